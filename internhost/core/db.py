@@ -1,0 +1,184 @@
+"""The one way to connect: every engine (app, CLI, Alembic, backups, tests,
+benchmarks, worker processes) is built here.
+
+Each connection runs, in this order: the database key (reserved for the encryption
+issue; ``PRAGMA key`` must precede every other statement), then foreign keys, WAL
+and a busy timeout. SQLAlchemy's pysqlite transaction recipe (driver autocommit
+off, our own BEGIN) makes DDL transactional, so a failed migration rolls back whole.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # SQLAlchemy is imported lazily: the app shows its window first.
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from internhost.core.actor import Actor
+
+BUSY_TIMEOUT_MS = 5000
+APP_NAME = "InternHost"
+DB_ENV = "INTERNHOST_DB"
+
+
+class DatabaseError(Exception):
+    """The database cannot be used: missing, locked, unreadable or not ours (exit 3)."""
+
+
+@dataclass(frozen=True)
+class DatabaseKey:
+    """How to unlock an encrypted database; filled in by the encryption issue."""
+
+    raw_hex: str | None = None
+    passphrase: str | None = None
+
+
+def default_db_path() -> Path:
+    """``--db``/``INTERNHOST_DB`` override this: the per-user data folder's database."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "internhost.db"
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    chosen = explicit or os.environ.get(DB_ENV) or default_db_path()
+    return Path(chosen).expanduser().resolve()
+
+
+def _configure_connection(dbapi_conn: Any, key: DatabaseKey | None) -> None:
+    if key is not None and (key.raw_hex or key.passphrase):
+        raise DatabaseError("this build cannot open encrypted databases yet")
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def connect_raw(path: Path, key: DatabaseKey | None = None, *, create: bool = False) -> Any:
+    """A plain DB-API connection, configured like the engine's: for backups and checks."""
+    if not create and not path.exists():
+        raise DatabaseError(f"no database at {path}")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        _configure_connection(conn, key)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from exc
+    return conn
+
+
+def make_engine(
+    path: str | os.PathLike[str], key: DatabaseKey | None = None, *, create: bool = True
+) -> Engine:
+    """The engine for a database file; ``create=False`` refuses a missing file."""
+    from sqlalchemy import create_engine, event
+
+    db_path = Path(path)
+    if not create and not db_path.exists():
+        raise DatabaseError(f"no database at {db_path}")
+    if create:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite+pysqlite:///{db_path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (transactional DDL)
+        _configure_connection(dbapi_conn, key)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
+    from internhost.core import audit
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    audit.install(factory)
+    return factory
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session], actor: Actor) -> Iterator[Session]:
+    """One short session for one user action: commits on success (writing the audit
+    events of everything it changed in the same transaction), rolls back on error."""
+    with factory() as session:
+        session.info["actor"] = actor
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def read_session(factory: sessionmaker[Session], actor: Actor) -> Iterator[Session]:
+    """A session for reading only; it refuses to flush changes."""
+    with factory() as session:
+        session.info["actor"] = actor
+        session.info["read_only"] = True
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def backup_to(source: Path, dest: Path, key: DatabaseKey | None = None) -> None:
+    """Copy a live database with SQLite's online backup API, then verify the copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    with closing(connect_raw(source, key)) as src, closing(connect_raw(tmp, key, create=True)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    problems = integrity_problems(tmp, key)
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(f"backup failed its integrity check: {problems[0]}")
+    os.replace(tmp, dest)
+
+
+def integrity_problems(path: Path, key: DatabaseKey | None = None) -> list[str]:
+    """``PRAGMA integrity_check`` results; an empty list means the file is sound."""
+    with closing(connect_raw(path, key)) as conn:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def schema_revision(path: Path, key: DatabaseKey | None = None) -> str | None:
+    """The Alembic revision a database file is at (None: new or empty file).
+
+    Cheap on purpose: the app asks this before it shows its window, without
+    importing SQLAlchemy or Alembic.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        with closing(connect_raw(path, key)) as conn:
+            has_table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has_table:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise DatabaseError(f"{path} is not an InternHost database")
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc}") from exc
+    return row[0] if row else None

@@ -1,0 +1,65 @@
+"""Alembic glue: is a database behind, and bring it to head (backing it up first).
+
+``HEAD`` is the newest revision, kept here so the app can tell at start whether a
+file needs upgrading without importing Alembic; a test keeps it equal to the
+migration scripts' head.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from internhost.core import db
+from internhost.paths import migrations_dir
+
+HEAD = "0001_baseline"
+
+
+def needs_upgrade(path: Path, key: db.DatabaseKey | None = None) -> bool:
+    return db.schema_revision(path, key) != HEAD
+
+
+def _alembic_config():  # -> alembic.config.Config (imported lazily: it is slow)
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg
+
+
+def script_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def backup_path_for(path: Path, revision: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.stem}.pre-{revision}-{stamp}{path.suffix}")
+
+
+def upgrade_to_head(path: Path, key: db.DatabaseKey | None = None) -> Path | None:
+    """Upgrade ``path`` to ``HEAD``; returns the backup taken first (None for a new file).
+
+    The upgrade runs in one transaction (see db.py), so a failure leaves the file at
+    its old revision, with the backup beside it as well.
+    """
+    from alembic import command
+
+    current = db.schema_revision(path, key)
+    if current == HEAD:
+        return None
+    backup = None
+    if current is not None:
+        backup = backup_path_for(path, current)
+        db.backup_to(path, backup, key)
+    engine = db.make_engine(path, key)
+    try:
+        with engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+    return backup

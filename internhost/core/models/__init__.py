@@ -1,0 +1,40 @@
+"""All ORM models; importing this package registers every table on ``Base.metadata``."""
+
+from internhost.core.models.audit import AuditEvent
+from internhost.core.models.base import Base
+from internhost.core.models.checklists import ChecklistItem, PlanItem, PlanTemplate, PlanTemplateItem
+from internhost.core.models.documents import Document
+from internhost.core.models.employer import Area, Employer, Equipment, EquipmentTask, Worksite
+from internhost.core.models.findings import Finding, FindingOverride
+from internhost.core.models.interns import (
+    Intern,
+    InternContact,
+    MedicalNote,
+    Note,
+    NoticeHours,
+    Placement,
+    RecordRelease,
+)
+from internhost.core.models.mentorship import (
+    CheckIn,
+    Competency,
+    CompetencyFramework,
+    CompetencyRating,
+    Evaluation,
+    Goal,
+    Incident,
+)
+from internhost.core.models.people import LoginToken, Staff, UserAccount
+from internhost.core.models.records import AppState, ImportMapping, PacketExport
+from internhost.core.models.schools import CalendarDay, District, School, SchoolCalendar
+from internhost.core.models.worktime import Shift, TimeEntry, WorkBreak, WorkTask
+
+__all__ = [
+    "AppState", "Area", "AuditEvent", "Base", "CalendarDay", "CheckIn", "ChecklistItem",
+    "Competency", "CompetencyFramework", "CompetencyRating", "District", "Document", "Employer",
+    "Equipment", "EquipmentTask", "Evaluation", "Finding", "FindingOverride", "Goal",
+    "ImportMapping", "Incident", "Intern", "InternContact", "LoginToken", "MedicalNote", "Note",
+    "NoticeHours", "PacketExport", "Placement", "PlanItem", "PlanTemplate", "PlanTemplateItem",
+    "RecordRelease", "School", "SchoolCalendar", "Shift", "Staff", "TimeEntry", "UserAccount",
+    "WorkBreak", "WorkTask", "Worksite",
+]

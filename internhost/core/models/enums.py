@@ -1,0 +1,48 @@
+"""Closed vocabularies stored as text and enforced by CHECK constraints.
+
+Kept as plain tuples (not Enum columns) so migrations stay readable and the
+same values serve forms, CSV and JSON unchanged.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint
+
+PROGRAMS = ("employment", "school_wbl", "student_learner", "apprentice", "wecep", "work_study")
+PROGRAM_LABELS = {
+    "employment": "Employment",
+    "school_wbl": "School work-based learning",
+    "student_learner": "Student-learner (co-op)",
+    "apprentice": "Registered apprentice",
+    "wecep": "WECEP",
+    "work_study": "Work-study",
+}
+EMPLOYEE_STATUSES = ("employee", "not_employee")
+AREA_KINDS = ("production", "office")
+STAFF_ROLES = ("mentor", "supervisor", "hr")
+USER_ROLES = ("hr_admin", "mentor", "viewer")
+CONTACT_KINDS = ("guardian", "emergency")
+NOTE_VISIBILITIES = ("shared", "internal")
+CALENDAR_DAY_KINDS = ("no_school", "early_dismissal", "late_start")
+CHECKLIST_STATUSES = ("open", "done", "waived", "not_applicable")
+PLAN_PHASES = ("before_day_one", "day_one", "first_weeks")
+OWNER_ROLES = ("hr", "mentor", "supervisor", "school", "guardian", "intern")
+SEVERITIES = ("violation", "warning", "advisory")
+VERIFICATIONS = ("V", "S", "M")
+FINDING_CATEGORIES = (
+    "min_age", "school_hours", "daily_hours", "weekly_hours", "rolling_24h",
+    "combined_school_work", "time_of_day", "meal_break", "rest_day", "supervision",
+    "occupation", "hazardous_order", "certificate", "posting", "notice_hours", "wage",
+    "coverage",
+)
+OVERRIDE_KINDS = ("override", "acknowledge")
+GOAL_STATUSES = ("open", "met", "dropped")
+INCIDENT_KINDS = ("incident", "injury", "illness", "near_miss")
+TIME_SOURCES = ("manual", "import", "clock")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def one_of(column: str, values: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+    """CHECK that ``column`` holds one of ``values`` (NULL passes; use nullable=False)."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name or f"{column}_valid")

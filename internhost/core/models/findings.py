@@ -1,0 +1,87 @@
+"""Rule findings stored on shifts and time entries, and the overrides that outlive them.
+
+Dashboards and packets read stored findings instead of recomputing years of hours.
+A finding's ``identity`` (rule, shift or entry, window) is stable across re-checks,
+so an override or acknowledgement keyed by it survives; ``input_hash`` covers the
+facts and pack versions the finding was computed from, so changed facts or packs
+mark it stale.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from internhost.core.models.base import Base, IdMixin, UTCDateTime, utcnow
+from internhost.core.models.enums import (
+    FINDING_CATEGORIES,
+    OVERRIDE_KINDS,
+    SEVERITIES,
+    VERIFICATIONS,
+    one_of,
+)
+
+
+class Finding(IdMixin, Base):
+    __tablename__ = "findings"
+    __table_args__ = (
+        UniqueConstraint("identity"),
+        one_of("severity", SEVERITIES),
+        one_of("verification", VERIFICATIONS),
+        one_of("category", FINDING_CATEGORIES),
+        Index("ix_findings_intern_severity", "intern_id", "severity"),
+    )
+    __audit_root__ = ("findings_of_intern", "intern_id")
+
+    intern_id: Mapped[int] = mapped_column(ForeignKey("interns.id", ondelete="CASCADE"))
+    placement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    shift_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shifts.id", ondelete="CASCADE"), index=True
+    )
+    time_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("time_entries.id", ondelete="CASCADE"), index=True
+    )
+    #: "<rule>|<shift:N or entry:N or case>|<window start>/<window end>"
+    identity: Mapped[str] = mapped_column(String(300))
+    rule_id: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(30))
+    severity: Mapped[str] = mapped_column(String(10))
+    jurisdiction: Mapped[str] = mapped_column(String(10))
+    citation: Mapped[str] = mapped_column(String(300))
+    verification: Mapped[str] = mapped_column(String(1))
+    message: Mapped[str] = mapped_column(Text)
+    work_date: Mapped[date | None] = mapped_column(Date)
+    window_start: Mapped[datetime | None] = mapped_column()
+    window_end: Mapped[datetime | None] = mapped_column()
+    #: {"us-federal": "2025.1", ...}: every pack the check loaded.
+    rule_packs: Mapped[dict] = mapped_column(JSON, default=dict)
+    input_hash: Mapped[str] = mapped_column(String(64))
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FindingOverride(IdMixin, Base):
+    """HR's decision on a finding: ``acknowledge`` (seen, accepted risk) or ``override``
+    (judged not to apply), with who, why and when. Keyed by the finding's identity."""
+
+    __tablename__ = "finding_overrides"
+    __table_args__ = (
+        one_of("kind", OVERRIDE_KINDS),
+        Index("ix_finding_overrides_identity", "identity"),
+    )
+    __audit_root__ = ("findings_of_intern", "intern_id")
+
+    intern_id: Mapped[int] = mapped_column(ForeignKey("interns.id", ondelete="CASCADE"))
+    identity: Mapped[str] = mapped_column(String(300))
+    rule_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_accounts.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
