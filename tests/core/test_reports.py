@@ -19,7 +19,7 @@ from internhost.core.reports.template import build_pdf, styles
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = ["Nguyễn Thị Ánh", "Zoë Łukasiewicz", "José Núñez", "李小龍"]
-HOSTILE = ["x<y and y>z", "AT&T", '<img src="/etc/passwd"/>', "<para>", "O'Brien \"Q\""]
+HOSTILE = ["x<y and y>z", "AT&T", '<img src="/etc/passwd"/>', "<para>", 'O\'Brien "Q"']
 BASE_14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
 
 
@@ -34,14 +34,13 @@ def page_texts(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
-def pdf_dicts(path: Path, key: str, value: str) -> list[pikepdf.Dictionary]:
+def pdf_dicts(pdf: pikepdf.Pdf, key: str, value: str) -> list[pikepdf.Dictionary]:
     """Every dictionary object in the file with ``key == value`` (referenced or not)."""
-    with pikepdf.open(path) as pdf:
-        return [
-            obj
-            for obj in pdf.objects
-            if isinstance(obj, pikepdf.Dictionary) and obj.get(key) == pikepdf.Name(value)
-        ]
+    return [
+        obj
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get(key) == pikepdf.Name(value)
+    ]
 
 
 @pytest.fixture
@@ -63,18 +62,19 @@ def test_demo_names_extract_exactly(names_pdf: Path) -> None:
 
 
 def test_header_draws_cjk_and_latin_runs(names_pdf: Path) -> None:
-    lines = page_texts(names_pdf)[0].splitlines()
-    assert "Roster — 李小龍" in lines
-    assert "Zoë Łukasiewicz" in lines
+    header = page_texts(names_pdf)[0].splitlines()[0]  # left and right share the baseline
+    assert header.startswith("Roster — 李小龍")
+    assert header.endswith("Zoë Łukasiewicz")
 
 
 def test_every_font_is_embedded_and_none_is_base14(names_pdf: Path) -> None:
-    fonts = pdf_dicts(names_pdf, "/Type", "/Font")
-    base_names = {str(font.BaseFont).split("+")[-1].lstrip("/") for font in fonts}
-    assert base_names == {REGULAR, FALLBACK}
-    for font in fonts:
-        descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
-        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+    with pikepdf.open(names_pdf) as pdf:
+        fonts = pdf_dicts(pdf, "/Type", "/Font")
+        base_names = {str(font.BaseFont).split("+")[-1] for font in fonts}
+        for font in fonts:
+            descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+    assert base_names == {REGULAR, BOLD, FALLBACK}
     assert not any(name.startswith(BASE_14) for name in base_names)
 
 
@@ -98,8 +98,9 @@ def test_hostile_markup_is_shown_literally(tmp_path: Path) -> None:
     lines = page_texts(path)[0].splitlines()
     for text in HOSTILE:
         assert text in lines
-    assert pdf_dicts(path, "/Subtype", "/Image") == []
-    assert pdf_dicts(path, "/Subtype", "/Link") == []
+    with pikepdf.open(path) as pdf:
+        assert pdf_dicts(pdf, "/Subtype", "/Image") == []
+        assert pdf_dicts(pdf, "/Subtype", "/Link") == []
 
 
 @pytest.mark.parametrize(
@@ -137,7 +138,7 @@ def test_control_chars_never_reach_the_page(tmp_path: Path) -> None:
     path = render(tmp_path / "controls.pdf", ["Zo\x00ë\x08 Ł\x1f"], title="Ctrl\x07 title")
     text = page_texts(path)[0]
     assert "Zoë Ł" in text.splitlines()
-    assert "Ctrl title" in text.splitlines()
+    assert text.startswith("Ctrl title")
 
 
 def test_footer_counts_pages(tmp_path: Path) -> None:
@@ -155,14 +156,16 @@ def test_footer_counts_pages(tmp_path: Path) -> None:
 def test_build_to_stream_and_empty_story_still_has_a_page() -> None:
     out = io.BytesIO()
     build_pdf(out, [], title="Empty")
-    assert PdfReader(out).pages[0].extract_text().splitlines() == ["Empty", "Page 1 of 1"]
+    lines = PdfReader(out).pages[0].extract_text().splitlines()
+    assert [line.strip() for line in lines] == ["Empty", "Page 1 of 1"]
 
 
 def test_long_header_is_shortened_not_overlapping(tmp_path: Path) -> None:
     path = render(tmp_path / "long.pdf", ["body"], title="Packet " * 40, header_right="Right")
     header = page_texts(path)[0].splitlines()[0]
-    assert header.endswith("…")
-    assert "Right" in page_texts(path)[0].splitlines()
+    assert header.startswith("Packet Packet")
+    assert "Packet…" in header  # the left text is shortened …
+    assert header.endswith("Right")  # … so the right text is drawn whole
 
 
 def test_font_runs_pick_fallback_only_where_needed() -> None:

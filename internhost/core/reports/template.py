@@ -88,17 +88,16 @@ def draw_runs(
 ) -> float:
     """Draw one line of user text, switching font per run; return its width.
 
-    ``drawString`` is literal (no markup to escape) but uses a single font, so a
+    Canvas text is literal (no markup to escape) but has one font at a time, so a
     CJK name in a header would be lost without the per-run switch.
     """
     runs = _measured_runs(text, size, bold)
     total = sum(width for _, _, width in runs)
-    if align == "right":
-        x -= total
-    for font, chars, width in runs:
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, chars)
-        x += width
+    line = canvas.beginText(x - total if align == "right" else x, y)
+    for font, chars, _ in runs:
+        line.setFont(font, size)
+        line.textOut(chars)
+    canvas.drawText(line)  # one text object, so extractors read the line as one
     return total
 
 
@@ -113,16 +112,16 @@ def fit(text: object, size: float, max_width: float, *, bold: bool = False) -> s
 
 
 def _draw_header(canvas: Canvas, doc: BaseDocTemplate, *, left: str, right: str) -> None:
-    canvas.saveState()
+    """Left text (bold, shortened to fit), right text right-aligned, a rule below."""
     usable = PAGE_WIDTH - 2 * MARGIN
     right = fit(right, HEADER_SIZE, usable * 0.45)
-    right_width = draw_runs(
-        canvas, PAGE_WIDTH - MARGIN, HEADER_Y, right, HEADER_SIZE, align="right"
-    )
+    right_width = text_width(right, HEADER_SIZE)
     room = usable - right_width - (0.25 * inch if right_width else 0)
+    canvas.saveState()
     draw_runs(
         canvas, MARGIN, HEADER_Y, fit(left, HEADER_SIZE, room, bold=True), HEADER_SIZE, bold=True
     )
+    draw_runs(canvas, PAGE_WIDTH - MARGIN, HEADER_Y, right, HEADER_SIZE, align="right")
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN, HEADER_Y - 5, PAGE_WIDTH - MARGIN, HEADER_Y - 5)
     canvas.restoreState()

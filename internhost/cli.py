@@ -1,0 +1,125 @@
+"""The ``internhost`` command: no arguments opens the app; subcommands work headless.
+
+Exit codes, for every command: 0 done; 1 ran and found problems; 2 bad input or
+usage (one line on stderr naming the field or argument); 3 the environment
+(database missing, locked or unreadable; no key); 4 not permitted or not logged in.
+Global options come before the subcommand: ``internhost --db PATH demo``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from internhost import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
+
+
+class UsageError(Exception):
+    """Bad command-line input (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="internhost", description="Host high-school interns, within the law.")
+    parser.add_argument("--version", action="version", version=f"internhost {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: INTERNHOST_DB, else the user data folder)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.add_parser("init", help="create the database, or upgrade it to the current schema")
+    demo = sub.add_parser("demo", help="fill an empty database with the sample data set")
+    demo.add_argument("--seed", type=int, default=None, help="generator seed (default: the versioned seed)")
+    sub.add_parser("gui", help="open the app (the default without a command)")
+    return parser
+
+
+def _open_database(args: argparse.Namespace) -> Path:
+    """Resolve the database path and bring it to the current schema."""
+    from internhost.core import db, migrate
+
+    path = db.resolve_db_path(args.db)
+    migrate.upgrade_to_head(path)
+    return path
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from internhost.core import db
+
+    path = db.resolve_db_path(args.db)
+    existed = path.exists()
+    _open_database(args)
+    print(f"{'Upgraded' if existed else 'Created'} {path}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from internhost.core import db
+    from internhost.core.actor import SYSTEM
+    from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
+
+    path = _open_database(args)
+    engine = db.make_engine(path)
+    try:
+        summary = build_demo(
+            db.make_session_factory(engine), SYSTEM, DemoSizes(),
+            seed=DEFAULT_SEED if args.seed is None else args.seed,
+        )
+    finally:
+        engine.dispose()
+    print(f"Sample data written to {path}: {summary}")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from internhost.gui.app import run
+
+    return run(args.db)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_gui,
+    "gui": cmd_gui,
+    "init": cmd_init,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from internhost.core.db import DatabaseError
+    from internhost.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except (ValidationError, NotFound, Conflict) as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except PermissionDenied as exc:
+        return _fail(EXIT_DENIED, str(exc))
+    except DatabaseError as exc:
+        return _fail(EXIT_ENVIRONMENT, str(exc))
+    except OSError as exc:
+        return _fail(EXIT_ENVIRONMENT, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except KeyboardInterrupt:
+        return _fail(130, "interrupted")
+    except Exception as exc:
+        # SQLAlchemy wraps the driver's error; a locked or unreadable file is the
+        # environment's problem, not a bug (SQLAlchemy stays unimported for --version).
+        if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
+            return _fail(EXIT_ENVIRONMENT, f"database error: {exc.orig}")
+        raise
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"internhost: {message}", file=sys.stderr)
+    return code

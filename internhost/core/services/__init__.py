@@ -1,0 +1,1 @@
+"""Use cases: session and acting user first, plain values in, DTOs out."""

@@ -1,0 +1,325 @@
+"""Interns: the searchable, sortable list, the detail, and creating one.
+
+The list works on id lists (Anki's pattern): ``list_intern_ids`` filters and sorts
+in SQL and returns ids only; ``intern_rows`` fetches one page of them. 50,000
+interns stay cheap that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from internhost.core import dto
+from internhost.core.actor import Actor, Permission, require
+from internhost.core.dates import age_band, age_on, birthday_of_age
+from internhost.core.errors import FieldError, NotFound, ValidationError
+from internhost.core.models import Intern, InternContact, Placement, School, Staff, Worksite
+from internhost.core.models.enums import PROGRAM_LABELS
+from internhost.core.text import fold, like_pattern
+
+SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")
+RULE_CHANGE_AGES = (14, 16, 18)
+RULE_CHANGE_HORIZON_DAYS = 60
+
+
+def name_columns(
+    first: str, last: str, preferred: str = "", student_id: str | None = None
+) -> dict[str, str]:
+    """The folded search and sort columns stored beside an intern's names."""
+    parts = [first, last, preferred, student_id or ""]
+    return {
+        "search_name": fold(" ".join(p for p in parts if p)),
+        "sort_name": fold(f"{last} {first}"),
+    }
+
+
+def _latest_placement():
+    """Correlated subquery: the id of an intern's most recent placement."""
+    inner = aliased(Placement)
+    return (
+        select(inner.id)
+        .where(inner.intern_id == Intern.id)
+        .order_by(inner.start_date.desc(), inner.id.desc())
+        .limit(1)
+        .correlate(Intern)
+        .scalar_subquery()
+    )
+
+
+def visible_interns(stmt: Select, actor: Actor) -> Select:
+    """Limit a query over ``Intern`` to the interns the actor may see."""
+    if actor.sees_only_own_interns:
+        own = exists().where(
+            and_(Placement.intern_id == Intern.id, Placement.mentor_id == actor.staff_id)
+        )
+        stmt = stmt.where(own)
+    return stmt
+
+
+def list_intern_ids(
+    s: Session,
+    actor: Actor,
+    *,
+    search: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    include_archived: bool = True,
+) -> list[int]:
+    """Ids of the interns matching ``search`` (case and accents ignored), in order."""
+    require(actor, Permission.READ_RECORDS)
+    if sort not in SORT_KEYS:
+        raise ValidationError(f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}",
+                              field="sort")
+    latest = aliased(Placement)
+    stmt = select(Intern.id).outerjoin(latest, latest.id == _latest_placement())
+    if search.strip():
+        stmt = stmt.where(Intern.search_name.like(like_pattern(search), escape="\\"))
+    if not include_archived:
+        stmt = stmt.where(Intern.archived_at.is_(None))
+    stmt = visible_interns(stmt, actor)
+    if sort == "school":
+        stmt = stmt.join(School, School.id == Intern.school_id)
+    elif sort == "worksite":
+        stmt = stmt.outerjoin(Worksite, Worksite.id == latest.worksite_id)
+    elif sort == "mentor":
+        stmt = stmt.outerjoin(Staff, Staff.id == latest.mentor_id)
+    key = {
+        "name": Intern.sort_name,
+        # Older first when ascending by age means later birth dates last.
+        "age": Intern.birth_date.desc() if not descending else Intern.birth_date.asc(),
+        "school": School.name,
+        "grade": Intern.grade,
+        "worksite": Worksite.name,
+        "mentor": Staff.last_name,
+        "start": latest.start_date,
+    }[sort]
+    if sort != "age":
+        key = key.desc() if descending else key.asc()
+    tiebreak = Intern.sort_name.desc() if descending else Intern.sort_name.asc()
+    return list(s.scalars(stmt.order_by(key.nulls_last(), tiebreak, Intern.id)))
+
+
+def intern_rows(s: Session, actor: Actor, ids: Sequence[int], today: date) -> list[dto.InternRow]:
+    """Rows for ``ids``, in the order given (ids the actor may not see are skipped)."""
+    require(actor, Permission.READ_RECORDS)
+    if not ids:
+        return []
+    latest = aliased(Placement)
+    stmt = (
+        select(Intern, School.name, Worksite.name, Staff.first_name, Staff.last_name, latest)
+        .join(School, School.id == Intern.school_id)
+        .outerjoin(latest, latest.id == _latest_placement())
+        .outerjoin(Worksite, Worksite.id == latest.worksite_id)
+        .outerjoin(Staff, Staff.id == latest.mentor_id)
+        .where(Intern.id.in_(list(ids)))
+    )
+    stmt = visible_interns(stmt, actor)
+    see_dob = actor.can(Permission.SEE_BIRTH_DATES)
+    by_id: dict[int, dto.InternRow] = {}
+    for intern, school, worksite, m_first, m_last, placement in s.execute(stmt):
+        age = age_on(intern.birth_date, today)
+        by_id[intern.id] = dto.InternRow(
+            id=intern.id,
+            name=f"{intern.legal_last_name}, {intern.legal_first_name}",
+            preferred_name=intern.preferred_name,
+            age=age,
+            age_band=age_band(age),
+            birth_date=intern.birth_date if see_dob else None,
+            school=school,
+            grade=intern.grade,
+            worksite=worksite,
+            mentor=f"{m_first} {m_last}" if m_last else None,
+            placement_start=placement.start_date if placement else None,
+            placement_end=placement.end_date if placement else None,
+            archived=intern.archived_at is not None,
+        )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def next_rule_change(birth_date: date, today: date) -> tuple[int, date] | None:
+    """The next birthday that changes which child-labor rules apply (14, 16, 18)."""
+    for age in RULE_CHANGE_AGES:
+        day = birthday_of_age(birth_date, age)
+        if day > today:
+            return age, day
+    return None
+
+
+def get_intern(s: Session, actor: Actor, intern_id: int, today: date) -> dto.InternDetail:
+    require(actor, Permission.READ_RECORDS)
+    stmt = visible_interns(
+        select(Intern)
+        .where(Intern.id == intern_id)
+        .options(selectinload(Intern.contacts), selectinload(Intern.placements)),
+        actor,
+    )
+    intern = s.scalar(stmt)
+    if intern is None:
+        raise NotFound(f"no intern with id {intern_id}")
+    return _detail(s, actor, intern, today)
+
+
+def _detail(s: Session, actor: Actor, intern: Intern, today: date) -> dto.InternDetail:
+    from internhost.core.models import District
+
+    school = s.get(School, intern.school_id)
+    district = s.get(District, school.district_id) if school else None
+    residence = (
+        s.get(District, intern.residence_district_id) if intern.residence_district_id else None
+    )
+    see_dob = actor.can(Permission.SEE_BIRTH_DATES)
+    see_contacts = actor.can(Permission.SEE_CONTACT_DETAILS)
+    age = age_on(intern.birth_date, today)
+    change = next_rule_change(intern.birth_date, today)
+    soon = change is not None and (change[1] - today).days <= RULE_CHANGE_HORIZON_DAYS
+    return dto.InternDetail(
+        id=intern.id,
+        legal_first_name=intern.legal_first_name,
+        legal_last_name=intern.legal_last_name,
+        preferred_name=intern.preferred_name,
+        birth_date=intern.birth_date if see_dob else None,
+        age=age,
+        age_band=age_band(age),
+        next_rule_change=change[1] if change and see_dob else None,
+        rule_change_soon=soon,
+        address=intern.address if see_contacts else None,
+        residence_district=residence.name if residence else None,
+        residence_district_confirmed=intern.residence_district_confirmed,
+        school=school.name if school else "",
+        district=district.name if district else "",
+        grade=intern.grade,
+        student_id=intern.student_id,
+        archived=intern.archived_at is not None,
+        contacts=tuple(_contact(c) for c in intern.contacts) if see_contacts else None,
+        placements=tuple(placement_rows(s, [p.id for p in intern.placements])),
+    )
+
+
+def _contact(c: InternContact) -> dto.ContactRow:
+    return dto.ContactRow(c.id, c.kind, c.name, c.relationship_, c.phone, c.email)
+
+
+def placement_rows(s: Session, ids: Sequence[int]) -> list[dto.PlacementRow]:
+    """Placement rows for ``ids`` in order; callers have already checked visibility."""
+    if not ids:
+        return []
+    stmt = (
+        select(Placement, School.name, Worksite.name, Staff)
+        .join(School, School.id == Placement.school_id)
+        .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
+        .outerjoin(Staff, Staff.id == Placement.mentor_id)
+        .where(Placement.id.in_(list(ids)))
+    )
+    rows = {}
+    for p, school, worksite, mentor in s.execute(stmt):
+        rows[p.id] = dto.PlacementRow(
+            id=p.id,
+            intern_id=p.intern_id,
+            school=school,
+            worksite=worksite,
+            mentor=mentor.full_name if mentor else None,
+            mentor_email=mentor.email if mentor else None,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            paid=p.paid,
+            hourly_rate_cents=p.hourly_rate_cents,
+            program=p.program,
+            program_label=PROGRAM_LABELS[p.program],
+            required_hours=p.required_hours,
+            archived=p.archived_at is not None,
+        )
+    return [rows[i] for i in ids if i in rows]
+
+
+@dataclass(frozen=True)
+class NewIntern:
+    """What a form or the importer supplies to create an intern."""
+
+    legal_first_name: str
+    legal_last_name: str
+    birth_date: date | None
+    school_id: int | None
+    preferred_name: str = ""
+    grade: int | None = None
+    student_id: str | None = None
+    address: str = ""
+    residence_district_id: int | None = None
+
+
+MIN_AGE_ON_RECORD = 10
+MAX_AGE_ON_RECORD = 25
+NAME_MAX = 100
+
+
+def validate_new_intern(s: Session, data: NewIntern, today: date) -> list[FieldError]:
+    """Every problem with ``data``, each naming its field; empty when it can be saved."""
+    errors: list[FieldError] = []
+    for fname in ("legal_first_name", "legal_last_name"):
+        value = getattr(data, fname)
+        if not value or not value.strip():
+            errors.append(FieldError(fname, "is required"))
+        elif len(value) > NAME_MAX:
+            errors.append(FieldError(fname, f"is longer than {NAME_MAX} characters"))
+        elif any(ord(c) < 32 for c in value):
+            errors.append(FieldError(fname, "contains control characters"))
+    if len(data.preferred_name) > NAME_MAX:
+        errors.append(FieldError("preferred_name", f"is longer than {NAME_MAX} characters"))
+    if data.birth_date is None:
+        errors.append(FieldError("birth_date", "is required"))
+    else:
+        age = age_on(data.birth_date, today)
+        if not MIN_AGE_ON_RECORD <= age <= MAX_AGE_ON_RECORD:
+            errors.append(
+                FieldError("birth_date", f"{data.birth_date.isoformat()} makes the intern {age}; "
+                           "check the year")
+            )
+    if data.grade is not None and not 1 <= data.grade <= 12:
+        errors.append(FieldError("grade", "must be between 1 and 12"))
+    if data.school_id is None:
+        errors.append(FieldError("school", "is required"))
+    elif s.get(School, data.school_id) is None:
+        errors.append(FieldError("school", f"no school with id {data.school_id}"))
+    elif data.student_id:
+        clash = s.scalar(
+            select(Intern.id).where(
+                Intern.school_id == data.school_id, Intern.student_id == data.student_id
+            )
+        )
+        if clash is not None:
+            errors.append(FieldError("student_id", f"{data.student_id} is already on record "
+                                     "at this school"))
+    return errors
+
+
+def create_intern(s: Session, actor: Actor, data: NewIntern, today: date) -> dto.InternDetail:
+    require(actor, Permission.EDIT_RECORDS)
+    errors = validate_new_intern(s, data, today)
+    if errors:
+        raise ValidationError(errors)
+    first, last = data.legal_first_name.strip(), data.legal_last_name.strip()
+    preferred = data.preferred_name.strip()
+    school = s.get(School, data.school_id)
+    # Federal hours follow the district of residence; until someone confirms it,
+    # assume the attending school's district and flag it unconfirmed.
+    residence = data.residence_district_id or school.district_id
+    intern = Intern(
+        legal_first_name=first,
+        legal_last_name=last,
+        preferred_name=preferred,
+        birth_date=data.birth_date,
+        school_id=data.school_id,
+        grade=data.grade,
+        student_id=(data.student_id or "").strip() or None,
+        address=data.address.strip(),
+        residence_district_id=residence,
+        residence_district_confirmed=data.residence_district_id is not None,
+        **name_columns(first, last, preferred, data.student_id),
+    )
+    s.add(intern)
+    s.flush()
+    return _detail(s, actor, intern, today)

@@ -1,0 +1,77 @@
+"""Shared fixtures. Qt runs offscreen with the shipped fonts, so no test needs a
+display or the system's fonts; databases are files under tmp_path (threads)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+os.environ.setdefault("QT_QPA_FONTDIR", str(REPO / "resources" / "fonts"))
+
+import pytest  # noqa: E402
+
+from internhost.core import db, migrate  # noqa: E402
+from internhost.core.actor import SYSTEM, Actor  # noqa: E402
+
+TODAY = date(2025, 10, 15)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at head, migrated once per run and copied per test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrate.upgrade_to_head(path)
+    with db.connect_raw(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, migrated_template: Path) -> Path:
+    path = tmp_path / "internhost.db"
+    shutil.copyfile(migrated_template, path)
+    return path
+
+
+@pytest.fixture
+def engine(db_path: Path) -> Iterator[object]:
+    eng = db.make_engine(db_path)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def factory(engine: object):
+    return db.make_session_factory(engine)
+
+
+@pytest.fixture
+def system() -> Actor:
+    return SYSTEM
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
+    """The sample data set, built once per run."""
+    from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(migrated_template, path)
+    eng = db.make_engine(path)
+    build_demo(db.make_session_factory(eng), SYSTEM, DemoSizes(), seed=DEFAULT_SEED)
+    eng.dispose()
+    with db.connect_raw(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path, demo_template: Path) -> Path:
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    return path
