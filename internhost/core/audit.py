@@ -48,8 +48,9 @@ def label(session: Session, operation: str) -> None:
 
 def canonical_json(value: Any) -> str:
     """Deterministic JSON (sorted keys, no spaces) so a later hash chain is stable."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_json_default)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
 
 
 def _json_default(value: Any) -> Any:
@@ -126,9 +127,9 @@ def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _record_key(obj: Base) -> str:
-    identity = inspect(obj).identity
-    ident = identity[0] if identity and len(identity) == 1 else identity
-    return f"{obj.__tablename__}:{ident}"
+    # In after_flush new rows have their keys but no identity yet: ask the mapper.
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return f"{obj.__tablename__}:{key[0] if len(key) == 1 else ','.join(map(str, key))}"
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -268,9 +269,7 @@ def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, An
     _require_actor(session)
     table = model.__table__
     ids = [r["id"] for r in rows]
-    current = {
-        r.id: r._mapping for r in session.execute(select(table).where(table.c.id.in_(ids)))
-    }
+    current = {r.id: r._mapping for r in session.execute(select(table).where(table.c.id.in_(ids)))}
     session.info[_BULK_OK] = True
     try:
         session.execute(update(model), rows)
@@ -283,8 +282,9 @@ def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, An
         before = {k: _encode(model, k, old[k]) for k in row if k != "id" and old[k] != row[k]}
         after = {k: _encode(model, k, row[k]) for k in before}
         if after:
-            _record(session, _root_of(model, {**old, **row}), f"{table.name}:{row['id']}",
-                    before, after)
+            _record(
+                session, _root_of(model, {**old, **row}), f"{table.name}:{row['id']}", before, after
+            )
 
 
 def _require_actor(session: Session) -> None:

@@ -143,7 +143,10 @@ def backup_to(source: Path, dest: Path, key: DatabaseKey | None = None) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
-    with closing(connect_raw(source, key)) as src, closing(connect_raw(tmp, key, create=True)) as dst:
+    with (
+        closing(connect_raw(source, key)) as src,
+        closing(connect_raw(tmp, key, create=True)) as dst,
+    ):
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")
     problems = integrity_problems(tmp, key)

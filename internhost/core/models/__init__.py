@@ -2,7 +2,12 @@
 
 from internhost.core.models.audit import AuditEvent
 from internhost.core.models.base import Base
-from internhost.core.models.checklists import ChecklistItem, PlanItem, PlanTemplate, PlanTemplateItem
+from internhost.core.models.checklists import (
+    ChecklistItem,
+    PlanItem,
+    PlanTemplate,
+    PlanTemplateItem,
+)
 from internhost.core.models.documents import Document
 from internhost.core.models.employer import Area, Employer, Equipment, EquipmentTask, Worksite
 from internhost.core.models.findings import Finding, FindingOverride
@@ -30,11 +35,46 @@ from internhost.core.models.schools import CalendarDay, District, School, School
 from internhost.core.models.worktime import Shift, TimeEntry, WorkBreak, WorkTask
 
 __all__ = [
-    "AppState", "Area", "AuditEvent", "Base", "CalendarDay", "CheckIn", "ChecklistItem",
-    "Competency", "CompetencyFramework", "CompetencyRating", "District", "Document", "Employer",
-    "Equipment", "EquipmentTask", "Evaluation", "Finding", "FindingOverride", "Goal",
-    "ImportMapping", "Incident", "Intern", "InternContact", "LoginToken", "MedicalNote", "Note",
-    "NoticeHours", "PacketExport", "Placement", "PlanItem", "PlanTemplate", "PlanTemplateItem",
-    "RecordRelease", "School", "SchoolCalendar", "Shift", "Staff", "TimeEntry", "UserAccount",
-    "WorkBreak", "WorkTask", "Worksite",
+    "AppState",
+    "Area",
+    "AuditEvent",
+    "Base",
+    "CalendarDay",
+    "CheckIn",
+    "ChecklistItem",
+    "Competency",
+    "CompetencyFramework",
+    "CompetencyRating",
+    "District",
+    "Document",
+    "Employer",
+    "Equipment",
+    "EquipmentTask",
+    "Evaluation",
+    "Finding",
+    "FindingOverride",
+    "Goal",
+    "ImportMapping",
+    "Incident",
+    "Intern",
+    "InternContact",
+    "LoginToken",
+    "MedicalNote",
+    "Note",
+    "NoticeHours",
+    "PacketExport",
+    "Placement",
+    "PlanItem",
+    "PlanTemplate",
+    "PlanTemplateItem",
+    "RecordRelease",
+    "School",
+    "SchoolCalendar",
+    "Shift",
+    "Staff",
+    "TimeEntry",
+    "UserAccount",
+    "WorkBreak",
+    "WorkTask",
+    "Worksite",
 ]

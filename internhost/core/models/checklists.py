@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from internhost.core.models.base import Base, IdMixin, TimestampMixin, UTCDateTime
@@ -34,7 +41,7 @@ class ChecklistItem(IdMixin, TimestampMixin, Base):
         one_of("owner_role", OWNER_ROLES),
         one_of("verification", VERIFICATIONS),
     )
-    __audit_root__ = ("placements", "placement_id")
+    __audit_root__ = ("placement_checklist", "placement_id")
 
     placement_id: Mapped[int] = mapped_column(
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
@@ -67,7 +74,9 @@ class PlanTemplate(IdMixin, TimestampMixin, Base):
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
 
     items: Mapped[list[PlanTemplateItem]] = relationship(
-        back_populates="template", cascade="all, delete-orphan", order_by="PlanTemplateItem.position"
+        back_populates="template",
+        cascade="all, delete-orphan",
+        order_by="PlanTemplateItem.position",
     )
 
 
@@ -96,7 +105,7 @@ class PlanItem(IdMixin, TimestampMixin, Base):
         one_of("owner_role", OWNER_ROLES),
         one_of("status", CHECKLIST_STATUSES),
     )
-    __audit_root__ = ("placements", "placement_id")
+    __audit_root__ = ("placement_plan", "placement_id")
 
     placement_id: Mapped[int] = mapped_column(
         ForeignKey("placements.id", ondelete="CASCADE"), index=True

@@ -30,9 +30,22 @@ OWNER_ROLES = ("hr", "mentor", "supervisor", "school", "guardian", "intern")
 SEVERITIES = ("violation", "warning", "advisory")
 VERIFICATIONS = ("V", "S", "M")
 FINDING_CATEGORIES = (
-    "min_age", "school_hours", "daily_hours", "weekly_hours", "rolling_24h",
-    "combined_school_work", "time_of_day", "meal_break", "rest_day", "supervision",
-    "occupation", "hazardous_order", "certificate", "posting", "notice_hours", "wage",
+    "min_age",
+    "school_hours",
+    "daily_hours",
+    "weekly_hours",
+    "rolling_24h",
+    "combined_school_work",
+    "time_of_day",
+    "meal_break",
+    "rest_day",
+    "supervision",
+    "occupation",
+    "hazardous_order",
+    "certificate",
+    "posting",
+    "notice_hours",
+    "wage",
     "coverage",
 )
 OVERRIDE_KINDS = ("override", "acknowledge")

@@ -71,7 +71,10 @@ class InternContact(IdMixin, Base):
     """A parent/guardian or an emergency contact; ``position`` 0 is the first guardian."""
 
     __tablename__ = "intern_contacts"
-    __table_args__ = (one_of("kind", CONTACT_KINDS), CheckConstraint("length(name) > 0", name="name_set"))
+    __table_args__ = (
+        one_of("kind", CONTACT_KINDS),
+        CheckConstraint("length(name) > 0", name="name_set"),
+    )
     __audit_root__ = ("interns", "intern_id")
 
     intern_id: Mapped[int] = mapped_column(ForeignKey("interns.id", ondelete="CASCADE"), index=True)
@@ -140,7 +143,9 @@ class Placement(IdMixin, TimestampMixin, Base):
         one_of("program", PROGRAMS),
         one_of("employee_status", EMPLOYEE_STATUSES),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
-        CheckConstraint("hourly_rate_cents IS NULL OR hourly_rate_cents >= 0", name="rate_nonnegative"),
+        CheckConstraint(
+            "hourly_rate_cents IS NULL OR hourly_rate_cents >= 0", name="rate_nonnegative"
+        ),
         CheckConstraint("required_hours IS NULL OR required_hours >= 0", name="hours_nonnegative"),
         CheckConstraint(
             "check_in_every_days IS NULL OR check_in_every_days > 0", name="cadence_positive"

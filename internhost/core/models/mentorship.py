@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from internhost.core.models.base import Base, IdMixin, TimestampMixin, UTCDateTime
@@ -27,7 +35,6 @@ class CheckIn(IdMixin, TimestampMixin, Base):
         CheckConstraint("mood IS NULL OR mood BETWEEN 1 AND 5", name="mood_range"),
         one_of("visibility", NOTE_VISIBILITIES),
     )
-    __audit_root__ = ("placements", "placement_id")
 
     placement_id: Mapped[int] = mapped_column(
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
@@ -49,7 +56,6 @@ class CheckIn(IdMixin, TimestampMixin, Base):
 class Goal(IdMixin, TimestampMixin, Base):
     __tablename__ = "goals"
     __table_args__ = (one_of("status", GOAL_STATUSES),)
-    __audit_root__ = ("placements", "placement_id")
 
     placement_id: Mapped[int] = mapped_column(
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
@@ -106,7 +112,6 @@ class Evaluation(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("overall IS NULL OR overall BETWEEN 1 AND 5", name="overall_range"),
     )
-    __audit_root__ = ("placements", "placement_id")
 
     placement_id: Mapped[int] = mapped_column(
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
@@ -147,7 +152,6 @@ class Incident(IdMixin, TimestampMixin, Base):
 
     __tablename__ = "incidents"
     __table_args__ = (one_of("kind", INCIDENT_KINDS),)
-    __audit_root__ = ("placements", "placement_id")
 
     placement_id: Mapped[int] = mapped_column(
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
@@ -158,7 +162,9 @@ class Incident(IdMixin, TimestampMixin, Base):
     body_part: Mapped[str] = mapped_column(String(100), default="")
     treatment: Mapped[str] = mapped_column(Text, default="")
     task_key: Mapped[str | None] = mapped_column(String(64))
-    equipment_id: Mapped[int | None] = mapped_column(ForeignKey("equipment.id", ondelete="SET NULL"))
+    equipment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("equipment.id", ondelete="SET NULL")
+    )
     reported_by: Mapped[int | None] = mapped_column(
         ForeignKey("user_accounts.id", ondelete="SET NULL")
     )

@@ -30,7 +30,6 @@ class PacketExport(IdMixin, Base):
         CheckConstraint("page_count IS NULL OR page_count > 0", name="pages_positive"),
         CheckConstraint("length(sha256) = 64", name="sha256_hex"),
     )
-    __audit_root__ = ("placements", "placement_id")
 
     placement_id: Mapped[int | None] = mapped_column(
         ForeignKey("placements.id", ondelete="SET NULL"), index=True

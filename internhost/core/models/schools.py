@@ -17,7 +17,10 @@ from internhost.core.models.enums import CALENDAR_DAY_KINDS, one_of
 
 class District(IdMixin, TimestampMixin, Base):
     __tablename__ = "districts"
-    __table_args__ = (UniqueConstraint("name"), CheckConstraint("length(state) = 2", name="state_code"))
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("length(state) = 2", name="state_code"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(2), default="IL")
@@ -65,9 +68,7 @@ class CalendarDay(IdMixin, Base):
         ),
     )
 
-    calendar_id: Mapped[int] = mapped_column(
-        ForeignKey("school_calendars.id", ondelete="CASCADE")
-    )
+    calendar_id: Mapped[int] = mapped_column(ForeignKey("school_calendars.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20))
     start_time: Mapped[time | None] = mapped_column(Time)

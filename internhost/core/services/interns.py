@@ -73,8 +73,9 @@ def list_intern_ids(
     """Ids of the interns matching ``search`` (case and accents ignored), in order."""
     require(actor, Permission.READ_RECORDS)
     if sort not in SORT_KEYS:
-        raise ValidationError(f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}",
-                              field="sort")
+        raise ValidationError(
+            f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}", field="sort"
+        )
     latest = aliased(Placement)
     stmt = select(Intern.id).outerjoin(latest, latest.id == _latest_placement())
     if search.strip():
@@ -275,8 +276,10 @@ def validate_new_intern(s: Session, data: NewIntern, today: date) -> list[FieldE
         age = age_on(data.birth_date, today)
         if not MIN_AGE_ON_RECORD <= age <= MAX_AGE_ON_RECORD:
             errors.append(
-                FieldError("birth_date", f"{data.birth_date.isoformat()} makes the intern {age}; "
-                           "check the year")
+                FieldError(
+                    "birth_date",
+                    f"{data.birth_date.isoformat()} makes the intern {age}; check the year",
+                )
             )
     if data.grade is not None and not 1 <= data.grade <= 12:
         errors.append(FieldError("grade", "must be between 1 and 12"))
@@ -291,8 +294,9 @@ def validate_new_intern(s: Session, data: NewIntern, today: date) -> list[FieldE
             )
         )
         if clash is not None:
-            errors.append(FieldError("student_id", f"{data.student_id} is already on record "
-                                     "at this school"))
+            errors.append(
+                FieldError("student_id", f"{data.student_id} is already on record at this school")
+            )
     return errors
 
 
