@@ -780,8 +780,10 @@ class _Generator:
                     "placement_id": p["id"],
                     "kind": "near_miss",
                     "occurred_at_local": when,
-                    "description": "A pallet slid off the rack while the intern was walking the aisle; "
-                    "nobody was hurt. Aisle marking repainted.",
+                    "description": (
+                        "A pallet slid off the rack while the intern was walking the aisle; "
+                        "nobody was hurt. Aisle marking repainted."
+                    ),
                     "guardian_notified_on": when.date(),
                     "school_notified_on": when.date(),
                     "osha_recordable": False,
