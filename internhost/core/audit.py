@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import event, func, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from internhost.core.actor import Actor
@@ -192,7 +192,7 @@ def _before_commit(session: Session) -> None:
             }
         )
     if rows:
-        session.execute(insert(AuditEvent), rows)
+        session.execute(insert(AuditEvent.__table__), rows)
 
 
 def _after_transaction_create(session: Session, transaction: Any) -> None:
@@ -238,24 +238,47 @@ def bulk_insert(
     *,
     root: Callable[[dict[str, Any]], tuple[str, int | None]] | None = None,
 ) -> list[int]:
-    """Insert many rows with one Core statement and audit each; returns the new ids
-    in the order of ``rows``. ``root`` maps a row (with its new ``id``) to its aggregate
-    when the model's ``__audit_root__`` cannot (children of children)."""
+    """Insert many rows (keyed by attribute name) with Core statements and audit each;
+    returns the new ids in the order of ``rows``. ``root`` maps a row (by column name,
+    with its new ``id``) to its aggregate when ``__audit_root__`` cannot (grandchildren).
+
+    One plain executemany per shape of row, as fast as the driver allows. The ids
+    are read back, not returned: inside our write transaction SQLite gives each
+    new row max(id) + 1, so a batch takes the consecutive ids below the new
+    max(id), which is checked. (RETURNING with ordered results would make SQLAlchemy
+    send the rows one statement each.)
+    """
     if not rows:
         return []
     _require_actor(session)
     table = model.__table__
+    columns = {a.key: a.columns[0].name for a in inspect(model).column_attrs}
+    by_shape: dict[tuple[str, ...], list[int]] = {}
+    for index, row in enumerate(rows):
+        if "id" in row:
+            raise ValueError("bulk_insert assigns ids itself; rows must not carry one")
+        by_shape.setdefault(tuple(sorted(row)), []).append(index)
+    ids = [0] * len(rows)
+    top = select(func.max(table.c.id))
     session.info[_BULK_OK] = True
     try:
-        result = session.execute(
-            insert(model).returning(table.c.id, sort_by_parameter_order=True), list(rows)
-        )
-        ids = list(result.scalars())
+        for shape, indexes in by_shape.items():
+            params = [{columns[k]: rows[i][k] for k in shape} for i in indexes]
+            session.execute(insert(table), params)
+            last = session.scalar(top)
+            first = last - len(indexes) + 1
+            span = select(func.count()).where(table.c.id.between(first, last))
+            if session.scalar(span) != len(indexes):
+                raise RuntimeError(
+                    f"ids of the rows just inserted into {table.name} are not consecutive"
+                )
+            for offset, index in enumerate(indexes):
+                ids[index] = first + offset
     finally:
         session.info[_BULK_OK] = False
     resolve = root or (lambda r: _root_of(model, r))
     for new_id, row in zip(ids, rows, strict=True):
-        after = {k: _encode(model, k, v) for k, v in row.items()}
+        after = {columns[k]: _encode(model, k, v) for k, v in row.items()}
         after["id"] = new_id
         _record(session, resolve(after), f"{table.name}:{new_id}", None, after)
     return ids

@@ -1,0 +1,262 @@
+"""The dashboard: the counts and short lists HR looks at first thing in the morning.
+
+Every figure is counted in SQL for the acting user (a mentor sees only their own
+interns, through ``visible_interns``); only the week's hours and the rule-change
+candidates come back as rows, because summing local wall-clock spans and finding
+birthdays portably is easier in Python and those row sets are small.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from internhost.core import dto
+from internhost.core.actor import Actor, Permission, require
+from internhost.core.models import (
+    ChecklistItem,
+    Employer,
+    Finding,
+    FindingOverride,
+    Intern,
+    Placement,
+    School,
+    Staff,
+    TimeEntry,
+    WorkBreak,
+    Worksite,
+)
+from internhost.core.models.enums import SEVERITIES
+from internhost.core.services.interns import (
+    RULE_CHANGE_AGES,
+    RULE_CHANGE_HORIZON_DAYS,
+    next_rule_change,
+    visible_interns,
+)
+
+STARTING_SOON_DAYS = 21
+
+
+def is_empty(s: Session) -> bool:
+    """True for a brand-new database: the app then offers sample data instead of a dashboard."""
+    return s.scalar(select(Employer.id).limit(1)) is None and (
+        s.scalar(select(Intern.id).limit(1)) is None
+    )
+
+
+def dashboard(s: Session, actor: Actor, today: date) -> dto.Dashboard:
+    """Everything the dashboard shows, as of ``today``, for ``actor``."""
+    require(actor, Permission.READ_RECORDS)
+    return dto.Dashboard(
+        today=today,
+        employer_name=s.scalar(select(Employer.legal_name).limit(1)),
+        active_interns=_count(s, _active_interns(actor, today)),
+        active_placements=_count(s, _placements(actor, _is_active(today))),
+        under_16=_count(
+            s, _active_interns(actor, today).where(Intern.birth_date > _latest_birth(today, 16))
+        ),
+        worksites=_count(s, select(Worksite.id).where(Worksite.archived_at.is_(None))),
+        schools=_count(s, select(School.id).where(School.archived_at.is_(None))),
+        mentors=_count(
+            s, select(Staff.id).where(Staff.role == "mentor", Staff.archived_at.is_(None))
+        ),
+        hours_this_week=_hours_in_week(s, actor, today),
+        open_checklist_items=_count(
+            s,
+            _placements(actor, Placement.archived_at.is_(None))
+            .join(ChecklistItem, ChecklistItem.placement_id == Placement.id)
+            .where(ChecklistItem.status == "open", ChecklistItem.retired_at.is_(None))
+            .with_only_columns(ChecklistItem.id),
+        ),
+        findings=_findings(s, actor),
+        rule_changes=_rule_changes(s, actor, today),
+        starting_soon=_starting_soon(s, actor, today),
+    )
+
+
+def _count(s: Session, stmt: Select) -> int:
+    return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def _is_active(today: date) -> ColumnElement[bool]:
+    return and_(
+        Placement.archived_at.is_(None),
+        Placement.start_date <= today,
+        or_(Placement.end_date.is_(None), Placement.end_date >= today),
+    )
+
+
+def _not_ended(today: date) -> ColumnElement[bool]:
+    return and_(
+        Placement.archived_at.is_(None),
+        or_(Placement.end_date.is_(None), Placement.end_date >= today),
+    )
+
+
+def _scoped(stmt: Select, actor: Actor) -> Select:
+    """``visible_interns`` for a statement that already selects from placements.
+
+    Its EXISTS would correlate with the outer placement (and so mean "placements
+    this mentor mentors"); an uncorrelated id subquery keeps "this mentor's interns".
+    """
+    if not actor.sees_only_own_interns:
+        return stmt
+    return stmt.where(Placement.intern_id.in_(visible_interns(select(Intern.id), actor)))
+
+
+def _placements(actor: Actor, *conditions: ColumnElement[bool]) -> Select:
+    """Placements of interns the actor may see (archived interns' placements excluded)."""
+    stmt = (
+        select(Placement.id)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .where(Intern.archived_at.is_(None), *conditions)
+    )
+    return _scoped(stmt, actor)
+
+
+def _interns_with(
+    actor: Actor, placement_condition: ColumnElement[bool], *columns: ColumnElement
+) -> Select:
+    """Visible, unarchived interns with a placement meeting ``placement_condition``."""
+    has = exists().where(Placement.intern_id == Intern.id, placement_condition)
+    stmt = select(*(columns or (Intern.id,))).where(Intern.archived_at.is_(None), has)
+    return visible_interns(stmt, actor)
+
+
+def _active_interns(actor: Actor, today: date) -> Select:
+    return _interns_with(actor, _is_active(today))
+
+
+def _latest_birth(today: date, age: int) -> date:
+    """The latest birth date of someone who is at least ``age`` on ``today``.
+
+    ``today`` minus ``age`` years, with February 29 falling back to the 28th;
+    so ``birth_date > _latest_birth(today, 16)`` means "under 16 today", agreeing
+    with ``dates.age_on`` on leap days too.
+    """
+    try:
+        return today.replace(year=today.year - age)
+    except ValueError:  # Feb 29 -> a common year
+        return date(today.year - age, 2, 28)
+
+
+def _week_of(today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _hours_in_week(s: Session, actor: Actor, today: date) -> float:
+    """Hours worked Monday to Sunday of ``today``'s week: time entries minus their breaks."""
+    monday, sunday = _week_of(today)
+    entries = (
+        select(TimeEntry.id, TimeEntry.start_local, TimeEntry.end_local)
+        .join(Placement, Placement.id == TimeEntry.placement_id)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .where(TimeEntry.work_date.between(monday, sunday))
+    )
+    entries = _scoped(entries, actor)
+    spans = {row.id: _span(row.start_local, row.end_local) for row in s.execute(entries)}
+    if not spans:
+        return 0.0
+    breaks = select(WorkBreak.start_local, WorkBreak.end_local).where(
+        WorkBreak.time_entry_id.in_(list(spans))
+    )
+    worked = sum(spans.values(), timedelta()) - sum(
+        (_span(b.start_local, b.end_local) for b in s.execute(breaks)), timedelta()
+    )
+    return round(max(worked, timedelta()) / timedelta(hours=1), 2)
+
+
+def _span(start: datetime, end: datetime) -> timedelta:
+    return max(end - start, timedelta())
+
+
+def _findings(s: Session, actor: Actor) -> dict[str, int]:
+    """Current findings by severity; stale ones and those HR overrode do not count."""
+    overridden = exists().where(
+        FindingOverride.identity == Finding.identity,
+        FindingOverride.kind == "override",
+        FindingOverride.revoked_at.is_(None),
+    )
+    stmt = (
+        select(Finding.severity, func.count(Finding.id))
+        .join(Intern, Intern.id == Finding.intern_id)
+        .where(Finding.stale.is_(False), Intern.archived_at.is_(None), ~overridden)
+        .group_by(Finding.severity)
+    )
+    counts = dict.fromkeys(SEVERITIES, 0)
+    counts.update({sev: n for sev, n in s.execute(visible_interns(stmt, actor))})
+    return counts
+
+
+def _display_name(first: str, preferred: str, last: str) -> str:
+    return f"{preferred or first} {last}"
+
+
+def _rule_changes(s: Session, actor: Actor, today: date) -> tuple[dto.RuleChange, ...]:
+    """Interns still placed who turn 14, 16 or 18 within the horizon, soonest first."""
+    horizon = today + timedelta(days=RULE_CHANGE_HORIZON_DAYS)
+    # A loose SQL window per age (a day's slack either side for leap days); the exact
+    # test is next_rule_change's, so the dashboard and the intern detail agree.
+    windows = [
+        Intern.birth_date.between(
+            _latest_birth(today, age) - timedelta(days=1),
+            _latest_birth(horizon, age) + timedelta(days=1),
+        )
+        for age in RULE_CHANGE_AGES
+    ]
+    stmt = _interns_with(
+        actor,
+        _not_ended(today),
+        Intern.id,
+        Intern.legal_first_name,
+        Intern.preferred_name,
+        Intern.legal_last_name,
+        Intern.birth_date,
+    ).where(or_(*windows))
+    see_dob = actor.can(Permission.SEE_BIRTH_DATES)
+    found: list[tuple[date, dto.RuleChange]] = []
+    for row in s.execute(stmt):
+        change = next_rule_change(row.birth_date, today)
+        if change is None or change[1] > horizon:
+            continue
+        age, day = change
+        name = _display_name(row.legal_first_name, row.preferred_name, row.legal_last_name)
+        found.append((day, dto.RuleChange(row.id, name, age, day if see_dob else None)))
+    found.sort(key=lambda item: (item[0], item[1].name))
+    return tuple(change for _, change in found)
+
+
+def _starting_soon(s: Session, actor: Actor, today: date) -> tuple[dto.UpcomingPlacement, ...]:
+    """Placements that start between today and three weeks from now, soonest first."""
+    last = today + timedelta(days=STARTING_SOON_DAYS)
+    stmt = (
+        select(
+            Intern.id,
+            Intern.legal_first_name,
+            Intern.preferred_name,
+            Intern.legal_last_name,
+            Worksite.name.label("worksite"),
+            Placement.start_date,
+        )
+        .select_from(Placement)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
+        .where(
+            Intern.archived_at.is_(None),
+            Placement.archived_at.is_(None),
+            Placement.start_date.between(today, last),
+        )
+        .order_by(Placement.start_date, Intern.sort_name, Placement.id)
+    )
+    return tuple(
+        dto.UpcomingPlacement(
+            intern_id=row.id,
+            name=_display_name(row.legal_first_name, row.preferred_name, row.legal_last_name),
+            worksite=row.worksite,
+            start_date=row.start_date,
+        )
+        for row in s.execute(_scoped(stmt, actor))
+    )
