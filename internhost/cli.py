@@ -32,12 +32,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="internhost", description="Host high-school interns, within the law.")
     parser.add_argument("--version", action="version", version=f"internhost {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help="database file (default: INTERNHOST_DB, else the user data folder)"
+        "--db",
+        metavar="PATH",
+        help="database file (default: INTERNHOST_DB, else the user data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.add_parser("init", help="create the database, or upgrade it to the current schema")
     demo = sub.add_parser("demo", help="fill an empty database with the sample data set")
-    demo.add_argument("--seed", type=int, default=None, help="generator seed (default: the versioned seed)")
+    demo.add_argument(
+        "--seed", type=int, default=None, help="generator seed (default: the versioned seed)"
+    )
+    check = sub.add_parser("check", help="check one case (JSON) against the child-labor rules")
+    check.add_argument(
+        "file", nargs="?", default="-", help="the case as JSON; - or nothing reads stdin"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -70,13 +79,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     engine = db.make_engine(path)
     try:
         summary = build_demo(
-            db.make_session_factory(engine), SYSTEM, DemoSizes(),
+            db.make_session_factory(engine),
+            SYSTEM,
+            DemoSizes(),
             seed=DEFAULT_SEED if args.seed is None else args.seed,
         )
     finally:
         engine.dispose()
     print(f"Sample data written to {path}: {summary}")
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from internhost.core.rules import report
+    from internhost.core.rules.engine import check
+    from internhost.core.rules.parse import CaseError, parse_case
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{args.file} is not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    try:
+        result = check(parse_case(data))
+    except CaseError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(report.as_text(result))
+    return EXIT_PROBLEMS if result.has_violation else EXIT_OK
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -90,6 +131,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "init": cmd_init,
     "demo": cmd_demo,
+    "check": cmd_check,
 }
 
 

@@ -1,0 +1,407 @@
+"""Evaluators for who may work, on what, under whom, with which papers, for what pay."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from internhost.core.rules.checks_hours import clock, hours
+from internhost.core.rules.engine import Context, evaluator
+from internhost.core.rules.facts import WEEKDAY_KEYS, Shift, TaskFact
+from internhost.core.rules.findings import Finding
+from internhost.core.rules.packs import Exemption, Rule, Task
+
+
+def _labels(tasks: list[Task]) -> str:
+    return ", ".join(t.label for t in tasks)
+
+
+def _catalog(ctx: Context, fact: TaskFact) -> Task:
+    return ctx.rules.tasks[fact.key]
+
+
+def _task_minutes(fact: TaskFact, shift: Shift) -> float:
+    return float(fact.minutes) if fact.minutes is not None else shift.worked_minutes
+
+
+# ---- who may work at all ------------------------------------------------------------
+
+
+@evaluator("min_age")
+def min_age(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    for s in ctx.applicable(rule):
+        yield ctx.finding(rule, s, min_age=rule.params["min_age"])
+
+
+# ---- occupations ----------------------------------------------------------------------
+
+
+@evaluator("workroom_ban")
+def workroom_ban(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    for s in ctx.applicable(rule):
+        tasks = [_catalog(ctx, t) for t in s.tasks if _catalog(ctx, t).production_area]
+        if tasks:
+            yield ctx.finding(rule, s, task=_labels(tasks))
+
+
+@evaluator("prohibited_tasks")
+def prohibited_tasks(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    field = rule.params["field"]
+    for s in ctx.applicable(rule):
+        hits: list[Task] = []
+        for fact in s.tasks:
+            task = _catalog(ctx, fact)
+            value = getattr(task, field)
+            if rule.params.get("skip_production_area") and task.production_area:
+                continue
+            if (rule.params.get("non_empty") and value) or value == rule.params.get("value"):
+                hits.append(task)
+        if hits:
+            items = sorted({i for t in hits for i in t.il_206_40})
+            yield ctx.finding(rule, s, task=_labels(hits), items=", ".join(map(str, items)))
+
+
+def exemption_gap(ctx: Context, ex: Exemption, shift: Shift, fact: TaskFact) -> str | None:
+    """Why ``ex`` does not cover this task on this shift; None when it does.
+    A fact the exemption needs and that is absent counts as not met."""
+    intern = ctx.case.intern
+    age = ctx.ages[shift.index]
+    if not ex.ages[0] <= age <= ex.ages[1]:
+        return f"the {ex.label} covers only ages {ex.ages[0]}–{ex.ages[1]}"
+    if intern.program != ex.program:
+        return f"the {ex.label} needs a {ex.program.replace('_', '-')} placement"
+    if ex.document not in intern.documents:
+        return f"the {ex.label} needs the {ex.document.replace('_', ' ')} on file"
+    if fact.details.get(ex.task_fact) is not True:
+        return f"the {ex.label} needs the task done under {ex.task_fact.replace('_', ' ')}"
+    return None
+
+
+def exempt(ctx: Context, rule: Rule, shift: Shift, fact: TaskFact) -> tuple[bool, str]:
+    gaps = []
+    for key in rule.params.get("exemptions", ()):
+        gap = exemption_gap(ctx, ctx.rules.exemptions[key], shift, fact)
+        if gap is None:
+            return True, ""
+        gaps.append(gap)
+    relevant = [g for g in gaps if ctx.case.intern.program.replace("_", "-") in g] or gaps
+    return False, f" ({relevant[0]})" if relevant else ""
+
+
+@evaluator("hazardous_order")
+def hazardous_order(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    ho = rule.params["ho"]
+    conditional_from = rule.params.get("conditional_from_age")
+    for s in ctx.applicable(rule):
+        age = ctx.ages[s.index]
+        hits, reasons = [], []
+        for fact in s.tasks:
+            task = _catalog(ctx, fact)
+            if task.ho != ho:
+                continue
+            if conditional_from is not None and age >= conditional_from:
+                continue  # a condition rule decides (HO 2 at 17)
+            covered, why = exempt(ctx, rule, s, fact)
+            if covered:
+                continue
+            if task.conditional == "baler_loading" and 16 <= age <= 17:
+                continue  # the loading conditions decide (570.63)
+            hits.append(task)
+            reasons.append(why or (" (under 17)" if conditional_from else ""))
+        if hits:
+            yield ctx.finding(rule, s, task=_labels(hits), reason=reasons[0])
+
+
+def _condition_unmet(spec: dict[str, Any], value: Any) -> bool:
+    if value is None:
+        return True
+    if "equals" in spec:
+        return value != spec["equals"]
+    return value > spec["at_most"]
+
+
+@evaluator("conditions")
+def conditions(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """A task allowed only when every listed fact holds (absent facts do not)."""
+    driver = ctx.case.intern.driver
+    for s in ctx.applicable(rule):
+        for fact in s.tasks:
+            if fact.key not in (rule.tasks or ()):
+                continue
+            if exempt(ctx, ctx.rule(f"US-FLSA-HO{_catalog(ctx, fact).ho}"), s, fact)[0]:
+                continue
+            missing = [
+                spec["says"]
+                for key, spec in rule.params["require"].items()
+                if _condition_unmet(
+                    spec,
+                    getattr(driver, key)
+                    if spec.get("source") == "driver"
+                    else fact.details.get(key),
+                )
+            ]
+            if missing:
+                yield ctx.finding(
+                    rule, s, task=_catalog(ctx, fact).label, missing="; ".join(missing)
+                )
+
+
+@evaluator("driving_limits")
+def driving_limits(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p = rule.params
+    shifts = ctx.applicable(rule)
+    all_by_day: dict[date, list[Shift]] = defaultdict(list)
+    for s in ctx.chronological:
+        all_by_day[s.date].append(s)
+    week_of = ctx.case.week_start
+    week_work: dict[date, float] = defaultdict(float)
+    week_drive: dict[date, float] = defaultdict(float)
+    first_drive_of_week: dict[date, Shift] = {}
+    for s in ctx.chronological:
+        week_work[week_of(s.date)] += s.worked_minutes
+    for day in sorted({s.date for s in shifts}):
+        drives = [
+            (s, t) for s in shifts if s.date == day for t in s.tasks if t.key in (rule.tasks or ())
+        ]
+        if not drives:
+            continue
+        first = drives[0][0]
+        first_drive_of_week.setdefault(week_of(day), first)
+        minutes = sum(_task_minutes(t, s) for s, t in drives)
+        week_drive[week_of(day)] += minutes
+        worked = sum(s.worked_minutes for s in all_by_day[day])
+        trips = sum(int(t.details.get("trips") or 0) for _, t in drives)
+        passenger_trips = sum(int(t.details.get("passenger_trips") or 0) for _, t in drives)
+        problems = []
+        if trips > p["max_trips_per_day"]:
+            problems.append(f"{trips} delivery trips (at most {p['max_trips_per_day']} a day)")
+        if passenger_trips > p["max_passenger_trips_per_day"]:
+            problems.append(
+                f"{passenger_trips} trips with passengers (at most "
+                f"{p['max_passenger_trips_per_day']} a day)"
+            )
+        if worked and minutes / worked > p["max_share_of_day"] + 1e-9:
+            problems.append(
+                f"{hours(minutes)} of driving in a {hours(worked)} workday (at most a third)"
+            )
+        if problems:
+            yield ctx.finding(rule, first, problem="; ".join(problems))
+    for week, minutes in week_drive.items():
+        if week_work[week] and minutes / week_work[week] > p["max_share_of_week"] + 1e-9:
+            first = first_drive_of_week[week]
+            yield ctx.finding(
+                rule,
+                first,
+                problem=f"{hours(minutes)} of driving in a "
+                f"{hours(week_work[week])} workweek (at most 20%)",
+            )
+
+
+@evaluator("intermittent_heuristic")
+def intermittent_heuristic(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p = rule.params
+    program = ctx.case.intern.program
+    for s in ctx.applicable(rule):
+        for fact in s.tasks:
+            task = _catalog(ctx, fact)
+            ho_rule_id = f"US-FLSA-HO{task.ho}"
+            if not task.ho or program not in ctx.rules.exemptions:
+                continue
+            if ctx.rules.exemptions[program].key not in ctx.rule(ho_rule_id).params.get(
+                "exemptions", ()
+            ):
+                continue
+            minutes = _task_minutes(fact, s)
+            share = minutes / s.worked_minutes if s.worked_minutes else 1.0
+            if minutes > p["max_minutes_at_a_time"] or share > p["max_share_of_shift"]:
+                yield ctx.finding(
+                    rule,
+                    s,
+                    task=task.label,
+                    minutes=round(minutes),
+                    limit=f"{p['max_minutes_at_a_time']} min at a time or "
+                    f"{round(p['max_share_of_shift'] * 100)}% of the shift",
+                )
+
+
+@evaluator("no_tasks")
+def no_tasks(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    for s in ctx.applicable(rule):
+        if not s.tasks:
+            yield ctx.finding(rule, s)
+
+
+# ---- papers, postings, supervision -------------------------------------------------------
+
+
+def _once(rule: Rule, ctx: Context, needed: bool) -> Iterator[Finding]:
+    shifts = ctx.applicable(rule)
+    if shifts and needed:
+        yield ctx.finding(rule, None, age=ctx.ages[shifts[0].index])
+
+
+@evaluator("no_calendar")
+def no_calendar(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return _once(rule, ctx, ctx.case.school_days is None)
+
+
+@evaluator("certificate")
+def certificate(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return _once(rule, ctx, rule.params["document"] not in ctx.case.intern.documents)
+
+
+@evaluator("posting")
+def posting(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return _once(rule, ctx, not ctx.case.child_labor_notice_posted)
+
+
+@evaluator("employee_status")
+def employee_status(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return _once(rule, ctx, ctx.case.intern.employee_status == "not_employee")
+
+
+@evaluator("primary_beneficiary")
+def primary_beneficiary(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    answers = ctx.case.intern.primary_beneficiary
+    if ctx.case.intern.paid or not answers or ctx.case.intern.employee_status == "employee":
+        return
+    pointing = [n for n in rule.params["decisive_factors"] if answers[n - 1] is False]
+    if pointing:
+        yield from _once(rule, ctx, True)
+
+
+@evaluator("supervisor_21")
+def supervisor_21(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    minimum = rule.params["min_age"]
+    for s in ctx.applicable(rule):
+        if s.supervisor_age is not None:
+            if s.supervisor_age < minimum:
+                yield ctx.finding(
+                    rule,
+                    s,
+                    min_age=minimum,
+                    problem=f"The on-site supervisor is {s.supervisor_age}",
+                )
+            continue
+        if s.supervisor_21_or_older is True:
+            continue
+        if s.supervisor_21_or_older is False:
+            yield ctx.finding(
+                rule, s, min_age=minimum, problem=f"The on-site supervisor is under {minimum}"
+            )
+        else:
+            yield ctx.finding(
+                rule,
+                s,
+                severity="warning",
+                min_age=minimum,
+                problem="No supervisor's age was recorded, so this cannot be confirmed",
+            )
+
+
+@evaluator("notice_hours")
+def notice_hours(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    stated = ctx.case.intern.certificate_hours
+    if stated is None:
+        return
+    for s in ctx.applicable(rule):
+        weekday = WEEKDAY_KEYS[s.date.weekday()]
+        allowed = [h for h in stated if weekday in h.days]
+        inside = any(
+            datetime.combine(s.date, h.start) <= s.span.start
+            and s.span.end <= datetime.combine(s.date, h.end)
+            for h in allowed
+        )
+        if not inside:
+            text = ", ".join(f"{clock(h.start)}–{clock(h.end)}" for h in allowed)
+            yield ctx.finding(
+                rule,
+                s,
+                when=f"{weekday} {clock(s.span.start)}–{clock(s.span.end)}",
+                stated=f"{weekday}: {text}" if text else f"none on {weekday}",
+            )
+
+
+# ---- pay ------------------------------------------------------------------------------------
+
+
+@evaluator("unpaid_employee")
+def unpaid_employee(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    intern = ctx.case.intern
+    if intern.paid or intern.employee_status != "employee":
+        return
+    for s in ctx.applicable(rule):
+        yield ctx.finding(rule, s)
+
+
+def _yearly_hours(ctx: Context) -> dict[int, tuple[float, float]]:
+    """Hours with the employer this calendar year before and after each shift."""
+    intern = ctx.case.intern
+    out: dict[int, tuple[float, float]] = {}
+    first_year = ctx.chronological[0].date.year if ctx.chronological else None
+    totals: dict[int, float] = defaultdict(float)
+    if first_year is not None:
+        totals[first_year] = intern.hours_this_year_before * 60
+    for s in ctx.chronological:
+        before = totals[s.date.year]
+        totals[s.date.year] += s.worked_minutes
+        out[s.index] = (before / 60, totals[s.date.year] / 60)
+    return out
+
+
+def _minimum(rule: Rule, ctx: Context, s: Shift, yearly: dict) -> tuple[int, str] | None:
+    rate = ctx.rules.rate_on(rule.jurisdiction, s.date)
+    if rate is None:
+        return None
+    age = ctx.ages[s.index]
+    _before, after = yearly[s.index]
+    youth_ok = (
+        rate.youth_cents is not None and age < 18 and after <= (rate.youth_max_hours_per_year or 0)
+    )
+    if youth_ok:
+        return rate.youth_cents, f"{age}-year-old"
+    return rate.adult_cents, "intern" if age >= 18 else f"{age}-year-old past the youth hours"
+
+
+def _dollars(cents: int) -> str:
+    return f"${cents / 100:.2f}"
+
+
+@evaluator("minimum_wage")
+def minimum_wage(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    intern = ctx.case.intern
+    if not intern.paid or intern.hourly_rate_cents is None:
+        return
+    yearly = _yearly_hours(ctx)
+    for s in ctx.applicable(rule):
+        found = _minimum(rule, ctx, s, yearly)
+        if found and intern.hourly_rate_cents < found[0]:
+            yield ctx.finding(
+                rule,
+                s,
+                rate=_dollars(intern.hourly_rate_cents),
+                minimum=_dollars(found[0]),
+                who=found[1],
+                jurisdiction=rule.jurisdiction,
+                citation=rule.citation,
+            )
+
+
+@evaluator("youth_hours")
+def youth_hours(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    intern = ctx.case.intern
+    if not intern.paid or intern.hourly_rate_cents is None:
+        return
+    yearly = _yearly_hours(ctx)
+    for s in ctx.applicable(rule):
+        rate = ctx.rules.rate_on(rule.jurisdiction, s.date)
+        if rate is None or rate.youth_max_hours_per_year is None:
+            continue
+        before, after = yearly[s.index]
+        limit = rate.youth_max_hours_per_year
+        if before <= limit < after and intern.hourly_rate_cents < rate.adult_cents:
+            yield ctx.finding(
+                rule, s, limit=limit, year=s.date.year, adult=_dollars(rate.adult_cents)
+            )

@@ -1,0 +1,83 @@
+"""What a check returns: findings, each naming its rule, numbers and citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+SEVERITY_ORDER = {"violation": 0, "warning": 1, "advisory": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    shift: int | None
+    date: date | None
+    jurisdiction: str
+    citation: str
+    verification: str
+    message: str
+    #: The span the finding is about (a day, a week, a 24-hour window), for stable identity.
+    window: tuple[datetime, datetime] | None = None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            self.shift is not None,
+            self.shift if self.shift is not None else -1,
+            SEVERITY_ORDER[self.severity],
+            self.rule,
+        )
+
+    def identity(self, shift_ref: str | None = None) -> str:
+        """Stable across re-checks: rule, what it is about, and its window."""
+        subject = shift_ref or (f"shift:{self.shift}" if self.shift is not None else "case")
+        span = (
+            ""
+            if self.window is None
+            else f"{self.window[0]:%Y-%m-%dT%H:%M}/{self.window[1]:%Y-%m-%dT%H:%M}"
+        )
+        return f"{self.rule}|{subject}|{span}"
+
+    def as_warning(self, note: str) -> Finding:
+        return replace(self, severity="warning", message=f"{self.message} {note}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "shift": self.shift,
+            "date": self.date.isoformat() if self.date else None,
+            "jurisdiction": self.jurisdiction,
+            "citation": self.citation,
+            "verification": self.verification,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    rule_packs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"violations": 0, "warnings": 0, "advisories": 0}
+        plural = {"violation": "violations", "warning": "warnings", "advisory": "advisories"}
+        for f in self.findings:
+            counts[plural[f.severity]] += 1
+        return counts
+
+    @property
+    def has_violation(self) -> bool:
+        return any(f.severity == "violation" for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "findings": [f.to_json() for f in self.findings],
+            "summary": self.summary,
+            "rule_packs": dict(self.rule_packs),
+        }

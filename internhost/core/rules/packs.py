@@ -1,0 +1,255 @@
+"""Rule packs: the law as data, loaded from ``resources/rules/*.toml``.
+
+A pack is a version, a review note and a list of rules; a rule names its
+evaluator (``check``), the ages and dates it applies to, its numbers, its
+citation, LEGAL.md's verification marker and the message template. Nothing in
+the engine knows a number of the law that is not read from here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from internhost.paths import rules_dir
+
+STATE_PACKS = {"IL": "us-il"}
+NOT_REVIEWED = "not yet reviewed by counsel"
+
+
+class PackError(Exception):
+    """A rule pack is malformed: a bug in shipped data, caught by the tests."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    check: str
+    category: str
+    severity: str
+    jurisdiction: str
+    ages: tuple[int, int]
+    citation: str
+    verification: str
+    explain: str
+    pack: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    effective_from: date | None = None
+    effective_to: date | None = None
+    programs: frozenset[str] | None = None
+    except_programs: frozenset[str] = frozenset()
+    tasks: frozenset[str] | None = None
+    #: "206" for rules of the Illinois Child Labor Law that 206/20(e) switches off.
+    act: str | None = None
+
+    @property
+    def unverified(self) -> bool:
+        return self.verification != "V"
+
+    def applies(self, age: int, on: date, program: str) -> bool:
+        if not self.ages[0] <= age <= self.ages[1]:
+            return False
+        if self.effective_from and on < self.effective_from:
+            return False
+        if self.effective_to and on > self.effective_to:
+            return False
+        if self.programs is not None and program not in self.programs:
+            return False
+        return program not in self.except_programs
+
+    def message(self, **facts: Any) -> str:
+        text = self.explain.format_map(_Facts(facts))
+        return text if not self.unverified else f"{text} [unverified rule: {self.verification}]"
+
+
+class _Facts(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    label: str
+    description: str
+    production_area: bool
+    fed_14_15: str
+    ho: int
+    il_206_40: tuple[int, ...]
+    conditional: str | None = None
+
+
+@dataclass(frozen=True)
+class Exemption:
+    key: str
+    label: str
+    ages: tuple[int, int]
+    program: str
+    document: str
+    task_fact: str
+    citation: str
+    verification: str
+
+
+@dataclass(frozen=True)
+class WageRate:
+    jurisdiction: str
+    effective_from: date
+    adult_cents: int
+    citation: str
+    verification: str
+    youth_cents: int | None = None
+    youth_max_hours_per_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    version: str
+    title: str
+    reviewed_by: str
+    reviewed_on: str
+    jurisdiction: str | None
+    rules: tuple[Rule, ...]
+    raw: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every pack a case needs: federal, the worksite state's (if any), tasks, wage."""
+
+    federal: Pack
+    state: Pack | None
+    tasks: Mapping[str, Task]
+    task_pack: Pack
+    wage: Pack
+    rates: tuple[WageRate, ...]
+    exemptions: Mapping[str, Exemption]
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        return tuple(p for p in (self.federal, self.state, self.task_pack, self.wage) if p)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {p.id: p.version for p in self.packs}
+
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for p in (self.federal, self.state, self.wage) if p for r in p.rules)
+
+    def rate_on(self, jurisdiction: str, on: date) -> WageRate | None:
+        current = None
+        for rate in self.rates:
+            if (
+                rate.jurisdiction == jurisdiction
+                and rate.effective_from <= on
+                and (current is None or rate.effective_from > current.effective_from)
+            ):
+                current = rate
+        return current
+
+
+def _rule(raw: Mapping[str, Any], pack: Mapping[str, Any]) -> Rule:
+    try:
+        ages = raw["ages"]
+        return Rule(
+            id=raw["id"],
+            check=raw["check"],
+            category=raw["category"],
+            severity=raw["severity"],
+            jurisdiction=raw.get("jurisdiction") or pack.get("jurisdiction") or "US",
+            ages=(int(ages[0]), int(ages[1])),
+            citation=raw["citation"],
+            verification=raw["verification"],
+            explain=raw["explain"],
+            pack=pack["id"],
+            params=MappingProxyType(dict(raw.get("params", {}))),
+            effective_from=raw.get("effective_from"),
+            effective_to=raw.get("effective_to"),
+            programs=frozenset(raw["programs"]) if "programs" in raw else None,
+            except_programs=frozenset(raw.get("except_programs", ())),
+            tasks=frozenset(raw["tasks"]) if "tasks" in raw else None,
+            act=raw.get("act"),
+        )
+    except KeyError as exc:
+        raise PackError(f"rule {raw.get('id', '?')} in {pack['id']} lacks {exc}") from exc
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def load_pack(pack_id: str) -> Pack:
+    path = rules_dir() / f"{pack_id}.toml"
+    raw = _read(path)
+    meta = raw["pack"]
+    if meta["id"] != pack_id:
+        raise PackError(f"{path.name} says it is pack {meta['id']!r}")
+    rules = tuple(_rule(r, meta) for r in raw.get("rules", []))
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise PackError(f"duplicate rule ids in {pack_id}")
+    return Pack(
+        id=pack_id,
+        version=meta["version"],
+        title=meta["title"],
+        reviewed_by=meta.get("reviewed_by") or NOT_REVIEWED,
+        reviewed_on=meta.get("reviewed_on", ""),
+        jurisdiction=meta.get("jurisdiction"),
+        rules=rules,
+        raw=MappingProxyType(raw),
+    )
+
+
+@cache
+def load_rules(state: str | None) -> RuleSet:
+    """The rule set for a worksite in ``state`` (two letters); None or a state
+    without a pack gives the federal rules only."""
+    task_pack = load_pack("tasks")
+    tasks = {
+        key: Task(
+            key=key,
+            label=t["label"],
+            description=t["description"],
+            production_area=t["production_area"],
+            fed_14_15=t["fed_14_15"],
+            ho=int(t["ho"]),
+            il_206_40=tuple(t["il_206_40"]),
+            conditional=t.get("conditional"),
+        )
+        for key, t in task_pack.raw["tasks"].items()
+    }
+    federal = load_pack("us-federal")
+    exemptions = {
+        e["key"]: Exemption(
+            key=e["key"],
+            label=e["label"],
+            ages=tuple(e["ages"]),
+            program=e["program"],
+            document=e["document"],
+            task_fact=e["task_fact"],
+            citation=e["citation"],
+            verification=e["verification"],
+        )
+        for e in federal.raw.get("exemptions", [])
+    }
+    wage = load_pack("wage")
+    rates = tuple(WageRate(**r) for r in wage.raw.get("rates", []))
+    state_pack = load_pack(STATE_PACKS[state]) if state in STATE_PACKS else None
+    return RuleSet(
+        federal,
+        state_pack,
+        MappingProxyType(tasks),
+        task_pack,
+        wage,
+        rates,
+        MappingProxyType(exemptions),
+    )

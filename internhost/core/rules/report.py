@@ -1,0 +1,27 @@
+"""Findings as readable text: one line per finding, grouped by shift."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from internhost.core.rules.findings import CheckResult
+
+MARK = {"violation": "VIOLATION", "warning": "warning  ", "advisory": "advisory "}
+
+
+def as_text(result: CheckResult) -> str:
+    lines: list[str] = []
+    for shift, group in groupby(result.findings, key=lambda f: f.shift):
+        items = list(group)
+        heading = "Whole case" if shift is None else f"Shift {shift} ({items[0].date.isoformat()})"
+        lines.append(heading)
+        for f in items:
+            marker = "" if f.verification == "V" else f" [{f.verification}]"
+            lines.append(f"  {MARK[f.severity]} {f.rule}: {f.message} ({f.citation}){marker}")
+    s = result.summary
+    lines.append(
+        f"{s['violations']} violation(s), {s['warnings']} warning(s), {s['advisories']} "
+        f"advisory(ies). Rule packs: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(result.rule_packs.items()))
+    )
+    return "\n".join(lines)
