@@ -212,6 +212,10 @@ def _after_soft_rollback(session: Session, previous: Any) -> None:
 def _guard_bulk(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
+    if state.session.info.get("read_only"):
+        # Checked first: bulk_insert/bulk_update in a read session would otherwise
+        # write rows that commit without their audit events.
+        raise RuntimeError("a read-only session tried to write")
     if state.session.info.get(_BULK_OK):
         return
     table = state.statement.table  # type: ignore[attr-defined]
@@ -291,6 +295,8 @@ def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, An
         return
     _require_actor(session)
     table = model.__table__
+    # Rows are keyed by attribute name; the stored row and the payload by column name.
+    columns = {a.key: a.columns[0].name for a in inspect(model).column_attrs}
     ids = [r["id"] for r in rows]
     current = {r.id: r._mapping for r in session.execute(select(table).where(table.c.id.in_(ids)))}
     session.info[_BULK_OK] = True
@@ -302,8 +308,9 @@ def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, An
         old = current.get(row["id"])
         if old is None:
             continue
-        before = {k: _encode(model, k, old[k]) for k in row if k != "id" and old[k] != row[k]}
-        after = {k: _encode(model, k, row[k]) for k in before}
+        changed = [k for k in row if k != "id" and old[columns[k]] != row[k]]
+        before = {columns[k]: _encode(model, k, old[columns[k]]) for k in changed}
+        after = {columns[k]: _encode(model, k, row[k]) for k in changed}
         if after:
             _record(
                 session, _root_of(model, {**old, **row}), f"{table.name}:{row['id']}", before, after

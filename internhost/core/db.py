@@ -52,26 +52,32 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
-def _configure_connection(dbapi_conn: Any, key: DatabaseKey | None) -> None:
+def _configure_connection(dbapi_conn: Any, key: DatabaseKey | None, *, wal: bool = True) -> None:
     if key is not None and (key.raw_hex or key.passphrase):
         raise DatabaseError("this build cannot open encrypted databases yet")
     cursor = dbapi_conn.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        if wal:  # persistent: written into the file's header
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
 
 
-def connect_raw(path: Path, key: DatabaseKey | None = None, *, create: bool = False) -> Any:
-    """A plain DB-API connection, configured like the engine's: for backups and checks."""
+def connect_raw(
+    path: Path, key: DatabaseKey | None = None, *, create: bool = False, wal: bool = True
+) -> Any:
+    """A plain DB-API connection, configured like the engine's: for backups and checks.
+
+    ``wal=False`` leaves the journal mode alone, for probing a file that may not be ours.
+    """
     if not create and not path.exists():
         raise DatabaseError(f"no database at {path}")
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        _configure_connection(conn, key)
+        _configure_connection(conn, key, wal=wal)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from exc
     return conn
@@ -172,7 +178,8 @@ def schema_revision(path: Path, key: DatabaseKey | None = None) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        with closing(connect_raw(path, key)) as conn:
+        # Probe without switching the file to WAL: it may be another program's database.
+        with closing(connect_raw(path, key, wal=False)) as conn:
             has_table = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()

@@ -123,7 +123,11 @@ def calendar_from_spec(spec: dict[str, Any]) -> Calendar:
 
 
 def is_empty(s: Session) -> bool:
-    return s.scalar(select(Employer.id)) is None and s.scalar(select(Intern.id)) is None
+    """True when nothing the sample writes is there yet (any record blocks it)."""
+    return all(
+        s.scalar(select(model.id).limit(1)) is None
+        for model in (Employer, Worksite, Staff, District, School, Intern)
+    )
 
 
 def build_demo(
@@ -171,6 +175,7 @@ class _Generator:
         self.sizes = sizes
         self.spec = load_spec()
         self.counts: dict[str, int] = {}
+        self.slips: set[str] = set()
 
     # -- fixed part ------------------------------------------------------------
 
@@ -619,15 +624,18 @@ class _Generator:
     def _deliberate_slip(
         self, p: dict[str, Any], index: int, day: date, shift: dict, tasks: list[dict]
     ) -> None:
-        """A few realistic mistakes, so the compliance screens have something to show:
-        a 15-year-old kept past 7 p.m. once, a 17-year-old on a forklift once."""
-        if day.weekday() != 3 or not (day.month == 10 and 14 <= day.day <= 20):
+        """Two realistic mistakes, each made once, so the compliance screens have
+        something to show: in the week of October 13, 2025, a 15-year-old is kept
+        past 7 p.m. and a 17-year-old drives a forklift."""
+        if not date(2025, 10, 13) <= day <= date(2025, 10, 17):
             return
         age = age_on(p["_birth"], day)
-        if age == 15 and index % 7 == 2:
+        if age == 15 and "late" not in self.slips:
+            self.slips.add("late")
             shift["start_local"] = datetime.combine(day, time(17))
             shift["end_local"] = datetime.combine(day, time(19, 30))
-        elif age == 17 and p["program"] == "employment" and index % 3 == 0:
+        elif age == 17 and p["program"] == "employment" and "forklift" not in self.slips:
+            self.slips.add("forklift")
             site = self.sites[p["_site"]]
             tasks.append(
                 {

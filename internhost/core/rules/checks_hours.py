@@ -3,11 +3,12 @@ time of day, school plus work, meal periods and the weekly day of rest."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from internhost.core.rules.engine import Context, evaluator
+from internhost.core.rules.context import Context, evaluator
 from internhost.core.rules.facts import Interval, Shift
 from internhost.core.rules.findings import Finding
 from internhost.core.rules.packs import Rule
@@ -168,12 +169,17 @@ def rolling_cap(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     width = timedelta(hours=rule.params["window_hours"])
     cap = rule.params["max_hours"] * 60
+    starts = [a for a, _, _ in pieces]
 
     def worked_in(start: datetime) -> float:
+        # Pieces never overlap (shifts may not), so only those starting before the
+        # window's end and not long before its start can touch it.
         end = start + width
-        return sum(
-            (min(b, end) - max(a, start)) / MINUTE for a, b, _ in pieces if a < end and b > start
-        )
+        total = 0.0
+        for a, b, _ in pieces[bisect_left(starts, start - width) : bisect_left(starts, end)]:
+            if b > start:
+                total += (min(b, end) - max(a, start)) / MINUTE
+        return total
 
     points = sorted({t for a, b, _ in pieces for t in (a, b, a - width, b - width)})
     values = [worked_in(t) for t in points]

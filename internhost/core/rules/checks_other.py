@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from internhost.core.rules.checks_hours import clock, hours
-from internhost.core.rules.engine import Context, evaluator
+from internhost.core.rules.context import Context, evaluator
 from internhost.core.rules.facts import WEEKDAY_KEYS, Shift, TaskFact
 from internhost.core.rules.findings import Finding
 from internhost.core.rules.packs import Exemption, Rule, Task
@@ -151,27 +151,28 @@ def conditions(rule: Rule, ctx: Context) -> Iterator[Finding]:
 @evaluator("driving_limits")
 def driving_limits(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.params
-    shifts = ctx.applicable(rule)
-    all_by_day: dict[date, list[Shift]] = defaultdict(list)
-    for s in ctx.chronological:
-        all_by_day[s.date].append(s)
+    drives_by_day: dict[date, list[tuple[Shift, TaskFact]]] = defaultdict(list)
+    for s in ctx.applicable(rule):
+        for t in s.tasks:
+            if t.key in (rule.tasks or ()):
+                drives_by_day[s.date].append((s, t))
+    if not drives_by_day:
+        return
     week_of = ctx.case.week_start
+    day_work: dict[date, float] = defaultdict(float)
     week_work: dict[date, float] = defaultdict(float)
+    for s in ctx.chronological:
+        day_work[s.date] += s.worked_minutes
+        week_work[week_of(s.date)] += s.worked_minutes
     week_drive: dict[date, float] = defaultdict(float)
     first_drive_of_week: dict[date, Shift] = {}
-    for s in ctx.chronological:
-        week_work[week_of(s.date)] += s.worked_minutes
-    for day in sorted({s.date for s in shifts}):
-        drives = [
-            (s, t) for s in shifts if s.date == day for t in s.tasks if t.key in (rule.tasks or ())
-        ]
-        if not drives:
-            continue
+    for day in sorted(drives_by_day):
+        drives = drives_by_day[day]
         first = drives[0][0]
         first_drive_of_week.setdefault(week_of(day), first)
         minutes = sum(_task_minutes(t, s) for s, t in drives)
         week_drive[week_of(day)] += minutes
-        worked = sum(s.worked_minutes for s in all_by_day[day])
+        worked = day_work[day]
         trips = sum(int(t.details.get("trips") or 0) for _, t in drives)
         passenger_trips = sum(int(t.details.get("passenger_trips") or 0) for _, t in drives)
         problems = []
@@ -190,12 +191,11 @@ def driving_limits(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(rule, first, problem="; ".join(problems))
     for week, minutes in week_drive.items():
         if week_work[week] and minutes / week_work[week] > p["max_share_of_week"] + 1e-9:
-            first = first_drive_of_week[week]
             yield ctx.finding(
                 rule,
-                first,
-                problem=f"{hours(minutes)} of driving in a "
-                f"{hours(week_work[week])} workweek (at most 20%)",
+                first_drive_of_week[week],
+                problem=f"{hours(minutes)} of driving in a {hours(week_work[week])} workweek "
+                "(at most 20%)",
             )
 
 

@@ -9,106 +9,16 @@ Illinois Act's rules are switched off for school-directed work-based learning of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, time
-from functools import cached_property
-from typing import Any
+from collections.abc import Iterator
 
-from internhost.core.dates import age_on
-from internhost.core.rules.facts import Case, Shift
+# The evaluator modules register themselves in EVALUATORS when imported.
+from internhost.core.rules import checks_hours, checks_other  # noqa: F401
+from internhost.core.rules.context import EVALUATORS, Context
+from internhost.core.rules.facts import Case
 from internhost.core.rules.findings import CheckResult, Finding
-from internhost.core.rules.packs import Rule, RuleSet, load_rules
-
-Evaluator = Callable[[Rule, "Context"], Iterable[Finding]]
-EVALUATORS: dict[str, Evaluator] = {}
+from internhost.core.rules.packs import RuleSet, load_rules
 
 NOT_EMPLOYEE_NOTE = "(Applies if the intern is in fact an employee.)"
-
-
-def evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
-    def register(fn: Evaluator) -> Evaluator:
-        EVALUATORS[name] = fn
-        return fn
-
-    return register
-
-
-@dataclass
-class Context:
-    """A case with what every evaluator asks about it computed once."""
-
-    case: Case
-    rules: RuleSet
-
-    @cached_property
-    def chronological(self) -> tuple[Shift, ...]:
-        return tuple(sorted(self.case.shifts, key=lambda s: (s.span.start_utc, s.index)))
-
-    @cached_property
-    def ages(self) -> dict[int, int]:
-        born = self.case.intern.birth_date
-        return {s.index: age_on(born, s.date) for s in self.case.shifts}
-
-    @cached_property
-    def il_exempt_shifts(self) -> frozenset[int]:
-        """Shifts the Illinois Act does not reach (206/20(e))."""
-        spec = self._exemption_20e
-        if spec is None or self.case.intern.program != spec["program"]:
-            return frozenset()
-        low, high = spec["ages"]
-        return frozenset(i for i, age in self.ages.items() if low <= age <= high)
-
-    @property
-    def _exemption_20e(self) -> dict[str, Any] | None:
-        return self.rules.state.raw.get("exemption_206_20e") if self.rules.state else None
-
-    def applicable(self, rule: Rule) -> list[Shift]:
-        """The rule's shifts, in time order."""
-        program = self.case.intern.program
-        skip = self.il_exempt_shifts if rule.act == "206" else frozenset()
-        return [
-            s
-            for s in self.chronological
-            if s.index not in skip and rule.applies(self.ages[s.index], s.date, program)
-        ]
-
-    def calendar_for(self, rule: Rule) -> dict[date, tuple[time, time]]:
-        """Federal rules follow the district of residence; Illinois, attendance."""
-        if rule.jurisdiction == "US":
-            return dict(self.case.school_days or {})
-        return dict(self.case.attended)
-
-    def finding(
-        self,
-        rule: Rule,
-        shift: Shift | None,
-        *,
-        severity: str | None = None,
-        window: tuple[Any, Any] | None = None,
-        **facts: Any,
-    ) -> Finding:
-        if shift is not None:
-            facts.setdefault("age", self.ages[shift.index])
-            facts.setdefault("date", shift.date.isoformat())
-        return Finding(
-            rule=rule.id,
-            category=rule.category,
-            severity=severity or rule.severity,
-            shift=shift.index if shift else None,
-            date=shift.date if shift else None,
-            jurisdiction=rule.jurisdiction,
-            citation=rule.citation,
-            verification=rule.verification,
-            message=rule.message(**facts),
-            window=window,
-        )
-
-    def rule(self, rule_id: str) -> Rule:
-        for rule in self.rules.rules():
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
 
 
 def _coverage(ctx: Context) -> Iterator[Finding]:
@@ -179,7 +89,3 @@ def check(case: Case, rules: RuleSet | None = None) -> CheckResult:
         findings.extend(produced)
     findings.sort(key=Finding.sort_key)
     return CheckResult(tuple(findings), rules.versions)
-
-
-# Evaluators register themselves on import.
-from internhost.core.rules import checks_hours, checks_other  # noqa: E402, F401

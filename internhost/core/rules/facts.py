@@ -79,7 +79,7 @@ class Shift:
     #: Opaque identity of the stored shift or time entry ("shift:12"), for stored findings.
     ref: str | None = None
 
-    @property
+    @cached_property
     def date(self) -> date:
         return self.span.start.date()
 

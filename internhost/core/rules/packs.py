@@ -49,6 +49,18 @@ class Rule:
     act: str | None = None
 
     @property
+    def scope(self) -> tuple[Any, ...]:
+        """What decides which shifts the rule applies to; rules sharing it share the work."""
+        return (
+            self.ages,
+            self.effective_from,
+            self.effective_to,
+            self.programs,
+            self.except_programs,
+            self.act,
+        )
+
+    @property
     def unverified(self) -> bool:
         return self.verification != "V"
 

@@ -18,7 +18,15 @@ from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import age_band, age_on, birthday_of_age
 from internhost.core.errors import FieldError, NotFound, ValidationError
-from internhost.core.models import Intern, InternContact, Placement, School, Staff, Worksite
+from internhost.core.models import (
+    District,
+    Intern,
+    InternContact,
+    Placement,
+    School,
+    Staff,
+    Worksite,
+)
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.text import fold, like_pattern
 
@@ -166,8 +174,6 @@ def get_intern(s: Session, actor: Actor, intern_id: int, today: date) -> dto.Int
 
 
 def _detail(s: Session, actor: Actor, intern: Intern, today: date) -> dto.InternDetail:
-    from internhost.core.models import District
-
     school = s.get(School, intern.school_id)
     district = s.get(District, school.district_id) if school else None
     residence = (
@@ -287,16 +293,23 @@ def validate_new_intern(s: Session, data: NewIntern, today: date) -> list[FieldE
         errors.append(FieldError("school", "is required"))
     elif s.get(School, data.school_id) is None:
         errors.append(FieldError("school", f"no school with id {data.school_id}"))
-    elif data.student_id:
+    elif student_id := (data.student_id or "").strip():  # stored stripped: compare so
         clash = s.scalar(
             select(Intern.id).where(
-                Intern.school_id == data.school_id, Intern.student_id == data.student_id
+                Intern.school_id == data.school_id, Intern.student_id == student_id
             )
         )
         if clash is not None:
             errors.append(
-                FieldError("student_id", f"{data.student_id} is already on record at this school")
+                FieldError("student_id", f"{student_id} is already on record at this school")
             )
+    if (
+        data.residence_district_id is not None
+        and s.get(District, data.residence_district_id) is None
+    ):
+        errors.append(
+            FieldError("residence_district", f"no district with id {data.residence_district_id}")
+        )
     return errors
 
 

@@ -1,0 +1,44 @@
+"""Shared benchmark helpers: generated databases cached between runs, medians."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+CACHE = BENCH_DIR / ".cache"
+sys.path.insert(0, str(BENCH_DIR.parent))
+
+
+def generated_db(interns: int, weeks: int) -> Path:
+    """A sample database of ``interns`` interns, built once and reused."""
+    from internhost.core import db, migrate
+    from internhost.core.actor import SYSTEM
+    from internhost.core.sample import DemoSizes, build_demo, load_spec
+
+    path = CACHE / f"sample-{load_spec()['version']}-{interns}i-{weeks}w-{migrate.HEAD}.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(exist_ok=True)
+    tmp = path.with_suffix(".partial")
+    tmp.unlink(missing_ok=True)
+    migrate.upgrade_to_head(tmp)
+    engine = db.make_engine(tmp)
+    try:
+        print(f"generating {interns} interns…", file=sys.stderr)
+        build_demo(db.make_session_factory(engine), SYSTEM, DemoSizes(interns=interns, weeks=weeks))
+    finally:
+        engine.dispose()
+    with db.connect_raw(tmp) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    tmp.rename(path)
+    return path
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def report(name: str, value: float, unit: str, target: str, ok: bool) -> None:
+    print(f"{name:<48} {value:>9.3f} {unit:<3} target {target:<10} {'OK' if ok else 'MISSED'}")

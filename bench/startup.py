@@ -1,0 +1,87 @@
+"""Start-up: process start to the first idle turn of the event loop after the main
+window is shown, on a generated database of 5,000 interns, against a bare PySide6
+QMainWindow process measured the same way. Target: ratio <= 2.5.
+
+Each run is a fresh process. The child prints the wall-clock time of its first idle
+turn (the app's INTERNHOST_BENCH_IDLE hook); the parent subtracts the time it
+spawned the child, so interpreter start and every import are included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import generated_db, median, report
+
+TARGET_RATIO = 2.5
+
+BARE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.resize(1280, 800)
+w.show()
+def idle():
+    print("idle", time.time(), flush=True)
+    app.quit()
+QTimer.singleShot(0, idle)
+app.exec()
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["INTERNHOST_BENCH_IDLE"] = "1"
+    return env
+
+
+def _time(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.time()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    idle = [ln for ln in done.stdout.splitlines() if ln.startswith("idle ")]
+    if done.returncode != 0 or not idle:
+        raise SystemExit(f"{cmd} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return float(idle[-1].split()[1]) - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--interns", type=int, default=5000)
+    args = parser.parse_args()
+
+    source = generated_db(args.interns, weeks=2)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings_home = Path(tmp) / "config"
+        db_path = Path(tmp) / "bench.db"
+        shutil.copyfile(source, db_path)
+        env = _env()
+        env["XDG_CONFIG_HOME"] = str(settings_home)  # keep the user's QSettings out of it
+        app_cmd = [sys.executable, "-m", "internhost", "--db", str(db_path)]
+        bare_cmd = [sys.executable, "-c", BARE]
+        _time(app_cmd, env)  # warm the OS file cache and write the settings once
+        _time(bare_cmd, env)
+        app, bare = [], []
+        for _ in range(args.runs):
+            app.append(_time(app_cmd, env))
+            bare.append(_time(bare_cmd, env))
+    app_median, bare_median = median(app), median(bare)
+    ratio = app_median / bare_median
+    print(f"start-up on {args.interns} interns, median of {args.runs} runs each")
+    report("bare PySide6 QMainWindow", bare_median, "s", "-", True)
+    report("InternHost main window", app_median, "s", "-", True)
+    report("ratio", ratio, "x", f"<= {TARGET_RATIO}", ratio <= TARGET_RATIO)
+
+
+if __name__ == "__main__":
+    main()

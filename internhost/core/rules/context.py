@@ -1,0 +1,113 @@
+"""What evaluators see: a case with its derived facts computed once, and the
+registry that maps a rule's ``check`` to the function that evaluates it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, time
+from functools import cached_property
+from typing import Any
+
+from internhost.core.dates import age_on
+from internhost.core.rules.facts import Case, Shift
+from internhost.core.rules.findings import Finding
+from internhost.core.rules.packs import Rule, RuleSet
+
+Evaluator = Callable[[Rule, "Context"], Iterable[Finding]]
+EVALUATORS: dict[str, Evaluator] = {}
+
+
+def evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
+    def register(fn: Evaluator) -> Evaluator:
+        EVALUATORS[name] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Context:
+    """A case with what every evaluator asks about it computed once."""
+
+    case: Case
+    rules: RuleSet
+
+    @cached_property
+    def chronological(self) -> tuple[Shift, ...]:
+        return tuple(sorted(self.case.shifts, key=lambda s: (s.span.start_utc, s.index)))
+
+    @cached_property
+    def ages(self) -> dict[int, int]:
+        born = self.case.intern.birth_date
+        return {s.index: age_on(born, s.date) for s in self.case.shifts}
+
+    @cached_property
+    def il_exempt_shifts(self) -> frozenset[int]:
+        """Shifts the Illinois Act does not reach (206/20(e))."""
+        spec = self._exemption_20e
+        if spec is None or self.case.intern.program != spec["program"]:
+            return frozenset()
+        low, high = spec["ages"]
+        return frozenset(i for i, age in self.ages.items() if low <= age <= high)
+
+    @property
+    def _exemption_20e(self) -> dict[str, Any] | None:
+        return self.rules.state.raw.get("exemption_206_20e") if self.rules.state else None
+
+    @cached_property
+    def _applicable_cache(self) -> dict[tuple[Any, ...], list[Shift]]:
+        return {}
+
+    def applicable(self, rule: Rule) -> list[Shift]:
+        """The rule's shifts, in time order (shared by rules with the same scope)."""
+        scope = rule.scope
+        found = self._applicable_cache.get(scope)
+        if found is None:
+            program = self.case.intern.program
+            skip = self.il_exempt_shifts if rule.act == "206" else frozenset()
+            ages = self.ages
+            found = [
+                s
+                for s in self.chronological
+                if s.index not in skip and rule.applies(ages[s.index], s.date, program)
+            ]
+            self._applicable_cache[scope] = found
+        return found
+
+    def calendar_for(self, rule: Rule) -> dict[date, tuple[time, time]]:
+        """Federal rules follow the district of residence; Illinois, attendance."""
+        if rule.jurisdiction == "US":
+            return dict(self.case.school_days or {})
+        return dict(self.case.attended)
+
+    def finding(
+        self,
+        rule: Rule,
+        shift: Shift | None,
+        *,
+        severity: str | None = None,
+        window: tuple[Any, Any] | None = None,
+        **facts: Any,
+    ) -> Finding:
+        if shift is not None:
+            facts.setdefault("age", self.ages[shift.index])
+            facts.setdefault("date", shift.date.isoformat())
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=severity or rule.severity,
+            shift=shift.index if shift else None,
+            date=shift.date if shift else None,
+            jurisdiction=rule.jurisdiction,
+            citation=rule.citation,
+            verification=rule.verification,
+            message=rule.message(**facts),
+            window=window,
+        )
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules.rules():
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)

@@ -1,0 +1,86 @@
+"""The one dependency rule: nothing outside internhost.gui imports PySide6.
+
+Checked in a fresh interpreter, since this test process may already have Qt loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+IMPORT_ALL = r"""
+import importlib, json, pkgutil, sys
+import internhost
+
+SKIP = {"internhost.gui", "internhost.__main__"}  # __main__ would start the app
+imported = []
+
+def walk(package):
+    # Not pkgutil.walk_packages: it imports every subpackage, internhost.gui included.
+    imported.append(package.__name__)
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        if info.name in SKIP:
+            continue
+        module = importlib.import_module(info.name)
+        if info.ispkg:
+            walk(module)
+        else:
+            imported.append(info.name)
+
+walk(internhost)
+qt = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6")))
+print(json.dumps({"imported": imported, "qt": qt}))
+"""
+
+LAZY = r"""
+import json, sys
+import internhost.cli, internhost.core.db, internhost.core.migrate, internhost.core.errors
+heavy = {"sqlalchemy", "alembic", "PySide6", "reportlab"}
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
+"""
+
+
+def run(code: str) -> object:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_no_module_outside_the_gui_loads_pyside6() -> None:
+    report = run(IMPORT_ALL)
+    imported = set(report["imported"])
+    # The walk really covered the package (not an empty or partial list).
+    assert {
+        "internhost.cli",
+        "internhost.paths",
+        "internhost.core.db",
+        "internhost.core.audit",
+        "internhost.core.sample",
+        "internhost.core.services.interns",
+        "internhost.core.models.interns",
+        "internhost.core.reports",
+        "internhost.core.reports.template",
+    } <= imported
+    expected = {
+        ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for path in (REPO / "internhost").rglob("*.py")
+        if "gui" not in path.relative_to(REPO).parts and path.name != "__main__.py"
+    }
+    assert expected <= imported
+    assert report["qt"] == []
+
+
+def test_the_cli_and_db_glue_import_no_heavy_libraries() -> None:
+    """``internhost --version`` and the start-up revision check stay fast."""
+    assert run(LAZY) == []

@@ -1,0 +1,572 @@
+"""The audit log: one event per aggregate per unit of work, written with the change."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from internhost.core import audit, db
+from internhost.core.actor import SYSTEM, Actor, Role
+from internhost.core.errors import ValidationError
+from internhost.core.models import (
+    AppState,
+    AuditEvent,
+    District,
+    Document,
+    Intern,
+    InternContact,
+    NoticeHours,
+    Placement,
+    School,
+    UserAccount,
+)
+
+HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7)
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    occurred_at: datetime
+    actor_kind: str
+    actor_user_id: int | None
+    actor_name: str
+    operation: str
+    action: str
+    aggregate_type: str
+    aggregate_id: int | None
+    raw: str
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return json.loads(self.raw)
+
+
+@pytest.fixture
+def school_id(factory: sessionmaker[Session]) -> int:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        district = District(name="Rockford Public Schools District 205")
+        school = School(name="Auburn High School", district=district)
+        s.add(school)
+        s.flush()
+        return school.id
+
+
+@pytest.fixture
+def log(engine, school_id: int) -> Iterator[Any]:
+    """``log()`` returns the events written since the fixture started."""
+    with engine.connect() as conn:
+        start = conn.scalar(text("SELECT coalesce(max(seq), 0) FROM audit_events"))
+
+    def events() -> list[Event]:
+        with engine.connect() as conn:
+            table = AuditEvent.__table__
+            rows = conn.execute(
+                select(table).where(table.c.seq > start).order_by(table.c.seq)
+            ).mappings()
+            return [
+                Event(
+                    **{k: v for k, v in r.items() if k in Event.__dataclass_fields__},
+                    raw=r["payload"],
+                )
+                for r in rows
+            ]
+
+    return events
+
+
+def count(engine, table: str) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(text(f"SELECT count(*) FROM {table}"))
+
+
+def new_intern(school_id: int, first: str = "Zoë", **extra: Any) -> Intern:
+    return Intern(
+        legal_first_name=first,
+        legal_last_name="Łukasiewicz",
+        search_name=f"{first} lukasiewicz".lower(),
+        sort_name=f"lukasiewicz {first}".lower(),
+        birth_date=date(2009, 3, 14),
+        school_id=school_id,
+        grade=10,
+        **extra,
+    )
+
+
+def with_family(school_id: int) -> Intern:
+    return new_intern(
+        school_id,
+        contacts=[InternContact(kind="guardian", name="Anna Łukasiewicz", relationship_="Mother")],
+        placements=[
+            Placement(school_id=school_id, start_date=date(2025, 9, 8), end_date=date(2025, 12, 18))
+        ],
+    )
+
+
+def intern_row(school_id: int, first: str) -> dict[str, Any]:
+    return {
+        "legal_first_name": first,
+        "legal_last_name": "Núñez",
+        "search_name": f"{first.lower()} nunez",
+        "sort_name": f"nunez {first.lower()}",
+        "birth_date": date(2010, 5, 1),
+        "school_id": school_id,
+        "grade": 9,
+    }
+
+
+# -- the ORM path --------------------------------------------------------------------
+
+
+def test_creating_an_aggregate_writes_one_event(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        audit.label(s, "create intern")
+        intern = with_family(school_id)
+        s.add(intern)
+    contact, placement = intern.contacts[0], intern.placements[0]
+
+    (event,) = log()
+    assert (event.aggregate_type, event.aggregate_id, event.action) == (
+        "interns",
+        intern.id,
+        "create",
+    )
+    assert event.operation == "create intern"
+    assert set(event.payload) == {
+        f"interns:{intern.id}",
+        f"intern_contacts:{contact.id}",
+        f"placements:{placement.id}",
+    }
+    for entry in event.payload.values():
+        assert entry["before"] is None
+    root = event.payload[f"interns:{intern.id}"]["after"]
+    assert root["legal_first_name"] == "Zoë"
+    assert root["birth_date"] == "2009-03-14"
+    contact_after = event.payload[f"intern_contacts:{contact.id}"]["after"]
+    assert contact_after["intern_id"] == intern.id
+    assert contact_after["relationship"] == "Mother"  # column names, not attribute keys
+    assert event.payload[f"placements:{placement.id}"]["after"]["start_date"] == "2025-09-08"
+
+
+def test_notice_hours_are_audited_under_their_intern(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        s.add(intern)
+    with db.unit_of_work(factory, HR) as s:
+        placement = s.get(Placement, intern.placements[0].id)
+        placement.notice_hours.append(
+            NoticeHours(
+                weekday="sat",
+                start_time=time(9),
+                end_time=time(13),
+            )
+        )
+    event = log()[-1]
+    assert (event.aggregate_type, event.aggregate_id) == ("interns", intern.id)
+    assert [k.split(":")[0] for k in event.payload] == ["notice_hours"]
+
+
+def test_an_update_records_only_the_changed_columns(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        s.add(intern)
+    with db.unit_of_work(factory, HR) as s:
+        loaded = s.get(Intern, intern.id)
+        loaded.grade = 11
+        loaded.address = "12 Oak St, Rockford, IL"
+        loaded.legal_first_name = loaded.legal_first_name  # no change: not recorded
+
+    event = log()[-1]
+    assert (event.aggregate_type, event.aggregate_id, event.action) == (
+        "interns",
+        intern.id,
+        "update",
+    )
+    assert event.payload == {
+        f"interns:{intern.id}": {
+            "before": {"grade": 10, "address": ""},
+            "after": {"grade": 11, "address": "12 Oak St, Rockford, IL"},
+        }
+    }
+
+
+def test_a_no_op_unit_of_work_writes_nothing(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = new_intern(school_id)
+        s.add(intern)
+    n = len(log())
+    with db.unit_of_work(factory, HR) as s:
+        loaded = s.get(Intern, intern.id)
+        loaded.grade = 10  # the value it already has
+    assert len(log()) == n
+
+
+def test_a_delete_records_the_state_before(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        s.add(intern)
+    ids = (intern.id, intern.contacts[0].id, intern.placements[0].id)
+    with db.unit_of_work(factory, HR) as s:
+        s.delete(s.get(Intern, intern.id))
+
+    event = log()[-1]
+    assert (event.aggregate_type, event.aggregate_id, event.action) == (
+        "interns",
+        intern.id,
+        "delete",
+    )
+    assert set(event.payload) == {
+        f"interns:{ids[0]}",
+        f"intern_contacts:{ids[1]}",
+        f"placements:{ids[2]}",
+    }
+    for entry in event.payload.values():
+        assert entry["after"] is None
+        assert entry["before"]["id"] in ids
+    assert event.payload[f"interns:{ids[0]}"]["before"]["legal_last_name"] == "Łukasiewicz"
+
+
+def test_create_then_delete_in_one_unit_of_work_leaves_no_trace(
+    factory, log, engine, school_id: int
+) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        s.add(intern)
+        s.flush()
+        s.delete(intern)
+    assert log() == []
+    assert count(engine, "interns") == 0
+    assert count(engine, "intern_contacts") == 0
+
+
+def test_several_flushes_merge_into_one_event(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = new_intern(school_id)
+        s.add(intern)
+        s.flush()
+        intern.grade = 11
+        s.flush()
+        intern.contacts.append(InternContact(kind="emergency", name="Neighbor"))
+        s.flush()
+        intern.grade = 12
+    (event,) = log()
+    assert event.action == "create"
+    assert len(event.payload) == 2
+    assert event.payload[f"interns:{intern.id}"]["before"] is None
+    assert event.payload[f"interns:{intern.id}"]["after"]["grade"] == 12
+
+    with db.unit_of_work(factory, HR) as s:
+        loaded = s.get(Intern, intern.id)
+        loaded.grade = 10
+        s.flush()
+        loaded.grade = 9
+        s.flush()
+        loaded.address = "1 Elm St"
+    event = log()[-1]
+    assert event.payload == {
+        f"interns:{intern.id}": {
+            "before": {"grade": 12, "address": ""},
+            "after": {"grade": 9, "address": "1 Elm St"},
+        }
+    }
+
+
+def test_an_error_inside_a_unit_of_work_leaves_nothing(
+    factory, log, engine, school_id: int
+) -> None:
+    with pytest.raises(ValidationError), db.unit_of_work(factory, HR) as s:
+        s.add(with_family(school_id))
+        s.flush()
+        raise ValidationError("grade: must be between 1 and 12", field="grade")
+    assert log() == []
+    for table in ("interns", "intern_contacts", "placements"):
+        assert count(engine, table) == 0
+
+
+def test_a_rolled_back_savepoint_drops_its_records(factory, log, engine, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        kept = new_intern(school_id, "Kept")
+        s.add(kept)
+        s.flush()
+        kept_id = kept.id
+        with pytest.raises(ValueError), s.begin_nested():
+            s.add(new_intern(school_id, "Dropped"))
+            kept.grade = 12
+            s.flush()
+            raise ValueError("undo this part")
+    (event,) = log()
+    assert set(event.payload) == {f"interns:{kept_id}"}
+    assert event.payload[f"interns:{kept_id}"]["after"]["grade"] == 10
+    assert count(engine, "interns") == 1
+
+
+# -- bulk writes ------------------------------------------------------------------------
+
+
+def test_bulk_insert_records_one_event_per_aggregate(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        audit.label(s, "import roster")
+        ids = audit.bulk_insert(
+            s, Intern, [intern_row(school_id, "José"), intern_row(school_id, "Ana")]
+        )
+        contact_ids = audit.bulk_insert(
+            s,
+            InternContact,
+            [
+                {
+                    "intern_id": ids[0],
+                    "kind": "guardian",
+                    "name": "María",
+                    "relationship_": "Mother",
+                },
+                {"intern_id": ids[1], "kind": "guardian", "name": "Luis"},
+                {"intern_id": ids[0], "kind": "emergency", "name": "Tía Rosa", "position": 1},
+            ],
+        )
+    with factory() as s:
+        names = s.scalars(select(Intern.legal_first_name).order_by(Intern.id)).all()
+    assert names == ["José", "Ana"]
+    assert ids == sorted(ids)
+
+    events = log()
+    assert [(e.aggregate_type, e.aggregate_id, e.action) for e in events] == [
+        ("interns", ids[0], "create"),
+        ("interns", ids[1], "create"),
+    ]
+    assert {e.operation for e in events} == {"import roster"}
+    assert set(events[0].payload) == {
+        f"interns:{ids[0]}",
+        f"intern_contacts:{contact_ids[0]}",
+        f"intern_contacts:{contact_ids[2]}",
+    }
+    assert set(events[1].payload) == {f"interns:{ids[1]}", f"intern_contacts:{contact_ids[1]}"}
+    guardian = events[0].payload[f"intern_contacts:{contact_ids[0]}"]["after"]
+    assert guardian["relationship"] == "Mother"  # same column names as the ORM path
+    assert "relationship_" not in guardian
+    assert events[0].payload[f"interns:{ids[0]}"]["after"]["id"] == ids[0]
+
+
+def test_bulk_update_records_before_and_after_per_aggregate(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        ids = audit.bulk_insert(s, Intern, [intern_row(school_id, n) for n in ("Ana", "Ben", "Cy")])
+    start = len(log())
+    with db.unit_of_work(factory, SYSTEM) as s:
+        audit.bulk_update(
+            s,
+            Intern,
+            [
+                {"id": ids[0], "grade": 10},
+                {"id": ids[1], "grade": 9, "address": "9 Elm St"},
+                {"id": ids[2], "grade": 9},  # unchanged: no event
+            ],
+        )
+    events = log()[start:]
+    assert [(e.aggregate_type, e.aggregate_id, e.action) for e in events] == [
+        ("interns", ids[0], "update"),
+        ("interns", ids[1], "update"),
+    ]
+    assert events[0].payload == {
+        f"interns:{ids[0]}": {"before": {"grade": 9}, "after": {"grade": 10}}
+    }
+    assert events[1].payload == {
+        f"interns:{ids[1]}": {"before": {"address": ""}, "after": {"address": "9 Elm St"}}
+    }
+    with factory() as s:
+        assert s.scalars(select(Intern.grade).order_by(Intern.id)).all() == [10, 9, 9]
+
+
+def test_bulk_update_of_a_child_is_audited_under_its_root(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        (intern_id,) = audit.bulk_insert(s, Intern, [intern_row(school_id, "Ana")])
+        (contact_id,) = audit.bulk_insert(
+            s, InternContact, [{"intern_id": intern_id, "kind": "guardian", "name": "Luis"}]
+        )
+    with db.unit_of_work(factory, SYSTEM) as s:
+        audit.bulk_update(s, InternContact, [{"id": contact_id, "relationship_": "Father"}])
+    event = log()[-1]
+    assert (event.aggregate_type, event.aggregate_id) == ("interns", intern_id)
+    assert event.payload == {
+        f"intern_contacts:{contact_id}": {
+            "before": {"relationship": ""},
+            "after": {"relationship": "Father"},
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        lambda sid: (insert(Intern), [intern_row(sid, "A"), intern_row(sid, "B")]),
+        lambda sid: (update(Intern).values(grade=12), None),
+        lambda sid: (delete(Intern), None),
+        lambda sid: (insert(Intern).values(intern_row(sid, "C")), None),
+    ],
+    ids=["bulk insert", "update", "delete", "single insert"],
+)
+def test_unaudited_bulk_statements_are_refused(
+    factory, log, engine, school_id: int, statement
+) -> None:
+    stmt, params = statement(school_id)
+    with pytest.raises(RuntimeError, match="not audited"), db.unit_of_work(factory, SYSTEM) as s:
+        if params is None:
+            s.execute(stmt)
+        else:
+            s.execute(stmt, params)
+    assert log() == []
+    assert count(engine, "interns") == 0
+
+
+def test_bulk_statements_on_unaudited_tables_are_allowed(factory, engine) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        s.execute(insert(AppState), [{"key": "birthdays_swept", "value": "2025-10-01"}])
+    assert count(engine, "app_state") == 1
+
+
+# -- who may write -------------------------------------------------------------------------
+
+
+def test_a_write_without_an_actor_is_refused(factory, engine, school_id: int) -> None:
+    with factory() as s:
+        s.add(new_intern(school_id))
+        with pytest.raises(RuntimeError, match="no acting user"):
+            s.commit()
+    with factory() as s, pytest.raises(RuntimeError, match="no acting user"):
+        audit.bulk_insert(s, Intern, [intern_row(school_id, "A")])
+    assert count(engine, "interns") == 0
+
+
+def test_a_read_session_refuses_writes(factory, engine, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = new_intern(school_id)
+        s.add(intern)
+    before = count(engine, "audit_events")
+
+    with db.read_session(factory, HR) as s:
+        assert s.get(Intern, intern.id).grade == 10
+        s.get(Intern, intern.id).grade = 12
+        with pytest.raises(RuntimeError, match="read-only"):
+            s.flush()
+    with db.read_session(factory, HR) as s:
+        s.add(new_intern(school_id, "Other"))
+        with pytest.raises(RuntimeError, match="read-only"):
+            s.commit()
+    with db.read_session(factory, HR) as s:
+        with pytest.raises(RuntimeError, match="read-only"):
+            audit.bulk_insert(s, Intern, [intern_row(school_id, "Bulk")])
+        with pytest.raises(RuntimeError, match="read-only"):
+            audit.bulk_update(s, Intern, [{"id": intern.id, "grade": 12}])
+        with pytest.raises(RuntimeError, match="read-only"):
+            s.execute(insert(AppState), [{"key": "k", "value": "v"}])
+        s.commit()  # committing what was read is fine, and writes nothing
+
+    with factory() as s:
+        assert s.scalars(select(Intern.grade)).all() == [10]
+    assert count(engine, "app_state") == 0
+    assert count(engine, "audit_events") == before
+
+
+# -- the payload and the log itself ---------------------------------------------------------
+
+
+def test_payload_is_canonical_json(factory, log, school_id: int) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        intern.address = "4100 Harrison Ave, Rockford, IL"
+        s.add(intern)
+    (event,) = log()
+    canonical = json.dumps(
+        json.loads(event.raw), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    assert event.raw == canonical
+    assert audit.canonical_json(event.payload) == event.raw
+    assert "Łukasiewicz" in event.raw  # not \u-escaped
+    assert audit.canonical_json({"b": 1, "a": [date(2025, 1, 2), None]}) == (
+        '{"a":["2025-01-02",null],"b":1}'
+    )
+
+
+def test_redacted_columns_never_reach_the_log(factory, log, school_id: int) -> None:
+    secret_hash, salt, content = b"pbkdf2-secret-hash", b"pepper-salt", b"%PDF-1.7 secret scan"
+    with db.unit_of_work(factory, HR) as s:
+        user = UserAccount(
+            username="aortiz", role="hr_admin", password_hash=secret_hash, password_salt=salt
+        )
+        doc = Document(
+            doc_type="work_permit",
+            sha256=hashlib.sha256(content).hexdigest(),
+            size_bytes=len(content),
+            content=content,
+        )
+        s.add_all([user, doc])
+    with db.unit_of_work(factory, HR) as s:
+        s.get(UserAccount, user.id).password_hash = b"another-secret-hash"
+        loaded = s.get(Document, doc.id)
+        loaded.content = b"%PDF-1.7 replaced secret"
+    with db.unit_of_work(factory, HR) as s:
+        audit.bulk_insert(
+            s,
+            UserAccount,
+            [{"username": "kpark", "role": "viewer", "password_hash": b"bulk-secret"}],
+        )
+
+    events = [e for e in log() if e.aggregate_type in ("user_accounts", "documents")]
+    assert len(events) == 5
+    raw = "".join(e.raw for e in events)
+    assert "secret" not in raw and "pepper" not in raw
+    for secret in (secret_hash, salt, b"another-secret-hash", b"bulk-secret", b"%PDF-1.7 replaced"):
+        assert hashlib.sha256(secret).hexdigest() not in raw
+    assert '{"sha256":' not in raw  # how bytes would be logged if they slipped through
+    created = {e.aggregate_type: e.payload for e in events[:2]}
+    user_after = created["user_accounts"][f"user_accounts:{user.id}"]["after"]
+    assert user_after["password_hash"] == audit.REDACTED
+    assert user_after["password_salt"] == audit.REDACTED
+    assert created["documents"][f"documents:{doc.id}"]["after"]["content"] == audit.REDACTED
+    updated = [e.payload for e in events[2:4]]
+    assert {f"user_accounts:{user.id}", f"documents:{doc.id}"} == {k for p in updated for k in p}
+    for payload in updated:
+        for entry in payload.values():
+            assert set(entry["after"].values()) == {audit.REDACTED}
+    bulk = events[4].payload
+    assert [entry["after"]["password_hash"] for entry in bulk.values()] == [audit.REDACTED]
+
+
+def test_seq_increases_and_is_never_reused(factory, log, engine, school_id: int) -> None:
+    for n in range(3):
+        with db.unit_of_work(factory, HR) as s:
+            s.add(new_intern(school_id, f"N{n}"))
+    seqs = [e.seq for e in log()]
+    assert len(seqs) == 3
+    assert all(a < b for a, b in itertools.pairwise(seqs))
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_events WHERE seq = :s"), {"s": seqs[-1]})
+    with db.unit_of_work(factory, HR) as s:
+        s.add(new_intern(school_id, "Later"))
+    assert log()[-1].seq > seqs[-1]
+
+
+@pytest.mark.parametrize(
+    ("actor", "kind", "user_id"),
+    [(HR, "user", 7), (SYSTEM, "system", None)],
+    ids=["user", "system"],
+)
+def test_the_actor_is_recorded(factory, log, school_id: int, actor, kind, user_id) -> None:
+    before = datetime.now(UTC)
+    with db.unit_of_work(factory, actor) as s:
+        s.add(new_intern(school_id))
+    (event,) = log()
+    assert (event.actor_kind, event.actor_user_id, event.actor_name) == (
+        kind,
+        user_id,
+        actor.name,
+    )
+    assert event.occurred_at.tzinfo is not None
+    assert before <= event.occurred_at <= datetime.now(UTC)
