@@ -31,7 +31,7 @@ def labor_day(year: int) -> date:
     return first + timedelta(days=(7 - first.weekday()) % 7)
 
 
-def _summer(rule: Rule, day: date) -> tuple[date, date]:
+def summer_span(rule: Rule, day: date) -> tuple[date, date]:
     month, dom = (int(x) for x in rule.params["summer_start"].split("-"))
     start = date(day.year, month, dom)
     end_spec = rule.params["summer_end"]
@@ -256,7 +256,7 @@ def time_of_day(rule: Rule, ctx: Context) -> Iterator[Finding]:
     normal_latest = time.fromisoformat(rule.params["latest"])
     summer_latest = time.fromisoformat(rule.params["summer_latest"])
     for s in ctx.applicable(rule):
-        first, last = _summer(rule, s.date)
+        first, last = summer_span(rule, s.date)
         summer = first <= s.date <= last
         latest = summer_latest if summer else normal_latest
         start, end = s.span.start, s.span.end

@@ -1,0 +1,92 @@
+"""The legal checklist a placement requires, from the checklist pack alone.
+
+Recomputed whenever facts change: an item applies when its conditions hold on
+some day of the placement still to come, so a 16th birthday that has passed
+retires the certificate item, and a later start date can add one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from internhost.core.dates import age_on
+from internhost.core.rules.packs import load_pack
+
+
+@dataclass(frozen=True)
+class PlacementFacts:
+    birth_date: date
+    start: date
+    end: date | None
+    state: str | None
+    program: str
+    paid: bool
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str
+    title: str
+    evidence: str
+    owner: str
+    due: date
+    citation: str
+    verification: str
+    pack_version: str
+    defaults: str
+
+
+@cache
+def _items() -> tuple[tuple[dict[str, Any], ...], str, str]:
+    pack = load_pack("checklist")
+    raw = pack.raw
+    return tuple(raw["items"]), pack.version, raw["pack"].get("defaults", "")
+
+
+def _ages_ahead(facts: PlacementFacts, today: date) -> tuple[int, int]:
+    """Youngest and oldest age on the placement's remaining days."""
+    first = max(facts.start, today)
+    last = facts.end if facts.end and facts.end >= first else first
+    return age_on(facts.birth_date, first), age_on(facts.birth_date, last)
+
+
+def _exempt(name: str | None, facts: PlacementFacts, youngest: int, oldest: int) -> bool:
+    """The one exemption the pack names today: 206/20(e) (14–15 in school WBL)."""
+    if name != "US-IL-206-20-e":
+        return False
+    return facts.program == "school_wbl" and 14 <= youngest and oldest <= 15
+
+
+def required(facts: PlacementFacts, today: date) -> list[Requirement]:
+    items, version, defaults = _items()
+    youngest, oldest = _ages_ahead(facts, today)
+    out = []
+    for item in items:
+        low, high = item["ages"]
+        if oldest < low or youngest > high:
+            continue
+        if "states" in item and facts.state not in item["states"]:
+            continue
+        if "programs" in item and facts.program not in item["programs"]:
+            continue
+        if "paid" in item and item["paid"] != facts.paid:
+            continue
+        if _exempt(item.get("exempt"), facts, youngest, oldest):
+            continue
+        out.append(
+            Requirement(
+                key=item["key"],
+                title=item["title"],
+                evidence=item["evidence"],
+                owner=item["owner"],
+                due=facts.start + timedelta(days=item["due_days"]),
+                citation=item["citation"],
+                verification=item["verification"],
+                pack_version=version,
+                defaults=defaults,
+            )
+        )
+    return out
