@@ -57,7 +57,7 @@ def _exempt(name: str | None, facts: PlacementFacts, youngest: int, oldest: int)
     """The one exemption the pack names today: 206/20(e) (14–15 in school WBL)."""
     if name != "US-IL-206-20-e":
         return False
-    return facts.program == "school_wbl" and 14 <= youngest and oldest <= 15
+    return facts.program == "school_wbl" and youngest >= 14 and oldest <= 15
 
 
 def required(facts: PlacementFacts, today: date) -> list[Requirement]:
