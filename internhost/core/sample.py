@@ -36,6 +36,7 @@ from internhost.core.models import (
     CompetencyFramework,
     CompetencyRating,
     District,
+    Document,
     Employer,
     Equipment,
     EquipmentTask,
@@ -55,6 +56,7 @@ from internhost.core.models import (
     Worksite,
     WorkTask,
 )
+from internhost.core.rules.facts import WEEKDAY_KEYS
 from internhost.core.services.interns import name_columns
 from internhost.paths import resource
 
@@ -78,6 +80,8 @@ class DemoSizes:
     #: Weeks of shifts planned per term; None plans the whole term.
     weeks: int | None = None
     second_term: bool = True
+    #: Check every intern and store findings and checklists, as the app would.
+    check: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,8 +140,12 @@ def build_demo(
     sizes: DemoSizes = DemoSizes(),
     *,
     seed: int = DEFAULT_SEED,
+    today: date | None = None,
 ) -> DemoSummary:
-    """Write the sample data set into an empty database, all or nothing."""
+    """Write the sample data set into an empty database, all or nothing, then check
+    it as the app does, so it opens with stored findings and checklists."""
+    from internhost.core.services.compliance import check_all
+
     require(actor, Permission.LOAD_SAMPLE_DATA)
     if sizes.interns < 1:
         raise ValueError("the sample needs at least one intern")
@@ -146,8 +154,11 @@ def build_demo(
             raise Conflict(
                 "the database already holds data; sample data goes only into an empty database"
             )
-        audit.label(s, "load sample data")
         counts = _Generator(s, random.Random(seed), sizes).run()
+        if sizes.check:
+            results = check_all(s, actor, today or date.today())
+            counts["findings"] = sum(r.violations + r.warnings + r.advisories for r in results)
+        audit.label(s, "load sample data")
     return DemoSummary(load_spec()["version"], counts)
 
 
@@ -420,9 +431,11 @@ class _Generator:
                     continue  # graduated
                 rows.append(self._placement_row(plan, index, age, start, end, term))
         ids = audit.bulk_insert(self.s, Placement, [_public(r) for r in rows])
-        for row, new_id in zip(rows, ids, strict=True):
+        for index, (row, new_id) in enumerate(zip(rows, ids, strict=True)):
             row["id"] = new_id
+            row["_weekdays"] = (1, 3) if index % 2 else (0, 2)
         self._notice_hours(rows)
+        self._documents(rows)
         self._count("placements", len(rows))
         return rows
 
@@ -477,33 +490,50 @@ class _Generator:
         return base + 25 * self.rng.randrange(0, 14)
 
     def _notice_hours(self, placements: list[dict[str, Any]]) -> None:
-        """Under-16 employment needs a certificate whose notice states the hours."""
+        """Under-16 employment needs a certificate whose notice of intention to employ
+        states the hours: the weekdays the intern is planned on, and Saturday morning."""
         rows = []
         intern_of = {}
         for p in placements:
             if p["_age"] >= 16 or p["program"] == "school_wbl":
                 continue
             intern_of[p["id"]] = p["intern_id"]
-            rows.append(
-                {
-                    "placement_id": p["id"],
-                    "weekday": "sat",
-                    "start_time": time(9),
-                    "end_time": time(13),
-                }
-            )
-            for day in ("tue", "thu"):
+            days = [(WEEKDAY_KEYS[d], time(13), time(17)) for d in p["_weekdays"]]
+            for weekday, start, end in [*days, ("sat", time(9), time(13))]:
                 rows.append(
                     {
                         "placement_id": p["id"],
-                        "weekday": day,
-                        "start_time": time(15),
-                        "end_time": time(17),
+                        "weekday": weekday,
+                        "start_time": start,
+                        "end_time": end,
                     }
                 )
         audit.bulk_insert(
             self.s, NoticeHours, rows, root=lambda r: ("interns", intern_of[r["placement_id"]])
         )
+
+    def _documents(self, placements: list[dict[str, Any]]) -> None:
+        """The papers each placement needs, recorded as seen (no scans in the sample)."""
+        rows = []
+        for p in placements:
+            doc_type = _DOCUMENT_FOR.get(p["program"])
+            if p["_age"] < 16 and p["program"] == "employment":
+                doc_type = "il_employment_certificate"
+            if doc_type is None:
+                continue
+            issued = p["start_date"] - timedelta(days=10)
+            rows.append(
+                {
+                    "intern_id": p["intern_id"],
+                    "placement_id": p["id"],
+                    "doc_type": doc_type,
+                    "title": doc_type.replace("_", " ").capitalize(),
+                    "number": f"{doc_type[:2].upper()}-{p['id']:05d}",
+                    "issued_on": issued,
+                    "expires_on": issued + timedelta(days=365),
+                }
+            )
+        audit.bulk_insert(self.s, Document, rows)
 
     # -- shifts, hours, mentoring -----------------------------------------------------
 
@@ -537,9 +567,8 @@ class _Generator:
         return None
 
     def _shifts_for(self, p: dict[str, Any], index: int) -> Iterator[tuple[dict, list, list]]:
-        weekdays = (1, 3) if index % 2 else (0, 2)
         for monday in self._weeks(p):
-            for offset in (*weekdays, SATURDAY):
+            for offset in (*p["_weekdays"], SATURDAY):
                 day = monday + timedelta(days=offset)
                 if not p["start_date"] <= day <= p["end_date"]:
                     continue
@@ -611,8 +640,8 @@ class _Generator:
             return [task("office_clerical")]
         tasks = [task("production_floor")]
         if p["program"] == "student_learner":
-            tasks.append(task("press_brake", 40, direct_supervision=True))
-            tasks.append(task("baler_load", 15, **BALER_CONDITIONS))
+            tasks.append(task("press_brake", 25, direct_supervision=True))
+            tasks.append(task("baler_load", 10, **BALER_CONDITIONS))
         elif p["program"] == "apprentice":
             tasks.append(task("welding", 60))
         elif age >= 18:
@@ -800,6 +829,10 @@ class _Generator:
         )
 
 
+_DOCUMENT_FOR = {
+    "student_learner": "student_learner_agreement",
+    "apprentice": "apprentice_registration",
+}
 _PB_FACTORS = (
     "pb_no_pay_expected",
     "pb_educational_training",

@@ -21,7 +21,7 @@ from internhost.core.errors import Conflict, PermissionDenied
 from internhost.core.models import Base
 from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo, load_spec
 
-TIMESTAMPS = {"created_at", "updated_at", "occurred_at"}
+TIMESTAMPS = {"created_at", "updated_at", "occurred_at", "computed_at", "decided_at"}
 FIRST_TERM = (date(2025, 9, 8), date(2025, 12, 18))
 
 

@@ -139,7 +139,7 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "end_date": date(2030, 5, 29),
     },
     "check_ins": lambda ids: {"placement_id": ids["placements"], "held_on": date(2025, 10, 1)},
-    "documents": lambda ids: {"doc_type": "work_permit", "sha256": "0" * 64},
+    "documents": lambda ids: {"doc_type": "work_permit"},
     "evaluations": lambda ids: {
         "placement_id": ids["placements"],
         "period_label": "Test",
@@ -216,7 +216,7 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
 #: Parents the demo lacks, added (committed) to the copy the cases run on.
 EXTRA_PARENTS: dict[str, dict[str, Any]] = {
     "user_accounts": {"username": "parent"},
-    "documents": {"sha256": "f" * 64},
+    "documents": {"doc_type": "parent"},
     "plan_templates": {"name": "Parent template"},
     "plan_template_items": {"title": "Parent item"},
     # A competency the demo's evaluations have no rating for.
@@ -330,7 +330,7 @@ CHECKS: dict[str, list] = {
     "ck_documents_expires_after_issued": bad(
         "documents", issued_on=date(2025, 1, 2), expires_on=date(2025, 1, 1)
     ),
-    "ck_documents_sha256_hex": bad("documents", sha256="abc"),
+    "ck_documents_content_hashed": bad("documents", sha256="abc"),
     "ck_documents_size_nonnegative": bad("documents", size_bytes=-1),
     "ck_evaluations_overall_range": [
         Bad("evaluations", {"overall": 0}),

@@ -18,7 +18,11 @@ class Document(IdMixin, TimestampMixin, Base):
             name="expires_after_issued",
         ),
         CheckConstraint("size_bytes >= 0", name="size_nonnegative"),
-        CheckConstraint("length(sha256) = 64", name="sha256_hex"),
+        # A record may note a document seen on paper (no scan): then neither is stored.
+        CheckConstraint(
+            "(content IS NULL AND sha256 IS NULL) OR (content IS NOT NULL AND length(sha256) = 64)",
+            name="content_hashed",
+        ),
     )
     __audit_redact__ = frozenset({"content"})
 
@@ -36,7 +40,7 @@ class Document(IdMixin, TimestampMixin, Base):
     filename: Mapped[str] = mapped_column(String(255), default="")
     media_type: Mapped[str] = mapped_column(String(100), default="")
     size_bytes: Mapped[int] = mapped_column(Integer, default=0)
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str | None] = mapped_column(String(64))
     #: Deferred: lists of documents never drag their contents along.
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     uploaded_by: Mapped[int | None] = mapped_column(

@@ -3,6 +3,7 @@ time of day, school plus work, meal periods and the weekly day of rest."""
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from internhost.core.rules.findings import Finding
 from internhost.core.rules.packs import Rule
 
 MINUTE = timedelta(minutes=1)
+SATURDAY = 5
 
 
 def hours(minutes: float) -> str:
@@ -116,11 +118,22 @@ def weekly_cap(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for s in shifts:
         days_by_week[week_of(s.date)].add(s.date)
 
+    weekend_day: dict[date, float] = defaultdict(float)
+    for s in shifts:
+        if s.date.weekday() >= SATURDAY:
+            weekend_day[s.date] += s.worked_minutes
+
+    def exception_holds(week: date) -> bool:
+        """206/30(a): weekend days of at most 8 h, at most 6 consecutive days."""
+        days = days_by_week[week]
+        return _longest_run_of_days(days) <= exception["max_consecutive_days"] and all(
+            weekend_day[d] <= exception["max_weekend_day_hours"] * 60
+            for d in days
+            if d.weekday() >= SATURDAY
+        )
+
     def limit(week: date) -> float:
-        if (
-            exception
-            and _longest_run_of_days(days_by_week[week]) <= exception["max_consecutive_days"]
-        ):
+        if exception and exception_holds(week):
             return exception["max_hours"] * 60
         return cap
 
@@ -132,28 +145,6 @@ def weekly_cap(rule: Rule, ctx: Context) -> Iterator[Finding]:
             limit=hours(lim),
             week_start=week.isoformat(),
             window=(_midnight(week), _midnight(week + timedelta(days=7))),
-        )
-    if exception:
-        yield from _weekend_days(rule, ctx, shifts, calendar, exception)
-
-
-def _weekend_days(rule, ctx, shifts, calendar, exception) -> Iterator[Finding]:
-    """206/30(a) allows weekend days of up to 8 h in a school week."""
-    per_day: dict[date, float] = defaultdict(float)
-    for s in shifts:
-        if s.date.weekday() >= 5:
-            per_day[s.date] += s.worked_minutes
-    cap = exception["max_weekend_day_hours"] * 60
-    for s, total, lim, day in _crossings(
-        [s for s in shifts if s.date.weekday() >= 5], lambda s: s.date, lambda d: cap
-    ):
-        yield ctx.finding(
-            rule,
-            s,
-            worked=hours(total),
-            limit=hours(lim),
-            week_start=ctx.case.week_start(day).isoformat(),
-            window=(_midnight(day), _midnight(day + timedelta(days=1))),
         )
 
 
@@ -358,8 +349,9 @@ def odrisa_meal(rule: Rule, ctx: Context) -> Iterator[Finding]:
         length = s.span.minutes
         if length < threshold:
             continue
-        needed = 1 + int((length - threshold) // extra)
-        meals = [b for b in s.breaks if b.minutes >= meal]
+        # One more meal for each further 4.5 h: a second only past 12 h (LEGAL.md §2.9).
+        needed = max(1, math.ceil((length - threshold) / extra))
+        meals = sorted((b for b in s.breaks if b.minutes >= meal), key=lambda b: b.start_utc)
         problem = None
         first_at = (meals[0].start_utc - s.span.start_utc) / MINUTE if meals else 0.0
         if not meals:

@@ -221,8 +221,10 @@ def _shift(value: Any, index: int, zone: ZoneInfo, catalog: Mapping[str, Any]) -
         if "start" not in raw or "end" not in raw:
             raise CaseError(where, "needs start and end")
         brk = _span(raw["start"], raw["end"], where, zone)
-        if brk.start < span.start or brk.end > span.end:
-            raise CaseError(where, "lies outside its shift")
+        if brk.start < span.start:
+            raise CaseError(_join(where, "start"), "is before its shift starts")
+        if brk.end > span.end:
+            raise CaseError(_join(where, "end"), "is after its shift ends")
         for other_index, other in enumerate(breaks):
             if brk.start < other.end and other.start < brk.end:
                 raise CaseError(where, f"overlaps breaks[{other_index}]")

@@ -1,0 +1,251 @@
+"""Turning stored records into the rule engine's facts.
+
+One case per placement and kind: its planned shifts, or its logged time
+entries. The calendar of the district where the intern lives drives the federal
+school-hour rules; the attending school's calendar drives Illinois' school-plus-
+work cap (LEGAL.md §0). A shift in a production area counts as a production-floor
+task even when nobody recorded one, so the workroom ban cannot be missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from internhost.core.audit import canonical_json
+from internhost.core.calendars import Calendar, DayException
+from internhost.core.models import (
+    Area,
+    Document,
+    Employer,
+    Intern,
+    Placement,
+    School,
+    SchoolCalendar,
+    Shift,
+    Staff,
+    TimeEntry,
+    Worksite,
+)
+from internhost.core.models.enums import WEEKDAYS
+from internhost.core.rules import facts as f
+from internhost.core.rules.packs import load_rules
+from internhost.core.rules.parse import DOCUMENTS
+
+PB_COLUMNS = (
+    "pb_no_pay_expected",
+    "pb_educational_training",
+    "pb_tied_to_education",
+    "pb_follows_academic_calendar",
+    "pb_limited_duration",
+    "pb_complements_staff",
+    "pb_no_job_entitlement",
+)
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """A case and what its shift indexes stand for in the database."""
+
+    placement_id: int
+    kind: str  # "shifts" | "entries"
+    case: f.Case
+    refs: tuple[str, ...]  # index -> "shift:12" / "entry:40"
+    input_hash: str
+
+
+def district_calendar(s: Session, district_id: int | None) -> dict[date, tuple[time, time]]:
+    """Every school day of every stored school year of a district."""
+    if district_id is None:
+        return {}
+    out: dict[date, tuple[time, time]] = {}
+    calendars = s.scalars(
+        select(SchoolCalendar)
+        .where(SchoolCalendar.district_id == district_id)
+        .options(selectinload(SchoolCalendar.days))
+    )
+    for cal in calendars:
+        exceptions = {d.day: DayException(d.kind, d.start_time, d.end_time) for d in cal.days}
+        calendar = Calendar(cal.first_day, cal.last_day, cal.day_start, cal.day_end, exceptions)
+        out.update(calendar.school_days())
+    return out
+
+
+def _supervisor_21(row: Shift | TimeEntry, staff: dict[int, Staff]) -> bool | None:
+    """Recorded on the row, else attested on the supervisor's staff record."""
+    if row.supervisor_21_or_older is not None:
+        return row.supervisor_21_or_older
+    member = staff.get(row.supervisor_staff_id) if row.supervisor_staff_id else None
+    return True if member and member.is_21_or_older else None
+
+
+def _span_facts(
+    rows: Sequence[Shift | TimeEntry],
+    zone: ZoneInfo,
+    production_areas: set[int],
+    staff: dict[int, Staff],
+) -> tuple[tuple[f.Shift, ...], tuple[str, ...]]:
+    catalog = load_rules(None).tasks
+    shifts, refs = [], []
+    for index, row in enumerate(sorted(rows, key=lambda r: (r.start_local, r.id))):
+        tasks = tuple(
+            f.TaskFact(t.task_key, t.minutes, dict(t.details or {}))
+            for t in row.tasks
+            if t.task_key in catalog
+        )
+        if row.area_id in production_areas and not any(
+            catalog[t.key].production_area for t in tasks
+        ):
+            tasks = (f.TaskFact("production_floor"), *tasks)
+        shifts.append(
+            f.Shift(
+                index=index,
+                span=f.interval(row.start_local, row.end_local, zone),
+                breaks=tuple(f.interval(b.start_local, b.end_local, zone) for b in row.breaks),
+                tasks=tasks,
+                supervisor_21_or_older=_supervisor_21(row, staff),
+                ref=f"{'shift' if isinstance(row, Shift) else 'entry'}:{row.id}",
+            )
+        )
+        refs.append(shifts[-1].ref)
+    return tuple(shifts), tuple(refs)
+
+
+class FactCache:
+    """What every intern's case shares (employer, calendars, staff, sites), loaded
+    once per unit of work however many interns are checked."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.employer = s.get(Employer, 1)
+        self.school_district = {sc.id: sc.district_id for sc in s.scalars(select(School))}
+        self.staff = {m.id: m for m in s.scalars(select(Staff))}
+        self.sites = {w.id: w for w in s.scalars(select(Worksite))}
+        self.production_areas = set(s.scalars(select(Area.id).where(Area.kind == "production")))
+        self._calendars: dict[int | None, dict[date, tuple[time, time]]] = {}
+
+    def calendar(self, district_id: int | None) -> dict[date, tuple[time, time]]:
+        if district_id not in self._calendars:
+            self._calendars[district_id] = district_calendar(self.s, district_id)
+        return self._calendars[district_id]
+
+
+def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) -> list[StoredCase]:
+    """The cases to check for every placement of ``intern`` that has a worksite."""
+    cache = cache or FactCache(s)
+    employer = cache.employer
+    residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
+    federal_calendar = cache.calendar(residence)
+    out: list[StoredCase] = []
+    for placement in intern.placements:
+        if placement.worksite_id is None or placement.archived_at is not None:
+            continue
+        site = cache.sites[placement.worksite_id]
+        zone = ZoneInfo(site.time_zone)
+        attended = cache.calendar(cache.school_district.get(placement.school_id))
+        intern_facts = f.InternFacts(
+            birth_date=intern.birth_date,
+            paid=placement.paid,
+            hourly_rate_cents=placement.hourly_rate_cents,
+            program=placement.program,
+            employee_status=placement.employee_status,
+            documents=_documents(
+                s,
+                (Document.intern_id == intern.id) | (Document.placement_id == placement.id),
+                placement.start_date,
+            ),
+            certificate_hours=_notice_hours(placement) if placement.notice_hours else None,
+            primary_beneficiary=tuple(getattr(placement, c) for c in PB_COLUMNS),
+        )
+        for kind, model in (("shifts", Shift), ("entries", TimeEntry)):
+            rows = list(
+                s.scalars(
+                    select(model)
+                    .where(model.placement_id == placement.id)
+                    .options(selectinload(model.breaks), selectinload(model.tasks))
+                )
+            )
+            if not rows:
+                continue
+            shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
+            case = f.Case(
+                intern=intern_facts,
+                shifts=shifts,
+                worksite_state=site.state,
+                worksite_tz=site.time_zone,
+                flsa_covered=employer.flsa_covered if employer else True,
+                workweek_start=WEEKDAYS.index(employer.workweek_start if employer else "sun"),
+                child_labor_notice_posted=bool(employer and employer.child_labor_notice_posted_on),
+                school_days=federal_calendar or None,
+                attended_school_days=attended or None,
+            )
+            out.append(StoredCase(placement.id, kind, case, refs, case_hash(case)))
+    return out
+
+
+def _documents(s: Session, where, valid_on: date) -> frozenset[str]:
+    """The engine's document facts: known types still valid when the placement began
+    (a certificate that has since expired still covered the shifts it was valid for)."""
+    return frozenset(
+        doc_type
+        for doc_type, expires in s.execute(
+            select(Document.doc_type, Document.expires_on).where(where)
+        )
+        if doc_type in DOCUMENTS and (expires is None or expires >= valid_on)
+    )
+
+
+def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
+    return tuple(
+        f.CertificateHours(frozenset({n.weekday}), n.start_time, n.end_time)
+        for n in placement.notice_hours
+    )
+
+
+def case_hash(case: f.Case) -> str:
+    """A hash of every fact the check reads and of the rule-pack versions, so a
+    stored finding whose facts or packs changed can be told apart (stale)."""
+    rules = load_rules(case.worksite_state)
+    shifts = [
+        (
+            s.span.start.isoformat(),
+            s.span.end.isoformat(),
+            [(b.start.isoformat(), b.end.isoformat()) for b in s.breaks],
+            [(t.key, t.minutes, dict(t.details)) for t in s.tasks],
+            s.supervisor_age,
+            s.supervisor_21_or_older,
+        )
+        for s in case.shifts
+    ]
+    intern = case.intern
+    payload = {
+        "packs": rules.versions,
+        "intern": [
+            intern.birth_date.isoformat(),
+            intern.paid,
+            intern.hourly_rate_cents,
+            intern.hours_this_year_before,
+            intern.program,
+            intern.employee_status,
+            sorted(intern.documents),
+            repr(intern.certificate_hours),
+            repr(intern.primary_beneficiary),
+        ],
+        "site": [
+            case.worksite_state,
+            case.worksite_tz,
+            case.flsa_covered,
+            case.workweek_start,
+            case.child_labor_notice_posted,
+        ],
+        "school": sorted((d.isoformat(), str(h)) for d, h in (case.school_days or {}).items()),
+        "attended": sorted((d.isoformat(), str(h)) for d, h in case.attended.items()),
+        "shifts": shifts,
+    }
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()

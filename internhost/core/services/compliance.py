@@ -1,0 +1,168 @@
+"""Checking an intern's stored shifts and hours, and keeping the results.
+
+Findings are stored so dashboards and packets read them instead of recomputing
+years of hours. Each keeps a stable identity (rule, shift or entry, window), so
+an override keyed by it survives re-checks, and the hash of the facts and rule
+packs it came from. Re-checking rewrites only what changed. The legal checklist
+of each placement is brought in line with the checklist pack at the same time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from internhost.core import audit
+from internhost.core.actor import Actor, Permission, require
+from internhost.core.errors import NotFound
+from internhost.core.models import ChecklistItem, Finding, Intern, Placement, Worksite
+from internhost.core.models.base import utcnow
+from internhost.core.rules import checklist
+from internhost.core.rules.engine import check
+from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
+from internhost.core.services.interns import visible_interns
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    intern_id: int
+    violations: int
+    warnings: int
+    advisories: int
+    added: int
+    removed: int
+    checklist_items: int
+
+
+def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, dict]:
+    result = check(stored.case)
+    rows: dict[str, dict] = {}
+    for finding in result.findings:
+        ref = (
+            stored.refs[finding.shift]
+            if finding.shift is not None
+            else f"placement:{stored.placement_id}:{stored.kind}"
+        )
+        kind, _, ident = ref.partition(":")
+        row = {
+            "intern_id": intern_id,
+            "placement_id": stored.placement_id,
+            "shift_id": int(ident) if kind == "shift" else None,
+            "time_entry_id": int(ident) if kind == "entry" else None,
+            "identity": finding.identity(ref),
+            "rule_id": finding.rule,
+            "category": finding.category,
+            "severity": finding.severity,
+            "jurisdiction": finding.jurisdiction,
+            "citation": finding.citation,
+            "verification": finding.verification,
+            "message": finding.message,
+            "work_date": finding.date,
+            "window_start": finding.window[0] if finding.window else None,
+            "window_end": finding.window[1] if finding.window else None,
+            "rule_packs": result.rule_packs,
+            "input_hash": stored.input_hash,
+            "stale": False,
+        }
+        rows.setdefault(row["identity"], row)
+    return rows
+
+
+_COMPARED = ("severity", "message", "input_hash", "citation", "verification", "rule_packs")
+
+
+def check_intern(
+    s: Session, actor: Actor, intern_id: int, today: date, cache: FactCache | None = None
+) -> ComplianceSummary:
+    """Re-check every placement of one intern and store the findings and checklist."""
+    require(actor, Permission.READ_RECORDS)
+    intern = s.scalar(
+        visible_interns(select(Intern), actor)
+        .where(Intern.id == intern_id)
+        .options(selectinload(Intern.placements).selectinload(Placement.notice_hours))
+    )
+    if intern is None:
+        raise NotFound(f"no intern with id {intern_id}")
+    audit.label(s, "check compliance")
+    wanted: dict[str, dict] = {}
+    for stored in placement_cases(s, intern, cache):
+        wanted.update(_finding_rows(stored, intern.id))
+    stored = s.scalars(select(Finding).where(Finding.intern_id == intern.id))
+    existing = {f.identity: f for f in stored}
+    removed = [f for identity, f in existing.items() if identity not in wanted]
+    for finding in removed:
+        s.delete(finding)
+    for identity, row in wanted.items():
+        current = existing.get(identity)
+        if current is not None and any(getattr(current, k) != row[k] for k in _COMPARED):
+            for key in _COMPARED:
+                setattr(current, key, row[key])
+            current.computed_at = utcnow()
+    s.flush()
+    added = [row for identity, row in wanted.items() if identity not in existing]
+    audit.bulk_insert(s, Finding, added)
+    items = sum(_sync_checklist(s, intern, p, today) for p in intern.placements)
+    counts = {"violation": 0, "warning": 0, "advisory": 0}
+    for row in wanted.values():
+        counts[row["severity"]] += 1
+    return ComplianceSummary(
+        intern.id,
+        counts["violation"],
+        counts["warning"],
+        counts["advisory"],
+        len(added),
+        len(removed),
+        items,
+    )
+
+
+def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: date) -> int:
+    """Add the items the pack now requires, retire those it no longer does (their
+    status and evidence stay as history), revive retired ones required again."""
+    site = s.get(Worksite, placement.worksite_id) if placement.worksite_id else None
+    facts = checklist.PlacementFacts(
+        birth_date=intern.birth_date,
+        start=placement.start_date,
+        end=placement.end_date,
+        state=site.state if site else None,
+        program=placement.program,
+        paid=placement.paid,
+    )
+    required = {r.key: r for r in checklist.required(facts, today)}
+    items = {
+        i.requirement_key: i
+        for i in s.scalars(select(ChecklistItem).where(ChecklistItem.placement_id == placement.id))
+    }
+    now = utcnow()
+    for key, item in items.items():
+        if key not in required and item.retired_at is None:
+            item.retired_at = now
+        elif key in required and item.retired_at is not None:
+            item.retired_at = None
+    new = [
+        {
+            "placement_id": placement.id,
+            "requirement_key": r.key,
+            "title": r.title,
+            "citation": r.citation,
+            "verification": r.verification,
+            "evidence_needed": r.evidence,
+            "owner_role": r.owner,
+            "due_date": r.due,
+            "rule_pack_version": r.pack_version,
+            "status": "open",
+        }
+        for key, r in required.items()
+        if key not in items
+    ]
+    audit.bulk_insert(s, ChecklistItem, new)
+    return len(required)
+
+
+def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
+    ids = list(s.scalars(visible_interns(select(Intern.id), actor).order_by(Intern.id)))
+    cache = FactCache(s)
+    return [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
