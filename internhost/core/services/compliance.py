@@ -166,3 +166,32 @@ def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
     ids = list(s.scalars(visible_interns(select(Intern.id), actor).order_by(Intern.id)))
     cache = FactCache(s)
     return [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
+
+
+LAST_SWEEP_KEY = "compliance.last_birthday_sweep"
+
+
+def birthday_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
+    """Re-check the interns who had a birthday since the last sweep (a 16th or 18th
+    birthday changes which rules and checklist items apply). Run at app start."""
+    from internhost.core.dates import next_birthday
+    from internhost.core.models import AppState
+
+    state = s.get(AppState, LAST_SWEEP_KEY)
+    last = date.fromisoformat(state.value) if state else None
+    due: list[int] = []
+    if last is not None and last < today:
+        for intern_id, born in s.execute(
+            visible_interns(select(Intern.id, Intern.birth_date), actor).where(
+                Intern.archived_at.is_(None)
+            )
+        ):
+            if next_birthday(born, last) <= today:
+                due.append(intern_id)
+    cache = FactCache(s)
+    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in due]
+    if state is None:
+        s.add(AppState(key=LAST_SWEEP_KEY, value=today.isoformat()))
+    elif last is None or last < today:
+        state.value = today.isoformat()
+    return results

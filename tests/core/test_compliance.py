@@ -1,0 +1,129 @@
+"""Stored findings and checklists: what the demo opens with, and how re-checks keep them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from internhost.core import db
+from internhost.core.actor import SYSTEM
+from internhost.core.models import (
+    AppState,
+    ChecklistItem,
+    Finding,
+    FindingOverride,
+    Intern,
+    Placement,
+    WorkTask,
+)
+from internhost.core.services import compliance
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def demo_factory(demo_path: Path):
+    engine = db.make_engine(demo_path)
+    yield db.make_session_factory(engine)
+    engine.dispose()
+
+
+def _intern_id(s, last_name: str) -> int:
+    return s.scalar(select(Intern.id).where(Intern.legal_last_name == last_name))
+
+
+def test_the_demo_opens_with_its_deliberate_slips_found(demo_factory) -> None:
+    with db.read_session(demo_factory, SYSTEM) as s:
+        rules = dict(
+            s.execute(
+                select(Finding.rule_id, func.count())
+                .where(Finding.severity == "violation")
+                .group_by(Finding.rule_id)
+            ).all()
+        )
+        # The forklift slip (planned and logged) and the late shift of a 15-year-old.
+        assert rules["US-FLSA-HO7"] == 2
+        assert rules["US-FLSA-570.35-a6"] == 2 and rules["US-IL-206-25-4"] == 2
+        assert s.scalar(select(func.count()).select_from(ChecklistItem)) > 300
+        packs = s.scalar(select(Finding.rule_packs).limit(1))
+        assert set(packs) == {"us-federal", "us-il", "tasks", "wage"}
+
+
+def test_a_recheck_with_nothing_changed_rewrites_nothing(demo_factory) -> None:
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        results = compliance.check_all(s, SYSTEM, TODAY)
+    assert sum(r.added + r.removed for r in results) == 0
+
+
+def test_editing_a_shift_updates_its_findings_and_overrides_survive(demo_factory) -> None:
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        forklift = s.scalar(select(Finding).where(Finding.rule_id == "US-FLSA-HO7").limit(1))
+        intern_id, identity = forklift.intern_id, forklift.identity
+        s.add(
+            FindingOverride(
+                intern_id=intern_id,
+                identity=identity,
+                rule_id="US-FLSA-HO7",
+                kind="acknowledge",
+                reason="Trainer rode along; retrained.",
+            )
+        )
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        result = compliance.check_intern(s, SYSTEM, intern_id, TODAY)
+        assert result.added == 0 and result.removed == 0
+        assert s.scalar(select(Finding.id).where(Finding.identity == identity)) is not None
+    # Remove the forklift task: the finding goes, the override (keyed by identity) stays.
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        for task in s.scalars(select(WorkTask).where(WorkTask.task_key == "forklift")):
+            s.delete(task)
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        result = compliance.check_intern(s, SYSTEM, intern_id, TODAY)
+        assert result.removed >= 1
+        assert s.scalar(select(Finding.id).where(Finding.identity == identity)) is None
+        assert s.scalar(select(FindingOverride.id).where(FindingOverride.identity == identity))
+
+
+def test_the_16th_birthday_retires_the_certificate_item(demo_factory) -> None:
+    """Ben Okafor turns 16 on 2025-11-20, mid-placement: a sweep after it retires C2."""
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        ben = _intern_id(s, "Okafor")
+        placement = s.scalar(
+            select(Placement.id).where(Placement.intern_id == ben).order_by(Placement.start_date)
+        )
+        s.execute(
+            update(AppState)
+            .where(AppState.key == compliance.LAST_SWEEP_KEY)
+            .values(value="2025-09-01")
+        )
+        compliance.check_intern(s, SYSTEM, ben, date(2025, 9, 1))
+    with db.read_session(demo_factory, SYSTEM) as s:
+        item = s.scalar(
+            select(ChecklistItem).where(
+                ChecklistItem.placement_id == placement, ChecklistItem.requirement_key == "C2"
+            )
+        )
+        assert item is not None and item.retired_at is None
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        swept = compliance.birthday_sweep(s, SYSTEM, date(2025, 11, 21))
+        assert ben in {r.intern_id for r in swept}
+        assert all(r.intern_id != _intern_id(s, "Łukasiewicz") for r in swept)
+    with db.read_session(demo_factory, SYSTEM) as s:
+        item = s.scalar(
+            select(ChecklistItem).where(
+                ChecklistItem.placement_id == placement, ChecklistItem.requirement_key == "C2"
+            )
+        )
+        assert item.retired_at is not None
+        last = s.get(AppState, compliance.LAST_SWEEP_KEY).value
+        assert last == "2025-11-21"
+
+
+def test_stored_findings_are_audited(demo_factory) -> None:
+    from internhost.core.models import AuditEvent
+
+    with db.read_session(demo_factory, SYSTEM) as s:
+        kinds = set(s.scalars(select(AuditEvent.aggregate_type)))
+    assert "findings_of_intern" in kinds and "placement_checklist" in kinds
