@@ -8,9 +8,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from internhost.core.rules.context import Context, evaluator
-from internhost.core.rules.facts import Interval, Shift
+from internhost.core.rules.facts import Interval, Shift, to_utc
 from internhost.core.rules.findings import Finding
 from internhost.core.rules.packs import Rule
 
@@ -378,6 +379,7 @@ def rest_day(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """820 ILCS 140/2: 24 consecutive hours of rest in each calendar week (Sun–Sat)."""
     rest = timedelta(hours=rule.params["rest_hours"])
     exempt = rule.params["exempt_at_most_hours"] * 60
+    zone = ZoneInfo(ctx.case.worksite_tz)
     by_week: dict[date, list[Shift]] = defaultdict(list)
     for s in ctx.applicable(rule):
         by_week[s.date - timedelta(days=(s.date.weekday() + 1) % 7)].append(s)
@@ -385,8 +387,9 @@ def rest_day(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if sum(s.worked_minutes for s in shifts) <= exempt:
             continue
         start, end = _midnight(sunday), _midnight(sunday + timedelta(days=7))
+        start_utc, end_utc = to_utc(start, zone), to_utc(end, zone)
         for k in range(1, len(shifts) + 1):
-            if _longest_gap(shifts[:k], start, end) < rest:
+            if _longest_gap(shifts[:k], start_utc, end_utc) < rest:
                 yield ctx.finding(
                     rule,
                     shifts[k - 1],
@@ -398,9 +401,9 @@ def rest_day(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def _longest_gap(shifts: list[Shift], start: datetime, end: datetime) -> timedelta:
-    """Longest stretch without work between ``start`` and ``end`` (local times)."""
+    """Longest stretch without work between two instants (real elapsed time)."""
     cursor, best = start, timedelta(0)
-    for s in sorted(shifts, key=lambda s: s.span.start):
-        best = max(best, s.span.start - cursor)
-        cursor = max(cursor, s.span.end)
+    for s in sorted(shifts, key=lambda s: s.span.start_utc):
+        best = max(best, s.span.start_utc - cursor)
+        cursor = max(cursor, s.span.end_utc)
     return max(best, end - cursor)

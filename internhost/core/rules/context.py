@@ -76,10 +76,11 @@ class Context:
         return found
 
     def calendar_for(self, rule: Rule) -> dict[date, tuple[time, time]]:
-        """Federal rules follow the district of residence; Illinois, attendance."""
-        if rule.jurisdiction == "US":
-            return dict(self.case.school_days or {})
-        return dict(self.case.attended)
+        """School days and hours come from the district where the intern lives; only
+        Illinois' school-plus-work cap counts the hours the intern actually attends."""
+        if rule.check == "combined_school_work":
+            return dict(self.case.attended)
+        return dict(self.case.school_days or {})
 
     def finding(
         self,

@@ -9,7 +9,7 @@ Illinois Act's rules are switched off for school-directed work-based learning of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # The evaluator modules register themselves in EVALUATORS when imported.
 from internhost.core.rules import checks_hours, checks_other  # noqa: F401
@@ -68,6 +68,24 @@ def _coverage(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def one_per_shift(produced: Iterable[Finding]) -> list[Finding]:
+    """A rule broken by a shift gives one finding for that shift: several reasons
+    (two runs without a meal, a daily and a weekly driving limit) become one message."""
+    merged: dict[int | None, Finding] = {}
+    order: list[Finding] = []
+    for finding in produced:
+        key = finding.shift
+        if key is None or key not in merged:
+            merged[key] = finding
+            order.append(finding)
+            continue
+        first = merged[key]
+        combined = first.merge(finding)
+        order[order.index(first)] = combined
+        merged[key] = combined
+    return order
+
+
 def check(case: Case, rules: RuleSet | None = None) -> CheckResult:
     """Every finding for ``case``, ordered: whole-case first, then by shift, severity, rule."""
     rules = rules or load_rules(case.worksite_state)
@@ -80,7 +98,7 @@ def check(case: Case, rules: RuleSet | None = None) -> CheckResult:
             continue
         if rule.jurisdiction not in ("US", state_jurisdiction):
             continue
-        produced = EVALUATORS[rule.check](rule, ctx)
+        produced = one_per_shift(EVALUATORS[rule.check](rule, ctx))
         if rule.pack == "us-federal" and not_employee and rule.category not in ("coverage", "wage"):
             produced = (
                 f.as_warning(NOT_EMPLOYEE_NOTE) if f.severity == "violation" else f

@@ -41,6 +41,14 @@ class Finding:
         )
         return f"{self.rule}|{subject}|{span}"
 
+    def merge(self, other: Finding) -> Finding:
+        """One finding carrying both messages, at the graver severity."""
+        graver = min(self.severity, other.severity, key=SEVERITY_ORDER.__getitem__)
+        message = (
+            self.message if other.message == self.message else (f"{self.message} {other.message}")
+        )
+        return replace(self, severity=graver, message=message)
+
     def as_warning(self, note: str) -> Finding:
         return replace(self, severity="warning", message=f"{self.message} {note}")
 

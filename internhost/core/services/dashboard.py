@@ -63,9 +63,10 @@ def dashboard(s: Session, actor: Actor, today: date) -> dto.Dashboard:
             s, select(Staff.id).where(Staff.role == "mentor", Staff.archived_at.is_(None))
         ),
         hours_this_week=_hours_in_week(s, actor, today),
+        # Items of placements that have ended are history, not work: left out.
         open_checklist_items=_count(
             s,
-            _placements(actor, Placement.archived_at.is_(None))
+            _placements(actor, _not_ended(today))
             .join(ChecklistItem, ChecklistItem.placement_id == Placement.id)
             .where(ChecklistItem.status == "open", ChecklistItem.retired_at.is_(None))
             .with_only_columns(ChecklistItem.id),

@@ -1,0 +1,198 @@
+"""The rule packs (resources/rules/*.toml) are well-formed law-as-data."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+import pytest
+from rulecase import SCHOOL_5H, case, day_shift, of_rule, run
+
+from internhost.core.rules import engine
+from internhost.core.rules.packs import NOT_REVIEWED, load_pack, load_rules
+from internhost.paths import rules_dir
+
+PACK_FILES = sorted(rules_dir().glob("*.toml"))
+RULE_PACKS = ("us-federal", "us-il", "wage")
+A_SL_HOS = {5, 8, 10, 12, 14, 16, 17}  # LEGAL §1.5: the only HOs with the A/SL exemption
+REQUIRED_TASKS = {
+    "office_clerical",
+    "production_floor",
+    "forklift",
+    "crane_hoist",
+    "punch_press",
+    "press_brake",
+    "metal_shear",
+    "woodworking_machine",
+    "band_saw",
+    "circular_saw",
+    "abrasive_cutoff",
+    "baler_load",
+    "baler_operate",
+    "drive_public_road",
+    "roofing",
+    "excavation",
+    "spray_painting",
+    "oiling_machinery",
+    "cnc_operation",
+    "welding",
+}
+
+
+def raw_rules() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    out = []
+    for path in PACK_FILES:
+        data = tomllib.loads(path.read_text("utf-8"))
+        out += [(path.stem, data["pack"], r) for r in data.get("rules", [])]
+    return out
+
+
+def _rule_id(item: tuple[str, dict[str, Any], dict[str, Any]]) -> str:
+    return item[2].get("id", "?")
+
+
+def test_the_rule_packs_exist() -> None:
+    assert {"us-federal", "us-il", "tasks", "wage"} <= {p.stem for p in PACK_FILES}
+    assert len(raw_rules()) > 30
+
+
+@pytest.mark.parametrize("path", PACK_FILES, ids=lambda p: p.stem)
+def test_every_pack_has_a_version_and_is_marked_not_reviewed(path) -> None:
+    meta = tomllib.loads(path.read_text("utf-8"))["pack"]
+    assert meta["id"] == path.stem
+    assert isinstance(meta.get("version"), str) and meta["version"]
+    assert meta.get("reviewed_by") == "not yet reviewed by counsel" == NOT_REVIEWED
+    pack = load_pack(path.stem)
+    assert pack.version == meta["version"] and pack.reviewed_by == NOT_REVIEWED
+
+
+@pytest.mark.parametrize("item", raw_rules(), ids=_rule_id)
+def test_every_rule_is_complete(item) -> None:
+    _pack_id, meta, raw = item
+    jurisdiction = raw.get("jurisdiction") or meta.get("jurisdiction")
+    assert isinstance(raw.get("id"), str) and raw["id"]
+    assert jurisdiction in ("US", "US-IL"), raw["id"]
+    ages = raw.get("ages")
+    assert isinstance(ages, list) and len(ages) == 2, raw["id"]
+    assert all(isinstance(a, int) for a in ages) and 0 <= ages[0] <= ages[1] <= 99
+    assert isinstance(raw.get("citation"), str) and raw["citation"].strip()
+    assert raw.get("verification") in ("V", "S", "M"), raw["id"]
+    assert raw.get("check") in engine.EVALUATORS, f"{raw['id']}: no evaluator {raw.get('check')!r}"
+    assert raw.get("severity") in ("violation", "warning", "advisory")
+    assert isinstance(raw.get("category"), str) and raw["category"]
+    assert isinstance(raw.get("explain"), str) and raw["explain"]
+    if jurisdiction == "US":
+        assert raw["id"].startswith("US-") and not raw["id"].startswith("US-IL-"), raw["id"]
+    else:
+        assert raw["id"].startswith("US-IL-"), raw["id"]
+
+
+def test_rule_ids_are_unique_across_packs() -> None:
+    ids = [r["id"] for _, _, r in raw_rules()]
+    assert len(ids) == len(set(ids))
+
+
+def test_federal_pack_rules_are_federal_and_illinois_pack_rules_illinois() -> None:
+    for pack_id, meta, raw in raw_rules():
+        jurisdiction = raw.get("jurisdiction") or meta.get("jurisdiction")
+        if pack_id == "us-federal":
+            assert jurisdiction == "US" and raw["id"].startswith("US-")
+        if pack_id == "us-il":
+            assert jurisdiction == "US-IL" and raw["id"].startswith("US-IL-")
+
+
+def test_loaded_rules_match_the_files() -> None:
+    rules = load_rules("IL").rules()
+    assert {r.id for r in rules} == {r["id"] for _, _, r in raw_rules()}
+    assert {r.pack for r in rules} == set(RULE_PACKS)
+
+
+def test_task_catalog_has_the_required_keys() -> None:
+    tasks = load_rules("IL").tasks
+    assert set(tasks) >= REQUIRED_TASKS, REQUIRED_TASKS - set(tasks)
+    for key, task in tasks.items():
+        assert task.fed_14_15 in ("permitted", "prohibited"), key
+        assert 0 <= task.ho <= 17, key
+        assert all(isinstance(i, int) and i > 0 for i in task.il_206_40), key
+
+
+def test_task_classification_matches_legal() -> None:
+    tasks = load_rules("IL").tasks
+    hos = {key: t.ho for key, t in tasks.items()}
+    assert hos["forklift"] == hos["crane_hoist"] == 7
+    assert hos["punch_press"] == hos["press_brake"] == hos["metal_shear"] == 8
+    assert hos["woodworking_machine"] == 5
+    assert hos["band_saw"] == hos["circular_saw"] == hos["abrasive_cutoff"] == 14
+    assert hos["baler_load"] == hos["baler_operate"] == 12
+    assert hos["drive_public_road"] == 2
+    assert hos["roofing"] == 16 and hos["excavation"] == 17
+    assert tasks["office_clerical"].fed_14_15 == "permitted"
+    assert not tasks["office_clerical"].production_area and not tasks["office_clerical"].il_206_40
+
+
+def test_exemptions_only_for_the_ho_orders_legal_names() -> None:
+    ruleset = load_rules("IL")
+    for rule in ruleset.rules():
+        if rule.check != "hazardous_order":
+            continue
+        exemptions = rule.params.get("exemptions", ())
+        assert set(exemptions) <= set(ruleset.exemptions), rule.id
+        if exemptions:
+            assert rule.params["ho"] in A_SL_HOS, rule.id
+        if rule.params["ho"] in (2, 7):
+            assert not exemptions, rule.id
+    for ex in ruleset.exemptions.values():
+        assert tuple(ex.ages) == (16, 17)
+
+
+def test_rules_that_name_tasks_name_catalog_tasks() -> None:
+    ruleset = load_rules("IL")
+    for rule in ruleset.rules():
+        assert rule.tasks is None or rule.tasks <= set(ruleset.tasks), rule.id
+
+
+def test_boundary_advisory_rule_exists_for_each_time_of_day_rule_that_asks_for_one() -> None:
+    ids = {r.id for r in load_rules("IL").rules()}
+    for rule in load_rules("IL").rules():
+        if rule.check == "time_of_day" and rule.params.get("boundary_advisory"):
+            assert f"{rule.id}-boundary" in ids
+
+
+def _unverified_finding():
+    # The federal 18-h school week (570.35(a)(3)) is marked M in the pack.
+    data = case(
+        [
+            day_shift("2025-10-12", "09:00", "13:00"),
+            *[day_shift(f"2025-10-{d}", "15:00", "18:00") for d in range(13, 18)],
+        ],
+        school_days={f"2025-10-{d}": SCHOOL_5H for d in range(13, 18)},
+    )
+    [finding] = of_rule(run(data), "US-FLSA-570.35-a3")
+    return finding
+
+
+def test_a_finding_from_an_unverified_rule_says_so() -> None:
+    finding = _unverified_finding()
+    assert finding.verification == "M"
+    assert "unverified" in finding.message.lower()
+
+
+def test_a_finding_from_a_verified_rule_does_not_say_unverified() -> None:
+    data = case([day_shift("2025-10-18", "16:00", "19:30")])
+    for f in run(data).findings:
+        if f.verification == "V":
+            assert "unverified" not in f.message.lower(), f
+
+
+def test_every_unverified_rule_message_is_marked() -> None:
+    for rule in load_rules("IL").rules():
+        text = rule.message(age=15, date="2025-10-18")
+        assert ("unverified" in text.lower()) == (rule.verification != "V"), rule.id
+
+
+def test_explain_templates_only_use_placeholders_their_evaluator_fills() -> None:
+    # Placeholders are plain names; a typo would leave "{name}" in a message.
+    for rule in load_rules("IL").rules():
+        for name in re.findall(r"{([^{}]*)}", rule.explain):
+            assert re.fullmatch(r"[a-z_]+", name), (rule.id, name)
