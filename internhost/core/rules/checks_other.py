@@ -236,15 +236,32 @@ def no_tasks(rule: Rule, ctx: Context) -> Iterator[Finding]:
 # ---- papers, postings, supervision -------------------------------------------------------
 
 
-def _once(rule: Rule, ctx: Context, needed: bool) -> Iterator[Finding]:
+def _once(rule: Rule, ctx: Context, needed: bool, **facts: object) -> Iterator[Finding]:
+    """One finding about the whole case, when any shift falls under the rule."""
     shifts = ctx.applicable(rule)
     if shifts and needed:
-        yield ctx.finding(rule, None, age=ctx.ages[shifts[0].index])
+        yield ctx.finding(rule, None, age=ctx.ages[shifts[0].index], **facts)
 
 
 @evaluator("no_calendar")
 def no_calendar(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return _once(rule, ctx, ctx.case.school_days is None)
+
+
+@evaluator("no_state_pack")
+def no_state_pack(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    state = ctx.case.worksite_state
+    return _once(rule, ctx, bool(state) and ctx.rules.state is None, state=state)
+
+
+@evaluator("flsa_not_covered")
+def flsa_not_covered(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return _once(rule, ctx, not ctx.case.flsa_covered)
+
+
+@evaluator("act_exemption")
+def act_exemption(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return _once(rule, ctx, True)
 
 
 @evaluator("certificate")

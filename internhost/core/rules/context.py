@@ -43,17 +43,30 @@ class Context:
         return {s.index: age_on(born, s.date) for s in self.case.shifts}
 
     @cached_property
-    def il_exempt_shifts(self) -> frozenset[int]:
-        """Shifts the Illinois Act does not reach (206/20(e))."""
-        spec = self._exemption_20e
-        if spec is None or self.case.intern.program != spec["program"]:
-            return frozenset()
-        low, high = spec["ages"]
-        return frozenset(i for i, age in self.ages.items() if low <= age <= high)
+    def _act_exemptions(self) -> tuple[Rule, ...]:
+        """Rules that switch a whole Act off (206/20(e) for school-directed WBL)."""
+        return tuple(r for r in self.rules.rules() if r.check == "act_exemption")
 
-    @property
-    def _exemption_20e(self) -> dict[str, Any] | None:
-        return self.rules.state.raw.get("exemption_206_20e") if self.rules.state else None
+    def act_exempt(self, act: str | None, age: int, day: date) -> bool:
+        program = self.case.intern.program
+        return act is not None and any(
+            r.params["exempts_act"] == act and r.applies(age, day, program)
+            for r in self._act_exemptions
+        )
+
+    @cached_property
+    def _exempt_cache(self) -> dict[str | None, frozenset[int]]:
+        return {}
+
+    def exempt_shifts(self, act: str | None) -> frozenset[int]:
+        """Shifts an Act does not reach."""
+        if act not in self._exempt_cache:
+            self._exempt_cache[act] = frozenset(
+                s.index
+                for s in self.case.shifts
+                if self.act_exempt(act, self.ages[s.index], s.date)
+            )
+        return self._exempt_cache[act]
 
     @cached_property
     def _applicable_cache(self) -> dict[tuple[Any, ...], list[Shift]]:
@@ -65,7 +78,7 @@ class Context:
         found = self._applicable_cache.get(scope)
         if found is None:
             program = self.case.intern.program
-            skip = self.il_exempt_shifts if rule.act == "206" else frozenset()
+            skip = self.exempt_shifts(rule.act)
             ages = self.ages
             found = [
                 s

@@ -9,7 +9,7 @@ Illinois Act's rules are switched off for school-directed work-based learning of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 # The evaluator modules register themselves in EVALUATORS when imported.
 from internhost.core.rules import checks_hours, checks_other  # noqa: F401
@@ -19,53 +19,6 @@ from internhost.core.rules.findings import CheckResult, Finding
 from internhost.core.rules.packs import RuleSet, load_rules
 
 NOT_EMPLOYEE_NOTE = "(Applies if the intern is in fact an employee.)"
-
-
-def _coverage(ctx: Context) -> Iterator[Finding]:
-    """Findings about what the engine could not check, for the whole case."""
-    case = ctx.case
-    minors = [s for s in case.shifts if ctx.ages[s.index] < 18]
-    if case.worksite_state and ctx.rules.state is None and minors:
-        yield Finding(
-            rule="US-COVERAGE-no-state-pack",
-            category="coverage",
-            severity="advisory",
-            shift=None,
-            date=None,
-            jurisdiction="US",
-            citation="—",
-            verification="V",
-            message=f"No rule pack for {case.worksite_state}: only federal rules were checked. "
-            "State child-labor law may be stricter.",
-        )
-    if not case.flsa_covered and minors:
-        yield Finding(
-            rule="US-COVERAGE-flsa-not-covered",
-            category="coverage",
-            severity="advisory",
-            shift=None,
-            date=None,
-            jurisdiction="US",
-            citation="29 U.S.C. 203(s)",
-            verification="V",
-            message="The employer is recorded as not covered by the FLSA, so federal "
-            "child-labor rules were not checked.",
-        )
-    spec = ctx._exemption_20e
-    if spec and ctx.il_exempt_shifts:
-        first = min(ctx.il_exempt_shifts)
-        age = ctx.ages[first]
-        yield Finding(
-            rule=spec["id"],
-            category="coverage",
-            severity="advisory",
-            shift=None,
-            date=None,
-            jurisdiction=ctx.rules.state.jurisdiction or "US-IL",
-            citation=spec["citation"],
-            verification=spec["verification"],
-            message=spec["explain"].format(age=age),
-        )
 
 
 def one_per_shift(produced: Iterable[Finding]) -> list[Finding]:
@@ -92,9 +45,13 @@ def check(case: Case, rules: RuleSet | None = None) -> CheckResult:
     ctx = Context(case, rules)
     state_jurisdiction = rules.state.jurisdiction if rules.state else None
     not_employee = case.intern.employee_status == "not_employee"
-    findings: list[Finding] = list(_coverage(ctx))
+    findings: list[Finding] = []
     for rule in rules.rules():
-        if rule.pack == "us-federal" and not case.flsa_covered and rule.category != "wage":
+        if (
+            rule.pack == "us-federal"
+            and not case.flsa_covered
+            and rule.category not in ("wage", "coverage")
+        ):
             continue
         if rule.jurisdiction not in ("US", state_jurisdiction):
             continue

@@ -41,12 +41,11 @@ def legal_window(case: Case, day: date, rules: RuleSet | None = None) -> LegalWi
     rules = rules or load_rules(case.worksite_state)
     ctx = Context(case, rules)
     age = age_on(case.intern.birth_date, day)
-    exempt_il = _il_exempt(ctx, age)
     applicable = [
         r
         for r in rules.rules()
         if r.applies(age, day, case.intern.program)
-        and not (exempt_il and r.act == "206")
+        and not ctx.act_exempt(r.act, age, day)
         and (r.pack != "us-federal" or case.flsa_covered)
     ]
     worked_day = sum(s.worked_minutes for s in case.shifts if s.date == day) / 60
@@ -121,13 +120,4 @@ def legal_window(case: Case, day: date, rules: RuleSet | None = None) -> LegalWi
         left_day,
         left_week,
         tuple(dict.fromkeys(binding)),
-    )
-
-
-def _il_exempt(ctx: Context, age: int) -> bool:
-    spec = ctx.rules.state.raw.get("exemption_206_20e") if ctx.rules.state else None
-    return bool(
-        spec
-        and ctx.case.intern.program == spec["program"]
-        and spec["ages"][0] <= age <= spec["ages"][1]
     )
