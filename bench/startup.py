@@ -31,7 +31,7 @@ w = QMainWindow()
 w.resize(1280, 800)
 w.show()
 def idle():
-    print("idle", time.time(), flush=True)
+    print("idle", time.perf_counter(), flush=True)
     app.quit()
 QTimer.singleShot(0, idle)
 app.exec()
@@ -46,7 +46,7 @@ def _env() -> dict[str, str]:
 
 
 def _time(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.time()
+    start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
     idle = [ln for ln in done.stdout.splitlines() if ln.startswith("idle ")]
     if done.returncode != 0 or not idle:

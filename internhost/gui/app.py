@@ -1,0 +1,93 @@
+"""Start the app: resolve the database, upgrade it if needed, show the window, then load.
+
+Startup is measured (``bench/``): the window must show about as fast as a bare Qt
+window. So nothing here imports SQLAlchemy or the models; ``migrate.needs_upgrade``
+asks SQLite directly, and the ORM loads on the worker after the window shows.
+Only an out-of-date database (rare: after an update) pays for Alembic up front.
+
+``INTERNHOST_BENCH_IDLE=1``: print ``idle <time.perf_counter()>`` on the first
+event-loop turn after the window shows, then quit with exit code 0.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from internhost.core import migrate
+from internhost.core.db import resolve_db_path
+from internhost.gui import theme
+from internhost.gui.errors import describe_error, is_environment_error
+from internhost.gui.main_window import MainWindow
+from internhost.gui.tasks import TaskRunner
+
+APP_NAME = "InternHost"
+BENCH_ENV = "INTERNHOST_BENCH_IDLE"
+EXIT_OK, EXIT_ENVIRONMENT = 0, 3
+
+
+def run(db: str | None = None) -> int:
+    """Run the app on ``db`` (else ``INTERNHOST_DB``, else the user data folder); exit code."""
+    path = resolve_db_path(db)
+    app = _application()
+    try:
+        if migrate.needs_upgrade(path):
+            _upgrade(path)
+    except Exception as exc:
+        if not is_environment_error(exc):
+            raise
+        _fatal(describe_error(exc))
+        return EXIT_ENVIRONMENT
+
+    window = MainWindow(path)
+    window.failed.connect(lambda message: (_fatal(message, window), app.exit(EXIT_ENVIRONMENT)))
+    window.show()
+    bench = bool(os.environ.get(BENCH_ENV))
+    # The ORM import starts on the first idle turn, after the first frame has painted;
+    # the startup benchmark stops the clock (and the app) on that same turn.
+    QTimer.singleShot(0, lambda: _bench_idle(app) if bench else window.open_database())
+    return app.exec()
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    theme.apply(app)
+    return app
+
+
+def _bench_idle(app: QApplication) -> None:
+    print(f"idle {time.perf_counter()}", flush=True)
+    app.exit(EXIT_OK)
+
+
+def _upgrade(path: Path) -> None:
+    """Back up and upgrade (or create) the database on the worker; the runner shows a
+    progress dialog if it takes more than half a second."""
+    runner = TaskRunner()
+    loop = QEventLoop()
+    outcome: list[BaseException | None] = []
+
+    def done(value: object) -> None:
+        outcome.append(value if isinstance(value, BaseException) else None)
+        loop.quit()
+
+    label = "Creating the database…" if not path.exists() else "Updating the database…"
+    runner.submit(migrate.upgrade_to_head, path, label=label, on_done=done, on_error=done)
+    loop.exec()  # the callbacks are queued to this thread, so they cannot run before exec
+    runner.wait()
+    runner.deleteLater()
+    if outcome[0] is not None:
+        raise outcome[0]
+
+
+def _fatal(message: str, parent: MainWindow | None = None) -> None:
+    QMessageBox.critical(parent, APP_NAME, f"InternHost cannot open its database.\n\n{message}")

@@ -1,0 +1,109 @@
+"""The GUI's handle on an open database: engine, session factory, acting user, clock.
+
+Qt-free, and free of SQLAlchemy at import time: ``open_home`` runs on the worker
+thread and is the first thing to import the ORM, so the window can show before
+~0.4 s of imports. Each use after that is one short session (``reading``), and
+every result crossing back to the GUI is a DTO.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from internhost.core import dto
+from internhost.core.actor import Actor
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+Clock = Callable[[], date]
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the first screen needs: an empty database gets the welcome page."""
+
+    empty: bool
+    dashboard: dto.Dashboard | None
+
+
+class Database:
+    """An open database file, used by one GUI session."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        factory: sessionmaker[Session],
+        actor: Actor,
+        clock: Clock = date.today,
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self.factory = factory
+        self.actor = actor
+        self.clock = clock
+
+    @classmethod
+    def open(cls, path: Path, actor: Actor, clock: Clock = date.today) -> Database:
+        """Import the ORM and open the engine (slow: call it on the worker)."""
+        from internhost.core import db
+        from internhost.core.services import dashboard, interns  # noqa: F401  (warm imports)
+
+        engine = db.make_engine(path, create=False)
+        return cls(path, engine, db.make_session_factory(engine), actor, clock)
+
+    def today(self) -> date:
+        return self.clock()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One short read-only session for one screenful of data."""
+        from internhost.core.db import read_session
+
+        with read_session(self.factory, self.actor) as s:
+            yield s
+
+    def home(self) -> Home:
+        from internhost.core.services.dashboard import dashboard, is_empty
+
+        with self.reading() as s:
+            if is_empty(s):
+                return Home(empty=True, dashboard=None)
+            return Home(empty=False, dashboard=dashboard(s, self.actor, self.today()))
+
+    def load_sample(self, actor: Actor) -> Home:
+        """Fill an empty database with the sample data set, then read the new home."""
+        from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
+
+        build_demo(self.factory, actor, DemoSizes(), seed=DEFAULT_SEED, today=self.today())
+        return self.home()
+
+    def sweep_birthdays(self) -> int:
+        """Re-check the interns whose birthday passed since the app last ran (the
+        rules change at 16 and 18); returns how many were re-checked."""
+        from internhost.core.db import unit_of_work
+        from internhost.core.services.compliance import birthday_sweep
+
+        with unit_of_work(self.factory, self.actor) as s:
+            return len(birthday_sweep(s, self.actor, self.today()))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_home(path: Path, actor: Actor, clock: Clock = date.today) -> tuple[Database, Home]:
+    """Open ``path`` and read its first screen, in one worker task."""
+    database = Database.open(path, actor, clock)
+    try:
+        database.sweep_birthdays()
+        return database, database.home()
+    except BaseException:
+        database.close()
+        raise

@@ -1,0 +1,35 @@
+"""Which failures are the environment's (a missing, locked or foreign database file:
+tell the user, exit 3) and which are bugs (also print the traceback)."""
+
+from __future__ import annotations
+
+import sqlite3
+import traceback
+
+from internhost.core.db import DatabaseError
+
+
+def is_environment_error(exc: BaseException) -> bool:
+    # SQLAlchemy wraps the driver's error in its own type, keeping it as ``orig``.
+    return isinstance(exc, DatabaseError | OSError) or isinstance(
+        getattr(exc, "orig", None), sqlite3.DatabaseError
+    )
+
+
+def describe_error(exc: BaseException) -> str:
+    """A sentence for the user; the database's own complaint when there is one."""
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.DatabaseError):
+        return f"The database could not be read: {orig}"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return f"Something went wrong: {exc}"
+
+
+def report(exc: BaseException) -> str:
+    """``describe_error``, after printing the traceback of anything that looks like a bug."""
+    if not is_environment_error(exc):
+        traceback.print_exception(exc)
+    return describe_error(exc)

@@ -1,0 +1,303 @@
+"""The main window: a sidebar of screens, a page stack, the database path below.
+
+It shows at once in a "loading" state; ``open_database`` then imports the ORM and
+reads the first screen on the worker thread, and ``ready`` fires when that screen
+shows. Screens that need the ORM (the interns view) are imported only then, so
+constructing and showing this window never imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internhost.core.actor import SYSTEM, Actor, Permission
+from internhost.gui.database import Clock, Database, Home, open_home
+from internhost.gui.errors import report
+from internhost.gui.settings import UiSettings
+from internhost.gui.tasks import TaskRunner
+from internhost.gui.theme import icon
+from internhost.gui.views.welcome import LoadingPage
+from internhost.gui.views.widgets import label
+
+if TYPE_CHECKING:
+    from internhost.gui.views.dashboard import DashboardView
+    from internhost.gui.views.interns import InternsView
+    from internhost.gui.views.welcome import WelcomePage
+
+DEFAULT_SIZE = QSize(1280, 800)
+SIDEBAR_WIDTH = 184
+#: key -> (sidebar label, icon name)
+SCREENS = {
+    "welcome": ("Welcome", "welcome"),
+    "dashboard": ("Dashboard", "dashboard"),
+    "interns": ("Interns", "interns"),
+}
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()
+    """The database is open and its first screen (dashboard or welcome) shows."""
+    failed = Signal(str)
+    """The database could not be opened; the argument says why, for a message box."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        actor: Actor = SYSTEM,
+        clock: Clock = date.today,
+        settings: UiSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.actor = actor
+        self.clock = clock
+        self.settings = settings or UiSettings()
+        self.runner = TaskRunner(self)
+        self.database: Database | None = None
+        self.home: Home | None = None
+        self.interns_view: InternsView | None = None
+        self._pages: dict[str, QWidget] = {}
+
+        self.setWindowTitle("InternHost")
+        self.setWindowIcon(icon("internhost"))
+        self._build()
+        if not self.settings.restore_geometry("main_window", self):
+            self.resize(DEFAULT_SIZE)
+        self.settings.restore_state("main_window/splitter", self.splitter)
+
+    # -- construction ------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+
+        brand = QHBoxLayout()
+        brand.setContentsMargins(18, 18, 12, 14)
+        brand.setSpacing(10)
+        logo = QLabel()
+        logo.setPixmap(icon("internhost").pixmap(QSize(28, 28)))
+        name = QLabel("InternHost")
+        name.setObjectName("brand")
+        brand.addWidget(logo)
+        brand.addWidget(name)
+        brand.addStretch(1)
+
+        self.employer_label = label(role="muted", wrap=True)
+        self.employer_label.setContentsMargins(18, 0, 12, 14)
+
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        sidebar.setMinimumWidth(160)
+        column = QVBoxLayout(sidebar)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addLayout(brand)
+        column.addWidget(self.nav, 1)
+        column.addWidget(self.employer_label)
+
+        self.stack = QStackedWidget()
+        self.loading_page = LoadingPage()
+        self._add_page("loading", self.loading_page)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setHandleWidth(1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([SIDEBAR_WIDTH, DEFAULT_SIZE.width() - SIDEBAR_WIDTH])
+        self.setCentralWidget(self.splitter)
+
+        self.path_label = QLabel(f"Database: {self.db_path}")
+        self.path_label.setToolTip(str(self.db_path))
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self._set_nav(("dashboard", "interns"), enabled=False)
+        self.stack.setCurrentWidget(self.loading_page)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+
+    def _add_page(self, key: str, page: QWidget) -> None:
+        self._pages[key] = page
+        self.stack.addWidget(page)
+
+    def _page(self, key: str) -> QWidget:
+        lazy = {"welcome": "welcome_page", "dashboard": "dashboard_view"}
+        return getattr(self, lazy[key]) if key in lazy else self._pages[key]
+
+    # Pages other than "loading" are built when first needed: less work before the
+    # first frame, and a database that opens to the welcome never builds a dashboard.
+
+    @property
+    def welcome_page(self) -> WelcomePage:
+        if "welcome" not in self._pages:
+            from internhost.gui.views.welcome import WelcomePage
+
+            page = WelcomePage()
+            page.set_can_load(self.actor.can(Permission.LOAD_SAMPLE_DATA))
+            page.load_sample_requested.connect(self.load_sample_data)
+            self._add_page("welcome", page)
+        return self._pages["welcome"]  # type: ignore[return-value]
+
+    @property
+    def dashboard_view(self) -> DashboardView:
+        if "dashboard" not in self._pages:
+            from internhost.gui.views.dashboard import DashboardView
+
+            view = DashboardView()
+            view.intern_activated.connect(self.open_intern)
+            self._add_page("dashboard", view)
+        return self._pages["dashboard"]  # type: ignore[return-value]
+
+    def _set_nav(self, keys: tuple[str, ...], *, enabled: bool = True) -> None:
+        """Only screens that work get an entry; while loading they show, disabled."""
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for key in keys:
+            text, icon_name = SCREENS[key]
+            item = QListWidgetItem(icon(icon_name), text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, 38))
+            if not enabled:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+
+    # -- the database ------------------------------------------------------------
+
+    def open_database(self) -> None:
+        """Import the ORM and read the first screen in the background."""
+        self.statusBar().showMessage("Opening…")
+        self.runner.submit(
+            open_home,
+            self.db_path,
+            self.actor,
+            self.clock,
+            on_done=self._opened,
+            on_error=self._open_failed,
+        )
+
+    def _opened(self, result: tuple[Database, Home]) -> None:
+        self.database, home = result
+        self.statusBar().clearMessage()
+        self._show_home(home)
+        self.ready.emit()
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        message = report(exc)
+        self.loading_page.show_error(message)
+        self.failed.emit(message)
+
+    def _show_home(self, home: Home) -> None:
+        self.home = home
+        if home.empty or home.dashboard is None:
+            self._set_nav(("welcome",))
+            self.employer_label.setText("")
+            self.show_page("welcome")
+            return
+        self.dashboard_view.set_dashboard(home.dashboard)
+        self.employer_label.setText(home.dashboard.employer_name or "")
+        self._ensure_interns_view()
+        self._set_nav(("dashboard", "interns"))
+        self.show_page("dashboard")
+
+    def _ensure_interns_view(self) -> None:
+        if self.interns_view is not None:
+            self.interns_view.refresh()
+            return
+        from internhost.gui.views.interns import InternsView  # needs the ORM: now loaded
+
+        assert self.database is not None
+        self.interns_view = InternsView(self.database)
+        self.interns_view.restore_state(self.settings)
+        self._add_page("interns", self.interns_view)
+
+    def load_sample_data(self) -> None:
+        """Fill the empty database with the sample data set (as the system), then show it."""
+        if self.database is None:
+            return
+        self.welcome_page.set_busy(True, "Loading sample data…")
+        self.runner.submit(
+            self.database.load_sample,
+            SYSTEM,
+            label="Loading the sample data…",
+            on_done=self._sample_loaded,
+            on_error=self._sample_failed,
+        )
+
+    def _sample_loaded(self, home: Home) -> None:
+        self.welcome_page.set_busy(False)
+        self._show_home(home)
+
+    def _sample_failed(self, exc: BaseException) -> None:
+        self.welcome_page.set_busy(False, f"The sample data could not be loaded. {report(exc)}")
+
+    # -- navigation ----------------------------------------------------------------
+
+    @property
+    def current_page(self) -> str:
+        return next(k for k, page in self._pages.items() if page is self.stack.currentWidget())
+
+    def show_page(self, key: str) -> None:
+        """Switch to a screen and select its sidebar entry."""
+        self.stack.setCurrentWidget(self._page(key))
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key and self.nav.currentItem() is not item:
+                self.nav.setCurrentItem(item)
+
+    def _nav_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.show_page(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_intern(self, intern_id: int) -> None:
+        if self.interns_view is None:
+            return
+        self.show_page("interns")
+        self.interns_view.select_intern(intern_id)
+
+    def _focus_search(self) -> None:
+        if self.interns_view is not None:
+            self.show_page("interns")
+            self.interns_view.search.setFocus()
+            self.interns_view.search.selectAll()
+
+    # -- closing -------------------------------------------------------------------
+
+    def save_ui_state(self) -> None:
+        self.settings.save_geometry("main_window", self)
+        self.settings.save_state("main_window/splitter", self.splitter)
+        if self.interns_view is not None:
+            self.interns_view.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_ui_state()
+        self.runner.wait()
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+        super().closeEvent(event)

@@ -1,0 +1,88 @@
+"""Column specs and a small table model over a fixed list of DTO rows.
+
+Both the lazy interns model and the detail pane's short tables describe their
+columns the same way: a header, how to turn a row into text, and an alignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    header: str
+    text: Callable[[Row], str]
+    #: The service's sort key for this column; None: not sortable.
+    sort_key: str | None = None
+    align: Qt.AlignmentFlag = LEFT
+    tooltip: Callable[[Row], str | None] | None = None
+    #: Typical content, for sizing the column to the user's font.
+    sample: str = ""
+    #: False: a tight table elides the other columns first (dates, phone numbers).
+    elide: bool = True
+
+
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table over rows already fetched (a few placements or contacts)."""
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self._rows: tuple[Row, ...] = ()
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return cell(self.columns[index.column()], self._rows[index.row()], role)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return header(self.columns, section, orientation, role)
+
+
+def cell(column: Column[Row], row: Row, role: int) -> Any:
+    """``data()`` for one cell: display text, alignment and tooltip."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return column.text(row)
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return column.align
+    if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, should the cell elide it
+        return column.tooltip(row) if column.tooltip is not None else column.text(row) or None
+    return None
+
+
+def header(
+    columns: Sequence[Column[Any]], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(columns):
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return columns[section].header
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return columns[section].align
+    return None

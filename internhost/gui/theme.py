@@ -1,0 +1,162 @@
+"""The look: Fusion with a light palette, one stylesheet, the shipped fonts, the icons.
+
+Everything here is cheap on purpose (it runs before the first window shows):
+registering a font file only records it, and the stylesheet is a string. Widgets
+opt into styles with an object name or a ``role`` property, never inline colours.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from internhost.paths import fonts_dir, resources_dir
+
+ACCENT = "#2563eb"
+TEXT = "#1f2933"
+MUTED = "#6b7280"
+WINDOW = "#f6f7f9"
+BORDER = "#e3e6eb"
+SEVERITY_COLORS = {"violation": "#dc2626", "warning": "#d97706", "advisory": "#2563eb"}
+#: Drawn when a user's font lacks a glyph (CJK names): Qt would draw boxes otherwise.
+FALLBACK_FAMILIES = ["DejaVu Sans", "Droid Sans Fallback"]
+
+_SEVERITY_DOTS = "".join(
+    f'QLabel[role="dot-{severity}"] {{ color: {color}; font-size: 12pt; }}\n'
+    for severity, color in SEVERITY_COLORS.items()
+)
+
+STYLESHEET = f"""
+QMainWindow, #page {{ background: {WINDOW}; }}
+QLabel {{ color: {TEXT}; }}
+QLabel[role="title"] {{ font-size: 18pt; font-weight: 600; }}
+QLabel[role="heading"] {{ font-size: 12pt; font-weight: 600; }}
+QLabel[role="muted"] {{ color: {MUTED}; }}
+QLabel[role="metric"] {{ font-size: 22pt; font-weight: 600; }}
+QLabel[role="badge"] {{
+    background: #fef3c7; color: #92400e; border-radius: 8px; padding: 1px 8px;
+    font-size: 8pt; font-weight: 600;
+}}
+QLabel[role="badge-info"] {{
+    background: #dbeafe; color: #1e40af; border-radius: 8px; padding: 1px 8px;
+    font-size: 8pt; font-weight: 600;
+}}
+QLabel[role="badge-muted"] {{
+    background: #e5e7eb; color: #374151; border-radius: 8px; padding: 1px 8px;
+    font-size: 8pt; font-weight: 600;
+}}
+{_SEVERITY_DOTS}
+QFrame#card {{ background: white; border: 1px solid {BORDER}; border-radius: 10px; }}
+#sidebar {{ background: #eef0f3; border-right: 1px solid {BORDER}; }}
+#sidebar QLabel {{ background: transparent; }}
+#brand {{ font-size: 13pt; font-weight: 600; }}
+QListWidget#nav {{ background: transparent; border: none; outline: 0; }}
+QListWidget#nav::item {{
+    color: {TEXT}; padding: 7px 10px; margin: 1px 8px; border-radius: 6px;
+}}
+QListWidget#nav::item:hover {{ background: #e2e6ec; }}
+QListWidget#nav::item:selected {{ background: #dce7fd; color: #1d4ed8; }}
+QListWidget#nav::item:disabled {{ color: #9aa1ab; }}
+QListWidget#plain {{ background: transparent; border: none; outline: 0; }}
+QListWidget#plain::item {{ padding: 5px 2px; border-bottom: 1px solid #f0f2f5; color: {TEXT}; }}
+QListWidget#plain::item:selected {{ background: #eef4ff; color: {TEXT}; }}
+QSplitter::handle {{ background: transparent; }}
+QTableView {{
+    background: white; border: 1px solid {BORDER}; border-radius: 8px;
+    gridline-color: transparent; selection-background-color: #dce7fd;
+    selection-color: {TEXT}; alternate-background-color: #fafbfc;
+}}
+QTableView::item {{ padding: 0 6px; }}
+QTableView#fitted {{ font-size: 9pt; }}
+QTableView#fitted QHeaderView::section {{ font-size: 9pt; padding: 4px 6px; }}
+QHeaderView::section {{
+    background: #f9fafb; color: {MUTED}; border: none;
+    border-bottom: 1px solid {BORDER}; padding: 5px 6px; font-weight: 600;
+}}
+QLineEdit {{
+    background: white; border: 1px solid #d5d9df; border-radius: 7px; padding: 5px 8px;
+}}
+QLineEdit:focus {{ border: 1px solid {ACCENT}; }}
+QPushButton[role="primary"] {{
+    background: {ACCENT}; color: white; border: none; border-radius: 7px;
+    padding: 8px 18px; font-weight: 600;
+}}
+QPushButton[role="primary"]:hover {{ background: #1d4ed8; }}
+QPushButton[role="primary"]:disabled {{ background: #93b4f5; }}
+QScrollArea {{ background: transparent; border: none; }}
+QScrollArea > QWidget > QWidget {{ background: transparent; }}
+QAbstractScrollArea::corner {{ background: transparent; border: none; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 2px; }}
+QScrollBar::handle {{ background: #c9ced6; border-radius: 3px; }}
+QScrollBar::handle:hover {{ background: #a9b0ba; }}
+QScrollBar::handle:vertical {{ min-height: 28px; }}
+QScrollBar::handle:horizontal {{ min-width: 28px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
+QProgressBar {{ background: #e5e7eb; border: none; border-radius: 3px; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
+QStatusBar {{ background: #eef0f3; color: {MUTED}; border-top: 1px solid {BORDER}; }}
+QStatusBar QLabel {{ color: {MUTED}; padding: 0 6px; }}
+"""
+
+
+def load_fonts() -> None:
+    """Register the shipped fonts and make them the fallback for missing glyphs."""
+    for path in sorted(fonts_dir().glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    family = QApplication.font().family()
+    QFont.insertSubstitutions(family, [f for f in FALLBACK_FAMILIES if f != family])
+
+
+def _palette() -> QPalette:
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: WINDOW,
+        QPalette.ColorRole.WindowText: TEXT,
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#fafbfc",
+        QPalette.ColorRole.Text: TEXT,
+        QPalette.ColorRole.Button: "#ffffff",
+        QPalette.ColorRole.ButtonText: TEXT,
+        QPalette.ColorRole.Highlight: ACCENT,
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#ffffff",
+        QPalette.ColorRole.ToolTipText: TEXT,
+        QPalette.ColorRole.PlaceholderText: "#9aa1ab",
+        QPalette.ColorRole.Link: ACCENT,
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#9aa1ab"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#9aa1ab"))
+    return palette
+
+
+def apply(app: QApplication) -> None:
+    """Style the whole application; call once, before the first window."""
+    app.setStyle("Fusion")
+    app.setPalette(_palette())
+    load_fonts()
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+        app.setFont(font)
+    app.setStyleSheet(STYLESHEET)
+    app.setWindowIcon(icon("internhost"))
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons/<name>.svg`` (rendered by Qt's SVG icon engine)."""
+    return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+
+
+def set_role(widget: QWidget, role: str) -> QWidget:
+    """Give ``widget`` a stylesheet role (``title``, ``muted``, ``badge``…) and re-polish."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    return widget

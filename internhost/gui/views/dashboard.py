@@ -1,0 +1,229 @@
+"""The dashboard: today's counts as cards, findings by severity, and two short lists
+(whose rules change soon, whose placement starts soon). It shows a ``Dashboard``
+DTO and nothing else; names link to the intern's detail."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internhost.core.dto import Dashboard, RuleChange, UpcomingPlacement
+from internhost.gui.formatting import hours, long_date, relative_days, short_date
+from internhost.gui.views.widgets import PAGE_MARGIN, Card, label
+
+METRIC_MIN_WIDTH = 170
+SEVERITY_LABELS = {"violation": "Violations", "warning": "Warnings", "advisory": "Advisories"}
+
+
+class MetricCard(Card):
+    """A big number with what it counts underneath."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = label("–", "metric")
+        self.title = label(title)
+        self.caption = label(role="muted")
+        # Equal columns whatever the captions say; below the minimum the page scrolls.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(METRIC_MIN_WIDTH)
+        self.body.setSpacing(2)
+        self.body.addWidget(self.value)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.caption)
+        self.body.addStretch(1)
+
+    def set(self, value: str, caption: str = "") -> None:
+        self.value.setText(value)
+        self.caption.setText(caption)
+        self.caption.setVisible(bool(caption))
+
+
+class ListCard(Card):
+    """A heading and a few rows: a linked name on the left, details on the right."""
+
+    def __init__(self, title: str, empty_text: str, on_link: Callable[[int], None]) -> None:
+        super().__init__()
+        self.body.setSpacing(0)
+        self.body.addWidget(label(title, "heading"))
+        self.body.addSpacing(8)
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(0)
+        self.body.addLayout(self.rows)
+        self.empty = label(empty_text, "muted", wrap=True)
+        self.body.addWidget(self.empty)
+        self.body.addStretch(1)
+        self._on_link = on_link
+
+    def set_rows(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for intern_id, name, detail in rows:
+            self.rows.addWidget(self._row(intern_id, name, detail))
+        self.empty.setVisible(not rows)
+
+    def _row(self, intern_id: int, name: str, detail: str) -> QWidget:
+        row = QFrame()
+        row.setObjectName("listRow")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 7, 0, 7)
+        link = QLabel(f'<a href="intern:{intern_id}">{html.escape(name)}</a>')
+        link.setTextFormat(Qt.TextFormat.RichText)
+        link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        link.linkActivated.connect(lambda _href, i=intern_id: self._on_link(i))
+        layout.addWidget(link)
+        layout.addStretch(1)
+        layout.addWidget(label(detail, "muted"))
+        return row
+
+
+class FindingsCard(Card):
+    """Counts of current rule findings by severity, each with its colour."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body.addWidget(label("Compliance findings", "heading"))
+        row = QHBoxLayout()
+        row.setSpacing(36)
+        self.counts: dict[str, QLabel] = {}
+        for severity, text in SEVERITY_LABELS.items():
+            group = QHBoxLayout()
+            group.setSpacing(8)
+            dot = label("●", f"dot-{severity}")
+            count = label("0", "heading")
+            group.addWidget(dot)
+            group.addWidget(count)
+            group.addWidget(label(text, "muted"))
+            row.addLayout(group)
+            self.counts[severity] = count
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.caption = label(role="muted", wrap=True)
+        self.body.addWidget(self.caption)
+
+    def set(self, findings: dict[str, int]) -> None:
+        for severity, widget in self.counts.items():
+            widget.setText(str(findings.get(severity, 0)))
+        if any(findings.values()):
+            self.caption.setText("From the latest rule checks of schedules and logged hours.")
+        else:
+            self.caption.setText("No open findings from the rule checks.")
+
+
+class DashboardView(QScrollArea):
+    """Scrolls as a whole when the window is small; cards reflow in a fixed grid."""
+
+    intern_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget()
+        page.setObjectName("page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 24)
+        layout.setSpacing(16)
+
+        self.title = label("Dashboard", "title")
+        self.subtitle = label(role="muted")
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(self.title)
+        heading.addWidget(self.subtitle)
+        layout.addLayout(heading)
+
+        self.metrics = {
+            "active_interns": MetricCard("Active interns"),
+            "active_placements": MetricCard("Active placements"),
+            "under_16": MetricCard("Under 16"),
+            "hours_this_week": MetricCard("Hours this week"),
+            "open_checklist_items": MetricCard("Open checklist items"),
+            "worksites": MetricCard("Worksites"),
+            "schools": MetricCard("Schools"),
+            "mentors": MetricCard("Mentors"),
+        }
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        for i, card in enumerate(self.metrics.values()):
+            grid.addWidget(card, i // 4, i % 4)
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
+        layout.addLayout(grid)
+
+        self.findings = FindingsCard()
+        layout.addWidget(self.findings)
+
+        self.rule_changes = ListCard(
+            "Rules change soon",
+            "Nobody turns 14, 16 or 18 in the next 60 days.",
+            self.intern_activated.emit,
+        )
+        self.starting_soon = ListCard(
+            "Starting soon",
+            "No placements start in the next three weeks.",
+            self.intern_activated.emit,
+        )
+        lists = QHBoxLayout()
+        lists.setSpacing(14)
+        lists.addWidget(self.rule_changes, 1)
+        lists.addWidget(self.starting_soon, 1)
+        layout.addLayout(lists)
+        layout.addStretch(1)
+        self.setWidget(page)
+        self.dashboard: Dashboard | None = None
+
+    def set_dashboard(self, d: Dashboard) -> None:
+        self.dashboard = d
+        self.title.setText(d.employer_name or "Dashboard")
+        self.subtitle.setText(long_date(d.today))
+        monday = d.today - timedelta(days=d.today.weekday())
+        sunday = monday + timedelta(days=6)
+        captions = {
+            "active_interns": "with a placement today",
+            "active_placements": "running today",
+            "under_16": "among active interns",
+            "hours_this_week": f"{_day_month(monday)} – {_day_month(sunday)}",
+            "open_checklist_items": "current and upcoming",
+            "worksites": "plants and offices",
+            "schools": "partner schools",
+            "mentors": "on staff",
+        }
+        for key, card in self.metrics.items():
+            value = getattr(d, key)
+            text = hours(value) if key == "hours_this_week" else str(value)
+            card.set(text, captions.get(key, ""))
+        self.findings.set(d.findings)
+        self.rule_changes.set_rows([_rule_change_row(c, d.today) for c in d.rule_changes])
+        self.starting_soon.set_rows([_starting_row(p, d.today) for p in d.starting_soon])
+
+
+def _day_month(day: date) -> str:
+    return short_date(day).rsplit(",", 1)[0]
+
+
+def _rule_change_row(change: RuleChange, today: date) -> tuple[int, str, str]:
+    if change.on is None:  # the role may not see birth dates: no date, no age
+        return change.intern_id, change.name, "rules change soon"
+    when = f"{_day_month(change.on)} ({relative_days(change.on, today)})"
+    return change.intern_id, change.name, f"turns {change.new_age} · {when}"
+
+
+def _starting_row(placement: UpcomingPlacement, today: date) -> tuple[int, str, str]:
+    when = f"{_day_month(placement.start_date)} ({relative_days(placement.start_date, today)})"
+    where = f"{placement.worksite} · " if placement.worksite else ""
+    return placement.intern_id, placement.name, f"{where}{when}"

@@ -1,0 +1,178 @@
+"""One intern's detail: the Designer profile form, guardians and contacts, placements.
+
+It only displays an ``InternDetail`` DTO, which the service built for the acting
+user: a field the role may not see arrives as None and its row is hidden here,
+so nothing about permissions is decided in this widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internhost.core.dto import ContactRow, InternDetail, PlacementRow
+from internhost.core.services.interns import RULE_CHANGE_AGES
+from internhost.gui.formatting import DASH, date_range, relative_days, short_date, text_or_dash
+from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
+from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.views.widgets import Card, FittedTable, label
+
+PROFILE_WIDTH = 336
+CONTACT_COLUMNS: tuple[Column[ContactRow], ...] = (
+    Column("Name", lambda c: c.name),
+    Column("Relationship", lambda c: text_or_dash(c.relationship)),
+    Column("Role", lambda c: "Guardian" if c.kind == "guardian" else "Emergency"),
+    Column("Phone", lambda c: text_or_dash(c.phone), elide=False),
+    Column("Email", lambda c: text_or_dash(c.email)),
+)
+
+
+def _placement_columns(today: date) -> tuple[Column[PlacementRow], ...]:
+    return (
+        Column("Dates", lambda p: date_range(p.start_date, p.end_date), elide=False),
+        Column("Status", lambda p: p.status_on(today).capitalize(), elide=False),
+        Column("Worksite", lambda p: text_or_dash(p.worksite)),
+        Column("Mentor", lambda p: text_or_dash(p.mentor), tooltip=lambda p: p.mentor_email),
+        Column("Program", lambda p: p.program_label),
+        Column("Pay", _pay, elide=False),
+    )
+
+
+def _pay(p: PlacementRow) -> str:
+    if not p.paid:
+        return "Unpaid"
+    if p.hourly_rate_cents is None:
+        return "Paid"
+    return f"${p.hourly_rate_cents / 100:.2f}/h"
+
+
+class ProfileForm(QWidget):
+    """The Designer form (``ui/intern_detail.ui``), filled from a DTO."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_InternDetail()
+        self.ui.setupUi(self)
+
+    def _row(self, value: QLabel, text: str | None) -> None:
+        """Show ``text`` in a form row, or hide the row when the role may not see it."""
+        self.ui.profileForm.setRowVisible(value, text is not None)
+        value.setText(text or "")
+
+    def show_intern(self, d: InternDetail, today: date) -> None:
+        ui = self.ui
+        ui.nameLabel.setText(d.display_name)
+        summary = [f"Age {d.age}", d.school]
+        if d.grade is not None:
+            summary.insert(1, f"Grade {d.grade}")
+        ui.summaryLabel.setText(" · ".join(summary))
+        ui.archivedBadge.setVisible(d.archived)
+        ui.ruleChangeBadge.setVisible(d.rule_change_soon)
+        ui.legalNameValue.setText(f"{d.legal_first_name} {d.legal_last_name}")
+        ui.preferredValue.setText(d.preferred_name or DASH)
+        ui.ageValue.setText(f"{d.age} ({d.age_band})")
+        self._row(ui.birthDateValue, short_date(d.birth_date) if d.birth_date else None)
+        self._row(ui.ruleChangeValue, _rule_change_text(d, today))
+        ui.schoolValue.setText(d.school or DASH)
+        ui.districtValue.setText(d.district or DASH)
+        ui.gradeValue.setText(text_or_dash(d.grade))
+        self._row(ui.studentIdValue, d.student_id)
+        ui.residenceValue.setText(d.residence_district or "Not recorded")
+        ui.residenceBadge.setVisible(
+            d.residence_district is not None and not d.residence_district_confirmed
+        )
+        self._row(ui.addressValue, None if d.address is None else (d.address or DASH))
+
+
+def _rule_change_text(d: InternDetail, today: date) -> str | None:
+    """When the next of 14, 16, 18 comes (dated only for roles that see birth dates)."""
+    if d.next_rule_change is None:
+        return "Soon" if d.rule_change_soon else None
+    age = next((a for a in RULE_CHANGE_AGES if a > d.age), None)
+    text = short_date(d.next_rule_change) + (f", turns {age}" if age else "")
+    return f"{text} ({relative_days(d.next_rule_change, today)})" if d.rule_change_soon else text
+
+
+class InternDetailPane(QStackedWidget):
+    """Empty state until an intern is chosen; then the profile, contacts and placements."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(220)
+        self.empty = label("Select an intern to see their details.", "muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.addWidget(self.empty)
+
+        self.profile = ProfileForm()
+        self.contacts: RowsModel[ContactRow] = RowsModel(CONTACT_COLUMNS, self)
+        self.placements: RowsModel[PlacementRow] = RowsModel(_placement_columns(date.today()), self)
+        self.contacts_view = FittedTable()
+        self.contacts_view.setModel(self.contacts)
+        self.placements_view = FittedTable()
+        self.placements_view.setModel(self.placements)
+        self.contacts_note = label(wrap=True, role="muted")
+        self.placements_note = label("No placements yet.", "muted")
+
+        records = QVBoxLayout()
+        records.setSpacing(8)
+        records.addWidget(label("Guardians and contacts", "heading"))
+        records.addWidget(self.contacts_view)
+        records.addWidget(self.contacts_note)
+        records.addSpacing(14)
+        records.addWidget(label("Placements", "heading"))
+        records.addWidget(self.placements_view)
+        records.addWidget(self.placements_note)
+        records.addStretch(1)
+
+        card = Card(margins=18)
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        # Values do not wrap (a scroll area cannot size wrapped labels in a form): a
+        # long one widens the profile, and the tables beside it elide instead.
+        self.profile.setMinimumWidth(PROFILE_WIDTH)
+        columns.addWidget(self.profile, 0, Qt.AlignmentFlag.AlignTop)
+        columns.addLayout(records, 1)
+        card.body.addLayout(columns)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(card)
+        self.detail_page = scroll
+        self.addWidget(scroll)
+        self.current: InternDetail | None = None
+
+    def clear(self) -> None:
+        self.current = None
+        self.setCurrentWidget(self.empty)
+
+    def show_intern(self, d: InternDetail, today: date) -> None:
+        self.current = d
+        self.profile.show_intern(d, today)
+        if d.contacts is None:
+            self.contacts_note.setText("Your role may not see guardians and contacts.")
+        else:
+            self.contacts_note.setText("No guardians or contacts on record.")
+        _fill(self.contacts_view, self.contacts_note, self.contacts, d.contacts or ())
+        self.placements.columns = _placement_columns(today)  # status depends on the day
+        newest_first = sorted(d.placements, key=lambda p: p.start_date, reverse=True)
+        _fill(self.placements_view, self.placements_note, self.placements, newest_first)
+        self.setCurrentWidget(self.detail_page)
+
+
+def _fill(view: FittedTable, note: QLabel, model: RowsModel, rows: Sequence[object]) -> None:
+    """Show the rows in a fitted table, or the note when there are none."""
+    model.set_rows(rows)
+    view.setVisible(bool(rows))
+    note.setVisible(not rows)
+    view.refit()

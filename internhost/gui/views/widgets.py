@@ -1,0 +1,141 @@
+"""Small building blocks the screens share: labels with a role, cards, fitted tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internhost.gui.models.columns import Column
+from internhost.gui.theme import set_role
+
+#: Left and right margin of every page.
+PAGE_MARGIN = 22
+#: Cell padding (the stylesheet's 6 px a side) plus Qt's own margins and a little air.
+CELL_PADDING = 26
+
+
+def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:
+    """A QLabel with a stylesheet role (``title``, ``heading``, ``muted``, ``badge``…)."""
+    widget = QLabel(text)
+    if role:
+        set_role(widget, role)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+class Card(QFrame):
+    """A white rounded panel; ``body`` is its vertical layout."""
+
+    def __init__(self, parent: QWidget | None = None, *, margins: int = 16) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(margins, margins - 2, margins, margins - 2)
+        self.body.setSpacing(6)
+
+
+def plain_table(view: QTableView | None = None) -> QTableView:
+    """A read-only, row-selecting table without a vertical header or grid."""
+    view = view if view is not None else QTableView()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    return view
+
+
+def size_columns(view: QTableView, columns: Sequence[Column[Any]]) -> None:
+    """Width each column for its sample text (or header) in the current font."""
+    body = view.fontMetrics()
+    bold = QFont(view.font())
+    bold.setBold(True)
+    head = QFontMetrics(bold)
+    for index, column in enumerate(columns):
+        width = max(body.horizontalAdvance(column.sample), head.horizontalAdvance(column.header))
+        view.setColumnWidth(index, width + CELL_PADDING)
+
+
+class FittedTable(QTableView):
+    """A short table that never scrolls: as tall as its rows, and as wide as its parent.
+
+    Columns take their content's width; when that is too wide, the widest give up
+    space first (their text elides, and the tooltip shows it whole), so the last
+    row is never hidden under a scroll bar.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fitted")  # a smaller font (theme): these tables are secondary
+        plain_table(self)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+    def refit(self) -> None:
+        model = self.model()
+        if model is None:
+            return
+        self.ensurePolished()  # the stylesheet's font decides every width below
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.horizontalHeader()
+        count = model.columnCount()
+        floors = [header.sectionSizeFromContents(c).width() + 8 for c in range(count)]
+        natural = [max(self.sizeHintForColumn(c), floors[c]) for c in range(count)]
+        columns = getattr(model, "columns", ())
+        keep = [c < len(columns) and not columns[c].elide for c in range(count)]
+        # Squeeze the elidable columns first; the others only if that is not enough.
+        first = [n if k else f for n, f, k in zip(natural, floors, keep, strict=True)]
+        available = self.viewport().width()
+        widths = _squeeze(_squeeze(natural, first, available), floors, available)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+        rows = max(model.rowCount(), 1)
+        self.setFixedHeight(
+            header.sizeHint().height()
+            + self.verticalHeader().defaultSectionSize() * rows
+            + 2 * self.frameWidth()
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.refit()
+
+
+def _squeeze(natural: list[int], floors: list[int], available: int) -> list[int]:
+    """Column widths that fit ``available``: extra space goes to the last column; a
+    shortfall is taken from the widest columns first (one common cap), so short
+    columns such as phone numbers stay whole and long ones elide."""
+    total = sum(natural)
+    if not natural or available <= 0:
+        return natural
+    if total <= available:
+        return [*natural[:-1], natural[-1] + available - total]
+
+    def capped(cap: int) -> list[int]:
+        return [min(n, max(cap, f)) for n, f in zip(natural, floors, strict=True)]
+
+    low, high = 0, max(natural)  # the largest cap whose widths still fit
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if sum(capped(mid)) <= available else (low, mid - 1)
+    return capped(low)

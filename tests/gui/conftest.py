@@ -1,0 +1,104 @@
+"""GUI fixtures: the themed app, isolated QSettings, and a main window that is open.
+
+Qt warnings fail tests (pyproject), except the offscreen platform's note that it
+cannot pass size hints to a window manager it does not have.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from internhost.core.actor import SYSTEM, Actor
+from internhost.gui import theme
+from internhost.gui.main_window import MainWindow
+from internhost.gui.settings import UiSettings
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+#: A Friday late in the sample's second term: hours logged this week, a birthday ahead.
+SAMPLE_TODAY = date(2026, 11, 20)
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def themed_app(qapp):
+    qapp.setOrganizationName("InternHost-tests")
+    qapp.setApplicationName("InternHost-tests")
+    theme.apply(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def isolated_qsettings(tmp_path: Path) -> Iterator[Path]:
+    """Any QSettings() a test creates lands under tmp_path, never in the user's config."""
+    folder = tmp_path / "qsettings"
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> UiSettings:
+    return UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+
+
+OpenWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def open_window(qtbot, ui_settings: UiSettings) -> OpenWindow:
+    """Show a main window on ``path`` and wait until its database is open."""
+
+    def make(
+        path: Path,
+        *,
+        actor: Actor = SYSTEM,
+        today: date = SAMPLE_TODAY,
+        settings: UiSettings | None = None,
+    ) -> MainWindow:
+        window = MainWindow(
+            path, actor=actor, clock=lambda: today, settings=settings or ui_settings
+        )
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.ready, timeout=20_000):
+            window.open_database()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def sample_today() -> date:
+    return SAMPLE_TODAY
+
+
+@pytest.fixture
+def screenshot(qtbot, tmp_path: Path) -> Callable[[QWidget, str], Path]:
+    """Save ``<name>.png`` of a widget, to look at. Into the test's temporary folder,
+    or, with ``INTERNHOST_SCREENSHOTS=docs`` set, into ``docs/screenshots`` for the README."""
+    folder = SCREENSHOTS if os.environ.get("INTERNHOST_SCREENSHOTS") == "docs" else tmp_path
+
+    def save(widget: QWidget, name: str) -> Path:
+        qtbot.wait(30)  # let queued layout and paint events run
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        assert widget.grab().save(str(path)), path
+        return path
+
+    return save

@@ -1,0 +1,108 @@
+"""The main window on the sample data and on an empty database, with screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+
+from internhost.core import db
+from internhost.core.actor import SYSTEM
+from internhost.core.services.dashboard import dashboard, is_empty
+from internhost.gui.main_window import MainWindow
+from internhost.gui.settings import UiSettings
+
+SIZE = QSize(1280, 800)
+
+
+def find_row(window: MainWindow, text: str) -> int:
+    model = window.interns_view.model
+    for row in range(model.rowCount()):
+        if text in model.row_at(row).name:
+            return row
+    raise AssertionError(f"{text} not in the list")
+
+
+def test_dashboard_on_sample_data(
+    open_window, demo_path: Path, qtbot, screenshot, sample_today
+) -> None:
+    window = open_window(demo_path)
+    window.resize(SIZE)
+    assert window.current_page == "dashboard"
+    engine = db.make_engine(demo_path, create=False)
+    try:
+        with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
+            expected = dashboard(s, SYSTEM, sample_today)
+    finally:
+        engine.dispose()
+    view = window.dashboard_view
+    assert view.dashboard == expected
+    assert view.metrics["active_interns"].value.text() == str(expected.active_interns)
+    assert str(demo_path) in window.path_label.text()
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "Dashboard",
+        "Interns",
+    ]
+    screenshot(window, "main-window")
+
+
+def test_interns_view_with_detail(
+    open_window, demo_path: Path, qtbot, screenshot, sample_today
+) -> None:
+    window = open_window(demo_path)
+    window.resize(SIZE)
+    window.show_page("interns")
+    view = window.interns_view
+    view.table.selectRow(find_row(window, "Núñez"))
+    assert view.detail.current is not None
+    assert view.detail.profile.ui.nameLabel.text() == view.detail.current.display_name
+    screenshot(window, "interns")
+
+
+def test_welcome_then_sample_data(open_window, db_path: Path, qtbot, screenshot) -> None:
+    window = open_window(db_path)
+    window.resize(SIZE)
+    assert window.current_page == "welcome"
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Welcome"]
+    screenshot(window, "welcome")
+    qtbot.mouseClick(window.welcome_page.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page == "dashboard", timeout=60_000)
+    assert window.dashboard_view.dashboard.active_interns > 0
+    engine = db.make_engine(db_path, create=False)
+    try:
+        with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
+            assert not is_empty(s)
+    finally:
+        engine.dispose()
+
+
+def test_geometry_is_restored(open_window, demo_path: Path, ui_settings: UiSettings, qtbot) -> None:
+    first = open_window(demo_path)
+    first.resize(760, 560)  # within the offscreen 800×800 screen
+    first.splitter.setSizes([240, 520])
+    first.show_page("interns")
+    first.interns_view.splitter.setSizes([150, 300])
+    first.interns_view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    first.close()
+    second = open_window(demo_path)
+    assert second.size() == QSize(760, 560)
+    assert second.splitter.sizes()[0] == 240
+    second.show_page("interns")
+    assert abs(second.interns_view.splitter.sizes()[0] - 150) <= 5  # handle rounding
+    assert (second.interns_view.model.sort_column, second.interns_view.model.sort_order) == (
+        2,
+        Qt.SortOrder.DescendingOrder,
+    )
+
+
+def test_a_missing_database_fails_with_a_message(
+    ui_settings: UiSettings, tmp_path: Path, qtbot
+) -> None:
+    window = MainWindow(tmp_path / "gone.db", settings=ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.failed, timeout=20_000) as blocker:
+        window.open_database()
+    assert "no database at" in blocker.args[0]
+    assert window.current_page == "loading"
+    assert blocker.args[0] in window.loading_page.message.text()

@@ -1,0 +1,79 @@
+"""Start-up: the window shows before SQLAlchemy loads; the bench hook; exit codes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from internhost.core import migrate
+from internhost.gui import app as gui_app
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def start(db: Path, tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        INTERNHOST_BENCH_IDLE="1",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),  # QSettings stay out of the user's home
+    )
+    return subprocess.run(
+        [sys.executable, *flags, "-m", "internhost", "--db", str(db)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def idle_time(done: subprocess.CompletedProcess[str]) -> float:
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("idle ")]
+    assert len(lines) == 1, done.stdout
+    return float(lines[0].split()[1])
+
+
+def imported(done: subprocess.CompletedProcess[str]) -> set[str]:
+    """Top-level packages named by ``-X importtime``."""
+    return {
+        line.split("|")[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def test_window_shows_without_sqlalchemy(db_path: Path, tmp_path: Path) -> None:
+    done = start(db_path, tmp_path, "-X", "importtime")
+    idle_time(done)
+    modules = imported(done)
+    assert "PySide6" in modules
+    assert not modules & {"sqlalchemy", "alembic", "reportlab"}
+
+
+def test_a_new_database_is_created_before_the_window(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "internhost.db"
+    idle_time(start(path, tmp_path))
+    assert not migrate.needs_upgrade(path)
+
+
+def test_a_foreign_database_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> None:
+    path = tmp_path / "other.db"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE recipes (id INTEGER)")
+    messages: list[str] = []
+    monkeypatch.setattr(gui_app, "_fatal", lambda message, parent=None: messages.append(message))
+    try:
+        assert gui_app.run(str(path)) == gui_app.EXIT_ENVIRONMENT
+    finally:  # run() names the shared test QApplication "InternHost"
+        qapp.setOrganizationName("InternHost-tests")
+        qapp.setApplicationName("InternHost-tests")
+    assert "not an InternHost database" in messages[0]

@@ -1,0 +1,70 @@
+"""The task runner: work off the GUI thread, results on it, progress only when slow."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from internhost.gui.tasks import PROGRESS_DELAY_MS, TaskRunner
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = TaskRunner()
+    yield runner
+    runner.wait()
+
+
+def test_result_arrives_on_the_gui_thread(runner: TaskRunner, qtbot) -> None:
+    gui = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def work(a: int, b: int) -> int:
+        seen["worker"] = threading.get_ident()
+        return a + b
+
+    def done(result: int) -> None:
+        seen["result"], seen["callback"] = result, threading.get_ident()
+
+    runner.submit(work, 2, b=3, on_done=done)
+    assert runner.busy
+    qtbot.waitUntil(lambda: "result" in seen)
+    assert seen["result"] == 5 and seen["callback"] == gui and seen["worker"] != gui
+    assert not runner.busy
+
+
+def test_errors_arrive_as_values(runner: TaskRunner, qtbot) -> None:
+    errors: list[BaseException] = []
+
+    def fail() -> None:
+        raise ValueError("nope")
+
+    runner.submit(fail, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ValueError)
+
+
+def test_tasks_run_one_at_a_time_in_order(runner: TaskRunner, qtbot) -> None:
+    order: list[int] = []
+    for i in range(5):
+        runner.submit(order.append, i)
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_progress_shows_only_for_slow_work(runner: TaskRunner, qtbot) -> None:
+    release = threading.Event()
+    results: list[str] = []
+    runner.submit(lambda: "quick", label="Quick", on_done=results.append)
+    qtbot.waitUntil(lambda: results == ["quick"])
+    qtbot.wait(PROGRESS_DELAY_MS + 100)
+    assert not runner.progress_visible
+
+    runner.submit(lambda: release.wait(10) and "slow", label="Slow", on_done=results.append)
+    qtbot.wait(PROGRESS_DELAY_MS // 3)
+    assert not runner.progress_visible
+    qtbot.waitUntil(lambda: runner.progress_visible, timeout=PROGRESS_DELAY_MS * 4)
+    release.set()
+    qtbot.waitUntil(lambda: results == ["quick", "slow"])
+    assert not runner.progress_visible
