@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from contextlib import closing
@@ -61,7 +60,7 @@ def test_demo_twice_refuses_the_second_time(capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, "--db", str(path), "demo")
     assert (code, err) == (0, "")
     assert "24 interns" in out
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         before = conn.execute("SELECT count(*) FROM audit_events").fetchone()[0]
 
     code, out, err = run(capsys, "--db", str(path), "demo")
@@ -69,7 +68,7 @@ def test_demo_twice_refuses_the_second_time(capsys, tmp_path: Path) -> None:
     assert out == ""
     assert_one_line_error(err)
     assert "already holds data" in err
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         assert conn.execute("SELECT count(*) FROM audit_events").fetchone()[0] == before
         assert conn.execute("SELECT count(*) FROM interns").fetchone()[0] == 24
 
@@ -101,7 +100,7 @@ def _not_a_database(tmp_path: Path) -> Path:
 
 def _foreign_sqlite(tmp_path: Path) -> Path:
     path = tmp_path / "recipes.db"
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path, create=True, wal=False)) as conn:
         conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY)")
         conn.commit()
     return path

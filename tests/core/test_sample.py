@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from collections import defaultdict
 from contextlib import closing
 from datetime import date, datetime, time, timedelta
@@ -37,7 +36,7 @@ def build(path: Path, sizes: DemoSizes = DEFAULT_SIZES, seed: int = DEFAULT_SEED
 
 
 def query(path: Path, sql: str, *params: Any) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -50,7 +49,7 @@ def _strip(value: Any) -> Any:
 def dump(path: Path, *, keep_timestamps: bool = False) -> dict[str, list[tuple]]:
     """Every table's rows in rowid order; wall-clock timestamps left out unless asked."""
     out = {}
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         for table in Base.metadata.sorted_tables:
             cursor = conn.execute(f'SELECT * FROM "{table.name}" ORDER BY rowid')
             names = [d[0] for d in cursor.description]

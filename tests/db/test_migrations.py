@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -43,12 +42,12 @@ def downgrade() -> None:
 
 
 def tables(path: Path) -> set[str]:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 def scalar(path: Path, sql: str) -> object:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         return conn.execute(sql).fetchone()[0]
 
 
@@ -135,7 +134,7 @@ def test_alembic_check_passes(db_path: Path) -> None:
 
 def test_drift_check_notices_a_column_the_models_lack(db_path: Path) -> None:
     """The comparison above is not vacuous: an extra column is reported."""
-    with closing(sqlite3.connect(db_path)) as conn:
+    with closing(db.connect_raw(db_path)) as conn:
         conn.execute("ALTER TABLE interns ADD COLUMN nickname TEXT")
         conn.commit()
     diffs = _diffs(db_path)
@@ -152,7 +151,7 @@ def test_drift_check_notices_a_column_the_models_lack(db_path: Path) -> None:
 
 def test_every_check_constraint_is_in_the_migrated_schema(db_path: Path) -> None:
     """Autogenerate cannot see CHECK constraints, so compare them by name here."""
-    with closing(sqlite3.connect(db_path)) as conn:
+    with closing(db.connect_raw(db_path)) as conn:
         ddl = {name: sql for name, sql in conn.execute("SELECT name, sql FROM sqlite_master")}
     missing = []
     for table in Base.metadata.sorted_tables:
@@ -260,7 +259,7 @@ def test_a_corrupt_database_is_not_upgraded(demo_path: Path, extra_revision) -> 
 
 def test_schema_revision_refuses_a_foreign_sqlite_file(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path, create=True, wal=False)) as conn:
         conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT)")
         conn.commit()
     header = path.read_bytes()[:100]
@@ -321,7 +320,7 @@ def test_integrity_problems_reports_a_damaged_file(demo_path: Path, tmp_path: Pa
 
 def _corrupt_an_index(path: Path) -> None:
     """Blank the cells of the interns' search index page (the table itself is intact)."""
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         root = conn.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = 'ix_interns_search_name'"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from contextlib import closing
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from internhost.core import migrate
+from internhost.core import db, migrate
 from internhost.gui import app as gui_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,7 +69,7 @@ def test_a_new_database_is_created_before_the_window(tmp_path: Path) -> None:
 
 def test_a_foreign_database_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> None:
     path = tmp_path / "other.db"
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path, create=True, wal=False)) as conn:
         conn.execute("CREATE TABLE recipes (id INTEGER)")
     messages: list[str] = []
     monkeypatch.setattr(gui_app, "_fatal", lambda message, parent=None: messages.append(message))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel
 
-from internhost.core import dto
+from internhost.core import db, dto
 from internhost.core.actor import Actor, Role
 from internhost.gui.models.interns_model import COLUMNS
 from internhost.gui.views.dashboard import DashboardView
@@ -65,7 +64,7 @@ def test_dashboard_link_opens_the_intern(open_window, demo_path: Path) -> None:
 
 
 def first_mentor(path: Path) -> int:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(db.connect_raw(path)) as conn:
         return conn.execute("SELECT id FROM staff WHERE role = 'mentor' ORDER BY id").fetchone()[0]
 
 
