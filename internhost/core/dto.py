@@ -130,3 +130,47 @@ class Dashboard:
     findings: dict[str, int] = field(default_factory=dict)
     rule_changes: tuple[RuleChange, ...] = ()
     starting_soon: tuple[UpcomingPlacement, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A stored rule finding as the screens and packets show it."""
+
+    id: int
+    placement_id: int | None
+    rule: str
+    category: str
+    severity: str
+    jurisdiction: str
+    citation: str
+    verification: str
+    message: str
+    work_date: date | None
+    source: str  # "planned shift", "logged hours" or "placement"
+    stale: bool
+    #: "acknowledge" or "override" when HR decided on it, else None.
+    decision: str | None
+    decision_reason: str | None
+
+    @property
+    def unverified(self) -> bool:
+        return self.verification != "V"
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    id: int
+    placement_id: int
+    key: str
+    title: str
+    evidence_needed: str
+    owner: str
+    due: date | None
+    status: str
+    citation: str
+    verification: str
+    retired: bool
+    note: str
+
+    def overdue(self, today: date) -> bool:
+        return self.status == "open" and self.due is not None and self.due < today

@@ -127,3 +127,56 @@ def test_stored_findings_are_audited(demo_factory) -> None:
     with db.read_session(demo_factory, SYSTEM) as s:
         kinds = set(s.scalars(select(AuditEvent.aggregate_type)))
     assert "findings_of_intern" in kinds and "placement_checklist" in kinds
+
+
+def test_findings_list_gravest_first_with_unverified_marked(demo_factory) -> None:
+    with db.read_session(demo_factory, SYSTEM) as s:
+        intern_id = s.scalar(select(Finding.intern_id).where(Finding.rule_id == "US-FLSA-HO7"))
+        rows = compliance.list_findings(s, SYSTEM, intern_id)
+    assert rows and rows[0].severity == "violation"
+    assert [r.severity for r in rows] == sorted(
+        (r.severity for r in rows), key=["violation", "warning", "advisory"].index
+    )
+    forklift = next(r for r in rows if r.rule == "US-FLSA-HO7")
+    assert forklift.source in {"planned shift", "logged hours"} and not forklift.unverified
+
+
+def test_mentors_see_findings_only_for_their_own_interns(demo_factory) -> None:
+    from internhost.core.actor import Actor, Role
+    from internhost.core.errors import NotFound
+    from internhost.core.models import Staff
+
+    with db.read_session(demo_factory, SYSTEM) as s:
+        intern_id = s.scalar(select(Finding.intern_id).where(Finding.rule_id == "US-FLSA-HO7"))
+        placement_mentors = set(
+            s.scalars(select(Placement.mentor_id).where(Placement.intern_id == intern_id))
+        )
+        other = s.scalar(
+            select(Staff.id).where(Staff.role == "mentor", Staff.id.not_in(placement_mentors))
+        )
+        mentor = Actor(Role.MENTOR, "m", user_id=None, staff_id=other)
+        with pytest.raises(NotFound):
+            compliance.list_findings(s, mentor, intern_id)
+
+
+def test_checklist_status_changes_but_requirements_do_not(demo_factory) -> None:
+    from internhost.core.actor import Actor, Role
+    from internhost.core.errors import PermissionDenied, ValidationError
+
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        intern_id = _intern_id(s, "Okafor")
+        item = next(r for r in compliance.list_checklist(s, SYSTEM, intern_id) if r.key == "C1")
+        updated = compliance.update_checklist_item(
+            s, SYSTEM, item.id, status="done", note="Birth certificate seen 2025-08-29."
+        )
+        assert updated.status == "done" and updated.title == item.title
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        with pytest.raises(ValidationError) as bad:
+            compliance.update_checklist_item(s, SYSTEM, item.id, status="finished")
+        assert bad.value.errors[0].field == "status"
+        viewer = Actor(Role.VIEWER, "v")
+        with pytest.raises(PermissionDenied):
+            compliance.update_checklist_item(s, viewer, item.id, status="open")
+    with db.read_session(demo_factory, SYSTEM) as s:
+        again = next(r for r in compliance.list_checklist(s, SYSTEM, intern_id) if r.id == item.id)
+        assert again.status == "done" and again.note.startswith("Birth certificate")

@@ -15,11 +15,20 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit
+from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.errors import NotFound
-from internhost.core.models import ChecklistItem, Finding, Intern, Placement, Worksite
+from internhost.core.errors import NotFound, ValidationError
+from internhost.core.models import (
+    ChecklistItem,
+    Document,
+    Finding,
+    FindingOverride,
+    Intern,
+    Placement,
+    Worksite,
+)
 from internhost.core.models.base import utcnow
+from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
 from internhost.core.rules.engine import check
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
@@ -195,3 +204,120 @@ def birthday_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumm
     elif last is None or last < today:
         state.value = today.isoformat()
     return results
+
+
+def _visible_intern(s: Session, actor: Actor, intern_id: int) -> Intern:
+    intern = s.scalar(visible_interns(select(Intern), actor).where(Intern.id == intern_id))
+    if intern is None:
+        raise NotFound(f"no intern with id {intern_id}")
+    return intern
+
+
+def list_findings(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingRow]:
+    """An intern's stored findings, gravest first, with HR's decisions on them."""
+    require(actor, Permission.READ_RECORDS)
+    _visible_intern(s, actor, intern_id)
+    decisions = {
+        o.identity: o
+        for o in s.scalars(
+            select(FindingOverride)
+            .where(FindingOverride.intern_id == intern_id, FindingOverride.revoked_at.is_(None))
+            .order_by(FindingOverride.decided_at)
+        )
+    }
+    rows = []
+    for f in s.scalars(select(Finding).where(Finding.intern_id == intern_id)):
+        decision = decisions.get(f.identity)
+        source = (
+            "planned shift" if f.shift_id else "logged hours" if f.time_entry_id else "placement"
+        )
+        rows.append(
+            dto.FindingRow(
+                id=f.id,
+                placement_id=f.placement_id,
+                rule=f.rule_id,
+                category=f.category,
+                severity=f.severity,
+                jurisdiction=f.jurisdiction,
+                citation=f.citation,
+                verification=f.verification,
+                message=f.message,
+                work_date=f.work_date,
+                source=source,
+                stale=f.stale,
+                decision=decision.kind if decision else None,
+                decision_reason=decision.reason if decision else None,
+            )
+        )
+    order = {"violation": 0, "warning": 1, "advisory": 2}
+    rows.sort(key=lambda r: (order[r.severity], r.work_date or date.min, r.rule))
+    return rows
+
+
+def list_checklist(s: Session, actor: Actor, intern_id: int) -> list[dto.ChecklistRow]:
+    """The legal checklist of every placement of an intern, current items first."""
+    require(actor, Permission.READ_RECORDS)
+    _visible_intern(s, actor, intern_id)
+    items = s.scalars(
+        select(ChecklistItem)
+        .join(Placement, Placement.id == ChecklistItem.placement_id)
+        .where(Placement.intern_id == intern_id)
+        .order_by(Placement.start_date.desc(), ChecklistItem.id)
+    )
+    return [_checklist_row(i) for i in items]
+
+
+def _checklist_row(i: ChecklistItem) -> dto.ChecklistRow:
+    return dto.ChecklistRow(
+        id=i.id,
+        placement_id=i.placement_id,
+        key=i.requirement_key,
+        title=i.title,
+        evidence_needed=i.evidence_needed,
+        owner=i.owner_role,
+        due=i.due_date,
+        status=i.status,
+        citation=i.citation,
+        verification=i.verification,
+        retired=i.retired_at is not None,
+        note=i.note,
+    )
+
+
+def update_checklist_item(
+    s: Session,
+    actor: Actor,
+    item_id: int,
+    *,
+    status: str,
+    note: str | None = None,
+    evidence_document_id: int | None = None,
+) -> dto.ChecklistRow:
+    """Change an item's status, note or evidence: never its requirement, which only
+    the checklist pack decides."""
+    require(actor, Permission.EDIT_RECORDS)
+    item = s.get(ChecklistItem, item_id)
+    if item is None:
+        raise NotFound(f"no checklist item with id {item_id}")
+    if status not in CHECKLIST_STATUSES:
+        raise ValidationError(f"must be one of {', '.join(CHECKLIST_STATUSES)}", field="status")
+    if note is not None and len(note) > NOTE_MAX:
+        raise ValidationError(f"is longer than {NOTE_MAX} characters", field="note")
+    if evidence_document_id is not None and s.get(Document, evidence_document_id) is None:
+        raise ValidationError(
+            f"no document with id {evidence_document_id}", field="evidence_document_id"
+        )
+    audit.label(s, "update checklist item")
+    if status != item.status:
+        item.status = status
+        item.completed_at = utcnow() if status == "done" else None
+        item.completed_by = actor.user_id if status == "done" else None
+    if note is not None:
+        item.note = note
+    if evidence_document_id is not None:
+        item.evidence_document_id = evidence_document_id
+    s.flush()
+    return _checklist_row(item)
+
+
+NOTE_MAX = 4000
