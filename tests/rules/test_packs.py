@@ -196,3 +196,40 @@ def test_explain_templates_only_use_placeholders_their_evaluator_fills() -> None
     for rule in load_rules("IL").rules():
         for name in re.findall(r"{([^{}]*)}", rule.explain):
             assert re.fullmatch(r"[a-z_]+", name), (rule.id, name)
+
+
+def test_a_local_overlay_applies_only_in_its_city() -> None:
+    """The wage pack can hold city overlays (none ship unverified); the local rule
+    applies one by the worksite's city, with the overlay's own citation and marker."""
+    from dataclasses import replace
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from internhost.core.rules.engine import check
+    from internhost.core.rules.facts import Case, InternFacts, Shift, interval
+    from internhost.core.rules.packs import WageRate, load_rules
+
+    rules = load_rules("IL")
+    assert not any(r.localities for r in rules.rates)  # nothing unverified ships
+    overlay = WageRate(
+        "US-IL",
+        date(2025, 7, 1),
+        1700,
+        "Test City Ord. 1-2",
+        "S",
+        youth_cents=1600,
+        youth_max_hours_per_year=650,
+        localities=("testville",),
+    )
+    with_overlay = replace(rules, rates=(*rules.rates, overlay))
+    zone = ZoneInfo("America/Chicago")
+    shift = Shift(
+        0, interval(datetime(2025, 10, 18, 9), datetime(2025, 10, 18, 13), zone), supervisor_age=40
+    )
+    intern = InternFacts(date(2008, 3, 2), hourly_rate_cents=1550)
+    elsewhere = check(Case(intern, (shift,), worksite_city="Springfield"), with_overlay)
+    assert "US-IL-local-min-wage" not in {f.rule for f in elsewhere.findings}
+    there = check(Case(intern, (shift,), worksite_city="TestVille"), with_overlay)
+    (finding,) = [f for f in there.findings if f.rule == "US-IL-local-min-wage"]
+    assert finding.citation == "Test City Ord. 1-2" and finding.verification == "S"
+    assert "$16.00" in finding.message and "unverified" in finding.message

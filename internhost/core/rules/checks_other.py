@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from internhost.core.rules.checks_hours import clock, hours
 from internhost.core.rules.context import Context, evaluator
 from internhost.core.rules.facts import WEEKDAY_KEYS, Shift, TaskFact
 from internhost.core.rules.findings import Finding
-from internhost.core.rules.packs import Exemption, Rule, Task
+from internhost.core.rules.packs import Exemption, Rule, Task, WageRate
 
 
 def _labels(tasks: list[Task]) -> str:
@@ -368,16 +369,14 @@ def _yearly_hours(ctx: Context) -> dict[int, tuple[float, float]]:
     return out
 
 
-def _minimum(rule: Rule, ctx: Context, s: Shift, yearly: dict) -> tuple[int, str] | None:
-    rate = ctx.rules.rate_on(rule.jurisdiction, s.date)
-    if rate is None:
-        return None
-    age = ctx.ages[s.index]
-    _before, after = yearly[s.index]
-    youth_ok = (
-        rate.youth_cents is not None and age < 18 and after <= (rate.youth_max_hours_per_year or 0)
-    )
-    if youth_ok:
+def _minimum(rate: WageRate, age: int, hours_so_far: float) -> tuple[int, str]:
+    """The minimum for this worker under ``rate``: the youth rate for under-18s until
+    their hours this calendar year pass the limit, else the adult rate."""
+    if (
+        rate.youth_cents is not None
+        and age < 18
+        and hours_so_far <= (rate.youth_max_hours_per_year or 0)
+    ):
         return rate.youth_cents, f"{age}-year-old"
     return rate.adult_cents, "intern" if age >= 18 else f"{age}-year-old past the youth hours"
 
@@ -386,24 +385,41 @@ def _dollars(cents: int) -> str:
     return f"${cents / 100:.2f}"
 
 
-@evaluator("minimum_wage")
-def minimum_wage(rule: Rule, ctx: Context) -> Iterator[Finding]:
+def _wage_findings(rule: Rule, ctx: Context, city: str | None) -> Iterator[Finding]:
     intern = ctx.case.intern
     if not intern.paid or intern.hourly_rate_cents is None:
         return
     yearly = _yearly_hours(ctx)
     for s in ctx.applicable(rule):
-        found = _minimum(rule, ctx, s, yearly)
-        if found and intern.hourly_rate_cents < found[0]:
+        rate = ctx.rules.rate_on(rule.jurisdiction, s.date, city)
+        if rate is None:
+            continue
+        minimum, who = _minimum(rate, ctx.ages[s.index], yearly[s.index][1])
+        if intern.hourly_rate_cents < minimum:
+            # A local overlay is its own law: its citation and marker, not the rule's.
+            source = replace(rule, citation=rate.citation, verification=rate.verification)
             yield ctx.finding(
-                rule,
+                source,
                 s,
                 rate=_dollars(intern.hourly_rate_cents),
-                minimum=_dollars(found[0]),
-                who=found[1],
+                minimum=_dollars(minimum),
+                who=who,
                 jurisdiction=rule.jurisdiction,
-                citation=rule.citation,
+                citation=rate.citation,
+                city=city or "",
             )
+
+
+@evaluator("minimum_wage")
+def minimum_wage(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return _wage_findings(rule, ctx, None)
+
+
+@evaluator("local_minimum_wage")
+def local_minimum_wage(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Local (city, county) overlays in the wage pack, for the worksite's city."""
+    city = ctx.case.worksite_city
+    return _wage_findings(rule, ctx, city) if city else iter(())
 
 
 @evaluator("youth_hours")

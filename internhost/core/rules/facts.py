@@ -108,6 +108,8 @@ class Case:
     intern: InternFacts
     shifts: tuple[Shift, ...]
     worksite_state: str | None = "IL"
+    #: The worksite's city, for local minimum-wage overlays.
+    worksite_city: str | None = None
     worksite_tz: str = "America/Chicago"
     flsa_covered: bool = True
     workweek_start: int = 6  # Monday=0 … Sunday=6

@@ -24,15 +24,16 @@ WHOLE_CASE_CHECKS = frozenset(
         "certificate",
         "posting",
         "no_calendar",
+        "no_state_pack",
+        "flsa_not_covered",
+        "act_exemption",
         "employee_status",
         "primary_beneficiary",
         "minimum_wage",
+        "local_minimum_wage",
         "youth_hours",
         "unpaid_employee",
     }
-)
-WHOLE_CASE_RULES = frozenset(
-    {"US-COVERAGE-no-state-pack", "US-COVERAGE-flsa-not-covered", "US-IL-206-20-e"}
 )
 
 
@@ -80,8 +81,6 @@ def recheck(
 
 
 def _is_whole_case(finding: Finding, rules: RuleSet) -> bool:
-    if finding.rule in WHOLE_CASE_RULES:
-        return True
     return any(r.id == finding.rule and r.check in WHOLE_CASE_CHECKS for r in rules.rules())
 
 

@@ -118,6 +118,8 @@ class WageRate:
     verification: str
     youth_cents: int | None = None
     youth_max_hours_per_year: int | None = None
+    #: A local (city or county) overlay: the worksite cities it covers, lower case.
+    localities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,12 +157,16 @@ class RuleSet:
     def rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in (self.federal, self.state, self.wage) if p for r in p.rules)
 
-    def rate_on(self, jurisdiction: str, on: date) -> WageRate | None:
+    def rate_on(self, jurisdiction: str, on: date, city: str | None = None) -> WageRate | None:
+        """The rate in force on ``on``: a jurisdiction's own, or (with ``city``) the
+        local overlay of that jurisdiction covering the city."""
+        wanted = city.casefold() if city else None
         current = None
         for rate in self.rates:
             if (
                 rate.jurisdiction == jurisdiction
                 and rate.effective_from <= on
+                and (wanted in rate.localities if wanted else not rate.localities)
                 and (current is None or rate.effective_from > current.effective_from)
             ):
                 current = rate
@@ -254,7 +260,10 @@ def load_rules(state: str | None) -> RuleSet:
         for e in federal.raw.get("exemptions", [])
     }
     wage = load_pack("wage")
-    rates = tuple(WageRate(**r) for r in wage.raw.get("rates", []))
+    rates = tuple(
+        WageRate(**{**r, "localities": tuple(c.casefold() for c in r.get("localities", ()))})
+        for r in wage.raw.get("rates", [])
+    )
     state_pack = load_pack(STATE_PACKS[state]) if state in STATE_PACKS else None
     return RuleSet(
         federal,

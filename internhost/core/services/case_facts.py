@@ -178,6 +178,7 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
                 intern=intern_facts,
                 shifts=shifts,
                 worksite_state=site.state,
+                worksite_city=site.city or None,
                 worksite_tz=site.time_zone,
                 flsa_covered=employer.flsa_covered if employer else True,
                 workweek_start=WEEKDAYS.index(employer.workweek_start if employer else "sun"),
@@ -239,6 +240,7 @@ def case_hash(case: f.Case) -> str:
         ],
         "site": [
             case.worksite_state,
+            case.worksite_city,
             case.worksite_tz,
             case.flsa_covered,
             case.workweek_start,
