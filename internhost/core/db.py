@@ -52,12 +52,14 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
-def _configure_connection(dbapi_conn: Any, key: DatabaseKey | None, *, wal: bool = True) -> None:
+def _configure_connection(
+    dbapi_conn: Any, key: DatabaseKey | None, *, wal: bool = True, foreign_keys: bool = True
+) -> None:
     if key is not None and (key.raw_hex or key.passphrase):
         raise DatabaseError("this build cannot open encrypted databases yet")
     cursor = dbapi_conn.cursor()
     try:
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if wal:  # persistent: written into the file's header
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -84,22 +86,32 @@ def connect_raw(
 
 
 def make_engine(
-    path: str | os.PathLike[str], key: DatabaseKey | None = None, *, create: bool = True
+    path: str | os.PathLike[str],
+    key: DatabaseKey | None = None,
+    *,
+    create: bool = True,
+    foreign_keys: bool = True,
 ) -> Engine:
-    """The engine for a database file; ``create=False`` refuses a missing file."""
-    from sqlalchemy import create_engine, event
+    """The engine for a database file; ``create=False`` refuses a missing file.
+
+    ``foreign_keys=False`` is for migrations only: SQLite's batch ALTER rebuilds a
+    table by dropping it, which with foreign keys on would cascade-delete every row
+    that refers to it. The migration checks the keys itself before it commits.
+    """
+    from sqlalchemy import URL, create_engine, event
 
     db_path = Path(path)
     if not create and not db_path.exists():
         raise DatabaseError(f"no database at {db_path}")
     if create:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite+pysqlite:///{db_path}")
+    # URL.create, not an f-string: a path with "?" or "%20" must stay that path.
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(db_path)))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (transactional DDL)
-        _configure_connection(dbapi_conn, key)
+        _configure_connection(dbapi_conn, key, foreign_keys=foreign_keys)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -164,7 +176,7 @@ def backup_to(source: Path, dest: Path, key: DatabaseKey | None = None) -> None:
 
 def integrity_problems(path: Path, key: DatabaseKey | None = None) -> list[str]:
     """``PRAGMA integrity_check`` results; an empty list means the file is sound."""
-    with closing(connect_raw(path, key)) as conn:
+    with closing(connect_raw(path, key, wal=False)) as conn:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
     return [] if rows == ["ok"] else rows
 

@@ -46,20 +46,36 @@ def upgrade_to_head(path: Path, key: db.DatabaseKey | None = None) -> Path | Non
     its old revision, with the backup beside it as well.
     """
     from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
 
     current = db.schema_revision(path, key)
     if current == HEAD:
         return None
+    cfg = _alembic_config()
+    if current is not None:
+        try:
+            ScriptDirectory.from_config(cfg).get_revision(current)
+        except CommandError:
+            raise db.DatabaseError(
+                f"{path} was written by a newer InternHost (schema {current}); "
+                "update InternHost to open it"
+            ) from None
     backup = None
     if current is not None:
         backup = backup_path_for(path, current)
         db.backup_to(path, backup, key)
-    engine = db.make_engine(path, key)
+    engine = db.make_engine(path, key, foreign_keys=False)
     try:
         with engine.begin() as conn:
-            cfg = _alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise db.DatabaseError(
+                    f"the upgrade would leave {len(broken)} broken reference(s), first in "
+                    f"table {broken[0][0]}; nothing was changed"
+                )
     finally:
         engine.dispose()
     return backup

@@ -52,13 +52,14 @@ def scalar(path: Path, sql: str) -> object:
 
 
 @pytest.fixture
-def extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, bool], None]:
+def extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Point migrate at a copy of migrations/ with one more revision on top of HEAD."""
 
-    def add(revision: str, fail: bool) -> None:
+    def add(revision: str, fail: bool, tail: str = "pass") -> None:
         folder = tmp_path / "migrations"
         shutil.copytree(migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-        tail = 'raise RuntimeError("this migration fails on purpose")' if fail else "pass"
+        if fail:
+            tail = 'raise RuntimeError("this migration fails on purpose")'
         script = REVISION_TEMPLATE.format(revision=revision, down=migrate.HEAD, tail=tail)
         (folder / "versions" / f"{revision}.py").write_text(script, encoding="utf-8")
         monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
@@ -329,3 +330,32 @@ def _corrupt_an_index(path: Path) -> None:
     start = (root - 1) * page_size
     data[start + 100 : start + page_size] = bytes(page_size - 100)
     path.write_bytes(bytes(data))
+
+
+REBUILD_INTERNS = (
+    'with op.batch_alter_table("interns", recreate="always") as batch:\n'
+    '        batch.add_column(sa.Column("nickname", sa.String(50)))'
+)
+
+
+def test_a_batch_rebuild_keeps_rows_that_refer_to_the_table(
+    demo_path: Path, extra_revision
+) -> None:
+    """SQLite rebuilds a table by dropping it; with foreign keys on during the migration
+    that would cascade-delete every contact and placement of every intern."""
+    contacts = scalar(demo_path, "SELECT count(*) FROM intern_contacts")
+    placements = scalar(demo_path, "SELECT count(*) FROM placements")
+    extra_revision("0002_rebuild", False, REBUILD_INTERNS)
+    migrate.upgrade_to_head(demo_path)
+    assert scalar(demo_path, "SELECT count(*) FROM intern_contacts") == contacts > 0
+    assert scalar(demo_path, "SELECT count(*) FROM placements") == placements > 0
+    assert scalar(demo_path, "PRAGMA foreign_keys") == 1  # normal connections: back on
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
+    with closing(db.connect_raw(db_path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    before = sorted(p.name for p in db_path.parent.iterdir())
+    with pytest.raises(db.DatabaseError, match="newer InternHost"):
+        migrate.upgrade_to_head(db_path)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == before  # no backup either
