@@ -4,7 +4,10 @@ Session events collect what each flush changed, grouped by aggregate (an intern
 with their contacts and placements is one aggregate); just before commit, one
 ``AuditEvent`` per aggregate is inserted. Bulk Core writes go through
 ``bulk_insert``/``bulk_update`` here, which record the same events; any other
-bulk statement on an audited table is refused, so no write escapes the log.
+ORM or Core insert, update or delete on an audited table is refused. Two things
+this cannot see, by design: raw SQL text (never used outside migrations) and the
+database's own ON DELETE cascades, which is why records are archived, not deleted,
+and hard deletes are left to the purge, which audits what it removes.
 """
 
 from __future__ import annotations
@@ -162,7 +165,9 @@ def _action(aggregate: tuple[str, int | None], records: dict[str, dict[str, Any]
     root = records.get(f"{aggregate[0]}:{aggregate[1]}")
     if root is not None:
         return kind(root)
-    kinds = {kind(e) for e in records.values()}
+    if aggregate[0] in Base.metadata.tables:
+        return "update"  # the root record stays; only its parts changed
+    kinds = {kind(e) for e in records.values()}  # a group with no root row (findings)
     return kinds.pop() if len(kinds) == 1 else "update"
 
 

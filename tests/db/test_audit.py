@@ -570,3 +570,31 @@ def test_the_actor_is_recorded(factory, log, school_id: int, actor, kind, user_i
     )
     assert event.occurred_at.tzinfo is not None
     assert before <= event.occurred_at <= datetime.now(UTC)
+
+
+def test_changing_only_parts_of_an_aggregate_is_an_update(factory, log, school_id: int) -> None:
+    """Deleting a contact and adding notice hours (by foreign key only, no parent
+    object) leave the intern in place: one event, under the intern, saying update."""
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        s.add(intern)
+    with db.unit_of_work(factory, HR) as s:
+        s.delete(s.get(InternContact, intern.contacts[0].id))
+    with db.unit_of_work(factory, HR) as s:
+        s.add(
+            NoticeHours(
+                placement_id=intern.placements[0].id,
+                weekday="sat",
+                start_time=time(9),
+                end_time=time(13),
+            )
+        )
+    deleted, added = log()[-2:]
+    for event in (deleted, added):
+        assert (event.aggregate_type, event.aggregate_id, event.action) == (
+            "interns",
+            intern.id,
+            "update",
+        )
+    assert [k.split(":")[0] for k in deleted.payload] == ["intern_contacts"]
+    assert [k.split(":")[0] for k in added.payload] == ["notice_hours"]

@@ -19,7 +19,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from internhost.core.models.base import Base, IdMixin, TimestampMixin, UTCDateTime
 from internhost.core.models.enums import (
@@ -211,4 +211,7 @@ class NoticeHours(IdMixin, Base):
     placement: Mapped[Placement] = relationship(back_populates="notice_hours")
 
     def audit_aggregate(self) -> tuple[str, int | None]:
-        return "interns", self.placement.intern_id if self.placement else None
+        placement = self.placement
+        if placement is None and self.placement_id is not None:
+            placement = object_session(self).get(Placement, self.placement_id)
+        return "interns", placement.intern_id if placement else None
