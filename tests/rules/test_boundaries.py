@@ -1217,3 +1217,14 @@ def test_rest_day_same_pattern_without_dst_is_fine() -> None:
     shifts += [shift(f"2025-03-{d}T00:00", f"2025-03-{d}T04:00") for d in range(17, 24)]
     result = run(case(shifts, birth_date=ADULT))
     assert ODRISA_REST not in rule_ids(result), describe(result)
+
+
+def test_the_weekend_exception_needs_weekend_work() -> None:
+    """24 h Wednesday to Friday (days off school in a school week) is not saved by
+    206/30(a): only Saturday and Sunday hours may take the week past 18 h."""
+    shifts = [
+        day_shift(day, "08:00", "16:00") for day in ("2025-11-26", "2025-11-27", "2025-11-28")
+    ]
+    data = case(shifts, school_days={"2025-11-24": SCHOOL_7H}, flsa_covered=False)
+    found = of_rule(run(data), "US-IL-206-25-1")
+    assert [f.shift for f in found] == [2], describe(run(data))

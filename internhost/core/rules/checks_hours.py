@@ -134,8 +134,10 @@ def weekly_cap(rule: Rule, ctx: Context) -> Iterator[Finding]:
         )
 
     def limit(week: date) -> float:
+        """206/30(a) lets weekend work (only) take a school week past 18 h, up to 24 h."""
         if exception and exception_holds(week):
-            return exception["max_hours"] * 60
+            weekend = sum(weekend_day[d] for d in days_by_week[week] if d.weekday() >= SATURDAY)
+            return min(exception["max_hours"] * 60, cap + weekend)
         return cap
 
     for s, total, lim, week in _crossings(shifts, lambda s: week_of(s.date), limit):
