@@ -33,6 +33,7 @@ class Permission(StrEnum):
     SEE_SCHOOL_RECORDS = "see school-released records"
     LOG_MENTORING = "log check-ins and time"
     APPROVE_HOURS = "approve hours"
+    RUN_CHECKS = "re-check compliance and store the findings"
     PRINT_PACKETS = "print packets"
     MANAGE_ACCOUNTS = "manage accounts"
     MAINTAIN_DATABASE = "back up, restore, rekey, encrypt or purge"
@@ -55,7 +56,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.MENTOR: frozenset(
-        {Permission.READ_RECORDS, Permission.LOG_MENTORING, Permission.APPROVE_HOURS}
+        {
+            Permission.READ_RECORDS,
+            Permission.LOG_MENTORING,
+            Permission.APPROVE_HOURS,
+            # Logging or approving hours re-checks the intern's stored findings.
+            Permission.RUN_CHECKS,
+        }
     ),
 }
 

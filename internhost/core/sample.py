@@ -144,7 +144,7 @@ def build_demo(
 ) -> DemoSummary:
     """Write the sample data set into an empty database, all or nothing, then check
     it as the app does, so it opens with stored findings and checklists."""
-    from internhost.core.services.compliance import birthday_sweep, check_all
+    from internhost.core.services.compliance import check_all, startup_sweep
 
     require(actor, Permission.LOAD_SAMPLE_DATA)
     if sizes.interns < 1:
@@ -158,7 +158,7 @@ def build_demo(
         if sizes.check:
             results = check_all(s, actor, today or date.today())
             counts["findings"] = sum(r.violations + r.warnings + r.advisories for r in results)
-            birthday_sweep(s, actor, today or date.today())  # records when it last ran
+            startup_sweep(s, actor, today or date.today())  # records when it last ran
         audit.label(s, "load sample data")
     return DemoSummary(load_spec()["version"], counts)
 

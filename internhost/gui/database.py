@@ -8,6 +8,7 @@ every result crossing back to the GUI is a DTO.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 Clock = Callable[[], date]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,31 @@ class Database:
         build_demo(self.factory, actor, DemoSizes(), seed=DEFAULT_SEED, today=self.today())
         return self.home()
 
-    def sweep_birthdays(self) -> int:
-        """Re-check the interns whose birthday passed since the app last ran (the
-        rules change at 16 and 18); returns how many were re-checked."""
+    def sweep(self) -> int:
+        """Re-check the interns whose birthday passed since the app last ran, or whose
+        findings came from older rule packs; how many were re-checked. A failure here
+        is logged, not fatal: the records must open even if a re-check cannot run."""
         from internhost.core.db import unit_of_work
-        from internhost.core.services.compliance import birthday_sweep
+        from internhost.core.services.compliance import startup_sweep
+
+        try:
+            with unit_of_work(self.factory, self.actor) as s:
+                return len(startup_sweep(s, self.actor, self.today()))
+        except Exception:
+            log.exception("the start-of-day compliance re-check failed")
+            return 0
+
+    def update_checklist_item(
+        self, item_id: int, *, status: str, note: str | None = None
+    ) -> dto.ChecklistRow:
+        """Set a checklist item's status and note, in one unit of work (audited). The
+        service checks permission and input: ``PermissionDenied``, ``ValidationError``
+        or ``NotFound`` come back unchanged, and nothing is written."""
+        from internhost.core.db import unit_of_work
+        from internhost.core.services.compliance import update_checklist_item
 
         with unit_of_work(self.factory, self.actor) as s:
-            return len(birthday_sweep(s, self.actor, self.today()))
+            return update_checklist_item(s, self.actor, item_id, status=status, note=note)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -102,7 +121,7 @@ def open_home(path: Path, actor: Actor, clock: Clock = date.today) -> tuple[Data
     """Open ``path`` and read its first screen, in one worker task."""
     database = Database.open(path, actor, clock)
     try:
-        database.sweep_birthdays()
+        database.sweep()
         return database, database.home()
     except BaseException:
         database.close()

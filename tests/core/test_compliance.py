@@ -107,7 +107,7 @@ def test_the_16th_birthday_retires_the_certificate_item(demo_factory) -> None:
         )
         assert item is not None and item.retired_at is None
     with db.unit_of_work(demo_factory, SYSTEM) as s:
-        swept = compliance.birthday_sweep(s, SYSTEM, date(2025, 11, 21))
+        swept = compliance.startup_sweep(s, SYSTEM, date(2025, 11, 21))
         assert ben in {r.intern_id for r in swept}
         assert all(r.intern_id != _intern_id(s, "Łukasiewicz") for r in swept)
     with db.read_session(demo_factory, SYSTEM) as s:
@@ -180,3 +180,18 @@ def test_checklist_status_changes_but_requirements_do_not(demo_factory) -> None:
     with db.read_session(demo_factory, SYSTEM) as s:
         again = next(r for r in compliance.list_checklist(s, SYSTEM, intern_id) if r.id == item.id)
         assert again.status == "done" and again.note.startswith("Birth certificate")
+
+
+def test_findings_from_older_packs_are_marked_stale_and_replaced(demo_factory) -> None:
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        old = s.scalar(select(Finding).where(Finding.rule_id == "US-FLSA-HO7").limit(1))
+        old.rule_packs = {**old.rule_packs, "us-federal": "2024.9"}
+        intern_id, identity = old.intern_id, old.identity
+        state = s.get(AppState, compliance.LAST_SWEEP_KEY)
+        state.value = TODAY.isoformat()  # no birthdays to catch up on
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        swept = compliance.startup_sweep(s, SYSTEM, TODAY)
+    assert [r.intern_id for r in swept] == [intern_id]
+    with db.read_session(demo_factory, SYSTEM) as s:
+        fresh = s.scalar(select(Finding).where(Finding.identity == identity))
+        assert fresh.rule_packs["us-federal"] != "2024.9" and not fresh.stale

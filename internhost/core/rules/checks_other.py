@@ -81,14 +81,17 @@ def exemption_gap(ctx: Context, ex: Exemption, shift: Shift, fact: TaskFact) -> 
 
 
 def exempt(ctx: Context, rule: Rule, shift: Shift, fact: TaskFact) -> tuple[bool, str]:
-    gaps = []
+    """Whether one of the rule's exemptions covers the task, and if not, why: the
+    exemption of the intern's own program if it has one, else the first."""
+    gaps: dict[str, str] = {}
     for key in rule.params.get("exemptions", ()):
-        gap = exemption_gap(ctx, ctx.rules.exemptions[key], shift, fact)
+        ex = ctx.rules.exemptions[key]
+        gap = exemption_gap(ctx, ex, shift, fact)
         if gap is None:
             return True, ""
-        gaps.append(gap)
-    relevant = [g for g in gaps if ctx.case.intern.program.replace("_", "-") in g] or gaps
-    return False, f" ({relevant[0]})" if relevant else ""
+        gaps[ex.program] = gap
+    why = gaps.get(ctx.case.intern.program) or next(iter(gaps.values()), "")
+    return False, f" ({why})" if why else ""
 
 
 @evaluator("hazardous_order")
@@ -186,7 +189,8 @@ def driving_limits(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
         if worked and minutes / worked > p["max_share_of_day"] + 1e-9:
             problems.append(
-                f"{hours(minutes)} of driving in a {hours(worked)} workday (at most a third)"
+                f"{hours(minutes)} of driving in a {hours(worked)} workday (at most "
+                f"{_percent(p['max_share_of_day'])})"
             )
         if problems:
             yield ctx.finding(rule, first, problem="; ".join(problems))
@@ -196,8 +200,12 @@ def driving_limits(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 rule,
                 first_drive_of_week[week],
                 problem=f"{hours(minutes)} of driving in a {hours(week_work[week])} workweek "
-                "(at most 20%)",
+                f"(at most {_percent(p['max_share_of_week'])})",
             )
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
 
 
 @evaluator("intermittent_heuristic")

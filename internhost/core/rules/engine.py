@@ -24,18 +24,16 @@ NOT_EMPLOYEE_NOTE = "(Applies if the intern is in fact an employee.)"
 def one_per_shift(produced: Iterable[Finding]) -> list[Finding]:
     """A rule broken by a shift gives one finding for that shift: several reasons
     (two runs without a meal, a daily and a weekly driving limit) become one message."""
-    merged: dict[int | None, Finding] = {}
     order: list[Finding] = []
+    position: dict[int, int] = {}  # shift -> index in ``order``
     for finding in produced:
-        key = finding.shift
-        if key is None or key not in merged:
-            merged[key] = finding
+        if finding.shift is None or finding.shift not in position:
+            if finding.shift is not None:
+                position[finding.shift] = len(order)
             order.append(finding)
-            continue
-        first = merged[key]
-        combined = first.merge(finding)
-        order[order.index(first)] = combined
-        merged[key] = combined
+        else:
+            at = position[finding.shift]
+            order[at] = order[at].merge(finding)
     return order
 
 

@@ -15,9 +15,8 @@ def as_text(result: CheckResult) -> str:
         items = list(group)
         heading = "Whole case" if shift is None else f"Shift {shift} ({items[0].date.isoformat()})"
         lines.append(heading)
-        for f in items:
-            marker = "" if f.verification == "V" else f" [{f.verification}]"
-            lines.append(f"  {MARK[f.severity]} {f.rule}: {f.message} ({f.citation}){marker}")
+        for f in items:  # an unverified rule's message already says so
+            lines.append(f"  {MARK[f.severity]} {f.rule}: {f.message} ({f.citation})")
     s = result.summary
     lines.append(
         f"{s['violations']} violation(s), {s['warnings']} warning(s), {s['advisories']} "

@@ -80,14 +80,22 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, dict]:
     return rows
 
 
-_COMPARED = ("severity", "message", "input_hash", "citation", "verification", "rule_packs")
+_COMPARED = (
+    "severity",
+    "message",
+    "input_hash",
+    "citation",
+    "verification",
+    "rule_packs",
+    "stale",
+)
 
 
 def check_intern(
     s: Session, actor: Actor, intern_id: int, today: date, cache: FactCache | None = None
 ) -> ComplianceSummary:
     """Re-check every placement of one intern and store the findings and checklist."""
-    require(actor, Permission.READ_RECORDS)
+    require(actor, Permission.RUN_CHECKS)
     intern = s.scalar(
         visible_interns(select(Intern), actor)
         .where(Intern.id == intern_id)
@@ -177,18 +185,22 @@ def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
     return [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
 
 
-LAST_SWEEP_KEY = "compliance.last_birthday_sweep"
+LAST_SWEEP_KEY = "compliance.last_startup_sweep"
 
 
-def birthday_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
-    """Re-check the interns who had a birthday since the last sweep (a 16th or 18th
-    birthday changes which rules and checklist items apply). Run at app start."""
+def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
+    """Run at app start: re-check the interns who had a birthday since the last sweep
+    (a 16th or 18th birthday changes which rules and checklist items apply) and those
+    whose stored findings came from other rule-pack versions (a law change is a pack
+    change: their findings are marked stale, then replaced)."""
     from internhost.core.dates import next_birthday
     from internhost.core.models import AppState
+    from internhost.core.rules.packs import load_rules
 
+    require(actor, Permission.RUN_CHECKS)
     state = s.get(AppState, LAST_SWEEP_KEY)
     last = date.fromisoformat(state.value) if state else None
-    due: list[int] = []
+    due: set[int] = set()
     if last is not None and last < today:
         for intern_id, born in s.execute(
             visible_interns(select(Intern.id, Intern.birth_date), actor).where(
@@ -196,14 +208,29 @@ def birthday_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumm
             )
         ):
             if next_birthday(born, last) <= today:
-                due.append(intern_id)
+                due.add(intern_id)
+    outdated = [
+        f
+        for f in s.scalars(select(Finding).where(Finding.stale.is_(False)))
+        if f.rule_packs != load_rules(_state_of(f.rule_packs)).versions
+    ]
+    for finding in outdated:
+        finding.stale = True
+        due.add(finding.intern_id)
     cache = FactCache(s)
-    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in due]
+    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in sorted(due)]
     if state is None:
         s.add(AppState(key=LAST_SWEEP_KEY, value=today.isoformat()))
     elif last is None or last < today:
         state.value = today.isoformat()
     return results
+
+
+def _state_of(packs: dict[str, str]) -> str | None:
+    """The worksite state a stored finding was checked for, from the packs it names."""
+    from internhost.core.rules.packs import STATE_PACKS
+
+    return next((state for state, pack in STATE_PACKS.items() if pack in packs), None)
 
 
 def _visible_intern(s: Session, actor: Actor, intern_id: int) -> Intern:
@@ -284,6 +311,9 @@ def _checklist_row(i: ChecklistItem) -> dto.ChecklistRow:
     )
 
 
+NOTE_MAX = 4000
+
+
 def update_checklist_item(
     s: Session,
     actor: Actor,
@@ -318,6 +348,3 @@ def update_checklist_item(
         item.evidence_document_id = evidence_document_id
     s.flush()
     return _checklist_row(item)
-
-
-NOTE_MAX = 4000

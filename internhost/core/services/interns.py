@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from internhost.core import dto
+from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import age_band, age_on, birthday_of_age
 from internhost.core.errors import FieldError, NotFound, ValidationError
@@ -315,6 +315,7 @@ def validate_new_intern(s: Session, data: NewIntern, today: date) -> list[FieldE
 
 def create_intern(s: Session, actor: Actor, data: NewIntern, today: date) -> dto.InternDetail:
     require(actor, Permission.EDIT_RECORDS)
+    audit.label(s, "create intern")
     errors = validate_new_intern(s, data, today)
     if errors:
         raise ValidationError(errors)
