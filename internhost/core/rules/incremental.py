@@ -1,11 +1,11 @@
 """Re-checking one edited shift without re-checking the whole semester.
 
-Hours rules look at a day, a workweek, a calendar week (day of rest) or the 24
-hours around a shift, so an edit can change findings only on shifts in those
-windows. ``recheck`` runs the windowed rules on the shifts around the edit (the
-workweek and calendar week it falls in, one day either side), keeps the earlier
-findings of every other shift, and re-runs the whole-case and pay rules, which
-are linear and whose yearly hour counters an edit moves for every later shift.
+Most hours rules look at a day, a workweek or a calendar week (day of rest); the
+rolling 24 hours and continuous work without a meal follow chains of shifts less
+than 24 hours apart, which may cross weeks. So ``recheck`` runs the week rules on
+the weeks the edit touches, the chain rules on the chains it touches, and keeps
+the earlier findings of every other shift; the whole-case and pay rules, linear
+and with yearly hour counters an edit moves for every later shift, run in full.
 """
 
 from __future__ import annotations
@@ -46,6 +46,23 @@ def _core_days(case: Case, day: date) -> tuple[date, date]:
     return first, last
 
 
+#: Evaluators whose findings follow chains of work (a 24-hour window, continuous
+#: work without a meal) that can run across week boundaries.
+CHAIN_CHECKS = frozenset({"rolling_cap", "meal_period"})
+CHAIN_GAP = timedelta(hours=24)
+
+
+def _chains(case: Case) -> dict[int, int]:
+    """Shift index -> chain number: shifts less than 24 h apart share a chain."""
+    chain, number, reach = {}, -1, None
+    for s in sorted(case.shifts, key=lambda s: s.span.start_utc):
+        if reach is None or s.span.start_utc - reach >= CHAIN_GAP:
+            number += 1
+        reach = s.span.end_utc if reach is None else max(reach, s.span.end_utc)
+        chain[s.index] = number
+    return chain
+
+
 def recheck(
     case: Case,
     previous: CheckResult,
@@ -55,43 +72,81 @@ def recheck(
     rules: RuleSet | None = None,
 ) -> CheckResult:
     """Findings for ``case`` after shift ``changed`` was edited or added, given the
-    ``previous`` result (for the case before the edit, same shift indexes)."""
+    ``previous`` result (for the case before the edit, same shift indexes); ``old_date``
+    is where the shift was, if the edit moved it to another day."""
     rules = rules or load_rules(case.worksite_state)
     by_index = {s.index: s for s in case.shifts}
-    days = [by_index[changed].date] + ([old_date] if old_date else [])
+    edited = by_index[changed]
+    days = [edited.date] + ([old_date] if old_date else [])
+
+    # Week rules: the workweeks and calendar weeks the edit touches, a day either side.
     spans = [_core_days(case, d) for d in days]
     core_first, core_last = min(s[0] for s in spans), max(s[1] for s in spans)
     margin = timedelta(days=1)
     near = tuple(s for s in case.shifts if core_first - margin <= s.date <= core_last + margin)
-    core = {s.index for s in near if core_first <= s.date <= core_last}
+    week_core = {s.index for s in near if core_first <= s.date <= core_last}
 
-    windowed = _subset(rules, whole_case=False)
-    whole = _subset(rules, whole_case=True)
-    local = check(replace(case, shifts=near), windowed).findings
-    global_ = check(case, whole).findings
+    # Chain rules: every chain of work the edited shift is in, or was in before.
+    chain_of = _chains(case)
+    seeds = {chain_of[changed]}
+    if old_date:
+        seeds |= {chain_of[s.index] for s in case.shifts if abs(s.date - old_date) <= margin}
+    chain_core = {i for i, c in chain_of.items() if c in seeds}
+    chained = tuple(s for s in case.shifts if s.index in chain_core)
 
+    fresh = [
+        *check(case, _subset(rules, WHOLE_CASE_CHECKS)).findings,
+        *(
+            f
+            for f in check(replace(case, shifts=near), _subset(rules, WEEK)).findings
+            if f.shift in week_core
+        ),
+        *(
+            f
+            for f in check(replace(case, shifts=chained), _subset(rules, CHAIN_CHECKS)).findings
+            if f.shift in chain_core
+        ),
+    ]
+    kind = _kinds(rules)
     kept = [
         f
         for f in previous.findings
-        if f.shift is not None and f.shift not in core and not _is_whole_case(f, rules)
+        if f.shift is not None
+        and (
+            (kind[f.rule] == "week" and f.shift not in week_core)
+            or (kind[f.rule] == "chain" and f.shift not in chain_core)
+        )
     ]
-    fresh = [f for f in local if f.shift in core]
-    findings = sorted([*global_, *kept, *fresh], key=Finding.sort_key)
-    return CheckResult(tuple(findings), rules.versions)
+    return CheckResult(tuple(sorted([*fresh, *kept], key=Finding.sort_key)), rules.versions)
 
 
-def _is_whole_case(finding: Finding, rules: RuleSet) -> bool:
-    return any(r.id == finding.rule and r.check in WHOLE_CASE_CHECKS for r in rules.rules())
+#: ``_subset`` argument for the week rules: everything neither whole-case nor chain.
+WEEK = None
 
 
-def _subset(rules: RuleSet, *, whole_case: bool) -> RuleSet:
-    """The same packs, holding only the windowed or only the whole-case rules."""
+def _group(check_name: str) -> str:
+    if check_name in WHOLE_CASE_CHECKS:
+        return "whole"
+    return "chain" if check_name in CHAIN_CHECKS else "week"
+
+
+def _kinds(rules: RuleSet) -> dict[str, str]:
+    return {r.id: _group(r.check) for r in rules.rules()}
+
+
+def _subset(rules: RuleSet, checks: frozenset[str] | None) -> RuleSet:
+    """The same packs holding only the rules of one group: those whose check is in
+    ``checks``, or (None) the week-local rules, which are in neither other group."""
+
+    def wanted(check_name: str) -> bool:
+        if checks is None:
+            return _group(check_name) == "week"
+        return check_name in checks
 
     def keep(pack):
         if pack is None:
             return None
-        chosen = tuple(r for r in pack.rules if (r.check in WHOLE_CASE_CHECKS) == whole_case)
-        return replace(pack, rules=chosen)
+        return replace(pack, rules=tuple(r for r in pack.rules if wanted(r.check)))
 
     return replace(
         rules, federal=keep(rules.federal), state=keep(rules.state), wage=keep(rules.wage)

@@ -1,0 +1,82 @@
+"""Re-checking one edited shift gives exactly what a full check gives."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from internhost.core.rules.engine import check
+from internhost.core.rules.facts import Case, InternFacts, Shift, TaskFact, interval
+from internhost.core.rules.incremental import recheck
+from internhost.core.rules.packs import load_rules
+
+ZONE = ZoneInfo("America/Chicago")
+START = date(2025, 9, 1)
+SCHOOL = {
+    START + timedelta(days=d): (time(8), time(15))
+    for d in range(70)
+    if (START + timedelta(days=d)).weekday() < 5
+}
+
+
+def _shift(index: int, start: datetime, minutes: int, rng: random.Random) -> Shift:
+    end = start + timedelta(minutes=minutes)
+    breaks = ()
+    if minutes > 300 and rng.random() < 0.5:
+        b = start + timedelta(minutes=rng.choice((180, 240, 330)))
+        if b + timedelta(minutes=30) < end:
+            breaks = (interval(b, b + timedelta(minutes=rng.choice((15, 30))), ZONE),)
+    tasks = (TaskFact(rng.choice(("office_clerical", "production_floor", "band_saw"))),)
+    return Shift(index, interval(start, end, ZONE), breaks, tasks, supervisor_age=30)
+
+
+def _case(rng: random.Random) -> Case:
+    born = date(2010 - rng.choice((0, 1, 2, 3)), rng.randrange(1, 13), 10)
+    shifts, cursor = [], datetime.combine(START, time(6))
+    while len(shifts) < 40:
+        cursor += timedelta(minutes=rng.choice((300, 600, 900, 1200, 1500, 2880)))
+        minutes = rng.choice((60, 120, 180, 330, 420, 540))
+        shifts.append(_shift(len(shifts), cursor, minutes, rng))
+        cursor += timedelta(minutes=minutes)
+    return Case(
+        InternFacts(born, documents=frozenset({"il_employment_certificate"})),
+        tuple(shifts),
+        school_days=SCHOOL,
+    )
+
+
+def _edit(case: Case, rng: random.Random) -> tuple[Case, int, date | None]:
+    shifts = list(case.shifts)
+    index = rng.randrange(len(shifts))
+    old = shifts[index]
+    action = rng.choice(("lengthen", "shorten", "move"))
+    start, end = old.span.start, old.span.end
+    if action == "lengthen":
+        end += timedelta(minutes=rng.choice((30, 120, 300)))
+    elif action == "shorten":
+        end = max(start + timedelta(minutes=30), end - timedelta(minutes=120))
+    else:
+        shift_by = timedelta(days=rng.choice((-9, -2, -1, 1, 3, 8)))
+        start, end = start + shift_by, end + shift_by
+    others = [s for s in shifts if s.index != index]
+    if any(s.span.start < end and start < s.span.end for s in others):
+        return case, index, None  # would overlap: leave the case as it was
+    shifts[index] = replace(old, span=interval(start, end, ZONE), breaks=())
+    moved = old.date if action == "move" else None
+    return replace(case, shifts=tuple(shifts)), index, moved
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_recheck_equals_a_full_check(seed: int) -> None:
+    rng = random.Random(seed)
+    rules = load_rules("IL")
+    for _ in range(50):
+        case = _case(rng)
+        edited, index, old_date = _edit(case, rng)
+        expected = check(edited, rules).findings
+        got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
+        assert got.findings == expected
