@@ -265,11 +265,11 @@ def time_of_day(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 latest=_ampm(latest),
             )
         elif (
-            rule.params.get("boundary_advisory")
+            "boundary_rule" in rule.params
             and s.date in (first, last)
             and end > datetime.combine(s.date, normal_latest)
         ):
-            yield ctx.finding(ctx.rule(f"{rule.id}-boundary"), s)
+            yield ctx.finding(ctx.rule(rule.params["boundary_rule"]), s)
 
 
 def _ampm(moment: time) -> str:

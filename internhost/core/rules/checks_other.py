@@ -94,28 +94,61 @@ def exempt(ctx: Context, rule: Rule, shift: Shift, fact: TaskFact) -> tuple[bool
     return False, f" ({why})" if why else ""
 
 
+def _condition_rules(ctx: Context, task_key: str) -> list[Rule]:
+    """The rules that allow a task under conditions (HO 2 at 17, baler loading)."""
+    return ctx.memo(
+        ("conditions", task_key),
+        lambda: [r for r in ctx.rules.rules() if r.check == "conditions" and task_key in r.tasks],
+    )
+
+
+def _tasks_by_ho(ctx: Context) -> dict[int, list[tuple[Shift, TaskFact]]]:
+    def build() -> dict[int, list[tuple[Shift, TaskFact]]]:
+        out: dict[int, list[tuple[Shift, TaskFact]]] = defaultdict(list)
+        for s in ctx.chronological:
+            for fact in s.tasks:
+                ho = _catalog(ctx, fact).ho
+                if ho:
+                    out[ho].append((s, fact))
+        return out
+
+    return ctx.memo("tasks_by_ho", build)
+
+
+def _ho_rule(ctx: Context, ho: int) -> Rule:
+    """The rule encoding Hazardous Occupations Order ``ho``."""
+    return ctx.memo(
+        ("ho", ho),
+        lambda: next(
+            r for r in ctx.rules.rules() if r.check == "hazardous_order" and r.params["ho"] == ho
+        ),
+    )
+
+
 @evaluator("hazardous_order")
 def hazardous_order(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    ho = rule.params["ho"]
-    conditional_from = rule.params.get("conditional_from_age")
-    for s in ctx.applicable(rule):
+    program = ctx.case.intern.program
+    allowed = {s.index for s in ctx.applicable(rule)}
+    hits: dict[int, tuple[Shift, list[Task], list[str]]] = {}
+    for s, fact in _tasks_by_ho(ctx).get(rule.params["ho"], ()):
+        if s.index not in allowed:
+            continue
         age = ctx.ages[s.index]
-        hits, reasons = [], []
-        for fact in s.tasks:
-            task = _catalog(ctx, fact)
-            if task.ho != ho:
-                continue
-            if conditional_from is not None and age >= conditional_from:
-                continue  # a condition rule decides (HO 2 at 17)
-            covered, why = exempt(ctx, rule, s, fact)
-            if covered:
-                continue
-            if task.conditional == "baler_loading" and 16 <= age <= 17:
-                continue  # the loading conditions decide (570.63)
-            hits.append(task)
-            reasons.append(why or (" (under 17)" if conditional_from else ""))
-        if hits:
-            yield ctx.finding(rule, s, task=_labels(hits), reason=reasons[0])
+        conditional = _condition_rules(ctx, fact.key)
+        if any(r.applies(age, s.date, program) for r in conditional):
+            continue  # its conditions rule decides (HO 2 at 17, baler loading at 16-17)
+        covered, why = exempt(ctx, rule, s, fact)
+        if covered:
+            continue
+        if not why and conditional:
+            low, high = conditional[0].ages
+            who = f"{low}-year-olds" if low == high else f"ages {low}–{high}"
+            why = f" (only {who} may, under its conditions)"
+        _shift, tasks, reasons = hits.setdefault(s.index, (s, [], []))
+        tasks.append(_catalog(ctx, fact))
+        reasons.append(why)
+    for s, tasks, reasons in hits.values():
+        yield ctx.finding(rule, s, task=_labels(tasks), reason=reasons[0])
 
 
 def _condition_unmet(spec: dict[str, Any], value: Any) -> bool:
@@ -134,7 +167,7 @@ def conditions(rule: Rule, ctx: Context) -> Iterator[Finding]:
         for fact in s.tasks:
             if fact.key not in (rule.tasks or ()):
                 continue
-            if exempt(ctx, ctx.rule(f"US-FLSA-HO{_catalog(ctx, fact).ho}"), s, fact)[0]:
+            if exempt(ctx, _ho_rule(ctx, _catalog(ctx, fact).ho), s, fact)[0]:
                 continue
             missing = [
                 spec["says"]
@@ -215,10 +248,9 @@ def intermittent_heuristic(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for s in ctx.applicable(rule):
         for fact in s.tasks:
             task = _catalog(ctx, fact)
-            ho_rule_id = f"US-FLSA-HO{task.ho}"
             if not task.ho or program not in ctx.rules.exemptions:
                 continue
-            if ctx.rules.exemptions[program].key not in ctx.rule(ho_rule_id).params.get(
+            if ctx.rules.exemptions[program].key not in _ho_rule(ctx, task.ho).params.get(
                 "exemptions", ()
             ):
                 continue
@@ -397,7 +429,7 @@ def _wage_findings(rule: Rule, ctx: Context, city: str | None) -> Iterator[Findi
     intern = ctx.case.intern
     if not intern.paid or intern.hourly_rate_cents is None:
         return
-    yearly = _yearly_hours(ctx)
+    yearly = ctx.memo("yearly_hours", lambda: _yearly_hours(ctx))
     for s in ctx.applicable(rule):
         rate = ctx.rules.rate_on(rule.jurisdiction, s.date, city)
         if rate is None:
@@ -435,7 +467,7 @@ def youth_hours(rule: Rule, ctx: Context) -> Iterator[Finding]:
     intern = ctx.case.intern
     if not intern.paid or intern.hourly_rate_cents is None:
         return
-    yearly = _yearly_hours(ctx)
+    yearly = ctx.memo("yearly_hours", lambda: _yearly_hours(ctx))
     for s in ctx.applicable(rule):
         rate = ctx.rules.rate_on(rule.jurisdiction, s.date)
         if rate is None or rate.youth_max_hours_per_year is None:

@@ -43,6 +43,16 @@ class Context:
         return {s.index: age_on(born, s.date) for s in self.case.shifts}
 
     @cached_property
+    def _memo(self) -> dict[Any, Any]:
+        return {}
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A fact several evaluators need, computed once per case."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @cached_property
     def _act_exemptions(self) -> tuple[Rule, ...]:
         """Rules that switch a whole Act off (206/20(e) for school-directed WBL)."""
         return tuple(r for r in self.rules.rules() if r.check == "act_exemption")
