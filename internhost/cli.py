@@ -9,7 +9,6 @@ Global options come before the subcommand: ``internhost --db PATH demo``.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -155,11 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail(130, "interrupted")
     except Exception as exc:
-        # SQLAlchemy wraps the driver's error; a locked or unreadable file is the
-        # environment's problem, not a bug (SQLAlchemy stays unimported for --version).
-        if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
-            return _fail(EXIT_ENVIRONMENT, f"database error: {exc.orig}")
-        raise
+        # A locked or unreadable file is the environment's problem, not a bug.
+        from internhost.core.db import driver_complaint
+
+        complaint = driver_complaint(exc)
+        if complaint is None:
+            raise
+        return _fail(EXIT_ENVIRONMENT, f"database error: {complaint}")
 
 
 def _fail(code: int, message: str) -> int:

@@ -40,6 +40,16 @@ class DatabaseKey:
     passphrase: str | None = None
 
 
+def driver_complaint(exc: BaseException) -> str | None:
+    """The database driver's own message when ``exc`` is (or wraps, as SQLAlchemy does
+    in ``orig``) a driver error such as a locked or unreadable file; else None. The one
+    place outside the engine that knows which driver that is."""
+    for candidate in (exc, getattr(exc, "orig", None)):
+        if isinstance(candidate, sqlite3.DatabaseError):
+            return str(candidate)
+    return None
+
+
 def default_db_path() -> Path:
     """``--db``/``INTERNHOST_DB`` override this: the per-user data folder's database."""
     from platformdirs import user_data_path

@@ -3,26 +3,22 @@ tell the user, exit 3) and which are bugs (also print the traceback)."""
 
 from __future__ import annotations
 
-import sqlite3
 import traceback
 
-from internhost.core.db import DatabaseError
+from internhost.core.db import DatabaseError, driver_complaint
 
 
 def is_environment_error(exc: BaseException) -> bool:
-    # SQLAlchemy wraps the driver's error in its own type, keeping it as ``orig``.
-    return isinstance(exc, DatabaseError | OSError) or isinstance(
-        getattr(exc, "orig", None), sqlite3.DatabaseError
-    )
+    return isinstance(exc, DatabaseError | OSError) or driver_complaint(exc) is not None
 
 
 def describe_error(exc: BaseException) -> str:
     """A sentence for the user; the database's own complaint when there is one."""
     if isinstance(exc, DatabaseError):
         return str(exc)
-    orig = getattr(exc, "orig", None)
-    if isinstance(orig, sqlite3.DatabaseError):
-        return f"The database could not be read: {orig}"
+    complaint = driver_complaint(exc)
+    if complaint is not None:
+        return f"The database could not be read: {complaint}"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
     return f"Something went wrong: {exc}"

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from internhost.core.dates import age_on
-from internhost.core.rules.packs import load_pack
+from internhost.core.rules.packs import load_pack, load_rules
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,20 @@ def _ages_ahead(facts: PlacementFacts, today: date) -> tuple[int, int]:
     return age_on(facts.birth_date, first), age_on(facts.birth_date, last)
 
 
-def _exempt(name: str | None, facts: PlacementFacts, youngest: int, oldest: int) -> bool:
-    """The one exemption the pack names today: 206/20(e) (14–15 in school WBL)."""
-    if name != "US-IL-206-20-e":
+def _exempt(rule_id: str | None, facts: PlacementFacts, today: date) -> bool:
+    """True when the named exemption rule (e.g. 206/20(e)) covers every remaining
+    day of the placement: then the Act's items are not required."""
+    if rule_id is None:
         return False
-    return facts.program == "school_wbl" and youngest >= 14 and oldest <= 15
+    rules = load_rules(facts.state)
+    rule = next((r for r in rules.rules() if r.id == rule_id), None)
+    if rule is None:
+        return False
+    first = max(facts.start, today)
+    last = facts.end if facts.end and facts.end >= first else first
+    return all(
+        rule.applies(age_on(facts.birth_date, day), day, facts.program) for day in (first, last)
+    )
 
 
 def required(facts: PlacementFacts, today: date) -> list[Requirement]:
@@ -74,7 +83,7 @@ def required(facts: PlacementFacts, today: date) -> list[Requirement]:
             continue
         if "paid" in item and item["paid"] != facts.paid:
             continue
-        if _exempt(item.get("exempt"), facts, youngest, oldest):
+        if _exempt(item.get("exempt"), facts, today):
             continue
         out.append(
             Requirement(

@@ -19,7 +19,6 @@ from typing import Any
 
 from internhost.paths import rules_dir
 
-STATE_PACKS = {"IL": "us-il"}
 NOT_REVIEWED = "not yet reviewed by counsel"
 
 
@@ -228,6 +227,18 @@ def load_pack(pack_id: str) -> Pack:
 
 
 @cache
+def state_packs() -> dict[str, str]:
+    """State code -> pack id, for every pack that names its ``state``: adding a
+    state is adding its file."""
+    out = {}
+    for path in sorted(rules_dir().glob("*.toml")):
+        state = _read(path)["pack"].get("state")
+        if state:
+            out[state] = path.stem
+    return out
+
+
+@cache
 def load_rules(state: str | None) -> RuleSet:
     """The rule set for a worksite in ``state`` (two letters); None or a state
     without a pack gives the federal rules only."""
@@ -264,7 +275,8 @@ def load_rules(state: str | None) -> RuleSet:
         WageRate(**{**r, "localities": tuple(c.casefold() for c in r.get("localities", ()))})
         for r in wage.raw.get("rates", [])
     )
-    state_pack = load_pack(STATE_PACKS[state]) if state in STATE_PACKS else None
+    packs = state_packs()
+    state_pack = load_pack(packs[state]) if state in packs else None
     return RuleSet(
         federal,
         state_pack,

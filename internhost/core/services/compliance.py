@@ -228,9 +228,9 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
 
 def _state_of(packs: dict[str, str]) -> str | None:
     """The worksite state a stored finding was checked for, from the packs it names."""
-    from internhost.core.rules.packs import STATE_PACKS
+    from internhost.core.rules.packs import state_packs
 
-    return next((state for state, pack in STATE_PACKS.items() if pack in packs), None)
+    return next((state for state, pack in state_packs().items() if pack in packs), None)
 
 
 def _visible_intern(s: Session, actor: Actor, intern_id: int) -> Intern:
