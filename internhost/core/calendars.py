@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time
 
 SATURDAY = 5
 
@@ -41,9 +41,17 @@ class Calendar:
         return exc.start or self.day_start, exc.end or self.day_end
 
     def school_days(self) -> Iterator[tuple[date, tuple[time, time]]]:
-        day = self.first_day
-        while day <= self.last_day:
-            hours = self.hours_on(day)
+        """Every day in session, with its hours: the weekdays of the school year
+        (a dateutil recurrence) less the days off."""
+        from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
+
+        weekdays = rrule(
+            DAILY,
+            dtstart=datetime.combine(self.first_day, time()),
+            until=datetime.combine(self.last_day, time()),
+            byweekday=(MO, TU, WE, TH, FR),
+        )
+        for moment in weekdays:
+            hours = self.hours_on(moment.date())
             if hours is not None:
-                yield day, hours
-            day += timedelta(days=1)
+                yield moment.date(), hours
