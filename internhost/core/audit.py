@@ -4,10 +4,9 @@ Session events collect what each flush changed, grouped by aggregate (an intern
 with their contacts and placements is one aggregate); just before commit, one
 ``AuditEvent`` per aggregate is inserted. Bulk Core writes go through
 ``bulk_insert``/``bulk_update`` here, which record the same events; any other
-ORM or Core insert, update or delete on an audited table is refused. Two things
-this cannot see, by design: raw SQL text (never used outside migrations) and the
-database's own ON DELETE cascades, which is why records are archived, not deleted,
-and hard deletes are left to the purge, which audits what it removes.
+ORM or Core insert, update or delete on an audited table is refused. Deleting a
+row also records what the database's own ON DELETE CASCADE and SET NULL will do
+to the rows that refer to it. Raw SQL text is not seen (used only in migrations).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event, func, insert, inspect, select, update
@@ -30,6 +30,7 @@ from internhost.core.models.base import Base, utcnow
 _PENDING = "audit_pending"
 _SAVEPOINTS = "audit_savepoints"
 _BULK_OK = "audit_bulk_ok"
+_VANISHED = "audit_vanished"
 REDACTED = "[redacted]"
 
 #: aggregate (type, id) -> record key "table:id" -> {"before": ..., "after": ...}
@@ -37,6 +38,7 @@ Pending = dict[tuple[str, int | None], dict[str, dict[str, Any]]]
 
 
 def install(factory: sessionmaker[Session]) -> None:
+    event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "before_commit", _before_commit)
     event.listen(factory, "after_transaction_create", _after_transaction_create)
@@ -89,6 +91,9 @@ def _record(
 ) -> None:
     """Add one record's change; several flushes in one unit of work merge into one
     entry whose ``before`` is the state at the start and ``after`` the state at the end."""
+    vanished = session.info.setdefault(_VANISHED, set())
+    if record_key in vanished:
+        return  # created and deleted in this unit of work; seen again via a cascade
     records = _pending(session).setdefault(aggregate, {})
     entry = records.get(record_key)
     if entry is None:
@@ -97,6 +102,7 @@ def _record(
     if entry["before"] is None:  # created in this unit of work
         if after is None:
             del records[record_key]  # ...and deleted again: it never existed
+            vanished.add(record_key)
         else:
             entry["after"] = {**entry["after"], **after}
         return
@@ -133,6 +139,52 @@ def _record_key(obj: Base) -> str:
     # In after_flush new rows have their keys but no identity yet: ask the mapper.
     key = inspect(obj).mapper.primary_key_from_instance(obj)
     return f"{obj.__tablename__}:{key[0] if len(key) == 1 else ','.join(map(str, key))}"
+
+
+@cache
+def _dependents(table_name: str) -> tuple[tuple[Any, Any, str], ...]:
+    """(referring table, its column, ON DELETE action) for every foreign key to a table."""
+    out = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            action = (fk.ondelete or "").upper()
+            if fk.column.table.name == table_name and action in ("CASCADE", "SET NULL"):
+                out.append((table, fk.parent, action))
+    return tuple(out)
+
+
+def _model_of(table: Any) -> type[Base]:
+    return next(m.class_ for m in Base.registry.mappers if m.local_table is table)
+
+
+def _record_cascades(session: Session, table_name: str, ids: list[Any]) -> None:
+    """Record the rows the database will delete or blank when rows ``ids`` of
+    ``table_name`` go: loaded as ORM objects, so each is audited like any other."""
+    for table, column, action in _dependents(table_name):
+        model = _model_of(table)
+        if not model.__audited__:
+            continue
+        attr = next(a.key for a in inspect(model).column_attrs if a.columns[0] is column)
+        rows = list(session.scalars(select(model).where(column.in_(ids))))
+        if not rows:
+            continue
+        if action == "CASCADE":
+            for row in rows:
+                _record(session, row.audit_aggregate(), _record_key(row), _snapshot(row), None)
+            _record_cascades(session, table.name, [r.id for r in rows])
+        else:
+            for row in rows:
+                before = {column.name: getattr(row, attr)}
+                _record(
+                    session, row.audit_aggregate(), _record_key(row), before, {column.name: None}
+                )
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.deleted):
+        if _audited(obj):
+            key = inspect(obj).mapper.primary_key_from_instance(obj)
+            _record_cascades(session, obj.__tablename__, list(key))
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -176,6 +228,7 @@ def _before_commit(session: Session) -> None:
         return
     session.flush()
     pending: Pending = session.info.pop(_PENDING, {})
+    session.info.pop(_VANISHED, None)
     actor = session.info.get("actor")
     rows = []
     now = utcnow()
@@ -212,6 +265,7 @@ def _after_soft_rollback(session: Session, previous: Any) -> None:
         session.info[_PENDING] = saved
     elif not previous.nested:
         session.info.pop(_PENDING, None)
+        session.info.pop(_VANISHED, None)
 
 
 def _guard_bulk(state: ORMExecuteState) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from internhost.paths import fonts_dir, resources_dir
@@ -20,6 +21,16 @@ MUTED = "#6b7280"
 WINDOW = "#f6f7f9"
 BORDER = "#e3e6eb"
 SEVERITY_COLORS = {"violation": "#dc2626", "warning": "#d97706", "advisory": "#2563eb"}
+ERROR = "#b91c1c"
+#: Pill (badge) colours drawn in table cells, by tone: (background, text). The same
+#: tones as the ``badge`` label roles below, so a cell's pill matches a form's badge.
+PILL_TONES = {
+    "warning": ("#fef3c7", "#92400e"),
+    "danger": ("#fee2e2", "#991b1b"),
+    "info": ("#dbeafe", "#1e40af"),
+    "muted": ("#e5e7eb", "#374151"),
+    "success": ("#dcfce7", "#166534"),
+}
 #: Drawn when a user's font lacks a glyph (CJK names): Qt would draw boxes otherwise.
 FALLBACK_FAMILIES = ["DejaVu Sans", "Droid Sans Fallback"]
 
@@ -47,6 +58,16 @@ QLabel[role="badge-muted"] {{
     background: #e5e7eb; color: #374151; border-radius: 8px; padding: 1px 8px;
     font-size: 8pt; font-weight: 600;
 }}
+QLabel[role="badge-danger"] {{
+    background: #fee2e2; color: #991b1b; border-radius: 8px; padding: 1px 8px;
+    font-size: 8pt; font-weight: 600;
+}}
+QLabel[role="badge-success"] {{
+    background: #dcfce7; color: #166534; border-radius: 8px; padding: 1px 8px;
+    font-size: 8pt; font-weight: 600;
+}}
+QLabel[role="error"] {{ color: {ERROR}; }}
+QLabel[role="empty"] {{ color: {MUTED}; font-size: 11pt; }}
 {_SEVERITY_DOTS}
 QFrame#card {{ background: white; border: 1px solid {BORDER}; border-radius: 10px; }}
 #sidebar {{ background: #eef0f3; border-right: 1px solid {BORDER}; }}
@@ -79,12 +100,42 @@ QLineEdit {{
     background: white; border: 1px solid #d5d9df; border-radius: 7px; padding: 5px 8px;
 }}
 QLineEdit:focus {{ border: 1px solid {ACCENT}; }}
+QPlainTextEdit {{
+    background: white; border: 1px solid #d5d9df; border-radius: 7px; padding: 2px 4px;
+}}
+QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
+QPlainTextEdit:disabled {{ background: #f9fafb; color: {MUTED}; }}
+QPlainTextEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR}; }}
+QComboBox {{
+    background: white; border: 1px solid #d5d9df; border-radius: 7px; padding: 4px 8px;
+}}
+QComboBox:focus {{ border: 1px solid {ACCENT}; }}
+QComboBox:disabled {{ background: #f9fafb; color: {MUTED}; }}
+QComboBox::drop-down {{ border: none; width: 20px; }}
+QTabWidget#detailTabs::pane {{ border: none; border-top: 1px solid {BORDER}; top: -1px; }}
+QTabWidget#detailTabs > QTabBar {{ background: transparent; }}
+QTabWidget#detailTabs > QTabBar::tab {{
+    background: transparent; color: {MUTED}; border: none;
+    border-bottom: 2px solid transparent; padding: 6px 2px; margin-right: 20px;
+    font-weight: 600;
+}}
+QTabWidget#detailTabs > QTabBar::tab:hover {{ color: {TEXT}; }}
+QTabWidget#detailTabs > QTabBar::tab:selected {{
+    color: {ACCENT}; border-bottom: 2px solid {ACCENT};
+}}
+QFrame#detailsBox {{ background: #f9fafb; border: 1px solid {BORDER}; border-radius: 8px; }}
 QPushButton[role="primary"] {{
     background: {ACCENT}; color: white; border: none; border-radius: 7px;
     padding: 8px 18px; font-weight: 600;
 }}
 QPushButton[role="primary"]:hover {{ background: #1d4ed8; }}
 QPushButton[role="primary"]:disabled {{ background: #93b4f5; }}
+QPushButton[role="secondary"] {{
+    background: white; color: {TEXT}; border: 1px solid #d5d9df; border-radius: 7px;
+    padding: 7px 14px;
+}}
+QPushButton[role="secondary"]:hover {{ background: #f3f4f6; }}
+QPushButton[role="secondary"]:disabled {{ color: #9aa1ab; }}
 QScrollArea {{ background: transparent; border: none; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QAbstractScrollArea::corner {{ background: transparent; border: none; }}
@@ -160,3 +211,21 @@ def set_role(widget: QWidget, role: str) -> QWidget:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
     return widget
+
+
+@cache
+def dot_icon(color: str, size: int = 10) -> QIcon:
+    """A filled circle (a severity dot), drawn at twice the size for sharp HiDPI."""
+    scale = 2
+    pixmap = QPixmap(size * scale, size * scale)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(QRectF(1, 1, size * scale - 2, size * scale - 2))
+    painter.end()
+    pixmap.setDevicePixelRatio(scale)
+    result = QIcon(pixmap)
+    result.addPixmap(pixmap, QIcon.Mode.Selected)  # not tinted in a selected row
+    return result

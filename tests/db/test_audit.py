@@ -598,3 +598,42 @@ def test_changing_only_parts_of_an_aggregate_is_an_update(factory, log, school_i
         )
     assert [k.split(":")[0] for k in deleted.payload] == ["intern_contacts"]
     assert [k.split(":")[0] for k in added.payload] == ["notice_hours"]
+
+
+def test_what_the_database_cascades_is_audited_too(demo_path) -> None:
+    """Deleting a placement: its shifts, time entries, check-ins, findings and
+    checklist go by ON DELETE CASCADE; every one of them is in the audit log."""
+    from internhost.core.models import CheckIn, Placement, Shift, TimeEntry, WorkBreak
+
+    engine = db.make_engine(demo_path)
+    factory = db.make_session_factory(engine)
+    try:
+        with db.read_session(factory, HR) as s:
+            placement_id = s.scalar(select(Placement.id).order_by(Placement.id))
+            shifts = set(s.scalars(select(Shift.id).where(Shift.placement_id == placement_id)))
+            entries = set(
+                s.scalars(select(TimeEntry.id).where(TimeEntry.placement_id == placement_id))
+            )
+            breaks = set(s.scalars(select(WorkBreak.id).where(WorkBreak.shift_id.in_(shifts))))
+            check_ins = set(
+                s.scalars(select(CheckIn.id).where(CheckIn.placement_id == placement_id))
+            )
+            start = s.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))
+        assert shifts and entries and breaks and check_ins
+        with db.unit_of_work(factory, HR) as s:
+            s.delete(s.get(Placement, placement_id))
+        with db.read_session(factory, HR) as s:
+            events = list(s.scalars(select(AuditEvent).where(AuditEvent.seq > start)))
+    finally:
+        engine.dispose()
+    deleted = {
+        key
+        for e in events
+        for key, change in json.loads(e.payload).items()
+        if change["after"] is None
+    }
+    assert {f"shifts:{i}" for i in shifts} <= deleted
+    assert {f"time_entries:{i}" for i in entries} <= deleted
+    assert {f"work_breaks:{i}" for i in breaks} <= deleted
+    assert {f"check_ins:{i}" for i in check_ins} <= deleted
+    assert f"placements:{placement_id}" in deleted

@@ -55,7 +55,7 @@ def test_interns_view_with_detail(
     view = window.interns_view
     view.table.selectRow(find_row(window, "Núñez"))
     assert view.detail.current is not None
-    assert view.detail.profile.ui.nameLabel.text() == view.detail.current.display_name
+    assert view.detail.header.ui.nameLabel.text() == view.detail.current.display_name
     screenshot(window, "interns")
 
 

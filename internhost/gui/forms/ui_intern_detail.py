@@ -15,8 +15,8 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QFormLayout, QHBoxLayout, QLabel,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFormLayout, QLabel, QSizePolicy,
+    QVBoxLayout, QWidget)
 
 class Ui_InternDetail(object):
     def setupUi(self, InternDetail):
@@ -27,53 +27,6 @@ class Ui_InternDetail(object):
         self.mainLayout.setSpacing(4)
         self.mainLayout.setObjectName(u"mainLayout")
         self.mainLayout.setContentsMargins(0, 0, 0, 0)
-        self.nameLabel = QLabel(InternDetail)
-        self.nameLabel.setObjectName(u"nameLabel")
-        self.nameLabel.setWordWrap(True)
-        self.nameLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.nameLabel.setProperty(u"role", u"title")
-
-        self.mainLayout.addWidget(self.nameLabel)
-
-        self.summaryLayout = QHBoxLayout()
-        self.summaryLayout.setSpacing(8)
-        self.summaryLayout.setObjectName(u"summaryLayout")
-        self.summaryLabel = QLabel(InternDetail)
-        self.summaryLabel.setObjectName(u"summaryLabel")
-        self.summaryLabel.setProperty(u"role", u"muted")
-
-        self.summaryLayout.addWidget(self.summaryLabel)
-
-        self.ruleChangeBadge = QLabel(InternDetail)
-        self.ruleChangeBadge.setObjectName(u"ruleChangeBadge")
-        sizePolicy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        sizePolicy.setHorizontalStretch(0)
-        sizePolicy.setVerticalStretch(0)
-        sizePolicy.setHeightForWidth(self.ruleChangeBadge.sizePolicy().hasHeightForWidth())
-        self.ruleChangeBadge.setSizePolicy(sizePolicy)
-        self.ruleChangeBadge.setProperty(u"role", u"badge")
-
-        self.summaryLayout.addWidget(self.ruleChangeBadge)
-
-        self.archivedBadge = QLabel(InternDetail)
-        self.archivedBadge.setObjectName(u"archivedBadge")
-        sizePolicy.setHeightForWidth(self.archivedBadge.sizePolicy().hasHeightForWidth())
-        self.archivedBadge.setSizePolicy(sizePolicy)
-        self.archivedBadge.setProperty(u"role", u"badge-muted")
-
-        self.summaryLayout.addWidget(self.archivedBadge)
-
-        self.summarySpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-        self.summaryLayout.addItem(self.summarySpacer)
-
-
-        self.mainLayout.addLayout(self.summaryLayout)
-
-        self.headerGap = QSpacerItem(0, 6, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-
-        self.mainLayout.addItem(self.headerGap)
-
         self.profileHeading = QLabel(InternDetail)
         self.profileHeading.setObjectName(u"profileHeading")
         self.profileHeading.setProperty(u"role", u"heading")
@@ -231,6 +184,9 @@ class Ui_InternDetail(object):
 
         self.residenceBadge = QLabel(InternDetail)
         self.residenceBadge.setObjectName(u"residenceBadge")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
         sizePolicy.setHeightForWidth(self.residenceBadge.sizePolicy().hasHeightForWidth())
         self.residenceBadge.setSizePolicy(sizePolicy)
         self.residenceBadge.setProperty(u"role", u"badge")
@@ -265,10 +221,6 @@ class Ui_InternDetail(object):
 
     def retranslateUi(self, InternDetail):
         InternDetail.setWindowTitle(QCoreApplication.translate("InternDetail", u"Intern", None))
-        self.nameLabel.setText(QCoreApplication.translate("InternDetail", u"Intern", None))
-        self.summaryLabel.setText("")
-        self.ruleChangeBadge.setText(QCoreApplication.translate("InternDetail", u"rules change soon", None))
-        self.archivedBadge.setText(QCoreApplication.translate("InternDetail", u"archived", None))
         self.profileHeading.setText(QCoreApplication.translate("InternDetail", u"Profile", None))
         self.legalNameLabel.setText(QCoreApplication.translate("InternDetail", u"Legal name", None))
         self.preferredLabel.setText(QCoreApplication.translate("InternDetail", u"Preferred name", None))

@@ -1,14 +1,16 @@
 """Column specs and a small table model over a fixed list of DTO rows.
 
 Both the lazy interns model and the detail pane's short tables describe their
-columns the same way: a header, how to turn a row into text, and an alignment.
+columns the same way: a header, how to turn a row into text, and an alignment;
+optionally an icon, a text colour and pills (small badges that ``PillDelegate``
+draws before the text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -16,6 +18,14 @@ Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+#: ``data()`` role carrying a cell's pills (a tuple of ``Pill``), for ``PillDelegate``.
+PILLS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Pill(NamedTuple):
+    text: str
+    #: A key of ``theme.PILL_TONES``: warning, danger, info, muted, success.
+    tone: str
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,12 @@ class Column(Generic[Row]):
     sample: str = ""
     #: False: a tight table elides the other columns first (dates, phone numbers).
     elide: bool = True
+    #: DecorationRole: a QIcon drawn before the text (a severity dot).
+    icon: Callable[[Row], Any] | None = None
+    #: ForegroundRole: a QColor for the text, or None for the palette's.
+    foreground: Callable[[Row], Any] | None = None
+    #: PILLS_ROLE: badges drawn before the text (``Pill`` tuples).
+    pills: Callable[[Row], Sequence[Pill]] | None = None
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
@@ -66,13 +82,19 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
 
 def cell(column: Column[Row], row: Row, role: int) -> Any:
-    """``data()`` for one cell: display text, alignment and tooltip."""
+    """``data()`` for one cell: display text, alignment, tooltip, icon, colour, pills."""
     if role == Qt.ItemDataRole.DisplayRole:
         return column.text(row)
     if role == Qt.ItemDataRole.TextAlignmentRole:
         return column.align
     if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, should the cell elide it
         return column.tooltip(row) if column.tooltip is not None else column.text(row) or None
+    if role == Qt.ItemDataRole.DecorationRole:
+        return column.icon(row) if column.icon is not None else None
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return column.foreground(row) if column.foreground is not None else None
+    if role == PILLS_ROLE:
+        return tuple(column.pills(row)) if column.pills is not None else None
     return None
 
 

@@ -1,8 +1,11 @@
-"""One intern's detail: the Designer profile form, guardians and contacts, placements.
+"""One intern's detail: a header, then tabs. "Overview" holds the Designer profile
+form, guardians and contacts, and placements; "Findings" and "Checklist" their
+compliance (``views/compliance.py``).
 
-It only displays an ``InternDetail`` DTO, which the service built for the acting
-user: a field the role may not see arrives as None and its row is hidden here,
-so nothing about permissions is decided in this widget.
+It only displays DTOs (``InternDetail``, ``FindingRow``, ``ChecklistRow``), which
+the services built for the acting user: a field the role may not see arrives as
+None and its row is hidden here, so nothing about permissions is decided in this
+widget.
 """
 
 from __future__ import annotations
@@ -16,15 +19,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from internhost.core.dto import ContactRow, InternDetail, PlacementRow
+from internhost.core.dto import ChecklistRow, ContactRow, FindingRow, InternDetail, PlacementRow
 from internhost.core.services.interns import RULE_CHANGE_AGES
+from internhost.gui.database import Database
 from internhost.gui.formatting import DASH, date_range, relative_days, short_date, text_or_dash
 from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
+from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.widgets import Card, FittedTable, label
 
 PROFILE_WIDTH = 336
@@ -56,6 +63,25 @@ def _pay(p: PlacementRow) -> str:
     return f"${p.hourly_rate_cents / 100:.2f}/h"
 
 
+class InternHeader(QWidget):
+    """The Designer form (``ui/intern_header.ui``): name, summary, badges."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_InternHeader()
+        self.ui.setupUi(self)
+
+    def show_intern(self, d: InternDetail) -> None:
+        ui = self.ui
+        ui.nameLabel.setText(d.display_name)
+        summary = [f"Age {d.age}", d.school]
+        if d.grade is not None:
+            summary.insert(1, f"Grade {d.grade}")
+        ui.summaryLabel.setText(" · ".join(summary))
+        ui.archivedBadge.setVisible(d.archived)
+        ui.ruleChangeBadge.setVisible(d.rule_change_soon)
+
+
 class ProfileForm(QWidget):
     """The Designer form (``ui/intern_detail.ui``), filled from a DTO."""
 
@@ -71,13 +97,6 @@ class ProfileForm(QWidget):
 
     def show_intern(self, d: InternDetail, today: date) -> None:
         ui = self.ui
-        ui.nameLabel.setText(d.display_name)
-        summary = [f"Age {d.age}", d.school]
-        if d.grade is not None:
-            summary.insert(1, f"Grade {d.grade}")
-        ui.summaryLabel.setText(" · ".join(summary))
-        ui.archivedBadge.setVisible(d.archived)
-        ui.ruleChangeBadge.setVisible(d.rule_change_soon)
         ui.legalNameValue.setText(f"{d.legal_first_name} {d.legal_last_name}")
         ui.preferredValue.setText(d.preferred_name or DASH)
         ui.ageValue.setText(f"{d.age} ({d.age_band})")
@@ -104,15 +123,18 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 
 
 class InternDetailPane(QStackedWidget):
-    """Empty state until an intern is chosen; then the profile, contacts and placements."""
+    """Empty state until an intern is chosen; then their header above three tabs."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    OVERVIEW, FINDINGS, CHECKLIST = range(3)
+
+    def __init__(self, database: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(260)
         self.empty = label("Select an intern to see their details.", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.addWidget(self.empty)
 
+        self.header = InternHeader()
         self.profile = ProfileForm()
         self.contacts: RowsModel[ContactRow] = RowsModel(CONTACT_COLUMNS, self)
         self.placements: RowsModel[PlacementRow] = RowsModel(_placement_columns(date.today()), self)
@@ -134,30 +156,53 @@ class InternDetailPane(QStackedWidget):
         records.addWidget(self.placements_note)
         records.addStretch(1)
 
-        card = Card(margins=18)
-        columns = QHBoxLayout()
+        overview = QWidget()
+        columns = QHBoxLayout(overview)
+        columns.setContentsMargins(0, 14, 0, 0)
         columns.setSpacing(20)
         # Values do not wrap (a scroll area cannot size wrapped labels in a form): a
         # long one widens the profile, and the tables beside it elide instead.
         self.profile.setMinimumWidth(PROFILE_WIDTH)
         columns.addWidget(self.profile, 0, Qt.AlignmentFlag.AlignTop)
         columns.addLayout(records, 1)
-        card.body.addLayout(columns)
-
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(card)
-        self.detail_page = scroll
-        self.addWidget(scroll)
+        scroll.setWidget(overview)
+        self.overview = scroll
+
+        self.findings_tab = FindingsTab()
+        self.checklist_tab = ChecklistTab(database)
+        self.checklist_tab.saved.connect(self._checklist_saved)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.overview, "Overview")
+        self.tabs.addTab(self.findings_tab, "Findings")
+        self.tabs.addTab(self.checklist_tab, "Checklist")
+
+        card = Card(margins=18)
+        card.body.setSpacing(10)
+        card.body.addWidget(self.header)
+        card.body.addWidget(self.tabs, 1)
+        self.detail_page = card
+        self.addWidget(card)
         self.current: InternDetail | None = None
 
     def clear(self) -> None:
         self.current = None
         self.setCurrentWidget(self.empty)
 
-    def show_intern(self, d: InternDetail, today: date) -> None:
+    def show_intern(
+        self,
+        d: InternDetail,
+        today: date,
+        findings: Sequence[FindingRow],
+        checklist: Sequence[ChecklistRow],
+    ) -> None:
+        """Show one intern: their detail, stored findings and checklist (all DTOs)."""
         self.current = d
+        self.header.show_intern(d)
         self.profile.show_intern(d, today)
         if d.contacts is None:
             self.contacts_note.setText("Your role may not see guardians and contacts.")
@@ -167,7 +212,30 @@ class InternDetailPane(QStackedWidget):
         self.placements.columns = _placement_columns(today)  # status depends on the day
         newest_first = sorted(d.placements, key=lambda p: p.start_date, reverse=True)
         _fill(self.placements_view, self.placements_note, self.placements, newest_first)
+        self.findings_tab.set_findings(findings)
+        placements = {p.id: date_range(p.start_date, p.end_date) for p in d.placements}
+        self.checklist_tab.set_items(d.id, checklist, today, placements)
+        self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
+
+    def _checklist_saved(self, _item: ChecklistRow) -> None:
+        self._update_tab_titles()
+
+    def _update_tab_titles(self) -> None:
+        findings = self.findings_tab.model.rows
+        self.tabs.setTabText(
+            self.FINDINGS, f"Findings ({len(findings)})" if findings else "Findings"
+        )
+        items = [i for i in self.checklist_tab.model.all_items if not i.retired]
+        overdue = sum(i.overdue(self.checklist_tab.today) for i in items)
+        still_open = sum(i.status == "open" for i in items)
+        if overdue:
+            text = f"Checklist ({overdue} overdue)"
+        elif still_open:
+            text = f"Checklist ({still_open} open)"
+        else:
+            text = "Checklist"
+        self.tabs.setTabText(self.CHECKLIST, text)
 
 
 def _fill(view: FittedTable, note: QLabel, model: RowsModel, rows: Sequence[object]) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.errors import NotFound
-from internhost.core.services import interns
+from internhost.core.services import compliance, interns
 from internhost.gui.database import Database
 from internhost.gui.models.interns_model import COLUMNS, InternsModel
 from internhost.gui.settings import UiSettings
@@ -58,7 +58,7 @@ class InternsView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._after_reset)
 
-        self.detail = InternDetailPane()
+        self.detail = InternDetailPane(database)
 
         # Table above, detail below: every column stays visible and the detail gets
         # the full width for its profile beside the contacts and placements.
@@ -69,7 +69,8 @@ class InternsView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 430])
+        # The detail's tabs (findings, checklist) want height more than the list does.
+        self.splitter.setSizes([220, 480])
 
         top = QHBoxLayout()
         title = label("Interns", "title")
@@ -124,13 +125,16 @@ class InternsView(QWidget):
             self.detail.clear()
             return
         today = self.database.today()
-        try:
+        actor = self.database.actor
+        try:  # one short session for the whole pane: profile, findings, checklist
             with self.database.reading() as s:
-                detail = interns.get_intern(s, self.database.actor, intern_id, today)
+                detail = interns.get_intern(s, actor, intern_id, today)
+                findings = compliance.list_findings(s, actor, intern_id)
+                checklist = compliance.list_checklist(s, actor, intern_id)
         except NotFound:  # deleted or archived away since the list was read
             self.detail.clear()
             return
-        self.detail.show_intern(detail, today)
+        self.detail.show_intern(detail, today, findings, checklist)
 
     def _after_reset(self) -> None:
         """After a search, keep the intern on screen selected if they still match."""

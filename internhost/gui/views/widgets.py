@@ -1,29 +1,36 @@
-"""Small building blocks the screens share: labels with a role, cards, fitted tables."""
+"""Small building blocks the screens share: labels with a role, cards, fitted tables,
+and a delegate that draws pills (small badges) in table cells."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHeaderView,
     QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from internhost.gui.models.columns import Column
-from internhost.gui.theme import set_role
+from internhost.gui.models.columns import PILLS_ROLE, Column, Pill
+from internhost.gui.theme import PILL_TONES, set_role
 
 #: Left and right margin of every page.
 PAGE_MARGIN = 22
 #: Cell padding (the stylesheet's 6 px a side) plus Qt's own margins and a little air.
 CELL_PADDING = 26
+#: The stylesheet's padding inside a table cell, each side.
+ITEM_PADDING = 6
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:
@@ -139,3 +146,81 @@ def _squeeze(natural: list[int], floors: list[int], available: int) -> list[int]
         mid = (low + high + 1) // 2
         low, high = (mid, high) if sum(capped(mid)) <= available else (low, mid - 1)
     return capped(low)
+
+
+class PillDelegate(QStyledItemDelegate):
+    """Draws a cell's pills (``PILLS_ROLE``) before its text, which elides after them.
+
+    Cells without pills paint as usual. The pills take the badge labels' look
+    (``theme.PILL_TONES``) so a flag reads the same in a table as in a form.
+    """
+
+    GAP = 6
+    PAD = 7  # inside a pill, each side
+
+    @staticmethod
+    def pill_font(font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(max(7.5, font.pointSizeF() * 0.8))
+        small.setBold(True)
+        return small
+
+    def _pills_width(self, pills: tuple[Pill, ...], font: QFont) -> int:
+        metrics = QFontMetrics(self.pill_font(font))
+        return sum(metrics.horizontalAdvance(p.text) + 2 * self.PAD + self.GAP for p in pills)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        pills = index.data(PILLS_ROLE)
+        if pills:
+            size.setWidth(size.width() + self._pills_width(pills, option.font))
+        return size
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        pills = index.data(PILLS_ROLE)
+        if not pills:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        font = self.pill_font(opt.font)
+        metrics = QFontMetrics(font)
+        rect = opt.rect.adjusted(ITEM_PADDING, 0, -ITEM_PADDING, 0)
+        height = metrics.height() + 2
+        top = rect.center().y() - height / 2 + 1
+        x = float(rect.left())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(font)
+        for pill in pills:
+            background, foreground = PILL_TONES[pill.tone]
+            width = metrics.horizontalAdvance(pill.text) + 2 * self.PAD
+            width = min(width, max(0.0, rect.right() - x))
+            box = QRectF(x, top, width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(background))
+            painter.drawRoundedRect(box, height / 2, height / 2)
+            painter.setPen(QColor(foreground))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, pill.text)
+            x += width + self.GAP
+        if text:
+            painter.setFont(opt.font)
+            painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
+            room = rect.adjusted(int(x - rect.left()), 0, 0, 0)
+            elided = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, room.width())
+            painter.drawText(
+                room, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+            )
+        painter.restore()
