@@ -195,3 +195,19 @@ def test_findings_from_older_packs_are_marked_stale_and_replaced(demo_factory) -
     with db.read_session(demo_factory, SYSTEM) as s:
         fresh = s.scalar(select(Finding).where(Finding.identity == identity))
         assert fresh.rule_packs["us-federal"] != "2024.9" and not fresh.stale
+
+
+def test_the_650_hour_counter_carries_hours_from_other_placements_that_year(
+    demo_factory,
+) -> None:
+    from internhost.core.services.case_facts import _hours_worked_before
+
+    with db.read_session(demo_factory, SYSTEM) as s:
+        intern = s.get(Intern, _intern_id(s, "Łukasiewicz"))
+        first, second = sorted(intern.placements, key=lambda p: p.start_date)
+        same_year = _hours_worked_before(s, intern, second.id, date(2025, 12, 31))
+        next_year = _hours_worked_before(s, intern, second.id, date(2026, 9, 1))
+        own = _hours_worked_before(s, intern, first.id, date(2025, 12, 31))
+    assert same_year > 40  # the Fall 2025 term's logged hours
+    assert next_year == 0  # the counter resets on January 1
+    assert own == 0  # a placement's own hours are counted by the engine itself

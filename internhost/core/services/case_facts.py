@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
@@ -174,8 +174,10 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
             if not rows:
                 continue
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
+            first_day = min(sh.date for sh in shifts)
+            earlier = _hours_worked_before(s, intern, placement.id, first_day)
             case = f.Case(
-                intern=intern_facts,
+                intern=replace(intern_facts, hours_this_year_before=earlier),
                 shifts=shifts,
                 worksite_state=site.state,
                 worksite_city=site.city or None,
@@ -188,6 +190,29 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
             )
             out.append(StoredCase(placement.id, kind, case, refs, case_hash(case)))
     return out
+
+
+def _hours_worked_before(s: Session, intern: Intern, placement_id: int, day: date) -> float:
+    """Hours logged for the employer in ``day``'s calendar year before ``day`` under the
+    intern's other placements: the youth wage's 650-hour counter runs per employer."""
+    others = [p.id for p in intern.placements if p.id != placement_id]
+    if not others:
+        return 0.0
+    entries = s.scalars(
+        select(TimeEntry)
+        .where(
+            TimeEntry.placement_id.in_(others),
+            TimeEntry.work_date >= date(day.year, 1, 1),
+            TimeEntry.work_date < day,
+        )
+        .options(selectinload(TimeEntry.breaks))
+    )
+    minutes = sum(
+        (e.end_local - e.start_local).total_seconds() / 60
+        - sum((b.end_local - b.start_local).total_seconds() / 60 for b in e.breaks)
+        for e in entries
+    )
+    return minutes / 60
 
 
 def _documents(s: Session, where, valid_on: date) -> frozenset[str]:
