@@ -1228,3 +1228,25 @@ def test_the_weekend_exception_needs_weekend_work() -> None:
     data = case(shifts, school_days={"2025-11-24": SCHOOL_7H}, flsa_covered=False)
     found = of_rule(run(data), "US-IL-206-25-1")
     assert [f.shift for f in found] == [2], describe(run(data))
+
+
+def test_work_study_allows_two_school_hour_days_in_only_one_week_of_four() -> None:
+    """570.37: one school day a week during school hours, two in one week of a cycle."""
+    school = {f"2025-10-{d:02d}": SCHOOL_7H for d in range(6, 32) if d % 7 not in (4, 5)}
+
+    def two_days(first: str, second: str) -> list[dict]:
+        return [day_shift(first, "09:00", "12:00"), day_shift(second, "09:00", "12:00")]
+
+    ok = case(
+        [*two_days("2025-10-07", "2025-10-08"), day_shift("2025-10-14", "09:00", "12:00")],
+        school_days=school,
+        intern={"program": "work_study"},
+    )
+    assert "US-FLSA-570.37-school-hours-days" not in rule_ids(run(ok)), describe(run(ok))
+    twice = case(
+        two_days("2025-10-07", "2025-10-08") + two_days("2025-10-21", "2025-10-22"),
+        school_days=school,
+        intern={"program": "work_study"},
+    )
+    found = of_rule(run(twice), "US-FLSA-570.37-school-hours-days")
+    assert [f.shift for f in found] == [3], describe(run(twice))

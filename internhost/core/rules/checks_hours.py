@@ -231,17 +231,29 @@ def school_hours_days(rule: Rule, ctx: Context) -> Iterator[Finding]:
     calendar = ctx.calendar_for(rule)
     week_of = ctx.case.week_start
     shifts = [s for s in ctx.applicable(rule) if _school_overlap(s, calendar) > 0]
+    p = rule.params
+    usual, most, cycle = (
+        p["max_days_per_week"],
+        p["max_days_in_one_week_per_cycle"],
+        p["cycle_weeks"],
+    )
     seen: dict[date, set[date]] = defaultdict(set)
-    limit = rule.params["max_days_per_week"]
     reported: set[date] = set()
+    busy_weeks: list[date] = []  # weeks that used the cycle's one longer allowance
     for s in shifts:
         week = week_of(s.date)
         seen[week].add(s.date)
-        if len(seen[week]) > limit and week not in reported:
+        days = len(seen[week])
+        if week in reported or days <= usual:
+            continue
+        recent = [w for w in busy_weeks if w != week and (week - w).days < 7 * cycle]
+        if days > most or recent:
             reported.add(week)
             yield ctx.finding(
-                rule, s, days=len(seen[week]), limit=limit, week_start=week.isoformat()
+                rule, s, days=days, limit=usual, most=most, cycle=cycle, week_start=week.isoformat()
             )
+        elif week not in busy_weeks:
+            busy_weeks.append(week)
 
 
 @evaluator("time_of_day")
