@@ -233,3 +233,52 @@ def test_a_local_overlay_applies_only_in_its_city() -> None:
     (finding,) = [f for f in there.findings if f.rule == "US-IL-local-min-wage"]
     assert finding.citation == "Test City Ord. 1-2" and finding.verification == "S"
     assert "$16.00" in finding.message and "unverified" in finding.message
+
+
+def test_documents_cover_only_the_dates_they_are_valid() -> None:
+    """A student-learner agreement signed mid-term covers the press brake from then
+    on; an Illinois certificate that expired leaves the later shifts uncovered."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from internhost.core.rules.engine import check
+    from internhost.core.rules.facts import Case, InternFacts, Shift, TaskFact, interval
+
+    zone = ZoneInfo("America/Chicago")
+
+    def shift(i: int, day: date, task: TaskFact) -> Shift:
+        return Shift(
+            i,
+            interval(
+                datetime.combine(day, datetime.min.time()).replace(hour=9),
+                datetime.combine(day, datetime.min.time()).replace(hour=12),
+                zone,
+            ),
+            tasks=(task,),
+            supervisor_age=40,
+        )
+
+    press = TaskFact("press_brake", 20, {"direct_supervision": True})
+    learner = InternFacts(
+        date(2008, 3, 2),
+        program="student_learner",
+        documents=frozenset({"student_learner_agreement"}),
+        document_spans={"student_learner_agreement": ((date(2025, 10, 1), None),)},
+    )
+    result = check(
+        Case(learner, (shift(0, date(2025, 9, 20), press), shift(1, date(2025, 10, 4), press)))
+    )
+    assert [f.shift for f in result.findings if f.rule == "US-FLSA-HO8"] == [0]
+
+    office = TaskFact("office_clerical")
+    young = InternFacts(
+        date(2010, 2, 14),
+        documents=frozenset({"il_employment_certificate"}),
+        document_spans={"il_employment_certificate": ((date(2025, 1, 5), date(2025, 9, 30)),)},
+    )
+    within = check(Case(young, (shift(0, date(2025, 9, 20), office),)))
+    after = check(
+        Case(young, (shift(0, date(2025, 9, 20), office), shift(1, date(2025, 10, 4), office)))
+    )
+    assert "US-IL-206-35-a" not in {f.rule for f in within.findings}
+    assert "US-IL-206-35-a" in {f.rule for f in after.findings}

@@ -73,7 +73,7 @@ def exemption_gap(ctx: Context, ex: Exemption, shift: Shift, fact: TaskFact) -> 
         return f"the {ex.label} covers only ages {ex.ages[0]}–{ex.ages[1]}"
     if intern.program != ex.program:
         return f"the {ex.label} needs a {ex.program.replace('_', '-')} placement"
-    if ex.document not in intern.documents:
+    if not intern.has_document(ex.document, shift.date):
         return f"the {ex.label} needs the {ex.document.replace('_', ' ')} on file"
     if fact.details.get(ex.task_fact) is not True:
         return f"the {ex.label} needs the task done under {ex.task_fact.replace('_', ' ')}"
@@ -307,7 +307,9 @@ def act_exemption(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @evaluator("certificate")
 def certificate(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    return _once(rule, ctx, rule.params["document"] not in ctx.case.intern.documents)
+    name, intern = rule.params["document"], ctx.case.intern
+    missing = any(not intern.has_document(name, s.date) for s in ctx.applicable(rule))
+    return _once(rule, ctx, missing)
 
 
 @evaluator("posting")

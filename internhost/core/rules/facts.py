@@ -62,10 +62,25 @@ class InternFacts:
     program: str = "employment"
     employee_status: str = "employee"
     documents: frozenset[str] = frozenset()
+    #: When each document is valid (issued, expires; None: open-ended). A document
+    #: without spans is valid on every date, as ``internhost check`` states them.
+    document_spans: Mapping[str, tuple[tuple[date | None, date | None], ...]] = field(
+        default_factory=dict
+    )
     certificate_hours: tuple[CertificateHours, ...] | None = None
     driver: Driver = Driver()
     #: The seven primary-beneficiary answers (True: points to the intern), if recorded.
     primary_beneficiary: tuple[bool | None, ...] | None = None
+
+    def has_document(self, name: str, on: date) -> bool:
+        """On file and valid on ``on``: a certificate covers only the shifts it was
+        valid for, not those before it was issued or after it expired."""
+        if name not in self.documents:
+            return False
+        spans = self.document_spans.get(name)
+        return not spans or any(
+            (start is None or start <= on) and (end is None or on <= end) for start, end in spans
+        )
 
 
 @dataclass(frozen=True)

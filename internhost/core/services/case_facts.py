@@ -149,17 +149,17 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
         site = cache.sites[placement.worksite_id]
         zone = ZoneInfo(site.time_zone)
         attended = cache.calendar(cache.school_district.get(placement.school_id))
+        documents, spans = _documents(
+            s, (Document.intern_id == intern.id) | (Document.placement_id == placement.id)
+        )
         intern_facts = f.InternFacts(
             birth_date=intern.birth_date,
             paid=placement.paid,
             hourly_rate_cents=placement.hourly_rate_cents,
             program=placement.program,
             employee_status=placement.employee_status,
-            documents=_documents(
-                s,
-                (Document.intern_id == intern.id) | (Document.placement_id == placement.id),
-                placement.start_date,
-            ),
+            documents=documents,
+            document_spans=spans,
             certificate_hours=_notice_hours(placement) if placement.notice_hours else None,
             primary_beneficiary=tuple(getattr(placement, c) for c in PB_COLUMNS),
         )
@@ -215,16 +215,16 @@ def _hours_worked_before(s: Session, intern: Intern, placement_id: int, day: dat
     return minutes / 60
 
 
-def _documents(s: Session, where, valid_on: date) -> frozenset[str]:
-    """The engine's document facts: known types still valid when the placement began
-    (a certificate that has since expired still covered the shifts it was valid for)."""
-    return frozenset(
-        doc_type
-        for doc_type, expires in s.execute(
-            select(Document.doc_type, Document.expires_on).where(where)
-        )
-        if doc_type in DOCUMENTS and (expires is None or expires >= valid_on)
-    )
+def _documents(s: Session, where) -> tuple[frozenset[str], dict[str, tuple]]:
+    """The engine's document facts: which known documents are on file, and when each
+    copy is valid (the engine asks per shift date)."""
+    spans: dict[str, list[tuple[date | None, date | None]]] = {}
+    for doc_type, issued, expires in s.execute(
+        select(Document.doc_type, Document.issued_on, Document.expires_on).where(where)
+    ):
+        if doc_type in DOCUMENTS:
+            spans.setdefault(doc_type, []).append((issued, expires))
+    return frozenset(spans), {k: tuple(v) for k, v in spans.items()}
 
 
 def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
@@ -260,6 +260,7 @@ def case_hash(case: f.Case) -> str:
             intern.program,
             intern.employee_status,
             sorted(intern.documents),
+            sorted((k, repr(v)) for k, v in intern.document_spans.items()),
             repr(intern.certificate_hours),
             repr(intern.primary_beneficiary),
         ],
