@@ -47,6 +47,7 @@ from internhost.core.models import (
     InternContact,
     NoticeHours,
     Placement,
+    PlanItem,
     School,
     SchoolCalendar,
     Shift,
@@ -126,6 +127,22 @@ def calendar_from_spec(spec: dict[str, Any]) -> Calendar:
     return Calendar(_d(spec["first_day"]), _d(spec["last_day"]), start, end, exceptions)
 
 
+def _plan_placements(s: Session, actor: Actor) -> int:
+    """Every placement gets the default onboarding plan; steps due before the day the
+    sample's hours are logged through are done (deterministic, whatever today is)."""
+    from internhost.core.services.plans import default_template, plan_rows
+
+    done_through = max(_d(t.get("logged_through", t["end"])) for t in load_spec()["terms"])
+    items = default_template(s, actor).items
+    rows = [
+        {**row, "status": "done" if row["due_date"] <= done_through else "open"}
+        for pid, start in s.execute(select(Placement.id, Placement.start_date))
+        for row in plan_rows(items, pid, start)
+    ]
+    audit.bulk_insert(s, PlanItem, rows)
+    return len(rows)
+
+
 def is_empty(s: Session) -> bool:
     """True when nothing the sample writes is there yet (any record blocks it)."""
     return all(
@@ -155,6 +172,7 @@ def build_demo(
                 "the database already holds data; sample data goes only into an empty database"
             )
         counts = _Generator(s, random.Random(seed), sizes).run()
+        counts["plan items"] = _plan_placements(s, actor)
         if sizes.check:
             results = check_all(s, actor, today or date.today())
             counts["findings"] = sum(r.violations + r.warnings + r.advisories for r in results)
