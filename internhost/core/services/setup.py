@@ -1,0 +1,293 @@
+"""Setting up the employer: company facts, worksites with their areas, the equipment
+register, and staff. The onboarding wizard and the records screens save through
+these; every one validates all its fields first and writes nothing on an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from internhost.core import audit
+from internhost.core.actor import Actor, Permission, require
+from internhost.core.errors import NotFound
+from internhost.core.models import Area, Employer, Equipment, EquipmentTask, Staff, Worksite
+from internhost.core.models.enums import AREA_KINDS, STAFF_ROLES, WEEKDAYS
+from internhost.core.rules.guidance import who_may
+from internhost.core.rules.packs import load_rules
+from internhost.core.validation import Checker
+
+
+@dataclass(frozen=True)
+class EmployerInput:
+    legal_name: str
+    address: str = ""
+    hr_contact_name: str = ""
+    hr_contact_email: str = ""
+    hr_contact_phone: str = ""
+    flsa_covered: bool = True
+    workweek_start: str = "sun"
+    wc_carrier: str = ""
+    wc_policy_number: str = ""
+    wc_policy_expires: date | None = None
+    liability_coi_expires: date | None = None
+    child_labor_notice_posted_on: date | None = None
+    federal_poster_posted_on: date | None = None
+
+
+def save_employer(s: Session, actor: Actor, data: EmployerInput) -> int:
+    """Create or update the one employer of this database; returns its id (1)."""
+    require(actor, Permission.EDIT_RECORDS)
+    check = Checker()
+    values = {
+        "legal_name": check.text("legal_name", data.legal_name, required=True),
+        "address": check.text("address", data.address, max_len=500, multiline=True),
+        "hr_contact_name": check.text("hr_contact_name", data.hr_contact_name),
+        "hr_contact_email": check.email("hr_contact_email", data.hr_contact_email) or "",
+        "hr_contact_phone": check.text("hr_contact_phone", data.hr_contact_phone, max_len=40),
+        "flsa_covered": bool(data.flsa_covered),
+        "workweek_start": check.choice("workweek_start", data.workweek_start, WEEKDAYS),
+        "wc_carrier": check.text("wc_carrier", data.wc_carrier),
+        "wc_policy_number": check.text("wc_policy_number", data.wc_policy_number, max_len=100),
+        "wc_policy_expires": data.wc_policy_expires,
+        "liability_coi_expires": data.liability_coi_expires,
+        "child_labor_notice_posted_on": data.child_labor_notice_posted_on,
+        "federal_poster_posted_on": data.federal_poster_posted_on,
+    }
+    check.done()
+    audit.label(s, "save employer")
+    employer = s.get(Employer, 1)
+    if employer is None:
+        employer = Employer(id=1)
+        s.add(employer)
+    for key, value in values.items():
+        setattr(employer, key, value)
+    s.flush()
+    return employer.id
+
+
+@dataclass(frozen=True)
+class WorksiteInput:
+    name: str
+    state: str
+    time_zone: str
+    address: str = ""
+    city: str = ""
+    postal_code: str = ""
+    #: (area name, "production" or "office")
+    areas: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class WorksiteRow:
+    id: int
+    name: str
+    address: str
+    city: str
+    state: str
+    time_zone: str
+    areas: tuple[tuple[str, str], ...]
+    has_production_areas: bool
+    archived: bool
+
+
+def _worksite_row(site: Worksite) -> WorksiteRow:
+    areas = tuple((a.name, a.kind) for a in site.areas)
+    return WorksiteRow(
+        site.id,
+        site.name,
+        site.address,
+        site.city,
+        site.state,
+        site.time_zone,
+        areas,
+        any(kind == "production" for _, kind in areas),
+        site.archived_at is not None,
+    )
+
+
+def save_worksite(
+    s: Session, actor: Actor, data: WorksiteInput, worksite_id: int | None = None
+) -> WorksiteRow:
+    """Create a worksite, or update one (its areas replaced by those given)."""
+    require(actor, Permission.EDIT_RECORDS)
+    if s.get(Employer, 1) is None:
+        check = Checker()
+        check.fail("employer", "save the company first")
+        check.done()
+    site = None
+    if worksite_id is not None:
+        site = s.get(Worksite, worksite_id, options=[selectinload(Worksite.areas)])
+        if site is None:
+            raise NotFound(f"no worksite with id {worksite_id}")
+    check = Checker()
+    name = check.text("name", data.name, required=True)
+    clash = s.scalar(
+        select(Worksite.id).where(
+            func.lower(Worksite.name) == name.lower(), Worksite.id != (worksite_id or 0)
+        )
+    )
+    if clash:
+        check.fail("name", f"a worksite named {name!r} already exists")
+    areas: list[tuple[str, str]] = []
+    for i, (area_name, kind) in enumerate(data.areas):
+        label = check.text(f"areas[{i}].name", area_name, required=True)
+        check.choice(f"areas[{i}].kind", kind, AREA_KINDS)
+        if label.lower() in {a.lower() for a, _ in areas}:
+            check.fail(f"areas[{i}].name", f"{label!r} is listed twice")
+        areas.append((label, kind))
+    values = {
+        "name": name,
+        "state": check.state("state", data.state),
+        "time_zone": check.time_zone("time_zone", data.time_zone),
+        "address": check.text("address", data.address, max_len=500, multiline=True),
+        "city": check.text("city", data.city, max_len=100),
+        "postal_code": check.text("postal_code", data.postal_code, max_len=20),
+    }
+    check.done()
+    audit.label(s, "save worksite")
+    if site is None:
+        site = Worksite(employer_id=1)
+        s.add(site)
+    for key, value in values.items():
+        setattr(site, key, value)
+    existing = {a.name.lower(): a for a in site.areas}
+    site.areas = [
+        _area(existing.get(area_name.lower()), area_name, kind) for area_name, kind in areas
+    ]
+    s.flush()
+    return _worksite_row(site)
+
+
+def _area(current: Area | None, name: str, kind: str) -> Area:
+    area = current or Area()
+    area.name, area.kind = name, kind
+    return area
+
+
+@dataclass(frozen=True)
+class EquipmentInput:
+    worksite_id: int
+    name: str
+    task_keys: tuple[str, ...]
+    area: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class EquipmentRow:
+    id: int
+    worksite_id: int
+    name: str
+    area: str | None
+    #: (task key, task label, who may do it)
+    tasks: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+
+
+def save_equipment(
+    s: Session, actor: Actor, data: EquipmentInput, equipment_id: int | None = None
+) -> EquipmentRow:
+    """Register a machine (or update one) with the catalog tasks done on it."""
+    require(actor, Permission.EDIT_RECORDS)
+    catalog = load_rules(None).tasks
+    check = Checker()
+    site = s.get(Worksite, data.worksite_id, options=[selectinload(Worksite.areas)])
+    if site is None:
+        check.fail("worksite", f"no worksite with id {data.worksite_id}")
+    name = check.text("name", data.name, required=True)
+    if not data.task_keys:
+        check.fail("task_keys", "pick at least one task done on this machine")
+    for i, key in enumerate(data.task_keys):
+        if key not in catalog:
+            check.fail(f"task_keys[{i}]", f"{key!r} is not in the task catalog")
+    area = None
+    if data.area and site is not None:
+        area = next((a for a in site.areas if a.name.lower() == data.area.lower()), None)
+        if area is None:
+            check.fail("area", f"{data.area!r} is not an area of {site.name}")
+    description = check.text("description", data.description, max_len=2000, multiline=True)
+    check.done()
+    audit.label(s, "save equipment")
+    machine = Equipment() if equipment_id is None else s.get(Equipment, equipment_id)
+    if machine is None:
+        raise NotFound(f"no equipment with id {equipment_id}")
+    if equipment_id is None:
+        s.add(machine)
+    machine.worksite_id, machine.name, machine.description = data.worksite_id, name, description
+    machine.area_id = area.id if area else None
+    current = {t.task_key: t for t in machine.tasks}
+    machine.tasks = [
+        current.get(k) or EquipmentTask(task_key=k) for k in dict.fromkeys(data.task_keys)
+    ]
+    s.flush()
+    return EquipmentRow(
+        machine.id,
+        machine.worksite_id,
+        machine.name,
+        area.name if area else None,
+        tuple((k, catalog[k].label, who_may(k)) for k in dict.fromkeys(data.task_keys)),
+    )
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    first_name: str
+    last_name: str
+    role: str
+    email: str = ""
+    phone: str = ""
+    title: str = ""
+    worksite_id: int | None = None
+    is_21_or_older: bool = False
+    age_attested_on: date | None = None
+    clearance_date: date | None = None
+    mentor_training_date: date | None = None
+
+
+def save_staff(
+    s: Session, actor: Actor, data: StaffInput, staff_id: int | None = None, *, today: date
+) -> int:
+    """Add or update a mentor, supervisor or HR contact; returns the id."""
+    require(actor, Permission.EDIT_RECORDS)
+    check = Checker()
+    values = {
+        "first_name": check.text("first_name", data.first_name, required=True, max_len=100),
+        "last_name": check.text("last_name", data.last_name, required=True, max_len=100),
+        "role": check.choice("role", data.role, STAFF_ROLES),
+        "email": check.email("email", data.email, required=data.role == "mentor"),
+        "phone": check.text("phone", data.phone, max_len=40),
+        "title": check.text("title", data.title),
+        "worksite_id": data.worksite_id,
+        "is_21_or_older": bool(data.is_21_or_older),
+        "age_attested_on": data.age_attested_on,
+        "clearance_date": data.clearance_date,
+        "mentor_training_date": data.mentor_training_date,
+    }
+    if data.worksite_id is not None and s.get(Worksite, data.worksite_id) is None:
+        check.fail("worksite", f"no worksite with id {data.worksite_id}")
+    for name in ("age_attested_on", "clearance_date", "mentor_training_date"):
+        when = getattr(data, name)
+        if when is not None and when > today:
+            check.fail(name, "is in the future")
+    if values["email"]:
+        clash = s.scalar(
+            select(Staff.id).where(Staff.email == values["email"], Staff.id != (staff_id or 0))
+        )
+        if clash:
+            check.fail("email", f"{values['email']} belongs to another staff member")
+    check.done()
+    audit.label(s, "save staff")
+    member = Staff() if staff_id is None else s.get(Staff, staff_id)
+    if member is None:
+        raise NotFound(f"no staff member with id {staff_id}")
+    if staff_id is None:
+        s.add(member)
+    if values["is_21_or_older"] and not values["age_attested_on"]:
+        values["age_attested_on"] = today
+    for key, value in values.items():
+        setattr(member, key, value)
+    s.flush()
+    return member.id

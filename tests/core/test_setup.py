@@ -1,0 +1,156 @@
+"""Setting up the employer, worksites, equipment and staff: every field validated,
+nothing written on an error."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from internhost.core import db
+from internhost.core.actor import SYSTEM, Actor, Role
+from internhost.core.errors import PermissionDenied, ValidationError
+from internhost.core.models import AuditEvent, Equipment, Staff, Worksite
+from internhost.core.rules.guidance import who_may
+from internhost.core.services import setup
+
+TODAY = date(2025, 8, 1)
+
+
+def _fields(error: pytest.ExceptionInfo[ValidationError]) -> set[str]:
+    return {e.field for e in error.value.errors}
+
+
+def _count(factory, model) -> int:
+    with db.read_session(factory, SYSTEM) as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def _company(factory) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        setup.save_employer(s, SYSTEM, setup.EmployerInput(legal_name="Acme Stamping LLC"))
+
+
+def test_the_employer_is_saved_once_and_updated(factory) -> None:
+    _company(factory)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        assert (
+            setup.save_employer(
+                s, SYSTEM, setup.EmployerInput(legal_name="Acme Stamping, Inc.", flsa_covered=False)
+            )
+            == 1
+        )
+    with db.read_session(factory, SYSTEM) as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) == 2
+
+
+def test_bad_employer_input_names_every_field(factory) -> None:
+    bad = setup.EmployerInput(legal_name=" ", hr_contact_email="not-mail", workweek_start="xyz")
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_employer(s, SYSTEM, bad)
+    assert _fields(error) == {"legal_name", "hr_contact_email", "workweek_start"}
+
+
+def test_a_worksite_needs_the_company_first_and_valid_facts(factory) -> None:
+    site = setup.WorksiteInput("Plant 1", "IL", "America/Chicago")
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_worksite(s, SYSTEM, site)
+    assert _fields(error) == {"employer"}
+    _company(factory)
+    bad = setup.WorksiteInput(
+        "Plant 1", "XX", "Mars/Olympus", areas=(("Shop", "factory"), ("Shop", "office"))
+    )
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_worksite(s, SYSTEM, bad)
+    assert _fields(error) == {"state", "time_zone", "areas[0].kind", "areas[1].name"}
+    assert _count(factory, Worksite) == 0
+
+
+def test_areas_decide_production_and_are_replaced_on_update(factory) -> None:
+    _company(factory)
+    site = setup.WorksiteInput(
+        "Plant 1",
+        "il",
+        "America/Chicago",
+        areas=(("Office", "office"), ("Press Line", "production")),
+    )
+    with db.unit_of_work(factory, SYSTEM) as s:
+        row = setup.save_worksite(s, SYSTEM, site)
+    assert row.state == "IL" and row.has_production_areas
+    with db.unit_of_work(factory, SYSTEM) as s:
+        row = setup.save_worksite(
+            s,
+            SYSTEM,
+            setup.WorksiteInput("Plant 1", "IL", "America/Chicago", areas=(("Office", "office"),)),
+            row.id,
+        )
+    assert row.areas == (("Office", "office"),) and not row.has_production_areas
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_worksite(s, SYSTEM, setup.WorksiteInput("plant 1", "IL", "America/Chicago"))
+    assert _fields(error) == {"name"}
+
+
+def test_equipment_maps_to_catalog_tasks_and_says_who_may_use_it(factory) -> None:
+    _company(factory)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        site = setup.save_worksite(
+            s,
+            SYSTEM,
+            setup.WorksiteInput(
+                "Plant 1", "IL", "America/Chicago", areas=(("Dock", "production"),)
+            ),
+        )
+        baler = setup.save_equipment(
+            s,
+            SYSTEM,
+            setup.EquipmentInput(
+                site.id, "Cardboard baler", ("baler_load", "baler_operate"), area="dock"
+            ),
+        )
+    assert baler.area == "Dock" and [t[0] for t in baler.tasks] == ["baler_load", "baler_operate"]
+    assert "HO 12" in baler.tasks[1][2]
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_equipment(s, SYSTEM, setup.EquipmentInput(site.id, "", ("teleporter",), "Roof"))
+    assert _fields(error) == {"name", "task_keys[0]", "area"}
+    assert _count(factory, Equipment) == 1
+
+
+@pytest.mark.parametrize(
+    ("task", "says"),
+    [
+        ("forklift", "never under 18 (HO 7)"),
+        ("press_brake", "16–17 only as a student-learner or registered apprentice"),
+        ("drive_public_road", "17 under the conditions of 29 CFR 570.52(b)"),
+        ("production_floor", "not under 16"),
+        ("office_clerical", "allowed from 14 away from production areas"),
+    ],
+)
+def test_who_may_reads_the_rule_packs(task: str, says: str) -> None:
+    assert says in who_may(task)
+
+
+def test_staff_validation_and_unique_email(factory) -> None:
+    mentor = setup.StaffInput(
+        "Maria", "Kowalski", "mentor", email="Maria@Example.com", is_21_or_older=True
+    )
+    with db.unit_of_work(factory, SYSTEM) as s:
+        staff_id = setup.save_staff(s, SYSTEM, mentor, today=TODAY)
+    with db.read_session(factory, SYSTEM) as s:
+        saved = s.get(Staff, staff_id)
+        assert saved.email == "maria@example.com" and saved.age_attested_on == TODAY
+    again = setup.StaffInput(
+        "Mario", "K", "mentor", email="maria@example.com", clearance_date=date(2030, 1, 1)
+    )
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_staff(s, SYSTEM, again, today=TODAY)
+    assert _fields(error) == {"email", "clearance_date"}
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_staff(s, SYSTEM, setup.StaffInput("A", "B", "mentor"), today=TODAY)
+    assert _fields(error) == {"email"}  # mentors need one: the roster names them by it
+
+
+def test_only_hr_sets_up(factory) -> None:
+    viewer = Actor(Role.VIEWER, "v")
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(PermissionDenied):
+        setup.save_employer(s, viewer, setup.EmployerInput(legal_name="X"))
