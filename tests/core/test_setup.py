@@ -154,3 +154,74 @@ def test_only_hr_sets_up(factory) -> None:
     viewer = Actor(Role.VIEWER, "v")
     with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(PermissionDenied):
         setup.save_employer(s, viewer, setup.EmployerInput(legal_name="X"))
+
+
+def _calendar(**changes) -> setup.CalendarInput:
+    from datetime import time
+
+    base = setup.CalendarInput(
+        district="Rockford Public Schools District 205",
+        school_year="2025-26",
+        first_day=date(2025, 8, 20),
+        last_day=date(2026, 6, 4),
+        day_start=time(8),
+        day_end=time(15),
+        no_school=(date(2025, 9, 1),),
+        early_dismissal=((date(2025, 12, 19), time(12)),),
+    )
+    return setup.CalendarInput(**{**base.__dict__, **changes})
+
+
+def test_a_calendar_drives_school_days_and_schools_need_a_district(factory) -> None:
+    from datetime import time
+
+    from internhost.core.services.case_facts import district_calendar
+
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_school(s, SYSTEM, setup.SchoolInput("Auburn High School", "Nowhere SD"))
+    assert _fields(error) == {"district"}
+    with db.unit_of_work(factory, SYSTEM) as s:
+        calendar_id = setup.save_calendar(s, SYSTEM, _calendar())
+        setup.save_school(
+            s,
+            SYSTEM,
+            setup.SchoolInput("Auburn High School", "rockford public schools district 205"),
+        )
+    with db.read_session(factory, SYSTEM) as s:
+        from internhost.core.models import SchoolCalendar
+
+        days = district_calendar(s, s.get(SchoolCalendar, calendar_id).district_id)
+    assert date(2025, 9, 1) not in days and date(2025, 9, 2) in days
+    assert days[date(2025, 12, 19)] == (time(8), time(12))
+    assert date(2025, 9, 6) not in days  # a Saturday
+
+
+def test_bad_calendars_name_their_days(factory) -> None:
+    from datetime import time
+
+    bad = _calendar(
+        school_year="2025/2026",
+        last_day=date(2025, 8, 1),
+        no_school=(date(2024, 1, 1), date(2024, 1, 1)),
+        early_dismissal=((date(2025, 12, 19), time(16)),),
+    )
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_calendar(s, SYSTEM, bad)
+    assert {
+        "school_year",
+        "last_day",
+        "no_school[0]",
+        "no_school[1]",
+        "early_dismissal[0]",
+    } <= _fields(error)
+
+
+def test_a_calendar_copies_to_another_district_and_the_next_year(factory) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        calendar_id = setup.save_calendar(s, SYSTEM, _calendar())
+        copy = setup.calendar_input(s, calendar_id, district="School District U-46")
+        next_year = setup.calendar_input(s, calendar_id, years_later=1)
+        setup.save_calendar(s, SYSTEM, copy)
+        setup.save_calendar(s, SYSTEM, next_year)
+    assert copy.first_day == date(2025, 8, 20) and copy.district == "School District U-46"
+    assert next_year.school_year == "2026-27" and next_year.no_school == (date(2026, 9, 1),)

@@ -5,16 +5,29 @@ these; every one validates all its fields first and writes nothing on an error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
+from internhost.core.dates import birthday_of_age
 from internhost.core.errors import NotFound
-from internhost.core.models import Area, Employer, Equipment, EquipmentTask, Staff, Worksite
+from internhost.core.models import (
+    Area,
+    CalendarDay,
+    District,
+    Employer,
+    Equipment,
+    EquipmentTask,
+    School,
+    SchoolCalendar,
+    Staff,
+    Worksite,
+)
 from internhost.core.models.enums import AREA_KINDS, STAFF_ROLES, WEEKDAYS
 from internhost.core.rules.guidance import who_may
 from internhost.core.rules.packs import load_rules
@@ -291,3 +304,159 @@ def save_staff(
         setattr(member, key, value)
     s.flush()
     return member.id
+
+
+SCHOOL_YEAR = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class CalendarInput:
+    """A district's school year: weekdays from first to last day at the default hours,
+    except the days listed (no school; early dismissal with its end; late start)."""
+
+    district: str
+    school_year: str
+    first_day: date
+    last_day: date
+    day_start: time
+    day_end: time
+    no_school: tuple[date, ...] = ()
+    early_dismissal: tuple[tuple[date, time], ...] = ()
+    late_start: tuple[tuple[date, time], ...] = ()
+    state: str = "IL"
+
+
+def save_calendar(s: Session, actor: Actor, data: CalendarInput) -> int:
+    """Create or replace a district's calendar for one school year; returns its id.
+    The district is created when new (names match ignoring case)."""
+    require(actor, Permission.EDIT_RECORDS)
+    check = Checker()
+    name = check.text("district", data.district, required=True)
+    if not SCHOOL_YEAR.match(data.school_year or ""):
+        check.fail("school_year", "write it as 2025-26")
+    check.order("last_day", data.first_day, data.last_day)
+    if data.day_end <= data.day_start:
+        check.fail("day_end", "is not after the start of the school day")
+    seen: set[date] = set()
+    lists = (
+        ("no_school", [(d, None) for d in data.no_school]),
+        ("early_dismissal", list(data.early_dismissal)),
+        ("late_start", list(data.late_start)),
+    )
+    for field_name, entries in lists:
+        for i, (day, moment) in enumerate(entries):
+            where = f"{field_name}[{i}]"
+            if not data.first_day <= day <= data.last_day:
+                check.fail(where, f"{day.isoformat()} is outside the school year")
+            if day in seen:
+                check.fail(where, f"{day.isoformat()} is listed twice")
+            seen.add(day)
+            if moment is not None and not data.day_start < moment < data.day_end:
+                check.fail(where, f"{moment:%H:%M} is not within the school day")
+    state = check.state("state", data.state)
+    check.done()
+    audit.label(s, "save school calendar")
+    district = s.scalar(select(District).where(func.lower(District.name) == name.lower()))
+    if district is None:
+        district = District(name=name, state=state)
+        s.add(district)
+        s.flush()
+    calendar = s.scalar(
+        select(SchoolCalendar).where(
+            SchoolCalendar.district_id == district.id,
+            SchoolCalendar.school_year == data.school_year,
+        )
+    ) or SchoolCalendar(district_id=district.id, school_year=data.school_year)
+    calendar.first_day, calendar.last_day = data.first_day, data.last_day
+    calendar.day_start, calendar.day_end = data.day_start, data.day_end
+    calendar.days = [
+        *(CalendarDay(day=d, kind="no_school") for d in data.no_school),
+        *(
+            CalendarDay(day=d, kind="early_dismissal", start_time=data.day_start, end_time=t)
+            for d, t in data.early_dismissal
+        ),
+        *(
+            CalendarDay(day=d, kind="late_start", start_time=t, end_time=data.day_end)
+            for d, t in data.late_start
+        ),
+    ]
+    s.add(calendar)
+    s.flush()
+    return calendar.id
+
+
+def calendar_input(
+    s: Session, calendar_id: int, *, district: str | None = None, years_later: int = 0
+) -> CalendarInput:
+    """A stored calendar as input for a copy: for another district, or moved forward by
+    whole years (the same dates, which HR then edits), for "new term"."""
+    calendar = s.get(SchoolCalendar, calendar_id, options=[selectinload(SchoolCalendar.days)])
+    if calendar is None:
+        raise NotFound(f"no school calendar with id {calendar_id}")
+
+    def move(day: date) -> date:
+        return birthday_of_age(day, years_later)  # Feb 29 moves to Mar 1
+
+    start_year = int(calendar.school_year[:4]) + years_later
+    days = calendar.days
+    return CalendarInput(
+        district=district or s.get(District, calendar.district_id).name,
+        school_year=f"{start_year}-{(start_year + 1) % 100:02d}",
+        first_day=move(calendar.first_day),
+        last_day=move(calendar.last_day),
+        day_start=calendar.day_start,
+        day_end=calendar.day_end,
+        no_school=tuple(move(d.day) for d in days if d.kind == "no_school"),
+        early_dismissal=tuple(
+            (move(d.day), d.end_time) for d in days if d.kind == "early_dismissal"
+        ),
+        late_start=tuple((move(d.day), d.start_time) for d in days if d.kind == "late_start"),
+    )
+
+
+@dataclass(frozen=True)
+class SchoolInput:
+    name: str
+    district: str
+    address: str = ""
+    coordinator_name: str = ""
+    coordinator_email: str = ""
+    coordinator_phone: str = ""
+
+
+def save_school(s: Session, actor: Actor, data: SchoolInput, school_id: int | None = None) -> int:
+    """Add or update a school; its district must exist (save its calendar first)."""
+    require(actor, Permission.EDIT_RECORDS)
+    check = Checker()
+    name = check.text("name", data.name, required=True)
+    district = s.scalar(
+        select(District).where(func.lower(District.name) == (data.district or "").strip().lower())
+    )
+    if district is None:
+        known = ", ".join(s.scalars(select(District.name).order_by(District.name))) or "none yet"
+        check.fail("district", f"{data.district!r} is not a known district (known: {known})")
+    if s.scalar(
+        select(School.id).where(
+            func.lower(School.name) == name.lower(), School.id != (school_id or 0)
+        )
+    ):
+        check.fail("name", f"a school named {name!r} already exists")
+    values = {
+        "name": name,
+        "address": check.text("address", data.address, max_len=500, multiline=True),
+        "coordinator_name": check.text("coordinator_name", data.coordinator_name),
+        "coordinator_email": check.email("coordinator_email", data.coordinator_email) or "",
+        "coordinator_phone": check.text("coordinator_phone", data.coordinator_phone, max_len=40),
+    }
+    check.done()
+    audit.label(s, "save school")
+    school = School() if school_id is None else s.get(School, school_id)
+    if school is None:
+        raise NotFound(f"no school with id {school_id}")
+    if school_id is None:
+        s.add(school)
+    school.district_id = district.id
+    for key, value in values.items():
+        setattr(school, key, value)
+    s.flush()
+    return school.id
