@@ -57,6 +57,7 @@ from internhost.core.models import (
     Worksite,
     WorkTask,
 )
+from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.facts import WEEKDAY_KEYS
 from internhost.core.services.interns import name_columns
 from internhost.paths import resource
@@ -492,7 +493,7 @@ class _Generator:
             "_birth": plan.row["birth_date"],
         }
         if unpaid:
-            row.update({k: True for k in _PB_FACTORS})
+            row.update({k: True for k in PRIMARY_BENEFICIARY_FACTORS})
         return row
 
     def _program(self, index: int, age: int) -> str:
@@ -852,15 +853,6 @@ _DOCUMENT_FOR = {
     "student_learner": "student_learner_agreement",
     "apprentice": "apprentice_registration",
 }
-_PB_FACTORS = (
-    "pb_no_pay_expected",
-    "pb_educational_training",
-    "pb_tied_to_education",
-    "pb_follows_academic_calendar",
-    "pb_limited_duration",
-    "pb_complements_staff",
-    "pb_no_job_entitlement",
-)
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:

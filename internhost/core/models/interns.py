@@ -135,6 +135,18 @@ class RecordRelease(IdMixin, TimestampMixin, Base):
     redisclosure_notice_received: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+#: The columns holding the seven primary-beneficiary answers, in DOL Fact Sheet #71's order.
+PRIMARY_BENEFICIARY_FACTORS = (
+    "pb_no_pay_expected",
+    "pb_educational_training",
+    "pb_tied_to_education",
+    "pb_follows_academic_calendar",
+    "pb_limited_duration",
+    "pb_complements_staff",
+    "pb_no_job_entitlement",
+)
+
+
 class Placement(IdMixin, TimestampMixin, Base):
     """One internship: intern × worksite × mentor × school, for a span of dates."""
 

@@ -34,19 +34,10 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.models.enums import WEEKDAYS
+from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules import facts as f
 from internhost.core.rules.packs import load_rules
 from internhost.core.rules.parse import DOCUMENTS
-
-PB_COLUMNS = (
-    "pb_no_pay_expected",
-    "pb_educational_training",
-    "pb_tied_to_education",
-    "pb_follows_academic_calendar",
-    "pb_limited_duration",
-    "pb_complements_staff",
-    "pb_no_job_entitlement",
-)
 
 
 @dataclass(frozen=True)
@@ -161,7 +152,7 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
             documents=documents,
             document_spans=spans,
             certificate_hours=_notice_hours(placement) if placement.notice_hours else None,
-            primary_beneficiary=tuple(getattr(placement, c) for c in PB_COLUMNS),
+            primary_beneficiary=tuple(getattr(placement, c) for c in PRIMARY_BENEFICIARY_FACTORS),
         )
         for kind, model in (("shifts", Shift), ("entries", TimeEntry)):
             rows = list(
