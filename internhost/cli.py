@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from internhost import __version__
+from internhost.commands import export, import_roster
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
 
@@ -46,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", default="-", help="the case as JSON; - or nothing reads stdin"
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
+    export.add_parser(sub)
+    import_roster.add_parser(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -57,6 +62,19 @@ def _open_database(args: argparse.Namespace) -> Path:
     path = db.resolve_db_path(args.db)
     migrate.upgrade_to_head(path)
     return path
+
+
+@contextmanager
+def database(args: argparse.Namespace) -> Iterator[Any]:
+    """The session factory of the ``--db`` database, brought up to date first; the
+    engine is closed when the command is done. Every data command opens it so."""
+    from internhost.core import db
+
+    engine = db.make_engine(_open_database(args))
+    try:
+        yield db.make_session_factory(engine)
+    finally:
+        engine.dispose()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -74,18 +92,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from internhost.core.actor import SYSTEM
     from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
 
-    path = _open_database(args)
-    engine = db.make_engine(path)
-    try:
+    with database(args) as factory:
         summary = build_demo(
-            db.make_session_factory(engine),
-            SYSTEM,
-            DemoSizes(),
-            seed=DEFAULT_SEED if args.seed is None else args.seed,
+            factory, SYSTEM, DemoSizes(), seed=DEFAULT_SEED if args.seed is None else args.seed
         )
-    finally:
-        engine.dispose()
-    print(f"Sample data written to {path}: {summary}")
+    print(f"Sample data written to {db.resolve_db_path(args.db)}: {summary}")
     return EXIT_OK
 
 
@@ -131,6 +142,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
     "check": cmd_check,
+    "export": export.run,
+    "import-roster": import_roster.run,
 }
 
 

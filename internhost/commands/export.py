@@ -1,0 +1,79 @@
+"""``internhost export ENTITY [--format csv|json] [--out PATH]``: a list as a file.
+
+CSV (UTF-8 with a BOM) or JSON, to standard output or to ``--out``. The command is
+a thin shell over ``core.services.exports.write_export``, which the app's export
+buttons call too; it acts as the system until accounts land. Exit 0 done, 2 an
+unknown entity or format (argparse's choices, raised as ``UsageError`` by the
+``internhost`` parser), 3 a database or output file that cannot be used (an
+``OSError`` the ``internhost`` command reports).
+
+``--out`` is written to a ``.partial`` file beside it and renamed at the end, so a
+failed export never leaves half a file or destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from internhost.core.exporting import ENTITIES, FORMATS
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the subcommand on the ``internhost`` parser's subparsers."""
+    parser = subparsers.add_parser(
+        "export", help="write interns, placements, staff, schools or worksites as CSV or JSON"
+    )
+    parser.add_argument("entity", choices=ENTITIES, help="which list to export")
+    parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
+    parser.add_argument("--out", metavar="PATH", help="file to write (default: standard output)")
+
+
+@contextmanager
+def _stdout() -> Iterator[TextIO]:
+    """Standard output as UTF-8 without newline translation, whatever the console's
+    code page: the file format is fixed, the terminal's encoding is not."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a replaced text-only stream: write to it as it is
+        yield sys.stdout
+        return
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield stream
+        stream.flush()
+    finally:
+        stream.detach()  # leave sys.stdout's buffer open
+
+
+@contextmanager
+def _file(path: Path) -> Iterator[TextIO]:
+    """``path`` written whole or not at all."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="") as stream:
+        try:
+            yield stream
+        except BaseException:
+            stream.close()
+            partial.unlink(missing_ok=True)
+            raise
+    os.replace(partial, path)
+
+
+def run(args: argparse.Namespace) -> int:
+    from internhost.cli import database
+    from internhost.core import db
+    from internhost.core.actor import SYSTEM
+    from internhost.core.services.exports import write_export
+
+    with database(args) as factory:
+        output = _stdout() if args.out in (None, "-") else _file(Path(args.out).expanduser())
+        with output as stream, db.read_session(factory, SYSTEM) as s:
+            write_export(s, SYSTEM, args.entity, args.format, stream)
+    return 0

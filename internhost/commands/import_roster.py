@@ -1,0 +1,92 @@
+"""``internhost import-roster FILE``: a school's roster CSV into the database.
+
+Exit 0 when no row had an error, 1 when any row had one (whatever was imported:
+nothing without ``--skip-invalid``), 2 when the file cannot be read, a required
+column is missing or an option names something unknown (one line on stderr).
+The command is a thin shell over ``core.importers.roster.import_roster``, which
+the GUI's import wizard calls too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the subcommand on the ``internhost`` parser's subparsers."""
+    parser = subparsers.add_parser(
+        "import-roster",
+        help="import interns from a roster CSV (all rows or none, unless --skip-invalid)",
+    )
+    parser.add_argument("file", help="the roster as CSV (UTF-8 or Windows-1252); - reads stdin")
+    parser.add_argument(
+        "--school", metavar="NAME", help="the school of rows whose school cell is empty"
+    )
+    parser.add_argument(
+        "--map",
+        metavar="H=C",
+        action="append",
+        default=[],
+        dest="mappings",
+        help='read header H as column C (e.g. --map "Pupil No=student_id"); remembered',
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    parser.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, skip the others"
+    )
+    parser.add_argument(
+        "--update-existing",
+        action="store_true",
+        help="update interns already on record (blank cells keep stored values)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _read(name: str) -> bytes:
+    from internhost.cli import UsageError
+
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from internhost import cli
+    from internhost.core.actor import SYSTEM
+    from internhost.core.importers.result import ImportRefused
+    from internhost.core.importers.roster import import_roster, parse_mappings
+
+    data = _read(args.file)
+    try:
+        mappings = parse_mappings(args.mappings)
+    except ImportRefused as exc:
+        raise cli.UsageError(str(exc)) from None
+    try:
+        with cli.database(args) as factory:
+            report = import_roster(
+                factory,
+                SYSTEM,
+                data,
+                school=args.school,
+                mappings=mappings,
+                dry_run=args.dry_run,
+                skip_invalid=args.skip_invalid,
+                update_existing=args.update_existing,
+                today=date.today(),
+            )
+    except ImportRefused as exc:
+        raise cli.UsageError(f"{args.file}: {exc}") from None
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(report.to_text(args.file))
+    return cli.EXIT_PROBLEMS if report.has_row_errors else cli.EXIT_OK

@@ -1,0 +1,171 @@
+"""What every list export looks like, and the CSV and JSON writers.
+
+The headers are the contract of issue 5 (the interns export re-imports through the
+roster importer), so they live here once, beside the writers that format them.
+Services hand the writers typed values (``date``, ``bool``, integer cents); the
+writers own the text form, so the app and the command write identical files.
+This module imports neither SQLAlchemy nor Qt: the command line can build its
+parser from it without loading the database layer.
+
+CSV: UTF-8 with a BOM (Excel then reads accents correctly), CRLF line ends, ISO
+dates, ``yes``/``no``, money as dollars with two decimals, an empty cell for a
+missing or hidden value, and every text cell passed through ``csvsafe.guard``.
+JSON: a list of objects with the headers as keys in order; ``true``/``false``,
+money as a number of dollars, ISO date strings, ``null`` for a missing value, and
+a hidden field left out of the object. JSON text is not guarded: no spreadsheet
+evaluates it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any, TextIO
+
+from internhost.core.csvsafe import guard
+
+#: The roster importer's canonical columns, in order (issue 5, "Roster import").
+ROSTER_COLUMNS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "birth_date",
+    "school",
+    "grade",
+    "student_id",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_email",
+    "emergency_contact",
+    "emergency_phone",
+    "address",
+    "district",
+    "worksite",
+    "placement_start",
+    "placement_end",
+    "paid",
+    "hourly_rate",
+    "program",
+    "mentor_email",
+)
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "interns": ("id", *ROSTER_COLUMNS, "status"),
+    "placements": (
+        "id",
+        "intern_id",
+        "first_name",
+        "last_name",
+        "school",
+        "worksite",
+        "mentor_email",
+        "placement_start",
+        "placement_end",
+        "paid",
+        "hourly_rate",
+        "program",
+        "required_hours",
+        "status",
+    ),
+    "staff": (
+        "id",
+        "name",
+        "role",
+        "email",
+        "phone",
+        "is_21_or_older",
+        "clearance_date",
+        "mentor_training_date",
+        "status",
+    ),
+    "schools": (
+        "id",
+        "name",
+        "district",
+        "coordinator_name",
+        "coordinator_email",
+        "coordinator_phone",
+    ),
+    "worksites": ("id", "name", "address", "state", "time_zone"),
+}
+ENTITIES = tuple(HEADERS)
+FORMATS = ("csv", "json")
+#: Columns holding money: integer cents in rows, dollars in files.
+MONEY_COLUMNS = frozenset({"hourly_rate"})
+BOM = "\ufeff"
+
+Row = Mapping[str, object]
+
+
+def dollars(cents: int) -> str:
+    """``1325`` -> ``"13.25"``, in integer arithmetic (no float rounding)."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def csv_cell(column: str, value: object) -> str:
+    """The CSV text of one typed value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # before int: bool is an int
+        return "yes" if value else "no"
+    if isinstance(value, int) and column in MONEY_COLUMNS:
+        return dollars(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return guard(value)
+    return str(value)
+
+
+def json_value(column: str, value: object) -> Any:
+    """The JSON value of one typed value (``None`` becomes ``null``)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int) and column in MONEY_COLUMNS:
+        return value / 100  # correctly rounded, so 1325 prints as 13.25
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_csv(
+    stream: TextIO,
+    headers: Iterable[str],
+    rows: Iterable[Row],
+    hidden: frozenset[str] = frozenset(),
+) -> None:
+    """Write the rows as CSV. ``stream`` should be opened with ``newline=""``.
+
+    ``hidden`` is accepted for symmetry with ``write_json``: services already set
+    hidden fields to None, which CSV writes as an empty cell.
+    """
+    columns = list(headers)
+    writer = csv.writer(stream)
+    stream.write(BOM)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(c, row.get(c)) for c in columns])
+
+
+def write_json(
+    stream: TextIO,
+    headers: Iterable[str],
+    rows: Iterable[Row],
+    hidden: frozenset[str] = frozenset(),
+) -> None:
+    """Write the rows as a JSON list, one object a line, leaving out ``hidden`` keys."""
+    columns = [c for c in headers if c not in hidden]
+    stream.write("[")
+    for index, row in enumerate(rows):
+        obj = {c: json_value(c, row.get(c)) for c in columns}
+        stream.write(",\n" if index else "\n")
+        stream.write(json.dumps(obj, ensure_ascii=False))
+    stream.write("\n]\n")
+
+
+Writer = Callable[[TextIO, Iterable[str], Iterable[Row], frozenset[str]], None]
+WRITERS: dict[str, Writer] = {"csv": write_csv, "json": write_json}

@@ -1,0 +1,433 @@
+"""One roster row → what to write, with every problem it has.
+
+A row is checked whole: all its errors are listed, not the first, so a user fixes
+a spreadsheet in one pass. Intern fields go through the same
+``validate_new_intern`` as the app's form (for an update, on the stored record
+with the row's non-blank cells laid over it). Nothing here writes; the plan a row
+yields is written later, with every other row's, by ``roster_write``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from internhost.core.dates import age_on
+from internhost.core.importers.result import Issue
+from internhost.core.importers.roster_context import RosterContext, Site, Stored, known
+from internhost.core.importers.values import (
+    parse_bool,
+    parse_cents,
+    parse_date,
+    parse_program,
+    parse_whole,
+)
+from internhost.core.models import School
+from internhost.core.rules.checklist import PlacementFacts
+from internhost.core.services.interns import NewIntern, name_columns, validate_new_intern
+from internhost.core.validation import Checker
+
+T = TypeVar("T")
+#: Columns that describe a placement; a placement needs its start date.
+PLACEMENT_DETAILS = (
+    "placement_end",
+    "worksite",
+    "mentor_email",
+    "paid",
+    "hourly_rate",
+    "program",
+)
+_FORM_FIELDS = {"legal_first_name": "first_name", "legal_last_name": "last_name"}
+
+
+@dataclass
+class Change:
+    """A row to insert (``id`` None) or the changed attributes of a stored row."""
+
+    id: int | None
+    values: dict[str, Any]
+
+
+@dataclass
+class RowPlan:
+    """What one valid row writes: a new intern (``intern_id`` None, ``intern`` the
+    full row) or the changes to a stored one, with contacts and a placement."""
+
+    line: int
+    intern_id: int | None
+    intern: dict[str, Any]
+    contacts: list[Change] = field(default_factory=list)
+    placement: Change | None = None
+    #: For a new placement: the facts its legal checklist is computed from.
+    facts: PlacementFacts | None = None
+
+    @property
+    def action(self) -> str:
+        if self.intern_id is None:
+            return "create"
+        return "update" if self.intern or self.contacts or self.placement else "unchanged"
+
+
+@dataclass
+class RowResult:
+    line: int
+    #: "Last, First" as the row (or, for an update, the record) names the intern.
+    label: str
+    plan: RowPlan | None
+    errors: list[Issue]
+    warnings: list[Issue]
+
+
+class _Row:
+    """One row's cells and the problems found in them so far."""
+
+    def __init__(self, line: int, cells: dict[str, str]) -> None:
+        self.line = line
+        self.cells = cells
+        self.check = Checker()
+        self.warnings: list[Issue] = []
+
+    def cell(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def fail(self, column: str, message: str) -> None:
+        self.check.fail(column, message)
+
+    def warn(self, column: str, message: str) -> None:
+        self.warnings.append(Issue(self.line, column, message))
+
+    def failed(self, column: str) -> bool:
+        return any(e.field == column for e in self.check.errors)
+
+    def parse(self, column: str, parser: Callable[[str], T]) -> T | None:
+        text = self.cell(column)
+        if not text:
+            return None
+        try:
+            return parser(text)
+        except ValueError as exc:
+            self.fail(column, str(exc))
+            return None
+
+    def errors(self) -> list[Issue]:
+        return [Issue(self.line, e.field, e.message) for e in self.check.errors]
+
+
+def _same(column: str, stored: str | None, given: str) -> bool:
+    """E-mail addresses are compared ignoring case (we store them lower-cased)."""
+    if column == "email":
+        return (stored or "").casefold() == given.casefold()
+    return (stored or "") == given
+
+
+def _changes(stored: dict[str, Any] | None, wanted: dict[str, Any]) -> dict[str, Any]:
+    if stored is None:
+        return wanted
+    return {k: v for k, v in wanted.items() if stored.get(k) != v}
+
+
+class RowChecker:
+    """Checks rows in file order, remembering earlier rows to catch duplicates."""
+
+    def __init__(
+        self,
+        s: Session,
+        ctx: RosterContext,
+        *,
+        default_school: School | None,
+        update_existing: bool,
+        today: date,
+    ) -> None:
+        self.s = s
+        self.ctx = ctx
+        self.default_school = default_school
+        self.update_existing = update_existing
+        self.today = today
+        self.seen_student: dict[tuple[int, str], int] = {}
+        self.seen_name: dict[tuple[str, date], int] = {}
+        self.seen_intern: dict[int, int] = {}
+
+    def check(self, line: int, cells: dict[str, str]) -> RowResult:
+        row = _Row(line, cells)
+        intern, stored = self._intern(row)
+        contacts = self._contacts(row, stored)
+        placement, facts = self._placement(row, intern, stored)
+        label = ", ".join(n for n in (intern["legal_last_name"], intern["legal_first_name"]) if n)
+        errors = row.errors()
+        if errors:
+            return RowResult(line, label, None, errors, row.warnings)
+        plan = RowPlan(
+            line=line,
+            intern_id=stored.intern["id"] if stored else None,
+            intern=_changes(stored.intern if stored else None, intern),
+            contacts=contacts,
+            placement=placement,
+            facts=facts,
+        )
+        return RowResult(line, label, plan, [], row.warnings)
+
+    # -- the intern ----------------------------------------------------------------
+
+    def _school(self, row: _Row) -> School | None:
+        name = row.cell("school")
+        if not name:
+            return self.default_school
+        school = self.ctx.school(name)
+        if school is None:
+            row.fail("school", f"unknown school {name!r}; known: {self.ctx.school_names()}")
+        return school
+
+    def _match(
+        self,
+        row: _Row,
+        student_key: tuple[int, str] | None,
+        name_key: tuple[str, date] | None,
+    ) -> Stored | None:
+        """The stored intern this row updates (with ``update_existing``; without it,
+        duplicates), and duplicates of earlier rows, reported on this, the later row."""
+        by_student = self.ctx.by_student.get(student_key) if student_key else None
+        by_name = self.ctx.by_name.get(name_key) if name_key else None
+        if by_student and by_name and by_student != by_name:
+            row.fail(
+                "student_id",
+                f"student id {student_key[1]} is intern #{by_student} on record, but name and "
+                f"birth date match intern #{by_name}",
+            )
+            return None
+        existing = by_student or by_name
+        if existing and not self.update_existing:
+            hint = "(--update-existing updates the stored intern)"
+            if by_student:
+                row.fail(
+                    "student_id", f"{student_key[1]} is already on record at this school {hint}"
+                )
+            else:
+                row.fail(
+                    "last_name", f"an intern with this name and birth date is on record {hint}"
+                )
+            return None
+        for key, seen, column, what in (
+            (student_key, self.seen_student, "student_id", "school and student id"),
+            (name_key, self.seen_name, "last_name", "name and birth date"),
+            (existing, self.seen_intern, "last_name", "intern on record"),
+        ):
+            if key is None:
+                continue
+            earlier = seen.get(key)
+            if earlier is not None:
+                row.fail(column, f"same {what} as line {earlier}")
+                return None
+        for key, seen in ((student_key, self.seen_student), (name_key, self.seen_name)):
+            if key is not None:
+                seen[key] = row.line
+        if existing:
+            self.seen_intern[existing] = row.line
+            return self.ctx.stored[existing]
+        return None
+
+    def _intern(self, row: _Row) -> tuple[dict[str, Any], Stored | None]:
+        first, last = row.cell("first_name"), row.cell("last_name")
+        preferred = row.cell("preferred_name")
+        born = row.parse("birth_date", parse_date)
+        grade = row.parse("grade", parse_whole)
+        student_id = row.check.text("student_id", row.cell("student_id"), max_len=64) or None
+        address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
+        school = self._school(row)
+        names = name_columns(first, last, preferred, student_id)
+        stored = self._match(
+            row,
+            (school.id, student_id) if school and student_id else None,
+            (names["sort_name"], born) if first and last and born else None,
+        )
+        base = stored.intern if stored else {}
+        merged = {
+            "legal_first_name": first or base.get("legal_first_name", ""),
+            "legal_last_name": last or base.get("legal_last_name", ""),
+            "preferred_name": preferred or base.get("preferred_name", ""),
+            "birth_date": born or base.get("birth_date"),
+            "school_id": school.id if school else base.get("school_id"),
+            "grade": grade if grade is not None else base.get("grade"),
+            "student_id": student_id or base.get("student_id"),
+            "address": address or base.get("address", ""),
+        }
+        # student_id None: duplicates are _match's business (an update is no clash).
+        form = NewIntern(**{**merged, "student_id": None})
+        for problem in validate_new_intern(self.s, form, self.today):
+            column = _FORM_FIELDS.get(problem.field, problem.field)
+            if not row.failed(column):
+                row.fail(column, problem.message)
+        merged.update(self._residence(row, merged["school_id"], base))
+        if stored is not None:  # names or student id may come from the record
+            names = name_columns(
+                merged["legal_first_name"],
+                merged["legal_last_name"],
+                merged["preferred_name"],
+                merged["student_id"],
+            )
+        merged.update(names)
+        return merged, stored
+
+    def _residence(self, row: _Row, school_id: int | None, base: dict[str, Any]) -> dict[str, Any]:
+        """The district of residence: the row's ``district``, else the school's
+        district, unconfirmed (federal hours follow where the intern lives)."""
+        name = row.cell("district")
+        district = self.ctx.district(name) if name else None
+        if name and district is None:
+            names = known(d.name for d in self.ctx.districts.values())
+            row.warn("district", f"unknown district {name!r}; known: {names}")
+        if district is not None:
+            if base.get("residence_district_id") == district.id:
+                return {}
+            return {"residence_district_id": district.id, "residence_district_confirmed": True}
+        school = self.ctx.school_by_id.get(school_id)
+        if school is None:
+            return {}
+        if base and (base["residence_district_confirmed"] or school_id == base["school_id"]):
+            return {}  # keep what is on record
+        return {"residence_district_id": school.district_id, "residence_district_confirmed": False}
+
+    # -- contacts ------------------------------------------------------------------
+
+    def _contacts(self, row: _Row, stored: Stored | None) -> list[Change]:
+        guardian = self._contact(
+            row,
+            "guardian",
+            {
+                "name": row.check.text("guardian_name", row.cell("guardian_name")),
+                "phone": row.check.text("guardian_phone", row.cell("guardian_phone"), max_len=40),
+                "email": row.check.email("guardian_email", row.cell("guardian_email")) or "",
+            },
+            "guardian_name",
+            stored.guardian if stored else None,
+            0,
+        )
+        emergency = self._contact(
+            row,
+            "emergency",
+            {
+                "name": row.check.text("emergency_contact", row.cell("emergency_contact")),
+                "phone": row.check.text("emergency_phone", row.cell("emergency_phone"), max_len=40),
+            },
+            "emergency_contact",
+            stored.emergency if stored else None,
+            stored.next_position if stored else 1,
+        )
+        return [c for c in (guardian, emergency) if c is not None]
+
+    @staticmethod
+    def _contact(
+        row: _Row,
+        kind: str,
+        given: dict[str, str],
+        name_column: str,
+        stored: dict[str, Any] | None,
+        position: int,
+    ) -> Change | None:
+        """The first guardian (or emergency contact): blank cells keep what is stored."""
+        given = {k: v for k, v in given.items() if v}
+        if not given:
+            return None
+        if stored is not None:
+            changed = {k: v for k, v in given.items() if not _same(k, stored[k], v)}
+            return Change(stored["id"], changed) if changed else None
+        if "name" not in given:
+            row.fail(name_column, f"is required when a {kind} phone or e-mail is given")
+            return None
+        values = {"kind": kind, "position": position, "name": "", "phone": "", "email": ""}
+        return Change(None, {**values, **given})
+
+    # -- the placement ---------------------------------------------------------------
+
+    def _placement(
+        self, row: _Row, intern: dict[str, Any], stored: Stored | None
+    ) -> tuple[Change | None, PlacementFacts | None]:
+        start = row.parse("placement_start", parse_date)
+        end = row.parse("placement_end", parse_date)
+        paid = row.parse("paid", parse_bool)
+        rate = row.parse("hourly_rate", parse_cents)
+        program = row.parse("program", parse_program)
+        mentor_email = row.check.email("mentor_email", row.cell("mentor_email"))
+        if start is None:
+            if row.cell("worksite"):
+                self._site(row, None)  # an unknown one is an error all the same
+            details = [c for c in PLACEMENT_DETAILS if row.cell(c)]
+            if details and not row.failed("placement_start"):
+                row.fail(
+                    "placement_start", f"is required for a placement (given: {', '.join(details)})"
+                )
+            return None, None
+        old = stored.placements.get((intern["school_id"], start)) if stored else None
+        site = self._site(row, old)
+        mentor_id = self.ctx.staff.get(mentor_email) if mentor_email else None
+        if mentor_email and mentor_id is None:
+            row.warn(
+                "mentor_email", f"no staff member has the e-mail {mentor_email}; no mentor set"
+            )
+        base = old or {"paid": True, "program": "employment"}
+        wanted = {
+            "school_id": intern["school_id"],
+            "start_date": start,
+            "end_date": end or base.get("end_date"),
+            "paid": base["paid"] if paid is None else paid,
+            "hourly_rate_cents": base.get("hourly_rate_cents") if rate is None else rate,
+            "program": program or base["program"],
+            "worksite_id": site.id if site else base.get("worksite_id"),
+            "mentor_id": mentor_id or base.get("mentor_id"),
+        }
+        if not wanted["paid"]:
+            if rate is not None:
+                row.fail("hourly_rate", "is given for an unpaid placement")
+            wanted["hourly_rate_cents"] = None
+        if wanted["end_date"] and wanted["end_date"] < start:
+            row.fail("placement_end", "is before placement_start")
+        self._age_warnings(row, intern["birth_date"], start, site)
+        if old is not None:
+            changed = _changes(old, wanted)
+            return (Change(old["id"], changed) if changed else None), None
+        facts = PlacementFacts(
+            birth_date=intern["birth_date"] or start,
+            start=start,
+            end=wanted["end_date"],
+            state=site.state if site else None,
+            program=wanted["program"],
+            paid=wanted["paid"],
+        )
+        return Change(None, wanted), facts
+
+    def _site(self, row: _Row, old: dict[str, Any] | None) -> Site | None:
+        name = row.cell("worksite")
+        if name:
+            site = self.ctx.site(name)
+            if site is None:
+                names = known(s.name for s in self.ctx.sites.values())
+                row.fail("worksite", f"unknown worksite {name!r}; known: {names}")
+            return site
+        if old is not None:
+            return self.ctx.site_by_id.get(old["worksite_id"])
+        site = self.ctx.only_site()
+        if site is None:
+            row.warn(
+                "worksite", "no worksite given: the placement is unassigned; set it in the app"
+            )
+        return site
+
+    @staticmethod
+    def _age_warnings(row: _Row, born: date | None, start: date, site: Site | None) -> None:
+        if born is None:
+            return
+        age = age_on(born, start)
+        if age < 14:
+            row.warn(
+                "birth_date",
+                f"student is {age} on the start date; federal law bars employing under-14s",
+            )
+        elif age < 16 and site is not None and site.has_production:
+            row.warn(
+                "worksite",
+                f"student is {age} on the start date and {site.name} has production areas: "
+                "keep them out of the workroom",
+            )

@@ -1,0 +1,90 @@
+"""Writing the checked roster rows: a handful of audited bulk statements.
+
+Rows are written together, not one by one, so 10,000 interns cost one executemany
+per table (interns, contacts, placements, checklist and plan items) instead of
+tens of thousands of ORM flushes. ``audit.bulk_insert``/``bulk_update`` record
+one audit event per intern aggregate (the intern, their contacts and
+placements), and one per new placement's checklist and plan, in the caller's
+transaction: the import commits whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from internhost.core import audit
+from internhost.core.actor import Actor
+from internhost.core.importers.roster_rows import RowPlan
+from internhost.core.models import ChecklistItem, Intern, InternContact, Placement, PlanItem
+from internhost.core.rules.checklist import PlacementFacts, Requirement, required
+from internhost.core.services.plans import default_template, plan_rows
+
+
+def checklist_rows(requirements: Sequence[Requirement], placement_id: int) -> list[dict[str, Any]]:
+    """ChecklistItem rows (for ``audit.bulk_insert``) for one placement's requirements."""
+    return [
+        {
+            "placement_id": placement_id,
+            "requirement_key": r.key,
+            "title": r.title,
+            "citation": r.citation,
+            "verification": r.verification,
+            "evidence_needed": r.evidence,
+            "owner_role": r.owner,
+            "due_date": r.due,
+            "rule_pack_version": r.pack_version,
+            "status": "open",
+        }
+        for r in requirements
+    ]
+
+
+def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date) -> None:
+    """Insert the new interns and apply the changes to stored ones."""
+    new = [p for p in plans if p.intern_id is None]
+    new_ids = audit.bulk_insert(s, Intern, [p.intern for p in new])
+    owner = dict(zip(map(id, new), new_ids, strict=True))
+    intern_of = {id(p): p.intern_id or owner[id(p)] for p in plans}
+    audit.bulk_update(
+        s, Intern, [{"id": p.intern_id, **p.intern} for p in plans if p.intern_id and p.intern]
+    )
+    contacts = [(intern_of[id(p)], c) for p in plans for c in p.contacts]
+    audit.bulk_insert(
+        s, InternContact, [{"intern_id": i, **c.values} for i, c in contacts if c.id is None]
+    )
+    audit.bulk_update(
+        s, InternContact, [{"id": c.id, **c.values} for _, c in contacts if c.id is not None]
+    )
+    placed = [p for p in plans if p.placement is not None]
+    audit.bulk_update(
+        s,
+        Placement,
+        [{"id": p.placement.id, **p.placement.values} for p in placed if p.placement.id],
+    )
+    fresh = [p for p in placed if p.placement.id is None]
+    placement_ids = audit.bulk_insert(
+        s, Placement, [{"intern_id": intern_of[id(p)], **p.placement.values} for p in fresh]
+    )
+    _plan_new_placements(
+        s, actor, [(pid, p.facts) for pid, p in zip(placement_ids, fresh, strict=True)], today
+    )
+
+
+def _plan_new_placements(
+    s: Session, actor: Actor, placements: Sequence[tuple[int, PlacementFacts]], today: date
+) -> None:
+    """Each new placement gets its legal checklist and the default onboarding plan."""
+    if not placements:
+        return
+    items = default_template(s, actor).items
+    checklist: list[dict[str, Any]] = []
+    plan: list[dict[str, Any]] = []
+    for placement_id, facts in placements:
+        checklist += checklist_rows(required(facts, today), placement_id)
+        plan += plan_rows(items, placement_id, facts.start)
+    audit.bulk_insert(s, ChecklistItem, checklist)
+    audit.bulk_insert(s, PlanItem, plan)

@@ -1,0 +1,259 @@
+"""Every list as rows of typed values, for the actor: the CSV/JSON exports.
+
+Each entity is one SQL query (no lazy loads, so 50,000 interns stay cheap); the
+rows hold ``date``, ``bool``, integer cents and text, and the writers in
+``core.exporting`` turn them into files. Fields the actor's role may not see
+(birth dates; home addresses and guardians) are None in every row and named by
+``hidden_columns``, which is how JSON tells "hidden" (key left out) from "empty"
+(``null``). A mentor exports only their own interns — those with a placement they
+mentor — and those interns' placements, as the intern detail screen shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from internhost.core.actor import Actor, Permission, require
+from internhost.core.errors import ValidationError
+from internhost.core.exporting import ENTITIES, FORMATS, HEADERS, WRITERS
+from internhost.core.models import (
+    District,
+    Intern,
+    InternContact,
+    Placement,
+    School,
+    Staff,
+    Worksite,
+)
+from internhost.core.services.interns import _latest_placement, visible_interns
+
+Rows = list[dict[str, object]]
+
+#: Which permission each sensitive column needs; every other column is visible to
+#: anyone who may read records.
+COLUMN_PERMISSIONS: dict[str, dict[str, Permission]] = {
+    "interns": {
+        "birth_date": Permission.SEE_BIRTH_DATES,
+        "address": Permission.SEE_CONTACT_DETAILS,
+        "guardian_name": Permission.SEE_CONTACT_DETAILS,
+        "guardian_phone": Permission.SEE_CONTACT_DETAILS,
+        "guardian_email": Permission.SEE_CONTACT_DETAILS,
+        "emergency_contact": Permission.SEE_CONTACT_DETAILS,
+        "emergency_phone": Permission.SEE_CONTACT_DETAILS,
+    },
+}
+
+
+def hidden_columns(actor: Actor, entity: str) -> frozenset[str]:
+    """The columns of ``entity`` the actor may not see (None in rows, absent in JSON)."""
+    needs = COLUMN_PERMISSIONS.get(_checked(entity, ENTITIES, "entity"), {})
+    return frozenset(column for column, perm in needs.items() if not actor.can(perm))
+
+
+def export_rows(s: Session, actor: Actor, entity: str) -> tuple[list[str], Rows]:
+    """The headers of ``entity`` in the issue's order and its rows, as the actor sees them."""
+    require(actor, Permission.READ_RECORDS)
+    hidden = hidden_columns(actor, entity)
+    rows = _BUILDERS[entity](s, actor)
+    for row in rows:
+        row.update(dict.fromkeys(hidden))
+    return list(HEADERS[entity]), rows
+
+
+def write_export(s: Session, actor: Actor, entity: str, fmt: str, stream: TextIO) -> int:
+    """Export ``entity`` as ``fmt`` (csv or json) to a text stream; returns the row count.
+
+    A CSV stream should be opened with ``newline=""`` and UTF-8 encoding.
+    """
+    writer = WRITERS[_checked(fmt, FORMATS, "format")]
+    headers, rows = export_rows(s, actor, entity)
+    writer(stream, headers, rows, hidden_columns(actor, entity))
+    return len(rows)
+
+
+def _checked(value: str, allowed: tuple[str, ...], field: str) -> str:
+    if value not in allowed:
+        raise ValidationError(f"unknown {field} {value!r}; use one of {', '.join(allowed)}", field)
+    return value
+
+
+def _status(archived_at: object) -> str:
+    return "active" if archived_at is None else "archived"
+
+
+def _first_contact(kind: str):
+    """Correlated subquery: the id of an intern's first contact of ``kind``."""
+    inner = aliased(InternContact)
+    return (
+        select(inner.id)
+        .where(inner.intern_id == Intern.id, inner.kind == kind)
+        .order_by(inner.position, inner.id)
+        .limit(1)
+        .correlate(Intern)
+        .scalar_subquery()
+    )
+
+
+def _intern_rows(s: Session, actor: Actor) -> Rows:
+    latest = aliased(Placement)
+    guardian = aliased(InternContact)
+    emergency = aliased(InternContact)
+    residence = aliased(District)
+    mentor = aliased(Staff)
+    stmt: Select = (
+        select(
+            Intern,
+            School.name,
+            residence.name,
+            latest,
+            Worksite.name,
+            mentor.email,
+            guardian,
+            emergency,
+        )
+        .join(School, School.id == Intern.school_id)
+        .outerjoin(residence, residence.id == Intern.residence_district_id)
+        .outerjoin(latest, latest.id == _latest_placement())
+        .outerjoin(Worksite, Worksite.id == latest.worksite_id)
+        .outerjoin(mentor, mentor.id == latest.mentor_id)
+        .outerjoin(guardian, guardian.id == _first_contact("guardian"))
+        .outerjoin(emergency, emergency.id == _first_contact("emergency"))
+        .order_by(Intern.sort_name, Intern.id)
+    )
+    rows: Rows = []
+    for i, school, district, p, worksite, mentor_email, g, e in s.execute(
+        visible_interns(stmt, actor)
+    ):
+        rows.append(
+            {
+                "id": i.id,
+                "first_name": i.legal_first_name,
+                "last_name": i.legal_last_name,
+                "preferred_name": i.preferred_name,
+                "birth_date": i.birth_date,
+                "school": school,
+                "grade": i.grade,
+                "student_id": i.student_id,
+                "guardian_name": g.name if g else None,
+                "guardian_phone": g.phone if g else None,
+                "guardian_email": g.email if g else None,
+                "emergency_contact": e.name if e else None,
+                "emergency_phone": e.phone if e else None,
+                "address": i.address,
+                "district": district,
+                "worksite": worksite,
+                "placement_start": p.start_date if p else None,
+                "placement_end": p.end_date if p else None,
+                "paid": p.paid if p else None,
+                "hourly_rate": p.hourly_rate_cents if p else None,
+                "program": p.program if p else None,
+                "mentor_email": mentor_email,
+                "status": _status(i.archived_at),
+            }
+        )
+    return rows
+
+
+def _placement_rows(s: Session, actor: Actor) -> Rows:
+    # An alias, not Placement itself: visible_interns' EXISTS over Placement must
+    # correlate on the intern only, not on this row's placement.
+    p = aliased(Placement)
+    stmt: Select = (
+        select(p, Intern.legal_first_name, Intern.legal_last_name, School.name)
+        .add_columns(Worksite.name, Staff.email)
+        .join(Intern, Intern.id == p.intern_id)
+        .join(School, School.id == p.school_id)
+        .outerjoin(Worksite, Worksite.id == p.worksite_id)
+        .outerjoin(Staff, Staff.id == p.mentor_id)
+        .order_by(Intern.sort_name, Intern.id, p.start_date, p.id)
+    )
+    return [
+        {
+            "id": pl.id,
+            "intern_id": pl.intern_id,
+            "first_name": first,
+            "last_name": last,
+            "school": school,
+            "worksite": worksite,
+            "mentor_email": mentor_email,
+            "placement_start": pl.start_date,
+            "placement_end": pl.end_date,
+            "paid": pl.paid,
+            "hourly_rate": pl.hourly_rate_cents,
+            "program": pl.program,
+            "required_hours": pl.required_hours,
+            "status": _status(pl.archived_at),
+        }
+        for pl, first, last, school, worksite, mentor_email in s.execute(
+            visible_interns(stmt, actor)
+        )
+    ]
+
+
+def _staff_rows(s: Session, actor: Actor) -> Rows:
+    stmt = select(Staff).order_by(Staff.last_name, Staff.first_name, Staff.id)
+    return [
+        {
+            "id": m.id,
+            "name": m.full_name,
+            "role": m.role,
+            "email": m.email,
+            "phone": m.phone,
+            "is_21_or_older": m.is_21_or_older,
+            "clearance_date": m.clearance_date,
+            "mentor_training_date": m.mentor_training_date,
+            "status": _status(m.archived_at),
+        }
+        for m in s.scalars(stmt)
+    ]
+
+
+def _school_rows(s: Session, actor: Actor) -> Rows:
+    stmt = (
+        select(School, District.name)
+        .join(District, District.id == School.district_id)
+        .order_by(School.name, School.id)
+    )
+    return [
+        {
+            "id": school.id,
+            "name": school.name,
+            "district": district,
+            "coordinator_name": school.coordinator_name,
+            "coordinator_email": school.coordinator_email,
+            "coordinator_phone": school.coordinator_phone,
+        }
+        for school, district in s.execute(stmt)
+    ]
+
+
+def postal_address(site: Worksite) -> str:
+    """One line: street, city, state and ZIP code, skipping the parts not recorded."""
+    locality = " ".join(part for part in (site.state, site.postal_code) if part)
+    return ", ".join(part for part in (site.address, site.city, locality) if part)
+
+
+def _worksite_rows(s: Session, actor: Actor) -> Rows:
+    return [
+        {
+            "id": site.id,
+            "name": site.name,
+            "address": postal_address(site),
+            "state": site.state,
+            "time_zone": site.time_zone,
+        }
+        for site in s.scalars(select(Worksite).order_by(Worksite.name, Worksite.id))
+    ]
+
+
+_BUILDERS: dict[str, Callable[[Session, Actor], Rows]] = {
+    "interns": _intern_rows,
+    "placements": _placement_rows,
+    "staff": _staff_rows,
+    "schools": _school_rows,
+    "worksites": _worksite_rows,
+}
