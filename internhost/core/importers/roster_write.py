@@ -26,21 +26,7 @@ from internhost.core.services.plans import default_template, plan_rows
 
 def checklist_rows(requirements: Sequence[Requirement], placement_id: int) -> list[dict[str, Any]]:
     """ChecklistItem rows (for ``audit.bulk_insert``) for one placement's requirements."""
-    return [
-        {
-            "placement_id": placement_id,
-            "requirement_key": r.key,
-            "title": r.title,
-            "citation": r.citation,
-            "verification": r.verification,
-            "evidence_needed": r.evidence,
-            "owner_role": r.owner,
-            "due_date": r.due,
-            "rule_pack_version": r.pack_version,
-            "status": "open",
-        }
-        for r in requirements
-    ]
+    return [r.as_row(placement_id) for r in requirements]
 
 
 def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date) -> None:

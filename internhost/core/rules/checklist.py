@@ -38,6 +38,21 @@ class Requirement:
     pack_version: str
     defaults: str
 
+    def as_row(self, placement_id: int) -> dict[str, object]:
+        """A new ChecklistItem row (for ``audit.bulk_insert``): open, due as the pack says."""
+        return {
+            "placement_id": placement_id,
+            "requirement_key": self.key,
+            "title": self.title,
+            "citation": self.citation,
+            "verification": self.verification,
+            "evidence_needed": self.evidence,
+            "owner_role": self.owner,
+            "due_date": self.due,
+            "rule_pack_version": self.pack_version,
+            "status": "open",
+        }
+
 
 @cache
 def _items() -> tuple[tuple[dict[str, Any], ...], str, str]:

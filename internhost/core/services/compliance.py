@@ -159,22 +159,7 @@ def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: dat
             item.retired_at = now
         elif key in required and item.retired_at is not None:
             item.retired_at = None
-    new = [
-        {
-            "placement_id": placement.id,
-            "requirement_key": r.key,
-            "title": r.title,
-            "citation": r.citation,
-            "verification": r.verification,
-            "evidence_needed": r.evidence,
-            "owner_role": r.owner,
-            "due_date": r.due,
-            "rule_pack_version": r.pack_version,
-            "status": "open",
-        }
-        for key, r in required.items()
-        if key not in items
-    ]
+    new = [r.as_row(placement.id) for key, r in required.items() if key not in items]
     audit.bulk_insert(s, ChecklistItem, new)
     return len(required)
 
