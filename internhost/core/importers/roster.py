@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.db import read_session, unit_of_work
+from internhost.core.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
 from internhost.core.importers.reading import Table, read_table
 from internhost.core.importers.result import ImportRefused, ImportReport, Issue, RowOutcome
@@ -27,29 +28,8 @@ from internhost.core.importers.roster_write import write_plans
 from internhost.core.models import School
 
 KIND = "roster"
-COLUMNS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "birth_date",
-    "school",
-    "grade",
-    "student_id",
-    "guardian_name",
-    "guardian_phone",
-    "guardian_email",
-    "emergency_contact",
-    "emergency_phone",
-    "address",
-    "district",
-    "worksite",
-    "placement_start",
-    "placement_end",
-    "paid",
-    "hourly_rate",
-    "program",
-    "mentor_email",
-)
+#: The canonical roster columns, in order; the interns export writes the same ones.
+COLUMNS = ROSTER_COLUMNS
 _ORDER = {column: i for i, column in enumerate(COLUMNS)}
 REQUIRED = ("first_name", "last_name", "birth_date")
 SPEC = mapping.ColumnSpec(
