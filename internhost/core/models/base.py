@@ -69,9 +69,12 @@ class IdMixin:
 
 
 class TimestampMixin:
+    """When a row was created and last changed. The database stamps new rows itself
+    (CURRENT_TIMESTAMP is UTC): no Python default runs per row of a bulk insert."""
+
     created_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, server_default=func.current_timestamp()
+        UTCDateTime, server_default=func.current_timestamp()
     )
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
+        UTCDateTime, onupdate=utcnow, server_default=func.current_timestamp()
     )
