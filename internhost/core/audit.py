@@ -115,7 +115,7 @@ def _snapshot(obj: Base) -> dict[str, Any]:
     model = type(obj)
     out = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in state.dict:
+        if attr.key in state.dict and attr.key not in model.__audit_derived__:
             out[attr.columns[0].name] = _encode(model, attr.key, state.dict[attr.key])
     return out
 
@@ -340,8 +340,9 @@ def bulk_insert(
     finally:
         session.info[_BULK_OK] = False
     resolve = root or (lambda r: _root_of(model, r))
+    derived = model.__audit_derived__
     for new_id, row in zip(ids, rows, strict=True):
-        after = {columns[k]: _encode(model, k, v) for k, v in row.items()}
+        after = {columns[k]: _encode(model, k, v) for k, v in row.items() if k not in derived}
         after["id"] = new_id
         _record(session, resolve(after), f"{table.name}:{new_id}", None, after)
     return ids

@@ -637,3 +637,29 @@ def test_what_the_database_cascades_is_audited_too(demo_path) -> None:
     assert {f"work_breaks:{i}" for i in breaks} <= deleted
     assert {f"check_ins:{i}" for i in check_ins} <= deleted
     assert f"placements:{placement_id}" in deleted
+
+
+def test_pack_texts_copied_into_checklist_rows_stay_out_of_the_payload(
+    factory, log, school_id: int
+) -> None:
+    """The requirement key and pack version name the texts; the payload keeps those."""
+    from internhost.core.models import ChecklistItem
+
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        s.add(intern)
+    with db.unit_of_work(factory, HR) as s:
+        s.add(
+            ChecklistItem(
+                placement_id=intern.placements[0].id,
+                requirement_key="C1",
+                title="Proof of age verified",
+                citation="820 ILCS 206/55",
+                verification="V",
+                rule_pack_version="2025.1",
+            )
+        )
+    (record,) = log()[-1].payload.values()
+    assert record["after"]["requirement_key"] == "C1"
+    assert record["after"]["rule_pack_version"] == "2025.1"
+    assert not {"title", "citation", "verification"} & set(record["after"])

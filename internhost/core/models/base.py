@@ -53,6 +53,9 @@ class Base(DeclarativeBase):
     __audit_root__: ClassVar[tuple[str, str] | None] = None
     #: Columns whose values never enter the audit payload (secrets, blobs).
     __audit_redact__: ClassVar[frozenset[str]] = frozenset()
+    #: Columns copied from versioned data (a rule pack's texts) that the row's other
+    #: columns identify: left out of created and deleted rows' payloads.
+    __audit_derived__: ClassVar[frozenset[str]] = frozenset()
     #: Tables that are never audited (the audit log itself).
     __audited__: ClassVar[bool] = True
 

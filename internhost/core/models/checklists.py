@@ -42,6 +42,8 @@ class ChecklistItem(IdMixin, TimestampMixin, Base):
         one_of("verification", VERIFICATIONS),
     )
     __audit_root__ = ("placement_checklist", "placement_id")
+    # The requirement key and pack version name these texts exactly.
+    __audit_derived__ = frozenset({"title", "citation", "verification", "evidence_needed"})
 
     placement_id: Mapped[int] = mapped_column(
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
