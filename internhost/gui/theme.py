@@ -39,6 +39,14 @@ _SEVERITY_DOTS = "".join(
     for severity, color in SEVERITY_COLORS.items()
 )
 
+_BADGE_SHAPE = "border-radius: 8px; padding: 1px 8px; font-size: 8pt; font-weight: 600;"
+#: ``badge`` is the warning tone; ``badge-<tone>`` the others, all from PILL_TONES.
+_BADGES = "".join(
+    f'QLabel[role="{"badge" if tone == "warning" else f"badge-{tone}"}"] '
+    f"{{ background: {bg}; color: {fg}; {_BADGE_SHAPE} }}\n"
+    for tone, (bg, fg) in PILL_TONES.items()
+)
+
 STYLESHEET = f"""
 QMainWindow, #page {{ background: {WINDOW}; }}
 QLabel {{ color: {TEXT}; }}
@@ -46,27 +54,7 @@ QLabel[role="title"] {{ font-size: 18pt; font-weight: 600; }}
 QLabel[role="heading"] {{ font-size: 12pt; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {MUTED}; }}
 QLabel[role="metric"] {{ font-size: 22pt; font-weight: 600; }}
-QLabel[role="badge"] {{
-    background: #fef3c7; color: #92400e; border-radius: 8px; padding: 1px 8px;
-    font-size: 8pt; font-weight: 600;
-}}
-QLabel[role="badge-info"] {{
-    background: #dbeafe; color: #1e40af; border-radius: 8px; padding: 1px 8px;
-    font-size: 8pt; font-weight: 600;
-}}
-QLabel[role="badge-muted"] {{
-    background: #e5e7eb; color: #374151; border-radius: 8px; padding: 1px 8px;
-    font-size: 8pt; font-weight: 600;
-}}
-QLabel[role="badge-danger"] {{
-    background: #fee2e2; color: #991b1b; border-radius: 8px; padding: 1px 8px;
-    font-size: 8pt; font-weight: 600;
-}}
-QLabel[role="badge-success"] {{
-    background: #dcfce7; color: #166534; border-radius: 8px; padding: 1px 8px;
-    font-size: 8pt; font-weight: 600;
-}}
-QLabel[role="error"] {{ color: {ERROR}; }}
+{_BADGES}QLabel[role="error"] {{ color: {ERROR}; }}
 QLabel[role="empty"] {{ color: {MUTED}; font-size: 11pt; }}
 {_SEVERITY_DOTS}
 QFrame#card {{ background: white; border: 1px solid {BORDER}; border-radius: 10px; }}
