@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from internhost.core.exporting import ENTITIES, FORMATS
+from internhost.core.exporting import ENTITIES, FORMATS, atomic_text_file
 
 
 def add_parser(subparsers: Any) -> None:
@@ -52,20 +51,6 @@ def _stdout() -> Iterator[TextIO]:
         stream.detach()  # leave sys.stdout's buffer open
 
 
-@contextmanager
-def _file(path: Path) -> Iterator[TextIO]:
-    """``path`` written whole or not at all."""
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as stream:
-        try:
-            yield stream
-        except BaseException:
-            stream.close()
-            partial.unlink(missing_ok=True)
-            raise
-    os.replace(partial, path)
-
-
 def run(args: argparse.Namespace) -> int:
     from internhost.cli import database
     from internhost.core import db
@@ -73,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from internhost.core.services.exports import write_export
 
     with database(args) as factory:
-        output = _stdout() if args.out in (None, "-") else _file(Path(args.out).expanduser())
+        output = (
+            _stdout() if args.out in (None, "-") else atomic_text_file(Path(args.out).expanduser())
+        )
         with output as stream, db.read_session(factory, SYSTEM) as s:
             write_export(s, SYSTEM, args.entity, args.format, stream)
     return 0

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
 from internhost.core.csvsafe import guard
@@ -169,3 +172,18 @@ def write_json(
 
 Writer = Callable[[TextIO, Iterable[str], Iterable[Row], frozenset[str]], None]
 WRITERS: dict[str, Writer] = {"csv": write_csv, "json": write_json}
+
+
+@contextmanager
+def atomic_text_file(path: Path) -> Iterator[TextIO]:
+    """``path`` opened for UTF-8 text (no newline translation), written whole or not at
+    all: a ``.partial`` file beside it is renamed over it only when writing succeeds."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="") as stream:
+        try:
+            yield stream
+        except BaseException:
+            stream.close()
+            partial.unlink(missing_ok=True)
+            raise
+    os.replace(partial, path)
