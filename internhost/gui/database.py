@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from internhost.core import dto
 from internhost.core.actor import Actor
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 Clock = Callable[[], date]
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +72,19 @@ class Database:
 
         with read_session(self.factory, self.actor) as s:
             yield s
+
+    def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``service(session, actor, *args, **kwargs)`` in one short read session."""
+        with self.reading() as s:
+            return service(s, self.actor, *args, **kwargs)
+
+    def write(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``service(session, actor, *args, **kwargs)`` in one unit of work: audited, and
+        rolled back whole when the service raises (its error comes back unchanged)."""
+        from internhost.core.db import unit_of_work
+
+        with unit_of_work(self.factory, self.actor) as s:
+            return service(s, self.actor, *args, **kwargs)
 
     def home(self) -> Home:
         from internhost.core.services.dashboard import dashboard, is_empty

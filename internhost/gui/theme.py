@@ -93,7 +93,9 @@ QPlainTextEdit {{
 }}
 QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
 QPlainTextEdit:disabled {{ background: #f9fafb; color: {MUTED}; }}
-QPlainTextEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR}; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"] {{
+    border: 1px solid {ERROR};
+}}
 QComboBox {{
     background: white; border: 1px solid #d5d9df; border-radius: 7px; padding: 4px 8px;
 }}

@@ -1,0 +1,258 @@
+"""One screen shape for every short list of records: staff, schools, calendars,
+worksites, placements.
+
+A ``RecordKind`` says how to load the rows (a service, through ``Database.read``),
+which columns to show, how to open the editor, and which export and archive kinds
+apply; ``RecordsView`` does the rest: a search that filters as you type, "show
+archived", New / Edit / Archive (Restore) and Export CSV. These lists hold tens or
+hundreds of rows, so they are read whole and filtered in memory; the interns list,
+which can hold tens of thousands, has its own lazy view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internhost.core.actor import Permission
+from internhost.core.errors import DomainError
+from internhost.core.text import fold
+from internhost.gui.database import Database
+from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.theme import set_role
+from internhost.gui.views.widgets import PAGE_MARGIN, PillDelegate, label, plain_table, size_columns
+
+#: Opens the editor for a record (None: a new one) and returns True when it saved.
+Editor = Callable[[QWidget, Database, "int | None"], bool]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    key: str
+    title: str
+    #: "staff member", for buttons and messages.
+    noun: str
+    columns: Sequence[Column[Any]]
+    load: Callable[[Database], Sequence[Any]]
+    row_id: Callable[[Any], int]
+    edit: Editor
+    search_text: Callable[[Any], str]
+    archived: Callable[[Any], bool] = lambda row: False
+    #: ``directory.archive`` kind; None: these records are not archived from here.
+    archive_kind: str | None = None
+    #: ``exports`` entity written by Export CSV; None: no export.
+    export_entity: str | None = None
+    empty_text: str = "Nothing recorded yet."
+    can_create: bool = True
+
+
+class RecordsView(QWidget):
+    """A searchable table of one kind of record, with its actions."""
+
+    changed = Signal()
+    """A record was created, edited, archived or restored."""
+    exported = Signal(str)
+    """An export was written; the argument says where, for the status bar."""
+
+    def __init__(self, kind: RecordKind, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.kind = kind
+        self.database = database
+        self._rows: list[Any] = []
+        may_edit = database.actor.can(Permission.EDIT_RECORDS)
+
+        self.model: RowsModel[Any] = RowsModel(kind.columns, self)
+        self.table = plain_table()
+        self.table.setObjectName(f"{kind.key}Table")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(PillDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        size_columns(self.table, kind.columns)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(f"Search {kind.title.lower()}")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+        self.search.textChanged.connect(self._filter)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.setVisible(kind.archive_kind is not None)
+        self.show_archived.toggled.connect(self._filter)
+        self.count = label(role="muted")
+
+        self.new_button = _button(f"New {kind.noun}", "primary", self.create)
+        self.new_button.setVisible(may_edit and kind.can_create)
+        self.edit_button = _button(
+            "Edit…" if may_edit else "Open…", "secondary", self.edit_selected
+        )
+        self.archive_button = _button("Archive", "secondary", self.toggle_archive)
+        self.archive_button.setVisible(may_edit and kind.archive_kind is not None)
+        self.export_button = _button("Export CSV…", "secondary", self.export_csv)
+        self.export_button.setVisible(kind.export_entity is not None)
+
+        self.empty = label(kind.empty_text, "empty", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
+
+        top = QHBoxLayout()
+        top.addWidget(label(kind.title, "title"))
+        top.addSpacing(10)
+        top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        top.addWidget(self.search)
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.archive_button)
+        actions.addStretch(1)
+        actions.addWidget(self.show_archived)
+        actions.addSpacing(12)
+        actions.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
+        layout.setSpacing(14)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.body, 1)
+        self.refresh()
+
+    # -- rows --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the rows again (after a save, or when the screen is shown)."""
+        keep = self.selected_id()
+        self._rows = list(self.kind.load(self.database))
+        self._filter()
+        if keep is not None:
+            self.select(keep)
+
+    def _filter(self) -> None:
+        needle = fold(self.search.text().strip())
+        archived = self.show_archived.isChecked()
+        shown = [
+            row
+            for row in self._rows
+            if (archived or not self.kind.archived(row))
+            and (not needle or needle in fold(self.kind.search_text(row)))
+        ]
+        self.model.set_rows(shown)
+        total = len(self._rows)
+        self.body.setCurrentWidget(self.table if total else self.empty)
+        noun = self.kind.title.lower()
+        self.count.setText(
+            f"{len(shown)} of {total} {noun}" if len(shown) != total else f"{total} {noun}"
+        )
+        self._update_buttons()
+
+    def rows(self) -> list[Any]:
+        return [self.model.row_at(r) for r in range(self.model.rowCount())]
+
+    def selected_row(self) -> Any | None:
+        picked = self.table.selectionModel().selectedRows()
+        return self.model.row_at(picked[0].row()) if picked else None
+
+    def selected_id(self) -> int | None:
+        row = self.selected_row()
+        return None if row is None else self.kind.row_id(row)
+
+    def select(self, record_id: int) -> bool:
+        for r in range(self.model.rowCount()):
+            if self.kind.row_id(self.model.row_at(r)) == record_id:
+                self.table.selectRow(r)
+                self.table.scrollTo(self.model.index(r, 0))
+                return True
+        return False
+
+    def _update_buttons(self, *_args: object) -> None:
+        row = self.selected_row()
+        self.edit_button.setEnabled(row is not None)
+        self.archive_button.setEnabled(row is not None)
+        archived = row is not None and self.kind.archived(row)
+        self.archive_button.setText("Restore" if archived else "Archive")
+
+    # -- actions -----------------------------------------------------------------
+
+    def create(self) -> None:
+        if self.kind.edit(self, self.database, None):
+            self._saved()
+
+    def edit_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id is not None and self.kind.edit(self, self.database, record_id):
+            self._saved()
+
+    def toggle_archive(self) -> None:
+        from internhost.core.services import directory
+
+        row = self.selected_row()
+        if row is None or self.kind.archive_kind is None:
+            return
+        restore = self.kind.archived(row)
+        action = directory.restore if restore else directory.archive
+        try:
+            notes = self.database.write(action, self.kind.archive_kind, self.kind.row_id(row))
+        except DomainError as exc:
+            QMessageBox.warning(self, self.kind.title, str(exc))
+            return
+        if notes:
+            QMessageBox.information(self, self.kind.title, "\n".join(notes))
+        self._saved()
+
+    def _saved(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def export_csv(self) -> Path | None:
+        """Ask where, then write the list as the CSV the command line writes."""
+        entity = self.kind.export_entity
+        if entity is None:
+            return None
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"Export {self.kind.title.lower()}", f"{entity}.csv", "CSV files (*.csv)"
+        )
+        if not name:
+            return None
+        return self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> Path | None:
+        from internhost.core.exporting import atomic_text_file
+        from internhost.core.services.exports import write_export
+
+        try:
+            with atomic_text_file(path) as stream:
+                count = self.database.read(write_export, self.kind.export_entity, "csv", stream)
+        except (OSError, DomainError) as exc:
+            QMessageBox.warning(self, "Export", f"The file could not be written: {exc}")
+            return None
+        self.exported.emit(f"Exported {count} rows to {path}")
+        return path
+
+
+def _button(text: str, role: str, slot: Callable[[], object]) -> QPushButton:
+    button = QPushButton(text)
+    set_role(button, role)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
