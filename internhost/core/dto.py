@@ -8,7 +8,7 @@ CSV). Nothing here holds an ORM object, so nothing lazy-loads in a Qt slot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,10 @@ class Dashboard:
     findings: dict[str, int] = field(default_factory=dict)
     rule_changes: tuple[RuleChange, ...] = ()
     starting_soon: tuple[UpcomingPlacement, ...] = ()
+    #: Open onboarding-plan steps due within two weeks or overdue, soonest first.
+    plan_due: tuple[PlanDue, ...] = ()
+    #: Every open plan step of placements not yet ended.
+    plan_open_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -174,3 +178,134 @@ class ChecklistRow:
 
     def overdue(self, today: date) -> bool:
         return self.status == "open" and self.due is not None and self.due < today
+
+
+# -- directory and onboarding
+
+
+@dataclass(frozen=True)
+class TaskOption:
+    """A task of the rule engine's catalog, as the equipment page's picker shows it."""
+
+    key: str
+    label: str
+    #: One line from the rule packs: "never under 18 (HO 7)".
+    who_may: str
+    #: "HO 7" when a federal Hazardous Occupations Order covers it, else None.
+    hazardous_order: str | None
+    description: str = ""
+    production_area: bool = False
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    name: str
+    first_name: str
+    last_name: str
+    role: str
+    email: str
+    phone: str
+    title: str
+    worksite: str | None
+    is_21_or_older: bool
+    clearance_date: date | None
+    mentor_training_date: date | None
+    archived: bool
+    worksite_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DistrictRow:
+    id: int
+    name: str
+    state: str
+    #: (calendar id, school year), oldest year first.
+    calendars: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    id: int
+    district: str
+    school_year: str
+    first_day: date
+    last_day: date
+    day_start: time
+    day_end: time
+    no_school_days: int
+    early_dismissals: int
+    late_starts: int
+    district_id: int = 0
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    id: int
+    name: str
+    district: str
+    address: str
+    coordinator_name: str
+    coordinator_email: str
+    coordinator_phone: str
+    archived: bool
+    district_id: int = 0
+
+
+@dataclass(frozen=True)
+class OnboardingItem:
+    """One thing onboarding needs; ``page`` is the wizard page or records screen that
+    fixes it and ``field`` the field to focus there (None: the page itself)."""
+
+    text: str
+    done: bool
+    page: str
+    field: str | None = None
+    #: Where the need comes from (LEGAL.md), when it is the law's or a checklist's.
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class OnboardingStep:
+    key: str
+    title: str
+    complete: bool
+    items: tuple[OnboardingItem, ...]
+
+    @property
+    def missing(self) -> tuple[OnboardingItem, ...]:
+        return tuple(i for i in self.items if not i.done)
+
+
+@dataclass(frozen=True)
+class OnboardingStatus:
+    today: date
+    steps: tuple[OnboardingStep, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(step.complete for step in self.steps)
+
+    @property
+    def missing_count(self) -> int:
+        return sum(len(step.missing) for step in self.steps)
+
+    def step(self, key: str) -> OnboardingStep:
+        return next(step for step in self.steps if step.key == key)
+
+
+@dataclass(frozen=True)
+class PlanDue:
+    """An open (or just updated) step of an intern's onboarding plan."""
+
+    item_id: int
+    intern_id: int
+    intern_name: str
+    placement_id: int
+    phase: str
+    title: str
+    owner: str
+    due_date: date | None
+    overdue: bool
+    status: str = "open"
+    note: str = ""

@@ -107,7 +107,8 @@ class WorksiteRow:
     archived: bool
 
 
-def _worksite_row(site: Worksite) -> WorksiteRow:
+def worksite_row(site: Worksite) -> WorksiteRow:
+    """The row of a worksite loaded with its areas."""
     areas = tuple((a.name, a.kind) for a in site.areas)
     return WorksiteRow(
         site.id,
@@ -172,7 +173,7 @@ def save_worksite(
         _area(existing.get(area_name.lower()), area_name, kind) for area_name, kind in areas
     ]
     s.flush()
-    return _worksite_row(site)
+    return worksite_row(site)
 
 
 def _area(current: Area | None, name: str, kind: str) -> Area:
@@ -198,6 +199,30 @@ class EquipmentRow:
     area: str | None
     #: (task key, task label, who may do it)
     tasks: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    archived: bool = False
+    description: str = ""
+
+
+def equipment_row(machine: Equipment, area: str | None) -> EquipmentRow:
+    """The row of a machine loaded with its tasks; ``area`` is its area's name."""
+    catalog = load_rules(None).tasks
+    keys = [t.task_key for t in machine.tasks]
+    return EquipmentRow(
+        machine.id,
+        machine.worksite_id,
+        machine.name,
+        area,
+        tuple((k, catalog[k].label if k in catalog else k, _who_may(k)) for k in keys),
+        machine.archived_at is not None,
+        machine.description,
+    )
+
+
+def _who_may(task_key: str) -> str:
+    try:
+        return who_may(task_key)
+    except KeyError:  # a key a newer task pack dropped: show it, say nothing of it
+        return ""
 
 
 def save_equipment(
@@ -236,13 +261,7 @@ def save_equipment(
         current.get(k) or EquipmentTask(task_key=k) for k in dict.fromkeys(data.task_keys)
     ]
     s.flush()
-    return EquipmentRow(
-        machine.id,
-        machine.worksite_id,
-        machine.name,
-        area.name if area else None,
-        tuple((k, catalog[k].label, who_may(k)) for k in dict.fromkeys(data.task_keys)),
-    )
+    return equipment_row(machine, area.name if area else None)
 
 
 @dataclass(frozen=True)
@@ -369,16 +388,19 @@ def save_calendar(s: Session, actor: Actor, data: CalendarInput) -> int:
     ) or SchoolCalendar(district_id=district.id, school_year=data.school_year)
     calendar.first_day, calendar.last_day = data.first_day, data.last_day
     calendar.day_start, calendar.day_end = data.day_start, data.day_end
+    # Days already stored are updated in place: saving an unchanged calendar writes
+    # nothing, and a day that changes kind never clashes with its old row.
+    current = {d.day: d for d in calendar.days}
+
+    def exception(day: date, kind: str, start: time | None, end: time | None) -> CalendarDay:
+        row = current.get(day) or CalendarDay(day=day)
+        row.kind, row.start_time, row.end_time = kind, start, end
+        return row
+
     calendar.days = [
-        *(CalendarDay(day=d, kind="no_school") for d in data.no_school),
-        *(
-            CalendarDay(day=d, kind="early_dismissal", start_time=data.day_start, end_time=t)
-            for d, t in data.early_dismissal
-        ),
-        *(
-            CalendarDay(day=d, kind="late_start", start_time=t, end_time=data.day_end)
-            for d, t in data.late_start
-        ),
+        *(exception(d, "no_school", None, None) for d in data.no_school),
+        *(exception(d, "early_dismissal", data.day_start, t) for d, t in data.early_dismissal),
+        *(exception(d, "late_start", t, data.day_end) for d, t in data.late_start),
     ]
     s.add(calendar)
     s.flush()
