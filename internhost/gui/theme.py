@@ -126,6 +126,7 @@ QPushButton[role="secondary"] {{
 }}
 QPushButton[role="secondary"]:hover {{ background: #f3f4f6; }}
 QPushButton[role="secondary"]:disabled {{ color: #9aa1ab; }}
+QToolButton::menu-indicator {{ image: none; width: 0; }}
 QScrollArea {{ background: transparent; border: none; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QAbstractScrollArea::corner {{ background: transparent; border: none; }}

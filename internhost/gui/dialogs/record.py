@@ -26,6 +26,7 @@ from internhost.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from internhost.gui.views.fields import FieldForm
 from internhost.gui.views.widgets import label
 
 ErrorSink = Callable[[Iterable[FieldError]], list[FieldError]]
@@ -101,3 +102,22 @@ class RecordDialog(QDialog):
     def run(self) -> Any:
         """Show modally; the saved result, or None when cancelled."""
         return self.result_value if self.exec() == QDialog.DialogCode.Accepted else None
+
+
+def edit_with_form(
+    parent: QWidget | None,
+    title: str,
+    form: FieldForm,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    initial: Any = None,
+    intro: str = "",
+) -> Any:
+    """Open ``form`` (filled from ``initial``) in a dialog whose Save calls
+    ``save(form.values())``; returns what it returned, or None when cancelled."""
+    if initial is not None:
+        form.set_values(initial)
+    dialog = RecordDialog(
+        title, form, lambda: save(form.values()), form.show_errors, parent, intro=intro
+    )
+    return dialog.run()

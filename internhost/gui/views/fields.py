@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
@@ -28,6 +29,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
     QTimeEdit,
     QToolButton,
     QVBoxLayout,
@@ -40,12 +45,18 @@ from internhost.core.importers.values import parse_cents, parse_date, parse_whol
 from internhost.gui.views.widgets import label
 
 _INDEXED = re.compile(r"^([A-Za-z_]\w*)")
+_ROW = re.compile(r"^\w+\[(\d+)\](?:\.(\w+))?$")
 
 
 class FieldWidget(QWidget):
     """A field's editor: ``value()`` raises ``ValueError`` with the message to show."""
 
     changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # As tall as the editor, never stretched: a form's rows stay together.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -349,8 +360,7 @@ class FieldForm(QWidget):
             if owner is None:
                 elsewhere.append(err)
                 continue
-            prefix = f"{err.field}: " if err.field not in self._owner else ""
-            messages.setdefault(owner, []).append(prefix + err.message)
+            messages.setdefault(owner, []).append(_where(err.field, self._owner) + err.message)
         for name, texts in messages.items():
             self._errors[name].setText("\n".join(_capital(t) for t in texts))
             self._errors[name].show()
@@ -364,6 +374,17 @@ class FieldForm(QWidget):
         return "" if self._errors[name].isHidden() else self._errors[name].text()
 
 
+def _where(field_name: str, own: Mapping[str, str]) -> str:
+    """``areas[2].name`` -> "Row 3, name: "; a field's own name needs no prefix."""
+    if field_name in own:
+        return ""
+    found = _ROW.match(field_name)
+    if found is None:
+        return f"{field_name}: "
+    row, part = int(found.group(1)) + 1, found.group(2)
+    return f"Row {row}, {part.replace('_', ' ')}: " if part else f"Row {row}: "
+
+
 def _capital(message: str) -> str:
     return message[:1].upper() + message[1:]
 
@@ -372,3 +393,151 @@ def _mark(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A column of a ``TableInput``: text, a choice of (value, text), a date or a time."""
+
+    header: str
+    kind: str = "text"  # text | choice | date | time | bool
+    options: tuple[tuple[Any, str], ...] = ()
+    width: int = 0
+
+
+class TableInput(FieldWidget):
+    """Rows of small values (areas, contacts, calendar days) with Add and Remove.
+
+    ``value()`` is a tuple of row tuples in column order; a date or time cell that
+    does not parse is an error naming its row (``field[2]``, as services name them).
+    """
+
+    def __init__(self, cells: Sequence[Cell], *, add_text: str = "Add", min_rows: int = 3) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.cells = tuple(cells)
+        self.table = QTableWidget(0, len(self.cells))
+        self.table.setHorizontalHeaderLabels([c.header for c in self.cells])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for index, cell in enumerate(self.cells):
+            if cell.width:
+                self.table.setColumnWidth(index, cell.width)
+        row_height = self.table.fontMetrics().height() + 16
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.setMinimumHeight(header.sizeHint().height() + row_height * min_rows + 4)
+        self.table.setMinimumWidth(sum(c.width or 120 for c in self.cells) + 24)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        add = QPushButton(add_text)
+        add.setObjectName("addRow")
+        add.clicked.connect(lambda: self.add_row())
+        remove = QPushButton("Remove")
+        remove.setObjectName("removeRow")
+        remove.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def editor(self) -> QWidget:
+        return self.table
+
+    def add_row(self, values: Sequence[Any] | None = None) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column, cell in enumerate(self.cells):
+            value = values[column] if values is not None and column < len(values) else None
+            if cell.kind == "choice":
+                combo = QComboBox()
+                for option, caption in cell.options:
+                    combo.addItem(caption, option)
+                found = combo.findData(value)
+                combo.setCurrentIndex(max(found, 0))
+                combo.currentIndexChanged.connect(self.changed)
+                self.table.setCellWidget(row, column, combo)
+            elif cell.kind == "bool":
+                item = QTableWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+                self.table.setItem(row, column, item)
+            else:
+                self.table.setItem(row, column, QTableWidgetItem(_cell_text(cell, value)))
+        self.changed.emit()
+        return row
+
+    def remove_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.table.removeRow(rows[0].row())
+            self.changed.emit()
+
+    def value(self) -> tuple[tuple[Any, ...], ...]:
+        out = []
+        for row in range(self.table.rowCount()):
+            values = tuple(self._cell(row, c) for c in range(len(self.cells)))
+            if any(v not in (None, "", False) for v in values):
+                out.append(values)
+        return tuple(out)
+
+    def _cell(self, row: int, column: int) -> Any:
+        cell = self.cells[column]
+        if cell.kind == "choice":
+            return self.table.cellWidget(row, column).currentData()
+        item = self.table.item(row, column)
+        if cell.kind == "bool":
+            return item is not None and item.checkState() == Qt.CheckState.Checked
+        text_ = item.text().strip() if item is not None else ""
+        if not text_ or cell.kind == "text":
+            return text_ or ("" if cell.kind == "text" else None)
+        try:
+            return parse_date(text_) if cell.kind == "date" else _parse_time(text_)
+        except ValueError as exc:
+            raise ValueError(f"row {row + 1}, {cell.header.lower()}: {exc}") from None
+
+    def set_value(self, value: Any) -> None:
+        self.table.setRowCount(0)
+        for row in value or ():
+            self.add_row(row)
+
+
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$", re.I)
+
+
+def _parse_time(text_: str) -> time:
+    """``14:30``, ``2:30 pm``, ``2pm``."""
+    found = _CLOCK.match(text_.strip())
+    if found is None:
+        raise ValueError(f"{text_} is not a time (write 14:30 or 2:30 PM)")
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    half = (found.group(3) or "").lower().replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"{text_} is not a time")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text_} is not a time")
+    return time(hour, minute)
+
+
+def _cell_text(cell: Cell, value: Any) -> str:
+    if value is None:
+        return ""
+    if cell.kind == "date":
+        return value.isoformat()
+    if cell.kind == "time":
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def table(name: str, caption: str, cells: Sequence[Cell], **kw: Any) -> Field:
+    add_text = kw.pop("add_text", "Add")
+    rows = kw.pop("min_rows", 3)
+    return Field(name, caption, lambda: TableInput(cells, add_text=add_text, min_rows=rows), **kw)

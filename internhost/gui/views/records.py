@@ -122,7 +122,7 @@ class RecordsView(QWidget):
         top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         top.addWidget(self.search)
-        actions = QHBoxLayout()
+        self.actions = actions = QHBoxLayout()
         actions.setSpacing(8)
         actions.addWidget(self.new_button)
         actions.addWidget(self.edit_button)
@@ -210,10 +210,14 @@ class RecordsView(QWidget):
         row = self.selected_row()
         if row is None or self.kind.archive_kind is None:
             return
-        restore = self.kind.archived(row)
-        action = directory.restore if restore else directory.archive
+        kind, record_id = self.kind.archive_kind, self.kind.row_id(row)
         try:
-            notes = self.database.write(action, self.kind.archive_kind, self.kind.row_id(row))
+            if self.kind.archived(row):
+                notes = self.database.write(directory.restore, kind, record_id)
+            else:
+                notes = self.database.write(
+                    directory.archive, kind, record_id, today=self.database.today()
+                )
         except DomainError as exc:
             QMessageBox.warning(self, self.kind.title, str(exc))
             return

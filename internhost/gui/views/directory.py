@@ -1,0 +1,349 @@
+"""The records screens for the employer's side: worksites, equipment, staff, schools
+and district calendars. Each is a ``RecordKind`` over ``RecordsView``; the editors
+are the set-up forms (``setup_forms``) in a ``RecordDialog``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
+
+from internhost.core.errors import DomainError
+from internhost.core.services import directory
+from internhost.gui.database import Database
+from internhost.gui.dialogs.record import edit_with_form
+from internhost.gui.formatting import DASH, short_date, text_or_dash
+from internhost.gui.models.columns import Column, Pill
+from internhost.gui.theme import set_role
+from internhost.gui.views import setup_forms as forms
+from internhost.gui.views.fields import FieldForm
+from internhost.gui.views.records import RecordKind, RecordsView
+
+ARCHIVED = (Pill("Archived", "muted"),)
+
+
+def _archived_pill(row: Any) -> tuple[Pill, ...]:
+    return ARCHIVED if row.archived else ()
+
+
+def _yes(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _title(noun: str, record_id: int | None) -> str:
+    return f"New {noun}" if record_id is None else f"Edit {noun}"
+
+
+# -- worksites ---------------------------------------------------------------
+
+
+def edit_worksite(parent: QWidget, database: Database, worksite_id: int | None) -> bool:
+    initial = (
+        forms.NEW_WORKSITE
+        if worksite_id is None
+        else database.read(directory.worksite_input, worksite_id)
+    )
+    return (
+        edit_with_form(
+            parent,
+            _title("worksite", worksite_id),
+            FieldForm(forms.worksite_fields()),
+            lambda v: forms.save_worksite(database, v, worksite_id),
+            initial=initial,
+        )
+        is not None
+    )
+
+
+WORKSITES = RecordKind(
+    key="worksites",
+    title="Worksites",
+    noun="worksite",
+    columns=(
+        Column("Name", lambda r: r.name, sample="Main plant, North", pills=_archived_pill),
+        Column("City", lambda r: text_or_dash(r.city), sample="Springfield"),
+        Column("State", lambda r: r.state, sample="State"),
+        Column("Time zone", lambda r: r.time_zone.replace("_", " "), sample="America/Chicago"),
+        Column(
+            "Areas",
+            lambda r: ", ".join(f"{n} ({k})" for n, k in r.areas) or DASH,
+            sample="Assembly (production), Front office (office)",
+        ),
+    ),
+    load=lambda db: db.read(directory.list_worksites),
+    row_id=lambda r: r.id,
+    edit=edit_worksite,
+    search_text=lambda r: f"{r.name} {r.city} {r.address}",
+    archived=lambda r: r.archived,
+    archive_kind="worksite",
+    export_entity="worksites",
+    empty_text="No worksites yet. Add the plant or office where interns will work.",
+)
+
+
+# -- equipment ---------------------------------------------------------------
+
+
+def edit_equipment(parent: QWidget, database: Database, equipment_id: int | None) -> bool:
+    initial = (
+        None if equipment_id is None else database.read(directory.equipment_input, equipment_id)
+    )
+    return (
+        edit_with_form(
+            parent,
+            _title("machine", equipment_id),
+            FieldForm(forms.equipment_fields(database)),
+            lambda v: forms.save_equipment(database, v, equipment_id),
+            initial=initial,
+            intro="What a minor may do on a machine depends on the tasks done on it: "
+            "the rule packs decide, by age and program.",
+        )
+        is not None
+    )
+
+
+def _site_names(database: Database) -> dict[int, str]:
+    return {w.id: w.name for w in database.read(directory.list_worksites)}
+
+
+def _load_equipment(database: Database) -> list[Any]:
+    sites = _site_names(database)
+    return [
+        _Machine(row, sites.get(row.worksite_id, DASH))
+        for row in database.read(directory.list_equipment)
+    ]
+
+
+class _Machine:
+    """An equipment row with its worksite's name, for the table."""
+
+    def __init__(self, row: Any, worksite: str) -> None:
+        self.row, self.worksite = row, worksite
+        self.id, self.archived = row.id, getattr(row, "archived", False)
+
+    @property
+    def tasks(self) -> str:
+        return "; ".join(f"{label}: {who}" for _key, label, who in self.row.tasks)
+
+
+EQUIPMENT = RecordKind(
+    key="equipment",
+    title="Equipment",
+    noun="machine",
+    columns=(
+        Column("Machine", lambda m: m.row.name, sample="Vertical baler", pills=_archived_pill),
+        Column("Worksite", lambda m: m.worksite, sample="Main plant"),
+        Column("Area", lambda m: text_or_dash(m.row.area), sample="Assembly"),
+        Column("Tasks and who may do them", lambda m: m.tasks, sample="x" * 60),
+    ),
+    load=_load_equipment,
+    row_id=lambda m: m.id,
+    edit=edit_equipment,
+    search_text=lambda m: f"{m.row.name} {m.worksite} {m.tasks}",
+    archived=lambda m: m.archived,
+    archive_kind="equipment",
+    empty_text="No equipment registered yet. Register each machine a minor might be near.",
+)
+
+
+# -- staff -------------------------------------------------------------------
+
+
+def edit_staff(parent: QWidget, database: Database, staff_id: int | None) -> bool:
+    initial = (
+        forms.NEW_STAFF if staff_id is None else database.read(directory.staff_input, staff_id)
+    )
+    return (
+        edit_with_form(
+            parent,
+            _title("staff member", staff_id),
+            FieldForm(forms.staff_fields(database)),
+            lambda v: forms.save_staff(database, v, staff_id),
+            initial=initial,
+        )
+        is not None
+    )
+
+
+def _staff_flags(row: Any) -> tuple[Pill, ...]:
+    flags = list(_archived_pill(row))
+    if row.role == "mentor" and not row.is_21_or_older:
+        flags.append(Pill("21+ not confirmed", "warning"))
+    return tuple(flags)
+
+
+STAFF = RecordKind(
+    key="staff",
+    title="Staff",
+    noun="staff member",
+    columns=(
+        Column("Name", lambda r: r.name, sample="Alexandra Kowalczyk", pills=_staff_flags),
+        Column("Role", lambda r: forms.ROLE_LABELS.get(r.role, r.role), sample="Supervisor"),
+        Column("Email", lambda r: text_or_dash(r.email), sample="a.kowalczyk@example.com"),
+        Column("Worksite", lambda r: text_or_dash(r.worksite), sample="Main plant"),
+        Column("21+", lambda r: _yes(r.is_21_or_older), sample="Yes", elide=False),
+        Column("Clearance", lambda r: short_date(r.clearance_date), sample="Sep 30, 2025"),
+        Column("Training", lambda r: short_date(r.mentor_training_date), sample="Sep 30, 2025"),
+    ),
+    load=lambda db: db.read(directory.list_staff),
+    row_id=lambda r: r.id,
+    edit=edit_staff,
+    search_text=lambda r: f"{r.name} {r.email} {r.title} {r.worksite or ''}",
+    archived=lambda r: r.archived,
+    archive_kind="staff",
+    export_entity="staff",
+    empty_text="No staff yet. Add the mentors and supervisors who will work with interns.",
+)
+
+
+# -- schools -----------------------------------------------------------------
+
+
+def edit_school(parent: QWidget, database: Database, school_id: int | None) -> bool:
+    initial = None if school_id is None else database.read(directory.school_input, school_id)
+    return (
+        edit_with_form(
+            parent,
+            _title("school", school_id),
+            FieldForm(forms.school_fields(database)),
+            lambda v: forms.save_school(database, v, school_id),
+            initial=initial,
+        )
+        is not None
+    )
+
+
+SCHOOLS = RecordKind(
+    key="schools",
+    title="Schools",
+    noun="school",
+    columns=(
+        Column("School", lambda r: r.name, sample="Lincoln High School", pills=_archived_pill),
+        Column("District", lambda r: r.district, sample="Springfield SD 186"),
+        Column("Coordinator", lambda r: text_or_dash(r.coordinator_name), sample="Dana Whitfield"),
+        Column("Email", lambda r: text_or_dash(r.coordinator_email), sample="dana@school.org"),
+        Column("Phone", lambda r: text_or_dash(r.coordinator_phone), sample="(217) 555-0100"),
+    ),
+    load=lambda db: db.read(directory.list_schools),
+    row_id=lambda r: r.id,
+    edit=edit_school,
+    search_text=lambda r: f"{r.name} {r.district} {r.coordinator_name}",
+    archived=lambda r: r.archived,
+    archive_kind="school",
+    export_entity="schools",
+    empty_text="No schools yet. Add each partner school (save its district's calendar first).",
+)
+
+
+# -- calendars ---------------------------------------------------------------
+
+
+def edit_calendar(
+    parent: QWidget, database: Database, calendar_id: int | None, *, initial: Any = None
+) -> bool:
+    if initial is None:
+        initial = (
+            forms.new_calendar_values(database.today())
+            if calendar_id is None
+            else forms.calendar_values(database.read(directory.calendar_for_edit, calendar_id))
+        )
+    title = "New district calendar" if calendar_id is None else "Edit district calendar"
+    return (
+        edit_with_form(
+            parent,
+            title,
+            FieldForm(forms.calendar_fields()),
+            lambda v: forms.save_calendar(database, v),
+            initial=initial,
+            intro="A district's school year. Federal hour limits for 14- and 15-year-olds "
+            "follow the calendar of the public district where the intern lives.",
+        )
+        is not None
+    )
+
+
+def _days_text(r: Any) -> str:
+    parts = [
+        f"{r.no_school_days} without school" if r.no_school_days else "",
+        f"{r.early_dismissals} early" if r.early_dismissals else "",
+        f"{r.late_starts} late start" if r.late_starts else "",
+    ]
+    return ", ".join(p for p in parts if p) or DASH
+
+
+CALENDARS = RecordKind(
+    key="calendars",
+    title="Calendars",
+    noun="calendar",
+    columns=(
+        Column("District", lambda r: r.district, sample="Springfield SD 186"),
+        Column("Year", lambda r: r.school_year, sample="2025-26"),
+        Column("First day", lambda r: short_date(r.first_day), sample="Aug 20, 2025"),
+        Column("Last day", lambda r: short_date(r.last_day), sample="Aug 20, 2025"),
+        Column(
+            "School day",
+            lambda r: f"{r.day_start:%H:%M}–{r.day_end:%H:%M}",
+            sample="08:00–15:00",
+            elide=False,
+        ),
+        Column("Exceptions", _days_text, sample="12 without school, 3 early"),
+    ),
+    load=lambda db: db.read(directory.list_calendars),
+    row_id=lambda r: r.id,
+    edit=lambda parent, db, cid: edit_calendar(parent, db, cid),
+    search_text=lambda r: f"{r.district} {r.school_year}",
+    empty_text="No calendars yet. Add the school year of each district your interns live in.",
+)
+
+
+class CalendarsView(RecordsView):
+    """The calendars list, plus copying one to another district or to the next year."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(CALENDARS, database, parent)
+        self.copy_button = QPushButton("Copy to district…")
+        self.next_year_button = QPushButton("Copy to next year…")
+        for button, slot in (
+            (self.copy_button, self.copy_to_district),
+            (self.next_year_button, self.copy_to_next_year),
+        ):
+            set_role(button, "secondary")
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            button.setVisible(self.new_button.isVisible())
+            self.actions.insertWidget(3, button)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        super()._update_buttons()
+        if hasattr(self, "copy_button"):
+            chosen = self.selected_id() is not None
+            self.copy_button.setEnabled(chosen)
+            self.next_year_button.setEnabled(chosen)
+
+    def _copy(self, *, district: str | None = None, years_later: int = 0) -> bool:
+        from internhost.core.services.setup import calendar_input
+
+        calendar_id = self.selected_id()
+        if calendar_id is None:
+            return False
+        try:
+            data = self.database.read(
+                lambda s, _a: calendar_input(
+                    s, calendar_id, district=district, years_later=years_later
+                )
+            )
+        except DomainError as exc:
+            QMessageBox.warning(self, "Copy calendar", str(exc))
+            return False
+        if edit_calendar(self, self.database, None, initial=forms.calendar_values(data)):
+            self._saved()
+            return True
+        return False
+
+    def copy_to_district(self) -> bool:
+        name, ok = QInputDialog.getText(self, "Copy calendar", "Copy this calendar to district:")
+        return bool(ok and name.strip()) and self._copy(district=name.strip())
+
+    def copy_to_next_year(self) -> bool:
+        return self._copy(years_later=1)
