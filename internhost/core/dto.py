@@ -263,6 +263,8 @@ class OnboardingItem:
     field: str | None = None
     #: Where the need comes from (LEGAL.md), when it is the law's or a checklist's.
     citation: str = ""
+    #: The record to open on that page (a worksite, staff member, district, intern).
+    record_id: int | None = None
 
 
 @dataclass(frozen=True)

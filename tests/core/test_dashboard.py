@@ -20,6 +20,7 @@ from internhost.core.models import (
     FindingOverride,
     Intern,
     Placement,
+    PlanItem,
     School,
     Staff,
     TimeEntry,
@@ -27,7 +28,7 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.services import interns
-from internhost.core.services.dashboard import _latest_birth, dashboard, is_empty
+from internhost.core.services.dashboard import PLAN_DUE_DAYS, _latest_birth, dashboard, is_empty
 
 TODAY = date(2025, 10, 15)  # a Wednesday: the week runs Oct 13 to Oct 19
 ARCHIVED = datetime(2025, 1, 1, tzinfo=UTC)
@@ -281,3 +282,77 @@ def test_demo_database_is_consistent(demo_path) -> None:
     assert 0 < d.under_16 < d.active_interns
     assert d.hours_this_week > 0
     assert all(c.on is not None and 0 < (c.on - TODAY).days <= 60 for c in d.rule_changes)
+
+
+def _plan_item(s, placement: int, title: str, due: date | None, status: str = "open") -> None:
+    s.add(
+        PlanItem(
+            placement_id=placement,
+            phase="first_weeks",
+            title=title,
+            owner_role="mentor",
+            due_date=due,
+            status=status,
+        )
+    )
+
+
+def test_plan_steps_due_soon_or_overdue(world: World, factory, read) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        young, upcoming = world.ids["young_placement"], world.ids["upcoming_placement"]
+        _plan_item(s, young, "overdue", TODAY - timedelta(days=3))
+        _plan_item(s, young, "due today", TODAY)
+        _plan_item(s, young, "done", TODAY, status="done")
+        _plan_item(s, young, "later", TODAY + timedelta(days=PLAN_DUE_DAYS + 1))
+        _plan_item(s, upcoming, "edge", TODAY + timedelta(days=PLAN_DUE_DAYS))
+        _plan_item(s, world.ids["archived_placement"], "archived intern", TODAY)
+        _plan_item(s, world.ids["ended_placement"], "ended placement", TODAY)
+    d = read()
+    assert [(p.title, p.intern_name, p.overdue) for p in d.plan_due] == [
+        ("overdue", "Young Tester", True),
+        ("due today", "Young Tester", False),
+        ("edge", "Upcoming Tester", False),
+    ]
+    assert d.plan_open_count == 4  # "later" counts, though not listed yet
+    assert d.plan_due[0].intern_id == world.ids["young"]
+    mia = read(Actor(Role.MENTOR, "Mia", staff_id=world.mentor_two))
+    assert mia.plan_due == () and mia.plan_open_count == 0
+
+
+def test_plan_due_on_the_demo(demo_path) -> None:
+    from sqlalchemy import select
+
+    from internhost.core.services import onboarding
+
+    engine = db.make_engine(demo_path, create=False)
+    try:
+        factory = db.make_session_factory(engine)
+        with db.read_session(factory, SYSTEM) as s:
+            d = dashboard(s, SYSTEM, TODAY)
+            # The demo's plans are done up to its logged-through date: reopen some.
+            later = list(
+                s.scalars(
+                    select(PlanItem.id)
+                    .join(Placement, Placement.id == PlanItem.placement_id)
+                    .where(Placement.start_date > TODAY)
+                    .order_by(PlanItem.id)
+                    .limit(60)
+                )
+            )
+            soon = s.scalar(
+                select(PlanItem.id)
+                .join(Placement, Placement.id == PlanItem.placement_id)
+                .where(Placement.start_date <= TODAY, Placement.end_date >= TODAY)
+                .limit(1)
+            )
+        assert d.plan_due == () and d.plan_open_count == 0
+        with db.unit_of_work(factory, SYSTEM) as s:
+            for item_id in [*later, soon]:
+                onboarding.update_plan_item(s, SYSTEM, item_id, done=False, today=TODAY)
+        with db.read_session(factory, SYSTEM) as s:
+            d = dashboard(s, SYSTEM, TODAY)
+    finally:
+        engine.dispose()
+    assert d.plan_open_count == len(later) + 1
+    assert [p.item_id for p in d.plan_due] == [soon]  # next term's steps are months away
+    assert d.plan_due[0].overdue

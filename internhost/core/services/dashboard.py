@@ -22,6 +22,7 @@ from internhost.core.models import (
     FindingOverride,
     Intern,
     Placement,
+    PlanItem,
     School,
     Staff,
     TimeEntry,
@@ -35,8 +36,13 @@ from internhost.core.services.interns import (
     next_rule_change,
     visible_interns,
 )
+from internhost.core.services.onboarding import plan_due_row, plan_query
 
 STARTING_SOON_DAYS = 21
+PLAN_DUE_DAYS = 14
+"""Open onboarding-plan steps due within this many days (or overdue) are listed."""
+PLAN_DUE_LIMIT = 50
+"""At most this many plan steps are listed; ``plan_open_count`` counts them all."""
 
 
 def is_empty(s: Session) -> bool:
@@ -75,6 +81,8 @@ def dashboard(s: Session, actor: Actor, today: date) -> dto.Dashboard:
         findings=_findings(s, actor),
         rule_changes=_rule_changes(s, actor, today),
         starting_soon=_starting_soon(s, actor, today),
+        plan_due=_plan_due(s, actor, today),
+        plan_open_count=_count(s, _open_plan_items(actor, today)),
     )
 
 
@@ -262,3 +270,28 @@ def _starting_soon(s: Session, actor: Actor, today: date) -> tuple[dto.UpcomingP
         )
         for row in s.execute(_scoped(stmt, actor))
     )
+
+
+def _open_plan_items(actor: Actor, today: date) -> Select:
+    """Open plan steps of visible interns' placements that have not ended."""
+    return (
+        _placements(actor, _not_ended(today))
+        .join(PlanItem, PlanItem.placement_id == Placement.id)
+        .where(PlanItem.status == "open")
+        .with_only_columns(PlanItem.id)
+    )
+
+
+def _plan_due(s: Session, actor: Actor, today: date) -> tuple[dto.PlanDue, ...]:
+    """Open plan steps overdue or due within two weeks, soonest first (at most 50)."""
+    stmt = (
+        plan_query(actor)
+        .where(
+            PlanItem.status == "open",
+            PlanItem.due_date <= today + timedelta(days=PLAN_DUE_DAYS),
+            _not_ended(today),
+        )
+        .order_by(PlanItem.due_date, Intern.sort_name, PlanItem.position, PlanItem.id)
+        .limit(PLAN_DUE_LIMIT)
+    )
+    return tuple(plan_due_row(row, today) for row in s.execute(stmt))

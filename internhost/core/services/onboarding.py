@@ -1,0 +1,508 @@
+"""Where onboarding stands: what the law and the schools need before interns start,
+what is done and what is missing, for the wizard's Summary page and the dashboard;
+where the wizard was left; and ticking off the steps of each intern's onboarding plan.
+
+The status only reads. Each missing item names the wizard page (or records screen)
+and the field that fixes it, so the GUI can link there; citations point into
+``domain/LEGAL.md`` (its checklist numbers C1–C22 and sections). The reminder
+horizons below are the app's, not the law's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from internhost.core import audit, dto
+from internhost.core.actor import Actor, Permission, require
+from internhost.core.errors import NotFound, ValidationError
+from internhost.core.models import (
+    AppState,
+    District,
+    Employer,
+    Equipment,
+    Intern,
+    Placement,
+    PlanItem,
+    School,
+    SchoolCalendar,
+    Staff,
+    Worksite,
+)
+from internhost.core.models.base import utcnow
+from internhost.core.services.compliance import NOTE_MAX
+from internhost.core.services.interns import visible_interns
+
+EXPIRY_WARNING_DAYS = 30
+"""How many days before a policy or certificate expires the summary starts listing it
+as missing: a reminder to renew in time, not a legal deadline."""
+
+STEPS = (
+    ("company", "Company"),
+    ("worksites", "Worksites"),
+    ("equipment", "Equipment register"),
+    ("staff", "Mentors and supervisors"),
+    ("schools", "Schools and district calendars"),
+    ("interns", "Interns"),
+)
+
+# Citations, as LEGAL.md gives them.
+CITE_WC = "C10: Illinois Workers' Compensation Act, 820 ILCS 305"
+CITE_COI = "C11: certificate of insurance exchanged with the school"
+CITE_IL_NOTICE = "C18: 820 ILCS 206/35(e)"
+CITE_FED_POSTER = "C18: FLSA poster, 29 CFR 516.4"
+CITE_AREAS = "29 CFR 570.33(a): no 14–15-year-olds in production workrooms"
+CITE_EQUIPMENT = "29 CFR 570.50–570.68 (Hazardous Occupations Orders); 820 ILCS 206/40"
+CITE_SUPERVISOR = "C8: adult 21 or older on site, 820 ILCS 206/35(c)"
+CITE_SCREENING = "C13: screening of mentors (policy)"
+CITE_RESIDENCE = "LEGAL.md §0: school hours follow the district of residence, 29 CFR 570.35(b)"
+
+
+def onboarding_status(s: Session, actor: Actor, today: date) -> dto.OnboardingStatus:
+    """Every onboarding step with what it needs, done or not, as of ``today``."""
+    require(actor, Permission.READ_RECORDS)
+    employer = s.get(Employer, 1)
+    sites = list(
+        s.scalars(
+            select(Worksite)
+            .where(Worksite.archived_at.is_(None))
+            .options(selectinload(Worksite.areas))
+            .order_by(Worksite.name)
+        )
+    )
+    steps = {
+        "company": _company(employer, sites, today),
+        "worksites": _worksites(sites),
+        "equipment": _equipment(s, sites),
+        "staff": _staff(s),
+        "schools": _schools(s, actor, today),
+        "interns": _interns(s, actor, today),
+    }
+    return dto.OnboardingStatus(
+        today=today,
+        steps=tuple(
+            dto.OnboardingStep(key, title, all(i.done for i in steps[key]), tuple(steps[key]))
+            for key, title in STEPS
+        ),
+    )
+
+
+def _item(
+    done: bool,
+    text: str,
+    page: str,
+    field: str | None = None,
+    citation: str = "",
+    record_id: int | None = None,
+) -> dto.OnboardingItem:
+    return dto.OnboardingItem(text, done, page, field, citation, record_id)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _expiry(
+    what: str, expires: date | None, today: date, field: str, citation: str
+) -> dto.OnboardingItem:
+    if expires is None:
+        return _item(False, f"{what}: expiry date", "company", field, citation)
+    if expires < today:
+        return _item(False, f"{what} expired on {expires.isoformat()}", "company", field, citation)
+    left = (expires - today).days
+    if left <= EXPIRY_WARNING_DAYS:
+        when = "today" if left == 0 else f"in {_plural(left, 'day')}"
+        text = f"{what} expires on {expires.isoformat()} ({when}): renew it"
+        return _item(False, text, "company", field, citation)
+    return _item(True, f"{what} valid until {expires.isoformat()}", "company", field, citation)
+
+
+def _company(e: Employer | None, sites: list[Worksite], today: date) -> list[dto.OnboardingItem]:
+    get = (lambda name: getattr(e, name)) if e is not None else (lambda name: None)
+    hr_reachable = bool(get("hr_contact_email") or get("hr_contact_phone"))
+    items = [
+        _item(bool(get("legal_name")), "Company legal name", "company", "legal_name"),
+        _item(
+            bool(get("hr_contact_name")) and hr_reachable,
+            "HR contact with an e-mail address or phone number",
+            "company",
+            "hr_contact_email" if get("hr_contact_name") else "hr_contact_name",
+        ),
+        _item(
+            bool(get("wc_carrier")),
+            "Workers' compensation carrier",
+            "company",
+            "wc_carrier",
+            CITE_WC,
+        ),
+        _item(
+            bool(get("wc_policy_number")),
+            "Workers' compensation policy number",
+            "company",
+            "wc_policy_number",
+            CITE_WC,
+        ),
+        _expiry(
+            "Workers' compensation policy",
+            get("wc_policy_expires"),
+            today,
+            "wc_policy_expires",
+            CITE_WC,
+        ),
+        _expiry(
+            "Liability insurance certificate",
+            get("liability_coi_expires"),
+            today,
+            "liability_coi_expires",
+            CITE_COI,
+        ),
+    ]
+    # The Illinois notice is owed where minors work in Illinois; before any worksite is
+    # saved the app assumes Illinois, the state its rule packs cover.
+    if not sites or any(site.state == "IL" for site in sites):
+        items.append(
+            _posted(
+                "Illinois child-labor notice posted",
+                get("child_labor_notice_posted_on"),
+                today,
+                "child_labor_notice_posted_on",
+                CITE_IL_NOTICE,
+            )
+        )
+    items.append(
+        _posted(
+            "Federal FLSA poster posted",
+            get("federal_poster_posted_on"),
+            today,
+            "federal_poster_posted_on",
+            CITE_FED_POSTER,
+        )
+    )
+    return items
+
+
+def _posted(
+    what: str, on: date | None, today: date, field: str, citation: str
+) -> dto.OnboardingItem:
+    if on is None:
+        return _item(False, f"{what} (with the date)", "company", field, citation)
+    if on > today:
+        return _item(
+            False, f"{what}: {on.isoformat()} is in the future", "company", field, citation
+        )
+    return _item(True, f"{what} on {on.isoformat()}", "company", field, citation)
+
+
+def _worksites(sites: list[Worksite]) -> list[dto.OnboardingItem]:
+    items = [_item(bool(sites), "At least one worksite", "worksites", "name")]
+    for site in sites:
+        kinds = sorted({a.kind for a in site.areas})
+        if site.areas:
+            text = f"{site.name}: {_plural(len(site.areas), 'area')} ({', '.join(kinds)})"
+        else:
+            text = f"{site.name}: list its areas, each a production workroom or an office"
+        items.append(_item(bool(site.areas), text, "worksites", "areas", CITE_AREAS, site.id))
+    return items
+
+
+def _equipment(s: Session, sites: list[Worksite]) -> list[dto.OnboardingItem]:
+    if not sites:
+        return [
+            _item(
+                False,
+                "Register the machines of each production worksite (add a worksite first)",
+                "equipment",
+                None,
+                CITE_EQUIPMENT,
+            )
+        ]
+    counts = dict(
+        s.execute(
+            select(Equipment.worksite_id, func.count(Equipment.id))
+            .where(Equipment.archived_at.is_(None))
+            .group_by(Equipment.worksite_id)
+        ).all()
+    )
+    production = [site for site in sites if any(a.kind == "production" for a in site.areas)]
+    if not production:
+        return [
+            _item(True, "No worksite has production areas: no machines to register", "equipment")
+        ]
+    items = []
+    for site in production:
+        n = counts.get(site.id, 0)
+        text = (
+            f"{site.name}: {_plural(n, 'machine')} registered"
+            if n
+            else f"{site.name}: register the machines of its production areas"
+        )
+        items.append(_item(bool(n), text, "equipment", "name", CITE_EQUIPMENT, site.id))
+    return items
+
+
+MENTOR_FACTS = (
+    ("is_21_or_older", "confirm 21 or older", CITE_SUPERVISOR),
+    ("clearance_date", "add the background check / clearance date", CITE_SCREENING),
+    ("mentor_training_date", "add the mentor training date", ""),
+)
+
+
+def _staff(s: Session) -> list[dto.OnboardingItem]:
+    mentors = list(
+        s.scalars(
+            select(Staff)
+            .where(Staff.role == "mentor", Staff.archived_at.is_(None))
+            .order_by(func.lower(Staff.last_name), func.lower(Staff.first_name), Staff.id)
+        )
+    )
+    items = [_item(bool(mentors), "At least one mentor", "staff", "first_name")]
+    for m in mentors:
+        missing = [(f, what, cite) for f, what, cite in MENTOR_FACTS if not getattr(m, f)]
+        if missing:
+            text = f"{m.full_name}: " + "; ".join(what for _, what, _ in missing)
+            field, _, cite = missing[0]
+            items.append(_item(False, text, "staff", field, cite, m.id))
+        else:
+            text = f"{m.full_name}: 21 or older, cleared and trained"
+            items.append(_item(True, text, "staff", None, CITE_SUPERVISOR, m.id))
+    return items
+
+
+def _schools(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
+    schools = list(
+        s.execute(
+            select(School.name, School.district_id)
+            .where(School.archived_at.is_(None))
+            .order_by(func.lower(School.name))
+        )
+    )
+    items = [_item(bool(schools), "At least one school", "schools", "name")]
+    # Districts whose calendar the hours rules read: the schools' and, since federal
+    # school hours follow where the intern lives (§0), the interns' districts of residence.
+    needed: dict[int, list[str]] = {}
+    for name, district_id in schools:
+        needed.setdefault(district_id, []).append(name)
+    residence = visible_interns(
+        select(Intern.residence_district_id).where(
+            Intern.archived_at.is_(None), Intern.residence_district_id.is_not(None)
+        ),
+        actor,
+    ).distinct()
+    for (district_id,) in s.execute(residence):
+        needed.setdefault(district_id, [])
+    if not needed:
+        return items
+    names = dict(s.execute(select(District.id, District.name).where(District.id.in_(needed))).all())
+    covered = set(
+        s.scalars(
+            select(SchoolCalendar.district_id).where(
+                SchoolCalendar.district_id.in_(needed), SchoolCalendar.last_day >= today
+            )
+        )
+    )
+    for district_id in sorted(needed, key=lambda d: names[d].casefold()):
+        who = needed[district_id]
+        for_whom = f" (for {', '.join(who)})" if who else " (where interns live)"
+        if district_id in covered:
+            text = f"{names[district_id]}: calendar for this or the next school year"
+        else:
+            text = f"{names[district_id]}: add its calendar for this or the next school year"
+        items.append(
+            _item(
+                district_id in covered,
+                text + for_whom,
+                "schools",
+                "calendar",
+                CITE_RESIDENCE,
+                district_id,
+            )
+        )
+    return items
+
+
+def _interns(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
+    active = visible_interns(select(Intern.id).where(Intern.archived_at.is_(None)), actor)
+    n_interns = s.scalar(select(func.count()).select_from(active.subquery())) or 0
+    items = [
+        _item(
+            bool(n_interns),
+            f"{_plural(n_interns, 'intern')} on record" if n_interns else "At least one intern",
+            "interns",
+            None,
+        )
+    ]
+    unconfirmed = list(
+        s.scalars(
+            active.where(Intern.residence_district_confirmed.is_(False)).order_by(
+                Intern.sort_name, Intern.id
+            )
+        )
+    )
+    items.append(
+        _item(
+            not unconfirmed,
+            f"Confirm the district of residence of {_plural(len(unconfirmed), 'intern')}"
+            if unconfirmed
+            else "Every intern's district of residence confirmed",
+            "interns",
+            "residence_district",
+            CITE_RESIDENCE,
+            unconfirmed[0] if unconfirmed else None,
+        )
+    )
+    current = (
+        select(Placement.intern_id)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .where(
+            Intern.archived_at.is_(None),
+            Placement.archived_at.is_(None),
+            or_(Placement.end_date.is_(None), Placement.end_date >= today),
+        )
+        .order_by(Intern.sort_name, Placement.start_date)
+    )
+    if actor.sees_only_own_interns:
+        current = current.where(Placement.intern_id.in_(visible_interns(select(Intern.id), actor)))
+    for column, what, field in (
+        (Placement.worksite_id, "worksite", "worksite"),
+        (Placement.mentor_id, "mentor", "mentor"),
+    ):
+        lacking = list(s.scalars(current.where(column.is_(None))))
+        text = (
+            f"Give {_plural(len(lacking), 'current placement')} a {what}"
+            if lacking
+            else f"Every current placement has a {what}"
+        )
+        items.append(
+            _item(not lacking, text, "interns", field, "", lacking[0] if lacking else None)
+        )
+    return items
+
+
+# -- where the wizard was left
+
+WIZARD_PAGE_KEY = "onboarding.page"
+WIZARD_FINISHED_KEY = "onboarding.finished"
+PAGE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
+
+
+def wizard_position(s: Session) -> str | None:
+    """The wizard page to resume at; None when it was finished or never started."""
+    state = s.get(AppState, WIZARD_PAGE_KEY)
+    return state.value if state else None
+
+
+def wizard_finished(s: Session) -> bool:
+    return s.get(AppState, WIZARD_FINISHED_KEY) is not None
+
+
+def set_wizard_position(s: Session, actor: Actor, page: str | None) -> None:
+    """Remember the page the wizard is on; None marks the wizard finished. Opening a
+    page again (re-running the wizard) makes it unfinished until it is finished again."""
+    require(actor, Permission.EDIT_RECORDS)
+    if page is not None and not PAGE_NAME.match(page):
+        raise ValidationError(f"{page!r} is not a wizard page name", field="page")
+    _put(s, WIZARD_PAGE_KEY, page)
+    _put(s, WIZARD_FINISHED_KEY, utcnow().isoformat() if page is None else None)
+    s.flush()
+
+
+def _put(s: Session, key: str, value: str | None) -> None:
+    state = s.get(AppState, key)
+    if value is None:
+        if state is not None:
+            s.delete(state)
+    elif state is None:
+        s.add(AppState(key=key, value=value))
+    elif key != WIZARD_FINISHED_KEY:  # finishing twice keeps the first time
+        state.value = value
+
+
+# -- the onboarding plan of each placement
+
+
+def plan_query(actor: Actor, *, include_archived: bool = False) -> Select:
+    """Plan items with their intern, of interns the actor may see; archived interns and
+    placements are left out unless ``include_archived``."""
+    stmt = (
+        select(
+            PlanItem,
+            Placement.intern_id,
+            Intern.legal_first_name,
+            Intern.preferred_name,
+            Intern.legal_last_name,
+        )
+        .join(Placement, Placement.id == PlanItem.placement_id)
+        .join(Intern, Intern.id == Placement.intern_id)
+    )
+    if not include_archived:
+        stmt = stmt.where(Intern.archived_at.is_(None), Placement.archived_at.is_(None))
+    if actor.sees_only_own_interns:
+        stmt = stmt.where(Placement.intern_id.in_(visible_interns(select(Intern.id), actor)))
+    return stmt
+
+
+def plan_due_row(row, today: date) -> dto.PlanDue:
+    item, intern_id, first, preferred, last = row
+    return dto.PlanDue(
+        item_id=item.id,
+        intern_id=intern_id,
+        intern_name=f"{preferred or first} {last}",
+        placement_id=item.placement_id,
+        phase=item.phase,
+        title=item.title,
+        owner=item.owner_role,
+        due_date=item.due_date,
+        overdue=item.status == "open" and item.due_date is not None and item.due_date < today,
+        status=item.status,
+        note=item.note,
+    )
+
+
+def list_plan_items(s: Session, actor: Actor, intern_id: int, today: date) -> list[dto.PlanDue]:
+    """Every step of an intern's onboarding plans, newest placement first, in plan order."""
+    require(actor, Permission.READ_RECORDS)
+    visible = s.scalar(visible_interns(select(Intern.id), actor).where(Intern.id == intern_id))
+    if visible is None:
+        raise NotFound(f"no intern with id {intern_id}")
+    stmt = (
+        plan_query(actor, include_archived=True)
+        .where(Placement.intern_id == intern_id)
+        .order_by(Placement.start_date.desc(), PlanItem.position, PlanItem.id)
+    )
+    return [plan_due_row(row, today) for row in s.execute(stmt)]
+
+
+def update_plan_item(
+    s: Session,
+    actor: Actor,
+    item_id: int,
+    *,
+    done: bool,
+    note: str | None = None,
+    today: date | None = None,
+) -> dto.PlanDue:
+    """Tick a plan step done (or open it again) and keep a note on it. HR may change
+    any step; a mentor the steps owned by mentors of their own interns. ``today``
+    (default: the computer's date) decides whether the returned row is overdue."""
+    row = s.execute(plan_query(actor).where(PlanItem.id == item_id)).first()
+    if row is None:
+        require(actor, Permission.READ_RECORDS)
+        raise NotFound(f"no onboarding plan item with id {item_id}")
+    item = row[0]
+    mentors_step = actor.can(Permission.LOG_MENTORING) and item.owner_role == "mentor"
+    if not mentors_step:
+        require(actor, Permission.EDIT_RECORDS)
+    if note is not None and len(note) > NOTE_MAX:
+        raise ValidationError(f"is longer than {NOTE_MAX} characters", field="note")
+    audit.label(s, "update plan item")
+    status = "done" if done else "open"
+    if status != item.status:
+        item.status = status
+        item.completed_at = utcnow() if done else None
+    if note is not None and note != item.note:
+        item.note = note
+    s.flush()
+    return plan_due_row(row, today or date.today())
