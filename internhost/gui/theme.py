@@ -68,6 +68,12 @@ QListWidget#nav::item {{
 QListWidget#nav::item:hover {{ background: #e2e6ec; }}
 QListWidget#nav::item:selected {{ background: #dce7fd; color: #1d4ed8; }}
 QListWidget#nav::item:disabled {{ color: #9aa1ab; }}
+QListWidget#wizardSteps {{
+    background: #eef0f3; border: none; border-right: 1px solid {BORDER}; outline: 0;
+    padding-top: 12px;
+}}
+QListWidget#wizardSteps::item {{ color: {MUTED}; padding: 0 14px; }}
+QListWidget#wizardSteps::item:selected {{ background: #dce7fd; color: #1d4ed8; }}
 QListWidget#plain {{ background: transparent; border: none; outline: 0; }}
 QListWidget#plain::item {{ padding: 5px 2px; border-bottom: 1px solid #f0f2f5; color: {TEXT}; }}
 QListWidget#plain::item:selected {{ background: #eef4ff; color: {TEXT}; }}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from internhost.core.errors import DomainError
 from internhost.core.services import directory
@@ -15,10 +15,10 @@ from internhost.gui.database import Database
 from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, short_date, text_or_dash
 from internhost.gui.models.columns import Column, Pill
-from internhost.gui.theme import set_role
 from internhost.gui.views import setup_forms as forms
 from internhost.gui.views.fields import FieldForm
 from internhost.gui.views.records import RecordKind, RecordsView
+from internhost.gui.views.widgets import button
 
 ARCHIVED = (Pill("Archived", "muted"),)
 
@@ -300,18 +300,15 @@ CALENDARS = RecordKind(
 class CalendarsView(RecordsView):
     """The calendars list, plus copying one to another district or to the next year."""
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__(CALENDARS, database, parent)
-        self.copy_button = QPushButton("Copy to district…")
-        self.next_year_button = QPushButton("Copy to next year…")
-        for button, slot in (
-            (self.copy_button, self.copy_to_district),
-            (self.next_year_button, self.copy_to_next_year),
-        ):
-            set_role(button, "secondary")
-            button.clicked.connect(lambda _c=False, s=slot: s())
-            button.setVisible(self.new_button.isVisible())
-            self.actions.insertWidget(3, button)
+    def __init__(
+        self, database: Database, parent: QWidget | None = None, *, compact: bool = False
+    ) -> None:
+        super().__init__(CALENDARS, database, parent, compact=compact)
+        self.copy_button = button("Copy to district…", "secondary", self.copy_to_district)
+        self.next_year_button = button("Copy to next year…", "secondary", self.copy_to_next_year)
+        for widget in (self.next_year_button, self.copy_button):
+            widget.setVisible(not self.new_button.isHidden())
+            self.actions.insertWidget(3, widget)
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -35,8 +34,14 @@ from internhost.core.errors import DomainError
 from internhost.core.text import fold
 from internhost.gui.database import Database
 from internhost.gui.models.columns import Column, RowsModel
-from internhost.gui.theme import set_role
-from internhost.gui.views.widgets import PAGE_MARGIN, PillDelegate, label, plain_table, size_columns
+from internhost.gui.views.widgets import (
+    PAGE_MARGIN,
+    PillDelegate,
+    button,
+    label,
+    plain_table,
+    size_columns,
+)
 
 #: Opens the editor for a record (None: a new one) and returns True when it saved.
 Editor = Callable[[QWidget, Database, "int | None"], bool]
@@ -70,9 +75,17 @@ class RecordsView(QWidget):
     exported = Signal(str)
     """An export was written; the argument says where, for the status bar."""
 
-    def __init__(self, kind: RecordKind, database: Database, parent: QWidget | None = None):
+    def __init__(
+        self,
+        kind: RecordKind,
+        database: Database,
+        parent: QWidget | None = None,
+        *,
+        compact: bool = False,
+    ) -> None:
+        """``compact``: a panel inside a wizard page: no title, search, archive or export."""
         super().__init__(parent)
-        self.setObjectName("page")
+        self.setObjectName("panel" if compact else "page")
         self.kind = kind
         self.database = database
         self._rows: list[Any] = []
@@ -100,14 +113,12 @@ class RecordsView(QWidget):
         self.show_archived.toggled.connect(self._filter)
         self.count = label(role="muted")
 
-        self.new_button = _button(f"New {kind.noun}", "primary", self.create)
+        self.new_button = button(f"New {kind.noun}", "primary", self.create)
         self.new_button.setVisible(may_edit and kind.can_create)
-        self.edit_button = _button(
-            "Edit…" if may_edit else "Open…", "secondary", self.edit_selected
-        )
-        self.archive_button = _button("Archive", "secondary", self.toggle_archive)
+        self.edit_button = button("Edit…" if may_edit else "Open…", "secondary", self.edit_selected)
+        self.archive_button = button("Archive", "secondary", self.toggle_archive)
         self.archive_button.setVisible(may_edit and kind.archive_kind is not None)
-        self.export_button = _button("Export CSV…", "secondary", self.export_csv)
+        self.export_button = button("Export CSV…", "secondary", self.export_csv)
         self.export_button.setVisible(kind.export_entity is not None)
 
         self.empty = label(kind.empty_text, "empty", wrap=True)
@@ -132,9 +143,15 @@ class RecordsView(QWidget):
         actions.addSpacing(12)
         actions.addWidget(self.export_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         layout.setSpacing(14)
-        layout.addLayout(top)
+        if compact:
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(8)
+            for widget in (self.show_archived, self.export_button, self.archive_button):
+                widget.hide()
+        else:
+            layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
+            layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.body, 1)
         self.refresh()
@@ -253,10 +270,3 @@ class RecordsView(QWidget):
             return None
         self.exported.emit(f"Exported {count} rows to {path}")
         return path
-
-
-def _button(text: str, role: str, slot: Callable[[], object]) -> QPushButton:
-    button = QPushButton(text)
-    set_role(button, role)
-    button.clicked.connect(lambda _checked=False: slot())
-    return button

@@ -3,7 +3,7 @@ and a delegate that draws pills (small badges) in table cells."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -31,6 +32,14 @@ PAGE_MARGIN = 22
 CELL_PADDING = 26
 #: The stylesheet's padding inside a table cell, each side.
 ITEM_PADDING = 6
+
+
+def button(text: str, role: str, slot: Callable[[], object]) -> QPushButton:
+    """A push button with a stylesheet role (``primary``, ``secondary``) calling ``slot``."""
+    widget = QPushButton(text)
+    set_role(widget, role)
+    widget.clicked.connect(lambda _checked=False: slot())
+    return widget
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:

@@ -1,0 +1,66 @@
+"""Interns as a short records panel (the wizard's interns page): add one, edit one,
+or import the school's roster. The interns screen proper keeps its lazy model for
+tens of thousands of rows; a set-up wizard lists the first few dozen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from internhost.core.actor import Permission
+from internhost.core.services import interns
+from internhost.gui.database import Database
+from internhost.gui.dialogs.intern_editor import edit_intern
+from internhost.gui.formatting import short_date, text_or_dash
+from internhost.gui.models.columns import Column
+from internhost.gui.tasks import TaskRunner
+from internhost.gui.views.records import RecordKind, RecordsView
+from internhost.gui.views.widgets import button
+
+
+def _load(database: Database) -> list[Any]:
+    def rows(s: Any, actor: Any) -> list[Any]:
+        ids = interns.list_intern_ids(s, actor, include_archived=False)
+        return interns.intern_rows(s, actor, ids, database.today())
+
+    return database.read(rows)
+
+
+INTERNS = RecordKind(
+    key="interns",
+    title="Interns",
+    noun="intern",
+    columns=(
+        Column("Name", lambda r: r.name, sample="Nguyễn-Whitfield, Alexandra"),
+        Column("Age", lambda r: str(r.age) if r.age is not None else r.age_band, sample="Age"),
+        Column("School", lambda r: r.school, sample="Lincoln High School"),
+        Column("Worksite", lambda r: text_or_dash(r.worksite), sample="Main plant"),
+        Column("Starts", lambda r: short_date(r.placement_start), sample="Sep 30, 2025"),
+    ),
+    load=_load,
+    row_id=lambda r: r.id,
+    edit=edit_intern,
+    search_text=lambda r: f"{r.name} {r.preferred_name}",
+    empty_text="No interns yet. Add one, or import the roster the school sent.",
+)
+
+
+class InternsPanel(RecordsView):
+    """The interns list with "Import roster…" beside "New intern"."""
+
+    def __init__(
+        self, database: Database, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(INTERNS, database, parent, compact=True)
+        self.runner = runner or TaskRunner(self)
+        self.import_button = button("Import roster…", "secondary", self.import_roster)
+        self.import_button.setVisible(database.actor.can(Permission.IMPORT))
+        self.actions.insertWidget(1, self.import_button)
+
+    def import_roster(self) -> None:
+        from internhost.gui.dialogs.import_roster import ImportRosterDialog
+
+        if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
+            self._saved()

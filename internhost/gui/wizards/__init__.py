@@ -1,0 +1,1 @@
+"""Wizards: multi-page guided tasks (the first-run onboarding)."""
