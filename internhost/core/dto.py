@@ -8,7 +8,11 @@ CSV). Nothing here holds an ORM object, so nothing lazy-loads in a Qt slot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # an input value the placement form edits; no import cycle at run time
+    from internhost.core.services.placements import PlacementInput
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class ContactRow:
     relationship: str
     phone: str
     email: str
+    #: A guardian's authorization of emergency medical treatment (LEGAL.md C16).
+    may_authorize_treatment: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class PlacementRow:
     program_label: str
     required_hours: int | None
     archived: bool
+    #: "Last, First", as the interns list writes it.
+    intern_name: str = ""
 
     def status_on(self, today: date) -> str:
         if self.archived:
@@ -311,3 +319,120 @@ class PlanDue:
     overdue: bool
     status: str = "open"
     note: str = ""
+
+
+# -- records: interns and placements
+
+
+@dataclass(frozen=True)
+class MedicalNoteRow:
+    """A medical note (HR only). ``author`` is the writer's account name, None when the
+    note was written without a user account (the audit trail names the actor)."""
+
+    id: int
+    body: str
+    created_at: datetime
+    author: str | None
+
+
+@dataclass(frozen=True)
+class ReleaseRow:
+    """A student record the school released to the employer, and on what basis (FERPA,
+    LEGAL.md C15)."""
+
+    id: int
+    intern_id: int
+    record_type: str
+    released_on: date
+    consent_basis: str
+    consent_signed_by: str
+    redisclosure_notice_received: bool
+    document_id: int | None
+
+
+@dataclass(frozen=True)
+class BeneficiaryAssessment:
+    """The primary-beneficiary answers of an unpaid placement read against the rule pack
+    (LEGAL.md §2.10): ``factors`` are the decisive factors (1-based, Fact Sheet #71's
+    order) whose answers point to employment."""
+
+    likely_employee: bool
+    factors: tuple[int, ...]
+    message: str
+    citation: str
+    verification: str
+    #: Decisive factors not answered yet (1-based).
+    unanswered: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlacementDetail:
+    """One placement for its detail screen: the list row, the values its form edits
+    (a ``placements.PlacementInput``), who recorded an employee-status decision, and
+    the primary-beneficiary assessment (None for a paid placement)."""
+
+    row: PlacementRow
+    input: PlacementInput
+    intern_name: str
+    school: str
+    worksite: str | None
+    mentor: str | None
+    employee_status_decided_on: date | None
+    #: The deciding account's name; None when no decision (or no account) is recorded.
+    employee_status_decided_by: str | None
+    assessment: BeneficiaryAssessment | None
+
+
+@dataclass(frozen=True)
+class NewTermPlacement:
+    """A placement of the term being copied: copied (``copy``) or skipped (``reason``)."""
+
+    placement_id: int
+    intern_id: int
+    intern_name: str
+    school: str
+    worksite: str | None
+    mentor: str | None
+    #: The copy's dates.
+    start_date: date
+    end_date: date | None
+    copy: bool
+    reason: str = ""
+    #: What the copy leaves behind or changes (an archived mentor, a not-employee decision).
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewTermCalendar:
+    """A district calendar of the term being copied, one school year forward."""
+
+    calendar_id: int
+    district: str
+    school_year: str
+    new_school_year: str
+    copy: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class NewTermPreview:
+    placements: tuple[NewTermPlacement, ...]
+    calendars: tuple[NewTermCalendar, ...]
+
+    @property
+    def to_copy(self) -> tuple[NewTermPlacement, ...]:
+        return tuple(p for p in self.placements if p.copy)
+
+    @property
+    def calendars_to_copy(self) -> tuple[NewTermCalendar, ...]:
+        return tuple(c for c in self.calendars if c.copy)
+
+
+@dataclass(frozen=True)
+class NewTermResult:
+    #: The new placements, each with its checklist and onboarding plan.
+    placements: tuple[PlacementRow, ...]
+    #: Ids of the calendars created for the next school year.
+    calendar_ids: tuple[int, ...]
+    #: What was decided, skipped placements and calendars with their reasons included.
+    preview: NewTermPreview

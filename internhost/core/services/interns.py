@@ -202,13 +202,15 @@ def _detail(s: Session, actor: Actor, intern: Intern, today: date) -> dto.Intern
         grade=intern.grade,
         student_id=intern.student_id,
         archived=intern.archived_at is not None,
-        contacts=tuple(_contact(c) for c in intern.contacts) if see_contacts else None,
+        contacts=tuple(contact_row(c) for c in intern.contacts) if see_contacts else None,
         placements=tuple(placement_rows(s, [p.id for p in intern.placements])),
     )
 
 
-def _contact(c: InternContact) -> dto.ContactRow:
-    return dto.ContactRow(c.id, c.kind, c.name, c.relationship_, c.phone, c.email)
+def contact_row(c: InternContact) -> dto.ContactRow:
+    return dto.ContactRow(
+        c.id, c.kind, c.name, c.relationship_, c.phone, c.email, c.may_authorize_treatment
+    )
 
 
 def placement_rows(s: Session, ids: Sequence[int]) -> list[dto.PlacementRow]:
@@ -216,14 +218,15 @@ def placement_rows(s: Session, ids: Sequence[int]) -> list[dto.PlacementRow]:
     if not ids:
         return []
     stmt = (
-        select(Placement, School.name, Worksite.name, Staff)
+        select(Placement, School.name, Worksite.name, Staff, Intern)
+        .join(Intern, Intern.id == Placement.intern_id)
         .join(School, School.id == Placement.school_id)
         .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
         .outerjoin(Staff, Staff.id == Placement.mentor_id)
         .where(Placement.id.in_(list(ids)))
     )
     rows = {}
-    for p, school, worksite, mentor in s.execute(stmt):
+    for p, school, worksite, mentor, intern in s.execute(stmt):
         rows[p.id] = dto.PlacementRow(
             id=p.id,
             intern_id=p.intern_id,
@@ -239,6 +242,7 @@ def placement_rows(s: Session, ids: Sequence[int]) -> list[dto.PlacementRow]:
             program_label=PROGRAM_LABELS[p.program],
             required_hours=p.required_hours,
             archived=p.archived_at is not None,
+            intern_name=f"{intern.legal_last_name}, {intern.legal_first_name}",
         )
     return [rows[i] for i in ids if i in rows]
 
@@ -263,8 +267,11 @@ MAX_AGE_ON_RECORD = 25
 NAME_MAX = 100
 
 
-def validate_new_intern(s: Session, data: NewIntern, today: date) -> list[FieldError]:
-    """Every problem with ``data``, each naming its field; empty when it can be saved."""
+def validate_new_intern(
+    s: Session, data: NewIntern, today: date, *, intern_id: int | None = None
+) -> list[FieldError]:
+    """Every problem with ``data``, each naming its field; empty when it can be saved.
+    ``intern_id`` names the stored intern being edited, whose own student id is no clash."""
     errors: list[FieldError] = []
     for fname in ("legal_first_name", "legal_last_name"):
         value = getattr(data, fname)
@@ -296,7 +303,9 @@ def validate_new_intern(s: Session, data: NewIntern, today: date) -> list[FieldE
     elif student_id := (data.student_id or "").strip():  # stored stripped: compare so
         clash = s.scalar(
             select(Intern.id).where(
-                Intern.school_id == data.school_id, Intern.student_id == student_id
+                Intern.school_id == data.school_id,
+                Intern.student_id == student_id,
+                Intern.id != (intern_id or 0),
             )
         )
         if clash is not None:
