@@ -34,6 +34,8 @@ class Home:
 
     empty: bool
     dashboard: dto.Dashboard | None
+    #: The onboarding wizard's page to resume at; None when finished or never started.
+    wizard_page: str | None = None
 
 
 class Database:
@@ -88,11 +90,16 @@ class Database:
 
     def home(self) -> Home:
         from internhost.core.services.dashboard import dashboard, is_empty
+        from internhost.core.services.onboarding import wizard_position
 
         with self.reading() as s:
             if is_empty(s):
                 return Home(empty=True, dashboard=None)
-            return Home(empty=False, dashboard=dashboard(s, self.actor, self.today()))
+            return Home(
+                empty=False,
+                dashboard=dashboard(s, self.actor, self.today()),
+                wizard_page=wizard_position(s),
+            )
 
     def load_sample(self, actor: Actor) -> Home:
         """Fill an empty database with the sample data set, then read the new home."""

@@ -46,8 +46,18 @@ SIDEBAR_WIDTH = 184
 SCREENS = {
     "welcome": ("Welcome", "welcome"),
     "dashboard": ("Dashboard", "dashboard"),
+    "setup": ("Set-up", "setup"),
     "interns": ("Interns", "interns"),
+    "placements": ("Placements", "placements"),
+    "staff": ("Staff", "staff"),
+    "schools": ("Schools", "schools"),
+    "calendars": ("Calendars", "calendars"),
+    "worksites": ("Worksites", "worksites"),
+    "equipment": ("Equipment", "equipment"),
 }
+#: The records screens (``RecordsView``s), built when first shown.
+RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
+HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS)
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +83,7 @@ class MainWindow(QMainWindow):
         self.database: Database | None = None
         self.home: Home | None = None
         self.interns_view: InternsView | None = None
+        self.wizard: QWidget | None = None
         self._pages: dict[str, QWidget] = {}
 
         self.setWindowTitle("InternHost")
@@ -135,7 +146,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().setSizeGripEnabled(False)
 
-        self._set_nav(("dashboard", "interns"), enabled=False)
+        self._set_nav(HOME_SCREENS, enabled=False)
         self.stack.setCurrentWidget(self.loading_page)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
 
@@ -145,7 +156,28 @@ class MainWindow(QMainWindow):
 
     def _page(self, key: str) -> QWidget:
         lazy = {"welcome": "welcome_page", "dashboard": "dashboard_view"}
-        return getattr(self, lazy[key]) if key in lazy else self._pages[key]
+        if key in lazy:
+            return getattr(self, lazy[key])
+        if key in RECORD_SCREENS and key not in self._pages:
+            self._add_page(key, self._records_view(key))
+        if key == "setup" and key not in self._pages:
+            from internhost.gui.views.setup_view import SetupView
+
+            assert self.database is not None
+            view = SetupView(self.database)
+            view.open_wizard.connect(self.open_setup_wizard)
+            self._add_page(key, view)
+        return self._pages[key]
+
+    def _records_view(self, key: str) -> QWidget:
+        """A records screen (needs the ORM: only after the database opened)."""
+        from internhost.gui.views.screens import records_view
+
+        assert self.database is not None
+        view = records_view(key, self.database)
+        view.changed.connect(self.refresh_home)
+        view.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return view
 
     # Pages other than "loading" are built when first needed: less work before the
     # first frame, and a database that opens to the welcome never builds a dashboard.
@@ -157,7 +189,9 @@ class MainWindow(QMainWindow):
 
             page = WelcomePage()
             page.set_can_load(self.actor.can(Permission.LOAD_SAMPLE_DATA))
+            page.set_can_set_up(self.actor.can(Permission.EDIT_RECORDS))
             page.load_sample_requested.connect(self.load_sample_data)
+            page.setup_requested.connect(lambda: self.open_setup_wizard())
             self._add_page("welcome", page)
         return self._pages["welcome"]  # type: ignore[return-value]
 
@@ -221,8 +255,8 @@ class MainWindow(QMainWindow):
         self.dashboard_view.set_dashboard(home.dashboard)
         self.employer_label.setText(home.dashboard.employer_name or "")
         self._ensure_interns_view()
-        self._set_nav(("dashboard", "interns"))
-        self.show_page("dashboard")
+        self._set_nav(HOME_SCREENS)
+        self.show_page("setup" if home.wizard_page else "dashboard")
 
     def _ensure_interns_view(self) -> None:
         if self.interns_view is not None:
@@ -234,6 +268,23 @@ class MainWindow(QMainWindow):
         self.interns_view = InternsView(self.database)
         self.interns_view.restore_state(self.settings)
         self._add_page("interns", self.interns_view)
+
+    def open_setup_wizard(self, page: str = "") -> None:
+        """The onboarding wizard, modal; it resumes where it was left unless ``page``
+        names where to go. Afterwards the home screens show what it saved."""
+        from internhost.gui.wizards.onboarding import OnboardingWizard
+
+        if self.database is None:
+            return
+        wizard = OnboardingWizard(self.database, self, runner=self.runner)
+        self.wizard = wizard
+        if page:
+            wizard.go_to(page)
+        else:
+            wizard.resume()
+        wizard.exec()
+        self.wizard = None
+        self._show_home(self.database.home())
 
     def load_sample_data(self) -> None:
         """Fill the empty database with the sample data set (as the system), then show it."""
@@ -261,9 +312,21 @@ class MainWindow(QMainWindow):
     def current_page(self) -> str:
         return next(k for k, page in self._pages.items() if page is self.stack.currentWidget())
 
+    def refresh_home(self) -> None:
+        """Records changed: read the dashboard again (quick: a few counts)."""
+        if self.database is None:
+            return
+        home = self.database.home()
+        if not home.empty and home.dashboard is not None:
+            self.dashboard_view.set_dashboard(home.dashboard)
+            self.employer_label.setText(home.dashboard.employer_name or "")
+
     def show_page(self, key: str) -> None:
         """Switch to a screen and select its sidebar entry."""
-        self.stack.setCurrentWidget(self._page(key))
+        page = self._page(key)
+        if key in (*RECORD_SCREENS, "setup") and self.stack.currentWidget() is not page:
+            page.refresh()  # type: ignore[attr-defined]  # others may have changed it
+        self.stack.setCurrentWidget(page)
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == key and self.nav.currentItem() is not item:

@@ -41,7 +41,14 @@ def test_dashboard_on_sample_data(
     assert str(demo_path) in window.path_label.text()
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Dashboard",
+        "Set-up",
         "Interns",
+        "Placements",
+        "Staff",
+        "Schools",
+        "Calendars",
+        "Worksites",
+        "Equipment",
     ]
     screenshot(window, "main-window")
 

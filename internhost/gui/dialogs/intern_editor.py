@@ -80,16 +80,17 @@ def contact_fields() -> list[f.Field]:
             "contacts",
             "Contacts",
             [
-                f.Cell("Kind", "choice", tuple((k, CONTACT_LABELS[k]) for k in CONTACT_KINDS), 170),
+                f.Cell("Kind", "choice", tuple((k, CONTACT_LABELS[k]) for k in CONTACT_KINDS), 200),
                 f.Cell("Name", width=170),
                 f.Cell("Relationship", width=110),
-                f.Cell("Phone", width=120),
-                f.Cell("Email", width=190),
-                f.Cell("May authorize treatment", "bool"),
+                f.Cell("Phone", width=130),
+                f.Cell("Email", width=200),
+                f.Cell("Treatment", "bool"),
             ],
             add_text="Add contact",
             min_rows=4,
-            help="The first parent or guardian is the one exports and the roster import use.",
+            help="The first parent or guardian is the one exports and the roster import use. "
+            "Treatment: this parent authorized emergency medical treatment (checklist item C16).",
         )
     ]
 
@@ -257,7 +258,7 @@ def release_fields() -> list[f.Field]:
             "consent_basis",
             "Basis",
             placeholder="Written parent consent",
-            help="Under what FERPA basis the school released it (LEGAL.md C15).",
+            help="Under what FERPA basis the school released it (FERPA; checklist item C15).",
         ),
         f.text("consent_signed_by", "Consent signed by"),
         f.check(

@@ -112,6 +112,7 @@ def edit_with_form(
     *,
     initial: Any = None,
     intro: str = "",
+    size: tuple[int, int] | None = None,
 ) -> Any:
     """Open ``form`` (filled from ``initial``) in a dialog whose Save calls
     ``save(form.values())``; returns what it returned, or None when cancelled."""
@@ -120,4 +121,6 @@ def edit_with_form(
     dialog = RecordDialog(
         title, form, lambda: save(form.values()), form.show_errors, parent, intro=intro
     )
+    if size is not None:
+        dialog.resize(*size)
     return dialog.run()

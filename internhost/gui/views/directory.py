@@ -17,7 +17,7 @@ from internhost.gui.formatting import DASH, short_date, text_or_dash
 from internhost.gui.models.columns import Column, Pill
 from internhost.gui.views import setup_forms as forms
 from internhost.gui.views.fields import FieldForm
-from internhost.gui.views.records import RecordKind, RecordsView
+from internhost.gui.views.records import RecordKind, RecordsView, directory_archiving
 from internhost.gui.views.widgets import button
 
 ARCHIVED = (Pill("Archived", "muted"),)
@@ -76,7 +76,7 @@ WORKSITES = RecordKind(
     edit=edit_worksite,
     search_text=lambda r: f"{r.name} {r.city} {r.address}",
     archived=lambda r: r.archived,
-    archive_kind="worksite",
+    archiving=directory_archiving("worksite"),
     export_entity="worksites",
     empty_text="No worksites yet. Add the plant or office where interns will work.",
 )
@@ -142,7 +142,7 @@ EQUIPMENT = RecordKind(
     edit=edit_equipment,
     search_text=lambda m: f"{m.row.name} {m.worksite} {m.tasks}",
     archived=lambda m: m.archived,
-    archive_kind="equipment",
+    archiving=directory_archiving("equipment"),
     empty_text="No equipment registered yet. Register each machine a minor might be near.",
 )
 
@@ -191,7 +191,7 @@ STAFF = RecordKind(
     edit=edit_staff,
     search_text=lambda r: f"{r.name} {r.email} {r.title} {r.worksite or ''}",
     archived=lambda r: r.archived,
-    archive_kind="staff",
+    archiving=directory_archiving("staff"),
     export_entity="staff",
     empty_text="No staff yet. Add the mentors and supervisors who will work with interns.",
 )
@@ -230,7 +230,7 @@ SCHOOLS = RecordKind(
     edit=edit_school,
     search_text=lambda r: f"{r.name} {r.district} {r.coordinator_name}",
     archived=lambda r: r.archived,
-    archive_kind="school",
+    archiving=directory_archiving("school"),
     export_entity="schools",
     empty_text="No schools yet. Add each partner school (save its district's calendar first).",
 )

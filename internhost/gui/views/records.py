@@ -45,6 +45,26 @@ from internhost.gui.views.widgets import (
 
 #: Opens the editor for a record (None: a new one) and returns True when it saved.
 Editor = Callable[[QWidget, Database, "int | None"], bool]
+#: A service ``(session, actor, record id, today=...) -> warnings`` (archive or restore).
+Archiver = Callable[..., list[str]]
+
+
+@dataclass(frozen=True)
+class Archiving:
+    archive: Archiver
+    restore: Archiver
+
+
+def directory_archiving(kind: str) -> Archiving:
+    """Archive and restore through ``directory`` (worksites, equipment, staff, schools)."""
+    from internhost.core.services import directory
+
+    return Archiving(
+        archive=lambda s, actor, record_id, *, today: directory.archive(
+            s, actor, kind, record_id, today=today
+        ),
+        restore=lambda s, actor, record_id, *, today: directory.restore(s, actor, kind, record_id),
+    )
 
 
 @dataclass(frozen=True)
@@ -59,8 +79,8 @@ class RecordKind:
     edit: Editor
     search_text: Callable[[Any], str]
     archived: Callable[[Any], bool] = lambda row: False
-    #: ``directory.archive`` kind; None: these records are not archived from here.
-    archive_kind: str | None = None
+    #: How to archive and restore; None: these records are not archived from here.
+    archiving: Archiving | None = None
     #: ``exports`` entity written by Export CSV; None: no export.
     export_entity: str | None = None
     empty_text: str = "Nothing recorded yet."
@@ -109,7 +129,7 @@ class RecordsView(QWidget):
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self._filter)
         self.show_archived = QCheckBox("Show archived")
-        self.show_archived.setVisible(kind.archive_kind is not None)
+        self.show_archived.setVisible(kind.archiving is not None)
         self.show_archived.toggled.connect(self._filter)
         self.count = label(role="muted")
 
@@ -117,7 +137,7 @@ class RecordsView(QWidget):
         self.new_button.setVisible(may_edit and kind.can_create)
         self.edit_button = button("Edit…" if may_edit else "Open…", "secondary", self.edit_selected)
         self.archive_button = button("Archive", "secondary", self.toggle_archive)
-        self.archive_button.setVisible(may_edit and kind.archive_kind is not None)
+        self.archive_button.setVisible(may_edit and kind.archiving is not None)
         self.export_button = button("Export CSV…", "secondary", self.export_csv)
         self.export_button.setVisible(kind.export_entity is not None)
 
@@ -222,19 +242,13 @@ class RecordsView(QWidget):
             self._saved()
 
     def toggle_archive(self) -> None:
-        from internhost.core.services import directory
-
         row = self.selected_row()
-        if row is None or self.kind.archive_kind is None:
+        archiving = self.kind.archiving
+        if row is None or archiving is None:
             return
-        kind, record_id = self.kind.archive_kind, self.kind.row_id(row)
+        action = archiving.restore if self.kind.archived(row) else archiving.archive
         try:
-            if self.kind.archived(row):
-                notes = self.database.write(directory.restore, kind, record_id)
-            else:
-                notes = self.database.write(
-                    directory.archive, kind, record_id, today=self.database.today()
-                )
+            notes = self.database.write(action, self.kind.row_id(row), today=self.database.today())
         except DomainError as exc:
             QMessageBox.warning(self, self.kind.title, str(exc))
             return

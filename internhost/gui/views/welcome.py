@@ -18,10 +18,13 @@ WELCOME_TEXT = (
     "and logged hours against the child-labor rules for their age, and reminds you when an "
     "intern's birthday changes which rules apply."
 )
+SETUP_TEXT = (
+    "Set up your company in about twenty minutes: worksites and equipment, mentors, "
+    "schools and their calendars, then your interns. Everything saves as you go."
+)
 SAMPLE_TEXT = (
-    "This database is empty. Load the sample data to explore with 24 fictional interns at "
-    "two Illinois plants, with two terms of shifts and logged hours. Sample data goes only into an "
-    "empty database."
+    "Or load the sample data to explore with 24 fictional interns at two Illinois plants, "
+    "with two terms of shifts and logged hours. Sample data goes only into an empty database."
 )
 
 
@@ -68,6 +71,7 @@ class WelcomePage(QWidget):
     """A friendly start on an empty database, with the sample data one click away."""
 
     load_sample_requested = Signal()
+    setup_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,11 +84,21 @@ class WelcomePage(QWidget):
         card.body.addWidget(label("Welcome to InternHost", "title"))
         card.body.addWidget(label(WELCOME_TEXT, wrap=True))
         card.body.addSpacing(6)
+        self.setup_text = label(SETUP_TEXT, wrap=True)
+        card.body.addWidget(self.setup_text)
+        self.setup_button = QPushButton("Set up your company")
+        self.setup_button.setProperty("role", "primary")
+        self.setup_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setup_button.clicked.connect(self.setup_requested)
+        setup_row = QHBoxLayout()
+        setup_row.addWidget(self.setup_button)
+        setup_row.addStretch(1)
+        card.body.addLayout(setup_row)
+        card.body.addSpacing(10)
         self.sample_text = label(SAMPLE_TEXT, "muted", wrap=True)
         card.body.addWidget(self.sample_text)
-        card.body.addSpacing(8)
         self.load_button = QPushButton("Load sample data")
-        self.load_button.setProperty("role", "primary")
+        self.load_button.setProperty("role", "secondary")
         self.load_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.load_button.clicked.connect(self.load_sample_requested)
         self.status = label(role="muted", wrap=True)
@@ -100,6 +114,11 @@ class WelcomePage(QWidget):
         self.load_button.setVisible(allowed)
         self.sample_text.setVisible(allowed)
 
+    def set_can_set_up(self, allowed: bool) -> None:
+        self.setup_button.setVisible(allowed)
+        self.setup_text.setVisible(allowed)
+
     def set_busy(self, busy: bool, message: str = "") -> None:
         self.load_button.setEnabled(not busy)
+        self.setup_button.setEnabled(not busy)
         self.status.setText(message)

@@ -34,6 +34,7 @@ from internhost.core.errors import DomainError, ValidationError
 from internhost.core.services import directory, onboarding
 from internhost.core.services.setup import EmployerInput
 from internhost.gui.database import Database
+from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import set_role
 from internhost.gui.views import directory as records
 from internhost.gui.views import setup_forms as forms
@@ -229,7 +230,7 @@ class InternsPage(ListPage):
         )
 
     def build(self) -> None:
-        panel = InternsPanel(self.database)
+        panel = InternsPanel(self.database, self.wizard().runner)  # type: ignore[attr-defined]
         self.body.addWidget(panel, 1)
         panel.changed.connect(self.completeChanged)
         self.panels.append(panel)  # type: ignore[arg-type]
@@ -256,7 +257,9 @@ class SummaryPage(Page):
         self.scroll.setWidget(status_widget(status, self.jump.emit))
 
 
-def status_widget(status: dto.OnboardingStatus, jump: Callable[[str, object], None]) -> QWidget:
+def status_widget(
+    status: dto.OnboardingStatus, jump: Callable[[str, object], None], *, fix: bool = True
+) -> QWidget:
     """The onboarding checklist: a heading per step, a line per item, a Fix link each
     missing item (``jump(page, field)``). Shared by the wizard and the Set-up screen."""
     holder = QWidget()
@@ -280,12 +283,12 @@ def status_widget(status: dto.OnboardingStatus, jump: Callable[[str, object], No
         column.addSpacing(10)
         column.addLayout(head)
         for item in step.items:
-            column.addLayout(_item_row(item, jump))
+            column.addLayout(_item_row(item, jump if fix else None))
     column.addStretch(1)
     return holder
 
 
-def _item_row(item: dto.OnboardingItem, jump: Callable[[str, object], None]) -> QHBoxLayout:
+def _item_row(item: dto.OnboardingItem, jump: Callable[[str, object], None] | None) -> QHBoxLayout:
     row = QHBoxLayout()
     row.setSpacing(8)
     mark = QLabel("✓" if item.done else "•")
@@ -296,7 +299,7 @@ def _item_row(item: dto.OnboardingItem, jump: Callable[[str, object], None]) -> 
         text.setToolTip(item.citation)
     row.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
     row.addWidget(text, 1)
-    if not item.done:
+    if not item.done and jump is not None:
         fix = QPushButton("Fix")
         fix.setObjectName(f"fix_{item.page}")
         set_role(fix, "secondary")
@@ -310,9 +313,16 @@ class OnboardingWizard(QWizard):
 
     finished_setup = Signal()
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.database = database
+        self.runner = runner or TaskRunner(self)
         self.setWindowTitle("Set up InternHost")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)

@@ -1,0 +1,219 @@
+"""Placements: the list across interns, and the editor with the primary-beneficiary
+factors of an unpaid placement.
+
+The seven factors (DOL Fact Sheet #71, worded in the rule pack) show only for an
+unpaid placement; as they are answered the assessment beneath updates, read by the
+core from the same rule the compliance check applies, so "likely an employee —
+pay at least minimum wage" here and in the findings never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
+
+from internhost.core.models.enums import PROGRAM_LABELS
+from internhost.core.services import directory, interns, placements
+from internhost.gui.database import Database
+from internhost.gui.dialogs.record import edit_with_form
+from internhost.gui.formatting import DASH, date_range, text_or_dash
+from internhost.gui.models.columns import RIGHT, Column, Pill
+from internhost.gui.theme import set_role
+from internhost.gui.views import fields as f
+from internhost.gui.views.records import Archiving, RecordKind, RecordsView
+from internhost.gui.views.widgets import label
+
+ANSWERS = ((None, "Not answered"), (True, "Yes"), (False, "No"))
+STATUS_LABELS = {
+    "employee": "Treat as an employee (the default)",
+    "not_employee": "HR concluded the intern is not an employee",
+}
+UNPAID_ONLY = ("primary_beneficiary", "employee_status", "employee_status_reason")
+
+
+class FactorsInput(f.FieldWidget):
+    """The seven primary-beneficiary questions, each Yes / No / Not answered, and the
+    assessment the core reads from them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        self.combos: list[QComboBox] = []
+        for row, (_key, question) in enumerate(placements.beneficiary_factors()):
+            text = label(f"{row + 1}. {question}", wrap=True)
+            combo = QComboBox()
+            for value, caption in ANSWERS:
+                combo.addItem(caption, value)
+            combo.currentIndexChanged.connect(self._answered)
+            grid.addWidget(text, row, 0)
+            grid.addWidget(combo, row, 1)
+            self.combos.append(combo)
+        grid.setColumnStretch(0, 1)
+        self.assessment = label(wrap=True)
+        self.assessment.setObjectName("assessment")
+        grid.addWidget(self.assessment, len(self.combos), 0, 1, 2)
+        self._answered()
+
+    def value(self) -> tuple[bool | None, ...]:
+        return tuple(c.currentData() for c in self.combos)
+
+    def set_value(self, value: Any) -> None:
+        for combo, answer in zip(self.combos, value or (), strict=False):
+            combo.setCurrentIndex(max(combo.findData(answer), 0))
+        self._answered()
+
+    def editor(self) -> QWidget:
+        return self.combos[0]
+
+    def _answered(self) -> None:
+        found = placements.assess_primary_beneficiary(self.value())
+        self.assessment.setText(f"{found.message}\n{found.citation}")
+        set_role(self.assessment, "error" if found.likely_employee else "muted")
+        self.changed.emit()
+
+
+def placement_fields(database: Database, intern_id: int | None) -> list[f.Field]:
+    def pick(s: Any, actor: Any) -> dict[str, list[tuple[Any, str]]]:
+        ids = interns.list_intern_ids(s, actor, include_archived=False)
+        people = interns.intern_rows(s, actor, ids, database.today())
+        return {
+            "interns": [(r.id, r.name) for r in people],
+            "schools": [
+                (x.id, x.name) for x in directory.list_schools(s, actor, include_archived=False)
+            ],
+            "sites": [
+                (w.id, w.name) for w in directory.list_worksites(s, actor, include_archived=False)
+            ],
+            "mentors": [
+                (m.id, m.name)
+                for m in directory.list_staff(s, actor, role="mentor", include_archived=False)
+            ],
+        }
+
+    options = database.read(pick)
+    none = [(None, "— not yet —")]
+    return [
+        f.choice("intern_id", "Intern", options["interns"], aliases=("intern",)),
+        f.choice("school_id", "School", options["schools"], aliases=("school",)),
+        f.choice("worksite_id", "Worksite", none + options["sites"], aliases=("worksite",)),
+        f.choice("mentor_id", "Mentor", none + options["mentors"], aliases=("mentor",)),
+        f.day("start_date", "Starts"),
+        f.day("end_date", "Ends"),
+        f.choice("program", "Program", list(PROGRAM_LABELS.items())),
+        f.whole("required_hours", "Required hours", help="What the school requires, if any."),
+        f.whole("check_in_every_days", "Check-in every", help="Days between mentor check-ins."),
+        f.check("paid", "Pay", "Paid placement"),
+        f.money("hourly_rate_cents", "Hourly rate ($)"),
+        f.Field(
+            "primary_beneficiary",
+            "Primary-beneficiary test",
+            FactorsInput,
+            help="For an unpaid placement: does each factor point to the intern as the "
+            "primary beneficiary?",
+        ),
+        f.choice("employee_status", "Employee status", list(STATUS_LABELS.items())),
+        f.text(
+            "employee_status_reason",
+            "Reason",
+            multiline=True,
+            help="Required when HR concludes the intern is not an employee.",
+        ),
+    ]
+
+
+def edit_placement(
+    parent: QWidget, database: Database, placement_id: int | None, *, intern_id: int | None = None
+) -> bool:
+    form = f.FieldForm(placement_fields(database, intern_id))
+
+    def show_unpaid() -> None:
+        unpaid = not form.input("paid").value()
+        for name in UNPAID_ONLY:
+            form.set_row_visible(name, unpaid)
+        form.set_row_visible("hourly_rate_cents", not unpaid)
+
+    form.input("paid").changed.connect(show_unpaid)
+    if placement_id is None:
+        initial: Any = {"paid": True, "program": "employment", "check_in_every_days": 7}
+        if intern_id is not None:
+            initial["intern_id"] = intern_id
+    else:
+        initial = database.read(placements.placement_input, placement_id)
+    form.set_values(initial)
+    show_unpaid()
+
+    def save(values: dict[str, Any]) -> Any:
+        data = placements.PlacementInput(**values)
+        return database.write(placements.save_placement, data, placement_id, today=database.today())
+
+    title = "New placement" if placement_id is None else "Edit placement"
+    return edit_with_form(parent, title, form, save, size=(900, 780)) is not None
+
+
+class _Row:
+    """A placement row with its intern's name, for the table."""
+
+    def __init__(self, row: Any, intern: str) -> None:
+        self.row, self.intern = row, intern
+        self.id, self.archived = row.id, row.archived
+
+
+def _load(database: Database) -> list[_Row]:
+    def read(s: Any, actor: Any) -> list[_Row]:
+        rows = placements.list_placements(s, actor)
+        people = interns.intern_rows(
+            s, actor, sorted({r.intern_id for r in rows}), database.today()
+        )
+        names = {p.id: p.name for p in people}
+        return [_Row(r, names.get(r.intern_id, DASH)) for r in rows]
+
+    return database.read(read)
+
+
+def _flags(r: _Row) -> tuple[Pill, ...]:
+    flags = [Pill("Archived", "muted")] if r.archived else []
+    if not r.row.paid:
+        flags.append(Pill("Unpaid", "info"))
+    return tuple(flags)
+
+
+def _rate(r: _Row) -> str:
+    cents = r.row.hourly_rate_cents
+    return DASH if cents is None else f"${cents / 100:.2f}"
+
+
+PLACEMENTS = RecordKind(
+    key="placements",
+    title="Placements",
+    noun="placement",
+    columns=(
+        Column("Intern", lambda r: r.intern, sample="Nguyễn-Whitfield, Alexandra", pills=_flags),
+        Column(
+            "Dates",
+            lambda r: date_range(r.row.start_date, r.row.end_date),
+            sample="Sep 8 – Dec 18, 2025",
+        ),
+        Column("Program", lambda r: r.row.program_label, sample="School work-based learning"),
+        Column("Worksite", lambda r: text_or_dash(r.row.worksite), sample="Main plant"),
+        Column("Mentor", lambda r: text_or_dash(r.row.mentor), sample="Darnell Brooks"),
+        Column("School", lambda r: r.row.school, sample="Lincoln High School"),
+        Column("Rate", _rate, sample="$15.00", align=RIGHT, elide=False),
+    ),
+    load=_load,
+    row_id=lambda r: r.id,
+    edit=edit_placement,
+    search_text=lambda r: f"{r.intern} {r.row.school} {r.row.worksite or ''} {r.row.mentor or ''}",
+    archived=lambda r: r.archived,
+    archiving=Archiving(placements.archive_placement, placements.restore_placement),
+    export_entity="placements",
+    empty_text="No placements yet. A placement puts an intern at a worksite with a mentor.",
+)
+
+
+class PlacementsView(RecordsView):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(PLACEMENTS, database, parent)
