@@ -265,8 +265,10 @@ class MainWindow(QMainWindow):
         from internhost.gui.views.interns import InternsView  # needs the ORM: now loaded
 
         assert self.database is not None
-        self.interns_view = InternsView(self.database)
+        self.interns_view = InternsView(self.database, self.runner)
         self.interns_view.restore_state(self.settings)
+        self.interns_view.changed.connect(self.refresh_home)
+        self.interns_view.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._add_page("interns", self.interns_view)
 
     def open_setup_wizard(self, page: str = "") -> None:

@@ -7,32 +7,42 @@ only for columns the service can sort by; the selection follows the intern.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from internhost.core.errors import NotFound
+from internhost.core.actor import Permission
+from internhost.core.errors import DomainError, NotFound
 from internhost.core.services import compliance, interns
 from internhost.gui.database import Database
 from internhost.gui.models.interns_model import COLUMNS, InternsModel
 from internhost.gui.settings import UiSettings
+from internhost.gui.tasks import TaskRunner
 from internhost.gui.views.intern_detail import InternDetailPane
-from internhost.gui.views.widgets import PAGE_MARGIN, label, plain_table, size_columns
+from internhost.gui.views.widgets import PAGE_MARGIN, button, label, plain_table, size_columns
 
 SEARCH_DELAY_MS = 200
 
 
 class InternsView(QWidget):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    changed = Signal()
+    """An intern was created, edited, archived, imported or given a placement."""
+    exported = Signal(str)
+
+    def __init__(
+        self, database: Database, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.database = database
+        self.runner = runner or TaskRunner(self)
         self.model = InternsModel(database, self)
 
         self.search = QLineEdit()
@@ -79,11 +89,39 @@ class InternsView(QWidget):
         top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         top.addWidget(self.search)
+        actor = database.actor
+        may_edit = actor.can(Permission.EDIT_RECORDS)
+        self.new_button = button("New intern", "primary", self.create)
+        self.edit_button = button("Edit…", "secondary", self.edit_selected)
+        self.placement_button = button("Add placement…", "secondary", self.add_placement)
+        self.archive_button = button("Archive", "secondary", self.toggle_archive)
+        self.import_button = button("Import roster…", "secondary", self.import_roster)
+        self.term_button = button("New term…", "secondary", self.new_term)
+        self.export_button = button("Export CSV…", "secondary", self.export_csv)
+        for widget in (self.new_button, self.edit_button, self.placement_button):
+            widget.setVisible(may_edit)
+        self.archive_button.setVisible(may_edit)
+        self.term_button.setVisible(may_edit)
+        self.import_button.setVisible(actor.can(Permission.IMPORT))
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        for widget in (
+            self.new_button,
+            self.edit_button,
+            self.placement_button,
+            self.archive_button,
+        ):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        for widget in (self.import_button, self.term_button, self.export_button):
+            actions.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
-        layout.setSpacing(16)
+        layout.setSpacing(14)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.splitter, 1)
+        self._update_buttons()
         self._update_count()
 
     # -- search and sort -------------------------------------------------------
@@ -120,6 +158,11 @@ class InternsView(QWidget):
         return True
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        """Read the selected intern's detail pane again."""
         intern_id = self.selected_intern_id()
         if intern_id is None:
             self.detail.clear()
@@ -153,6 +196,83 @@ class InternsView(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    # -- actions ---------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_intern_id() is not None
+        for widget in (self.edit_button, self.placement_button, self.archive_button):
+            widget.setEnabled(chosen)
+        shown = self.detail.current
+        archived = chosen and shown is not None and shown.archived
+        self.archive_button.setText("Restore" if archived else "Archive")
+
+    def _changed(self, intern_id: int | None = None) -> None:
+        """After a save: re-read the list (and the pane), keep or move the selection."""
+        keep = intern_id or self.selected_intern_id()
+        self.model.refresh()
+        if keep is not None:
+            self.select_intern(keep)
+        self.show_selected()
+        self._update_buttons()
+        self.changed.emit()
+
+    def create(self) -> None:
+        from internhost.gui.dialogs.intern_editor import InternEditor
+
+        saved = InternEditor(self.database, None, self).run()
+        if saved is not None:
+            self._changed(saved.id)
+
+    def edit_selected(self) -> None:
+        from internhost.gui.dialogs.intern_editor import edit_intern
+
+        intern_id = self.selected_intern_id()
+        if intern_id is not None and edit_intern(self, self.database, intern_id):
+            self._changed(intern_id)
+
+    def add_placement(self) -> None:
+        from internhost.gui.views.placements import edit_placement
+
+        intern_id = self.selected_intern_id()
+        if intern_id is not None and edit_placement(self, self.database, None, intern_id=intern_id):
+            self._changed(intern_id)
+
+    def toggle_archive(self) -> None:
+        from internhost.core.services import intern_records
+
+        intern_id, shown = self.selected_intern_id(), self.detail.current
+        if intern_id is None or shown is None:
+            return
+        action = intern_records.restore_intern if shown.archived else intern_records.archive_intern
+        kwargs = {} if shown.archived else {"today": self.database.today()}
+        try:
+            notes = self.database.write(action, intern_id, **kwargs)
+        except DomainError as exc:
+            QMessageBox.warning(self, "Interns", str(exc))
+            return
+        if notes:
+            QMessageBox.information(self, "Interns", "\n".join(notes))
+        self._changed(intern_id)
+
+    def import_roster(self) -> None:
+        from internhost.gui.dialogs.import_roster import ImportRosterDialog
+
+        if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
+            self._changed()
+
+    def new_term(self) -> None:
+        from internhost.gui.dialogs.new_term import NewTermDialog
+
+        if NewTermDialog.ask(self, self.database) is not None:
+            self._changed()
+
+    def export_csv(self) -> None:
+        from internhost.gui.views.records import export_entity
+
+        written = export_entity(self, self.database, "interns", "Export interns")
+        if written is not None:
+            self.exported.emit(written)
 
     # -- UI state --------------------------------------------------------------
 

@@ -260,27 +260,33 @@ class RecordsView(QWidget):
         self.refresh()
         self.changed.emit()
 
-    def export_csv(self) -> Path | None:
+    def export_csv(self) -> None:
         """Ask where, then write the list as the CSV the command line writes."""
         entity = self.kind.export_entity
-        if entity is None:
-            return None
-        name, _ = QFileDialog.getSaveFileName(
-            self, f"Export {self.kind.title.lower()}", f"{entity}.csv", "CSV files (*.csv)"
-        )
+        if entity is not None:
+            title = f"Export {self.kind.title.lower()}"
+            written = export_entity(self, self.database, entity, title)
+            if written is not None:
+                self.exported.emit(written)
+
+
+def export_entity(
+    parent: QWidget, database: Database, entity: str, title: str, path: Path | None = None
+) -> str | None:
+    """Write ``entity`` as CSV (asking where unless ``path`` is given), masked for the
+    acting user like ``internhost export``; a sentence for the status bar, or None."""
+    from internhost.core.exporting import atomic_text_file
+    from internhost.core.services.exports import write_export
+
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, f"{entity}.csv", "CSV files (*.csv)")
         if not name:
             return None
-        return self.export_to(Path(name))
-
-    def export_to(self, path: Path) -> Path | None:
-        from internhost.core.exporting import atomic_text_file
-        from internhost.core.services.exports import write_export
-
-        try:
-            with atomic_text_file(path) as stream:
-                count = self.database.read(write_export, self.kind.export_entity, "csv", stream)
-        except (OSError, DomainError) as exc:
-            QMessageBox.warning(self, "Export", f"The file could not be written: {exc}")
-            return None
-        self.exported.emit(f"Exported {count} rows to {path}")
-        return path
+        path = Path(name)
+    try:
+        with atomic_text_file(path) as stream:
+            count = database.read(write_export, entity, "csv", stream)
+    except (OSError, DomainError) as exc:
+        QMessageBox.warning(parent, title, f"The file could not be written: {exc}")
+        return None
+    return f"Exported {count} rows to {path}"

@@ -1,0 +1,169 @@
+""" "New term": copy a term's placements (and its districts' calendars) forward.
+
+The user names the term to copy and the new term's dates; Preview asks the core
+what would be copied and what skipped, and why (an archived intern, one who has
+turned 18, a calendar already on record); Copy applies exactly that in one unit
+of work. Each new placement gets its checklist and onboarding plan, as any other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from internhost.core import dto
+from internhost.core.errors import DomainError, FieldError, ValidationError
+from internhost.core.services import new_term
+from internhost.gui.database import Database
+from internhost.gui.formatting import date_range, text_or_dash
+from internhost.gui.models.columns import Column, Pill, RowsModel
+from internhost.gui.views import fields as f
+from internhost.gui.views.widgets import PillDelegate, button, label, plain_table
+
+
+def term_fields() -> list[f.Field]:
+    return [
+        f.day("from_start", "Copy the term from"),
+        f.day("from_end", "to"),
+        f.day("new_start", "New term starts"),
+        f.day("new_end", "New term ends"),
+        f.check("copy_calendars", "Calendars", "Copy these districts' calendars to the next year"),
+    ]
+
+
+def _status(row: dto.NewTermPlacement) -> tuple[Pill, ...]:
+    return (Pill("Copy", "success"),) if row.copy else (Pill("Skip", "muted"),)
+
+
+COLUMNS = (
+    Column("", lambda r: "", pills=_status, sample="Copy"),
+    Column("Intern", lambda r: r.intern_name, sample="Nguyễn-Whitfield, Alexandra"),
+    Column(
+        "New dates", lambda r: date_range(r.start_date, r.end_date), sample="Jan 12 – May 29, 2026"
+    ),
+    Column("Worksite", lambda r: text_or_dash(r.worksite), sample="Main plant"),
+    Column("Mentor", lambda r: text_or_dash(r.mentor), sample="Darnell Brooks"),
+    Column(
+        "Why, or what changes",
+        lambda r: "; ".join((r.reason, *r.notes)).strip("; "),
+        sample="x" * 40,
+    ),
+)
+
+
+class NewTermDialog(QDialog):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.preview: dto.NewTermPreview | None = None
+        self.result_value: dto.NewTermResult | None = None
+        self.setWindowTitle("New term")
+        self.form = f.FieldForm(term_fields())
+        self.form.set_values(self._guess())
+        self.form.changed.connect(self._stale)
+        self.model: RowsModel[dto.NewTermPlacement] = RowsModel(COLUMNS, self)
+        self.table = plain_table()
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(PillDelegate(self.table))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((64, 200, 170, 120, 130)):
+            self.table.setColumnWidth(column, width)
+        self.summary = label(role="muted", wrap=True)
+        self.banner = label(role="error", wrap=True)
+        self.banner.hide()
+        self.preview_button = button("Preview", "secondary", self.run_preview)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.copy_button = self.buttons.addButton("Copy", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.copy_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.preview_button)
+        row.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(10)
+        layout.addWidget(label("Copy a term forward", "heading"))
+        layout.addWidget(
+            label(
+                "Placements of the interns still with you are copied to the new dates, with "
+                "the same worksite and mentor; check the preview, then copy.",
+                "muted",
+                wrap=True,
+            )
+        )
+        layout.addWidget(self.form)
+        layout.addLayout(row)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.resize(960, 700)
+
+    def _guess(self) -> dict[str, Any]:
+        """The latest term on record as the one to copy, when there is one."""
+        from internhost.core.services.placements import list_placements
+
+        rows = self.database.read(list_placements, include_archived=False)
+        if not rows:
+            return {"copy_calendars": True}
+        latest = max(r.start_date for r in rows)
+        ends = [r.end_date for r in rows if r.start_date == latest and r.end_date]
+        return {
+            "from_start": latest,
+            "from_end": max(ends) if ends else None,
+            "copy_calendars": True,
+        }
+
+    def _input(self) -> new_term.NewTermInput:
+        values = self.form.values()
+        missing = [name for name in ("from_start", "from_end", "new_start") if values[name] is None]
+        if missing:
+            raise ValidationError([FieldError(name, "is required") for name in missing])
+        return new_term.NewTermInput(**values)
+
+    def _stale(self) -> None:
+        self.copy_button.setEnabled(False)
+
+    def _show(self, exc: DomainError) -> None:
+        errors = exc.errors if isinstance(exc, ValidationError) else []
+        rest = self.form.show_errors(errors) if errors else []
+        text = "\n".join(map(str, rest)) if errors else str(exc)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def run_preview(self) -> dto.NewTermPreview | None:
+        self.banner.hide()
+        try:
+            data = self._input()
+            found = self.database.read(new_term.preview_new_term, data, self.database.today())
+        except DomainError as exc:
+            self._show(exc)
+            return None
+        self.form.clear_errors()
+        self.preview = found
+        self.model.set_rows(found.placements)
+        copies, calendars = len(found.to_copy), len(found.calendars_to_copy)
+        skipped = len(found.placements) - copies
+        self.summary.setText(
+            f"{copies} placements to copy, {skipped} skipped; "
+            f"{calendars} calendars to copy to the next year."
+        )
+        self.copy_button.setEnabled(copies > 0 or calendars > 0)
+        return found
+
+    def accept(self) -> None:
+        try:
+            data = self._input()
+            self.result_value = self.database.write(
+                new_term.apply_new_term, data, self.database.today()
+            )
+        except DomainError as exc:
+            self._show(exc)
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, database: Database) -> dto.NewTermResult | None:
+        dialog = cls(database, parent)
+        return dialog.result_value if dialog.exec() == QDialog.DialogCode.Accepted else None
