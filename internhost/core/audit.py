@@ -15,12 +15,16 @@ import copy
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import event, func, insert, inspect, select, update
+from sqlalchemy import Table, event, func, insert, inspect, select, update
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from internhost.core.actor import Actor
@@ -230,27 +234,40 @@ def _before_commit(session: Session) -> None:
     pending: Pending = session.info.pop(_PENDING, {})
     session.info.pop(_VANISHED, None)
     actor = session.info.get("actor")
-    rows = []
     now = utcnow()
-    for aggregate, records in pending.items():
-        if not records:
-            continue
-        payload = {k: {"before": v["before"], "after": v["after"]} for k, v in records.items()}
-        rows.append(
-            {
-                "occurred_at": now,
-                "actor_kind": actor.kind,
-                "actor_user_id": actor.user_id,
-                "actor_name": actor.name,
-                "operation": session.info.get("operation", ""),
-                "action": _action(aggregate, records),
-                "aggregate_type": aggregate[0],
-                "aggregate_id": aggregate[1],
-                "payload": canonical_json(payload),
-            }
+    operation = session.info.get("operation", "")
+    rows = [
+        (
+            now,
+            actor.kind,
+            actor.user_id,
+            actor.name,
+            operation,
+            _action(aggregate, records),
+            aggregate[0],
+            aggregate[1],
+            canonical_json(
+                {k: {"before": v["before"], "after": v["after"]} for k, v in records.items()}
+            ),
         )
+        for aggregate, records in pending.items()
+        if records
+    ]
     if rows:
-        session.execute(insert(AuditEvent.__table__), rows)
+        _insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS, rows)
+
+
+_EVENT_COLUMNS = (
+    "occurred_at",
+    "actor_kind",
+    "actor_user_id",
+    "actor_name",
+    "operation",
+    "action",
+    "aggregate_type",
+    "aggregate_id",
+    "payload",
+)
 
 
 def _after_transaction_create(session: Session, transaction: Any) -> None:
@@ -305,47 +322,184 @@ def bulk_insert(
     returns the new ids in the order of ``rows``. ``root`` maps a row (by column name,
     with its new ``id``) to its aggregate when ``__audit_root__`` cannot (grandchildren).
 
-    One plain executemany per shape of row, as fast as the driver allows. The ids
-    are read back, not returned: inside our write transaction SQLite gives each
-    new row max(id) + 1, so a batch takes the consecutive ids below the new
-    max(id), which is checked. (RETURNING with ordered results would make SQLAlchemy
-    send the rows one statement each.)
+    One plain executemany per shape of row, as fast as the driver allows (see
+    ``_insert_many``). The ids are read back, not returned: inside our write
+    transaction SQLite gives each new row max(id) + 1, so a batch takes the
+    consecutive ids below the new max(id), which is checked. (RETURNING with
+    ordered results would make SQLAlchemy send the rows one statement each.)
     """
     if not rows:
         return []
-    _require_actor(session)
+    _require_writable(session)
     table = model.__table__
-    columns = {a.key: a.columns[0].name for a in inspect(model).column_attrs}
+    columns = _column_names(model)
+    # Rows built by one loop share their keys' order: sort each order once.
+    shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
     by_shape: dict[tuple[str, ...], list[int]] = {}
     for index, row in enumerate(rows):
-        if "id" in row:
-            raise ValueError("bulk_insert assigns ids itself; rows must not carry one")
-        by_shape.setdefault(tuple(sorted(row)), []).append(index)
+        order = tuple(row)
+        shape = shapes.get(order)
+        if shape is None:
+            shape = shapes[order] = tuple(sorted(order))
+            if "id" in shape:
+                raise ValueError("bulk_insert assigns ids itself; rows must not carry one")
+        by_shape.setdefault(shape, []).append(index)
     ids = [0] * len(rows)
     top = select(func.max(table.c.id))
-    session.info[_BULK_OK] = True
-    try:
-        for shape, indexes in by_shape.items():
-            params = [{columns[k]: rows[i][k] for k in shape} for i in indexes]
-            session.execute(insert(table), params)
-            last = session.scalar(top)
-            first = last - len(indexes) + 1
-            span = select(func.count()).where(table.c.id.between(first, last))
-            if session.scalar(span) != len(indexes):
-                raise RuntimeError(
-                    f"ids of the rows just inserted into {table.name} are not consecutive"
-                )
-            for offset, index in enumerate(indexes):
-                ids[index] = first + offset
-    finally:
-        session.info[_BULK_OK] = False
-    resolve = root or (lambda r: _root_of(model, r))
-    derived = model.__audit_derived__
-    for new_id, row in zip(ids, rows, strict=True):
-        after = {columns[k]: _encode(model, k, v) for k, v in row.items() if k not in derived}
-        after["id"] = new_id
-        _record(session, resolve(after), f"{table.name}:{new_id}", None, after)
+    pending = _pending(session)
+    vanished = session.info.setdefault(_VANISHED, set())
+    derived, redacted = model.__audit_derived__, model.__audit_redact__
+    for shape, indexes in by_shape.items():
+        get = _getter(shape)
+        names = tuple(columns[k] for k in shape)
+        stored = _insert_many(session, table, names, [get(rows[i]) for i in indexes])
+        last = session.scalar(top)
+        first = last - len(indexes) + 1
+        span = select(func.count()).where(table.c.id.between(first, last))
+        if session.scalar(span) != len(indexes):
+            raise RuntimeError(
+                f"ids of the rows just inserted into {table.name} are not consecutive"
+            )
+        new_ids = range(first, last + 1)
+        for index, new_id in zip(indexes, new_ids, strict=True):
+            ids[index] = new_id
+        # The payload: the row's own values by column name (dates already as the
+        # ISO text canonical_json makes of them), pack texts left out, and its id.
+        kept = [i for i, k in enumerate(shape) if k not in derived]
+        keys = [names[i] for i in kept] + ["id"]
+        afters = [
+            dict(zip(keys, values, strict=True))
+            for values in zip(*(stored[i] for i in kept), new_ids, strict=True)
+        ]
+        for key in (columns[k] for k in shape if k in redacted and k not in derived):
+            for after in afters:
+                if after[key] is not None:
+                    after[key] = REDACTED
+        if root is not None:
+            roots = list(map(root, afters))
+        elif model.__audit_root__ is None:
+            roots = [(model.__tablename__, new_id) for new_id in new_ids]
+        else:
+            kind, column = model.__audit_root__
+            roots = [(kind, after[column]) for after in afters]
+        prefix = f"{table.name}:"
+        for new_id, aggregate, after in zip(new_ids, roots, afters, strict=True):
+            key = prefix + str(new_id)
+            if vanished and key in vanished:
+                continue
+            records = pending.get(aggregate)
+            if records is None:
+                records = pending[aggregate] = {}
+            if key in records:  # an id the database reused within this unit of work
+                _record(session, aggregate, key, None, after)
+            else:
+                records[key] = {"before": None, "after": after}
     return ids
+
+
+def _getter(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row's values for ``keys``, as a tuple, in that order."""
+    if len(keys) == 1:
+        only = keys[0]
+        return lambda row: (row[only],)
+    return itemgetter(*keys)
+
+
+def _column_names(model: type[Base]) -> dict[str, str]:
+    """Attribute name -> column name (``relationship_`` -> ``relationship``)."""
+    return {a.key: a.columns[0].name for a in inspect(model).column_attrs}
+
+
+@dataclass(frozen=True)
+class _Insert:
+    """One compiled INSERT for a table and a set of given columns, with what turns
+    the given values into the driver's parameters exactly as SQLAlchemy would."""
+
+    sql: str
+    #: Per parameter of ``sql``: the index of its column among the given ones, or
+    #: None for a column filled from its scalar default.
+    sources: tuple[int | None, ...]
+    #: Per parameter: its scalar default, already as the driver gets it.
+    defaults: tuple[Any, ...]
+    #: Per parameter: the column type's bind processor (None: passed as is).
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    #: Per parameter: True when the processor is SQLite's default DATE format,
+    #: which for ``date`` objects is exactly ``date.isoformat()``.
+    iso_dates: tuple[bool, ...]
+
+
+@lru_cache(maxsize=256)
+def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> _Insert | None:
+    """The INSERT SQLAlchemy itself would send for rows giving columns ``names``,
+    or None when a missing column's default must be computed per row (a callable
+    or SQL expression): those go through SQLAlchemy."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(names), for_executemany=True)
+    if compiled.positiontup is None or compiled.returning:
+        return None
+    prefetch = {c.key: c for c in compiled.insert_prefetch}
+    sources, defaults, processors, iso_dates = [], [], [], []
+    for key in compiled.positiontup:
+        type_ = compiled.binds[key].type.dialect_impl(dialect)
+        process = type_.bind_processor(dialect)
+        if key in names:
+            sources.append(names.index(key))
+            defaults.append(None)
+        else:
+            column = prefetch.get(key)
+            default = column.default if column is not None else None
+            if default is None or not default.is_scalar:
+                return None
+            sources.append(None)
+            defaults.append(default.arg if process is None else process(default.arg))
+        processors.append(process)
+        iso_dates.append(
+            isinstance(type_, sqlite.DATE) and type_._storage_format == sqlite.DATE._storage_format
+        )
+    return _Insert(
+        compiled.string, tuple(sources), tuple(defaults), tuple(processors), tuple(iso_dates)
+    )
+
+
+def _insert_many(
+    session: Session, table: Table, names: tuple[str, ...], values: list[tuple[Any, ...]]
+) -> list[Sequence[Any]]:
+    """Insert ``values`` (tuples in the order of column ``names``) with one
+    executemany on the session's connection, each column converted by its type's
+    own bind processor, so the stored bytes are those SQLAlchemy's INSERT stores.
+
+    Returns the given values column by column, a column of dates as their ISO
+    text (what ``canonical_json`` makes of them): the audit payload reuses it.
+    """
+    connection = session.connection()
+    plan = _compiled_insert(table, names, connection.dialect)
+    raw: list[Sequence[Any]] = list(zip(*values, strict=True))
+    given = list(raw)
+    iso = set()
+    for i, column in enumerate(raw):
+        if column and set(map(type, column)) == {date}:
+            given[i] = list(map(date.isoformat, column))
+            iso.add(i)
+    if plan is None:
+        session.info[_BULK_OK] = True
+        try:
+            session.execute(insert(table), [dict(zip(names, v, strict=True)) for v in values])
+        finally:
+            session.info[_BULK_OK] = False
+        return given
+    params: list[Iterable[Any]] = []
+    for source, default, process, iso_date in zip(
+        plan.sources, plan.defaults, plan.processors, plan.iso_dates, strict=True
+    ):
+        if source is None:
+            params.append([default] * len(values))
+        elif process is None:
+            params.append(raw[source])
+        elif iso_date and source in iso:
+            params.append(given[source])  # SQLite's DATE format is date.isoformat()
+        else:
+            params.append(list(map(process, raw[source])))
+    connection.exec_driver_sql(plan.sql, list(zip(*params, strict=True)))
+    return given
 
 
 def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, Any]]) -> None:
@@ -375,6 +529,13 @@ def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, An
             _record(
                 session, _root_of(model, {**old, **row}), f"{table.name}:{row['id']}", before, after
             )
+
+
+def _require_writable(session: Session) -> None:
+    """bulk_insert's statements bypass ``_guard_bulk``: the same checks, here."""
+    if session.info.get("read_only"):
+        raise RuntimeError("a read-only session tried to write")
+    _require_actor(session)
 
 
 def _require_actor(session: Session) -> None:

@@ -22,6 +22,7 @@ from internhost.core.models import (
     AuditEvent,
     District,
     Document,
+    Finding,
     Intern,
     InternContact,
     NoticeHours,
@@ -398,6 +399,139 @@ def test_bulk_update_of_a_child_is_audited_under_its_root(factory, log, school_i
         f"intern_contacts:{contact_id}": {
             "before": {"relationship": ""},
             "after": {"relationship": "Father"},
+        }
+    }
+
+
+def stored(engine, table: str, ids: list[int], skip: set[str]) -> list[dict[str, str]]:
+    """Rows ``ids``, in that order, exactly as the file holds them: SQLite's quote()
+    of every column."""
+    with engine.connect() as conn:
+        columns = [r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table})")]
+        kept = [c for c in columns if c not in {"id", "created_at", "updated_at", *skip}]
+        quoted = ", ".join(f"quote({c})" for c in kept)
+        select_row = f"SELECT {quoted} FROM {table} WHERE id = ?"
+        return [
+            dict(zip(kept, conn.exec_driver_sql(select_row, (i,)).one(), strict=True)) for i in ids
+        ]
+
+
+def finding_row(intern_id: int, n: int) -> dict[str, Any]:
+    return {
+        "intern_id": intern_id,
+        "placement_id": None,
+        "identity": f"rule|case|{n}",
+        "rule_id": "us-fed-570.35",
+        "category": "daily_hours",
+        "severity": "violation",
+        "jurisdiction": "US",
+        "citation": "29 CFR 570.35(a)",
+        "verification": "V",
+        "message": "Zoë worked 9 hours — “too long”",
+        "work_date": date(2025, 10, 2),
+        "window_start": datetime(2025, 10, 2, 7, 30),
+        "window_end": datetime(2025, 10, 2, 16, 45, 0, 250),
+        "rule_packs": {"us-federal": "2025.1", "il": None, "notes": ["ß", 1.5, True]},
+        "input_hash": "ab" * 32,
+        "stale": n % 2 == 0,
+    }
+
+
+FINDING_VARIANTS = [
+    {},
+    {"computed_at": datetime(2025, 10, 2, 12, 0, 1, 5, tzinfo=UTC)},
+    {"work_date": None, "window_start": None, "stale": True},
+    {"work_date": date(999, 1, 2), "window_end": datetime(2025, 10, 2)},
+    {"work_date": datetime(2025, 10, 3, 9, 15), "rule_packs": {}},  # a datetime in a Date
+]
+
+
+@pytest.mark.parametrize("given", [False, True], ids=["default computed_at", "given computed_at"])
+def test_bulk_insert_stores_exactly_what_the_orm_stores(
+    factory, engine, school_id: int, given: bool
+) -> None:
+    """Dates, naive and UTC datetimes, booleans, None and JSON: byte for byte the
+    ORM's, whether the row's defaults are all scalars (the driver-level path) or
+    one is computed per row (utcnow: through SQLAlchemy)."""
+    with db.unit_of_work(factory, HR) as s:
+        intern = new_intern(school_id)
+        s.add(intern)
+    utc = {"computed_at": datetime(2025, 10, 2, 12, 0, 1, 5, tzinfo=UTC)} if given else {}
+    rows = [
+        {**finding_row(intern.id, n), **utc, **extra} for n, extra in enumerate(FINDING_VARIANTS)
+    ]
+    bulk_rows = [{**r, "identity": f"bulk|{r['identity']}"} for r in rows]
+    with db.unit_of_work(factory, HR) as s:
+        orm = [Finding(**r) for r in rows]
+        s.add_all(orm)
+        s.flush()
+        bulk_ids = audit.bulk_insert(s, Finding, bulk_rows)
+    skip = {"identity"} | (set() if given else {"computed_at"})
+    orm_stored = stored(engine, "findings", [f.id for f in orm], skip)
+    assert stored(engine, "findings", bulk_ids, skip) == orm_stored
+    assert orm_stored[3]["work_date"] == "'0999-01-02'"
+    assert orm_stored[0]["window_end"] == "'2025-10-02 16:45:00.000250'"
+    assert orm_stored[0]["stale"] == "1"
+    if not given:
+        with engine.connect() as conn:
+            computed = conn.exec_driver_sql(
+                "SELECT DISTINCT typeof(computed_at), length(computed_at) FROM findings"
+            ).all()
+        assert computed == [("text", 26)]
+
+
+def test_bulk_insert_fills_scalar_defaults_as_the_orm_does(factory, engine, school_id) -> None:
+    rows = [intern_row(school_id, "Ana"), {**intern_row(school_id, "Ben"), "grade": None}]
+    bulk = [{**r, "legal_first_name": r["legal_first_name"] + "2"} for r in rows]
+    with db.unit_of_work(factory, HR) as s:
+        orm = [Intern(**r) for r in rows]
+        s.add_all(orm)
+        s.flush()
+        bulk_ids = audit.bulk_insert(s, Intern, bulk)
+        contacts = [{"intern_id": orm[0].id, "kind": "guardian", "name": "Luis"}]
+        orm_contact = InternContact(**contacts[0])
+        s.add(orm_contact)
+        s.flush()
+        contact_ids = audit.bulk_insert(s, InternContact, contacts)
+    skip = {"legal_first_name"}
+    assert stored(engine, "interns", bulk_ids, skip) == stored(
+        engine, "interns", [i.id for i in orm], skip
+    )
+    assert stored(engine, "intern_contacts", contact_ids, set()) == stored(
+        engine, "intern_contacts", [orm_contact.id], set()
+    )
+
+
+def test_bulk_payload_is_the_rows_values_as_canonical_json(factory, log, school_id) -> None:
+    """Only the values the row gave, by column name, with its id; dates, datetimes
+    and JSON as canonical_json writes them."""
+    with db.unit_of_work(factory, HR) as s:
+        intern = new_intern(school_id)
+        s.add(intern)
+    rows = [{**finding_row(intern.id, n), **extra} for n, extra in enumerate(FINDING_VARIANTS)]
+    with db.unit_of_work(factory, HR) as s:
+        ids = audit.bulk_insert(s, Finding, rows)
+        (contact_id,) = audit.bulk_insert(
+            s,
+            InternContact,
+            [{"intern_id": intern.id, "kind": "guardian", "name": "Luis", "relationship_": ""}],
+        )
+    by_type = {e.aggregate_type: e for e in log()[1:]}
+    expected = {
+        f"findings:{i}": {"before": None, "after": {**row, "id": i}}
+        for i, row in zip(ids, rows, strict=True)
+    }
+    assert by_type["findings_of_intern"].raw == audit.canonical_json(expected)
+    assert by_type["interns"].payload == {
+        f"intern_contacts:{contact_id}": {
+            "before": None,
+            "after": {
+                "id": contact_id,
+                "intern_id": intern.id,
+                "kind": "guardian",
+                "name": "Luis",
+                "relationship": "",
+            },
         }
     }
 
