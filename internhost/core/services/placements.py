@@ -1,0 +1,433 @@
+"""Placements: one internship, intern × worksite × mentor × school, for a span of dates.
+
+Saving validates every field first and writes nothing on an error. A new placement
+gets the default onboarding plan (``plans``) and, through the re-check that follows
+every save (``compliance.check_intern``), its legal checklist from the checklist pack,
+as the roster import gives them. An unpaid placement records the seven
+primary-beneficiary answers (LEGAL.md §2.10); ``assess_primary_beneficiary`` reads
+them against the rule pack's decisive factors. Only an HR user with an account may
+conclude that an intern is not an employee: the database requires the decision to
+name who made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from internhost.core import audit, dto
+from internhost.core.actor import Actor, Permission, Role, require
+from internhost.core.errors import NotFound
+from internhost.core.models import (
+    ChecklistItem,
+    Intern,
+    Placement,
+    PlanItem,
+    School,
+    Staff,
+    UserAccount,
+    Worksite,
+)
+from internhost.core.models.base import utcnow
+from internhost.core.models.enums import EMPLOYEE_STATUSES, PROGRAMS
+from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
+from internhost.core.rules.packs import Rule, load_pack, load_rules
+from internhost.core.services import compliance, interns, plans
+from internhost.core.validation import Checker
+
+FACTOR_COUNT = len(PRIMARY_BENEFICIARY_FACTORS)
+REASON_MAX = 2000
+
+
+@dataclass(frozen=True)
+class PlacementInput:
+    """What the placement form edits. ``primary_beneficiary`` holds the seven answers in
+    ``PRIMARY_BENEFICIARY_FACTORS``'s order: True points to the intern as the primary
+    beneficiary, False to employment, None unanswered."""
+
+    intern_id: int
+    school_id: int | None
+    start_date: date | None
+    end_date: date | None = None
+    worksite_id: int | None = None
+    mentor_id: int | None = None
+    paid: bool = True
+    hourly_rate_cents: int | None = None
+    program: str = "employment"
+    required_hours: int | None = None
+    check_in_every_days: int | None = 7
+    primary_beneficiary: tuple[bool | None, ...] = (None,) * FACTOR_COUNT
+    employee_status: str = "employee"
+    employee_status_reason: str = ""
+
+
+# -- the primary-beneficiary test (LEGAL.md §2.10)
+
+
+@cache
+def beneficiary_factors() -> tuple[tuple[str, str], ...]:
+    """(answer column, question) for the seven factors, as the rule pack words them."""
+    return tuple(
+        (f["key"], f["question"])
+        for f in load_pack("us-federal").raw["primary_beneficiary_factors"]
+    )
+
+
+def _beneficiary_rule() -> Rule:
+    return next(r for r in load_rules(None).rules() if r.check == "primary_beneficiary")
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    text = [str(n) for n in numbers]
+    return text[0] if len(text) == 1 else f"{', '.join(text[:-1])} and {text[-1]}"
+
+
+def assess_primary_beneficiary(answers: Sequence[bool | None]) -> dto.BeneficiaryAssessment:
+    """Likely an employee when any of the rule's decisive factors points to employment
+    (the reading the rule engine applies); the numbers come from the rule pack."""
+    answers = tuple(answers)
+    if len(answers) != FACTOR_COUNT:
+        raise ValueError(f"expected {FACTOR_COUNT} answers, got {len(answers)}")
+    rule = _beneficiary_rule()
+    decisive = tuple(int(n) for n in rule.params["decisive_factors"])
+    pointing = tuple(n for n in decisive if answers[n - 1] is False)
+    unanswered = tuple(n for n in decisive if answers[n - 1] is None)
+    if pointing:
+        message = rule.message(factors=_numbers(pointing))
+    elif unanswered:
+        message = (
+            f"Answer factor{'s' if len(unanswered) > 1 else ''} {_numbers(unanswered)}: "
+            f"factors {_numbers(decisive)} decide whether the intern is likely an employee."
+        )
+    else:
+        message = (
+            f"Factors {_numbers(decisive)} point to the intern as the primary beneficiary. "
+            "No single factor decides: keep the whole analysis on record."
+        )
+    return dto.BeneficiaryAssessment(
+        likely_employee=bool(pointing),
+        factors=pointing,
+        message=message,
+        citation=rule.citation,
+        verification=rule.verification,
+        unanswered=unanswered,
+    )
+
+
+# -- reading
+
+
+def _placement(s: Session, actor: Actor, placement_id: int) -> Placement:
+    """The placement if the actor may see its intern, else ``NotFound``."""
+    # Aliased: ``visible_interns`` correlates its own placements subquery on the intern.
+    p = aliased(Placement)
+    found = s.scalar(
+        interns.visible_interns(select(p).join(Intern, Intern.id == p.intern_id), actor).where(
+            p.id == placement_id
+        )
+    )
+    if found is None:
+        raise NotFound(f"no placement with id {placement_id}")
+    return found
+
+
+def _input(p: Placement) -> PlacementInput:
+    return PlacementInput(
+        intern_id=p.intern_id,
+        school_id=p.school_id,
+        start_date=p.start_date,
+        end_date=p.end_date,
+        worksite_id=p.worksite_id,
+        mentor_id=p.mentor_id,
+        paid=p.paid,
+        hourly_rate_cents=p.hourly_rate_cents,
+        program=p.program,
+        required_hours=p.required_hours,
+        check_in_every_days=p.check_in_every_days,
+        primary_beneficiary=tuple(getattr(p, c) for c in PRIMARY_BENEFICIARY_FACTORS),
+        employee_status=p.employee_status,
+        employee_status_reason=p.employee_status_reason,
+    )
+
+
+def placement_input(s: Session, actor: Actor, placement_id: int) -> PlacementInput:
+    """The stored values, for the edit form; saving them unchanged writes nothing."""
+    require(actor, Permission.EDIT_RECORDS)
+    return _input(_placement(s, actor, placement_id))
+
+
+def placement_detail(s: Session, actor: Actor, placement_id: int) -> dto.PlacementDetail:
+    require(actor, Permission.READ_RECORDS)
+    p = _placement(s, actor, placement_id)
+    row = interns.placement_rows(s, [p.id])[0]
+    data = _input(p)
+    account = (
+        s.get(UserAccount, p.employee_status_decided_by) if p.employee_status_decided_by else None
+    )
+    return dto.PlacementDetail(
+        row=row,
+        input=data,
+        intern_name=row.intern_name,
+        school=row.school,
+        worksite=row.worksite,
+        mentor=row.mentor,
+        employee_status_decided_on=p.employee_status_decided_on,
+        employee_status_decided_by=(account.display_name or account.username) if account else None,
+        assessment=None if p.paid else assess_primary_beneficiary(data.primary_beneficiary),
+    )
+
+
+def list_placements(
+    s: Session, actor: Actor, *, intern_id: int | None = None, include_archived: bool = True
+) -> list[dto.PlacementRow]:
+    """Placements the actor may see (of one intern, or all), latest start first."""
+    require(actor, Permission.READ_RECORDS)
+    p = aliased(Placement)
+    stmt = interns.visible_interns(select(p.id).join(Intern, Intern.id == p.intern_id), actor)
+    if intern_id is not None:
+        stmt = stmt.where(p.intern_id == intern_id)
+    if not include_archived:
+        stmt = stmt.where(p.archived_at.is_(None), Intern.archived_at.is_(None))
+    ids = list(s.scalars(stmt.order_by(p.start_date.desc(), p.id.desc())))
+    return interns.placement_rows(s, ids)
+
+
+# -- validating and writing (shared with new_term)
+
+
+def _may_decide(s: Session, actor: Actor) -> bool:
+    """Only an HR user with an account can be named as the one who decided."""
+    return (
+        actor.role is Role.HR_ADMIN
+        and actor.user_id is not None
+        and s.get(UserAccount, actor.user_id) is not None
+    )
+
+
+def checked_values(
+    s: Session,
+    actor: Actor,
+    data: PlacementInput,
+    current: Placement | None,
+    *,
+    today: date,
+) -> dict[str, Any]:
+    """Every column to write for ``data`` (``current``: the stored placement it edits),
+    or a ``ValidationError`` naming each bad field. Writes nothing."""
+    check = Checker()
+    intern = s.scalar(
+        interns.visible_interns(select(Intern), actor).where(Intern.id == data.intern_id)
+    )
+    if current is not None and data.intern_id != current.intern_id:
+        check.fail("intern", "a placement stays with its intern")
+    elif intern is None:
+        check.fail("intern", f"no intern with id {data.intern_id}")
+    elif current is None and intern.archived_at is not None:
+        check.fail("intern", "is archived: restore the intern first")
+
+    def changed(column: str, value: object) -> bool:
+        return current is None or getattr(current, column) != value
+
+    if data.school_id is None:
+        check.fail("school", "is required")
+    else:
+        school = s.get(School, data.school_id)
+        if school is None:
+            check.fail("school", f"no school with id {data.school_id}")
+        elif school.archived_at is not None and changed("school_id", data.school_id):
+            check.fail("school", f"{school.name} is archived")
+    if data.worksite_id is not None:
+        site = s.get(Worksite, data.worksite_id)
+        if site is None:
+            check.fail("worksite", f"no worksite with id {data.worksite_id}")
+        elif site.archived_at is not None and changed("worksite_id", data.worksite_id):
+            check.fail("worksite", f"{site.name} is archived")
+    if data.mentor_id is not None:
+        mentor = s.get(Staff, data.mentor_id)
+        if mentor is None:
+            check.fail("mentor", f"no staff member with id {data.mentor_id}")
+        elif changed("mentor_id", data.mentor_id):
+            if mentor.role != "mentor":
+                check.fail("mentor", f"{mentor.full_name} is a {mentor.role}, not a mentor")
+            elif mentor.archived_at is not None:
+                check.fail("mentor", f"{mentor.full_name} is archived")
+
+    if data.start_date is None:
+        check.fail("start_date", "is required")
+    check.order("end_date", data.start_date, data.end_date)
+    program = check.choice("program", data.program, PROGRAMS)
+    paid = bool(data.paid)
+    rate = data.hourly_rate_cents
+    if rate is not None and rate < 0:
+        check.fail("hourly_rate_cents", "may not be negative")
+    elif paid and rate is None:
+        check.fail("hourly_rate_cents", "is required for a paid placement")
+    elif not paid and rate:
+        check.fail("hourly_rate_cents", "is given for an unpaid placement")
+    if data.required_hours is not None and data.required_hours < 0:
+        check.fail("required_hours", "may not be negative")
+    if data.check_in_every_days is not None and data.check_in_every_days < 1:
+        check.fail("check_in_every_days", "must be at least 1 day")
+
+    answers = tuple(data.primary_beneficiary)
+    if len(answers) != FACTOR_COUNT:
+        check.fail("primary_beneficiary", f"needs {FACTOR_COUNT} answers, not {len(answers)}")
+        answers = (None,) * FACTOR_COUNT
+    for i, answer in enumerate(answers):
+        if answer not in (True, False, None):
+            check.fail(f"primary_beneficiary[{i}]", "is not yes, no or unanswered")
+    if paid:  # the test is for unpaid placements only
+        answers = (None,) * FACTOR_COUNT
+
+    status = check.choice("employee_status", data.employee_status, EMPLOYEE_STATUSES)
+    reason = check.text(
+        "employee_status_reason", data.employee_status_reason, max_len=REASON_MAX, multiline=True
+    )
+    decision: dict[str, Any] = {
+        "employee_status": status,
+        "employee_status_reason": "",
+        "employee_status_decided_by": None,
+        "employee_status_decided_on": None,
+    }
+    if status == "not_employee":
+        if not reason:
+            check.fail("employee_status_reason", "is required: say why the intern is not one")
+        if paid:
+            check.fail("employee_status", "a paid intern is an employee")
+        elif any(a is None for a in answers):
+            check.fail(
+                "primary_beneficiary",
+                "answer all seven factors before concluding the intern is not an employee",
+            )
+        unchanged = (
+            current is not None
+            and current.employee_status == "not_employee"
+            and current.employee_status_reason == reason
+        )
+        if unchanged:
+            decision.update(
+                employee_status_reason=reason,
+                employee_status_decided_by=current.employee_status_decided_by,
+                employee_status_decided_on=current.employee_status_decided_on,
+            )
+        elif not _may_decide(s, actor):
+            check.fail(
+                "employee_status",
+                "only an HR user signed in with an account may record this decision: "
+                "it must name who made it",
+            )
+        else:
+            decision.update(
+                employee_status_reason=reason,
+                employee_status_decided_by=actor.user_id,
+                employee_status_decided_on=today,
+            )
+    check.done()
+    return {
+        "intern_id": data.intern_id,
+        "school_id": data.school_id,
+        "worksite_id": data.worksite_id,
+        "mentor_id": data.mentor_id,
+        "start_date": data.start_date,
+        "end_date": data.end_date,
+        "paid": paid,
+        "hourly_rate_cents": rate if paid else None,
+        "program": program,
+        "required_hours": data.required_hours,
+        "check_in_every_days": data.check_in_every_days,
+        **dict(zip(PRIMARY_BENEFICIARY_FACTORS, answers, strict=True)),
+        **decision,
+    }
+
+
+def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) -> list[Placement]:
+    """Insert checked placements (``checked_values``) and give each the default
+    onboarding plan. The caller re-checks the interns, which adds the checklists."""
+    created = []
+    for values in rows:
+        placement = Placement(**values)
+        placement.intern = s.get(Intern, values["intern_id"])  # keeps intern.placements current
+        s.add(placement)
+        created.append(placement)
+    s.flush()
+    plans.plan_placements(s, actor, [(p.id, p.start_date) for p in created])
+    return created
+
+
+def _move_due_dates(s: Session, placement: Placement, delta: timedelta) -> None:
+    """A new start date moves the open plan and checklist items, due relative to it."""
+    for model in (PlanItem, ChecklistItem):
+        for item in s.scalars(
+            select(model).where(
+                model.placement_id == placement.id,
+                model.status == "open",
+                model.due_date.is_not(None),
+            )
+        ):
+            item.due_date = item.due_date + delta
+
+
+def save_placement(
+    s: Session,
+    actor: Actor,
+    data: PlacementInput,
+    placement_id: int | None = None,
+    *,
+    today: date,
+) -> dto.PlacementRow:
+    """Create a placement (with its checklist and onboarding plan) or update one, then
+    re-check the intern's findings and checklist."""
+    require(actor, Permission.EDIT_RECORDS)
+    current = _placement(s, actor, placement_id) if placement_id is not None else None
+    values = checked_values(s, actor, data, current, today=today)
+    audit.label(s, "save placement")
+    if current is None:
+        (placement,) = create_placements(s, actor, [values])
+    else:
+        placement = current
+        delta = values["start_date"] - placement.start_date
+        for key, value in values.items():
+            setattr(placement, key, value)
+        if delta:
+            _move_due_dates(s, placement, delta)
+        s.flush()
+    compliance.check_intern(s, actor, placement.intern_id, today)
+    audit.label(s, "save placement")  # the re-check's changes belong to this save
+    return interns.placement_rows(s, [placement.id])[0]
+
+
+def archive_placement(
+    s: Session, actor: Actor, placement_id: int, *, today: date | None = None
+) -> list[str]:
+    """Archive a placement: it keeps its history but is no longer checked (its findings
+    go). Returns warnings for the GUI (none so far); archiving twice changes nothing."""
+    return _set_archived(s, actor, placement_id, True, today or date.today())
+
+
+def restore_placement(
+    s: Session, actor: Actor, placement_id: int, *, today: date | None = None
+) -> list[str]:
+    """Bring an archived placement back, and re-check it."""
+    return _set_archived(s, actor, placement_id, False, today or date.today())
+
+
+def _set_archived(
+    s: Session, actor: Actor, placement_id: int, archived: bool, today: date
+) -> list[str]:
+    require(actor, Permission.EDIT_RECORDS)
+    placement = _placement(s, actor, placement_id)
+    if (placement.archived_at is not None) == archived:
+        return []
+    operation = "archive placement" if archived else "restore placement"
+    audit.label(s, operation)
+    placement.archived_at = utcnow() if archived else None
+    s.flush()
+    compliance.check_intern(s, actor, placement.intern_id, today)
+    audit.label(s, operation)
+    return []
