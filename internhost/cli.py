@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from internhost import __version__
-from internhost.commands import export, import_roster
+from internhost.commands import backup, export, import_roster
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
 
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     export.add_parser(sub)
     import_roster.add_parser(sub)
+    backup.add_parsers(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -144,6 +145,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "export": export.run,
     "import-roster": import_roster.run,
+    **backup.COMMANDS,
 }
 
 
