@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internhost.core.dto import Dashboard, RuleChange, UpcomingPlacement
+from internhost.core.dto import Dashboard, PlanDue, RuleChange, UpcomingPlacement
 from internhost.gui.formatting import hours, long_date, relative_days, short_date
 from internhost.gui.views.widgets import PAGE_MARGIN, Card, label
 
@@ -57,7 +57,8 @@ class ListCard(Card):
     def __init__(self, title: str, empty_text: str, on_link: Callable[[int], None]) -> None:
         super().__init__()
         self.body.setSpacing(0)
-        self.body.addWidget(label(title, "heading"))
+        self.heading = label(title, "heading")
+        self.body.addWidget(self.heading)
         self.body.addSpacing(8)
         self.rows = QVBoxLayout()
         self.rows.setSpacing(0)
@@ -183,6 +184,12 @@ class DashboardView(QScrollArea):
         lists.addWidget(self.rule_changes, 1)
         lists.addWidget(self.starting_soon, 1)
         layout.addLayout(lists)
+        self.plan = ListCard(
+            "Onboarding plan",
+            "No onboarding steps are due in the next two weeks.",
+            self.intern_activated.emit,
+        )
+        layout.addWidget(self.plan)
         layout.addStretch(1)
         self.setWidget(page)
         self.dashboard: Dashboard | None = None
@@ -210,6 +217,8 @@ class DashboardView(QScrollArea):
         self.findings.set(d.findings)
         self.rule_changes.set_rows([_rule_change_row(c, d.today) for c in d.rule_changes])
         self.starting_soon.set_rows([_starting_row(p, d.today) for p in d.starting_soon])
+        self.plan.heading.setText(f"Onboarding plan · {d.plan_open_count} open steps")
+        self.plan.set_rows([_plan_row(item, d.today) for item in d.plan_due])
 
 
 def _day_month(day: date) -> str:
@@ -227,3 +236,15 @@ def _starting_row(placement: UpcomingPlacement, today: date) -> tuple[int, str, 
     when = f"{_day_month(placement.start_date)} ({relative_days(placement.start_date, today)})"
     where = f"{placement.worksite} · " if placement.worksite else ""
     return placement.intern_id, placement.name, f"{where}{when}"
+
+
+PHASES = {"before_day_one": "before day one", "day_one": "day one", "first_weeks": "first weeks"}
+
+
+def _plan_row(item: PlanDue, today: date) -> tuple[int, str, str]:
+    due = "no due date"
+    if item.due_date is not None:
+        late = "overdue, " if item.overdue else ""
+        due = f"{late}due {_day_month(item.due_date)} ({relative_days(item.due_date, today)})"
+    phase = PHASES.get(item.phase, item.phase)
+    return item.intern_id, item.intern_name, f"{item.title} · {phase} · {item.owner} · {due}"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -95,14 +96,17 @@ class InternsView(QWidget):
         self.edit_button = button("Edit…", "secondary", self.edit_selected)
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
         self.archive_button = button("Archive", "secondary", self.toggle_archive)
-        self.import_button = button("Import roster…", "secondary", self.import_roster)
-        self.term_button = button("New term…", "secondary", self.new_term)
-        self.export_button = button("Export CSV…", "secondary", self.export_csv)
         for widget in (self.new_button, self.edit_button, self.placement_button):
             widget.setVisible(may_edit)
         self.archive_button.setVisible(may_edit)
-        self.term_button.setVisible(may_edit)
-        self.import_button.setVisible(actor.can(Permission.IMPORT))
+        self.more = QMenu(self)
+        self.import_action = self.more.addAction("Import roster…", self.import_roster)
+        self.term_action = self.more.addAction("New term…", self.new_term)
+        self.more.addSeparator()
+        self.export_action = self.more.addAction("Export CSV…", self.export_csv)
+        self.import_action.setVisible(actor.can(Permission.IMPORT))
+        self.term_action.setVisible(may_edit)
+        self.more_button = button("More", "secondary", self._show_more)
         actions = QHBoxLayout()
         actions.setSpacing(8)
         for widget in (
@@ -113,8 +117,7 @@ class InternsView(QWidget):
         ):
             actions.addWidget(widget)
         actions.addStretch(1)
-        for widget in (self.import_button, self.term_button, self.export_button):
-            actions.addWidget(widget)
+        actions.addWidget(self.more_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         layout.setSpacing(14)
@@ -254,6 +257,10 @@ class InternsView(QWidget):
         if notes:
             QMessageBox.information(self, "Interns", "\n".join(notes))
         self._changed(intern_id)
+
+    def _show_more(self) -> None:
+        below = self.more_button.rect().bottomLeft()
+        self.more.popup(self.more_button.mapToGlobal(below))
 
     def import_roster(self) -> None:
         from internhost.gui.dialogs.import_roster import ImportRosterDialog

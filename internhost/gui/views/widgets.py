@@ -39,6 +39,9 @@ def button(text: str, role: str, slot: Callable[[], object]) -> QPushButton:
     widget = QPushButton(text)
     set_role(widget, role)
     widget.clicked.connect(lambda _checked=False: slot())
+    # In a narrow window a row of buttons squeezes (clipping its labels) rather than
+    # forcing the whole window wider than the screen.
+    widget.setMinimumWidth(48)
     return widget
 
 
