@@ -263,7 +263,7 @@ def test_a_new_birth_date_rechecks_the_checklist(world: World) -> None:
 def test_archive_and_restore_keep_the_placements(world: World) -> None:
     with db.unit_of_work(world.factory, SYSTEM) as s:
         warnings = records.archive_intern(s, SYSTEM, world.intern, today=TODAY)
-    assert warnings == ["1 placement is still current: end or archive them too"]
+    assert warnings == ["1 placement is still current: end or archive it too"]
     with db.read_session(world.factory, SYSTEM) as s:
         assert s.get(Intern, world.intern).archived_at is not None
         assert s.get(Placement, world.placement).archived_at is None

@@ -167,8 +167,8 @@ def archive_intern(
     )
     warnings = []
     if current:
-        plural = "s are" if current != 1 else " is"
-        warnings.append(f"{current} placement{plural} still current: end or archive them too")
+        are, them = ("s are", "them") if current != 1 else (" is", "it")
+        warnings.append(f"{current} placement{are} still current: end or archive {them} too")
     if intern.archived_at is None:
         audit.label(s, "archive intern")
         intern.archived_at = utcnow()
