@@ -366,19 +366,20 @@ def restore(
 ) -> RestoreInfo:
     """Replace the database with ``backup``, keeping a copy of the current file.
 
-    In order, and nothing changes unless every step before the rename succeeds:
+    In order; the database is only replaced at step 6, and a failure before it
+    leaves the database as it was (plus, from step 4 on, its safety copy):
 
     1. ``verify_backup``: refuse a damaged file, one that is not an InternHost
        database, and one at a schema newer than this app knows;
     2. copy it (SQLite's backup API) to a temporary file in the database's folder
        and check that copy's integrity;
-    3. save the current database to the backups folder as ``pre-restore`` (never
-       rotated); a damaged current file is kept byte for byte instead;
-    4. refuse if another connection has the database open (checked before step 3),
-       then remove its ``-wal``, ``-shm`` and ``-journal`` files, so no old log is
-       replayed into the restored file;
-    5. ``os.replace`` the temporary file onto the database (atomic);
-    6. upgrade it to this app's schema if the backup is older.
+    3. refuse if another connection, even an idle one, has the database open;
+    4. save the current database to the backups folder as ``pre-restore`` (never
+       rotated); a damaged current file is kept byte for byte, with its log;
+    5. remove the database's ``-wal``, ``-shm`` and ``-journal`` files, so no old
+       log is replayed into the restored file (their content is in step 4's copy);
+    6. ``os.replace`` the temporary file onto the database (atomic);
+    7. upgrade it to this app's schema if the backup is older.
 
     The caller must have closed its own connections to ``db_path`` (the app disposes
     its engine; the CLI refuses while the app holds the instance lock).
