@@ -21,7 +21,7 @@ from internhost.core.actor import Actor
 from internhost.core.importers.roster_rows import RowPlan
 from internhost.core.models import ChecklistItem, Intern, InternContact, Placement, PlanItem
 from internhost.core.rules.checklist import PlacementFacts, Requirement, required
-from internhost.core.services.plans import default_template, plan_rows
+from internhost.core.services.plans import default_template, plan_copier
 
 
 def checklist_rows(requirements: Sequence[Requirement], placement_id: int) -> list[dict[str, Any]]:
@@ -66,11 +66,11 @@ def _plan_new_placements(
     """Each new placement gets its legal checklist and the default onboarding plan."""
     if not placements:
         return
-    items = default_template(s, actor).items
+    copy_plan = plan_copier(default_template(s, actor).items)
     checklist: list[dict[str, Any]] = []
     plan: list[dict[str, Any]] = []
     for placement_id, facts in placements:
         checklist += checklist_rows(required(facts, today), placement_id)
-        plan += plan_rows(items, placement_id, facts.start)
+        plan += copy_plan(placement_id, facts.start)
     audit.bulk_insert(s, ChecklistItem, checklist)
     audit.bulk_insert(s, PlanItem, plan)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from internhost.core.dates import age_on
@@ -61,44 +61,67 @@ def _items() -> tuple[tuple[dict[str, Any], ...], str, str]:
     return tuple(raw["items"]), pack.version, raw["pack"].get("defaults", "")
 
 
-def _ages_ahead(facts: PlacementFacts, today: date) -> tuple[int, int]:
-    """Youngest and oldest age on the placement's remaining days."""
+def _days_ahead(facts: PlacementFacts, today: date) -> tuple[date, date]:
+    """The first and last of the placement's remaining days."""
     first = max(facts.start, today)
     last = facts.end if facts.end and facts.end >= first else first
-    return age_on(facts.birth_date, first), age_on(facts.birth_date, last)
+    return first, last
 
 
-def _exempt(rule_id: str | None, facts: PlacementFacts, today: date) -> bool:
+def _exempt(
+    rule_id: str | None, state: str | None, program: str, on: tuple[tuple[int, date], ...]
+) -> bool:
     """True when the named exemption rule (e.g. 206/20(e)) covers every remaining
-    day of the placement: then the Act's items are not required."""
+    day of the placement, given as (age, day) on its first and last: then the
+    Act's items are not required."""
     if rule_id is None:
         return False
-    rules = load_rules(facts.state)
+    rules = load_rules(state)
     rule = next((r for r in rules.rules() if r.id == rule_id), None)
     if rule is None:
         return False
-    first = max(facts.start, today)
-    last = facts.end if facts.end and facts.end >= first else first
-    return all(
-        rule.applies(age_on(facts.birth_date, day), day, facts.program) for day in (first, last)
-    )
+    return all(rule.applies(age, day, program) for age, day in on)
 
 
 def required(facts: PlacementFacts, today: date) -> list[Requirement]:
+    """The checklist items the placement requires from ``today`` on."""
+    first, last = _days_ahead(facts, today)
+    youngest, oldest = age_on(facts.birth_date, first), age_on(facts.birth_date, last)
+    return list(
+        _required(
+            youngest, oldest, first, last, facts.start, facts.state, facts.program, facts.paid
+        )
+    )
+
+
+@lru_cache(maxsize=4096)
+def _required(
+    youngest: int,
+    oldest: int,
+    first: date,
+    last: date,
+    start: date,
+    state: str | None,
+    program: str,
+    paid: bool,
+) -> tuple[Requirement, ...]:
+    """The requirements for everything of a placement they depend on: the intern's
+    ages on its first and last remaining day (the birth date only through them),
+    those days, the start date (due dates), the state, the program and pay. A
+    roster's placements share these, so thousands cost a few computations."""
     items, version, defaults = _items()
-    youngest, oldest = _ages_ahead(facts, today)
     out = []
     for item in items:
         low, high = item["ages"]
         if oldest < low or youngest > high:
             continue
-        if "states" in item and facts.state not in item["states"]:
+        if "states" in item and state not in item["states"]:
             continue
-        if "programs" in item and facts.program not in item["programs"]:
+        if "programs" in item and program not in item["programs"]:
             continue
-        if "paid" in item and item["paid"] != facts.paid:
+        if "paid" in item and item["paid"] != paid:
             continue
-        if _exempt(item.get("exempt"), facts, today):
+        if _exempt(item.get("exempt"), state, program, ((youngest, first), (oldest, last))):
             continue
         out.append(
             Requirement(
@@ -106,11 +129,11 @@ def required(facts: PlacementFacts, today: date) -> list[Requirement]:
                 title=item["title"],
                 evidence=item["evidence"],
                 owner=item["owner"],
-                due=facts.start + timedelta(days=item["due_days"]),
+                due=start + timedelta(days=item["due_days"]),
                 citation=item["citation"],
                 verification=item["verification"],
                 pack_version=version,
                 defaults=defaults,
             )
         )
-    return out
+    return tuple(out)

@@ -8,7 +8,7 @@ roster import can plan thousands of placements with one bulk insert.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -62,25 +62,38 @@ def plan_rows(
     items: Sequence[PlanTemplateItem], placement_id: int, start: date
 ) -> list[dict[str, Any]]:
     """PlanItem rows (for ``audit.bulk_insert``) copying ``items`` for one placement."""
-    return [
-        {
-            "placement_id": placement_id,
-            "template_item_id": item.id,
-            "position": item.position,
-            "phase": item.phase,
-            "title": item.title,
-            "owner_role": item.owner_role,
-            "due_date": start + timedelta(days=item.due_offset_days),
-            "status": "open",
-        }
+    return plan_copier(items)(placement_id, start)
+
+
+def plan_copier(items: Sequence[PlanTemplateItem]) -> Callable[[int, date], list[dict[str, Any]]]:
+    """``plan_rows`` for many placements: the template items are read once."""
+    copies = [
+        (
+            {
+                "template_item_id": item.id,
+                "position": item.position,
+                "phase": item.phase,
+                "title": item.title,
+                "owner_role": item.owner_role,
+            },
+            timedelta(days=item.due_offset_days),
+        )
         for item in items
     ]
+
+    def rows(placement_id: int, start: date) -> list[dict[str, Any]]:
+        return [
+            {"placement_id": placement_id, **fixed, "due_date": start + due, "status": "open"}
+            for fixed, due in copies
+        ]
+
+    return rows
 
 
 def plan_placements(s: Session, actor: Actor, placements: Sequence[tuple[int, date]]) -> int:
     """Give each (placement id, start date) the default plan; how many items were made."""
     require(actor, Permission.EDIT_RECORDS)
-    items = default_template(s, actor).items
-    rows = [row for pid, start in placements for row in plan_rows(items, pid, start)]
+    copy = plan_copier(default_template(s, actor).items)
+    rows = [row for pid, start in placements for row in copy(pid, start)]
     audit.bulk_insert(s, PlanItem, rows)
     return len(rows)
