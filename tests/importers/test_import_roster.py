@@ -209,6 +209,36 @@ def test_one_bad_row_means_nothing_is_imported(run_import, counts) -> None:
     assert counts() == before
 
 
+def test_a_repeated_cell_parses_the_same_on_every_row(run_import, demo_factory) -> None:
+    """Each distinct cell text is parsed once per import: repeats still count."""
+    data = (
+        HEADER
+        + _row(paid="maybe", start="9/8/25")  # 2
+        + _row(first="Bo", student_id="900002", paid="maybe", start="9/8/25")  # 3
+        + _row(first="Cy", student_id="900003")  # 4
+        + _row(first="Di", student_id="900004")  # 5
+    )
+    report = run_import(data, skip_invalid=True)
+    assert _issues(report) == [
+        (2, "placement_start"),
+        (2, "paid"),
+        (3, "placement_start"),
+        (3, "paid"),
+    ]
+    assert [e.message for e in report.errors if e.column == "paid"] == [
+        "maybe is not yes or no",
+        "maybe is not yes or no",
+    ]
+    with db.read_session(demo_factory, SYSTEM) as s:
+        placed = s.execute(
+            select(Intern.legal_first_name, Placement.start_date, Placement.hourly_rate_cents)
+            .join(Placement, Placement.intern_id == Intern.id)
+            .where(Intern.legal_last_name == "Ruiz")
+            .order_by(Intern.legal_first_name)
+        ).all()
+    assert placed == [("Cy", date(2025, 9, 8), 1550), ("Di", date(2025, 9, 8), 1550)]
+
+
 def test_skip_invalid_imports_the_valid_rows(run_import, demo_factory) -> None:
     data = HEADER + _row() + _row(first="Bo", student_id="900002", dob="13/13/2008")
     report = run_import(data, skip_invalid=True)

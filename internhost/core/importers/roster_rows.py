@@ -82,14 +82,19 @@ class RowResult:
     warnings: list[Issue]
 
 
+#: (parser, cell text) -> (value, None) or (None, the parser's message).
+Parsed = dict[tuple[Callable[[str], Any], str], tuple[Any, str | None]]
+
+
 class _Row:
     """One row's cells and the problems found in them so far."""
 
-    def __init__(self, line: int, cells: dict[str, str]) -> None:
+    def __init__(self, line: int, cells: dict[str, str], parsed: Parsed) -> None:
         self.line = line
         self.cells = cells
         self.check = Checker()
         self.warnings: list[Issue] = []
+        self._parsed = parsed
 
     def cell(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -104,14 +109,23 @@ class _Row:
         return any(e.field == column for e in self.check.errors)
 
     def parse(self, column: str, parser: Callable[[str], T]) -> T | None:
+        """The cell's value, or None with the parser's message as the column's error.
+        Rosters repeat cells (start dates, programs, rates): each distinct text is
+        parsed once per import; the parsers are pure."""
         text = self.cell(column)
         if not text:
             return None
-        try:
-            return parser(text)
-        except ValueError as exc:
-            self.fail(column, str(exc))
-            return None
+        key = (parser, text)
+        found = self._parsed.get(key)
+        if found is None:
+            try:
+                found = self._parsed[key] = (parser(text), None)
+            except ValueError as exc:
+                found = self._parsed[key] = (None, str(exc))
+        value, error = found
+        if error is not None:
+            self.fail(column, error)
+        return value
 
     def errors(self) -> list[Issue]:
         return [Issue(self.line, e.field, e.message) for e in self.check.errors]
@@ -150,9 +164,10 @@ class RowChecker:
         self.seen_student: dict[tuple[int, str], int] = {}
         self.seen_name: dict[tuple[str, date], int] = {}
         self.seen_intern: dict[int, int] = {}
+        self.parsed: Parsed = {}
 
     def check(self, line: int, cells: dict[str, str]) -> RowResult:
-        row = _Row(line, cells)
+        row = _Row(line, cells, self.parsed)
         intern, stored = self._intern(row)
         contacts = self._contacts(row, stored)
         placement, facts = self._placement(row, intern, stored)
