@@ -536,6 +536,33 @@ def test_bulk_payload_is_the_rows_values_as_canonical_json(factory, log, school_
     }
 
 
+def test_bulk_rows_changed_again_in_the_same_unit_of_work_merge(factory, log, school_id) -> None:
+    """The payload of a bulk-inserted row is rendered up front; a later change to it,
+    or an ORM row joining its aggregate, still ends in one canonical event."""
+    with db.unit_of_work(factory, HR) as s:
+        ana, ben = audit.bulk_insert(
+            s, Intern, [intern_row(school_id, "Ana"), intern_row(school_id, "Ben")]
+        )
+        s.get(Intern, ana).grade = 12
+        s.add(InternContact(intern_id=ben, kind="guardian", name="Luis"))
+        s.flush()
+        audit.bulk_update(s, Intern, [{"id": ben, "address": "9 Elm St"}])
+    events = {e.aggregate_id: e for e in log()}
+    assert set(events) == {ana, ben}
+    for event in events.values():
+        assert event.raw == audit.canonical_json(event.payload)
+        assert event.action == "create"
+    ana_after = events[ana].payload[f"interns:{ana}"]
+    assert ana_after["before"] is None
+    assert ana_after["after"]["grade"] == 12
+    assert ana_after["after"]["birth_date"] == "2010-05-01"
+    ben_payload = events[ben].payload
+    assert ben_payload[f"interns:{ben}"]["after"]["address"] == "9 Elm St"
+    assert ben_payload[f"interns:{ben}"]["after"]["legal_first_name"] == "Ben"
+    (contact,) = [k for k in ben_payload if k.startswith("intern_contacts:")]
+    assert ben_payload[contact]["after"]["name"] == "Luis"
+
+
 @pytest.mark.parametrize(
     "statement",
     [
