@@ -3,6 +3,7 @@ which rows are refused and why, and that nothing is ever half-imported."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import date
 
@@ -467,3 +468,20 @@ def test_an_interns_export_reads_back_without_warnings(run_import, demo_factory)
     with db.read_session(demo_factory, SYSTEM) as s:
         [guardian] = s.scalars(select(InternContact).where(InternContact.intern_id == ana.id))
     assert (guardian.name, guardian.phone) == ("=Rosa", "+1 815 555 0100")
+
+
+def test_the_cycle_collector_runs_again_after_an_import(run_import) -> None:
+    """The import pauses it while it works, whatever the outcome, and leaves it
+    paused when the caller had paused it."""
+    assert gc.isenabled()
+    assert run_import(HEADER + _row()).imported == 1
+    assert gc.isenabled()
+    with pytest.raises(ImportRefused):
+        run_import(HEADER + _row(first="Bo", student_id="2"), school="Nowhere High")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_import(HEADER + _row(first="Cy", student_id="3"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

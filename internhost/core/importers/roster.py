@@ -10,7 +10,9 @@ nothing does. A dry run checks the same way inside a read-only session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -92,7 +94,7 @@ def import_roster(
             raise ImportRefused(f"mapping {header!r}: {column!r} is not a roster column")
     table = read_table(data)
     session = read_session if dry_run else unit_of_work
-    with session(factory, actor) as s:
+    with _cycle_collection_paused(), session(factory, actor) as s:
         audit.label(s, "import roster")
         layout = mapping.resolve(table.headers, SPEC, mapping.remembered(s, KIND), given)
         ctx = RosterContext(s, with_stored=update_existing)
@@ -125,6 +127,23 @@ def import_roster(
         report.imported = sum(p.action == "create" for p in plans)
         report.updated = sum(p.action == "update" for p in plans)
     return report
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Check, write and commit without CPython's cycle collector. A big roster
+    allocates millions of small objects (cells, rows, audit entries) and keeps
+    hundreds of thousands alive until the commit, so the collector would walk the
+    growing heap again and again (a sixth of a 10,000-row import) to find no
+    cycles. Reference counting frees everything as before; the collector runs
+    again afterwards, unless something else had it paused already."""
+    paused_here = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused_here:
+            gc.enable()
 
 
 def _in_column_order(issue: Issue) -> int:
