@@ -14,12 +14,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache, lru_cache
-from operator import itemgetter
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Table, event, func, insert, inspect, select, update
@@ -77,7 +77,10 @@ def _payload_json(records: dict[str, dict[str, Any]]) -> str:
         entry = records[key]
         text = entry.get(_RENDERED)
         if text is None:
-            text = canonical_json({"before": entry["before"], "after": entry["after"]})
+            after = entry["after"]
+            if isinstance(after, _Inserted):
+                after = dict(after)
+            text = canonical_json({"before": entry["before"], "after": after})
         parts.append(f"{_encode_key(key)}:{text}")
     return "{" + ",".join(parts) + "}"
 
@@ -297,7 +300,7 @@ def _before_commit(session: Session) -> None:
         if records
     ]
     if rows:
-        _insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS, rows)
+        _insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS, list(zip(*rows, strict=True)))
 
 
 _EVENT_COLUMNS = (
@@ -376,26 +379,13 @@ def bulk_insert(
     _require_writable(session)
     table = model.__table__
     columns = _column_names(model)
-    # Rows built by one loop share their keys' order: sort each order once.
-    shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
-    by_shape: dict[tuple[str, ...], list[int]] = {}
-    for index, row in enumerate(rows):
-        order = tuple(row)
-        shape = shapes.get(order)
-        if shape is None:
-            shape = shapes[order] = tuple(sorted(order))
-            if "id" in shape:
-                raise ValueError("bulk_insert assigns ids itself; rows must not carry one")
-        by_shape.setdefault(shape, []).append(index)
     ids = [0] * len(rows)
     top = select(func.max(table.c.id))
-    pending = _pending(session)
-    vanished = session.info.setdefault(_VANISHED, set())
     derived, redacted = model.__audit_derived__, model.__audit_redact__
-    for shape, indexes in by_shape.items():
-        get = _getter(shape)
+    for shape, indexes in _by_shape(rows).items():
         names = tuple(columns[k] for k in shape)
-        stored = _insert_many(session, table, names, [get(rows[i]) for i in indexes])
+        group = rows if len(indexes) == len(rows) else [rows[i] for i in indexes]
+        stored = _insert_many(session, table, names, [[r[k] for r in group] for k in shape])
         last = session.scalar(top)
         first = last - len(indexes) + 1
         span = select(func.count()).where(table.c.id.between(first, last))
@@ -417,39 +407,90 @@ def bulk_insert(
                     REDACTED if v is not None else None for v in stored[shape.index(k)]
                 ]
         payload["id"] = new_ids
-        keys = list(payload)
-        afters = [
-            dict(zip(keys, values, strict=True)) for values in zip(*payload.values(), strict=True)
-        ]
-        texts = _rendered_inserts(payload)
+        afters = [_Inserted(payload, i) for i in range(len(new_ids))]
         if root is not None:
             roots = list(map(root, afters))
         elif model.__audit_root__ is None:
             roots = [(model.__tablename__, new_id) for new_id in new_ids]
         else:
             kind, column = model.__audit_root__
-            roots = [(kind, after[column]) for after in afters]
-        prefix = f"{table.name}:"
-        for new_id, aggregate, after, text in zip(new_ids, roots, afters, texts, strict=True):
-            key = prefix + str(new_id)
-            if vanished and key in vanished:
-                continue
-            records = pending.get(aggregate)
-            if records is None:
-                records = pending[aggregate] = {}
-            if key in records:  # an id the database reused within this unit of work
-                _record(session, aggregate, key, None, after)
-            else:
-                records[key] = {"before": None, "after": after, _RENDERED: text}
+            roots = [(kind, value) for value in payload[column]]
+        entries = [
+            {"before": None, "after": after, _RENDERED: text}
+            for after, text in zip(afters, _rendered_inserts(payload), strict=True)
+        ]
+        keys = list(map(f"{table.name}:".__add__, map(str, new_ids)))
+        _add_inserted(session, roots, keys, entries)
     return ids
 
 
-def _getter(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A row's values for ``keys``, as a tuple, in that order."""
-    if len(keys) == 1:
-        only = keys[0]
-        return lambda row: (row[only],)
-    return itemgetter(*keys)
+def _by_shape(rows: Sequence[dict[str, Any]]) -> dict[tuple[str, ...], Sequence[int]]:
+    """Row indexes by the sorted keys of the row; rows built by one loop share them."""
+    orders = set(map(tuple, rows))
+    if len(orders) == 1:
+        (order,) = orders
+        by_shape: dict[tuple[str, ...], Sequence[int]] = {tuple(sorted(order)): range(len(rows))}
+    else:
+        shapes = {order: tuple(sorted(order)) for order in orders}
+        by_shape = {}
+        for index, row in enumerate(rows):
+            by_shape.setdefault(shapes[tuple(row)], []).append(index)  # type: ignore[union-attr]
+    if any("id" in shape for shape in by_shape):
+        raise ValueError("bulk_insert assigns ids itself; rows must not carry one")
+    return by_shape
+
+
+def _add_inserted(
+    session: Session,
+    roots: list[tuple[str, int | None]],
+    keys: list[str],
+    entries: list[dict[str, Any]],
+) -> None:
+    """Add the entries of rows just inserted, as ``_record`` would one by one: a
+    batch's rows come grouped by aggregate (a placement's checklist items follow
+    each other), so each run of one aggregate is added at once."""
+    pending = _pending(session)
+    vanished = session.info.setdefault(_VANISHED, set())
+    start = 0
+    for aggregate, run in groupby(roots):
+        end = start + len(list(run))
+        chunk = keys[start:end]
+        records = pending.get(aggregate)
+        if records is None and not vanished:
+            pending[aggregate] = dict(zip(chunk, entries[start:end], strict=True))
+        elif records is not None and not vanished and records.keys().isdisjoint(chunk):
+            records.update(zip(chunk, entries[start:end], strict=True))
+        else:  # an id the database reused within this unit of work
+            for key, entry in zip(chunk, entries[start:end], strict=True):
+                if key in vanished:
+                    continue
+                records = pending.setdefault(aggregate, {})
+                if key in records:
+                    _record(session, aggregate, key, None, entry["after"])
+                else:
+                    records[key] = entry
+        start = end
+
+
+class _Inserted(Mapping[str, Any]):
+    """A bulk-inserted row's payload values, read from its batch's columns when
+    asked for: the commit writes the text rendered for the row instead, so most
+    are never read, and a batch of 100,000 rows makes no 100,000 dicts."""
+
+    __slots__ = ("_columns", "_index")
+
+    def __init__(self, columns: dict[str, Sequence[Any]], index: int) -> None:
+        self._columns = columns
+        self._index = index
+
+    def __getitem__(self, key: str) -> Any:
+        return self._columns[key][self._index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 def _column_names(model: type[Base]) -> dict[str, str]:
@@ -508,43 +549,47 @@ def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> 
 
 
 def _insert_many(
-    session: Session, table: Table, names: tuple[str, ...], values: list[tuple[Any, ...]]
+    session: Session, table: Table, names: tuple[str, ...], columns: list[Sequence[Any]]
 ) -> list[Sequence[Any]]:
-    """Insert ``values`` (tuples in the order of column ``names``) with one
-    executemany on the session's connection, each column converted by its type's
-    own bind processor, so the stored bytes are those SQLAlchemy's INSERT stores.
+    """Insert rows given column by column (``columns[i]`` holds column ``names[i]``)
+    with one executemany on the session's connection, each column converted by its
+    type's own bind processor, so the stored bytes are those SQLAlchemy's INSERT
+    stores.
 
-    Returns the given values column by column, a column of dates as their ISO
-    text (what ``canonical_json`` makes of them): the audit payload reuses it.
+    Returns the columns, a column of dates as their ISO text (what
+    ``canonical_json`` makes of them): the audit payload reuses it.
     """
     connection = session.connection()
     plan = _compiled_insert(table, names, connection.dialect)
-    raw: list[Sequence[Any]] = list(zip(*values, strict=True))
-    given = list(raw)
+    count = len(columns[0]) if columns else 0
+    given = list(columns)
     iso = set()
-    for i, column in enumerate(raw):
+    for i, column in enumerate(columns):
         if column and set(map(type, column)) == {date}:
             given[i] = list(map(date.isoformat, column))
             iso.add(i)
     if plan is None:
         session.info[_BULK_OK] = True
         try:
-            session.execute(insert(table), [dict(zip(names, v, strict=True)) for v in values])
+            session.execute(
+                insert(table),
+                [dict(zip(names, v, strict=True)) for v in zip(*columns, strict=True)],
+            )
         finally:
             session.info[_BULK_OK] = False
         return given
-    params: list[Iterable[Any]] = []
+    params: list[Sequence[Any]] = []
     for source, default, process, iso_date in zip(
         plan.sources, plan.defaults, plan.processors, plan.iso_dates, strict=True
     ):
         if source is None:
-            params.append([default] * len(values))
+            params.append([default] * count)
         elif process is None:
-            params.append(raw[source])
+            params.append(columns[source])
         elif iso_date and source in iso:
             params.append(given[source])  # SQLite's DATE format is date.isoformat()
         else:
-            params.append(list(map(process, raw[source])))
+            params.append(list(map(process, columns[source])))
     connection.exec_driver_sql(plan.sql, list(zip(*params, strict=True)))
     return given
 

@@ -563,6 +563,47 @@ def test_bulk_rows_changed_again_in_the_same_unit_of_work_merge(factory, log, sc
     assert ben_payload[contact]["after"]["name"] == "Luis"
 
 
+def test_bulk_rows_giving_the_same_columns_in_any_order_are_one_batch(
+    factory, log, school_id
+) -> None:
+    ana, ben = intern_row(school_id, "Ana"), intern_row(school_id, "Ben")
+    cy = {**intern_row(school_id, "Cy"), "grade": None}
+    rows = [ana, dict(reversed(ben.items())), {"address": "1 Oak St", **cy}]
+    with db.unit_of_work(factory, HR) as s:
+        ids = audit.bulk_insert(s, Intern, rows)
+        assert ids[1] == ids[0] + 1
+    payloads = {e.aggregate_id: e.payload[f"interns:{e.aggregate_id}"] for e in log()}
+    assert [payloads[i]["after"]["legal_first_name"] for i in ids] == ["Ana", "Ben", "Cy"]
+    assert payloads[ids[2]]["after"]["address"] == "1 Oak St"
+    assert payloads[ids[2]]["after"]["grade"] is None
+
+
+def test_a_bulk_row_reusing_the_id_of_a_row_deleted_in_the_same_unit_of_work(
+    factory, log, school_id
+) -> None:
+    """SQLite hands the highest id out again once its row is gone: the deleted and
+    the inserted row are one record, before and after."""
+    with db.unit_of_work(factory, HR) as s:
+        intern = new_intern(school_id)
+        s.add(intern)
+        s.flush()
+        contact = InternContact(intern_id=intern.id, kind="guardian", name="Ana")
+        s.add(contact)
+    with db.unit_of_work(factory, HR) as s:
+        s.delete(s.get(InternContact, contact.id))
+        s.flush()
+        (reused,) = audit.bulk_insert(
+            s, InternContact, [{"intern_id": intern.id, "kind": "guardian", "name": "Luis"}]
+        )
+    assert reused == contact.id
+    event = log()[-1]
+    assert event.raw == audit.canonical_json(event.payload)
+    (record,) = event.payload.values()
+    assert record["before"]["name"] == "Ana"
+    assert record["after"]["name"] == "Luis"
+    assert event.action == "update"
+
+
 @pytest.mark.parametrize(
     "statement",
     [
