@@ -357,12 +357,15 @@ def _root_of(model: type[Base], row: dict[str, Any]) -> tuple[str, int | None]:
     return kind, row[column]
 
 
+Root = Callable[[Mapping[str, Any]], tuple[str, int | None]]
+
+
 def bulk_insert(
     session: Session,
     model: type[Base],
     rows: Sequence[dict[str, Any]],
     *,
-    root: Callable[[dict[str, Any]], tuple[str, int | None]] | None = None,
+    root: Root | None = None,
 ) -> list[int]:
     """Insert many rows (keyed by attribute name) with Core statements and audit each;
     returns the new ids in the order of ``rows``. ``root`` maps a row (by column name,
@@ -377,51 +380,79 @@ def bulk_insert(
     if not rows:
         return []
     _require_writable(session)
+    ids = [0] * len(rows)
+    for shape, indexes in _by_shape(rows).items():
+        group = rows if len(indexes) == len(rows) else [rows[i] for i in indexes]
+        batch = {k: [r[k] for r in group] for k in shape}
+        for index, new_id in zip(indexes, _insert_batch(session, model, batch, root), strict=True):
+            ids[index] = new_id
+    return ids
+
+
+def bulk_insert_columns(
+    session: Session,
+    model: type[Base],
+    columns: Mapping[str, Sequence[Any]],
+    *,
+    root: Root | None = None,
+) -> range:
+    """``bulk_insert`` for rows given column by column: ``columns[attribute][i]``
+    is row i's value, every row giving the same attributes. Builders of many rows
+    (a checklist per placement) extend a few lists instead of making a dict per
+    row. Returns the new ids, consecutive, in the order of the rows."""
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) != 1:
+        raise ValueError("bulk_insert_columns needs columns, all of one length")
+    if "id" in columns:
+        raise ValueError("bulk_insert assigns ids itself; rows must not carry one")
+    if lengths == {0}:
+        return range(0)
+    _require_writable(session)
+    return _insert_batch(session, model, {k: columns[k] for k in sorted(columns)}, root)
+
+
+def _insert_batch(
+    session: Session, model: type[Base], batch: dict[str, Sequence[Any]], root: Root | None
+) -> range:
+    """Insert rows given as columns by attribute name, sorted; record their
+    entries; return their ids."""
     table = model.__table__
     columns = _column_names(model)
-    ids = [0] * len(rows)
-    top = select(func.max(table.c.id))
+    shape = tuple(batch)
+    names = tuple(columns[k] for k in shape)
+    count = len(batch[shape[0]])
+    stored = _insert_many(session, table, names, list(batch.values()))
+    last = session.scalar(select(func.max(table.c.id)))
+    first = last - count + 1
+    span = select(func.count()).where(table.c.id.between(first, last))
+    if session.scalar(span) != count:
+        raise RuntimeError(f"ids of the rows just inserted into {table.name} are not consecutive")
+    new_ids = range(first, last + 1)
+    # The payload: the row's own values by column name (dates already as the
+    # ISO text canonical_json makes of them), pack texts left out, and its id.
     derived, redacted = model.__audit_derived__, model.__audit_redact__
-    for shape, indexes in _by_shape(rows).items():
-        names = tuple(columns[k] for k in shape)
-        group = rows if len(indexes) == len(rows) else [rows[i] for i in indexes]
-        stored = _insert_many(session, table, names, [[r[k] for r in group] for k in shape])
-        last = session.scalar(top)
-        first = last - len(indexes) + 1
-        span = select(func.count()).where(table.c.id.between(first, last))
-        if session.scalar(span) != len(indexes):
-            raise RuntimeError(
-                f"ids of the rows just inserted into {table.name} are not consecutive"
-            )
-        new_ids = range(first, last + 1)
-        for index, new_id in zip(indexes, new_ids, strict=True):
-            ids[index] = new_id
-        # The payload: the row's own values by column name (dates already as the
-        # ISO text canonical_json makes of them), pack texts left out, and its id.
-        payload: dict[str, Sequence[Any]] = {
-            names[i]: stored[i] for i, k in enumerate(shape) if k not in derived
-        }
-        for k in shape:
-            if k in redacted and k not in derived:
-                payload[columns[k]] = [
-                    REDACTED if v is not None else None for v in stored[shape.index(k)]
-                ]
-        payload["id"] = new_ids
-        afters = [_Inserted(payload, i) for i in range(len(new_ids))]
-        if root is not None:
-            roots = list(map(root, afters))
-        elif model.__audit_root__ is None:
-            roots = [(model.__tablename__, new_id) for new_id in new_ids]
-        else:
-            kind, column = model.__audit_root__
-            roots = [(kind, value) for value in payload[column]]
-        entries = [
-            {"before": None, "after": after, _RENDERED: text}
-            for after, text in zip(afters, _rendered_inserts(payload), strict=True)
-        ]
-        keys = list(map(f"{table.name}:".__add__, map(str, new_ids)))
-        _add_inserted(session, roots, keys, entries)
-    return ids
+    payload: dict[str, Sequence[Any]] = {
+        names[i]: stored[i] for i, k in enumerate(shape) if k not in derived
+    }
+    for i, k in enumerate(shape):
+        if k in redacted and k not in derived:
+            payload[names[i]] = [REDACTED if v is not None else None for v in stored[i]]
+    payload["id"] = new_ids
+    afters = [_Inserted(payload, i) for i in range(count)]
+    if root is not None:
+        roots = list(map(root, afters))
+    elif model.__audit_root__ is None:
+        roots = [(model.__tablename__, new_id) for new_id in new_ids]
+    else:
+        kind, column = model.__audit_root__
+        roots = [(kind, value) for value in payload[column]]
+    entries = [
+        {"before": None, "after": after, _RENDERED: text}
+        for after, text in zip(afters, _rendered_inserts(payload), strict=True)
+    ]
+    keys = list(map(f"{table.name}:".__add__, map(str, new_ids)))
+    _add_inserted(session, roots, keys, entries)
+    return new_ids
 
 
 def _by_shape(rows: Sequence[dict[str, Any]]) -> dict[tuple[str, ...], Sequence[int]]:

@@ -604,6 +604,42 @@ def test_a_bulk_row_reusing_the_id_of_a_row_deleted_in_the_same_unit_of_work(
     assert event.action == "update"
 
 
+def test_bulk_insert_columns_is_bulk_insert_given_column_by_column(
+    factory, engine, log, school_id
+) -> None:
+    with db.unit_of_work(factory, HR) as s:
+        intern = new_intern(school_id)
+        s.add(intern)
+    rows = [{**finding_row(intern.id, n), "work_date": date(2025, 10, n + 1)} for n in range(4)]
+    rows[2]["window_end"] = None
+    columns = {k: [r[k] for r in rows] for k in rows[0]}
+    columns["identity"] = [f"by column|{n}" for n in range(4)]
+    with db.unit_of_work(factory, HR) as s:
+        by_row = audit.bulk_insert(s, Finding, rows)
+    with db.unit_of_work(factory, HR) as s:
+        by_column = audit.bulk_insert_columns(s, Finding, columns)
+        assert audit.bulk_insert_columns(s, Finding, {"intern_id": []}) == range(0)
+    assert list(by_column) == [by_row[-1] + 1 + n for n in range(4)]
+    skip = {"identity", "computed_at"}
+    assert stored(engine, "findings", list(by_column), skip) == stored(
+        engine, "findings", by_row, skip
+    )
+    first, second = (e.payload for e in log()[1:])
+    for a, b in zip(by_row, by_column, strict=True):
+        row_after, column_after = first[f"findings:{a}"]["after"], second[f"findings:{b}"]["after"]
+        assert {**row_after, "id": b, "identity": column_after["identity"]} == column_after
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [{"intern_id": [1, 2], "kind": ["guardian"]}, {"id": [1], "intern_id": [1]}, {}],
+    ids=["uneven", "with ids", "none"],
+)
+def test_bulk_insert_columns_refuses_what_is_not_rows(factory, columns) -> None:
+    with db.unit_of_work(factory, HR) as s, pytest.raises(ValueError):
+        audit.bulk_insert_columns(s, InternContact, columns)
+
+
 @pytest.mark.parametrize(
     "statement",
     [

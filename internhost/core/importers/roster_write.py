@@ -10,6 +10,7 @@ transaction: the import commits whole or not at all.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -20,13 +21,8 @@ from internhost.core import audit
 from internhost.core.actor import Actor
 from internhost.core.importers.roster_rows import RowPlan
 from internhost.core.models import ChecklistItem, Intern, InternContact, Placement, PlanItem
-from internhost.core.rules.checklist import PlacementFacts, Requirement, required
-from internhost.core.services.plans import default_template, plan_copier
-
-
-def checklist_rows(requirements: Sequence[Requirement], placement_id: int) -> list[dict[str, Any]]:
-    """ChecklistItem rows (for ``audit.bulk_insert``) for one placement's requirements."""
-    return [r.as_row(placement_id) for r in requirements]
+from internhost.core.rules.checklist import PlacementFacts, required_columns
+from internhost.core.services.plans import default_template, plan_columns
 
 
 def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date) -> None:
@@ -63,14 +59,20 @@ def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date)
 def _plan_new_placements(
     s: Session, actor: Actor, placements: Sequence[tuple[int, PlacementFacts]], today: date
 ) -> None:
-    """Each new placement gets its legal checklist and the default onboarding plan."""
+    """Each new placement gets its legal checklist and the default onboarding plan,
+    built column by column: a placement adds a few list extensions, not a dict per
+    item (a 10,000-row roster makes some 270,000 items)."""
     if not placements:
         return
-    copy_plan = plan_copier(default_template(s, actor).items)
-    checklist: list[dict[str, Any]] = []
-    plan: list[dict[str, Any]] = []
+    items = default_template(s, actor).items
+    checklist: defaultdict[str, list[Any]] = defaultdict(list)
     for placement_id, facts in placements:
-        checklist += checklist_rows(required(facts, today), placement_id)
-        plan += copy_plan(placement_id, facts.start)
-    audit.bulk_insert(s, ChecklistItem, checklist)
-    audit.bulk_insert(s, PlanItem, plan)
+        columns = required_columns(facts, today)
+        if columns:
+            checklist["placement_id"] += [placement_id] * len(columns["requirement_key"])
+            for name, values in columns.items():
+                checklist[name] += values
+    if checklist:
+        audit.bulk_insert_columns(s, ChecklistItem, checklist)
+    plan = plan_columns(items, [(pid, facts.start) for pid, facts in placements])
+    audit.bulk_insert_columns(s, PlanItem, plan)

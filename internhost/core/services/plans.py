@@ -8,7 +8,7 @@ roster import can plan thousands of placements with one bulk insert.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -62,38 +62,52 @@ def plan_rows(
     items: Sequence[PlanTemplateItem], placement_id: int, start: date
 ) -> list[dict[str, Any]]:
     """PlanItem rows (for ``audit.bulk_insert``) copying ``items`` for one placement."""
-    return plan_copier(items)(placement_id, start)
-
-
-def plan_copier(items: Sequence[PlanTemplateItem]) -> Callable[[int, date], list[dict[str, Any]]]:
-    """``plan_rows`` for many placements: the template items are read once."""
-    copies = [
-        (
-            {
-                "template_item_id": item.id,
-                "position": item.position,
-                "phase": item.phase,
-                "title": item.title,
-                "owner_role": item.owner_role,
-            },
-            timedelta(days=item.due_offset_days),
-        )
+    return [
+        {
+            "placement_id": placement_id,
+            "template_item_id": item.id,
+            "position": item.position,
+            "phase": item.phase,
+            "title": item.title,
+            "owner_role": item.owner_role,
+            "due_date": start + timedelta(days=item.due_offset_days),
+            "status": "open",
+        }
         for item in items
     ]
 
-    def rows(placement_id: int, start: date) -> list[dict[str, Any]]:
-        return [
-            {"placement_id": placement_id, **fixed, "due_date": start + due, "status": "open"}
-            for fixed, due in copies
-        ]
 
-    return rows
+def plan_columns(
+    items: Sequence[PlanTemplateItem], placements: Sequence[tuple[int, date]]
+) -> dict[str, list[Any]]:
+    """``plan_rows`` for many (placement id, start date), column by column (for
+    ``audit.bulk_insert_columns``): a few list extensions per placement."""
+    fixed = [(item.id, item.position, item.phase, item.title, item.owner_role) for item in items]
+    offsets = [timedelta(days=item.due_offset_days) for item in items]
+    names = ("template_item_id", "position", "phase", "title", "owner_role")
+    same = dict(zip(names, zip(*fixed, strict=True), strict=True)) if fixed else {}
+    columns: dict[str, list[Any]] = {
+        "placement_id": [],
+        **{name: [] for name in names},
+        "due_date": [],
+        "status": [],
+    }
+    due_on: dict[date, list[date]] = {}
+    count = len(fixed)
+    for placement_id, start in placements:
+        dues = due_on.get(start)
+        if dues is None:
+            dues = due_on[start] = [start + offset for offset in offsets]
+        columns["placement_id"] += [placement_id] * count
+        for name, values in same.items():
+            columns[name] += values
+        columns["due_date"] += dues
+    columns["status"] = ["open"] * len(columns["placement_id"])
+    return columns
 
 
 def plan_placements(s: Session, actor: Actor, placements: Sequence[tuple[int, date]]) -> int:
     """Give each (placement id, start date) the default plan; how many items were made."""
     require(actor, Permission.EDIT_RECORDS)
-    copy = plan_copier(default_template(s, actor).items)
-    rows = [row for pid, start in placements for row in copy(pid, start)]
-    audit.bulk_insert(s, PlanItem, rows)
-    return len(rows)
+    columns = plan_columns(default_template(s, actor).items, placements)
+    return len(audit.bulk_insert_columns(s, PlanItem, columns))
