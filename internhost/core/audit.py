@@ -87,13 +87,21 @@ def _payload_json(records: dict[str, dict[str, Any]]) -> str:
 
 def _json_column(values: Sequence[Any]) -> list[str]:
     """``canonical_json`` of each value, with whole columns of text or whole
-    numbers (most of them) encoded at C speed."""
+    numbers (most of them) encoded at C speed, each distinct value once."""
+    if isinstance(values, range):
+        return list(map(int.__repr__, values))
     kinds = set(map(type, values))
     if kinds == {str}:
-        return list(map(_encode_key, values))
-    if kinds == {int}:
-        return list(map(int.__repr__, values))
-    return list(map(canonical_json, values))
+        encode = _encode_key
+    elif kinds == {int}:
+        encode = int.__repr__
+    else:
+        return list(map(canonical_json, values))
+    distinct = set(values)
+    if len(distinct) * 2 > len(values):
+        return list(map(encode, values))
+    encoded = {value: encode(value) for value in distinct}
+    return list(map(encoded.__getitem__, values))
 
 
 def _rendered_inserts(columns: dict[str, Sequence[Any]]) -> list[str]:
@@ -106,7 +114,7 @@ def _rendered_inserts(columns: dict[str, Sequence[Any]]) -> list[str]:
         + '},"before":null}'
     )
     encoded = [_json_column(columns[k]) for k in keys]
-    return [template % values for values in zip(*encoded, strict=True)]
+    return list(map(template.__mod__, zip(*encoded, strict=True)))
 
 
 def _json_default(value: Any) -> Any:
@@ -619,6 +627,8 @@ def _insert_many(
             params.append(columns[source])
         elif iso_date and source in iso:
             params.append(given[source])  # SQLite's DATE format is date.isoformat()
+        elif count > 1 and len(set(map(id, columns[source]))) == 1:
+            params.append([process(columns[source][0])] * count)  # one object (a timestamp)
         else:
             params.append(list(map(process, columns[source])))
     connection.exec_driver_sql(plan.sql, list(zip(*params, strict=True)))

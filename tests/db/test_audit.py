@@ -7,7 +7,7 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -446,9 +446,23 @@ FINDING_VARIANTS = [
 ]
 
 
-@pytest.mark.parametrize("given", [False, True], ids=["default computed_at", "given computed_at"])
+def computed_at(mode: str, n: int) -> dict[str, datetime]:
+    """No computed_at (the default, utcnow, per row), one object for every row, or
+    each row its own (one in another zone)."""
+    if mode == "one object":
+        return {"computed_at": SHARED_MOMENT}
+    if mode == "each its own":
+        zone = timezone(timedelta(hours=2)) if n == 2 else UTC
+        return {"computed_at": datetime(2025, 10, 2, 12, 0, 1, 5 + n, tzinfo=zone)}
+    return {}
+
+
+SHARED_MOMENT = datetime(2025, 10, 2, 12, 0, 1, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("mode", ["default", "one object", "each its own"])
 def test_bulk_insert_stores_exactly_what_the_orm_stores(
-    factory, engine, school_id: int, given: bool
+    factory, engine, school_id: int, mode: str
 ) -> None:
     """Dates, naive and UTC datetimes, booleans, None and JSON: byte for byte the
     ORM's, whether the row's defaults are all scalars (the driver-level path) or
@@ -456,9 +470,9 @@ def test_bulk_insert_stores_exactly_what_the_orm_stores(
     with db.unit_of_work(factory, HR) as s:
         intern = new_intern(school_id)
         s.add(intern)
-    utc = {"computed_at": datetime(2025, 10, 2, 12, 0, 1, 5, tzinfo=UTC)} if given else {}
     rows = [
-        {**finding_row(intern.id, n), **utc, **extra} for n, extra in enumerate(FINDING_VARIANTS)
+        {**finding_row(intern.id, n), **extra, **computed_at(mode, n)}
+        for n, extra in enumerate(FINDING_VARIANTS)
     ]
     bulk_rows = [{**r, "identity": f"bulk|{r['identity']}"} for r in rows]
     with db.unit_of_work(factory, HR) as s:
@@ -466,18 +480,19 @@ def test_bulk_insert_stores_exactly_what_the_orm_stores(
         s.add_all(orm)
         s.flush()
         bulk_ids = audit.bulk_insert(s, Finding, bulk_rows)
-    skip = {"identity"} | (set() if given else {"computed_at"})
+    skip = {"identity"} | ({"computed_at"} if mode == "default" else set())
     orm_stored = stored(engine, "findings", [f.id for f in orm], skip)
     assert stored(engine, "findings", bulk_ids, skip) == orm_stored
     assert orm_stored[3]["work_date"] == "'0999-01-02'"
     assert orm_stored[0]["window_end"] == "'2025-10-02 16:45:00.000250'"
     assert orm_stored[0]["stale"] == "1"
-    if not given:
-        with engine.connect() as conn:
-            computed = conn.exec_driver_sql(
-                "SELECT DISTINCT typeof(computed_at), length(computed_at) FROM findings"
-            ).all()
-        assert computed == [("text", 26)]
+    if mode == "each its own":
+        assert orm_stored[2]["computed_at"] == "'2025-10-02 10:00:01.000007'"
+    with engine.connect() as conn:
+        computed = conn.exec_driver_sql(
+            "SELECT DISTINCT typeof(computed_at), length(computed_at) FROM findings"
+        ).all()
+    assert computed == [("text", 26)]
 
 
 def test_bulk_insert_fills_scalar_defaults_as_the_orm_does(factory, engine, school_id) -> None:
