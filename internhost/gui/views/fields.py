@@ -483,7 +483,8 @@ class TableInput(FieldWidget):
         out = []
         for row in range(self.table.rowCount()):
             values = tuple(self._cell(row, c) for c in range(len(self.cells)))
-            if any(v not in (None, "", False) for v in values):
+            typed = [v for v, c in zip(values, self.cells, strict=True) if c.kind != "choice"]
+            if any(v not in (None, "", False) for v in typed):  # else a row left blank
                 out.append(values)
         return tuple(out)
 

@@ -58,6 +58,22 @@ class InternsPanel(RecordsView):
         self.import_button = button("Import roster…", "secondary", self.import_roster)
         self.import_button.setVisible(database.actor.can(Permission.IMPORT))
         self.actions.insertWidget(1, self.import_button)
+        self.placement_button = button("Add placement…", "secondary", self.add_placement)
+        self.placement_button.setVisible(not self.new_button.isHidden())
+        self.actions.insertWidget(3, self.placement_button)
+        self._update_buttons()
+
+    def _update_buttons(self, *args: object) -> None:
+        super()._update_buttons(*args)
+        if hasattr(self, "placement_button"):
+            self.placement_button.setEnabled(self.selected_id() is not None)
+
+    def add_placement(self) -> None:
+        from internhost.gui.views.placements import edit_placement
+
+        intern_id = self.selected_id()
+        if intern_id is not None and edit_placement(self, self.database, None, intern_id=intern_id):
+            self._saved()
 
     def import_roster(self) -> None:
         from internhost.gui.dialogs.import_roster import ImportRosterDialog

@@ -76,6 +76,10 @@ class Page(QWizardPage):
         """Save what the page holds; False keeps the user on it (errors shown)."""
         return True
 
+    def pending(self) -> bool:
+        """True when the page holds edits not saved yet."""
+        return False
+
     def validatePage(self) -> bool:
         return self.save()
 
@@ -102,12 +106,21 @@ class CompanyPage(Page):
         self.body.addWidget(self.banner)
         self.body.addWidget(scroll, 1)
         self._loaded = False
+        self._edited = False
+        self.form.changed.connect(self._mark_edited)
+
+    def _mark_edited(self) -> None:
+        self._edited = True
+
+    def pending(self) -> bool:
+        return self._edited
 
     def initializePage(self) -> None:
         if not self._loaded:  # keep the user's edits when they come back with Back
             stored = self.database.read(directory.employer_input)
             self.form.set_values(stored if stored is not None else EmployerInput(legal_name=""))
             self._loaded = True
+            self._edited = False
 
     def save(self) -> bool:
         self.banner.hide()
@@ -123,6 +136,7 @@ class CompanyPage(Page):
             self.banner.setText(str(exc))
             self.banner.show()
             return False
+        self._edited = False
         return True
 
 
@@ -323,6 +337,9 @@ class OnboardingWizard(QWizard):
         super().__init__(parent)
         self.database = database
         self.runner = runner or TaskRunner(self)
+        # Read before the first show: showing the wizard enters its first page, which
+        # is remembered as the position like any other.
+        self._resume_at = database.read(lambda s, _a: onboarding.wizard_position(s))
         self.setWindowTitle("Set up InternHost")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -364,8 +381,7 @@ class OnboardingWizard(QWizard):
     def resume(self) -> None:
         """Move forward to the page the user last reached (each page on the way
         saves, as Next would; a page that cannot be saved stops the walk there)."""
-        target = self.database.read(lambda s, _a: onboarding.wizard_position(s))
-        self.walk_to(target or "company")
+        self.walk_to(self._resume_at or "company")
 
     def walk_to(self, key: str) -> None:
         goal = PAGES.index(key) if key in PAGES else 0
@@ -395,7 +411,7 @@ class OnboardingWizard(QWizard):
     def reject(self) -> None:
         """Closing half-way keeps everything: the open page saves first."""
         page = self.currentPage()
-        if isinstance(page, Page) and not page.save():
+        if isinstance(page, Page) and page.pending() and not page.save():
             answer = QMessageBox.question(
                 self,
                 "Close set-up",
