@@ -329,7 +329,7 @@ def primary_beneficiary(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     pointing = [n for n in rule.params["decisive_factors"] if answers[n - 1] is False]
     if pointing:
-        yield from _once(rule, ctx, True)
+        yield from _once(rule, ctx, True, factors=", ".join(map(str, pointing)))
 
 
 @evaluator("supervisor_21")
