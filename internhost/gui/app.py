@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from internhost.core import migrate
+from internhost.core import instance, migrate
 from internhost.core.db import resolve_db_path
 from internhost.gui import theme
 from internhost.gui.errors import describe_error, is_environment_error
@@ -37,6 +37,9 @@ def run(db: str | None = None) -> int:
     path = resolve_db_path(db)
     app = _application()
     try:
+        # One app per database file: a second one gets a clear message, not a
+        # corrupted file. Held until the process ends (the OS frees it on a crash).
+        lock = instance.acquire(path)
         if migrate.needs_upgrade(path):
             _upgrade(path)
     except Exception as exc:
@@ -46,6 +49,7 @@ def run(db: str | None = None) -> int:
         return EXIT_ENVIRONMENT
 
     window = MainWindow(path)
+    window.instance_lock = lock
     window.failed.connect(lambda message: (_fatal(message, window), app.exit(EXIT_ENVIRONMENT)))
     window.show()
     orm_before_show = "sqlalchemy" in sys.modules

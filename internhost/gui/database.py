@@ -36,6 +36,8 @@ class Home:
     dashboard: dto.Dashboard | None
     #: The onboarding wizard's page to resume at; None when finished or never started.
     wizard_page: str | None = None
+    #: Why this database's location is unsafe (a network file system), else None.
+    location_warning: str | None = None
 
 
 class Database:
@@ -134,16 +136,52 @@ class Database:
         with unit_of_work(self.factory, self.actor) as s:
             return update_checklist_item(s, self.actor, item_id, status=status, note=note)
 
+    # -- backups -------------------------------------------------------------------
+
+    #: The database key (SQLCipher) backups and restores use; None: not encrypted.
+    key: Any = None
+
+    def daily_backup(self) -> Any:
+        """Today's automatic backup, once a day at start, then the 7-daily/4-weekly
+        rotation (on the worker, after the first screen shows); None when not due."""
+        from internhost.core.backups import run_daily_backup
+
+        return run_daily_backup(self.path, self.today(), key=self.key)
+
+    def backups(self) -> list[Any]:
+        from internhost.core.backups import list_backups
+
+        return list_backups(self.path)
+
+    def back_up(self, dest: Path | None = None) -> Any:
+        """A manual backup into the backups folder, or to ``dest``."""
+        from internhost.core.backups import make_backup
+
+        return make_backup(self.path, dest, actor=self.actor, key=self.key)
+
+    def restore(self, backup: Path) -> Any:
+        """Replace the database with ``backup`` (its checks run first; a safety copy
+        of the current file is kept). The engine's connections close for it and the
+        next session reconnects to the restored file."""
+        from internhost.core.backups import restore
+
+        self.engine.dispose()
+        return restore(backup, self.path, actor=self.actor, key=self.key)
+
     def close(self) -> None:
         self.engine.dispose()
 
 
 def open_home(path: Path, actor: Actor, clock: Clock = date.today) -> tuple[Database, Home]:
     """Open ``path`` and read its first screen, in one worker task."""
+    from dataclasses import replace
+
+    from internhost.core.fs_check import network_filesystem
+
     database = Database.open(path, actor, clock)
     try:
         database.sweep()
-        return database, database.home()
+        return database, replace(database.home(), location_warning=network_filesystem(path))
     except BaseException:
         database.close()
         raise

@@ -8,6 +8,7 @@ constructing and showing this window never imports SQLAlchemy.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from internhost.gui.views.interns import InternsView
     from internhost.gui.views.welcome import WelcomePage
 
+log = logging.getLogger(__name__)
 DEFAULT_SIZE = QSize(1280, 800)
 SIDEBAR_WIDTH = 184
 #: key -> (sidebar label, icon name)
@@ -54,10 +56,13 @@ SCREENS = {
     "calendars": ("Calendars", "calendars"),
     "worksites": ("Worksites", "worksites"),
     "equipment": ("Equipment", "equipment"),
+    "backups": ("Backups", "backups"),
 }
 #: The records screens (``RecordsView``s), built when first shown.
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
 HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS)
+#: Screens only some roles get (the permission each needs).
+GUARDED_SCREENS = {"backups": Permission.MAINTAIN_DATABASE}
 
 
 class MainWindow(QMainWindow):
@@ -135,8 +140,17 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setHandleWidth(1)
         self.splitter.setChildrenCollapsible(False)
+        self.location_warning = label(wrap=True)
+        self.location_warning.setObjectName("warningBar")
+        self.location_warning.hide()
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.location_warning)
+        column.addWidget(self.stack, 1)
         self.splitter.addWidget(sidebar)
-        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(content)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([SIDEBAR_WIDTH, DEFAULT_SIZE.width() - SIDEBAR_WIDTH])
         self.setCentralWidget(self.splitter)
@@ -160,6 +174,13 @@ class MainWindow(QMainWindow):
             return getattr(self, lazy[key])
         if key in RECORD_SCREENS and key not in self._pages:
             self._add_page(key, self._records_view(key))
+        if key == "backups" and key not in self._pages:
+            from internhost.gui.views.backups_view import BackupsView
+
+            assert self.database is not None
+            backups_view = BackupsView(self.database, self.runner)
+            backups_view.restored.connect(self._restored)
+            self._add_page(key, backups_view)
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
@@ -236,8 +257,20 @@ class MainWindow(QMainWindow):
     def _opened(self, result: tuple[Database, Home]) -> None:
         self.database, home = result
         self.statusBar().clearMessage()
+        if home.location_warning:
+            self.location_warning.setText(home.location_warning)
+            self.location_warning.show()
         self._show_home(home)
         self.ready.emit()
+        # Once a day, after the first screen: a backup on the worker (logged, not
+        # fatal, when it fails: the records must stay usable).
+        self.runner.submit(
+            self.database.daily_backup,
+            on_done=lambda info: (
+                info and self.statusBar().showMessage(f"Today's backup: {info.path.name}", 6000)
+            ),
+            on_error=lambda exc: log.warning("the daily backup failed: %s", exc),
+        )
 
     def _open_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
@@ -255,7 +288,7 @@ class MainWindow(QMainWindow):
         self.dashboard_view.set_dashboard(home.dashboard)
         self.employer_label.setText(home.dashboard.employer_name or "")
         self._ensure_interns_view()
-        self._set_nav(HOME_SCREENS)
+        self._set_nav(self._screens_for_actor())
         self.show_page("setup" if home.wizard_page else "dashboard")
 
     def _ensure_interns_view(self) -> None:
@@ -314,6 +347,19 @@ class MainWindow(QMainWindow):
     def current_page(self) -> str:
         return next(k for k, page in self._pages.items() if page is self.stack.currentWidget())
 
+    def _screens_for_actor(self) -> tuple[str, ...]:
+        extra = tuple(k for k, need in GUARDED_SCREENS.items() if self.actor.can(need))
+        return (*HOME_SCREENS, *extra)
+
+    def _restored(self) -> None:
+        """The database was replaced from a backup: every screen reads it again."""
+        assert self.database is not None
+        for key in (*RECORD_SCREENS, "setup"):
+            if key in self._pages:
+                self._pages[key].refresh()  # type: ignore[attr-defined]
+        self._show_home(self.database.home())
+        self.show_page("backups")
+
     def refresh_home(self) -> None:
         """Records changed: read the dashboard again (quick: a few counts)."""
         if self.database is None:
@@ -326,7 +372,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Switch to a screen and select its sidebar entry."""
         page = self._page(key)
-        if key in (*RECORD_SCREENS, "setup") and self.stack.currentWidget() is not page:
+        if key in (*RECORD_SCREENS, "setup", "backups") and self.stack.currentWidget() is not page:
             page.refresh()  # type: ignore[attr-defined]  # others may have changed it
         self.stack.setCurrentWidget(page)
         for row in range(self.nav.count()):

@@ -132,6 +132,9 @@ QPushButton[role="secondary"] {{
 }}
 QPushButton[role="secondary"]:hover {{ background: #f3f4f6; }}
 QPushButton[role="secondary"]:disabled {{ color: #9aa1ab; }}
+QLabel#warningBar {{
+    background: #fef3c7; color: #92400e; padding: 8px 16px; border-bottom: 1px solid #fcd34d;
+}}
 QToolButton::menu-indicator {{ image: none; width: 0; }}
 QScrollArea {{ background: transparent; border: none; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}

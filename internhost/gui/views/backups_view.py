@@ -1,0 +1,200 @@
+"""The Backups screen (HR admins): the automatic and manual backups on record, a
+manual backup now or to a file, and restoring one.
+
+Restoring asks first, names what happens (the current file is kept as a safety
+copy), runs the core's checks, and then every screen reads the restored file.
+Backing up and restoring run on the worker; the screen waits with a busy note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internhost.gui.database import Database
+from internhost.gui.errors import report
+from internhost.gui.formatting import short_date
+from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
+from internhost.gui.tasks import TaskRunner
+from internhost.gui.views.widgets import (
+    PAGE_MARGIN,
+    PillDelegate,
+    button,
+    label,
+    plain_table,
+    size_columns,
+)
+
+KIND_LABELS = {
+    "daily": ("Daily", "muted"),
+    "manual": ("Manual", "info"),
+    "pre-migration": ("Before an update", "warning"),
+    "pre-restore": ("Before a restore", "warning"),
+}
+INTRO = (
+    "InternHost backs the database up once a day when it starts (keeping 7 daily and "
+    "4 weekly copies) and before every update. Backups sit in a folder beside the "
+    "database; copy one to another drive now and then."
+)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
+
+
+def _kind(info: Any) -> tuple[Pill, ...]:
+    text, tone = KIND_LABELS.get(info.kind, (info.kind, "muted"))
+    return (Pill(text, tone),)
+
+
+COLUMNS = (
+    Column("Kind", lambda b: "", pills=_kind, sample="Before an update"),
+    Column(
+        "Taken",
+        lambda b: f"{short_date(b.created.date())} {b.created:%H:%M}",
+        sample="Sep 30, 2025 08:30",
+    ),
+    Column("Size", lambda b: _size(b.size), align=RIGHT, sample="12.5 MB", elide=False),
+    Column("File", lambda b: b.path.name, sample="internhost.daily.20251015T083000-0400.db"),
+)
+
+
+class BackupsView(QWidget):
+    restored = Signal()
+    """The database file was replaced from a backup."""
+
+    def __init__(self, database: Database, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.database, self.runner = database, runner
+        self.model: RowsModel[Any] = RowsModel(COLUMNS, self)
+        self.table = plain_table()
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(PillDelegate(self.table))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        size_columns(self.table, COLUMNS)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.status = label(role="muted", wrap=True)
+        self.folder = label(role="muted", wrap=True)
+        self.backup_button = button("Back up now", "primary", self.back_up)
+        self.backup_to_button = button("Back up to…", "secondary", self.back_up_to)
+        self.restore_button = button("Restore selected…", "secondary", self.restore_selected)
+        self.restore_file_button = button("Restore from file…", "secondary", self.restore_file)
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        for widget in (self.backup_button, self.backup_to_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        for widget in (self.restore_button, self.restore_file_button):
+            actions.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
+        layout.setSpacing(12)
+        layout.addWidget(label("Backups", "title"))
+        layout.addWidget(label(INTRO, "muted", wrap=True))
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.folder)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from internhost.core.backups import backup_dir_for
+
+        self.model.set_rows(self.database.backups())
+        self.folder.setText(f"Folder: {backup_dir_for(self.database.path)}")
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        self.restore_button.setEnabled(self._selected() is not None and not self._busy())
+
+    def _busy(self) -> bool:
+        return not self.backup_button.isEnabled()
+
+    def _selected(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _run(self, busy_text: str, work: Any, done: Any) -> None:
+        for widget in (
+            self.backup_button,
+            self.backup_to_button,
+            self.restore_button,
+            self.restore_file_button,
+        ):
+            widget.setEnabled(False)
+        self.status.setText(busy_text)
+
+        def finish(value: Any) -> None:
+            for widget in (self.backup_button, self.backup_to_button, self.restore_file_button):
+                widget.setEnabled(True)
+            self.refresh()
+            if isinstance(value, BaseException):
+                self.status.setText(f"Failed: {report(value)}")
+            else:
+                self.status.setText(done(value))
+
+        self.runner.submit(work, on_done=finish, on_error=finish)
+
+    # -- actions -------------------------------------------------------------------
+
+    def back_up(self, dest: Path | None = None) -> None:
+        self._run(
+            "Backing up…",
+            lambda: self.database.back_up(dest),
+            lambda info: f"Backed up to {info.path} ({_size(info.size)}), checked.",
+        )
+
+    def back_up_to(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Back up to", "internhost-backup.db", "InternHost databases (*.db)"
+        )
+        if name:
+            self.back_up(Path(name))
+
+    def restore_selected(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.restore(chosen.path)
+
+    def restore_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Restore from", "", "InternHost databases (*.db);;All files (*)"
+        )
+        if name:
+            self.restore(Path(name))
+
+    def restore(self, backup: Path, *, confirmed: bool = False) -> None:
+        """Ask, then replace the database with ``backup`` on the worker."""
+        if not confirmed:
+            answer = QMessageBox.question(
+                self,
+                "Restore a backup",
+                f"Replace the database with {backup.name}?\n\nEverything recorded since "
+                "that backup is replaced. The current database is kept first as a "
+                "'before a restore' backup, so this can be undone.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+
+        def done(info: Any) -> str:
+            self.restored.emit()
+            kept = (
+                f" The previous file is kept as {info.safety_copy.path.name}."
+                if (info.safety_copy)
+                else ""
+            )
+            return f"Restored {backup.name}.{kept}"
+
+        self._run("Restoring…", lambda: self.database.restore(backup), done)
