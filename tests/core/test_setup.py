@@ -225,3 +225,40 @@ def test_a_calendar_copies_to_another_district_and_the_next_year(factory) -> Non
         setup.save_calendar(s, SYSTEM, next_year)
     assert copy.first_day == date(2025, 8, 20) and copy.district == "School District U-46"
     assert next_year.school_year == "2026-27" and next_year.no_school == (date(2026, 9, 1),)
+
+
+def test_a_form_never_overwrites_a_calendar_it_did_not_open(factory) -> None:
+    """New: an existing district-year is an error (replace=False). Edit: the calendar
+    opened is the one changed, even when its year changes; a clash is an error."""
+    from internhost.core.models import SchoolCalendar
+
+    with db.unit_of_work(factory, SYSTEM) as s:
+        first = setup.save_calendar(s, SYSTEM, _calendar())
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_calendar(s, SYSTEM, _calendar(last_day=date(2026, 6, 1)), replace=False)
+    assert _fields(error) == {"school_year"}
+    assert "already has a 2025-26 calendar" in str(error.value)
+
+    with db.unit_of_work(factory, SYSTEM) as s:
+        moved = setup.save_calendar(
+            s,
+            SYSTEM,
+            _calendar(
+                school_year="2026-27",
+                first_day=date(2026, 8, 19),
+                last_day=date(2027, 6, 3),
+                no_school=(),
+                early_dismissal=(),
+            ),
+            first,
+        )
+    assert moved == first
+    with db.read_session(factory, SYSTEM) as s:
+        years = s.scalars(select(SchoolCalendar.school_year)).all()
+    assert years == ["2026-27"]
+
+    with db.unit_of_work(factory, SYSTEM) as s:
+        second = setup.save_calendar(s, SYSTEM, _calendar(), replace=False)
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_calendar(s, SYSTEM, _calendar(school_year="2026-27"), second)
+    assert _fields(error) == {"school_year"}

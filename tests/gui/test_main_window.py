@@ -49,6 +49,7 @@ def test_dashboard_on_sample_data(
         "Calendars",
         "Worksites",
         "Equipment",
+        "Backups",
     ]
     screenshot(window, "main-window")
 

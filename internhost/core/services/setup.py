@@ -345,10 +345,28 @@ class CalendarInput:
     state: str = "IL"
 
 
-def save_calendar(s: Session, actor: Actor, data: CalendarInput) -> int:
-    """Create or replace a district's calendar for one school year; returns its id.
-    The district is created when new (names match ignoring case)."""
+def save_calendar(
+    s: Session,
+    actor: Actor,
+    data: CalendarInput,
+    calendar_id: int | None = None,
+    *,
+    replace: bool = True,
+) -> int:
+    """Save a district's calendar for one school year; returns its id. The district is
+    created when new (names match ignoring case).
+
+    ``calendar_id`` edits that calendar (its district or year may change, unless
+    another calendar already holds them). Without it the calendar of the district
+    and year is created, or replaced when ``replace`` (imports, new term); a form
+    creating one passes ``replace=False``, so an existing year is an error instead
+    of being overwritten unseen."""
     require(actor, Permission.EDIT_RECORDS)
+    editing = None
+    if calendar_id is not None:
+        editing = s.get(SchoolCalendar, calendar_id)
+        if editing is None:
+            raise NotFound(f"no school calendar with id {calendar_id}")
     check = Checker()
     name = check.text("district", data.district, required=True)
     if not SCHOOL_YEAR.match(data.school_year or ""):
@@ -373,19 +391,32 @@ def save_calendar(s: Session, actor: Actor, data: CalendarInput) -> int:
             if moment is not None and not data.day_start < moment < data.day_end:
                 check.fail(where, f"{moment:%H:%M} is not within the school day")
     state = check.state("state", data.state)
+    district = s.scalar(select(District).where(func.lower(District.name) == name.lower()))
+    stored = (
+        s.scalar(
+            select(SchoolCalendar).where(
+                SchoolCalendar.district_id == district.id,
+                SchoolCalendar.school_year == data.school_year,
+            )
+        )
+        if district is not None
+        else None
+    )
+    if stored is not None and stored is not editing and (editing is not None or not replace):
+        check.fail(
+            "school_year",
+            f"{district.name} already has a {data.school_year} calendar: edit that one",
+        )
     check.done()
     audit.label(s, "save school calendar")
-    district = s.scalar(select(District).where(func.lower(District.name) == name.lower()))
     if district is None:
         district = District(name=name, state=state)
         s.add(district)
         s.flush()
-    calendar = s.scalar(
-        select(SchoolCalendar).where(
-            SchoolCalendar.district_id == district.id,
-            SchoolCalendar.school_year == data.school_year,
-        )
-    ) or SchoolCalendar(district_id=district.id, school_year=data.school_year)
+    calendar = (
+        editing or stored or SchoolCalendar(district_id=district.id, school_year=data.school_year)
+    )
+    calendar.district_id, calendar.school_year = district.id, data.school_year
     calendar.first_day, calendar.last_day = data.first_day, data.last_day
     calendar.day_start, calendar.day_end = data.day_start, data.day_end
     # Days already stored are updated in place: saving an unchanged calendar writes

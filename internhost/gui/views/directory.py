@@ -254,7 +254,7 @@ def edit_calendar(
             parent,
             title,
             FieldForm(forms.calendar_fields()),
-            lambda v: forms.save_calendar(database, v),
+            lambda v: forms.save_calendar(database, v, calendar_id),
             initial=initial,
             intro="A district's school year. Federal hour limits for 14- and 15-year-olds "
             "follow the calendar of the public district where the intern lives.",

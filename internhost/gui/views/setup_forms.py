@@ -406,10 +406,14 @@ def calendar_input(values: dict[str, Any]) -> tuple[setup.CalendarInput, dict[st
     return data, rows
 
 
-def save_calendar(database: Database, values: dict[str, Any]) -> int:
+def save_calendar(
+    database: Database, values: dict[str, Any], calendar_id: int | None = None
+) -> int:
+    """Save the calendar opened (``calendar_id``) or a new one; a new one never
+    replaces a year already on record (the service says so beside the year)."""
     data, rows = calendar_input(values)
     try:
-        return database.write(setup.save_calendar, data)
+        return database.write(setup.save_calendar, data, calendar_id, replace=False)
     except ValidationError as exc:
         raise ValidationError(
             [FieldError(rows.get(e.field, e.field), e.message) for e in exc.errors]
