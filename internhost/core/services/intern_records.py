@@ -449,3 +449,30 @@ def delete_release(s: Session, actor: Actor, release_id: int) -> None:
     audit.label(s, "delete released record")
     s.delete(release)
     s.flush()
+
+
+# -- the intern editor's one save
+
+
+def save_intern(
+    s: Session,
+    actor: Actor,
+    intern_id: int | None,
+    data: InternInput,
+    contacts: Sequence[ContactInput] | None,
+    today: date,
+) -> dto.InternDetail:
+    """Create (``intern_id`` None) or update an intern and, when given, replace their
+    contacts, in the caller's one unit of work: a form's details and contacts are
+    saved together or not at all, audited as the creation or edit they are."""
+    operation = "create intern" if intern_id is None else "update intern"
+    if intern_id is None:
+        fields = {k: v for k, v in data.__dict__.items() if k != "residence_district_confirmed"}
+        detail = interns.create_intern(s, actor, interns.NewIntern(**fields), today)
+    else:
+        detail = update_intern(s, actor, intern_id, data, today)
+    if contacts is not None:
+        save_contacts(s, actor, detail.id, contacts)
+        detail = interns.get_intern(s, actor, detail.id, today)
+    audit.label(s, operation)
+    return detail

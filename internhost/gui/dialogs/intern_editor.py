@@ -10,7 +10,7 @@ a time from their tabs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,25 +25,22 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core import dto
-from internhost.core.actor import Actor, Permission
+from internhost.core.actor import Permission
 from internhost.core.errors import DomainError, FieldError
 from internhost.core.models.enums import CONTACT_KINDS
-from internhost.core.services import directory, intern_records, interns
+from internhost.core.services import directory, intern_records
 from internhost.gui.database import Database
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form
 from internhost.gui.formatting import short_date
 from internhost.gui.views import fields as f
 from internhost.gui.views.widgets import button, label
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
 CONTACT_LABELS = {"guardian": "Parent or guardian", "emergency": "Emergency contact"}
 SAME_AS_SCHOOL = "Same as the school's district (not confirmed)"
 
 
 def detail_fields(database: Database) -> list[f.Field]:
-    schools = database.read(directory.list_schools, include_archived=False)
+    schools = database.read(directory.list_schools)  # archived ones marked, still shown
     districts = database.read(directory.list_districts)
     return [
         f.text("legal_first_name", "Legal first name"),
@@ -54,7 +51,12 @@ def detail_fields(database: Database) -> list[f.Field]:
             "Birth date",
             help="Which child-labor rules apply is decided from the age on each work date.",
         ),
-        f.choice("school_id", "School", [(s.id, s.name) for s in schools], aliases=("school",)),
+        f.choice(
+            "school_id",
+            "School",
+            [(s.id, s.name + (" (archived)" if s.archived else "")) for s in schools],
+            aliases=("school",),
+        ),
         f.whole("grade", "Grade"),
         f.text("student_id", "Student ID"),
         f.text("address", "Home address", multiline=True),
@@ -137,20 +139,13 @@ class InternEditor(RecordDialog):
         intern_id = self.intern_id
         see_contacts = self.database.actor.can(Permission.SEE_CONTACT_DETAILS)
 
-        def save(s: Session, actor: Actor) -> dto.InternDetail:
-            if intern_id is None:
-                data = interns.NewIntern(
-                    **{k: v for k, v in values.items() if k != "residence_district_confirmed"}
-                )
-                detail = interns.create_intern(s, actor, data, today)
-            else:
-                data = intern_records.InternInput(**values)
-                detail = intern_records.update_intern(s, actor, intern_id, data, today)
-            if see_contacts:
-                intern_records.save_contacts(s, actor, detail.id, contacts)
-            return detail
-
-        return self.database.write(save)
+        return self.database.write(
+            intern_records.save_intern,
+            intern_id,
+            intern_records.InternInput(**values),
+            contacts if see_contacts else None,
+            today,
+        )
 
     def _show_errors(self, errors: Any) -> list[FieldError]:
         rest = self.details.show_errors(errors)
