@@ -213,8 +213,12 @@ class ChoiceInput(FieldWidget):
         return self._combo.currentData()
 
     def set_value(self, value: Any) -> None:
+        """Select ``value``; None (no value yet) selects the first option, and a value
+        not offered selects nothing, so it can never be saved as another one."""
         index = self._combo.findData(value)
-        self._combo.setCurrentIndex(max(index, 0) if self._combo.count() else -1)
+        if index < 0 and value is None and self._combo.count():
+            index = 0
+        self._combo.setCurrentIndex(index)
 
     def editor(self) -> QWidget:
         return self._combo

@@ -76,21 +76,21 @@ class FactorsInput(f.FieldWidget):
         self.changed.emit()
 
 
+def _archived(row: Any) -> str:
+    return " (archived)" if row.archived else ""
+
+
 def placement_fields(database: Database, intern_id: int | None) -> list[f.Field]:
     def pick(s: Any, actor: Any) -> dict[str, list[tuple[Any, str]]]:
-        ids = interns.list_intern_ids(s, actor, include_archived=False)
-        people = interns.intern_rows(s, actor, ids, database.today())
+        # Archived records stay listed (marked) so a placement that names one shows
+        # it as it is; the service refuses choosing one anew.
+        people = interns.intern_rows(s, actor, interns.list_intern_ids(s, actor), database.today())
         return {
-            "interns": [(r.id, r.name) for r in people],
-            "schools": [
-                (x.id, x.name) for x in directory.list_schools(s, actor, include_archived=False)
-            ],
-            "sites": [
-                (w.id, w.name) for w in directory.list_worksites(s, actor, include_archived=False)
-            ],
+            "interns": [(r.id, r.name + _archived(r)) for r in people],
+            "schools": [(x.id, x.name + _archived(x)) for x in directory.list_schools(s, actor)],
+            "sites": [(w.id, w.name + _archived(w)) for w in directory.list_worksites(s, actor)],
             "mentors": [
-                (m.id, m.name)
-                for m in directory.list_staff(s, actor, role="mentor", include_archived=False)
+                (m.id, m.name + _archived(m)) for m in directory.list_staff(s, actor, role="mentor")
             ],
         }
 

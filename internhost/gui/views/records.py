@@ -120,7 +120,8 @@ class RecordsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         size_columns(self.table, kind.columns)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        if may_edit:
+            self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.search = QLineEdit()
@@ -135,7 +136,9 @@ class RecordsView(QWidget):
 
         self.new_button = button(f"New {kind.noun}", "primary", self.create)
         self.new_button.setVisible(may_edit and kind.can_create)
-        self.edit_button = button("Edit…" if may_edit else "Open…", "secondary", self.edit_selected)
+        self.edit_button = button("Edit…", "secondary", self.edit_selected)
+        # Read-only roles see the list (and export it); the editors are HR's.
+        self.edit_button.setVisible(may_edit)
         self.archive_button = button("Archive", "secondary", self.toggle_archive)
         self.archive_button.setVisible(may_edit and kind.archiving is not None)
         self.export_button = button("Export CSV…", "secondary", self.export_csv)
