@@ -1,0 +1,158 @@
+"""The mapping step's helper: headers, samples and the proposed column of each, and the
+user's choices turned into what ``import_roster`` reads (mappings, blanked headers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from internhost.core import db
+from internhost.core.actor import SYSTEM, Actor, Role
+from internhost.core.errors import PermissionDenied
+from internhost.core.importers import preview
+from internhost.core.importers.reading import read_table
+from internhost.core.importers.result import ImportRefused
+
+MESSY = (
+    "First Name,last_name,DOB,Pupil Number,School,Surname,id,Notes\r\n"
+    "Ana,Ruiz,3/4/2008,900001,Auburn High School,Ruiz,17,likes welding\r\n"
+    "\r\n"
+    "Ben,Ortiz,2008-02-30,900002,Auburn High School,Ortiz,,\r\n"
+    "Cleo,Ng,2008-05-06,900002,Auburn High School,Ng,,likes welding\r\n"
+    "Dan,Ames,2008-01-02,900004,Auburn High School,Ames,,paints\r\n"
+    "Eve,Bo,2008-01-03,900005,Auburn High School,Bo,,sings\r\n"
+)
+
+
+def _preview(factory, data: str | bytes, actor: Actor = SYSTEM) -> preview.FilePreview:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with db.read_session(factory, actor) as s:
+        return preview.preview_file(s, actor, raw)
+
+
+def test_each_header_gets_its_proposed_column_reason_and_samples(demo_factory) -> None:
+    found = _preview(demo_factory, MESSY)
+    assert found.rows == 5 and (found.encoding, found.delimiter) == ("utf-8", ",")
+    assert [(h.header, h.column, h.source, h.also) for h in found.headers] == [
+        ("First Name", "first_name", preview.NAME, None),
+        ("last_name", "last_name", preview.NAME, None),
+        ("DOB", "birth_date", preview.ALIAS, None),
+        ("Pupil Number", None, preview.UNKNOWN, None),
+        ("School", "school", preview.NAME, None),
+        ("Surname", None, preview.DUPLICATE, "last_name"),
+        ("id", None, preview.EXPECTED, None),
+        ("Notes", None, preview.UNKNOWN, None),
+    ]
+    samples = {h.header: h.samples for h in found.headers}
+    assert samples["Pupil Number"] == ("900001", "900002", "900004")  # distinct, first three
+    assert samples["Notes"] == ("likes welding", "paints", "sings")  # blanks skipped
+    assert samples["id"] == ("17",)
+    assert found.schools == ("Auburn High School", "Elgin High School", "Jefferson High School")
+    assert found.proposed()[:3] == ["first_name", "last_name", "birth_date"]
+
+
+def test_a_committed_mapping_is_proposed_next_time_as_remembered(run_import, demo_factory) -> None:
+    data = "First,Last,DOB,Pupil Number,School\r\nAna,Ruiz,3/4/2008,900001,Auburn High School\r\n"
+    report = run_import(data, mappings={"Pupil Number": "student_id"})
+    assert report.imported == 1
+    [pupil] = [h for h in _preview(demo_factory, data).headers if h.header == "Pupil Number"]
+    assert (pupil.column, pupil.source) == ("student_id", preview.REMEMBERED)
+
+
+def test_unreadable_files_and_other_roles_are_refused(demo_factory) -> None:
+    with pytest.raises(ImportRefused, match="Excel workbook"):
+        _preview(demo_factory, b"PK\x03\x04rest of a zip")
+    with pytest.raises(ImportRefused, match="empty"):
+        _preview(demo_factory, "\r\n\r\n")
+    with pytest.raises(PermissionDenied):
+        _preview(demo_factory, MESSY, Actor(Role.VIEWER, "Viewer"))
+
+
+def test_missing_columns_name_the_required_ones_without_a_choice() -> None:
+    assert preview.missing_columns([None, "last_name"]) == ("first_name", "birth_date", "school")
+    chosen = ["first_name", "last_name", "birth_date"]
+    assert preview.missing_columns(chosen, default_school=True) == ()
+    assert preview.missing_columns(chosen) == ("school",)
+
+
+def test_choices_become_mappings_and_ignored_headers_are_blanked(
+    run_import, demo_factory, counts
+) -> None:
+    found = _preview(demo_factory, MESSY)
+    choices = found.proposed()
+    choices[3] = "student_id"  # Pupil Number: the user maps it
+    choices[0] = None  # First Name: ignored on purpose…
+    choices[5] = "first_name"  # …because "Surname" (sic) holds the first names here
+    prepared = preview.apply_choices(MESSY.encode(), found, choices)
+    assert prepared.mappings == {"Pupil Number": "student_id", "Surname": "first_name"}
+    table = read_table(prepared.data)
+    assert table.headers == (
+        "-",
+        "last_name",
+        "DOB",
+        "Pupil Number",
+        "School",
+        "Surname",
+        "id",
+        "-",
+    )
+    assert prepared.data.split(b"\r\n")[1:] == MESSY.encode().split(b"\r\n")[1:]
+
+    before = counts()
+    report = run_import(prepared.data, mappings=prepared.mappings, dry_run=True)
+    assert counts() == before
+    assert report.warnings == []  # no "ignored columns": the user chose to ignore them
+    assert [(o.line, o.action, o.label) for o in report.outcomes] == [
+        (2, "create", "Ruiz, Ruiz"),
+        (4, "invalid", "Ortiz, Ortiz"),
+        (5, "invalid", "Ng, Ng"),
+        (6, "create", "Ames, Ames"),
+        (7, "create", "Bo, Bo"),
+    ]
+    assert [(e.line, e.column) for e in report.errors] == [(4, "birth_date"), (5, "student_id")]
+
+
+def test_the_same_column_twice_is_refused() -> None:
+    found = preview.FilePreview(
+        headers=(
+            preview.HeaderGuess(0, "First", "first_name", preview.ALIAS, ()),
+            preview.HeaderGuess(1, "Given", None, preview.UNKNOWN, ()),
+        ),
+        rows=0,
+        encoding="utf-8",
+        delimiter=",",
+        warnings=(),
+        schools=(),
+    )
+    with pytest.raises(ImportRefused, match="'First' and 'Given' are both chosen as first_name"):
+        preview.apply_choices(b"First,Given\r\n", found, ["first_name", "first_name"])
+    with pytest.raises(ImportRefused, match="not a roster column"):
+        preview.apply_choices(b"First,Given\r\n", found, ["first_name", "nickname"])
+    prepared = preview.apply_choices(b"First,Given\r\n", found, ["first_name", None])
+    assert prepared == preview.Prepared(b"First,-\r\n", {})
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # Windows-1252 stays Windows-1252 (the import still warns it guessed); tab-
+        # and semicolon-separated stay so, even when the first cell is the blanked one.
+        (
+            "Prénom;Nom\r\nJosé;Núñez\r\n".encode("cp1252"),
+            "-;Nom\r\nJosé;Núñez\r\n".encode("cp1252"),
+        ),
+        # A BOM stays, and so do blank lines before the header.
+        (b"\xef\xbb\xbf\r\n\r\nA\tB\r\n1\t2\r\n", b"\xef\xbb\xbf\r\n\r\n-\tB\r\n1\t2\r\n"),
+        # A quoted header over two lines keeps its line break, so later lines do not move.
+        (b'"Given\r\nName",B\r\nx,y\r\n', b'"-\r\n",B\r\nx,y\r\n'),
+        # Quoted commas in the cells that stay are quoted again.
+        (b'A,"Last, First"\r\n1,2\r\n', b'-,"Last, First"\r\n1,2\r\n'),
+    ],
+    ids=["cp1252-semicolon", "bom-tab", "multiline-header", "quoted-comma"],
+)
+def test_blanking_keeps_encoding_delimiter_and_lines(data: bytes, expected: bytes) -> None:
+    blanked = preview.blank_headers(data, {0})
+    assert blanked == expected
+    before, after = read_table(data), read_table(blanked)
+    assert after.headers == ("-", *before.headers[1:])
+    assert after.records == before.records
+    assert (after.encoding, after.delimiter) == (before.encoding, before.delimiter)
