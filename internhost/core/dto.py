@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # an input value the placement form edits; no import cycle at run time
+    from internhost.core.actor import Actor
     from internhost.core.services.placements import PlacementInput
 
 
@@ -436,3 +437,37 @@ class NewTermResult:
     calendar_ids: tuple[int, ...]
     #: What was decided, skipped placements and calendars with their reasons included.
     preview: NewTermPreview
+
+
+# -- accounts
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """A user account as the Accounts screen lists it; never its password hash."""
+
+    id: int
+    username: str
+    display_name: str
+    #: "hr_admin", "mentor" or "viewer".
+    role: str
+    role_label: str
+    #: A mentor's staff record (which decides their own interns).
+    staff_id: int | None
+    staff_name: str | None
+    is_demo: bool
+    disabled: bool
+    created_at: datetime | None
+    last_login_at: datetime | None
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+
+@dataclass(frozen=True)
+class Login:
+    """Who logged in: the acting user every service receives, and their account."""
+
+    actor: Actor
+    account: AccountRow

@@ -53,3 +53,10 @@ class Conflict(DomainError):
 
 class PermissionDenied(DomainError):
     """The acting user's role may not do this (CLI exit 4)."""
+
+
+class LoginFailed(PermissionDenied):
+    """Unknown user, wrong password, disabled account or spent token (CLI exit 4).
+
+    An unknown user name and a wrong password give the same message, so nobody learns
+    which user names exist by guessing."""

@@ -5,7 +5,9 @@ calendars, schools, six named interns) is data in ``resources/sample/demo.toml``
 the rest (more interns, placements, a term of shifts, logged hours, check-ins,
 goals and evaluations) comes from a seeded generator, so the same seed always
 gives the same database. Sizes are parameters: benchmarks reuse it for 5,000 or
-50,000 interns. Everything is written through audited bulk inserts in one unit
+50,000 interns. It also creates the demo accounts ``hr``, ``mentor`` (the first
+mentor, Maria Kowalski, with some of the interns) and ``viewer``, password ``demo``,
+which is why it goes only into a database without accounts. Everything is written through audited bulk inserts in one unit
 of work, so the sample is either entirely there or not at all.
 """
 
@@ -162,6 +164,7 @@ def build_demo(
 ) -> DemoSummary:
     """Write the sample data set into an empty database, all or nothing, then check
     it as the app does, so it opens with stored findings and checklists."""
+    from internhost.core.services.accounts import create_demo_accounts, has_accounts
     from internhost.core.services.compliance import check_all, startup_sweep
 
     require(actor, Permission.LOAD_SAMPLE_DATA)
@@ -172,8 +175,16 @@ def build_demo(
             raise Conflict(
                 "the database already holds data; sample data goes only into an empty database"
             )
-        counts = _Generator(s, random.Random(seed), sizes).run()
+        if has_accounts(s):  # the demo's known passwords must never open a real database
+            raise Conflict(
+                "the database already has accounts; sample data goes only into a new database"
+            )
+        generator = _Generator(s, random.Random(seed), sizes)
+        counts = generator.run()
         counts["plan items"] = _plan_placements(s, actor)
+        # ``mentor`` is the first mentor of the sample: some of the interns are theirs.
+        first_mentor = next(iter(generator.mentors_by_site.values()))[0]
+        counts["accounts"] = len(create_demo_accounts(s, actor, first_mentor.id))
         if sizes.check:
             results = check_all(s, actor, today or date.today())
             counts["findings"] = sum(r.violations + r.warnings + r.advisories for r in results)
