@@ -64,7 +64,8 @@ class InternRow:
     id: int
     name: str
     preferred_name: str
-    age: int
+    #: None for roles that may not see birth dates (a mentor): they get the band only.
+    age: int | None
     age_band: str
     birth_date: date | None
     school: str
@@ -83,7 +84,8 @@ class InternDetail:
     legal_last_name: str
     preferred_name: str
     birth_date: date | None
-    age: int
+    #: None for roles that may not see birth dates (a mentor): they get the band only.
+    age: int | None
     age_band: str
     #: Set only when the actor may see it; a mentor learns only that rules change soon.
     next_rule_change: date | None
@@ -111,8 +113,9 @@ class RuleChange:
 
     intern_id: int
     name: str
-    new_age: int
-    #: None for actors who may not see birth dates.
+    #: The age turned (14, 16 or 18) and the day: both None for actors who may not see
+    #: birth dates (a mentor), who learn only that the rules change soon.
+    new_age: int | None
     on: date | None
 
 

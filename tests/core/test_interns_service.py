@@ -180,8 +180,13 @@ def test_a_mentor_sees_only_their_interns_without_birth_dates(s: Session, last: 
     everyone = svc.list_intern_ids(s, SYSTEM)
     rows = svc.intern_rows(s, actor, everyone, TODAY)
     assert {r.id for r in rows} == own  # others' ids are skipped, not shown
-    assert all(r.birth_date is None for r in rows)
+    assert all(r.birth_date is None and r.age is None for r in rows)
     assert all(r.age_band in {"14–15", "16–17", "18+"} for r in rows)
+    # Sorted by age, a mentor's list goes by band, then name: no finer order leaks.
+    by_age = svc.list_intern_ids(s, actor, sort="age", today=TODAY)
+    bands = {r.id: (r.age_band, r.name) for r in rows}
+    order = {"under 14": 0, "14–15": 1, "16–17": 2, "18+": 3}
+    assert by_age == sorted(own, key=lambda i: (order[bands[i][0]], bands[i][1]))
 
     stranger = next(i for i in everyone if i not in own)
     with pytest.raises(NotFound):
@@ -212,7 +217,9 @@ def test_get_intern_masks_contacts_and_address_for_a_mentor(s: Session) -> None:
     assert full.address and full.birth_date
     assert full.contacts is not None
     assert [c.kind for c in full.contacts] == ["guardian", "emergency"]
-    assert seen.age == full.age and seen.age_band == full.age_band
+    # A mentor gets the age band only: the exact age would narrow the birth date.
+    assert seen.age is None and full.age == 17
+    assert seen.age_band == full.age_band == "16–17"
 
 
 def test_get_intern_of_a_missing_id(s: Session) -> None:

@@ -9,6 +9,7 @@ of each placement is brought in line with the checklist pack at the same time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, require
+from internhost.core.dates import age_band
 from internhost.core.errors import NotFound, ValidationError
 from internhost.core.models import (
     ChecklistItem,
@@ -225,10 +227,32 @@ def _visible_intern(s: Session, actor: Actor, intern_id: int) -> Intern:
     return intern
 
 
+_AGED = re.compile(r"\b(?:(an?|An?) )?(\d{1,2})-year-old\b(?!s)")
+
+
+def mask_ages(message: str) -> str:
+    """A finding's text with the intern's exact age ("a 15-year-old") turned into
+    their age band ("a 14–15-year-old"), for roles that may not see birth dates."""
+
+    def band(found: re.Match[str]) -> str:
+        article, age = found.group(1), int(found.group(2))
+        text = {"under 14": "under-14-year-old", "18+": "adult"}.get(
+            age_band(age), f"{age_band(age)}-year-old"
+        )
+        if article is None:
+            return text
+        word = "an" if text[0] in "aeiou" else "a"
+        return f"{word.capitalize() if article[0].isupper() else word} {text}"
+
+    return _AGED.sub(band, message)
+
+
 def list_findings(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingRow]:
-    """An intern's stored findings, gravest first, with HR's decisions on them."""
+    """An intern's stored findings, gravest first, with HR's decisions on them. For
+    roles that may not see birth dates the messages name the age band, not the age."""
     require(actor, Permission.READ_RECORDS)
     _visible_intern(s, actor, intern_id)
+    shown = (lambda m: m) if actor.can(Permission.SEE_BIRTH_DATES) else mask_ages
     decisions = {
         o.identity: o
         for o in s.scalars(
@@ -253,7 +277,7 @@ def list_findings(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingR
                 jurisdiction=f.jurisdiction,
                 citation=f.citation,
                 verification=f.verification,
-                message=f.message,
+                message=shown(f.message),
                 work_date=f.work_date,
                 source=source,
                 stale=f.stale,

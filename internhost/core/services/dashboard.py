@@ -234,8 +234,12 @@ def _rule_changes(s: Session, actor: Actor, today: date) -> tuple[dto.RuleChange
             continue
         age, day = change
         name = _display_name(row.legal_first_name, row.preferred_name, row.legal_last_name)
-        found.append((day, dto.RuleChange(row.id, name, age, day if see_dob else None)))
-    found.sort(key=lambda item: (item[0], item[1].name))
+        # A mentor learns only that the rules change soon: the age turned and the day
+        # together would give away the birth date.
+        masked = dto.RuleChange(row.id, name, None, None)
+        found.append((day, dto.RuleChange(row.id, name, age, day) if see_dob else masked))
+    # Soonest first, or for a mentor by name (the order would hint at the dates).
+    found.sort(key=lambda item: (item[0] if see_dob else date.min, item[1].name))
     return tuple(change for _, change in found)
 
 

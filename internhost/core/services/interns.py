@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, and_, case, exists, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from internhost.core import audit, dto
@@ -32,6 +32,8 @@ from internhost.core.text import fold, like_pattern
 
 SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")
 RULE_CHANGE_AGES = (14, 16, 18)
+#: The ages that start each band a mentor sees (``dates.age_band``).
+BAND_AGES = (14, 16, 18)
 RULE_CHANGE_HORIZON_DAYS = 60
 
 
@@ -77,8 +79,13 @@ def list_intern_ids(
     sort: str = "name",
     descending: bool = False,
     include_archived: bool = True,
+    today: date | None = None,
 ) -> list[int]:
-    """Ids of the interns matching ``search`` (case and accents ignored), in order."""
+    """Ids of the interns matching ``search`` (case and accents ignored), in order.
+
+    Sorting by age sorts by birth date; for roles that may not see birth dates, by
+    age band (as of ``today``, default the computer's date), then by name, so the
+    order reveals no more than the band."""
     require(actor, Permission.READ_RECORDS)
     if sort not in SORT_KEYS:
         raise ValidationError(
@@ -97,10 +104,15 @@ def list_intern_ids(
         stmt = stmt.outerjoin(Worksite, Worksite.id == latest.worksite_id)
     elif sort == "mentor":
         stmt = stmt.outerjoin(Staff, Staff.id == latest.mentor_id)
+    if actor.can(Permission.SEE_BIRTH_DATES):
+        # Older first when ascending by age means later birth dates last.
+        by_age = Intern.birth_date.desc() if not descending else Intern.birth_date.asc()
+    else:
+        band = _age_band_rank(today or date.today())
+        by_age = band.desc() if descending else band.asc()
     key = {
         "name": Intern.sort_name,
-        # Older first when ascending by age means later birth dates last.
-        "age": Intern.birth_date.desc() if not descending else Intern.birth_date.asc(),
+        "age": by_age,
         "school": School.name,
         "grade": Intern.grade,
         "worksite": Worksite.name,
@@ -111,6 +123,26 @@ def list_intern_ids(
         key = key.desc() if descending else key.asc()
     tiebreak = Intern.sort_name.desc() if descending else Intern.sort_name.asc()
     return list(s.scalars(stmt.order_by(key.nulls_last(), tiebreak, Intern.id)))
+
+
+def _latest_birth(today: date, age: int) -> date:
+    """The latest birth date of someone ``age`` or older on ``today`` (Feb 29 -> 28,
+    agreeing with ``dates.age_on``)."""
+    try:
+        return today.replace(year=today.year - age)
+    except ValueError:
+        return date(today.year - age, 2, 28)
+
+
+def _age_band_rank(today: date):
+    """SQL: 0 under 14, 1 for 14–15, 2 for 16–17, 3 for 18+ on ``today``."""
+    return case(
+        *(
+            (Intern.birth_date > _latest_birth(today, age), rank)
+            for rank, age in enumerate(BAND_AGES)
+        ),
+        else_=len(BAND_AGES),
+    )
 
 
 def intern_rows(s: Session, actor: Actor, ids: Sequence[int], today: date) -> list[dto.InternRow]:
@@ -136,7 +168,7 @@ def intern_rows(s: Session, actor: Actor, ids: Sequence[int], today: date) -> li
             id=intern.id,
             name=f"{intern.legal_last_name}, {intern.legal_first_name}",
             preferred_name=intern.preferred_name,
-            age=age,
+            age=age if see_dob else None,
             age_band=age_band(age),
             birth_date=intern.birth_date if see_dob else None,
             school=school,
@@ -190,7 +222,7 @@ def _detail(s: Session, actor: Actor, intern: Intern, today: date) -> dto.Intern
         legal_last_name=intern.legal_last_name,
         preferred_name=intern.preferred_name,
         birth_date=intern.birth_date if see_dob else None,
-        age=age,
+        age=age if see_dob else None,
         age_band=age_band(age),
         next_rule_change=change[1] if change and see_dob else None,
         rule_change_soon=soon,

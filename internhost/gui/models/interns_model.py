@@ -32,7 +32,14 @@ def _age_tooltip(row: InternRow) -> str:
 COLUMNS: tuple[Column[InternRow], ...] = (
     Column("Name", lambda r: r.name, "name", sample="Hernández, Maya"),
     Column("Preferred", lambda r: r.preferred_name, sample="Preferred"),
-    Column("Age", lambda r: str(r.age), "age", RIGHT, _age_tooltip, sample="Age"),
+    Column(
+        "Age",
+        lambda r: r.age_band if r.age is None else str(r.age),
+        "age",
+        RIGHT,
+        _age_tooltip,
+        sample="Age",
+    ),
     Column("School", lambda r: r.school, "school", sample="Jefferson High School"),
     Column("Grade", lambda r: text_or_dash(r.grade), "grade", RIGHT, sample="Grade"),
     Column("Worksite", lambda r: text_or_dash(r.worksite), "worksite", sample="Rockford Plant"),

@@ -74,7 +74,7 @@ class InternHeader(QWidget):
     def show_intern(self, d: InternDetail) -> None:
         ui = self.ui
         ui.nameLabel.setText(d.display_name)
-        summary = [f"Age {d.age}", d.school]
+        summary = [f"Age {d.age}" if d.age is not None else f"Age {d.age_band}", d.school]
         if d.grade is not None:
             summary.insert(1, f"Grade {d.grade}")
         ui.summaryLabel.setText(" · ".join(summary))
@@ -99,7 +99,7 @@ class ProfileForm(QWidget):
         ui = self.ui
         ui.legalNameValue.setText(f"{d.legal_first_name} {d.legal_last_name}")
         ui.preferredValue.setText(d.preferred_name or DASH)
-        ui.ageValue.setText(f"{d.age} ({d.age_band})")
+        ui.ageValue.setText(f"{d.age} ({d.age_band})" if d.age is not None else d.age_band)
         self._row(ui.birthDateValue, short_date(d.birth_date) if d.birth_date else None)
         self._row(ui.ruleChangeValue, _rule_change_text(d, today))
         ui.schoolValue.setText(d.school or DASH)
@@ -115,8 +115,8 @@ class ProfileForm(QWidget):
 
 def _rule_change_text(d: InternDetail, today: date) -> str | None:
     """When the next of 14, 16, 18 comes (dated only for roles that see birth dates)."""
-    if d.next_rule_change is None:
-        return "Soon" if d.rule_change_soon else None
+    if d.next_rule_change is None or d.age is None:
+        return "The rules change soon" if d.rule_change_soon else None
     age = next((a for a in RULE_CHANGE_AGES if a > d.age), None)
     text = short_date(d.next_rule_change) + (f", turns {age}" if age else "")
     return f"{text} ({relative_days(d.next_rule_change, today)})" if d.rule_change_soon else text
