@@ -6,6 +6,7 @@ cannot pass size hints to a window manager it does not have.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -50,6 +51,15 @@ def isolated_qsettings(tmp_path: Path) -> Iterator[Path]:
         for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
             QSettings.setPath(fmt, scope, str(folder))
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """Collect each test's garbage here, on the GUI thread. Left to chance, Python's
+    cyclic collector can run on the database worker thread while it runs a task, and
+    a Qt widget freed there crashes the process."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
