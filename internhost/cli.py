@@ -4,6 +4,11 @@ Exit codes, for every command: 0 done; 1 ran and found problems; 2 bad input or
 usage (one line on stderr naming the field or argument); 3 the environment
 (database missing, locked or unreadable; no key); 4 not permitted or not logged in.
 Global options come before the subcommand: ``internhost --db PATH demo``.
+
+Commands that touch data log in (``--user NAME`` or ``INTERNHOST_USER``, the password
+from ``INTERNHOST_PASSWORD`` or a prompt; ``commands/login.py``) and act as that user:
+``init`` (which creates the HR admin of a new database), ``demo`` and ``check`` need
+no login.
 """
 
 from __future__ import annotations
@@ -38,8 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="database file (default: INTERNHOST_DB, else the user data folder)",
     )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="log in as NAME (default: INTERNHOST_USER); the password comes from "
+        "INTERNHOST_PASSWORD or a prompt",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.add_parser("init", help="create the database, or upgrade it to the current schema")
+    sub.add_parser(
+        "init",
+        help="create the database and its HR admin (--user), or upgrade it to the current schema",
+    )
     demo = sub.add_parser("demo", help="fill an empty database with the sample data set")
     demo.add_argument(
         "--seed", type=int, default=None, help="generator seed (default: the versioned seed)"
@@ -80,12 +94,35 @@ def database(args: argparse.Namespace) -> Iterator[Any]:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from internhost.core import db
+    from internhost.core.services import accounts
 
     path = db.resolve_db_path(args.db)
     existed = path.exists()
-    _open_database(args)
+    # A new database needs its HR admin: ask before creating anything (exit 2).
+    creds = None if existed else _new_admin(args)
+    admin = None
+    with database(args) as factory:
+        if not accounts.any_accounts(factory):
+            creds = creds or _new_admin(args)
+            admin = accounts.bootstrap_admin(factory, creds.user, creds.password)
     print(f"{'Upgraded' if existed else 'Created'} {path}")
+    if admin is not None:
+        print(f"Created the HR admin {admin.username}: log in with --user {admin.username}")
     return EXIT_OK
+
+
+def _new_admin(args: argparse.Namespace) -> Any:
+    """Credentials for the HR admin ``init`` creates, checked against the policy."""
+    from internhost.commands import login
+    from internhost.core.services import accounts
+
+    creds = login.credentials(args, new=True)
+    if not accounts.USERNAME.match(accounts.normalize_username(creds.user)):
+        raise UsageError(f"user name: may hold only {accounts.USERNAME_RULE}")
+    problems = accounts.password_problems(creds.password, creds.user)
+    if problems:
+        raise UsageError(f"password: {problems[0]} (the HR admin's password policy)")
+    return creds
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -98,6 +135,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             factory, SYSTEM, DemoSizes(), seed=DEFAULT_SEED if args.seed is None else args.seed
         )
     print(f"Sample data written to {db.resolve_db_path(args.db)}: {summary}")
+    print(
+        "Demo accounts, each with the password demo: hr (HR admin), mentor (Maria "
+        "Kowalski, with some of the interns) and viewer (read-only); e.g. "
+        "internhost --user hr export interns"
+    )
     return EXIT_OK
 
 
@@ -151,7 +193,13 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     from internhost.core.db import DatabaseError
-    from internhost.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+    from internhost.core.errors import (
+        Conflict,
+        LoginFailed,
+        NotFound,
+        PermissionDenied,
+        ValidationError,
+    )
 
     try:
         args = build_parser().parse_args(argv)
@@ -160,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_USAGE, str(exc))
     except (ValidationError, NotFound, Conflict) as exc:
         return _fail(EXIT_USAGE, str(exc))
+    except LoginFailed as exc:
+        hint = "" if "disabled" in str(exc) else ": check the user name and the password"
+        return _fail(EXIT_DENIED, f"{exc}{hint}")
     except PermissionDenied as exc:
         return _fail(EXIT_DENIED, str(exc))
     except DatabaseError as exc:

@@ -55,6 +55,19 @@ def system() -> Actor:
     return SYSTEM
 
 
+#: The sample's demo HR admin (``internhost demo`` creates it, password ``demo``).
+DEMO_USER, DEMO_PASSWORD = "hr", "demo"
+
+
+@pytest.fixture(autouse=True)
+def cli_login(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """Commands that touch data log in: tests run them (in-process and as
+    subprocesses, which inherit the environment) as the sample's HR admin."""
+    monkeypatch.setenv("INTERNHOST_USER", DEMO_USER)
+    monkeypatch.setenv("INTERNHOST_PASSWORD", DEMO_PASSWORD)
+    return DEMO_USER, DEMO_PASSWORD
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
     """The sample data set, built once per run."""

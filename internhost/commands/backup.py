@@ -1,8 +1,11 @@
 """``internhost backup [PATH]``, ``internhost restore PATH [--yes]``, ``internhost backups``.
 
 Thin shells over ``core.backups``, which the app's backup and restore screens call
-too; they act as the system until accounts land. The database is the global ``--db``
-(else ``INTERNHOST_DB``, else the user data folder).
+too. ``backup`` and ``restore`` log in (``--user``; HR admins only: others exit 4);
+``restore`` logs in to the database it replaces or, when that is gone or cannot be
+read (a damaged file is what restores are for), to a copy of the backup. ``backups``
+lists files and reads no records, so it needs no login. The database is the global
+``--db`` (else ``INTERNHOST_DB``, else the user data folder).
 
 - ``backup``: a checked copy (SQLite's online backup API, then ``integrity_check``)
   to PATH — a new file, or a folder — or, without PATH, to the database's backups
@@ -59,12 +62,14 @@ def _size(n: int) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from internhost.commands.login import actor_on, credentials
     from internhost.core import backups, db
-    from internhost.core.actor import SYSTEM
 
+    creds = credentials(args)
     db_path = db.resolve_db_path(args.db)
     dest = None if args.path is None else Path(args.path).expanduser()
-    info = backups.make_backup(db_path, dest, actor=SYSTEM, overwrite=args.overwrite)
+    actor = actor_on(db_path, args, creds)
+    info = backups.make_backup(db_path, dest, actor=actor, overwrite=args.overwrite)
     print(f"Backed up {db_path} to {info.path} ({_size(info.size)}, integrity checked)")
     return 0
 
@@ -79,22 +84,24 @@ def _confirm(question: str) -> bool:
 
 def run_restore(args: argparse.Namespace) -> int:
     from internhost.cli import UsageError
+    from internhost.commands.login import actor_for_restore, credentials
     from internhost.core import backups, db, instance
-    from internhost.core.actor import SYSTEM
 
     db_path = db.resolve_db_path(args.db)
     source = Path(args.path).expanduser()
     if not args.yes and not sys.stdin.isatty():
         raise UsageError(f"restore replaces {db_path}: pass --yes to confirm (no terminal to ask)")
+    creds = credentials(args)
     with instance.acquire(db_path):  # refused while the app has the database open
         revision = backups.verify_backup(source)
+        actor = actor_for_restore(db_path, source, creds)
         if not args.yes and not _confirm(
             f"Replace {db_path} with the backup {source} (schema {revision})? "
             "The current database is saved first."
         ):
             print("Nothing was restored.")
             return 1
-        result = backups.restore(source, db_path, actor=SYSTEM)
+        result = backups.restore(source, db_path, actor=actor)
     print(f"Restored {db_path} from {source}.")
     if result.safety_copy is not None:
         print(f"The database as it was is saved as {result.safety_copy.path}")

@@ -2,7 +2,8 @@
 
 CSV (UTF-8 with a BOM) or JSON, to standard output or to ``--out``. The command is
 a thin shell over ``core.services.exports.write_export``, which the app's export
-buttons call too; it acts as the system until accounts land. Exit 0 done, 2 an
+buttons call too; it acts as the user who logged in (``--user``), so a mentor's
+export holds only their own interns and leaves out what the role may not see. Exit 0 done, 2 an
 unknown entity or format (argparse's choices, raised as ``UsageError`` by the
 ``internhost`` parser), 3 a database or output file that cannot be used (an
 ``OSError`` the ``internhost`` command reports).
@@ -52,15 +53,14 @@ def _stdout() -> Iterator[TextIO]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from internhost.cli import database
+    from internhost.commands.login import logged_in
     from internhost.core import db
-    from internhost.core.actor import SYSTEM
     from internhost.core.services.exports import write_export
 
-    with database(args) as factory:
+    with logged_in(args) as (factory, actor):
         output = (
             _stdout() if args.out in (None, "-") else atomic_text_file(Path(args.out).expanduser())
         )
-        with output as stream, db.read_session(factory, SYSTEM) as s:
-            write_export(s, SYSTEM, args.entity, args.format, stream)
+        with output as stream, db.read_session(factory, actor) as s:
+            write_export(s, actor, args.entity, args.format, stream)
     return 0

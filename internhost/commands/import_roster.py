@@ -61,20 +61,21 @@ def run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from internhost import cli
-    from internhost.core.actor import SYSTEM
+    from internhost.commands.login import credentials, logged_in
     from internhost.core.importers.result import ImportRefused
     from internhost.core.importers.roster import import_roster, parse_mappings
 
+    creds = credentials(args)  # before reading: the roster may be standard input
     data = _read(args.file)
     try:
         mappings = parse_mappings(args.mappings)
     except ImportRefused as exc:
         raise cli.UsageError(str(exc)) from None
     try:
-        with cli.database(args) as factory:
+        with logged_in(args, creds) as (factory, actor):
             report = import_roster(
                 factory,
-                SYSTEM,
+                actor,
                 data,
                 school=args.school,
                 mappings=mappings,

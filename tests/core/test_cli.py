@@ -34,6 +34,13 @@ def no_env_database(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(db.DB_ENV, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def admin_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``init`` creates the HR admin from these (a password under the policy)."""
+    monkeypatch.setenv("INTERNHOST_USER", "admin")
+    monkeypatch.setenv("INTERNHOST_PASSWORD", "correct horse battery")
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         cli.main(["--version"])
@@ -47,7 +54,10 @@ def test_init_creates_a_database_at_head(capsys, tmp_path: Path) -> None:
     path = tmp_path / "sub" / "new.db"
     code, out, err = run(capsys, "--db", str(path), "init")
     assert (code, err) == (0, "")
-    assert out.strip() == f"Created {path}"
+    assert out.splitlines() == [
+        f"Created {path}",
+        "Created the HR admin admin: log in with --user admin",
+    ]
     assert db.schema_revision(path) == migrate.HEAD
 
     code, out, err = run(capsys, "--db", str(path), "init")

@@ -1,0 +1,128 @@
+"""Logging in on the command line: ``--user NAME`` (a global option) or
+``INTERNHOST_USER``, and the password from ``INTERNHOST_PASSWORD`` or a prompt.
+
+Every command that touches data logs in and acts as that user, so the services
+refuse what the role may not do (exit 4, one line naming it). ``init``, ``demo``
+and ``check`` need no login: the first two create databases, ``check`` reads no
+data. Without credentials and without a terminal to ask on, the command exits 2
+saying what to set; an unknown user or a wrong password exits 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+USER_ENV = "INTERNHOST_USER"
+PASSWORD_ENV = "INTERNHOST_PASSWORD"
+HOW = (
+    f"pass --user NAME before the command (or set {USER_ENV}) and set {PASSWORD_ENV}, "
+    "or run it on a terminal to be asked"
+)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str
+
+
+def _terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def credentials(args: argparse.Namespace, *, new: bool = False) -> Credentials:
+    """The user and password to log in with (``new``: of the HR admin ``init`` creates,
+    asked twice on a terminal). ``UsageError`` (exit 2) when missing and no terminal."""
+    from internhost.cli import UsageError
+
+    user = (getattr(args, "user", None) or os.environ.get(USER_ENV) or "").strip()
+    password = os.environ.get(PASSWORD_ENV)
+    what = "create the HR admin" if new else "log in"
+    if not user or password is None:
+        if not _terminal():
+            missing = "a user name" if not user else "a password"
+            raise UsageError(f"{what}: {missing} is needed; {HOW}")
+        try:
+            if not user:
+                user = input("HR admin user name: " if new else "User: ").strip()
+            if password is None:
+                password = getpass.getpass(f"Password for {user}: ")
+                if new and getpass.getpass("The same password again: ") != password:
+                    raise UsageError("the two passwords differ; nothing was created")
+        except EOFError:
+            raise UsageError(f"{what}: no answer; {HOW}") from None
+    if not user:
+        raise UsageError(f"{what}: a user name is needed; {HOW}")
+    return Credentials(user, password)
+
+
+def log_in(factory: Any, creds: Credentials) -> Any:
+    """The ``Actor`` of ``creds`` on the database of ``factory``; ``LoginFailed`` (exit 4)
+    for an unknown user or a wrong password, ``PermissionDenied`` when the database
+    has no account yet."""
+    from internhost.core.errors import PermissionDenied
+    from internhost.core.services import accounts
+
+    if not accounts.any_accounts(factory):
+        raise PermissionDenied(
+            "this database has no accounts yet: create its HR admin with "
+            "internhost --user NAME init"
+        )
+    return accounts.log_in(factory, creds.user, creds.password).actor
+
+
+@contextmanager
+def logged_in(
+    args: argparse.Namespace, creds: Credentials | None = None
+) -> Iterator[tuple[Any, Any]]:
+    """``(session factory, actor)`` of the ``--db`` database (brought up to date first)
+    after logging in; the credentials are read before the database is touched."""
+    from internhost.cli import database
+
+    creds = creds or credentials(args)
+    with database(args) as factory:
+        yield factory, log_in(factory, creds)
+
+
+def actor_on(path: Path, args: argparse.Namespace, creds: Credentials | None = None) -> Any:
+    """Log in to the database file at ``path`` without upgrading it (backup, restore)."""
+    from internhost.core import db
+
+    creds = creds or credentials(args)
+    engine = db.make_engine(path, create=False)
+    try:
+        return log_in(db.make_session_factory(engine), creds)
+    finally:
+        engine.dispose()
+
+
+def actor_for_restore(db_path: Path, backup: Path, creds: Credentials) -> Any:
+    """Who restores: an HR admin of the database being replaced or, when it is gone
+    or cannot be read, of the backup (logged in on a temporary copy, so the backup
+    itself is never written to). A wrong password is never retried elsewhere."""
+    import shutil
+    import tempfile
+
+    from internhost.core import db
+
+    if db_path.exists():
+        try:
+            return actor_on(db_path, argparse.Namespace(), creds)
+        except Exception as exc:
+            if not isinstance(exc, db.DatabaseError) and db.driver_complaint(exc) is None:
+                raise
+    with tempfile.TemporaryDirectory(prefix="internhost-restore-") as folder:
+        copy = Path(folder) / "backup.db"
+        shutil.copyfile(backup, copy)
+        return actor_on(copy, argparse.Namespace(), creds)
