@@ -1,21 +1,31 @@
 """The one way to connect: every engine (app, CLI, Alembic, backups, tests,
 benchmarks, worker processes) is built here.
 
-Each connection runs, in this order: the database key (reserved for the encryption
-issue; ``PRAGMA key`` must precede every other statement), then foreign keys, WAL
-and a busy timeout. SQLAlchemy's pysqlite transaction recipe (driver autocommit
-off, our own BEGIN) makes DDL transactional, so a failed migration rolls back whole.
+Each connection runs, in this order: the database key (``PRAGMA key``, which must
+precede every statement that reads the file), then foreign keys, WAL and a busy
+timeout. SQLAlchemy's pysqlite transaction recipe (driver autocommit off, our own
+BEGIN) makes DDL transactional, so a failed migration rolls back whole.
+
+Encryption at rest: every connection goes through SQLCipher (the ``sqlcipher3``
+driver, a self-contained SQLite with the cipher built in). An encrypted database's
+engine uses SQLAlchemy's ``sqlite+pysqlcipher`` dialect, which issues ``PRAGMA key``
+first on each new connection; ``key=None`` opens a plain (unencrypted) file through
+the same driver, for ``internhost encrypt`` and for checks. Which key a database
+needs, and where it comes from, is ``core/keys.py``'s business, not this module's.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sqlcipher3 import dbapi2 as sqlcipher
 
 if TYPE_CHECKING:  # SQLAlchemy is imported lazily: the app shows its window first.
     from sqlalchemy.engine import Engine
@@ -32,12 +42,50 @@ class DatabaseError(Exception):
     """The database cannot be used: missing, locked, unreadable or not ours (exit 3)."""
 
 
+_RAW_HEX = re.compile(r"[0-9a-fA-F]{64}")
+
+
 @dataclass(frozen=True)
 class DatabaseKey:
-    """How to unlock an encrypted database; filled in by the encryption issue."""
+    """How to unlock an encrypted database: a raw 256-bit key (64 hex digits; used as
+    is, no key derivation) or a passphrase (SQLCipher derives the key from it, about
+    0.1-0.2 s per connection). Exactly one is set. ``repr`` never shows the secret."""
 
     raw_hex: str | None = None
     passphrase: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.raw_hex is None) == (self.passphrase is None):
+            raise ValueError("a database key is either a raw key or a passphrase")
+        if self.raw_hex is not None and not _RAW_HEX.fullmatch(self.raw_hex):
+            raise ValueError("a raw database key is 64 hexadecimal digits")
+        if self.passphrase is not None and not self.passphrase:
+            raise ValueError("a passphrase cannot be empty")
+
+    def __repr__(self) -> str:
+        return f"DatabaseKey({'raw' if self.raw_hex is not None else 'passphrase'})"
+
+    __str__ = __repr__
+
+    @property
+    def is_raw(self) -> bool:
+        return self.raw_hex is not None
+
+    @property
+    def material(self) -> str:
+        """What ``PRAGMA key`` takes: ``x'<hex>'`` for a raw key, else the passphrase."""
+        return f"x'{self.raw_hex.upper()}'" if self.raw_hex is not None else str(self.passphrase)
+
+    def pragma(self, statement: str = "key", schema: str | None = None) -> str:
+        """``PRAGMA [schema.]key = "…"`` with the material quoted as SQLite wants."""
+        target = f"{schema}.{statement}" if schema else statement
+        return f"PRAGMA {target} = {_quoted(self.material)}"
+
+
+def _quoted(text: str) -> str:
+    # The form SQLCipher documents (PRAGMA key = "x'…'"); SQLAlchemy's pysqlcipher
+    # dialect quotes its URL password the same way.
+    return '"' + text.replace('"', '""') + '"'
 
 
 def driver_complaint(exc: BaseException) -> str | None:
@@ -45,7 +93,7 @@ def driver_complaint(exc: BaseException) -> str | None:
     in ``orig``) a driver error such as a locked or unreadable file; else None. The one
     place outside the engine that knows which driver that is."""
     for candidate in (exc, getattr(exc, "orig", None)):
-        if isinstance(candidate, sqlite3.DatabaseError):
+        if isinstance(candidate, sqlite3.DatabaseError | sqlcipher.DatabaseError):
             return str(candidate)
     return None
 
@@ -63,12 +111,20 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _configure_connection(
-    dbapi_conn: Any, key: DatabaseKey | None, *, wal: bool = True, foreign_keys: bool = True
+    dbapi_conn: Any,
+    key: DatabaseKey | None,
+    *,
+    wal: bool = True,
+    foreign_keys: bool = True,
+    keyed: bool = False,
 ) -> None:
-    if key is not None and (key.raw_hex or key.passphrase):
-        raise DatabaseError("this build cannot open encrypted databases yet")
+    """Key (unless the dialect did, ``keyed``), then the pragmas every connection gets."""
     cursor = dbapi_conn.cursor()
     try:
+        # SQLCipher otherwise logs a wrong key's "hmac check failed" to stderr.
+        cursor.execute("PRAGMA cipher_log_level = NONE")
+        if key is not None and not keyed:
+            cursor.execute(key.pragma())
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if wal:  # persistent: written into the file's header
@@ -81,16 +137,21 @@ def _configure_connection(
 def connect_raw(
     path: Path, key: DatabaseKey | None = None, *, create: bool = False, wal: bool = True
 ) -> Any:
-    """A plain DB-API connection, configured like the engine's: for backups and checks.
+    """A plain DB-API connection (SQLCipher's driver), keyed and configured like the
+    engine's: for backups and checks. ``key=None`` opens an unencrypted file.
 
     ``wal=False`` leaves the journal mode alone, for probing a file that may not be ours.
     """
     if not create and not path.exists():
         raise DatabaseError(f"no database at {path}")
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher.DatabaseError as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from exc
+    try:
         _configure_connection(conn, key, wal=wal)
-    except sqlite3.DatabaseError as exc:
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
         raise DatabaseError(f"cannot open {path}: {exc}") from exc
     return conn
 
@@ -104,24 +165,36 @@ def make_engine(
 ) -> Engine:
     """The engine for a database file; ``create=False`` refuses a missing file.
 
+    ``key``: an encrypted database's key (``sqlite+pysqlcipher``: the dialect keys each
+    new connection before anything reads the file); None for an unencrypted file.
+
     ``foreign_keys=False`` is for migrations only: SQLite's batch ALTER rebuilds a
     table by dropping it, which with foreign keys on would cascade-delete every row
     that refers to it. The migration checks the keys itself before it commits.
     """
     from sqlalchemy import URL, create_engine, event
+    from sqlalchemy.pool import QueuePool
 
     db_path = Path(path)
     if not create and not db_path.exists():
         raise DatabaseError(f"no database at {db_path}")
     if create:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    # URL.create, not an f-string: a path with "?" or "%20" must stay that path.
-    engine = create_engine(URL.create("sqlite+pysqlite", database=str(db_path)))
+    # URL.create, not an f-string: a path with "?" or "%20" must stay that path. The
+    # key travels as the URL's password, which SQLAlchemy never prints ("***"). The
+    # pysqlcipher dialect would pool one connection per thread; the app's threads
+    # share a QueuePool as with pysqlite (connections are keyed once, then reused).
+    if key is not None:
+        url = URL.create("sqlite+pysqlcipher", password=key.material, database=str(db_path))
+        engine = create_engine(url, poolclass=QueuePool)
+    else:
+        url = URL.create("sqlite+pysqlite", database=str(db_path))
+        engine = create_engine(url, module=sqlcipher)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (transactional DDL)
-        _configure_connection(dbapi_conn, key, foreign_keys=foreign_keys)
+        _configure_connection(dbapi_conn, key, foreign_keys=foreign_keys, keyed=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -165,7 +238,8 @@ def read_session(factory: sessionmaker[Session], actor: Actor) -> Iterator[Sessi
 
 
 def backup_to(source: Path, dest: Path, key: DatabaseKey | None = None) -> None:
-    """Copy a live database with SQLite's online backup API, then verify the copy."""
+    """Copy a live database with SQLite's online backup API, then verify the copy.
+    The copy of an encrypted database is encrypted with the same key."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
@@ -209,6 +283,6 @@ def schema_revision(path: Path, key: DatabaseKey | None = None) -> str | None:
                     raise DatabaseError(f"{path} is not an InternHost database")
                 return None
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, sqlcipher.DatabaseError) as exc:
         raise DatabaseError(f"cannot read {path}: {exc}") from exc
     return row[0] if row else None
