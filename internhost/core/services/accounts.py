@@ -214,7 +214,7 @@ def _revoke_tokens(s: Session, user_id: int) -> int:
 # -- reading
 
 
-def account_row(s: Session, account: UserAccount) -> dto.AccountRow:
+def _account_row(s: Session, account: UserAccount) -> dto.AccountRow:
     staff = s.get(Staff, account.staff_id) if account.staff_id else None
     return dto.AccountRow(
         id=account.id,
@@ -237,14 +237,14 @@ def list_accounts(s: Session, actor: Actor) -> list[dto.AccountRow]:
     accounts = s.scalars(
         select(UserAccount).order_by(UserAccount.disabled_at.is_not(None), UserAccount.username)
     )
-    return [account_row(s, a) for a in accounts]
+    return [_account_row(s, a) for a in accounts]
 
 
 def get_account(s: Session, actor: Actor, account_id: int) -> dto.AccountRow:
     """One account: HR admins any, everyone else only their own."""
     if account_id != actor.user_id:
         require(actor, Permission.MANAGE_ACCOUNTS)
-    return account_row(s, _account(s, account_id))
+    return _account_row(s, _account(s, account_id))
 
 
 def _account(s: Session, account_id: int) -> UserAccount:
@@ -317,7 +317,7 @@ def create_account(s: Session, actor: Actor, data: NewAccount) -> dto.AccountRow
     _set_password(account, data.password)
     s.add(account)
     s.flush()
-    return account_row(s, account)
+    return _account_row(s, account)
 
 
 def create_first_admin(
@@ -338,7 +338,7 @@ def create_first_admin(
     s.add(account)
     s.flush()
     s.info["actor"] = actor_for(account)
-    return account_row(s, account)
+    return _account_row(s, account)
 
 
 def bootstrap_admin(
@@ -374,7 +374,7 @@ def create_demo_accounts(
         s.add(account)
         made.append(account)
     s.flush()
-    return tuple(account_row(s, a) for a in made)
+    return tuple(_account_row(s, a) for a in made)
 
 
 # -- managing
@@ -397,7 +397,7 @@ def disable_account(s: Session, actor: Actor, account_id: int) -> dto.AccountRow
     require(actor, Permission.MANAGE_ACCOUNTS)
     account = _account(s, account_id)
     if account.disabled_at is not None:
-        return account_row(s, account)
+        return _account_row(s, account)
     if account.id == actor.user_id:
         raise Conflict("you may not disable your own account")
     if account.role == "hr_admin" and _enabled_admins(s) <= 1:
@@ -406,7 +406,7 @@ def disable_account(s: Session, actor: Actor, account_id: int) -> dto.AccountRow
     account.disabled_at = utcnow()
     _revoke_tokens(s, account.id)
     s.flush()
-    return account_row(s, account)
+    return _account_row(s, account)
 
 
 def enable_account(s: Session, actor: Actor, account_id: int) -> dto.AccountRow:
@@ -414,11 +414,11 @@ def enable_account(s: Session, actor: Actor, account_id: int) -> dto.AccountRow:
     require(actor, Permission.MANAGE_ACCOUNTS)
     account = _account(s, account_id)
     if account.disabled_at is None:
-        return account_row(s, account)
+        return _account_row(s, account)
     audit.label(s, "enable account")
     account.disabled_at = None
     s.flush()
-    return account_row(s, account)
+    return _account_row(s, account)
 
 
 def reset_password(s: Session, actor: Actor, account_id: int, password: str) -> dto.AccountRow:
@@ -433,7 +433,7 @@ def reset_password(s: Session, actor: Actor, account_id: int, password: str) -> 
     _set_password(account, password)
     _revoke_tokens(s, account.id)
     s.flush()
-    return account_row(s, account)
+    return _account_row(s, account)
 
 
 def change_own_password(s: Session, actor: Actor, current: str, new: str) -> dto.AccountRow:
@@ -451,7 +451,7 @@ def change_own_password(s: Session, actor: Actor, current: str, new: str) -> dto
     _set_password(account, new)
     _revoke_tokens(s, account.id)
     s.flush()
-    return account_row(s, account)
+    return _account_row(s, account)
 
 
 # -- logging in
@@ -485,7 +485,7 @@ def _admit(s: Session, account: UserAccount, rehash_with: str | None = None) -> 
     if rehash_with is not None and _needs_rehash(account):
         _set_password(account, rehash_with)
     s.flush()
-    return dto.Login(actor, account_row(s, account))
+    return dto.Login(actor, _account_row(s, account))
 
 
 def log_in(factory: sessionmaker[Session], username: str, password: str) -> dto.Login:

@@ -167,6 +167,8 @@ def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: dat
 
 
 def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
+    """Re-check every intern the actor may see (a mentor: their own)."""
+    require(actor, Permission.RUN_CHECKS)
     ids = list(s.scalars(visible_interns(select(Intern.id), actor).order_by(Intern.id)))
     cache = FactCache(s)
     return [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]

@@ -220,6 +220,7 @@ def checked_values(
 ) -> dict[str, Any]:
     """Every column to write for ``data`` (``current``: the stored placement it edits),
     or a ``ValidationError`` naming each bad field. Writes nothing."""
+    require(actor, Permission.EDIT_RECORDS)
     check = Checker()
     intern = s.scalar(
         interns.visible_interns(select(Intern), actor).where(Intern.id == data.intern_id)
@@ -349,6 +350,7 @@ def checked_values(
 def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) -> list[Placement]:
     """Insert checked placements (``checked_values``) and give each the default
     onboarding plan. The caller re-checks the interns, which adds the checklists."""
+    require(actor, Permission.EDIT_RECORDS)
     created = []
     for values in rows:
         placement = Placement(**values)

@@ -29,7 +29,9 @@ def _seed() -> dict[str, Any]:
 
 
 def default_template(s: Session, actor: Actor) -> PlanTemplate:
-    """The default template, created from the seed file the first time."""
+    """The default template, created from the seed file the first time (which only a
+    role that may edit records does)."""
+    require(actor, Permission.READ_RECORDS)
     template = s.scalar(
         select(PlanTemplate)
         .where(PlanTemplate.is_default.is_(True))

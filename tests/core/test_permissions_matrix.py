@@ -1,0 +1,761 @@
+"""Every service entry point, called as each role: what is refused, what is masked.
+
+The entry points are found, not listed: every public function of
+``internhost/core/services/*.py``, ``core/importers/roster.py`` and ``core/backups.py``.
+Each must have a row in ``MATRIX`` (called as an HR admin, a mentor and a viewer,
+with the outcome expected of each) or in ``NO_ROLE_CHECK`` (with the reason it takes
+no acting user). A new service without a row fails ``test_every_entry_point_has_a_row``.
+
+Outcomes: ``OK`` (returns), ``DENIED`` (``PermissionDenied``, nothing written) or
+another exception type a role meets for a reason of its own (a ``Conflict``). A row's
+``check`` then looks at what came back as that role: what a mentor or viewer may not
+see must not be in it.
+
+The roles, from issue 6: an HR admin does everything; a mentor reads their own
+interns (age band only, never a birth date, home address, guardian, medical note or
+school-released record) and may log check-ins and time, approve hours and tick their
+own onboarding steps; a viewer reads everything but medical notes (and internal
+notes), and changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import json
+import pkgutil
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+import internhost.core.services as services_pkg
+from internhost.core import db, dto, secrets
+from internhost.core.actor import ROLE_PERMISSIONS, SYSTEM, Actor, Permission, Role
+from internhost.core.errors import Conflict, NotFound, PermissionDenied
+from internhost.core.models import AuditEvent, ChecklistItem, Intern, Placement, PlanItem, Staff
+from internhost.core.services import (
+    accounts,
+    compliance,
+    dashboard,
+    directory,
+    exports,
+    intern_records,
+    interns,
+    new_term,
+    onboarding,
+    placements,
+    plans,
+    setup,
+)
+
+TODAY = date(2025, 10, 15)
+ROLES = ("hr_admin", "mentor", "viewer")
+OK = "ok"
+DENIED = PermissionDenied
+Expect = str | type[Exception]
+
+
+# -- the world: the sample database, its demo accounts, a few records to act on
+
+
+@dataclass
+class World:
+    key: Any
+    path: Path
+    tmp: Path
+    engine: Any
+    factory: sessionmaker[Session]
+    actors: dict[str, Actor]
+    account_ids: dict[str, int]
+    intern: int  # one of the demo mentor's own interns (everyone may read them)
+    stranger: int  # an intern the demo mentor does not mentor
+    placement: int
+    stranger_placement: int
+    checklist_item: int
+    mentor_step: int  # an onboarding step owned by the mentor, of their intern
+    hr_step: int  # an onboarding step owned by HR, of the same intern
+    note: int
+    release: int
+    worksite: int
+    equipment: int
+    staff: int
+    school: int
+    calendar: int
+    mentor_staff: int
+    backup: Path
+
+    def call(self, actor: Actor, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``service(session, actor, ...)`` in one unit of work."""
+        with db.unit_of_work(self.factory, actor) as s:
+            return service(s, actor, *args, **kwargs)
+
+    def system(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return self.call(SYSTEM, service, *args, **kwargs)
+
+    def events(self) -> int:
+        with db.read_session(self.factory, SYSTEM) as s:
+            return s.scalar(select(func.count(AuditEvent.seq))) or 0
+
+
+def _first(s: Session, stmt: Any) -> int:
+    value = s.scalar(stmt.limit(1))
+    assert value is not None, stmt
+    return value
+
+
+@pytest.fixture
+def world(demo_path: Path, tmp_path: Path) -> Iterator[World]:
+    key = secrets.read_database_key(demo_path)  # the test keyring's, once encrypted
+    engine = db.make_engine(demo_path, key)
+    factory = db.make_session_factory(engine)
+    with db.read_session(factory, SYSTEM) as s:
+        rows = {r.username: r for r in accounts.list_accounts(s, SYSTEM)}
+        actors = {r.role: accounts.actor_for(r) for r in rows.values()}
+        mentor = actors["mentor"]
+        own = select(Placement.intern_id).where(Placement.mentor_id == mentor.staff_id)
+        intern = _first(s, select(Intern.id).where(Intern.id.in_(own)).order_by(Intern.id))
+        stranger = _first(s, select(Intern.id).where(Intern.id.not_in(own)).order_by(Intern.id))
+        placement = _first(s, select(Placement.id).where(Placement.intern_id == intern))
+        stranger_placement = _first(s, select(Placement.id).where(Placement.intern_id == stranger))
+        steps = (
+            select(PlanItem.id)
+            .join(Placement, Placement.id == PlanItem.placement_id)
+            .where(Placement.intern_id == intern)
+        )
+        world = World(
+            key=key,
+            path=demo_path,
+            tmp=tmp_path,
+            engine=engine,
+            factory=factory,
+            actors=actors,
+            account_ids={r.role: r.id for r in rows.values()},
+            intern=intern,
+            stranger=stranger,
+            placement=placement,
+            stranger_placement=stranger_placement,
+            checklist_item=_first(
+                s, select(ChecklistItem.id).where(ChecklistItem.placement_id == placement)
+            ),
+            mentor_step=_first(s, steps.where(PlanItem.owner_role == "mentor")),
+            hr_step=_first(s, steps.where(PlanItem.owner_role == "hr")),
+            note=0,
+            release=0,
+            worksite=directory.list_worksites(s, SYSTEM)[0].id,
+            equipment=directory.list_equipment(s, SYSTEM)[0].id,
+            staff=_first(s, select(Staff.id).where(Staff.role == "supervisor")),
+            school=directory.list_schools(s, SYSTEM)[0].id,
+            calendar=directory.list_calendars(s, SYSTEM)[0].id,
+            mentor_staff=mentor.staff_id,
+            backup=tmp_path / "saved.db",
+        )
+    world.note = world.system(
+        intern_records.add_medical_note, world.intern, "Asthma: inhaler in the locker."
+    ).id
+    world.release = world.system(
+        intern_records.save_release,
+        world.intern,
+        intern_records.ReleaseInput(
+            "Transcript",
+            date(2025, 9, 2),
+            intern_records.WRITTEN_CONSENT,
+            "A. Parent",
+            redisclosure_notice_received=True,
+        ),
+        today=TODAY,
+    )
+    yield world
+    engine.dispose()
+
+
+# -- what may be seen
+
+
+def _no_exact_ages(messages: list[str]) -> None:
+    for message in messages:
+        assert not re.search(r"(?<!–)\b\d{1,2}-year-old\b(?!s)", message), message
+
+
+def check_intern_detail(w: World, role: str, d: dto.InternDetail) -> None:
+    assert d.age_band
+    if role == "mentor":
+        assert (d.birth_date, d.age, d.next_rule_change) == (None, None, None)
+        assert d.address is None and d.contacts is None
+    else:
+        assert d.birth_date is not None and d.age is not None
+        assert d.address is not None and d.contacts
+
+
+def check_intern_rows(w: World, role: str, rows: list[dto.InternRow]) -> None:
+    if role == "mentor":
+        assert rows and all(r.birth_date is None and r.age is None for r in rows)
+        assert w.stranger not in {r.id for r in rows}
+    else:
+        assert all(r.birth_date is not None and r.age is not None for r in rows)
+        assert {w.intern, w.stranger} <= {r.id for r in rows}
+
+
+def check_ids(w: World, role: str, ids: list[int]) -> None:
+    assert w.intern in ids
+    assert (w.stranger in ids) is (role != "mentor")
+
+
+def check_dashboard(w: World, role: str, d: dto.Dashboard) -> None:
+    if role == "mentor":
+        assert all(c.on is None and c.new_age is None for c in d.rule_changes)
+    everyone = w.system(dashboard.dashboard, TODAY)
+    assert (d.active_interns < everyone.active_interns) is (role == "mentor")
+
+
+def check_findings(w: World, role: str, rows: list[dto.FindingRow]) -> None:
+    messages = [r.message for r in rows]
+    assert any("year-old" in m for m in messages)  # the sample's 15-year-old past 7 p.m.
+    if role == "mentor":
+        _no_exact_ages(messages)
+    else:
+        assert any(re.search(r"\b1\d-year-old\b", m) for m in messages)
+
+
+def check_export_rows(w: World, role: str, result: tuple[list[str], list[dict]]) -> None:
+    _headers, rows = result
+    ids = {r["id"] for r in rows}
+    assert w.intern in ids and (w.stranger in ids) is (role != "mentor")
+    hidden = ("birth_date", "address", "guardian_name", "guardian_phone", "emergency_phone")
+    for column in hidden:
+        values = {r[column] for r in rows}
+        assert (values == {None}) is (role == "mentor"), column
+
+
+def check_json_export(w: World, role: str, text: str) -> None:
+    records = json.loads(text)
+    for column in ("birth_date", "address", "guardian_name"):
+        assert any(column in r for r in records) is (role != "mentor"), column
+
+
+def check_placements(w: World, role: str, rows: list[dto.PlacementRow]) -> None:
+    interns_seen = {r.intern_id for r in rows}
+    assert w.intern in interns_seen
+    assert (w.stranger in interns_seen) is (role != "mentor")
+
+
+def check_accounts(w: World, role: str, rows: list[dto.AccountRow]) -> None:
+    assert {r.username for r in rows} == {"hr", "mentor", "viewer"}
+    assert not [f.name for f in fields(dto.AccountRow) if "hash" in f.name or "salt" in f.name]
+
+
+# -- the matrix
+
+
+@dataclass(frozen=True)
+class Row:
+    call: Callable[[World, Actor], Any]
+    hr_admin: Expect = OK
+    mentor: Expect = DENIED
+    viewer: Expect = DENIED
+    check: Callable[[World, str, Any], None] | None = None
+
+    def expect(self, role: str) -> Expect:
+        return getattr(self, role)
+
+
+def read(call: Callable[[World, Actor], Any], check: Any = None) -> Row:
+    """Every role may read it (a mentor: their own interns)."""
+    return Row(call, OK, OK, OK, check)
+
+
+def hr_only(call: Callable[[World, Actor], Any]) -> Row:
+    return Row(call, OK, DENIED, DENIED)
+
+
+def _new_term() -> new_term.NewTermInput:
+    return new_term.NewTermInput(
+        date(2025, 9, 1), date(2025, 12, 31), date(2026, 9, 1), date(2026, 12, 18)
+    )
+
+
+def _roster(w: World, actor: Actor) -> Any:
+    from internhost.core.importers.roster import import_roster
+
+    data = b"first_name,last_name,birth_date,school\r\nAna,Ruiz,2009-03-04,Auburn High School\r\n"
+    return import_roster(w.factory, actor, data, dry_run=True, today=TODAY)
+
+
+def _make_backup(w: World, actor: Actor) -> Any:
+    from internhost.core import backups
+
+    return backups.make_backup(w.path, w.tmp / "manual.db", actor=actor, key=w.key)
+
+
+def _restore(w: World, actor: Actor) -> Any:
+    from internhost.core import backups
+
+    backups.make_backup(w.path, w.backup, actor=SYSTEM, key=w.key)
+    w.engine.dispose()  # a restore needs the file closed
+    return backups.restore(w.backup, w.path, actor=actor, key=w.key)
+
+
+def _save_calendar(w: World, actor: Actor) -> Any:
+    data = w.system(directory.calendar_for_edit, w.calendar)
+    return w.call(actor, setup.save_calendar, data, w.calendar)
+
+
+MATRIX: dict[str, Row] = {
+    # accounts
+    "accounts.list_accounts": Row(
+        lambda w, a: w.call(a, accounts.list_accounts), check=check_accounts
+    ),
+    "accounts.get_account": Row(
+        lambda w, a: w.call(a, accounts.get_account, w.account_ids["hr_admin"])
+    ),
+    "accounts.create_account": hr_only(
+        lambda w, a: w.call(
+            a,
+            accounts.create_account,
+            accounts.NewAccount("newbie", "New Bie", "viewer", "a long enough password"),
+        )
+    ),
+    "accounts.create_demo_accounts": Row(
+        lambda w, a: w.call(a, accounts.create_demo_accounts, w.mentor_staff),
+        hr_admin=Conflict,  # never into a database that has accounts
+    ),
+    "accounts.disable_account": hr_only(
+        lambda w, a: w.call(a, accounts.disable_account, w.account_ids["viewer"])
+    ),
+    "accounts.enable_account": hr_only(
+        lambda w, a: w.call(a, accounts.enable_account, w.account_ids["viewer"])
+    ),
+    "accounts.reset_password": hr_only(
+        lambda w, a: w.call(a, accounts.reset_password, w.account_ids["viewer"], "demo")
+    ),
+    "accounts.change_own_password": read(
+        lambda w, a: w.call(a, accounts.change_own_password, "demo", "demo")
+    ),
+    "accounts.issue_token": read(lambda w, a: w.call(a, accounts.issue_token, "matrix")),
+    "accounts.revoke_token": read(lambda w, a: w.call(a, accounts.revoke_token, "no such")),
+    "accounts.mentor_choices": hr_only(lambda w, a: w.call(a, accounts.mentor_choices)),
+    # compliance
+    "compliance.check_all": Row(lambda w, a: w.call(a, compliance.check_all, TODAY), OK, OK),
+    "compliance.check_intern": Row(
+        lambda w, a: w.call(a, compliance.check_intern, w.intern, TODAY), OK, OK
+    ),
+    "compliance.startup_sweep": Row(
+        lambda w, a: w.call(a, compliance.startup_sweep, TODAY), OK, OK
+    ),
+    "compliance.list_checklist": read(lambda w, a: w.call(a, compliance.list_checklist, w.intern)),
+    "compliance.list_findings": read(
+        lambda w, a: w.call(a, compliance.list_findings, w.intern), check_findings
+    ),
+    "compliance.update_checklist_item": hr_only(
+        lambda w, a: w.call(a, compliance.update_checklist_item, w.checklist_item, status="done")
+    ),
+    # dashboard
+    "dashboard.dashboard": read(
+        lambda w, a: w.call(a, dashboard.dashboard, TODAY), check_dashboard
+    ),
+    # directory
+    "directory.archive": hr_only(
+        lambda w, a: w.call(a, directory.archive, "equipment", w.equipment, today=TODAY)
+    ),
+    "directory.restore": hr_only(
+        lambda w, a: w.call(a, directory.restore, "equipment", w.equipment)
+    ),
+    "directory.calendar_for_edit": read(
+        lambda w, a: w.call(a, directory.calendar_for_edit, w.calendar)
+    ),
+    "directory.employer_input": read(lambda w, a: w.call(a, directory.employer_input)),
+    "directory.equipment_input": read(
+        lambda w, a: w.call(a, directory.equipment_input, w.equipment)
+    ),
+    "directory.list_calendars": read(lambda w, a: w.call(a, directory.list_calendars)),
+    "directory.list_districts": read(lambda w, a: w.call(a, directory.list_districts)),
+    "directory.list_equipment": read(lambda w, a: w.call(a, directory.list_equipment)),
+    "directory.list_schools": read(lambda w, a: w.call(a, directory.list_schools)),
+    "directory.list_staff": read(lambda w, a: w.call(a, directory.list_staff)),
+    "directory.list_worksites": read(lambda w, a: w.call(a, directory.list_worksites)),
+    "directory.school_input": read(lambda w, a: w.call(a, directory.school_input, w.school)),
+    "directory.staff_input": read(lambda w, a: w.call(a, directory.staff_input, w.staff)),
+    "directory.worksite_input": read(lambda w, a: w.call(a, directory.worksite_input, w.worksite)),
+    # exports
+    "exports.export_rows": read(
+        lambda w, a: w.call(a, exports.export_rows, "interns"), check_export_rows
+    ),
+    "exports.write_export": read(lambda w, a: _written(w, a, "interns", "json"), check_json_export),
+    # intern records
+    "intern_records.add_medical_note": hr_only(
+        lambda w, a: w.call(a, intern_records.add_medical_note, w.intern, "Allergic to latex.")
+    ),
+    "intern_records.list_medical_notes": hr_only(
+        lambda w, a: w.call(a, intern_records.list_medical_notes, w.intern)
+    ),
+    "intern_records.delete_medical_note": hr_only(
+        lambda w, a: w.call(a, intern_records.delete_medical_note, w.note)
+    ),
+    "intern_records.list_releases": Row(
+        lambda w, a: w.call(a, intern_records.list_releases, w.intern), OK, DENIED, OK
+    ),
+    "intern_records.release_input": hr_only(
+        lambda w, a: w.call(a, intern_records.release_input, w.release)
+    ),
+    "intern_records.save_release": hr_only(
+        lambda w, a: w.call(
+            a,
+            intern_records.save_release,
+            w.intern,
+            w.system(intern_records.release_input, w.release),
+            w.release,
+            today=TODAY,
+        )
+    ),
+    "intern_records.delete_release": hr_only(
+        lambda w, a: w.call(a, intern_records.delete_release, w.release)
+    ),
+    "intern_records.intern_input": hr_only(
+        lambda w, a: w.call(a, intern_records.intern_input, w.intern)
+    ),
+    "intern_records.update_intern": hr_only(
+        lambda w, a: w.call(
+            a,
+            intern_records.update_intern,
+            w.intern,
+            w.system(intern_records.intern_input, w.intern),
+            TODAY,
+        )
+    ),
+    "intern_records.save_intern": hr_only(
+        lambda w, a: w.call(
+            a,
+            intern_records.save_intern,
+            w.intern,
+            w.system(intern_records.intern_input, w.intern),
+            w.system(intern_records.contact_inputs, w.intern),
+            TODAY,
+        )
+    ),
+    "intern_records.contact_inputs": hr_only(
+        lambda w, a: w.call(a, intern_records.contact_inputs, w.intern)
+    ),
+    "intern_records.save_contacts": hr_only(
+        lambda w, a: w.call(
+            a,
+            intern_records.save_contacts,
+            w.intern,
+            w.system(intern_records.contact_inputs, w.intern),
+        )
+    ),
+    "intern_records.archive_intern": hr_only(
+        lambda w, a: w.call(a, intern_records.archive_intern, w.intern, today=TODAY)
+    ),
+    "intern_records.restore_intern": hr_only(
+        lambda w, a: w.call(a, intern_records.restore_intern, w.intern)
+    ),
+    # interns
+    "interns.list_intern_ids": read(lambda w, a: w.call(a, interns.list_intern_ids), check_ids),
+    "interns.intern_rows": read(
+        lambda w, a: w.call(a, interns.intern_rows, w.system(interns.list_intern_ids), TODAY),
+        check_intern_rows,
+    ),
+    "interns.get_intern": read(
+        lambda w, a: w.call(a, interns.get_intern, w.intern, TODAY), check_intern_detail
+    ),
+    "interns.create_intern": hr_only(
+        lambda w, a: w.call(
+            a,
+            interns.create_intern,
+            interns.NewIntern("Nia", "New", date(2009, 5, 6), w.school),
+            TODAY,
+        )
+    ),
+    # new term
+    "new_term.preview_new_term": hr_only(
+        lambda w, a: w.call(a, new_term.preview_new_term, _new_term(), TODAY)
+    ),
+    "new_term.apply_new_term": hr_only(
+        lambda w, a: w.call(a, new_term.apply_new_term, _new_term(), TODAY)
+    ),
+    # onboarding
+    "onboarding.onboarding_status": read(
+        lambda w, a: w.call(a, onboarding.onboarding_status, TODAY)
+    ),
+    "onboarding.list_plan_items": read(
+        lambda w, a: w.call(a, onboarding.list_plan_items, w.intern, TODAY)
+    ),
+    "onboarding.update_plan_item": Row(  # a mentor ticks the mentor's steps of their interns
+        lambda w, a: w.call(a, onboarding.update_plan_item, w.mentor_step, done=True, today=TODAY),
+        OK,
+        OK,
+        DENIED,
+    ),
+    "onboarding.set_wizard_position": hr_only(
+        lambda w, a: w.call(a, onboarding.set_wizard_position, "staff")
+    ),
+    # placements
+    "placements.list_placements": read(
+        lambda w, a: w.call(a, placements.list_placements), check_placements
+    ),
+    "placements.placement_detail": read(
+        lambda w, a: w.call(a, placements.placement_detail, w.placement)
+    ),
+    "placements.placement_input": hr_only(
+        lambda w, a: w.call(a, placements.placement_input, w.placement)
+    ),
+    "placements.save_placement": hr_only(
+        lambda w, a: w.call(
+            a,
+            placements.save_placement,
+            w.system(placements.placement_input, w.placement),
+            w.placement,
+            today=TODAY,
+        )
+    ),
+    "placements.checked_values": hr_only(
+        lambda w, a: w.call(
+            a,
+            placements.checked_values,
+            w.system(placements.placement_input, w.placement),
+            None,
+            today=TODAY,
+        )
+    ),
+    "placements.create_placements": hr_only(
+        lambda w, a: w.call(a, placements.create_placements, [])
+    ),
+    "placements.archive_placement": hr_only(
+        lambda w, a: w.call(a, placements.archive_placement, w.placement, today=TODAY)
+    ),
+    "placements.restore_placement": hr_only(
+        lambda w, a: w.call(a, placements.restore_placement, w.placement, today=TODAY)
+    ),
+    # plans
+    # Read by anyone; only created (the first time) by a role that may edit records.
+    "plans.default_template": read(lambda w, a: w.call(a, plans.default_template)),
+    "plans.plan_placements": hr_only(lambda w, a: w.call(a, plans.plan_placements, [])),
+    # set-up
+    "setup.save_employer": hr_only(
+        lambda w, a: w.call(a, setup.save_employer, w.system(directory.employer_input))
+    ),
+    "setup.save_worksite": hr_only(
+        lambda w, a: w.call(
+            a, setup.save_worksite, w.system(directory.worksite_input, w.worksite), w.worksite
+        )
+    ),
+    "setup.save_equipment": hr_only(
+        lambda w, a: w.call(
+            a, setup.save_equipment, w.system(directory.equipment_input, w.equipment), w.equipment
+        )
+    ),
+    "setup.save_staff": hr_only(
+        lambda w, a: w.call(
+            a, setup.save_staff, w.system(directory.staff_input, w.staff), w.staff, today=TODAY
+        )
+    ),
+    "setup.save_school": hr_only(
+        lambda w, a: w.call(
+            a, setup.save_school, w.system(directory.school_input, w.school), w.school
+        )
+    ),
+    "setup.save_calendar": hr_only(_save_calendar),
+    # the roster import and backups
+    "roster.import_roster": hr_only(_roster),
+    "backups.make_backup": hr_only(_make_backup),
+    "backups.restore": hr_only(_restore),
+}
+
+
+def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:
+    stream = io.StringIO()
+    w.call(actor, exports.write_export, entity, fmt, stream)
+    return stream.getvalue()
+
+
+#: Public functions that take no acting user, and why no role check applies.
+NO_ROLE_CHECK: dict[str, str] = {
+    # logging in and the first run: there is no acting user yet
+    "accounts.authenticate": "logging in: proves who the acting user is",
+    "accounts.log_in": "logging in (authenticate in its own unit of work)",
+    "accounts.log_in_with_token": "logging in with a remembered token",
+    "accounts.create_first_admin": "the first run: only while no account exists (Conflict after)",
+    "accounts.bootstrap_admin": "the first run (create_first_admin in its own unit of work)",
+    "accounts.has_accounts": "whether the first run is still to come",
+    "accounts.any_accounts": "whether the first run is still to come",
+    "accounts.actor_for": "builds the acting user of an account",
+    "accounts.hash_password": "pure: hashes a password",
+    "accounts.password_problems": "pure: the password policy",
+    "accounts.normalize_username": "pure",
+    # helpers of services that check the role themselves (no session work of their own)
+    "case_facts.case_hash": "pure: the rules engine's input hash",
+    "case_facts.district_calendar": "helper of check_intern: reads a school calendar",
+    "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
+    "compliance.mask_ages": "pure: the masking list_findings applies",
+    "dashboard.is_empty": "whether the database holds any record (the welcome page)",
+    "directory.task_catalog": "the rule packs' task catalog (law, not records)",
+    "exports.hidden_columns": "pure: which columns the role may not see",
+    "exports.postal_address": "pure formatting",
+    "interns.contact_row": "ORM to DTO, for services that checked the role",
+    "interns.name_columns": "pure: folded search and sort names",
+    "interns.next_rule_change": "pure date arithmetic",
+    "interns.placement_rows": "helper: rows for ids its callers checked visibility of",
+    "interns.validate_new_intern": "helper: field checks of create/update, which check the role",
+    "interns.visible_interns": "the query filter every service applies for the actor",
+    "onboarding.plan_due_row": "ORM row to DTO",
+    "onboarding.plan_query": "the query filter (visible interns) of plan services",
+    "onboarding.wizard_finished": "app state: whether the set-up wizard ran (no records)",
+    "onboarding.wizard_position": "app state: the set-up wizard's page (no records)",
+    "placements.assess_primary_beneficiary": "pure: reads answers against the rule pack",
+    "plans.plan_columns": "pure: a plan template laid out for insertion",
+    "plans.plan_rows": "pure: a plan template laid out for insertion",
+    "setup.calendar_input": "a school calendar (public) as input for a copy; saving checks",
+    "setup.equipment_row": "ORM to DTO",
+    "setup.worksite_row": "ORM to DTO",
+    "roster.parse_mappings": "pure: parses --map options",
+    # automatic (system) backups and file checks: no records are read
+    "backups.backup_dir_for": "a folder name",
+    "backups.daily_backup_due": "whether today's automatic backup is due (file dates)",
+    "backups.list_backups": "lists backup files (names, sizes, dates)",
+    "backups.rotate": "the automatic backups' 7 daily / 4 weekly rotation",
+    "backups.run_daily_backup": "the automatic daily backup, which the app runs as the system",
+    "backups.verify_backup": "integrity and schema check of a file",
+}
+
+
+def _entry_points() -> set[str]:
+    modules = {
+        f"internhost.core.services.{m.name}": m.name
+        for m in pkgutil.iter_modules(services_pkg.__path__)
+    }
+    modules["internhost.core.importers.roster"] = "roster"
+    modules["internhost.core.backups"] = "backups"
+    found = set()
+    for module_name, short in modules.items():
+        module = importlib.import_module(module_name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isfunction(value)
+                and value.__module__ == module_name
+                and not name.startswith("_")
+            ):
+                found.add(f"{short}.{name}")
+    return found
+
+
+def test_every_entry_point_has_a_row() -> None:
+    found = _entry_points()
+    listed = set(MATRIX) | set(NO_ROLE_CHECK)
+    missing = sorted(found - listed)
+    assert not missing, (
+        f"service entry points without a row in test_permissions_matrix.py: {missing}; "
+        "add each to MATRIX (called as every role) or to NO_ROLE_CHECK (with the reason)"
+    )
+    assert not sorted(listed - found), "rows for entry points that no longer exist"
+    assert not set(MATRIX) & set(NO_ROLE_CHECK)
+
+
+def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
+    """A function with an ``actor`` parameter acts for someone: it belongs in MATRIX,
+    unless it only builds a query or a row for services that check the role."""
+    builders = {"interns.visible_interns", "onboarding.plan_query", "exports.hidden_columns"}
+    for key in NO_ROLE_CHECK:
+        module, name = key.split(".")
+        path = {"roster": "importers.roster", "backups": "backups"}.get(
+            module, f"services.{module}"
+        )
+        function = getattr(importlib.import_module(f"internhost.core.{path}"), name)
+        takes_actor = "actor" in inspect.signature(function).parameters
+        assert not takes_actor or key in builders, key
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_each_service_as_each_role(world: World, key: str, role: str) -> None:
+    row = MATRIX[key]
+    actor = world.actors[role]
+    expected = row.expect(role)
+    before = world.events()
+    if expected == OK:
+        result = row.call(world, actor)
+        if row.check is not None:
+            row.check(world, role, result)
+        return
+    with pytest.raises(expected) as caught:
+        row.call(world, actor)
+    if expected is DENIED:
+        # One line naming what the role may not do; nothing written.
+        assert str(caught.value).startswith(f"a {role.replace('_', ' ')} may not "), caught.value
+        assert world.events() == before
+
+
+# -- beyond the matrix
+
+
+def test_a_mentor_meets_not_found_for_other_interns(world: World) -> None:
+    mentor = world.actors["mentor"]
+    calls = [
+        (interns.get_intern, world.stranger, TODAY),
+        (compliance.list_findings, world.stranger),
+        (compliance.list_checklist, world.stranger),
+        (compliance.check_intern, world.stranger, TODAY),
+        (onboarding.list_plan_items, world.stranger, TODAY),
+        (placements.placement_detail, world.stranger_placement),
+    ]
+    for service, *args in calls:
+        with pytest.raises(NotFound):
+            world.call(mentor, service, *args)
+    assert world.call(mentor, placements.list_placements, intern_id=world.stranger) == []
+    assert world.call(mentor, interns.intern_rows, [world.stranger], TODAY) == []
+
+
+def test_a_mentor_ticks_only_mentors_steps(world: World) -> None:
+    mentor = world.actors["mentor"]
+    with pytest.raises(PermissionDenied, match="a mentor may not create or edit records"):
+        world.call(mentor, onboarding.update_plan_item, world.hr_step, done=True, today=TODAY)
+
+
+def test_the_first_run_services_refuse_once_accounts_exist(world: World) -> None:
+    with pytest.raises(Conflict):
+        accounts.bootstrap_admin(world.factory, "mallory", "a long enough password")
+    assert accounts.any_accounts(world.factory)
+
+
+def test_the_roles_table() -> None:
+    """The issue's roles, as the permission table grants them."""
+    hr, mentor, viewer = (ROLE_PERMISSIONS[r] for r in (Role.HR_ADMIN, Role.MENTOR, Role.VIEWER))
+    assert hr == frozenset(Permission)
+    hr_only_permissions = {
+        Permission.EDIT_RECORDS,
+        Permission.IMPORT,
+        Permission.MANAGE_ACCOUNTS,
+        Permission.MAINTAIN_DATABASE,
+        Permission.READ_AUDIT,
+        Permission.LOAD_SAMPLE_DATA,
+        Permission.SEE_MEDICAL,
+        Permission.SEE_INTERNAL_NOTES,
+    }
+    assert not (mentor | viewer) & hr_only_permissions
+    assert mentor == {
+        Permission.READ_RECORDS,
+        Permission.LOG_MENTORING,
+        Permission.APPROVE_HOURS,
+        Permission.RUN_CHECKS,
+    }
+    assert viewer == {
+        Permission.READ_RECORDS,
+        Permission.SEE_BIRTH_DATES,
+        Permission.SEE_CONTACT_DETAILS,
+        Permission.SEE_SCHOOL_RECORDS,
+        Permission.PRINT_PACKETS,
+    }
+
+
+def test_worker_processes_get_the_actor_as_a_picklable_value(world: World) -> None:
+    import pickle
+
+    for actor in world.actors.values():
+        assert pickle.loads(pickle.dumps(actor)) == actor
+        assert actor.role is not Role.SYSTEM
