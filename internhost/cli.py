@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from internhost import __version__
-from internhost.commands import backup, export, import_roster
+from internhost.commands import backup, encryption, export, import_roster
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
 
@@ -50,10 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "INTERNHOST_PASSWORD or a prompt",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.add_parser(
+    init = sub.add_parser(
         "init",
         help="create the database and its HR admin (--user), or upgrade it to the current schema",
     )
+    encryption.add_sheet_option(init)
     demo = sub.add_parser("demo", help="fill an empty database with the sample data set")
     demo.add_argument(
         "--seed", type=int, default=None, help="generator seed (default: the versioned seed)"
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_parser(sub)
     import_roster.add_parser(sub)
     backup.add_parsers(sub)
+    encryption.add_parsers(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -75,7 +77,7 @@ def _open_database(args: argparse.Namespace) -> Path:
     from internhost.core import db, migrate
 
     path = db.resolve_db_path(args.db)
-    migrate.upgrade_to_head(path)
+    migrate.upgrade_to_head(path, encryption.database_key(args, path))
     return path
 
 
@@ -85,7 +87,8 @@ def database(args: argparse.Namespace) -> Iterator[Any]:
     engine is closed when the command is done. Every data command opens it so."""
     from internhost.core import db
 
-    engine = db.make_engine(_open_database(args))
+    path = _open_database(args)
+    engine = db.make_engine(path, encryption.database_key(args, path))
     try:
         yield db.make_session_factory(engine)
     finally:
@@ -188,6 +191,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": export.run,
     "import-roster": import_roster.run,
     **backup.COMMANDS,
+    **encryption.COMMANDS,
 }
 
 
@@ -203,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         args = build_parser().parse_args(argv)
+        encryption.refuse_unencrypted(args)  # exit 3, naming `internhost encrypt`
         return COMMANDS[args.command](args)
     except UsageError as exc:
         return _fail(EXIT_USAGE, str(exc))

@@ -62,14 +62,16 @@ def _size(n: int) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from internhost.commands.encryption import database_key
     from internhost.commands.login import actor_on, credentials
     from internhost.core import backups, db
 
     creds = credentials(args)
     db_path = db.resolve_db_path(args.db)
     dest = None if args.path is None else Path(args.path).expanduser()
-    actor = actor_on(db_path, args, creds)
-    info = backups.make_backup(db_path, dest, actor=actor, overwrite=args.overwrite)
+    key = database_key(args, db_path)
+    actor = actor_on(db_path, args, creds, key)
+    info = backups.make_backup(db_path, dest, actor=actor, key=key, overwrite=args.overwrite)
     print(f"Backed up {db_path} to {info.path} ({_size(info.size)}, integrity checked)")
     return 0
 
@@ -84,6 +86,7 @@ def _confirm(question: str) -> bool:
 
 def run_restore(args: argparse.Namespace) -> int:
     from internhost.cli import UsageError
+    from internhost.commands.encryption import backup_key
     from internhost.commands.login import actor_for_restore, credentials
     from internhost.core import backups, db, instance
 
@@ -93,15 +96,16 @@ def run_restore(args: argparse.Namespace) -> int:
         raise UsageError(f"restore replaces {db_path}: pass --yes to confirm (no terminal to ask)")
     creds = credentials(args)
     with instance.acquire(db_path):  # refused while the app has the database open
-        revision = backups.verify_backup(source)
-        actor = actor_for_restore(db_path, source, creds)
+        key = backup_key(args, db_path, source)  # the database's key opens its backups
+        revision = backups.verify_backup(source, key=key)
+        actor = actor_for_restore(db_path, source, creds, key)
         if not args.yes and not _confirm(
             f"Replace {db_path} with the backup {source} (schema {revision})? "
             "The current database is saved first."
         ):
             print("Nothing was restored.")
             return 1
-        result = backups.restore(source, db_path, actor=actor)
+        result = backups.restore(source, db_path, actor=actor, key=key)
     print(f"Restored {db_path} from {source}.")
     if result.safety_copy is not None:
         print(f"The database as it was is saved as {result.safety_copy.path}")

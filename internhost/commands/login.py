@@ -95,19 +95,24 @@ def logged_in(
         yield factory, log_in(factory, creds)
 
 
-def actor_on(path: Path, args: argparse.Namespace, creds: Credentials | None = None) -> Any:
-    """Log in to the database file at ``path`` without upgrading it (backup, restore)."""
+def actor_on(
+    path: Path, args: argparse.Namespace, creds: Credentials | None = None, key: Any = None
+) -> Any:
+    """Log in to the database file at ``path`` without upgrading it (backup, restore).
+    ``key``: the file's database key (default: the command's, see ``encryption``)."""
+    from internhost.commands.encryption import database_key
     from internhost.core import db
 
     creds = creds or credentials(args)
-    engine = db.make_engine(path, create=False)
+    key = key if key is not None else database_key(args, path)
+    engine = db.make_engine(path, key, create=False)
     try:
         return log_in(db.make_session_factory(engine), creds)
     finally:
         engine.dispose()
 
 
-def actor_for_restore(db_path: Path, backup: Path, creds: Credentials) -> Any:
+def actor_for_restore(db_path: Path, backup: Path, creds: Credentials, key: Any = None) -> Any:
     """Who restores: an HR admin of the database being replaced or, when it is gone
     or cannot be read, of the backup (logged in on a temporary copy, so the backup
     itself is never written to). A wrong password is never retried elsewhere."""
@@ -118,11 +123,11 @@ def actor_for_restore(db_path: Path, backup: Path, creds: Credentials) -> Any:
 
     if db_path.exists():
         try:
-            return actor_on(db_path, argparse.Namespace(), creds)
+            return actor_on(db_path, argparse.Namespace(), creds, key)
         except Exception as exc:
             if not isinstance(exc, db.DatabaseError) and db.driver_complaint(exc) is None:
                 raise
     with tempfile.TemporaryDirectory(prefix="internhost-restore-") as folder:
         copy = Path(folder) / "backup.db"
         shutil.copyfile(backup, copy)
-        return actor_on(copy, argparse.Namespace(), creds)
+        return actor_on(copy, argparse.Namespace(), creds, key)

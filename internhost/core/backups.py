@@ -333,6 +333,10 @@ def verify_backup(backup: os.PathLike[str] | str, *, key: db.DatabaseKey | None 
     path = Path(backup)
     if not path.is_file():
         raise BackupRefused(f"no backup file at {path}")
+    with path.open("rb") as f:
+        unencrypted = f.read(16) == b"SQLite format 3\x00"
+    if key is not None and unencrypted:
+        raise BackupRefused(f"{path} is not encrypted, so it is no backup of this database")
     try:
         problems = db.integrity_problems(path, key)
         revision = None if problems else db.schema_revision(path, key)

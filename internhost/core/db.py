@@ -259,7 +259,13 @@ def backup_to(source: Path, dest: Path, key: DatabaseKey | None = None) -> None:
 def integrity_problems(path: Path, key: DatabaseKey | None = None) -> list[str]:
     """``PRAGMA integrity_check`` results; an empty list means the file is sound."""
     with closing(connect_raw(path, key, wal=False)) as conn:
-        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlcipher.DatabaseError as exc:
+            # Encrypted: a damaged page fails its HMAC, so the check cannot read it at all.
+            if "malformed" in str(exc) or "corrupt" in str(exc):
+                return [str(exc)]
+            raise
     return [] if rows == ["ok"] else rows
 
 

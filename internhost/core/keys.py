@@ -166,6 +166,7 @@ def key_for_opening(
     prompt: Prompt | None = None,
     use_keyring: bool = True,
     store: bool = True,
+    keyring_path: os.PathLike[str] | str | None = None,
 ) -> Unlocked:
     """The key of the encrypted database at ``path``: keyring, else
     ``INTERNHOST_PASSPHRASE``, else ``prompt`` (when given and answered).
@@ -173,9 +174,11 @@ def key_for_opening(
     Raises ``NotEncrypted`` for an unencrypted database, ``WrongKey`` when every key
     offered was refused, ``NoKey`` when there was none, ``DatabaseError`` when there
     is no database. Reads the file only; ``store`` keeps a key that did not come from
-    the keyring there (where one works).
+    the keyring there (where one works). ``keyring_path``: whose keyring entry to
+    try and keep (default ``path``): a backup is opened with its database's key.
     """
     p = Path(path)
+    entry = Path(keyring_path) if keyring_path is not None else p
     state = file_state(p)
     if state == "plain":
         db.schema_revision(p)  # another program's SQLite file: say so, not "encrypt it"
@@ -185,7 +188,7 @@ def key_for_opening(
     refused: list[str] = []
     problem = keystore.keyring_problem() if use_keyring else "not asked"
     if use_keyring and problem is None:
-        stored = keystore.read_database_key(p)
+        stored = keystore.read_database_key(entry)
         if stored is not None:
             if opens(p, stored):
                 return Unlocked(stored, "keyring")
@@ -208,7 +211,7 @@ def key_for_opening(
                 refused.append("the passphrase or recovery key typed")
     if found is not None:
         if store and use_keyring:
-            remember(p, found.key)
+            remember(entry, found.key)
         return found
     if refused:
         raise WrongKey(f"{' and '.join(refused)} did not open {p} (wrong key); nothing was changed")
