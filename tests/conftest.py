@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("QT_QPA_FONTDIR", str(REPO / "resources" / "fonts"))
 
 import pytest  # noqa: E402
+from testkeys import FILE_ENV, TEST_KEY, FileKeyring, remember, subprocess_env  # noqa: E402
 
 from internhost.core import db, migrate  # noqa: E402
 from internhost.core.actor import SYSTEM, Actor  # noqa: E402
@@ -21,26 +22,47 @@ from internhost.core.actor import SYSTEM, Actor  # noqa: E402
 TODAY = date(2025, 10, 15)
 
 
+@pytest.fixture(autouse=True)
+def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own keyring (a JSON file under tmp_path) holding raw keys,
+    in-process and in the ``internhost`` subprocesses it starts (they inherit the
+    environment: ``PYTHON_KEYRING_BACKEND`` names the same test-only backend)."""
+    import keyring
+
+    store = tmp_path / "test-keyring.json"
+    monkeypatch.setenv(FILE_ENV, str(store))
+    for name, value in subprocess_env().items():
+        if name in ("PYTHON_KEYRING_BACKEND", "PYTHONPATH"):
+            monkeypatch.setenv(name, value)
+    for name in ("INTERNHOST_PASSPHRASE", "INTERNHOST_NEW_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield store
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at head, migrated once per run and copied per test."""
+    """An empty database at head (encrypted with ``TEST_KEY``), migrated once per run
+    and copied per test."""
     path = tmp_path_factory.mktemp("template") / "template.db"
-    migrate.upgrade_to_head(path)
-    with db.connect_raw(path) as conn:
+    migrate.upgrade_to_head(path, TEST_KEY)
+    with db.connect_raw(path, TEST_KEY) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, migrated_template: Path) -> Path:
+def db_path(tmp_path: Path, migrated_template: Path, test_keyring: Path) -> Path:
     path = tmp_path / "internhost.db"
     shutil.copyfile(migrated_template, path)
-    return path
+    return remember(path)
 
 
 @pytest.fixture
 def engine(db_path: Path) -> Iterator[object]:
-    eng = db.make_engine(db_path)
+    eng = db.make_engine(db_path, TEST_KEY)
     yield eng
     eng.dispose()
 
@@ -75,16 +97,16 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: P
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copyfile(migrated_template, path)
-    eng = db.make_engine(path)
+    eng = db.make_engine(path, TEST_KEY)
     build_demo(db.make_session_factory(eng), SYSTEM, DemoSizes(), seed=DEFAULT_SEED)
     eng.dispose()
-    with db.connect_raw(path) as conn:
+    with db.connect_raw(path, TEST_KEY) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
 
 @pytest.fixture
-def demo_path(tmp_path: Path, demo_template: Path) -> Path:
+def demo_path(tmp_path: Path, demo_template: Path, test_keyring: Path) -> Path:
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_template, path)
-    return path
+    return remember(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from testkeys import TEST_KEY
 
 from internhost.core import db, dto
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -402,7 +403,7 @@ def test_a_token_ends_at_logout_and_when_it_expires(factory, admin, vera) -> Non
 
 
 def test_demo_accounts(demo_path: Path) -> None:
-    engine = db.make_engine(demo_path)
+    engine = db.make_engine(demo_path, TEST_KEY)
     try:
         factory = db.make_session_factory(engine)
         with db.read_session(factory, SYSTEM) as s:

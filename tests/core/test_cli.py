@@ -9,6 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from testkeys import PASSPHRASE
 
 from internhost import __version__, cli
 from internhost.core import db, migrate
@@ -27,6 +28,16 @@ def assert_one_line_error(err: str) -> None:
     assert len(lines) == 1, err
     assert lines[0].startswith("internhost: ")
     assert "Traceback" not in err
+
+
+#: Databases these tests create take their key from INTERNHOST_PASSPHRASE (a keyring
+#: key would need --recovery-sheet; test_encryption.py covers that).
+KEY = db.DatabaseKey(passphrase=PASSPHRASE)
+
+
+@pytest.fixture(autouse=True)
+def database_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERNHOST_PASSPHRASE", PASSPHRASE)
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +69,11 @@ def test_init_creates_a_database_at_head(capsys, tmp_path: Path) -> None:
         f"Created {path}",
         "Created the HR admin admin: log in with --user admin",
     ]
-    assert db.schema_revision(path) == migrate.HEAD
+    assert db.schema_revision(path, KEY) == migrate.HEAD
 
     code, out, err = run(capsys, "--db", str(path), "init")
     assert (code, err) == (0, "")
-    assert db.schema_revision(path) == migrate.HEAD
+    assert db.schema_revision(path, KEY) == migrate.HEAD
 
 
 def test_demo_twice_refuses_the_second_time(capsys, tmp_path: Path) -> None:
@@ -70,7 +81,7 @@ def test_demo_twice_refuses_the_second_time(capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, "--db", str(path), "demo")
     assert (code, err) == (0, "")
     assert "24 interns" in out
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, KEY)) as conn:
         before = conn.execute("SELECT count(*) FROM audit_events").fetchone()[0]
 
     code, out, err = run(capsys, "--db", str(path), "demo")
@@ -78,7 +89,7 @@ def test_demo_twice_refuses_the_second_time(capsys, tmp_path: Path) -> None:
     assert out == ""
     assert_one_line_error(err)
     assert "already holds data" in err
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, KEY)) as conn:
         assert conn.execute("SELECT count(*) FROM audit_events").fetchone()[0] == before
         assert conn.execute("SELECT count(*) FROM interns").fetchone()[0] == 24
 
@@ -142,7 +153,7 @@ def test_the_environment_variable_names_the_database(
     code, out, err = run(capsys, "init")
     assert (code, err) == (0, "")
     assert str(path) in out
-    assert db.schema_revision(path) == migrate.HEAD
+    assert db.schema_revision(path, KEY) == migrate.HEAD
 
     explicit = tmp_path / "explicit.db"
     code, out, err = run(capsys, "--db", str(explicit), "init")
@@ -173,7 +184,7 @@ def test_python_dash_m_internhost(tmp_path: Path) -> None:
     path = tmp_path / "env.db"
     result = _subprocess("init", env_db=path)
     assert result.returncode == 0, result.stderr
-    assert db.schema_revision(path) == migrate.HEAD
+    assert db.schema_revision(path, KEY) == migrate.HEAD
 
     result = _subprocess("--db", str(_not_a_database(tmp_path)), "init")
     assert result.returncode == cli.EXIT_ENVIRONMENT

@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from testkeys import PASSPHRASE, TEST_KEY
 
 from internhost import cli
 from internhost.commands import login
@@ -32,6 +33,16 @@ class _Terminal(io.StringIO):
 class _Pipe(io.StringIO):
     def isatty(self) -> bool:
         return False
+
+
+#: Databases these tests create take their key from INTERNHOST_PASSPHRASE (a keyring
+#: key would need --recovery-sheet; test_encryption.py covers that).
+KEY = db.DatabaseKey(passphrase=PASSPHRASE)
+
+
+@pytest.fixture(autouse=True)
+def database_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERNHOST_PASSPHRASE", PASSPHRASE)
 
 
 @pytest.fixture(autouse=True)
@@ -163,7 +174,7 @@ def test_demo_never_goes_into_a_database_with_accounts(capsys, tmp_path: Path, m
     code, out, err = run(capsys, "--db", str(path), "demo")
     assert (code, out) == (cli.EXIT_USAGE, "")
     assert "already has accounts" in one_line(err)
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, KEY)) as conn:
         assert conn.execute("SELECT username FROM user_accounts").fetchall() == [("ada",)]
 
 
@@ -264,7 +275,7 @@ def test_refused_actions_exit_4_naming_what_the_role_may_not_do(
     code, out, err = run(capsys, "--db", str(demo_path), *argv)
     assert (code, out) == (cli.EXIT_DENIED, "")
     assert one_line(err).startswith(f"internhost: {says}")
-    with closing(db.connect_raw(demo_path)) as conn:
+    with closing(db.connect_raw(demo_path, TEST_KEY)) as conn:
         assert conn.execute("SELECT count(*) FROM interns").fetchone()[0] == 24
     del before
 
@@ -285,7 +296,7 @@ def test_restore_onto_a_damaged_database_logs_in_on_the_backup(
     code, _, err = run(capsys, "--db", str(demo_path), "restore", str(saved), "--yes")
     assert (code, err) == (0, "")
     assert saved.read_bytes() == backup_bytes  # the login never wrote to the backup
-    with closing(db.connect_raw(demo_path)) as conn:
+    with closing(db.connect_raw(demo_path, TEST_KEY)) as conn:
         assert conn.execute("SELECT count(*) FROM interns").fetchone()[0] == 24
 
 

@@ -10,6 +10,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from testkeys import TEST_KEY
 
 from internhost import cli
 from internhost.core import backups, db, instance
@@ -46,12 +47,12 @@ class _Pipe(io.StringIO):
 
 
 def _interns(path: Path) -> int:
-    with closing(db.connect_raw(path, wal=False)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY, wal=False)) as conn:
         return conn.execute("SELECT count(*) FROM interns").fetchone()[0]
 
 
 def _remove_interns(path: Path) -> None:
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY)) as conn:
         conn.execute("PRAGMA foreign_keys=OFF")
         conn.execute("DELETE FROM interns")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM
@@ -26,7 +27,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def demo_factory(demo_path: Path):
-    engine = db.make_engine(demo_path)
+    engine = db.make_engine(demo_path, TEST_KEY)
     yield db.make_session_factory(engine)
     engine.dispose()
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -270,7 +271,7 @@ def test_leap_day_birthday_is_march_first_in_common_years() -> None:
 
 
 def test_demo_database_is_consistent(demo_path) -> None:
-    engine = db.make_engine(demo_path, create=False)
+    engine = db.make_engine(demo_path, TEST_KEY, create=False)
     try:
         factory = db.make_session_factory(engine)
         with db.read_session(factory, SYSTEM) as s:
@@ -325,7 +326,7 @@ def test_plan_due_on_the_demo(demo_path) -> None:
 
     from internhost.core.services import onboarding
 
-    engine = db.make_engine(demo_path, create=False)
+    engine = db.make_engine(demo_path, TEST_KEY, create=False)
     try:
         factory = db.make_session_factory(engine)
         with db.read_session(factory, SYSTEM) as s:

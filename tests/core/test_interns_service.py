@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -27,7 +28,7 @@ HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=1)
 
 @pytest.fixture
 def demo(demo_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = db.make_engine(demo_path, create=False)
+    engine = db.make_engine(demo_path, TEST_KEY, create=False)
     yield db.make_session_factory(engine)
     engine.dispose()
 

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -238,7 +239,7 @@ def test_a_residence_district_without_a_calendar_is_missing(factory) -> None:
 
 
 def test_the_demo_is_nearly_complete(demo_path) -> None:
-    engine = db.make_engine(demo_path, create=False)
+    engine = db.make_engine(demo_path, TEST_KEY, create=False)
     try:
         factory = db.make_session_factory(engine)
         st = status(factory)

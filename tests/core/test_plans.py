@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM
@@ -35,7 +36,7 @@ def test_plan_rows_are_due_relative_to_the_start(factory) -> None:
 
 
 def test_the_sample_plans_every_placement(demo_path) -> None:
-    engine = db.make_engine(demo_path)
+    engine = db.make_engine(demo_path, TEST_KEY)
     try:
         with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
             placements = s.scalar(select(func.count(func.distinct(PlanItem.placement_id))))

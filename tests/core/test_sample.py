@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -28,7 +29,7 @@ DEFAULT_SIZES = DemoSizes()
 
 
 def build(path: Path, sizes: DemoSizes = DEFAULT_SIZES, seed: int = DEFAULT_SEED):
-    engine = db.make_engine(path, create=False)
+    engine = db.make_engine(path, TEST_KEY, create=False)
     try:
         return build_demo(db.make_session_factory(engine), SYSTEM, sizes, seed=seed)
     finally:
@@ -36,7 +37,7 @@ def build(path: Path, sizes: DemoSizes = DEFAULT_SIZES, seed: int = DEFAULT_SEED
 
 
 def query(path: Path, sql: str, *params: Any) -> list[tuple]:
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY)) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -49,7 +50,7 @@ def _strip(value: Any) -> Any:
 def dump(path: Path, *, keep_timestamps: bool = False) -> dict[str, list[tuple]]:
     """Every table's rows in rowid order; wall-clock timestamps left out unless asked."""
     out = {}
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY)) as conn:
         for table in Base.metadata.sorted_tables:
             cursor = conn.execute(f'SELECT * FROM "{table.name}" ORDER BY rowid')
             names = [d[0] for d in cursor.description]
@@ -186,7 +187,7 @@ def test_demo_into_a_non_empty_database_is_refused_and_changes_nothing(demo_path
 
 
 def test_only_actors_allowed_to_load_samples_may(db_path: Path) -> None:
-    engine = db.make_engine(db_path, create=False)
+    engine = db.make_engine(db_path, TEST_KEY, create=False)
     try:
         with pytest.raises(PermissionDenied):
             build_demo(db.make_session_factory(engine), Actor(Role.VIEWER, "viewer"))
@@ -230,7 +231,7 @@ def test_sizes_scale(tmp_path: Path, migrated_template: Path) -> None:
     assert summary.counts["shifts"] == shifts
     assert shifts <= 6 * placements
     assert query(path, "SELECT count(*) FROM intern_contacts")[0][0] == 400
-    assert db.integrity_problems(path) == []
+    assert db.integrity_problems(path, TEST_KEY) == []
 
 
 # -- sanity of the generated work -----------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
+from testkeys import TEST_KEY
 
 from internhost.core import audit, db
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -858,7 +859,7 @@ def test_what_the_database_cascades_is_audited_too(demo_path) -> None:
     checklist go by ON DELETE CASCADE; every one of them is in the audit log."""
     from internhost.core.models import CheckIn, Placement, Shift, TimeEntry, WorkBreak
 
-    engine = db.make_engine(demo_path)
+    engine = db.make_engine(demo_path, TEST_KEY)
     factory = db.make_session_factory(engine)
     try:
         with db.read_session(factory, HR) as s:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from testkeys import TEST_KEY
 
 from internhost.core import backups, db, migrate
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -24,7 +25,7 @@ MENTOR = Actor(Role.MENTOR, "max")
 
 def _add_probe(path: Path, rows: int = 0) -> None:
     """A table of our own beside the schema, to see what a copy holds."""
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY)) as conn:
         conn.execute(
             "CREATE TABLE IF NOT EXISTS probe "
             "(id INTEGER PRIMARY KEY, batch INTEGER, part INTEGER, pad BLOB)"
@@ -38,7 +39,7 @@ def _add_probe(path: Path, rows: int = 0) -> None:
 
 
 def _batches(path: Path) -> list[int]:
-    with closing(db.connect_raw(path, wal=False)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY, wal=False)) as conn:
         return [r[0] for r in conn.execute("SELECT batch FROM probe ORDER BY id")]
 
 
@@ -62,7 +63,7 @@ def test_a_backup_is_a_checked_consistent_copy_while_a_connection_writes(db_path
 
     def write() -> None:
         try:
-            with closing(db.connect_raw(db_path)) as conn:
+            with closing(db.connect_raw(db_path, TEST_KEY)) as conn:
                 while not stop.is_set():
                     conn.execute("BEGIN")
                     for part in (1, 2, 3):  # every batch is three rows, or none
@@ -80,7 +81,7 @@ def test_a_backup_is_a_checked_consistent_copy_while_a_connection_writes(db_path
     try:
         taken = []
         while len(taken) < 5 or written[0] < 50:
-            taken.append(backups.make_backup(db_path, actor=SYSTEM))
+            taken.append(backups.make_backup(db_path, actor=SYSTEM, key=TEST_KEY))
             if len(taken) > 200:
                 break
     finally:
@@ -93,8 +94,8 @@ def test_a_backup_is_a_checked_consistent_copy_while_a_connection_writes(db_path
         assert info.kind == "manual"
         assert info.path.parent == backups.backup_dir_for(db_path)
         assert info.size == info.path.stat().st_size > 0
-        assert db.integrity_problems(info.path) == []
-        assert db.schema_revision(info.path) == migrate.HEAD
+        assert db.integrity_problems(info.path, TEST_KEY) == []
+        assert db.schema_revision(info.path, TEST_KEY) == migrate.HEAD
         batches = [b for b in _batches(info.path) if b >= 0]
         counts = Counter(batches)
         assert set(counts.values()) <= {3}, "a half-written transaction in the copy"
@@ -110,24 +111,24 @@ def test_a_backup_is_a_checked_consistent_copy_while_a_connection_writes(db_path
 def test_a_backup_to_a_file_or_folder(db_path: Path, tmp_path: Path) -> None:
     _add_probe(db_path, rows=5)
     out = tmp_path / "elsewhere" / "copy.db"
-    info = backups.make_backup(db_path, out, actor=SYSTEM)
+    info = backups.make_backup(db_path, out, actor=SYSTEM, key=TEST_KEY)
     assert info.path == out
     assert _batches(out) == _batches(db_path)
 
     with pytest.raises(Conflict, match="already exists"):
-        backups.make_backup(db_path, out, actor=SYSTEM)
-    assert backups.make_backup(db_path, out, actor=SYSTEM, overwrite=True).path == out
+        backups.make_backup(db_path, out, actor=SYSTEM, key=TEST_KEY)
+    assert backups.make_backup(db_path, out, actor=SYSTEM, overwrite=True, key=TEST_KEY).path == out
 
     folder = tmp_path / "usb"
     folder.mkdir()
-    info = backups.make_backup(db_path, folder, actor=SYSTEM)
+    info = backups.make_backup(db_path, folder, actor=SYSTEM, key=TEST_KEY)
     assert info.path.parent == folder
     assert info.path.name.startswith("internhost.manual.")
 
     for own in (db_path, db_path.with_name(db_path.name + "-wal")):
         with pytest.raises(ValidationError, match="the database itself"):
-            backups.make_backup(db_path, own, actor=SYSTEM, overwrite=True)
-    assert db.integrity_problems(db_path) == []
+            backups.make_backup(db_path, own, actor=SYSTEM, overwrite=True, key=TEST_KEY)
+    assert db.integrity_problems(db_path, TEST_KEY) == []
 
 
 def test_a_copy_that_fails_its_check_is_deleted(
@@ -135,23 +136,23 @@ def test_a_copy_that_fails_its_check_is_deleted(
 ) -> None:
     monkeypatch.setattr(db, "integrity_problems", lambda path, key=None: ["page 7: broken"])
     with pytest.raises(db.DatabaseError, match="integrity check: page 7"):
-        backups.make_backup(db_path, actor=SYSTEM)
+        backups.make_backup(db_path, actor=SYSTEM, key=TEST_KEY)
     assert _in_folder(db_path) == []
 
 
 def test_no_backup_of_a_missing_empty_or_foreign_file(tmp_path: Path) -> None:
     with pytest.raises(db.DatabaseError, match="no database"):
-        backups.make_backup(tmp_path / "missing.db", actor=SYSTEM)
+        backups.make_backup(tmp_path / "missing.db", actor=SYSTEM, key=TEST_KEY)
     empty = tmp_path / "empty.db"
     empty.touch()
     with pytest.raises(db.DatabaseError, match="nothing to back up"):
-        backups.make_backup(empty, actor=SYSTEM)
+        backups.make_backup(empty, actor=SYSTEM, key=TEST_KEY)
     foreign = tmp_path / "recipes.db"
     with closing(db.connect_raw(foreign, create=True, wal=False)) as conn:
         conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY)")
     before = foreign.read_bytes()
     with pytest.raises(db.DatabaseError, match="not an InternHost database"):
-        backups.make_backup(foreign, actor=SYSTEM)
+        backups.make_backup(foreign, actor=SYSTEM)  # an unencrypted file: no key
     assert foreign.read_bytes() == before
     assert not backups.backup_dir_for(foreign).exists()
 
@@ -161,12 +162,12 @@ def test_only_who_maintains_the_database_backs_up_or_restores(
     db_path: Path, tmp_path: Path, actor: Actor
 ) -> None:
     with pytest.raises(PermissionDenied, match="may not back up"):
-        backups.make_backup(db_path, actor=actor)
+        backups.make_backup(db_path, actor=actor, key=TEST_KEY)
     assert _in_folder(db_path) == []
-    copy = backups.make_backup(db_path, tmp_path / "b.db", actor=SYSTEM).path
+    copy = backups.make_backup(db_path, tmp_path / "b.db", actor=SYSTEM, key=TEST_KEY).path
     before = db_path.read_bytes()
     with pytest.raises(PermissionDenied):
-        backups.restore(copy, db_path, actor=actor)
+        backups.restore(copy, db_path, actor=actor, key=TEST_KEY)
     assert db_path.read_bytes() == before
 
 
@@ -175,7 +176,10 @@ def test_only_who_maintains_the_database_backs_up_or_restores(
 
 def test_list_backups_reads_names_and_keeps_to_its_own(db_path: Path) -> None:
     manual = backups.make_backup(
-        db_path, actor=SYSTEM, created=datetime(2025, 3, 1, 9, 30).astimezone()
+        db_path,
+        actor=SYSTEM,
+        created=datetime(2025, 3, 1, 9, 30).astimezone(),
+        key=TEST_KEY,
     )
     folder = backups.backup_dir_for(db_path)
     (folder / "notes.txt").write_text("mine")
@@ -223,17 +227,19 @@ def quick_copies(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_rotation_over_sixty_days_of_starts(db_path: Path, quick_copies: None) -> None:
     start = date(2025, 1, 1)
     keepers = [
-        backups.make_backup(db_path, actor=SYSTEM, kind=kind, created=datetime(2024, 12, 30, 8))
+        backups.make_backup(
+            db_path, actor=SYSTEM, kind=kind, created=datetime(2024, 12, 30, 8), key=TEST_KEY
+        )
         for kind in ("manual", "pre-migration", "pre-restore")
     ]
     for n in range(60):
         today = start + timedelta(days=n)
         assert backups.daily_backup_due(db_path, today)
-        info = backups.run_daily_backup(db_path, today)
+        info = backups.run_daily_backup(db_path, today, key=TEST_KEY)
         assert info is not None and info.kind == "daily"
         assert info.created.date() == today
         assert not backups.daily_backup_due(db_path, today)
-        assert backups.run_daily_backup(db_path, today) is None  # once a day
+        assert backups.run_daily_backup(db_path, today, key=TEST_KEY) is None  # once a day
         assert set(_daily_days(db_path)) == _expected_every_day(start, today), today
         assert len(_daily_days(db_path)) <= backups.KEEP_DAYS + backups.KEEP_WEEKS
 
@@ -255,7 +261,7 @@ def test_rotation_counts_days_with_a_backup_not_calendar_days(
     started = [date(2025, 6, d) for d in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 16)]
     started += [date(2025, 8, 25), date(2025, 8, 26)]  # back after the summer
     for day in started:
-        backups.run_daily_backup(db_path, day)
+        backups.run_daily_backup(db_path, day, key=TEST_KEY)
     assert _daily_days(db_path) == [
         date(2025, 6, 6),  # the newest of the ISO week before June 10's
         # the newest backup of each of the 7 most recent days that have one
@@ -268,7 +274,9 @@ def test_rotation_counts_days_with_a_backup_not_calendar_days(
 def test_rotation_keeps_the_newest_of_a_day_and_leaves_the_future_alone(db_path: Path) -> None:
     def daily(day: date, hour: int) -> Path:
         when = datetime.combine(day, datetime.min.time()).replace(hour=hour).astimezone()
-        return backups.make_backup(db_path, actor=SYSTEM, kind="daily", created=when).path
+        return backups.make_backup(
+            db_path, actor=SYSTEM, kind="daily", created=when, key=TEST_KEY
+        ).path
 
     early, late = daily(date(2025, 5, 1), 8), daily(date(2025, 5, 1), 17)
     future = daily(date(2030, 1, 1), 8)
@@ -278,10 +286,10 @@ def test_rotation_keeps_the_newest_of_a_day_and_leaves_the_future_alone(db_path:
 
 
 def test_no_daily_backup_of_a_missing_or_new_database(tmp_path: Path) -> None:
-    assert backups.run_daily_backup(tmp_path / "none.db", date(2025, 1, 1)) is None
+    assert backups.run_daily_backup(tmp_path / "none.db", date(2025, 1, 1), key=TEST_KEY) is None
     empty = tmp_path / "empty.db"
     empty.touch()
-    assert backups.run_daily_backup(empty, date(2025, 1, 1)) is None
+    assert backups.run_daily_backup(empty, date(2025, 1, 1), key=TEST_KEY) is None
     assert not backups.backup_dir_for(empty).exists()
 
 
@@ -290,20 +298,20 @@ def test_no_daily_backup_of_a_missing_or_new_database(tmp_path: Path) -> None:
 
 def _backup_with(db_path: Path, tmp_path: Path, rows: int) -> Path:
     _add_probe(db_path, rows=rows)
-    return backups.make_backup(db_path, tmp_path / "good.db", actor=SYSTEM).path
+    return backups.make_backup(db_path, tmp_path / "good.db", actor=SYSTEM, key=TEST_KEY).path
 
 
 def test_restore_brings_the_data_back_and_keeps_the_current_file(
     db_path: Path, tmp_path: Path
 ) -> None:
     good = _backup_with(db_path, tmp_path, rows=20)
-    with closing(db.connect_raw(db_path)) as conn:
+    with closing(db.connect_raw(db_path, TEST_KEY)) as conn:
         conn.execute("DELETE FROM probe WHERE id > 5")
     assert len(_batches(db_path)) == 5
 
-    result = backups.restore(good, db_path, actor=SYSTEM)
+    result = backups.restore(good, db_path, actor=SYSTEM, key=TEST_KEY)
     assert len(_batches(db_path)) == 20
-    assert db.integrity_problems(db_path) == []
+    assert db.integrity_problems(db_path, TEST_KEY) == []
     assert result.revision == migrate.HEAD and result.upgraded_from is None
     assert result.safety_copy is not None and result.safety_copy.kind == "pre-restore"
     assert len(_batches(result.safety_copy.path)) == 5
@@ -317,7 +325,7 @@ def test_restore_brings_the_data_back_and_keeps_the_current_file(
 def test_restore_into_a_new_place(db_path: Path, tmp_path: Path) -> None:
     good = _backup_with(db_path, tmp_path, rows=3)
     target = tmp_path / "new-pc" / "internhost.db"
-    result = backups.restore(good, target, actor=SYSTEM)
+    result = backups.restore(good, target, actor=SYSTEM, key=TEST_KEY)
     assert result.safety_copy is None
     assert len(_batches(target)) == 3
 
@@ -325,8 +333,10 @@ def test_restore_into_a_new_place(db_path: Path, tmp_path: Path) -> None:
 def _kill_after_writing(path: Path, batch: int) -> None:
     """Leave a ``-wal`` holding a committed row beside ``path``, as a crash does."""
     code = (
-        "import sqlite3, sys, time\n"
+        "import sys, time\n"
+        "from sqlcipher3 import dbapi2 as sqlite3\n"
         f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        f"c.execute({TEST_KEY.pragma()!r})\n"
         "c.execute('PRAGMA journal_mode=WAL')\n"
         "c.execute('PRAGMA wal_autocheckpoint=0')\n"
         f"c.execute('INSERT INTO probe (batch, part) VALUES ({batch}, 0)')\n"
@@ -348,7 +358,7 @@ def test_a_crashed_runs_log_is_saved_with_the_old_file_not_replayed_into_the_new
     good = _backup_with(db_path, tmp_path, rows=4)
     _kill_after_writing(db_path, batch=777)
 
-    result = backups.restore(good, db_path, actor=SYSTEM)
+    result = backups.restore(good, db_path, actor=SYSTEM, key=TEST_KEY)
     assert 777 not in _batches(db_path)
     assert result.safety_copy is not None
     assert 777 in _batches(result.safety_copy.path)
@@ -367,10 +377,10 @@ def test_a_damaged_database_is_replaced_and_its_bytes_and_a_foreign_log_kept(
     wal = db_path.with_name(db_path.name + "-wal")
     shutil.copyfile(other.with_name("other.db-wal"), wal)
 
-    result = backups.restore(good, db_path, actor=SYSTEM)
+    result = backups.restore(good, db_path, actor=SYSTEM, key=TEST_KEY)
     assert not wal.exists()
     assert _batches(db_path) == _batches(good)  # no 999: the foreign log was not replayed
-    assert db.integrity_problems(db_path) == []
+    assert db.integrity_problems(db_path, TEST_KEY) == []
     assert result.safety_copy is not None
     assert result.safety_copy.path.read_bytes() == garbage
     assert result.safety_copy.path.with_name(result.safety_copy.path.name + "-wal").exists()
@@ -385,7 +395,7 @@ def _garbage(tmp_path: Path, good: Path) -> Path:
 def _damaged_pages(tmp_path: Path, good: Path) -> Path:
     path = tmp_path / "damaged.db"
     data = bytearray(good.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
+    page = 4096  # SQLCipher's page size (its header is encrypted too)
     assert len(data) > 8 * page
     for n in range(2, len(data) // page, 2):  # scribble over every other page
         data[n * page + 8 : n * page + 200] = b"\xa5" * 192
@@ -396,7 +406,7 @@ def _damaged_pages(tmp_path: Path, good: Path) -> Path:
 def _newer_schema(tmp_path: Path, good: Path) -> Path:
     path = tmp_path / "newer.db"
     shutil.copyfile(good, path)
-    with closing(db.connect_raw(path, wal=False)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY, wal=False)) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     return path
 
@@ -421,7 +431,7 @@ def _foreign(tmp_path: Path, good: Path) -> Path:
         (_damaged_pages, "damaged|malformed"),
         (_newer_schema, "newer InternHost .schema 9999_from_the_future"),
         (_empty, "empty database"),
-        (_foreign, "not an InternHost database"),
+        (_foreign, "not encrypted"),
         (lambda tmp, good: tmp / "missing.db", "no backup file"),
     ],
     ids=["garbage", "damaged pages", "newer schema", "empty", "foreign", "missing"],
@@ -431,11 +441,11 @@ def test_restore_refuses_a_bad_backup_and_touches_nothing(
 ) -> None:
     good = _backup_with(db_path, tmp_path, rows=300)
     bad = make(tmp_path, good)
-    with closing(db.connect_raw(db_path)) as conn:
+    with closing(db.connect_raw(db_path, TEST_KEY)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = db_path.read_bytes()
     with pytest.raises(backups.BackupRefused, match=message):
-        backups.restore(bad, db_path, actor=SYSTEM)
+        backups.restore(bad, db_path, actor=SYSTEM, key=TEST_KEY)
     assert db_path.read_bytes() == before
     assert backups.list_backups(db_path) == []  # not even a safety copy
     assert not list(tmp_path.glob(".*restoring*"))
@@ -443,7 +453,7 @@ def test_restore_refuses_a_bad_backup_and_touches_nothing(
 
 def test_restore_refuses_the_database_itself(db_path: Path) -> None:
     with pytest.raises(backups.BackupRefused, match="the database itself"):
-        backups.restore(db_path, db_path, actor=SYSTEM)
+        backups.restore(db_path, db_path, actor=SYSTEM, key=TEST_KEY)
 
 
 def test_restore_refuses_while_another_connection_has_the_file_open(
@@ -451,11 +461,11 @@ def test_restore_refuses_while_another_connection_has_the_file_open(
 ) -> None:
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
     good = _backup_with(db_path, tmp_path, rows=3)
-    with closing(db.connect_raw(db_path)) as conn:
+    with closing(db.connect_raw(db_path, TEST_KEY)) as conn:
         conn.execute("DELETE FROM probe")
         conn.execute("SELECT count(*) FROM probe").fetchone()  # open, idle
         with pytest.raises(db.DatabaseError, match="in use"):
-            backups.restore(good, db_path, actor=SYSTEM)
+            backups.restore(good, db_path, actor=SYSTEM, key=TEST_KEY)
         assert conn.execute("SELECT count(*) FROM probe").fetchone()[0] == 0
     assert _batches(db_path) == []
     assert not list(tmp_path.glob(".*restoring*"))
@@ -469,7 +479,7 @@ def test_an_older_backup_is_upgraded_after_the_restore(
     # but the restore must still hand the file to the upgrade, which backs it up first.
     good = _backup_with(db_path, tmp_path, rows=2)
     monkeypatch.setattr(migrate, "HEAD", "0002_next")
-    result = backups.restore(good, db_path, actor=SYSTEM)
+    result = backups.restore(good, db_path, actor=SYSTEM, key=TEST_KEY)
     assert result.revision == "0001_baseline"
     assert result.upgraded_from is not None and result.upgraded_from.exists()
     assert result.upgraded_from.parent == db_path.parent

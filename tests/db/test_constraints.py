@@ -32,6 +32,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.models import Base
@@ -521,7 +522,7 @@ def expected_message(name: str) -> str:
 def case_db(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Engine]:
     path = tmp_path_factory.mktemp("constraints") / "demo.db"
     shutil.copyfile(demo_template, path)
-    engine = db.make_engine(path, create=False)
+    engine = db.make_engine(path, TEST_KEY, create=False)
     with engine.begin() as conn:
         ids = _first_ids(conn)
         for table, values in EXTRA_PARENTS.items():

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -22,7 +23,7 @@ Exporter = Callable[..., str]
 
 @pytest.fixture
 def demo_factory(demo_path: Path) -> Iterator[Any]:
-    engine = db.make_engine(demo_path)
+    engine = db.make_engine(demo_path, TEST_KEY)
     yield db.make_session_factory(engine)
     engine.dispose()
 
