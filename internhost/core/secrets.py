@@ -125,3 +125,46 @@ def forget_database_key(db_path: os.PathLike[str] | str) -> None:
         return
     with contextlib.suppress(Exception):  # nothing stored is fine
         _working_backend().delete_password(KEY_SERVICE, _account(db_path))
+
+
+# -- remembered logins (accounts: "remember me on this computer") --------------------
+#
+# One remembered login per database file: the service ``InternHost login`` with the
+# database's absolute path as the user name, the value ``<user name>\n<token>``. The
+# database keeps only the token's hash (``services.accounts.issue_token``). Any
+# keyring trouble is silent: the login dialog simply shows again.
+
+LOGIN_SERVICE = "InternHost login"
+
+
+def remember_login(db_path: os.PathLike[str] | str, username: str, token: str) -> bool:
+    """Keep a "remember me" token for the database at ``db_path``; False (and nothing
+    kept) when no keyring works or it refuses."""
+    try:
+        if keyring_problem() is not None:
+            return False
+        _working_backend().set_password(LOGIN_SERVICE, _account(db_path), f"{username}\n{token}")
+    except Exception:
+        return False
+    return True
+
+
+def remembered_login(db_path: os.PathLike[str] | str) -> tuple[str, str] | None:
+    """``(user name, token)`` remembered for ``db_path``, or None."""
+    try:
+        if keyring_problem() is not None:
+            return None
+        value = _working_backend().get_password(LOGIN_SERVICE, _account(db_path))
+    except Exception:
+        return None
+    username, _, token = (value or "").partition("\n")
+    return (username, token) if username and token else None
+
+
+def forget_login(db_path: os.PathLike[str] | str) -> None:
+    """Drop the remembered login of ``db_path`` (log out; a token that failed)."""
+    try:
+        if keyring_problem() is None:
+            _working_backend().delete_password(LOGIN_SERVICE, _account(db_path))
+    except Exception:
+        pass

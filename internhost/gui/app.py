@@ -48,7 +48,7 @@ def run(db: str | None = None) -> int:
         _fatal(describe_error(exc))
         return EXIT_ENVIRONMENT
 
-    window = MainWindow(path)
+    window = MainWindow(path, actor=None)  # nobody yet: the session logs someone in
     window.instance_lock = lock
     window.failed.connect(lambda message: (_fatal(message, window), app.exit(EXIT_ENVIRONMENT)))
     window.show()

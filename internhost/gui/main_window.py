@@ -37,6 +37,7 @@ from internhost.gui.views.welcome import LoadingPage
 from internhost.gui.views.widgets import label
 
 if TYPE_CHECKING:
+    from internhost.gui.session import Session
     from internhost.gui.views.dashboard import DashboardView
     from internhost.gui.views.interns import InternsView
     from internhost.gui.views.welcome import WelcomePage
@@ -57,12 +58,16 @@ SCREENS = {
     "worksites": ("Worksites", "worksites"),
     "equipment": ("Equipment", "equipment"),
     "backups": ("Backups", "backups"),
+    "accounts": ("Accounts", "accounts"),
 }
 #: The records screens (``RecordsView``s), built when first shown.
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
 HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS)
 #: Screens only some roles get (the permission each needs).
-GUARDED_SCREENS = {"backups": Permission.MAINTAIN_DATABASE}
+GUARDED_SCREENS = {
+    "backups": Permission.MAINTAIN_DATABASE,
+    "accounts": Permission.MANAGE_ACCOUNTS,
+}
 
 
 class MainWindow(QMainWindow):
@@ -75,10 +80,12 @@ class MainWindow(QMainWindow):
         self,
         db_path: Path,
         *,
-        actor: Actor = SYSTEM,
+        actor: Actor | None = SYSTEM,
         clock: Clock = date.today,
         settings: UiSettings | None = None,
     ) -> None:
+        """``actor=None``: nobody is logged in yet; a ``gui.session.Session`` logs
+        someone in (or runs the first run) when the database opens."""
         super().__init__()
         self.db_path = Path(db_path)
         self.actor = actor
@@ -94,6 +101,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("InternHost")
         self.setWindowIcon(icon("internhost"))
         self._build()
+        self.session: Session | None = None
+        if actor is None:
+            from internhost.gui.session import Session
+
+            self.session = Session(self)
         if not self.settings.restore_geometry("main_window", self):
             self.resize(DEFAULT_SIZE)
         self.settings.restore_state("main_window/splitter", self.splitter)
@@ -148,6 +160,10 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.location_warning)
+        self.demo_banner = label(wrap=True)  # shown while a demo account is logged in
+        self.demo_banner.setObjectName("warningBar")
+        self.demo_banner.hide()
+        column.addWidget(self.demo_banner)
         column.addWidget(self.stack, 1)
         self.splitter.addWidget(sidebar)
         self.splitter.addWidget(content)
@@ -181,6 +197,11 @@ class MainWindow(QMainWindow):
             backups_view = BackupsView(self.database, self.runner)
             backups_view.restored.connect(self._restored)
             self._add_page(key, backups_view)
+        if key == "accounts" and key not in self._pages:
+            from internhost.gui.views.accounts import AccountsView
+
+            assert self.database is not None
+            self._add_page(key, AccountsView(self.database))
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
@@ -209,7 +230,9 @@ class MainWindow(QMainWindow):
             from internhost.gui.views.welcome import WelcomePage
 
             page = WelcomePage()
-            page.set_can_load(self.actor.can(Permission.LOAD_SAMPLE_DATA))
+            # Sample data (and its demo accounts) only before any account exists.
+            first_run = self.session is None or self.session.first_run
+            page.set_can_load(first_run and self.actor.can(Permission.LOAD_SAMPLE_DATA))
             page.set_can_set_up(self.actor.can(Permission.EDIT_RECORDS))
             page.load_sample_requested.connect(self.load_sample_data)
             page.setup_requested.connect(lambda: self.open_setup_wizard())
@@ -243,7 +266,11 @@ class MainWindow(QMainWindow):
     # -- the database ------------------------------------------------------------
 
     def open_database(self) -> None:
-        """Import the ORM and read the first screen in the background."""
+        """Import the ORM and read the first screen in the background (logging in
+        first when nobody is yet)."""
+        if self.session is not None:
+            self.session.start()
+            return
         self.statusBar().showMessage("Opening…")
         self.runner.submit(
             open_home,
@@ -311,6 +338,9 @@ class MainWindow(QMainWindow):
 
         if self.database is None:
             return
+        first_run = self.session is not None and self.session.first_run
+        if first_run and not self.session.create_first_admin():  # the HR admin first
+            return
         wizard = OnboardingWizard(self.database, self, runner=self.runner)
         self.wizard = wizard
         if page:
@@ -335,6 +365,9 @@ class MainWindow(QMainWindow):
         )
 
     def _sample_loaded(self, home: Home) -> None:
+        if self.session is not None:  # log in as the sample's demo HR admin
+            self.session.sample_loaded(home)
+            return
         self.welcome_page.set_busy(False)
         self._show_home(home)
 
@@ -372,7 +405,8 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Switch to a screen and select its sidebar entry."""
         page = self._page(key)
-        if key in (*RECORD_SCREENS, "setup", "backups") and self.stack.currentWidget() is not page:
+        refreshed = (*RECORD_SCREENS, "setup", "backups", "accounts")
+        if key in refreshed and self.stack.currentWidget() is not page:
             page.refresh()  # type: ignore[attr-defined]  # others may have changed it
         self.stack.setCurrentWidget(page)
         for row in range(self.nav.count()):
@@ -396,6 +430,19 @@ class MainWindow(QMainWindow):
             self.interns_view.search.setFocus()
             self.interns_view.search.selectAll()
 
+    def reset_for_user(self) -> None:
+        """Another user logs in (or nobody): drop every screen built for the last one."""
+        for key, page in list(self._pages.items()):
+            if key != "loading":
+                self.stack.removeWidget(page)
+                page.deleteLater()
+                del self._pages[key]
+        self.interns_view = None
+        self.home = None
+        self.employer_label.setText("")
+        self._set_nav(HOME_SCREENS, enabled=False)
+        self.stack.setCurrentWidget(self.loading_page)
+
     # -- closing -------------------------------------------------------------------
 
     def save_ui_state(self) -> None:
@@ -406,6 +453,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None:
+            self.session.stop()
         self.save_ui_state()
         self.runner.wait()
         if self.database is not None:

@@ -50,6 +50,7 @@ def test_dashboard_on_sample_data(
         "Worksites",
         "Equipment",
         "Backups",
+        "Accounts",
     ]
     screenshot(window, "main-window")
 

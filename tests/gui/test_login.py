@@ -1,0 +1,455 @@
+"""Logging in to the app: the first HR admin before the onboarding wizard, the sample
+data's demo login and banner, the login dialog, remember me (a token in the
+keyring), lock after idle, switch user, log out — each screen saved as a PNG.
+
+The app's window is ``MainWindow(path, actor=None)``: its ``Session`` logs someone in
+when the database opens. Modal dialogs that block (``exec``) are driven from a timer
+scheduled before the action that opens them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
+from shiboken6 import isValid
+
+from internhost.core import secrets
+from internhost.core.actor import SYSTEM, Role
+from internhost.core.services import accounts, setup
+from internhost.gui.database import Database
+from internhost.gui.dialogs.login import LoginDialog
+from internhost.gui.main_window import MainWindow
+from internhost.gui.session import LOCK_SETTING, Curtain
+from internhost.gui.settings import UiSettings
+from internhost.gui.views.fields import FieldForm
+
+ADMIN_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app_window(qtbot, ui_settings: UiSettings, sample_today) -> Callable[..., MainWindow]:
+    """The app's window on ``path``, nobody logged in; its database opening."""
+
+    def make(path: Path) -> MainWindow:
+        window = MainWindow(path, actor=None, clock=lambda: sample_today, settings=ui_settings)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        window.open_database()
+        return window
+
+    return make
+
+
+def login_dialog(qtbot, window: MainWindow) -> LoginDialog:
+    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=20_000)
+    dialog = window.session.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def log_in(qtbot, dialog: LoginDialog, user: str, password: str, *, remember: bool = False):
+    dialog.user.setText(user)
+    dialog.password.setText(password)
+    dialog.remember.setChecked(remember)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+@contextmanager
+def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator[list[Any]]:
+    """Run ``acts[0](dialog)`` on the first modal dialog the block opens, ``acts[1]``
+    on the next one, and so on (``exec`` blocks, so they run from a timer)."""
+    done: list[Any] = []
+    handled: list[QDialog] = []
+    waited = {"ms": 0}
+
+    def poll() -> None:
+        if len(handled) == len(acts):
+            return
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QDialog) and widget.isVisible() and widget not in handled:
+            handled.append(widget)
+            try:
+                done.append(acts[len(handled) - 1](widget))
+            except BaseException as exc:  # never leave a dialog open: cancel, re-raise
+                done.append(exc)
+                widget.reject()
+        waited["ms"] += 20
+        if waited["ms"] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    yield done
+    for item in done:
+        if isinstance(item, BaseException):
+            raise item
+
+
+def fill(dialog: QWidget, **values: str) -> FieldForm:
+    form = dialog.findChild(FieldForm)
+    for name, value in values.items():
+        form.input(name).set_value(value)
+    return form
+
+
+def user_of(window: MainWindow) -> str | None:
+    login = window.session.login
+    return None if login is None else login.account.username
+
+
+def accounts_in(path: Path) -> list[str]:
+    database = Database.open(path, SYSTEM)
+    try:
+        return [r.username for r in database.read(accounts.list_accounts)]
+    finally:
+        database.close()
+
+
+# -- the first run
+
+
+def test_the_first_run_creates_the_hr_admin_before_the_wizard(
+    app_window, db_path: Path, qtbot, screenshot
+) -> None:
+    window = app_window(db_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        pass
+    assert window.current_page == "welcome"
+    assert window.session.first_run and window.session.login is None
+    assert window.welcome_page.load_button.isVisibleTo(window)  # no account yet
+    shots: list[Path] = []
+
+    def refuse_then_create(dialog: QDialog) -> None:
+        assert dialog.objectName() == "firstAdminDialog"
+        fill(dialog, display_name="Angela Ortiz", username="angela", password="short")
+        fill(dialog, password_again="different")
+        dialog.accept()  # the service's policy and the repeat, beside their fields
+        form = dialog.findChild(FieldForm)
+        assert "at least 10 characters" in form.error_text("password")
+        assert form.error_text("password_again") == "Does not match the password above"
+        shots.append(screenshot(dialog, "first-run-admin-errors"))
+        fill(dialog, password=ADMIN_PASSWORD, password_again=ADMIN_PASSWORD)
+        shots.append(screenshot(dialog, "first-run-admin"))
+        dialog.accept()
+
+    def close_wizard(dialog: QDialog) -> None:
+        assert window.session.login is not None  # logged in before the wizard opened
+        dialog.reject()
+
+    with modal(refuse_then_create, close_wizard) as done:
+        window.open_setup_wizard()
+    assert len(done) == 2
+    qtbot.waitUntil(lambda: window.wizard is None, timeout=20_000)
+    login = window.session.login
+    assert login is not None and login.account.username == "angela"
+    assert login.actor.role is Role.HR_ADMIN and window.actor == login.actor
+    assert accounts_in(db_path) == ["angela"]
+    assert not window.session.first_run
+    assert all(p.exists() for p in shots)
+
+
+def test_sample_data_logs_in_as_the_demo_hr_admin_with_a_banner(
+    app_window, db_path: Path, qtbot, screenshot
+) -> None:
+    window = app_window(db_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        pass
+    screenshot(window, "first-run-welcome")
+    with qtbot.waitSignal(window.ready, timeout=90_000):
+        qtbot.mouseClick(window.welcome_page.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page == "dashboard", timeout=20_000)
+    login = window.session.login
+    assert login is not None and (login.account.username, login.account.is_demo) == ("hr", True)
+    assert window.demo_banner.isVisibleTo(window)
+    assert "demo" in window.demo_banner.text() and "fictional" in window.demo_banner.text()
+    assert window.session.user_button.isVisibleTo(window)
+    screenshot(window, "demo-banner")
+    assert sorted(accounts_in(db_path)) == ["hr", "mentor", "viewer"]
+
+
+def test_a_database_with_records_but_no_account_asks_for_the_admin_at_once(
+    app_window, db_path: Path, qtbot
+) -> None:
+    database = Database.open(db_path, SYSTEM)
+    try:
+        database.write(setup.save_employer, setup.EmployerInput("Prairie Forge Works"))
+    finally:
+        database.close()
+
+    def create(dialog: QDialog) -> None:
+        fill(
+            dialog,
+            display_name="Ada",
+            username="ada",
+            password=ADMIN_PASSWORD,
+            password_again=ADMIN_PASSWORD,
+        )
+        dialog.accept()
+
+    with modal(create):
+        window = app_window(db_path)
+        with qtbot.waitSignal(window.ready, timeout=30_000):
+            pass
+    assert window.session.login.account.username == "ada"
+    assert window.current_page in {"dashboard", "setup"}
+
+
+# -- logging in
+
+
+def test_the_login_dialog_refuses_then_admits(
+    app_window, demo_path: Path, qtbot, screenshot
+) -> None:
+    window = app_window(demo_path)
+    dialog = login_dialog(qtbot, window)
+    assert window.current_page == "loading"  # nothing of the database shows yet
+    assert window.nav.count() == 0 or not window.nav.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
+    assert dialog.remember.isVisibleTo(dialog)  # the test keyring works
+    log_in(qtbot, dialog, "hr", "wrong password")
+    assert dialog.isVisible() and dialog.login is None
+    assert dialog.error.text() == "Unknown user or wrong password."
+    assert dialog.password.text() == ""
+    log_in(qtbot, dialog, "nobody", "demo")
+    assert dialog.error.text() == "Unknown user or wrong password."
+    dialog.user.setText("hr")
+    screenshot(dialog, "login")
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, dialog, "hr", "demo")
+    assert window.actor.role is Role.HR_ADMIN
+    names = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Accounts" in names and "Backups" in names
+
+
+def test_a_mentor_gets_their_screens_only(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "mentor", "demo")
+    names = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Accounts" not in names and "Backups" not in names
+    window.show_page("interns")
+    model = window.interns_view.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
+    assert 0 < model.rowCount() < 24
+    assert window.demo_banner.isVisibleTo(window)
+    assert "mentor" in window.demo_banner.text()
+
+
+def test_quitting_the_login_dialog_closes_the_window(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    dialog = login_dialog(qtbot, window)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert window.session.login is None
+
+
+# -- remember me
+
+
+def test_remember_me_keeps_a_token_in_the_keyring(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "viewer", "demo", remember=True)
+    stored = secrets.remembered_login(demo_path)
+    assert stored is not None and stored[0] == "viewer" and len(stored[1]) >= 40
+    window.close()
+
+    again = app_window(demo_path)  # no dialog: straight in as the remembered user
+    with qtbot.waitSignal(again.ready, timeout=20_000):
+        pass
+    assert again.session.login.account.username == "viewer"
+    assert again.session.dialog is None
+
+    again.session.log_out()  # the remembered login ends with the session
+    dialog = login_dialog(qtbot, again)
+    assert secrets.remembered_login(demo_path) is None
+    assert again.current_page == "loading" and again.session.login is None
+    assert not again.session.user_button.isVisibleTo(again)
+    database = Database.open(demo_path, SYSTEM)
+    try:
+        from internhost.core.errors import LoginFailed
+
+        with pytest.raises(LoginFailed):
+            accounts.log_in_with_token(database.factory, stored[1])
+    finally:
+        database.close()
+    dialog.reject()
+
+
+def test_remember_me_is_skipped_silently_where_the_keyring_fails(
+    app_window, demo_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = secrets._working_backend
+
+    class Refusing:
+        def __init__(self, backend: Any) -> None:
+            self.backend = backend
+
+        def set_password(self, service: str, user: str, value: str) -> None:
+            if service == secrets.LOGIN_SERVICE:
+                raise RuntimeError("the keyring is locked")
+            self.backend.set_password(service, user, value)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.backend, name)
+
+    monkeypatch.setattr(secrets, "_working_backend", lambda: Refusing(real()))
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo", remember=True)
+    assert window.session.login.account.username == "hr"
+    assert secrets.remembered_login(demo_path) is None
+
+
+# -- lock, switch user, log out
+
+
+@pytest.fixture
+def quick_lock() -> None:
+    QSettings().setValue(LOCK_SETTING, 0.004)  # about a quarter of a second
+
+
+def test_the_window_locks_after_idle_time(
+    quick_lock, app_window, demo_path: Path, qtbot, screenshot
+) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
+    qtbot.waitUntil(lambda: window.session.locked, timeout=10_000)
+    lock = window.session.dialog
+    assert lock is not None and lock.locked_to == "hr"
+    assert lock.user.isReadOnly() and lock.user.text() == "hr"
+    curtain = window.findChild(Curtain)
+    assert curtain is not None and curtain.geometry() == window.rect()
+    screenshot(window, "locked-window")
+    screenshot(lock, "lock-screen")
+    lock.password.setText("wrong")
+    qtbot.mouseClick(lock.ok_button, Qt.MouseButton.LeftButton)
+    assert window.session.locked and "wrong password" in lock.error.text()
+    lock.password.setText("demo")
+    qtbot.mouseClick(lock.ok_button, Qt.MouseButton.LeftButton)
+    assert not window.session.locked
+    assert window.findChild(Curtain) is None or not window.findChild(Curtain).isVisible()
+    assert window.session.login.account.username == "hr"
+    # Idle again: locked again (the timer restarted).
+    qtbot.waitUntil(lambda: window.session.locked, timeout=10_000)
+
+
+def test_activity_keeps_the_window_unlocked(app_window, demo_path: Path, qtbot) -> None:
+    QSettings().setValue(LOCK_SETTING, 0.01)  # 600 ms
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
+    for _ in range(8):  # 1.2 s of typing, never 600 ms apart
+        qtbot.wait(150)
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert not window.session.locked
+    qtbot.waitUntil(lambda: window.session.locked, timeout=10_000)
+
+
+def test_someone_else_switches_user_from_the_lock_screen(
+    app_window, demo_path: Path, qtbot, screenshot
+) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo", remember=True)
+    window.show_page("accounts")
+    window.session.lock()
+    lock = window.session.dialog
+    qtbot.mouseClick(lock.switch_button, Qt.MouseButton.LeftButton)
+    dialog = login_dialog(qtbot, window)
+    assert dialog is not lock and dialog.locked_to is None
+    assert window.session.locked  # the HR admin's screens stay covered meanwhile
+    screenshot(dialog, "switch-user")
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, dialog, "mentor", "demo")
+    assert not window.session.locked
+    assert window.session.login.account.username == "mentor"
+    assert window.actor.role is Role.MENTOR
+    assert "accounts" not in window._pages  # the HR admin's screens are gone
+    names = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Accounts" not in names
+    assert secrets.remembered_login(demo_path) is None  # hr's ended when hr left
+
+
+def test_cancelling_a_switch_from_the_lock_screen_locks_again(
+    app_window, demo_path: Path, qtbot
+) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
+    window.session.lock()
+    qtbot.mouseClick(window.session.dialog.switch_button, Qt.MouseButton.LeftButton)
+    dialog = login_dialog(qtbot, window)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=5_000)
+    assert window.session.locked and window.session.dialog.locked_to == "hr"
+
+
+def test_switch_user_from_the_menu_closes_open_dialogs(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
+    window.show_page("accounts")
+    view = window._pages["accounts"]
+    seen: dict[str, Any] = {}
+
+    def in_the_editor(editor: QDialog) -> None:
+        seen["editor"] = editor
+        window.session.switch_action.trigger()
+        QTimer.singleShot(50, lambda: log_in(qtbot, window.session.dialog, "viewer", "demo"))
+
+    with modal(in_the_editor):
+        view.create()  # the New account dialog is open when the user switches
+    qtbot.waitUntil(lambda: user_of(window) == "viewer", timeout=20_000)
+    editor = seen["editor"]  # closed (and gone with the HR admin's screens)
+    qtbot.waitUntil(lambda: not isValid(editor) or not editor.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: window.current_page != "loading", timeout=20_000)
+    assert window.actor.role is Role.VIEWER
+
+
+def test_log_out_shows_the_login_and_nothing_else(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
+    window.session.logout_action.trigger()
+    dialog = login_dialog(qtbot, window)
+    assert window.current_page == "loading" and window.actor is None
+    assert window.interns_view is None and set(window._pages) == {"loading"}
+    assert "Logged out" in " ".join(w.text() for w in dialog.findChildren(type(dialog.error)))
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, dialog, "viewer", "demo")
+    assert window.actor.role is Role.VIEWER
+
+
+def test_change_own_password(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "viewer", "demo")
+
+    def change(dialog: QDialog) -> None:
+        fill(dialog, current_password="demo", password="a new phrase", password_again="x")
+        dialog.accept()
+        assert "Does not match" in dialog.findChild(FieldForm).error_text("password_again")
+        fill(dialog, password_again="a new phrase")
+        dialog.accept()
+
+    with modal(change):
+        window.session.change_password_action.trigger()
+    database = Database.open(demo_path, SYSTEM)
+    try:
+        assert accounts.log_in(database.factory, "viewer", "a new phrase")
+    finally:
+        database.close()
+
+
+def test_password_fields_hide_what_is_typed(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    dialog = login_dialog(qtbot, window)
+    assert dialog.password.echoMode() == QLineEdit.EchoMode.Password
+    dialog.reject()
