@@ -1,0 +1,137 @@
+"""Driving modal dialogs from a test: a dialog's ``exec()`` blocks, so the test
+schedules what to do inside it (``QTimer.singleShot(0, ...)``) before the action
+that opens it.
+
+``in_dialog(open_it, fill)`` runs ``open_it()``; when the dialog shows, ``fill``
+gets it and its first ``FieldForm`` (None when it has none), then Save is pressed.
+A dialog that stays open (the service refused the input) is recorded — every
+error shown beside a field, the banner — and cancelled, so the test never hangs
+and can assert on the refusal:
+
+    run = in_dialog(view.create, fill)
+    assert run.saved
+    run = in_dialog(view.create, bad_fill)
+    assert not run.saved and "required" in run.errors["email"]
+
+An exception raised in ``fill`` (a failed assert) cancels the dialog and is
+raised again from ``in_dialog``, after ``open_it`` returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+
+from internhost.gui.views.fields import FieldForm
+
+Fill = Callable[[QDialog, "FieldForm | None"], Any]
+
+
+@dataclass
+class DialogRun:
+    """What happened in the dialog ``in_dialog`` drove."""
+
+    dialog: QDialog | None = None
+    title: str = ""
+    #: True when Save closed the dialog (the service accepted the input).
+    saved: bool = False
+    #: Field name -> error text shown beside it, for every form in the dialog.
+    errors: dict[str, str] = field(default_factory=dict)
+    #: The record dialog's banner (errors naming no field), "" when hidden.
+    banner: str = ""
+    #: What ``open_it`` returned.
+    returned: Any = None
+
+
+def forms_of(dialog: QWidget) -> list[FieldForm]:
+    return dialog.findChildren(FieldForm)
+
+
+def shown_errors(dialog: QWidget) -> dict[str, str]:
+    """Every error text shown beside a field of every form in ``dialog``."""
+    out: dict[str, str] = {}
+    for form in forms_of(dialog):
+        for name in form.inputs:
+            if text := form.error_text(name):
+                out[name] = text
+    return out
+
+
+def banner_text(dialog: QWidget) -> str:
+    banner = dialog.findChild(QLabel, "banner")
+    return banner.text() if banner is not None and not banner.isHidden() else ""
+
+
+def in_dialog(
+    open_it: Callable[[], Any],
+    fill: Fill | None = None,
+    *,
+    save: bool = True,
+) -> DialogRun:
+    """Call ``open_it`` (which opens a modal dialog), let ``fill`` fill it, then press
+    Save (``save=False``: Cancel). Returns what happened; never leaves a dialog open."""
+    run = DialogRun()
+    state = {"expired": False}
+    raised: list[BaseException] = []
+
+    def act() -> None:
+        if state["expired"]:
+            return
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            raised.append(AssertionError(f"no modal dialog opened (found {dialog!r})"))
+            return
+        run.dialog, run.title = dialog, dialog.windowTitle()
+        try:
+            if fill is not None:
+                found = forms_of(dialog)
+                fill(dialog, found[0] if found else None)
+            if save:
+                dialog.accept()
+        except BaseException as exc:
+            raised.append(exc)
+            dialog.reject()
+            return
+        if dialog.isVisible():  # refused (or Cancel asked for): say why, then get out
+            run.errors, run.banner = shown_errors(dialog), banner_text(dialog)
+            dialog.reject()
+        else:
+            run.saved = save
+
+    QTimer.singleShot(0, act)
+    try:
+        run.returned = open_it()
+    finally:
+        state["expired"] = True
+    if raised:
+        raise raised[0]
+    assert run.dialog is not None, "no dialog opened"
+    return run
+
+
+def saved(open_it: Callable[[], Any], fill: Fill | None = None) -> DialogRun:
+    """``in_dialog`` that fails the test unless Save closed the dialog."""
+    run = in_dialog(open_it, fill)
+    assert run.saved, f"the dialog refused the input: {run.errors} {run.banner!r}"
+    return run
+
+
+class Calls:
+    """A stand-in for ``QMessageBox.information`` / ``warning`` / ``question`` that records
+    (title, text) instead of blocking, and answers ``answer``."""
+
+    def __init__(self, answer: Any = None) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.answer = answer
+
+    def __call__(self, _parent: Any, title: str, text: str, *_args: Any, **_kw: Any) -> Any:
+        self.calls.append((title, text))
+        return self.answer
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _title, text in self.calls]
