@@ -24,7 +24,6 @@ remembered login. The GUI only hides what a role may not use: the services refus
 from __future__ import annotations
 
 import logging
-import platform
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -128,6 +127,8 @@ def enter(database: Database, login: dto.Login, remember: bool = False) -> tuple
 def remember_login(database: Database, login: dto.Login) -> bool:
     """A token for ``login`` in the OS keyring; False (and no token left behind) when
     no keyring works or it refuses."""
+    import platform
+
     from internhost.core import secrets
     from internhost.core.services import accounts
 

@@ -453,3 +453,43 @@ def test_password_fields_hide_what_is_typed(app_window, demo_path: Path, qtbot) 
     dialog = login_dialog(qtbot, window)
     assert dialog.password.echoMode() == QLineEdit.EchoMode.Password
     dialog.reject()
+
+
+# -- the app as a process (as the startup benchmark starts it)
+
+
+def _start_app(path: Path, tmp_path: Path) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        INTERNHOST_BENCH_IDLE="ready",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "internhost", "--db", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [line for line in done.stdout.splitlines() if line.startswith("ready ")][-1]
+
+
+def test_a_remembered_login_opens_the_app_without_asking(demo_path: Path, tmp_path: Path) -> None:
+    from internhost.gui.session import remember_login
+
+    assert _start_app(demo_path, tmp_path) == "ready -"  # nobody remembered: the dialog
+    database = Database.open(demo_path, SYSTEM)
+    try:
+        login = accounts.log_in(database.factory, "mentor", "demo")
+        database.actor = login.actor
+        assert remember_login(database, login)
+    finally:
+        database.close()
+    assert _start_app(demo_path, tmp_path) == "ready mentor"
