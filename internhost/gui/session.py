@@ -251,6 +251,7 @@ class Session(QObject):
         self.first_run = False
         self.dialog: LoginDialog | None = None
         self.curtains: list[Curtain] = []
+        self._settings = settings
         self.idle = IdleWatch(lock_after_ms(settings), self)
         self.idle.idle.connect(self.lock)
 
@@ -263,6 +264,7 @@ class Session(QObject):
         self.change_password_action = menu.addAction("Change password…", self.change_password)
         menu.addSeparator()
         self.lock_action = menu.addAction("Lock now", self.lock)
+        self.lock_after_action = menu.addAction("Lock after idle time…", self.choose_lock_time)
         self.switch_action = menu.addAction("Switch user…", self.switch_user)
         self.logout_action = menu.addAction("Log out", self.log_out)
         self.user_button.setMenu(menu)
@@ -408,6 +410,28 @@ class Session(QObject):
         self.enter(accounts.log_in(self.database.factory, "hr", accounts.DEMO_PASSWORD))
 
     # -- leaving, switching, locking
+
+    def choose_lock_time(self) -> None:
+        """How long without input before the window locks (QSettings; 0: never)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        minutes, ok = QInputDialog.getInt(
+            self.window,
+            "Lock after idle time",
+            "Minutes without keyboard or mouse input before InternHost locks (0: never):",
+            round(self.idle.interval_ms / 60_000),
+            0,
+            480,
+        )
+        if not ok:
+            return
+        settings = self._settings if self._settings is not None else QSettings()
+        settings.setValue(LOCK_SETTING, minutes)
+        self.idle.interval_ms = minutes * 60_000
+        if minutes:
+            self.idle.start()
+        else:
+            self.idle.stop()
 
     def change_password(self) -> None:
         from internhost.core import secrets

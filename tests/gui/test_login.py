@@ -493,3 +493,20 @@ def test_a_remembered_login_opens_the_app_without_asking(demo_path: Path, tmp_pa
     finally:
         database.close()
     assert _start_app(demo_path, tmp_path) == "ready mentor"
+
+
+def test_the_idle_time_is_a_setting(app_window, demo_path: Path, qtbot) -> None:
+    window = app_window(demo_path)
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
+    assert window.session.idle.interval_ms == 10 * 60_000  # the default
+    assert window.session.idle.timer.isActive()
+
+    def never(dialog: QDialog) -> None:
+        dialog.setIntValue(0)
+        dialog.accept()
+
+    with modal(never):
+        window.session.lock_after_action.trigger()
+    assert float(QSettings().value(LOCK_SETTING)) == 0
+    assert not window.session.idle.timer.isActive()
