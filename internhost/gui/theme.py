@@ -47,6 +47,9 @@ _BADGES = "".join(
     for tone, (bg, fg) in PILL_TONES.items()
 )
 
+#: Qt style sheets take URLs with forward slashes on every platform.
+_CHEVRON = (resources_dir() / "icons" / "chevron-down.svg").as_posix()
+
 STYLESHEET = f"""
 QMainWindow, #page {{ background: {WINDOW}; }}
 QLabel {{ color: {TEXT}; }}
@@ -107,7 +110,8 @@ QComboBox {{
 }}
 QComboBox:focus {{ border: 1px solid {ACCENT}; }}
 QComboBox:disabled {{ background: #f9fafb; color: {MUTED}; }}
-QComboBox::drop-down {{ border: none; width: 20px; }}
+QComboBox::drop-down {{ border: none; width: 22px; }}
+QComboBox::down-arrow {{ image: url("{_CHEVRON}"); width: 12px; height: 12px; }}
 QTabWidget#detailTabs::pane {{ border: none; border-top: 1px solid {BORDER}; top: -1px; }}
 QTabWidget#detailTabs > QTabBar {{ background: transparent; }}
 QTabWidget#detailTabs > QTabBar::tab {{

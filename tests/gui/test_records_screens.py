@@ -254,7 +254,7 @@ def test_archiving_a_record_deleted_meanwhile_shows_the_service_error(
     database.write(delete)  # another user removed him since the list was read
     view.select(record_id)
     click(qtbot, view.archive_button)
-    assert boxes["warning"].calls == [("Staff", f"no staff with id {record_id}")]
+    assert boxes["warning"].calls == [("Staff", f"No staff with id {record_id}")]
     assert boxes["information"].calls == []
 
 

@@ -224,7 +224,8 @@ class MedicalNotesTab(QWidget):
                 intern_records.add_medical_note, self.intern_id, self.text.toPlainText()
             )
         except DomainError as exc:
-            self.error.setText(str(exc))
+            errors = getattr(exc, "errors", None)
+            self.error.setText("\n".join(map(f.human, errors)) if errors else str(exc))
             self.error.show()
             return False
         self.text.clear()

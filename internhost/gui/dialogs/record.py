@@ -26,7 +26,7 @@ from internhost.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from internhost.gui.views.fields import FieldForm
+from internhost.gui.views.fields import FieldForm, human
 from internhost.gui.views.widgets import label
 
 ErrorSink = Callable[[Iterable[FieldError]], list[FieldError]]
@@ -88,7 +88,7 @@ class RecordDialog(QDialog):
         except ValidationError as exc:
             elsewhere = self._show_errors(exc.errors)
             if elsewhere:
-                self.show_banner("\n".join(str(e) for e in elsewhere))
+                self.show_banner("\n".join(human(e) for e in elsewhere))
             return
         except (PermissionDenied, NotFound, Conflict) as exc:
             self.show_banner(str(exc)[:1].upper() + str(exc)[1:])

@@ -180,8 +180,10 @@ STAFF = RecordKind(
     columns=(
         Column("Name", lambda r: r.name, sample="Alexandra Kowalczyk", pills=_staff_flags),
         Column("Role", lambda r: forms.ROLE_LABELS.get(r.role, r.role), sample="Supervisor"),
-        Column("Email", lambda r: text_or_dash(r.email), sample="a.kowalczyk@example.com"),
-        Column("Worksite", lambda r: text_or_dash(r.worksite), sample="Main plant"),
+        Column(
+            "Email", lambda r: text_or_dash(r.email), sample="darnell.brooks@prairieforge.example"
+        ),
+        Column("Worksite", lambda r: text_or_dash(r.worksite), sample="Elgin Assembly"),
         Column("21+", lambda r: _yes(r.is_21_or_older), sample="Yes", elide=False),
         Column("Clearance", lambda r: short_date(r.clearance_date), sample="Sep 30, 2025"),
         Column("Training", lambda r: short_date(r.mentor_training_date), sample="Sep 30, 2025"),

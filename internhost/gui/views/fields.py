@@ -389,6 +389,17 @@ def _where(field_name: str, own: Mapping[str, str]) -> str:
     return f"Row {row}, {part.replace('_', ' ')}: " if part else f"Row {row}: "
 
 
+def human(error: FieldError) -> str:
+    """An error for a banner, its field in words: "Body is required",
+    "Employer: save the company first"."""
+    message = error.message
+    if not error.field:
+        return _capital(message)
+    name = _capital(error.field.replace("_", " "))
+    joined = message.startswith(("is ", "must ", "may ", "are "))
+    return f"{name} {message}" if joined else f"{name}: {message}"
+
+
 def _capital(message: str) -> str:
     return message[:1].upper() + message[1:]
 
@@ -537,8 +548,8 @@ def _cell_text(cell: Cell, value: Any) -> str:
         return ""
     if cell.kind == "date":
         return value.isoformat()
-    if cell.kind == "time":
-        return value.strftime("%H:%M")
+    if cell.kind == "time":  # as the time fields show it: 12:30 PM
+        return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
     return str(value)
 
 

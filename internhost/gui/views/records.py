@@ -253,10 +253,10 @@ class RecordsView(QWidget):
         try:
             notes = self.database.write(action, self.kind.row_id(row), today=self.database.today())
         except DomainError as exc:
-            QMessageBox.warning(self, self.kind.title, str(exc))
+            QMessageBox.warning(self, self.kind.title, _sentence(str(exc)))
             return
         if notes:
-            QMessageBox.information(self, self.kind.title, "\n".join(notes))
+            QMessageBox.information(self, self.kind.title, "\n".join(map(_sentence, notes)))
         self._saved()
 
     def _saved(self) -> None:
@@ -293,3 +293,7 @@ def export_entity(
         QMessageBox.warning(parent, title, f"The file could not be written: {exc}")
         return None
     return f"Exported {count} rows to {path}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
