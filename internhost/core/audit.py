@@ -86,22 +86,24 @@ def _payload_json(records: dict[str, dict[str, Any]]) -> str:
 
 
 def _json_column(values: Sequence[Any]) -> list[str]:
-    """``canonical_json`` of each value, with whole columns of text or whole
-    numbers (most of them) encoded at C speed, each distinct value once."""
+    """``canonical_json`` of each value, at C speed for whole columns of one plain
+    type (with or without None): each distinct value is encoded once, or, where
+    most are distinct, text and whole numbers go straight to the C encoders."""
     if isinstance(values, range):
         return list(map(int.__repr__, values))
     kinds = set(map(type, values))
-    if kinds == {str}:
-        encode = _encode_key
-    elif kinds == {int}:
-        encode = int.__repr__
-    else:
-        return list(map(canonical_json, values))
-    distinct = set(values)
-    if len(distinct) * 2 > len(values):
-        return list(map(encode, values))
-    encoded = {value: encode(value) for value in distinct}
-    return list(map(encoded.__getitem__, values))
+    plain = kinds - {type(None)}
+    # One type only: True == 1 must not share a table entry with 1.
+    if len(plain) <= 1 and plain <= {str, int, bool}:
+        distinct = set(values)
+        if len(distinct) * 2 <= len(values):
+            encoded = {value: canonical_json(value) for value in distinct}
+            return list(map(encoded.__getitem__, values))
+        if kinds == {str}:
+            return list(map(_encode_key, values))
+        if kinds == {int}:
+            return list(map(int.__repr__, values))
+    return list(map(canonical_json, values))
 
 
 def _rendered_inserts(columns: dict[str, Sequence[Any]]) -> list[str]:

@@ -731,6 +731,27 @@ def test_a_read_session_refuses_writes(factory, engine, school_id: int) -> None:
 # -- the payload and the log itself ---------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "column",
+    [
+        [True, 1, 1, True, False, 0],
+        [None, None, None],
+        ["a", None, "a", "a"],
+        ["x", "y", "z"],
+        [3, 1, 2],
+        [1, 1, None, 1],
+        [False, False, None],
+        [1.5, 1.5, 1.0, 1],
+        ["Zoë", 'say "hi"', "tab\there", "Zoë"],
+        [date(2025, 1, 2), date(2025, 1, 2), None],
+        [{"b": 1, "a": [2]}, {"b": 1, "a": [2]}],
+        range(5, 9),
+    ],
+)
+def test_a_payload_column_encodes_as_canonical_json_value_by_value(column) -> None:
+    assert audit._json_column(column) == [audit.canonical_json(v) for v in column]
+
+
 def test_payload_is_canonical_json(factory, log, school_id: int) -> None:
     with db.unit_of_work(factory, HR) as s:
         intern = with_family(school_id)
