@@ -442,3 +442,35 @@ def test_sample_data_never_goes_into_a_database_with_accounts(factory, admin) ->
         build_demo(factory, SYSTEM, DemoSizes(interns=2, weeks=1, second_term=False, check=False))
     with pytest.raises(PermissionDenied), db.unit_of_work(factory, admin) as s:
         accounts.create_demo_accounts(s, Actor(Role.VIEWER, "v", user_id=1), 1)
+
+
+def test_hostile_values_get_domain_errors(factory, admin, vera) -> None:
+    """Not text where text belongs, ids SQLite cannot hold, a machine name with
+    control characters: a domain error or a cleaned value, never a crash."""
+    for username, password in ((None, None), (42, b"x"), ("hr", None)):
+        with pytest.raises(LoginFailed):
+            accounts.log_in(factory, username, password)  # type: ignore[arg-type]
+    with pytest.raises(LoginFailed):
+        accounts.log_in_with_token(factory, None)  # type: ignore[arg-type]
+    for huge in (2**63, -(2**63) - 1, None, "1"):
+        with pytest.raises(NotFound):
+            _write(factory, admin, accounts.reset_password, huge, "a long enough password")
+    with pytest.raises(ValidationError) as caught:
+        _write(factory, admin, accounts.reset_password, vera.id, None)
+    assert set(caught.value.by_field()) == {"password"}
+    with pytest.raises(ValidationError) as caught:
+        _write(factory, admin, accounts.change_own_password, None, None)
+    assert set(caught.value.by_field()) == {"current_password", "password"}
+    assert _write(factory, admin, accounts.revoke_token, None) is False
+    _write(factory, admin, accounts.issue_token, "front\x00desk\r\nPC" + "x" * 500)
+    with db.read_session(factory, SYSTEM) as s:
+        (label,) = s.scalars(select(LoginToken.device_label)).all()
+    assert label.startswith("frontdesk PC") and len(label) == 200
+    with pytest.raises(ValidationError) as caught:
+        _write(
+            factory,
+            admin,
+            accounts.create_account,
+            NewAccount("mo", "", "mentor", ADMIN_PASSWORD, staff_id=2**70),
+        )
+    assert "no staff member" in caught.value.by_field()["staff_id"][0]

@@ -45,7 +45,7 @@ from internhost.core.errors import Conflict, LoginFailed, NotFound, ValidationEr
 from internhost.core.models import LoginToken, Staff, UserAccount
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import USER_ROLES
-from internhost.core.validation import Checker
+from internhost.core.validation import CONTROL, Checker
 
 ROLE_LABELS = {"hr_admin": "HR admin", "mentor": "Mentor", "viewer": "Viewer"}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,99}$")
@@ -76,6 +76,19 @@ DIGEST_BYTES = 32
 _DUMMY_SALT = b"internhost-dummy"
 #: The session's acting user until a login succeeds; a failed login writes nothing.
 _AT_THE_DOOR = Actor(Role.SYSTEM, "login")
+
+
+#: Ids outside SQLite's INTEGER never name a record (and must not reach the driver).
+_ID_RANGE = range(-(2**63), 2**63)
+
+
+def _as_text(value: object) -> str:
+    """What a caller typed, as text; anything else (None, a number) as nothing."""
+    return value if isinstance(value, str) else ""
+
+
+def _record_id(value: object) -> int | None:
+    return value if isinstance(value, int) and value in _ID_RANGE else None
 
 
 @dataclass(frozen=True)
@@ -121,12 +134,13 @@ def any_accounts(factory: sessionmaker[Session]) -> bool:
 
 
 def normalize_username(username: str) -> str:
-    return unicodedata.normalize("NFKC", username or "").strip().lower()
+    return unicodedata.normalize("NFKC", _as_text(username)).strip().lower()
 
 
 def _password_bytes(password: str) -> bytes:
     # NFC: the same password typed on macOS and Windows gives the same bytes.
-    return unicodedata.normalize("NFC", password).encode("utf-8")
+    # surrogatepass: a lone surrogate (pasted from a broken source) is still a password.
+    return unicodedata.normalize("NFC", password).encode("utf-8", "surrogatepass")
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -185,7 +199,7 @@ def password_problems(password: str, username: str = "", *, demo: bool = False) 
     """What is wrong with a new password under the policy (empty: acceptable). Demo
     accounts are exempt from the length rule."""
     problems = []
-    if not password:
+    if not isinstance(password, str) or not password:
         problems.append("is required")
     elif len(password) > PASSWORD_MAX:
         problems.append(f"is longer than {PASSWORD_MAX} characters")
@@ -248,7 +262,8 @@ def get_account(s: Session, actor: Actor, account_id: int) -> dto.AccountRow:
 
 
 def _account(s: Session, account_id: int) -> UserAccount:
-    account = s.get(UserAccount, account_id)
+    found = _record_id(account_id)
+    account = s.get(UserAccount, found) if found is not None else None
     if account is None:
         raise NotFound(f"no account with id {account_id}")
     return account
@@ -286,7 +301,8 @@ def create_account(s: Session, actor: Actor, data: NewAccount) -> dto.AccountRow
     _check_password(check, data.password, username)
     staff_id = data.staff_id
     if role == "mentor":
-        staff = s.get(Staff, staff_id) if staff_id is not None else None
+        known = _record_id(staff_id)
+        staff = s.get(Staff, known) if known is not None else None
         if staff_id is None:
             check.fail("staff_id", "choose the mentor this account belongs to")
         elif staff is None:
@@ -443,7 +459,7 @@ def change_own_password(s: Session, actor: Actor, current: str, new: str) -> dto
         raise ValidationError("only a user account has a password", field="current_password")
     account = _account(s, actor.user_id)
     check = Checker()
-    if not _verify(account, current):
+    if not _verify(account, _as_text(current)):
         check.fail("current_password", "is not your current password")
     _check_password(check, new, account.username, demo=account.is_demo)
     check.done()
@@ -464,12 +480,14 @@ def authenticate(s: Session, username: str, password: str) -> dto.Login:
     (last login time; a hash of an older cost is redone) as the user themselves:
     call it in a unit of work, or use ``log_in``."""
     name = normalize_username(username)
+    password = _as_text(password)
+    fits = len(password) <= PASSWORD_MAX and len(name) <= 100
     account = (
         s.scalar(select(UserAccount).where(func.lower(UserAccount.username) == name))
-        if name and len(password) <= PASSWORD_MAX
+        if name and fits
         else None
     )
-    if not _verify(account, password if len(password) <= PASSWORD_MAX else ""):
+    if not _verify(account, password if fits else ""):
         raise LoginFailed(LOGIN_FAILED)
     assert account is not None
     return _admit(s, account, rehash_with=password)
@@ -495,7 +513,7 @@ def log_in(factory: sessionmaker[Session], username: str, password: str) -> dto.
 
 
 def _token_hash(token: str) -> bytes:
-    return hashlib.sha256(token.encode("utf-8")).digest()
+    return hashlib.sha256(_as_text(token).encode("utf-8", "surrogatepass")).digest()
 
 
 def issue_token(s: Session, actor: Actor, device_label: str = "") -> str:
@@ -503,6 +521,8 @@ def issue_token(s: Session, actor: Actor, device_label: str = "") -> str:
     token itself in the OS keyring (``core.secrets.remember_login``)."""
     if actor.user_id is None or s.get(UserAccount, actor.user_id) is None:
         raise ValidationError("only a user account can be remembered", field="user")
+    # The computer's name, not something a user typed: cleaned, never refused.
+    label = CONTROL.sub("", _as_text(device_label)).replace("\n", " ").strip()[:200]
     token = secrets.token_urlsafe(32)
     now = utcnow()
     audit.label(s, "remember login")
@@ -510,7 +530,7 @@ def issue_token(s: Session, actor: Actor, device_label: str = "") -> str:
         LoginToken(
             user_id=actor.user_id,
             token_hash=_token_hash(token),
-            device_label=device_label[:200],
+            device_label=label,
             created_at=now,
             expires_at=now + TOKEN_LIFETIME,
         )
