@@ -62,11 +62,15 @@ def run(db: str | None = None) -> int:
     QTimer.singleShot(0, window.open_database)
     if os.environ.get(BENCH_ENV) == "ready":
         window.ready.connect(lambda: _bench_ready(app, window))
-        asked = QTimer(window)  # a login dialog instead: nobody was let in
+        asked = QTimer(window)  # a login (or any) dialog instead: nobody was let in
         asked.timeout.connect(
-            lambda: window.session is not None
-            and window.session.dialog is not None
-            and _bench_ready(app, window)
+            lambda: (
+                (
+                    QApplication.activeModalWidget() is not None
+                    or (window.session is not None and window.session.dialog is not None)
+                )
+                and _bench_ready(app, window)
+            )
         )
         asked.start(100)
     elif os.environ.get(BENCH_ENV):

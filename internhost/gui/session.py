@@ -24,6 +24,7 @@ remembered login. The GUI only hides what a role may not use: the services refus
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -194,7 +195,11 @@ class Curtain(QWidget):
 
 
 class IdleWatch(QObject):
-    """Fires ``idle`` after ``interval_ms`` without keyboard, mouse or touch input."""
+    """Fires ``idle`` after ``interval_ms`` without keyboard, mouse or touch input.
+
+    Input only notes the time (cheap: it runs for every event); the timer, when it
+    fires early, waits out the rest of the interval since the last input.
+    """
 
     idle = Signal()
 
@@ -202,9 +207,10 @@ class IdleWatch(QObject):
         super().__init__(parent)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.idle)
+        self.timer.timeout.connect(self._check)
         self.interval_ms = interval_ms
         self._watching = False
+        self._last = time.monotonic()
 
     def start(self) -> None:
         if self.interval_ms <= 0:
@@ -212,6 +218,7 @@ class IdleWatch(QObject):
         if not self._watching:
             QApplication.instance().installEventFilter(self)
             self._watching = True
+        self._last = time.monotonic()
         self.timer.start(self.interval_ms)
 
     def stop(self) -> None:
@@ -220,9 +227,20 @@ class IdleWatch(QObject):
             QApplication.instance().removeEventFilter(self)
             self._watching = False
 
+    def idle_ms(self) -> float:
+        """How long since the last input (or the start)."""
+        return (time.monotonic() - self._last) * 1000
+
+    def _check(self) -> None:
+        left = self.interval_ms - self.idle_ms()
+        if left <= 0:
+            self.idle.emit()
+        else:
+            self.timer.start(max(1, round(left)))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY and self.timer.isActive():
-            self.timer.start(self.interval_ms)
+        if event.type() in ACTIVITY:
+            self._last = time.monotonic()
         return False
 
 
