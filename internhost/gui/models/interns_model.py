@@ -38,7 +38,7 @@ COLUMNS: tuple[Column[InternRow], ...] = (
         "age",
         RIGHT,
         _age_tooltip,
-        sample="Age",
+        sample="16–17",  # a mentor sees the age band
     ),
     Column("School", lambda r: r.school, "school", sample="Jefferson High School"),
     Column("Grade", lambda r: text_or_dash(r.grade), "grade", RIGHT, sample="Grade"),
