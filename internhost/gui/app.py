@@ -1,9 +1,11 @@
 """Start the app: resolve the database, upgrade it if needed, show the window, then load.
 
 Startup is measured (``bench/``): the window must show about as fast as a bare Qt
-window. So nothing here imports SQLAlchemy or the models; ``migrate.needs_upgrade``
-asks SQLite directly, and the ORM loads on the worker after the window shows.
-Only an out-of-date database (rare: after an update) pays for Alembic up front.
+window. So nothing here imports SQLAlchemy, the models or the keyring: an encrypted
+database's first bytes are all that is read before the window shows; its key (from
+the keyring), an upgrade when it is behind (rare: after an update) and the ORM all
+come on the worker afterwards. Only a new or unencrypted database settles its key
+(``gui.unlock``) and its schema up front.
 
 ``INTERNHOST_BENCH_IDLE=1``: print ``idle <time.perf_counter()> orm-before-show=0|1``
 on the first event-loop turn after the window shows (the database load already
@@ -24,8 +26,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from internhost.core import instance, migrate
-from internhost.core.db import resolve_db_path
-from internhost.gui import theme
+from internhost.core.db import DatabaseKey, resolve_db_path
+from internhost.gui import theme, unlock
 from internhost.gui.errors import describe_error, is_environment_error
 from internhost.gui.main_window import MainWindow
 from internhost.gui.tasks import TaskRunner
@@ -43,8 +45,14 @@ def run(db: str | None = None) -> int:
         # One app per database file: a second one gets a clear message, not a
         # corrupted file. Held until the process ends (the OS frees it on a crash).
         lock = instance.acquire(path)
-        if migrate.needs_upgrade(path):
-            _upgrade(path)
+        # A new database gets its key here and an unencrypted one is offered the
+        # encryption; an encrypted one's key is read on the worker after the window
+        # shows (keyring, or the passphrase dialog), which also upgrades it if needed.
+        prepared = unlock.before_window(path)
+        if prepared is not None and migrate.needs_upgrade(path, prepared.key):
+            _upgrade(path, prepared.key)
+    except unlock.Cancelled:
+        return EXIT_OK
     except Exception as exc:
         if not is_environment_error(exc):
             raise
@@ -54,6 +62,8 @@ def run(db: str | None = None) -> int:
     window = MainWindow(path, actor=None)  # nobody yet: the session logs someone in
     window.instance_lock = lock
     window.failed.connect(lambda message: (_fatal(message, window), app.exit(EXIT_ENVIRONMENT)))
+    if prepared is not None and prepared.sheet_due:
+        unlock.offer_sheet_when_ready(window, path, prepared.key)
     window.show()
     orm_before_show = "sqlalchemy" in sys.modules
     # The ORM import starts on the first event-loop turn, after the first frame has
@@ -99,7 +109,7 @@ def _bench_ready(app: QApplication, window: MainWindow) -> None:
     app.exit(EXIT_OK)
 
 
-def _upgrade(path: Path) -> None:
+def _upgrade(path: Path, key: DatabaseKey) -> None:
     """Back up and upgrade (or create) the database on the worker; the runner shows a
     progress dialog if it takes more than half a second."""
     runner = TaskRunner()
@@ -111,7 +121,7 @@ def _upgrade(path: Path) -> None:
         loop.quit()
 
     label = "Creating the database…" if not path.exists() else "Updating the database…"
-    runner.submit(migrate.upgrade_to_head, path, label=label, on_done=done, on_error=done)
+    runner.submit(migrate.upgrade_to_head, path, key, label=label, on_done=done, on_error=done)
     loop.exec()  # the callbacks are queued to this thread, so they cannot run before exec
     runner.wait()
     runner.deleteLater()

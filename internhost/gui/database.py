@@ -58,13 +58,21 @@ class Database:
         self.clock = clock
 
     @classmethod
-    def open(cls, path: Path, actor: Actor, clock: Clock = date.today) -> Database:
-        """Import the ORM and open the engine (slow: call it on the worker)."""
-        from internhost.core import db
+    def open(cls, path: Path, actor: Actor, clock: Clock = date.today, key: Any = None) -> Database:
+        """Import the ORM and open the engine (slow: call it on the worker). ``key``:
+        the database key; None asks ``gui.keychain`` (the keyring, on this thread).
+        A database behind this app's schema is backed up and upgraded first."""
+        from internhost.core import db, migrate
         from internhost.core.services import dashboard, interns  # noqa: F401  (warm imports)
+        from internhost.gui import keychain
 
-        engine = db.make_engine(path, create=False)
-        return cls(path, engine, db.make_session_factory(engine), actor, clock)
+        key = key if key is not None else keychain.key_for(path)
+        if migrate.needs_upgrade(path, key):
+            migrate.upgrade_to_head(path, key)
+        engine = db.make_engine(path, key, create=False)
+        database = cls(path, engine, db.make_session_factory(engine), actor, clock)
+        database.key = key
+        return database
 
     def today(self) -> date:
         return self.clock()

@@ -301,6 +301,11 @@ class MainWindow(QMainWindow):
 
     def _open_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
+        from internhost.gui.unlock import ask_again
+
+        if ask_again(self, self.db_path, exc):  # no key, or a wrong one: the user typed one
+            self.open_database()
+            return
         message = report(exc)
         self.loading_page.show_error(message)
         self.failed.emit(message)

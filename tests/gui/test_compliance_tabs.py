@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSize, Qt
 from sqlalchemy import select
+from testkeys import TEST_KEY
 
 from internhost.core import audit, db, dto
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -93,14 +94,14 @@ def choose(window: MainWindow, name: str) -> None:
 
 
 def intern_id_with_rule(path: Path, rule: str) -> int:
-    with db.connect_raw(path) as conn:
+    with db.connect_raw(path, TEST_KEY) as conn:
         found = conn.execute("SELECT intern_id FROM findings WHERE rule_id = ?", (rule,))
         return found.fetchone()[0]
 
 
 def write(path: Path, change) -> object:
     """Run ``change(session)`` in one audited unit of work on the database file."""
-    engine = db.make_engine(path, create=False)
+    engine = db.make_engine(path, TEST_KEY, create=False)
     try:
         with db.unit_of_work(db.make_session_factory(engine), SYSTEM) as s:
             return change(s)
@@ -109,7 +110,7 @@ def write(path: Path, change) -> object:
 
 
 def read_checklist(path: Path, intern_id: int) -> list[dto.ChecklistRow]:
-    engine = db.make_engine(path, create=False)
+    engine = db.make_engine(path, TEST_KEY, create=False)
     try:
         with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
             return compliance.list_checklist(s, SYSTEM, intern_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from testkeys import TEST_KEY
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM
@@ -29,7 +30,7 @@ def test_dashboard_on_sample_data(
     window = open_window(demo_path)
     window.resize(SIZE)
     assert window.current_page == "dashboard"
-    engine = db.make_engine(demo_path, create=False)
+    engine = db.make_engine(demo_path, TEST_KEY, create=False)
     try:
         with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
             expected = dashboard(s, SYSTEM, sample_today)
@@ -77,7 +78,7 @@ def test_welcome_then_sample_data(open_window, db_path: Path, qtbot, screenshot)
     qtbot.mouseClick(window.welcome_page.load_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_page == "dashboard", timeout=60_000)
     assert window.dashboard_view.dashboard.active_interns > 0
-    engine = db.make_engine(db_path, create=False)
+    engine = db.make_engine(db_path, TEST_KEY, create=False)
     try:
         with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
             assert not is_empty(s)

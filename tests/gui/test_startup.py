@@ -9,6 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from testkeys import stored_key
 
 from internhost.core import db, migrate
 from internhost.gui import app as gui_app
@@ -64,7 +65,10 @@ def test_window_shows_without_sqlalchemy(db_path: Path, tmp_path: Path) -> None:
 def test_a_new_database_is_created_before_the_window(tmp_path: Path) -> None:
     path = tmp_path / "new" / "internhost.db"
     idle_time(start(path, tmp_path))
-    assert not migrate.needs_upgrade(path)
+    # Created with a raw key kept in the (test) keyring, before the window showed.
+    key = stored_key(path)
+    assert key is not None and key.is_raw
+    assert not migrate.needs_upgrade(path, key)
 
 
 def test_a_foreign_database_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel
+from testkeys import TEST_KEY
 
 from internhost.core import db, dto
 from internhost.core.actor import Actor, Role
@@ -64,7 +65,7 @@ def test_dashboard_link_opens_the_intern(open_window, demo_path: Path) -> None:
 
 
 def first_mentor(path: Path) -> int:
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, TEST_KEY)) as conn:
         return conn.execute("SELECT id FROM staff WHERE role = 'mentor' ORDER BY id").fetchone()[0]
 
 

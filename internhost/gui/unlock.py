@@ -1,0 +1,226 @@
+"""The database key in the app: a new database's key, the one-way encryption of an
+unencrypted one, and the passphrase dialog when no keyring holds the key.
+
+Before the window (``before_window``, cheap for the usual case): a file that is
+missing or empty gets a new key (``INTERNHOST_PASSPHRASE`` if set, else a random raw
+key kept in the keyring, else a passphrase the user chooses in a dialog that says
+why); an unencrypted InternHost database is offered the one-way migration (a
+verified copy first, ``core.encryption``); an encrypted one is left alone: its key
+is read on the worker after the window shows (``gui.keychain``), so neither the
+keyring nor SQLCipher's key check delays the first frame.
+
+After the window: when the worker finds no key (or a wrong one), ``ask_again``
+shows the passphrase dialog (a passphrase or the recovery sheet's key), keeps what
+opened the file in the keyring where one works, and the window opens again. A new
+key gets its recovery sheet offered once the first screen shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from internhost.core import keys
+from internhost.core import secrets as keystore
+from internhost.core.db import DatabaseKey
+from internhost.gui import keychain
+
+APP_NAME = "InternHost"
+
+
+class Cancelled(Exception):
+    """The user quit instead of choosing or typing a key."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A key settled before the window: for a database just created or encrypted."""
+
+    key: DatabaseKey
+    #: Offer the recovery sheet once the first screen shows (a new key, not one a
+    #: script set in ``INTERNHOST_PASSPHRASE``).
+    sheet_due: bool
+
+
+def _keyring_reason(problem: str) -> str:
+    return (
+        f"InternHost keeps each database encrypted. Normally this computer's keyring holds "
+        f"the key, but {problem}. A passphrase therefore protects the database instead: "
+        f"InternHost asks for it at every start. Choose one of at least "
+        f"{keys.MIN_PASSPHRASE_LENGTH} characters that you will not forget, and print the "
+        "recovery sheet that follows."
+    )
+
+
+def new_key(parent: QWidget | None, path: Path) -> keys.Unlocked:
+    """The key for a new (or newly encrypted) database: the core's order, with the
+    passphrase dialog as the prompt. ``Cancelled`` when the user quits."""
+    from internhost.core.errors import ValidationError
+    from internhost.gui.dialogs.passphrase import PassphraseDialog
+
+    problem = keystore.keyring_problem()
+
+    def choose() -> str | None:
+        def check(text: str) -> str | None:
+            try:
+                keys.check_new_passphrase(text)
+            except ValidationError as exc:
+                return exc.errors[0].message
+            return None
+
+        return PassphraseDialog.ask(
+            parent, path=path, new=True, reason=_keyring_reason(problem or ""), check=check
+        )
+
+    try:
+        return keys.key_for_creating(prompt_new=choose)
+    except keys.NoKey:
+        raise Cancelled from None
+
+
+def _run_on_worker(label: str, fn: Any, *args: Any) -> Any:
+    """Run ``fn(*args)`` on the DB worker with the delayed progress dialog; wait."""
+    from internhost.gui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    loop = QEventLoop()
+    outcome: list[Any] = []
+
+    def done(value: object) -> None:
+        outcome.append(value)
+        loop.quit()
+
+    runner.submit(fn, *args, label=label, on_done=done, on_error=done)
+    loop.exec()
+    runner.wait()
+    runner.deleteLater()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _offer_encryption(parent: QWidget | None, path: Path) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        APP_NAME,
+        f"{path} is not encrypted.\n\nInternHost keeps minors' records encrypted at rest. "
+        "Encrypt this database now? A verified copy of it is made first, and the change "
+        "cannot be undone (older versions of InternHost will not open it).",
+        parent=parent,
+    )
+    encrypt = box.addButton("Encrypt", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(encrypt)
+    box.exec()
+    return box.clickedButton() is encrypt
+
+
+def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> None:
+    from internhost.core import encryption
+    from internhost.core.actor import SYSTEM
+
+    # The app's own maintenance runs as the system, as its backups do: nobody has
+    # logged in yet, and the file is readable by anyone who can read it today.
+    result = _run_on_worker(
+        "Encrypting the database…",
+        lambda: encryption.encrypt_database(path, key, actor=SYSTEM),
+    )
+    if result.unencrypted_copy is not None:
+        QMessageBox.information(
+            parent,
+            APP_NAME,
+            f"The database is encrypted.\n\nThe unencrypted original is kept as "
+            f"{result.unencrypted_copy}. Once InternHost has opened the encrypted database, "
+            "delete that file (it holds the records unencrypted).",
+        )
+
+
+def before_window(path: Path, parent: QWidget | None = None) -> Prepared | None:
+    """Settle the key of a database that is new or unencrypted (None: an encrypted
+    one, whose key the worker reads). ``Cancelled`` when the user quits;
+    ``DatabaseError`` for a file that is not an InternHost database."""
+    from internhost.core import db
+
+    state = keys.file_state(path)
+    if state == "encrypted":
+        return None
+    if state == "plain":
+        db.schema_revision(path)  # another program's SQLite file: refused, untouched
+        if not _offer_encryption(parent, path):
+            raise keys.NotEncrypted(path)
+    unlocked = new_key(parent, path)
+    stored = False
+    if unlocked.source == "keyring":
+        keystore.store_database_key(path, unlocked.key)
+        stored = True
+    try:
+        if state == "plain":
+            _encrypt(parent, path, unlocked.key)
+    except BaseException:
+        if stored:
+            keystore.forget_database_key(path)
+        raise
+    keychain.provide(path, unlocked.key)
+    return Prepared(unlocked.key, sheet_due=unlocked.source != "environment")
+
+
+def offer_sheet_when_ready(window: Any, path: Path, key: DatabaseKey) -> None:
+    """Offer the recovery sheet once the window's first screen shows (once)."""
+    from internhost.gui.dialogs.recovery_sheet import offer_recovery_sheet
+
+    def ready() -> None:
+        window.ready.disconnect(ready)
+        QTimer.singleShot(0, lambda: offer_recovery_sheet(window, path, key))
+
+    window.ready.connect(ready)
+
+
+def _unlock_reason(exc: BaseException) -> str:
+    problem = keystore.keyring_problem()
+    if isinstance(exc, keys.WrongKey):
+        return (
+            "The key InternHost has for this database does not open it (it may have been "
+            "rekeyed, or replaced by another file). Type its passphrase, or the recovery "
+            "key from its recovery sheet."
+        )
+    if problem is not None:
+        return (
+            f"This database is encrypted with a passphrase, and {problem}, so "
+            "InternHost cannot keep the key for you. Type the passphrase, or the recovery "
+            "key from the database's recovery sheet."
+        )
+    return (
+        "This computer's keyring holds no key for this database (it may have been moved "
+        "or copied here). Type its passphrase, or the recovery key from its recovery "
+        "sheet; InternHost then keeps it in the keyring."
+    )
+
+
+def ask_again(parent: QWidget | None, path: Path, exc: BaseException) -> bool:
+    """When opening failed for want of a key: ask for one; True when one opens the
+    file (it is then provided for the next try, and kept in a working keyring)."""
+    from internhost.gui.dialogs.passphrase import PassphraseDialog
+
+    if not isinstance(exc, keys.NoKey | keys.WrongKey):
+        return False
+    found: list[DatabaseKey] = []
+
+    def check(text: str) -> str | None:
+        for candidate in keys.candidates(text):
+            if keys.opens(path, candidate):
+                found.append(candidate)
+                return None
+        return "This passphrase or key does not open the database."
+
+    if (
+        PassphraseDialog.ask(parent, path=path, new=False, reason=_unlock_reason(exc), check=check)
+        is None
+    ):
+        return False
+    keys.remember(path, found[-1])
+    keychain.provide(path, found[-1])
+    return True
