@@ -1,4 +1,7 @@
-"""Shared benchmark helpers: generated databases cached between runs, medians."""
+"""Shared benchmark helpers: generated databases cached between runs, medians.
+
+Every generated database is encrypted (SQLCipher) with ``BENCH_KEY``, a raw key: no
+key derivation, as in the app with a keyring-held key."""
 
 from __future__ import annotations
 
@@ -10,6 +13,11 @@ BENCH_DIR = Path(__file__).resolve().parent
 CACHE = BENCH_DIR / ".cache"
 sys.path.insert(0, str(BENCH_DIR.parent))
 
+from internhost.core.db import DatabaseKey  # noqa: E402
+
+#: The key of every benchmark database (not a secret: the data is generated).
+BENCH_KEY = DatabaseKey(raw_hex="be" * 32)
+
 
 def generated_db(interns: int, weeks: int) -> Path:
     """A sample database of ``interns`` interns, built once and reused."""
@@ -17,20 +25,20 @@ def generated_db(interns: int, weeks: int) -> Path:
     from internhost.core.actor import SYSTEM
     from internhost.core.sample import DemoSizes, build_demo, load_spec
 
-    path = CACHE / f"sample-{load_spec()['version']}-{interns}i-{weeks}w-{migrate.HEAD}.db"
+    path = CACHE / f"sample-{load_spec()['version']}-{interns}i-{weeks}w-{migrate.HEAD}-enc.db"
     if path.exists():
         return path
     CACHE.mkdir(exist_ok=True)
     tmp = path.with_suffix(".partial")
     tmp.unlink(missing_ok=True)
-    migrate.upgrade_to_head(tmp)
-    engine = db.make_engine(tmp)
+    migrate.upgrade_to_head(tmp, BENCH_KEY)
+    engine = db.make_engine(tmp, BENCH_KEY)
     try:
         print(f"generating {interns} interns…", file=sys.stderr)
         build_demo(db.make_session_factory(engine), SYSTEM, DemoSizes(interns=interns, weeks=weeks))
     finally:
         engine.dispose()
-    with db.connect_raw(tmp) as conn:
+    with db.connect_raw(tmp, BENCH_KEY) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tmp.rename(path)
     return path

@@ -1,7 +1,7 @@
 """Roster import: 10,000 rows read, validated and committed in <= 6 s, against a raw
 ``executemany`` of every row that import wrote (interns, contacts, placements,
-checklist and plan items, audit events) through the same driver (db.connect_raw),
-in the same run. Target ratio <= 5.
+checklist and plan items, audit events) through the same driver (db.connect_raw,
+SQLCipher with the same raw key), in the same run. Target ratio <= 5.
 
 The roster is generated from a seed over the sample data set's schools, worksites
 and mentors (messy the way real ones are: US dates with Excel's "0:00", dollar
@@ -23,7 +23,7 @@ from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
-from _common import generated_db, median, report
+from _common import BENCH_KEY, generated_db, median, report
 
 from internhost.core import db
 from internhost.core.actor import SYSTEM
@@ -103,7 +103,7 @@ def roster(rows: int, seed: int = 20251020) -> bytes:
 
 
 def _import(path: Path, data: bytes) -> float:
-    engine = db.make_engine(path)
+    engine = db.make_engine(path, BENCH_KEY)
     try:
         factory = db.make_session_factory(engine)
         started = clock.perf_counter()
@@ -119,7 +119,10 @@ def _import(path: Path, data: bytes) -> float:
 def _written(before: Path, after: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     """The rows ``after`` holds beyond ``before``, per table: what the import wrote."""
     out = {}
-    with closing(db.connect_raw(before)) as old, closing(db.connect_raw(after)) as new:
+    with (
+        closing(db.connect_raw(before, BENCH_KEY)) as old,
+        closing(db.connect_raw(after, BENCH_KEY)) as new,
+    ):
         for table, key in WRITTEN:
             top = old.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchone()[0]
             cursor = new.execute(f"SELECT * FROM {table} WHERE {key} > ?", (top,))
@@ -128,7 +131,7 @@ def _written(before: Path, after: Path) -> dict[str, tuple[list[str], list[tuple
 
 
 def _raw(path: Path, rows: dict[str, tuple[list[str], list[tuple]]]) -> float:
-    with closing(db.connect_raw(path)) as conn:
+    with closing(db.connect_raw(path, BENCH_KEY)) as conn:
         started = clock.perf_counter()
         conn.execute("BEGIN")
         for table, (columns, values) in rows.items():
