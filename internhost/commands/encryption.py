@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from internhost.core.actor import Permission, require
 from internhost.core.db import DatabaseKey
 
 SHEET_HELP = (
@@ -235,6 +236,7 @@ def run_encrypt(args: argparse.Namespace) -> int:
     _require_sheet(args, new.source, "encrypt")
     with instance.acquire(path):
         actor = _login(args, path, None)
+        require(actor, Permission.MAINTAIN_DATABASE)  # before the sheet is written
         write_sheet(args, path, new.key)
         stored = keys.remember(path, new.key)
         try:
@@ -264,6 +266,7 @@ def run_rekey(args: argparse.Namespace) -> int:
     with instance.acquire(path):
         old = database_key(args, path)
         actor = _login(args, path, old)
+        require(actor, Permission.MAINTAIN_DATABASE)
         write_sheet(args, path, new.key)
         result = encryption.rekey_database(path, old, new.key, actor=actor)
     kept = keys.remember(path, new.key)
