@@ -13,13 +13,31 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from internhost.gui.theme import icon
 from internhost.gui.views.widgets import button, label
 
+WIDTH = 560
 #: Checks what was typed; returns an error to show, or None when it is accepted.
 Check = Callable[[str], "str | None"]
+
+
+def fit_wrapped(text: QLabel, width: int) -> None:
+    """Give a word-wrapped label the height its text needs at ``width`` (a dialog's
+    layout otherwise squeezes it and cuts lines off)."""
+    text.ensurePolished()
+    text.setFixedWidth(width)
+    text.setMinimumHeight(text.heightForWidth(width))
 
 
 def _secret_edit(name: str, placeholder: str) -> QLineEdit:
@@ -84,12 +102,16 @@ class PassphraseDialog(QDialog):
         layout.setContentsMargins(26, 22, 26, 18)
         layout.setSpacing(12)
         layout.addLayout(top)
-        layout.addWidget(label(reason, "muted", wrap=True))
+        explanation = label(reason, "muted", wrap=True)
+        explanation.setObjectName("passphraseReason")
+        fit_wrapped(explanation, WIDTH - 52)
+        layout.addWidget(explanation)
         layout.addWidget(label(f"Database: {path}", "muted", wrap=True))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.setMinimumWidth(520)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.setMinimumWidth(WIDTH)
         self.first.setFocus()
 
     def show_error(self, text: str) -> None:

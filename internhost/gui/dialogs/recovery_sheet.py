@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QLayout,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from internhost.core.db import DatabaseKey
 from internhost.core.reports.recovery_sheet import SheetContent, sheet_content
+from internhost.gui.dialogs.passphrase import fit_wrapped
 from internhost.gui.theme import icon
 from internhost.gui.views.widgets import button, label
 
@@ -116,6 +118,8 @@ class RecoverySheetDialog(QDialog):
         layout.addWidget(label(f"Database: {self.db_path}", "muted", wrap=True))
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        fit_wrapped(intro, 490)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.setMinimumWidth(540)
 
     def content(self) -> SheetContent:
