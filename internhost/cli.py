@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from internhost import __version__
-from internhost.commands import backup, encryption, export, import_roster
+from internhost.commands import audit, backup, encryption, export, import_roster
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
 
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_roster.add_parser(sub)
     backup.add_parsers(sub)
     encryption.add_parsers(sub)
+    audit.add_parser(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -192,6 +193,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "import-roster": import_roster.run,
     **backup.COMMANDS,
     **encryption.COMMANDS,
+    "audit": audit.run,
 }
 
 

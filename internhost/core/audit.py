@@ -27,6 +27,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from internhost.core import audit_chain
 from internhost.core.actor import Actor
 from internhost.core.models.audit import AuditEvent
 from internhost.core.models.base import Base, utcnow
@@ -310,7 +311,9 @@ def _before_commit(session: Session) -> None:
         if records
     ]
     if rows:
-        _insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS, list(zip(*rows, strict=True)))
+        columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+        columns += audit_chain.link(session, columns)  # same transaction, seq order
+        _insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS + _CHAIN_COLUMNS, columns)
 
 
 _EVENT_COLUMNS = (
@@ -324,6 +327,7 @@ _EVENT_COLUMNS = (
     "aggregate_id",
     "payload",
 )
+_CHAIN_COLUMNS = ("seq", "payload_hash", "prev_hash", "entry_hash")
 
 
 def _after_transaction_create(session: Session, transaction: Any) -> None:

@@ -474,13 +474,14 @@ def test_restore_refuses_while_another_connection_has_the_file_open(
 def test_an_older_backup_is_upgraded_after_the_restore(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Only one revision exists yet: an app whose head is one step further sees every
-    # backup as older. Alembic (whose scripts end at the real head) has nothing to do,
-    # but the restore must still hand the file to the upgrade, which backs it up first.
+    # An app whose head is one step further sees every backup as older. Alembic (whose
+    # scripts end at the real head) has nothing to do, but the restore must still hand
+    # the file to the upgrade, which backs it up first.
     good = _backup_with(db_path, tmp_path, rows=2)
-    monkeypatch.setattr(migrate, "HEAD", "0002_next")
+    real_head = migrate.HEAD
+    monkeypatch.setattr(migrate, "HEAD", "0099_next")
     result = backups.restore(good, db_path, actor=SYSTEM, key=TEST_KEY)
-    assert result.revision == "0001_baseline"
+    assert result.revision == real_head
     assert result.upgraded_from is not None and result.upgraded_from.exists()
     assert result.upgraded_from.parent == db_path.parent
     assert len(_batches(db_path)) == 2
