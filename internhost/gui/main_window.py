@@ -59,6 +59,7 @@ SCREENS = {
     "equipment": ("Equipment", "equipment"),
     "backups": ("Backups", "backups"),
     "accounts": ("Accounts", "accounts"),
+    "audit": ("Audit trail", "lock"),
 }
 #: The records screens (``RecordsView``s), built when first shown.
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
@@ -67,6 +68,7 @@ HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS)
 GUARDED_SCREENS = {
     "backups": Permission.MAINTAIN_DATABASE,
     "accounts": Permission.MANAGE_ACCOUNTS,
+    "audit": Permission.READ_AUDIT,
 }
 
 
@@ -202,6 +204,11 @@ class MainWindow(QMainWindow):
 
             assert self.database is not None
             self._add_page(key, AccountsView(self.database))
+        if key == "audit" and key not in self._pages:
+            from internhost.gui.views.audit_view import AuditView
+
+            assert self.database is not None
+            self._add_page(key, AuditView(self.database))
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 

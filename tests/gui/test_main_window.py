@@ -52,6 +52,7 @@ def test_dashboard_on_sample_data(
         "Equipment",
         "Backups",
         "Accounts",
+        "Audit trail",
     ]
     screenshot(window, "main-window")
 

@@ -1,0 +1,97 @@
+"""Reading the audit trail (HR admins only): pages of events, newest first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, cast, select
+from sqlalchemy.orm import Session
+
+from internhost.core.actor import Actor, Permission, require
+from internhost.core.audit_chain import PURGED_PAYLOAD
+from internhost.core.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditEventRow:
+    seq: int
+    occurred_at: datetime
+    actor_kind: str
+    actor_name: str
+    operation: str
+    action: str
+    aggregate_type: str
+    aggregate_id: int | None
+    #: {"table:id": {"before": {...} | None, "after": {...} | None}}; {} when purged.
+    changes: dict[str, Any]
+    purged: bool
+
+    @property
+    def record(self) -> str:
+        return (
+            f"{self.aggregate_type}:{self.aggregate_id}"
+            if self.aggregate_id
+            else (self.aggregate_type)
+        )
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def list_audit_events(
+    s: Session,
+    actor: Actor,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    user: str | None = None,
+    operation: str | None = None,
+    record: str | None = None,
+    before_seq: int | None = None,
+    limit: int = 200,
+) -> list[AuditEventRow]:
+    """Events newest first, at most ``limit``, with seq below ``before_seq`` (keyset
+    paging: pass the last row's seq for the next page). ``since``/``until``: UTC days,
+    inclusive; ``user``, ``operation``: text the actor name or operation contains;
+    ``record``: text the aggregate (``interns:12``) contains."""
+    require(actor, Permission.READ_AUDIT)
+    limit = max(1, min(int(limit), 1000))
+    t = AuditEvent
+    where: list[ColumnElement[bool]] = []
+    if before_seq is not None:
+        where.append(t.seq < before_seq)
+    if since is not None:
+        where.append(t.occurred_at >= datetime.combine(since, time(), UTC))
+    if until is not None:
+        where.append(t.occurred_at < datetime.combine(until + timedelta(days=1), time(), UTC))
+    if user:
+        where.append(t.actor_name.ilike(_like(user.strip()), escape="\\"))
+    if operation:
+        where.append(t.operation.ilike(_like(operation.strip()), escape="\\"))
+    if record:
+        key = t.aggregate_type + ":" + cast(t.aggregate_id, String)
+        text = _like(record.strip())
+        where.append(key.ilike(text, escape="\\") | t.aggregate_type.ilike(text, escape="\\"))
+    query = select(t).where(*where).order_by(t.seq.desc()).limit(limit)
+    rows = []
+    for e in s.scalars(query):
+        purged = e.purged_at is not None or e.payload == PURGED_PAYLOAD
+        rows.append(
+            AuditEventRow(
+                seq=e.seq,
+                occurred_at=e.occurred_at,
+                actor_kind=e.actor_kind,
+                actor_name=e.actor_name,
+                operation=e.operation,
+                action=e.action,
+                aggregate_type=e.aggregate_type,
+                aggregate_id=e.aggregate_id,
+                changes={} if purged else json.loads(e.payload),
+                purged=purged,
+            )
+        )
+    return rows

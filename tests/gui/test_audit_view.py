@@ -1,0 +1,63 @@
+"""The Audit trail screen: HR only, pages, filters, the detail pane, verifying."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+from testkeys import TEST_KEY
+
+from internhost.core import db
+from internhost.gui.views import audit_view
+
+
+def _nav(window) -> list[str]:
+    return [window.nav.item(i).text() for i in range(window.nav.count())]
+
+
+def test_hr_pages_filters_and_verifies(
+    open_window, demo_path: Path, qtbot, qtmodeltester, screenshot
+):
+    window = open_window(demo_path)
+    window.runner.wait()
+    assert "Audit trail" in _nav(window)
+    window.show_page("audit")
+    view = window._page("audit")
+    qtmodeltester.check(view.model)
+    assert view.model.rowCount() == audit_view.PAGE
+    newest = view.model.row_at(0).seq
+    view.load_more()
+    assert view.model.rowCount() == 2 * audit_view.PAGE
+    seqs = [view.model.row_at(r).seq for r in range(view.model.rowCount())]
+    assert seqs == sorted(seqs, reverse=True) and seqs[0] == newest and len(set(seqs)) == len(seqs)
+
+    view.record.setText("interns:")
+    view.refresh()
+    assert view.model.rowCount() > 0
+    assert all(
+        view.model.row_at(r).aggregate_type == "interns" for r in range(view.model.rowCount())
+    )
+    view.table.selectRow(0)
+    assert "interns:" in view.detail.toPlainText() and "→" in view.detail.toPlainText()
+
+    view.verify()
+    assert "intact" in view.status.text()
+    window.resize(1280, 800)
+    screenshot(window, "audit")
+
+    with closing(db.connect_raw(demo_path, TEST_KEY)) as conn:
+        conn.execute("UPDATE audit_events SET actor_name = 'X' WHERE seq = ?", (newest - 3,))
+        conn.commit()
+    view.verify()
+    assert "BROKEN" in view.status.text() and f"#{newest - 3}" in view.status.text()
+
+
+def test_only_hr_gets_the_audit_screen(open_window, demo_path: Path) -> None:
+    from internhost.core.actor import Actor, Role
+
+    window = open_window(demo_path)
+    window.runner.wait()
+    assert "audit" in window._screens_for_actor()
+    for role in (Role.MENTOR, Role.VIEWER):
+        window.actor = Actor(role, "someone", user_id=99, staff_id=1)
+        assert "audit" not in window._screens_for_actor()
