@@ -19,6 +19,7 @@ from internhost.core.errors import FieldError, ValidationError
 from internhost.core.models.enums import AREA_KINDS, STAFF_ROLES, WEEKDAYS
 from internhost.core.services import directory, setup
 from internhost.core.text import fold
+from internhost.core.validation import US_STATES as STATES
 from internhost.core.validation import time_zones
 from internhost.gui.database import Database
 from internhost.gui.formatting import WEEKDAYS as DAY_NAMES
@@ -34,59 +35,9 @@ DAY_KINDS = {
     "late_start": "Late start (starts at)",
 }
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, DAY_NAMES, strict=True))
-US_STATES = [
-    "AL",
-    "AK",
-    "AZ",
-    "AR",
-    "CA",
-    "CO",
-    "CT",
-    "DE",
-    "DC",
-    "FL",
-    "GA",
-    "HI",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KS",
-    "KY",
-    "LA",
-    "ME",
-    "MD",
-    "MA",
-    "MI",
-    "MN",
-    "MS",
-    "MO",
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-]
+#: Every state and territory the service accepts, alphabetically (new worksites and
+#: calendars default to IL).
+US_STATES = sorted(STATES)
 COMMON_ZONES = (
     "America/Chicago",
     "America/New_York",
