@@ -69,6 +69,7 @@ from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
 from internhost.core.services import (
     accounts,
+    audit_log,
     compliance,
     directory,
     exports,
@@ -859,6 +860,17 @@ HOSTILE: dict[str, Entry] = {
         ),
         input_type=intern_records.ReleaseInput,
         allowed=(NotFound,),
+    ),
+    # audit_log
+    "audit_log.list_audit_events": Entry(
+        audit_log.list_audit_events,
+        lambda ids: call(
+            user=t("ortiz", ""),
+            operation=t("import", ""),
+            record=t("interns:1", ""),
+            before_seq=st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)),
+        ),
+        names=frozenset({"user", "operation", "record"}),
     ),
     # interns
     "interns.name_columns": Entry(

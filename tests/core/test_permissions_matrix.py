@@ -43,6 +43,7 @@ from internhost.core.errors import Conflict, NotFound, PermissionDenied
 from internhost.core.models import AuditEvent, ChecklistItem, Intern, Placement, PlanItem, Staff
 from internhost.core.services import (
     accounts,
+    audit_log,
     compliance,
     dashboard,
     directory,
@@ -308,6 +309,8 @@ def _save_calendar(w: World, actor: Actor) -> Any:
 
 
 MATRIX: dict[str, Row] = {
+    # audit trail
+    "audit_log.list_audit_events": hr_only(lambda w, a: w.call(a, audit_log.list_audit_events)),
     # accounts
     "accounts.list_accounts": Row(
         lambda w, a: w.call(a, accounts.list_accounts), check=check_accounts

@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.audit_chain import PURGED_PAYLOAD
+from internhost.core.errors import ValidationError
 from internhost.core.models import AuditEvent
+
+MAX_FILTER = 200
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ def list_audit_events(
     inclusive; ``user``, ``operation``: text the actor name or operation contains;
     ``record``: text the aggregate (``interns:12``) contains."""
     require(actor, Permission.READ_AUDIT)
+    for field, value in (("user", user), ("operation", operation), ("record", record)):
+        if value is not None and len(value) > MAX_FILTER:
+            raise ValidationError(f"at most {MAX_FILTER} characters", field)
     limit = max(1, min(int(limit), 1000))
     t = AuditEvent
     where: list[ColumnElement[bool]] = []
