@@ -7,8 +7,9 @@ goals and evaluations) comes from a seeded generator, so the same seed always
 gives the same database. Sizes are parameters: benchmarks reuse it for 5,000 or
 50,000 interns. It also creates the demo accounts ``hr``, ``mentor`` (the first
 mentor, Maria Kowalski, with some of the interns) and ``viewer``, password ``demo``,
-which is why it goes only into a database without accounts. Everything is written through audited bulk inserts in one unit
-of work, so the sample is either entirely there or not at all.
+which is why it goes only into a database without accounts. Everything is written
+through audited bulk inserts in one unit of work, so the sample is either entirely
+there or not at all.
 """
 
 from __future__ import annotations
