@@ -5,6 +5,7 @@ are the set-up forms (``setup_forms``) in a ``RecordDialog``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
@@ -35,24 +36,35 @@ def _title(noun: str, record_id: int | None) -> str:
     return f"New {noun}" if record_id is None else f"Edit {noun}"
 
 
+def _edit(
+    parent: QWidget,
+    noun: str,
+    record_id: int | None,
+    form: FieldForm,
+    stored: Callable[[], Any],
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    blank: Any = None,
+    intro: str = "",
+) -> bool:
+    """Open ``form`` on the stored record (``blank`` for a new one); True when saved."""
+    initial = blank if record_id is None else stored()
+    title = _title(noun, record_id)
+    return edit_with_form(parent, title, form, save, initial=initial, intro=intro) is not None
+
+
 # -- worksites ---------------------------------------------------------------
 
 
 def edit_worksite(parent: QWidget, database: Database, worksite_id: int | None) -> bool:
-    initial = (
-        forms.NEW_WORKSITE
-        if worksite_id is None
-        else database.read(directory.worksite_input, worksite_id)
-    )
-    return (
-        edit_with_form(
-            parent,
-            _title("worksite", worksite_id),
-            FieldForm(forms.worksite_fields()),
-            lambda v: forms.save_worksite(database, v, worksite_id),
-            initial=initial,
-        )
-        is not None
+    return _edit(
+        parent,
+        "worksite",
+        worksite_id,
+        FieldForm(forms.worksite_fields()),
+        lambda: database.read(directory.worksite_input, worksite_id),
+        lambda v: forms.save_worksite(database, v, worksite_id),
+        blank=forms.NEW_WORKSITE,
     )
 
 
@@ -86,20 +98,15 @@ WORKSITES = RecordKind(
 
 
 def edit_equipment(parent: QWidget, database: Database, equipment_id: int | None) -> bool:
-    initial = (
-        None if equipment_id is None else database.read(directory.equipment_input, equipment_id)
-    )
-    return (
-        edit_with_form(
-            parent,
-            _title("machine", equipment_id),
-            FieldForm(forms.equipment_fields(database)),
-            lambda v: forms.save_equipment(database, v, equipment_id),
-            initial=initial,
-            intro="What a minor may do on a machine depends on the tasks done on it: "
-            "the rule packs decide, by age and program.",
-        )
-        is not None
+    return _edit(
+        parent,
+        "machine",
+        equipment_id,
+        FieldForm(forms.equipment_fields(database)),
+        lambda: database.read(directory.equipment_input, equipment_id),
+        lambda v: forms.save_equipment(database, v, equipment_id),
+        intro="What a minor may do on a machine depends on the tasks done on it: "
+        "the rule packs decide, by age and program.",
     )
 
 
@@ -151,18 +158,14 @@ EQUIPMENT = RecordKind(
 
 
 def edit_staff(parent: QWidget, database: Database, staff_id: int | None) -> bool:
-    initial = (
-        forms.NEW_STAFF if staff_id is None else database.read(directory.staff_input, staff_id)
-    )
-    return (
-        edit_with_form(
-            parent,
-            _title("staff member", staff_id),
-            FieldForm(forms.staff_fields(database)),
-            lambda v: forms.save_staff(database, v, staff_id),
-            initial=initial,
-        )
-        is not None
+    return _edit(
+        parent,
+        "staff member",
+        staff_id,
+        FieldForm(forms.staff_fields(database)),
+        lambda: database.read(directory.staff_input, staff_id),
+        lambda v: forms.save_staff(database, v, staff_id),
+        blank=forms.NEW_STAFF,
     )
 
 
@@ -203,16 +206,13 @@ STAFF = RecordKind(
 
 
 def edit_school(parent: QWidget, database: Database, school_id: int | None) -> bool:
-    initial = None if school_id is None else database.read(directory.school_input, school_id)
-    return (
-        edit_with_form(
-            parent,
-            _title("school", school_id),
-            FieldForm(forms.school_fields(database)),
-            lambda v: forms.save_school(database, v, school_id),
-            initial=initial,
-        )
-        is not None
+    return _edit(
+        parent,
+        "school",
+        school_id,
+        FieldForm(forms.school_fields(database)),
+        lambda: database.read(directory.school_input, school_id),
+        lambda v: forms.save_school(database, v, school_id),
     )
 
 
