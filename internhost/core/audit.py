@@ -243,7 +243,26 @@ def _record_cascades(session: Session, table_name: str, ids: list[Any]) -> None:
                 )
 
 
+def _orphans(session: Session) -> Iterator[Base]:
+    """Rows taken out of a delete-orphan collection (a dropped guardian, area or school
+    day). The flush deletes them without listing them in ``session.deleted``."""
+    for obj in list(session.dirty):
+        if not _audited(obj):
+            continue
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if not rel.cascade.delete_orphan:
+                continue
+            for child in state.attrs[rel.key].history.deleted:  # never loads anything
+                child_state = inspect(child)
+                if child_state.persistent and child_state.mapper._is_orphan(child_state):
+                    yield child
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    # Deleting orphans explicitly makes them ordinary deletes: audited, cascades recorded.
+    for orphan in list(_orphans(session)):
+        session.delete(orphan)
     for obj in list(session.deleted):
         if _audited(obj):
             key = inspect(obj).mapper.primary_key_from_instance(obj)

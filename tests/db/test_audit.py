@@ -242,6 +242,29 @@ def test_a_delete_records_the_state_before(factory, log, school_id: int) -> None
     assert event.payload[f"interns:{ids[0]}"]["before"]["legal_last_name"] == "Łukasiewicz"
 
 
+def test_a_row_dropped_from_its_collection_is_audited_as_deleted(
+    factory, log, engine, school_id: int
+) -> None:
+    """delete-orphan deletes at flush without listing the row in session.deleted: a
+    guardian removed from an intern's list must still leave its trace."""
+    with db.unit_of_work(factory, HR) as s:
+        intern = with_family(school_id)
+        s.add(intern)
+    contact_id = intern.contacts[0].id
+    with db.unit_of_work(factory, HR) as s:
+        s.get(Intern, intern.id).contacts = []
+
+    event = log()[-1]
+    assert (event.aggregate_type, event.aggregate_id, event.action) == (
+        "interns",
+        intern.id,
+        "update",
+    )
+    entry = event.payload[f"intern_contacts:{contact_id}"]
+    assert entry["after"] is None and entry["before"]["id"] == contact_id
+    assert count(engine, "intern_contacts") == 0
+
+
 def test_create_then_delete_in_one_unit_of_work_leaves_no_trace(
     factory, log, engine, school_id: int
 ) -> None:
