@@ -31,7 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from internhost.core.actor import SYSTEM, Actor, Role
+from internhost.core.actor import Actor, Role
 from internhost.core.db import DatabaseError, DatabaseKey
 from internhost.core.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 
@@ -115,14 +115,17 @@ def start_worker(
     target: str,
     db_path: os.PathLike[str] | str,
     key: DatabaseKey,
+    actor: Actor,
     *,
-    actor: Actor = SYSTEM,
     args: Mapping[str, Any] | None = None,
     cwd: os.PathLike[str] | str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Worker:
     """Start ``target`` (``"module:function"``) in a new process on the database at
-    ``db_path``, handing it ``key`` through its stdin pipe."""
+    ``db_path``, handing it ``key`` through its stdin pipe. It acts as ``actor``, the
+    user who started it: never as the system, whose role may do anything."""
+    if not isinstance(actor, Actor) or actor.role is Role.SYSTEM or actor.user_id is None:
+        raise ValueError("a worker acts as the logged-in user who started it, not the system")
     module, _, function = target.partition(":")
     if not module or not function:
         raise ValueError(f"a worker target is 'module:function', not {target!r}")

@@ -384,7 +384,7 @@ def test_a_worker_process_gets_the_key_through_a_pipe(
         "workertarget:inspect",
         demo_path,
         TEST_KEY,
-        actor=Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7),
+        Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7),
         args={"table": "interns"},
         cwd=TESTS,
     )
@@ -398,11 +398,22 @@ def test_a_worker_process_gets_the_key_through_a_pipe(
 
 
 def test_the_probe_worker_and_a_failing_one(demo_path: Path) -> None:
-    assert workers.start_worker("internhost.core.workers:probe", demo_path, TEST_KEY).result(
-        timeout=60
-    ) == {"revision": migrate.HEAD, "interns": 24}
-    bad = workers.start_worker("internhost.core.workers:probe", demo_path, OTHER_KEY)
+    hr = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7)
+    probe = "internhost.core.workers:probe"
+    assert workers.start_worker(probe, demo_path, TEST_KEY, hr).result(timeout=60) == {
+        "revision": migrate.HEAD,
+        "interns": 24,
+    }
+    bad = workers.start_worker(probe, demo_path, OTHER_KEY, hr)
     with pytest.raises(workers.WorkerFailed, match="not a database"):
         bad.result(timeout=60)
     with pytest.raises(ValueError):
-        workers.start_worker("no_function_named", demo_path, TEST_KEY)
+        workers.start_worker("no_function_named", demo_path, TEST_KEY, hr)
+
+
+@pytest.mark.parametrize(
+    "actor", [SYSTEM, Actor(Role.HR_ADMIN, "nobody logged in")], ids=["system", "no account"]
+)
+def test_a_worker_never_acts_as_the_system(demo_path: Path, actor: Actor) -> None:
+    with pytest.raises(ValueError, match="logged-in user"):
+        workers.start_worker("internhost.core.workers:probe", demo_path, TEST_KEY, actor)
