@@ -24,6 +24,7 @@ Storing the key in the keyring and writing the recovery sheet are the caller's
 from __future__ import annotations
 
 import os
+import re
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -182,6 +183,36 @@ def encrypt_database(
     for b in backups.list_backups(target):
         outcomes.append(_convert_backup(b.path, None, key))
     return EncryptResult(target, copy, outcomes)
+
+
+def discard_unencrypted_copy(
+    copy: os.PathLike[str] | str, database: os.PathLike[str] | str
+) -> None:
+    """Delete the unencrypted copy ``encrypt_database`` kept, once the encrypted
+    ``database`` opens. Its bytes are overwritten first: a plain delete would leave
+    the records readable on the disk (on an SSD that is best effort; the OS's disk
+    encryption covers the rest). Refuses any file that is not such a copy."""
+    copy, database = Path(copy), Path(database)
+    expected = re.fullmatch(
+        rf"{re.escape(database.stem)}\.unencrypted-\d{{8}}T\d{{6}}Z{re.escape(database.suffix)}",
+        copy.name,
+    )
+    if copy.parent.resolve() != database.parent.resolve() or expected is None:
+        raise DatabaseError(f"{copy} is not the unencrypted copy of {database}")
+    if keys.file_state(copy) != "plain":
+        raise DatabaseError(f"{copy} is not an unencrypted database; it was left alone")
+    if keys.file_state(database) != "encrypted":
+        raise DatabaseError(f"{database} is not encrypted yet: its unencrypted copy stays")
+    size = copy.stat().st_size
+    with copy.open("r+b") as fh:
+        for start in range(0, size, _WIPE_CHUNK):
+            fh.write(bytes(min(_WIPE_CHUNK, size - start)))
+        fh.flush()
+        os.fsync(fh.fileno())
+    copy.unlink()
+
+
+_WIPE_CHUNK = 1 << 20
 
 
 def rekey_database(

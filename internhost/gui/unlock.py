@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from internhost.core import keys
 from internhost.core import secrets as keystore
-from internhost.core.db import DatabaseKey
+from internhost.core.db import DatabaseError, DatabaseKey
 from internhost.gui import keychain
 
 APP_NAME = "InternHost"
@@ -130,13 +130,32 @@ def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> None:
         lambda: encryption.encrypt_database(path, key, actor=SYSTEM),
     )
     if result.unencrypted_copy is not None:
-        QMessageBox.information(
-            parent,
-            APP_NAME,
-            f"The database is encrypted.\n\nThe unencrypted original is kept as "
-            f"{result.unencrypted_copy}. Once InternHost has opened the encrypted database, "
-            "delete that file (it holds the records unencrypted).",
-        )
+        _offer_to_discard(parent, result.unencrypted_copy, path)
+
+
+def _offer_to_discard(parent: QWidget | None, copy: Path, path: Path) -> None:
+    """The encrypted database is verified: offer to wipe the copy that holds the
+    records in the clear (kept only so nothing could be lost on the way)."""
+    from internhost.core import encryption
+
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        APP_NAME,
+        "The database is encrypted and verified.\n\nThe unencrypted original was kept as "
+        f"{copy} in case anything went wrong. It holds the records in the clear: "
+        "delete it now?",
+        parent=parent,
+    )
+    wipe = box.addButton("Delete the copy", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Keep it for now", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(wipe)
+    box.exec()
+    if box.clickedButton() is not wipe:
+        return
+    try:
+        encryption.discard_unencrypted_copy(copy, path)
+    except (OSError, DatabaseError) as exc:
+        QMessageBox.warning(parent, APP_NAME, f"The copy could not be deleted: {exc}")
 
 
 def before_window(path: Path, parent: QWidget | None = None) -> Prepared | None:

@@ -4,6 +4,7 @@ sourcing, the one-way encryption, rekey, backups, worker processes."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from contextlib import closing
 from datetime import date, datetime, timedelta
@@ -315,6 +316,29 @@ def test_encrypt_can_leave_no_unencrypted_copy_and_needs_an_hr_admin(
     result = encryption.encrypt_database(plain, TEST_KEY, actor=SYSTEM, keep_unencrypted_copy=False)
     assert result.unencrypted_copy is None
     assert not list(plain.parent.glob("*unencrypted*"))
+
+
+def test_the_unencrypted_copy_is_wiped_on_request_and_nothing_else_is(
+    tmp_path: Path, demo_path: Path
+) -> None:
+    plain = _plain_demo(tmp_path, demo_path)
+    other = tmp_path / "notes.db"
+    other.write_bytes(b"x" * 10)
+    with pytest.raises(db.DatabaseError, match="not the unencrypted copy"):
+        encryption.discard_unencrypted_copy(other, plain)
+    with pytest.raises(db.DatabaseError, match="not encrypted yet"):
+        early = plain.with_name(f"{plain.stem}.unencrypted-20260101T000000Z{plain.suffix}")
+        shutil.copyfile(plain, early)
+        encryption.discard_unencrypted_copy(early, plain)
+    assert early.exists()
+    early.unlink()
+    copy = encryption.encrypt_database(plain, TEST_KEY, actor=SYSTEM).unencrypted_copy
+    assert copy is not None
+    with pytest.raises(db.DatabaseError, match="not the unencrypted copy"):
+        encryption.discard_unencrypted_copy(plain, plain)
+    encryption.discard_unencrypted_copy(copy, plain)
+    assert not copy.exists() and other.exists()
+    assert _interns(plain) == 24
 
 
 def test_encrypt_refuses_a_database_in_use_and_changes_nothing(

@@ -12,7 +12,9 @@ import keyring
 import pytest
 from keyring.backends import fail
 from pypdf import PdfReader
+from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QMessageBox
 from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key
 
 from internhost.core import backups, db, keys
@@ -154,14 +156,31 @@ def test_an_unencrypted_database_is_offered_the_migration(
     assert keys.file_state(plain) == "plain" and stored_key(plain) is None
 
     monkeypatch.setattr(unlock, "_offer_encryption", lambda parent, path: True)
-    monkeypatch.setattr(
-        unlock.QMessageBox, "information", lambda parent, title, text: told.append(text)
-    )
+    clicker = _click_when_asked("Delete the copy", told)
     prepared = unlock.before_window(plain)
     assert prepared is not None and keys.file_state(plain) == "encrypted"
     assert keys.opens(plain, prepared.key) and stored_key(plain) == prepared.key
     assert all(keys.opens(b.path, prepared.key) for b in backups.list_backups(plain))
-    assert told and "unencrypted original is kept" in told[0]
+    assert told and "unencrypted original was kept" in told[0]
+    assert not list(tmp_path.glob("*unencrypted*")), "the copy in the clear was not deleted"
+    assert not clicker.isActive()
+
+
+def _click_when_asked(button: str, told: list[str]) -> QTimer:
+    """Click ``button`` of the next message box (after the encryption's own event
+    loop), recording its text."""
+    timer = QTimer()
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            timer.stop()
+            told.append(box.text())
+            next(b for b in box.buttons() if b.text() == button).click()
+
+    timer.timeout.connect(poll)
+    timer.start(20)
+    return timer
 
 
 # -- after the window: no key, or a wrong one ---------------------------------------------
