@@ -405,6 +405,7 @@ def test_editing_a_staff_member_opens_with_the_stored_values(
 
 def test_new_worksite_with_areas(qtbot, make_view, database: Database) -> None:
     view = make_view("worksites")
+    view.search.setText("Rockford")  # the new one does not match: the search gives way
     areas = (("Shipping dock", "production"), ("Training room", "office"))
 
     def fill(dialog, form) -> None:
@@ -423,6 +424,7 @@ def test_new_worksite_with_areas(qtbot, make_view, database: Database) -> None:
     assert stored.areas == areas and stored.city == "Belvidere"
     assert site.has_production_areas
     assert "Belvidere Annex" in names(view)
+    assert view.selected_id() == site.id and view.search.text() == ""
 
 
 def test_worksite_area_errors_name_their_row(qtbot, make_view, database: Database) -> None:

@@ -236,8 +236,16 @@ class RecordsView(QWidget):
     # -- actions -----------------------------------------------------------------
 
     def create(self) -> None:
-        if self.kind.edit(self, self.database, None):
-            self._saved()
+        """Open the editor on a new record; once saved, the new row is selected (the
+        search is cleared when it would hide it)."""
+        before = {self.kind.row_id(r) for r in self._rows}
+        if not self.kind.edit(self, self.database, None):
+            return
+        self._saved()
+        added = [i for r in self._rows if (i := self.kind.row_id(r)) not in before]
+        if len(added) == 1 and not self.select(added[0]):
+            self.search.clear()
+            self.select(added[0])
 
     def edit_selected(self) -> None:
         record_id = self.selected_id()
