@@ -52,7 +52,7 @@ COLUMNS = (
     Column("#", lambda e: str(e.seq), align=RIGHT, sample="123456", elide=False),
     Column("When (UTC)", lambda e: f"{e.occurred_at:%Y-%m-%d %H:%M}", sample="2025-10-15 08:30"),
     Column("User", lambda e: e.actor_name, sample="Angela Ortiz"),
-    Column("Operation", lambda e: e.operation or "—", sample="import roster"),
+    Column("Operation", lambda e: e.operation or "—", sample="update checklist item"),
     Column("Change", lambda e: "", pills=_action, sample="Create"),
     Column("Record", lambda e: e.record + (" (purged)" if e.purged else ""), sample="interns:123"),
 )
@@ -129,6 +129,7 @@ class AuditView(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([680, 360])  # the table's columns fit first; the detail wraps
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         layout.setSpacing(12)
