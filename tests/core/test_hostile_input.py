@@ -78,6 +78,7 @@ from internhost.core.services import (
     new_term,
     onboarding,
     placements,
+    plans,
     setup,
 )
 
@@ -950,6 +951,25 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=60,
     ),
+    # plans
+    "plans.save_template": Entry(
+        plans.save_template,
+        lambda ids: call(
+            many(
+                form(
+                    plans.PlanStepInput,
+                    phase=t("before_day_one", "day_one", "first_weeks"),
+                    title=t("Site tour", "Badge issued", "Locker assigned", "Safety video"),
+                    owner_role=t("hr", "mentor", "supervisor"),
+                    due_offset_days=n(-3, 0, 7),
+                    id=Field(st.sampled_from((None, 1, 2, 3)), hostile_int()),
+                ),
+                max_size=4,
+            )
+        ),
+        names=frozenset({"items"}),
+        examples=80,
+    ),
     # set-up
     "setup.save_employer": Entry(
         setup.save_employer,
@@ -1168,6 +1188,8 @@ NO_USER_INPUT: dict[str, str] = {
     "plans.plan_rows": "pure: a stored template laid out for insertion",
     "plans.plan_columns": "pure: a stored template laid out for insertion",
     "plans.plan_placements": "placements that save_placement or the import made",
+    "plans.template_for_edit": "reads the plan template (or the seed's steps)",
+    "plans.reset_template_to_default": "restores the seed file's steps",
     # set-up
     "setup.worksite_row": "builds a row from a stored worksite",
     "setup.equipment_row": "builds a row from stored equipment",

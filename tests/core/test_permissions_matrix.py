@@ -540,6 +540,13 @@ MATRIX: dict[str, Row] = {
     # Read by anyone; only created (the first time) by a role that may edit records.
     "plans.default_template": read(lambda w, a: w.call(a, plans.default_template)),
     "plans.plan_placements": hr_only(lambda w, a: w.call(a, plans.plan_placements, [])),
+    "plans.template_for_edit": read(lambda w, a: w.call(a, plans.template_for_edit)),
+    "plans.save_template": hr_only(
+        lambda w, a: w.call(a, plans.save_template, w.system(plans.template_for_edit).steps)
+    ),
+    "plans.reset_template_to_default": hr_only(
+        lambda w, a: w.call(a, plans.reset_template_to_default)
+    ),
     # set-up
     "setup.save_employer": hr_only(
         lambda w, a: w.call(a, setup.save_employer, w.system(directory.employer_input))

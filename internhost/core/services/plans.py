@@ -1,14 +1,19 @@
 """The practical onboarding plan: an editable template, copied into each placement.
 
-The template lives in the database (HR edits it); ``resources/plans/default.toml``
-seeds it the first time it is needed. Copying is a plain function over rows so the
-roster import can plan thousands of placements with one bulk insert.
+The template lives in the database (HR edits it on the Onboarding plan screen through
+``template_for_edit`` and ``save_template``); ``resources/plans/default.toml`` seeds
+it the first time it is needed, and ``reset_template_to_default`` brings the seed
+back. A placement copies the template when it is created, so an edit changes the
+plans of placements created afterwards, never the plans already copied. Copying is a
+plain function over rows so the roster import can plan thousands of placements with
+one bulk insert.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -19,7 +24,15 @@ from sqlalchemy.orm import Session, selectinload
 from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.models import PlanItem, PlanTemplate, PlanTemplateItem
+from internhost.core.models.enums import OWNER_ROLES, PLAN_PHASES
+from internhost.core.validation import Checker
 from internhost.paths import resource
+
+#: Due dates a template step may have, in days from the placement's start.
+EARLIEST_DUE, LATEST_DUE = -90, 365
+TITLE_MAX = 300
+#: More steps than this is a template pasted by mistake, not a plan.
+MOST_STEPS = 100
 
 
 @cache
@@ -113,3 +126,168 @@ def plan_placements(s: Session, actor: Actor, placements: Sequence[tuple[int, da
     require(actor, Permission.EDIT_RECORDS)
     columns = plan_columns(default_template(s, actor).items, placements)
     return len(audit.bulk_insert_columns(s, PlanItem, columns))
+
+
+# -- editing the template
+
+
+@dataclass(frozen=True)
+class PlanStepInput:
+    """One step of the template as the Onboarding plan screen edits it. A template's
+    steps are a sequence: its order is the steps' order (within each phase)."""
+
+    phase: str
+    title: str
+    owner_role: str
+    #: Due date relative to the placement's start (negative: before day one).
+    due_offset_days: int
+    #: The stored step this row edits; None for a new step.
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanTemplateForm:
+    name: str
+    #: In position order: phase by phase, in the order HR gave within each.
+    steps: tuple[PlanStepInput, ...]
+    #: False: no template is stored yet, these are the seed's steps (saving stores them).
+    stored: bool
+
+
+def _stored(s: Session) -> PlanTemplate | None:
+    return s.scalar(
+        select(PlanTemplate)
+        .where(PlanTemplate.is_default.is_(True))
+        .options(selectinload(PlanTemplate.items))
+    )
+
+
+def _seed_steps() -> tuple[PlanStepInput, ...]:
+    return tuple(
+        PlanStepInput(item["phase"], item["title"], item["owner"], item["due_days"])
+        for item in _seed()["items"]
+    )
+
+
+def _form(template: PlanTemplate) -> PlanTemplateForm:
+    steps = tuple(
+        PlanStepInput(i.phase, i.title, i.owner_role, i.due_offset_days, i.id)
+        for i in sorted(template.items, key=lambda i: (i.position, i.id))
+    )
+    return PlanTemplateForm(template.name, steps, stored=True)
+
+
+def template_for_edit(s: Session, actor: Actor) -> PlanTemplateForm:
+    """The default template's steps, for the Onboarding plan screen. Only reads: where
+    no template is stored yet, the seed's steps (without ids)."""
+    require(actor, Permission.READ_RECORDS)
+    template = _stored(s)
+    if template is None:
+        return PlanTemplateForm(_seed()["name"], _seed_steps(), stored=False)
+    return _form(template)
+
+
+def save_template(s: Session, actor: Actor, items: Sequence[PlanStepInput]) -> PlanTemplateForm:
+    """Replace the template's steps by ``items``: a row with an id updates that step, a
+    row without one adds a step, and a stored step no row names is deleted. Steps are
+    kept phase by phase (before day one, day one, first weeks), in the order given
+    within each. Errors name the row: ``items[2].title``. Placements created afterwards
+    get the new plan; the plans of existing placements stay as they are."""
+    require(actor, Permission.EDIT_RECORDS)
+    template = _stored(s)
+    steps = _checked(items, {i.id for i in template.items} if template else set())
+    audit.label(s, "save onboarding plan template")
+    return _write(s, template, steps)
+
+
+def reset_template_to_default(s: Session, actor: Actor) -> PlanTemplateForm:
+    """Bring back the seed's steps (``resources/plans/default.toml``). A stored step
+    with the same phase and title as a seed step is kept (and updated), so the plans
+    already copied from it still point at it; the others are deleted."""
+    require(actor, Permission.EDIT_RECORDS)
+    template = _stored(s)
+    current = {(i.phase, i.title.casefold()): i.id for i in template.items} if template else {}
+    steps = [
+        PlanStepInput(
+            step.phase,
+            step.title,
+            step.owner_role,
+            step.due_offset_days,
+            current.pop((step.phase, step.title.casefold()), None),
+        )
+        for step in _seed_steps()
+    ]
+    audit.label(s, "reset onboarding plan template")
+    return _write(s, template, steps)
+
+
+def _checked(items: Sequence[PlanStepInput], stored_ids: set[int]) -> list[PlanStepInput]:
+    """The rows cleaned and checked (every problem of every row, then one error)."""
+    check = Checker()
+    if not items:
+        check.fail("items", "add at least one step")
+    elif len(items) > MOST_STEPS:
+        check.fail("items", f"has {len(items)} steps; a plan may have at most {MOST_STEPS}")
+    out: list[PlanStepInput] = []
+    seen_titles: set[tuple[str, str]] = set()
+    seen_ids: set[int] = set()
+    for i, item in enumerate(items[: MOST_STEPS + 1]):
+        where = f"items[{i}]"
+        phase = check.choice(f"{where}.phase", item.phase, PLAN_PHASES)
+        title = check.text(f"{where}.title", item.title, required=True, max_len=TITLE_MAX)
+        owner = check.choice(f"{where}.owner_role", item.owner_role, OWNER_ROLES)
+        due = _days(check, f"{where}.due_offset_days", item.due_offset_days)
+        if title and (phase, title.casefold()) in seen_titles:
+            check.fail(f"{where}.title", f"{title!r} is listed twice in this phase")
+        seen_titles.add((phase, title.casefold()))
+        step_id = item.id
+        if step_id is not None:
+            if isinstance(step_id, bool) or step_id not in stored_ids:
+                check.fail(where, "is no longer in the template (someone changed it): revert")
+            elif step_id in seen_ids:
+                check.fail(where, "is listed twice")
+            seen_ids.add(step_id)
+        out.append(PlanStepInput(phase, title, owner, due, step_id))
+    check.done()
+    return out
+
+
+def _days(check: Checker, field: str, value: object) -> int:
+    if value is None:
+        check.fail(field, "is required")
+        return 0
+    if not isinstance(value, int) or isinstance(value, bool):
+        check.fail(field, "is not a whole number of days")
+        return 0
+    if not EARLIEST_DUE <= value <= LATEST_DUE:
+        check.fail(
+            field,
+            f"must be within {-EARLIEST_DUE} days before and {LATEST_DUE} days after the start",
+        )
+    return value
+
+
+def _write(
+    s: Session, template: PlanTemplate | None, steps: Sequence[PlanStepInput]
+) -> PlanTemplateForm:
+    """Store checked ``steps`` as the template's, through the ORM (each insert, update
+    and delete is audited), ordered phase by phase."""
+    if template is None:
+        template = PlanTemplate(name=_seed()["name"], is_default=True)
+        s.add(template)
+    existing = {item.id: item for item in template.items}
+    order = {phase: n for n, phase in enumerate(PLAN_PHASES)}
+    ordered = sorted(enumerate(steps), key=lambda pair: (order[pair[1].phase], pair[0]))
+    kept: list[PlanTemplateItem] = []
+    for position, (_index, step) in enumerate(ordered):
+        item = existing.pop(step.id, None) if step.id is not None else None
+        item = item or PlanTemplateItem()
+        item.position = position
+        item.phase, item.title = step.phase, step.title
+        item.owner_role, item.due_offset_days = step.owner_role, step.due_offset_days
+        kept.append(item)
+    template.items = kept
+    for removed in existing.values():  # explicitly, so each delete is audited as one
+        s.delete(removed)
+    s.flush()
+    return _form(template)
