@@ -42,9 +42,13 @@ class FactorsInput(f.FieldWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
+        # The verdict comes first: it must be seen without scrolling past the questions.
+        self.assessment = label(wrap=True)
+        self.assessment.setObjectName("assessment")
+        grid.addWidget(self.assessment, 0, 0, 1, 2)
         self.combos: list[QComboBox] = []
-        for row, (_key, question) in enumerate(placements.beneficiary_factors()):
-            text = label(f"{row + 1}. {question}", wrap=True)
+        for row, (_key, question) in enumerate(placements.beneficiary_factors(), start=1):
+            text = label(f"{row}. {question}", wrap=True)
             combo = QComboBox()
             for value, caption in ANSWERS:
                 combo.addItem(caption, value)
@@ -53,9 +57,6 @@ class FactorsInput(f.FieldWidget):
             grid.addWidget(combo, row, 1)
             self.combos.append(combo)
         grid.setColumnStretch(0, 1)
-        self.assessment = label(wrap=True)
-        self.assessment.setObjectName("assessment")
-        grid.addWidget(self.assessment, len(self.combos), 0, 1, 2)
         self._answered()
 
     def value(self) -> tuple[bool | None, ...]:
