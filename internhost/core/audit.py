@@ -7,6 +7,10 @@ with their contacts and placements is one aggregate); just before commit, one
 ORM or Core insert, update or delete on an audited table is refused. Deleting a
 row also records what the database's own ON DELETE CASCADE and SET NULL will do
 to the rows that refer to it. Raw SQL text is not seen (used only in migrations).
+
+``add_event`` adds an event the hooks cannot see (a setting in the unaudited
+``app_state``), or one that stands for the entries of records it names: a
+retention purge writes one summary instead of a snapshot of every row it deletes.
 """
 
 from __future__ import annotations
@@ -36,6 +40,12 @@ _PENDING = "audit_pending"
 _SAVEPOINTS = "audit_savepoints"
 _BULK_OK = "audit_bulk_ok"
 _VANISHED = "audit_vanished"
+#: Events ``add_event`` added to this unit of work: (aggregate, action, payload JSON).
+_ADDED = "audit_added"
+#: Record keys whose entries this unit of work leaves out (``add_event(replaces=...)``).
+_REPLACED = "audit_replaced"
+#: What a savepoint saves and its rollback restores.
+_UNIT_STATE = (_PENDING, _ADDED, _REPLACED)
 #: An entry's canonical JSON, rendered by bulk_insert while it held only the insert.
 _RENDERED = "json"
 REDACTED = "[redacted]"
@@ -56,6 +66,31 @@ def install(factory: sessionmaker[Session]) -> None:
 def label(session: Session, operation: str) -> None:
     """Name the use case whose changes the next audit events record."""
     session.info["operation"] = operation
+
+
+def add_event(
+    session: Session,
+    aggregate: tuple[str, int | None],
+    action: str,
+    payload: Mapping[str, Any],
+    *,
+    replaces: Iterable[str] = (),
+) -> None:
+    """Write one more event at commit, labelled and chained like the others.
+
+    For a change the hooks do not see (a setting kept in ``app_state``), or for a
+    summary that stands in for per-record entries: ``replaces`` names record keys
+    (``"interns:12"``) whose entries this unit of work leaves out, whenever they
+    were recorded. A retention purge deletes every row of an intern; an entry per
+    deleted row would copy into the trail the very values the purge removes, so it
+    writes one event of counts instead. Only the named keys are left out: anything
+    else the unit of work changes is audited as usual.
+    """
+    if action not in ("create", "update", "delete"):
+        raise ValueError(f"an audit event's action is create, update or delete, not {action!r}")
+    _require_writable(session)
+    session.info.setdefault(_ADDED, []).append((aggregate, action, canonical_json(payload)))
+    session.info.setdefault(_REPLACED, set()).update(replaces)
 
 
 def canonical_json(value: Any) -> str:
@@ -311,6 +346,13 @@ def _before_commit(session: Session) -> None:
     session.flush()
     pending: Pending = session.info.pop(_PENDING, {})
     session.info.pop(_VANISHED, None)
+    added = session.info.pop(_ADDED, [])
+    replaced = session.info.pop(_REPLACED, set())
+    if replaced:
+        pending = {
+            aggregate: {k: e for k, e in records.items() if k not in replaced}
+            for aggregate, records in pending.items()
+        }
     actor = session.info.get("actor")
     now = utcnow()
     operation = session.info.get("operation", "")
@@ -328,6 +370,10 @@ def _before_commit(session: Session) -> None:
         )
         for aggregate, records in pending.items()
         if records
+    ]
+    rows += [
+        (now, actor.kind, actor.user_id, actor.name, operation, action, kind, key, payload)
+        for (kind, key), action, payload in added
     ]
     if rows:
         columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
@@ -352,16 +398,22 @@ _CHAIN_COLUMNS = ("seq", "payload_hash", "prev_hash", "entry_hash")
 def _after_transaction_create(session: Session, transaction: Any) -> None:
     if transaction.nested:
         stack = session.info.setdefault(_SAVEPOINTS, {})
-        stack[id(transaction)] = copy.deepcopy(session.info.get(_PENDING, {}))
+        stack[id(transaction)] = copy.deepcopy(
+            {key: session.info[key] for key in _UNIT_STATE if key in session.info}
+        )
 
 
 def _after_soft_rollback(session: Session, previous: Any) -> None:
     saved = session.info.get(_SAVEPOINTS, {}).pop(id(previous), None)
     if previous.nested and saved is not None:
-        session.info[_PENDING] = saved
+        for key in _UNIT_STATE:
+            if key in saved:
+                session.info[key] = saved[key]
+            else:
+                session.info.pop(key, None)
     elif not previous.nested:
-        session.info.pop(_PENDING, None)
-        session.info.pop(_VANISHED, None)
+        for key in (*_UNIT_STATE, _VANISHED):
+            session.info.pop(key, None)
 
 
 def _guard_bulk(state: ORMExecuteState) -> None:
