@@ -54,6 +54,7 @@ from internhost.core.services import (
     onboarding,
     placements,
     plans,
+    retention,
     setup,
 )
 
@@ -301,6 +302,11 @@ def _restore(w: World, actor: Actor) -> Any:
     backups.make_backup(w.path, w.backup, actor=SYSTEM, key=w.key)
     w.engine.dispose()  # a restore needs the file closed
     return backups.restore(w.backup, w.path, actor=actor, key=w.key)
+
+
+def _purge(w: World, actor: Actor) -> Any:
+    """Purge the stranger, long after their placements ended (the period has passed)."""
+    return w.call(actor, retention.purge, date(2035, 1, 2), [w.stranger])
 
 
 def _save_calendar(w: World, actor: Actor) -> Any:
@@ -576,6 +582,14 @@ MATRIX: dict[str, Row] = {
     "roster.import_roster": hr_only(_roster),
     "backups.make_backup": hr_only(_make_backup),
     "backups.restore": hr_only(_restore),
+    # record retention (HR admins: MAINTAIN_DATABASE)
+    "retention.retention_years": hr_only(lambda w, a: w.call(a, retention.retention_years)),
+    "retention.set_retention_years": hr_only(
+        lambda w, a: w.call(a, retention.set_retention_years, 4)
+    ),
+    "retention.due_count": hr_only(lambda w, a: w.call(a, retention.due_count, TODAY)),
+    "retention.propose_purge": hr_only(lambda w, a: w.call(a, retention.propose_purge, TODAY)),
+    "retention.purge": hr_only(_purge),
 }
 
 
@@ -625,6 +639,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "setup.equipment_row": "ORM to DTO",
     "setup.worksite_row": "ORM to DTO",
     "roster.parse_mappings": "pure: parses --map options",
+    "retention.table_label": "pure: a table's plain name",
     # automatic (system) backups and file checks: no records are read
     "backups.backup_dir_for": "a folder name",
     "backups.daily_backup_due": "whether today's automatic backup is due (file dates)",
