@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from internhost import __version__
-from internhost.commands import audit, backup, encryption, export, import_roster
+from internhost.commands import audit, backup, encryption, export, import_roster, retention
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
 
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_parsers(sub)
     encryption.add_parsers(sub)
     audit.add_parser(sub)
+    retention.add_parsers(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -194,6 +195,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **backup.COMMANDS,
     **encryption.COMMANDS,
     "audit": audit.run,
+    **retention.COMMANDS,
 }
 
 
