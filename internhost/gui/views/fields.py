@@ -18,8 +18,10 @@ from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtGui import QBrush, QColor, QValidator, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -42,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from internhost.core.errors import FieldError, ValidationError
 from internhost.core.importers.values import parse_cents, parse_date, parse_whole
+from internhost.gui.theme import PILL_TONES
 from internhost.gui.views.widgets import label
 
 _INDEXED = re.compile(r"^([A-Za-z_]\w*)")
@@ -346,6 +350,9 @@ class FieldForm(QWidget):
             error.hide()
             error.clear()
             _mark(self.inputs[name].editor(), False)
+            widget = self.inputs[name]
+            if isinstance(widget, TableInput):
+                widget.mark_rows(set())
 
     def owner_of(self, field_name: str) -> str | None:
         """The input that shows errors for a service field name (``areas[0].name``)."""
@@ -358,6 +365,7 @@ class FieldForm(QWidget):
         """Show each error beside its field; returns those naming no field here."""
         self.clear_errors()
         messages: dict[str, list[str]] = {}
+        rows: dict[str, set[int]] = {}
         elsewhere: list[FieldError] = []
         for err in errors:
             owner = self.owner_of(err.field)
@@ -365,6 +373,12 @@ class FieldForm(QWidget):
                 elsewhere.append(err)
                 continue
             messages.setdefault(owner, []).append(_where(err.field, self._owner) + err.message)
+            if (found := _ROW.match(err.field)) is not None:
+                rows.setdefault(owner, set()).add(int(found.group(1)))
+        for name, marked in rows.items():
+            widget = self.inputs[name]
+            if isinstance(widget, TableInput):
+                widget.mark_rows(marked)
         for name, texts in messages.items():
             self._errors[name].setText("\n".join(_capital(t) for t in texts))
             self._errors[name].show()
@@ -412,23 +426,98 @@ def _mark(widget: QWidget, invalid: bool) -> None:
 
 @dataclass(frozen=True)
 class Cell:
-    """A column of a ``TableInput``: text, a choice of (value, text), a date or a time."""
+    """A column of a ``TableInput``: text, a choice of (value, text), a date, a time,
+    a check box, a number of days from a start (``days``, within ``span``), or a hidden
+    ``key`` (the record a row edits, None for a new row)."""
 
     header: str
-    kind: str = "text"  # text | choice | date | time | bool
+    kind: str = "text"  # text | choice | date | time | bool | days | key
     options: tuple[tuple[Any, str], ...] = ()
     width: int = 0
+    span: tuple[int, int] = (-999, 999)
+
+
+def days_from_start(days: int) -> str:
+    """-3 -> "3 days before start", 0 -> "on the start day", 5 -> "5 days after start"."""
+    if days == 0:
+        return "on the start day"
+    count = f"{abs(days)} day{'s' if abs(days) != 1 else ''}"
+    return f"{count} {'before' if days < 0 else 'after'} start"
+
+
+_DAYS = re.compile(r"^([+-]?)\s*(\d{1,4})\s*(?:days?)?\s*(before|after)?\b", re.I)
+
+
+def parse_days_from_start(text_: str) -> int:
+    """What ``days_from_start`` writes, or "-3", "+5", "3 before", "start"."""
+    cleaned = text_.strip().lower()
+    if not cleaned or "start day" in cleaned or cleaned in ("start", "0", "day one"):
+        return 0
+    found = _DAYS.match(cleaned)
+    if found is None:
+        raise ValueError(f"{text_} is not a number of days (write 3 days before start)")
+    sign, number, side = found.groups()
+    days = int(number)
+    return -days if sign == "-" or side == "before" else days
+
+
+class DaysBox(QSpinBox):
+    """A number of days from a start, shown (and typed) as "3 days before start"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Scrolling a table past the box does not change it; once clicked, it does."""
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+    def textFromValue(self, value: int) -> str:
+        return days_from_start(value)
+
+    def valueFromText(self, text_: str) -> int:
+        try:
+            return parse_days_from_start(text_)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text_: str, pos: int) -> object:
+        try:
+            days = parse_days_from_start(text_)
+        except ValueError:
+            return QValidator.State.Intermediate, text_, pos
+        inside = self.minimum() <= days <= self.maximum()
+        return (
+            (QValidator.State.Acceptable if inside else QValidator.State.Intermediate),
+            text_,
+            pos,
+        )
 
 
 class TableInput(FieldWidget):
-    """Rows of small values (areas, contacts, calendar days) with Add and Remove.
+    """Rows of small values (areas, contacts, calendar days) with Add and Remove, and
+    Move up / Move down where the order matters (``movable``).
 
     ``value()`` is a tuple of row tuples in column order; a date or time cell that
     does not parse is an error naming its row (``field[2]``, as services name them).
+    ``new_row`` gives the values of a row Add makes from those of the selected row
+    (None when none is); a movable table adds it below the selected row.
     """
 
-    def __init__(self, cells: Sequence[Cell], *, add_text: str = "Add", min_rows: int = 3) -> None:
+    def __init__(
+        self,
+        cells: Sequence[Cell],
+        *,
+        add_text: str = "Add",
+        min_rows: int = 3,
+        movable: bool = False,
+        new_row: Callable[[tuple[Any, ...] | None], Sequence[Any]] | None = None,
+    ) -> None:
         super().__init__()
+        self.movable, self.new_row = movable, new_row
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.cells = tuple(cells)
         self.table = QTableWidget(0, len(self.cells))
@@ -441,20 +530,29 @@ class TableInput(FieldWidget):
         for index, cell in enumerate(self.cells):
             if cell.width:
                 self.table.setColumnWidth(index, cell.width)
+            if cell.kind == "key":
+                self.table.setColumnHidden(index, True)
         row_height = self.table.fontMetrics().height() + 16
         self.table.verticalHeader().setDefaultSectionSize(row_height)
         self.table.setMinimumHeight(header.sizeHint().height() + row_height * min_rows + 4)
-        self.table.setMinimumWidth(sum(c.width or 120 for c in self.cells) + 24)
+        shown = [c for c in self.cells if c.kind != "key"]
+        self.table.setMinimumWidth(sum(c.width or 120 for c in shown) + 24)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         add = QPushButton(add_text)
         add.setObjectName("addRow")
-        add.clicked.connect(lambda: self.add_row())
+        add.clicked.connect(self._add_clicked)
         remove = QPushButton("Remove")
         remove.setObjectName("removeRow")
         remove.clicked.connect(self.remove_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)
+        if movable:
+            for name, text_, step in (("moveUp", "Move up", -1), ("moveDown", "Move down", 1)):
+                move = QPushButton(text_)
+                move.setObjectName(name)
+                move.clicked.connect(lambda _checked=False, step=step: self.move_selected(step))
+                buttons.addWidget(move)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -465,9 +563,16 @@ class TableInput(FieldWidget):
     def editor(self) -> QWidget:
         return self.table
 
-    def add_row(self, values: Sequence[Any] | None = None) -> int:
-        row = self.table.rowCount()
+    def add_row(self, values: Sequence[Any] | None = None, *, at: int | None = None) -> int:
+        """Add a row (at the end, or at row ``at``) holding ``values``; its index."""
+        row = self.table.rowCount() if at is None else at
         self.table.insertRow(row)
+        self._fill(row, values)
+        self.changed.emit()
+        return row
+
+    def _fill(self, row: int, values: Sequence[Any] | None) -> None:
+        self.table.blockSignals(True)
         for column, cell in enumerate(self.cells):
             value = values[column] if values is not None and column < len(values) else None
             if cell.kind == "choice":
@@ -478,36 +583,121 @@ class TableInput(FieldWidget):
                 combo.setCurrentIndex(max(found, 0))
                 combo.currentIndexChanged.connect(self.changed)
                 self.table.setCellWidget(row, column, combo)
+            elif cell.kind == "days":
+                box = DaysBox()
+                box.setRange(*cell.span)
+                box.setValue(value or 0)
+                box.valueChanged.connect(self.changed)
+                self.table.setCellWidget(row, column, box)
             elif cell.kind == "bool":
                 item = QTableWidgetItem()
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
                 self.table.setItem(row, column, item)
+            elif cell.kind == "key":
+                item = QTableWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                self.table.setItem(row, column, item)
             else:
                 self.table.setItem(row, column, QTableWidgetItem(_cell_text(cell, value)))
-        self.changed.emit()
-        return row
+        self.table.blockSignals(False)
 
-    def remove_selected(self) -> None:
+    def current_row(self) -> int | None:
+        """The selected row, or the row whose combo or spin box has the focus."""
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.table.removeRow(rows[0].row())
+            return rows[0].row()
+        focus = QApplication.focusWidget()
+        for row in range(self.table.rowCount()):
+            for column in range(len(self.cells)):
+                widget = self.table.cellWidget(row, column)
+                if widget is not None and (widget is focus or widget.isAncestorOf(focus)):
+                    return row
+        return None
+
+    def _add_clicked(self) -> None:
+        row = self.current_row()
+        above = self._raw(row) if row is not None else None
+        values = self.new_row(above) if self.new_row is not None else None
+        at = row + 1 if self.movable and row is not None else None
+        self.table.selectRow(self.add_row(values, at=at))
+
+    def remove_selected(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.table.removeRow(row)
             self.changed.emit()
+
+    def move_selected(self, step: int) -> None:
+        """Swap the selected row with the one ``step`` rows away (-1 up, 1 down)."""
+        row = self.current_row()
+        if row is None or not 0 <= row + step < self.table.rowCount():
+            return
+        here, there = self._raw(row), self._raw(row + step)
+        self._fill(row, there)
+        self._fill(row + step, here)
+        self.table.selectRow(row + step)
+        self.changed.emit()
+
+    def _raw(self, row: int) -> tuple[Any, ...]:
+        """A row's values as they stand (a date or time cell's text as typed)."""
+        out: list[Any] = []
+        for column, cell in enumerate(self.cells):
+            if cell.kind in ("choice", "days", "bool", "key"):
+                out.append(self._cell(row, column))
+            else:
+                item = self.table.item(row, column)
+                out.append(item.text() if item is not None else "")
+        return tuple(out)
+
+    def mark_rows(self, rows: set[int]) -> None:
+        """Tint the rows an error names (``field[2]`` is the third); others plain."""
+        tint = QBrush(QColor(PILL_TONES["danger"][0]))
+        self.table.blockSignals(True)  # a tint is not an edit
+        for row in range(self.table.rowCount()):
+            for column, cell in enumerate(self.cells):
+                item = self.table.item(row, column)
+                if item is not None and cell.kind != "key":
+                    item.setBackground(tint if row in rows else QBrush())
+        self.table.blockSignals(False)
+        self.table.viewport().update()
+        if rows:
+            self.table.scrollTo(self.table.model().index(min(rows), 0))
+
+    def drop_blank_rows(self) -> None:
+        """Remove the rows ``value()`` would skip, so the rows left are numbered as the
+        service numbers them (``items[2]`` is the third row on screen)."""
+        for row in reversed(range(self.table.rowCount())):
+            if self._blank(self._raw(row)):
+                self.table.removeRow(row)
 
     def value(self) -> tuple[tuple[Any, ...], ...]:
         out = []
         for row in range(self.table.rowCount()):
             values = tuple(self._cell(row, c) for c in range(len(self.cells)))
-            typed = [v for v, c in zip(values, self.cells, strict=True) if c.kind != "choice"]
-            if any(v not in (None, "", False) for v in typed):  # else a row left blank
+            if not self._blank(values):
                 out.append(values)
         return tuple(out)
+
+    def _blank(self, values: Sequence[Any]) -> bool:
+        """A row left blank: nothing typed (choices and day counts always hold a value)
+        and no record behind it."""
+        typed = [
+            v for v, c in zip(values, self.cells, strict=True) if c.kind not in ("choice", "days")
+        ]
+        return all(v in (None, "", False) for v in typed)
 
     def _cell(self, row: int, column: int) -> Any:
         cell = self.cells[column]
         if cell.kind == "choice":
             return self.table.cellWidget(row, column).currentData()
+        if cell.kind == "days":
+            box = self.table.cellWidget(row, column)
+            box.interpretText()  # text typed but not yet committed
+            return box.value()
         item = self.table.item(row, column)
+        if cell.kind == "key":
+            return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if cell.kind == "bool":
             return item is not None and item.checkState() == Qt.CheckState.Checked
         text_ = item.text().strip() if item is not None else ""
@@ -546,6 +736,8 @@ def _parse_time(text_: str) -> time:
 def _cell_text(cell: Cell, value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):  # text, or a date or time as typed
+        return value
     if cell.kind == "date":
         return value.isoformat()
     if cell.kind == "time":  # as the time fields show it: 12:30 PM
@@ -554,6 +746,5 @@ def _cell_text(cell: Cell, value: Any) -> str:
 
 
 def table(name: str, caption: str, cells: Sequence[Cell], **kw: Any) -> Field:
-    add_text = kw.pop("add_text", "Add")
-    rows = kw.pop("min_rows", 3)
-    return Field(name, caption, lambda: TableInput(cells, add_text=add_text, min_rows=rows), **kw)
+    options = {k: kw.pop(k) for k in ("add_text", "min_rows", "movable", "new_row") if k in kw}
+    return Field(name, caption, lambda: TableInput(cells, **options), **kw)
