@@ -57,13 +57,14 @@ SCREENS = {
     "calendars": ("Calendars", "calendars"),
     "worksites": ("Worksites", "worksites"),
     "equipment": ("Equipment", "equipment"),
+    "plan": ("Onboarding plan", "plan"),
     "backups": ("Backups", "backups"),
     "accounts": ("Accounts", "accounts"),
     "audit": ("Audit trail", "lock"),
 }
 #: The records screens (``RecordsView``s), built when first shown.
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
-HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS)
+HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS, "plan")
 #: Screens only some roles get (the permission each needs).
 GUARDED_SCREENS = {
     "backups": Permission.MAINTAIN_DATABASE,
@@ -209,6 +210,11 @@ class MainWindow(QMainWindow):
 
             assert self.database is not None
             self._add_page(key, AuditView(self.database))
+        if key == "plan" and key not in self._pages:
+            from internhost.gui.views.plan_template import PlanTemplateView
+
+            assert self.database is not None
+            self._add_page(key, PlanTemplateView(self.database))
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
@@ -399,7 +405,7 @@ class MainWindow(QMainWindow):
     def _restored(self) -> None:
         """The database was replaced from a backup: every screen reads it again."""
         assert self.database is not None
-        for key in (*RECORD_SCREENS, "setup"):
+        for key in (*RECORD_SCREENS, "setup", "plan"):
             if key in self._pages:
                 self._pages[key].refresh()  # type: ignore[attr-defined]
         self._show_home(self.database.home())
@@ -417,7 +423,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Switch to a screen and select its sidebar entry."""
         page = self._page(key)
-        refreshed = (*RECORD_SCREENS, "setup", "backups", "accounts")
+        refreshed = (*RECORD_SCREENS, "setup", "plan", "backups", "accounts")
         if key in refreshed and self.stack.currentWidget() is not page:
             page.refresh()  # type: ignore[attr-defined]  # others may have changed it
         self.stack.setCurrentWidget(page)

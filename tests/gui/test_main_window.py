@@ -50,6 +50,7 @@ def test_dashboard_on_sample_data(
         "Calendars",
         "Worksites",
         "Equipment",
+        "Onboarding plan",
         "Backups",
         "Accounts",
         "Audit trail",
