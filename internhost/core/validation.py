@@ -9,14 +9,29 @@ the CLI can name the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlalchemy.orm import Session
 
 from internhost.core.errors import FieldError, ValidationError
 
+T = TypeVar("T")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: SQLite's INTEGER holds 64 bits: no record has an id beyond, and no number beyond
+#: can be stored or even compared with a column (the driver raises OverflowError).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: The years a work date (a placement's start and end, a school calendar's days) may
+#: fall in. Internships are planned a term or two ahead and kept for years after;
+#: a date outside is a typo, and one at the calendar's ends (year 1 or 9999) would
+#: overflow the due dates and school days computed from it.
+FIRST_WORK_YEAR, LAST_WORK_YEAR = 2000, 2100
+#: Text holding a lone surrogate (half of a character, from a broken copy and paste or
+#: a bad file) cannot be stored: the database takes UTF-8 only.
+NOT_TEXT = "contains a broken character (half of a character pair); retype it"
 US_STATES = frozenset(
     {
         "AL",
@@ -79,6 +94,23 @@ US_STATES = frozenset(
 )
 
 
+def storable(value: object) -> bool:
+    """Whether ``value`` is an integer SQLite can hold (so may be a record's id)."""
+    return isinstance(value, int) and INT64_MIN <= value <= INT64_MAX
+
+
+def by_id(s: Session, model: type[T], record_id: object, **options: Any) -> T | None:
+    """``s.get(model, record_id)``, or None when no record can have that id: None
+    (which SQLAlchemy warns about), not an integer, or beyond 64 bits."""
+    if not storable(record_id):
+        return None
+    return s.get(model, record_id, **options)
+
+
+def _dollars(cents: int) -> str:
+    return f"${cents / 100:,.2f}"
+
+
 class Checker:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
@@ -95,16 +127,85 @@ class Checker:
         max_len: int = 200,
         multiline: bool = False,
     ) -> str:
-        """Trimmed text; empty when absent. Control characters are refused (tabs and,
-        for multi-line fields, line breaks allowed)."""
+        """Trimmed text; empty when absent, or when refused (so a refused value never
+        reaches a query). Control characters are refused (tabs and, for multi-line
+        fields, line breaks allowed), and so is a lone surrogate."""
         cleaned = (value or "").strip()
         if required and not cleaned:
-            self.fail(field, "is required")
+            problem = "is required"
         elif len(cleaned) > max_len:
-            self.fail(field, f"is longer than {max_len} characters")
+            problem = f"is longer than {max_len} characters"
+        elif not _encodable(cleaned):
+            problem = NOT_TEXT
         elif CONTROL.search(cleaned) or (not multiline and ("\n" in cleaned or "\r" in cleaned)):
-            self.fail(field, "contains control characters")
-        return cleaned
+            problem = "contains control characters"
+        else:
+            return cleaned
+        self.fail(field, problem)
+        return ""
+
+    def search(self, field: str, value: str | None, *, max_len: int = 200) -> str:
+        """Search text: trimmed, empty when absent or refused. Control characters are
+        harmless in a search; a lone surrogate (which the database cannot take) and
+        more than ``max_len`` characters are refused."""
+        cleaned = (value or "").strip()
+        if len(cleaned) > max_len:
+            self.fail(field, f"is longer than {max_len} characters")
+        elif not _encodable(cleaned):
+            self.fail(field, NOT_TEXT)
+        else:
+            return cleaned
+        return ""
+
+    def whole(
+        self,
+        field: str,
+        value: int | None,
+        *,
+        high: int,
+        low: int = 0,
+        required: bool = False,
+        too_low: str = "",
+        show: Callable[[int], str] = "{:,}".format,
+    ) -> int | None:
+        """A whole number from ``low`` to ``high`` (the domain's limits, well inside
+        what the database holds), or None when absent."""
+        if value is None:
+            if required:
+                self.fail(field, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(field, "is not a whole number")
+            return None
+        if value < low:
+            self.fail(field, too_low or ("may not be negative" if low == 0 else f"is below {low}"))
+        elif value > high:
+            self.fail(field, f"may not be more than {show(high)}")
+        return value
+
+    def cents(
+        self, field: str, value: int | None, *, high: int, required: bool = False
+    ) -> int | None:
+        """An amount in cents from 0 to ``high``, the limit shown in dollars."""
+        return self.whole(field, value, high=high, required=required, show=_dollars)
+
+    def work_date(self, field: str, value: date | None, *, required: bool = False) -> date | None:
+        """A date work happens on, within ``FIRST_WORK_YEAR``–``LAST_WORK_YEAR``."""
+        if value is None:
+            if required:
+                self.fail(field, "is required")
+            return None
+        if not isinstance(value, date):
+            self.fail(field, "is not a date")
+            return None
+        if not FIRST_WORK_YEAR <= value.year <= LAST_WORK_YEAR:
+            self.fail(
+                field,
+                f"{value.isoformat()} is not between {FIRST_WORK_YEAR} and {LAST_WORK_YEAR}; "
+                "check the year",
+            )
+            return None
+        return value
 
     def email(self, field: str, value: str | None, *, required: bool = False) -> str | None:
         cleaned = self.text(field, value, required=required, max_len=320)
@@ -120,10 +221,10 @@ class Checker:
 
     def time_zone(self, field: str, value: str | None) -> str:
         cleaned = self.text(field, value, required=True, max_len=64)
-        if cleaned:
+        if cleaned:  # checked text only: ZoneInfo takes a long name for a file name
             try:
                 ZoneInfo(cleaned)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 self.fail(field, f"{cleaned!r} is not a time zone (e.g. America/Chicago)")
         return cleaned
 
@@ -141,6 +242,15 @@ class Checker:
     def done(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def _encodable(text: str) -> bool:
+    """False for text holding a lone surrogate, which no database driver can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def time_zones() -> list[str]:
