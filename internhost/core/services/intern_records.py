@@ -31,10 +31,10 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CONTACT_KINDS
 from internhost.core.services import compliance, interns
-from internhost.core.validation import Checker
+from internhost.core.validation import Checker, by_id, storable
 
-ADDRESS_MAX = 500
-STUDENT_ID_MAX = 64
+ADDRESS_MAX = interns.ADDRESS_MAX
+STUDENT_ID_MAX = interns.STUDENT_ID_MAX
 NOTE_MAX = 4000
 
 # -- the intern
@@ -59,6 +59,8 @@ class InternInput:
 
 def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
     """The intern if the actor may see them, else ``NotFound``."""
+    if not storable(intern_id):
+        raise NotFound(f"no intern with id {intern_id}")
     intern = s.scalar(
         interns.visible_interns(select(Intern), actor)
         .where(Intern.id == intern_id)
@@ -106,15 +108,14 @@ def update_intern(
         residence_district_id=data.residence_district_id,
     )
     check = Checker()
-    check.errors.extend(interns.validate_new_intern(s, form, today, intern_id=intern.id))
-    address = check.text("address", data.address, max_len=ADDRESS_MAX, multiline=True)
-    student_id = check.text("student_id", data.student_id, max_len=STUDENT_ID_MAX) or None
+    cleaned = interns._checked_intern(s, form, today, check, intern_id=intern.id)
     if data.residence_district_confirmed and data.residence_district_id is None:
         check.fail("residence_district", "choose the district to confirm")
     check.done()
     audit.label(s, "update intern")
-    first, last = data.legal_first_name.strip(), data.legal_last_name.strip()
-    preferred = data.preferred_name.strip()
+    first, last = cleaned["legal_first_name"], cleaned["legal_last_name"]
+    preferred, student_id = cleaned["preferred_name"], cleaned["student_id"]
+    address = cleaned["address"]
     old_school = s.get(School, intern.school_id)
     new_school = s.get(School, data.school_id)
     residence = data.residence_district_id
@@ -324,7 +325,7 @@ def add_medical_note(s: Session, actor: Actor, intern_id: int, body: str) -> dto
 def delete_medical_note(s: Session, actor: Actor, note_id: int) -> None:
     require(actor, Permission.EDIT_RECORDS)
     require(actor, Permission.SEE_MEDICAL)
-    note = s.get(MedicalNote, note_id)
+    note = by_id(s, MedicalNote, note_id)
     if note is None:
         raise NotFound(f"no medical note with id {note_id}")
     _intern(s, actor, note.intern_id)
@@ -392,7 +393,7 @@ def release_input(s: Session, actor: Actor, release_id: int) -> ReleaseInput:
 
 
 def _release(s: Session, actor: Actor, release_id: int) -> RecordRelease:
-    release = s.get(RecordRelease, release_id)
+    release = by_id(s, RecordRelease, release_id)
     if release is None:
         raise NotFound(f"no released record with id {release_id}")
     _intern(s, actor, release.intern_id)

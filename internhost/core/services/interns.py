@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -29,6 +30,7 @@ from internhost.core.models import (
 )
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.text import fold, like_pattern
+from internhost.core.validation import Checker, by_id
 
 SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")
 RULE_CHANGE_AGES = (14, 16, 18)
@@ -75,7 +77,7 @@ def list_intern_ids(
     s: Session,
     actor: Actor,
     *,
-    search: str = "",
+    search: str | None = "",
     sort: str = "name",
     descending: bool = False,
     include_archived: bool = True,
@@ -91,9 +93,12 @@ def list_intern_ids(
         raise ValidationError(
             f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}", field="sort"
         )
+    check = Checker()
+    search = check.search("search", search, max_len=SEARCH_MAX)
+    check.done()
     latest = aliased(Placement)
     stmt = select(Intern.id).outerjoin(latest, latest.id == _latest_placement())
-    if search.strip():
+    if search:
         stmt = stmt.where(Intern.search_name.like(like_pattern(search), escape="\\"))
     if not include_archived:
         stmt = stmt.where(Intern.archived_at.is_(None))
@@ -297,6 +302,10 @@ class NewIntern:
 MIN_AGE_ON_RECORD = 10
 MAX_AGE_ON_RECORD = 25
 NAME_MAX = 100
+ADDRESS_MAX = 500
+STUDENT_ID_MAX = 64
+#: Longer than any name or student id a search could match.
+SEARCH_MAX = 200
 
 
 def validate_new_intern(
@@ -304,35 +313,43 @@ def validate_new_intern(
 ) -> list[FieldError]:
     """Every problem with ``data``, each naming its field; empty when it can be saved.
     ``intern_id`` names the stored intern being edited, whose own student id is no clash."""
-    errors: list[FieldError] = []
-    for fname in ("legal_first_name", "legal_last_name"):
-        value = getattr(data, fname)
-        if not value or not value.strip():
-            errors.append(FieldError(fname, "is required"))
-        elif len(value) > NAME_MAX:
-            errors.append(FieldError(fname, f"is longer than {NAME_MAX} characters"))
-        elif any(ord(c) < 32 for c in value):
-            errors.append(FieldError(fname, "contains control characters"))
-    if len(data.preferred_name) > NAME_MAX:
-        errors.append(FieldError("preferred_name", f"is longer than {NAME_MAX} characters"))
+    check = Checker()
+    _checked_intern(s, data, today, check, intern_id=intern_id)
+    return check.errors
+
+
+def _checked_intern(
+    s: Session, data: NewIntern, today: date, check: Checker, *, intern_id: int | None = None
+) -> dict[str, Any]:
+    """The intern's text fields cleaned (the form's checks on each: length, control
+    characters), with every problem of ``data`` noted in ``check``."""
+    values = {
+        "legal_first_name": check.text(
+            "legal_first_name", data.legal_first_name, required=True, max_len=NAME_MAX
+        ),
+        "legal_last_name": check.text(
+            "legal_last_name", data.legal_last_name, required=True, max_len=NAME_MAX
+        ),
+        "preferred_name": check.text("preferred_name", data.preferred_name, max_len=NAME_MAX),
+        "student_id": check.text("student_id", data.student_id, max_len=STUDENT_ID_MAX) or None,
+        "address": check.text("address", data.address, max_len=ADDRESS_MAX, multiline=True),
+    }
     if data.birth_date is None:
-        errors.append(FieldError("birth_date", "is required"))
+        check.fail("birth_date", "is required")
     else:
         age = age_on(data.birth_date, today)
         if not MIN_AGE_ON_RECORD <= age <= MAX_AGE_ON_RECORD:
-            errors.append(
-                FieldError(
-                    "birth_date",
-                    f"{data.birth_date.isoformat()} makes the intern {age}; check the year",
-                )
+            check.fail(
+                "birth_date",
+                f"{data.birth_date.isoformat()} makes the intern {age}; check the year",
             )
     if data.grade is not None and not 1 <= data.grade <= 12:
-        errors.append(FieldError("grade", "must be between 1 and 12"))
+        check.fail("grade", "must be between 1 and 12")
     if data.school_id is None:
-        errors.append(FieldError("school", "is required"))
-    elif s.get(School, data.school_id) is None:
-        errors.append(FieldError("school", f"no school with id {data.school_id}"))
-    elif student_id := (data.student_id or "").strip():  # stored stripped: compare so
+        check.fail("school", "is required")
+    elif by_id(s, School, data.school_id) is None:
+        check.fail("school", f"no school with id {data.school_id}")
+    elif student_id := values["student_id"]:  # stored stripped: compare so
         clash = s.scalar(
             select(Intern.id).where(
                 Intern.school_id == data.school_id,
@@ -341,27 +358,23 @@ def validate_new_intern(
             )
         )
         if clash is not None:
-            errors.append(
-                FieldError("student_id", f"{student_id} is already on record at this school")
-            )
+            check.fail("student_id", f"{student_id} is already on record at this school")
     if (
         data.residence_district_id is not None
-        and s.get(District, data.residence_district_id) is None
+        and by_id(s, District, data.residence_district_id) is None
     ):
-        errors.append(
-            FieldError("residence_district", f"no district with id {data.residence_district_id}")
-        )
-    return errors
+        check.fail("residence_district", f"no district with id {data.residence_district_id}")
+    return values
 
 
 def create_intern(s: Session, actor: Actor, data: NewIntern, today: date) -> dto.InternDetail:
     require(actor, Permission.EDIT_RECORDS)
     audit.label(s, "create intern")
-    errors = validate_new_intern(s, data, today)
-    if errors:
-        raise ValidationError(errors)
-    first, last = data.legal_first_name.strip(), data.legal_last_name.strip()
-    preferred = data.preferred_name.strip()
+    check = Checker()
+    values = _checked_intern(s, data, today, check)
+    check.done()
+    first, last = values["legal_first_name"], values["legal_last_name"]
+    preferred, student_id = values["preferred_name"], values["student_id"]
     school = s.get(School, data.school_id)
     # Federal hours follow the district of residence; until someone confirms it,
     # assume the attending school's district and flag it unconfirmed.
@@ -373,11 +386,11 @@ def create_intern(s: Session, actor: Actor, data: NewIntern, today: date) -> dto
         birth_date=data.birth_date,
         school_id=data.school_id,
         grade=data.grade,
-        student_id=(data.student_id or "").strip() or None,
-        address=data.address.strip(),
+        student_id=student_id,
+        address=values["address"],
         residence_district_id=residence,
         residence_district_confirmed=data.residence_district_id is not None,
-        **name_columns(first, last, preferred, data.student_id),
+        **name_columns(first, last, preferred, student_id),
     )
     s.add(intern)
     s.flush()

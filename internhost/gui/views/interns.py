@@ -48,6 +48,7 @@ class InternsView(QWidget):
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name or student ID")
+        self.search.setMaxLength(interns.SEARCH_MAX)  # the service refuses longer
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
         self.count = label(role="muted")
