@@ -29,6 +29,7 @@ from internhost.core.importers.values import (
 from internhost.core.models import School
 from internhost.core.rules.checklist import PlacementFacts
 from internhost.core.services.interns import NewIntern, name_columns, validate_new_intern
+from internhost.core.services.placements import MAX_HOURLY_RATE_CENTS
 from internhost.core.validation import Checker
 
 T = TypeVar("T")
@@ -360,10 +361,14 @@ class RowChecker:
     def _placement(
         self, row: _Row, intern: dict[str, Any], stored: Stored | None
     ) -> tuple[Change | None, PlacementFacts | None]:
-        start = row.parse("placement_start", parse_date)
-        end = row.parse("placement_end", parse_date)
+        # The same limits as the placement form's: dates in the years work is planned
+        # in, a wage below the most an hour may pay.
+        start = row.check.work_date("placement_start", row.parse("placement_start", parse_date))
+        end = row.check.work_date("placement_end", row.parse("placement_end", parse_date))
         paid = row.parse("paid", parse_bool)
-        rate = row.parse("hourly_rate", parse_cents)
+        rate = row.check.cents(
+            "hourly_rate", row.parse("hourly_rate", parse_cents), high=MAX_HOURLY_RATE_CENTS
+        )
         program = row.parse("program", parse_program)
         mentor_email = row.check.email("mentor_email", row.cell("mentor_email"))
         if start is None:

@@ -52,10 +52,17 @@ class NewTermInput:
 
 def _check_input(data: NewTermInput) -> None:
     check = Checker()
-    check.order("from_end", data.from_start, data.from_end)
-    check.order("new_end", data.new_start, data.new_end)
-    if data.new_start <= data.from_end:
-        check.fail("new_start", f"must be after the term it copies (which ends {data.from_end})")
+    from_start = check.work_date("from_start", data.from_start, required=True)
+    from_end = check.work_date("from_end", data.from_end, required=True)
+    new_start = check.work_date("new_start", data.new_start, required=True)
+    new_end = check.work_date("new_end", data.new_end)
+    check.order("from_end", from_start, from_end)
+    check.order("new_end", new_start, new_end)
+    if new_start and from_end and new_start <= from_end:
+        check.fail("new_start", f"must be after the term it copies (which ends {from_end})")
+    for i, placement_id in enumerate(data.placement_ids or ()):
+        if not isinstance(placement_id, int):
+            check.fail(f"placement_ids[{i}]", "is not a placement's id")
     check.done()
 
 

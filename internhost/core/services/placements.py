@@ -39,10 +39,18 @@ from internhost.core.models.enums import EMPLOYEE_STATUSES, PROGRAMS
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.packs import Rule, load_pack, load_rules
 from internhost.core.services import compliance, interns, plans
-from internhost.core.validation import Checker
+from internhost.core.validation import Checker, by_id, storable
 
 FACTOR_COUNT = len(PRIMARY_BENEFICIARY_FACTORS)
 REASON_MAX = 2000
+#: The highest hourly rate a placement may record: an intern's wage is tens of
+#: dollars an hour; more is a typo (cents typed as dollars, a digit too many).
+MAX_HOURLY_RATE_CENTS = 100_000
+#: The most hours a school may require of one placement: a full-time year is about
+#: 2,000; more is a typo.
+MAX_REQUIRED_HOURS = 5_000
+#: The longest a mentor may go between check-ins: a year.
+MAX_CHECK_IN_EVERY_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,8 @@ def assess_primary_beneficiary(answers: Sequence[bool | None]) -> dto.Beneficiar
 
 def _placement(s: Session, actor: Actor, placement_id: int) -> Placement:
     """The placement if the actor may see its intern, else ``NotFound``."""
+    if not storable(placement_id):
+        raise NotFound(f"no placement with id {placement_id}")
     # Aliased: ``visible_interns`` correlates its own placements subquery on the intern.
     p = aliased(Placement)
     found = s.scalar(
@@ -222,8 +232,10 @@ def checked_values(
     or a ``ValidationError`` naming each bad field. Writes nothing."""
     require(actor, Permission.EDIT_RECORDS)
     check = Checker()
-    intern = s.scalar(
-        interns.visible_interns(select(Intern), actor).where(Intern.id == data.intern_id)
+    intern = (
+        s.scalar(interns.visible_interns(select(Intern), actor).where(Intern.id == data.intern_id))
+        if storable(data.intern_id)
+        else None
     )
     if current is not None and data.intern_id != current.intern_id:
         check.fail("intern", "a placement stays with its intern")
@@ -238,19 +250,19 @@ def checked_values(
     if data.school_id is None:
         check.fail("school", "is required")
     else:
-        school = s.get(School, data.school_id)
+        school = by_id(s, School, data.school_id)
         if school is None:
             check.fail("school", f"no school with id {data.school_id}")
         elif school.archived_at is not None and changed("school_id", data.school_id):
             check.fail("school", f"{school.name} is archived")
     if data.worksite_id is not None:
-        site = s.get(Worksite, data.worksite_id)
+        site = by_id(s, Worksite, data.worksite_id)
         if site is None:
             check.fail("worksite", f"no worksite with id {data.worksite_id}")
         elif site.archived_at is not None and changed("worksite_id", data.worksite_id):
             check.fail("worksite", f"{site.name} is archived")
     if data.mentor_id is not None:
-        mentor = s.get(Staff, data.mentor_id)
+        mentor = by_id(s, Staff, data.mentor_id)
         if mentor is None:
             check.fail("mentor", f"no staff member with id {data.mentor_id}")
         elif changed("mentor_id", data.mentor_id):
@@ -259,22 +271,26 @@ def checked_values(
             elif mentor.archived_at is not None:
                 check.fail("mentor", f"{mentor.full_name} is archived")
 
-    if data.start_date is None:
-        check.fail("start_date", "is required")
-    check.order("end_date", data.start_date, data.end_date)
+    start = check.work_date("start_date", data.start_date, required=True)
+    check.order("end_date", start, check.work_date("end_date", data.end_date))
     program = check.choice("program", data.program, PROGRAMS)
     paid = bool(data.paid)
     rate = data.hourly_rate_cents
-    if rate is not None and rate < 0:
-        check.fail("hourly_rate_cents", "may not be negative")
-    elif paid and rate is None:
+    if paid and rate is None:
         check.fail("hourly_rate_cents", "is required for a paid placement")
     elif not paid and rate:
         check.fail("hourly_rate_cents", "is given for an unpaid placement")
-    if data.required_hours is not None and data.required_hours < 0:
-        check.fail("required_hours", "may not be negative")
-    if data.check_in_every_days is not None and data.check_in_every_days < 1:
-        check.fail("check_in_every_days", "must be at least 1 day")
+    else:
+        check.cents("hourly_rate_cents", rate, high=MAX_HOURLY_RATE_CENTS)
+    check.whole("required_hours", data.required_hours, high=MAX_REQUIRED_HOURS)
+    check.whole(
+        "check_in_every_days",
+        data.check_in_every_days,
+        low=1,
+        high=MAX_CHECK_IN_EVERY_DAYS,
+        too_low="must be at least 1 day",
+        show=lambda days: f"{days} days",
+    )
 
     answers = tuple(data.primary_beneficiary)
     if len(answers) != FACTOR_COUNT:
