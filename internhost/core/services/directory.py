@@ -35,6 +35,7 @@ from internhost.core.models.enums import STAFF_ROLES
 from internhost.core.rules.guidance import who_may
 from internhost.core.rules.packs import load_rules
 from internhost.core.services import setup
+from internhost.core.validation import by_id
 
 # -- the employer
 
@@ -367,7 +368,7 @@ def _archivable(s: Session, actor: Actor, kind: str, record_id: int):
     model = ARCHIVABLE.get(kind)
     if model is None:
         raise ValidationError(f"{kind!r} is not one of {', '.join(ARCHIVABLE)}", field="kind")
-    record = s.get(model, record_id)
+    record = by_id(s, model, record_id)
     if record is None:
         raise NotFound(f"no {kind} with id {record_id}")
     return record

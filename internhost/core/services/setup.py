@@ -31,7 +31,7 @@ from internhost.core.models import (
 from internhost.core.models.enums import AREA_KINDS, STAFF_ROLES, WEEKDAYS
 from internhost.core.rules.guidance import who_may
 from internhost.core.rules.packs import load_rules
-from internhost.core.validation import Checker
+from internhost.core.validation import Checker, by_id
 
 
 @dataclass(frozen=True)
@@ -134,12 +134,12 @@ def save_worksite(
         check.done()
     site = None
     if worksite_id is not None:
-        site = s.get(Worksite, worksite_id, options=[selectinload(Worksite.areas)])
+        site = by_id(s, Worksite, worksite_id, options=[selectinload(Worksite.areas)])
         if site is None:
             raise NotFound(f"no worksite with id {worksite_id}")
     check = Checker()
     name = check.text("name", data.name, required=True)
-    clash = s.scalar(
+    clash = name and s.scalar(
         select(Worksite.id).where(
             func.lower(Worksite.name) == name.lower(), Worksite.id != (worksite_id or 0)
         )
@@ -230,10 +230,15 @@ def save_equipment(
 ) -> EquipmentRow:
     """Register a machine (or update one) with the catalog tasks done on it."""
     require(actor, Permission.EDIT_RECORDS)
+    machine = Equipment() if equipment_id is None else by_id(s, Equipment, equipment_id)
+    if machine is None:
+        raise NotFound(f"no equipment with id {equipment_id}")
     catalog = load_rules(None).tasks
     check = Checker()
-    site = s.get(Worksite, data.worksite_id, options=[selectinload(Worksite.areas)])
-    if site is None:
+    site = by_id(s, Worksite, data.worksite_id, options=[selectinload(Worksite.areas)])
+    if data.worksite_id is None:
+        check.fail("worksite", "is required")
+    elif site is None:
         check.fail("worksite", f"no worksite with id {data.worksite_id}")
     name = check.text("name", data.name, required=True)
     if not data.task_keys:
@@ -249,9 +254,6 @@ def save_equipment(
     description = check.text("description", data.description, max_len=2000, multiline=True)
     check.done()
     audit.label(s, "save equipment")
-    machine = Equipment() if equipment_id is None else s.get(Equipment, equipment_id)
-    if machine is None:
-        raise NotFound(f"no equipment with id {equipment_id}")
     if equipment_id is None:
         s.add(machine)
     machine.worksite_id, machine.name, machine.description = data.worksite_id, name, description
@@ -284,6 +286,9 @@ def save_staff(
 ) -> int:
     """Add or update a mentor, supervisor or HR contact; returns the id."""
     require(actor, Permission.EDIT_RECORDS)
+    member = Staff() if staff_id is None else by_id(s, Staff, staff_id)
+    if member is None:
+        raise NotFound(f"no staff member with id {staff_id}")
     check = Checker()
     values = {
         "first_name": check.text("first_name", data.first_name, required=True, max_len=100),
@@ -298,7 +303,7 @@ def save_staff(
         "clearance_date": data.clearance_date,
         "mentor_training_date": data.mentor_training_date,
     }
-    if data.worksite_id is not None and s.get(Worksite, data.worksite_id) is None:
+    if data.worksite_id is not None and by_id(s, Worksite, data.worksite_id) is None:
         check.fail("worksite", f"no worksite with id {data.worksite_id}")
     for name in ("age_attested_on", "clearance_date", "mentor_training_date"):
         when = getattr(data, name)
@@ -312,9 +317,6 @@ def save_staff(
             check.fail("email", f"{values['email']} belongs to another staff member")
     check.done()
     audit.label(s, "save staff")
-    member = Staff() if staff_id is None else s.get(Staff, staff_id)
-    if member is None:
-        raise NotFound(f"no staff member with id {staff_id}")
     if staff_id is None:
         s.add(member)
     if values["is_21_or_older"] and not values["age_attested_on"]:
@@ -325,7 +327,10 @@ def save_staff(
     return member.id
 
 
-SCHOOL_YEAR = re.compile(r"^\d{4}-\d{2}$")
+SCHOOL_YEAR = re.compile(r"[0-9]{4}-[0-9]{2}")
+#: The longest a school year may run, first day to last: thirteen months (a calendar
+#: holds one school year; every compliance check expands it day by day).
+MAX_SCHOOL_YEAR_DAYS = 396
 
 
 @dataclass(frozen=True)
@@ -364,48 +369,68 @@ def save_calendar(
     require(actor, Permission.EDIT_RECORDS)
     editing = None
     if calendar_id is not None:
-        editing = s.get(SchoolCalendar, calendar_id)
+        editing = by_id(s, SchoolCalendar, calendar_id)
         if editing is None:
             raise NotFound(f"no school calendar with id {calendar_id}")
     check = Checker()
     name = check.text("district", data.district, required=True)
-    if not SCHOOL_YEAR.match(data.school_year or ""):
+    school_year = data.school_year or ""
+    if not SCHOOL_YEAR.fullmatch(school_year):
         check.fail("school_year", "write it as 2025-26")
-    check.order("last_day", data.first_day, data.last_day)
-    if data.day_end <= data.day_start:
+        school_year = ""
+    first = check.work_date("first_day", data.first_day, required=True)
+    last = check.work_date("last_day", data.last_day, required=True)
+    check.order("last_day", first, last)
+    if first and last and (last - first).days > MAX_SCHOOL_YEAR_DAYS:
+        check.fail("last_day", "is more than 13 months after the first day: one school year only")
+    day_start, day_end = data.day_start, data.day_end
+    for field_name, moment in (("day_start", day_start), ("day_end", day_end)):
+        if moment is None:
+            check.fail(field_name, "is required")
+    if day_start is not None and day_end is not None and day_end <= day_start:
         check.fail("day_end", "is not after the start of the school day")
     seen: set[date] = set()
+    no_school = [(d, None) for d in data.no_school or ()]
+    early_dismissal = list(data.early_dismissal or ())
+    late_start = list(data.late_start or ())
     lists = (
-        ("no_school", [(d, None) for d in data.no_school]),
-        ("early_dismissal", list(data.early_dismissal)),
-        ("late_start", list(data.late_start)),
+        ("no_school", no_school),
+        ("early_dismissal", early_dismissal),
+        ("late_start", late_start),
     )
     for field_name, entries in lists:
         for i, (day, moment) in enumerate(entries):
             where = f"{field_name}[{i}]"
-            if not data.first_day <= day <= data.last_day:
+            if day is None:
+                check.fail(where, "needs a date")
+                continue
+            if first and last and not first <= day <= last:
                 check.fail(where, f"{day.isoformat()} is outside the school year")
             if day in seen:
                 check.fail(where, f"{day.isoformat()} is listed twice")
             seen.add(day)
-            if moment is not None and not data.day_start < moment < data.day_end:
+            if field_name == "no_school":
+                continue
+            if moment is None:
+                check.fail(where, "needs a time")
+            elif day_start and day_end and not day_start < moment < day_end:
                 check.fail(where, f"{moment:%H:%M} is not within the school day")
     state = check.state("state", data.state)
-    district = s.scalar(select(District).where(func.lower(District.name) == name.lower()))
+    district = name and s.scalar(select(District).where(func.lower(District.name) == name.lower()))
     stored = (
         s.scalar(
             select(SchoolCalendar).where(
                 SchoolCalendar.district_id == district.id,
-                SchoolCalendar.school_year == data.school_year,
+                SchoolCalendar.school_year == school_year,
             )
         )
-        if district is not None
+        if district and school_year
         else None
     )
     if stored is not None and stored is not editing and (editing is not None or not replace):
         check.fail(
             "school_year",
-            f"{district.name} already has a {data.school_year} calendar: edit that one",
+            f"{district.name} already has a {school_year} calendar: edit that one",
         )
     check.done()
     audit.label(s, "save school calendar")
@@ -413,10 +438,8 @@ def save_calendar(
         district = District(name=name, state=state)
         s.add(district)
         s.flush()
-    calendar = (
-        editing or stored or SchoolCalendar(district_id=district.id, school_year=data.school_year)
-    )
-    calendar.district_id, calendar.school_year = district.id, data.school_year
+    calendar = editing or stored or SchoolCalendar(district_id=district.id, school_year=school_year)
+    calendar.district_id, calendar.school_year = district.id, school_year
     calendar.first_day, calendar.last_day = data.first_day, data.last_day
     calendar.day_start, calendar.day_end = data.day_start, data.day_end
     # Days already stored are updated in place: saving an unchanged calendar writes
@@ -429,9 +452,9 @@ def save_calendar(
         return row
 
     calendar.days = [
-        *(exception(d, "no_school", None, None) for d in data.no_school),
-        *(exception(d, "early_dismissal", data.day_start, t) for d, t in data.early_dismissal),
-        *(exception(d, "late_start", t, data.day_end) for d, t in data.late_start),
+        *(exception(d, "no_school", None, None) for d, _ in no_school),
+        *(exception(d, "early_dismissal", day_start, t) for d, t in early_dismissal),
+        *(exception(d, "late_start", t, day_end) for d, t in late_start),
     ]
     s.add(calendar)
     s.flush()
@@ -480,15 +503,20 @@ class SchoolInput:
 def save_school(s: Session, actor: Actor, data: SchoolInput, school_id: int | None = None) -> int:
     """Add or update a school; its district must exist (save its calendar first)."""
     require(actor, Permission.EDIT_RECORDS)
+    school = School() if school_id is None else by_id(s, School, school_id)
+    if school is None:
+        raise NotFound(f"no school with id {school_id}")
     check = Checker()
     name = check.text("name", data.name, required=True)
-    district = s.scalar(
-        select(District).where(func.lower(District.name) == (data.district or "").strip().lower())
+    problems = len(check.errors)
+    district_name = check.text("district", data.district)
+    district = district_name and s.scalar(
+        select(District).where(func.lower(District.name) == district_name.lower())
     )
-    if district is None:
+    if not district and len(check.errors) == problems:
         known = ", ".join(s.scalars(select(District.name).order_by(District.name))) or "none yet"
         check.fail("district", f"{data.district!r} is not a known district (known: {known})")
-    if s.scalar(
+    if name and s.scalar(
         select(School.id).where(
             func.lower(School.name) == name.lower(), School.id != (school_id or 0)
         )
@@ -503,9 +531,6 @@ def save_school(s: Session, actor: Actor, data: SchoolInput, school_id: int | No
     }
     check.done()
     audit.label(s, "save school")
-    school = School() if school_id is None else s.get(School, school_id)
-    if school is None:
-        raise NotFound(f"no school with id {school_id}")
     if school_id is None:
         s.add(school)
     school.district_id = district.id
