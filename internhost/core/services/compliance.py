@@ -35,6 +35,7 @@ from internhost.core.rules import checklist
 from internhost.core.rules.engine import check
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
 from internhost.core.services.interns import visible_interns
+from internhost.core.validation import Checker, by_id, storable
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,8 @@ def _state_of(packs: dict[str, str]) -> str | None:
 
 
 def _visible_intern(s: Session, actor: Actor, intern_id: int) -> Intern:
+    if not storable(intern_id):
+        raise NotFound(f"no intern with id {intern_id}")
     intern = s.scalar(visible_interns(select(Intern), actor).where(Intern.id == intern_id))
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
@@ -337,17 +340,17 @@ def update_checklist_item(
     """Change an item's status, note or evidence: never its requirement, which only
     the checklist pack decides."""
     require(actor, Permission.EDIT_RECORDS)
-    item = s.get(ChecklistItem, item_id)
+    item = by_id(s, ChecklistItem, item_id)
     if item is None:
         raise NotFound(f"no checklist item with id {item_id}")
     if status not in CHECKLIST_STATUSES:
         raise ValidationError(f"must be one of {', '.join(CHECKLIST_STATUSES)}", field="status")
-    if note is not None and len(note) > NOTE_MAX:
-        raise ValidationError(f"is longer than {NOTE_MAX} characters", field="note")
-    if evidence_document_id is not None and s.get(Document, evidence_document_id) is None:
-        raise ValidationError(
-            f"no document with id {evidence_document_id}", field="evidence_document_id"
-        )
+    check = Checker()
+    if note is not None:
+        note = check.text("note", note, max_len=NOTE_MAX, multiline=True)
+    if evidence_document_id is not None and by_id(s, Document, evidence_document_id) is None:
+        check.fail("evidence_document_id", f"no document with id {evidence_document_id}")
+    check.done()
     audit.label(s, "update checklist item")
     if status != item.status:
         item.status = status

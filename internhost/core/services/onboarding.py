@@ -35,6 +35,7 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.services.compliance import NOTE_MAX
 from internhost.core.services.interns import visible_interns
+from internhost.core.validation import Checker, storable
 
 EXPIRY_WARNING_DAYS = 30
 """How many days before a policy or certificate expires the summary starts listing it
@@ -487,7 +488,11 @@ def update_plan_item(
     """Tick a plan step done (or open it again) and keep a note on it. HR may change
     any step; a mentor the steps owned by mentors of their own interns. ``today``
     (default: the computer's date) decides whether the returned row is overdue."""
-    row = s.execute(plan_query(actor).where(PlanItem.id == item_id)).first()
+    row = (
+        s.execute(plan_query(actor).where(PlanItem.id == item_id)).first()
+        if storable(item_id)
+        else None
+    )
     if row is None:
         require(actor, Permission.READ_RECORDS)
         raise NotFound(f"no onboarding plan item with id {item_id}")
@@ -495,8 +500,10 @@ def update_plan_item(
     mentors_step = actor.can(Permission.LOG_MENTORING) and item.owner_role == "mentor"
     if not mentors_step:
         require(actor, Permission.EDIT_RECORDS)
-    if note is not None and len(note) > NOTE_MAX:
-        raise ValidationError(f"is longer than {NOTE_MAX} characters", field="note")
+    if note is not None:
+        check = Checker()
+        note = check.text("note", note, max_len=NOTE_MAX, multiline=True)
+        check.done()
     audit.label(s, "update plan item")
     status = "done" if done else "open"
     if status != item.status:
