@@ -523,6 +523,7 @@ def issue_token(s: Session, actor: Actor, device_label: str = "") -> str:
         raise ValidationError("only a user account can be remembered", field="user")
     # The computer's name, not something a user typed: cleaned, never refused.
     label = CONTROL.sub("", _as_text(device_label)).replace("\n", " ").strip()[:200]
+    label = label.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
     token = secrets.token_urlsafe(32)
     now = utcnow()
     audit.label(s, "remember login")

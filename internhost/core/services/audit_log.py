@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.audit_chain import PURGED_PAYLOAD
-from internhost.core.errors import ValidationError
 from internhost.core.models import AuditEvent
+from internhost.core.validation import Checker
 
 MAX_FILTER = 200
 
@@ -62,9 +62,12 @@ def list_audit_events(
     inclusive; ``user``, ``operation``: text the actor name or operation contains;
     ``record``: text the aggregate (``interns:12``) contains."""
     require(actor, Permission.READ_AUDIT)
-    for field, value in (("user", user), ("operation", operation), ("record", record)):
-        if value is not None and len(value) > MAX_FILTER:
-            raise ValidationError(f"at most {MAX_FILTER} characters", field)
+    check = Checker()
+    user, operation, record = (
+        check.search(field, value, max_len=MAX_FILTER)
+        for field, value in (("user", user), ("operation", operation), ("record", record))
+    )
+    check.done()
     limit = max(1, min(int(limit), 1000))
     t = AuditEvent
     where: list[ColumnElement[bool]] = []
@@ -75,12 +78,12 @@ def list_audit_events(
     if until is not None:
         where.append(t.occurred_at < datetime.combine(until + timedelta(days=1), time(), UTC))
     if user:
-        where.append(t.actor_name.ilike(_like(user.strip()), escape="\\"))
+        where.append(t.actor_name.ilike(_like(user), escape="\\"))
     if operation:
-        where.append(t.operation.ilike(_like(operation.strip()), escape="\\"))
+        where.append(t.operation.ilike(_like(operation), escape="\\"))
     if record:
         key = t.aggregate_type + ":" + cast(t.aggregate_id, String)
-        text = _like(record.strip())
+        text = _like(record)
         where.append(key.ilike(text, escape="\\") | t.aggregate_type.ilike(text, escape="\\"))
     query = select(t).where(*where).order_by(t.seq.desc()).limit(limit)
     rows = []
