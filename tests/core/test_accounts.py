@@ -466,6 +466,9 @@ def test_hostile_values_get_domain_errors(factory, admin, vera) -> None:
     with db.read_session(factory, SYSTEM) as s:
         (label,) = s.scalars(select(LoginToken.device_label)).all()
     assert label.startswith("frontdesk PC") and len(label) == 200
+    _write(factory, admin, accounts.issue_token, "half a \ud800 pair")
+    with db.read_session(factory, SYSTEM) as s:
+        assert "half a ? pair" in s.scalars(select(LoginToken.device_label)).all()
     with pytest.raises(ValidationError) as caught:
         _write(
             factory,

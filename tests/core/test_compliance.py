@@ -183,6 +183,38 @@ def test_checklist_status_changes_but_requirements_do_not(demo_factory) -> None:
         assert again.status == "done" and again.note.startswith("Birth certificate")
 
 
+@pytest.mark.parametrize(
+    ("note", "kept"),
+    [
+        ("ok\x00", None),
+        ("ok\x1b[31m", None),
+        ("ok\x7f", None),
+        ("ok\ud800", None),
+        ("x" * (compliance.NOTE_MAX + 1), None),
+        ("Seen:\n\t- birth certificate\r\n", "Seen:\n\t- birth certificate"),
+    ],
+)
+def test_a_checklist_note_is_text_a_form_could_show(demo_factory, note: str, kept) -> None:
+    """Control characters (tab and line breaks allowed), lone surrogates and more than
+    NOTE_MAX characters are refused, naming the note; an item id beyond 64 bits is
+    not found."""
+    from internhost.core.errors import NotFound, ValidationError
+
+    with db.read_session(demo_factory, SYSTEM) as s:
+        intern_id = _intern_id(s, "Okafor")
+        item = compliance.list_checklist(s, SYSTEM, intern_id)[0]
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        if kept is None:
+            with pytest.raises(ValidationError) as bad:
+                compliance.update_checklist_item(s, SYSTEM, item.id, status="done", note=note)
+            assert bad.value.by_field().keys() == {"note"}
+        else:
+            row = compliance.update_checklist_item(s, SYSTEM, item.id, status="done", note=note)
+            assert row.note == kept
+        with pytest.raises(NotFound):
+            compliance.update_checklist_item(s, SYSTEM, 2**63, status="done")
+
+
 def test_findings_from_older_packs_are_marked_stale_and_replaced(demo_factory) -> None:
     with db.unit_of_work(demo_factory, SYSTEM) as s:
         old = s.scalar(select(Finding).where(Finding.rule_id == "US-FLSA-HO7").limit(1))

@@ -216,6 +216,47 @@ def test_every_bad_field_is_named_and_nothing_is_written(world: World) -> None:
     assert _fields(error) == {"birth_date", "residence_district"}
 
 
+@pytest.mark.parametrize("intern_id", [None, "stored"])
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"legal_first_name": "An\x7fa"}, {"legal_first_name"}),
+        ({"legal_last_name": "Gar\ud800cía"}, {"legal_last_name"}),
+        ({"preferred_name": "An\x1bnie"}, {"preferred_name"}),
+        ({"address": "1 Main St\x00"}, {"address"}),
+        ({"student_id": "9" * 1_000_000}, {"student_id"}),
+        ({"student_id": "S\n9"}, {"student_id"}),
+        ({"school_id": 2**63, "residence_district_id": -(2**70)}, {"school", "residence_district"}),
+    ],
+)
+def test_creating_and_editing_check_the_same_text_and_ids(
+    world: World, intern_id: str | None, changes: dict, fields: set[str]
+) -> None:
+    """save_intern creates (through create_intern) with the checks update_intern applies:
+    control characters (DEL too), lengths, lone surrogates; ids SQLite cannot hold."""
+    data = replace(_input(world), **{"student_id": None, **changes})
+    target = world.intern if intern_id else None
+    counts = (_count(world.factory, Intern), _events(world.factory))
+    with db.unit_of_work(world.factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        records.save_intern(s, SYSTEM, target, data, None, TODAY)
+    assert _fields(error) == fields
+    assert (_count(world.factory, Intern), _events(world.factory)) == counts
+
+
+def test_none_in_optional_text_is_empty_and_a_multiline_address_is_kept(world: World) -> None:
+    data = replace(_input(world), preferred_name=None, address="2 Elm St\n\tApt 3", student_id=None)
+    with db.unit_of_work(world.factory, SYSTEM) as s:
+        made = records.save_intern(s, SYSTEM, None, replace(data, address=None), None, TODAY)
+        edited = records.update_intern(s, SYSTEM, world.intern, data, TODAY)
+    assert (made.preferred_name, made.address) == ("", "")
+    assert (edited.preferred_name, edited.address) == ("", "2 Elm St\n\tApt 3")
+
+
+def test_an_intern_id_beyond_64_bits_is_not_found(world: World) -> None:
+    with db.unit_of_work(world.factory, SYSTEM) as s, pytest.raises(NotFound):
+        records.update_intern(s, SYSTEM, 2**63, _input(world), TODAY)
+
+
 def test_an_unconfirmed_district_follows_the_school_a_confirmed_one_stays(world: World) -> None:
     moved = replace(_input(world), school_id=world.north_school)
     with db.unit_of_work(world.factory, SYSTEM) as s:

@@ -96,6 +96,26 @@ def test_like_wildcards_in_a_search_are_literal(s: Session, query: str) -> None:
     assert svc.list_intern_ids(s, SYSTEM, search=query) == []
 
 
+def test_none_is_an_empty_search(s: Session) -> None:
+    assert len(svc.list_intern_ids(s, SYSTEM, search=None)) == 24
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("x" * (svc.SEARCH_MAX + 1), "is longer than 200 characters"),
+        ("x" * 1_000_000, "is longer than 200 characters"),  # over SQLite's LIKE limit
+        ("Ok\ud800", "broken character"),
+    ],
+)
+def test_a_search_too_long_or_not_text_is_a_field_error(
+    s: Session, query: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        svc.list_intern_ids(s, SYSTEM, search=query)
+    assert error.value.errors[0].field == "search" and message in str(error.value)
+
+
 # -- sort ---------------------------------------------------------------------------------
 
 

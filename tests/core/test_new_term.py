@@ -233,6 +233,36 @@ def test_bad_terms_are_refused_field_by_field(world: World) -> None:
     assert _counts(world.factory) == before
 
 
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"from_start": None}, {"from_start"}),
+        ({"from_end": None, "new_start": None}, {"from_end", "new_start"}),
+        ({"new_start": date.max, "new_end": None}, {"new_start"}),
+        ({"new_end": date(9999, 12, 30)}, {"new_end"}),
+        ({"from_start": date.min}, {"from_start"}),
+        ({"placement_ids": (None, 2**70)}, {"placement_ids[0]"}),
+    ],
+)
+def test_missing_and_impossible_dates_are_field_errors(
+    world: World, changes: dict, fields: set[str]
+) -> None:
+    """None, or a placement date at the calendar's ends (whose plan due dates overflowed),
+    is refused before anything is read or written."""
+    before = _counts(world.factory)
+    with db.unit_of_work(world.factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        new_term.apply_new_term(s, SYSTEM, replace(SPRING, **changes), TODAY)
+    assert {e.field for e in error.value.errors} == fields
+    assert _counts(world.factory) == before
+
+
+def test_an_id_beyond_64_bits_is_not_a_placement_of_the_term(world: World) -> None:
+    chosen = replace(SPRING, placement_ids=(world.placements["ana"], 2**63))
+    with db.read_session(world.factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        new_term.preview_new_term(s, SYSTEM, chosen, TODAY)
+    assert error.value.by_field().keys() == {"placement_ids"}
+
+
 def test_it_is_all_or_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     real = compliance.check_intern
     calls = []

@@ -360,3 +360,11 @@ def test_plan_items_tick_off_and_open_again(factory) -> None:
             onboarding.update_plan_item(s, SYSTEM, 99999, done=True)
         with pytest.raises(ValidationError):
             onboarding.update_plan_item(s, SYSTEM, hrs.item_id, done=True, note="x" * 5000)
+        for note in ("ok\x08", "ok\x00", "ok\x7f", "ok\udfff"):
+            with pytest.raises(ValidationError) as error:
+                onboarding.update_plan_item(s, SYSTEM, hrs.item_id, done=True, note=note)
+            assert error.value.by_field().keys() == {"note"}
+        with pytest.raises(NotFound):
+            onboarding.update_plan_item(s, SYSTEM, 2**63, done=True)
+        row = onboarding.update_plan_item(s, SYSTEM, hrs.item_id, done=True, note="a\n\tb")
+        assert row.note == "a\n\tb"

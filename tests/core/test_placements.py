@@ -242,6 +242,57 @@ def test_bad_values(world: World, changes: dict, fields: set[str]) -> None:
     assert _refused(world, world.paid(**changes)) == fields
 
 
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"intern_id": 2**63}, {"intern"}),
+        (
+            {"school_id": 2**63, "worksite_id": 2**70, "mentor_id": -(2**64)},
+            {"school", "worksite", "mentor"},
+        ),
+        ({"hourly_rate_cents": 2**63}, {"hourly_rate_cents"}),
+        ({"hourly_rate_cents": placements.MAX_HOURLY_RATE_CENTS + 1}, {"hourly_rate_cents"}),
+        ({"required_hours": 10**20}, {"required_hours"}),
+        ({"required_hours": placements.MAX_REQUIRED_HOURS + 1}, {"required_hours"}),
+        ({"check_in_every_days": 2**64}, {"check_in_every_days"}),
+        ({"start_date": date.max, "end_date": None}, {"start_date"}),
+        ({"start_date": date.min}, {"start_date"}),
+        ({"start_date": date(1999, 12, 31)}, {"start_date"}),
+        ({"end_date": date(2101, 1, 1)}, {"end_date"}),
+    ],
+)
+def test_numbers_and_dates_beyond_the_domains_limits(
+    world: World, changes: dict, fields: set[str]
+) -> None:
+    """Huge ids and numbers, and dates at the calendar's ends, crashed the driver or the
+    plan's due dates; each is a field error now."""
+    assert _refused(world, world.paid(**changes)) == fields
+
+
+def test_the_limits_themselves_are_allowed_and_named_in_dollars(world: World) -> None:
+    row = _save(
+        world,
+        world.paid(
+            hourly_rate_cents=placements.MAX_HOURLY_RATE_CENTS,
+            required_hours=placements.MAX_REQUIRED_HOURS,
+            check_in_every_days=placements.MAX_CHECK_IN_EVERY_DAYS,
+        ),
+    )
+    assert (row.hourly_rate_cents, row.required_hours) == (100_000, 5_000)
+    with db.unit_of_work(world.factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        placements.save_placement(s, SYSTEM, world.paid(hourly_rate_cents=100_001), today=TODAY)
+    assert str(error.value) == "hourly_rate_cents: may not be more than $1,000.00"
+
+
+def test_moving_a_start_to_the_calendars_end_is_refused_and_a_huge_id_not_found(
+    world: World,
+) -> None:
+    row = _save(world, world.paid())
+    assert _refused(world, world.paid(start_date=date.min), row.id) == {"start_date"}
+    with db.unit_of_work(world.factory, SYSTEM) as s, pytest.raises(NotFound):
+        placements.save_placement(s, SYSTEM, world.paid(), 2**63, today=TODAY)
+
+
 def test_the_mentor_must_be_a_current_mentor_and_the_worksite_open(world: World) -> None:
     assert _refused(world, world.paid(mentor_id=world.supervisor)) == {"mentor"}
     assert _refused(world, world.paid(mentor_id=world.former_mentor)) == {"mentor"}

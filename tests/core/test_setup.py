@@ -216,6 +216,106 @@ def test_bad_calendars_name_their_days(factory) -> None:
     } <= _fields(error)
 
 
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"first_day": None, "day_end": None}, {"first_day", "day_end"}),
+        ({"last_day": None, "day_start": None}, {"last_day", "day_start"}),
+        (
+            {"no_school": (None,), "early_dismissal": ((date(2025, 12, 19), None),)},
+            {"no_school[0]", "early_dismissal[0]"},
+        ),
+        ({"late_start": ((None, None),)}, {"late_start[0]"}),
+        ({"first_day": date.min, "last_day": date.max}, {"first_day", "last_day"}),
+        ({"first_day": date(2000, 1, 3), "last_day": date(2100, 6, 4)}, {"last_day"}),
+        ({"last_day": date(2026, 9, 21)}, {"last_day"}),  # 13 months and a day
+        ({"school_year": "2025-26\n"}, {"school_year"}),
+        ({"school_year": None}, {"school_year"}),
+        ({"school_year": "\u0662\u0660\u0662\u0665-26"}, {"school_year"}),  # Arabic digits
+        ({"district": "Rockford \ud800 205"}, {"district"}),
+    ],
+)
+def test_a_calendar_is_one_school_year_with_its_days_and_hours(
+    factory, changes: dict, fields: set[str]
+) -> None:
+    """None, a school year of thousands of years (every check expands it day by day), a
+    year with a line break, a lone surrogate: each a field error, nothing written."""
+    from internhost.core.models import SchoolCalendar
+
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_calendar(s, SYSTEM, _calendar(**changes), replace=False)
+    assert _fields(error) == fields
+    assert _count(factory, SchoolCalendar) == _count(factory, AuditEvent) == 0
+
+
+def test_a_school_year_of_thirteen_months_is_allowed(factory) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        setup.save_calendar(s, SYSTEM, _calendar(last_day=date(2026, 9, 20)))
+
+
+def test_ids_beyond_64_bits_are_not_found_and_equipment_needs_a_worksite(factory) -> None:
+    from internhost.core.errors import NotFound
+
+    _company(factory)
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_equipment(s, SYSTEM, setup.EquipmentInput(None, "Drill", ("baler_load",)))
+    assert error.value.by_field() == {"worksite": ["is required"]}
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_equipment(s, SYSTEM, setup.EquipmentInput(2**63, "Drill", ("baler_load",)))
+    assert _fields(error) == {"worksite"}
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_staff(
+            s, SYSTEM, setup.StaffInput("A", "B", "supervisor", worksite_id=2**64), today=TODAY
+        )
+    assert _fields(error) == {"worksite"}
+    calls = [
+        lambda s: setup.save_worksite(
+            s, SYSTEM, setup.WorksiteInput("P", "IL", "America/Chicago"), 2**63
+        ),
+        lambda s: setup.save_equipment(
+            s, SYSTEM, setup.EquipmentInput(1, "Drill", ("baler_load",)), 2**63
+        ),
+        lambda s: setup.save_staff(
+            s, SYSTEM, setup.StaffInput("A", "B", "supervisor"), 2**63, today=TODAY
+        ),
+        lambda s: setup.save_calendar(s, SYSTEM, _calendar(), -(2**63) - 1),
+        lambda s: setup.save_school(s, SYSTEM, setup.SchoolInput("X High", "Nowhere"), 2**70),
+    ]
+    for call in calls:
+        with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(NotFound):
+            call(s)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "message"),
+    [
+        ("x" * 1_000_000, "is longer than 64 characters"),
+        ("America/" + "x" * 56, "is not a time zone"),
+        ("../../etc/passwd", "is not a time zone"),
+        ("America/Chi\ud800cago", "broken character"),
+    ],
+)
+def test_a_time_zone_is_checked_before_it_is_looked_up(
+    factory, time_zone: str, message: str
+) -> None:
+    _company(factory)
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_worksite(s, SYSTEM, setup.WorksiteInput("Plant 1", "IL", time_zone))
+    assert _fields(error) == {"time_zone"} and message in str(error.value)
+
+
+def test_a_lone_surrogate_is_a_field_error_in_every_text_field(factory) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        setup.save_calendar(s, SYSTEM, _calendar())
+    bad = setup.SchoolInput(
+        "Hostile \ud800 High", "Rockford\udfff", coordinator_email="a\ud800@b.c"
+    )
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        setup.save_school(s, SYSTEM, bad)
+    assert _fields(error) == {"name", "district", "coordinator_email"}
+    assert "broken character" in error.value.by_field()["name"][0]
+
+
 def test_a_calendar_copies_to_another_district_and_the_next_year(factory) -> None:
     with db.unit_of_work(factory, SYSTEM) as s:
         calendar_id = setup.save_calendar(s, SYSTEM, _calendar())

@@ -434,6 +434,34 @@ def test_placement_details_need_a_start_and_consistent_pay(run_import) -> None:
     ]
 
 
+def test_cells_beyond_the_placement_forms_limits_are_row_errors(run_import, counts) -> None:
+    """The placement form's limits (dates in 2000-2100, at most $1,000.00 an hour): a
+    rate or a date at the calendar's ends crashed the write instead."""
+    before = counts()
+    data = (
+        HEADER
+        + _row(rate="$99999999999999999999")
+        + _row(first="Bo", student_id="2", start="9999-12-31", end="")
+        + _row(first="Cy", student_id="3", start="0001-01-01")
+        + _row(first="Di", student_id="4", end="12/31/9999 0:00", rate='"$1,000.01"')
+        + _row(first="Ed", student_id="5", rate='"$1,000.00"')
+    )
+    report = run_import(data)
+    assert [(e.line, e.column) for e in report.errors] == [
+        (2, "hourly_rate"),
+        (3, "placement_start"),
+        (4, "placement_start"),
+        (5, "placement_end"),
+        (5, "hourly_rate"),
+    ]
+    messages = {(e.line, e.column): e.message for e in report.errors}
+    assert messages[(2, "hourly_rate")] == "may not be more than $1,000.00"
+    assert messages[(3, "placement_start")] == (
+        "9999-12-31 is not between 2000 and 2100; check the year"
+    )
+    assert report.imported == 0 and counts() == before
+
+
 def test_a_viewer_may_not_import(demo_factory) -> None:
     with pytest.raises(PermissionDenied):
         import_roster(
