@@ -103,20 +103,26 @@ def _run_on_worker(label: str, fn: Any, *args: Any) -> Any:
     return outcome[0]
 
 
+def _ask(parent: QWidget | None, icon: QMessageBox.Icon, text: str, yes: str, no: str) -> bool:
+    """True when the user picks ``yes`` (the default button) over ``no``."""
+    box = QMessageBox(icon, APP_NAME, text, parent=parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(accept)
+    box.exec()
+    return box.clickedButton() is accept
+
+
 def _offer_encryption(parent: QWidget | None, path: Path) -> bool:
-    box = QMessageBox(
+    return _ask(
+        parent,
         QMessageBox.Icon.Warning,
-        APP_NAME,
         f"{path} is not encrypted.\n\nInternHost keeps minors' records encrypted at rest. "
         "Encrypt this database now? A verified copy of it is made first, and the change "
         "cannot be undone (older versions of InternHost will not open it).",
-        parent=parent,
+        "Encrypt",
+        "Quit",
     )
-    encrypt = box.addButton("Encrypt", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(encrypt)
-    box.exec()
-    return box.clickedButton() is encrypt
 
 
 def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> None:
@@ -138,19 +144,15 @@ def _offer_to_discard(parent: QWidget | None, copy: Path, path: Path) -> None:
     records in the clear (kept only so nothing could be lost on the way)."""
     from internhost.core import encryption
 
-    box = QMessageBox(
+    if not _ask(
+        parent,
         QMessageBox.Icon.Question,
-        APP_NAME,
         "The database is encrypted and verified.\n\nThe unencrypted original was kept as "
         f"{copy} in case anything went wrong. It holds the records in the clear: "
         "delete it now?",
-        parent=parent,
-    )
-    wipe = box.addButton("Delete the copy", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Keep it for now", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(wipe)
-    box.exec()
-    if box.clickedButton() is not wipe:
+        "Delete the copy",
+        "Keep it for now",
+    ):
         return
     try:
         encryption.discard_unencrypted_copy(copy, path)
