@@ -1,9 +1,14 @@
 """The Backups screen (HR admins): the automatic and manual backups on record, a
-manual backup now or to a file, and restoring one.
+manual backup now or to a file, and restoring one; and record retention.
 
 Restoring asks first, names what happens (the current file is kept as a safety
 copy), runs the core's checks, and then every screen reads the restored file.
 Backing up and restoring run on the worker; the screen waits with a busy note.
+
+Retention: the period (years after an intern last worked, at least 3), a line
+naming how many interns are past it, and "Review purge…", which reads the core's
+proposal on the worker, shows it (``dialogs/purge.py``) and, once HR confirms,
+purges on the worker. Nothing is ever purged without that confirmation.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +32,10 @@ from internhost.gui.errors import report
 from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
 from internhost.gui.tasks import TaskRunner
+from internhost.gui.theme import set_role
 from internhost.gui.views.widgets import (
     PAGE_MARGIN,
+    Card,
     PillDelegate,
     button,
     label,
@@ -45,6 +53,11 @@ INTRO = (
     "InternHost backs the database up once a day when it starts (keeping 7 daily and "
     "4 weekly copies) and before every update. Backups sit in a folder beside the "
     "database; copy one to another drive now and then."
+)
+RETENTION_INTRO = (
+    "Records of an intern are kept this many years after the day they last worked: at "
+    "least 3, as the law asks for time records, certificates and agreements. InternHost "
+    "never deletes them by itself; past the period it proposes a purge for you to review."
 )
 
 
@@ -72,6 +85,9 @@ COLUMNS = (
 class BackupsView(QWidget):
     restored = Signal()
     """The database file was replaced from a backup."""
+    purged = Signal()
+    """Interns' records were purged (every screen reads the database again, as after
+    a restore: ``purged`` is connected to ``restored``)."""
 
     def __init__(self, database: Database, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -107,7 +123,38 @@ class BackupsView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.folder)
+        layout.addWidget(self._retention_card())
+        self.purged.connect(self.restored)
         self.refresh()
+
+    def _retention_card(self) -> Card:
+        from internhost.core.services.retention import MAX_YEARS, MIN_YEARS
+
+        card = Card()
+        self.years = QSpinBox()
+        self.years.setRange(MIN_YEARS, MAX_YEARS)
+        self.years.setSuffix(" years")
+        self.years.setAccessibleName("Retention period")
+        self.save_years_button = button("Save", "secondary", self.save_years)
+        self.review_button = button("Review purge…", "secondary", self.review_purge)
+        self.due = label(role="badge")
+        self.due.hide()
+        self.retention_status = label(role="muted", wrap=True)
+        self.retention_status.hide()
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(label("Keep records for"))
+        row.addWidget(self.years)
+        row.addWidget(self.save_years_button)
+        row.addSpacing(16)
+        row.addWidget(self.due)
+        row.addStretch(1)
+        row.addWidget(self.review_button)
+        card.body.addWidget(label("Retention", "heading"))
+        card.body.addWidget(label(RETENTION_INTRO, "muted", wrap=True))
+        card.body.addLayout(row)
+        card.body.addWidget(self.retention_status)
+        return card
 
     def refresh(self) -> None:
         from internhost.core.backups import backup_dir_for
@@ -115,6 +162,28 @@ class BackupsView(QWidget):
         self.model.set_rows(self.database.backups())
         self.folder.setText(f"Folder: {backup_dir_for(self.database.path)}")
         self._update_buttons()
+        self.refresh_retention()
+
+    def _retention_note(self, text: str) -> None:
+        self.retention_status.setText(text)
+        self.retention_status.setVisible(bool(text))
+
+    def refresh_retention(self) -> None:
+        """The stored period, and how many interns are past it (a quick count)."""
+        from internhost.core.services.retention import due_count, retention_years
+
+        try:
+            self.years.setValue(self.database.read(retention_years))
+            due = self.database.read(due_count, self.database.today())
+        except Exception as exc:
+            self._retention_note(f"Failed: {_describe(exc)}")
+            return
+        self.due.setText(
+            f"{due:,} {'intern is' if due == 1 else 'interns are'} past the retention "
+            "period — review"
+        )
+        self.due.setVisible(due > 0)
+        set_role(self.review_button, "primary" if due else "secondary")
 
     def _update_buttons(self, *_args: object) -> None:
         self.restore_button.setEnabled(self._selected() is not None and not self._busy())
@@ -134,14 +203,20 @@ class BackupsView(QWidget):
             self.restore_file_button,
         ):
             widget.setEnabled(False)
+        self.review_button.setEnabled(False)
         self.status.setText(busy_text)
 
         def finish(value: Any) -> None:
-            for widget in (self.backup_button, self.backup_to_button, self.restore_file_button):
+            for widget in (
+                self.backup_button,
+                self.backup_to_button,
+                self.restore_file_button,
+                self.review_button,
+            ):
                 widget.setEnabled(True)
             self.refresh()
             if isinstance(value, BaseException):
-                self.status.setText(f"Failed: {report(value)}")
+                self.status.setText(f"Failed: {_describe(value)}")
             else:
                 self.status.setText(done(value))
 
@@ -198,3 +273,60 @@ class BackupsView(QWidget):
             return f"Restored {backup.name}.{kept}"
 
         self._run("Restoring…", lambda: self.database.restore(backup), done)
+
+    # -- retention -----------------------------------------------------------------
+
+    def save_years(self) -> None:
+        from internhost.core.services.retention import set_retention_years
+
+        try:
+            years = self.database.write(set_retention_years, self.years.value())
+        except Exception as exc:
+            self._retention_note(f"Not saved: {_describe(exc)}")
+            return
+        self.refresh_retention()
+        self._retention_note(f"Saved: records are kept {years} years after an intern last worked.")
+
+    def review_purge(self) -> None:
+        """Read the proposal on the worker, show it, and purge what HR confirms."""
+        from internhost.core.services.retention import propose_purge
+
+        today = self.database.today()
+        self._run(
+            "Reading which interns are past the retention period…",
+            lambda: self.database.read(propose_purge, today),
+            self._show_proposal,
+        )
+
+    def _show_proposal(self, proposal: Any) -> str:
+        from internhost.gui.dialogs.purge import PurgeDialog
+
+        if not proposal.candidates:
+            return f"Nobody is past the {proposal.years}-year retention period: nothing to purge."
+        chosen = PurgeDialog.ask(self, proposal)
+        if chosen is None:
+            return "Nothing was purged."
+        self.purge(chosen, proposal.today)
+        return self.status.text()
+
+    def purge(self, intern_ids: tuple[int, ...], today: Any) -> None:
+        """Purge ``intern_ids`` (which HR confirmed) on the worker."""
+        from internhost.core.services.retention import purge
+
+        def done(result: Any) -> str:
+            self.purged.emit()
+            return (
+                f"Purged {result.interns:,} {'intern' if result.interns == 1 else 'interns'} "
+                f"and {result.records:,} records; the values of "
+                f"{result.audit_events_blanked:,} audit entries were blanked. The purge is "
+                "in the audit trail."
+            )
+
+        self._run("Purging…", lambda: self.database.write(purge, today, intern_ids), done)
+
+
+def _describe(exc: BaseException) -> str:
+    """A refusal from the core as it is (it names the problem); anything else reported."""
+    from internhost.core.errors import DomainError
+
+    return str(exc) if isinstance(exc, DomainError) else report(exc)

@@ -1,0 +1,176 @@
+"""Retention on the Backups screen: the period, the line naming who is past it, and
+"Review purge…" (the proposal dialog, its confirmation, the purge on the worker);
+saved as PNGs to look at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from testkeys import TEST_KEY
+
+from internhost.core import audit_chain, db
+from internhost.core.services import retention
+from internhost.gui.dialogs.purge import PurgeDialog
+from internhost.gui.views.backups_view import BackupsView
+
+#: Long after the sample's first term: some interns, not all, are past 3 years.
+LATER = date(2029, 6, 1)
+
+
+@contextmanager
+def in_purge_dialog(
+    act: Callable[[PurgeDialog], Any], timeout_ms: int = 20_000
+) -> Iterator[list[Any]]:
+    """Run ``act(dialog)`` on the purge dialog the block opens (from a worker's callback,
+    so later than the block's own code: polled until it shows)."""
+    done: list[Any] = []
+    waited = {"ms": 0}
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, PurgeDialog) and widget.isVisible():
+            try:
+                done.append(act(widget))
+            except BaseException as exc:
+                done.append(exc)
+                widget.reject()
+            return
+        waited["ms"] += 20
+        if waited["ms"] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    yield done
+
+
+def interns(path: Path) -> int:
+    with closing(db.connect_raw(path, TEST_KEY, wal=False)) as conn:
+        return conn.execute("SELECT count(*) FROM interns").fetchone()[0]
+
+
+def backups_screen(open_window, path: Path, today: date) -> tuple[Any, BackupsView]:
+    window = open_window(path, today=today)
+    window.runner.wait()
+    window.show_page("backups")
+    return window, window._page("backups")
+
+
+def test_the_retention_section_names_who_is_past_the_period(
+    open_window, demo_path: Path, qtbot, screenshot
+) -> None:
+    window, view = backups_screen(open_window, demo_path, LATER)
+    window.resize(1200, 860)
+    assert view.years.value() == 3 and view.years.minimum() == 3
+    assert not view.due.isHidden()
+    assert view.due.text() == "12 interns are past the retention period — review"
+    screenshot(window, "backups-retention")
+
+
+def test_nobody_past_the_period_shows_no_line(open_window, demo_path: Path, qtbot) -> None:
+    _, view = backups_screen(open_window, demo_path, date(2026, 11, 20))
+    assert view.due.isHidden()
+    view.review_purge()
+    qtbot.waitUntil(lambda: view.status.text().startswith("Nobody is past"), timeout=10_000)
+    assert view.status.text() == ("Nobody is past the 3-year retention period: nothing to purge.")
+
+
+def test_saving_the_period(open_window, demo_path: Path, qtbot) -> None:
+    window, view = backups_screen(open_window, demo_path, LATER)
+    view.years.setValue(2)  # the spin box stops at the law's minimum
+    assert view.years.value() == 3
+    view.years.setValue(5)
+    view.save_years()
+    assert view.retention_status.text() == (
+        "Saved: records are kept 5 years after an intern last worked."
+    )
+    assert window.database.read(retention.retention_years) == 5
+    assert view.due.isHidden()  # nobody worked as long as 5 years before LATER
+
+
+def test_the_dialog_lists_the_proposal_and_asks_before_purging(
+    open_window, demo_path: Path, qtbot, screenshot
+) -> None:
+    window, _ = backups_screen(open_window, demo_path, LATER)
+    proposal = window.database.read(retention.propose_purge, LATER)
+    dialog = PurgeDialog(proposal, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.model.rowCount() == len(proposal.candidates) == 12
+    first = proposal.candidates[0]
+    assert dialog.model.index(0, 0).data() == first.name
+    assert dialog.model.index(0, 2).data() == "Dec 18, 2025"
+    assert dialog.model.index(0, 4).data() == "Dec 19, 2028"
+    assert dialog.model.index(0, 5).data() == f"{first.records:,}"
+    assert "time entries" in dialog.model.index(0, 6).data()
+    assert f"{proposal.records:,} records" in dialog.totals.text()
+    assert "cannot be undone" in dialog.warning.text()
+    assert "Backups taken before the purge" in dialog.warning.text()
+    assert dialog.purge_button.text() == "Purge 12 interns"
+    assert not dialog.purge_button.isEnabled()
+    dialog.accept()  # refused while the box is not ticked
+    assert dialog.isVisible()
+    dialog.confirm.setChecked(True)
+    assert dialog.purge_button.isEnabled()
+    screenshot(dialog, "purge-review")
+    dialog.reject()
+
+
+def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screenshot) -> None:
+    window, view = backups_screen(open_window, demo_path, LATER)
+    before = interns(demo_path)
+
+    def confirm(dialog: PurgeDialog) -> int:
+        dialog.confirm.setChecked(True)
+        dialog.purge_button.click()
+        return len(dialog.proposal.candidates)
+
+    with in_purge_dialog(confirm) as done:
+        view.review_purge()
+        qtbot.waitUntil(lambda: view.status.text().startswith("Purged"), timeout=20_000)
+    assert done == [12]
+    assert interns(demo_path) == before - 12
+    assert view.status.text().startswith("Purged 12 interns and ")
+    assert view.due.isHidden()
+    with window.database.reading() as s:
+        assert audit_chain.verify(s).ok
+
+
+def test_cancelling_purges_nothing(open_window, demo_path: Path, qtbot) -> None:
+    _, view = backups_screen(open_window, demo_path, LATER)
+    before = interns(demo_path)
+    with in_purge_dialog(lambda dialog: dialog.reject()) as done:
+        view.review_purge()
+        qtbot.waitUntil(lambda: view.status.text() == "Nothing was purged.", timeout=20_000)
+    assert len(done) == 1
+    assert interns(demo_path) == before
+    assert not view.due.isHidden()
+
+
+def test_a_proposal_gone_stale_is_refused_whole(open_window, demo_path: Path, qtbot) -> None:
+    window, view = backups_screen(open_window, demo_path, LATER)
+    proposal = window.database.read(retention.propose_purge, LATER)
+    window.database.write(retention.set_retention_years, 10)  # meanwhile, elsewhere
+    before = interns(demo_path)
+    view.purge(proposal.intern_ids, LATER)
+    qtbot.waitUntil(lambda: view.status.text().startswith("Failed"), timeout=20_000)
+    assert "not past the 10-year retention period" in view.status.text()
+    assert "nothing was purged" in view.status.text()
+    assert interns(demo_path) == before
+
+
+@pytest.fixture(autouse=True)
+def _no_real_dialogs(monkeypatch):
+    """A message box this test did not expect fails instead of blocking."""
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("critical", "question", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
