@@ -58,6 +58,7 @@ import internhost.core.services as services_pkg
 from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor
 from internhost.core.errors import (
+    Conflict,
     DomainError,
     FieldError,
     LoginFailed,
@@ -79,6 +80,7 @@ from internhost.core.services import (
     onboarding,
     placements,
     plans,
+    retention,
     setup,
 )
 
@@ -876,6 +878,22 @@ HOSTILE: dict[str, Entry] = {
         ),
         names=frozenset({"user", "operation", "record"}),
     ),
+    # record retention
+    "retention.set_retention_years": Entry(
+        retention.set_retention_years, lambda ids: call(n(3, 4, 7)), names=frozenset({"years"})
+    ),
+    "retention.purge": Entry(  # nobody is past the period on TODAY: always refused
+        retention.purge,
+        lambda ids: call(
+            st.just(TODAY),
+            Field(
+                many(st.sampled_from(ids.interns)),
+                st.one_of(many(hostile_int()), st.none(), hostile_text()),
+            ),
+        ),
+        names=frozenset({"intern_ids"}),
+        allowed=(Conflict,),
+    ),
     # interns
     "interns.name_columns": Entry(
         interns.name_columns,
@@ -1197,6 +1215,11 @@ NO_USER_INPUT: dict[str, str] = {
     "setup.worksite_row": "builds a row from a stored worksite",
     "setup.equipment_row": "builds a row from stored equipment",
     "setup.calendar_input": "a stored calendar moved by whole years (new term)",
+    # record retention
+    "retention.retention_years": "reads the setting",
+    "retention.due_count": "the clock",
+    "retention.propose_purge": "the clock",
+    "retention.table_label": "pure: a table name the core chose",
 }
 
 
