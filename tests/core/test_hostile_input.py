@@ -26,10 +26,9 @@ sample database, and must:
   no text over ``LONGEST`` characters, and audit every row it inserted, changed or
   deleted.
 
-Bugs found are in ``KNOWN`` and each is pinned by a strict xfail test at the end
-(``BUGS``): an example whose every problem is a known bug's is counted, not failed,
-and the summary printed when the module's database is closed gives the figures.
-Examples that once found bugs are kept, one input each, in ``REGRESSIONS``.
+Every example must pass: a bug found is fixed, not tolerated. The examples that
+found bugs (all fixed) are kept, one input each, in ``REGRESSIONS``. The
+summary printed when the module's database is closed gives the figures.
 """
 
 from __future__ import annotations
@@ -269,7 +268,6 @@ Snapshot = dict[str, frozenset[tuple[Any, ...]]]
 class Stats:
     examples: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
-    known: dict[str, int] = field(default_factory=dict)
 
 
 STATS = Stats()
@@ -432,10 +430,9 @@ def world(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     w.close()
     total = sum(STATS.examples.values())
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(STATS.outcomes.items()))
-    known = ", ".join(f"{k} {v}" for k, v in sorted(STATS.known.items())) or "none"
     print(
         f"\nhostile input: {len(STATS.examples)} entry points, {total} examples "
-        f"({outcomes}); examples that hit known bugs: {known}; "
+        f"({outcomes}); "
         f"database copies: {w.copies}"
     )
 
@@ -1417,54 +1414,12 @@ def problems_of(w: World, key: str, entry: Entry, c: Call) -> tuple[str, list[st
     return outcome, problems
 
 
-# -- bugs found, each pinned by a strict xfail test below
-
-
-@dataclass(frozen=True)
-class KnownBug:
-    id: str
-    entries: frozenset[str]
-    applies: Callable[[Call], bool]
-    #: Every problem of an example this bug explains matches this.
-    symptom: str
-
-
-def _always(c: Call) -> bool:
-    return True
-
-
-#: Bugs found; an example whose every problem is explained by one of these counts as
-#: a known-bug hit instead of failing (each is pinned by a strict xfail test below).
-KNOWN: tuple[KnownBug, ...] = (
-    KnownBug(
-        "rows dropped from a list are deleted unaudited",
-        frozenset(
-            {
-                "intern_records.save_contacts",
-                "intern_records.save_intern",
-                "setup.save_calendar",
-                "setup.save_worksite",
-                "setup.save_equipment",
-            }
-        ),
-        _always,
-        r"^changed without an audit event",
-    ),
-)
-
-
 def exercise(w: World, key: str, entry: Entry, c: Call) -> None:
     outcome, problems = problems_of(w, key, entry, c)
     STATS.examples[key] = STATS.examples.get(key, 0) + 1
     STATS.outcomes[outcome] = STATS.outcomes.get(outcome, 0) + 1
-    if not problems:
-        return
-    bugs = [b for b in KNOWN if key in b.entries and b.applies(c)]
-    if bugs and all(any(re.search(b.symptom, p) for b in bugs) for p in problems):
-        for b in bugs:
-            STATS.known[b.id] = STATS.known.get(b.id, 0) + 1
-        return
-    raise AssertionError(f"{key}{c!r}:\n  " + "\n  ".join(problems))
+    if problems:
+        raise AssertionError(f"{key}{c!r}:\n  " + "\n  ".join(problems))
 
 
 @pytest.mark.parametrize("key", sorted(HOSTILE))
@@ -1485,7 +1440,7 @@ def test_hostile_input(world: World, key: str) -> None:
     run()
 
 
-# -- the bugs, one input each (strict xfail: each turns into a failure once fixed)
+# -- the inputs that found bugs, one each (all fixed)
 
 
 def _intern(w: World, **changes: Any) -> intern_records.InternInput:
@@ -1554,6 +1509,26 @@ def _problems(w: World, key: str, c: Call) -> list[str]:
 #: One input each that found a bug, since fixed: each must now show no problem (no
 #: crash, a refusal naming its field, nothing stored unchecked), like any example.
 REGRESSIONS: dict[str, tuple[str, Callable[[World], Call]]] = {
+    # rows dropped from a list are deleted, and audited as deleted
+    "contacts removed": (
+        "intern_records.save_contacts",
+        lambda w: Call((w.ids.interns[0], ())),
+    ),
+    "calendar days replaced": (
+        "setup.save_calendar",
+        lambda w: Call(
+            (
+                _stored_calendar(w, no_school=(), early_dismissal=(), late_start=()),
+                w.ids.calendars[0],
+            )
+        ),
+    ),
+    "worksite areas removed": (
+        "setup.save_worksite",
+        lambda w: Call(
+            (setup.WorksiteInput("Renamed Plant", "IL", "America/Chicago"), min(w.ids.worksites))
+        ),
+    ),
     # ids and numbers SQLite cannot hold
     "intern school id beyond 64 bits": (
         "intern_records.save_intern",
@@ -1677,78 +1652,6 @@ REGRESSIONS: dict[str, tuple[str, Callable[[World], Call]]] = {
 def test_regression(world: World, example: str) -> None:
     key, make = REGRESSIONS[example]
     problems = _problems(world, key, make(world))
-    assert not problems, problems
-
-
-#: Bugs found and not fixed yet, each pinned by a strict xfail test below.
-BUGS: dict[str, tuple[str, Callable[[World], Call]]] = {
-    # rows dropped from a list are deleted without an audit event
-    "contacts removed": (
-        "intern_records.save_contacts",
-        lambda w: Call((w.ids.interns[0], ())),
-    ),
-    "calendar days replaced": (
-        "setup.save_calendar",
-        lambda w: Call(
-            (
-                _stored_calendar(w, no_school=(), early_dismissal=(), late_start=()),
-                w.ids.calendars[0],
-            )
-        ),
-    ),
-    "worksite areas removed": (
-        "setup.save_worksite",
-        lambda w: Call(
-            (setup.WorksiteInput("Renamed Plant", "IL", "America/Chicago"), min(w.ids.worksites))
-        ),
-    ),
-}
-
-
-_UNAUDITED = r"^changed without an audit event"
-
-#: What each bug looks like (every problem matches it) and why it is one.
-BUG_NOTES: dict[str, tuple[str, str]] = {
-    "contacts removed": (
-        _UNAUDITED,
-        "BUG: save_contacts (and save_intern) deletes dropped contacts by delete-orphan at "
-        "flush, and no audit event records the deletion: a guardian vanishes without trace",
-    ),
-    "calendar days replaced": (
-        _UNAUDITED,
-        "BUG: save_calendar deletes the calendar days it drops (delete-orphan) without an "
-        "audit event",
-    ),
-    "worksite areas removed": (
-        _UNAUDITED,
-        "BUG: save_worksite deletes dropped areas (delete-orphan) without an audit event, "
-        "and the equipment whose area_id the database then sets NULL is not audited either "
-        "(save_equipment's dropped tasks likewise)",
-    ),
-}
-
-
-def _bug_params() -> list[Any]:
-    assert set(BUGS) == set(BUG_NOTES)
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=BUG_NOTES[name][1]),
-        )
-        for name in sorted(BUGS)
-    ]
-
-
-@pytest.mark.parametrize("bug", _bug_params())
-def test_bug(world: World, bug: str) -> None:
-    """Fails (xfail) while the bug is there; a problem that is not this bug fails for
-    real (RuntimeError), and so does the fix (strict), to move the example here."""
-    key, make = BUGS[bug]
-    problems = _problems(world, key, make(world))
-    symptom = BUG_NOTES[bug][0]
-    if other := [p for p in problems if not re.search(symptom, p)]:
-        raise RuntimeError(f"not the bug this test pins: {other}")
     assert not problems, problems
 
 
