@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from internhost.core.actor import SYSTEM, Actor
 from internhost.gui import theme
@@ -60,6 +61,40 @@ def collect_on_the_gui_thread() -> Iterator[None]:
     a Qt widget freed there crashes the process."""
     yield
     gc.collect()
+
+
+def leaked_dialogs() -> list[str]:
+    """Dialogs still alive that only Python could delete, yet no test holds any more.
+
+    ``exec()`` makes a dialog Python-owned, so it is deleted once its last Python
+    reference goes. One that survives is held through C++ (a connection on one of its
+    own children holding a lambda that holds the dialog): it leaks, and at exit
+    PySide, deleting the leftover Python-owned widgets one by one, can delete such a
+    child first, which frees the dialog, which deletes the half-deleted child again:
+    "shared QObject was deleted directly", then a segfault after every test passed."""
+    gc.collect()
+    return [
+        f"{type(obj).__name__} {obj.windowTitle()!r}"
+        for obj in gc.get_objects()
+        if isinstance(obj, QDialog) and shiboken6.isValid(obj) and shiboken6.ownedByPython(obj)
+    ]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail a run whose tests all passed but that leaked a dialog (see ``leaked_dialogs``)."""
+    if exitstatus != pytest.ExitCode.OK:
+        return  # a failed test's traceback may hold its dialog
+    leaked = leaked_dialogs()
+    if leaked:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(
+                "Dialogs outlived their tests (a reference cycle through a Qt "
+                f"connection?): {', '.join(leaked)}",
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

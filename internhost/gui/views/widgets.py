@@ -3,10 +3,12 @@ and a delegate that draws pills (small badges) in table cells."""
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,11 +36,39 @@ CELL_PADDING = 26
 ITEM_PADDING = 6
 
 
+def without_arguments(slot: Callable[[], object]) -> Callable[..., None]:
+    """A callable for a signal that calls ``slot()`` with none of the signal's arguments
+    (``clicked`` would pass ``checked`` into a slot's first optional parameter).
+
+    A QObject's bound method is held weakly, as PySide holds one connected directly.
+    The connection lives in C++, on a widget that is usually a child of the method's
+    object: holding the method strongly makes a cycle Python's collector cannot see,
+    so the object's wrapper never dies. A dialog ``exec()`` made Python-owned then
+    leaks, and at exit PySide, deleting the leftover Python-owned widgets one by one,
+    may delete such a button first; that drops the last reference to its dialog,
+    which deletes the half-deleted button a second time (a crash: "shared QObject
+    was deleted directly"). Any other callable is held as it is."""
+    if inspect.ismethod(slot) and isinstance(slot.__self__, QObject):
+        method = weakref.WeakMethod(slot)
+
+        def call_method(*_args: object) -> None:
+            bound = method()
+            if bound is not None:
+                bound()
+
+        return call_method
+
+    def call(*_args: object) -> None:
+        slot()
+
+    return call
+
+
 def button(text: str, role: str, slot: Callable[[], object]) -> QPushButton:
     """A push button with a stylesheet role (``primary``, ``secondary``) calling ``slot``."""
     widget = QPushButton(text)
     set_role(widget, role)
-    widget.clicked.connect(lambda _checked=False: slot())
+    widget.clicked.connect(without_arguments(slot))
     # In a narrow window a row of buttons squeezes (clipping its labels) rather than
     # forcing the whole window wider than the screen.
     widget.setMinimumWidth(48)
