@@ -1509,6 +1509,8 @@ def _problems(w: World, key: str, c: Call) -> list[str]:
 #: One input each that found a bug, since fixed: each must now show no problem (no
 #: crash, a refusal naming its field, nothing stored unchecked), like any example.
 REGRESSIONS: dict[str, tuple[str, Callable[[World], Call]]] = {
+    # a user name no account could have
+    "log in as a lone surrogate": ("accounts.authenticate", lambda w: Call(("\ud800", None))),
     # rows dropped from a list are deleted, and audited as deleted
     "contacts removed": (
         "intern_records.save_contacts",

@@ -481,7 +481,8 @@ def authenticate(s: Session, username: str, password: str) -> dto.Login:
     call it in a unit of work, or use ``log_in``."""
     name = normalize_username(username)
     password = _as_text(password)
-    fits = len(password) <= PASSWORD_MAX and len(name) <= 100
+    # A name no account could have (a lone surrogate, markup) is looked up nowhere.
+    fits = len(password) <= PASSWORD_MAX and len(name) <= 100 and bool(USERNAME.match(name))
     account = (
         s.scalar(select(UserAccount).where(func.lower(UserAccount.username) == name))
         if name and fits
