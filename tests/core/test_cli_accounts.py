@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from clikit import Pipe, Terminal, one_line
 from testkeys import PASSPHRASE, TEST_KEY
 
 from internhost import cli
@@ -23,16 +24,6 @@ from internhost.core import db
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "correct horse battery"
 ROSTER = "first_name,last_name,birth_date,school\r\nAna,Ruiz,2009-03-04,Auburn High School\r\n"
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-class _Pipe(io.StringIO):
-    def isatty(self) -> bool:
-        return False
 
 
 #: Databases these tests create take their key from INTERNHOST_PASSPHRASE (a keyring
@@ -48,7 +39,7 @@ def database_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(db.DB_ENV, raising=False)
-    monkeypatch.setattr(sys, "stdin", _Pipe(""))
+    monkeypatch.setattr(sys, "stdin", Pipe(""))
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -61,13 +52,6 @@ def csv_records(text: str) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     rows = list(reader)
     return list(reader.fieldnames or []), rows
-
-
-def one_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("internhost: ") and "Traceback" not in err
-    return lines[0]
 
 
 def as_user(monkeypatch: pytest.MonkeyPatch, user: str | None, password: str | None) -> None:
@@ -107,7 +91,7 @@ def test_init_creates_the_admin_from_user_and_a_prompt(
 ) -> None:
     as_user(monkeypatch, "someone-else", None)
     asked: list[str] = []
-    monkeypatch.setattr(sys, "stdin", _Terminal(""))
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
     monkeypatch.setattr(login.getpass, "getpass", lambda prompt: asked.append(prompt) or "pw" * 6)
     path = tmp_path / "new.db"
     code, out, err = run(capsys, "--db", str(path), "--user", "Ada", "init")
@@ -117,7 +101,7 @@ def test_init_creates_the_admin_from_user_and_a_prompt(
 
     # With accounts there, init only upgrades: no credentials needed.
     as_user(monkeypatch, None, None)
-    monkeypatch.setattr(sys, "stdin", _Pipe(""))
+    monkeypatch.setattr(sys, "stdin", Pipe(""))
     code, out, err = run(capsys, "--db", str(path), "init")
     assert (code, err, out.strip()) == (0, "", f"Upgraded {path}")
 
@@ -131,7 +115,7 @@ def test_init_prompts_that_differ_create_nothing(
 ) -> None:
     as_user(monkeypatch, "ada", None)
     answers = iter(["first password!", "second password"])
-    monkeypatch.setattr(sys, "stdin", _Terminal(""))
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
     monkeypatch.setattr(login.getpass, "getpass", lambda _prompt: next(answers))
     code, _, err = run(capsys, "--db", str(tmp_path / "new.db"), "init")
     assert code == cli.EXIT_USAGE
@@ -218,7 +202,7 @@ def test_no_credentials_and_no_terminal_exit_2(
 
 def test_the_password_prompt_on_a_terminal(capsys, demo_path: Path, monkeypatch) -> None:
     as_user(monkeypatch, None, None)
-    monkeypatch.setattr(sys, "stdin", _Terminal("viewer\n"))
+    monkeypatch.setattr(sys, "stdin", Terminal("viewer\n"))
     monkeypatch.setattr(login.getpass, "getpass", lambda prompt: "demo")
     code, out, err = run(capsys, "--db", str(demo_path), "export", "worksites")
     assert (code, err) == (0, "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from clikit import Pipe, Terminal, one_line
 from testkeys import TEST_KEY
 
 from internhost import cli
@@ -27,23 +27,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("internhost: ")
-    return lines[0]
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-class _Pipe(io.StringIO):
-    def isatty(self) -> bool:
-        return False
 
 
 def _interns(path: Path) -> int:
@@ -83,20 +66,20 @@ def test_backup_to_a_path(capsys, demo_path: Path, tmp_path: Path) -> None:
 
     code, out, err = run(capsys, "--db", str(demo_path), "backup", str(out_file))
     assert code == cli.EXIT_USAGE and out == ""
-    assert "already exists" in one_line_error(err)
+    assert "already exists" in one_line(err)
     code, out, err = run(capsys, "--db", str(demo_path), "backup", str(out_file), "--overwrite")
     assert code == 0
 
     code, out, err = run(capsys, "--db", str(demo_path), "backup", str(demo_path), "--overwrite")
     assert code == cli.EXIT_USAGE
-    assert "the database itself" in one_line_error(err)
+    assert "the database itself" in one_line(err)
 
 
 def test_backup_of_a_missing_database_exits_3_and_creates_nothing(capsys, tmp_path) -> None:
     missing = tmp_path / "missing.db"
     code, out, err = run(capsys, "--db", str(missing), "backup")
     assert code == cli.EXIT_ENVIRONMENT and out == ""
-    assert "no database" in one_line_error(err)
+    assert "no database" in one_line(err)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -121,10 +104,10 @@ def test_restore_without_yes_and_no_terminal_exits_2(
     saved = tmp_path / "saved.db"
     run(capsys, "--db", str(demo_path), "backup", str(saved))
     _remove_interns(demo_path)
-    monkeypatch.setattr(sys, "stdin", _Pipe("y\n"))
+    monkeypatch.setattr(sys, "stdin", Pipe("y\n"))
     code, out, err = run(capsys, "--db", str(demo_path), "restore", str(saved))
     assert code == cli.EXIT_USAGE and out == ""
-    assert "pass --yes" in one_line_error(err)
+    assert "pass --yes" in one_line(err)
     assert _interns(demo_path) == 0
     assert backups.list_backups(demo_path) == []
 
@@ -142,7 +125,7 @@ def test_restore_asks_on_a_terminal(
     saved = tmp_path / "saved.db"
     run(capsys, "--db", str(demo_path), "backup", str(saved))
     _remove_interns(demo_path)
-    monkeypatch.setattr(sys, "stdin", _Terminal(answer))
+    monkeypatch.setattr(sys, "stdin", Terminal(answer))
     got, out, err = run(capsys, "--db", str(demo_path), "restore", str(saved))
     assert (got, err) == (code, "")
     assert f"Replace {demo_path} with the backup {saved}" in out
@@ -160,7 +143,7 @@ def test_restore_of_a_bad_file_exits_2_and_touches_nothing(
     before = demo_path.read_bytes()
     code, out, err = run(capsys, "--db", str(demo_path), "restore", str(bad), "--yes")
     assert code == cli.EXIT_USAGE and out == ""
-    assert "not a sound database backup" in one_line_error(err)
+    assert "not a sound database backup" in one_line(err)
     assert demo_path.read_bytes() == before
 
 
@@ -172,7 +155,7 @@ def test_restore_while_the_app_has_the_database_open_exits_3(
     with instance.acquire(demo_path):
         code, out, err = run(capsys, "--db", str(demo_path), "restore", str(saved), "--yes")
     assert code == cli.EXIT_ENVIRONMENT and out == ""
-    assert f"InternHost already has {demo_path} open (pid {os.getpid()}" in one_line_error(err)
+    assert f"InternHost already has {demo_path} open (pid {os.getpid()}" in one_line(err)
 
 
 def test_restore_as_a_separate_process_without_a_terminal(demo_path: Path, tmp_path: Path) -> None:
@@ -196,7 +179,7 @@ def test_restore_as_a_separate_process_without_a_terminal(demo_path: Path, tmp_p
     _remove_interns(demo_path)
     refused = internhost("restore", str(saved))
     assert refused.returncode == cli.EXIT_USAGE
-    assert "pass --yes" in one_line_error(refused.stderr)
+    assert "pass --yes" in one_line(refused.stderr)
     assert _interns(demo_path) == 0
     done = internhost("restore", str(saved), "--yes")
     assert done.returncode == 0, done.stderr

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from clikit import Terminal, one_line
 from keyring.backends import fail
 from pypdf import PdfReader
 from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key
@@ -28,11 +29,6 @@ REPO = Path(__file__).resolve().parents[2]
 ADMIN, ADMIN_PASSWORD = "admin", "correct horse battery"
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(db.DB_ENV, raising=False)
@@ -43,12 +39,6 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def one_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("internhost: "), err
-    return lines[0]
 
 
 def sheet_key(sheet: Path) -> DatabaseKey:
@@ -67,7 +57,7 @@ def answers(monkeypatch: pytest.MonkeyPatch, *replies: str) -> list[str]:
     """A terminal whose (hidden) prompts get ``replies``; returns the questions."""
     asked: list[str] = []
     feed = iter(replies)
-    monkeypatch.setattr(sys, "stdin", _Terminal(""))
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
     monkeypatch.setattr(
         encryption_command.getpass, "getpass", lambda q: asked.append(q) or next(feed)
     )

@@ -4,7 +4,6 @@ period, and the refusals (exit 2 for bad input or no terminal, 4 for other roles
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from contextlib import closing
@@ -12,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clikit import Pipe, Terminal, message
 from testkeys import TEST_KEY
 
 from internhost import cli
@@ -34,27 +34,10 @@ def later(monkeypatch: pytest.MonkeyPatch) -> date:
     return LATER
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-class _Pipe(io.StringIO):
-    def isatty(self) -> bool:
-        return False
-
-
 def run(capsys: pytest.CaptureFixture[str], path: Path, *argv: str) -> tuple[int, str, str]:
     code = cli.main(["--db", str(path), *argv])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def one_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("internhost: ")
-    return lines[0].removeprefix("internhost: ")
 
 
 def count(path: Path, table: str, where: str = "") -> int:
@@ -135,18 +118,18 @@ def test_purge_with_yes_as_json(capsys, demo_path: Path) -> None:
 def test_without_yes_and_no_terminal_exits_2_and_purges_nothing(
     capsys, demo_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", _Pipe("y\n"))
+    monkeypatch.setattr(sys, "stdin", Pipe("y\n"))
     before = demo_path.read_bytes()
     code, out, err = run(capsys, demo_path, "purge")
     assert code == cli.EXIT_USAGE and out == ""
-    assert "pass --yes" in one_line(err) and "--dry-run" in one_line(err)
+    assert "pass --yes" in message(err) and "--dry-run" in message(err)
     assert demo_path.read_bytes() == before
 
 
 @pytest.mark.parametrize(("answer", "code"), [("y\n", 0), ("n\n", 1), ("", 1)])
 def test_purge_asks_on_a_terminal(capsys, demo_path: Path, monkeypatch, answer, code) -> None:
     interns = count(demo_path, "interns")
-    monkeypatch.setattr(sys, "stdin", _Terminal(answer))
+    monkeypatch.setattr(sys, "stdin", Terminal(answer))
     got, out, err = run(capsys, demo_path, "purge")
     assert (got, err) == (code, "")
     assert "for good? [y/N]" in out
@@ -158,7 +141,7 @@ def test_purge_asks_on_a_terminal(capsys, demo_path: Path, monkeypatch, answer, 
 
 
 def test_json_asks_on_standard_error(capsys, demo_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(sys, "stdin", _Terminal("n\n"))
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
     code, out, err = run(capsys, demo_path, "purge", "--format", "json")
     assert code == 1
     assert json.loads(out)["purged"] is None
@@ -190,7 +173,7 @@ def test_other_roles_are_refused_with_exit_4(
     interns = count(demo_path, "interns")
     code, out, err = run(capsys, demo_path, *argv)
     assert code == cli.EXIT_DENIED and out == ""
-    assert one_line(err) == DENIED.format(user)
+    assert message(err) == DENIED.format(user)
     assert count(demo_path, "interns") == interns
 
 
@@ -212,7 +195,7 @@ def test_the_retention_period(capsys, demo_path: Path) -> None:
 
     code, out, err = run(capsys, demo_path, "retention", "--years", "2")
     assert code == cli.EXIT_USAGE and out == ""
-    assert one_line(err).startswith("years: may not be less than 3")
+    assert message(err).startswith("years: may not be less than 3")
     code, out, err = run(capsys, demo_path, "retention", "--years", "three")
-    assert code == cli.EXIT_USAGE and "invalid int value" in one_line(err)
+    assert code == cli.EXIT_USAGE and "invalid int value" in message(err)
     assert run(capsys, demo_path, "retention")[1].startswith("Records are kept 5 years")
