@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from internhost.core.actor import SYSTEM, Actor
 from internhost.gui import theme
+from internhost.gui.database import Database
 from internhost.gui.main_window import MainWindow
 from internhost.gui.settings import UiSettings
 
@@ -126,6 +127,14 @@ def open_window(qtbot, ui_settings: UiSettings) -> OpenWindow:
         return window
 
     return make
+
+
+@pytest.fixture
+def database(demo_path: Path) -> Iterator[Database]:
+    """The sample database as the system would open it, on the sample's today."""
+    handle = Database.open(demo_path, SYSTEM, lambda: SAMPLE_TODAY)
+    yield handle
+    handle.close()
 
 
 @pytest.fixture

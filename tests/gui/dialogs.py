@@ -19,7 +19,8 @@ raised again from ``in_dialog``, after ``open_it`` returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,3 +136,33 @@ class Calls:
     @property
     def texts(self) -> list[str]:
         return [text for _title, text in self.calls]
+
+
+@contextmanager
+def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator[list[Any]]:
+    """Run ``acts[0](dialog)`` on the first modal dialog the block opens, ``acts[1]``
+    on the next one, and so on (``exec`` blocks, so they run from a timer)."""
+    done: list[Any] = []
+    handled: list[QDialog] = []
+    waited = {"ms": 0}
+
+    def poll() -> None:
+        if len(handled) == len(acts):
+            return
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QDialog) and widget.isVisible() and widget not in handled:
+            handled.append(widget)
+            try:
+                done.append(acts[len(handled) - 1](widget))
+            except BaseException as exc:  # never leave a dialog open: cancel, re-raise
+                done.append(exc)
+                widget.reject()
+        waited["ms"] += 20
+        if waited["ms"] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    yield done
+    for item in done:
+        if isinstance(item, BaseException):
+            raise item

@@ -3,14 +3,12 @@ record), reset a password, disable and enable; saved as PNGs to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from dialogs import modal
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from internhost.core.actor import SYSTEM, Actor
 from internhost.core.errors import LoginFailed
@@ -20,32 +18,6 @@ from internhost.gui.views.accounts import AccountsView
 from internhost.gui.views.fields import FieldForm
 
 PASSWORD = "a long enough password"
-
-
-@contextmanager
-def modal(act: Callable[[QDialog], Any], timeout_ms: int = 20_000) -> Iterator[list[Any]]:
-    """Run ``act(dialog)`` on the modal dialog the block opens (``exec`` blocks)."""
-    done: list[Any] = []
-    waited = {"ms": 0}
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QDialog) and widget.isVisible():
-            try:
-                done.append(act(widget))
-            except BaseException as exc:
-                done.append(exc)
-                widget.reject()
-            return
-        waited["ms"] += 20
-        if waited["ms"] < timeout_ms:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    yield done
-    for item in done:
-        if isinstance(item, BaseException):
-            raise item
 
 
 def demo_actors(path: Path) -> dict[str, Actor]:

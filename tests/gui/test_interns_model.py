@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
@@ -18,13 +14,6 @@ from internhost.gui.views.intern_detail import CONTACT_COLUMNS
 ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
 AGE = next(i for i, c in enumerate(COLUMNS) if c.header == "Age")
 PREFERRED = next(i for i, c in enumerate(COLUMNS) if c.header == "Preferred")
-
-
-@pytest.fixture
-def database(demo_path: Path, sample_today: date) -> Iterator[Database]:
-    database = Database.open(demo_path, SYSTEM, lambda: sample_today)
-    yield database
-    database.close()
 
 
 def names(model: InternsModel) -> list[str]:

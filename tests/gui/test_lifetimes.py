@@ -14,15 +14,12 @@ import os
 import subprocess
 import sys
 import weakref
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from dialogs import in_dialog
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout
 
-from internhost.core.actor import SYSTEM
 from internhost.gui.database import Database
 from internhost.gui.views.widgets import button
 
@@ -65,13 +62,6 @@ def test_a_dead_widgets_button_does_nothing(qtbot) -> None:
     del panel
     gc.collect()
     go.click()  # no error: the method's object is gone
-
-
-@pytest.fixture
-def database(demo_path: Path) -> Iterator[Database]:
-    handle = Database.open(demo_path, SYSTEM, lambda: date(2026, 11, 20))
-    yield handle
-    handle.close()
 
 
 def test_the_new_term_dialog_is_deleted_once_closed(qtbot, database: Database) -> None:

@@ -9,14 +9,14 @@ scheduled before the action that opens them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from dialogs import modal
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 from shiboken6 import isValid
 
 from internhost.core import secrets
@@ -59,36 +59,6 @@ def log_in(qtbot, dialog: LoginDialog, user: str, password: str, *, remember: bo
     dialog.password.setText(password)
     dialog.remember.setChecked(remember)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-
-
-@contextmanager
-def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator[list[Any]]:
-    """Run ``acts[0](dialog)`` on the first modal dialog the block opens, ``acts[1]``
-    on the next one, and so on (``exec`` blocks, so they run from a timer)."""
-    done: list[Any] = []
-    handled: list[QDialog] = []
-    waited = {"ms": 0}
-
-    def poll() -> None:
-        if len(handled) == len(acts):
-            return
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QDialog) and widget.isVisible() and widget not in handled:
-            handled.append(widget)
-            try:
-                done.append(acts[len(handled) - 1](widget))
-            except BaseException as exc:  # never leave a dialog open: cancel, re-raise
-                done.append(exc)
-                widget.reject()
-        waited["ms"] += 20
-        if waited["ms"] < timeout_ms:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    yield done
-    for item in done:
-        if isinstance(item, BaseException):
-            raise item
 
 
 def fill(dialog: QWidget, **values: str) -> FieldForm:

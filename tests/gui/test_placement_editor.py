@@ -4,16 +4,13 @@ sample database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from dialogs import in_dialog, saved
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from internhost.core.actor import SYSTEM
 from internhost.core.models import AuditEvent
 from internhost.core.services import directory, intern_records, interns, new_term, placements
 from internhost.gui.database import Database
@@ -28,13 +25,6 @@ LEFT = Qt.MouseButton.LeftButton
 LIKELY_EMPLOYEE = "likely an employee — pay at least minimum wage"
 CITATION = "DOL Fact Sheet #71 (primary-beneficiary test)"
 SPRING = (date(2027, 1, 25), date(2027, 5, 28))
-
-
-@pytest.fixture
-def database(demo_path: Path) -> Iterator[Database]:
-    handle = Database.open(demo_path, SYSTEM, lambda: SAMPLE_TODAY)
-    yield handle
-    handle.close()
 
 
 @pytest.fixture

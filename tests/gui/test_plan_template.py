@@ -4,7 +4,6 @@ row; other roles read the steps only. Saved as docs/screenshots/plan-template.pn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -24,13 +23,6 @@ from internhost.gui.views.plan_template import PlanTemplateView
 SAMPLE_TODAY = date(2026, 11, 20)
 LEFT = Qt.MouseButton.LeftButton
 TITLE, OWNER, DUE = 1, 2, 3
-
-
-@pytest.fixture
-def database(demo_path: Path) -> Iterator[Database]:
-    handle = Database.open(demo_path, SYSTEM, lambda: SAMPLE_TODAY)
-    yield handle
-    handle.close()
 
 
 @pytest.fixture

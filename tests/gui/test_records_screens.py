@@ -51,13 +51,6 @@ def open_db(path: Path, actor: Actor = SYSTEM) -> Database:
 
 
 @pytest.fixture
-def database(demo_path: Path) -> Iterator[Database]:
-    handle = open_db(demo_path)
-    yield handle
-    handle.close()
-
-
-@pytest.fixture
 def empty(db_path: Path) -> Iterator[Database]:
     handle = open_db(db_path)
     yield handle

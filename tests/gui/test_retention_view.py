@@ -4,15 +4,14 @@ saved as PNGs to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from dialogs import modal
+from PySide6.QtWidgets import QMessageBox
 from testkeys import TEST_KEY
 
 from internhost.core import audit_chain, db
@@ -22,32 +21,6 @@ from internhost.gui.views.backups_view import BackupsView
 
 #: Long after the sample's first term: some interns, not all, are past 3 years.
 LATER = date(2029, 6, 1)
-
-
-@contextmanager
-def in_purge_dialog(
-    act: Callable[[PurgeDialog], Any], timeout_ms: int = 20_000
-) -> Iterator[list[Any]]:
-    """Run ``act(dialog)`` on the purge dialog the block opens (from a worker's callback,
-    so later than the block's own code: polled until it shows)."""
-    done: list[Any] = []
-    waited = {"ms": 0}
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, PurgeDialog) and widget.isVisible():
-            try:
-                done.append(act(widget))
-            except BaseException as exc:
-                done.append(exc)
-                widget.reject()
-            return
-        waited["ms"] += 20
-        if waited["ms"] < timeout_ms:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    yield done
 
 
 def interns(path: Path) -> int:
@@ -131,7 +104,7 @@ def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screensho
         dialog.purge_button.click()
         return len(dialog.proposal.candidates)
 
-    with in_purge_dialog(confirm) as done:
+    with modal(confirm) as done:
         view.review_purge()
         qtbot.waitUntil(lambda: view.status.text().startswith("Purged"), timeout=20_000)
     assert done == [12]
@@ -145,7 +118,7 @@ def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screensho
 def test_cancelling_purges_nothing(open_window, demo_path: Path, qtbot) -> None:
     _, view = backups_screen(open_window, demo_path, LATER)
     before = interns(demo_path)
-    with in_purge_dialog(lambda dialog: dialog.reject()) as done:
+    with modal(lambda dialog: dialog.reject()) as done:
         view.review_purge()
         qtbot.waitUntil(lambda: view.status.text() == "Nothing was purged.", timeout=20_000)
     assert len(done) == 1
