@@ -435,6 +435,30 @@ def test_the_purge_blanks_the_audit_entries_naming_the_intern_and_only_those(two
     assert deleted_before and set(deleted_before) <= blanked
 
 
+def test_a_reused_id_keeps_the_audit_of_the_record_that_has_it_now(world: World) -> None:
+    """SQLite gives a deleted row's id to the next row: a guardian the purged intern
+    once had and a later guardian of another intern share ``intern_contacts:<id>``."""
+    gone = world.intern(*NAME, placements=((date(2021, 1, 11), date(2021, 5, 28)),))
+    kept = world.intern("Keeper", "Stays", placements=((date(2026, 1, 12), None),))
+    with db.unit_of_work(world.factory, HR) as s:
+        s.add(InternContact(intern_id=gone, kind="guardian", name=GUARDIAN))
+    with db.unit_of_work(world.factory, HR) as s:
+        s.get(Intern, gone).contacts = []
+    with db.unit_of_work(world.factory, HR) as s:
+        contact = InternContact(intern_id=kept, kind="guardian", name="Hana Stays")
+        s.add(contact)
+    with db.read_session(world.factory, HR) as s:
+        (reused,) = s.scalars(select(InternContact.id))
+        events = list(s.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
+    key = f"intern_contacts:{reused}"
+    assert sum(key in e.payload for e in events) == 3, "the id was not reused"
+    world.write(retention.purge, TODAY, [gone])
+    with db.read_session(world.factory, HR) as s:
+        payloads = [e.payload for e in s.scalars(select(AuditEvent))]
+    assert not any(GUARDIAN in p for p in payloads)
+    assert any("Hana Stays" in p for p in payloads), "the kept intern's guardian lost its trail"
+
+
 def test_the_purge_writes_one_summary_event_without_personal_data(two) -> None:
     w, who, _other, path = two
     with db.read_session(w.factory, HR) as s:

@@ -365,9 +365,19 @@ def _walk(s: Session, intern_ids: Iterable[int]) -> dict[str, dict[int, int]]:
     return {table: rows for table, rows in found.items() if rows}
 
 
+#: A record in one of its lives: SQLite may give a deleted row's id to a new row, so
+#: ``("intern_contacts:1", 2)`` is the second record that had that key.
+_Node = tuple[str, int]
+
+
 def _audit_seqs(s: Session, keys: set[str]) -> list[int]:
     """The seqs of the events (not yet purged) that name one of the records ``keys``
-    or any record an event shows belonging to one of them (see the docstring)."""
+    or any record an event shows belonging to one of them (see the docstring).
+
+    Each key's history is split into lives at every event that creates it, since
+    SQLite reuses the ids of deleted rows: a guardian removed from an intern being
+    purged and a later guardian of another intern may share ``intern_contacts:1``,
+    and only the first is the purged intern's."""
     owner_columns = _owner_columns()
     aggregate_tables = _aggregate_tables()
     t = AuditEvent.__table__
@@ -375,41 +385,50 @@ def _audit_seqs(s: Session, keys: set[str]) -> list[int]:
         select(t.c.seq, t.c.aggregate_type, t.c.aggregate_id, t.c.payload)
         .where(t.c.purged_at.is_(None))
         .order_by(t.c.seq)
+        .execution_options(yield_per=2000)
     )
-    events: list[tuple[int, str | None, tuple[str, ...]]] = []
-    parents: dict[str, set[str]] = {}
-    for seq, kind, root_id, payload in (
-        s.connection().execution_options(yield_per=2000).execute(query)
-    ):
+    life: dict[str, int] = {}
+    events: list[tuple[int, tuple[_Node, ...]]] = []
+    parents: dict[_Node, set[_Node]] = {}
+    for seq, kind, root_id, payload in s.execute(query):
         try:
             records = json.loads(payload)
         except ValueError:
             continue
         if not isinstance(records, dict):
             continue
+        changes = [(k, c) for k, c in records.items() if isinstance(c, dict)]
+        for key, change in changes:  # lives begin first: a parent may be created alongside
+            if change.get("before") is None:
+                life[key] = life.get(key, 0) + 1
+        nodes = [(key, life.get(key, 0)) for key in records]
         root_table = aggregate_tables.get(kind)
-        root = f"{root_table}:{root_id}" if root_table and root_id is not None else None
-        events.append((seq, root, tuple(records)))
-        for key, change in records.items():
+        if root_table and root_id is not None:
+            root = f"{root_table}:{root_id}"
+            nodes.append((root, life.get(root, 0)))
+        events.append((seq, tuple(nodes)))
+        for key, change in changes:
             columns = owner_columns.get(key.partition(":")[0])
-            if not columns or not isinstance(change, dict):
+            if not columns:
                 continue
+            node = (key, life.get(key, 0))
             for state in (change.get("before"), change.get("after")):
                 if not isinstance(state, dict):
                     continue
                 for column, parent in columns:
                     value = state.get(column)
                     if value is not None:
-                        parents.setdefault(key, set()).add(f"{parent}:{value}")
-    owned = set(keys)
+                        ref = f"{parent}:{value}"
+                        parents.setdefault(node, set()).add((ref, life.get(ref, 0)))
+    owned: set[_Node] = {(key, life.get(key, 0)) for key in keys}  # the rows now deleted
     grew = True
     while grew:  # a record whose parent is the intern's is the intern's: to a fixpoint
         grew = False
-        for key, refs in parents.items():
-            if key not in owned and not refs.isdisjoint(owned):
-                owned.add(key)
+        for node, refs in parents.items():
+            if node not in owned and not refs.isdisjoint(owned):
+                owned.add(node)
                 grew = True
-    return [seq for seq, root, names in events if root in owned or not owned.isdisjoint(names)]
+    return [seq for seq, nodes in events if not owned.isdisjoint(nodes)]
 
 
 def _keys(found: dict[str, dict[int, int]]) -> set[str]:
