@@ -151,6 +151,31 @@ def test_a_bad_contact_email_keeps_the_dialog_open_and_writes_nothing(
     assert audit_events(database, seq) == []
 
 
+def test_a_contact_error_below_a_blank_row_names_and_tints_the_row_the_user_sees(
+    qtbot, screen: InternsView, database: Database
+) -> None:
+    """value() skips the blank row, so the service's contacts[1] is table row 3."""
+    before = len(intern_ids(database))
+
+    def fill(editor, _form) -> None:
+        fill_details(editor, database)
+        editor.contacts.input("contacts").set_value(
+            (CONTACTS[0], ("emergency",), (*CONTACTS[1][:4], "luis@", False))
+        )
+
+    run = in_dialog(screen.create, fill)
+    assert not run.saved
+    assert run.errors == {"contacts": "Row 3, email: 'luis@' is not an e-mail address"}
+    table = run.dialog.contacts.input("contacts").table
+    tinted = {
+        row
+        for row in range(table.rowCount())
+        if table.item(row, 1).background().style() != Qt.BrushStyle.NoBrush
+    }
+    assert tinted == {2}
+    assert len(intern_ids(database)) == before
+
+
 def test_missing_details_show_on_the_details_tab(qtbot, screen: InternsView) -> None:
     def fill(editor, _form) -> None:
         editor.tabs.setCurrentIndex(1)

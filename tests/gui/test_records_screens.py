@@ -441,6 +441,22 @@ def test_worksite_area_errors_name_their_row(qtbot, make_view, database: Databas
     assert len(database.read(directory.list_worksites)) == 2
 
 
+def test_an_area_error_below_a_blank_row_names_the_row_the_user_sees(
+    qtbot, make_view, database: Database
+) -> None:
+    view = make_view("worksites")
+
+    def fill(_dialog, form) -> None:
+        form.input("name").set_value("Belvidere Annex")
+        form.input("areas").set_value(
+            (("Shipping dock", "production"), ("", "office"), ("shipping dock", "office"))
+        )
+
+    run = in_dialog(view.create, fill)
+    assert not run.saved  # areas[1] as the service names it: the blank row is skipped
+    assert run.errors["areas"] == "Row 3, name: 'shipping dock' is listed twice"
+
+
 def test_worksite_before_the_company_is_saved_says_so_in_the_banner(
     qtbot, make_view, empty: Database
 ) -> None:

@@ -372,9 +372,14 @@ class FieldForm(QWidget):
             if owner is None:
                 elsewhere.append(err)
                 continue
-            messages.setdefault(owner, []).append(_where(err.field, self._owner) + err.message)
+            widget = self.inputs[owner]
+            # a service counts the rows value() gave it; a table may have skipped blank ones
+            to_row = widget.table_row if isinstance(widget, TableInput) else _same
+            messages.setdefault(owner, []).append(
+                _where(err.field, self._owner, to_row) + err.message
+            )
             if (found := _ROW.match(err.field)) is not None:
-                rows.setdefault(owner, set()).add(int(found.group(1)))
+                rows.setdefault(owner, set()).add(to_row(int(found.group(1))))
         for name, marked in rows.items():
             widget = self.inputs[name]
             if isinstance(widget, TableInput):
@@ -392,15 +397,20 @@ class FieldForm(QWidget):
         return "" if self._errors[name].isHidden() else self._errors[name].text()
 
 
-def _where(field_name: str, own: Mapping[str, str]) -> str:
-    """``areas[2].name`` -> "Row 3, name: "; a field's own name needs no prefix."""
+def _where(field_name: str, own: Mapping[str, str], to_row: Callable[[int], int]) -> str:
+    """``areas[2].name`` -> "Row 3, name: " (``to_row``: the table row the user sees for
+    the service's index); a field's own name needs no prefix."""
     if field_name in own:
         return ""
     found = _ROW.match(field_name)
     if found is None:
         return f"{field_name}: "
-    row, part = int(found.group(1)) + 1, found.group(2)
+    row, part = to_row(int(found.group(1))) + 1, found.group(2)
     return f"Row {row}, {part.replace('_', ' ')}: " if part else f"Row {row}: "
+
+
+def _same(index: int) -> int:
+    return index
 
 
 def human(error: FieldError) -> str:
@@ -518,6 +528,7 @@ class TableInput(FieldWidget):
     ) -> None:
         super().__init__()
         self.movable, self.new_row = movable, new_row
+        self._value_rows: tuple[int, ...] = ()  # table row of each row value() gave
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.cells = tuple(cells)
         self.table = QTableWidget(0, len(self.cells))
@@ -665,19 +676,30 @@ class TableInput(FieldWidget):
             self.table.scrollTo(self.table.model().index(min(rows), 0))
 
     def drop_blank_rows(self) -> None:
-        """Remove the rows ``value()`` would skip, so the rows left are numbered as the
-        service numbers them (``items[2]`` is the third row on screen)."""
+        """Remove the rows ``value()`` would skip, so the rows left on screen are the
+        rows the service gets."""
         for row in reversed(range(self.table.rowCount())):
             if self._blank(self._raw(row)):
                 self.table.removeRow(row)
 
     def value(self) -> tuple[tuple[Any, ...], ...]:
-        out = []
+        """The rows not left blank; which table row each came from is kept for
+        ``table_row``, so an error naming ``field[1]`` lands on the row it was."""
+        out, shown = [], []
         for row in range(self.table.rowCount()):
             values = tuple(self._cell(row, c) for c in range(len(self.cells)))
             if not self._blank(values):
                 out.append(values)
+                shown.append(row)
+        self._value_rows = tuple(shown)
         return tuple(out)
+
+    def table_row(self, index: int) -> int:
+        """The table row of the ``index``-th row of the last ``value()`` (blank rows it
+        skipped are not counted in a service's ``field[index]``, but are on screen)."""
+        if 0 <= index < len(self._value_rows):
+            return self._value_rows[index]
+        return index
 
     def _blank(self, values: Sequence[Any]) -> bool:
         """A row left blank: nothing typed (choices and day counts always hold a value)
