@@ -678,6 +678,31 @@ def _roster_data(ids: Ids) -> st.SearchStrategy[bytes]:
     return st.one_of(build(), build(), build(), build(), build(), build(), build(), raw)
 
 
+def _plan_steps() -> Field:
+    """A template's steps: a few (an id a list, or a number, sometimes), or no list of
+    steps at all: None, a generator, text, a number."""
+    steps = many(
+        form(
+            plans.PlanStepInput,
+            phase=t("before_day_one", "day_one", "first_weeks"),
+            title=t("Site tour", "Badge issued", "Locker assigned", "Safety video"),
+            owner_role=t("hr", "mentor", "supervisor"),
+            due_offset_days=n(-3, 0, 7),
+            id=Field(
+                st.sampled_from((None, 1, 2, 3)),
+                st.one_of(hostile_int(), st.just([1]), st.just("1"), st.just(1.0)),
+            ),
+        ),
+        max_size=4,
+    )
+    others = st.one_of(
+        NONE,
+        steps.map(lambda rows: (row for row in rows)),
+        st.sampled_from(("Site tour", 7, {}, (None,))),
+    )
+    return Field(steps, others)
+
+
 def _release(ids: Ids) -> st.SearchStrategy[intern_records.ReleaseInput]:
     return form(
         intern_records.ReleaseInput,
@@ -972,19 +997,7 @@ HOSTILE: dict[str, Entry] = {
     # plans
     "plans.save_template": Entry(
         plans.save_template,
-        lambda ids: call(
-            many(
-                form(
-                    plans.PlanStepInput,
-                    phase=t("before_day_one", "day_one", "first_weeks"),
-                    title=t("Site tour", "Badge issued", "Locker assigned", "Safety video"),
-                    owner_role=t("hr", "mentor", "supervisor"),
-                    due_offset_days=n(-3, 0, 7),
-                    id=Field(st.sampled_from((None, 1, 2, 3)), hostile_int()),
-                ),
-                max_size=4,
-            )
-        ),
+        lambda ids: call(_plan_steps()),
         names=frozenset({"items"}),
         examples=80,
     ),
@@ -1642,6 +1655,16 @@ REGRESSIONS: dict[str, tuple[str, Callable[[World], Call]]] = {
     "equipment without a worksite": (
         "setup.save_equipment",
         lambda w: Call((setup.EquipmentInput(None, "Drill", w.ids.tasks[:1]),)),  # type: ignore[arg-type]
+    ),
+    # items that are no list of steps
+    "plan template items None": ("plans.save_template", lambda w: Call((None,))),
+    "plan template items from a generator": (
+        "plans.save_template",
+        lambda w: Call(((s for s in (plans.PlanStepInput("day_one", "Site tour", "hr", 0),)),)),
+    ),
+    "plan template step id a list": (
+        "plans.save_template",
+        lambda w: Call(((plans.PlanStepInput("day_one", "Site tour", "hr", 0, [1]),),)),  # type: ignore[arg-type]
     ),
     "lone surrogate in a school name": (
         "setup.save_school",

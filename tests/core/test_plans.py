@@ -188,6 +188,37 @@ def test_every_bad_row_is_reported_at_once_and_the_plan_needs_a_step(factory) ->
     assert "at most 100" in _refused(factory, too_many)["items"][0]
 
 
+@pytest.mark.parametrize(
+    ("items", "errors"),
+    [
+        (None, {"items": ["add at least one step"]}),
+        ("Site tour", {"items": ["is not a list of steps"]}),
+        (7, {"items": ["is not a list of steps"]}),
+        ({"items[0]": step()}, {"items": ["is not a list of steps"]}),
+        ([step(), None], {"items[1]": ["is not a step"]}),
+        ([step(id=[1])], {"items[0].id": ["is not a step's id"]}),
+        ([step(id="1")], {"items[0].id": ["is not a step's id"]}),
+        ([step(id=True)], {"items[0].id": ["is not a step's id"]}),
+    ],
+)
+def test_input_that_is_no_list_of_steps_is_an_error_of_items(factory, items, errors) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        plans.default_template(s, SYSTEM)
+    assert _refused(factory, items) == errors
+
+
+def test_steps_from_a_generator_are_checked_and_saved_like_a_list(factory) -> None:
+    assert _refused(factory, (s for s in [step("Site tour"), step("")])) == {
+        "items[1].title": ["is required"]
+    }
+    saved = _save(factory, (step(f"Step {n}") for n in range(3)))
+    assert [s.title for s in saved.steps] == ["Step 0", "Step 1", "Step 2"]
+    endless = (step(f"Step {n}") for n in range(10**9))  # read only one step past the limit
+    assert _refused(factory, endless)["items"] == [
+        f"has more than {plans.MOST_STEPS} steps; a plan may have at most {plans.MOST_STEPS}"
+    ]
+
+
 def test_a_step_listed_twice_is_refused(factory) -> None:
     with db.unit_of_work(factory, SYSTEM) as s:
         plans.default_template(s, SYSTEM)

@@ -12,10 +12,11 @@ one bulk insert.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import select
@@ -187,12 +188,13 @@ def template_for_edit(s: Session, actor: Actor) -> PlanTemplateForm:
     return _form(template)
 
 
-def save_template(s: Session, actor: Actor, items: Sequence[PlanStepInput]) -> PlanTemplateForm:
-    """Replace the template's steps by ``items``: a row with an id updates that step, a
-    row without one adds a step, and a stored step no row names is deleted. Steps are
-    kept phase by phase (before day one, day one, first weeks), in the order given
-    within each. Errors name the row: ``items[2].title``. Placements created afterwards
-    get the new plan; the plans of existing placements stay as they are."""
+def save_template(s: Session, actor: Actor, items: Iterable[PlanStepInput]) -> PlanTemplateForm:
+    """Replace the template's steps by ``items`` (a list, or any iterable): a row with
+    an id updates that step, a row without one adds a step, and a stored step no row
+    names is deleted. Steps are kept phase by phase (before day one, day one, first
+    weeks), in the order given within each. Errors name the row: ``items[2].title``;
+    input that is no list of steps is an error of ``items``. Placements created
+    afterwards get the new plan; the plans of existing placements stay as they are."""
     require(actor, Permission.EDIT_RECORDS)
     template = _stored(s)
     steps = _checked(items, {i.id for i in template.items} if template else set())
@@ -221,18 +223,36 @@ def reset_template_to_default(s: Session, actor: Actor) -> PlanTemplateForm:
     return _write(s, template, steps)
 
 
-def _checked(items: Sequence[PlanStepInput], stored_ids: set[int]) -> list[PlanStepInput]:
+def _rows(check: Checker, items: object) -> list[Any]:
+    """``items`` as a list: any iterable of steps (a generator too), read no further
+    than one step past ``MOST_STEPS``. None is no step; text, a mapping or anything
+    else that is no list of steps is an error of ``items``."""
+    if items is None:
+        rows: list[Any] = []
+    elif isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
+        check.fail("items", "is not a list of steps")
+        return []
+    else:
+        rows = list(islice(items, MOST_STEPS + 1))
+    if not rows:
+        check.fail("items", "add at least one step")
+    elif len(rows) > MOST_STEPS:
+        count = f"{len(items)}" if isinstance(items, Sized) else f"more than {MOST_STEPS}"
+        check.fail("items", f"has {count} steps; a plan may have at most {MOST_STEPS}")
+    return rows
+
+
+def _checked(items: Iterable[PlanStepInput], stored_ids: set[int]) -> list[PlanStepInput]:
     """The rows cleaned and checked (every problem of every row, then one error)."""
     check = Checker()
-    if not items:
-        check.fail("items", "add at least one step")
-    elif len(items) > MOST_STEPS:
-        check.fail("items", f"has {len(items)} steps; a plan may have at most {MOST_STEPS}")
     out: list[PlanStepInput] = []
     seen_titles: set[tuple[str, str]] = set()
     seen_ids: set[int] = set()
-    for i, item in enumerate(items[: MOST_STEPS + 1]):
+    for i, item in enumerate(_rows(check, items)):
         where = f"items[{i}]"
+        if not isinstance(item, PlanStepInput):
+            check.fail(where, "is not a step")
+            continue
         phase = check.choice(f"{where}.phase", item.phase, PLAN_PHASES)
         title = check.text(f"{where}.title", item.title, required=True, max_len=TITLE_MAX)
         owner = check.choice(f"{where}.owner_role", item.owner_role, OWNER_ROLES)
@@ -241,11 +261,15 @@ def _checked(items: Sequence[PlanStepInput], stored_ids: set[int]) -> list[PlanS
             check.fail(f"{where}.title", f"{title!r} is listed twice in this phase")
         seen_titles.add((phase, title.casefold()))
         step_id = item.id
-        if step_id is not None:
-            if isinstance(step_id, bool) or step_id not in stored_ids:
-                check.fail(where, "is no longer in the template (someone changed it): revert")
-            elif step_id in seen_ids:
-                check.fail(where, "is listed twice")
+        if step_id is None:
+            pass
+        elif not isinstance(step_id, int) or isinstance(step_id, bool):  # a list: unhashable
+            check.fail(f"{where}.id", "is not a step's id")
+        elif step_id not in stored_ids:
+            check.fail(where, "is no longer in the template (someone changed it): revert")
+        elif step_id in seen_ids:
+            check.fail(where, "is listed twice")
+        else:
             seen_ids.add(step_id)
         out.append(PlanStepInput(phase, title, owner, due, step_id))
     check.done()
