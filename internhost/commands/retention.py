@@ -67,11 +67,20 @@ def _counts_text(counts: dict[str, int]) -> str:
 def proposal_text(proposal: Any) -> str:
     """The proposal as the terminal shows it."""
     lines = []
+    held = proposal.held_for_incidents
+    kept = (
+        f"{_count(len(held), 'intern')} past the period {'is' if len(held) == 1 else 'are'} "
+        f"kept (ids {', '.join(map(str, held))}): {proposal.held_note}"
+        if held
+        else ""
+    )
     if not proposal.candidates:
         lines.append(
             f"Nobody is past the {proposal.years}-year retention period on "
             f"{proposal.today.isoformat()}: nothing to purge."
         )
+        if kept:
+            lines.append(kept)
         return "\n".join(lines)
     lines.append(
         f"{_count(len(proposal.candidates), 'intern')} past the {proposal.years}-year "
@@ -89,6 +98,8 @@ def proposal_text(proposal: Any) -> str:
         "values (the entries stay, so the audit chain still verifies)."
     )
     lines.append(proposal.note)
+    if kept:
+        lines.append(kept)
     return "\n".join(lines)
 
 
@@ -111,6 +122,7 @@ def _proposal_json(proposal: Any) -> dict[str, Any]:
         "records": proposal.totals,
         "audit_events_blanked": proposal.audit_events,
         "note": proposal.note,
+        "held_for_incidents": list(proposal.held_for_incidents),
     }
 
 
@@ -171,7 +183,9 @@ def run_purge(args: argparse.Namespace) -> int:
             "proposal": _proposal_json(proposal),
             "purged": None if result is None else _result_json(result),
         }
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        # ASCII escapes: printed after the purge, it must not fail on a console whose
+        # code page lacks a name's letters (Windows, redirected), as the result is lost.
+        print(json.dumps(payload, indent=2))
     elif result is not None:
         print(
             f"Purged {_count(result.interns, 'intern')} and {_count(result.records, 'record')}; "

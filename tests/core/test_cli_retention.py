@@ -62,6 +62,7 @@ def test_dry_run_lists_the_proposal_and_changes_nothing(capsys, demo_path: Path)
     assert any(line.startswith("In all, ") and "time entries" in line for line in lines)
     assert any("audit entries would lose their values" in line for line in lines)
     assert "Backups taken before the purge" in out
+    assert lines[-1].startswith("1 intern past the period is kept (ids ")  # an injury report
     assert count(demo_path, "interns") == interns  # (logging in is all it wrote)
     assert count(demo_path, "audit_events", "WHERE purged_at IS NOT NULL") == 0
 

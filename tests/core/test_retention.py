@@ -26,6 +26,7 @@ from internhost.core.models import (
     District,
     Document,
     Finding,
+    Incident,
     Intern,
     InternContact,
     MedicalNote,
@@ -190,6 +191,31 @@ def test_an_archived_intern_is_treated_like_any_other(world: World) -> None:
     with db.unit_of_work(world.factory, HR) as s:
         s.get(Intern, who).archived_at = datetime(2020, 6, 1, tzinfo=UTC)
     assert who in due(world, TODAY)
+
+
+def test_an_intern_with_an_incident_report_is_kept_whatever_the_period(world: World) -> None:
+    """An injury report is also an OSHA record, whose retention LEGAL.md does not give."""
+    who = world.intern(placements=((date(2020, 1, 13), date(2020, 5, 29)),))
+    plain = world.intern("Bo", "Free", placements=((date(2020, 1, 13), date(2020, 5, 29)),))
+    with db.unit_of_work(world.factory, HR) as s:
+        placement = s.scalar(select(Placement.id).where(Placement.intern_id == who))
+        s.add(
+            Incident(
+                placement_id=placement,
+                kind="injury",
+                occurred_at_local=datetime(2020, 3, 2, 10),
+                description="Cut on the left hand",
+                osha_recordable=True,
+            )
+        )
+    proposal = world.read(retention.propose_purge, TODAY)
+    assert [c.intern_id for c in proposal.candidates] == [plain]
+    assert proposal.held_for_incidents == (who,)
+    assert "OSHA record" in proposal.held_note and "C19" in proposal.held_note
+    assert world.read(retention.due_count, TODAY) == 1
+    with pytest.raises(Conflict, match=f"kept for an incident report.*intern id {who};"):
+        world.write(retention.purge, TODAY, [who])
+    assert world.read(retention.propose_purge, TODAY).held_for_incidents == (who,)
 
 
 def test_february_29_plus_whole_years_falls_on_march_1(world: World) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from dialogs import modal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from testkeys import TEST_KEY
 
 from internhost.core import audit_chain, db
@@ -42,7 +42,7 @@ def test_the_retention_section_names_who_is_past_the_period(
     window.resize(1200, 860)
     assert view.years.value() == 3 and view.years.minimum() == 3
     assert not view.due.isHidden()
-    assert view.due.text() == "12 interns are past the retention period — review"
+    assert view.due.text() == "11 interns are past the retention period — review"
     screenshot(window, "backups-retention")
 
 
@@ -75,7 +75,10 @@ def test_the_dialog_lists_the_proposal_and_asks_before_purging(
     dialog = PurgeDialog(proposal, window)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.model.rowCount() == len(proposal.candidates) == 12
+    # 12 are past the period; one has an injury report, which no purge takes.
+    assert dialog.model.rowCount() == len(proposal.candidates) == 11
+    assert len(proposal.held_for_incidents) == 1
+    assert "OSHA record" in dialog.findChild(QLabel, "held").text()
     first = proposal.candidates[0]
     assert dialog.model.index(0, 0).data() == first.name
     assert dialog.model.index(0, 2).data() == "Dec 18, 2025"
@@ -85,7 +88,7 @@ def test_the_dialog_lists_the_proposal_and_asks_before_purging(
     assert f"{proposal.records:,} records" in dialog.totals.text()
     assert "cannot be undone" in dialog.warning.text()
     assert "Backups taken before the purge" in dialog.warning.text()
-    assert dialog.purge_button.text() == "Purge 12 interns"
+    assert dialog.purge_button.text() == "Purge 11 interns"
     assert not dialog.purge_button.isEnabled()
     dialog.accept()  # refused while the box is not ticked
     assert dialog.isVisible()
@@ -107,9 +110,9 @@ def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screensho
     with modal(confirm) as done:
         view.review_purge()
         qtbot.waitUntil(lambda: view.status.text().startswith("Purged"), timeout=20_000)
-    assert done == [12]
-    assert interns(demo_path) == before - 12
-    assert view.status.text().startswith("Purged 12 interns and ")
+    assert done == [11]
+    assert interns(demo_path) == before - 11
+    assert view.status.text().startswith("Purged 11 interns and ")
     assert view.due.isHidden()
     with window.database.reading() as s:
         assert audit_chain.verify(s).ok

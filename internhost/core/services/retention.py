@@ -40,6 +40,11 @@ one of the rows deleted, or when an event shows it referring (by a foreign key
 above) to a record that is. The summary stands in for the per-row entries the audit
 hooks would write for the deleted rows (``audit.add_event(replaces=...)``).
 
+An intern with an incident report (injury, illness or near miss) is never proposed,
+whatever the period: the report is also a safety record, for injuries and illnesses
+an OSHA record (LEGAL.md C19), whose retention the reference does not give, so no
+rule here may shorten it (``INCIDENTS_NOTE``; the proposal lists who is kept).
+
 Backups taken before a purge still hold the purged records until they are deleted:
 see ``BACKUPS_NOTE``.
 """
@@ -66,6 +71,7 @@ from internhost.core.models import (
     AppState,
     AuditEvent,
     Base,
+    Incident,
     Intern,
     PacketExport,
     Placement,
@@ -89,6 +95,13 @@ BACKUPS_NOTE = (
     "rotate out within about five weeks (7 daily and 4 weekly copies are kept), while "
     "manual backups and the copies taken before an update or a restore stay until "
     "someone deletes them."
+)
+
+#: Why an intern with an incident report is never proposed.
+INCIDENTS_NOTE = (
+    "An incident report (LEGAL.md C19) is also a safety record, for an injury or illness "
+    "an OSHA record, whose retention period the rules here do not give: interns with one "
+    "are kept, whatever the period."
 )
 
 #: Foreign keys along which a row goes with an intern although the database would
@@ -168,10 +181,16 @@ class PurgeProposal:
     #: Audit events whose payloads would be blanked (their entries stay in the chain).
     audit_events: int
     note: str = BACKUPS_NOTE
+    #: Interns past the period but kept: they have an incident report (``INCIDENTS_NOTE``).
+    held_for_incidents: tuple[int, ...] = ()
 
     @property
     def intern_ids(self) -> tuple[int, ...]:
         return tuple(c.intern_id for c in self.candidates)
+
+    @property
+    def held_note(self) -> str:
+        return INCIDENTS_NOTE if self.held_for_incidents else ""
 
     @property
     def records(self) -> int:
@@ -285,12 +304,23 @@ def _eligible_since(last: date, years: int) -> date:
     return birthday_of_age(last, years) + timedelta(days=1)
 
 
-def _eligible(s: Session, today: date, years: int) -> dict[int, _Worked]:
+def _past_the_period(s: Session, today: date, years: int) -> dict[int, _Worked]:
     return {
         intern_id: worked
         for intern_id, worked in _last_worked(s, today).items()
         if not worked.running and _eligible_since(worked.last, years) <= today
     }
+
+
+def _with_incidents(s: Session) -> set[int]:
+    """Interns with an incident report, whom no purge takes (``INCIDENTS_NOTE``)."""
+    query = select(Placement.intern_id).join(Incident, Incident.placement_id == Placement.id)
+    return set(s.scalars(query.distinct()))
+
+
+def _eligible(s: Session, today: date, years: int) -> dict[int, _Worked]:
+    held = _with_incidents(s)
+    return {i: w for i, w in _past_the_period(s, today, years).items() if i not in held}
 
 
 def due_count(s: Session, actor: Actor, today: date) -> int:
@@ -475,11 +505,15 @@ def propose_purge(s: Session, actor: Actor, today: date) -> PurgeProposal:
     and how many audit events would lose their values. Writes nothing."""
     require(actor, Permission.MAINTAIN_DATABASE)
     years = _stored_years(s)
-    eligible = _eligible(s, today, years)
+    past = _past_the_period(s, today, years)
+    held = _with_incidents(s) & past.keys()
+    eligible = {i: w for i, w in past.items() if i not in held}
     candidates, found = _plan(s, years, eligible, eligible)
     totals = _ordered({table: len(rows) for table, rows in found.items()})
     blanked = len(_audit_seqs(s, _keys(found))) if candidates else 0
-    return PurgeProposal(today, years, tuple(candidates), totals, blanked)
+    return PurgeProposal(
+        today, years, tuple(candidates), totals, blanked, held_for_incidents=tuple(sorted(held))
+    )
 
 
 def purge(s: Session, actor: Actor, today: date, intern_ids: Sequence[int]) -> PurgeResult:
@@ -503,8 +537,9 @@ def purge(s: Session, actor: Actor, today: date, intern_ids: Sequence[int]) -> P
     if stale:
         shown = ", ".join(map(str, stale[:20])) + (" …" if len(stale) > 20 else "")
         raise Conflict(
-            f"not past the {years}-year retention period on {today.isoformat()}, or no "
-            f"longer on record: intern {'id' if len(stale) == 1 else 'ids'} {shown}; "
+            f"not past the {years}-year retention period on {today.isoformat()}, kept for "
+            "an incident report, or no longer on record: "
+            f"intern {'id' if len(stale) == 1 else 'ids'} {shown}; "
             "nothing was purged (review the proposal again)"
         )
     _candidates, found = _plan(s, years, eligible, ids)

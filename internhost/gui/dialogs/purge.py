@@ -135,6 +135,14 @@ class PurgeDialog(QDialog):
         )
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
+        if held := proposal.held_for_incidents:
+            kept = label(
+                f"Kept: {_plural(len(held), 'more intern')} past the period. " + proposal.held_note,
+                "muted",
+                wrap=True,
+            )
+            kept.setObjectName("held")
+            layout.addWidget(kept)
         layout.addWidget(self.warning)
         layout.addWidget(self.confirm)
         layout.addWidget(self.buttons)

@@ -302,7 +302,11 @@ class BackupsView(QWidget):
         from internhost.gui.dialogs.purge import PurgeDialog
 
         if not proposal.candidates:
-            return f"Nobody is past the {proposal.years}-year retention period: nothing to purge."
+            kept = f" {proposal.held_note}" if proposal.held_for_incidents else ""
+            return (
+                f"Nobody is past the {proposal.years}-year retention period: nothing to "
+                f"purge.{kept}"
+            )
         chosen = PurgeDialog.ask(self, proposal)
         if chosen is None:
             return "Nothing was purged."
