@@ -67,6 +67,29 @@ def test_saving_the_period(open_window, demo_path: Path, qtbot) -> None:
     assert view.due.isHidden()  # nobody worked as long as 5 years before LATER
 
 
+def test_a_period_typed_but_not_saved_survives_a_backup_and_coming_back(
+    open_window, demo_path: Path, qtbot
+) -> None:
+    window, view = backups_screen(open_window, demo_path, LATER)
+    assert view.years.value() == 3
+    view.years.lineEdit().selectAll()
+    qtbot.keyClicks(view.years.lineEdit(), "7")
+    assert view.years.value() == 7
+    view.back_up()
+    qtbot.waitUntil(lambda: view.status.text().startswith("Backed up"), timeout=20_000)
+    assert view.years.value() == 7  # not saved, not lost
+    window.show_page("interns")
+    window.show_page("backups")  # the screen reads everything again
+    assert view.years.value() == 7
+    assert window.database.read(retention.retention_years) == 3
+    window.database.write(retention.set_retention_years, 10)  # meanwhile, elsewhere
+    view.refresh()
+    assert view.years.value() == 10  # the stored period changed: the box shows it
+    window.database.write(retention.set_retention_years, 4)
+    view.refresh()
+    assert view.years.value() == 4  # not edited since: it follows the stored period
+
+
 def test_the_dialog_lists_the_proposal_and_asks_before_purging(
     open_window, demo_path: Path, qtbot, screenshot
 ) -> None:

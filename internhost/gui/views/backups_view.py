@@ -135,6 +135,8 @@ class BackupsView(QWidget):
         self.years.setRange(MIN_YEARS, MAX_YEARS)
         self.years.setSuffix(" years")
         self.years.setAccessibleName("Retention period")
+        #: The period as last read; the box shows it unless the user changed it.
+        self.stored_years: int | None = None
         self.save_years_button = button("Save", "secondary", self.save_years)
         self.review_button = button("Review purge…", "secondary", self.review_purge)
         self.due = label(role="badge")
@@ -169,11 +171,16 @@ class BackupsView(QWidget):
         self.retention_status.setVisible(bool(text))
 
     def refresh_retention(self) -> None:
-        """The stored period, and how many interns are past it (a quick count)."""
+        """The stored period, and how many interns are past it (a quick count). A
+        period typed but not saved stays in the box (a backup, a restore or coming
+        back to the screen reads again) unless the stored period itself changed."""
         from internhost.core.services.retention import due_count, retention_years
 
         try:
-            self.years.setValue(self.database.read(retention_years))
+            stored = self.database.read(retention_years)
+            if self.years.value() == self.stored_years or stored != self.stored_years:
+                self.years.setValue(stored)
+            self.stored_years = stored
             due = self.database.read(due_count, self.database.today())
         except Exception as exc:
             self._retention_note(f"Failed: {_describe(exc)}")
