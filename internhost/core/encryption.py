@@ -186,12 +186,13 @@ def encrypt_database(
 
 
 def discard_unencrypted_copy(
-    copy: os.PathLike[str] | str, database: os.PathLike[str] | str
+    copy: os.PathLike[str] | str, database: os.PathLike[str] | str, key: DatabaseKey
 ) -> None:
-    """Delete the unencrypted copy ``encrypt_database`` kept, once the encrypted
-    ``database`` opens. Its bytes are overwritten first: a plain delete would leave
+    """Delete the unencrypted copy ``encrypt_database`` kept, once ``key`` opens the
+    encrypted ``database``. Its bytes are overwritten first: a plain delete would leave
     the records readable on the disk (on an SSD that is best effort; the OS's disk
-    encryption covers the rest). Refuses any file that is not such a copy."""
+    encryption covers the rest, and covers the original file, which ``os.replace``
+    released without overwriting). Refuses any file that is not such a copy."""
     copy, database = Path(copy), Path(database)
     expected = re.fullmatch(
         rf"{re.escape(database.stem)}\.unencrypted-\d{{8}}T\d{{6}}Z{re.escape(database.suffix)}",
@@ -201,8 +202,10 @@ def discard_unencrypted_copy(
         raise DatabaseError(f"{copy} is not the unencrypted copy of {database}")
     if keys.file_state(copy) != "plain":
         raise DatabaseError(f"{copy} is not an unencrypted database; it was left alone")
-    if keys.file_state(database) != "encrypted":
-        raise DatabaseError(f"{database} is not encrypted yet: its unencrypted copy stays")
+    if keys.file_state(database) != "encrypted" or not keys.opens(database, key):
+        raise DatabaseError(
+            f"{database} is not encrypted with this key yet: its unencrypted copy stays"
+        )
     size = copy.stat().st_size
     with copy.open("r+b") as fh:
         for start in range(0, size, _WIPE_CHUNK):

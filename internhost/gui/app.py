@@ -62,8 +62,8 @@ def run(db: str | None = None) -> int:
     window = MainWindow(path, actor=None)  # nobody yet: the session logs someone in
     window.instance_lock = lock
     window.failed.connect(lambda message: (_fatal(message, window), app.exit(EXIT_ENVIRONMENT)))
-    if prepared is not None and prepared.sheet_due:
-        unlock.offer_sheet_when_ready(window, path, prepared.key)
+    if prepared is not None:
+        unlock.when_ready(window, path, prepared)
     window.show()
     orm_before_show = "sqlalchemy" in sys.modules
     # The ORM import starts on the first event-loop turn, after the first frame has

@@ -44,6 +44,9 @@ class Prepared:
     #: Offer the recovery sheet once the first screen shows (a new key, not one a
     #: script set in ``INTERNHOST_PASSPHRASE``).
     sheet_due: bool
+    #: The verified unencrypted copy an encryption kept: offered for wiping only once
+    #: the key has a way back (the sheet issued, or a passphrase the script set).
+    unencrypted_copy: Path | None = None
 
 
 def _keyring_reason(problem: str) -> str:
@@ -125,7 +128,7 @@ def _offer_encryption(parent: QWidget | None, path: Path) -> bool:
     )
 
 
-def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> None:
+def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> Path | None:
     from internhost.core import encryption
     from internhost.core.actor import SYSTEM
 
@@ -135,13 +138,12 @@ def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> None:
         "Encrypting the database…",
         lambda: encryption.encrypt_database(path, key, actor=SYSTEM),
     )
-    if result.unencrypted_copy is not None:
-        _offer_to_discard(parent, result.unencrypted_copy, path)
+    return result.unencrypted_copy
 
 
-def _offer_to_discard(parent: QWidget | None, copy: Path, path: Path) -> None:
-    """The encrypted database is verified: offer to wipe the copy that holds the
-    records in the clear (kept only so nothing could be lost on the way)."""
+def _offer_to_discard(parent: QWidget | None, copy: Path, path: Path, key: DatabaseKey) -> None:
+    """The encrypted database opens and its key has a way back: offer to wipe the copy
+    that holds the records in the clear (kept only so nothing could be lost)."""
     from internhost.core import encryption
 
     if not _ask(
@@ -155,7 +157,7 @@ def _offer_to_discard(parent: QWidget | None, copy: Path, path: Path) -> None:
     ):
         return
     try:
-        encryption.discard_unencrypted_copy(copy, path)
+        encryption.discard_unencrypted_copy(copy, path, key)
     except (OSError, DatabaseError) as exc:
         QMessageBox.warning(parent, APP_NAME, f"The copy could not be deleted: {exc}")
 
@@ -178,26 +180,49 @@ def before_window(path: Path, parent: QWidget | None = None) -> Prepared | None:
     if unlocked.source == "keyring":
         keystore.store_database_key(path, unlocked.key)
         stored = True
+    copy = None
     try:
         if state == "plain":
-            _encrypt(parent, path, unlocked.key)
+            copy = _encrypt(parent, path, unlocked.key)
     except BaseException:
         if stored:
             keystore.forget_database_key(path)
         raise
     keychain.provide(path, unlocked.key)
-    return Prepared(unlocked.key, sheet_due=unlocked.source != "environment")
+    return Prepared(unlocked.key, unlocked.source != "environment", copy)
 
 
-def offer_sheet_when_ready(window: Any, path: Path, key: DatabaseKey) -> None:
-    """Offer the recovery sheet once the window's first screen shows (once)."""
-    from internhost.gui.dialogs.recovery_sheet import offer_recovery_sheet
+def when_ready(window: Any, path: Path, prepared: Prepared) -> None:
+    """Once the window's first screen shows (the database opened with the key): offer
+    the recovery sheet if due, then the wipe of the unencrypted copy if one was kept,
+    but only once the key has a way back besides this computer's keyring."""
+    if not prepared.sheet_due and prepared.unencrypted_copy is None:
+        return
 
     def ready() -> None:
         window.ready.disconnect(ready)
-        QTimer.singleShot(0, lambda: offer_recovery_sheet(window, path, key))
+        QTimer.singleShot(0, lambda: _after_first_screen(window, path, prepared))
 
     window.ready.connect(ready)
+
+
+def _after_first_screen(window: Any, path: Path, prepared: Prepared) -> None:
+    from internhost.gui.dialogs.recovery_sheet import offer_recovery_sheet
+
+    recoverable = not prepared.sheet_due or offer_recovery_sheet(window, path, prepared.key)
+    copy = prepared.unencrypted_copy
+    if copy is None:
+        return
+    if recoverable:
+        _offer_to_discard(window, copy, path, prepared.key)
+    else:
+        QMessageBox.information(
+            window,
+            APP_NAME,
+            f"The unencrypted original stays at {copy} while the key has no recovery "
+            "sheet: print or save the sheet (Backups screen), then delete that file, which "
+            "holds the records in the clear.",
+        )
 
 
 def _unlock_reason(exc: BaseException) -> str:

@@ -325,18 +325,21 @@ def test_the_unencrypted_copy_is_wiped_on_request_and_nothing_else_is(
     other = tmp_path / "notes.db"
     other.write_bytes(b"x" * 10)
     with pytest.raises(db.DatabaseError, match="not the unencrypted copy"):
-        encryption.discard_unencrypted_copy(other, plain)
-    with pytest.raises(db.DatabaseError, match="not encrypted yet"):
-        early = plain.with_name(f"{plain.stem}.unencrypted-20260101T000000Z{plain.suffix}")
-        shutil.copyfile(plain, early)
-        encryption.discard_unencrypted_copy(early, plain)
+        encryption.discard_unencrypted_copy(other, plain, TEST_KEY)
+    early = plain.with_name(f"{plain.stem}.unencrypted-20260101T000000Z{plain.suffix}")
+    shutil.copyfile(plain, early)
+    with pytest.raises(db.DatabaseError, match="not encrypted with this key yet"):
+        encryption.discard_unencrypted_copy(early, plain, TEST_KEY)
     assert early.exists()
     early.unlink()
     copy = encryption.encrypt_database(plain, TEST_KEY, actor=SYSTEM).unencrypted_copy
     assert copy is not None
     with pytest.raises(db.DatabaseError, match="not the unencrypted copy"):
-        encryption.discard_unencrypted_copy(plain, plain)
-    encryption.discard_unencrypted_copy(copy, plain)
+        encryption.discard_unencrypted_copy(plain, plain, TEST_KEY)
+    with pytest.raises(db.DatabaseError, match="not encrypted with this key"):
+        encryption.discard_unencrypted_copy(copy, plain, OTHER_KEY)  # a key with no way in
+    assert copy.exists()
+    encryption.discard_unencrypted_copy(copy, plain, TEST_KEY)
     assert not copy.exists() and other.exists()
     assert _interns(plain) == 24
 

@@ -149,20 +149,51 @@ def test_an_unencrypted_database_is_offered_the_migration(
 ) -> None:
     plain = _unencrypted(demo_path, tmp_path)
     backups.make_backup(plain, actor=SYSTEM)
-    told: list[str] = []
     monkeypatch.setattr(unlock, "_offer_encryption", lambda parent, path: False)
     with pytest.raises(keys.NotEncrypted):
         unlock.before_window(plain)
     assert keys.file_state(plain) == "plain" and stored_key(plain) is None
 
     monkeypatch.setattr(unlock, "_offer_encryption", lambda parent, path: True)
-    clicker = _click_when_asked("Delete the copy", told)
     prepared = unlock.before_window(plain)
     assert prepared is not None and keys.file_state(plain) == "encrypted"
     assert keys.opens(plain, prepared.key) and stored_key(plain) == prepared.key
     assert all(keys.opens(b.path, prepared.key) for b in backups.list_backups(plain))
+    assert prepared.sheet_due and prepared.unencrypted_copy is not None
+    assert prepared.unencrypted_copy.exists()  # kept until the key has a way back
+
+
+def _encrypted_with_a_copy(demo_path: Path, tmp_path: Path, monkeypatch) -> unlock.Prepared:
+    plain = _unencrypted(demo_path, tmp_path)
+    monkeypatch.setattr(unlock, "_offer_encryption", lambda parent, path: True)
+    prepared = unlock.before_window(plain)
+    assert prepared is not None and prepared.unencrypted_copy is not None
+    return prepared
+
+
+def test_the_copy_is_offered_for_wiping_once_the_sheet_is_issued(
+    qtbot, demo_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    prepared = _encrypted_with_a_copy(demo_path, tmp_path, monkeypatch)
+    monkeypatch.setattr(recovery_sheet, "offer_recovery_sheet", lambda *a: True)
+    told: list[str] = []
+    clicker = _click_when_asked("Delete the copy", told)
+    unlock._after_first_screen(None, tmp_path / "old.db", prepared)
     assert told and "unencrypted original was kept" in told[0]
     assert not list(tmp_path.glob("*unencrypted*")), "the copy in the clear was not deleted"
+    assert not clicker.isActive()
+
+
+def test_without_a_sheet_the_copy_stays_and_the_user_is_told(
+    qtbot, demo_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    prepared = _encrypted_with_a_copy(demo_path, tmp_path, monkeypatch)
+    monkeypatch.setattr(recovery_sheet, "offer_recovery_sheet", lambda *a: False)
+    told: list[str] = []
+    clicker = _click_when_asked("OK", told)
+    unlock._after_first_screen(None, tmp_path / "old.db", prepared)
+    assert told and "stays at" in told[0] and "recovery sheet" in told[0]
+    assert prepared.unencrypted_copy is not None and prepared.unencrypted_copy.exists()
     assert not clicker.isActive()
 
 
@@ -285,7 +316,7 @@ def test_a_new_key_offers_the_sheet_once_the_window_is_ready(
 
     window = MainWindow(db_path, actor=SYSTEM)
     qtbot.addWidget(window)
-    unlock.offer_sheet_when_ready(window, db_path, TEST_KEY)
+    unlock.when_ready(window, db_path, unlock.Prepared(TEST_KEY, sheet_due=True))
     window.show()
     with qtbot.waitSignal(window.ready, timeout=20_000):
         window.open_database()
