@@ -220,8 +220,8 @@ def _after_first_screen(window: Any, path: Path, prepared: Prepared) -> None:
             window,
             APP_NAME,
             f"The unencrypted original stays at {copy} while the key has no recovery "
-            "sheet: print or save the sheet (Backups screen), then delete that file, which "
-            "holds the records in the clear.",
+            "sheet: print or save it (Backups screen, Recovery sheet…), then delete that file, "
+            "which holds the records in the clear.",
         )
 
 

@@ -125,3 +125,22 @@ def _no_real_dialogs(monkeypatch):
         raise AssertionError(f"unexpected dialog: {args[1:3]}")
 
     monkeypatch.setattr(QMessageBox, "critical", unexpected)
+
+
+def test_the_recovery_sheet_can_be_issued_again_from_the_backups_screen(
+    open_window, demo_path: Path, monkeypatch
+) -> None:
+    from internhost.gui.dialogs import recovery_sheet
+
+    offered: list[tuple] = []
+    monkeypatch.setattr(
+        recovery_sheet, "offer_recovery_sheet", lambda *args: offered.append(args) or True
+    )
+    window = open_window(demo_path)
+    window.runner.wait()
+    window.show_page("backups")
+    view = window._page("backups")
+    assert view.sheet_button.isVisibleTo(view)
+    view.sheet_button.click()
+    assert offered == [(view, demo_path, window.database.key)]
+    assert window.database.key is not None

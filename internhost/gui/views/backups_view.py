@@ -107,9 +107,13 @@ class BackupsView(QWidget):
         self.backup_to_button = button("Back up to…", "secondary", self.back_up_to)
         self.restore_button = button("Restore selected…", "secondary", self.restore_selected)
         self.restore_file_button = button("Restore from file…", "secondary", self.restore_file)
+        # The key opens every backup too: its sheet is issued here again at any time.
+        self.sheet_button = button("Recovery sheet…", "secondary", self.recovery_sheet)
+        self.sheet_button.setToolTip("Print or save the sheet with this database's key")
+        self.sheet_button.setVisible(database.key is not None)
         actions = QHBoxLayout()
         actions.setSpacing(8)
-        for widget in (self.backup_button, self.backup_to_button):
+        for widget in (self.backup_button, self.backup_to_button, self.sheet_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         for widget in (self.restore_button, self.restore_file_button):
@@ -244,6 +248,12 @@ class BackupsView(QWidget):
         )
         if name:
             self.back_up(Path(name))
+
+    def recovery_sheet(self) -> bool:
+        """Print or save the recovery sheet of the database's key; True when issued."""
+        from internhost.gui.dialogs.recovery_sheet import offer_recovery_sheet
+
+        return offer_recovery_sheet(self, self.database.path, self.database.key)
 
     def restore_selected(self) -> None:
         chosen = self._selected()
