@@ -305,8 +305,11 @@ def _restore(w: World, actor: Actor) -> Any:
 
 
 def _purge(w: World, actor: Actor) -> Any:
-    """Purge the stranger, long after their placements ended (the period has passed)."""
-    return w.call(actor, retention.purge, date(2035, 1, 2), [w.stranger])
+    """Purge one intern proposed long after the placements ended (the period has passed;
+    an intern with an incident report is never proposed)."""
+    later = date(2035, 1, 2)
+    proposed = w.system(retention.propose_purge, later).intern_ids
+    return w.call(actor, retention.purge, later, proposed[:1])
 
 
 def _save_calendar(w: World, actor: Actor) -> Any:
