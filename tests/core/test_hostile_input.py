@@ -35,10 +35,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import importlib
-import inspect
 import io
-import pkgutil
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -49,11 +46,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from entrypoints import entry_points
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkeys import TEST_KEY
 
-import internhost.core.services as services_pkg
 from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor
 from internhost.core.errors import (
@@ -1233,27 +1230,8 @@ NO_USER_INPUT: dict[str, str] = {
 }
 
 
-def _entry_points() -> set[str]:
-    modules = {
-        f"internhost.core.services.{m.name}": m.name
-        for m in pkgutil.iter_modules(services_pkg.__path__)
-    }
-    modules["internhost.core.importers.roster"] = "roster"
-    found = set()
-    for module_name, short in modules.items():
-        module = importlib.import_module(module_name)
-        for name, value in vars(module).items():
-            if (
-                inspect.isfunction(value)
-                and value.__module__ == module_name
-                and not name.startswith("_")
-            ):
-                found.add(f"{short}.{name}")
-    return found
-
-
 def test_every_entry_point_has_a_row() -> None:
-    found = _entry_points()
+    found = entry_points()
     listed = set(HOSTILE) | set(NO_USER_INPUT)
     missing = sorted(found - listed)
     assert not missing, (
