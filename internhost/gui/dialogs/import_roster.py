@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -67,7 +66,11 @@ from internhost.gui.models.import_preview_model import COLUMNS as PREVIEW_COLUMN
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import set_role
-from internhost.gui.views.widgets import Card, PillDelegate, label, plain_table, size_columns
+from internhost.gui.views.widgets import (
+    Card,
+    columns_table,
+    label,
+)
 
 SETTINGS_KEY = "import_roster"
 #: QSettings key of the folder the last roster was chosen from.
@@ -1068,11 +1071,4 @@ def _show_details(view: QTableView, model: ImportPreviewModel, target: QLabel) -
 
 
 def _issues_table(model: ImportPreviewModel) -> QTableView:
-    view = plain_table()
-    view.setModel(model)
-    view.setItemDelegate(PillDelegate(view))
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    size_columns(view, PREVIEW_COLUMNS)
-    return view
+    return columns_table(model, PREVIEW_COLUMNS)

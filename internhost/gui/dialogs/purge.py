@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from internhost.core.services.retention import PurgeCandidate, PurgeProposal, table_label
 from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, RowsModel
-from internhost.gui.views.widgets import label, plain_table, size_columns
+from internhost.gui.views.widgets import columns_table, label
 
 BASIS = {
     "time entry": "last time entry",
@@ -81,11 +80,7 @@ class PurgeDialog(QDialog):
         count = len(proposal.candidates)
         self.model: RowsModel[PurgeCandidate] = RowsModel(COLUMNS, self)
         self.model.set_rows(proposal.candidates)
-        self.table = plain_table()
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        size_columns(self.table, COLUMNS)
+        self.table = columns_table(self.model, COLUMNS)
         self.totals = label(
             f"In all, {_plural(proposal.records, 'record')}: "
             + ", ".join(f"{table_label(t)} {n:,}" for t, n in proposal.totals.items())

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
@@ -28,11 +27,9 @@ from internhost.gui.errors import report
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
 from internhost.gui.views.widgets import (
     PAGE_MARGIN,
-    PillDelegate,
     button,
+    columns_table,
     label,
-    plain_table,
-    size_columns,
 )
 
 PAGE = 200
@@ -83,12 +80,7 @@ class AuditView(QWidget):
         self.database = database
         self.rows: list[AuditEventRow] = []
         self.model: RowsModel[AuditEventRow] = RowsModel(COLUMNS, self)
-        self.table = plain_table()
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(PillDelegate(self.table))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        size_columns(self.table, COLUMNS)
+        self.table = columns_table(self.model, COLUMNS)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)

@@ -20,7 +20,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -36,11 +35,9 @@ from internhost.gui.theme import set_role
 from internhost.gui.views.widgets import (
     PAGE_MARGIN,
     Card,
-    PillDelegate,
     button,
+    columns_table,
     label,
-    plain_table,
-    size_columns,
 )
 
 KIND_LABELS = {
@@ -94,12 +91,7 @@ class BackupsView(QWidget):
         self.setObjectName("page")
         self.database, self.runner = database, runner
         self.model: RowsModel[Any] = RowsModel(COLUMNS, self)
-        self.table = plain_table()
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(PillDelegate(self.table))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        size_columns(self.table, COLUMNS)
+        self.table = columns_table(self.model, COLUMNS)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.status = label(role="muted", wrap=True)
         self.folder = label(role="muted", wrap=True)

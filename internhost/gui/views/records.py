@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMessageBox,
     QStackedWidget,
@@ -36,11 +35,9 @@ from internhost.gui.database import Database
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.widgets import (
     PAGE_MARGIN,
-    PillDelegate,
     button,
+    columns_table,
     label,
-    plain_table,
-    size_columns,
 )
 
 #: Opens the editor for a record (None: a new one) and returns True when it saved.
@@ -112,14 +109,8 @@ class RecordsView(QWidget):
         may_edit = database.actor.can(Permission.EDIT_RECORDS)
 
         self.model: RowsModel[Any] = RowsModel(kind.columns, self)
-        self.table = plain_table()
+        self.table = columns_table(self.model, kind.columns)
         self.table.setObjectName(f"{kind.key}Table")
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(PillDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        size_columns(self.table, kind.columns)
         if may_edit:
             self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)

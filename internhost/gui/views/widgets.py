@@ -8,7 +8,15 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -122,6 +130,19 @@ def size_columns(view: QTableView, columns: Sequence[Column[Any]]) -> None:
     for index, column in enumerate(columns):
         width = max(body.horizontalAdvance(column.sample), head.horizontalAdvance(column.header))
         view.setColumnWidth(index, width + CELL_PADDING)
+
+
+def columns_table(model: QAbstractItemModel, columns: Sequence[Column[Any]]) -> QTableView:
+    """A ``plain_table`` of ``model``: pills drawn, each column as wide as its sample
+    and resizable, the last one stretching to the edge."""
+    view = plain_table()
+    view.setModel(model)
+    view.setItemDelegate(PillDelegate(view))
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    size_columns(view, columns)
+    return view
 
 
 class FittedTable(QTableView):
