@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import closing
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
@@ -86,3 +87,16 @@ def subprocess_env(base: dict[str, str] | None = None) -> dict[str, str]:
     parts = [str(TESTS), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
     return env
+
+
+def unencrypted_copy(source: Path, dest: Path) -> Path:
+    """``dest``: the database at ``source`` (``TEST_KEY``) exported without a key, as a
+    database made before encryption was."""
+    from internhost.core import db
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with closing(db.connect_raw(source, TEST_KEY, wal=False)) as conn:
+        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(dest),))
+        conn.execute("SELECT sqlcipher_export('plain')")
+        conn.execute("DETACH DATABASE plain")
+    return dest

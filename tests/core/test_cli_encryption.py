@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-from contextlib import closing
 from pathlib import Path
 
 import keyring
@@ -17,7 +16,7 @@ import pytest
 from clikit import Terminal, one_line
 from keyring.backends import fail
 from pypdf import PdfReader
-from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key
+from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key, unencrypted_copy
 
 from internhost import cli
 from internhost.commands import encryption as encryption_command
@@ -190,12 +189,7 @@ def test_a_missing_database_is_not_created_by_other_commands(capsys, tmp_path) -
 
 
 def _unencrypted_copy(demo_path: Path, tmp_path: Path) -> Path:
-    plain = tmp_path / "old" / "internhost.db"
-    plain.parent.mkdir()
-    with closing(db.connect_raw(demo_path, TEST_KEY, wal=False)) as conn:
-        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
-        conn.execute("SELECT sqlcipher_export('plain')")
-        conn.execute("DETACH DATABASE plain")
+    plain = unencrypted_copy(demo_path, tmp_path / "old" / "internhost.db")
     backups.make_backup(plain, actor=SYSTEM)
     return plain
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
-from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, TESTS, remember, stored_key
+from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, TESTS, remember, stored_key, unencrypted_copy
 
 from internhost.core import backups, db, encryption, keys, migrate, secrets, workers
 from internhost.core.actor import SYSTEM, Actor, Role
@@ -277,12 +277,7 @@ def test_creating_prefers_the_variable_then_the_keyring_then_the_prompt(
 
 def _plain_demo(tmp_path: Path, demo_path: Path) -> Path:
     """The sample database, unencrypted, with a daily backup: as before this issue."""
-    plain = tmp_path / "old" / "internhost.db"
-    plain.parent.mkdir()
-    with closing(db.connect_raw(demo_path, TEST_KEY, wal=False)) as conn:
-        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
-        conn.execute("SELECT sqlcipher_export('plain')")
-        conn.execute("DETACH DATABASE plain")
+    plain = unencrypted_copy(demo_path, tmp_path / "old" / "internhost.db")
     assert keys.file_state(plain) == "plain"
     backups.make_backup(plain, actor=SYSTEM, kind="daily")
     return plain

@@ -5,7 +5,6 @@ the recovery sheet (printed to a PDF printer here, and saved)."""
 from __future__ import annotations
 
 import shutil
-from contextlib import closing
 from pathlib import Path
 
 import keyring
@@ -15,9 +14,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QMessageBox
-from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key
+from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key, unencrypted_copy
 
-from internhost.core import backups, db, keys
+from internhost.core import backups, keys
 from internhost.core.actor import SYSTEM
 from internhost.core.db import DatabaseKey
 from internhost.core.reports.recovery_sheet import key_lines, sheet_content
@@ -136,12 +135,7 @@ def test_an_encrypted_database_is_left_to_the_worker(db_path: Path) -> None:
 
 
 def _unencrypted(demo_path: Path, tmp_path: Path) -> Path:
-    plain = tmp_path / "old.db"
-    with closing(db.connect_raw(demo_path, TEST_KEY, wal=False)) as conn:
-        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
-        conn.execute("SELECT sqlcipher_export('plain')")
-        conn.execute("DETACH DATABASE plain")
-    return plain
+    return unencrypted_copy(demo_path, tmp_path / "old.db")
 
 
 def test_an_unencrypted_database_is_offered_the_migration(
