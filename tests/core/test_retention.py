@@ -36,6 +36,7 @@ from internhost.core.models import (
     TimeEntry,
     WorkBreak,
 )
+from internhost.core.rules.packs import load_pack
 from internhost.core.services import retention
 
 HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7)
@@ -245,9 +246,17 @@ def test_the_period_refuses_less_than_3_years_and_absurd_values(world: World, ye
     assert [e.field for e in caught.value.errors] == ["years"]
     if years == 2:
         assert "less than 3" in str(caught.value)
+        assert "250.500(c)" in str(caught.value) and "[unverified rule: S]" in str(caught.value)
     with db.read_session(world.factory, HR) as s:
         assert s.get(AppState, retention.YEARS_KEY) is None
     assert world.read(retention.retention_years) == 3
+
+
+def test_the_minimum_is_rule_data_with_its_citation_and_marker() -> None:
+    """The law is data: the minimum comes from the checklist pack (C22), not the code."""
+    rule = load_pack("checklist").raw["retention"]
+    assert (rule["key"], rule["min_years"]) == ("C22", retention.MIN_YEARS)
+    assert f"{rule['citation']} [unverified rule: S]" == retention.MIN_YEARS_BASIS
 
 
 def test_a_change_of_the_period_is_audited(world: World) -> None:

@@ -41,6 +41,7 @@ def test_the_retention_section_names_who_is_past_the_period(
     window, view = backups_screen(open_window, demo_path, LATER)
     window.resize(1200, 860)
     assert view.years.value() == 3 and view.years.minimum() == 3
+    assert any("[unverified rule: S]" in w.text() for w in view.findChildren(QLabel))
     assert not view.due.isHidden()
     assert view.due.text() == "11 interns are past the retention period — review"
     screenshot(window, "backups-retention")

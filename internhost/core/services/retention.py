@@ -79,11 +79,18 @@ from internhost.core.models import (
     TimeEntry,
 )
 from internhost.core.models.base import utcnow
+from internhost.core.rules.packs import load_pack
 
 #: The ``app_state`` key of the retention period, in whole years.
 YEARS_KEY = "retention_years"
-#: The law's minimum after the minor stops working (LEGAL.md §2.3(b), C22): the default.
-MIN_YEARS = 3
+#: The law's minimum after the minor stops working, and the default: rule data
+#: (``checklist.toml`` ``[retention]``, LEGAL.md §2.3(b), C22).
+_RULE = load_pack("checklist").raw["retention"]
+MIN_YEARS: int = _RULE["min_years"]
+#: Where the minimum comes from, marked when the rule is unverified.
+MIN_YEARS_BASIS: str = _RULE["citation"] + (
+    "" if _RULE["verification"] == "V" else f" [unverified rule: {_RULE['verification']}]"
+)
 #: Longer than anyone keeps a minor's work records; a higher number is a typing slip.
 MAX_YEARS = 50
 OPERATION = "retention purge"
@@ -237,7 +244,8 @@ def set_retention_years(s: Session, actor: Actor, years: int) -> int:
     if years < MIN_YEARS:
         raise ValidationError(
             f"may not be less than {MIN_YEARS}: the law keeps time records, certificates "
-            f"and agreements at least {MIN_YEARS} years after the intern stops working",
+            f"and agreements at least {MIN_YEARS} years after the intern stops working "
+            f"({MIN_YEARS_BASIS})",
             "years",
         )
     if years > MAX_YEARS:

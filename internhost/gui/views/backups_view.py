@@ -53,8 +53,9 @@ INTRO = (
 )
 RETENTION_INTRO = (
     "Records of an intern are kept this many years after the day they last worked: at "
-    "least 3, as the law asks for time records, certificates and agreements. InternHost "
-    "never deletes them by itself; past the period it proposes a purge for you to review."
+    "least {minimum}, as the law asks for time records, certificates and agreements "
+    "({basis}). InternHost never deletes them by itself; past the period it proposes a "
+    "purge for you to review."
 )
 
 
@@ -124,7 +125,7 @@ class BackupsView(QWidget):
         self.refresh()
 
     def _retention_card(self) -> Card:
-        from internhost.core.services.retention import MAX_YEARS, MIN_YEARS
+        from internhost.core.services.retention import MAX_YEARS, MIN_YEARS, MIN_YEARS_BASIS
 
         card = Card()
         self.years = QSpinBox()
@@ -149,7 +150,8 @@ class BackupsView(QWidget):
         row.addStretch(1)
         row.addWidget(self.review_button)
         card.body.addWidget(label("Retention", "heading"))
-        card.body.addWidget(label(RETENTION_INTRO, "muted", wrap=True))
+        intro = RETENTION_INTRO.format(minimum=MIN_YEARS, basis=MIN_YEARS_BASIS)
+        card.body.addWidget(label(intro, "muted", wrap=True))
         card.body.addLayout(row)
         card.body.addWidget(self.retention_status)
         return card
