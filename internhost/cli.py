@@ -87,12 +87,15 @@ def _open_database(args: argparse.Namespace) -> Path:
 def database(args: argparse.Namespace) -> Iterator[Any]:
     """The session factory of the ``--db`` database, brought up to date first; the
     engine is closed when the command is done. Every data command opens it so."""
-    from internhost.core import db
+    from internhost.core import db, dblock
 
     path = _open_database(args)
     engine = db.make_engine(path, encryption.database_key(args, path))
     try:
-        yield db.make_session_factory(engine)
+        # Held already when the file existed (``database_lock``); a file this command
+        # just created is held from here on.
+        with dblock.hold(path, "shared", what=f"internhost {args.command}"):
+            yield db.make_session_factory(engine)
     finally:
         engine.dispose()
 
@@ -199,7 +202,35 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
+#: Commands that replace the database file: they hold it to themselves.
+EXCLUSIVE = frozenset({"restore", "rekey", "encrypt"})
+#: Commands that open no database (the app takes its own lock).
+UNLOCKED = frozenset({None, "gui", "check"})
+
+
+@contextmanager
+def database_lock(args: argparse.Namespace) -> Iterator[None]:
+    """Hold the ``--db`` database for the whole command: shared, or exclusive for the
+    commands that replace the file (``core.dblock``); waits up to 10 s, then exit 3
+    naming who holds it. A missing database is not locked unless the command makes it."""
+    from internhost.core import db, dblock
+
+    if args.command in UNLOCKED:
+        yield
+        return
+    path = db.resolve_db_path(args.db)
+    if not path.exists():
+        # Nothing to guard yet, and nothing is written before it is needed: the
+        # commands that create the file lock it as they do (``database``, restore).
+        yield
+        return
+    mode = "exclusive" if args.command in EXCLUSIVE else "shared"
+    with dblock.hold(path, mode, what=f"internhost {args.command}"):
+        yield
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from internhost.core import files
     from internhost.core.db import DatabaseError
     from internhost.core.errors import (
         Conflict,
@@ -209,10 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ValidationError,
     )
 
+    files.private_process()  # every file this process writes is its user's alone
     try:
         args = build_parser().parse_args(argv)
-        encryption.refuse_unencrypted(args)  # exit 3, naming `internhost encrypt`
-        return COMMANDS[args.command](args)
+        with database_lock(args):
+            encryption.refuse_unencrypted(args)  # exit 3, naming `internhost encrypt`
+            return COMMANDS[args.command](args)
     except UsageError as exc:
         return _fail(EXIT_USAGE, str(exc))
     except (ValidationError, NotFound, Conflict) as exc:

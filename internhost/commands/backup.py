@@ -88,24 +88,25 @@ def run_restore(args: argparse.Namespace) -> int:
     from internhost.cli import UsageError
     from internhost.commands.encryption import backup_key
     from internhost.commands.login import actor_for_restore, credentials
-    from internhost.core import backups, db, instance
+    from internhost.core import backups, db
 
     db_path = db.resolve_db_path(args.db)
     source = Path(args.path).expanduser()
     if not args.yes and not sys.stdin.isatty():
         raise UsageError(f"restore replaces {db_path}: pass --yes to confirm (no terminal to ask)")
     creds = credentials(args)
-    with instance.acquire(db_path):  # refused while the app has the database open
-        key = backup_key(args, db_path, source)  # the database's key opens its backups
-        revision = backups.verify_backup(source, key=key)
-        actor = actor_for_restore(db_path, source, creds, key)
-        if not args.yes and not _confirm(
-            f"Replace {db_path} with the backup {source} (schema {revision})? "
-            "The current database is saved first."
-        ):
-            print("Nothing was restored.")
-            return 1
-        result = backups.restore(source, db_path, actor=actor, key=key)
+    # The command holds the database to itself (``cli.database_lock``): refused while
+    # the app, a worker or another command has it open.
+    key = backup_key(args, db_path, source)  # the database's key opens its backups
+    revision = backups.verify_backup(source, key=key)
+    actor = actor_for_restore(db_path, source, creds, key)
+    if not args.yes and not _confirm(
+        f"Replace {db_path} with the backup {source} (schema {revision})? "
+        "The current database is saved first."
+    ):
+        print("Nothing was restored.")
+        return 1
+    result = backups.restore(source, db_path, actor=actor, key=key)
     print(f"Restored {db_path} from {source}.")
     if result.safety_copy is not None:
         print(f"The database as it was is saved as {result.safety_copy.path}")

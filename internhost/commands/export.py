@@ -8,8 +8,10 @@ unknown entity or format (argparse's choices, raised as ``UsageError`` by the
 ``internhost`` parser), 3 a database or output file that cannot be used (an
 ``OSError`` the ``internhost`` command reports).
 
-``--out`` is written to a ``.partial`` file beside it and renamed at the end, so a
-failed export never leaves half a file or destroys the previous one.
+``--out`` is refused (exit 2) when it is the database or any of its files, however
+spelled; it is written to an owner-only work file beside it and renamed at the end,
+so a failed export never leaves half a file or destroys the previous one
+(``core.outputs``).
 """
 
 from __future__ import annotations
@@ -54,12 +56,17 @@ def _stdout() -> Iterator[TextIO]:
 
 def run(args: argparse.Namespace) -> int:
     from internhost.commands.login import logged_in
-    from internhost.core import db
+    from internhost.core import db, files
     from internhost.core.services.exports import write_export
 
+    database = db.resolve_db_path(args.db)
+    if args.out not in (None, "-"):
+        files.check_output(args.out, database, field="--out")  # before anything is read
     with logged_in(args) as (factory, actor):
         output = (
-            _stdout() if args.out in (None, "-") else atomic_text_file(Path(args.out).expanduser())
+            _stdout()
+            if args.out in (None, "-")
+            else atomic_text_file(Path(args.out).expanduser(), database)
         )
         with output as stream, db.read_session(factory, actor) as s:
             write_export(s, actor, args.entity, args.format, stream)

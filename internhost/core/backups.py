@@ -40,8 +40,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from internhost.core import db, migrate
-from internhost.core.actor import SYSTEM, Actor, Permission, require
+from internhost.core import db, dblock, files, login_guard, migrate, runs
+from internhost.core.actor import SYSTEM, Actor, Permission
 from internhost.core.errors import Conflict, ValidationError
 
 BackupKind = Literal["manual", "daily", "pre-migration", "pre-restore"]
@@ -167,7 +167,7 @@ def make_backup(
     and raises ``DatabaseError``. ``created`` (default: now, local time) names the
     copy; the daily backup passes the day it counts for.
     """
-    require(actor, Permission.MAINTAIN_DATABASE)
+    login_guard.require_on_file(db_path, key, actor, Permission.MAINTAIN_DATABASE)
     if kind not in KINDS:
         raise ValueError(f"unknown backup kind {kind!r}")
     source = Path(db_path)
@@ -178,11 +178,7 @@ def make_backup(
         raise db.DatabaseError(f"{source} is empty: there is nothing to back up yet")
     stamp = (created or datetime.now()).astimezone().replace(microsecond=0)
     target = _destination(source, None if dest is None else Path(dest), kind, stamp, overwrite)
-    _guarded(
-        f"could not back up {source} to {target}",
-        lambda: db.backup_to(source, target, key),
-        cleanup=target.with_name(target.name + ".partial"),
-    )
+    _guarded(f"could not back up {source} to {target}", lambda: db.backup_to(source, target, key))
     return BackupInfo(target, kind, stamp, target.stat().st_size)
 
 
@@ -192,18 +188,18 @@ def _destination(
     if dest is None:
         folder = backup_dir_for(source)
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            files.private_dir(folder)
         except OSError as exc:
             raise db.DatabaseError(
                 f"cannot create the backups folder {folder}: {exc.strerror or exc}"
             ) from None
     elif dest.expanduser().is_dir():
         folder = dest.expanduser()
+        if _same_file(folder, backup_dir_for(source)):
+            return _destination(source, None, kind, created, overwrite)
+        files.check_output(folder / _backup_name(source, kind, created), source, field="dest")
     else:
-        target = dest.expanduser()
-        own = {p.resolve() for p in [source, *_sidecars(source)]}
-        if target.resolve() in own:
-            raise ValidationError(f"{target} is the database itself; name another file", "dest")
+        target = files.check_output(dest, source, field="dest")
         if target.exists() and not overwrite:
             raise Conflict(f"{target} already exists; choose a new file name or a folder")
         return target
@@ -216,25 +212,26 @@ def _destination(
 _T = TypeVar("_T")
 
 
-def _guarded(what: str, action: Callable[[], _T], *, cleanup: Path | None = None) -> _T:
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _guarded(what: str, action: Callable[[], _T]) -> _T:
     """Run ``action``; driver and file-system failures become one ``DatabaseError``
-    that says what failed, after removing ``cleanup`` (a half-written file)."""
+    that says what failed (the writers clean up their own work files)."""
     try:
         return action()
     except db.DatabaseError:
-        if cleanup is not None:
-            cleanup.unlink(missing_ok=True)
         raise
     except OSError as exc:
-        if cleanup is not None:
-            cleanup.unlink(missing_ok=True)
         raise db.DatabaseError(f"{what}: {exc.strerror or exc}") from exc
     except Exception as exc:
         complaint = db.driver_complaint(exc)
         if complaint is None:
             raise
-        if cleanup is not None:
-            cleanup.unlink(missing_ok=True)
         raise db.DatabaseError(f"{what}: {complaint}") from exc
 
 
@@ -385,38 +382,39 @@ def restore(
     6. ``os.replace`` the temporary file onto the database (atomic);
     7. upgrade it to this app's schema if the backup is older.
 
-    The caller must have closed its own connections to ``db_path`` (the app disposes
-    its engine; the CLI refuses while the app holds the instance lock).
+    Runs holding the database lock exclusively (``core.dblock``): no command, worker
+    or app has the file open meanwhile. The caller must have closed its own
+    connections to ``db_path`` (the app disposes its engine).
     """
-    require(actor, Permission.MAINTAIN_DATABASE)
+    login_guard.require_on_file(db_path, key, actor, Permission.MAINTAIN_DATABASE)
     source, target = Path(backup), Path(db_path)
+    with dblock.hold(target, "exclusive", what="restoring a backup"):
+        return _restore(source, target, key)
+
+
+def _restore(source: Path, target: Path, key: db.DatabaseKey | None) -> RestoreInfo:
     if target.exists() and source.exists() and os.path.samefile(source, target):
         raise BackupRefused(f"{source} is the database itself; choose a backup")
     revision = verify_backup(source, key=key)
-    _guarded(
-        f"cannot write to {target.parent}",
-        lambda: target.parent.mkdir(parents=True, exist_ok=True),
-    )
+    _guarded(f"cannot write to {target.parent}", lambda: files.private_dir(target.parent))
     tmp = target.with_name(f".{target.name}.restoring")
-    leftovers = [tmp, tmp.with_name(tmp.name + "-journal")]
-    for p in leftovers:
-        p.unlink(missing_ok=True)
-    try:
-        _guarded(f"could not copy {source}", lambda: _copy_database(source, tmp, key))
-        problems = db.integrity_problems(tmp, key)
-        if problems:
-            raise db.DatabaseError(
-                f"the copy of {source} failed its integrity check ({problems[0]}); "
-                "nothing was restored"
-            )
-        if target.exists():
-            _refuse_if_in_use(target, key)
-        safety = _safety_copy(target, key) if target.exists() else None
-        _drop_logs(target)
-        _guarded(f"could not replace {target}", lambda: os.replace(tmp, target))
-    finally:
-        for p in leftovers:
-            p.unlink(missing_ok=True)
+    work = files.work_file_names(tmp)
+    with runs.working(target, "restore", work):
+        try:
+            _guarded(f"could not copy {source}", lambda: _copy_database(source, tmp, key))
+            problems = db.integrity_problems(tmp, key)
+            if problems:
+                raise db.DatabaseError(
+                    f"the copy of {source} failed its integrity check ({problems[0]}); "
+                    "nothing was restored"
+                )
+            if target.exists():
+                _refuse_if_in_use(target, key)
+            safety = _safety_copy(target, key) if target.exists() else None
+            _drop_logs(target)
+            _guarded(f"could not replace {target}", lambda: files.replace(tmp, target))
+        finally:
+            files.remove(*work)
     upgraded_from = None
     if revision != migrate.HEAD:
         upgraded_from = migrate.upgrade_to_head(target, key)
@@ -447,9 +445,11 @@ def _safety_copy(target: Path, key: db.DatabaseKey | None) -> BackupInfo | None:
 
     def copy() -> None:
         shutil.copyfile(target, dest)
+        files.restrict(dest)
         wal = target.with_name(target.name + "-wal")
         if wal.exists():
             shutil.copyfile(wal, dest.with_name(dest.name + "-wal"))
+            files.restrict(dest.with_name(dest.name + "-wal"))
 
     _guarded(f"could not save {target} before restoring; nothing was restored", copy)
     return BackupInfo(dest, "pre-restore", created, dest.stat().st_size)

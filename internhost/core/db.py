@@ -222,8 +222,9 @@ def unit_of_work(factory: sessionmaker[Session], actor: Actor) -> Iterator[Sessi
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            _audit_refusal(factory, actor, exc)
             raise
 
 
@@ -234,26 +235,49 @@ def read_session(factory: sessionmaker[Session], actor: Actor) -> Iterator[Sessi
     with factory() as session:
         session.info["actor"] = actor
         session.info["read_only"] = True
-        yield session
+        try:
+            yield session
+        except BaseException as exc:
+            _audit_refusal(factory, actor, exc)
+            raise
+
+
+def _audit_refusal(factory: sessionmaker[Session], actor: Actor, exc: BaseException) -> None:
+    """A user refused an action: audited in a transaction of its own (the refused one
+    is rolled back), so every service's refusal is on the trail by construction."""
+    from internhost.core.errors import LoginFailed, PermissionDenied
+
+    refused = isinstance(exc, PermissionDenied) and not isinstance(exc, LoginFailed)
+    if refused and actor.kind == "user":
+        from internhost.core import login_guard
+
+        login_guard.record_refusal(factory, actor, str(exc))
 
 
 def backup_to(source: Path, dest: Path, key: DatabaseKey | None = None) -> None:
     """Copy a live database with SQLite's online backup API, then verify the copy.
-    The copy of an encrypted database is encrypted with the same key."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    with (
-        closing(connect_raw(source, key)) as src,
-        closing(connect_raw(tmp, key, create=True)) as dst,
-    ):
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
-    problems = integrity_problems(tmp, key)
-    if problems:
-        tmp.unlink(missing_ok=True)
-        raise DatabaseError(f"backup failed its integrity check: {problems[0]}")
-    os.replace(tmp, dest)
+    The copy of an encrypted database is encrypted with the same key. The work file
+    is journalled in the source's run note, so a copy killed half-way is removed
+    later (``core.runs``); a failed copy leaves nothing behind."""
+    from internhost.core import files, runs
+
+    files.private_dir(dest.parent)
+    tmp = files.partial_path(dest)
+    work = files.work_file_names(tmp)
+    with runs.working(source, "backup", work):
+        try:
+            with (
+                closing(connect_raw(source, key)) as src,
+                closing(connect_raw(tmp, key, create=True)) as dst,
+            ):
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            problems = integrity_problems(tmp, key)
+            if problems:
+                raise DatabaseError(f"backup failed its integrity check: {problems[0]}")
+            files.replace(tmp, dest)
+        finally:
+            files.remove(*work)
 
 
 def integrity_problems(path: Path, key: DatabaseKey | None = None) -> list[str]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
@@ -175,15 +174,10 @@ WRITERS: dict[str, Writer] = {"csv": write_csv, "json": write_json}
 
 
 @contextmanager
-def atomic_text_file(path: Path) -> Iterator[TextIO]:
+def atomic_text_file(path: Path, database: Path) -> Iterator[TextIO]:
     """``path`` opened for UTF-8 text (no newline translation), written whole or not at
-    all: a ``.partial`` file beside it is renamed over it only when writing succeeds."""
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as stream:
-        try:
-            yield stream
-        except BaseException:
-            stream.close()
-            partial.unlink(missing_ok=True)
-            raise
-    os.replace(partial, path)
+    all, never onto the database or its files (``outputs.output_file``)."""
+    from internhost.core.outputs import output_file
+
+    with output_file(path, database, op="export", mode="w", field="out") as stream:
+        yield stream

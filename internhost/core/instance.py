@@ -1,5 +1,5 @@
-"""One app instance per database: an exclusive OS lock on ``<db>.lock``, held for the
-app's lifetime.
+"""One app instance per database: an exclusive OS lock on ``app.lock`` in the
+database's runs folder (``<db>.runs/app.lock``), held for the app's lifetime.
 
 Why an OS lock and not a pid file (QLockFile-style "pid + hostname, stale if that pid
 is gone"): the operating system releases the lock itself when the holder exits or is
@@ -7,18 +7,16 @@ killed, so there is nothing stale to detect and no guessing. A pid file needs
 heuristics that fail exactly where this app lives: a pid is reused after a reboot, a
 pid written by another PC on a shared folder cannot be checked from this one, and a
 lock file of a crashed run must be told apart from a live one by age. The lock is
-taken at run time with ``msvcrt.locking`` on Windows (a mandatory byte-range lock,
-which SMB shares enforce between PCs) and ``fcntl.flock`` elsewhere (BSD locks, per
-open file, so even a second acquire inside one process is refused; Linux maps them to
-NFS byte-range locks, so they hold between NFS clients unless the share is mounted
-``nolock``). The holder's pid, host and start time are written into the file only to
+``core.oslock``'s (``LockFileEx`` on Windows, which SMB shares enforce between PCs;
+``fcntl.flock`` elsewhere, per open file, so even a second acquire inside one process
+is refused). The holder's pid, host and start time are written into the file only to
 word the message the second instance shows.
 
 The lock file is never deleted: deleting it on release would let a waiting process
 lock the old, unlinked file while a third locks a new one, and both would think they
-hold it. Only the GUI takes the lock (and ``internhost restore``, which replaces the
-file); the command line's short commands rely on SQLite's own locking and its busy
-timeout (``db.BUSY_TIMEOUT_MS``).
+hold it. This lock only keeps a second app off the database; what keeps commands and
+workers from racing a restore, rekey or encryption is the database lock
+(``core.dblock``), which the app holds shared as well.
 
 A process forked (not spawned) from the holder shares its open file and so the lock:
 start worker processes with the spawn or forkserver method.
@@ -30,19 +28,17 @@ import contextlib
 import json
 import os
 import socket
-import sys
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from internhost.core import files, oslock
 from internhost.core.db import DatabaseError
+from internhost.core.runs import runs_dir_for
 
 #: The holder's note is padded to this size, so it is always overwritten whole
 #: (Windows cannot shrink a file below a byte another handle has locked).
 _NOTE_SIZE = 512
-#: Windows locks one byte here, beyond the note: a locked range cannot be read by
-#: other processes there, and the second instance wants to read the note.
-_WINDOWS_LOCK_OFFSET = 1 << 20
 
 
 class AlreadyOpen(DatabaseError):
@@ -50,8 +46,8 @@ class AlreadyOpen(DatabaseError):
 
 
 def lock_path_for(db_path: os.PathLike[str] | str) -> Path:
-    path = Path(db_path)
-    return path.with_name(path.name + ".lock")
+    """The app's lock file, in the database's runs folder (``core.runs``)."""
+    return runs_dir_for(db_path) / "app.lock"
 
 
 class InstanceLock:
@@ -75,7 +71,7 @@ class InstanceLock:
         with contextlib.suppress(OSError):
             _write_note(fd, "")
         try:
-            _unlock(fd)
+            oslock.unlock(fd)
         finally:
             os.close(fd)
 
@@ -102,16 +98,15 @@ def acquire(db_path: os.PathLike[str] | str) -> InstanceLock:
     """
     path = Path(db_path).expanduser().resolve()
     lock_file = lock_path_for(path)
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_file, flags, 0o600)
+        files.private_dir(lock_file.parent)
+        fd = oslock.open_lock_file(lock_file)
     except OSError as exc:
         raise DatabaseError(
             f"cannot create the lock file {lock_file}: {exc.strerror or exc}"
         ) from None
     try:
-        locked = _try_lock(fd)
+        locked = oslock.try_lock(fd, exclusive=True)
     except OSError as exc:
         os.close(fd)
         raise DatabaseError(f"cannot lock {lock_file}: {exc.strerror or exc}") from None
@@ -160,36 +155,3 @@ def _read_note(fd: int) -> dict[str, object] | None:
     except (OSError, ValueError):
         return None
     return note if isinstance(note, dict) else None
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except PermissionError:  # EACCES: another handle holds it
-            return False
-        except OSError as exc:
-            if exc.errno in (13, 36):  # EACCES, EDEADLOCK: locked by another
-                return False
-            raise
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

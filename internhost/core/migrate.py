@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from internhost.core import db
+from internhost.core import db, dblock
 from internhost.paths import migrations_dir
 
 HEAD = "0002_audit_chain"
@@ -43,24 +43,41 @@ def upgrade_to_head(path: Path, key: db.DatabaseKey | None = None) -> Path | Non
     """Upgrade ``path`` to ``HEAD``; returns the backup taken first (None for a new file).
 
     The upgrade runs in one transaction (see db.py), so a failure leaves the file at
-    its old revision, with the backup beside it as well.
+    its old revision, with the backup beside it as well. It holds the database to
+    itself (``core.dblock``): two processes that both found the file behind upgrade
+    it once, one after the other, and the second finds nothing left to do.
     """
-    from alembic import command
-    from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
-
     current = db.schema_revision(path, key)
     if current == HEAD:
         return None
+    _refuse_unknown(path, current)  # before anything is written beside the file
+    with dblock.hold(path, "exclusive", what="upgrading the database"):
+        return _upgrade(path, key)
+
+
+def _refuse_unknown(path: Path, current: str | None) -> None:
+    """A revision this app's scripts do not know was written by a newer InternHost."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    if current is None:
+        return
+    try:
+        ScriptDirectory.from_config(_alembic_config()).get_revision(current)
+    except CommandError:
+        raise db.DatabaseError(
+            f"{path} was written by a newer InternHost (schema {current}); "
+            "update InternHost to open it"
+        ) from None
+
+
+def _upgrade(path: Path, key: db.DatabaseKey | None) -> Path | None:
+    from alembic import command
+
+    current = db.schema_revision(path, key)  # again: another process may have done it
+    if current == HEAD:
+        return None
     cfg = _alembic_config()
-    if current is not None:
-        try:
-            ScriptDirectory.from_config(cfg).get_revision(current)
-        except CommandError:
-            raise db.DatabaseError(
-                f"{path} was written by a newer InternHost (schema {current}); "
-                "update InternHost to open it"
-            ) from None
     backup = None
     if current is not None:
         backup = backup_path_for(path, current)

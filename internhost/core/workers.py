@@ -31,6 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from internhost.core import dblock
 from internhost.core.actor import Actor, Role
 from internhost.core.db import DatabaseError, DatabaseKey
 from internhost.core.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
@@ -173,7 +174,10 @@ def run_child(stdin: Any = None, stdout: Any = None) -> int:
     ctx = WorkerContext(Path(message["db"]), key, _actor(message["actor"]), message["args"])
     sys.stdout = sys.stderr  # the target's prints must not pass for its result
     try:
-        result = target(ctx)
+        # Held like every command's: no restore, rekey or encryption swaps the file
+        # under the worker (``core.dblock``).
+        with dblock.hold(ctx.db_path, "shared", what=message["target"], kind="worker"):
+            result = target(ctx)
     finally:
         sys.stdout = real_stdout
         ctx.close()
@@ -196,8 +200,10 @@ def probe(ctx: WorkerContext) -> dict[str, Any]:
 
 
 def main() -> int:
+    from internhost.core import files
     from internhost.core.db import driver_complaint
 
+    files.private_process()
     try:
         return run_child()
     except DatabaseError as exc:

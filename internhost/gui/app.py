@@ -25,7 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from internhost.core import instance, migrate
+from internhost.core import dblock, files, instance, migrate
 from internhost.core.db import DatabaseKey, resolve_db_path
 from internhost.gui import theme, unlock
 from internhost.gui.errors import describe_error, is_environment_error
@@ -39,12 +39,16 @@ EXIT_OK, EXIT_ENVIRONMENT = 0, 3
 
 def run(db: str | None = None) -> int:
     """Run the app on ``db`` (else ``INTERNHOST_DB``, else the user data folder); exit code."""
+    files.private_process()  # every file the app writes is its user's alone
     path = resolve_db_path(db)
     app = _application()
     try:
         # One app per database file: a second one gets a clear message, not a
         # corrupted file. Held until the process ends (the OS frees it on a crash).
         lock = instance.acquire(path)
+        # Held shared for the app's lifetime, like every command's: a restore, rekey
+        # or encryption started elsewhere waits for the app (and the app for it).
+        database_lock = dblock.acquire(path, "shared", what="the app", kind="app")
         # A new database gets its key here and an unencrypted one is offered the
         # encryption; an encrypted one's key is read on the worker after the window
         # shows (keyring, or the passphrase dialog), which also upgrades it if needed.
@@ -61,6 +65,7 @@ def run(db: str | None = None) -> int:
 
     window = MainWindow(path, actor=None)  # nobody yet: the session logs someone in
     window.instance_lock = lock
+    window.database_lock = database_lock
     window.failed.connect(lambda message: (_fatal(message, window), app.exit(EXIT_ENVIRONMENT)))
     if prepared is not None:
         unlock.when_ready(window, path, prepared)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from clikit import Pipe, Terminal, one_line
+from lockholder import holding
 from testkeys import TEST_KEY
 
 from internhost import cli
-from internhost.core import backups, db, instance
+from internhost.core import backups, db, dblock
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,7 +96,7 @@ def test_restore_with_yes(capsys, demo_path: Path, tmp_path: Path) -> None:
     [safety] = backups.list_backups(demo_path)
     assert safety.kind == "pre-restore" and str(safety.path) in out
     assert _interns(safety.path) == 0
-    assert not instance.lock_path_for(demo_path).read_text().strip()  # released
+    assert dblock.holding(demo_path) is None  # released
 
 
 def test_restore_without_yes_and_no_terminal_exits_2(
@@ -148,14 +149,18 @@ def test_restore_of_a_bad_file_exits_2_and_touches_nothing(
 
 
 def test_restore_while_the_app_has_the_database_open_exits_3(
-    capsys, demo_path: Path, tmp_path: Path
+    capsys, demo_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
     saved = tmp_path / "saved.db"
     run(capsys, "--db", str(demo_path), "backup", str(saved))
-    with instance.acquire(demo_path):
+    monkeypatch.setattr(dblock, "WAIT_SECONDS", 0.5)
+    before = demo_path.stat().st_ino
+    with holding(demo_path, "shared", kind="app") as app:
         code, out, err = run(capsys, "--db", str(demo_path), "restore", str(saved), "--yes")
     assert code == cli.EXIT_ENVIRONMENT and out == ""
-    assert f"InternHost already has {demo_path} open (pid {os.getpid()}" in one_line(err)
+    assert f"is in use by the InternHost app (pid {app.pid}" in one_line(err)
+    assert "internhost restore needs it to itself" in err
+    assert demo_path.stat().st_ino == before
 
 
 def test_restore_as_a_separate_process_without_a_terminal(demo_path: Path, tmp_path: Path) -> None:

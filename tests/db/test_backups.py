@@ -126,7 +126,7 @@ def test_a_backup_to_a_file_or_folder(db_path: Path, tmp_path: Path) -> None:
     assert info.path.name.startswith("internhost.manual.")
 
     for own in (db_path, db_path.with_name(db_path.name + "-wal")):
-        with pytest.raises(ValidationError, match="the database itself"):
+        with pytest.raises(ValidationError, match="the database"):
             backups.make_backup(db_path, own, actor=SYSTEM, overwrite=True, key=TEST_KEY)
     assert db.integrity_problems(db_path, TEST_KEY) == []
 
@@ -165,10 +165,16 @@ def test_only_who_maintains_the_database_backs_up_or_restores(
         backups.make_backup(db_path, actor=actor, key=TEST_KEY)
     assert _in_folder(db_path) == []
     copy = backups.make_backup(db_path, tmp_path / "b.db", actor=SYSTEM, key=TEST_KEY).path
-    before = db_path.read_bytes()
+    inode = db_path.stat().st_ino
     with pytest.raises(PermissionDenied):
         backups.restore(copy, db_path, actor=actor, key=TEST_KEY)
-    assert db_path.read_bytes() == before
+    assert db_path.stat().st_ino == inode  # not replaced
+    assert [b.kind for b in backups.list_backups(db_path)] == []  # no safety copy either
+    with closing(db.connect_raw(db_path, TEST_KEY)) as conn:
+        refusals = conn.execute(
+            "SELECT count(*) FROM audit_events WHERE aggregate_type = 'refusal'"
+        ).fetchone()[0]
+    assert refusals == 2  # the backup and the restore, each audited
 
 
 # -- listing, daily backups and rotation -----------------------------------------

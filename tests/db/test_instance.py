@@ -58,7 +58,7 @@ def test_a_second_process_is_refused_while_the_lock_is_held(tmp_path: Path) -> N
     path = tmp_path / "internhost.db"
     with instance.acquire(path) as lock:
         assert lock.held
-        assert lock.path == tmp_path / "internhost.db.lock"
+        assert lock.path == tmp_path / "internhost.db.runs" / "app.lock"
         answer = _try_elsewhere(path)
         message = str(answer["refused"])
         assert message.startswith(f"InternHost already has {path} open (pid {os.getpid()}, since ")
@@ -121,6 +121,6 @@ def test_a_holder_on_another_computer_is_named(tmp_path: Path) -> None:
 
 
 def test_a_lock_file_that_cannot_be_opened_is_a_database_error(tmp_path: Path) -> None:
-    (tmp_path / "internhost.db.lock").mkdir()  # as unusable as a read-only folder
+    (tmp_path / "internhost.db.runs").write_text("")  # as unusable as a read-only folder
     with pytest.raises(db.DatabaseError, match="cannot create the lock file"):
         instance.acquire(tmp_path / "internhost.db")

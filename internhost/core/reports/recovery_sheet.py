@@ -186,16 +186,11 @@ def write_recovery_sheet(
     key: DatabaseKey,
     issued: datetime | None = None,
 ) -> Path:
-    """Render the sheet to the PDF file ``path`` (written whole, then renamed; readable
-    by its owner only where the platform has such modes). Returns the path."""
+    """Render the sheet to the PDF file ``path`` (never onto the database or its files;
+    written whole, then renamed; owner-only: ``outputs.output_file``). Returns the path."""
+    from internhost.core.outputs import output_file
+
     target = Path(path).expanduser()
-    tmp = target.with_name(f".{target.name}.partial")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            render_recovery_sheet(f, sheet_content(db_path, key, issued))
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with output_file(target, db_path, op="recovery sheet", field="recovery sheet") as f:
+        render_recovery_sheet(f, sheet_content(db_path, key, issued))
     return target

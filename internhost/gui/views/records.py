@@ -286,7 +286,7 @@ def export_entity(
             return None
         path = Path(name)
     try:
-        with atomic_text_file(path) as stream:
+        with atomic_text_file(path, database.path) as stream:
             count = database.read(write_export, entity, "csv", stream)
     except (OSError, DomainError) as exc:
         QMessageBox.warning(parent, title, f"The file could not be written: {exc}")
