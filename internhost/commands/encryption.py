@@ -17,7 +17,8 @@ passphrase chosen at a prompt. ``init --recovery-sheet PATH`` writes the sheet
   new key is ``INTERNHOST_NEW_PASSPHRASE``, else a random raw key for the keyring
   (the sheet is then required), else a passphrase chosen at a prompt.
 
-Both refuse while the app has the database open and log in (HR admins only).
+Both hold the database to themselves (refused while the app, a worker or another
+command has it open) and log in (HR admins only).
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ def _report_backups(outcomes: list, done: str) -> None:
 
 
 def run_encrypt(args: argparse.Namespace) -> int:
-    from internhost.core import db, encryption, instance, keys, secrets
+    from internhost.core import db, encryption, keys, secrets
     from internhost.core.db import DatabaseError
 
     path = db.resolve_db_path(args.db)
@@ -234,19 +235,18 @@ def run_encrypt(args: argparse.Namespace) -> int:
     db.schema_revision(path)  # refuses another program's SQLite file
     new = keys.key_for_creating(prompt_new=ask_new_passphrase)
     _require_sheet(args, new.source, "encrypt")
-    with instance.acquire(path):
-        actor = _login(args, path, None)
-        require(actor, Permission.MAINTAIN_DATABASE)  # before the sheet is written
-        write_sheet(args, path, new.key)
-        stored = keys.remember(path, new.key)
-        try:
-            result = encryption.encrypt_database(
-                path, new.key, actor=actor, keep_unencrypted_copy=not args.no_unencrypted_copy
-            )
-        except BaseException:
-            if stored:
-                secrets.forget_database_key(path)
-            raise
+    actor = _login(args, path, None)
+    require(actor, Permission.MAINTAIN_DATABASE)  # before the sheet is written
+    write_sheet(args, path, new.key)
+    stored = keys.remember(path, new.key)
+    try:
+        result = encryption.encrypt_database(
+            path, new.key, actor=actor, keep_unencrypted_copy=not args.no_unencrypted_copy
+        )
+    except BaseException:
+        if stored:
+            secrets.forget_database_key(path)
+        raise
     print(f"Encrypted {path} ({_where(new.source)})")
     _report_backups(result.backups, "encrypted")
     if result.unencrypted_copy is not None:
@@ -258,20 +258,17 @@ def run_encrypt(args: argparse.Namespace) -> int:
 
 
 def run_rekey(args: argparse.Namespace) -> int:
-    from internhost.core import db, encryption, instance, keys, secrets
+    from internhost.core import db, encryption, keys, secrets
 
     path = db.resolve_db_path(args.db)
     new = keys.key_for_creating(prompt_new=ask_new_passphrase, env=keys.NEW_PASSPHRASE_ENV)
     _require_sheet(args, new.source, "rekey")
-    with instance.acquire(path):
-        old = database_key(args, path)
-        actor = _login(args, path, old)
-        require(actor, Permission.MAINTAIN_DATABASE)
-        write_sheet(args, path, new.key)
-        result = encryption.rekey_database(path, old, new.key, actor=actor)
-    kept = keys.remember(path, new.key)
-    if not kept:
-        secrets.forget_database_key(path)  # the old key there would no longer open it
+    old = database_key(args, path)
+    actor = _login(args, path, old)
+    require(actor, Permission.MAINTAIN_DATABASE)
+    write_sheet(args, path, new.key)
+    result = encryption.rekey_database(path, old, new.key, actor=actor)
+    kept = secrets.read_database_key(path) == new.key  # the core kept it where it could
     print(f"Rekeyed {path} ({_where(new.source if kept or not new.key.is_raw else 'sheet')})")
     _report_backups(result.backups, "re-encrypted")
     if _sheet_path(args) is None:

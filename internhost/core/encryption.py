@@ -1,10 +1,19 @@
 """Encrypting an unencrypted database (one way) and changing an encrypted one's key.
 
-Both write a new file with ``sqlcipher_export`` (the SQLCipher way to move a whole
-database between keys, or from no key to one), check it (``integrity_check`` and the
-same row count in every table as the source) and only then ``os.replace`` it onto
-the database: a failure at any step leaves the database as it was. Neither runs
-while another connection has the database open.
+Both write new files with ``sqlcipher_export`` (the SQLCipher way to move a whole
+database between keys, or from no key to one), check each (``integrity_check`` and
+the same row count in every table as the source) and only then rename them onto
+the database and its backups: a failure at any step leaves them as they were. Both
+hold the database to themselves (``core.dblock``).
+
+Resumable: the files still to do are journalled in the run's note (``core.runs``;
+paths only, never a key). Phase 1 writes every converted copy; phase 2 renames them,
+the database first, from a list journalled before the first rename. A run killed in
+phase 1 changed nothing the app uses, and the next permitted start removes its work
+files; killed in phase 2, the next start finishes the renames (``finish``), which
+needs no key at all. So no file is ever left unencrypted or under a key nothing
+holds: the old key stays in the keyring until the new one has replaced it
+everywhere.
 
 ``encrypt_database``: first a verified copy of the unencrypted file, kept beside it
 as ``<stem>.unencrypted-<stamp><suffix>`` unless the caller says not to keep it (it
@@ -25,13 +34,13 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from internhost.core import backups, db, keys
-from internhost.core.actor import Actor, Permission, require
+from internhost.core import backups, db, dblock, files, keys, login_guard, runs, secrets
+from internhost.core.actor import Actor, Permission
 from internhost.core.db import DatabaseError, DatabaseKey
 
 _EXPORT_SCHEMA = "encrypted"
@@ -106,10 +115,8 @@ def _stamp() -> str:
 
 
 def _work_file(path: Path, what: str) -> Path:
-    tmp = path.with_name(f".{path.name}.{what}")
-    for p in (tmp, tmp.with_name(tmp.name + "-journal")):
-        p.unlink(missing_ok=True)
-    return tmp
+    """The converted file's name while it is being written (hidden, beside ``path``)."""
+    return path.with_name(f".{path.name}.{what}")
 
 
 def _refuse_if_in_use(path: Path, key: DatabaseKey | None) -> None:
@@ -138,9 +145,136 @@ def _settle(path: Path, key: DatabaseKey | None) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _replace(tmp: Path, path: Path, key: DatabaseKey | None) -> None:
-    _settle(path, key)
-    os.replace(tmp, path)
+# -- the conversion, in two phases ------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """What a conversion does: every file it re-encrypts, each into a work file."""
+
+    op: str  # "encrypt" or "rekey"
+    database: Path
+    old_key: DatabaseKey | None
+    new_key: DatabaseKey
+    #: (file, its work file), the database first.
+    files: list[tuple[Path, Path]] = field(default_factory=list)
+    outcomes: list[BackupOutcome] = field(default_factory=list)
+
+
+def _plan(op: str, database: Path, old_key: DatabaseKey | None, new: DatabaseKey) -> _Plan:
+    plan = _Plan(op, database, old_key, new)
+    plan.files.append((database, _work_file(database, f"{op}ing")))
+    done = "re-encrypted" if old_key is not None else "encrypted"
+    for b in backups.list_backups(database):
+        skip = _skip_reason(b.path, old_key, new)
+        if skip is None:
+            plan.files.append((b.path, _work_file(b.path, "converting")))
+            plan.outcomes.append(BackupOutcome(b.path, done))
+        else:
+            plan.outcomes.append(BackupOutcome(b.path, *skip))
+    return plan
+
+
+def _skip_reason(
+    path: Path, old_key: DatabaseKey | None, new_key: DatabaseKey
+) -> tuple[str, str] | None:
+    """Why a backup is left as it is (``("already", "")`` when the new key opens it),
+    or None when it is converted."""
+    try:
+        if old_key is None and keys.file_state(path) == "plain":
+            return None
+        if old_key is not None and keys.opens(path, old_key):
+            return None
+        if keys.opens(path, new_key):
+            return ("already", "")
+    except (DatabaseError, OSError) as exc:
+        return ("skipped", str(exc))
+    if old_key is None:
+        return ("skipped", "it is encrypted with another key")
+    return ("skipped", "the old key does not open it")
+
+
+def _convert(plan: _Plan, run: runs.Run, entry: dict[str, object]) -> None:
+    """Phase 1: write every file's converted copy and check it. Nothing the app uses
+    changes; the work files join the journal ``entry`` (with what it holds already),
+    so a run killed here is undone by the next permitted start: it removes them all.
+    A backup that fails to convert is left as it was and reported; the database
+    failing stops everything, and removes what the entry names."""
+    run.extend_work(entry, [w for _, tmp in plan.files for w in files.work_file_names(tmp)])
+    try:
+        for source, tmp in list(plan.files):
+            files.remove(*files.work_file_names(tmp))
+            try:
+                export_to(source, plan.old_key, tmp, plan.new_key)
+            except (DatabaseError, OSError) as exc:
+                if source == plan.database:
+                    raise
+                plan.files.remove((source, tmp))
+                plan.outcomes = [
+                    BackupOutcome(o.path, "skipped", str(exc)) if o.path == source else o
+                    for o in plan.outcomes
+                ]
+    except BaseException:
+        files.shred_or_remove(*runs.entry_files(entry))
+        run.drop_work(entry)
+        raise
+    run.promote(
+        entry,
+        {
+            "op": plan.op,
+            "database": str(plan.database),
+            "renames": [[str(tmp), str(source)] for source, tmp in plan.files],
+        },
+    )
+
+
+def _commit(plan: _Plan, run: runs.Run) -> None:
+    """Phase 2: rename every converted copy over its file, the database first. The
+    journal lists the renames before the first one, so an interrupted commit is
+    finished by ``finish`` without any key: a work file still there is renamed."""
+    for source, tmp in plan.files:
+        if source == plan.database:
+            _settle(source, plan.old_key)
+        files.replace(tmp, source)
+    run.update(pending=None)
+
+
+def finish(database: Path, pending: dict[str, object]) -> str:
+    """Finish (or undo) a conversion a killed run left (``core.recovery``), and say what
+    was done. Its database not yet renamed: nothing the app uses had changed, so the
+    work files go and the old key stays. Renamed: the remaining backups are renamed
+    too, and a rekey's new key replaces the old one in the keyring."""
+    op = str(pending.get("op"))
+    renames = [(Path(a), Path(b)) for a, b in pending.get("renames", [])]  # type: ignore[union-attr]
+    db_tmp = next((tmp for tmp, final in renames if final == database), None)
+    if db_tmp is not None and db_tmp.exists():
+        for tmp, _ in renames:
+            files.remove(*files.work_file_names(tmp))
+        if op == "rekey":
+            secrets.forget_database_key(database, pending=True)
+        return f"The interrupted {op} had not changed the database; it was undone"
+    finished = 0
+    for tmp, final in renames:
+        if tmp.exists():
+            files.replace(tmp, final)
+            finished += 1
+    if op == "rekey":
+        _promote_new_key(database)
+    return f"Finished the interrupted {op}: {finished} more backup(s) now use the database's key"
+
+
+def _promote_new_key(database: Path) -> None:
+    """The rekey is done: its new key becomes the kept key (where a keyring held it)."""
+    new = secrets.read_database_key(database, pending=True)
+    if new is not None:
+        try:
+            secrets.store_database_key(database, new)
+        except secrets.KeyringUnavailable:
+            secrets.forget_database_key(database)  # the old key no longer opens it
+        secrets.forget_database_key(database, pending=True)
+
+
+# -- encrypt and rekey -----------------------------------------------------------------
 
 
 def encrypt_database(
@@ -150,15 +284,44 @@ def encrypt_database(
     actor: Actor,
     keep_unencrypted_copy: bool = True,
 ) -> EncryptResult:
-    """Encrypt the unencrypted InternHost database at ``path`` with ``key``, in place.
+    """Encrypt the unencrypted InternHost database at ``path`` with ``key``, in place,
+    and its unencrypted backups with it.
 
-    In order: refuse a file that is not an unencrypted InternHost database, a damaged
-    one, or one in use; (keep) a verified unencrypted copy; export into an encrypted
-    file beside it and verify that; replace the database with it (atomic); encrypt
-    the unencrypted backups. A failure before the replace leaves the file as it was.
+    Holding the database to itself (``core.dblock``): refuse a file that is not an
+    unencrypted InternHost database, a damaged one, or one in use; (keep) a verified
+    unencrypted copy; write the encrypted copy of the database and of each backup
+    and check each (phase 1); then rename them over the originals, the database
+    first (phase 2). Killed in phase 1, the next permitted start removes the work
+    files and this run's unencrypted copy (the database is still the original);
+    killed in phase 2, it finishes the renames (``finish``). The caller keeps the
+    key (keyring, recovery sheet) before calling.
     """
-    require(actor, Permission.MAINTAIN_DATABASE)
+    login_guard.require_on_file(path, None, actor, Permission.MAINTAIN_DATABASE)
     target = Path(path)
+    with dblock.hold(target, "exclusive", what="encrypting the database"):
+        _refuse_unencryptable(target)
+        _refuse_if_in_use(target, None)
+        run = runs.current(target)
+        assert run is not None  # the lock's run note
+        copy = None
+        if keep_unencrypted_copy:
+            copy = target.with_name(f"{target.stem}.unencrypted-{_stamp()}{target.suffix}")
+        plan = _plan("encrypt", target, None, key)
+        # The copy is journalled with the work files: an encryption killed before
+        # its commit leaves the database unencrypted, and this copy goes with it.
+        entry = run.add_work("encrypt", [copy] if copy else [])
+        if copy is not None:
+            try:
+                db.backup_to(target, copy)  # verified before it gets its name
+            except BaseException:
+                run.drop_work(entry)
+                raise
+        _convert(plan, run, entry)
+        _commit(plan, run)
+        return EncryptResult(target, copy, plan.outcomes)
+
+
+def _refuse_unencryptable(target: Path) -> None:
     state = keys.file_state(target)
     if state == "encrypted":
         raise DatabaseError(f"{target} is already encrypted")
@@ -171,18 +334,6 @@ def encrypt_database(
         raise DatabaseError(
             f"{target} is damaged (integrity check: {problems[0]}); nothing was changed"
         )
-    _refuse_if_in_use(target, None)
-    copy = None
-    if keep_unencrypted_copy:
-        copy = target.with_name(f"{target.stem}.unencrypted-{_stamp()}{target.suffix}")
-        db.backup_to(target, copy)  # verified (integrity_check) before it gets its name
-    tmp = _work_file(target, "encrypting")
-    export_to(target, None, tmp, key)
-    _replace(tmp, target, None)
-    outcomes = []
-    for b in backups.list_backups(target):
-        outcomes.append(_convert_backup(b.path, None, key))
-    return EncryptResult(target, copy, outcomes)
 
 
 def discard_unencrypted_copy(
@@ -206,16 +357,7 @@ def discard_unencrypted_copy(
         raise DatabaseError(
             f"{database} is not encrypted with this key yet: its unencrypted copy stays"
         )
-    size = copy.stat().st_size
-    with copy.open("r+b") as fh:
-        for start in range(0, size, _WIPE_CHUNK):
-            fh.write(bytes(min(_WIPE_CHUNK, size - start)))
-        fh.flush()
-        os.fsync(fh.fileno())
-    copy.unlink()
-
-
-_WIPE_CHUNK = 1 << 20
+    files.shred(copy)
 
 
 def rekey_database(
@@ -225,42 +367,38 @@ def rekey_database(
     *,
     actor: Actor,
 ) -> RekeyResult:
-    """Give the encrypted database at ``path`` (and its backups) ``new_key``.
+    """Give the encrypted database at ``path`` (and every backup the old key opens)
+    ``new_key``, in the two phases ``encrypt_database`` uses.
 
-    ``keys.WrongKey`` when ``old_key`` does not open it; nothing changes before the
-    verified re-encrypted file replaces the database.
+    The old key stays where it is (the keyring) until every file has the new one:
+    the new key waits in the keyring's pending entry, which opens the database if
+    the run is killed after its rename, and becomes the kept key at the end (where
+    no keyring works, the kept key is forgotten: it no longer opens anything).
+    ``keys.WrongKey`` when ``old_key`` does not open the database; nothing changes
+    before the verified re-encrypted files replace the originals.
     """
-    require(actor, Permission.MAINTAIN_DATABASE)
+    login_guard.require_on_file(path, old_key, actor, Permission.MAINTAIN_DATABASE)
     target = Path(path)
-    if keys.file_state(target) != "encrypted":
-        raise DatabaseError(f"{target} is not an encrypted database")
-    if not keys.opens(target, old_key):
-        raise keys.WrongKey(f"the current key does not open {target}; nothing was changed")
-    if old_key == new_key:
-        raise DatabaseError("the new key is the current key; nothing was changed")
-    _refuse_if_in_use(target, old_key)
-    tmp = _work_file(target, "rekeying")
-    export_to(target, old_key, tmp, new_key)
-    _replace(tmp, target, old_key)
-    outcomes = [_convert_backup(b.path, old_key, new_key) for b in backups.list_backups(target)]
-    return RekeyResult(target, outcomes)
-
-
-def _convert_backup(path: Path, old_key: DatabaseKey | None, new_key: DatabaseKey) -> BackupOutcome:
-    """One backup to ``new_key``: a failure leaves it as it was, and is reported."""
-    done = "re-encrypted" if old_key is not None else "encrypted"
-    try:
-        if old_key is None and keys.file_state(path) != "plain":
-            if keys.opens(path, new_key):
-                return BackupOutcome(path, "already")
-            return BackupOutcome(path, "skipped", "it is encrypted with another key")
-        if old_key is not None and not keys.opens(path, old_key):
-            if keys.opens(path, new_key):
-                return BackupOutcome(path, "already")
-            return BackupOutcome(path, "skipped", "the old key does not open it")
-        tmp = _work_file(path, "converting")
-        export_to(path, old_key, tmp, new_key)
-        _replace(tmp, path, old_key)
-    except (DatabaseError, OSError) as exc:
-        return BackupOutcome(path, "skipped", str(exc))
-    return BackupOutcome(path, done)
+    with dblock.hold(target, "exclusive", what="rekeying the database"):
+        if keys.file_state(target) != "encrypted":
+            raise DatabaseError(f"{target} is not an encrypted database")
+        if not keys.opens(target, old_key):
+            raise keys.WrongKey(f"the current key does not open {target}; nothing was changed")
+        if old_key == new_key:
+            raise DatabaseError("the new key is the current key; nothing was changed")
+        _refuse_if_in_use(target, old_key)
+        run = runs.current(target)
+        assert run is not None  # the lock's run note
+        plan = _plan("rekey", target, old_key, new_key)
+        _convert(plan, run, run.add_work("rekey", []))
+        if secrets.keyring_usable():
+            # Where the keyring refuses, the new key is on the recovery sheet or is a
+            # passphrase someone chose: the database opens with it either way.
+            with suppress(secrets.KeyringUnavailable):
+                secrets.store_database_key(target, new_key, pending=True)
+        _commit(plan, run)
+        if secrets.read_database_key(target, pending=True) is not None:
+            _promote_new_key(target)
+        else:
+            secrets.forget_database_key(target)  # the old key no longer opens it
+        return RekeyResult(target, plan.outcomes)

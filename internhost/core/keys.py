@@ -149,6 +149,8 @@ def remember(path: os.PathLike[str] | str, key: DatabaseKey) -> bool:
     this key yet; True when stored. A keyring that refuses is no error here."""
     if not keystore.keyring_usable() or keystore.read_database_key(path) == key:
         return False
+    if keystore.read_database_key(path, pending=True) is not None:
+        return False  # a rekey under way keeps the old key until it is done
     try:
         keystore.store_database_key(path, key)
     except keystore.KeyringUnavailable:
@@ -188,11 +190,13 @@ def key_for_opening(
     refused: list[str] = []
     problem = keystore.keyring_problem() if use_keyring else "not asked"
     if use_keyring and problem is None:
-        stored = keystore.read_database_key(entry)
-        if stored is not None:
-            if opens(p, stored):
+        # The kept key, then a rekey's new key while that rekey is not finished.
+        for pending in (False, True):
+            stored = keystore.read_database_key(entry, pending=pending)
+            if stored is not None and opens(p, stored):
                 return Unlocked(stored, "keyring")
-            refused.append("the key kept in the keyring")
+            if stored is not None and not pending:
+                refused.append("the key kept in the keyring")
     found: Unlocked | None = None
     env = os.environ.get(PASSPHRASE_ENV)
     if env:

@@ -23,6 +23,9 @@ from typing import Any
 from internhost.core.db import DatabaseKey
 
 KEY_SERVICE = "InternHost database key"
+#: Where a rekey keeps the new key until every file has it (``core.encryption``):
+#: the old key stays under ``KEY_SERVICE`` until then.
+PENDING_KEY_SERVICE = "InternHost database key (rekey under way)"
 #: Backend modules that never count as a working keyring.
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
@@ -95,36 +98,45 @@ def _decode(value: str) -> DatabaseKey | None:
     return None
 
 
-def read_database_key(db_path: os.PathLike[str] | str) -> DatabaseKey | None:
-    """The key stored for the database at ``db_path``; None when there is none (or no
-    keyring works: ask ``keyring_problem`` to tell the two apart)."""
+def _service(pending: bool) -> str:
+    return PENDING_KEY_SERVICE if pending else KEY_SERVICE
+
+
+def read_database_key(
+    db_path: os.PathLike[str] | str, *, pending: bool = False
+) -> DatabaseKey | None:
+    """The key stored for the database at ``db_path`` (``pending``: the new key of a
+    rekey under way); None when there is none (or no keyring works: ask
+    ``keyring_problem`` to tell the two apart)."""
     if not keyring_usable():
         return None
     try:
-        value = _working_backend().get_password(KEY_SERVICE, _account(db_path))
+        value = _working_backend().get_password(_service(pending), _account(db_path))
     except Exception:  # a locked or failing store: treat as "not found"
         return None
     return _decode(value) if value else None
 
 
-def store_database_key(db_path: os.PathLike[str] | str, key: DatabaseKey) -> None:
+def store_database_key(
+    db_path: os.PathLike[str] | str, key: DatabaseKey, *, pending: bool = False
+) -> None:
     """Keep ``key`` for the database at ``db_path``; ``KeyringUnavailable`` when no
     keyring works or it refuses."""
     problem = keyring_problem()
     if problem is not None:
         raise KeyringUnavailable(problem)
     try:
-        _working_backend().set_password(KEY_SERVICE, _account(db_path), _encode(key))
+        _working_backend().set_password(_service(pending), _account(db_path), _encode(key))
     except Exception as exc:
         raise KeyringUnavailable(f"the keyring refused to store the key: {exc}") from exc
 
 
-def forget_database_key(db_path: os.PathLike[str] | str) -> None:
+def forget_database_key(db_path: os.PathLike[str] | str, *, pending: bool = False) -> None:
     """Remove the stored key of ``db_path`` (nothing happens when there is none)."""
     if not keyring_usable():
         return
     with contextlib.suppress(Exception):  # nothing stored is fine
-        _working_backend().delete_password(KEY_SERVICE, _account(db_path))
+        _working_backend().delete_password(_service(pending), _account(db_path))
 
 
 # -- remembered logins (accounts: "remember me on this computer") --------------------
