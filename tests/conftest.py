@@ -42,6 +42,17 @@ def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def login_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Repeated failed logins wait (``core.login_guard``): tests record the waits
+    instead of sleeping through them."""
+    from internhost.core import login_guard
+
+    waits: list[float] = []
+    monkeypatch.setattr(login_guard, "sleep", waits.append)
+    return waits
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at head (encrypted with ``TEST_KEY``), migrated once per run

@@ -168,10 +168,10 @@ def build_demo(
     from internhost.core.services.accounts import create_demo_accounts, has_accounts
     from internhost.core.services.compliance import check_all, startup_sweep
 
-    require(actor, Permission.LOAD_SAMPLE_DATA)
     if sizes.interns < 1:
         raise ValueError("the sample needs at least one intern")
     with unit_of_work(factory, actor) as s:
+        require(actor, Permission.LOAD_SAMPLE_DATA)  # in the unit: a refusal is audited
         if not is_empty(s):
             raise Conflict(
                 "the database already holds data; sample data goes only into an empty database"

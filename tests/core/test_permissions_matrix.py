@@ -105,6 +105,12 @@ class World:
         with db.read_session(self.factory, SYSTEM) as s:
             return s.scalar(select(func.count(AuditEvent.seq))) or 0
 
+    def newest_event(self) -> AuditEvent:
+        with db.read_session(self.factory, SYSTEM) as s:
+            event = s.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
+            assert event is not None
+            return event
+
 
 def _first(s: Session, stmt: Any) -> int:
     value = s.scalar(stmt.limit(1))
@@ -604,8 +610,7 @@ def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:
 #: Public functions that take no acting user, and why no role check applies.
 NO_ROLE_CHECK: dict[str, str] = {
     # logging in and the first run: there is no acting user yet
-    "accounts.authenticate": "logging in: proves who the acting user is",
-    "accounts.log_in": "logging in (authenticate in its own unit of work)",
+    "accounts.log_in": "logging in: proves who the acting user is",
     "accounts.log_in_with_token": "logging in with a remembered token",
     "accounts.create_first_admin": "the first run: only while no account exists (Conflict after)",
     "accounts.bootstrap_admin": "the first run (create_first_admin in its own unit of work)",
@@ -693,9 +698,13 @@ def test_each_service_as_each_role(world: World, key: str, role: str) -> None:
     with pytest.raises(expected) as caught:
         row.call(world, actor)
     if expected is DENIED:
-        # One line naming what the role may not do; nothing written.
+        # One line naming what the role may not do; nothing written but the audit
+        # event of the refusal itself, by that user, naming what was refused.
         assert str(caught.value).startswith(f"a {role.replace('_', ' ')} may not "), caught.value
-        assert world.events() == before
+        assert world.events() == before + 1
+        refusal = world.newest_event()
+        assert (refusal.aggregate_type, refusal.actor_name) == ("refusal", actor.name)
+        assert str(caught.value) in refusal.payload
 
 
 # -- beyond the matrix

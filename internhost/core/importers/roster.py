@@ -17,8 +17,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import audit
-from internhost.core.actor import Actor, Permission, require
+from internhost.core import audit, login_guard
+from internhost.core.actor import Actor, Permission
 from internhost.core.db import read_session, unit_of_work
 from internhost.core.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
@@ -87,7 +87,7 @@ def import_roster(
     Raises ``ImportRefused`` (the CLI's exit 2) when the file cannot be read, a
     required column is missing, or ``school`` names no school on record.
     """
-    require(actor, Permission.IMPORT)
+    login_guard.require_with(factory, actor, Permission.IMPORT)
     given = dict(mappings or {})
     for header, column in given.items():
         if column not in COLUMNS:

@@ -34,13 +34,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import audit, dto
+from internhost.core import audit, dto, login_guard
 from internhost.core.actor import Actor, Permission, Role, require
-from internhost.core.db import unit_of_work
+from internhost.core.db import read_session, unit_of_work
 from internhost.core.errors import Conflict, LoginFailed, NotFound, ValidationError
 from internhost.core.models import LoginToken, Staff, UserAccount
 from internhost.core.models.base import utcnow
@@ -124,8 +125,6 @@ def has_accounts(s: Session) -> bool:
 
 def any_accounts(factory: sessionmaker[Session]) -> bool:
     """``has_accounts`` in its own short read session (before anyone logged in)."""
-    from internhost.core.db import read_session
-
     with read_session(factory, _AT_THE_DOOR) as s:
         return has_accounts(s)
 
@@ -178,7 +177,7 @@ def _parse(stored: bytes | None) -> tuple[int, int, int, bytes] | None:
     return n_, r_, p_, digest
 
 
-def _verify(account: UserAccount | None, password: str) -> bool:
+def _verify(account: Any, password: str) -> bool:
     """Constant-time check; without an account (or a usable hash) the same work is
     done against a dummy, so a missing user is not faster to reject."""
     parsed = _parse(account.password_hash) if account is not None else None
@@ -230,6 +229,11 @@ def _revoke_tokens(s: Session, user_id: int) -> int:
 
 def _account_row(s: Session, account: UserAccount) -> dto.AccountRow:
     staff = s.get(Staff, account.staff_id) if account.staff_id else None
+    return _account_row_of(account, staff.full_name if staff else None)
+
+
+def _account_row_of(account: Any, staff_name: str | None) -> dto.AccountRow:
+    """The row of an account (an ORM object or a row of ``_LOGIN_COLUMNS``)."""
     return dto.AccountRow(
         id=account.id,
         username=account.username,
@@ -237,7 +241,7 @@ def _account_row(s: Session, account: UserAccount) -> dto.AccountRow:
         role=account.role,
         role_label=ROLE_LABELS[account.role],
         staff_id=account.staff_id,
-        staff_name=staff.full_name if staff else None,
+        staff_name=staff_name,
         is_demo=account.is_demo,
         disabled=account.disabled_at is not None,
         created_at=account.created_at,
@@ -473,27 +477,6 @@ def change_own_password(s: Session, actor: Actor, current: str, new: str) -> dto
 # -- logging in
 
 
-def authenticate(s: Session, username: str, password: str) -> dto.Login:
-    """Check a user name and password; ``LoginFailed`` for an unknown user or a wrong
-    password alike (same message, same hash work). A disabled account fails too, but
-    says so only to whoever knows its password. On success the login is recorded
-    (last login time; a hash of an older cost is redone) as the user themselves:
-    call it in a unit of work, or use ``log_in``."""
-    name = normalize_username(username)
-    password = _as_text(password)
-    # A name no account could have (a lone surrogate, markup) is looked up nowhere.
-    fits = len(password) <= PASSWORD_MAX and len(name) <= 100 and bool(USERNAME.match(name))
-    account = (
-        s.scalar(select(UserAccount).where(func.lower(UserAccount.username) == name))
-        if name and fits
-        else None
-    )
-    if not _verify(account, password if fits else ""):
-        raise LoginFailed(LOGIN_FAILED)
-    assert account is not None
-    return _admit(s, account, rehash_with=password)
-
-
 def _admit(s: Session, account: UserAccount, rehash_with: str | None = None) -> dto.Login:
     if account.disabled_at is not None:
         raise LoginFailed(f"the account {account.username} is disabled; ask an HR admin")
@@ -507,10 +490,60 @@ def _admit(s: Session, account: UserAccount, rehash_with: str | None = None) -> 
     return dto.Login(actor, _account_row(s, account))
 
 
+#: The columns a login reads: every schema revision has them, so a login works on a
+#: database an older InternHost wrote, before it is upgraded.
+_LOGIN_COLUMNS = (
+    "id",
+    "username",
+    "display_name",
+    "role",
+    "staff_id",
+    "password_hash",
+    "password_salt",
+    "is_demo",
+    "disabled_at",
+    "created_at",
+    "last_login_at",
+)
+
+
+def _stored_account(s: Session, name: str) -> Any:
+    table = UserAccount.__table__
+    columns = [table.c[c] for c in _LOGIN_COLUMNS]
+    return s.execute(select(*columns).where(func.lower(table.c.username) == name)).first()
+
+
 def log_in(factory: sessionmaker[Session], username: str, password: str) -> dto.Login:
-    """``authenticate`` in its own unit of work."""
+    """Check a user name and password, and admit the user.
+
+    ``LoginFailed`` for an unknown user or a wrong password alike (same message, same
+    hash work); a disabled account fails too, but says so only to whoever knows its
+    password. The check reads only ``_LOGIN_COLUMNS`` and writes nothing, so the CLI
+    and the app log in before they upgrade an older database. A failure is counted
+    and audited, and after repeated failures every attempt for that name waits first
+    (``core.login_guard``). On success the login is recorded (last login time; a hash
+    of an older cost is redone) on a database at the current schema.
+    """
+    name = normalize_username(username)
+    password = _as_text(password)
+    # A name no account could have (a lone surrogate, markup) is looked up nowhere.
+    fits = len(password) <= PASSWORD_MAX and len(name) <= 100 and bool(USERNAME.match(name))
+    with read_session(factory, _AT_THE_DOOR) as s:
+        if fits:
+            login_guard.wait_before_attempt(s, name)
+        stored = _stored_account(s, name) if name and fits else None
+        current = login_guard.at_current_schema(s)
+    if not _verify(stored, password if fits else ""):
+        if fits and name:
+            login_guard.record_failure(factory, name)
+        raise LoginFailed(LOGIN_FAILED)
+    if stored.disabled_at is not None:
+        raise LoginFailed(f"the account {stored.username} is disabled; ask an HR admin")
+    login_guard.record_success(factory, name)
+    if not current:  # recorded once the database is upgraded, at the next login
+        return dto.Login(actor_for(stored), _account_row_of(stored, None))
     with unit_of_work(factory, _AT_THE_DOOR) as s:
-        return authenticate(s, username, password)
+        return _admit(s, _account(s, stored.id), rehash_with=password)
 
 
 def _token_hash(token: str) -> bytes:
