@@ -201,16 +201,11 @@ def refuse_unencrypted(args: argparse.Namespace) -> None:
 
 
 def _login(args: argparse.Namespace, path: Path, key: DatabaseKey | None):  # -> Actor
-    """An HR admin's actor on the database (``key`` None: an unencrypted one)."""
-    from internhost.commands.login import credentials, log_in
-    from internhost.core import db
+    """The actor on the database (``key`` None: an unencrypted one), after finishing
+    what interrupted runs left (``commands.login.actor_on``)."""
+    from internhost.commands.login import actor_on
 
-    creds = credentials(args)
-    engine = db.make_engine(path, key, create=False)
-    try:
-        return log_in(db.make_session_factory(engine), creds)
-    finally:
-        engine.dispose()
+    return actor_on(path, args, key=key)
 
 
 def _report_backups(outcomes: list, done: str) -> None:

@@ -86,30 +86,60 @@ def log_in(factory: Any, creds: Credentials) -> Any:
 def logged_in(
     args: argparse.Namespace, creds: Credentials | None = None
 ) -> Iterator[tuple[Any, Any]]:
-    """``(session factory, actor)`` of the ``--db`` database (brought up to date first)
-    after logging in; the credentials are read before the database is touched."""
-    from internhost.cli import database
+    """``(session factory, actor)`` of the ``--db`` database after logging in. The
+    credentials are read before the database is touched, and the login comes before
+    the upgrade of an older file: nothing is written for someone who cannot log in."""
+    from internhost.commands.encryption import database_key
+    from internhost.core import db, migrate
 
     creds = creds or credentials(args)
-    with database(args) as factory:
-        yield factory, log_in(factory, creds)
+    path = db.resolve_db_path(args.db)
+    key = database_key(args, path)
+    actor = actor_on(path, args, creds, key)
+    migrate.upgrade_to_head(path, key)
+    engine = db.make_engine(path, key, create=False)
+    try:
+        yield db.make_session_factory(engine), actor
+    finally:
+        engine.dispose()
 
 
 def actor_on(
-    path: Path, args: argparse.Namespace, creds: Credentials | None = None, key: Any = None
+    path: Path,
+    args: argparse.Namespace,
+    creds: Credentials | None = None,
+    key: Any = ...,
+    *,
+    recover: bool = True,
 ) -> Any:
-    """Log in to the database file at ``path`` without upgrading it (backup, restore).
-    ``key``: the file's database key (default: the command's, see ``encryption``)."""
+    """Log in to the database file at ``path`` without upgrading it. ``key``: the
+    file's database key (default: the command's, see ``encryption``; None: an
+    unencrypted file). Then, as that
+    user may, finish or remove what interrupted runs left (``core.recovery``), saying
+    so on stderr; ``recover=False`` for a file that is not the database (a backup)."""
     from internhost.commands.encryption import database_key
     from internhost.core import db
 
     creds = creds or credentials(args)
-    key = key if key is not None else database_key(args, path)
+    key = database_key(args, path) if key is ... else key
     engine = db.make_engine(path, key, create=False)
     try:
-        return log_in(db.make_session_factory(engine), creds)
+        actor = log_in(db.make_session_factory(engine), creds)
     finally:
         engine.dispose()
+    if recover:
+        report_recovery(path, actor)
+    return actor
+
+
+def report_recovery(path: Path, actor: Any) -> list[str]:
+    """``core.recovery.recover`` for ``actor``, each thing done as one line on stderr."""
+    from internhost.core.recovery import recover
+
+    done = recover(path, actor)
+    for line in done:
+        print(f"internhost: {line}", file=sys.stderr)
+    return done
 
 
 def actor_for_restore(db_path: Path, backup: Path, creds: Credentials, key: Any = None) -> Any:
@@ -130,4 +160,4 @@ def actor_for_restore(db_path: Path, backup: Path, creds: Credentials, key: Any 
     with tempfile.TemporaryDirectory(prefix="internhost-restore-") as folder:
         copy = Path(folder) / "backup.db"
         shutil.copyfile(backup, copy)
-        return actor_on(copy, argparse.Namespace(), creds, key)
+        return actor_on(copy, argparse.Namespace(), creds, key, recover=False)

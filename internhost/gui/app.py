@@ -53,7 +53,9 @@ def run(db: str | None = None) -> int:
         # encryption; an encrypted one's key is read on the worker after the window
         # shows (keyring, or the passphrase dialog), which also upgrades it if needed.
         prepared = unlock.before_window(path)
-        if prepared is not None and migrate.needs_upgrade(path, prepared.key):
+        # A new file gets its schema now (its first run); an existing one is upgraded
+        # only once someone has logged in (``gui.session.enter``).
+        if prepared is not None and prepared.new and migrate.needs_upgrade(path, prepared.key):
             _upgrade(path, prepared.key)
     except unlock.Cancelled:
         return EXIT_OK

@@ -38,6 +38,8 @@ class Home:
     wizard_page: str | None = None
     #: Why this database's location is unsafe (a network file system), else None.
     location_warning: str | None = None
+    #: What was finished or removed after interrupted runs (``core.recovery``).
+    notices: tuple[str, ...] = ()
 
 
 class Database:
@@ -58,21 +60,57 @@ class Database:
         self.clock = clock
 
     @classmethod
-    def open(cls, path: Path, actor: Actor, clock: Clock = date.today, key: Any = None) -> Database:
+    def open(
+        cls,
+        path: Path,
+        actor: Actor,
+        clock: Clock = date.today,
+        key: Any = None,
+        *,
+        upgrade: bool = True,
+    ) -> Database:
         """Import the ORM and open the engine (slow: call it on the worker). ``key``:
         the database key; None asks ``gui.keychain`` (the keyring, on this thread).
-        A database behind this app's schema is backed up and upgraded first."""
-        from internhost.core import db, migrate
+        A database behind this app's schema is backed up and upgraded first, unless
+        ``upgrade`` is False: before anyone logged in, nothing is written
+        (``bring_up_to_date`` upgrades it once someone has)."""
+        from internhost.core import db
         from internhost.core.services import dashboard, interns  # noqa: F401  (warm imports)
         from internhost.gui import keychain
 
         key = key if key is not None else keychain.key_for(path)
-        if migrate.needs_upgrade(path, key):
-            migrate.upgrade_to_head(path, key)
         engine = db.make_engine(path, key, create=False)
         database = cls(path, engine, db.make_session_factory(engine), actor, clock)
         database.key = key
+        if upgrade:
+            database.bring_up_to_date()
         return database
+
+    @property
+    def behind(self) -> bool:
+        """Whether the file is at an older schema than this app's."""
+        from internhost.core import migrate
+
+        return migrate.needs_upgrade(self.path, self.key)
+
+    def bring_up_to_date(self) -> None:
+        """Back up and upgrade a file behind this app's schema (its connections close
+        for it); nothing when it is current."""
+        from internhost.core import migrate
+
+        if self.behind:
+            self.engine.dispose()
+            migrate.upgrade_to_head(self.path, self.key)
+
+    def recover(self) -> tuple[str, ...]:
+        """Finish or remove what interrupted runs left, as far as the user may."""
+        from internhost.core.recovery import recover
+
+        try:
+            return tuple(recover(self.path, self.actor))
+        except Exception:  # the records must open even if this cannot run
+            log.exception("finishing what interrupted runs left failed")
+            return ()
 
     def today(self) -> date:
         return self.clock()
@@ -188,8 +226,10 @@ def open_home(path: Path, actor: Actor, clock: Clock = date.today) -> tuple[Data
 
     database = Database.open(path, actor, clock)
     try:
+        notices = database.recover()
         database.sweep()
-        return database, replace(database.home(), location_warning=network_filesystem(path))
+        home = database.home()
+        return database, replace(home, location_warning=network_filesystem(path), notices=notices)
     except BaseException:
         database.close()
         raise

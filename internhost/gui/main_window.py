@@ -297,9 +297,7 @@ class MainWindow(QMainWindow):
     def _opened(self, result: tuple[Database, Home]) -> None:
         self.database, home = result
         self.statusBar().clearMessage()
-        if home.location_warning:
-            self.location_warning.setText(home.location_warning)
-            self.location_warning.show()
+        self.show_warnings(home)
         self._show_home(home)
         self.ready.emit()
         # Once a day, after the first screen: a backup on the worker (logged, not
@@ -311,6 +309,13 @@ class MainWindow(QMainWindow):
             ),
             on_error=lambda exc: log.warning("the daily backup failed: %s", exc),
         )
+
+    def show_warnings(self, home: Home) -> None:
+        """The bar above the screens: an unsafe location, and what was finished or
+        removed after interrupted runs."""
+        lines = [line for line in (home.location_warning, *home.notices) if line]
+        self.location_warning.setText("\n".join(lines))
+        self.location_warning.setVisible(bool(lines))
 
     def _open_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()

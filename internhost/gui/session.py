@@ -85,12 +85,16 @@ def open_door(path: Path, clock: Clock = date.today) -> Door:
     from internhost.core.services import accounts
     from internhost.core.services.dashboard import is_empty
 
-    database = Database.open(path, FIRST_RUN, clock)
+    # Not upgraded yet: nothing is written before someone has logged in (``enter``).
+    database = Database.open(path, FIRST_RUN, clock, upgrade=False)
     try:
         has_accounts = accounts.any_accounts(database.factory)
         with database.reading() as s:
             empty = is_empty(s)
-        remembered = _remembered_login(database) if has_accounts else None
+        # A token check writes (the login time): on an older file, ask for the password.
+        remembered = _remembered_login(database) if has_accounts and not database.behind else None
+        if not has_accounts:  # nobody can log in: the first run creates the HR admin
+            database.bring_up_to_date()
     except BaseException:
         database.close()
         raise
@@ -118,11 +122,14 @@ def enter(database: Database, login: dto.Login, remember: bool = False) -> tuple
     from internhost.core.fs_check import network_filesystem
 
     database.actor = login.actor
+    database.bring_up_to_date()  # only now that someone has logged in
+    notices = database.recover()
     if remember:
         remember_login(database, login)
     if login.actor.can(Permission.RUN_CHECKS):  # a viewer changes nothing, not even this
         database.sweep()
-    return database, replace(database.home(), location_warning=network_filesystem(database.path))
+    home = replace(database.home(), location_warning=network_filesystem(database.path))
+    return database, replace(home, notices=notices)
 
 
 def remember_login(database: Database, login: dto.Login) -> bool:

@@ -47,6 +47,8 @@ class Prepared:
     #: The verified unencrypted copy an encryption kept: offered for wiping only once
     #: the key has a way back (the sheet issued, or a passphrase the script set).
     unencrypted_copy: Path | None = None
+    #: A new database (created at the first start), rather than one just encrypted.
+    new: bool = True
 
 
 def _keyring_reason(problem: str) -> str:
@@ -189,7 +191,7 @@ def before_window(path: Path, parent: QWidget | None = None) -> Prepared | None:
             keystore.forget_database_key(path)
         raise
     keychain.provide(path, unlocked.key)
-    return Prepared(unlocked.key, unlocked.source != "environment", copy)
+    return Prepared(unlocked.key, unlocked.source != "environment", copy, new=state != "plain")
 
 
 def when_ready(window: Any, path: Path, prepared: Prepared) -> None:
