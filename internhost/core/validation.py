@@ -29,6 +29,13 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 #: a date outside is a typo, and one at the calendar's ends (year 1 or 9999) would
 #: overflow the due dates and school days computed from it.
 FIRST_WORK_YEAR, LAST_WORK_YEAR = 2000, 2100
+#: The ages an intern may be on a day on record (today, or a day they work): high
+#: schoolers are 14 to 18; younger than 10 or older than 25 is a typo in a year.
+#: Plausibility, not law: what the law allows at each age is rule data.
+YOUNGEST_INTERN, OLDEST_INTERN = 10, 25
+#: The highest hourly rate a placement may record: an intern's wage is tens of
+#: dollars an hour; more is a typo (cents typed as dollars, a digit too many).
+MAX_HOURLY_RATE_CENTS = 100_000
 #: Text holding a lone surrogate (half of a character, from a broken copy and paste or
 #: a bad file) cannot be stored: the database takes UTF-8 only.
 NOT_TEXT = "contains a broken character (half of a character pair); retype it"

@@ -29,8 +29,7 @@ from internhost.core.importers.values import (
 from internhost.core.models import School
 from internhost.core.rules.checklist import PlacementFacts
 from internhost.core.services.interns import NewIntern, name_columns, validate_new_intern
-from internhost.core.services.placements import MAX_HOURLY_RATE_CENTS
-from internhost.core.validation import Checker
+from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker
 
 T = TypeVar("T")
 #: Columns that describe a placement; a placement needs its start date.

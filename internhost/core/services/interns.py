@@ -30,7 +30,7 @@ from internhost.core.models import (
 )
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.text import fold, like_pattern
-from internhost.core.validation import Checker, by_id
+from internhost.core.validation import OLDEST_INTERN, YOUNGEST_INTERN, Checker, by_id
 
 SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")
 RULE_CHANGE_AGES = (14, 16, 18)
@@ -299,8 +299,6 @@ class NewIntern:
     residence_district_id: int | None = None
 
 
-MIN_AGE_ON_RECORD = 10
-MAX_AGE_ON_RECORD = 25
 NAME_MAX = 100
 ADDRESS_MAX = 500
 STUDENT_ID_MAX = 64
@@ -338,7 +336,7 @@ def _checked_intern(
         check.fail("birth_date", "is required")
     else:
         age = age_on(data.birth_date, today)
-        if not MIN_AGE_ON_RECORD <= age <= MAX_AGE_ON_RECORD:
+        if not YOUNGEST_INTERN <= age <= OLDEST_INTERN:
             check.fail(
                 "birth_date",
                 f"{data.birth_date.isoformat()} makes the intern {age}; check the year",
