@@ -26,6 +26,9 @@ sample database, and must:
   no text over ``LONGEST`` characters, and audit every row it inserted, changed or
   deleted.
 
+``internhost check``'s JSON reader, which takes a file rather than a call, has its
+own proof in ``tests/rules/test_check_hostile.py``.
+
 Every example must pass: a bug found is fixed, not tolerated. The examples that
 found bugs (all fixed) are kept, one input each, in ``REGRESSIONS``. The
 summary printed when the module's database is closed gives the figures.

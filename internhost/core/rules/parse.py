@@ -125,7 +125,7 @@ def _obj(value: Any, path: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
 def _mapping(value: Any, path: str, wrong_type: str) -> Mapping[str, Any]:
     """An object whose keys are each given once (JSON keeps the last of two silently)."""
     if not isinstance(value, dict):
-        raise CaseError(path, wrong_type)
+        raise CaseError(path, wrong_type if path else "the case must be a JSON object ({…})")
     if isinstance(value, strict_json.Repeated):
         raise CaseError(_join(path, value.key), "is given more than once")
     return value
