@@ -322,14 +322,14 @@ def _checked_intern(
     """The intern's text fields cleaned (the form's checks on each: length, control
     characters), with every problem of ``data`` noted in ``check``."""
     values = {
-        "legal_first_name": check.text(
+        "legal_first_name": check.name(
             "legal_first_name", data.legal_first_name, required=True, max_len=NAME_MAX
         ),
-        "legal_last_name": check.text(
+        "legal_last_name": check.name(
             "legal_last_name", data.legal_last_name, required=True, max_len=NAME_MAX
         ),
-        "preferred_name": check.text("preferred_name", data.preferred_name, max_len=NAME_MAX),
-        "student_id": check.text("student_id", data.student_id, max_len=STUDENT_ID_MAX) or None,
+        "preferred_name": check.name("preferred_name", data.preferred_name, max_len=NAME_MAX),
+        "student_id": check.name("student_id", data.student_id, max_len=STUDENT_ID_MAX) or None,
         "address": check.text("address", data.address, max_len=ADDRESS_MAX, multiline=True),
     }
     if data.birth_date is None:
