@@ -132,12 +132,13 @@ def _mapping(value: Any, path: str, wrong_type: str) -> Mapping[str, Any]:
 
 
 def _join(path: str, key: str | int) -> str:
+    """``path.key``, ``path[3]``, or ``path['odd key']`` for a key that is not a plain
+    word (quoted and cut short: the message stays one short line)."""
     if isinstance(key, int):
         return f"{path}[{key}]"
-    shown = key if _PLAIN_KEY.fullmatch(key) else f"[{_shown(key)}]"
-    if shown.startswith("["):
-        return f"{path}{shown}"
-    return f"{path}.{shown}" if path else shown
+    if not _PLAIN_KEY.fullmatch(key):
+        return f"{path}[{_shown(key)}]"
+    return f"{path}.{key}" if path else key
 
 
 def _bool(value: Any, path: str) -> bool:
