@@ -156,22 +156,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from internhost.core.rules import report
     from internhost.core.rules.engine import check
-    from internhost.core.rules.parse import CaseError, parse_case
+    from internhost.core.rules.parse import CaseError, read_case
 
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{args.file} is not UTF-8 text") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    try:
-        result = check(parse_case(data))
+        result = check(read_case(_case_text(args.file)))
     except CaseError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
@@ -179,6 +167,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(report.as_text(result))
     return EXIT_PROBLEMS if result.has_violation else EXIT_OK
+
+
+def _case_text(name: str) -> str:
+    """The case's JSON from the file ``name`` (``-``: standard input) as text, read up
+    to ``MAX_CASE_BYTES`` and no further; UTF-8, a byte-order mark allowed."""
+    from internhost.core.rules.parse import MAX_CASE_BYTES
+
+    shown = "standard input" if name == "-" else name
+    try:
+        if name == "-":
+            stream = getattr(sys.stdin, "buffer", sys.stdin)  # a StringIO has no buffer
+            data = stream.read(MAX_CASE_BYTES + 1)
+        else:
+            with open(name, "rb") as file:
+                data = file.read(MAX_CASE_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    if len(data) > MAX_CASE_BYTES:
+        raise UsageError(
+            f"{shown} is larger than {MAX_CASE_BYTES // 2**20} MB: a case is one intern's "
+            "facts (a year of shifts is well under 1 MB); check it is the right file"
+        )
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{shown} is not UTF-8 text (byte {exc.start + 1})") from None
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -76,7 +76,7 @@ def sniff_media_type(content: bytes) -> str | None:
 
 def _check(c: Checker, data: AttachmentInput) -> tuple[str, str] | None:
     """The sniffed media type and the cleaned file name; notes problems in ``c``."""
-    filename = c.text("filename", data.filename, required=True, max_len=255)
+    filename = c.name("filename", data.filename, required=True, max_len=255)
     if any(ch in filename for ch in "/\\"):
         c.fail("filename", "is a file name, not a path")
     content = data.content
@@ -102,7 +102,7 @@ def store_attachment(s: Session, actor: Actor, data: AttachmentInput) -> Attachm
     require(actor, Permission.EDIT_RECORDS)
     c = Checker()
     doc_type = c.text("doc_type", data.doc_type, required=True, max_len=64)
-    title = c.text("title", data.title, max_len=200)
+    title = c.name("title", data.title, max_len=200)
     number = c.text("number", data.number, max_len=100)
     c.order("expires_on", data.issued_on, data.expires_on)
     if data.intern_id is None and data.placement_id is None:

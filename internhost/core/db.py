@@ -16,9 +16,11 @@ needs, and where it comes from, is ``core/keys.py``'s business, not this module'
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -106,8 +108,63 @@ def default_db_path() -> Path:
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    chosen = explicit or os.environ.get(DB_ENV) or default_db_path()
-    return Path(chosen).expanduser().resolve()
+    """The database file named by ``explicit`` (``--db``), else ``INTERNHOST_DB``, else
+    the default, as an absolute path with symbolic links resolved. ``DatabaseError``
+    (one line, exit 3) when no database could ever be there: a symbolic link loop, a
+    folder, a path through a file, a name too long, a folder that cannot be read or
+    written. A missing file is no error here: ``init`` creates it, others refuse it."""
+    chosen = Path(explicit or os.environ.get(DB_ENV) or default_db_path()).expanduser()
+    try:
+        path = chosen.resolve()  # a loop: RuntimeError before Python 3.13, OSError after
+    except (RuntimeError, OSError) as exc:
+        raise DatabaseError(_unusable(chosen, _why(exc))) from None
+    _check_usable(chosen, path)
+    return path
+
+
+def _check_usable(chosen: Path, path: Path) -> None:
+    mode = _mode(chosen, path)
+    if mode is not None:
+        if stat.S_ISDIR(mode):
+            raise DatabaseError(f"{_shown(chosen)} is a folder, not a database file")
+        return  # an existing file: whether it is a database is the opener's question
+    folder = path.parent  # no file yet: the nearest folder must be one we can write in
+    while (mode := _mode(chosen, folder)) is None and folder.parent != folder:
+        folder = folder.parent
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise DatabaseError(_unusable(chosen, f"{_shown(folder)} is a file, not a folder"))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseError(_unusable(chosen, f"permission denied in {_shown(folder)}"))
+
+
+def _mode(chosen: Path, path: Path) -> int | None:
+    """``path``'s file mode; None when nothing is there (or a file stands in its way)."""
+    try:
+        return path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise DatabaseError(_unusable(chosen, _why(exc))) from None
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "its symbolic links loop"
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system"
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied on its folder"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _unusable(chosen: Path, why: str) -> str:
+    return f"cannot use {_shown(chosen)} as the database: {why}"
+
+
+def _shown(path: Path) -> str:
+    """A path for a one-line message, the middle of a very long one left out."""
+    text = str(path)
+    return text if len(text) <= 160 else f"{text[:80]}…{text[-60:]} ({len(text):,} characters)"
 
 
 def _configure_connection(

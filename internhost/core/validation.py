@@ -29,9 +29,28 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 #: a date outside is a typo, and one at the calendar's ends (year 1 or 9999) would
 #: overflow the due dates and school days computed from it.
 FIRST_WORK_YEAR, LAST_WORK_YEAR = 2000, 2100
+#: The ages an intern may be on a day on record (today, or a day they work): high
+#: schoolers are 14 to 18; younger than 10 or older than 25 is a typo in a year.
+#: Plausibility, not law: what the law allows at each age is rule data.
+YOUNGEST_INTERN, OLDEST_INTERN = 10, 25
+#: The highest hourly rate a placement may record: an intern's wage is tens of
+#: dollars an hour; more is a typo (cents typed as dollars, a digit too many).
+MAX_HOURLY_RATE_CENTS = 100_000
 #: Text holding a lone surrogate (half of a character, from a broken copy and paste or
 #: a bad file) cannot be stored: the database takes UTF-8 only.
 NOT_TEXT = "contains a broken character (half of a character pair); retype it"
+#: Characters that are invisible or change the direction text is shown in. In a name
+#: they make one record look like another, or reorder what shows around it: "Ana"
+#: U+202E "ziuR" displays as "AnaRuiz". Refused in every name (``Checker.name``).
+#: U+200C and U+200D (zero-width non-joiner and joiner) stay allowed: Persian, Indic
+#: scripts and emoji spell with them.
+NAME_SPOOF = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+    "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+    "\u200b\ufeff"  # zero-width space, zero-width no-break space (byte-order mark)
+)
+_NAME_SPOOF = re.compile(f"[{''.join(sorted(NAME_SPOOF))}]")
 US_STATES = frozenset(
     {
         "AL",
@@ -118,6 +137,10 @@ class Checker:
     def fail(self, field: str, message: str) -> None:
         self.errors.append(FieldError(field, message))
 
+    def failed(self, field: str) -> bool:
+        """Whether ``field`` already has a problem (so a second is not piled on)."""
+        return any(e.field == field for e in self.errors)
+
     def text(
         self,
         field: str,
@@ -140,6 +163,18 @@ class Checker:
         elif CONTROL.search(cleaned) or (not multiline and ("\n" in cleaned or "\r" in cleaned)):
             problem = "contains control characters"
         else:
+            return cleaned
+        self.fail(field, problem)
+        return ""
+
+    def name(
+        self, field: str, value: str | None, *, required: bool = False, max_len: int = 200
+    ) -> str:
+        """A person's or a record's name: ``text`` on one line, and refused when it
+        holds an invisible or text-direction character (``NAME_SPOOF``)."""
+        cleaned = self.text(field, value, required=required, max_len=max_len)
+        problem = spoof_problem(cleaned)
+        if problem is None:
             return cleaned
         self.fail(field, problem)
         return ""
@@ -242,6 +277,23 @@ class Checker:
     def done(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def spoof_problem(text: str) -> str | None:
+    """What is wrong with a name holding an invisible or text-direction character
+    (naming the first), or None."""
+    found = _NAME_SPOOF.search(text)
+    if found is None:
+        return None
+    return (
+        f"contains an invisible or text-direction character (U+{ord(found.group()):04X}); retype it"
+    )
+
+
+def drop_spoof(text: str) -> str:
+    """``text`` without its invisible and text-direction characters: for a name that
+    is not typed but taken from the system (a computer's name), cleaned, not refused."""
+    return _NAME_SPOOF.sub("", text)
 
 
 def _encodable(text: str) -> bool:

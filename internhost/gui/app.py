@@ -40,9 +40,11 @@ EXIT_OK, EXIT_ENVIRONMENT = 0, 3
 def run(db: str | None = None) -> int:
     """Run the app on ``db`` (else ``INTERNHOST_DB``, else the user data folder); exit code."""
     files.private_process()  # every file the app writes is its user's alone
-    path = resolve_db_path(db)
     app = _application()
     try:
+        # A path no database can be at (a link loop, a folder, a path through a
+        # file, a name too long) is told in a message box, as an unreadable file is.
+        path = resolve_db_path(db)
         # One app per database file: a second one gets a clear message, not a
         # corrupted file. Held until the process ends (the OS frees it on a crash).
         lock = instance.acquire(path)

@@ -22,9 +22,13 @@ sample database, and must:
   cannot be read);
 - on an error, write nothing: every row of every table (audit events included) is
   as it was;
-- on success, store no control character (C0 but tab and line breaks, and DEL) and
+- on success, store no control character (C0 but tab and line breaks, and DEL), no
+  invisible or text-direction character (``SPOOF``) in a name (``NAME_COLUMNS``) and
   no text over ``LONGEST`` characters, and audit every row it inserted, changed or
   deleted.
+
+``internhost check``'s JSON reader, which takes a file rather than a call, has its
+own proof in ``tests/rules/test_check_hostile.py``.
 
 Every example must pass: a bug found is fixed, not tolerated. The examples that
 found bugs (all fixed) are kept, one input each, in ``REGRESSIONS``. The
@@ -101,6 +105,44 @@ MARKUP = (
     "../../etc/passwd",
 )
 CONTROLS = (*(chr(c) for c in range(0x20)), "\x7f", "\u202e", "\u200f", "\ufeff", "\u2028")
+#: Invisible and text-direction characters, which make a displayed name lie (issue 11):
+#: no name may store them. U+200C and U+200D (joiners) are not among them.
+SPOOF = (
+    *(chr(c) for c in range(0x202A, 0x202F)),
+    *(chr(c) for c in range(0x2066, 0x206A)),
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u200b",
+    "\ufeff",
+)
+STORED_SPOOF = re.compile(f"[{''.join(SPOOF)}]")
+#: The columns a person's or a record's name is stored in (and what is built from them).
+NAME_COLUMNS = {
+    "interns": {
+        "legal_first_name",
+        "legal_last_name",
+        "preferred_name",
+        "search_name",
+        "sort_name",
+        "student_id",
+    },
+    "intern_contacts": {"name"},
+    "staff": {"first_name", "last_name"},
+    "schools": {"name", "coordinator_name"},
+    "districts": {"name"},
+    "worksites": {"name"},
+    "areas": {"name"},
+    "equipment": {"name"},
+    "employer": {"legal_name", "hr_contact_name", "wc_carrier"},
+    "user_accounts": {"username", "display_name"},
+    "plan_templates": {"name"},
+    "plan_template_items": {"title"},
+    "plan_items": {"title"},
+    "record_releases": {"record_type", "consent_signed_by"},
+    "documents": {"title", "filename"},
+    "login_tokens": {"device_label"},
+}
 #: Lone surrogates: half a UTF-16 pair, from a broken paste or file (no driver stores them).
 SURROGATES = ("\ud800", "Ana\udc00", "\udfff\ud800x")
 MEGA = (
@@ -136,10 +178,21 @@ def with_control() -> st.SearchStrategy[str]:
     )
 
 
+def with_spoof() -> st.SearchStrategy[str]:
+    """A name with an invisible or text-direction character inside or at an end."""
+    return st.builds(
+        lambda a, c, b: a + c + b,
+        st.sampled_from(("", "Ana", "Ruiz", "Plant ", "مهر")),
+        st.sampled_from(SPOOF),
+        st.sampled_from(("", "ziuR", " High", "\u200cآسا")),
+    )
+
+
 def hostile_text(*, none: bool = True) -> st.SearchStrategy[Any]:
     parts = [
         st.sampled_from(MARKUP),
         with_control(),
+        with_spoof(),
         st.sampled_from(SURROGATES),
         st.sampled_from(MEGA),
         st.sampled_from(BLANK),
@@ -1313,6 +1366,11 @@ def _stored_problems(w: World, before: Snapshot, after: Snapshot) -> list[str]:
                 bad = STORED_CONTROL.search(value)
                 if bad:
                     found.append(f"stored control character {bad.group()!r} in {table}.{column}")
+                spoof = (
+                    STORED_SPOOF.search(value) if column in NAME_COLUMNS.get(table, ()) else None
+                )
+                if spoof:
+                    found.append(f"stored U+{ord(spoof.group()):04X} in the name {table}.{column}")
                 if len(value) > LONGEST:
                     found.append(f"stored {len(value)} characters in {table}.{column}")
     return sorted(set(found))
@@ -1641,6 +1699,33 @@ REGRESSIONS: dict[str, tuple[str, Callable[[World], Call]]] = {
     "plan template step id a list": (
         "plans.save_template",
         lambda w: Call(((plans.PlanStepInput("day_one", "Site tour", "hr", 0, [1]),),)),  # type: ignore[arg-type]
+    ),
+    # names that display as another (issue 11): invisible and text-direction characters
+    "intern last name with a right-to-left override": (
+        "intern_records.save_intern",
+        lambda w: Call((None, _intern(w, legal_last_name="Ru\u202eziu"), None, TODAY)),
+    ),
+    "guardian name with a zero-width space": (
+        "intern_records.save_contacts",
+        lambda w: Call(
+            (w.ids.interns[0], (intern_records.ContactInput("guardian", "Maria\u200b Ruiz"),))
+        ),
+    ),
+    "school name with a first-strong isolate": (
+        "setup.save_school",
+        lambda w: Call((setup.SchoolInput("Auburn\u2068 High", w.ids.district_names[0]),)),
+    ),
+    "account display name with a byte-order mark": (
+        "accounts.create_account",
+        lambda w: Call((accounts.NewAccount("spoof", "\ufeffHR", "viewer", "a long password!"),)),
+    ),
+    "roster guardian with a left-to-right isolate": (
+        "roster.import_roster",
+        lambda w: Call((_roster_file(guardian_name="Maria \u2066Ruiz"),), {"today": TODAY}),
+    ),
+    "plan step title with a right-to-left mark": (
+        "plans.save_template",
+        lambda w: Call(((plans.PlanStepInput("day_one", "Site\u200f tour", "hr", 0),),)),
     ),
     "lone surrogate in a school name": (
         "setup.save_school",

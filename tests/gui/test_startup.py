@@ -83,3 +83,45 @@ def test_a_foreign_database_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         qapp.setOrganizationName("InternHost-tests")
         qapp.setApplicationName("InternHost-tests")
     assert "not an InternHost database" in messages[0]
+
+
+def _loop(tmp: Path) -> Path:
+    (tmp / "a.db").symlink_to(tmp / "b.db")
+    (tmp / "b.db").symlink_to(tmp / "a.db")
+    return tmp / "a.db"
+
+
+def _through_a_file(tmp: Path) -> Path:
+    (tmp / "notes.txt").write_text("not a folder\n", "utf-8")
+    return tmp / "notes.txt" / "x.db"
+
+
+def _folder(tmp: Path) -> Path:
+    (tmp / "data.db").mkdir()
+    return tmp / "data.db"
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (_loop, "symbolic links loop"),
+        (_through_a_file, "is a file, not a folder"),
+        (_folder, "is a folder"),
+        (lambda tmp: tmp / ("n" * 300 + ".db"), "too long"),
+    ],
+    ids=["link loop", "through a file", "folder", "name too long"],
+)
+def test_an_unusable_db_path_is_a_message_not_a_crash(
+    make, says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp
+) -> None:
+    if make is _loop and sys.platform == "win32":
+        pytest.skip("symbolic links need a privilege on Windows")
+    target = make(tmp_path)
+    messages: list[str] = []
+    monkeypatch.setattr(gui_app, "_fatal", lambda message, parent=None: messages.append(message))
+    try:
+        assert gui_app.run(str(target)) == gui_app.EXIT_ENVIRONMENT
+    finally:  # run() names the shared test QApplication "InternHost"
+        qapp.setOrganizationName("InternHost-tests")
+        qapp.setApplicationName("InternHost-tests")
+    assert len(messages) == 1 and says in messages[0]

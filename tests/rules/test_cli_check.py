@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -200,6 +201,78 @@ BAD_INPUT = [
     ("bad-time-zone", _set(("worksite_tz",), "Mars/Olympus"), "worksite_tz"),
     ("rate-not-a-number", _set(("intern", "hourly_rate"), "15"), "intern.hourly_rate"),
     ("missing-birth-date", _set(("intern",), {"paid": True}), "intern.birth_date"),
+    # Implausible facts (issue 11): a typo must not check a different case, or pass.
+    ("birth-after-the-shift", _set(("intern", "birth_date"), "2026-01-01"), "intern.birth_date"),
+    ("birth-in-2110", _set(("intern", "birth_date"), "2110-02-14"), "intern.birth_date"),
+    ("birth-in-year-1", _set(("intern", "birth_date"), "0001-01-01"), "intern.birth_date"),
+    ("intern-aged-9", _set(("intern", "birth_date"), "2015-10-19"), "intern.birth_date"),
+    ("intern-aged-26", _set(("intern", "birth_date"), "1999-10-18"), "intern.birth_date"),
+    (
+        "shift-in-9999",
+        _set(("shifts", 1), day_shift("9999-12-31", "09:00", "12:00")),
+        "shifts[1].start",
+    ),
+    ("shift-in-1999", _set(("shifts", 0, "start"), "1999-12-31T23:00"), "shifts[0].start"),
+    ("shift-ending-in-2101", _set(("shifts", 1, "end"), "2101-01-01T00:00"), "shifts[1].end"),
+    (
+        "school-day-in-9999",
+        _set(("school_days",), {"9999-12-31": {"start": "08:00", "end": "15:00"}}),
+        "school_days.9999-12-31",
+    ),
+    ("week-date", _set(("shifts", 0, "start"), "2025-W42-6T09:00"), "shifts[0].start"),
+    ("compact-date", _set(("intern", "birth_date"), "20100214"), "intern.birth_date"),
+    (
+        "time-with-offset",
+        _set(("school_days",), {"2025-10-17": {"start": "08:00+01:00", "end": "15:00"}}),
+        "school_days.2025-10-17.start",
+    ),
+    ("rate-true", _set(("intern", "hourly_rate"), True), "intern.hourly_rate"),
+    ("rate-a-list", _set(("intern", "hourly_rate"), [15]), "intern.hourly_rate"),
+    ("rate-of-a-million", _set(("intern", "hourly_rate"), 1e6), "intern.hourly_rate"),
+    ("rate-negative", _set(("intern", "hourly_rate"), -0.01), "intern.hourly_rate"),
+    (
+        "hours-before-1e300",
+        _set(("intern", "hours_this_year_before"), 1e300),
+        "intern.hours_this_year_before",
+    ),
+    (
+        "supervisor-age-false",
+        _set(("shifts", 0, "supervisor_age"), False),
+        "shifts[0].supervisor_age",
+    ),
+    (
+        "supervisor-age-a-fraction",
+        _set(("shifts", 0, "supervisor_age"), 34.5),
+        "shifts[0].supervisor_age",
+    ),
+    ("supervisor-age-200", _set(("shifts", 0, "supervisor_age"), 200), "shifts[0].supervisor_age"),
+    (
+        "supervisor-age-2**70",
+        _set(("shifts", 0, "supervisor_age"), 2**70),
+        "shifts[0].supervisor_age",
+    ),
+    (
+        "task-minutes-text",
+        _append_task({"task": "office_clerical", "minutes": "60"}),
+        "shifts[0].tasks[1].minutes",
+    ),
+    (
+        "task-minutes-1e308",
+        _append_task({"task": "office_clerical", "minutes": 1e308}),
+        "shifts[0].tasks[1].minutes",
+    ),
+    (
+        "vehicle-of-1e9-lb",
+        _append_task({"task": "office_clerical", "vehicle_gvw_lb": 1e9}),
+        "shifts[0].tasks[1].vehicle_gvw_lb",
+    ),
+    (
+        "passengers-null",
+        _append_task({"task": "office_clerical", "passengers": None}),
+        "shifts[0].tasks[1].passengers",
+    ),
+    ("not-a-us-state", _set(("worksite_state",), "ZZ"), "worksite_state"),
+    ("time-zone-of-5000-characters", _set(("worksite_tz",), "x" * 5000), "worksite_tz"),
 ]
 
 
@@ -401,3 +474,107 @@ def test_text_output_groups_by_shift(tmp_path, capsys) -> None:
     body_lines = [line for line in lines[:-1] if line.startswith("  ")]
     assert len(body_lines) == len(findings)
     assert any("VIOLATION" in line for line in body_lines)
+
+
+# ---- what Python's json lets through: refused with the line and column, or the field -----------
+
+MARK = '"@@"'
+
+
+def _with(token: str, at: tuple[Any, ...]) -> str:
+    """The two-shift case as JSON text with ``token`` (raw, not a JSON string) at ``at``."""
+    data = copy.deepcopy(TWO_SHIFTS)
+    _set(at, "@@")(data)
+    text = json.dumps(data, indent=2)
+    assert text.count(MARK) == 1
+    return text.replace(MARK, token)
+
+
+def _line_column(text: str, token: str) -> str:
+    before = text[: text.index(token)]
+    return f"line {before.count(chr(10)) + 1}, column {len(before) - before.rfind(chr(10))}"
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(
+    "at",
+    [("intern", "hourly_rate"), ("shifts", 0, "supervisor_age"), ("shifts", 1, "tasks", 0)],
+    ids=["rate", "supervisor-age", "task"],
+)
+def test_nan_and_infinity_are_not_json(token: str, at: tuple[Any, ...], capsys) -> None:
+    text = _with(token, at)
+    code, out, err = run_cli(capsys, ["check"], stdin=text)
+    assert (code, out) == (2, "")
+    assert one_line(err).endswith(
+        f"{token} is not a number JSON allows at {_line_column(text, token)}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("token", "at", "field"),
+    [
+        ("1e400", ("intern", "hourly_rate"), "intern.hourly_rate"),
+        ("-1e400", ("intern", "hours_this_year_before"), "intern.hours_this_year_before"),
+        ("9" * 5000, ("shifts", 0, "supervisor_age"), "shifts[0].supervisor_age"),
+        ("-" + "9" * 5000, ("intern", "hourly_rate"), "intern.hourly_rate"),
+        ("1" + "0" * 4299, ("intern", "hours_this_year_before"), "intern.hours_this_year_before"),
+    ],
+    ids=["1e400", "-1e400", "5000-digits", "-5000-digits", "4300-digits"],
+)
+def test_numbers_too_large_for_python_name_their_field(token, at, field, capsys) -> None:
+    code, out, err = run_cli(capsys, ["check"], stdin=_with(token, at))
+    assert (code, out) == (2, "")
+    assert error_path(err) == field
+
+
+@pytest.mark.parametrize("depth", [101, 5_000, 100_000])
+@pytest.mark.parametrize(("opening", "inside", "closing"), [("[", "", "]"), ('{"a":', "1", "}")])
+def test_deep_nesting_is_refused_with_where(depth, opening, inside, closing, capsys) -> None:
+    text = _with(opening * depth + inside + closing * depth, ("shifts", 0, "tasks"))
+    code, out, err = run_cli(capsys, ["check"], stdin=text)
+    assert (code, out) == (2, "")
+    message = one_line(err)
+    if depth > 1_000:  # beyond what Python's parser takes: the reader says where
+        assert "nested too deeply" in message and re.search(r"line \d+, column \d+$", message)
+    else:  # read, then refused by the field it stands in
+        assert error_path(err).startswith("shifts[0].tasks")
+
+
+def test_a_repeated_key_names_the_field(capsys) -> None:
+    text = _with('"2010-02-14", "birth_date": "2012-02-14"', ("intern", "birth_date"))
+    code, _out, err = run_cli(capsys, ["check"], stdin=text)
+    assert code == 2 and error_path(err) == "intern.birth_date"
+    assert "more than once" in err
+
+
+def test_a_hostile_key_is_shown_on_one_line(capsys) -> None:
+    data = copy.deepcopy(TWO_SHIFTS) | {"a\nb\u2028" + "x" * 10_000: 1}
+    code, _out, err = run_cli(capsys, ["check"], stdin=json.dumps(data))
+    assert code == 2 and len(one_line(err)) < 200 and "unknown field" in err
+
+
+def test_a_case_larger_than_the_limit_is_refused_unread(tmp_path, capsys) -> None:
+    from internhost.core.rules.parse import MAX_CASE_BYTES
+
+    path = tmp_path / "huge.json"
+    path.write_bytes(b" " * MAX_CASE_BYTES + b"{}")
+    for args, stdin in ((["check", str(path)], None), (["check"], " " * MAX_CASE_BYTES + "{}")):
+        code, out, err = run_cli(capsys, args, stdin=stdin)
+        assert (code, out) == (2, "")
+        assert "larger than 4 MB" in one_line(err)
+
+
+def test_a_byte_order_mark_is_read_and_other_bytes_are_not(tmp_path, capsys) -> None:
+    path = tmp_path / "case.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(CLEAN).encode())
+    assert run_cli(capsys, ["check", str(path)])[0] == 0
+    path.write_bytes(json.dumps(CLEAN).encode().replace(b"office", b"\xff\xfeoffice"))
+    code, _out, err = run_cli(capsys, ["check", str(path)])
+    assert code == 2 and "not UTF-8" in one_line(err)
+
+
+def one_line(err: str) -> str:
+    """The single ``internhost: …`` line of a refusal, never a traceback."""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("internhost: "), err
+    return lines[0]

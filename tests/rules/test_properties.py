@@ -21,7 +21,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rulecase import ADULT, AVA, DANA, ELI, case, describe, run
 
+from internhost.core.dates import age_on
 from internhost.core.rules.packs import load_rules
+from internhost.core.validation import OLDEST_INTERN
 
 SETTINGS = settings(
     max_examples=100,
@@ -221,11 +223,16 @@ def test_extending_a_shift_never_removes_an_hours_violation(pair) -> None:
 def adult_cases(draw: st.DrawFn) -> dict[str, Any]:
     shifts = draw(shifts_strategy(tasks=True))
     first = min(datetime.strptime(x["start"], FMT) for x in shifts).date()
-    # Either well past 18, or turning 18 on the first shift's date (age at the
-    # shift's start governs, so that shift is already an adult's).
+    last = max(datetime.strptime(x["start"], FMT) for x in shifts).date()
+    # Either past 18, or turning 18 on the first shift's date (age at the shift's
+    # start governs, so that shift is already an adult's); at most 25 on every shift
+    # (older is no intern: the check refuses the birth date as a typo).
     born = draw(
         st.sampled_from([first.replace(year=first.year - 18)])
-        | st.dates(min_value=date(1950, 1, 1), max_value=date(2006, 12, 31))
+        | st.dates(
+            min_value=date(last.year - OLDEST_INTERN - 1, 1, 1),
+            max_value=first.replace(year=first.year - 18),
+        ).filter(lambda day: age_on(day, last) <= OLDEST_INTERN)
     )
     documents = {
         k: draw(st.booleans())

@@ -29,8 +29,7 @@ from internhost.core.importers.values import (
 from internhost.core.models import School
 from internhost.core.rules.checklist import PlacementFacts
 from internhost.core.services.interns import NewIntern, name_columns, validate_new_intern
-from internhost.core.services.placements import MAX_HOURLY_RATE_CENTS
-from internhost.core.validation import Checker
+from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker
 
 T = TypeVar("T")
 #: Columns that describe a placement; a placement needs its start date.
@@ -107,7 +106,7 @@ class _Row:
         self.warnings.append(Issue(self.line, column, message))
 
     def failed(self, column: str) -> bool:
-        return any(e.field == column for e in self.check.errors)
+        return self.check.failed(column)
 
     def parse(self, column: str, parser: Callable[[str], T]) -> T | None:
         """The cell's value, or None with the parser's message as the column's error.
@@ -250,7 +249,7 @@ class RowChecker:
         preferred = row.cell("preferred_name")
         born = row.parse("birth_date", parse_date)
         grade = row.parse("grade", parse_whole)
-        student_id = row.check.text("student_id", row.cell("student_id"), max_len=64) or None
+        student_id = row.check.name("student_id", row.cell("student_id"), max_len=64) or None
         address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
         school = self._school(row)
         names = name_columns(first, last, preferred, student_id)
@@ -313,7 +312,7 @@ class RowChecker:
             row,
             "guardian",
             {
-                "name": row.check.text("guardian_name", row.cell("guardian_name")),
+                "name": row.check.name("guardian_name", row.cell("guardian_name")),
                 "phone": row.check.text("guardian_phone", row.cell("guardian_phone"), max_len=40),
                 "email": row.check.email("guardian_email", row.cell("guardian_email")) or "",
             },
@@ -325,7 +324,7 @@ class RowChecker:
             row,
             "emergency",
             {
-                "name": row.check.text("emergency_contact", row.cell("emergency_contact")),
+                "name": row.check.name("emergency_contact", row.cell("emergency_contact")),
                 "phone": row.check.text("emergency_phone", row.cell("emergency_phone"), max_len=40),
             },
             "emergency_contact",

@@ -46,7 +46,7 @@ from internhost.core.errors import Conflict, LoginFailed, NotFound, ValidationEr
 from internhost.core.models import LoginToken, Staff, UserAccount
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import USER_ROLES
-from internhost.core.validation import CONTROL, Checker
+from internhost.core.validation import CONTROL, Checker, drop_spoof, spoof_problem
 
 ROLE_LABELS = {"hr_admin": "HR admin", "mentor": "Mentor", "viewer": "Viewer"}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,99}$")
@@ -282,6 +282,8 @@ def _check_username(s: Session, check: Checker, username: str) -> str:
         check.fail("username", "is required")
     elif len(name) > 100:
         check.fail("username", "is longer than 100 characters")
+    elif problem := spoof_problem(name):  # say what is hidden, not only what is allowed
+        check.fail("username", problem)
     elif not USERNAME.match(name):
         check.fail("username", f"may hold only {USERNAME_RULE}")
     elif s.scalar(select(UserAccount.id).where(func.lower(UserAccount.username) == name)):
@@ -300,7 +302,7 @@ def create_account(s: Session, actor: Actor, data: NewAccount) -> dto.AccountRow
     require(actor, Permission.MANAGE_ACCOUNTS)
     check = Checker()
     username = _check_username(s, check, data.username)
-    display = check.text("display_name", data.display_name, max_len=200)
+    display = check.name("display_name", data.display_name, max_len=200)
     role = check.choice("role", data.role, USER_ROLES)
     _check_password(check, data.password, username)
     staff_id = data.staff_id
@@ -349,7 +351,7 @@ def create_first_admin(
         raise Conflict("this database already has accounts: an HR admin creates the others")
     check = Checker()
     name = _check_username(s, check, username)
-    display = check.text("display_name", display_name, max_len=200)
+    display = check.name("display_name", display_name, max_len=200)
     _check_password(check, password, name)
     check.done()
     audit.label(s, "create first HR admin")
@@ -556,7 +558,7 @@ def issue_token(s: Session, actor: Actor, device_label: str = "") -> str:
     if actor.user_id is None or s.get(UserAccount, actor.user_id) is None:
         raise ValidationError("only a user account can be remembered", field="user")
     # The computer's name, not something a user typed: cleaned, never refused.
-    label = CONTROL.sub("", _as_text(device_label)).replace("\n", " ").strip()[:200]
+    label = drop_spoof(CONTROL.sub("", _as_text(device_label))).replace("\n", " ").strip()[:200]
     label = label.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
     token = secrets.token_urlsafe(32)
     now = utcnow()

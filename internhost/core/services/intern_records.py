@@ -240,7 +240,7 @@ def save_contacts(
         cleaned.append(
             {
                 "kind": kind,
-                "name": check.text(f"{where}.name", c.name, required=True),
+                "name": check.name(f"{where}.name", c.name, required=True),
                 "relationship_": check.text(f"{where}.relationship", c.relationship, max_len=100),
                 "phone": check.text(f"{where}.phone", c.phone, max_len=40),
                 "email": check.email(f"{where}.email", c.email) or "",
@@ -420,10 +420,11 @@ def save_release(
         if release.intern_id != intern_id:
             raise NotFound(f"no released record with id {release_id} for intern {intern_id}")
     check = Checker()
-    record_type = check.text("record_type", data.record_type, required=True)
+    record_type = check.name("record_type", data.record_type, required=True)
     basis = check.text("consent_basis", data.consent_basis, required=True)
-    signed_by = check.text("consent_signed_by", data.consent_signed_by)
-    if basis.casefold() == WRITTEN_CONSENT.casefold() and not signed_by:
+    signed_by = check.name("consent_signed_by", data.consent_signed_by)
+    written = basis.casefold() == WRITTEN_CONSENT.casefold()
+    if written and not signed_by and not check.failed("consent_signed_by"):
         check.fail("consent_signed_by", "is required for written consent (34 CFR 99.30)")
     if data.released_on is None:
         check.fail("released_on", "is required")

@@ -30,7 +30,7 @@ from internhost.core.models import (
 )
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.text import fold, like_pattern
-from internhost.core.validation import Checker, by_id
+from internhost.core.validation import OLDEST_INTERN, YOUNGEST_INTERN, Checker, by_id
 
 SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")
 RULE_CHANGE_AGES = (14, 16, 18)
@@ -299,8 +299,6 @@ class NewIntern:
     residence_district_id: int | None = None
 
 
-MIN_AGE_ON_RECORD = 10
-MAX_AGE_ON_RECORD = 25
 NAME_MAX = 100
 ADDRESS_MAX = 500
 STUDENT_ID_MAX = 64
@@ -324,21 +322,21 @@ def _checked_intern(
     """The intern's text fields cleaned (the form's checks on each: length, control
     characters), with every problem of ``data`` noted in ``check``."""
     values = {
-        "legal_first_name": check.text(
+        "legal_first_name": check.name(
             "legal_first_name", data.legal_first_name, required=True, max_len=NAME_MAX
         ),
-        "legal_last_name": check.text(
+        "legal_last_name": check.name(
             "legal_last_name", data.legal_last_name, required=True, max_len=NAME_MAX
         ),
-        "preferred_name": check.text("preferred_name", data.preferred_name, max_len=NAME_MAX),
-        "student_id": check.text("student_id", data.student_id, max_len=STUDENT_ID_MAX) or None,
+        "preferred_name": check.name("preferred_name", data.preferred_name, max_len=NAME_MAX),
+        "student_id": check.name("student_id", data.student_id, max_len=STUDENT_ID_MAX) or None,
         "address": check.text("address", data.address, max_len=ADDRESS_MAX, multiline=True),
     }
     if data.birth_date is None:
         check.fail("birth_date", "is required")
     else:
         age = age_on(data.birth_date, today)
-        if not MIN_AGE_ON_RECORD <= age <= MAX_AGE_ON_RECORD:
+        if not YOUNGEST_INTERN <= age <= OLDEST_INTERN:
             check.fail(
                 "birth_date",
                 f"{data.birth_date.isoformat()} makes the intern {age}; check the year",

@@ -39,13 +39,10 @@ from internhost.core.models.enums import EMPLOYEE_STATUSES, PROGRAMS
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.packs import Rule, load_pack, load_rules
 from internhost.core.services import compliance, interns, plans
-from internhost.core.validation import Checker, by_id, storable
+from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker, by_id, storable
 
 FACTOR_COUNT = len(PRIMARY_BENEFICIARY_FACTORS)
 REASON_MAX = 2000
-#: The highest hourly rate a placement may record: an intern's wage is tens of
-#: dollars an hour; more is a typo (cents typed as dollars, a digit too many).
-MAX_HOURLY_RATE_CENTS = 100_000
 #: The most hours a school may require of one placement: a full-time year is about
 #: 2,000; more is a typo.
 MAX_REQUIRED_HOURS = 5_000

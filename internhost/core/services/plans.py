@@ -254,7 +254,7 @@ def _checked(items: Iterable[PlanStepInput], stored_ids: set[int]) -> list[PlanS
             check.fail(where, "is not a step")
             continue
         phase = check.choice(f"{where}.phase", item.phase, PLAN_PHASES)
-        title = check.text(f"{where}.title", item.title, required=True, max_len=TITLE_MAX)
+        title = check.name(f"{where}.title", item.title, required=True, max_len=TITLE_MAX)
         owner = check.choice(f"{where}.owner_role", item.owner_role, OWNER_ROLES)
         due = _days(check, f"{where}.due_offset_days", item.due_offset_days)
         if title and (phase, title.casefold()) in seen_titles:

@@ -56,14 +56,14 @@ def save_employer(s: Session, actor: Actor, data: EmployerInput) -> int:
     require(actor, Permission.EDIT_RECORDS)
     check = Checker()
     values = {
-        "legal_name": check.text("legal_name", data.legal_name, required=True),
+        "legal_name": check.name("legal_name", data.legal_name, required=True),
         "address": check.text("address", data.address, max_len=500, multiline=True),
-        "hr_contact_name": check.text("hr_contact_name", data.hr_contact_name),
+        "hr_contact_name": check.name("hr_contact_name", data.hr_contact_name),
         "hr_contact_email": check.email("hr_contact_email", data.hr_contact_email) or "",
         "hr_contact_phone": check.text("hr_contact_phone", data.hr_contact_phone, max_len=40),
         "flsa_covered": bool(data.flsa_covered),
         "workweek_start": check.choice("workweek_start", data.workweek_start, WEEKDAYS),
-        "wc_carrier": check.text("wc_carrier", data.wc_carrier),
+        "wc_carrier": check.name("wc_carrier", data.wc_carrier),
         "wc_policy_number": check.text("wc_policy_number", data.wc_policy_number, max_len=100),
         "wc_policy_expires": data.wc_policy_expires,
         "liability_coi_expires": data.liability_coi_expires,
@@ -138,7 +138,7 @@ def save_worksite(
         if site is None:
             raise NotFound(f"no worksite with id {worksite_id}")
     check = Checker()
-    name = check.text("name", data.name, required=True)
+    name = check.name("name", data.name, required=True)
     clash = name and s.scalar(
         select(Worksite.id).where(
             func.lower(Worksite.name) == name.lower(), Worksite.id != (worksite_id or 0)
@@ -148,7 +148,7 @@ def save_worksite(
         check.fail("name", f"a worksite named {name!r} already exists")
     areas: list[tuple[str, str]] = []
     for i, (area_name, kind) in enumerate(data.areas):
-        label = check.text(f"areas[{i}].name", area_name, required=True)
+        label = check.name(f"areas[{i}].name", area_name, required=True)
         check.choice(f"areas[{i}].kind", kind, AREA_KINDS)
         if label.lower() in {a.lower() for a, _ in areas}:
             check.fail(f"areas[{i}].name", f"{label!r} is listed twice")
@@ -240,7 +240,7 @@ def save_equipment(
         check.fail("worksite", "is required")
     elif site is None:
         check.fail("worksite", f"no worksite with id {data.worksite_id}")
-    name = check.text("name", data.name, required=True)
+    name = check.name("name", data.name, required=True)
     if not data.task_keys:
         check.fail("task_keys", "pick at least one task done on this machine")
     for i, key in enumerate(data.task_keys):
@@ -291,8 +291,8 @@ def save_staff(
         raise NotFound(f"no staff member with id {staff_id}")
     check = Checker()
     values = {
-        "first_name": check.text("first_name", data.first_name, required=True, max_len=100),
-        "last_name": check.text("last_name", data.last_name, required=True, max_len=100),
+        "first_name": check.name("first_name", data.first_name, required=True, max_len=100),
+        "last_name": check.name("last_name", data.last_name, required=True, max_len=100),
         "role": check.choice("role", data.role, STAFF_ROLES),
         "email": check.email("email", data.email, required=data.role == "mentor"),
         "phone": check.text("phone", data.phone, max_len=40),
@@ -373,7 +373,7 @@ def save_calendar(
         if editing is None:
             raise NotFound(f"no school calendar with id {calendar_id}")
     check = Checker()
-    name = check.text("district", data.district, required=True)
+    name = check.name("district", data.district, required=True)
     school_year = data.school_year or ""
     if not SCHOOL_YEAR.fullmatch(school_year):
         check.fail("school_year", "write it as 2025-26")
@@ -507,9 +507,9 @@ def save_school(s: Session, actor: Actor, data: SchoolInput, school_id: int | No
     if school is None:
         raise NotFound(f"no school with id {school_id}")
     check = Checker()
-    name = check.text("name", data.name, required=True)
+    name = check.name("name", data.name, required=True)
     problems = len(check.errors)
-    district_name = check.text("district", data.district)
+    district_name = check.name("district", data.district)
     district = district_name and s.scalar(
         select(District).where(func.lower(District.name) == district_name.lower())
     )
@@ -525,7 +525,7 @@ def save_school(s: Session, actor: Actor, data: SchoolInput, school_id: int | No
     values = {
         "name": name,
         "address": check.text("address", data.address, max_len=500, multiline=True),
-        "coordinator_name": check.text("coordinator_name", data.coordinator_name),
+        "coordinator_name": check.name("coordinator_name", data.coordinator_name),
         "coordinator_email": check.email("coordinator_email", data.coordinator_email) or "",
         "coordinator_phone": check.text("coordinator_phone", data.coordinator_phone, max_len=40),
     }
