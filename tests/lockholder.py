@@ -17,22 +17,38 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+class HolderRefused(Exception):
+    """The other process could not get its lock (its one-line message)."""
+
+
 @contextmanager
 def holding(
-    db_path: Path, mode: str = "shared", *, kind: str = "app", what: str = "the app"
+    db_path: Path,
+    mode: str = "shared",
+    *,
+    kind: str = "app",
+    what: str = "the app",
+    timeout: float = 0.4,
 ) -> Iterator[subprocess.Popen[str]]:
     from testkeys import subprocess_env
 
     child = subprocess.Popen(
-        [sys.executable, str(HERE / "lockholder.py"), str(db_path), mode, kind, what],
+        [
+            sys.executable,
+            str(HERE / "lockholder.py"),
+            *(str(db_path), mode, kind, what, str(timeout)),
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env=subprocess_env(),
     )
     assert child.stdout is not None and child.stdin is not None
-    line = child.stdout.readline()
-    assert line.strip() == "held", line
+    line = child.stdout.readline().strip()
+    if line.startswith("busy: "):
+        child.wait(timeout=30)
+        raise HolderRefused(line.removeprefix("busy: "))
+    assert line == "held", line
     try:
         yield child
     finally:
@@ -43,10 +59,13 @@ def holding(
 def main() -> None:
     from internhost.core import dblock
 
-    path, mode, kind, what = sys.argv[1:5]
-    with dblock.hold(Path(path), mode, what=what, kind=kind):  # type: ignore[arg-type]
-        print("held", flush=True)
-        sys.stdin.read()  # until the test closes the pipe
+    path, mode, kind, what, timeout = sys.argv[1:6]
+    try:
+        with dblock.hold(Path(path), mode, what=what, kind=kind, timeout=float(timeout)):  # type: ignore[arg-type]
+            print("held", flush=True)
+            sys.stdin.read()  # until the test closes the pipe
+    except dblock.DatabaseBusy as exc:
+        print(f"busy: {exc}", flush=True)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ lists files and reads no records, so it needs no login. The database is the glob
   is damaged, not InternHost's, or from a newer InternHost; 3 while the app has the
   database open.
 - ``backups``: the database's backups, newest first (also when the database itself
-  is gone).
+  is gone), each flagged when it is unencrypted or does not open with the database's
+  current key (exit 1 when any is flagged).
 """
 
 from __future__ import annotations
@@ -126,11 +127,29 @@ def run_list(args: argparse.Namespace) -> int:
     if not found:
         print(f"No backups of {db_path} yet (they go to {backups.backup_dir_for(db_path)})")
         return 0
+    key = _key_if_any(args, db_path)
     print(f"Backups of {db_path}, newest first:")
+    flagged = 0
     for b in found:
         created = b.created.strftime("%Y-%m-%d %H:%M %z")
-        print(f"{created}  {b.kind:<13}  {_size(b.size):>10}  {b.path}")
-    return 0
+        problem = backups.key_problem(b.path, key)
+        flagged += problem is not None
+        note = f"  ! {problem}" if problem else ""
+        print(f"{created}  {b.kind:<13}  {_size(b.size):>10}  {b.path}{note}")
+    if key is None:
+        print("Only unencrypted backups were looked for: no key to open the others with")
+    return 1 if flagged else 0
+
+
+def _key_if_any(args: argparse.Namespace, db_path: Path) -> Any:
+    """The database's key to check the backups with; None when none can be had."""
+    from internhost.commands.encryption import database_key
+    from internhost.core.db import DatabaseError
+
+    try:
+        return database_key(args, db_path)
+    except DatabaseError:
+        return None
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -223,6 +223,8 @@ def run_encrypt(args: argparse.Namespace) -> int:
 
     path = db.resolve_db_path(args.db)
     state = keys.file_state(path)
+    if state == "encrypted" and _interrupted(path, "encrypt"):
+        return _finish(args, path, "encryption")
     if state == "encrypted":
         raise DatabaseError(f"{path} is already encrypted")
     if state != "plain":
@@ -256,6 +258,8 @@ def run_rekey(args: argparse.Namespace) -> int:
     from internhost.core import db, encryption, keys, secrets
 
     path = db.resolve_db_path(args.db)
+    if _interrupted(path, "rekey"):
+        return _finish(args, path, "rekey")
     new = keys.key_for_creating(prompt_new=ask_new_passphrase, env=keys.NEW_PASSPHRASE_ENV)
     _require_sheet(args, new.source, "rekey")
     old = database_key(args, path)
@@ -270,6 +274,26 @@ def run_rekey(args: argparse.Namespace) -> int:
         print("The old recovery sheet no longer opens the database: shred it")
     else:
         print("Store the new recovery sheet, then shred the old one")
+    return 0
+
+
+def _interrupted(path: Path, op: str) -> bool:
+    """Whether a killed run left ``op`` (encrypt, rekey) unfinished on ``path``."""
+    from internhost.core import runs
+
+    return any(
+        (n.pending or {}).get("op") == op or any(w.get("op") == op for w in n.work)
+        for n in runs.interrupted_runs(path)
+    )
+
+
+def _finish(args: argparse.Namespace, path: Path, what: str) -> int:
+    """A rerun after a killed encrypt or rekey finishes it, and nothing more: logging
+    in (an HR admin) finishes what the run left (``core.recovery``), with the key
+    that opens the database now (the keyring's pending entry after a rekey)."""
+    actor = _login(args, path, database_key(args, path))
+    require(actor, Permission.MAINTAIN_DATABASE)
+    print(f"The interrupted {what} of {path} is settled: every file it had still to do is done")
     return 0
 
 

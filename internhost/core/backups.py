@@ -145,6 +145,31 @@ def list_backups(db_path: os.PathLike[str] | str) -> list[BackupInfo]:
     return found
 
 
+#: What ``key_problem`` says of a backup the database's key cannot use.
+UNENCRYPTED = "unencrypted: it holds the records in the clear"
+OTHER_KEY = "does not open with the database's current key"
+
+
+def key_problem(backup: os.PathLike[str] | str, key: db.DatabaseKey | None) -> str | None:
+    """Why a backup cannot be restored with the database's ``key`` (unencrypted, or
+    under another key: an interrupted encryption or rekey once left such files),
+    else None. ``key`` None: only an unencrypted file is found out. Reads only."""
+    from internhost.core import keys
+
+    try:
+        state = keys.file_state(backup)
+    except db.DatabaseError:
+        return OTHER_KEY
+    if state == "plain":
+        return UNENCRYPTED
+    if key is None or state != "encrypted":
+        return None
+    try:
+        return None if keys.opens(backup, key) else OTHER_KEY
+    except db.DatabaseError:
+        return OTHER_KEY
+
+
 # -- making backups ------------------------------------------------------------
 
 

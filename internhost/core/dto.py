@@ -474,3 +474,17 @@ class Login:
 
     actor: Actor
     account: AccountRow
+
+
+@dataclass(frozen=True)
+class LoginDelay:
+    """A user name with failed logins counted (``core.login_guard``), as the Accounts
+    screen lists it: names no account has are counted (and listed) too."""
+
+    username: str
+    failures: int
+    last_failure: datetime
+    #: Seconds the next attempt for this name waits (0 below the free failures).
+    delay_seconds: int
+    #: Whether an account has this user name.
+    known: bool

@@ -199,6 +199,13 @@ class Database:
 
         return list_backups(self.path)
 
+    def backup_problems(self, paths: list[Path]) -> dict[Path, str]:
+        """The backups among ``paths`` this database's key cannot restore, and why."""
+        from internhost.core.backups import key_problem
+
+        found = {p: key_problem(p, self.key) for p in paths}
+        return {p: problem for p, problem in found.items() if problem is not None}
+
     def back_up(self, dest: Path | None = None) -> Any:
         """A manual backup into the backups folder, or to ``dest``."""
         from internhost.core.backups import make_backup

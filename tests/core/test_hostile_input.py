@@ -834,6 +834,11 @@ HOSTILE: dict[str, Entry] = {
         examples=10,
         recorded_on_error=frozenset({"app_state", "audit_events"}),
     ),
+    "accounts.clear_login_delay": Entry(
+        accounts.clear_login_delay,
+        lambda ids: call(t("viewer", "hr")),
+        names=frozenset({"username"}),
+    ),
     "accounts.issue_token": Entry(
         accounts.issue_token, lambda ids: call(t("Front desk PC", "")), names=frozenset({"user"})
     ),
@@ -1199,6 +1204,7 @@ NO_USER_INPUT: dict[str, str] = {
     "accounts.disable_account": "an account id picked in the Accounts list",
     "accounts.enable_account": "an account id picked in the Accounts list",
     "accounts.mentor_choices": "reads the mentors",
+    "accounts.login_delays": "reads the counted failed logins",
     # the rules engine's facts
     "case_facts.case_hash": "pure: hashes facts built from stored records",
     "case_facts.district_calendar": "reads a stored calendar",

@@ -358,6 +358,10 @@ MATRIX: dict[str, Row] = {
     "accounts.issue_token": read(lambda w, a: w.call(a, accounts.issue_token, "matrix")),
     "accounts.revoke_token": read(lambda w, a: w.call(a, accounts.revoke_token, "no such")),
     "accounts.mentor_choices": hr_only(lambda w, a: w.call(a, accounts.mentor_choices)),
+    "accounts.login_delays": hr_only(lambda w, a: w.call(a, accounts.login_delays)),
+    "accounts.clear_login_delay": hr_only(
+        lambda w, a: w.call(a, accounts.clear_login_delay, "nobody")
+    ),
     # compliance
     "compliance.check_all": Row(lambda w, a: w.call(a, compliance.check_all, TODAY), OK, OK),
     "compliance.check_intern": Row(

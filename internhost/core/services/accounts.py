@@ -548,6 +548,40 @@ def log_in(factory: sessionmaker[Session], username: str, password: str) -> dto.
         return _admit(s, _account(s, stored.id), rehash_with=password)
 
 
+# -- failed logins
+
+
+def login_delays(s: Session, actor: Actor) -> list[dto.LoginDelay]:
+    """User names with failed logins counted, most first, with the wait each next
+    attempt gets (HR admins only: the Accounts screen)."""
+    require(actor, Permission.MANAGE_ACCOUNTS)
+    known = {n.lower() for n in s.scalars(select(UserAccount.username))}
+    return [
+        dto.LoginDelay(f.username, f.count, f.last, f.delay, f.username in known)
+        for f in login_guard.failures(s)
+    ]
+
+
+def clear_login_delay(s: Session, actor: Actor, username: str) -> bool:
+    """Forget the failed logins of ``username`` (HR admins only), so its next attempt
+    does not wait; audited. False when none were counted."""
+    require(actor, Permission.MANAGE_ACCOUNTS)
+    name = normalize_username(username)
+    if not name or len(name) > 100:
+        raise ValidationError("is not a user name", "username")
+    before = next((f for f in login_guard.failures(s) if f.username == name), None)
+    if before is None or not login_guard.clear(s, name):
+        return False
+    audit.label(s, "clear failed logins")
+    audit.add_event(
+        s,
+        ("login", None),
+        "update",
+        {f"login:{name}": {"before": {"failed_logins": before.count}, "after": None}},
+    )
+    return True
+
+
 def _token_hash(token: str) -> bytes:
     return hashlib.sha256(_as_text(token).encode("utf-8", "surrogatepass")).digest()
 

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from internhost.core import dto
+from internhost.core import dto, login_guard
 from internhost.core.actor import Permission
 from internhost.core.services import accounts
 from internhost.gui.database import Database
 from internhost.gui.dialogs.login import password_field, reset_password, same_password
 from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, short_date
-from internhost.gui.models.columns import Column, Pill
+from internhost.gui.models.columns import Column, Pill, RowsModel
 from internhost.gui.views import fields
 from internhost.gui.views.fields import FieldForm
 from internhost.gui.views.records import Archiving, RecordKind, RecordsView
+from internhost.gui.views.widgets import Card, button, columns_table, label
 
 ROLE_HELP = {
     "hr_admin": "Everything: records, imports, accounts, backups and the audit trail.",
@@ -137,11 +138,90 @@ ACCOUNTS = RecordKind(
 )
 
 
+def _delay(row: dto.LoginDelay) -> str:
+    return f"{row.delay_seconds} s" if row.delay_seconds else "none yet"
+
+
+DELAY_COLUMNS: tuple[Column[dto.LoginDelay], ...] = (
+    Column(
+        "User name typed",
+        lambda r: r.username,
+        sample="maria.kowalski",
+        pills=lambda r: () if r.known else (Pill("No such account", "muted"),),
+    ),
+    Column("Failed logins", lambda r: str(r.failures), sample="12", elide=False),
+    Column(
+        "Last",
+        lambda r: (
+            f"{short_date(r.last_failure.astimezone().date())} {r.last_failure.astimezone():%H:%M}"
+        ),
+        sample="Nov 20, 2026 08:30",
+        elide=False,
+    ),
+    Column("Next attempt waits", _delay, sample="30 s", elide=False),
+)
+DELAYS_INTRO = (
+    f"After {login_guard.FREE_FAILURES} failed logins for a user name, each further "
+    f"attempt waits before the password is checked, longer each time (at most "
+    f"{login_guard.MAX_DELAY_SECONDS} s). A successful login clears it; so does "
+    "Clear here, once you know who it was. Every failed login is in the audit trail."
+)
+
+
+class LoginDelays(Card):
+    """Failed logins by user name, and clearing a name's delay (HR admins)."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__()
+        self.database = database
+        self.model: RowsModel[dto.LoginDelay] = RowsModel(DELAY_COLUMNS, self)
+        self.table = columns_table(self.model, DELAY_COLUMNS)
+        self.table.setMaximumHeight(180)
+        self.table.selectionModel().selectionChanged.connect(self._update)
+        self.clear_button = button("Clear delay", "secondary", self.clear)
+        self.status = label(role="muted", wrap=True)
+        head = QHBoxLayout()
+        head.addWidget(label("Failed logins", "heading"))
+        head.addStretch(1)
+        head.addWidget(self.clear_button)
+        self.body.addLayout(head)
+        self.body.addWidget(label(DELAYS_INTRO, "muted", wrap=True))
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.status)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self.database.read(accounts.login_delays)
+        self.model.set_rows(rows)
+        self.table.setVisible(bool(rows))
+        if not rows:
+            self.status.setText("No failed logins are counted.")
+        self._update()
+
+    def _selected(self) -> dto.LoginDelay | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update(self, *_args: object) -> None:
+        self.clear_button.setEnabled(self._selected() is not None)
+
+    def clear(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        self.database.write(accounts.clear_login_delay, row.username)
+        self.refresh()
+        self.status.setText(f"Cleared: the next login as {row.username} does not wait.")
+
+
 class AccountsView(RecordsView):
-    """Accounts: New account, Reset password…, Disable/Enable, Show disabled."""
+    """Accounts: New account, Reset password…, Disable/Enable, Show disabled; and the
+    failed logins with their delays."""
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(ACCOUNTS, database, parent)
+        self.delays = LoginDelays(database)
+        self.layout().addWidget(self.delays)
         self.setObjectName("page")
         self.edit_button.setText("Reset password…")
         self.show_archived.setText("Show disabled")
@@ -151,6 +231,11 @@ class AccountsView(RecordsView):
         self.edit_button.setVisible(may)
         self.archive_button.setVisible(may)
         self._update_buttons()
+
+    def refresh(self) -> None:
+        super().refresh()
+        if hasattr(self, "delays"):  # built after the records part
+            self.delays.refresh()
 
     def _update_buttons(self, *_args: object) -> None:
         super()._update_buttons()

@@ -80,6 +80,29 @@ COLUMNS = (
 )
 
 
+def _columns(problems: dict[Path, str]) -> tuple[Column[Any], ...]:
+    """The table's columns, with a flag on each backup the database's key cannot
+    restore (``problems``: filled on the worker, ``backups.key_problem``)."""
+    from internhost.core.backups import UNENCRYPTED
+
+    def flag(b: Any) -> tuple[Pill, ...]:
+        problem = problems.get(b.path)
+        if problem is None:
+            return ()
+        return (Pill("Unencrypted" if problem == UNENCRYPTED else "Other key", "danger"),)
+
+    return (
+        *COLUMNS,
+        Column(
+            "Key",
+            lambda b: "",
+            pills=flag,
+            tooltip=lambda b: problems.get(b.path),
+            sample="Other key",
+        ),
+    )
+
+
 class BackupsView(QWidget):
     restored = Signal()
     """The database file was replaced from a backup."""
@@ -91,11 +114,17 @@ class BackupsView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.database, self.runner = database, runner
-        self.model: RowsModel[Any] = RowsModel(COLUMNS, self)
-        self.table = columns_table(self.model, COLUMNS)
+        #: Backups the database's key cannot restore, and why (checked on the worker).
+        self.problems: dict[Path, str] = {}
+        columns = _columns(self.problems)
+        self.model: RowsModel[Any] = RowsModel(columns, self)
+        self.table = columns_table(self.model, columns)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.status = label(role="muted", wrap=True)
         self.folder = label(role="muted", wrap=True)
+        self.key_warning = label(wrap=True)
+        self.key_warning.setObjectName("warningBar")
+        self.key_warning.hide()
         self.backup_button = button("Back up now", "primary", self.back_up)
         self.backup_to_button = button("Back up to…", "secondary", self.back_up_to)
         self.restore_button = button("Restore selected…", "secondary", self.restore_selected)
@@ -118,6 +147,7 @@ class BackupsView(QWidget):
         layout.addWidget(label(INTRO, "muted", wrap=True))
         layout.addLayout(actions)
         layout.addWidget(self.status)
+        layout.addWidget(self.key_warning)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.folder)
         layout.addWidget(self._retention_card())
@@ -159,10 +189,31 @@ class BackupsView(QWidget):
     def refresh(self) -> None:
         from internhost.core.backups import backup_dir_for
 
-        self.model.set_rows(self.database.backups())
+        listed = self.database.backups()
+        self.model.set_rows(listed)
         self.folder.setText(f"Folder: {backup_dir_for(self.database.path)}")
         self._update_buttons()
         self.refresh_retention()
+        self.runner.submit(
+            self.database.backup_problems,
+            [b.path for b in listed],
+            on_done=self._show_problems,
+            on_error=lambda exc: None,  # a flag is a courtesy: the list stays as it is
+        )
+
+    def _show_problems(self, problems: dict[Path, str]) -> None:
+        self.problems.clear()
+        self.problems.update(problems)
+        self.model.set_rows(self.database.backups())
+        self.key_warning.setText(
+            f"{len(problems)} backup(s) cannot be restored with this database's key (marked "
+            "in the Key column): taken before the database was encrypted, or left by an "
+            "interrupted encryption or key change, which an HR admin's next start finishes. "
+            "Delete those that stay marked."
+            if problems
+            else ""
+        )
+        self.key_warning.setVisible(bool(problems))
 
     def _retention_note(self, text: str) -> None:
         self.retention_status.setText(text)
@@ -277,7 +328,7 @@ class BackupsView(QWidget):
         def done(info: Any) -> str:
             self.restored.emit()
             kept = (
-                f" The previous file is kept as {info.safety_copy.path.name}."
+                f" The database as it was is kept as {info.safety_copy.path}."
                 if (info.safety_copy)
                 else ""
             )
