@@ -249,7 +249,10 @@ def protected(target: os.PathLike[str] | str, db_path: os.PathLike[str] | str) -
                 if os.path.samefile(real, db):
                     return "the database itself"
     for candidate in (resolved, spelled):
-        for sub, what in ((".backups", "in the database's backups folder"),):
+        for sub, what in (
+            (".backups", "in the database's backups folder"),
+            (".runs", "in the database's runs folder (its locks and journals)"),
+        ):
             folder = db.with_name(db.name + sub)
             if candidate != folder and _inside(candidate.parent, folder):
                 return what
