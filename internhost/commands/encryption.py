@@ -278,13 +278,12 @@ def run_rekey(args: argparse.Namespace) -> int:
 
 
 def _interrupted(path: Path, op: str) -> bool:
-    """Whether a killed run left ``op`` (encrypt, rekey) unfinished on ``path``."""
+    """Whether a killed run left ``op`` (encrypt, rekey) half-committed on ``path``
+    (killed before its commit, it changed nothing: its work files go at the login,
+    and the command runs as asked)."""
     from internhost.core import runs
 
-    return any(
-        (n.pending or {}).get("op") == op or any(w.get("op") == op for w in n.work)
-        for n in runs.interrupted_runs(path)
-    )
+    return any((n.pending or {}).get("op") == op for n in runs.interrupted_runs(path))
 
 
 def _finish(args: argparse.Namespace, path: Path, what: str) -> int:

@@ -235,8 +235,13 @@ def _commit(plan: _Plan, run: runs.Run) -> None:
     for source, tmp in plan.files:
         if source == plan.database:
             _settle(source, plan.old_key)
-        files.replace(tmp, source)
+        _rename(tmp, source)
     run.update(pending=None)
+
+
+def _rename(tmp: Path, final: Path) -> None:
+    """One rename of the commit (a crash between two is what ``finish`` mends)."""
+    files.replace(tmp, final)
 
 
 def finish(database: Path, pending: dict[str, object]) -> str:
@@ -256,7 +261,7 @@ def finish(database: Path, pending: dict[str, object]) -> str:
     finished = 0
     for tmp, final in renames:
         if tmp.exists():
-            files.replace(tmp, final)
+            _rename(tmp, final)
             finished += 1
     if op == "rekey":
         _promote_new_key(database)
