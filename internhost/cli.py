@@ -179,6 +179,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # Before anything loads Qt: a missing X11 library or display makes Qt abort
+    # (exit 134, uncatchable) instead of saying what to install (exit 3).
+    from internhost.gui import platform_check
+
+    problem = platform_check.problem()
+    if problem is not None:
+        return _fail(EXIT_ENVIRONMENT, problem)
     from internhost.gui.app import run
 
     return run(args.db)
