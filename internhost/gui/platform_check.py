@@ -10,7 +10,9 @@ line then exits 3. Elsewhere (Windows, macOS, Wayland, ``offscreen``) it checks
 nothing: those platforms bring what they need or fail in other ways.
 
 The libraries are checked by loading each with the dynamic loader (what Qt will do
-a moment later, so it costs little: most stay loaded for Qt), once per process.
+a moment later, so it costs little: they stay loaded for Qt), once per process, on
+Linux only: the table is that of PySide6's Linux wheels, and a BSD's Qt comes from its
+ports with other sonames (only the display is checked there).
 """
 
 from __future__ import annotations
@@ -83,7 +85,10 @@ def probe_x_display(name: str) -> str | None:
     already by the library check); why it failed, or None."""
     import ctypes
 
-    xcb = ctypes.CDLL("libxcb.so.1")
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:  # named another way here: Qt will say what it says
+        return None
     xcb.xcb_connect.restype = ctypes.c_void_p
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
@@ -146,7 +151,7 @@ def problem(
             f"{START}: there is no display ({unset}); start it in a desktop session, "
             "or use the commands (internhost --help)"
         )
-    missing = missing_libraries(load)
+    missing = missing_libraries(load) if system.startswith("linux") else []
     if missing:
         return libraries_message(missing)
     failure = probe(display)

@@ -81,7 +81,6 @@ def test_unreachable_display_is_named() -> None:
     [
         ({}, "linux", True),
         (X11, "linux", True),
-        (X11, "freebsd14", True),
         ({"QT_QPA_PLATFORM": "xcb"}, "linux", True),
         ({"QT_QPA_PLATFORM": "xcb:nodebug;wayland"}, "linux", True),
         ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
@@ -102,6 +101,15 @@ def test_only_where_qt_would_use_xcb(env: dict[str, str], system: str, xcb: bool
     assert (message is not None) is xcb
     if not xcb:
         assert load.asked == []
+
+
+def test_a_bsd_gets_the_display_checked_but_not_the_linux_library_table() -> None:
+    """A BSD's Qt comes from its ports, with other sonames (libz.so.6, not .1)."""
+    assert check.uses_xcb(X11, "freebsd14")
+    load = loader(*check.XCB_LIBRARIES)
+    assert check.problem(X11, system="freebsd14", load=load, probe=reachable) is None
+    assert load.asked == []
+    assert "there is no display" in (check.problem({}, system="openbsd7") or "")
 
 
 def test_each_library_is_loaded_once_per_process() -> None:
