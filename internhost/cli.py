@@ -6,7 +6,8 @@ usage (one line on stderr naming the field or argument); 3 the environment
 Global options come before the subcommand: ``internhost --db PATH demo``.
 
 Commands that touch data log in (``--user NAME`` or ``INTERNHOST_USER``, the password
-from ``INTERNHOST_PASSWORD`` or a prompt; ``commands/login.py``) and act as that user:
+from a prompt or the file ``INTERNHOST_PASSWORD_FILE`` names; ``commands/login.py``) and
+act as that user:
 ``init`` (which creates the HR admin of a new database), ``demo`` and ``check`` need
 no login.
 """
@@ -46,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--user",
         metavar="NAME",
-        help="log in as NAME (default: INTERNHOST_USER); the password comes from "
-        "INTERNHOST_PASSWORD or a prompt",
+        help="log in as NAME (default: INTERNHOST_USER); the password comes from a prompt "
+        "or the owner-only file INTERNHOST_PASSWORD_FILE names",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     init = sub.add_parser(
@@ -198,6 +199,13 @@ def _case_text(name: str) -> str:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # Before anything loads Qt: a missing X11 library or display makes Qt abort
+    # (exit 134, uncatchable) instead of saying what to install (exit 3).
+    from internhost.gui import platform_check
+
+    problem = platform_check.problem()
+    if problem is not None:
+        return _fail(EXIT_ENVIRONMENT, problem)
     from internhost.gui.app import run
 
     return run(args.db)

@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_FONTDIR", str(REPO / "resources" / "fonts"))
 import pytest  # noqa: E402
 from testkeys import FILE_ENV, TEST_KEY, FileKeyring, remember, subprocess_env  # noqa: E402
 
-from internhost.core import db, migrate  # noqa: E402
+from internhost.core import db, migrate, secret_env  # noqa: E402
 from internhost.core.actor import SYSTEM, Actor  # noqa: E402
 
 TODAY = date(2025, 10, 15)
@@ -95,7 +95,11 @@ DEMO_USER, DEMO_PASSWORD = "hr", "demo"
 @pytest.fixture(autouse=True)
 def cli_login(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     """Commands that touch data log in: tests run them (in-process and as
-    subprocesses, which inherit the environment) as the sample's HR admin."""
+    subprocesses, which inherit the environment) as the sample's HR admin. No other
+    secret variable of the developer's shell leaks in, nor a secret file read before."""
+    for name in secret_env.SECRET_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    secret_env.forget()
     monkeypatch.setenv("INTERNHOST_USER", DEMO_USER)
     monkeypatch.setenv("INTERNHOST_PASSWORD", DEMO_PASSWORD)
     return DEMO_USER, DEMO_PASSWORD

@@ -1,21 +1,22 @@
 """The database key on the command line, and ``internhost encrypt`` and ``rekey``.
 
 Every command that opens the database gets its key here (``database_key``): from
-the keyring, else ``INTERNHOST_PASSPHRASE`` (a passphrase or the recovery sheet's
-key), else a prompt on a terminal; with none, one line and exit 3
-(``core/keys.py``). ``init`` and ``demo`` create an encrypted database: a set
-``INTERNHOST_PASSPHRASE`` wins, else a random raw key for the keyring, else a
-passphrase chosen at a prompt. ``init --recovery-sheet PATH`` writes the sheet
-(before the database is created); it is required for a keyring-held raw key (exit
-2 without it), which would otherwise live only in the keyring.
+the keyring, else ``INTERNHOST_PASSPHRASE`` or the file ``INTERNHOST_PASSPHRASE_FILE``
+names (a passphrase or the recovery sheet's key), else a prompt on a terminal; with
+none, one line and exit 3 (``core/keys.py``). ``init`` and ``demo`` create an
+encrypted database: a set ``INTERNHOST_PASSPHRASE`` (or its ``_FILE``) wins, else a
+random raw key for the keyring, else a passphrase chosen at a prompt. ``init
+--recovery-sheet PATH`` writes the sheet (before the database is created); it is
+required for a keyring-held raw key (exit 2 without it), which would otherwise live
+only in the keyring.
 
 - ``encrypt [--recovery-sheet PATH] [--no-unencrypted-copy]``: the one-way
   migration of an unencrypted database (``core/encryption.py``). The key is chosen
   as for a new database. Every other command on an unencrypted database exits 3
   and names this one.
 - ``rekey [--recovery-sheet PATH]``: a new key for the database and its backups; the
-  new key is ``INTERNHOST_NEW_PASSPHRASE``, else a random raw key for the keyring
-  (the sheet is then required), else a passphrase chosen at a prompt.
+  new key is ``INTERNHOST_NEW_PASSPHRASE`` (or its ``_FILE``), else a random raw key
+  for the keyring (the sheet is then required), else a passphrase chosen at a prompt.
 
 Both hold the database to themselves (refused while the app, a worker or another
 command has it open) and log in (HR admins only).

@@ -1,5 +1,7 @@
 """Logging in on the command line: ``--user NAME`` (a global option) or
-``INTERNHOST_USER``, and the password from ``INTERNHOST_PASSWORD`` or a prompt.
+``INTERNHOST_USER``, and the password from a prompt or, for scripts, the owner-only
+file ``INTERNHOST_PASSWORD_FILE`` names (or ``INTERNHOST_PASSWORD``, which a command
+line would leave in the shell's history; ``core/secret_env.py``).
 
 Every command that touches data logs in and acts as that user, so the services
 refuse what the role may not do (exit 4, one line naming it). ``init``, ``demo``
@@ -20,11 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from internhost.core.secret_env import PASSWORD_ENV, file_variable, read_secret
+
 USER_ENV = "INTERNHOST_USER"
-PASSWORD_ENV = "INTERNHOST_PASSWORD"
 HOW = (
-    f"pass --user NAME before the command (or set {USER_ENV}) and set {PASSWORD_ENV}, "
-    "or run it on a terminal to be asked"
+    f"pass --user NAME before the command (or set {USER_ENV}) and run it on a terminal to "
+    "be asked the password, or name an owner-only file holding it in "
+    f"{file_variable(PASSWORD_ENV)}"
 )
 
 
@@ -47,7 +51,7 @@ def credentials(args: argparse.Namespace, *, new: bool = False) -> Credentials:
     from internhost.cli import UsageError
 
     user = (getattr(args, "user", None) or os.environ.get(USER_ENV) or "").strip()
-    password = os.environ.get(PASSWORD_ENV)
+    password = read_secret(PASSWORD_ENV)
     what = "create the HR admin" if new else "log in"
     if not user or password is None:
         if not _terminal():

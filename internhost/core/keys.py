@@ -1,7 +1,8 @@
 """Where a database's key comes from (Qt-free; the CLI and the app share it).
 
 Opening a database: the OS keyring first (a random raw key, or a passphrase stored
-there earlier), else the passphrase in ``INTERNHOST_PASSPHRASE``, else a prompt when
+there earlier), else the passphrase in ``INTERNHOST_PASSPHRASE`` or the owner-only
+file ``INTERNHOST_PASSPHRASE_FILE`` names (``core/secret_env.py``), else a prompt when
 someone can answer one (a terminal, or the app's dialog); with none of these,
 ``NoKey`` (exit 3) says in one line what to do. Every candidate is tried against the
 file before it is used, so a wrong key is refused (``WrongKey``, exit 3) before
@@ -10,10 +11,10 @@ or not) is accepted wherever a passphrase is. A key that opened the file without
 coming from the keyring is stored there under the file's path, where a keyring
 works: a database moved or copied to a new path is found again next time.
 
-Creating a database: a set ``INTERNHOST_PASSPHRASE`` wins (a script that sets one can
-always open what it made), else a fresh random 256-bit raw key for the keyring, else
-a passphrase the user chooses (prompt); else ``NoKey``. Rekeying: the same order
-with ``INTERNHOST_NEW_PASSPHRASE``.
+Creating a database: a set ``INTERNHOST_PASSPHRASE`` (or its ``_FILE``) wins (a script
+that sets one can always open what it made), else a fresh random 256-bit raw key for
+the keyring, else a passphrase the user chooses (prompt); else ``NoKey``. Rekeying:
+the same order with ``INTERNHOST_NEW_PASSPHRASE`` (or its ``_FILE``).
 
 An unencrypted InternHost database is refused with ``NotEncrypted`` (exit 3), which
 names ``internhost encrypt``, the one-way migration.
@@ -34,9 +35,9 @@ from internhost.core import db
 from internhost.core import secrets as keystore
 from internhost.core.db import DatabaseError, DatabaseKey
 from internhost.core.errors import ValidationError
+from internhost.core.secret_env import NEW_PASSPHRASE_ENV as NEW_PASSPHRASE_ENV
+from internhost.core.secret_env import PASSPHRASE_ENV, given_in, read_secret
 
-PASSPHRASE_ENV = "INTERNHOST_PASSPHRASE"
-NEW_PASSPHRASE_ENV = "INTERNHOST_NEW_PASSPHRASE"
 #: The shortest passphrase a new database (or a rekey) accepts.
 MIN_PASSPHRASE_LENGTH = 10
 #: What every SQLite file that is not encrypted starts with.
@@ -198,13 +199,13 @@ def key_for_opening(
             if stored is not None and not pending:
                 refused.append("the key kept in the keyring")
     found: Unlocked | None = None
-    env = os.environ.get(PASSPHRASE_ENV)
+    env = read_secret(PASSPHRASE_ENV)
     if env:
         key = _first_that_opens(p, candidates(env))
         if key is not None:
             found = Unlocked(key, "environment")
         else:
-            refused.append(f"the passphrase in {PASSPHRASE_ENV}")
+            refused.append(f"the passphrase in {given_in(PASSPHRASE_ENV)}")
     if found is None and prompt is not None:
         answer = prompt(f"Passphrase or recovery key for {p}: ")
         if answer:
@@ -221,8 +222,8 @@ def key_for_opening(
         raise WrongKey(f"{' and '.join(refused)} did not open {p} (wrong key); nothing was changed")
     why = "no keyring holds its key" if problem is None else problem
     raise NoKey(
-        f"{p} is encrypted and {why}: set {PASSPHRASE_ENV} to its passphrase or recovery "
-        "key, or run this on a terminal to type it"
+        f"{p} is encrypted and {why}: run this on a terminal to type its passphrase or "
+        f"recovery key, or name an owner-only file holding it in {PASSPHRASE_ENV}_FILE"
     )
 
 
@@ -233,9 +234,10 @@ def key_for_creating(
     the passphrase in ``env`` (checked for length), else a new raw key when a keyring
     works (the caller stores it), else a passphrase from ``prompt_new``; else
     ``NoKey``. Stores nothing."""
-    value = os.environ.get(env)
+    value = read_secret(env)
     if value:
-        return Unlocked(DatabaseKey(passphrase=check_new_passphrase(value, env)), "environment")
+        passphrase = check_new_passphrase(value, given_in(env))
+        return Unlocked(DatabaseKey(passphrase=passphrase), "environment")
     problem = keystore.keyring_problem()
     if problem is None:
         return Unlocked(new_raw_key(), "keyring")
@@ -244,7 +246,7 @@ def key_for_creating(
         if chosen:
             return Unlocked(DatabaseKey(passphrase=check_new_passphrase(chosen)), "prompt")
     raise NoKey(
-        f"{problem}, so a passphrase must protect the database: set {env} to one "
-        f"(at least {MIN_PASSPHRASE_LENGTH} characters), or run this on a terminal to "
-        "choose it"
+        f"{problem}, so a passphrase must protect the database: run this on a terminal to "
+        f"choose it, or name an owner-only file holding one (at least "
+        f"{MIN_PASSPHRASE_LENGTH} characters) in {env}_FILE"
     )

@@ -4,12 +4,16 @@
 writes one JSON line to its stdin: the target (``"package.module:function"``), the
 database path, the database key, the acting user and plain arguments. The key is
 never on the command line (which other users of the computer can list) nor in the
-child's environment: ``INTERNHOST_PASSPHRASE`` and ``INTERNHOST_NEW_PASSPHRASE`` are
-removed from it. The child reads the line, closes its stdin, opens the database with
-that key through ``db.make_engine`` and calls ``target(ctx)`` with a
-``WorkerContext``; what the target returns (JSON-serialisable) comes back on the
-child's stdout as one line, read by ``Worker.result``. Anything the target prints
-goes to stderr, so it cannot be taken for the result.
+child's environment: every secret variable (``secret_env.SECRET_VARIABLES``: the
+password, the passphrases and the ``_FILE`` variables naming files of them) is
+removed from it, since a worker needs none and a file may be a one-shot pipe. The user
+name (``INTERNHOST_USER``) stays: it is no secret, and the worker acts as the actor
+handed over with the key, not as whoever that variable names. The child reads the
+line, closes its stdin, opens the database with that key through ``db.make_engine``
+and calls ``target(ctx)`` with a ``WorkerContext``; what the target returns
+(JSON-serialisable) comes back on the child's stdout as one line, read by
+``Worker.result``. Anything the target prints goes to stderr, so it cannot be taken
+for the result.
 
 A process (not a thread) because a long export must not hold the app's GIL; a fresh
 interpreter (not ``fork``) because a forked child would share the app's instance lock
@@ -34,14 +38,14 @@ from typing import TYPE_CHECKING, Any
 from internhost.core import dblock
 from internhost.core.actor import Actor, Role
 from internhost.core.db import DatabaseError, DatabaseKey
-from internhost.core.keys import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
+from internhost.core.secret_env import SECRET_VARIABLES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-#: Variables a worker never inherits: they may hold a database key.
-SECRET_ENV = (PASSPHRASE_ENV, NEW_PASSPHRASE_ENV)
+#: Variables a worker never inherits: they hold, or name a file holding, a secret.
+SECRET_ENV = SECRET_VARIABLES
 
 
 class WorkerFailed(Exception):
@@ -105,7 +109,7 @@ def _key_json(key: DatabaseKey) -> dict[str, str]:
 
 
 def child_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """``base`` (default: this process's environment) without the key variables."""
+    """``base`` (default: this process's environment) without the secret variables."""
     env = dict(os.environ if base is None else base)
     for name in SECRET_ENV:
         env.pop(name, None)

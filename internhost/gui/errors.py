@@ -1,20 +1,25 @@
-"""Which failures are the environment's (a missing, locked or foreign database file:
-tell the user, exit 3) and which are bugs (also print the traceback)."""
+"""Which failures are the environment's (a missing, locked or foreign database file, or
+an unfit ``*_FILE`` secret: tell the user, exit 3) and which are bugs (also print the
+traceback)."""
 
 from __future__ import annotations
 
 import traceback
 
 from internhost.core.db import DatabaseError, driver_complaint
+from internhost.core.secret_env import SecretFileError
 
 
 def is_environment_error(exc: BaseException) -> bool:
-    return isinstance(exc, DatabaseError | OSError) or driver_complaint(exc) is not None
+    return (
+        isinstance(exc, DatabaseError | OSError | SecretFileError)
+        or driver_complaint(exc) is not None
+    )
 
 
 def describe_error(exc: BaseException) -> str:
     """A sentence for the user; the database's own complaint when there is one."""
-    if isinstance(exc, DatabaseError):
+    if isinstance(exc, DatabaseError | SecretFileError):
         return str(exc)
     complaint = driver_complaint(exc)
     if complaint is not None:

@@ -2,9 +2,9 @@
 unencrypted one, and the passphrase dialog when no keyring holds the key.
 
 Before the window (``before_window``, cheap for the usual case): a file that is
-missing or empty gets a new key (``INTERNHOST_PASSPHRASE`` if set, else a random raw
-key kept in the keyring, else a passphrase the user chooses in a dialog that says
-why); an unencrypted InternHost database is offered the one-way migration (a
+missing or empty gets a new key (``INTERNHOST_PASSPHRASE`` or its ``_FILE`` if set,
+else a random raw key kept in the keyring, else a passphrase the user chooses in a
+dialog that says why); an unencrypted InternHost database is offered the one-way migration (a
 verified copy first, ``core.encryption``); an encrypted one is left alone: its key
 is read on the worker after the window shows (``gui.keychain``), so neither the
 keyring nor SQLCipher's key check delays the first frame.

@@ -70,8 +70,8 @@ def sheet_content(
         "If it was saved as a PDF file, print it and then delete the file and empty the "
         "trash: a file copy is as readable as the sheet.",
         "When InternHost cannot open the database (a new computer, a lost keyring, the "
-        f"database moved): start InternHost and {type_it} when it asks; on the command line, "
-        "set INTERNHOST_PASSPHRASE to it.",
+        f"database moved): start InternHost and {type_it} when it asks; the command line "
+        "asks for it too, on a terminal.",
         "This key also opens the backups made while it was in use. After `internhost rekey` "
         "a new sheet replaces this one: store the new one, then shred this one.",
     )
