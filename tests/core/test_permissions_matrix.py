@@ -655,6 +655,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "backups.backup_dir_for": "a folder name",
     "backups.daily_backup_due": "whether today's automatic backup is due (file dates)",
     "backups.list_backups": "lists backup files (names, sizes, dates)",
+    "backups.key_problem": "whether a backup file opens with a key (reads no record)",
     "backups.rotate": "the automatic backups' 7 daily / 4 weekly rotation",
     "backups.run_daily_backup": "the automatic daily backup, which the app runs as the system",
     "backups.verify_backup": "integrity and schema check of a file",
