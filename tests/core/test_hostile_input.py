@@ -1140,6 +1140,9 @@ HOSTILE: dict[str, Entry] = {
 
 #: Public functions that take no user input, and why.
 NO_USER_INPUT: dict[str, str] = {
+    # audit_log
+    "audit_log.verify_audit_trail": "reads the trail; a backup to compare with is a file "
+    "the command has already opened with the database's key (commands/encryption.backup_key)",
     # accounts
     "accounts.actor_for": "builds the acting user of a stored account",
     "accounts.has_accounts": "reads whether any account exists",
