@@ -133,7 +133,7 @@ def _extension_problems(
     same seq, same entry hash (which covers the one before it, so the whole prefix)."""
     t = AuditEvent.__table__
     query = select(t.c.seq, t.c.entry_hash).order_by(t.c.seq)
-    live = iter(session.connection().execution_options(yield_per=5000).execute(query).tuples())
+    live = iter(session.connection().execution_options(yield_per=5000).execute(query))
     problems: list[Problem] = []
     last: tuple[int, str | None] | None = None
     current = next(live, None)
