@@ -112,7 +112,11 @@ def link(session: Session, columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
     head = _head(session)
     had_head = head is not None
     if head is None:
-        head = _last_event(session) or (0, GENESIS)
+        # Events but no head: someone removed it. Go on numbering after the newest
+        # event but link to GENESIS, so the break stays in the chain for verify to
+        # report (``RESTARTED``) instead of being healed away by the next save.
+        last = _last_event(session)
+        head = (last[0], GENESIS) if last is not None else (0, GENESIS)
     seq, prev = head
     count = len(payloads)
     seqs = list(range(seq + 1, seq + 1 + count))
@@ -188,6 +192,15 @@ def current_head(session: Session) -> ChainHead | None:
     return None if head is None else ChainHead(*head)
 
 
+_NOT_FOLLOWING = (
+    "the event does not follow the one before it: an event before it was deleted, inserted or moved"
+)
+#: An event written while the chain's head was missing (``link``).
+RESTARTED = (
+    "the chain starts again here: the chain's head was missing when this event was "
+    "written (it was removed, or the events after it deleted)"
+)
+
 #: The columns the chain check reads, in seq order.
 EVENT_COLUMNS = (
     "seq",
@@ -227,13 +240,8 @@ class ChainWalk:
             self.prev = row.entry_hash or GENESIS
             return
         if row.prev_hash != self.prev:
-            bad(
-                seq_problem(
-                    row.seq,
-                    "the event does not follow the one before it: an event before it "
-                    "was deleted, inserted or moved",
-                )
-            )
+            restarted = row.prev_hash == GENESIS and self.events > 1
+            bad(seq_problem(row.seq, RESTARTED if restarted else _NOT_FOLLOWING))
         if row.purged_at is None:
             if payload_hash(row.payload) != row.payload_hash:
                 bad(seq_problem(row.seq, "the payload was changed (its hash does not match)"))

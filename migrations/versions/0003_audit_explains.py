@@ -300,11 +300,9 @@ def _write(bind: Any, pending: dict[tuple, dict[str, dict]]) -> None:
     if head is not None:
         seq_text, _, prev = head.partition(":")
         seq = int(seq_text)
-    else:
-        last = bind.execute(
-            sa.select(_events.c.seq, _events.c.entry_hash).order_by(_events.c.seq.desc()).limit(1)
-        ).first()
-        seq, prev = (last[0], last[1] or GENESIS) if last else (0, GENESIS)
+    else:  # no head: a new chain, or one whose head was removed (the break stays visible)
+        last = bind.execute(sa.select(sa.func.max(_events.c.seq))).scalar()
+        seq, prev = last or 0, GENESIS
     now = datetime.now(UTC).replace(tzinfo=None)
     iso = now.replace(tzinfo=UTC).isoformat()
     rows = []

@@ -324,6 +324,19 @@ def test_the_head_deleted_with_events_left(demo_path: Path) -> None:
     assert texts(demo_path) == [f"seq {last}: the chain's head is missing"]
 
 
+def test_the_head_deleted_is_not_healed_by_the_next_save(demo_path: Path) -> None:
+    """The app keeps working, but the event it writes next shows the break for good."""
+    last = one(demo_path, "SELECT max(seq) FROM audit_events")[0]
+    sql(demo_path, ("DELETE FROM app_state WHERE key = ?", (audit_chain.HEAD_KEY,)))
+    engine = db.make_engine(demo_path, TEST_KEY)
+    try:
+        with db.unit_of_work(db.make_session_factory(engine), SYSTEM) as s:
+            s.add(InternContact(intern_id=1, kind="emergency", name="After the head went"))
+    finally:
+        engine.dispose()
+    assert texts(demo_path) == [f"seq {last + 1}: {audit_chain.RESTARTED}"]
+
+
 @pytest.mark.parametrize("keep", [1, 40])
 def test_the_trail_truncated_and_its_head_moved(demo_path: Path, keep: int) -> None:
     """The chain of what is left is whole: only the data shows the cut."""
