@@ -24,7 +24,7 @@ sample database, and must:
   as it was;
 - on success, store no control character (C0 but tab and line breaks, and DEL) and
   no text over ``LONGEST`` characters, and audit every row it inserted, changed or
-  deleted.
+  deleted, so that ``audit verify`` still finds the trail explaining every row.
 
 Every example must pass: a bug found is fixed, not tolerated. The examples that
 found bugs (all fixed) are kept, one input each, in ``REGRESSIONS``. The
@@ -1405,7 +1405,18 @@ def problems_of(w: World, key: str, entry: Entry, c: Call) -> tuple[str, list[st
     if error is None and after != before:
         problems += _stored_problems(w, before, after)
         problems += _unaudited(w, before, after)
+        problems += _unexplained(w)
     return outcome, problems
+
+
+def _unexplained(w: World) -> list[str]:
+    """What ``audit verify`` finds after a write: the trail must still explain every
+    row (each value the write stored is the one its audit entry records)."""
+    from internhost.core import audit_verify
+
+    with db.read_session(w.factory, SYSTEM) as s:
+        report = audit_verify.verify(s)
+    return [f"audit verify: {line}" for line in report.lines(5)]
 
 
 def exercise(w: World, key: str, entry: Entry, c: Call) -> None:
