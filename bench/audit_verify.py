@@ -5,7 +5,8 @@ with a 10,000-row roster imported into it, built as ``bench/import.py`` builds i
 Two figures: the whole command as a user runs it, cold (a fresh process: interpreter
 start, imports, key, login, then the check), and the check alone in a fresh engine
 in this process (``audit_verify.verify``: one pass over the events, one query per
-audited table). Each is the median of ``--runs``; the database is only read.
+audited table). Each is the median of ``--runs``. The check writes nothing; each run
+of the command logs in, which the trail records (one event per run).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ leave them out. One pass over the events, one per table, no query per row.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import cache, partial
@@ -38,11 +38,9 @@ from sqlalchemy import (
     Date,
     DateTime,
     LargeBinary,
-    String,
     Table,
     Time,
     select,
-    type_coerce,
 )
 from sqlalchemy.engine import Connection, Dialect
 
@@ -259,26 +257,29 @@ def _change(spec: _Table, lives: dict[int, _Life], row_id: int, seq: int, after:
 # -- comparing
 
 
-#: Kinds read as the stored text and converted once per distinct text: most values
-#: repeat (a batch's timestamp, a term's dates), and converting each is most of the cost.
+#: Kinds converted once per distinct stored value: most values repeat (a batch's
+#: timestamp, a term's dates), and converting each is most of the cost.
 _TEMPORAL = ("utc", "datetime", "date", "time")
 
 
 def _converters(
     spec: _Table, dialect: Dialect, secret: bytes | None
 ) -> list[Callable[[Sequence[Any]], list[Any]] | None]:
-    """Per compared column, what turns a fetched column into the trail's values (None:
-    nothing to do): the column type's own reading, then the hooks' encoding."""
+    """Per compared column, what turns the driver's values of a column into the
+    trail's (None: nothing to do): the column type's own reading, as SQLAlchemy reads
+    it, then the hooks' encoding."""
     out: list[Callable[[Sequence[Any]], list[Any]] | None] = []
     for name, kind in zip(spec.names, spec.kinds, strict=True):
+        column_type = spec.table.c[name].type
+        read = column_type.dialect_impl(dialect).result_processor(dialect, None)
         if kind == "redacted":
-            out.append(partial(_keyed, secret))
+            out.append(partial(_keyed, read or _same_value, secret))
         elif kind in _TEMPORAL:
-            column_type = spec.table.c[name].type
-            read = column_type.dialect_impl(dialect).result_processor(dialect, None)
             out.append(partial(_memoized, read or _same_value))
         elif kind == "bytes":
-            out.append(partial(_map_list, json_value))
+            out.append(partial(_map_list, _then_json(read or _same_value)))
+        elif read is not None:
+            out.append(partial(_map_list, read))
         else:
             out.append(None)
     return out
@@ -288,30 +289,39 @@ def _same_value(value: Any) -> Any:
     return value
 
 
+def _then_json(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: json_value(read(value))
+
+
 def _map_list(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
     return list(map(convert, values))
 
 
-def _memoized(read: Callable[[Any], Any], texts: Sequence[Any]) -> list[Any]:
-    seen = {text: json_value(read(text)) for text in set(texts) if text is not None}
+def _memoized(read: Callable[[Any], Any], stored: Sequence[Any]) -> list[Any]:
+    seen = {value: json_value(read(value)) for value in set(stored) if value is not None}
     seen[None] = None
-    return list(map(seen.__getitem__, texts))
+    return list(map(seen.__getitem__, stored))
 
 
-def _keyed(secret: bytes | None, values: Sequence[Any]) -> list[Any]:
+def _keyed(read: Callable[[Any], Any], secret: bytes | None, values: Sequence[Any]) -> list[Any]:
     if secret is None:
         return [None if v is None else _UNCHECKED for v in values]
-    return [None if v is None else keyed_hash(secret, v) for v in values]
+    return [None if v is None else keyed_hash(secret, read(v)) for v in values]
 
 
-def _query(spec: _Table) -> Any:
-    """The compared columns, temporal ones as the text stored."""
+def _rows(connection: Connection, spec: _Table) -> Iterator[list[tuple[Any, ...]]]:
+    """The table's id and compared columns as the driver returns them, in chunks: a
+    plain cursor in the session's transaction (SQLAlchemy's rows cost as much again
+    as the check; ``_converters`` reads each column as SQLAlchemy would)."""
     table = spec.table
-    columns = [
-        type_coerce(table.c[name], String) if kind in _TEMPORAL else table.c[name]
-        for name, kind in zip(spec.names, spec.kinds, strict=True)
-    ]
-    return select(table.c.id, *columns).order_by(table.c.id)
+    query = select(table.c.id, *(table.c[name] for name in spec.names)).order_by(table.c.id)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=connection.dialect)))
+        while chunk := cursor.fetchmany(_ROWS_PER_FETCH):
+            yield chunk
+    finally:
+        cursor.close()
 
 
 class _Unchecked:
@@ -331,10 +341,9 @@ def _compare(
 ) -> tuple[list[Problem], int]:
     """The problems of one table's rows and lives, and how many rows it holds."""
     converters = _converters(spec, connection.dialect, secret)
-    result = connection.execution_options(yield_per=_ROWS_PER_FETCH).execute(_query(spec))
     problems: list[Problem] = []
     counted = 0
-    for chunk in result.partitions():
+    for chunk in _rows(connection, spec):
         counted += len(chunk)
         ids, *columns = zip(*chunk, strict=True)
         for i, convert in enumerate(converters):

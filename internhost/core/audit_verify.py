@@ -18,8 +18,9 @@ elsewhere (a backup kept offline, a packet sent out) can show that, by
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,13 +92,28 @@ def _problems(n: int, more: str = "") -> str:
 def verify(session: Session) -> VerifyReport:
     """Check the chain, the purges' accounting and every audited row. Read-only."""
     walk, fold = ChainWalk(), TrailFold()
-    for row in walk_events(session):
-        walk.feed(row)
-        fold.feed(row.seq, row.payload, row.purged_at is not None)
-    walk.finish(current_head(session))
-    problems = walk.problems + fold.purge_problems()
-    problems += fold.row_problems(session.connection())
+    with _no_cycle_collection():
+        for row in walk_events(session):
+            walk.feed(row)
+            fold.feed(row.seq, row.payload, row.purged_at is not None)
+        walk.finish(current_head(session))
+        problems = walk.problems + fold.purge_problems()
+        problems += fold.row_problems(session.connection())
     return VerifyReport(walk.events, fold.rows, tuple(sorted(problems)))
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The fold keeps millions of small objects that make no reference cycles; the
+    cycle collector would walk them again each time they grew by a quarter (about a
+    tenth of the check's time on 10,000 interns). Memory is freed as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def verify_against(session: Session, backup: Path, key: db.DatabaseKey | None) -> VerifyReport:
