@@ -50,8 +50,10 @@ from internhost.core.audit_hmac import SECRET_KEY, keyed_hash, stored_secret
 from internhost.core.models import Base
 from internhost.core.models.base import UTCDateTime
 
-#: The record a purge's summary event carries to account for what it did.
+#: The record a purge's summary event carries to account for what it did, and the
+#: aggregate of the events that may carry it (the retention purge's).
 PURGE_RECORD = "purge"
+PURGE_AGGREGATE = "retention"
 #: Longest value shown in a line, in characters of its JSON.
 _SHOWN = 60
 _ROWS_PER_FETCH = 5000
@@ -172,7 +174,7 @@ class TrailFold:
         #: Rows compared (``row_problems``).
         self.rows = 0
 
-    def feed(self, seq: int, payload: str, purged: bool) -> None:
+    def feed(self, seq: int, aggregate_type: str, payload: str, purged: bool) -> None:
         """Fold one event's entries into the lives of the records they name."""
         if purged:
             self.purged.append(seq)
@@ -198,7 +200,7 @@ class TrailFold:
                 lives[int(ident)] = _Life(seq, state, created=True)
             else:
                 _change(tables[name], lives, int(ident), seq, after)
-        accounting = _accounting(records)
+        accounting = _accounting(records) if aggregate_type == PURGE_AGGREGATE else None
         if accounting is not None:
             blanked, deleted = accounting
             self.accounted.update(s for s in blanked if s < seq)

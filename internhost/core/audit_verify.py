@@ -95,7 +95,7 @@ def verify(session: Session) -> VerifyReport:
     with _no_cycle_collection():
         for row in walk_events(session):
             walk.feed(row)
-            fold.feed(row.seq, row.payload, row.purged_at is not None)
+            fold.feed(row.seq, row.aggregate_type, row.payload, row.purged_at is not None)
         walk.finish(current_head(session))
         problems = walk.problems + fold.purge_problems()
         problems += fold.row_problems(session.connection())

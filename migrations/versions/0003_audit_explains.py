@@ -184,8 +184,10 @@ def _fold(bind: Any, tables: dict[str, _Table]) -> tuple[dict[str, dict[int, lis
     lives: dict[str, dict[int, list]] = {name: {} for name in tables}
     purged: list[int] = []
     accounted: set[int] = set()
-    query = sa.select(_events.c.seq, _events.c.payload, _events.c.purged_at).order_by(_events.c.seq)
-    for seq, payload, purged_at in bind.execute(query):
+    query = sa.select(
+        _events.c.seq, _events.c.aggregate_type, _events.c.payload, _events.c.purged_at
+    ).order_by(_events.c.seq)
+    for seq, aggregate_type, payload, purged_at in bind.execute(query):
         if purged_at is not None:
             purged.append(seq)
             continue
@@ -212,7 +214,7 @@ def _fold(bind: Any, tables: dict[str, _Table]) -> tuple[dict[str, dict[int, lis
                 for column, value in after.items():
                     if column in spec.index:
                         life[1][spec.index[column]] = value
-        account = records.get("purge")
+        account = records.get("purge") if aggregate_type == "retention" else None
         after = account.get("after") if isinstance(account, dict) else None
         if isinstance(after, dict) and isinstance(after.get("blanked_seqs"), list):
             accounted.update(s for s in after["blanked_seqs"] if type(s) is int and s < seq)

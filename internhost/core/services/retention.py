@@ -67,7 +67,7 @@ from sqlalchemy.orm import Session
 from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.audit_chain import PURGED_PAYLOAD
-from internhost.core.audit_explain import PURGE_RECORD, purge_record
+from internhost.core.audit_explain import PURGE_AGGREGATE, PURGE_RECORD, purge_record
 from internhost.core.dates import birthday_of_age
 from internhost.core.errors import Conflict, ValidationError
 from internhost.core.models import (
@@ -585,5 +585,5 @@ def purge(s: Session, actor: Actor, today: date, intern_ids: Sequence[int]) -> P
         "after": {"years": years, "today": today.isoformat(), "audit_events_blanked": len(seqs)},
     }
     summary[PURGE_RECORD] = purge_record(seqs, found)
-    audit.add_event(s, ("retention", None), "delete", summary, replaces=keys)
+    audit.add_event(s, (PURGE_AGGREGATE, None), "delete", summary, replaces=keys)
     return PurgeResult(len(found["interns"]), deleted, len(seqs), years)
