@@ -57,8 +57,6 @@ _REPLACED = "audit_replaced"
 _UNIT_STATE = (_PENDING, _ADDED, _REPLACED)
 #: An entry's canonical JSON, rendered by bulk_insert while it held only the insert.
 _RENDERED = "json"
-#: What the trail held for a redacted value before migration 0003 (now a keyed hash).
-REDACTED = "[redacted]"
 
 #: aggregate (type, id) -> record key "table:id" -> {"before": ..., "after": ...}
 Pending = dict[tuple[str, int | None], dict[str, dict[str, Any]]]
