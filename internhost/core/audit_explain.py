@@ -26,7 +26,10 @@ leave them out. One pass over the events, one per table, no query per row.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import cache, partial
@@ -57,6 +60,8 @@ PURGE_AGGREGATE = "retention"
 #: Longest value shown in a line, in characters of its JSON.
 _SHOWN = 60
 _ROWS_PER_FETCH = 5000
+#: A record key's id, as the hooks write it.
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def purge_record(blanked: Iterable[int], deleted: Mapping[str, Iterable[int]]) -> dict[str, Any]:
@@ -189,14 +194,16 @@ class TrailFold:
         for key, change in records.items():
             name, _, ident = key.partition(":")
             lives = all_lives.get(name)
-            if lives is None or type(change) is not dict or not ident.isdigit():
+            if lives is None or type(change) is not dict or not _ID.fullmatch(ident):
                 continue
             after = change.get("after")
             if change.get("before") is None and type(after) is dict:  # a create: a new life
                 state = tuple(map(after.get, tables[name].names))
                 memo = memos[name]
                 if memo is not None:
-                    state = tuple(map(dict.setdefault, memo, state, state))
+                    # (Not for a list or object where a column's value belongs.)
+                    with suppress(TypeError):
+                        state = tuple(map(dict.setdefault, memo, state, state))
                 lives[int(ident)] = _Life(seq, state, created=True)
             else:
                 _change(tables[name], lives, int(ident), seq, after)
@@ -296,13 +303,31 @@ def _then_json(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _map_list(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
-    return list(map(convert, values))
+    try:
+        return list(map(convert, values))
+    except _UNREADABLE:
+        return [_tolerant(convert, value) for value in values]
 
 
 def _memoized(read: Callable[[Any], Any], stored: Sequence[Any]) -> list[Any]:
-    seen = {value: json_value(read(value)) for value in set(stored) if value is not None}
+    convert = _then_json(read)
+    seen = {value: _tolerant(convert, value) for value in set(stored) if value is not None}
     seen[None] = None
     return list(map(seen.__getitem__, stored))
+
+
+#: What a column type's reading raises for a value written into the file by hand.
+_UNREADABLE = (ValueError, TypeError, OverflowError)
+
+
+def _tolerant(convert: Callable[[Any], Any], value: Any) -> Any:
+    """``convert(value)``, or the stored value itself when its type cannot read it
+    (a date column holding "garbage"): it then differs from the trail, and the line
+    shows what is stored."""
+    try:
+        return convert(value)
+    except _UNREADABLE:
+        return value
 
 
 def _keyed(read: Callable[[Any], Any], secret: bytes | None, values: Sequence[Any]) -> list[Any]:
@@ -399,13 +424,22 @@ def _row_problem(spec: _Table, life: _Life | None, values: tuple[Any, ...]) -> s
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """A value as JSON on one line, shortened; invisible and direction-changing
+    characters escaped, so a value written into the file cannot forge a line."""
+    text = json.dumps(json_value(value), ensure_ascii=False, sort_keys=True, default=repr)
+    text = "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _HIDDEN else c for c in text)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+#: Unicode categories of control, format (bidi controls, zero-width) and separator
+#: characters.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def _same(kind: str, trail: Any, stored: Any) -> bool:
     """Equal as the column's type sees them: the trail may spell a value otherwise
     than the row reads back (a time zone, a datetime given for a date)."""
+    stored = json_value(stored)  # what the trail would hold for it (bytes in a text column)
     if trail == stored:
         return True
     if trail is None or stored is None:

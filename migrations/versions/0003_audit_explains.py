@@ -27,6 +27,7 @@ Create Date: 2026-12-06 09:00:00
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
@@ -96,6 +97,7 @@ _events = sa.table(
     sa.column("purged_at", sa.DateTime),
 )
 _state = sa.table("app_state", sa.column("key", sa.String), sa.column("value", sa.Text))
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def _sha(text: str) -> str:
@@ -103,7 +105,16 @@ def _sha(text: str) -> str:
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_bytes
+    )
+
+
+def _bytes(value: Any) -> Any:
+    """How the audit hooks write bytes (here: bytes stored in a column of another type)."""
+    if isinstance(value, bytes):
+        return {"sha256": hashlib.sha256(value).hexdigest(), "size": len(value)}
+    raise TypeError(f"cannot audit a {type(value).__name__}")
 
 
 # -- the tables as the check sees them
@@ -131,7 +142,15 @@ class _Table:
 
 
 def _value(kind: str, raw: Any, secret: bytes) -> Any:
-    """A stored value as the audit hooks record it, in JSON's terms."""
+    """A stored value as the audit hooks record it, in JSON's terms; one its column
+    type cannot read (written into the file by hand) as it is stored."""
+    try:
+        return _read(kind, raw, secret)
+    except (ValueError, TypeError, OverflowError):
+        return raw
+
+
+def _read(kind: str, raw: Any, secret: bytes) -> Any:
     if raw is None:
         return None
     if kind == "redacted":
@@ -199,7 +218,7 @@ def _fold(bind: Any, tables: dict[str, _Table]) -> tuple[dict[str, dict[int, lis
             continue
         for key, change in records.items():
             name, _, ident = key.partition(":")
-            if name not in lives or not isinstance(change, dict) or not ident.isdigit():
+            if name not in lives or not isinstance(change, dict) or not _ID.fullmatch(ident):
                 continue
             spec, row_id = tables[name], int(ident)
             before, after = change.get("before"), change.get("after")
@@ -228,16 +247,22 @@ def _fold(bind: Any, tables: dict[str, _Table]) -> tuple[dict[str, dict[int, lis
 
 
 def _aggregate(name: str, values: dict[str, Any], row_id: int, intern_of: Any) -> tuple:
-    """The aggregate the audit hooks record a row's changes under."""
+    """The aggregate the audit hooks record a row's changes under (for a row that is
+    gone, from what the trail said of it, which may be anything)."""
+
+    def ref(column: str) -> int | None:
+        value = values.get(column)
+        return value if type(value) is int else None
+
     if name in ("work_breaks", "work_tasks"):
-        if values.get("shift_id") is not None:
-            return "shifts", values["shift_id"]
-        return "time_entries", values.get("time_entry_id")
+        if ref("shift_id") is not None:
+            return "shifts", ref("shift_id")
+        return "time_entries", ref("time_entry_id")
     if name == "notice_hours":
-        return "interns", intern_of(values.get("placement_id"))
+        return "interns", intern_of(ref("placement_id"))
     if name in _ROOTS:
         kind, column = _ROOTS[name]
-        return kind, values.get(column)
+        return kind, ref(column)
     return name, row_id
 
 

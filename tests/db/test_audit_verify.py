@@ -442,6 +442,63 @@ def test_an_intern_edited_and_its_event_rewritten_to_match(demo_path: Path) -> N
     ]
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"interns:1":{"before":null,"after":{"grade":[1,2],"legal_last_name":{"x":1}}}}',
+        '{"interns:\u00b2":{"before":null,"after":{}},"interns:-1":{"before":null,"after":{}}}',
+        '{"interns:1":{"before":{},"after":5},"interns":{"before":null,"after":[]}}',
+        "[1,2,3]",
+        '"text"',
+        '{"purge":{"before":null,"after":{"blanked_seqs":["x",true],"deleted":{"interns":"1"}}}}',
+    ],
+)
+def test_a_forged_payload_is_reported_not_a_crash(demo_path: Path, payload: str) -> None:
+    """Whatever JSON someone writes into the trail (and rechains), verify reads it."""
+    create = seq_naming(demo_path, "interns:1", create=True)
+    sql(
+        demo_path,
+        (
+            "UPDATE audit_events SET payload = ?, aggregate_type = 'retention' WHERE seq = ?",
+            (payload, create),
+        ),
+    )
+    rechain(demo_path)
+    problems = texts(demo_path)  # the intern's event also created its contacts and placement
+    assert any(p.startswith("interns 1: ") for p in problems), problems
+    assert all(p.split(":")[0] in REPORTED for p in problems), problems
+
+
+#: The records of intern 1's create event in the sample.
+REPORTED = {"interns 1", "intern_contacts 1", "intern_contacts 2", "placements 1"}
+
+
+#: Values the app never writes, stuffed into the file by hand: unreadable as their
+#: column's type, or bytes in a text column.
+UNREADABLE = (
+    "UPDATE interns SET birth_date = 'garbage', created_at = 'nonsense' WHERE id = 2",
+    "UPDATE intern_contacts SET name = X'DEADBEEF', position = 1.5 WHERE id = 3",
+    "UPDATE work_tasks SET details = '{not json' WHERE id = 2",
+)
+
+
+def test_unreadable_values_are_reported_not_a_crash(demo_path: Path) -> None:
+    sql(demo_path, *UNREADABLE)
+    problems = texts(demo_path)
+    assert [p.split(":")[0] for p in problems] == ["intern_contacts 3", "interns 2", "work_tasks 2"]
+    assert 'birth_date is "garbage", the trail says "' in problems[1]
+    assert 'created_at is "nonsense"' in problems[1]
+    assert 'name is {"sha256": "' in problems[0] and "position is 1.5" in problems[0]
+    assert 'details is "{not json"' in problems[2]
+
+
+def test_a_value_cannot_forge_a_line(demo_path: Path) -> None:
+    sql(demo_path, "UPDATE interns SET legal_last_name = 'X\u202e\nseq 1: fine' WHERE id = 1")
+    [line] = texts(demo_path)
+    assert "\n" not in line and "\u202e" not in line
+    assert 'legal_last_name is "X\\u202e\\nseq 1: fine"' in line
+
+
 # -- the output
 
 
@@ -601,6 +658,7 @@ def test_a_0002_database_explains_its_data_after_the_upgrade(demo_path: Path) ->
         demo_path,
         "UPDATE interns SET grade = 7 WHERE id = 4",
         "INSERT INTO districts (name, state) VALUES ('Added by hand', 'IL')",
+        *UNREADABLE,
         "DELETE FROM work_tasks WHERE id = 1",
         ("DELETE FROM intern_contacts WHERE id = ?", (contact,)),
         (
