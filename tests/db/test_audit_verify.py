@@ -162,6 +162,26 @@ def test_a_purge_of_the_sample_is_accounted_for(demo_path: Path) -> None:
     assert f"seq {unpurged}: its values were purged, but no purge event accounts for it" in problems
 
 
+def test_events_that_name_no_rows_stay_valid(demo_path: Path) -> None:
+    """Settings in app_state and failed logins are audited with ``add_event``: they
+    name no audited row, so there is nothing for them to explain."""
+    from internhost.core import audit
+
+    engine = db.make_engine(demo_path, TEST_KEY)
+    try:
+        with db.unit_of_work(db.make_session_factory(engine), SYSTEM) as s:
+            audit.add_event(
+                s, ("login", None), "update", {"login:hr": {"before": None, "after": {"n": 1}}}
+            )
+            audit.add_event(
+                s, ("retention", None), "update", {"app_state:x": {"before": {}, "after": {}}}
+            )
+    finally:
+        engine.dispose()
+    result = report(demo_path)
+    assert result.ok, result.lines()
+
+
 def test_a_reused_id_lives_again(demo_path: Path) -> None:
     """SQLite gives a deleted row's id to the next row: each create starts a new life."""
     engine = db.make_engine(demo_path, TEST_KEY)
