@@ -1,32 +1,52 @@
-"""``internhost audit verify``: check the audit trail's hash chain (HR admins only).
+"""``internhost audit verify [--against BACKUP]``: check the audit trail (HR admins).
 
-Exit 0 when every event links to the one before it and matches its hashes; 1 when
-the chain is broken, printing the first bad seq and why; 4 for a refused login.
+It checks the hash chain, that every purged payload is accounted for by a purge,
+and that the trail explains the data: every audited row has its create event and
+its values are those its last event leaves it with (``core/audit_verify.py``).
+``--against BACKUP`` also proves that the live chain extends the backup's (the
+backup opens with the database's key and is only read).
+
+Exit 0 printing one summary line; 1 printing one line per problem (``seq N: …`` or
+``<table> <id>: …``, at most 20) and then a count; 2 for a backup that cannot be
+compared; 4 for a refused login.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 
 def add_parser(subparsers: Any) -> None:
     audit = subparsers.add_parser("audit", help="the audit trail (HR admins): audit verify")
     actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    actions.add_parser("verify", help="check the audit trail's hash chain (exit 1 when broken)")
+    verify = actions.add_parser(
+        "verify",
+        help="check the audit trail: its hash chain, and that it explains every record "
+        "(exit 1 when not)",
+    )
+    verify.add_argument(
+        "--against",
+        metavar="BACKUP",
+        help="also prove that the live chain extends this backup's (a backup of this database)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from internhost.commands.encryption import backup_key
     from internhost.commands.login import logged_in
-    from internhost.core import audit_chain, db
+    from internhost.core import db
+    from internhost.core.services.audit_log import verify_audit_trail
 
-    with logged_in(args) as (factory, actor), db.read_session(factory, actor) as s:
-        report = audit_chain.verify_chain(s, actor)
+    against = Path(args.against).expanduser() if args.against else None
+    with logged_in(args) as (factory, actor):
+        key = backup_key(args, db.resolve_db_path(args.db), against) if against else None
+        with db.read_session(factory, actor) as s:
+            report = verify_audit_trail(s, actor, against=against, key=key)
     if report.ok:
-        print(f"Audit trail intact: {report.events} events, every link verified")
+        print(report.summary())
         return 0
-    print(
-        f"Audit trail BROKEN at seq {report.first_bad_seq}: {report.problem} "
-        f"({report.events} events read)"
-    )
+    for line in report.lines():
+        print(line)
     return 1

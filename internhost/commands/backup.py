@@ -9,7 +9,9 @@ lists files and reads no records, so it needs no login. The database is the glob
 
 - ``backup``: a checked copy (SQLite's online backup API, then ``integrity_check``)
   to PATH — a new file, or a folder — or, without PATH, to the database's backups
-  folder. It neither creates nor upgrades the database. Exit 0; 2 when PATH exists
+  folder, and the audit chain's head it records (seq and hash: ``audit verify
+  --against`` later proves the live chain extends it). It neither creates nor
+  upgrades the database. Exit 0; 2 when PATH exists
   (``--overwrite`` replaces it) or is the database; 3 when the database cannot be
   read or the copy fails its check.
 - ``restore``: replaces the database with the backup at PATH after checking it; the
@@ -66,6 +68,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from internhost.commands.encryption import database_key
     from internhost.commands.login import actor_on, credentials
     from internhost.core import backups, db
+    from internhost.core.audit_verify import head_of_file
 
     creds = credentials(args)
     db_path = db.resolve_db_path(args.db)
@@ -74,6 +77,12 @@ def run_backup(args: argparse.Namespace) -> int:
     actor = actor_on(db_path, args, creds, key)
     info = backups.make_backup(db_path, dest, actor=actor, key=key, overwrite=args.overwrite)
     print(f"Backed up {db_path} to {info.path} ({_size(info.size)}, integrity checked)")
+    head = head_of_file(info.path, key)
+    if head is not None:
+        print(
+            f"It records the audit chain's head: {head}; keep it to prove later that the "
+            "trail still extends it (internhost audit verify --against BACKUP)"
+        )
     return 0
 
 

@@ -11,6 +11,11 @@ to the rows that refer to it. Raw SQL text is not seen (used only in migrations)
 ``add_event`` adds an event the hooks cannot see (a setting in the unaudited
 ``app_state``), or one that stands for the entries of records it names: a
 retention purge writes one summary instead of a snapshot of every row it deletes.
+
+Each entry's ``after`` holds every value the row stores once the change is made
+(the database's own timestamps and defaults included, redacted columns as their
+keyed hash: ``core/audit_hmac.py``), so ``audit verify`` can check that the trail
+explains the data (``core/audit_explain.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import groupby
 from typing import Any
 
@@ -31,15 +36,19 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
-from internhost.core import audit_chain
+from internhost.core import audit_chain, audit_hmac
 from internhost.core.actor import Actor
 from internhost.core.models.audit import AuditEvent
-from internhost.core.models.base import Base, utcnow
+from internhost.core.models.base import Base, UTCDateTime, flush_moment, utcnow
 
 _PENDING = "audit_pending"
 _SAVEPOINTS = "audit_savepoints"
 _BULK_OK = "audit_bulk_ok"
 _VANISHED = "audit_vanished"
+#: The database's audit secret, read once per session when a redacted value needs it.
+_SECRET = "audit_secret"
+#: (id of an object, column name) -> its auto-updated timestamp before this flush.
+_STAMPS = "audit_stamps"
 #: Events ``add_event`` added to this unit of work: (aggregate, action, payload JSON).
 _ADDED = "audit_added"
 #: Record keys whose entries this unit of work leaves out (``add_event(replaces=...)``).
@@ -48,7 +57,6 @@ _REPLACED = "audit_replaced"
 _UNIT_STATE = (_PENDING, _ADDED, _REPLACED)
 #: An entry's canonical JSON, rendered by bulk_insert while it held only the insert.
 _RENDERED = "json"
-REDACTED = "[redacted]"
 
 #: aggregate (type, id) -> record key "table:id" -> {"before": ..., "after": ...}
 Pending = dict[tuple[str, int | None], dict[str, dict[str, Any]]]
@@ -127,6 +135,8 @@ def _json_column(values: Sequence[Any]) -> list[str]:
     most are distinct, text and whole numbers go straight to the C encoders."""
     if isinstance(values, range):
         return list(map(int.__repr__, values))
+    if len(values) > 1 and len(set(map(id, values))) == 1:  # one object (a timestamp)
+        return [canonical_json(values[0])] * len(values)
     kinds = set(map(type, values))
     plain = kinds - {type(None)}
     # One type only: True == 1 must not share a table entry with 1.
@@ -165,10 +175,28 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot audit a {type(value).__name__}")
 
 
-def _encode(model: type[Base], key: str, value: Any) -> Any:
+def _encode(session: Session, model: type[Base], key: str, value: Any) -> Any:
     if key in model.__audit_redact__ and value is not None:
-        return REDACTED
+        return audit_hmac.keyed_hash(_secret(session), value)
     return value
+
+
+def _secret(session: Session) -> bytes:
+    secret = session.info.get(_SECRET)
+    if secret is None:
+        secret = session.info[_SECRET] = audit_hmac.require_secret(session.connection())
+    return secret
+
+
+def json_value(value: Any) -> Any:
+    """A value as the trail holds it once read back: what ``canonical_json`` writes
+    for it, parsed (a date as its ISO text, bytes as their hash and size). ``audit
+    verify`` compares the stored rows with the trail through this and ``_encode``'s
+    keyed hash, the hooks' own encoding."""
+    return _json_default(value) if isinstance(value, _NOT_JSON) else value
+
+
+_NOT_JSON = (datetime, date, time, Decimal, bytes)
 
 
 def _audited(obj: object) -> bool:
@@ -208,17 +236,34 @@ def _record(
     entry["after"] = None if after is None else {**(entry["after"] or {}), **after}
 
 
-def _snapshot(obj: Base) -> dict[str, Any]:
+def _snapshot(session: Session, obj: Base) -> dict[str, Any]:
     state = inspect(obj)
     model = type(obj)
     out = {}
     for attr in state.mapper.column_attrs:
         if attr.key in state.dict and attr.key not in model.__audit_derived__:
-            out[attr.columns[0].name] = _encode(model, attr.key, state.dict[attr.key])
+            out[attr.columns[0].name] = _encode(session, model, attr.key, state.dict[attr.key])
     return out
 
 
-def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
+@cache
+def _auto_updated(model: type[Base]) -> tuple[tuple[str, str], ...]:
+    """(attribute, column) of the columns an UPDATE stamps itself (``updated_at``)."""
+    return tuple(
+        (attr.key, attr.columns[0].name)
+        for attr in inspect(model).column_attrs
+        if attr.columns[0].onupdate is not None
+    )
+
+
+def _onupdate_value(model: type[Base], attribute: str) -> Any:
+    default = inspect(model).column_attrs[attribute].columns[0].onupdate
+    return default.arg(None) if default.is_callable else default.arg  # type: ignore[union-attr]
+
+
+def _changes(session: Session, obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Before and after of the columns the flush changed, the timestamps it stamped
+    included (they change in the flush, so the attribute history misses them)."""
     state = inspect(obj)
     model = type(obj)
     before: dict[str, Any] = {}
@@ -228,8 +273,14 @@ def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
         if not hist.has_changes():
             continue
         name = attr.columns[0].name
-        before[name] = _encode(model, attr.key, hist.deleted[0] if hist.deleted else None)
-        after[name] = _encode(model, attr.key, hist.added[0] if hist.added else None)
+        before[name] = _encode(session, model, attr.key, hist.deleted[0] if hist.deleted else None)
+        after[name] = _encode(session, model, attr.key, hist.added[0] if hist.added else None)
+    if after:
+        stamps = session.info.get(_STAMPS, {})
+        for key, name in _auto_updated(model):
+            if name not in after and key in state.dict:
+                before[name] = stamps.get((id(obj), name))
+                after[name] = state.dict[key]
     return before, after
 
 
@@ -268,7 +319,8 @@ def _record_cascades(session: Session, table_name: str, ids: list[Any]) -> None:
             continue
         if action == "CASCADE":
             for row in rows:
-                _record(session, row.audit_aggregate(), _record_key(row), _snapshot(row), None)
+                snapshot = _snapshot(session, row)
+                _record(session, row.audit_aggregate(), _record_key(row), snapshot, None)
             _record_cascades(session, table.name, [r.id for r in rows])
         else:
             for row in rows:
@@ -298,6 +350,16 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     # Deleting orphans explicitly makes them ordinary deletes: audited, cascades recorded.
     for orphan in list(_orphans(session)):
         session.delete(orphan)
+    # The timestamps an UPDATE will stamp, as they were: the "before" of their entries;
+    # and the one moment this flush stamps (``update_stamp``).
+    stamps = session.info[_STAMPS] = {}
+    flush_moment.set(utcnow())
+    for obj in session.dirty:
+        if _audited(obj):
+            loaded = inspect(obj).dict
+            for key, name in _auto_updated(type(obj)):
+                if key in loaded:
+                    stamps.setdefault((id(obj), name), loaded[key])
     for obj in list(session.deleted):
         if _audited(obj):
             key = inspect(obj).mapper.primary_key_from_instance(obj)
@@ -305,6 +367,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
+    flush_moment.set(None)
     changed = [o for o in (*session.new, *session.dirty, *session.deleted) if _audited(o)]
     if not changed:
         return
@@ -314,15 +377,18 @@ def _after_flush(session: Session, _context: Any) -> None:
         raise RuntimeError("a write outside a unit of work (no acting user)")
     for obj in session.new:
         if _audited(obj):
-            _record(session, obj.audit_aggregate(), _record_key(obj), None, _snapshot(obj))
+            snapshot = _snapshot(session, obj)
+            _record(session, obj.audit_aggregate(), _record_key(obj), None, snapshot)
     for obj in session.dirty:
         if _audited(obj) and session.is_modified(obj, include_collections=False):
-            before, after = _changes(obj)
+            before, after = _changes(session, obj)
             if after:
                 _record(session, obj.audit_aggregate(), _record_key(obj), before, after)
     for obj in session.deleted:
         if _audited(obj):
-            _record(session, obj.audit_aggregate(), _record_key(obj), _snapshot(obj), None)
+            snapshot = _snapshot(session, obj)
+            _record(session, obj.audit_aggregate(), _record_key(obj), snapshot, None)
+    session.info.pop(_STAMPS, None)
 
 
 def _action(aggregate: tuple[str, int | None], records: dict[str, dict[str, Any]]) -> str:
@@ -404,6 +470,7 @@ def _after_transaction_create(session: Session, transaction: Any) -> None:
 
 
 def _after_soft_rollback(session: Session, previous: Any) -> None:
+    flush_moment.set(None)  # a flush that failed
     saved = session.info.get(_SAVEPOINTS, {}).pop(id(previous), None)
     if previous.nested and saved is not None:
         for key in _UNIT_STATE:
@@ -503,9 +570,10 @@ def _insert_batch(
     entries; return their ids."""
     table = model.__table__
     columns = _column_names(model)
+    count = len(next(iter(batch.values())))
+    batch = _with_defaults(model, batch, count)
     shape = tuple(batch)
     names = tuple(columns[k] for k in shape)
-    count = len(batch[shape[0]])
     stored = _insert_many(session, table, names, list(batch.values()))
     last = session.scalar(select(func.max(table.c.id)))
     first = last - count + 1
@@ -513,15 +581,15 @@ def _insert_batch(
     if session.scalar(span) != count:
         raise RuntimeError(f"ids of the rows just inserted into {table.name} are not consecutive")
     new_ids = range(first, last + 1)
-    # The payload: the row's own values by column name (dates already as the
-    # ISO text canonical_json makes of them), pack texts left out, and its id.
+    # The payload: the row's values by column name (dates already as the ISO
+    # text canonical_json makes of them), pack texts left out, and its id.
     derived, redacted = model.__audit_derived__, model.__audit_redact__
     payload: dict[str, Sequence[Any]] = {
         names[i]: stored[i] for i, k in enumerate(shape) if k not in derived
     }
     for i, k in enumerate(shape):
         if k in redacted and k not in derived:
-            payload[names[i]] = [REDACTED if v is not None else None for v in stored[i]]
+            payload[names[i]] = [_encode(session, model, k, v) for v in stored[i]]
     payload["id"] = new_ids
     afters = [_Inserted(payload, i) for i in range(count)]
     if root is not None:
@@ -538,6 +606,48 @@ def _insert_batch(
     keys = list(map(f"{table.name}:".__add__, map(str, new_ids)))
     _add_inserted(session, roots, keys, entries)
     return new_ids
+
+
+@cache
+def _defaults(model: type[Base]) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """(attribute, what gives its value) for every column but the id that the database
+    or SQLAlchemy would fill when a row leaves it out: a Python default (a constant, or
+    a function called once per batch) or the database's CURRENT_TIMESTAMP."""
+    out: list[tuple[str, Callable[[], Any]]] = []
+    for attr in inspect(model).column_attrs:
+        column = attr.columns[0]
+        if column.primary_key:
+            continue
+        default = column.default
+        if default is not None and default.is_callable:  # called as SQLAlchemy calls it
+            out.append((attr.key, partial(default.arg, None)))  # type: ignore[attr-defined]
+        elif default is not None and default.is_scalar:
+            out.append((attr.key, partial(_constant, default.arg)))  # type: ignore[attr-defined]
+        elif default is not None or column.server_default is not None:
+            if not isinstance(column.type, UTCDateTime):
+                raise TypeError(
+                    f"bulk_insert cannot audit the default of {model.__tablename__}.{column.name}"
+                )
+            out.append((attr.key, utcnow))
+    return tuple(out)
+
+
+def _constant(value: Any) -> Any:
+    return value
+
+
+def _with_defaults(
+    model: type[Base], batch: dict[str, Sequence[Any]], count: int
+) -> dict[str, Sequence[Any]]:
+    """``batch`` with a column for each default the rows leave out, one value for the
+    whole batch: the rows store what their entries record, timestamps included."""
+    missing = [(key, make) for key, make in _defaults(model) if key not in batch]
+    if not missing:
+        return batch
+    filled = dict(batch)
+    for key, make in missing:
+        filled[key] = [make()] * count
+    return {key: filled[key] for key in sorted(filled)}
 
 
 def _by_shape(rows: Sequence[dict[str, Any]]) -> dict[tuple[str, ...], Sequence[int]]:
@@ -713,7 +823,9 @@ def _insert_many(
 
 
 def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, Any]]) -> None:
-    """Update many rows by ``id`` with Core statements, auditing before and after."""
+    """Update many rows by ``id`` with Core statements, auditing before and after.
+    Rows that would change nothing are not written (their ``updated_at`` stays); the
+    others get one ``updated_at`` for the call, recorded with their changes."""
     rows = [dict(r) for r in rows]
     if not rows:
         return
@@ -723,22 +835,30 @@ def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, An
     columns = {a.key: a.columns[0].name for a in inspect(model).column_attrs}
     ids = [r["id"] for r in rows]
     current = {r.id: r._mapping for r in session.execute(select(table).where(table.c.id.in_(ids)))}
-    session.info[_BULK_OK] = True
-    try:
-        session.execute(update(model), rows)
-    finally:
-        session.info[_BULK_OK] = False
+    stamped = {key: _onupdate_value(model, key) for key, _name in _auto_updated(model)}
+    changes = []
     for row in rows:
         old = current.get(row["id"])
         if old is None:
             continue
         changed = [k for k in row if k != "id" and old[columns[k]] != row[k]]
-        before = {columns[k]: _encode(model, k, old[columns[k]]) for k in changed}
-        after = {columns[k]: _encode(model, k, row[k]) for k in changed}
-        if after:
-            _record(
-                session, _root_of(model, {**old, **row}), f"{table.name}:{row['id']}", before, after
-            )
+        if not changed:
+            continue
+        row = {**{k: v for k, v in stamped.items() if k not in row}, **row}
+        changed += [k for k in stamped if k not in changed]
+        before = {columns[k]: _encode(session, model, k, old[columns[k]]) for k in changed}
+        after = {columns[k]: _encode(session, model, k, row[k]) for k in changed}
+        changes.append((row, old, before, after))
+    if not changes:
+        return
+    session.info[_BULK_OK] = True
+    try:
+        session.execute(update(model), [row for row, *_ in changes])
+    finally:
+        session.info[_BULK_OK] = False
+    for row, old, before, after in changes:
+        key = f"{table.name}:{row['id']}"
+        _record(session, _root_of(model, {**old, **row}), key, before, after)
 
 
 def _require_writable(session: Session) -> None:

@@ -11,10 +11,16 @@ The newest link (its seq and entry hash) is kept in ``app_state`` under
 ``HEAD_KEY``, so deleting the newest events is detected too. An edited, inserted,
 deleted or reordered event breaks the chain; a purge replaces the payload of the
 events that named purged records by ``PURGED_PAYLOAD`` and sets ``purged_at``,
-keeping ``payload_hash``, so the chain still verifies.
+keeping ``payload_hash``, so the chain still verifies (the purge's own event
+accounts for each payload it blanked: ``core/audit_explain.py``).
+
+The chain is not keyed: whoever can write the file can rebuild it whole. What
+stops that is a head kept elsewhere (``current_head``: each backup holds one, and
+packets will record one), which ``audit verify --against`` compares.
 
 The links are written by ``internhost.core.audit`` in the same transaction as the
-events (``link``). This module imports no other part of the audit machinery.
+events (``link``); ``ChainWalk`` checks them for ``core/audit_verify.py``. This
+module imports no other part of the audit machinery.
 """
 
 from __future__ import annotations
@@ -106,7 +112,11 @@ def link(session: Session, columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
     head = _head(session)
     had_head = head is not None
     if head is None:
-        head = _last_event(session) or (0, GENESIS)
+        # Events but no head: someone removed it. Go on numbering after the newest
+        # event but link to GENESIS, so the break stays in the chain for verify to
+        # report (``RESTARTED``) instead of being healed away by the next save.
+        last = _last_event(session)
+        head = (last[0], GENESIS) if last is not None else (0, GENESIS)
     seq, prev = head
     count = len(payloads)
     seqs = list(range(seq + 1, seq + 1 + count))
@@ -149,63 +159,96 @@ def _set_head(session: Session, seq: int, digest: str, *, exists: bool) -> None:
         connection.execute(insert(table).values(key=HEAD_KEY, value=value))
 
 
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the trail: ``text`` is its line (``seq N: …`` or
+    ``<table> <id>: …``); problems sort by ``order`` (events by seq, then rows)."""
+
+    order: tuple[Any, ...]
+    text: str
+
+
+def seq_problem(seq: int, text: str) -> Problem:
+    return Problem((0, seq), f"seq {seq}: {text}")
+
+
 @dataclass(frozen=True)
-class VerifyReport:
-    """``events`` checked; the first event that breaks the chain and why (None: intact)."""
+class ChainHead:
+    """The newest link of a chain: what a backup or a packet records, so a copy kept
+    elsewhere can later prove that the live chain still extends it."""
 
-    events: int
-    first_bad_seq: int | None = None
-    problem: str | None = None
+    seq: int
+    entry_hash: str
 
-    @property
-    def ok(self) -> bool:
-        return self.first_bad_seq is None
+    def __str__(self) -> str:
+        return f"seq {self.seq}, hash {self.entry_hash[:12]}"
 
 
-def verify(session: Session) -> VerifyReport:
-    """Walk the whole chain in seq order; stop at the first broken link. Read-only."""
-    t = AuditEvent.__table__
-    query = select(
-        t.c.seq,
-        t.c.occurred_at,
-        t.c.actor_kind,
-        t.c.actor_user_id,
-        t.c.actor_name,
-        t.c.operation,
-        t.c.action,
-        t.c.aggregate_type,
-        t.c.aggregate_id,
-        t.c.payload,
-        t.c.payload_hash,
-        t.c.prev_hash,
-        t.c.entry_hash,
-        t.c.purged_at,
-    ).order_by(t.c.seq)
-    prev = GENESIS
-    count = 0
-    last_seq = 0
-    result = session.connection().execution_options(yield_per=2000).execute(query)
-    for row in result:
-        count += 1
-        last_seq = row.seq
+def current_head(session: Session) -> ChainHead | None:
+    """The chain's head as ``app_state`` records it (None: no event yet). Packets and
+    backups record it; ``audit verify --against`` compares a recorded head with the
+    live chain (``core/audit_verify.py``)."""
+    head = _head(session)
+    return None if head is None else ChainHead(*head)
 
-        def bad(problem: str, row: Any = row, count: int = count) -> VerifyReport:
-            return VerifyReport(count, row.seq, problem)
 
+_NOT_FOLLOWING = (
+    "the event does not follow the one before it: an event before it was deleted, inserted or moved"
+)
+#: An event written while the chain's head was missing (``link``).
+RESTARTED = (
+    "the chain starts again here: the chain's head was missing when this event was "
+    "written (it was removed, or the events after it deleted)"
+)
+
+#: The columns the chain check reads, in seq order.
+EVENT_COLUMNS = (
+    "seq",
+    "occurred_at",
+    "actor_kind",
+    "actor_user_id",
+    "actor_name",
+    "operation",
+    "action",
+    "aggregate_type",
+    "aggregate_id",
+    "payload",
+    "payload_hash",
+    "prev_hash",
+    "entry_hash",
+    "purged_at",
+)
+
+
+class ChainWalk:
+    """Checks the links one event at a time, in seq order (``feed``), then the head
+    (``finish``). A broken link is reported and the walk goes on from that event's own
+    hash, so one deleted or edited event gives one problem, not one per later event."""
+
+    def __init__(self) -> None:
+        self.prev = GENESIS
+        self.events = 0
+        self.last_seq = 0
+        self.problems: list[Problem] = []
+
+    def feed(self, row: Any) -> None:
+        self.events += 1
+        self.last_seq = row.seq
+        bad = self.problems.append
         if row.entry_hash is None or row.payload_hash is None:
-            return bad("the event has no hash (written outside the audit trail)")
-        if row.prev_hash != prev:
-            return bad(
-                "the event does not follow the one before it: an event before it "
-                "was deleted, inserted or moved"
-            )
+            bad(seq_problem(row.seq, "the event has no hash (written outside the audit trail)"))
+            self.prev = row.entry_hash or GENESIS
+            return
+        if row.prev_hash != self.prev:
+            restarted = row.prev_hash == GENESIS and self.events > 1
+            bad(seq_problem(row.seq, RESTARTED if restarted else _NOT_FOLLOWING))
         if row.purged_at is None:
             if payload_hash(row.payload) != row.payload_hash:
-                return bad("the payload was changed (its hash does not match)")
+                bad(seq_problem(row.seq, "the payload was changed (its hash does not match)"))
         elif row.payload != PURGED_PAYLOAD:
-            return bad("a purged event holds a payload again")
+            bad(seq_problem(row.seq, "a purged event holds a payload again"))
         expected = entry_hash(
-            prev,
+            row.prev_hash,
             row.seq,
             row.occurred_at,
             row.actor_kind,
@@ -218,29 +261,39 @@ def verify(session: Session) -> VerifyReport:
             row.payload_hash,
         )
         if expected != row.entry_hash:
-            return bad(
-                "the event's time, actor, operation, record or seq was changed "
-                "(its entry hash does not match)"
+            bad(
+                seq_problem(
+                    row.seq,
+                    "the event's time, actor, operation, record or seq was changed "
+                    "(its entry hash does not match)",
+                )
             )
-        prev = row.entry_hash
-    head = _head(session)
-    if head is None:
-        if count:
-            return VerifyReport(count, last_seq, "the chain's head is missing")
-        return VerifyReport(0)
-    head_seq, head_hash = head
-    if head_seq != last_seq or head_hash != prev:
-        if head_seq > last_seq:
-            return VerifyReport(
-                count, last_seq + 1, f"the newest events (after seq {last_seq}) were deleted"
+        self.prev = row.entry_hash
+
+    def finish(self, head: ChainHead | None) -> None:
+        if head is None:
+            if self.events:
+                self.problems.append(seq_problem(self.last_seq, "the chain's head is missing"))
+            return
+        if head.seq == self.last_seq and head.entry_hash == self.prev:
+            return
+        if head.seq > self.last_seq:
+            self.problems.append(
+                seq_problem(
+                    self.last_seq + 1, f"the newest events (after seq {self.last_seq}) were deleted"
+                )
             )
-        return VerifyReport(count, head_seq, "the chain's head does not match its newest event")
-    return VerifyReport(count)
+        else:
+            self.problems.append(
+                seq_problem(head.seq, "the chain's head does not match its newest event")
+            )
 
 
-def verify_chain(s: Session, actor: Any) -> VerifyReport:
-    """``verify`` for an acting user: HR admins only (``Permission.READ_AUDIT``)."""
-    from internhost.core.actor import Permission, require
+def events_query() -> Any:
+    t = AuditEvent.__table__
+    return select(*(t.c[name] for name in EVENT_COLUMNS)).order_by(t.c.seq)
 
-    require(actor, Permission.READ_AUDIT)
-    return verify(s)
+
+def walk_events(session: Session) -> Any:
+    """Every event, in seq order, fetched in batches."""
+    return session.connection().execution_options(yield_per=2000).execute(events_query())

@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
             from internhost.gui.views.audit_view import AuditView
 
             assert self.database is not None
-            self._add_page(key, AuditView(self.database))
+            self._add_page(key, AuditView(self.database, self.runner))
         if key == "plan" and key not in self._pages:
             from internhost.gui.views.plan_template import PlanTemplateView
 

@@ -25,7 +25,7 @@ sample database, and must:
 - on success, store no control character (C0 but tab and line breaks, and DEL), no
   invisible or text-direction character (``SPOOF``) in a name (``NAME_COLUMNS``) and
   no text over ``LONGEST`` characters, and audit every row it inserted, changed or
-  deleted.
+  deleted, so that ``audit verify`` still finds the trail explaining every row.
 
 ``internhost check``'s JSON reader, which takes a file rather than a call, has its
 own proof in ``tests/rules/test_check_hostile.py``.
@@ -1194,6 +1194,9 @@ HOSTILE: dict[str, Entry] = {
 
 #: Public functions that take no user input, and why.
 NO_USER_INPUT: dict[str, str] = {
+    # audit_log
+    "audit_log.verify_audit_trail": "reads the trail; a backup to compare with is a file "
+    "the command has already opened with the database's key (commands/encryption.backup_key)",
     # accounts
     "accounts.actor_for": "builds the acting user of a stored account",
     "accounts.has_accounts": "reads whether any account exists",
@@ -1464,7 +1467,18 @@ def problems_of(w: World, key: str, entry: Entry, c: Call) -> tuple[str, list[st
     if error is None and after != before:
         problems += _stored_problems(w, before, after)
         problems += _unaudited(w, before, after)
+        problems += _unexplained(w)
     return outcome, problems
+
+
+def _unexplained(w: World) -> list[str]:
+    """What ``audit verify`` finds after a write: the trail must still explain every
+    row (each value the write stored is the one its audit entry records)."""
+    from internhost.core import audit_verify
+
+    with db.read_session(w.factory, SYSTEM) as s:
+        report = audit_verify.verify(s)
+    return [f"audit verify: {line}" for line in report.lines(5)]
 
 
 def exercise(w: World, key: str, entry: Entry, c: Call) -> None:

@@ -322,9 +322,24 @@ def _save_calendar(w: World, actor: Actor) -> Any:
     return w.call(actor, setup.save_calendar, data, w.calendar)
 
 
+def _verify_against_a_backup(w: World, actor: Actor) -> Any:
+    from internhost.core import backups
+
+    saved = backups.make_backup(w.path, w.tmp / "compared.db", actor=SYSTEM, key=w.key)
+    return w.call(actor, audit_log.verify_audit_trail, against=saved.path, key=w.key)
+
+
+def check_verified(w: World, role: str, report: Any) -> None:
+    assert report.ok, report.lines()
+    assert report.against is not None and report.rows > 1000
+
+
 MATRIX: dict[str, Row] = {
     # audit trail
     "audit_log.list_audit_events": hr_only(lambda w, a: w.call(a, audit_log.list_audit_events)),
+    "audit_log.verify_audit_trail": Row(
+        _verify_against_a_backup, OK, DENIED, DENIED, check=check_verified
+    ),
     # accounts
     "accounts.list_accounts": Row(
         lambda w, a: w.call(a, accounts.list_accounts), check=check_accounts

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from testkeys import TEST_KEY
 
-from internhost.core import audit, audit_chain, db
+from internhost.core import audit, audit_chain, audit_verify, db
 from internhost.core.actor import Actor, Role
 from internhost.core.errors import Conflict, PermissionDenied, ValidationError
 from internhost.core.models import (
@@ -278,7 +278,7 @@ def test_a_change_of_the_period_is_audited(world: World) -> None:
         ("Angela Ortiz", "update", "retention")
     }
     with db.read_session(world.factory, HR) as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify(s).ok
 
 
 def test_a_stored_period_below_the_minimum_still_counts_as_3(world: World) -> None:
@@ -494,6 +494,11 @@ def test_a_reused_id_keeps_the_audit_of_the_record_that_has_it_now(world: World)
     assert any("Hana Stays" in p for p in payloads), "the kept intern's guardian lost its trail"
 
 
+def events_purged(w: World) -> list[AuditEvent]:
+    with db.read_session(w.factory, HR) as s:
+        return list(s.scalars(select(AuditEvent).where(AuditEvent.purged_at.is_not(None))))
+
+
 def test_the_purge_writes_one_summary_event_without_personal_data(two) -> None:
     w, who, _other, path = two
     with db.read_session(w.factory, HR) as s:
@@ -501,7 +506,7 @@ def test_the_purge_writes_one_summary_event_without_personal_data(two) -> None:
     result = w.write(retention.purge, TODAY, [who])
     with db.read_session(w.factory, HR) as s:
         [event] = s.scalars(select(AuditEvent).where(AuditEvent.seq > last))
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify(s).ok
     assert (event.operation, event.action, event.aggregate_type, event.aggregate_id) == (
         "retention purge",
         "delete",
@@ -510,6 +515,12 @@ def test_the_purge_writes_one_summary_event_without_personal_data(two) -> None:
     )
     assert (event.actor_name, event.actor_user_id) == ("Angela Ortiz", 7)
     summary = json.loads(event.payload)
+    # It accounts for what it did: the seqs it blanked, the ids it deleted (no values).
+    account = summary.pop("purge")["after"]
+    assert account["blanked_seqs"] == sorted(e.seq for e in events_purged(w) if e.seq < event.seq)
+    assert len(account["blanked_seqs"]) == result.audit_events_blanked
+    assert {t: len(ids) for t, ids in account["deleted"].items()} == result.deleted
+    assert account["deleted"]["interns"] == [who]
     assert summary.pop("retention") == {
         "before": None,
         "after": {
@@ -542,8 +553,8 @@ def test_the_chain_verifies_after_a_purge_of_the_sample(demo_path: Path) -> None
         with db.unit_of_work(factory, HR) as s:
             result = retention.purge(s, HR, today, proposal.intern_ids)
         with db.read_session(factory, HR) as s:
-            report = audit_chain.verify(s)
-            assert report.ok, report
+            report = audit_verify.verify(s)
+            assert report.ok, report.lines()
             left = s.scalar(select(func.count()).select_from(Intern))
             purged = s.scalar(select(func.count()).where(AuditEvent.purged_at.is_not(None)))
             assert retention.propose_purge(s, HR, today).candidates == ()

@@ -17,6 +17,7 @@ from testkeys import TEST_KEY
 
 from internhost.core import audit, audit_chain, db
 from internhost.core.actor import SYSTEM, Actor, Role
+from internhost.core.audit_hmac import SECRET_KEY, keyed_hash
 from internhost.core.errors import ValidationError
 from internhost.core.models import (
     AppState,
@@ -84,6 +85,17 @@ def log(engine, school_id: int) -> Iterator[Any]:
             ]
 
     return events
+
+
+def unstamped(payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload without the ``updated_at`` every UPDATE records."""
+    return {
+        key: {
+            side: None if values is None else {k: v for k, v in values.items() if k != "updated_at"}
+            for side, values in entry.items()
+        }
+        for key, entry in payload.items()
+    }
 
 
 def count(engine, table: str) -> int:
@@ -198,12 +210,19 @@ def test_an_update_records_only_the_changed_columns(factory, log, school_id: int
         intern.id,
         "update",
     )
-    assert event.payload == {
+    entry = event.payload[f"interns:{intern.id}"]
+    assert unstamped(event.payload) == {
         f"interns:{intern.id}": {
             "before": {"grade": 10, "address": ""},
             "after": {"grade": 11, "address": "12 Oak St, Rockford, IL"},
         }
     }
+    # The UPDATE stamps updated_at: recorded as it was and as it is now.
+    with db.read_session(factory, HR) as s:
+        stored = s.get(Intern, intern.id)
+        assert entry["after"]["updated_at"] == stored.updated_at.isoformat()
+    assert entry["before"]["updated_at"] == intern.updated_at.isoformat()
+    assert entry["before"]["updated_at"] < entry["after"]["updated_at"]
 
 
 def test_a_no_op_unit_of_work_writes_nothing(factory, log, school_id: int) -> None:
@@ -302,7 +321,7 @@ def test_several_flushes_merge_into_one_event(factory, log, school_id: int) -> N
         s.flush()
         loaded.address = "1 Elm St"
     event = log()[-1]
-    assert event.payload == {
+    assert unstamped(event.payload) == {
         f"interns:{intern.id}": {
             "before": {"grade": 12, "address": ""},
             "after": {"grade": 9, "address": "1 Elm St"},
@@ -404,14 +423,20 @@ def test_bulk_update_records_before_and_after_per_aggregate(factory, log, school
         ("interns", ids[0], "update"),
         ("interns", ids[1], "update"),
     ]
-    assert events[0].payload == {
+    assert unstamped(events[0].payload) == {
         f"interns:{ids[0]}": {"before": {"grade": 9}, "after": {"grade": 10}}
     }
-    assert events[1].payload == {
+    assert unstamped(events[1].payload) == {
         f"interns:{ids[1]}": {"before": {"address": ""}, "after": {"address": "9 Elm St"}}
     }
     with factory() as s:
         assert s.scalars(select(Intern.grade).order_by(Intern.id)).all() == [10, 9, 9]
+        stamps = s.scalars(select(Intern.updated_at).order_by(Intern.id)).all()
+    # The changed rows got one updated_at, recorded; the unchanged one was not written.
+    for event, stamp in zip(events, stamps, strict=False):
+        (entry,) = event.payload.values()
+        assert entry["after"]["updated_at"] == stamp.isoformat()
+    assert stamps[0] == stamps[1] > stamps[2]
 
 
 def test_bulk_update_of_a_child_is_audited_under_its_root(factory, log, school_id: int) -> None:
@@ -547,8 +572,9 @@ def test_bulk_insert_fills_scalar_defaults_as_the_orm_does(factory, engine, scho
 
 
 def test_bulk_payload_is_the_rows_values_as_canonical_json(factory, log, school_id) -> None:
-    """Only the values the row gave, by column name, with its id; dates, datetimes
-    and JSON as canonical_json writes them."""
+    """Every value the row stores, by column name, with its id: those it gave and the
+    defaults it left out (a computed default once per batch); dates, datetimes and
+    JSON as canonical_json writes them."""
     with db.unit_of_work(factory, HR) as s:
         intern = new_intern(school_id)
         s.add(intern)
@@ -561,8 +587,12 @@ def test_bulk_payload_is_the_rows_values_as_canonical_json(factory, log, school_
             [{"intern_id": intern.id, "kind": "guardian", "name": "Luis", "relationship_": ""}],
         )
     by_type = {e.aggregate_type: e for e in log()[1:]}
+    with db.read_session(factory, HR) as s:
+        computed = {f.id: f.computed_at for f in s.scalars(select(Finding))}
+    defaulted = {computed[i] for i, row in zip(ids, rows, strict=True) if "computed_at" not in row}
+    assert len(defaulted) == 1  # the rows that left it out: one moment, as stored
     expected = {
-        f"findings:{i}": {"before": None, "after": {**row, "id": i}}
+        f"findings:{i}": {"before": None, "after": {"computed_at": computed[i], **row, "id": i}}
         for i, row in zip(ids, rows, strict=True)
     }
     assert by_type["findings_of_intern"].raw == audit.canonical_json(expected)
@@ -575,6 +605,10 @@ def test_bulk_payload_is_the_rows_values_as_canonical_json(factory, log, school_
                 "kind": "guardian",
                 "name": "Luis",
                 "relationship": "",
+                "email": "",
+                "phone": "",
+                "position": 0,
+                "may_authorize_treatment": False,
             },
         }
     }
@@ -671,7 +705,9 @@ def test_bulk_insert_columns_is_bulk_insert_given_column_by_column(
     first, second = (e.payload for e in log()[1:])
     for a, b in zip(by_row, by_column, strict=True):
         row_after, column_after = first[f"findings:{a}"]["after"], second[f"findings:{b}"]["after"]
-        assert {**row_after, "id": b, "identity": column_after["identity"]} == column_after
+        same = {"id": b, "identity": column_after["identity"]}
+        same["computed_at"] = column_after["computed_at"]  # each batch's own moment
+        assert {**row_after, **same} == column_after
 
 
 @pytest.mark.parametrize(
@@ -710,7 +746,7 @@ def test_unaudited_bulk_statements_are_refused(
 def test_bulk_statements_on_unaudited_tables_are_allowed(factory, engine) -> None:
     with db.unit_of_work(factory, SYSTEM) as s:
         s.execute(insert(AppState), [{"key": "birthdays_swept", "value": "2025-10-01"}])
-    assert state_keys(engine) - {audit_chain.HEAD_KEY} == {"birthdays_swept"}
+    assert state_keys(engine) - {audit_chain.HEAD_KEY, SECRET_KEY} == {"birthdays_swept"}
 
 
 # -- who may write -------------------------------------------------------------------------
@@ -752,7 +788,7 @@ def test_a_read_session_refuses_writes(factory, engine, school_id: int) -> None:
 
     with factory() as s:
         assert s.scalars(select(Intern.grade)).all() == [10]
-    assert state_keys(engine) <= {audit_chain.HEAD_KEY}
+    assert state_keys(engine) <= {audit_chain.HEAD_KEY, SECRET_KEY}
     assert count(engine, "audit_events") == before
 
 
@@ -797,7 +833,7 @@ def test_payload_is_canonical_json(factory, log, school_id: int) -> None:
     )
 
 
-def test_redacted_columns_never_reach_the_log(factory, log, school_id: int) -> None:
+def test_redacted_columns_never_reach_the_log(factory, log, engine, school_id: int) -> None:
     secret_hash, salt, content = b"pbkdf2-secret-hash", b"pepper-salt", b"%PDF-1.7 secret scan"
     with db.unit_of_work(factory, HR) as s:
         user = UserAccount(
@@ -828,18 +864,31 @@ def test_redacted_columns_never_reach_the_log(factory, log, school_id: int) -> N
     for secret in (secret_hash, salt, b"another-secret-hash", b"bulk-secret", b"%PDF-1.7 replaced"):
         assert hashlib.sha256(secret).hexdigest() not in raw
     assert '{"sha256":' not in raw  # how bytes would be logged if they slipped through
+    # Each redacted value is recorded as its HMAC under the database's own secret.
+    with engine.connect() as conn:
+        secret = bytes.fromhex(
+            conn.scalar(text("SELECT value FROM app_state WHERE key = :k"), {"k": SECRET_KEY})
+        )
+    assert len(secret) == 32
+
+    def keyed(value: bytes) -> str:
+        return keyed_hash(secret, value)
+
     created = {e.aggregate_type: e.payload for e in events[:2]}
     user_after = created["user_accounts"][f"user_accounts:{user.id}"]["after"]
-    assert user_after["password_hash"] == audit.REDACTED
-    assert user_after["password_salt"] == audit.REDACTED
-    assert created["documents"][f"documents:{doc.id}"]["after"]["content"] == audit.REDACTED
-    updated = [e.payload for e in events[2:4]]
-    assert {f"user_accounts:{user.id}", f"documents:{doc.id}"} == {k for p in updated for k in p}
-    for payload in updated:
-        for entry in payload.values():
-            assert set(entry["after"].values()) == {audit.REDACTED}
+    assert user_after["password_hash"] == keyed(secret_hash)
+    assert user_after["password_salt"] == keyed(salt)
+    assert created["documents"][f"documents:{doc.id}"]["after"]["content"] == keyed(content)
+    updated = {k: e for p in (e.payload for e in events[2:4]) for k, e in p.items()}
+    assert updated[f"user_accounts:{user.id}"]["before"]["password_hash"] == keyed(secret_hash)
+    assert updated[f"user_accounts:{user.id}"]["after"]["password_hash"] == keyed(
+        b"another-secret-hash"
+    )
+    assert updated[f"documents:{doc.id}"]["after"]["content"] == keyed(b"%PDF-1.7 replaced secret")
     bulk = events[4].payload
-    assert [entry["after"]["password_hash"] for entry in bulk.values()] == [audit.REDACTED]
+    assert [entry["after"]["password_hash"] for entry in bulk.values()] == [keyed(b"bulk-secret")]
+    # A keyed hash, not a plain one: without the secret a guess cannot be tested.
+    assert keyed(secret_hash) != "hmac:" + hashlib.sha256(secret_hash).hexdigest()
 
 
 def test_seq_increases_and_is_never_reused(factory, log, engine, school_id: int) -> None:

@@ -1,4 +1,5 @@
-"""The audit trail's hash chain: what breaks it, what a purge may do, the command."""
+"""The audit trail's hash chain: what breaks it, what a purge may do, the command.
+(What the trail must explain about the data: ``test_audit_verify.py``.)"""
 
 from __future__ import annotations
 
@@ -9,22 +10,28 @@ import pytest
 from testkeys import TEST_KEY
 
 from internhost import cli
-from internhost.core import audit_chain, db
+from internhost.core import audit_chain, audit_verify, db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied
+from internhost.core.services.audit_log import verify_audit_trail
 
 HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7)
 MENTOR = Actor(Role.MENTOR, "Maria Kowalski", user_id=8, staff_id=1)
 VIEWER = Actor(Role.VIEWER, "Vic", user_id=9)
 
 
-def report(path: Path) -> audit_chain.VerifyReport:
+def report(path: Path) -> audit_verify.VerifyReport:
     engine = db.make_engine(path, TEST_KEY)
     try:
         with db.read_session(db.make_session_factory(engine), HR) as s:
-            return audit_chain.verify(s)
+            return audit_verify.verify(s)
     finally:
         engine.dispose()
+
+
+def at(result: audit_verify.VerifyReport, seq: int) -> str:
+    """The problems reported for event ``seq``, one per line."""
+    return "\n".join(p.text for p in result.problems if p.text.startswith(f"seq {seq}: "))
 
 
 def sql(path: Path, statement: str, *params: object) -> None:
@@ -40,33 +47,34 @@ def seqs(path: Path) -> list[int]:
 
 def test_the_sample_data_set_verifies(demo_path: Path) -> None:
     result = report(demo_path)
-    assert result.ok and result.problem is None
+    assert result.ok and result.problems == () and result.lines() == []
     assert result.events == len(seqs(demo_path)) > 100
+    assert result.summary().startswith(f"Audit trail intact: {result.events} events")
 
 
 def test_an_empty_database_verifies(db_path: Path) -> None:
-    assert report(db_path) == audit_chain.VerifyReport(0)
+    assert report(db_path) == audit_verify.VerifyReport(0, 0)
 
 
 def test_a_tampered_payload_is_detected(demo_path: Path) -> None:
     target = seqs(demo_path)[40]
     sql(demo_path, "UPDATE audit_events SET payload = '{\"x\":1}' WHERE seq = ?", target)
-    result = report(demo_path)
-    assert result.first_bad_seq == target and "payload" in result.problem
+    assert "the payload was changed" in at(report(demo_path), target)
 
 
 def test_a_deleted_event_is_detected(demo_path: Path) -> None:
     all_seqs = seqs(demo_path)
     sql(demo_path, "DELETE FROM audit_events WHERE seq = ?", all_seqs[10])
     result = report(demo_path)
-    assert result.first_bad_seq == all_seqs[11] and "deleted" in result.problem
+    assert "was deleted, inserted or moved" in at(result, all_seqs[11])
+    # One broken link, one line: the events after it are judged on their own links.
+    assert not [p for p in result.problems if p.text.startswith(f"seq {all_seqs[12]}:")]
 
 
 def test_deleting_the_newest_events_is_detected(demo_path: Path) -> None:
     all_seqs = seqs(demo_path)
     sql(demo_path, "DELETE FROM audit_events WHERE seq >= ?", all_seqs[-2])
-    result = report(demo_path)
-    assert result.first_bad_seq == all_seqs[-2] and "deleted" in result.problem
+    assert "the newest events (after seq" in at(report(demo_path), all_seqs[-2])
 
 
 def test_a_reordered_seq_is_detected(demo_path: Path) -> None:
@@ -75,23 +83,25 @@ def test_a_reordered_seq_is_detected(demo_path: Path) -> None:
     sql(demo_path, "UPDATE audit_events SET seq = ? WHERE seq = ?", a, b)
     sql(demo_path, "UPDATE audit_events SET seq = ? WHERE seq = -1", b)
     result = report(demo_path)
-    assert result.first_bad_seq == a
+    assert at(result, a) and at(result, b)
 
 
 def test_an_edited_actor_is_detected(demo_path: Path) -> None:
     target = seqs(demo_path)[5]
     sql(demo_path, "UPDATE audit_events SET actor_name = 'Someone else' WHERE seq = ?", target)
-    result = report(demo_path)
-    assert result.first_bad_seq == target and "actor" in result.problem
+    assert "actor" in at(report(demo_path), target)
 
 
 def test_a_recomputed_hash_still_breaks_the_next_link(demo_path: Path) -> None:
     target = seqs(demo_path)[5]
     sql(demo_path, "UPDATE audit_events SET entry_hash = ? WHERE seq = ?", "f" * 64, target)
-    assert report(demo_path).first_bad_seq == target
+    result = report(demo_path)
+    assert "entry hash" in at(result, target) and "does not follow" in at(result, target + 1)
 
 
-def test_a_purged_payload_still_verifies(demo_path: Path) -> None:
+def test_a_purged_payload_keeps_its_link_but_needs_a_purge_to_account_for_it(
+    demo_path: Path,
+) -> None:
     target = seqs(demo_path)[7]
     sql(
         demo_path,
@@ -99,10 +109,13 @@ def test_a_purged_payload_still_verifies(demo_path: Path) -> None:
         audit_chain.PURGED_PAYLOAD,
         target,
     )
-    assert report(demo_path).ok
-    # ...but a purged event may not hold a different payload
+    # The chain holds (the hash stays), but no purge event blanked it.
+    assert at(report(demo_path), target) == (
+        f"seq {target}: its values were purged, but no purge event accounts for it"
+    )
+    # ...and a purged event may not hold a different payload
     sql(demo_path, "UPDATE audit_events SET payload = '{\"a\":2}' WHERE seq = ?", target)
-    assert report(demo_path).first_bad_seq == target
+    assert "holds a payload again" in at(report(demo_path), target)
 
 
 def test_new_events_continue_the_chain(factory) -> None:
@@ -112,14 +125,14 @@ def test_new_events_continue_the_chain(factory) -> None:
         with db.unit_of_work(factory, SYSTEM) as s:
             s.add(District(name=name))
     with db.read_session(factory, HR) as s:
-        result = audit_chain.verify(s)
-    assert result.ok and result.events == 2
+        result = audit_verify.verify(s)
+    assert result.ok and result.events == 2 and result.rows == 2
 
 
 @pytest.mark.parametrize("actor", [MENTOR, VIEWER])
 def test_only_hr_verifies(factory, actor: Actor) -> None:
     with db.read_session(factory, actor) as s, pytest.raises(PermissionDenied):
-        audit_chain.verify_chain(s, actor)
+        verify_audit_trail(s, actor)
 
 
 def test_the_command_exits_0_when_intact_and_1_when_broken(demo_path: Path, capsys) -> None:
@@ -128,8 +141,9 @@ def test_the_command_exits_0_when_intact_and_1_when_broken(demo_path: Path, caps
     target = seqs(demo_path)[3]
     sql(demo_path, "UPDATE audit_events SET operation = 'nothing' WHERE seq = ?", target)
     assert cli.main(["--db", str(demo_path), "audit", "verify"]) == 1
-    out = capsys.readouterr().out
-    assert f"seq {target}" in out and "BROKEN" in out
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"seq {target}: ") and "operation" in out[0]
+    assert out[-1] == "Audit trail BROKEN: 1 problem"
 
 
 def test_the_command_refuses_a_mentor(demo_path: Path, capsys, monkeypatch) -> None:
@@ -159,4 +173,5 @@ def test_an_upgraded_database_verifies(demo_path: Path) -> None:
     assert db.schema_revision(demo_path, TEST_KEY) == "0001_baseline"
     migrate.upgrade_to_head(demo_path, TEST_KEY)
     result = report(demo_path)
-    assert result.ok and result.events == len(seqs(demo_path)) > 100
+    assert result.ok, result.lines()
+    assert result.events == len(seqs(demo_path)) > 100

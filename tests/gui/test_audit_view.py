@@ -40,16 +40,31 @@ def test_hr_pages_filters_and_verifies(
     view.table.selectRow(0)
     assert "interns:" in view.detail.toPlainText() and "→" in view.detail.toPlainText()
 
-    view.verify()
+    verify(view, qtbot)
     assert "intact" in view.status.text()
     window.resize(1280, 800)
     screenshot(window, "audit")
 
+    # An edited event and an intern edited outside the app: the same lines as the command.
     with closing(db.connect_raw(demo_path, TEST_KEY)) as conn:
         conn.execute("UPDATE audit_events SET actor_name = 'X' WHERE seq = ?", (newest - 3,))
+        conn.execute("UPDATE interns SET grade = 3 WHERE id = 1")
         conn.commit()
+    verify(view, qtbot)
+    assert view.status.text().startswith("Audit trail BROKEN: 2 problems")
+    heading, *lines = [line for line in view.detail.toPlainText().splitlines() if line]
+    assert heading == "What Verify found:"
+    assert lines[0].startswith(f"seq {newest - 3}: ") and "actor" in lines[0]
+    assert lines[1].startswith("interns 1: differs from its last audit event")
+    assert "grade is 3, the trail says" in lines[1]
+    assert lines[2] == "Audit trail BROKEN: 2 problems"
+    screenshot(window, "audit-broken")
+
+
+def verify(view, qtbot) -> None:
     view.verify()
-    assert "BROKEN" in view.status.text() and f"#{newest - 3}" in view.status.text()
+    assert not view.verify_button.isEnabled()  # on the worker thread
+    qtbot.waitUntil(view.verify_button.isEnabled, timeout=30_000)
 
 
 def test_only_hr_gets_the_audit_screen(open_window, demo_path: Path) -> None:

@@ -14,7 +14,7 @@ from dialogs import modal
 from PySide6.QtWidgets import QLabel, QMessageBox
 from testkeys import TEST_KEY
 
-from internhost.core import audit_chain, db
+from internhost.core import audit_verify, db
 from internhost.core.services import retention
 from internhost.gui.dialogs.purge import PurgeDialog
 from internhost.gui.views.backups_view import BackupsView
@@ -139,7 +139,7 @@ def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screensho
     assert view.status.text().startswith("Purged 11 interns and ")
     assert view.due.isHidden()
     with window.database.reading() as s:
-        assert audit_chain.verify(s).ok
+        assert audit_verify.verify(s).ok
 
 
 def test_cancelling_purges_nothing(open_window, demo_path: Path, qtbot) -> None:

@@ -9,6 +9,7 @@ times and use plain ``DateTime``/``Time`` columns instead.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -26,6 +27,17 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+#: The moment of the flush under way, set by the audit hooks (``core/audit.py``).
+flush_moment: ContextVar[datetime | None] = ContextVar("flush_moment", default=None)
+
+
+def update_stamp() -> datetime:
+    """``updated_at`` of a row an UPDATE changes: one moment for a whole flush. (For an
+    executemany, SQLAlchemy hands every object the first row's value, so a value per
+    row would leave the objects, and their audit entries, unlike the rows.)"""
+    return flush_moment.get() or utcnow()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -79,5 +91,5 @@ class TimestampMixin:
         UTCDateTime, server_default=func.current_timestamp()
     )
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, onupdate=utcnow, server_default=func.current_timestamp()
+        UTCDateTime, onupdate=update_stamp, server_default=func.current_timestamp()
     )

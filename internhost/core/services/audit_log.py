@@ -1,17 +1,22 @@
-"""Reading the audit trail (HR admins only): pages of events, newest first."""
+"""Reading the audit trail (HR admins only): pages of events, newest first, and
+checking it (``verify_audit_trail``: the chain, and that it explains the data)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, select
 from sqlalchemy.orm import Session
 
+from internhost.core import audit_verify
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.audit_chain import PURGED_PAYLOAD
+from internhost.core.audit_verify import VerifyReport
+from internhost.core.db import DatabaseKey
 from internhost.core.models import AuditEvent
 from internhost.core.validation import Checker
 
@@ -104,3 +109,16 @@ def list_audit_events(
             )
         )
     return rows
+
+
+def verify_audit_trail(
+    s: Session, actor: Actor, *, against: Path | None = None, key: DatabaseKey | None = None
+) -> VerifyReport:
+    """Check the trail (HR admins only): its hash chain, that every purged payload is
+    accounted for, and that it explains every audited row. ``against``: a backup of
+    this database (opened with ``key``, only read) whose chain the live one must
+    extend. Read-only; about 6 s of CPU for 10,000 interns (bench/audit_verify.py)."""
+    require(actor, Permission.READ_AUDIT)
+    if against is None:
+        return audit_verify.verify(s)
+    return audit_verify.verify_against(s, against, key)

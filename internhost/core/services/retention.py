@@ -5,8 +5,10 @@ Nothing is ever purged automatically. ``propose_purge`` lists the interns past t
 period, what would go with each and how many audit entries would lose their values;
 HR confirms with ``purge``, which re-checks every intern, then in one transaction
 deletes them with everything that belongs to them, blanks the payloads of the audit
-events that named any of their records and writes one summary event (counts, no
-personal data). The audit chain still verifies afterwards (``core/audit_chain.py``).
+events that named any of their records and writes one summary event (counts, and
+the seqs it blanked and ids it deleted, which ``audit verify`` checks against the
+trail; no personal data). The audit trail still verifies afterwards
+(``core/audit_verify.py``).
 Only HR admins (``Permission.MAINTAIN_DATABASE``) see or do any of it.
 
 **When an intern last worked** is the latest of
@@ -65,6 +67,7 @@ from sqlalchemy.orm import Session
 from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.audit_chain import PURGED_PAYLOAD
+from internhost.core.audit_explain import PURGE_AGGREGATE, PURGE_RECORD, purge_record
 from internhost.core.dates import birthday_of_age
 from internhost.core.errors import Conflict, ValidationError
 from internhost.core.models import (
@@ -581,5 +584,6 @@ def purge(s: Session, actor: Actor, today: date, intern_ids: Sequence[int]) -> P
         "before": None,
         "after": {"years": years, "today": today.isoformat(), "audit_events_blanked": len(seqs)},
     }
-    audit.add_event(s, ("retention", None), "delete", summary, replaces=keys)
+    summary[PURGE_RECORD] = purge_record(seqs, found)
+    audit.add_event(s, (PURGE_AGGREGATE, None), "delete", summary, replaces=keys)
     return PurgeResult(len(found["interns"]), deleted, len(seqs), years)
