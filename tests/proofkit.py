@@ -283,3 +283,22 @@ def read_marks(path: Path) -> tuple[dict[tuple[str, int], int], tuple[str, int] 
 
 def rows_where(conn: Any, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
     return conn.execute(sql, tuple(params)).fetchall()
+
+
+def downgrade(path: Path, revision: str, key: DatabaseKey | None = None) -> None:
+    """Take the database at ``path`` back to an older schema ``revision``, as an older
+    InternHost would have left it (the tests' key unless ``key`` is given)."""
+    from alembic import command
+    from testkeys import TEST_KEY
+
+    from internhost.core import migrate
+
+    engine = db.make_engine(path, key or TEST_KEY, create=False)
+    try:
+        with engine.begin() as conn:
+            cfg = migrate._alembic_config()
+            cfg.attributes["connection"] = conn
+            cfg.stdout = io.StringIO()
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()

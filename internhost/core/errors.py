@@ -60,3 +60,12 @@ class LoginFailed(PermissionDenied):
 
     An unknown user name and a wrong password give the same message, so nobody learns
     which user names exist by guessing."""
+
+
+class LoginThrottled(LoginFailed):
+    """Too many failed logins for this user name: the next attempt is allowed only
+    after ``seconds`` (the app counts down; the command line waits instead)."""
+
+    def __init__(self, username: str, seconds: float) -> None:
+        self.seconds = max(1, round(seconds))
+        super().__init__(f"too many failed logins for {username}: try again in {self.seconds} s")

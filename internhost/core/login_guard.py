@@ -3,7 +3,8 @@
 Every failed login is an audit event (the user name typed and the time, never the
 password), and so is every action a role was refused. After ``FREE_FAILURES``
 failures for one user name, each further attempt for that name waits before the
-password is even checked, doubling from one second up to ``MAX_DELAY_SECONDS``; a
+password is even checked (counted from the last failure), doubling from one second up
+to ``MAX_DELAY_SECONDS``; the command line waits, the app counts down. A
 successful login clears the count, and so can an HR admin on the Accounts screen
 (``services.accounts.login_delays`` / ``clear_login_delay``). The counts live in
 ``app_state`` (``login_failures``), keyed by the normalised user name typed — also
@@ -28,7 +29,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from internhost.core.actor import Actor, Permission, Role, require
-from internhost.core.errors import PermissionDenied
+from internhost.core.errors import LoginThrottled, PermissionDenied
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -104,10 +105,27 @@ def failures(s: Session) -> list[Failures]:
     return sorted(out, key=lambda f: (-f.count, f.username))
 
 
-def wait_before_attempt(s: Session, username: str) -> int:
-    """Wait as long as ``username``'s failures ask for; the seconds waited."""
+def remaining_wait(s: Session, username: str, now: datetime | None = None) -> float:
+    """Seconds until the next attempt for ``username`` may be checked: its delay,
+    counted from its last failure (0 when it may be checked now)."""
     entry = _load(s).get(username)
-    seconds = delay_for(int(entry.get("count", 0))) if isinstance(entry, dict) else 0
+    if not isinstance(entry, dict):
+        return 0.0
+    try:
+        last = datetime.fromisoformat(str(entry.get("last")))
+        due = last.timestamp() + delay_for(int(entry.get("count", 0)))
+    except (TypeError, ValueError):
+        return 0.0
+    return max(0.0, due - (now or datetime.now(UTC)).timestamp())
+
+
+def wait_before_attempt(s: Session, username: str, *, wait: bool = True) -> float:
+    """Hold an attempt for ``username`` until its delay has passed: wait it out
+    (the command line), or with ``wait=False`` raise ``LoginThrottled`` so the app
+    can count down without freezing. The seconds waited."""
+    seconds = remaining_wait(s, username)
+    if seconds and not wait:
+        raise LoginThrottled(username, seconds)
     if seconds:
         sleep(seconds)
     return seconds
@@ -137,7 +155,7 @@ def record_failure(factory: sessionmaker[Session], username: str) -> None:
         data = _load(s)
         entry = data.get(username) if isinstance(data.get(username), dict) else None
         count = int(entry.get("count", 0)) + 1 if entry else 1
-        data[username] = {"count": count, "last": now.isoformat(timespec="seconds")}
+        data[username] = {"count": count, "last": now.isoformat()}
         _save(s, data)
         audit.label(s, "failed login")
         audit.add_event(

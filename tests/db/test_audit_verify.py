@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from proofkit import downgrade
 from testkeys import TEST_KEY
 
 from internhost import cli
@@ -622,24 +623,6 @@ def test_verify_against_what_is_not_a_backup_exits_2(
 
 
 # -- a database from before this check
-
-
-def downgrade(path: Path, revision: str) -> None:
-    import io
-
-    from alembic import command
-
-    from internhost.core import migrate
-
-    engine = db.make_engine(path, TEST_KEY, create=False)
-    try:
-        with engine.begin() as conn:
-            cfg = migrate._alembic_config()
-            cfg.attributes["connection"] = conn
-            cfg.stdout = io.StringIO()
-            command.downgrade(cfg, revision)
-    finally:
-        engine.dispose()
 
 
 def as_written_before_0003(path: Path) -> None:

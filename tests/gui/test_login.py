@@ -486,3 +486,21 @@ def test_the_idle_time_is_a_setting(app_window, demo_path: Path, qtbot) -> None:
         window.session.lock_after_action.trigger()
     assert float(QSettings().value(LOCK_SETTING)) == 0
     assert not window.session.idle.timer.isActive()
+
+
+def test_repeated_failures_count_down_instead_of_freezing(
+    app_window, demo_path: Path, qtbot, login_waits: list[float]
+) -> None:
+    window = app_window(demo_path)
+    dialog = login_dialog(qtbot, window)
+    for _ in range(6):  # five free failures, then the sixth starts the wait
+        dialog.user.setText("viewer")
+        dialog.password.setText("not it")
+        dialog.accept()
+    assert "try again in" in dialog.error.text()
+    assert not dialog.ok_button.isEnabled() and "s)" in dialog.ok_button.text()
+    assert login_waits == []  # the app never sleeps on the GUI thread
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=5000)
+    assert dialog.ok_button.text() == "Log in"
+    log_in(qtbot, dialog, "viewer", "demo")
+    assert window.actor.role is Role.VIEWER

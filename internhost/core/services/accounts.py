@@ -515,7 +515,9 @@ def _stored_account(s: Session, name: str) -> Any:
     return s.execute(select(*columns).where(func.lower(table.c.username) == name)).first()
 
 
-def log_in(factory: sessionmaker[Session], username: str, password: str) -> dto.Login:
+def log_in(
+    factory: sessionmaker[Session], username: str, password: str, *, wait: bool = True
+) -> dto.Login:
     """Check a user name and password, and admit the user.
 
     ``LoginFailed`` for an unknown user or a wrong password alike (same message, same
@@ -523,8 +525,9 @@ def log_in(factory: sessionmaker[Session], username: str, password: str) -> dto.
     password. The check reads only ``_LOGIN_COLUMNS`` and writes nothing, so the CLI
     and the app log in before they upgrade an older database. A failure is counted
     and audited, and after repeated failures every attempt for that name waits first
-    (``core.login_guard``). On success the login is recorded (last login time; a hash
-    of an older cost is redone) on a database at the current schema.
+    (``core.login_guard``; ``wait=False``: ``LoginThrottled`` instead of waiting). On
+    success the login is recorded (last login time; a hash of an older cost is redone)
+    on a database at the current schema.
     """
     name = normalize_username(username)
     password = _as_text(password)
@@ -532,7 +535,7 @@ def log_in(factory: sessionmaker[Session], username: str, password: str) -> dto.
     fits = len(password) <= PASSWORD_MAX and len(name) <= 100 and bool(USERNAME.match(name))
     with read_session(factory, _AT_THE_DOOR) as s:
         if fits:
-            login_guard.wait_before_attempt(s, name)
+            login_guard.wait_before_attempt(s, name, wait=wait)
         stored = _stored_account(s, name) if name and fits else None
         current = login_guard.at_current_schema(s)
     if not _verify(stored, password if fits else ""):

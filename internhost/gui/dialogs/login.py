@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core import dto
-from internhost.core.errors import DomainError, FieldError, LoginFailed, ValidationError
+from internhost.core.errors import (
+    DomainError,
+    FieldError,
+    LoginFailed,
+    LoginThrottled,
+    ValidationError,
+)
 from internhost.gui.database import Database
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form
 from internhost.gui.theme import icon
@@ -150,7 +156,29 @@ class LoginDialog(QDialog):
     def _service_log_in(self, username: str, password: str) -> dto.Login:
         from internhost.core.services import accounts
 
-        return accounts.log_in(self.database.factory, username, password)
+        # The app never sleeps on a throttled name: it counts down (``LoginThrottled``).
+        return accounts.log_in(self.database.factory, username, password, wait=False)
+
+    def _hold_back(self, seconds: int) -> None:
+        """Keep the button off while a throttled name waits, counting down on it."""
+        label_text = self.ok_button.text()
+        left = [seconds]
+
+        def tick() -> None:
+            left[0] -= 1
+            if left[0] <= 0:
+                timer.stop()
+                self.ok_button.setText(label_text)
+                self.ok_button.setEnabled(True)
+                self.error.hide()
+            else:
+                self.ok_button.setText(f"{label_text} ({left[0]} s)")
+
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText(f"{label_text} ({seconds} s)")
+        timer = QTimer(self)
+        timer.timeout.connect(tick)
+        timer.start(1000)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text[:1].upper() + text[1:])
@@ -165,6 +193,10 @@ class LoginDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             login = self._log_in(username, password)
+        except LoginThrottled as exc:
+            self.show_error(f"{exc}.")
+            self._hold_back(exc.seconds)
+            return
         except LoginFailed as exc:
             self.password.clear()
             self.password.setFocus()
