@@ -143,11 +143,13 @@ def _delay(row: dto.LoginDelay) -> str:
 
 
 DELAY_COLUMNS: tuple[Column[dto.LoginDelay], ...] = (
+    Column("User name typed", lambda r: r.username, sample="maria.kowalski"),
     Column(
-        "User name typed",
-        lambda r: r.username,
-        sample="maria.kowalski",
-        pills=lambda r: () if r.known else (Pill("No such account", "muted"),),
+        "Account",
+        lambda r: "",
+        pills=lambda r: (Pill("Exists", "info"),) if r.known else (Pill("None", "muted"),),
+        sample="Exists",
+        elide=False,
     ),
     Column("Failed logins", lambda r: str(r.failures), sample="12", elide=False),
     Column(

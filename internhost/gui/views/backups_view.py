@@ -205,11 +205,12 @@ class BackupsView(QWidget):
         self.problems.clear()
         self.problems.update(problems)
         self.model.set_rows(self.database.backups())
+        many = len(problems) != 1
         self.key_warning.setText(
-            f"{len(problems)} backup(s) cannot be restored with this database's key (marked "
-            "in the Key column): taken before the database was encrypted, or left by an "
-            "interrupted encryption or key change, which an HR admin's next start finishes. "
-            "Delete those that stay marked."
+            f"{len(problems)} {'backups' if many else 'backup'} cannot be restored with this "
+            "database's key (marked in the Key column): taken before the database was "
+            "encrypted, or left by an interrupted encryption or key change, which an HR "
+            f"admin's next start finishes. Delete {'those' if many else 'it'} if still marked."
             if problems
             else ""
         )
