@@ -6,7 +6,11 @@ came after it, in the pre-restore safety copy. Every command exits 0 or 3 (it
 waited for the other and gave up, or found the database not yet encrypted).
 
 Before the database lock, 4 of 45 such races left a file every later command
-called "malformed", and 11 of 45 lost an import that had reported success.
+called "malformed", and 11 of 45 lost an import that had reported success. With
+the lock switched off, this test's restores on the sample database lost an import
+in 1 of 12 (the window is the safety copy between the "in use" check and the
+swap, so a large file widens it); the rekeys and encryptions race on a small
+database to keep the run short.
 
 Processes fork from a forkserver that has the app imported, so each starts in
 milliseconds, as ``internhost`` would after its imports; each runs ``cli.main``.
@@ -153,7 +157,7 @@ def _race(
 
 
 def test_restore_rekey_and_encrypt_racing_a_writer(
-    tmp_path: Path, small: Path, test_keyring: Path
+    tmp_path: Path, small: Path, demo_template: Path, test_keyring: Path
 ) -> None:
     seed = int(os.environ.get(SEED_ENV) or random.SystemRandom().randrange(2**32))
     print(f"race seed {seed} ({SEED_ENV}={seed} replays it)")
@@ -171,7 +175,8 @@ def test_restore_rekey_and_encrypt_racing_a_writer(
     for kind, count in RACES.items():
         for n in range(count):
             offset = rng.uniform(*OFFSETS)
-            problems += _race(ctx, kind, n, tmp_path, small, offset, env)
+            template = demo_template if kind == "restore" else small
+            problems += _race(ctx, kind, n, tmp_path, template, offset, env)
             outcomes[kind] = outcomes.get(kind, 0) + 1
     elapsed = time.monotonic() - started
     print(f"{sum(outcomes.values())} races in {elapsed:.1f} s: {outcomes}")
