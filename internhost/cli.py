@@ -139,6 +139,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from internhost.core.actor import SYSTEM
     from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
 
+    _refuse_demo_early(args)
     with database(args) as factory:
         summary = build_demo(
             factory, SYSTEM, DemoSizes(), seed=DEFAULT_SEED if args.seed is None else args.seed
@@ -150,6 +151,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "internhost --user hr export interns"
     )
     return EXIT_OK
+
+
+def _refuse_demo_early(args: argparse.Namespace) -> None:
+    """``demo`` writes only into a new database: one that holds anything is refused
+    before it is upgraded, or anything else is written (``Conflict``, exit 2)."""
+    from internhost.core import db, keys
+    from internhost.core.actor import SYSTEM
+    from internhost.core.sample import refuse_unless_new
+
+    path = db.resolve_db_path(args.db)
+    if keys.file_state(path) != "encrypted" or db.schema_revision(path, _key(args)) is None:
+        return
+    engine = db.make_engine(path, _key(args), create=False)
+    try:
+        with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
+            refuse_unless_new(s)
+    finally:
+        engine.dispose()
+
+
+def _key(args: argparse.Namespace) -> Any:
+    from internhost.core import db
+
+    return encryption.database_key(args, db.resolve_db_path(args.db))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -123,24 +123,15 @@ def hold(
     ``what`` names the holder in others' messages ("internhost restore")."""
     path = _key(db_path)
     timeout = WAIT_SECONDS if timeout is None else timeout
-    with _mutex:
-        held = _held.get(path)
-        if held is not None:
-            held.depth += 1
-    if held is not None:
-        try:
-            if mode == "exclusive" and held.mode == "shared":
-                with _converted(path, held, what, timeout):
-                    yield
-            else:
-                yield
-        finally:
-            with _mutex:
-                held.depth -= 1
-        return
+    # A new lock in ``mode``, or one more reference to the one this process holds.
     handle = acquire(path, mode, what=what, kind=kind, timeout=timeout)
     try:
-        yield
+        held = _held[path]
+        if mode == "exclusive" and held.mode == "shared":
+            with _converted(path, held, what, timeout):
+                yield
+        else:
+            yield
     finally:
         handle.release()
 

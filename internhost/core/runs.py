@@ -254,6 +254,12 @@ def _notes(folder: Path) -> list[tuple[Path, Path]]:
     found = []
     for entry in folder.glob(f"{_NOTE_PREFIX}*.json"):
         found.append((entry, entry.with_suffix(".lock")))
+    # A note's own half-written copy (a process killed while saving it): the folder is
+    # ours alone, and a live writer renames its copy within milliseconds.
+    for partial in folder.glob(f".{_NOTE_PREFIX}*.partial"):
+        with suppress(OSError):
+            if time.time() - partial.stat().st_mtime > GRACE_SECONDS:
+                files.remove(partial)
     return sorted(found)
 
 

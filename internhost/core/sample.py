@@ -155,6 +155,21 @@ def is_empty(s: Session) -> bool:
     )
 
 
+def refuse_unless_new(s: Session) -> None:
+    """``Conflict`` unless the database is new: no record and no account. Reads only
+    ids, so it works on a database at any schema revision, before it is upgraded."""
+    from internhost.core.services.accounts import has_accounts
+
+    if not is_empty(s):
+        raise Conflict(
+            "the database already holds data; sample data goes only into an empty database"
+        )
+    if has_accounts(s):  # the demo's known passwords must never open a real database
+        raise Conflict(
+            "the database already has accounts; sample data goes only into a new database"
+        )
+
+
 def build_demo(
     factory: sessionmaker[Session],
     actor: Actor,
@@ -165,21 +180,14 @@ def build_demo(
 ) -> DemoSummary:
     """Write the sample data set into an empty database, all or nothing, then check
     it as the app does, so it opens with stored findings and checklists."""
-    from internhost.core.services.accounts import create_demo_accounts, has_accounts
+    from internhost.core.services.accounts import create_demo_accounts
     from internhost.core.services.compliance import check_all, startup_sweep
 
     if sizes.interns < 1:
         raise ValueError("the sample needs at least one intern")
     with unit_of_work(factory, actor) as s:
         require(actor, Permission.LOAD_SAMPLE_DATA)  # in the unit: a refusal is audited
-        if not is_empty(s):
-            raise Conflict(
-                "the database already holds data; sample data goes only into an empty database"
-            )
-        if has_accounts(s):  # the demo's known passwords must never open a real database
-            raise Conflict(
-                "the database already has accounts; sample data goes only into a new database"
-            )
+        refuse_unless_new(s)
         generator = _Generator(s, random.Random(seed), sizes)
         counts = generator.run()
         counts["plan items"] = _plan_placements(s, actor)

@@ -146,3 +146,16 @@ def test_a_wrong_login_never_upgrades_an_older_database(
 
     assert db.schema_revision(demo_path, TEST_KEY) == migrate.HEAD  # once logged in
     assert any(".pre-0002_audit_chain-" in n for n in os.listdir(demo_path.parent))
+
+
+def test_demo_on_an_older_database_with_data_is_refused_before_any_upgrade(
+    capsys: pytest.CaptureFixture[str], demo_path: Path
+) -> None:
+    downgrade(demo_path, "0002_audit_chain")
+    with closing(db.connect_raw(demo_path, TEST_KEY)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = demo_path.read_bytes()
+    assert cli.main(["--db", str(demo_path), "demo"]) == cli.EXIT_USAGE
+    assert "already holds data" in one_line(capsys.readouterr().err)
+    assert demo_path.read_bytes() == before
+    assert not [n for n in os.listdir(demo_path.parent) if ".pre-" in n]
