@@ -124,7 +124,10 @@ def shred_or_remove(*paths: os.PathLike[str] | str) -> None:
         except OSError:
             continue
         try:
-            shred(p) if plain else remove(p)
+            if plain:
+                shred(p)
+            else:
+                remove(p)
         except OSError:
             remove(p)
 

@@ -63,15 +63,3 @@ def recover(db_path: os.PathLike[str] | str, actor: Actor) -> list[str]:
             note.pending = None
         runs.settle(path, note)
     return done
-
-
-def waiting(db_path: os.PathLike[str] | str) -> list[str]:
-    """What interrupted runs left that the current user may not finish, for a hint."""
-    out = []
-    for note in runs.interrupted_runs(db_path):
-        ops = sorted(
-            {str(e.get("op")) for e in note.work}
-            | ({str(note.pending.get("op"))} if note.pending else set())
-        )
-        out.append(f"{note.describe()} was interrupted ({', '.join(ops)})")
-    return out
