@@ -502,5 +502,6 @@ def test_repeated_failures_count_down_instead_of_freezing(
     assert login_waits == []  # the app never sleeps on the GUI thread
     qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=5000)
     assert dialog.ok_button.text() == "Log in"
-    log_in(qtbot, dialog, "viewer", "demo")
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        log_in(qtbot, dialog, "viewer", "demo")
     assert window.actor.role is Role.VIEWER
