@@ -30,6 +30,8 @@ from internhost.core.models import (
 from internhost.core.text import fold
 
 T = TypeVar("T")
+#: Distinct names whose look-up is remembered; past this the memo starts over.
+_FOUND_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class RosterContext:
         thousands of times, so each distinct cell is folded once."""
         key = (id(table), name)
         if key not in self._found:
+            if len(self._found) > _FOUND_MAX:  # a file of distinct unknown names
+                self._found.clear()
             self._found[key] = table.get(fold(name))
         return self._found[key]
 

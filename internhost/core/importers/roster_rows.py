@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from internhost.core.dates import age_on
 from internhost.core.importers.result import Issue
 from internhost.core.importers.roster_context import RosterContext, Site, Stored, known
+from internhost.core.importers.seen import FirstLines
 from internhost.core.importers.values import (
     parse_bool,
     parse_cents,
@@ -43,6 +44,15 @@ PLACEMENT_DETAILS = (
     "program",
 )
 _FORM_FIELDS = {"legal_first_name": "first_name", "legal_last_name": "last_name"}
+#: What makes two rows one student, with the column and words of the error.
+_STUDENT, _NAME, _INTERN = 0, 1, 2
+_SAME = {
+    _STUDENT: ("student_id", "school and student id"),
+    _NAME: ("last_name", "name and birth date"),
+    _INTERN: ("last_name", "intern on record"),
+}
+#: Distinct cell texts whose parse is remembered; past this the memo starts over.
+PARSED_MAX = 20_000
 
 
 @dataclass
@@ -146,7 +156,8 @@ def _changes(stored: dict[str, Any] | None, wanted: dict[str, Any]) -> dict[str,
 
 
 class RowChecker:
-    """Checks rows in file order, remembering earlier rows to catch duplicates."""
+    """Checks rows in file order, remembering the keys of earlier rows (not the
+    rows) to catch duplicates; ``close`` lets them go."""
 
     def __init__(
         self,
@@ -162,12 +173,16 @@ class RowChecker:
         self.default_school = default_school
         self.update_existing = update_existing
         self.today = today
-        self.seen_student: dict[tuple[int, str], int] = {}
-        self.seen_name: dict[tuple[str, date], int] = {}
-        self.seen_intern: dict[int, int] = {}
+        #: Keys of the rows so far (_STUDENT, _NAME, _INTERN), for duplicates.
+        self.seen = FirstLines()
         self.parsed: Parsed = {}
 
+    def close(self) -> None:
+        self.seen.close()
+
     def check(self, line: int, cells: dict[str, str]) -> RowResult:
+        if len(self.parsed) > PARSED_MAX:  # a file of distinct bad cells
+            self.parsed.clear()
         row = _Row(line, cells, self.parsed)
         intern, stored = self._intern(row)
         contacts = self._contacts(row, stored)
@@ -226,24 +241,21 @@ class RowChecker:
                     "last_name", f"an intern with this name and birth date is on record {hint}"
                 )
             return None
-        for key, seen, column, what in (
-            (student_key, self.seen_student, "student_id", "school and student id"),
-            (name_key, self.seen_name, "last_name", "name and birth date"),
-            (existing, self.seen_intern, "last_name", "intern on record"),
-        ):
-            if key is None:
-                continue
-            earlier = seen.get(key)
+        keys = (
+            (_STUDENT, student_key and f"{student_key[0]}:{student_key[1]}"),
+            (_NAME, name_key and f"{name_key[1].isoformat()}:{name_key[0]}"),
+            (_INTERN, existing and str(existing)),
+        )
+        for kind, key in keys:
+            earlier = self.seen.first(kind, key) if key else None
             if earlier is not None:
+                column, what = _SAME[kind]
                 row.fail(column, f"same {what} as line {earlier}")
                 return None
-        for key, seen in ((student_key, self.seen_student), (name_key, self.seen_name)):
-            if key is not None:
-                seen[key] = row.line
-        if existing:
-            self.seen_intern[existing] = row.line
-            return self.ctx.stored[existing]
-        return None
+        for kind, key in keys:
+            if key:
+                self.seen.add(kind, key, row.line)
+        return self.ctx.stored[existing] if existing else None
 
     def _intern(self, row: _Row) -> tuple[dict[str, Any], Stored | None]:
         first, last = row.cell("first_name"), row.cell("last_name")
