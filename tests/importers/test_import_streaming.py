@@ -173,6 +173,38 @@ def test_skip_invalid_across_batches_imports_the_valid_rows(
     _verify(demo_factory)
 
 
+@pytest.mark.parametrize("update_existing", [False, True])
+def test_a_row_repeating_one_written_by_an_earlier_batch_is_a_duplicate(
+    run_import, small_batches, update_existing: bool
+) -> None:
+    """Earlier batches are in the database by the time a later one is checked: they
+    are this file's rows, not interns on record."""
+    small_batches(2)
+    rows = _rows(5).splitlines(keepends=True)
+    again = rows[0].replace("Ana0,", "Anna0,")  # line 7: line 2's school and student id
+    report = run_import(
+        HEADER + "".join(rows) + again, skip_invalid=True, update_existing=update_existing
+    )
+    assert [(e.line, e.message) for e in report.errors] == [
+        (7, "same school and student id as line 2")
+    ]
+    assert (report.imported, report.updated) == (5, 0)
+
+
+def test_update_existing_across_batches_updates_each_intern_once(
+    run_import, demo_factory, small_batches
+) -> None:
+    assert run_import(HEADER + _rows(5)).imported == 5
+    small_batches(2)
+    changed = _rows(5).replace("Rosa Ruiz", "Rosa M. Ruiz")
+    report = run_import(HEADER + changed, update_existing=True)
+    assert (report.imported, report.updated, report.errors) == (0, 5, [])
+    with db.read_session(demo_factory, SYSTEM) as s:
+        names = s.scalars(select(InternContact.name).where(InternContact.name.like("Rosa M.%")))
+        assert len(list(names)) == 5
+    _verify(demo_factory)
+
+
 def test_the_error_list_is_capped_and_says_so(run_import, monkeypatch, counts) -> None:
     monkeypatch.setattr(result, "MAX_LISTED", 4)
     bad = "".join(f"A{i},B{i},2008-02-30,Nowhere High,{i},,,\r\n" for i in range(5))

@@ -9,10 +9,10 @@ yields is written later, with every other row's, by ``roster_write``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -142,6 +142,28 @@ class _Row:
         return [Issue(self.line, e.field, e.message) for e in self.check.errors]
 
 
+class _Identity(NamedTuple):
+    """Whom a row names: enough to find them on record, or earlier in the file."""
+
+    first: str
+    last: str
+    preferred: str
+    born: date | None
+    student_id: str | None
+    school: School | None
+    names: dict[str, str]
+
+    @property
+    def student_key(self) -> tuple[int, str] | None:
+        return (self.school.id, self.student_id) if self.school and self.student_id else None
+
+    @property
+    def name_key(self) -> tuple[str, date] | None:
+        if self.first and self.last and self.born:
+            return self.names["sort_name"], self.born
+        return None
+
+
 def _same(column: str, stored: str | None, given: str) -> bool:
     """E-mail addresses are compared ignoring case (we store them lower-cased)."""
     if column == "email":
@@ -179,6 +201,15 @@ class RowChecker:
 
     def close(self) -> None:
         self.seen.close()
+
+    def prepare(self, rows: Iterable[dict[str, str]]) -> None:
+        """Before a batch is checked: look up the interns on record its rows may be,
+        once for the whole batch (``RosterContext.prepare``)."""
+        found = [self._identity(_Row(0, cells, self.parsed)) for cells in rows]
+        self.ctx.prepare(
+            {f.student_key for f in found if f.student_key},
+            {f.name_key for f in found if f.name_key},
+        )
 
     def check(self, line: int, cells: dict[str, str]) -> RowResult:
         if len(self.parsed) > PARSED_MAX:  # a file of distinct bad cells
@@ -257,20 +288,20 @@ class RowChecker:
                 self.seen.add(kind, key, row.line)
         return self.ctx.stored[existing] if existing else None
 
-    def _intern(self, row: _Row) -> tuple[dict[str, Any], Stored | None]:
+    def _identity(self, row: _Row) -> _Identity:
         first, last = row.cell("first_name"), row.cell("last_name")
         preferred = row.cell("preferred_name")
         born = row.parse("birth_date", parse_date)
-        grade = row.parse("grade", parse_whole)
         student_id = row.check.text("student_id", row.cell("student_id"), max_len=64) or None
-        address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
         school = self._school(row)
         names = name_columns(first, last, preferred, student_id)
-        stored = self._match(
-            row,
-            (school.id, student_id) if school and student_id else None,
-            (names["sort_name"], born) if first and last and born else None,
-        )
+        return _Identity(first, last, preferred, born, student_id, school, names)
+
+    def _intern(self, row: _Row) -> tuple[dict[str, Any], Stored | None]:
+        first, last, preferred, born, student_id, school, names = who = self._identity(row)
+        grade = row.parse("grade", parse_whole)
+        address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
+        stored = self._match(row, who.student_key, who.name_key)
         base = stored.intern if stored else {}
         merged = {
             "legal_first_name": first or base.get("legal_first_name", ""),
