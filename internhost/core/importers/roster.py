@@ -16,7 +16,7 @@ run checks the same way inside a read-only session.
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import date
 from itertools import islice
@@ -128,23 +128,44 @@ def import_roster(
             checker = RowChecker(
                 s, ctx, default_school=default_school, update_existing=update_existing, today=today
             )
+
+            def write(plans: list[RowPlan]) -> None:
+                write_plans(s, actor, plans, today)
+                audit.flush_events(s)  # the payloads go with the batch
+
             with closing(checker):
-                writing = not dry_run
-                for batch in _batches(roster.records(), BATCH_ROWS):
-                    plans = _check(batch, roster, layout, checker, report)
-                    writing = writing and (skip_invalid or not report.errors)
-                    if writing:
-                        write_plans(s, actor, plans, today)
-                        audit.flush_events(s)  # the payloads go with the batch
-                        report.imported += sum(p.action == "create" for p in plans)
-                        report.updated += sum(p.action == "update" for p in plans)
-                    del plans
-                    gc.collect(1)  # the batch's few cycles (statements), not the whole heap
-            if not dry_run and not writing:  # an error: all or nothing
+                whole = _run_batches(
+                    roster, layout, checker, report, None if dry_run else write, skip_invalid
+                )
+            if not dry_run and not whole:  # an error: all or nothing
                 s.rollback()
                 report.imported = report.updated = 0
                 mapping.remember(s, KIND, given)  # the columns were right all the same
     return report
+
+
+def _run_batches(
+    roster: Roster,
+    layout: mapping.Layout,
+    checker: RowChecker,
+    report: ImportReport,
+    write: Callable[[list[RowPlan]], None] | None,
+    skip_invalid: bool,
+) -> bool:
+    """Check every row into ``report``, a batch at a time, and ``write`` each batch's
+    valid rows until a row has an error (unless ``skip_invalid``). True when every
+    batch was written; False when an error stopped the writing, or for a dry run."""
+    writing = write is not None
+    for batch in _batches(roster.records(), BATCH_ROWS):
+        plans = _check(batch, roster, layout, checker, report)
+        writing = writing and (skip_invalid or not report.errors)
+        if writing and write is not None:
+            write(plans)
+            report.imported += sum(p.action == "create" for p in plans)
+            report.updated += sum(p.action == "update" for p in plans)
+        del plans
+        gc.collect(1)  # the batch's few cycles (statements), not the whole heap
+    return writing
 
 
 def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
