@@ -146,14 +146,10 @@ class ImportReport:
         return len(self.warnings) + self.warnings_not_listed
 
     def add_errors(self, issues: Sequence[Issue]) -> None:
-        room = max(MAX_LISTED - len(self.errors), 0)
-        self.errors += issues[:room]
-        self.errors_not_listed += max(len(issues) - room, 0)
+        self.errors_not_listed += _keep(self.errors, issues)
 
     def add_warnings(self, issues: Sequence[Issue]) -> None:
-        room = max(MAX_LISTED - len(self.warnings), 0)
-        self.warnings += issues[:room]
-        self.warnings_not_listed += max(len(issues) - room, 0)
+        self.warnings_not_listed += _keep(self.warnings, issues)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -187,6 +183,13 @@ class ImportReport:
         lines += [f"warning: {w.where()}: {w.message}" for w in self.warnings]
         lines += _not_listed(self.warnings_not_listed, "warning", len(self.warnings))
         return "\n".join(lines)
+
+
+def _keep(listed: list[Issue], issues: Sequence[Issue]) -> int:
+    """Add to ``listed`` what fits under ``MAX_LISTED``; how many did not fit."""
+    room = max(MAX_LISTED - len(listed), 0)
+    listed += issues[:room]
+    return max(len(issues) - room, 0)
 
 
 def _not_listed(count: int, noun: str, listed: int) -> list[str]:

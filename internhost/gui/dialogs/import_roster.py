@@ -14,8 +14,11 @@ Four steps in one dialog over the core's import service (``import_roster``):
 4. **Result**: what the commit imported and updated, and the rows it skipped.
 
 Every database call runs on the runner's worker through the short functions at the
-top of this module; a file the core refuses (unreadable, a required column missing)
-is shown in the step, never raised. Nothing is written before Import.
+top of this module; a file the core refuses (unreadable, over the size limit, a
+required column missing) is shown in the step, never raised. Nothing is written
+before Import. The file is read by path, streamed as the command line streams it,
+never held whole; the dry run and the commit read it again, and refuse it if it
+changed since the mapping step read it.
 """
 
 from __future__ import annotations
