@@ -182,11 +182,9 @@ def _check(
     report: ImportReport,
 ) -> list[RowPlan]:
     """Check a batch's rows into ``report``; the plans of the valid ones."""
-    cells = [layout.values(record) for record in batch]
-    checker.prepare(cells)
+    results = checker.check_batch([(record.line, layout.values(record)) for record in batch])
     plans: list[RowPlan] = []
-    for record, values in zip(batch, cells, strict=True):
-        result = checker.check(record.line, values)
+    for record, result in zip(batch, results, strict=True):
         report.add_errors(sorted(result.errors, key=_in_column_order))
         report.add_warnings(
             [*roster.overflow(record), *sorted(result.warnings, key=_in_column_order)]

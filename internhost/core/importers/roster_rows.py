@@ -9,7 +9,7 @@ yields is written later, with every other row's, by ``roster_write``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
@@ -202,20 +202,23 @@ class RowChecker:
     def close(self) -> None:
         self.seen.close()
 
-    def prepare(self, rows: Iterable[dict[str, str]]) -> None:
-        """Before a batch is checked: look up the interns on record its rows may be,
-        once for the whole batch (``RosterContext.prepare``)."""
-        found = [self._identity(_Row(0, cells, self.parsed)) for cells in rows]
-        self.ctx.prepare(
-            {f.student_key for f in found if f.student_key},
-            {f.name_key for f in found if f.name_key},
-        )
-
-    def check(self, line: int, cells: dict[str, str]) -> RowResult:
+    def check_batch(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowResult]:
+        """Check a batch of rows, each its line and cells, in file order. Whom each
+        row names is worked out first, so the interns on record they may be are
+        looked up once for the batch (``RosterContext.prepare``)."""
         if len(self.parsed) > PARSED_MAX:  # a file of distinct bad cells
             self.parsed.clear()
-        row = _Row(line, cells, self.parsed)
-        intern, stored = self._intern(row)
+        checked = [_Row(line, cells, self.parsed) for line, cells in rows]
+        whom = [self._identity(row) for row in checked]
+        self.ctx.prepare(
+            {who.student_key for who in whom if who.student_key},
+            {who.name_key for who in whom if who.name_key},
+        )
+        return [self._check(row, who) for row, who in zip(checked, whom, strict=True)]
+
+    def _check(self, row: _Row, who: _Identity) -> RowResult:
+        line = row.line
+        intern, stored = self._intern(row, who)
         contacts = self._contacts(row, stored)
         placement, facts = self._placement(row, intern, stored)
         label = ", ".join(n for n in (intern["legal_last_name"], intern["legal_first_name"]) if n)
@@ -297,8 +300,8 @@ class RowChecker:
         names = name_columns(first, last, preferred, student_id)
         return _Identity(first, last, preferred, born, student_id, school, names)
 
-    def _intern(self, row: _Row) -> tuple[dict[str, Any], Stored | None]:
-        first, last, preferred, born, student_id, school, names = who = self._identity(row)
+    def _intern(self, row: _Row, who: _Identity) -> tuple[dict[str, Any], Stored | None]:
+        first, last, preferred, born, student_id, school, names = who
         grade = row.parse("grade", parse_whole)
         address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
         stored = self._match(row, who.student_key, who.name_key)
