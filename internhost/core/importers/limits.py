@@ -3,9 +3,9 @@
 A roster lists a school's or a district's interns: hundreds of rows, a few
 thousand at most. The limits sit far above that and far below what would make an
 import's memory or time unbounded. The import streams the file in batches, so its
-memory grows with the batch, not the file, except for a few dozen bytes a row (the
-keys that catch a student listed twice, each row's outcome for the preview); the
-limits bound those too, and the minutes a check of every row takes. (How many
+memory grows with the batch, not the file, except for about a hundred bytes a row
+(the keys that catch a student listed twice, each row's outcome for the preview);
+the limits bound those too, and the minutes a check of every row takes. (How many
 errors a report lists in full is ``result.MAX_LISTED``.)
 """
 
