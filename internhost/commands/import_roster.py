@@ -1,8 +1,9 @@
 """``internhost import-roster FILE``: a school's roster CSV into the database.
 
 Exit 0 when no row had an error, 1 when any row had one (whatever was imported:
-nothing without ``--skip-invalid``), 2 when the file cannot be read, a required
-column is missing or an option names something unknown (one line on stderr).
+nothing without ``--skip-invalid``), 2 when the file cannot be read or is over the
+size limit (``core.importers.limits``), a required column is missing or an option
+names something unknown (one line on stderr).
 The command is a thin shell over ``core.importers.roster.import_roster``, which
 the GUI's import wizard calls too.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 def add_parser(subparsers: Any) -> None:
@@ -45,13 +47,15 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _read(name: str) -> bytes:
+def _open(name: str, stack: ExitStack) -> BinaryIO:
+    """The roster, open; the import streams it (and refuses it over the size limit
+    before reading it)."""
     from internhost.cli import UsageError
 
     if name == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer
     try:
-        return Path(name).read_bytes()
+        return stack.enter_context(Path(name).open("rb"))
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
 
@@ -66,17 +70,18 @@ def run(args: argparse.Namespace) -> int:
     from internhost.core.importers.roster import import_roster, parse_mappings
 
     creds = credentials(args)  # before reading: the roster may be standard input
-    data = _read(args.file)
     try:
         mappings = parse_mappings(args.mappings)
     except ImportRefused as exc:
         raise cli.UsageError(str(exc)) from None
     try:
-        with logged_in(args, creds) as (factory, actor):
+        with ExitStack() as stack:
+            roster = _open(args.file, stack)
+            factory, actor = stack.enter_context(logged_in(args, creds))
             report = import_roster(
                 factory,
                 actor,
-                data,
+                roster,
                 school=args.school,
                 mappings=mappings,
                 dry_run=args.dry_run,

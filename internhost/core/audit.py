@@ -53,8 +53,10 @@ _STAMPS = "audit_stamps"
 _ADDED = "audit_added"
 #: Record keys whose entries this unit of work leaves out (``add_event(replaces=...)``).
 _REPLACED = "audit_replaced"
+#: The time of this unit of work's events once ``flush_events`` has written some.
+_NOW = "audit_now"
 #: What a savepoint saves and its rollback restores.
-_UNIT_STATE = (_PENDING, _ADDED, _REPLACED)
+_UNIT_STATE = (_PENDING, _ADDED, _REPLACED, _NOW)
 #: An entry's canonical JSON, rendered by bulk_insert while it held only the insert.
 _RENDERED = "json"
 
@@ -420,7 +422,7 @@ def _before_commit(session: Session) -> None:
             for aggregate, records in pending.items()
         }
     actor = session.info.get("actor")
-    now = utcnow()
+    now = session.info.pop(_NOW, None) or utcnow()
     operation = session.info.get("operation", "")
     rows = [
         (
@@ -445,6 +447,25 @@ def _before_commit(session: Session) -> None:
         columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
         columns += audit_chain.link(session, columns)  # same transaction, seq order
         _insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS + _CHAIN_COLUMNS, columns)
+
+
+def flush_events(session: Session) -> None:
+    """Write the events of what this unit of work has changed so far now, inside its
+    transaction, instead of holding their payloads until commit: a long import calls
+    it after each batch, so its memory grows with the batch, not the file.
+
+    The events are those the commit would write for the same changes (the same
+    payloads, chained in the same order), all with the one time the unit of work's
+    events share; a rollback takes them back with the rows. An aggregate changed
+    again after a flush gets another event, and ``add_event(replaces=...)`` leaves
+    out only entries not flushed yet.
+    """
+    _require_writable(session)
+    kept = {key: session.info[key] for key in (_VANISHED, _REPLACED) if key in session.info}
+    now = session.info.setdefault(_NOW, utcnow())
+    _before_commit(session)
+    session.info.update(kept)
+    session.info[_NOW] = now
 
 
 _EVENT_COLUMNS = (

@@ -404,6 +404,71 @@ def test_bulk_insert_records_one_event_per_aggregate(factory, log, school_id: in
     assert events[0].payload[f"interns:{ids[0]}"]["after"]["id"] == ids[0]
 
 
+def test_flushed_events_are_the_ones_the_commit_would_write(
+    factory, log, engine, school_id: int
+) -> None:
+    """A long import flushes its events per batch: the same payloads, in the same
+    transaction and chain, with the unit of work's one time."""
+
+    def batch(s: Session, first: str) -> tuple[int, int]:
+        (intern_id,) = audit.bulk_insert(s, Intern, [intern_row(school_id, first)])
+        (contact_id,) = audit.bulk_insert(
+            s, InternContact, [{"intern_id": intern_id, "kind": "guardian", "name": "Luis"}]
+        )
+        return intern_id, contact_id
+
+    with db.unit_of_work(factory, SYSTEM) as s:
+        audit.label(s, "import roster")
+        first = batch(s, "Ana")
+        audit.flush_events(s)
+        assert log() == []  # written, not committed: other connections see none yet
+        second = batch(s, "Ben")
+    with db.unit_of_work(factory, SYSTEM) as s:  # the same two, committed at once
+        audit.label(s, "import roster")
+        together = [batch(s, "Cy"), batch(s, "Di")]
+    events = log()
+    assert [(e.aggregate_id, e.action) for e in events] == [
+        (first[0], "create"),
+        (second[0], "create"),
+        (together[0][0], "create"),
+        (together[1][0], "create"),
+    ]
+    assert events[0].occurred_at == events[1].occurred_at
+
+    for event, (intern_id, contact_id) in zip(events, [first, second, *together], strict=True):
+        assert set(event.payload) == {f"interns:{intern_id}", f"intern_contacts:{contact_id}"}
+    with factory() as s:
+        assert audit_chain.verify(s).ok
+
+
+def test_a_rollback_takes_back_the_events_flushed_before_it(
+    factory, log, engine, school_id: int
+) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:  # an event, so the chain has a head
+        audit.bulk_insert(s, Intern, [intern_row(school_id, "Kept")])
+    head = state_keys(engine)
+    with pytest.raises(OSError), db.unit_of_work(factory, SYSTEM) as s:
+        audit.bulk_insert(s, Intern, [intern_row(school_id, "Ana")])
+        audit.flush_events(s)
+        audit.bulk_insert(s, Intern, [intern_row(school_id, "Ben")])
+        raise OSError("disk full")
+    assert len(log()) == 1 and count(engine, "interns") == 1 and state_keys(engine) == head
+    with factory() as s:
+        assert audit_chain.verify(s).ok
+    with pytest.raises(RuntimeError, match="read-only"), db.read_session(factory, SYSTEM) as s:
+        audit.flush_events(s)
+
+
+def test_an_aggregate_changed_after_a_flush_gets_another_event(factory, log, school_id) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        (ana,) = audit.bulk_insert(s, Intern, [intern_row(school_id, "Ana")])
+        audit.flush_events(s)
+        audit.bulk_update(s, Intern, [{"id": ana, "grade": 10}])
+    created, updated = log()
+    assert (created.action, updated.action) == ("create", "update")
+    assert updated.payload == {f"interns:{ana}": {"before": {"grade": 9}, "after": {"grade": 10}}}
+
+
 def test_bulk_update_records_before_and_after_per_aggregate(factory, log, school_id: int) -> None:
     with db.unit_of_work(factory, SYSTEM) as s:
         ids = audit.bulk_insert(s, Intern, [intern_row(school_id, n) for n in ("Ana", "Ben", "Cy")])

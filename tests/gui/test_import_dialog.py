@@ -449,19 +449,78 @@ def test_filtered_preview_model_contract(qtmodeltester, database: Database, forc
 
 
 def test_summary_words_updates_and_unchanged_rows() -> None:
-    from internhost.core.importers.result import RowOutcome
+    from internhost.core.importers.result import Outcomes, RowOutcome
 
     report = ImportReport(
         rows=4,
         would_import=3,
         dry_run=True,
-        outcomes=[
-            RowOutcome(2, "create", "A"),
-            RowOutcome(3, "update", "B"),
-            RowOutcome(4, "unchanged", "C"),
-            RowOutcome(5, "invalid", "D"),
-        ],
+        outcomes=Outcomes(
+            [
+                RowOutcome(2, "create", "A"),
+                RowOutcome(3, "update", "B"),
+                RowOutcome(4, "unchanged", "C"),
+                RowOutcome(5, "invalid", "D"),
+            ]
+        ),
     )
     assert summary(report) == (
         "4 rows: 3 would be imported (1 new, 1 updated, 1 unchanged), 1 has errors"
     )
+
+
+def test_a_file_over_the_size_limit_is_refused_in_the_file_step(
+    qtbot, dialog: ImportRosterDialog, tmp_path: Path
+) -> None:
+    from internhost.core.importers import limits
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:
+        f.truncate(limits.MAX_FILE_BYTES + 1)  # sparse: no disk, and never read
+    open_file(qtbot, dialog, big)
+    assert dialog.file is None and not dialog.next_button.isEnabled()
+    assert dialog.file_status.text() == (
+        "This file cannot be imported: the file is 64.1 MB, over the 64 MB a roster may be "
+        "(a roster of interns is a few thousand rows at most, and the limit keeps an "
+        "import's memory and time bounded; split the file)."
+    )
+
+
+def test_a_long_report_is_shown_without_a_row_object_each() -> None:
+    """200,000 rows, 3 errors listed and the rest not: the model makes rows as the view
+    asks, and the filter keeps positions, not rows."""
+    import tracemalloc
+
+    from internhost.core.importers.result import Issue, Outcomes, RowOutcome
+    from internhost.gui.models.import_preview_model import NOT_LISTED
+
+    outcomes = Outcomes(
+        RowOutcome(line, "invalid" if line in (7, 100_002) else "create", f"Ruiz, Ana{line}")
+        for line in range(2, 200_002)
+    )
+    report = ImportReport(
+        rows=len(outcomes),
+        dry_run=True,
+        outcomes=outcomes,
+        errors=[Issue(7, "birth_date", "2008-02-30 is not a date")],
+        errors_not_listed=4,
+        warnings=[Issue(9, "worksite", "no worksite given")],
+    )
+    model = ImportPreviewModel()
+    tracemalloc.start()
+    try:
+        model.set_report(report)
+        model.set_problems_only(True)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # a PreviewRow each would take some 60 MB
+    assert (model.total, model.rowCount()) == (200_000, 3)
+    assert [(model.row_at(r).line, model.row_at(r).action) for r in range(3)] == [
+        (7, "invalid"),
+        (9, "create"),
+        (100_002, "invalid"),
+    ]
+    assert model.index(2, 3).data() == NOT_LISTED
+    model.set_problems_only(False)
+    assert model.rowCount() == 200_000 and model.index(199_999, 1).data() == "Ruiz, Ana200001"

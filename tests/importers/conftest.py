@@ -48,7 +48,7 @@ def demo_factory(demo_path: Path) -> Iterator[Any]:
 def run_import(demo_factory: Any) -> Importer:
     """``run_import(data, **options)``: the roster import on the sample database."""
 
-    def run(data: bytes | str, **options: Any) -> ImportReport:
+    def run(data: bytes | str | Path, **options: Any) -> ImportReport:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         options.setdefault("today", TODAY)
         return import_roster(demo_factory, SYSTEM, raw, **options)

@@ -60,6 +60,8 @@ def test_exit_1_on_any_row_error_with_json(demo_path, tmp_path, capsys) -> None:
         "dry_run": True,
         "errors": [{"line": 3, "column": "birth_date", "message": "2008-02-30 is not a date"}],
         "warnings": [],
+        "errors_not_listed": 0,
+        "warnings_not_listed": 0,
     }
     code = import_roster.run(_args(demo_path, roster, "--skip-invalid", "--format", "json"))
     assert code == 1  # whatever was imported
@@ -124,3 +126,52 @@ def test_python_m_internhost_import_roster(demo_path, tmp_path) -> None:
     done = _internhost("--db", str(demo_path), "import-roster", str(tmp_path / "nope.csv"))
     assert done.returncode == 2
     assert done.stderr.startswith("internhost: cannot read") and len(done.stderr.splitlines()) == 1
+
+
+def test_a_roster_over_the_size_limit_exits_2_in_one_line(demo_path, tmp_path) -> None:
+    from clikit import message
+
+    from internhost.core.importers import limits
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:
+        f.truncate(limits.MAX_FILE_BYTES + 1)  # sparse: takes no disk, and is never read
+    done = _internhost("--db", str(demo_path), "import-roster", str(big), "--dry-run")
+    assert done.returncode == 2 and done.stdout == ""
+    assert message(done.stderr) == (
+        f"{big}: the file is 64.1 MB, over the 64 MB a roster may be (a roster of interns "
+        "is a few thousand rows at most, and the limit keeps an import's memory and time "
+        "bounded; split the file)"
+    )
+
+
+def test_standard_input_is_streamed_and_capped_too(demo_path, tmp_path) -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", "internhost", "--db", str(demo_path), "import-roster", "-"],
+        input=(HEADER + GOOD).encode(),
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.decode().startswith("-: 1 row; 1 imported")
+
+
+def test_the_error_list_is_capped_in_text_and_json(demo_path, tmp_path, capsys, monkeypatch):
+    from internhost.core.importers import result
+
+    monkeypatch.setattr(result, "MAX_LISTED", 2)
+    bad = "".join(f"Cy{i},Park,2008-02-30,Auburn High School,{900100 + i},,\r\n" for i in range(3))
+    roster = _file(tmp_path, HEADER + bad)
+    assert import_roster.run(_args(demo_path, roster)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == [
+        "3 errors, 0 warnings",
+        "error: line 2, birth_date: 2008-02-30 is not a date",
+        "error: line 3, birth_date: 2008-02-30 is not a date",
+        "1 error more not listed (only the first 2 are)",
+    ]
+    assert import_roster.run(_args(demo_path, roster, "--format", "json")) == 1
+    shown = json.loads(capsys.readouterr().out)
+    assert (len(shown["errors"]), shown["errors_not_listed"]) == (2, 1)

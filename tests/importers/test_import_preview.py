@@ -1,7 +1,9 @@
 """The mapping step's helper: headers, samples and the proposed column of each, and the
-user's choices turned into what ``import_roster`` reads (mappings, blanked headers)."""
+user's choices turned into what ``import_roster`` reads (mappings, ignored headers)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +11,6 @@ from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied
 from internhost.core.importers import preview
-from internhost.core.importers.reading import read_table
 from internhost.core.importers.result import ImportRefused
 
 MESSY = (
@@ -23,7 +24,7 @@ MESSY = (
 )
 
 
-def _preview(factory, data: str | bytes, actor: Actor = SYSTEM) -> preview.FilePreview:
+def _preview(factory, data: str | bytes | Path, actor: Actor = SYSTEM) -> preview.FilePreview:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     with db.read_session(factory, actor) as s:
         return preview.preview_file(s, actor, raw)
@@ -74,31 +75,20 @@ def test_missing_columns_name_the_required_ones_without_a_choice() -> None:
     assert preview.missing_columns(chosen) == ("school",)
 
 
-def test_choices_become_mappings_and_ignored_headers_are_blanked(
-    run_import, demo_factory, counts
-) -> None:
+def test_choices_become_mappings_and_ignored_headers(run_import, demo_factory, counts) -> None:
     found = _preview(demo_factory, MESSY)
     choices = found.proposed()
     choices[3] = "student_id"  # Pupil Number: the user maps it
     choices[0] = None  # First Name: ignored on purpose…
     choices[5] = "first_name"  # …because "Surname" (sic) holds the first names here
-    prepared = preview.apply_choices(MESSY.encode(), found, choices)
+    prepared = preview.apply_choices(found, choices)
     assert prepared.mappings == {"Pupil Number": "student_id", "Surname": "first_name"}
-    table = read_table(prepared.data)
-    assert table.headers == (
-        "-",
-        "last_name",
-        "DOB",
-        "Pupil Number",
-        "School",
-        "Surname",
-        "id",
-        "-",
-    )
-    assert prepared.data.split(b"\r\n")[1:] == MESSY.encode().split(b"\r\n")[1:]
+    assert prepared.ignore == {0, 7}  # First Name and Notes; not id, which is expected
 
     before = counts()
-    report = run_import(prepared.data, mappings=prepared.mappings, dry_run=True)
+    report = run_import(
+        MESSY, mappings=prepared.mappings, ignore=prepared.ignore, digest=found.digest, dry_run=True
+    )
     assert counts() == before
     assert report.warnings == []  # no "ignored columns": the user chose to ignore them
     assert [(o.line, o.action, o.label) for o in report.outcomes] == [
@@ -109,6 +99,38 @@ def test_choices_become_mappings_and_ignored_headers_are_blanked(
         (7, "create", "Bo, Bo"),
     ]
     assert [(e.line, e.column) for e in report.errors] == [(4, "birth_date"), (5, "student_id")]
+
+
+def test_headers_are_ignored_by_position_not_by_name(run_import, demo_factory) -> None:
+    data = (
+        "First,Last,DOB,School,Last\r\n"
+        "Ana,wrong,2008-03-04,Auburn High School,Ruiz\r\n"
+        "Bo,wrong,2008-03-05,Auburn High School,Lee\r\n"
+    )
+    found = _preview(demo_factory, data)
+    assert [h.source for h in found.headers][1:] == [
+        preview.ALIAS,
+        preview.ALIAS,
+        preview.NAME,
+        preview.DUPLICATE,
+    ]
+    choices = found.proposed()
+    choices[1], choices[4] = None, "last_name"  # the second "Last" holds the surnames
+    prepared = preview.apply_choices(found, choices)
+    assert (prepared.mappings, prepared.ignore) == ({"Last": "last_name"}, {1})
+    report = run_import(data, mappings=prepared.mappings, ignore=prepared.ignore, dry_run=True)
+    assert (report.errors, report.warnings) == ([], [])
+    assert [o.label for o in report.outcomes] == ["Ruiz, Ana", "Lee, Bo"]
+
+
+def test_a_file_changed_since_the_preview_is_refused(run_import, demo_factory, tmp_path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(MESSY, encoding="utf-8")
+    found = _preview(demo_factory, path)
+    assert found.rows == 5
+    path.write_text(MESSY.replace("Ana", "Ann"), encoding="utf-8")
+    with pytest.raises(ImportRefused, match="changed since it was checked"):
+        run_import(path, digest=found.digest, dry_run=True)
 
 
 def test_the_same_column_twice_is_refused() -> None:
@@ -124,35 +146,8 @@ def test_the_same_column_twice_is_refused() -> None:
         schools=(),
     )
     with pytest.raises(ImportRefused, match="'First' and 'Given' are both chosen as first_name"):
-        preview.apply_choices(b"First,Given\r\n", found, ["first_name", "first_name"])
+        preview.apply_choices(found, ["first_name", "first_name"])
     with pytest.raises(ImportRefused, match="not a roster column"):
-        preview.apply_choices(b"First,Given\r\n", found, ["first_name", "nickname"])
-    prepared = preview.apply_choices(b"First,Given\r\n", found, ["first_name", None])
-    assert prepared == preview.Prepared(b"First,-\r\n", {})
-
-
-@pytest.mark.parametrize(
-    ("data", "expected"),
-    [
-        # Windows-1252 stays Windows-1252 (the import still warns it guessed); tab-
-        # and semicolon-separated stay so, even when the first cell is the blanked one.
-        (
-            "Prénom;Nom\r\nJosé;Núñez\r\n".encode("cp1252"),
-            "-;Nom\r\nJosé;Núñez\r\n".encode("cp1252"),
-        ),
-        # A BOM stays, and so do blank lines before the header.
-        (b"\xef\xbb\xbf\r\n\r\nA\tB\r\n1\t2\r\n", b"\xef\xbb\xbf\r\n\r\n-\tB\r\n1\t2\r\n"),
-        # A quoted header over two lines keeps its line break, so later lines do not move.
-        (b'"Given\r\nName",B\r\nx,y\r\n', b'"-\r\n",B\r\nx,y\r\n'),
-        # Quoted commas in the cells that stay are quoted again.
-        (b'A,"Last, First"\r\n1,2\r\n', b'-,"Last, First"\r\n1,2\r\n'),
-    ],
-    ids=["cp1252-semicolon", "bom-tab", "multiline-header", "quoted-comma"],
-)
-def test_blanking_keeps_encoding_delimiter_and_lines(data: bytes, expected: bytes) -> None:
-    blanked = preview.blank_headers(data, {0})
-    assert blanked == expected
-    before, after = read_table(data), read_table(blanked)
-    assert after.headers == ("-", *before.headers[1:])
-    assert after.records == before.records
-    assert (after.encoding, after.delimiter) == (before.encoding, before.delimiter)
+        preview.apply_choices(found, ["first_name", "nickname"])
+    prepared = preview.apply_choices(found, ["first_name", None])
+    assert prepared == preview.Prepared({}, frozenset({1}))

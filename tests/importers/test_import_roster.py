@@ -95,6 +95,8 @@ def test_a_messy_excel_roster_imports_interns_guardians_and_placements(
         "dry_run": False,
         "errors": [],
         "warnings": [],
+        "errors_not_listed": 0,
+        "warnings_not_listed": 0,
     }
     assert [(o.line, o.action, o.label) for o in report.outcomes] == [
         (3, "create", "Ruiz, Ana"),

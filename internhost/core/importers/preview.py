@@ -6,24 +6,24 @@ Qt-free, for the GUI's mapping step. The proposal comes from the same
 ``mapping.resolve`` the import runs (this run's mappings, then remembered ones,
 then the aliases), so what the step shows is what the import would do. The
 user's choices go back to ``import_roster`` as ordinary ``mappings`` (remembered
-on commit, as ``--map`` is); a header the user chose to ignore is blanked in the
-file's header line (``apply_choices``), so the core ignores its column without a
-word, and every line stays where it was.
+on commit, as ``--map`` is) and, for a header the user chose to ignore, as its
+position in ``ignore``, so the core ignores its column without a word. The file
+is streamed like the import streams it (the same size limits apply); its digest
+lets the import refuse a file changed since.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.importers import mapping
-from internhost.core.importers.reading import Table, decode, read_table, sniff_delimiter
+from internhost.core.importers.reading import Record, Source, open_roster
 from internhost.core.importers.result import ImportRefused, Issue
 from internhost.core.importers.roster import COLUMNS, KIND, REQUIRED, SPEC
 from internhost.core.importers.values import match_key
@@ -35,8 +35,6 @@ SAMPLE_ROWS = 50
 #: Why a header imports as what it does (``HeaderGuess.source``).
 NAME, ALIAS, REMEMBERED = "name", "alias", "remembered"
 EXPECTED, DUPLICATE, UNKNOWN, BLANK = "expected", "duplicate", "unknown", "blank"
-#: What an ignored header is rewritten to: a name no column has, read as blank.
-BLANKED = "-"
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,8 @@ class FilePreview:
     warnings: tuple[Issue, ...]
     #: Schools on record (not archived), by name: the choices for a default school.
     schools: tuple[str, ...]
+    #: The file's SHA-256 as read: the import refuses the file if it changed since.
+    digest: str = ""
 
     def proposed(self) -> list[str | None]:
         """The column each header would import as, in header order."""
@@ -80,8 +80,9 @@ class FilePreview:
 class Prepared:
     """What to hand ``import_roster`` for the user's choices."""
 
-    data: bytes
     mappings: dict[str, str]
+    #: Positions of the headers chosen to be ignored.
+    ignore: frozenset[int] = frozenset()
 
 
 def school_names(s: Session, actor: Actor) -> tuple[str, ...]:
@@ -91,27 +92,32 @@ def school_names(s: Session, actor: Actor) -> tuple[str, ...]:
     return tuple(sorted(names, key=str.casefold))
 
 
-def preview_file(s: Session, actor: Actor, data: bytes) -> FilePreview:
-    """Read ``data`` and propose a column for each header; nothing is checked or
-    written. Raises ``ImportRefused`` when the file cannot be read."""
+def preview_file(s: Session, actor: Actor, source: Source) -> FilePreview:
+    """Read ``source`` and propose a column for each header; nothing is checked or
+    written. Raises ``ImportRefused`` when the file cannot be read or is over the
+    limits, ``OSError`` when a path cannot be opened."""
     require(actor, Permission.IMPORT)
-    table = read_table(data)
+    with open_roster(source) as roster:
+        records = roster.records()
+        first = list(islice(records, SAMPLE_ROWS))
+        rows = len(first) + sum(1 for _ in records)
     stored = mapping.remembered(s, KIND)
-    layout = mapping.resolve(table.headers, SPEC, stored, {})
+    layout = mapping.resolve(roster.headers, SPEC, stored, {})
     placed = {index: column for column, index in layout.positions.items()}
     lookup = SPEC.lookup()
     guesses = []
-    for index, header in enumerate(table.headers):
+    for index, header in enumerate(roster.headers):
         column = placed.get(index)
-        source, also = _source(match_key(header), column, stored, lookup)
-        guesses.append(HeaderGuess(index, header, column, source, _samples(table, index), also))
+        why, also = _source(match_key(header), column, stored, lookup)
+        guesses.append(HeaderGuess(index, header, column, why, _samples(first, index), also))
     return FilePreview(
         headers=tuple(guesses),
-        rows=len(table.records),
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        warnings=table.warnings,
+        rows=rows,
+        encoding=roster.encoding,
+        delimiter=roster.delimiter,
+        warnings=roster.warnings,
         schools=school_names(s, actor),
+        digest=roster.digest,
     )
 
 
@@ -133,9 +139,9 @@ def _source(
     return UNKNOWN, None
 
 
-def _samples(table: Table, index: int) -> tuple[str, ...]:
+def _samples(records: list[Record], index: int) -> tuple[str, ...]:
     found: list[str] = []
-    for record in table.records[:SAMPLE_ROWS]:
+    for record in records:
         value = record.cells[index] if index < len(record.cells) else ""
         if value and value not in found:
             found.append(value)
@@ -154,24 +160,23 @@ def missing_columns(
     return tuple(c for c in COLUMNS if c in needed and c not in chosen)
 
 
-def apply_choices(data: bytes, preview: FilePreview, choices: Sequence[str | None]) -> Prepared:
-    """The bytes and ``mappings`` that make ``import_roster`` read each header as
-    ``choices`` says (one entry per header; None ignores it).
+def apply_choices(preview: FilePreview, choices: Sequence[str | None]) -> Prepared:
+    """The ``mappings`` and ``ignore`` that make ``import_roster`` read each header
+    as ``choices`` says (one entry per header; None ignores it).
 
     A choice that differs from the proposal becomes a mapping (remembered on
-    commit). A header chosen to be ignored is blanked in the header line, so the
-    import neither reads it nor warns about it; the file's lines stay where they
-    were, so every message still points at the line the user sees.
+    commit). A header chosen to be ignored is ignored by position, so the import
+    neither reads it nor warns about it.
     """
     if len(choices) != len(preview.headers):
         raise ValueError(f"{len(choices)} choices for {len(preview.headers)} headers")
     taken: dict[str, str] = {}
     mappings: dict[str, str] = {}
-    blank: set[int] = set()
+    ignore: set[int] = set()
     for guess, column in zip(preview.headers, choices, strict=True):
         if column is None:
             if guess.source not in (BLANK, EXPECTED):
-                blank.add(guess.index)
+                ignore.add(guess.index)
             continue
         if column not in COLUMNS:
             raise ImportRefused(f"{column!r} is not a roster column")
@@ -183,45 +188,4 @@ def apply_choices(data: bytes, preview: FilePreview, choices: Sequence[str | Non
         taken[column] = guess.header
         if column != guess.column:
             mappings[guess.header] = column
-    return Prepared(blank_headers(data, blank) if blank else data, mappings)
-
-
-def blank_headers(data: bytes, indexes: set[int]) -> bytes:
-    """``data`` with the header cells at ``indexes`` blanked (``BLANKED``), in the
-    same encoding and delimiter, every line after the header byte-for-byte as it was."""
-    text, encoding, _ = decode(data)
-    delimiter = sniff_delimiter(text)
-    start, end = _header_span(text)
-    cells = next(csv.reader(io.StringIO(text[start:end], newline=""), delimiter=delimiter))
-    # A blanked cell reads as "-": no column's name, so it is ignored without a
-    # warning, yet not whitespace, which the delimiter sniffer would skip. It keeps
-    # its line breaks (quoted; trimmed away on reading), so a header spanning lines
-    # still ends on the line it did.
-    cells = [
-        BLANKED + "".join(ch for ch in c if ch in "\r\n") if i in indexes else c
-        for i, c in enumerate(cells)
-    ]
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(cells)
-    header = out.getvalue()[:-1]
-    rewritten = text[:start] + header + text[end:]
-    if encoding == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
-    return rewritten.encode(encoding)
-
-
-def _header_span(text: str) -> tuple[int, int]:
-    """Where the first non-blank logical line starts and ends (as ``reading`` finds
-    the header: a quoted header may contain line breaks)."""
-    quoted = False
-    start = None
-    for i, char in enumerate(text):
-        if start is None:
-            if char.isspace():
-                continue
-            start = i
-        if char == '"':
-            quoted = not quoted
-        elif char in "\r\n" and not quoted:
-            return start, i
-    return (start, len(text)) if start is not None else (0, 0)
+    return Prepared(mappings, frozenset(ignore))

@@ -2,18 +2,24 @@
 guardians and emergency contacts, and placements with their checklists and plans.
 
 The pipeline is the general one (``reading`` → ``mapping`` → ``values`` →
-``result``); this module names the roster's columns and drives it. Every row is
-checked before anything is written, and the write is all or nothing in one unit
-of work: with ``skip_invalid`` the valid rows go in, without it any error means
-nothing does. A dry run checks the same way inside a read-only session.
+``result``); this module names the roster's columns and drives it. The file is
+streamed in batches of ``BATCH_ROWS``: each batch is checked, then written, with
+its audit events, and let go, so memory grows with the batch, not the file; what
+must outlive a batch is compact (the keys that catch a student listed twice, each
+row's outcome, the first ``MAX_LISTED`` errors). The write is still all or nothing,
+in one transaction: with ``skip_invalid`` the valid rows go in; without it, the
+first error stops the writing and the transaction is rolled back at the end, every
+batch and audit event with it, while the rest of the file is still checked. A dry
+run checks the same way inside a read-only session.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import closing, contextmanager
 from datetime import date
+from itertools import islice
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,7 +28,7 @@ from internhost.core.actor import Actor, Permission
 from internhost.core.db import read_session, unit_of_work
 from internhost.core.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
-from internhost.core.importers.reading import Table, read_table
+from internhost.core.importers.reading import Record, Roster, Source, open_roster
 from internhost.core.importers.result import ImportRefused, ImportReport, Issue, RowOutcome
 from internhost.core.importers.roster_context import RosterContext
 from internhost.core.importers.roster_rows import RowChecker, RowPlan
@@ -70,73 +76,137 @@ def parse_mappings(texts: list[str]) -> dict[str, str]:
     return dict(mapping.parse_mapping(text, SPEC) for text in texts)
 
 
+#: Rows checked and written at a time: big enough that a batch's few statements
+#: per table cost nothing beside its rows, small enough that its plans and audit
+#: payloads stay a few tens of MB.
+BATCH_ROWS = 2_000
+
+
 def import_roster(
     factory: sessionmaker[Session],
     actor: Actor,
-    data: bytes,
+    source: Source,
     *,
     school: str | None = None,
     mappings: Mapping[str, str] | None = None,
+    ignore: Collection[int] = (),
+    digest: str | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     update_existing: bool = False,
     today: date,
 ) -> ImportReport:
-    """Check every row of ``data`` and, unless ``dry_run``, write them all or none.
+    """Check every row of ``source`` (bytes, a path or a binary file) and, unless
+    ``dry_run``, write them all or none.
 
-    Raises ``ImportRefused`` (the CLI's exit 2) when the file cannot be read, a
-    required column is missing, or ``school`` names no school on record.
+    ``ignore`` names header positions to ignore without a word (the mapping step's
+    choice); ``digest``, the SHA-256 the file had when it was previewed: a file
+    changed since is refused. Raises ``ImportRefused`` (the CLI's exit 2) when the
+    file is over the size limits or cannot be read, a required column is missing,
+    or ``school`` names no school on record; nothing is written then.
     """
     login_guard.require_with(factory, actor, Permission.IMPORT)
     given = dict(mappings or {})
     for header, column in given.items():
         if column not in COLUMNS:
             raise ImportRefused(f"mapping {header!r}: {column!r} is not a roster column")
-    table = read_table(data)
-    session = read_session if dry_run else unit_of_work
-    with _cycle_collection_paused(), session(factory, actor) as s:
-        audit.label(s, "import roster")
-        layout = mapping.resolve(table.headers, SPEC, mapping.remembered(s, KIND), given)
-        ctx = RosterContext(s, with_stored=update_existing)
-        default_school = _default_school(ctx, school)
-        _require_columns(layout, table, has_default_school=default_school is not None)
-        checker = RowChecker(
-            s, ctx, default_school=default_school, update_existing=update_existing, today=today
-        )
-        report = ImportReport(rows=len(table.records), dry_run=dry_run)
-        report.warnings += [*table.warnings, *layout.warnings]
-        plans: list[RowPlan] = []
-        for record in table.records:
-            result = checker.check(record.line, layout.values(record))
-            report.errors += sorted(result.errors, key=_in_column_order)
-            report.warnings += [
-                *table.overflow(record),
-                *sorted(result.warnings, key=_in_column_order),
-            ]
-            action = "invalid" if result.plan is None else result.plan.action
-            report.outcomes.append(RowOutcome(record.line, action, result.label))
-            if result.plan is not None:
-                plans.append(result.plan)
-        report.would_import = len(plans)
-        if dry_run:
-            return report
-        mapping.remember(s, KIND, given)
-        if report.errors and not skip_invalid:
-            return report
-        write_plans(s, actor, plans, today)
-        report.imported = sum(p.action == "create" for p in plans)
-        report.updated = sum(p.action == "update" for p in plans)
+    with open_roster(source) as roster:
+        if digest is not None and roster.digest != digest:
+            raise ImportRefused("the file changed since it was checked; choose it again")
+        headers = tuple("" if i in ignore else h for i, h in enumerate(roster.headers))
+        session = read_session if dry_run else unit_of_work
+        with _cycle_collection_paused(), session(factory, actor) as s:
+            audit.label(s, "import roster")
+            layout = mapping.resolve(headers, SPEC, mapping.remembered(s, KIND), given)
+            ctx = RosterContext(s, with_stored=update_existing)
+            default_school = _default_school(ctx, school)
+            _require_columns(layout, headers, has_default_school=default_school is not None)
+            report = ImportReport(dry_run=dry_run)
+            report.add_warnings([*roster.warnings, *layout.warnings])
+            if not dry_run:
+                mapping.remember(s, KIND, given)
+            checker = RowChecker(
+                s, ctx, default_school=default_school, update_existing=update_existing, today=today
+            )
+
+            def write(plans: list[RowPlan]) -> None:
+                write_plans(s, actor, plans, today)
+                audit.flush_events(s)  # the payloads go with the batch
+
+            with closing(checker):
+                whole = _run_batches(
+                    roster, layout, checker, report, None if dry_run else write, skip_invalid
+                )
+            if not dry_run and not whole:  # an error: all or nothing
+                s.rollback()
+                report.imported = report.updated = 0
+                mapping.remember(s, KIND, given)  # the columns were right all the same
     return report
+
+
+def _run_batches(
+    roster: Roster,
+    layout: mapping.Layout,
+    checker: RowChecker,
+    report: ImportReport,
+    write: Callable[[list[RowPlan]], None] | None,
+    skip_invalid: bool,
+) -> bool:
+    """Check every row into ``report``, a batch at a time, and ``write`` each batch's
+    valid rows until a row has an error (unless ``skip_invalid``). True when every
+    batch was written; False when an error stopped the writing, or for a dry run."""
+    writing = write is not None
+    for batch in _batches(roster.records(), BATCH_ROWS):
+        plans = _check(batch, roster, layout, checker, report)
+        writing = writing and (skip_invalid or not report.errors)
+        if writing and write is not None:
+            write(plans)
+            report.imported += sum(p.action == "create" for p in plans)
+            report.updated += sum(p.action == "update" for p in plans)
+        del plans
+        gc.collect(1)  # the batch's few cycles (statements), not the whole heap
+    return writing
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _check(
+    batch: list[Record],
+    roster: Roster,
+    layout: mapping.Layout,
+    checker: RowChecker,
+    report: ImportReport,
+) -> list[RowPlan]:
+    """Check a batch's rows into ``report``; the plans of the valid ones."""
+    results = checker.check_batch([(record.line, layout.values(record)) for record in batch])
+    plans: list[RowPlan] = []
+    for record, result in zip(batch, results, strict=True):
+        report.add_errors(sorted(result.errors, key=_in_column_order))
+        report.add_warnings(
+            [*roster.overflow(record), *sorted(result.warnings, key=_in_column_order)]
+        )
+        action = "invalid" if result.plan is None else result.plan.action
+        report.outcomes.append(RowOutcome(record.line, action, result.label))
+        if result.plan is not None:
+            plans.append(result.plan)
+    report.rows += len(batch)
+    report.would_import += len(plans)
+    return plans
 
 
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
-    """Check, write and commit without CPython's cycle collector. A big roster
-    allocates millions of small objects (cells, rows, audit entries) and keeps
-    hundreds of thousands alive until the commit, so the collector would walk the
-    growing heap again and again (a sixth of a 10,000-row import) to find no
-    cycles. Reference counting frees everything as before; the collector runs
-    again afterwards, unless something else had it paused already."""
+    """Check, write and commit without CPython's automatic cycle collection. A batch
+    allocates hundreds of thousands of small objects (cells, plans, audit entries)
+    and keeps them alive until it is written, so the collector would walk them again
+    and again to find no cycles. Reference counting frees each batch; the import
+    collects the young generations after each (what the batch left: a few
+    statements' cycles), so nothing piles up over a long file. Automatic collection
+    resumes afterwards, unless something else had it paused already."""
     paused_here = gc.isenabled()
     gc.disable()
     try:
@@ -159,13 +229,15 @@ def _default_school(ctx: RosterContext, name: str | None) -> School | None:
     return school
 
 
-def _require_columns(layout: mapping.Layout, table: Table, *, has_default_school: bool) -> None:
+def _require_columns(
+    layout: mapping.Layout, headers: tuple[str, ...], *, has_default_school: bool
+) -> None:
     needed = [*REQUIRED, *([] if has_default_school else ["school"])]
     missing = [c for c in needed if not layout.has(c)]
     if missing:
-        headers = ", ".join(repr(h) for h in table.headers)
+        names = ", ".join(repr(h) for h in headers)
         hint = " or give --school" if missing == ["school"] else ""
         raise ImportRefused(
             f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f'not found among the headers {headers}; map with --map "Header=column"{hint}'
+            f'not found among the headers {names}; map with --map "Header=column"{hint}'
         )

@@ -1,20 +1,23 @@
-"""What a roster is checked against, read once per import.
+"""What a roster is checked against: read once per import, or once per batch.
 
 Ten thousand rows must not mean ten thousand queries: schools, districts,
-worksites, staff e-mails and the keys of every intern on record are loaded up
-front (a few thousand small rows at most), and so, for ``--update-existing``,
-are the stored values the rows may change. Names match with ``core.text.fold``
-(case, accents and spacing ignored), as the app's search does.
+worksites and staff e-mails are loaded up front (a few thousand small rows at
+most). The interns on record are not: a database may hold hundreds of thousands,
+so before each batch ``prepare`` looks up those its rows may be (by school and
+student id, or name and birth date: two indexed queries) and, for
+``--update-existing``, their stored values, and keeps only the batch's. Names
+match with ``core.text.fold`` (case, accents and spacing ignored), as the app's
+search does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from internhost.core.models import (
@@ -30,6 +33,10 @@ from internhost.core.models import (
 from internhost.core.text import fold
 
 T = TypeVar("T")
+#: Distinct names whose look-up is remembered; past this the memo starts over.
+_FOUND_MAX = 20_000
+#: Keys in one look-up query (SQLite allows 32,766 parameters; a pair takes two).
+_CHUNK = 1_000
 
 
 @dataclass(frozen=True)
@@ -85,23 +92,47 @@ class RosterContext:
             for staff_id, email in s.execute(select(Staff.id, Staff.email))
             if email
         }
+        self._s = s
+        self._with_stored = with_stored
+        #: Interns on record before this import; the ones it writes have higher ids.
+        self._last_id = s.scalar(select(func.max(Intern.id))) or 0
+        #: The current batch's interns on record: by (school id, student id), by
+        #: (sort name, birth date) (the first by id), and their stored values.
         self.by_student: dict[tuple[int, str], int] = {}
         self.by_name: dict[tuple[str, date], int] = {}
-        keys = select(
-            Intern.id, Intern.school_id, Intern.student_id, Intern.sort_name, Intern.birth_date
-        )
-        for intern_id, school_id, student_id, sort_name, born in s.execute(keys):
-            if student_id:
-                self.by_student[(school_id, student_id)] = intern_id
-            self.by_name.setdefault((sort_name, born), intern_id)
-        self.stored: dict[int, Stored] = _load_stored(s) if with_stored else {}
+        self.stored: dict[int, Stored] = {}
         self._found: dict[tuple[int, str], Any] = {}
+
+    def prepare(
+        self, students: Collection[tuple[int, str]], names: Collection[tuple[str, date]]
+    ) -> None:
+        """Look up the interns on record with these keys (a batch's), and with
+        ``with_stored`` their stored values, in place of the last batch's."""
+        self.by_student = {
+            (school_id, student_id): intern_id
+            for chunk in _chunks(students)
+            for intern_id, school_id, student_id in self._s.execute(
+                _BY_STUDENT, {"last": self._last_id, "keys": chunk}
+            )
+        }
+        self.by_name = {}
+        for chunk in _chunks(names):
+            rows = self._s.execute(_BY_NAME, {"last": self._last_id, "keys": chunk})
+            for intern_id, sort_name, born in rows:
+                self.by_name.setdefault((sort_name, born), intern_id)
+        if self._with_stored:
+            ids = {*self.by_student.values(), *self.by_name.values()}
+            self.stored = {}
+            for chunk in _chunks(ids):
+                self.stored.update(_load_stored(self._s, chunk))
 
     def _find(self, table: dict[str, T], name: str) -> T | None:
         """``table``'s entry for ``name`` folded; rosters repeat a few names
         thousands of times, so each distinct cell is folded once."""
         key = (id(table), name)
         if key not in self._found:
+            if len(self._found) > _FOUND_MAX:  # a file of distinct unknown names
+                self._found.clear()
             self._found[key] = table.get(fold(name))
         return self._found[key]
 
@@ -122,28 +153,57 @@ class RosterContext:
         return next(iter(self.sites.values())) if len(self.sites) == 1 else None
 
 
-def _load_stored(s: Session) -> dict[int, Stored]:
-    columns = [c.key for c in Intern.__table__.columns]
+# Built once, the keys given when run: a statement holding its values would keep a
+# batch's keys in reference cycles until the collector runs.
+_BY_STUDENT = select(Intern.id, Intern.school_id, Intern.student_id).where(
+    Intern.id <= bindparam("last"),
+    tuple_(Intern.school_id, Intern.student_id).in_(bindparam("keys", expanding=True)),
+)
+_BY_NAME = (
+    select(Intern.id, Intern.sort_name, Intern.birth_date)
+    .where(
+        Intern.id <= bindparam("last"),
+        tuple_(Intern.sort_name, Intern.birth_date).in_(bindparam("keys", expanding=True)),
+    )
+    .order_by(Intern.id)
+)
+
+
+def _chunks(keys: Collection[T]) -> Iterator[Sequence[T]]:
+    items = list(keys)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _load_stored(s: Session, ids: Sequence[int]) -> dict[int, Stored]:
+    """The stored values of the interns ``ids``, with their contacts and placements."""
+    table = Intern.__table__
+    columns = [c.key for c in table.columns]
     stored = {
         row.id: Stored(dict(zip(columns, row, strict=True)))
-        for row in s.execute(select(Intern.__table__))
+        for row in s.execute(select(table).where(table.c.id.in_(ids)))
     }
-    contacts = select(
-        InternContact.id,
-        InternContact.intern_id,
-        InternContact.kind,
-        InternContact.name,
-        InternContact.phone,
-        InternContact.email,
-        InternContact.position,
-    ).order_by(InternContact.intern_id, InternContact.position, InternContact.id)
+    contacts = (
+        select(
+            InternContact.id,
+            InternContact.intern_id,
+            InternContact.kind,
+            InternContact.name,
+            InternContact.phone,
+            InternContact.email,
+            InternContact.position,
+        )
+        .where(InternContact.intern_id.in_(ids))
+        .order_by(InternContact.intern_id, InternContact.position, InternContact.id)
+    )
     for row in s.execute(contacts):
         record = stored[row.intern_id]
         record.next_position = max(record.next_position, row.position + 1)
         if getattr(record, row.kind) is None:
             setattr(record, row.kind, dict(row._mapping))
-    p_columns = [c.key for c in Placement.__table__.columns]
-    for row in s.execute(select(Placement.__table__)):
+    placements = Placement.__table__
+    p_columns = [c.key for c in placements.columns]
+    for row in s.execute(select(placements).where(placements.c.intern_id.in_(ids))):
         values = dict(zip(p_columns, row, strict=True))
         stored[values["intern_id"]].placements[(values["school_id"], values["start_date"])] = values
     return stored

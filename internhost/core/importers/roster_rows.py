@@ -9,16 +9,17 @@ yields is written later, with every other row's, by ``roster_write``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
 
 from internhost.core.dates import age_on
 from internhost.core.importers.result import Issue
 from internhost.core.importers.roster_context import RosterContext, Site, Stored, known
+from internhost.core.importers.seen import FirstLines
 from internhost.core.importers.values import (
     parse_bool,
     parse_cents,
@@ -42,6 +43,15 @@ PLACEMENT_DETAILS = (
     "program",
 )
 _FORM_FIELDS = {"legal_first_name": "first_name", "legal_last_name": "last_name"}
+#: What makes two rows one student, with the column and words of the error.
+_STUDENT, _NAME, _INTERN = 0, 1, 2
+_SAME = {
+    _STUDENT: ("student_id", "school and student id"),
+    _NAME: ("last_name", "name and birth date"),
+    _INTERN: ("last_name", "intern on record"),
+}
+#: Distinct cell texts whose parse is remembered; past this the memo starts over.
+PARSED_MAX = 20_000
 
 
 @dataclass
@@ -131,6 +141,28 @@ class _Row:
         return [Issue(self.line, e.field, e.message) for e in self.check.errors]
 
 
+class _Identity(NamedTuple):
+    """Whom a row names: enough to find them on record, or earlier in the file."""
+
+    first: str
+    last: str
+    preferred: str
+    born: date | None
+    student_id: str | None
+    school: School | None
+    names: dict[str, str]
+
+    @property
+    def student_key(self) -> tuple[int, str] | None:
+        return (self.school.id, self.student_id) if self.school and self.student_id else None
+
+    @property
+    def name_key(self) -> tuple[str, date] | None:
+        if self.first and self.last and self.born:
+            return self.names["sort_name"], self.born
+        return None
+
+
 def _same(column: str, stored: str | None, given: str) -> bool:
     """E-mail addresses are compared ignoring case (we store them lower-cased)."""
     if column == "email":
@@ -145,7 +177,8 @@ def _changes(stored: dict[str, Any] | None, wanted: dict[str, Any]) -> dict[str,
 
 
 class RowChecker:
-    """Checks rows in file order, remembering earlier rows to catch duplicates."""
+    """Checks rows in file order, remembering the keys of earlier rows (not the
+    rows) to catch duplicates; ``close`` lets them go."""
 
     def __init__(
         self,
@@ -161,14 +194,30 @@ class RowChecker:
         self.default_school = default_school
         self.update_existing = update_existing
         self.today = today
-        self.seen_student: dict[tuple[int, str], int] = {}
-        self.seen_name: dict[tuple[str, date], int] = {}
-        self.seen_intern: dict[int, int] = {}
+        #: Keys of the rows so far (_STUDENT, _NAME, _INTERN), for duplicates.
+        self.seen = FirstLines()
         self.parsed: Parsed = {}
 
-    def check(self, line: int, cells: dict[str, str]) -> RowResult:
-        row = _Row(line, cells, self.parsed)
-        intern, stored = self._intern(row)
+    def close(self) -> None:
+        self.seen.close()
+
+    def check_batch(self, rows: Sequence[tuple[int, dict[str, str]]]) -> list[RowResult]:
+        """Check a batch of rows, each its line and cells, in file order. Whom each
+        row names is worked out first, so the interns on record they may be are
+        looked up once for the batch (``RosterContext.prepare``)."""
+        if len(self.parsed) > PARSED_MAX:  # a file of distinct bad cells
+            self.parsed.clear()
+        checked = [_Row(line, cells, self.parsed) for line, cells in rows]
+        whom = [self._identity(row) for row in checked]
+        self.ctx.prepare(
+            {who.student_key for who in whom if who.student_key},
+            {who.name_key for who in whom if who.name_key},
+        )
+        return [self._check(row, who) for row, who in zip(checked, whom, strict=True)]
+
+    def _check(self, row: _Row, who: _Identity) -> RowResult:
+        line = row.line
+        intern, stored = self._intern(row, who)
         contacts = self._contacts(row, stored)
         placement, facts = self._placement(row, intern, stored)
         label = ", ".join(n for n in (intern["legal_last_name"], intern["legal_first_name"]) if n)
@@ -225,39 +274,36 @@ class RowChecker:
                     "last_name", f"an intern with this name and birth date is on record {hint}"
                 )
             return None
-        for key, seen, column, what in (
-            (student_key, self.seen_student, "student_id", "school and student id"),
-            (name_key, self.seen_name, "last_name", "name and birth date"),
-            (existing, self.seen_intern, "last_name", "intern on record"),
-        ):
-            if key is None:
-                continue
-            earlier = seen.get(key)
+        keys = (
+            (_STUDENT, student_key and f"{student_key[0]}:{student_key[1]}"),
+            (_NAME, name_key and f"{name_key[1].isoformat()}:{name_key[0]}"),
+            (_INTERN, existing and str(existing)),
+        )
+        for kind, key in keys:
+            earlier = self.seen.first(kind, key) if key else None
             if earlier is not None:
+                column, what = _SAME[kind]
                 row.fail(column, f"same {what} as line {earlier}")
                 return None
-        for key, seen in ((student_key, self.seen_student), (name_key, self.seen_name)):
-            if key is not None:
-                seen[key] = row.line
-        if existing:
-            self.seen_intern[existing] = row.line
-            return self.ctx.stored[existing]
-        return None
+        for kind, key in keys:
+            if key:
+                self.seen.add(kind, key, row.line)
+        return self.ctx.stored[existing] if existing else None
 
-    def _intern(self, row: _Row) -> tuple[dict[str, Any], Stored | None]:
+    def _identity(self, row: _Row) -> _Identity:
         first, last = row.cell("first_name"), row.cell("last_name")
         preferred = row.cell("preferred_name")
         born = row.parse("birth_date", parse_date)
-        grade = row.parse("grade", parse_whole)
         student_id = row.check.name("student_id", row.cell("student_id"), max_len=64) or None
-        address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
         school = self._school(row)
         names = name_columns(first, last, preferred, student_id)
-        stored = self._match(
-            row,
-            (school.id, student_id) if school and student_id else None,
-            (names["sort_name"], born) if first and last and born else None,
-        )
+        return _Identity(first, last, preferred, born, student_id, school, names)
+
+    def _intern(self, row: _Row, who: _Identity) -> tuple[dict[str, Any], Stored | None]:
+        first, last, preferred, born, student_id, school, names = who
+        grade = row.parse("grade", parse_whole)
+        address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
+        stored = self._match(row, who.student_key, who.name_key)
         base = stored.intern if stored else {}
         merged = {
             "legal_first_name": first or base.get("legal_first_name", ""),

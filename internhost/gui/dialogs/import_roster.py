@@ -14,8 +14,11 @@ Four steps in one dialog over the core's import service (``import_roster``):
 4. **Result**: what the commit imported and updated, and the rows it skipped.
 
 Every database call runs on the runner's worker through the short functions at the
-top of this module; a file the core refuses (unreadable, a required column missing)
-is shown in the step, never raised. Nothing is written before Import.
+top of this module; a file the core refuses (unreadable, over the size limit, a
+required column missing) is shown in the step, never raised. Nothing is written
+before Import. The file is read by path, streamed as the command line streams it,
+never held whole; the dry run and the commit read it again, and refuse it if it
+changed since the mapping step read it.
 """
 
 from __future__ import annotations
@@ -120,29 +123,32 @@ def load_schools(database: Database) -> tuple[str, ...]:
         return preview.school_names(s, database.actor)
 
 
-def read_roster(database: Database, path: Path) -> tuple[bytes, FilePreview]:
-    """The file's bytes and the mapping step's proposal; ``ImportRefused`` or
-    ``OSError`` when it cannot be read."""
-    data = Path(path).read_bytes()
+def read_roster(database: Database, path: Path) -> FilePreview:
+    """The mapping step's proposal for the file at ``path``, streamed (never held
+    whole); ``ImportRefused`` (over the size limit, unreadable) or ``OSError``."""
     with database.reading() as s:
-        return data, preview.preview_file(s, database.actor, data)
+        return preview.preview_file(s, database.actor, Path(path))
 
 
 def run_import(
     database: Database,
-    data: bytes,
-    mappings: dict[str, str],
+    path: Path,
+    file: FilePreview,
+    prepared: preview.Prepared,
     options: Options,
     *,
     dry_run: bool,
 ) -> ImportReport:
-    """The core import: a dry run (read-only) or the all-or-nothing commit."""
+    """The core import of the file at ``path`` as the mapping step read it (a file
+    changed since is refused): a dry run (read-only) or the all-or-nothing commit."""
     return import_roster(
         database.factory,
         database.actor,
-        data,
+        Path(path),
         school=options.school,
-        mappings=mappings,
+        mappings=prepared.mappings,
+        ignore=prepared.ignore,
+        digest=file.digest,
         dry_run=dry_run,
         skip_invalid=options.skip_invalid,
         update_existing=options.update_existing,
@@ -164,9 +170,9 @@ def _short(text: str, limit: int = SAMPLE_CHARS) -> str:
 
 def summary(report: ImportReport) -> str:
     """``12 rows: 10 would be imported, 2 have errors`` (a dry run)."""
-    invalid = sum(o.action == "invalid" for o in report.outcomes)
-    updates = sum(o.action == "update" for o in report.outcomes)
-    unchanged = sum(o.action == "unchanged" for o in report.outcomes)
+    invalid = report.outcomes.count_of("invalid")
+    updates = report.outcomes.count_of("update")
+    unchanged = report.outcomes.count_of("unchanged")
     parts = [f"{report.would_import:,} would be imported"]
     if updates or unchanged:
         detail = [f"{report.would_import - updates - unchanged:,} new"]
@@ -177,7 +183,7 @@ def summary(report: ImportReport) -> str:
         parts.append(f"{invalid:,} {'has' if invalid == 1 else 'have'} errors")
     text = f"{_plural(report.rows, 'row')}: {', '.join(parts)}"
     if report.warnings:
-        text += f"; {_plural(len(report.warnings), 'warning')}"
+        text += f"; {_plural(report.warning_count, 'warning')}"
     return text
 
 
@@ -188,7 +194,7 @@ def result_text(report: ImportReport, options: Options) -> tuple[str, str]:
     done += [f"updated {_plural(report.updated, 'intern')}"] if report.updated else []
     head = ", ".join(done) if written else "nothing was imported"
     head = head[0].upper() + head[1:]
-    invalid = sum(o.action == "invalid" for o in report.outcomes)
+    invalid = report.outcomes.count_of("invalid")
     lines = [f"{_plural(report.rows, 'row')} in the file."]
     if invalid and written:
         lines.append(
@@ -200,11 +206,11 @@ def result_text(report: ImportReport, options: Options) -> tuple[str, str]:
             f"{_plural(invalid, 'row')} had errors, so nothing was written"
             + ("." if options.skip_invalid else " (all rows or none).")
         )
-    unchanged = sum(o.action == "unchanged" for o in report.outcomes)
+    unchanged = report.outcomes.count_of("unchanged")
     if unchanged:
         lines.append(f"{_plural(unchanged, 'intern')} on record already matched the file.")
     if report.warnings:
-        lines.append(f"{_plural(len(report.warnings), 'warning')}: see the rows below.")
+        lines.append(f"{_plural(report.warning_count, 'warning')}: see the rows below.")
     return head, " ".join(lines)
 
 
@@ -242,7 +248,6 @@ class ImportRosterDialog(QDialog):
         self.runner = runner
         self.settings = settings if settings is not None else UiSettings()
         self.path: Path | None = None
-        self.data: bytes | None = None
         self.file: FilePreview | None = None
         self.choices: list[str | None] = []
         self.prepared: preview.Prepared | None = None
@@ -597,7 +602,7 @@ class ImportRosterDialog(QDialog):
         self.path_edit.setText(str(path))
         self.path_edit.setToolTip(str(path))
         self.settings.qsettings.setValue(FOLDER_KEY, str(path.parent))
-        self.data = self.file = self.dry_run = None
+        self.file = self.dry_run = None
         self.choices = []
         self.file_status.setText("Reading…")
         set_role(self.file_status, "muted")
@@ -610,8 +615,8 @@ class ImportRosterDialog(QDialog):
             on_error=self._file_failed,
         )
 
-    def _file_read(self, result: tuple[bytes, FilePreview]) -> None:
-        self.data, self.file = result
+    def _file_read(self, file: FilePreview) -> None:
+        self.file = file
         self.choices = self.file.proposed()
         self._fill_schools(self.file.schools)
         self._fill_mapping()
@@ -803,9 +808,9 @@ class ImportRosterDialog(QDialog):
 
     def check_rows(self) -> None:
         """Prepare the file for the choices and dry-run it on the worker."""
-        assert self.data is not None and self.file is not None
+        assert self.path is not None and self.file is not None
         try:
-            self.prepared = preview.apply_choices(self.data, self.file, self.choices)
+            self.prepared = preview.apply_choices(self.file, self.choices)
         except ImportRefused as exc:
             self._mapping_failed(exc)
             return
@@ -813,8 +818,9 @@ class ImportRosterDialog(QDialog):
         self._submit(
             run_import,
             self.database,
-            self.prepared.data,
-            self.prepared.mappings,
+            self.path,
+            self.file,
+            self.prepared,
             self.options,
             dry_run=True,
             label=f"Checking {_plural(self.file.rows, 'row')}…",
@@ -842,7 +848,7 @@ class ImportRosterDialog(QDialog):
             "Select a row to read all of its problems." if problems else "No row has a problem."
         )
         blocked = self.import_blocked()
-        invalid = sum(o.action == "invalid" for o in report.outcomes)
+        invalid = report.outcomes.count_of("invalid")
         if blocked is None and invalid:
             skipped = f"{_plural(invalid, 'row')} with errors will be skipped"
             self.import_block.setText(f"{skipped}; the other rows are imported.")
@@ -862,7 +868,7 @@ class ImportRosterDialog(QDialog):
             return "Check the rows first."
         if report.rows == 0:
             return "The file has no rows to import."
-        invalid = sum(o.action == "invalid" for o in report.outcomes)
+        invalid = report.outcomes.count_of("invalid")
         if report.errors and not self.options.skip_invalid:
             return (
                 f"{_plural(invalid, 'row')} {'has' if invalid == 1 else 'have'} errors, and the "
@@ -900,8 +906,9 @@ class ImportRosterDialog(QDialog):
         self._submit(
             run_import,
             self.database,
-            self.prepared.data,
-            self.prepared.mappings,
+            self.path,
+            self.file,
+            self.prepared,
             self.options,
             dry_run=False,
             label=f"Importing {_plural(self.dry_run.would_import, 'row')}…",

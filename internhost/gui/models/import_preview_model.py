@@ -4,6 +4,10 @@ import would do with it and every error and warning the core found on its line.
 Presentation only: the rows, actions and messages are the core's ``ImportReport``
 (from a dry run, or from the commit on the result step); this module groups them
 by line and words them for a user who knows the spreadsheet, not the code.
+
+A roster may have hundreds of thousands of rows: the report keeps their outcomes
+packed, and the model makes a row's ``PreviewRow`` only when the view asks for it
+(the rows on screen), so a big file costs no object per row here either.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from PySide6.QtGui import QColor
 
-from internhost.core.importers.result import ImportReport, Issue
+from internhost.core.importers.result import MAX_LISTED, ImportReport, Issue, Outcomes
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
 from internhost.gui.theme import ERROR, PILL_TONES
 
@@ -96,26 +100,60 @@ class PreviewRow:
         return "\n".join(lines)
 
 
-def preview_rows(report: ImportReport) -> list[PreviewRow]:
+class PreviewRows(Sequence[PreviewRow]):
+    """A report's rows in file order (or only those at ``indexes``), each with the
+    issues of its line, made when asked for."""
+
+    def __init__(
+        self,
+        outcomes: Outcomes,
+        errors: Mapping[int, tuple[Issue, ...]],
+        warnings: Mapping[int, tuple[Issue, ...]],
+        indexes: Sequence[int] | None = None,
+    ) -> None:
+        self._outcomes = outcomes
+        self._errors = errors
+        self._warnings = warnings
+        self._indexes = indexes
+
+    def __len__(self) -> int:
+        return len(self._outcomes if self._indexes is None else self._indexes)
+
+    @overload
+    def __getitem__(self, index: int) -> PreviewRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PreviewRow]: ...
+    def __getitem__(self, index: int | slice) -> PreviewRow | list[PreviewRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        o = self._outcomes[index if self._indexes is None else self._indexes[index]]
+        errors = self._errors.get(o.line, ())
+        if not errors and o.action == "invalid":  # past the errors the report lists
+            errors = (Issue(o.line, None, NOT_LISTED),)
+        return PreviewRow(o.line, o.label, o.action, errors, self._warnings.get(o.line, ()))
+
+    def with_problems(self) -> PreviewRows:
+        """Only the rows with errors or warnings."""
+        lines = self._errors.keys() | self._warnings.keys()
+        indexes = self._outcomes.indexes(lines, "invalid")
+        return PreviewRows(self._outcomes, self._errors, self._warnings, indexes)
+
+
+#: An invalid row's errors when the report did not keep them.
+NOT_LISTED = f"Errors not listed (the report lists the first {MAX_LISTED:,})"
+
+
+def preview_rows(report: ImportReport) -> PreviewRows:
     """The report's outcomes in file order, each with the issues of its line."""
-    errors: dict[int, list[Issue]] = defaultdict(list)
-    warnings: dict[int, list[Issue]] = defaultdict(list)
-    for issue in report.errors:
+    return PreviewRows(report.outcomes, _by_line(report.errors), _by_line(report.warnings))
+
+
+def _by_line(issues: Sequence[Issue]) -> dict[int, tuple[Issue, ...]]:
+    found: dict[int, list[Issue]] = defaultdict(list)
+    for issue in issues:
         if issue.line is not None:
-            errors[issue.line].append(issue)
-    for issue in report.warnings:
-        if issue.line is not None:
-            warnings[issue.line].append(issue)
-    return [
-        PreviewRow(
-            o.line,
-            o.label,
-            o.action,
-            tuple(errors.get(o.line, ())),
-            tuple(warnings.get(o.line, ())),
-        )
-        for o in report.outcomes
-    ]
+            found[issue.line].append(issue)
+    return {line: tuple(listed) for line, listed in found.items()}
 
 
 def _joined(issues: Sequence[Issue]) -> str:
@@ -179,7 +217,7 @@ class ImportPreviewModel(RowsModel[PreviewRow]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
-        self._all: tuple[PreviewRow, ...] = ()
+        self._all: PreviewRows | None = None
         self._problems_only = False
 
     @property
@@ -189,7 +227,7 @@ class ImportPreviewModel(RowsModel[PreviewRow]):
     def set_report(self, report: ImportReport | None) -> None:
         """Show a report's rows: a dry run's as what would happen, a commit's as what
         did (``Imported``, ``Skipped``, or ``Not imported`` when nothing was written)."""
-        self._all = tuple(preview_rows(report)) if report is not None else ()
+        self._all = preview_rows(report) if report is not None else None
         # Module-level column sets (the reset below announces the change): columns
         # closing over the model would make a reference cycle, and a cycle may be
         # collected, deleting the model, on the worker thread.
@@ -208,8 +246,16 @@ class ImportPreviewModel(RowsModel[PreviewRow]):
 
     @property
     def total(self) -> int:
-        return len(self._all)
+        return len(self._all) if self._all is not None else 0
+
+    def set_rows(self, rows: Sequence[PreviewRow]) -> None:
+        """Shows ``rows`` as given, not copied: they are made when the view asks."""
+        self.beginResetModel()
+        self._rows = rows  # type: ignore[assignment]
+        self.endResetModel()
 
     def _refilter(self) -> None:
-        rows = [r for r in self._all if r.has_problems] if self._problems_only else self._all
-        self.set_rows(rows)
+        rows = self._all
+        if rows is not None and self._problems_only:
+            rows = rows.with_problems()
+        self.set_rows(rows if rows is not None else ())
