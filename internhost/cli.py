@@ -255,6 +255,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 EXCLUSIVE = frozenset({"restore", "rekey", "encrypt"})
 #: Commands that open no database (the app takes its own lock).
 UNLOCKED = frozenset({None, "gui", "check"})
+#: Commands that touch the database without logging in.
+NO_LOGIN = frozenset({"init", "demo", "backups"})
 
 
 @contextmanager
@@ -274,7 +276,10 @@ def database_lock(args: argparse.Namespace) -> Iterator[None]:
         yield
         return
     mode = "exclusive" if args.command in EXCLUSIVE else "shared"
-    with dblock.hold(path, mode, what=f"internhost {args.command}"):
+    # A command that logs in writes its run note once it has (``login.actor_on``):
+    # before that, nothing but the lock file is written beside the database.
+    announced = args.command in NO_LOGIN
+    with dblock.hold(path, mode, what=f"internhost {args.command}", announced=announced):
         yield
 
 

@@ -122,7 +122,7 @@ def actor_on(
     user may, finish or remove what interrupted runs left (``core.recovery``), saying
     so on stderr; ``recover=False`` for a file that is not the database (a backup)."""
     from internhost.commands.encryption import database_key
-    from internhost.core import db
+    from internhost.core import db, dblock
 
     creds = creds or credentials(args)
     key = database_key(args, path) if key is ... else key
@@ -132,6 +132,8 @@ def actor_on(
     finally:
         engine.dispose()
     if recover:
+        if dblock.holding(path) is not None:
+            dblock.announce(path)  # logged in: now others may see who holds it
         report_recovery(path, actor)
     return actor
 

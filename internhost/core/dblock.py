@@ -54,7 +54,10 @@ def lock_path_for(db_path: os.PathLike[str] | str) -> Path:
 class _Held:
     fd: int
     mode: Mode
-    run: runs.Run
+    what: str
+    kind: str
+    #: The run note naming this holder (None until ``announce``: not before a login).
+    run: runs.Run | None
     #: Whether this lock started the run note (and so ends it on release).
     owns_run: bool
     depth: int = 1
@@ -118,13 +121,15 @@ def hold(
     what: str,
     kind: str = "command",
     timeout: float | None = None,
+    announced: bool = True,
 ) -> Iterator[None]:
     """Hold the database in ``mode`` for the block (see the module's docstring).
-    ``what`` names the holder in others' messages ("internhost restore")."""
+    ``what`` names the holder in others' messages ("internhost restore");
+    ``announced``: as ``acquire``'s."""
     path = _key(db_path)
     timeout = WAIT_SECONDS if timeout is None else timeout
     # A new lock in ``mode``, or one more reference to the one this process holds.
-    handle = acquire(path, mode, what=what, kind=kind, timeout=timeout)
+    handle = acquire(path, mode, what=what, kind=kind, timeout=timeout, announced=announced)
     try:
         held = _held[path]
         if mode == "exclusive" and held.mode == "shared":
@@ -138,20 +143,21 @@ def hold(
 
 @contextmanager
 def _converted(path: Path, held: _Held, what: str, timeout: float) -> Iterator[None]:
-    previous = held.run.note.what
+    run = announce(path)
+    previous = run.note.what
     oslock.unlock(held.fd)
     if not _wait(held.fd, True, timeout):
         _regain(held)
         raise _busy(path, "exclusive", what)
     held.mode = "exclusive"
-    held.run.update(mode="exclusive", what=what)
+    run.update(mode="exclusive", what=what)
     try:
         yield
     finally:
         oslock.unlock(held.fd)
         held.mode = "shared"
         _regain(held)
-        held.run.update(mode="shared", what=previous)
+        run.update(mode="shared", what=previous)
 
 
 def _regain(held: _Held) -> None:
@@ -182,7 +188,7 @@ class Handle:
             oslock.unlock(held.fd)
         finally:
             os.close(held.fd)
-            if held.owns_run:
+            if held.owns_run and held.run is not None:
                 held.run.close()
 
 
@@ -193,10 +199,13 @@ def acquire(
     what: str,
     kind: str = "command",
     timeout: float | None = None,
+    announced: bool = True,
 ) -> Handle:
     """Take the database lock for this process (or, when it holds it already, one
     more reference to it) and write its run note; ``DatabaseBusy`` after ``timeout``
-    (default ``WAIT_SECONDS``)."""
+    (default ``WAIT_SECONDS``). ``announced=False`` writes no note until ``announce``:
+    nothing but the lock file is written beside a database before someone has logged
+    in (meanwhile others name this holder "another InternHost process")."""
     path = _key(db_path)
     timeout = WAIT_SECONDS if timeout is None else timeout
     with _mutex:
@@ -213,16 +222,30 @@ def acquire(
     if not granted:
         os.close(fd)
         raise _busy(path, mode, what)
-    run = runs.current(path)
-    owns_run = run is None
-    try:
-        run = run or runs.start(path, kind, what, mode)
-    except BaseException:
-        os.close(fd)
-        raise
     with _mutex:
-        _held[path] = _Held(fd, mode, run, owns_run)
+        _held[path] = _Held(fd, mode, what, kind, runs.current(path), owns_run=False)
+    if announced:
+        try:
+            announce(path)
+        except BaseException:
+            Handle(path).release()
+            raise
     return Handle(path)
+
+
+def announce(db_path: os.PathLike[str] | str) -> runs.Run:
+    """This process's run note on a database it holds, written now if it was not yet
+    (``acquire(announced=False)``, after the login). Returns it."""
+    path = _key(db_path)
+    with _mutex:
+        held = _held.get(path)
+        if held is None:
+            raise DatabaseError(f"{path} is not held by this process")
+        if held.run is None:
+            existing = runs.current(path)
+            held.owns_run = existing is None
+            held.run = existing or runs.start(path, held.kind, held.what, held.mode)
+        return held.run
 
 
 def holding(db_path: os.PathLike[str] | str) -> Mode | None:

@@ -306,8 +306,7 @@ def encrypt_database(
     with dblock.hold(target, "exclusive", what="encrypting the database"):
         _refuse_unencryptable(target)
         _refuse_if_in_use(target, None)
-        run = runs.current(target)
-        assert run is not None  # the lock's run note
+        run = dblock.announce(target)  # the run note journals the conversion
         copy = None
         if keep_unencrypted_copy:
             copy = target.with_name(f"{target.stem}.unencrypted-{_stamp()}{target.suffix}")
@@ -392,8 +391,7 @@ def rekey_database(
         if old_key == new_key:
             raise DatabaseError("the new key is the current key; nothing was changed")
         _refuse_if_in_use(target, old_key)
-        run = runs.current(target)
-        assert run is not None  # the lock's run note
+        run = dblock.announce(target)  # the run note journals the conversion
         plan = _plan("rekey", target, old_key, new_key)
         _convert(plan, run, run.add_work("rekey", []))
         if secrets.keyring_usable():

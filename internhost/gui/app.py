@@ -50,7 +50,8 @@ def run(db: str | None = None) -> int:
         lock = instance.acquire(path)
         # Held shared for the app's lifetime, like every command's: a restore, rekey
         # or encryption started elsewhere waits for the app (and the app for it).
-        database_lock = dblock.acquire(path, "shared", what="the app", kind="app")
+        # Its run note (naming the app to others) waits for the login (``session``).
+        database_lock = dblock.acquire(path, "shared", what="the app", kind="app", announced=False)
         # A new database gets its key here and an unencrypted one is offered the
         # encryption; an encrypted one's key is read on the worker after the window
         # shows (keyring, or the passphrase dialog), which also upgrades it if needed.

@@ -83,7 +83,7 @@ class Database:
         database = cls(path, engine, db.make_session_factory(engine), actor, clock)
         database.key = key
         if upgrade:
-            database.bring_up_to_date()
+            database.admitted()
         return database
 
     @property
@@ -92,6 +92,15 @@ class Database:
         from internhost.core import migrate
 
         return migrate.needs_upgrade(self.path, self.key)
+
+    def admitted(self) -> None:
+        """Someone is let in: the app's run note may now name it to other processes
+        (``core.dblock``), and an older file is upgraded."""
+        from internhost.core import dblock
+
+        if dblock.holding(self.path) is not None:
+            dblock.announce(self.path)
+        self.bring_up_to_date()
 
     def bring_up_to_date(self) -> None:
         """Back up and upgrade a file behind this app's schema (its connections close

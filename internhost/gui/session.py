@@ -94,7 +94,7 @@ def open_door(path: Path, clock: Clock = date.today) -> Door:
         # A token check writes (the login time): on an older file, ask for the password.
         remembered = _remembered_login(database) if has_accounts and not database.behind else None
         if not has_accounts:  # nobody can log in: the first run creates the HR admin
-            database.bring_up_to_date()
+            database.admitted()
     except BaseException:
         database.close()
         raise
@@ -122,7 +122,7 @@ def enter(database: Database, login: dto.Login, remember: bool = False) -> tuple
     from internhost.core.fs_check import network_filesystem
 
     database.actor = login.actor
-    database.bring_up_to_date()  # only now that someone has logged in
+    database.admitted()  # only now that someone has logged in
     notices = database.recover()
     if remember:
         remember_login(database, login)

@@ -136,8 +136,11 @@ def test_a_wrong_login_never_upgrades_an_older_database(
         code = cli.main(["--user", user, "--db", str(demo_path), "export", "staff"])
         assert code == cli.EXIT_DENIED, capsys.readouterr().err
     after = {p.name: p.read_bytes() for p in demo_path.parent.iterdir() if p.is_file()}
-    written = {n for n in after if after[n] != before.get(n)} - {"demo.db.lock"}
-    assert written == set()  # no upgrade, no pre-migration copy, nothing recorded
+    # No upgrade, no pre-migration copy, nothing recorded, no run note: only the
+    # (empty) lock file, which every command holds.
+    written = {n for n in after if after[n] != before.get(n)}
+    assert written <= {"demo.db.lock"} and after.get("demo.db.lock", b"") == b""
+    assert not (demo_path.parent / "demo.db.runs").exists()
     assert db.schema_revision(demo_path, TEST_KEY) == "0002_audit_chain"
 
     monkeypatch.setenv("INTERNHOST_PASSWORD", "demo")
