@@ -11,7 +11,7 @@ Memory: a 50 MB roster (410,731 rows, as in the report that found the import's
 memory unbounded) checked by ``internhost import-roster --dry-run`` and then
 imported, each as the app runs it: the command line in a child process against a
 fresh copy of the sample database. The figure is the child's peak resident set
-(``os.wait4``'s rusage for that child; POSIX only), target <= 300 MB each; the
+(as the child measured it: ``tests/peakmem.py``), target <= 300 MB each; the
 import is then checked with ``internhost audit verify``.
 
 The rosters are generated from a seed over the sample data set's schools, worksites
@@ -28,7 +28,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time as clock
@@ -197,8 +196,12 @@ def _raw(path: Path, rows: dict[str, tuple[list[str], list[tuple]]]) -> float:
 
 
 def _child_peak(argv: list[str]) -> tuple[float | None, float, str]:
-    """Run ``internhost`` as a child process: its peak RSS in MB (None where
-    ``os.wait4`` is missing: Windows), seconds taken, and standard output."""
+    """Run ``internhost`` as a child process: its peak RSS in MB as the child measured
+    it (``tests/peakmem.py``: ``os.wait4`` would count this process's memory, which
+    the child had before its ``exec``), seconds taken, and standard output."""
+    sys.path.insert(0, str(BENCH_DIR.parent / "tests"))
+    from peakmem import run_measured
+
     env = {
         **os.environ,
         "PYTHONPATH": str(BENCH_DIR.parent),
@@ -206,24 +209,12 @@ def _child_peak(argv: list[str]) -> tuple[float | None, float, str]:
         "INTERNHOST_PASSWORD": "demo",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",  # never store the key
     }
-    command = [sys.executable, "-m", "internhost", *argv]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = clock.perf_counter()
-        child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(child.pid, 0)
-            child.returncode = os.waitstatus_to_exitcode(status)
-            scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, else KB
-            peak: float | None = usage.ru_maxrss * scale / 1e6
-        else:
-            child.wait()
-            peak = None
-        took = clock.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        if child.returncode != 0:
-            raise SystemExit(f"{' '.join(argv)} exited {child.returncode}: {err.read().decode()}")
-        return peak, took, out.read().decode()
+    started = clock.perf_counter()
+    code, peak, out, err = run_measured(argv, env=env)
+    took = clock.perf_counter() - started
+    if code != 0:
+        raise SystemExit(f"{' '.join(argv)} exited {code}: {err}")
+    return (None if peak != peak else peak), took, out
 
 
 def _memory(source: Path, tmp: Path) -> None:
@@ -242,7 +233,7 @@ def _memory(source: Path, tmp: Path) -> None:
             raise SystemExit(f"the big roster did not import cleanly: {result['errors'][:3]}")
         name = f"{'dry run' if dry_run else 'import'} ({what}): peak RSS"
         if peak is None:
-            print(f"{name:<48} not measured here (no os.wait4)")
+            print(f"{name:<48} not measured (the child could not read its peak)")
         else:
             ok = peak <= TARGET_RSS_MB
             report(name, peak, "MB", f"<= {TARGET_RSS_MB:.0f}", ok)

@@ -1,15 +1,15 @@
 """The roster import's resident memory, as the app runs it: ``internhost
-import-roster`` in a child process, its peak RSS read from ``os.wait4``. Slow (a
+import-roster`` in a child process, its peak RSS as the child measured it
+(``peakmem``: ``os.wait4`` would report the test session's own size). Slow (a
 dry run of a 25 MB roster); ``bench/import.py`` measures the 50 MB one."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from peakmem import run_measured
 
 REPO = Path(__file__).resolve().parents[2]
 HEADER = "First,Last,DOB,School,Grade,Student ID,Guardian,Guardian Phone,Start,Worksite\r\n"
@@ -20,7 +20,7 @@ LIMIT_MB = 200
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (POSIX)"),
+    pytest.mark.skipif(sys.platform == "win32", reason="no resource module, no /proc"),
 ]
 
 
@@ -37,17 +37,8 @@ def _roster(path: Path, rows: int, *, start: int, placements: bool) -> Path:
 
 
 def _peak_mb(*argv: str) -> tuple[int, float, str]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", "internhost", *argv],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    err = child.stderr.read().decode() if child.stderr else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, else KB
-    return child.returncode, usage.ru_maxrss * scale / 1e6, err
+    code, peak, _, err = run_measured(argv, cwd=REPO)
+    return code, peak, err
 
 
 def test_dry_run_and_import_stay_far_below_a_whole_file_read(demo_path, tmp_path) -> None:
