@@ -29,14 +29,17 @@ def holding(
     kind: str = "app",
     what: str = "the app",
     timeout: float = 0.4,
+    announced: bool = True,
 ) -> Iterator[subprocess.Popen[str]]:
+    """``announced=False`` with ``kind="app"``: the app at its login screen, holding its
+    one-instance lock and the database unannounced (no run note yet)."""
     from testkeys import subprocess_env
 
     child = subprocess.Popen(
         [
             sys.executable,
             str(HERE / "lockholder.py"),
-            *(str(db_path), mode, kind, what, str(timeout)),
+            *(str(db_path), mode, kind, what, str(timeout), str(int(announced))),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -57,11 +60,25 @@ def holding(
 
 
 def main() -> None:
-    from internhost.core import dblock
+    from contextlib import ExitStack
 
-    path, mode, kind, what, timeout = sys.argv[1:6]
+    from internhost.core import dblock, instance
+
+    path, mode, kind, what, timeout, announced = sys.argv[1:7]
     try:
-        with dblock.hold(Path(path), mode, what=what, kind=kind, timeout=float(timeout)):  # type: ignore[arg-type]
+        with ExitStack() as stack:
+            if kind == "app" and announced == "0":
+                stack.enter_context(instance.acquire(Path(path)))
+            stack.enter_context(
+                dblock.hold(
+                    Path(path),
+                    mode,  # type: ignore[arg-type]
+                    what=what,
+                    kind=kind,
+                    timeout=float(timeout),
+                    announced=announced == "1",
+                )
+            )
             print("held", flush=True)
             sys.stdin.read()  # until the test closes the pipe
     except dblock.DatabaseBusy as exc:

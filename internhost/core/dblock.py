@@ -72,18 +72,24 @@ def _key(db_path: os.PathLike[str] | str) -> Path:
 
 
 def _busy(path: Path, mode: Mode, what: str) -> DatabaseBusy:
+    from internhost.core import instance
+
     live = runs.live_runs(path)
     if mode == "shared":
         live = [n for n in live if n.mode == "exclusive"] or live
-    if live:
-        holders = "; ".join(n.describe() for n in live[:3])
-        if len(live) > 3:
-            holders += f" and {len(live) - 3} more"
+    named = [n.describe() for n in live]
+    app = instance.holder(path)  # the app before its user logged in has no run note
+    if app is not None and not any(n.kind == "app" for n in live):
+        named.insert(0, f"the InternHost app ({app})")
+    if named:
+        holders = "; ".join(named[:3])
+        if len(named) > 3:
+            holders += f" and {len(named) - 3} more"
     else:
         holders = "another InternHost process"
     advice = (
         "close it there or wait until it is done, then try again"
-        if any(n.kind == "app" for n in live)
+        if app is not None or any(n.kind == "app" for n in live)
         else "try again when it is done"
     )
     return DatabaseBusy(

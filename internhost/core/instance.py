@@ -67,6 +67,7 @@ class InstanceLock:
         fd, self._fd = self._fd, None
         if fd is None:
             return
+        _held_here.discard(self.db_path)
         # The note is only a courtesy; closing releases the lock regardless.
         with contextlib.suppress(OSError):
             _write_note(fd, "")
@@ -121,7 +122,34 @@ def acquire(db_path: os.PathLike[str] | str) -> InstanceLock:
     }
     with contextlib.suppress(OSError):  # a lock without a note still locks
         _write_note(fd, json.dumps(note))
+    _held_here.add(path)
     return InstanceLock(path, fd)
+
+
+#: The databases this process holds the app's lock of.
+_held_here: set[Path] = set()
+
+
+def holder(db_path: os.PathLike[str] | str) -> str | None:
+    """ "pid 812 on FRONT-DESK, since 2026-12-06 08:02" when another app holds the
+    database (its note, for naming it before its user has logged in and its run note
+    exists); None when no other app does. Creates nothing."""
+    path = Path(db_path).expanduser().resolve()
+    if path in _held_here:  # this process is the app: no other one can be
+        return None
+    lock_file = lock_path_for(path)
+    try:
+        fd = os.open(lock_file, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if oslock.try_lock(fd, exclusive=True):
+            return None  # nobody (closing the fd frees the probe's lock)
+        return _holder_text(_read_note(fd) or {})
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _already_open_message(path: Path, note: dict[str, object] | None) -> str:
@@ -130,6 +158,10 @@ def _already_open_message(path: Path, note: dict[str, object] | None) -> str:
             f"InternHost already has {path} open (in another window or on another "
             "computer); close it there first"
         )
+    return f"InternHost already has {path} open ({_holder_text(note)}); close it there first"
+
+
+def _holder_text(note: dict[str, object]) -> str:
     holder = f"pid {note.get('pid', '?')}"
     host = note.get("host")
     if host and host != socket.gethostname():
@@ -138,7 +170,7 @@ def _already_open_message(path: Path, note: dict[str, object] | None) -> str:
     if isinstance(since, str):
         with contextlib.suppress(ValueError):
             holder += f", since {datetime.fromisoformat(since).strftime('%Y-%m-%d %H:%M')}"
-    return f"InternHost already has {path} open ({holder}); close it there first"
+    return holder
 
 
 def _write_note(fd: int, text: str) -> None:

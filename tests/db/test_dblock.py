@@ -153,3 +153,22 @@ def test_the_lock_file_is_owner_only_and_kept(tmp_path: Path) -> None:
         assert lock.stat().st_mode & 0o777 == 0o600
         assert runs.runs_dir_for(path).stat().st_mode & 0o777 == 0o700
         assert path.parent.stat().st_mode & 0o777 == 0o700  # made for the database
+
+
+def test_the_app_at_its_login_is_named_from_its_instance_lock(tmp_path: Path) -> None:
+    """Before its user logs in the app writes no run note; its one-instance lock names
+    it all the same, and a command that is logging in is "another InternHost process"."""
+    path = tmp_path / "internhost.db"
+    with holding(path, "shared", kind="app", announced=False) as app:
+        assert not list(runs.runs_dir_for(path).glob("run-*"))  # nothing but the locks
+        with (
+            pytest.raises(dblock.DatabaseBusy, match=f"the InternHost app \\(pid {app.pid}"),
+            dblock.hold(path, "exclusive", what="internhost restore"),
+        ):
+            pass
+    with (
+        holding(path, "shared", kind="command", what="internhost export", announced=False),
+        pytest.raises(dblock.DatabaseBusy, match="in use by another InternHost process"),
+        dblock.hold(path, "exclusive", what="internhost restore"),
+    ):
+        pass
