@@ -95,7 +95,12 @@ def run(db: str | None = None) -> int:
         asked.start(100)
     elif os.environ.get(BENCH_ENV):
         QTimer.singleShot(0, lambda: _bench_idle(app, orm_before_show))
-    return app.exec()
+    code = app.exec()
+    # Let go as the app ends, so its run note goes with it (the OS would free the
+    # locks anyway, and the next start would remove a note left behind).
+    database_lock.release()
+    lock.release()
+    return code
 
 
 def _application() -> QApplication:
