@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from internhost.core import dblock
 from internhost.core.actor import Actor, Role
 from internhost.core.db import DatabaseError, DatabaseKey
+from internhost.core.progress import Cancelled, Progress
 from internhost.core.secret_env import SECRET_VARIABLES
 
 if TYPE_CHECKING:
@@ -65,15 +66,11 @@ BELOW_NORMAL_PRIORITY_CLASS = 0x4000
 EXIT_CANCELLED = 130
 CANCEL = "cancel"
 
-Progress = Callable[[int, int, str], None]
+ProgressCallback = Callable[[int, int, str], None]
 
 
 class WorkerFailed(Exception):
     """The worker exited with an error; the message is its last line of stderr."""
-
-
-class Cancelled(Exception):
-    """Raised by a target that saw ``ctx.cancelled()``; by ``Worker.result`` after."""
 
 
 @dataclass
@@ -101,6 +98,11 @@ class WorkerContext:
     def stop_if_cancelled(self) -> None:
         if self.cancelled():
             raise Cancelled("cancelled")
+
+    @property
+    def steps(self) -> Progress:
+        """The same reports and checks as a ``Progress`` for core operations."""
+        return Progress(self.progress, self.cancelled)
 
     @cached_property
     def engine(self) -> Engine:
@@ -150,7 +152,9 @@ class Worker:
         assert self.process.stderr is not None
         self._stderr.extend(self.process.stderr)
 
-    def result(self, timeout: float | None = None, on_progress: Progress | None = None) -> Any:
+    def result(
+        self, timeout: float | None = None, on_progress: ProgressCallback | None = None
+    ) -> Any:
         """What the target returned; ``on_progress(done, total, step)`` for each report
         before. ``Cancelled`` when it stopped on request, ``WorkerFailed`` when it failed,
         ``TimeoutError`` when ``timeout`` seconds pass first."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from internhost.core import dto
 from internhost.core.actor import Actor
 from internhost.core.db_watch import ChangeWatch
+from internhost.core.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -174,11 +175,18 @@ class Database:
                 wizard_page=wizard_position(s),
             )
 
-    def load_sample(self, actor: Actor) -> Home:
+    def load_sample(self, actor: Actor, progress: Progress = NO_PROGRESS) -> Home:
         """Fill an empty database with the sample data set, then read the new home."""
         from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
 
-        build_demo(self.factory, actor, DemoSizes(), seed=DEFAULT_SEED, today=self.today())
+        build_demo(
+            self.factory,
+            actor,
+            DemoSizes(),
+            seed=DEFAULT_SEED,
+            today=self.today(),
+            progress=progress,
+        )
         return self.home()
 
     def sweep(self) -> int:

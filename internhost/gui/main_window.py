@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.actor import SYSTEM, Actor, Permission
+from internhost.core.progress import Cancelled
 from internhost.gui.database import Clock, Database, Home, open_home
 from internhost.gui.errors import report
 from internhost.gui.settings import UiSettings
@@ -64,6 +65,7 @@ SCREENS = {
     "audit": ("Audit trail", "lock"),
 }
 #: The records screens (``RecordsView``s), built when first shown.
+SAMPLE_CANCELLED = "Loading the sample data was cancelled: the database is still empty."
 #: How often (ms) the idle app looks for others' writes to the database.
 WATCH_MS = 3000
 CHANGED_ELSEWHERE = "Updated with changes saved elsewhere (another window, computer or command)."
@@ -392,6 +394,7 @@ class MainWindow(QMainWindow):
             self.database.load_sample,
             SYSTEM,
             label="Loading the sample data…",
+            steps=True,
             on_done=self._sample_loaded,
             on_error=self._sample_failed,
         )
@@ -404,6 +407,9 @@ class MainWindow(QMainWindow):
         self._show_home(home)
 
     def _sample_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.welcome_page.set_busy(False, SAMPLE_CANCELLED)
+            return
         self.welcome_page.set_busy(False, f"The sample data could not be loaded. {report(exc)}")
 
     # -- navigation ----------------------------------------------------------------
