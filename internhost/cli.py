@@ -19,10 +19,24 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NoReturn
 
 from internhost import __version__
-from internhost.commands import audit, backup, encryption, export, import_roster, retention
+from internhost.commands import (
+    Subparsers,
+    audit,
+    backup,
+    encryption,
+    export,
+    import_roster,
+    retention,
+)
+
+if TYPE_CHECKING:  # the core loads when a command needs it, not when the CLI starts
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from internhost.commands.login import Credentials
+    from internhost.core.db import DatabaseKey
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
 
@@ -32,7 +46,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
         raise UsageError(message)
 
 
@@ -50,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="log in as NAME (default: INTERNHOST_USER); the password comes from a prompt "
         "or the owner-only file INTERNHOST_PASSWORD_FILE names",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub: Subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     init = sub.add_parser(
         "init",
         help="create the database and its HR admin (--user), or upgrade it to the current schema",
@@ -85,7 +99,7 @@ def _open_database(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def database(args: argparse.Namespace) -> Iterator[Any]:
+def database(args: argparse.Namespace) -> Iterator[sessionmaker[Session]]:
     """The session factory of the ``--db`` database, brought up to date first; the
     engine is closed when the command is done. Every data command opens it so."""
     from internhost.core import db, dblock
@@ -120,7 +134,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _new_admin(args: argparse.Namespace) -> Any:
+def _new_admin(args: argparse.Namespace) -> Credentials:
     """Credentials for the HR admin ``init`` creates, checked against the policy."""
     from internhost.commands import login
     from internhost.core.services import accounts
@@ -171,7 +185,7 @@ def _refuse_demo_early(args: argparse.Namespace) -> None:
         engine.dispose()
 
 
-def _key(args: argparse.Namespace) -> Any:
+def _key(args: argparse.Namespace) -> DatabaseKey:
     from internhost.core import db
 
     return encryption.database_key(args, db.resolve_db_path(args.db))
@@ -236,8 +250,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(args.db)
 
 
-COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    None: cmd_gui,
+#: What each command runs; no command at all runs the app (``gui``).
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "init": cmd_init,
     "demo": cmd_demo,
@@ -275,7 +289,7 @@ def database_lock(args: argparse.Namespace) -> Iterator[None]:
         # commands that create the file lock it as they do (``database``, restore).
         yield
         return
-    mode = "exclusive" if args.command in EXCLUSIVE else "shared"
+    mode: dblock.Mode = "exclusive" if args.command in EXCLUSIVE else "shared"
     # A command that logs in writes its run note once it has (``login.actor_on``):
     # before that, nothing but the lock file is written beside the database.
     announced = args.command in NO_LOGIN
@@ -299,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         with database_lock(args):
             encryption.refuse_unencrypted(args)  # exit 3, naming `internhost encrypt`
-            return COMMANDS[args.command](args)
+            return COMMANDS[args.command or "gui"](args)
     except UsageError as exc:
         return _fail(EXIT_USAGE, str(exc))
     except (ValidationError, NotFound, Conflict) as exc:

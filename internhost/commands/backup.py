@@ -31,10 +31,15 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+from internhost.commands import Subparsers
+
+if TYPE_CHECKING:
+    from internhost.core.db import DatabaseKey
 
 
-def add_parsers(subparsers: Any) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     """Register the three subcommands on the ``internhost`` parser's subparsers."""
     backup = subparsers.add_parser(
         "backup", help="copy the database, checked, to a file or folder (default: its backups)"
@@ -150,7 +155,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 1 if flagged else 0
 
 
-def _key_if_any(args: argparse.Namespace, db_path: Path) -> Any:
+def _key_if_any(args: argparse.Namespace, db_path: Path) -> DatabaseKey | None:
     """The database's key to check the backups with; None when none can be had."""
     from internhost.commands.encryption import database_key
     from internhost.core.db import DatabaseError

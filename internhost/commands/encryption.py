@@ -29,9 +29,15 @@ import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from internhost.commands import Subparsers
 from internhost.core.actor import Permission, require
 from internhost.core.db import DatabaseKey
+
+if TYPE_CHECKING:
+    from internhost.core.actor import Actor
+    from internhost.core.encryption import BackupOutcome
 
 SHEET_HELP = (
     "write the recovery sheet (a one-page PDF with the key) to PATH; print it, lock it "
@@ -83,7 +89,7 @@ def add_sheet_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--recovery-sheet", metavar="PATH", help=SHEET_HELP)
 
 
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     encrypt = subparsers.add_parser(
         "encrypt", help="encrypt an unencrypted database (one way; a verified copy first)"
     )
@@ -201,7 +207,7 @@ def refuse_unencrypted(args: argparse.Namespace) -> None:
         raise keys.NotEncrypted(path)
 
 
-def _login(args: argparse.Namespace, path: Path, key: DatabaseKey | None):  # -> Actor
+def _login(args: argparse.Namespace, path: Path, key: DatabaseKey | None) -> Actor:
     """The actor on the database (``key`` None: an unencrypted one), after finishing
     what interrupted runs left (``commands.login.actor_on``)."""
     from internhost.commands.login import actor_on
@@ -209,7 +215,7 @@ def _login(args: argparse.Namespace, path: Path, key: DatabaseKey | None):  # ->
     return actor_on(path, args, key=key)
 
 
-def _report_backups(outcomes: list, done: str) -> None:
+def _report_backups(outcomes: list[BackupOutcome], done: str) -> None:
     converted = [o for o in outcomes if o.result in ("encrypted", "re-encrypted")]
     if converted:
         print(f"{len(converted)} backup(s) {done} with the new key")

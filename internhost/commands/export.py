@@ -22,12 +22,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from internhost.commands import Subparsers
 from internhost.core.exporting import ENTITIES, FORMATS, atomic_text_file
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Register the subcommand on the ``internhost`` parser's subparsers."""
     parser = subparsers.add_parser(
         "export", help="write interns, placements, staff, schools or worksites as CSV or JSON"

@@ -14,10 +14,12 @@ import argparse
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
+
+from internhost.commands import Subparsers
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Register the subcommand on the ``internhost`` parser's subparsers."""
     parser = subparsers.add_parser(
         "import-roster",

@@ -20,9 +20,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import EllipsisType
+from typing import TYPE_CHECKING
 
 from internhost.core.secret_env import PASSWORD_ENV, file_variable, read_secret
+
+if TYPE_CHECKING:  # the core loads when a command needs it, not when the CLI starts
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from internhost.core.actor import Actor
+    from internhost.core.db import DatabaseKey
 
 USER_ENV = "INTERNHOST_USER"
 HOW = (
@@ -71,7 +78,7 @@ def credentials(args: argparse.Namespace, *, new: bool = False) -> Credentials:
     return Credentials(user, password)
 
 
-def log_in(factory: Any, creds: Credentials) -> Any:
+def log_in(factory: sessionmaker[Session], creds: Credentials) -> Actor:
     """The ``Actor`` of ``creds`` on the database of ``factory``; ``LoginFailed`` (exit 4)
     for an unknown user or a wrong password, ``PermissionDenied`` when the database
     has no account yet."""
@@ -89,7 +96,7 @@ def log_in(factory: Any, creds: Credentials) -> Any:
 @contextmanager
 def logged_in(
     args: argparse.Namespace, creds: Credentials | None = None
-) -> Iterator[tuple[Any, Any]]:
+) -> Iterator[tuple[sessionmaker[Session], Actor]]:
     """``(session factory, actor)`` of the ``--db`` database after logging in. The
     credentials are read before the database is touched, and the login comes before
     the upgrade of an older file: nothing is written for someone who cannot log in."""
@@ -112,10 +119,10 @@ def actor_on(
     path: Path,
     args: argparse.Namespace,
     creds: Credentials | None = None,
-    key: Any = ...,
+    key: DatabaseKey | EllipsisType | None = ...,
     *,
     recover: bool = True,
-) -> Any:
+) -> Actor:
     """Log in to the database file at ``path`` without upgrading it. ``key``: the
     file's database key (default: the command's, see ``encryption``; None: an
     unencrypted file). Then, as that
@@ -138,7 +145,7 @@ def actor_on(
     return actor
 
 
-def report_recovery(path: Path, actor: Any) -> list[str]:
+def report_recovery(path: Path, actor: Actor) -> list[str]:
     """``core.recovery.recover`` for ``actor``, each thing done as one line on stderr."""
     from internhost.core.recovery import recover
 
@@ -148,7 +155,9 @@ def report_recovery(path: Path, actor: Any) -> list[str]:
     return done
 
 
-def actor_for_restore(db_path: Path, backup: Path, creds: Credentials, key: Any = None) -> Any:
+def actor_for_restore(
+    db_path: Path, backup: Path, creds: Credentials, key: DatabaseKey | None = None
+) -> Actor:
     """Who restores: an HR admin of the database being replaced or, when it is gone
     or cannot be read, of the backup (logged in on a temporary copy, so the backup
     itself is never written to). A wrong password is never retried elsewhere."""

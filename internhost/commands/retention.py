@@ -24,10 +24,15 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from internhost.commands import Subparsers
+
+if TYPE_CHECKING:
+    from internhost.core.services.retention import PurgeProposal, PurgeResult
 
 
-def add_parsers(subparsers: Any) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     """Register ``purge`` and ``retention`` on the ``internhost`` parser's subparsers."""
     purge = subparsers.add_parser(
         "purge",
@@ -64,7 +69,7 @@ def _counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{table_label(t)} {n:,}" for t, n in counts.items())
 
 
-def proposal_text(proposal: Any) -> str:
+def proposal_text(proposal: PurgeProposal) -> str:
     """The proposal as the terminal shows it."""
     lines = []
     held = proposal.held_for_incidents
@@ -103,7 +108,7 @@ def proposal_text(proposal: Any) -> str:
     return "\n".join(lines)
 
 
-def _proposal_json(proposal: Any) -> dict[str, Any]:
+def _proposal_json(proposal: PurgeProposal) -> dict[str, Any]:
     return {
         "today": proposal.today.isoformat(),
         "retention_years": proposal.years,
@@ -126,7 +131,7 @@ def _proposal_json(proposal: Any) -> dict[str, Any]:
     }
 
 
-def _result_json(result: Any) -> dict[str, Any]:
+def _result_json(result: PurgeResult) -> dict[str, Any]:
     return {
         "interns": result.interns,
         "records": result.deleted,
