@@ -14,12 +14,30 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import IO, Any, Literal
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, BinaryIO, Literal, TextIO, overload
 
 from internhost.core import files, runs
 
 
+@overload
+def output_file(
+    target: os.PathLike[str] | str,
+    database: os.PathLike[str] | str,
+    *,
+    op: str,
+    mode: Literal["w"],
+    field: str = "path",
+) -> AbstractContextManager[TextIO]: ...
+@overload
+def output_file(
+    target: os.PathLike[str] | str,
+    database: os.PathLike[str] | str,
+    *,
+    op: str,
+    mode: Literal["wb"] = "wb",
+    field: str = "path",
+) -> AbstractContextManager[BinaryIO]: ...
 @contextmanager
 def output_file(
     target: os.PathLike[str] | str,
@@ -28,7 +46,7 @@ def output_file(
     op: str,
     mode: Literal["w", "wb"] = "wb",
     field: str = "path",
-) -> Iterator[IO[Any]]:
+) -> Iterator[Any]:  # IO[Any]: the overloads say which by the mode
     """``target`` opened for writing (text mode: UTF-8, no newline translation);
     ``field`` names the input in the error when the path is the database's."""
     path = files.check_output(target, database, field=field)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, func
+from sqlalchemy import DateTime, Integer, MetaData, Table, TypeDecorator, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -59,6 +59,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model here maps a Table (DeclarativeBase says FromClause, which also
+        # covers mapping a join or a select); only for the type checker, as SQLAlchemy
+        # reads a class's annotations.
+        __table__: ClassVar[Table]
 
     #: Aggregate this row's changes are audited under: (aggregate type, column holding
     #: the root's id). None means the row is its own root, named by its table.

@@ -58,7 +58,7 @@ class Finding(IdMixin, Base):
     window_start: Mapped[datetime | None] = mapped_column()
     window_end: Mapped[datetime | None] = mapped_column()
     #: {"us-federal": "2025.1", ...}: every pack the check loaded.
-    rule_packs: Mapped[dict] = mapped_column(JSON, default=dict)
+    rule_packs: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     input_hash: Mapped[str] = mapped_column(String(64))
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

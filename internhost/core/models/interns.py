@@ -7,6 +7,7 @@ a guardian and a placement writes one audit event.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -223,7 +224,11 @@ class NoticeHours(IdMixin, Base):
     placement: Mapped[Placement] = relationship(back_populates="notice_hours")
 
     def audit_aggregate(self) -> tuple[str, int | None]:
-        placement = self.placement
-        if placement is None and self.placement_id is not None:
-            placement = object_session(self).get(Placement, self.placement_id)
-        return "interns", placement.intern_id if placement else None
+        # Mid-flush either can be None, whatever the annotations say: a row its placement
+        # let go of (delete-orphan) has no placement, a row never attached no id either.
+        placement = cast("Placement | None", self.placement)
+        placement_id = cast("int | None", self.placement_id)
+        session = object_session(self)
+        if placement is None and placement_id is not None and session is not None:
+            placement = session.get(Placement, placement_id)
+        return "interns", placement.intern_id if placement is not None else None

@@ -42,7 +42,7 @@ class PacketExport(IdMixin, Base):
     filename: Mapped[str] = mapped_column(String(255), default="")
     sha256: Mapped[str] = mapped_column(String(64))
     page_count: Mapped[int | None] = mapped_column(Integer)
-    rule_packs: Mapped[dict] = mapped_column(JSON, default=dict)
+    rule_packs: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
 class AppState(Base):

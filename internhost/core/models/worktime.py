@@ -8,6 +8,7 @@ A break or task belongs to exactly one shift or one time entry.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -133,7 +134,7 @@ class WorkTask(IdMixin, Base):
         ForeignKey("equipment.id", ondelete="SET NULL")
     )
     minutes: Mapped[int | None] = mapped_column(Integer)
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     shift: Mapped[Shift | None] = relationship(back_populates="tasks")
     time_entry: Mapped[TimeEntry | None] = relationship(back_populates="tasks")

@@ -57,7 +57,10 @@ def register_fonts() -> None:
 def _coverage(font_name: str) -> Mapping[int, int]:
     """Code point → glyph id of a registered font (its TTF character map)."""
     register_fonts()
-    return pdfmetrics.getFont(font_name).face.charToGlyph
+    font = pdfmetrics.getFont(font_name)
+    if not isinstance(font, TTFont):
+        raise TypeError(f"{font_name} is not a TrueType font: its glyphs are not known")
+    return font.face.charToGlyph
 
 
 def has_glyph(font_name: str, char: str) -> bool:

@@ -136,7 +136,9 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        # Canvas's own next-page step, without drawing this page yet (the stubs leave
+        # out the private method; the well-known "Page X of Y" recipe calls it).
+        self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._pages)
@@ -149,7 +151,7 @@ class NumberedCanvas(Canvas):
     def _draw_footer(self, total: int) -> None:
         self.saveState()
         self.setFont(REGULAR, FOOTER_SIZE)
-        self.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, f"Page {self._pageNumber} of {total}")
+        self.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, f"Page {self.getPageNumber()} of {total}")
         self.restoreState()
 
 
