@@ -29,9 +29,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeGuard
 
-from sqlalchemy import Table, event, func, insert, inspect, select, update
+from sqlalchemy import ColumnDefault, Table, event, func, insert, inspect, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
@@ -110,7 +110,7 @@ def canonical_json(value: Any) -> str:
     )
 
 
-_encode_key = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_key = json.encoder.encode_basestring
 
 
 def _payload_json(records: dict[str, dict[str, Any]]) -> str:
@@ -201,7 +201,7 @@ def json_value(value: Any) -> Any:
 _NOT_JSON = (datetime, date, time, Decimal, bytes)
 
 
-def _audited(obj: object) -> bool:
+def _audited(obj: object) -> TypeGuard[Base]:
     return isinstance(obj, Base) and type(obj).__audited__
 
 
@@ -260,7 +260,7 @@ def _auto_updated(model: type[Base]) -> tuple[tuple[str, str], ...]:
 
 def _onupdate_value(model: type[Base], attribute: str) -> Any:
     default = inspect(model).column_attrs[attribute].columns[0].onupdate
-    return default.arg(None) if default.is_callable else default.arg  # type: ignore[union-attr]
+    return default.arg(None) if default.is_callable else default.arg
 
 
 def _changes(session: Session, obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -315,7 +315,8 @@ def _record_cascades(session: Session, table_name: str, ids: list[Any]) -> None:
         model = _model_of(table)
         if not model.__audited__:
             continue
-        attr = next(a.key for a in inspect(model).column_attrs if a.columns[0] is column)
+        mapper = inspect(model)
+        attr = next(a.key for a in mapper.column_attrs if a.columns[0] is column)
         rows = list(session.scalars(select(model).where(column.in_(ids))))
         if not rows:
             continue
@@ -323,7 +324,8 @@ def _record_cascades(session: Session, table_name: str, ids: list[Any]) -> None:
             for row in rows:
                 snapshot = _snapshot(session, row)
                 _record(session, row.audit_aggregate(), _record_key(row), snapshot, None)
-            _record_cascades(session, table.name, [r.id for r in rows])
+            keys = [mapper.primary_key_from_instance(r)[0] for r in rows]
+            _record_cascades(session, table.name, keys)
         else:
             for row in rows:
                 before = {column.name: getattr(row, attr)}
@@ -364,8 +366,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                     stamps.setdefault((id(obj), name), loaded[key])
     for obj in list(session.deleted):
         if _audited(obj):
-            key = inspect(obj).mapper.primary_key_from_instance(obj)
-            _record_cascades(session, obj.__tablename__, list(key))
+            pk = inspect(obj).mapper.primary_key_from_instance(obj)
+            _record_cascades(session, obj.__tablename__, list(pk))
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -421,30 +423,17 @@ def _before_commit(session: Session) -> None:
             aggregate: {k: e for k, e in records.items() if k not in replaced}
             for aggregate, records in pending.items()
         }
-    actor = session.info.get("actor")
     now = session.info.pop(_NOW, None) or utcnow()
-    operation = session.info.get("operation", "")
-    rows = [
-        (
-            now,
-            actor.kind,
-            actor.user_id,
-            actor.name,
-            operation,
-            _action(aggregate, records),
-            aggregate[0],
-            aggregate[1],
-            _payload_json(records),
-        )
+    events = [
+        (_action(aggregate, records), aggregate[0], aggregate[1], _payload_json(records))
         for aggregate, records in pending.items()
         if records
     ]
-    rows += [
-        (now, actor.kind, actor.user_id, actor.name, operation, action, kind, key, payload)
-        for (kind, key), action, payload in added
-    ]
-    if rows:
-        columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    events += [(action, kind, key, payload) for (kind, key), action, payload in added]
+    if events:
+        actor = _require_actor(session)
+        who = (now, actor.kind, actor.user_id, actor.name, session.info.get("operation", ""))
+        columns: list[Sequence[Any]] = list(zip(*(who + event for event in events), strict=True))
         columns += audit_chain.link(session, columns)  # same transaction, seq order
         _insert_many(session, AuditEvent.__table__, _EVENT_COLUMNS + _CHAIN_COLUMNS, columns)
 
@@ -556,7 +545,7 @@ def bulk_insert(
     ids = [0] * len(rows)
     for shape, indexes in _by_shape(rows).items():
         group = rows if len(indexes) == len(rows) else [rows[i] for i in indexes]
-        batch = {k: [r[k] for r in group] for k in shape}
+        batch: dict[str, Sequence[Any]] = {k: [r[k] for r in group] for k in shape}
         for index, new_id in zip(indexes, _insert_batch(session, model, batch, root), strict=True):
             ids[index] = new_id
     return ids
@@ -641,9 +630,9 @@ def _defaults(model: type[Base]) -> tuple[tuple[str, Callable[[], Any]], ...]:
             continue
         default = column.default
         if default is not None and default.is_callable:  # called as SQLAlchemy calls it
-            out.append((attr.key, partial(default.arg, None)))  # type: ignore[attr-defined]
+            out.append((attr.key, partial(default.arg, None)))
         elif default is not None and default.is_scalar:
-            out.append((attr.key, partial(_constant, default.arg)))  # type: ignore[attr-defined]
+            out.append((attr.key, partial(_constant, default.arg)))
         elif default is not None or column.server_default is not None:
             if not isinstance(column.type, UTCDateTime):
                 raise TypeError(
@@ -671,17 +660,19 @@ def _with_defaults(
     return {key: filled[key] for key in sorted(filled)}
 
 
-def _by_shape(rows: Sequence[dict[str, Any]]) -> dict[tuple[str, ...], Sequence[int]]:
+def _by_shape(rows: Sequence[dict[str, Any]]) -> Mapping[tuple[str, ...], Sequence[int]]:
     """Row indexes by the sorted keys of the row; rows built by one loop share them."""
     orders = set(map(tuple, rows))
+    by_shape: Mapping[tuple[str, ...], Sequence[int]]
     if len(orders) == 1:
         (order,) = orders
-        by_shape: dict[tuple[str, ...], Sequence[int]] = {tuple(sorted(order)): range(len(rows))}
+        by_shape = {tuple(sorted(order)): range(len(rows))}
     else:
         shapes = {order: tuple(sorted(order)) for order in orders}
-        by_shape = {}
+        groups: dict[tuple[str, ...], list[int]] = {}
         for index, row in enumerate(rows):
-            by_shape.setdefault(shapes[tuple(row)], []).append(index)  # type: ignore[union-attr]
+            groups.setdefault(shapes[tuple(row)], []).append(index)
+        by_shape = groups
     if any("id" in shape for shape in by_shape):
         raise ValueError("bulk_insert assigns ids itself; rows must not carry one")
     return by_shape
@@ -772,7 +763,10 @@ def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> 
     if compiled.positiontup is None or compiled.returning:
         return None
     prefetch = {c.key: c for c in compiled.insert_prefetch}
-    sources, defaults, processors, iso_dates = [], [], [], []
+    sources: list[int | None] = []
+    defaults: list[Any] = []
+    processors: list[Callable[[Any], Any] | None] = []
+    iso_dates: list[bool] = []
     for key in compiled.positiontup:
         type_ = compiled.binds[key].type.dialect_impl(dialect)
         process = type_.bind_processor(dialect)
@@ -782,7 +776,7 @@ def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> 
         else:
             column = prefetch.get(key)
             default = column.default if column is not None else None
-            if default is None or not default.is_scalar:
+            if not isinstance(default, ColumnDefault) or not default.is_scalar:
                 return None
             sources.append(None)
             defaults.append(default.arg if process is None else process(default.arg))
@@ -889,6 +883,8 @@ def _require_writable(session: Session) -> None:
     _require_actor(session)
 
 
-def _require_actor(session: Session) -> None:
-    if not isinstance(session.info.get("actor"), Actor):
+def _require_actor(session: Session) -> Actor:
+    actor = session.info.get("actor")
+    if not isinstance(actor, Actor):
         raise RuntimeError("a write outside a unit of work (no acting user)")
+    return actor

@@ -128,7 +128,7 @@ def audited_tables() -> dict[str, _Table]:
     """Every audited table, by name, as the check sees it."""
     out = {}
     for mapper in Base.registry.mappers:
-        model = mapper.class_
+        model: type[Base] = mapper.class_
         if not model.__audited__:
             continue
         names, kinds = [], []
@@ -138,7 +138,7 @@ def audited_tables() -> dict[str, _Table]:
                 continue
             names.append(column.name)
             kinds.append(_kind(column, attr.key in model.__audit_redact__))
-        table = mapper.local_table
+        table = model.__table__
         out[table.name] = _Table(
             table.name, table, tuple(names), {n: i for i, n in enumerate(names)}, tuple(kinds)
         )
@@ -213,7 +213,9 @@ class TrailFold:
             self.accounted.update(s for s in blanked if s < seq)
             for name, ids in deleted.items():
                 lives = all_lives.get(name)
-                for row_id in ids if lives is not None else ():
+                if lives is None:
+                    continue
+                for row_id in ids:
                     life = lives[row_id] = _Life(seq, None, created=True)
                     life.purge = True
 
@@ -253,9 +255,11 @@ def _change(spec: _Table, lives: dict[int, _Life], row_id: int, seq: int, after:
         life.seq, life.state, life.purge = seq, None, False
         return
     if life is None or life.state is None:  # an update of a record with no life
-        life = lives[row_id] = _Life(seq, (None,) * len(spec.names), created=False)
+        state: list[Any] = [None] * len(spec.names)
+        life = lives[row_id] = _Life(seq, None, created=False)
+    else:
+        state = list(life.state)
     life.seq = seq
-    state = list(life.state)
     for column, value in after.items():
         i = spec.index.get(column)
         if i is not None:
@@ -336,7 +340,7 @@ def _keyed(read: Callable[[Any], Any], secret: bytes | None, values: Sequence[An
     return [None if v is None else keyed_hash(secret, read(v)) for v in values]
 
 
-def _rows(connection: Connection, spec: _Table) -> Iterator[list[tuple[Any, ...]]]:
+def _rows(connection: Connection, spec: _Table) -> Iterator[Sequence[tuple[Any, ...]]]:
     """The table's id and compared columns as the driver returns them, in chunks: a
     plain cursor in the session's transaction (SQLAlchemy's rows cost as much again
     as the check; ``_converters`` reads each column as SQLAlchemy would)."""
@@ -372,10 +376,11 @@ def _compare(
     counted = 0
     for chunk in _rows(connection, spec):
         counted += len(chunk)
-        ids, *columns = zip(*chunk, strict=True)
-        for i, convert in enumerate(converters):
-            if convert is not None:
-                columns[i] = convert(columns[i])
+        ids, *stored = zip(*chunk, strict=True)
+        columns = [
+            values if convert is None else convert(values)
+            for values, convert in zip(stored, converters, strict=True)
+        ]
         for row_id, values in zip(ids, zip(*columns, strict=True), strict=True):
             life = lives.pop(row_id, None)
             if life is not None and life.created and life.state == values:
@@ -459,7 +464,5 @@ def _same(kind: str, trail: Any, stored: Any) -> bool:
 
 
 def _instant(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    if isinstance(moment, datetime) and moment.tzinfo is not None:
-        return moment.astimezone(UTC).replace(tzinfo=None)
-    return moment if isinstance(moment, datetime) else datetime.combine(moment, time())
+    moment = datetime.fromisoformat(text)  # a date alone reads as its midnight
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
