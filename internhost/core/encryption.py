@@ -38,6 +38,7 @@ from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from internhost.core import backups, db, dblock, files, keys, login_guard, runs, secrets
 from internhost.core.actor import Actor, Permission
@@ -244,13 +245,13 @@ def _rename(tmp: Path, final: Path) -> None:
     files.replace(tmp, final)
 
 
-def finish(database: Path, pending: dict[str, object]) -> str:
+def finish(database: Path, pending: dict[str, Any]) -> str:
     """Finish (or undo) a conversion a killed run left (``core.recovery``), and say what
     was done. Its database not yet renamed: nothing the app uses had changed, so the
     work files go and the old key stays. Renamed: the remaining backups are renamed
     too, and a rekey's new key replaces the old one in the keyring."""
     op = str(pending.get("op"))
-    renames = [(Path(a), Path(b)) for a, b in pending.get("renames", [])]  # type: ignore[union-attr]
+    renames = [(Path(a), Path(b)) for a, b in pending.get("renames", [])]
     db_tmp = next((tmp for tmp, final in renames if final == database), None)
     if db_tmp is not None and db_tmp.exists():
         for tmp, _ in renames:

@@ -260,9 +260,9 @@ def protected(target: os.PathLike[str] | str, db_path: os.PathLike[str] | str) -
             if candidate != folder and _inside(candidate.parent, folder):
                 return what
         if _same_folder(candidate.parent, db.parent):
-            what = _protected_name(db, candidate.name)
-            if what is not None:
-                return what
+            named = _protected_name(db, candidate.name)
+            if named is not None:
+                return named
     return None
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from internhost.core import db, dblock
 from internhost.paths import migrations_dir
+
+if TYPE_CHECKING:  # Alembic is imported when needed: it is slow to import
+    from alembic.config import Config
 
 HEAD = "0003_audit_explains"
 
@@ -20,7 +24,7 @@ def needs_upgrade(path: Path, key: db.DatabaseKey | None = None) -> bool:
     return db.schema_revision(path, key) != HEAD
 
 
-def _alembic_config():  # -> alembic.config.Config (imported lazily: it is slow)
+def _alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -28,7 +32,7 @@ def _alembic_config():  # -> alembic.config.Config (imported lazily: it is slow)
     return cfg
 
 
-def script_head() -> str:
+def script_head() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -209,6 +209,12 @@ def build_demo(
         audit.label(s, "load sample data")
         progress.step(steps, steps, "saving")
     return DemoSummary(load_spec()["version"], counts)
+
+
+#: A shift's (or time entry's) breaks and tasks, as rows to insert.
+_Extras = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+#: A planned shift's row, with its breaks and tasks.
+_Planned = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
 
 
 @dataclass
@@ -588,7 +594,7 @@ class _Generator:
 
     def _work(self, placements: list[dict[str, Any]]) -> None:
         shifts: list[dict[str, Any]] = []
-        extras: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = []
+        extras: list[_Extras] = []
         for index, p in enumerate(placements):
             for shift, breaks, tasks in self._shifts_for(p, index):
                 shifts.append(shift)
@@ -615,7 +621,7 @@ class _Generator:
                 return hours
         return None
 
-    def _shifts_for(self, p: dict[str, Any], index: int) -> Iterator[tuple[dict, list, list]]:
+    def _shifts_for(self, p: dict[str, Any], index: int) -> Iterator[_Planned]:
         for monday in self._weeks(p):
             for offset in (*p["_weekdays"], SATURDAY):
                 day = monday + timedelta(days=offset)
@@ -627,7 +633,7 @@ class _Generator:
                 if planned is not None:
                     yield planned
 
-    def _plan_day(self, p: dict[str, Any], day: date, index: int):
+    def _plan_day(self, p: dict[str, Any], day: date, index: int) -> _Planned | None:
         age = age_on(p["_birth"], day)
         school = self._school_hours(p["_district"], day)
         site = self.sites[p["_site"]]
@@ -674,10 +680,10 @@ class _Generator:
         start = _round_up(datetime.combine(day, school[1]) + timedelta(minutes=30))
         return start, start + allowed
 
-    def _tasks(self, p: dict[str, Any], age: int, day: date, index: int) -> list[dict]:
+    def _tasks(self, p: dict[str, Any], age: int, day: date, index: int) -> list[dict[str, Any]]:
         site = self.sites[p["_site"]]
 
-        def task(key: str, minutes: int | None = None, **details: Any) -> dict:
+        def task(key: str, minutes: int | None = None, **details: Any) -> dict[str, Any]:
             return {
                 "task_key": key,
                 "minutes": minutes,
@@ -700,7 +706,12 @@ class _Generator:
         return tasks
 
     def _deliberate_slip(
-        self, p: dict[str, Any], index: int, day: date, shift: dict, tasks: list[dict]
+        self,
+        p: dict[str, Any],
+        index: int,
+        day: date,
+        shift: dict[str, Any],
+        tasks: list[dict[str, Any]],
     ) -> None:
         """Two realistic mistakes, each made once, so the compliance screens have
         something to show: in the week of October 13, 2025, a 15-year-old is kept
@@ -724,9 +735,7 @@ class _Generator:
                 }
             )
 
-    def _children(
-        self, parent_ids: list[int], extras: list[tuple[list, list]], column: str
-    ) -> None:
+    def _children(self, parent_ids: list[int], extras: list[_Extras], column: str) -> None:
         breaks, tasks = [], []
         for parent_id, (b_rows, t_rows) in zip(parent_ids, extras, strict=True):
             breaks += [{**b, column: parent_id} for b in b_rows]
@@ -739,7 +748,7 @@ class _Generator:
         return _d(term.get("logged_through", term["end"]))
 
     def _time_entries(
-        self, shifts: list[dict], shift_ids: list[int], extras: list[tuple[list, list]]
+        self, shifts: list[dict[str, Any]], shift_ids: list[int], extras: list[_Extras]
     ) -> None:
         rows, kids = [], []
         for shift, shift_id, extra in zip(shifts, shift_ids, extras, strict=True):
@@ -771,7 +780,7 @@ class _Generator:
         self._children(ids, kids, "time_entry_id")
         self._count("time entries", len(ids))
 
-    def _mentoring(self, placements: list[dict], shifts: list[dict]) -> None:
+    def _mentoring(self, placements: list[dict[str, Any]], shifts: list[dict[str, Any]]) -> None:
         phrases = self.spec["phrases"]
         by_placement: dict[int, list[date]] = {}
         for shift in shifts:
@@ -889,7 +898,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if not k.startswith("_")}
 
 
-def _span_root(column: str) -> Callable[[dict[str, Any]], tuple[str, int | None]]:
+def _span_root(column: str) -> audit.Root:
     kind = "shifts" if column == "shift_id" else "time_entries"
     return lambda row: (kind, row[column])
 

@@ -230,7 +230,7 @@ def start_worker(
     """Start ``target`` (``"module:function"``) in a new process on the database at
     ``db_path``, handing it ``key`` through its stdin pipe. It acts as ``actor``, the
     user who started it: never as the system, whose role may do anything."""
-    if not isinstance(actor, Actor) or actor.role is Role.SYSTEM or actor.user_id is None:
+    if actor.role is Role.SYSTEM or actor.user_id is None:
         raise ValueError("a worker acts as the logged-in user who started it, not the system")
     module, _, function = target.partition(":")
     if not module or not function:

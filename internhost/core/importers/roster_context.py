@@ -98,7 +98,7 @@ class RosterContext:
         self._last_id = s.scalar(select(func.max(Intern.id))) or 0
         #: The current batch's interns on record: by (school id, student id), by
         #: (sort name, birth date) (the first by id), and their stored values.
-        self.by_student: dict[tuple[int, str], int] = {}
+        self.by_student: dict[tuple[int, str | None], int] = {}
         self.by_name: dict[tuple[str, date], int] = {}
         self.stored: dict[int, Stored] = {}
         self._found: dict[tuple[int, str], Any] = {}
@@ -123,8 +123,8 @@ class RosterContext:
         if self._with_stored:
             ids = {*self.by_student.values(), *self.by_name.values()}
             self.stored = {}
-            for chunk in _chunks(ids):
-                self.stored.update(_load_stored(self._s, chunk))
+            for id_chunk in _chunks(ids):
+                self.stored.update(_load_stored(self._s, id_chunk))
 
     def _find(self, table: dict[str, T], name: str) -> T | None:
         """``table``'s entry for ``name`` folded; rosters repeat a few names
@@ -204,6 +204,6 @@ def _load_stored(s: Session, ids: Sequence[int]) -> dict[int, Stored]:
     placements = Placement.__table__
     p_columns = [c.key for c in placements.columns]
     for row in s.execute(select(placements).where(placements.c.intern_id.in_(ids))):
-        values = dict(zip(p_columns, row, strict=True))
+        values: dict[str, Any] = dict(zip(p_columns, row, strict=True))
         stored[values["intern_id"]].placements[(values["school_id"], values["start_date"])] = values
     return stored

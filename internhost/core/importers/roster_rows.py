@@ -255,10 +255,11 @@ class RowChecker:
         duplicates), and duplicates of earlier rows, reported on this, the later row."""
         by_student = self.ctx.by_student.get(student_key) if student_key else None
         by_name = self.ctx.by_name.get(name_key) if name_key else None
+        student_id = student_key[1] if student_key else ""
         if by_student and by_name and by_student != by_name:
             row.fail(
                 "student_id",
-                f"student id {student_key[1]} is intern #{by_student} on record, but name and "
+                f"student id {student_id} is intern #{by_student} on record, but name and "
                 f"birth date match intern #{by_name}",
             )
             return None
@@ -266,9 +267,7 @@ class RowChecker:
         if existing and not self.update_existing:
             hint = "(--update-existing updates the stored intern)"
             if by_student:
-                row.fail(
-                    "student_id", f"{student_key[1]} is already on record at this school {hint}"
-                )
+                row.fail("student_id", f"{student_id} is already on record at this school {hint}")
             else:
                 row.fail(
                     "last_name", f"an intern with this name and birth date is on record {hint}"
@@ -305,7 +304,7 @@ class RowChecker:
         address = row.check.text("address", row.cell("address"), max_len=500, multiline=True)
         stored = self._match(row, who.student_key, who.name_key)
         base = stored.intern if stored else {}
-        merged = {
+        merged: dict[str, Any] = {
             "legal_first_name": first or base.get("legal_first_name", ""),
             "legal_last_name": last or base.get("legal_last_name", ""),
             "preferred_name": preferred or base.get("preferred_name", ""),
@@ -344,7 +343,7 @@ class RowChecker:
             if base.get("residence_district_id") == district.id:
                 return {}
             return {"residence_district_id": district.id, "residence_district_confirmed": True}
-        school = self.ctx.school_by_id.get(school_id)
+        school = None if school_id is None else self.ctx.school_by_id.get(school_id)
         if school is None:
             return {}
         if base and (base["residence_district_confirmed"] or school_id == base["school_id"]):

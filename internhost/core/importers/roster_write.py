@@ -41,19 +41,22 @@ def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date)
     audit.bulk_update(
         s, InternContact, [{"id": c.id, **c.values} for _, c in contacts if c.id is not None]
     )
-    placed = [p for p in plans if p.placement is not None]
-    audit.bulk_update(
-        s,
-        Placement,
-        [{"id": p.placement.id, **p.placement.values} for p in placed if p.placement.id],
-    )
-    fresh = [p for p in placed if p.placement.id is None]
+    placed = [(p, p.placement) for p in plans if p.placement is not None]
+    audit.bulk_update(s, Placement, [{"id": c.id, **c.values} for _, c in placed if c.id])
+    fresh = [(p, c) for p, c in placed if c.id is None]
     placement_ids = audit.bulk_insert(
-        s, Placement, [{"intern_id": intern_of[id(p)], **p.placement.values} for p in fresh]
+        s, Placement, [{"intern_id": intern_of[id(p)], **c.values} for p, c in fresh]
     )
-    _plan_new_placements(
-        s, actor, [(pid, p.facts) for pid, p in zip(placement_ids, fresh, strict=True)], today
-    )
+    planned = [(pid, _new_facts(p)) for pid, (p, _) in zip(placement_ids, fresh, strict=True)]
+    _plan_new_placements(s, actor, planned, today)
+
+
+def _new_facts(plan: RowPlan) -> PlacementFacts:
+    """The facts a row's new placement's checklist is computed from (``RowChecker``
+    gives every new placement its facts)."""
+    if plan.facts is None:
+        raise ValueError(f"line {plan.line}: a new placement without its checklist's facts")
+    return plan.facts
 
 
 def _plan_new_placements(
