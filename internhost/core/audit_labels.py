@@ -190,7 +190,9 @@ class Labeller:
             for row in self._rows(t, query, wanted.get(table, set())):
                 self._names[(table, row["id"])] = " ".join(str(row[n]) for n in names if row[n])
 
-    def _rows(self, t: Table, query: Select, ids: set[int]) -> Iterator[RowMapping]:
+    def _rows(
+        self, t: Table, query: Select[*tuple[Any, ...]], ids: set[int]
+    ) -> Iterator[RowMapping]:
         """``query`` limited to ``ids``, in chunks SQLite's variable limit allows."""
         ordered = sorted(ids)
         for i in range(0, len(ordered), CHUNK):
