@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from scriptkit import load_script
 
-REPO = Path(__file__).resolve().parents[2]
 #: uic's banner names its version ("Created by: Qt User Interface Compiler version 6.12.0").
 GENERATOR_LINE = re.compile(r"^##.*(Qt User Interface Compiler|version)", re.IGNORECASE)
-
-
-def load_compiler() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ui_compile", REPO / "ui" / "compile.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-COMPILER = load_compiler()
+COMPILER = load_script("ui/compile.py", "ui_compile")
 
 
 def without_banner(text: str) -> list[str]:

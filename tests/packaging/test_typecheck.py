@@ -3,27 +3,14 @@ committed ratchet, and the linters pinned so a new release cannot fail CI by its
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import tomllib
 from collections import Counter
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from scriptkit import REPO, load_script
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def load_typecheck() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("typecheck", REPO / ".ci" / "typecheck.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TYPECHECK = load_typecheck()
+TYPECHECK = load_script(".ci/typecheck.py", "typecheck")
 
 MYPY_OUTPUT = """\
 internhost/core/rules/parse.py:399: error: If condition is always true  [redundant-expr]
