@@ -219,6 +219,7 @@ def test_a_local_overlay_applies_only_in_its_city() -> None:
         "S",
         youth_cents=1600,
         youth_max_hours_per_year=650,
+        youth_max_age=17,
         localities=("testville",),
     )
     with_overlay = replace(rules, rates=(*rules.rates, overlay))
