@@ -22,6 +22,12 @@ from internhost.core.actor import SYSTEM, Actor  # noqa: E402
 TODAY = date(2025, 10, 15)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow proofs first: they mostly wait on child processes, so on every core
+    they overlap the quick tests instead of running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Each test gets its own keyring (a JSON file under tmp_path) holding raw keys,

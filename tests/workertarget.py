@@ -25,3 +25,17 @@ def inspect(ctx: WorkerContext) -> dict[str, Any]:
         "argv": sys.argv,
         "environ": dict(os.environ),
     }
+
+
+def steps(ctx: WorkerContext) -> dict[str, Any]:
+    """Report ``ctx.args["steps"]`` steps; between steps, stop if asked to. With
+    ``wait_for_cancel``, it waits (at most 30 s) at the second step until it is asked."""
+
+    total = ctx.args["steps"]
+    for done in range(total):
+        ctx.stop_if_cancelled()
+        ctx.progress(done, total, f"step {done + 1}")
+        if ctx.args.get("wait_for_cancel") and done == 1:
+            ctx.stop.wait(30)
+    ctx.progress(total, total, "done")
+    return {"niceness": os.nice(0) if hasattr(os, "nice") else None, "steps": total}

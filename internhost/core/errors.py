@@ -7,6 +7,7 @@ rolls everything back, so nothing half-written survives.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -67,5 +68,6 @@ class LoginThrottled(LoginFailed):
     after ``seconds`` (the app counts down; the command line waits instead)."""
 
     def __init__(self, username: str, seconds: float) -> None:
-        self.seconds = max(1, round(seconds))
+        # Rounded up: a countdown that ends early meets a name still held back.
+        self.seconds = max(1, math.ceil(seconds))
         super().__init__(f"too many failed logins for {username}: try again in {self.seconds} s")

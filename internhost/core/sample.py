@@ -61,6 +61,7 @@ from internhost.core.models import (
     WorkTask,
 )
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
+from internhost.core.progress import NO_PROGRESS, Progress
 from internhost.core.rules.ages import band_starts, hours_limited_below
 from internhost.core.rules.facts import WEEKDAY_KEYS
 from internhost.core.rules.packs import PackError, RuleSet, load_rules
@@ -180,9 +181,11 @@ def build_demo(
     *,
     seed: int = DEFAULT_SEED,
     today: date | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> DemoSummary:
     """Write the sample data set into an empty database, all or nothing, then check
-    it as the app does, so it opens with stored findings and checklists."""
+    it as the app does, so it opens with stored findings and checklists. Cancelled
+    (``progress``) between its steps, it leaves the database empty."""
     from internhost.core.services.accounts import create_demo_accounts
     from internhost.core.services.compliance import check_all, startup_sweep
 
@@ -191,17 +194,23 @@ def build_demo(
     with unit_of_work(factory, actor) as s:
         require(actor, Permission.LOAD_SAMPLE_DATA)  # in the unit: a refusal is audited
         refuse_unless_new(s)
+        steps = 4 if sizes.check else 3
+        progress.step(0, steps, "people, places, placements and hours")
         generator = _Generator(s, random.Random(seed), sizes)
         counts = generator.run()
+        progress.step(1, steps, "onboarding plans")
         counts["plan items"] = _plan_placements(s, actor)
         # ``mentor`` is the first mentor of the sample: some of the interns are theirs.
         first_mentor = next(iter(generator.mentors_by_site.values()))[0]
+        progress.step(2, steps, "demo accounts")
         counts["accounts"] = len(create_demo_accounts(s, actor, first_mentor.id))
         if sizes.check:
+            progress.step(3, steps, "checking every placement")
             results = check_all(s, actor, today or date.today())
             counts["findings"] = sum(r.violations + r.warnings + r.advisories for r in results)
             startup_sweep(s, actor, today or date.today())  # records when it last ran
         audit.label(s, "load sample data")
+        progress.step(steps, steps, "saving")
     return DemoSummary(load_spec()["version"], counts)
 
 

@@ -9,11 +9,16 @@ password, the passphrases and the ``_FILE`` variables naming files of them) is
 removed from it, since a worker needs none and a file may be a one-shot pipe. The user
 name (``INTERNHOST_USER``) stays: it is no secret, and the worker acts as the actor
 handed over with the key, not as whoever that variable names. The child reads the
-line, closes its stdin, opens the database with that key through ``db.make_engine``
-and calls ``target(ctx)`` with a ``WorkerContext``; what the target returns
-(JSON-serialisable) comes back on the child's stdout as one line, read by
-``Worker.result``. Anything the target prints goes to stderr, so it cannot be taken
-for the result.
+line, opens the database with that key through ``db.make_engine`` and calls
+``target(ctx)`` with a ``WorkerContext``. Its stdout carries one JSON message a line:
+``{"progress": [done, total, step]}`` as often as the target reports
+(``ctx.progress``), then ``{"result": …}`` with what it returned. Anything the target
+prints goes to stderr, so it cannot be taken for a message. Its stdin stays open as
+the way back: a ``cancel`` line (or the parent going away) sets ``ctx.cancelled()``,
+which a long target checks between steps; it then raises ``Cancelled`` and the
+worker exits with ``EXIT_CANCELLED``. Workers run at a lower priority than the app
+(``os.nice`` on POSIX, ``SetPriorityClass`` on Windows), so the window stays quick
+while one works.
 
 A process (not a thread) because a long export must not hold the app's GIL; a fresh
 interpreter (not ``fork``) because a forked child would share the app's instance lock
@@ -23,21 +28,26 @@ who started it: the actor travels with the key.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import json
 import os
+import queue
 import subprocess
 import sys
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from internhost.core import dblock
 from internhost.core.actor import Actor, Role
 from internhost.core.db import DatabaseError, DatabaseKey
+from internhost.core.progress import Cancelled, Progress
 from internhost.core.secret_env import SECRET_VARIABLES
 
 if TYPE_CHECKING:
@@ -46,6 +56,17 @@ if TYPE_CHECKING:
 
 #: Variables a worker never inherits: they hold, or name a file holding, a secret.
 SECRET_ENV = SECRET_VARIABLES
+
+
+#: How much a worker lowers its priority on POSIX (``os.nice``; 0 is the app's).
+NICENESS = 10
+#: Windows' BELOW_NORMAL_PRIORITY_CLASS, the same step down.
+BELOW_NORMAL_PRIORITY_CLASS = 0x4000
+#: The exit code of a worker that stopped because it was asked to.
+EXIT_CANCELLED = 130
+CANCEL = "cancel"
+
+ProgressCallback = Callable[[int, int, str], None]
 
 
 class WorkerFailed(Exception):
@@ -60,6 +81,28 @@ class WorkerContext:
     key: DatabaseKey
     actor: Actor
     args: dict[str, Any] = field(default_factory=dict)
+    #: Where progress messages go (the child's real stdout); None: nowhere.
+    channel: TextIO | None = None
+    stop: threading.Event = field(default_factory=threading.Event, init=False)
+
+    def progress(self, done: int, total: int, step: str = "") -> None:
+        """Tell the parent how far the work is: ``done`` of ``total``, now at ``step``."""
+        if self.channel is not None:
+            self.channel.write(json.dumps({"progress": [done, total, step]}) + "\n")
+            self.channel.flush()
+
+    def cancelled(self) -> bool:
+        """Has the parent asked the work to stop? A target checks between steps."""
+        return self.stop.is_set()
+
+    def stop_if_cancelled(self) -> None:
+        if self.cancelled():
+            raise Cancelled("cancelled")
+
+    @property
+    def steps(self) -> Progress:
+        """The same reports and checks as a ``Progress`` for core operations."""
+        return Progress(self.progress, self.cancelled)
 
     @cached_property
     def engine(self) -> Engine:
@@ -79,27 +122,85 @@ class WorkerContext:
 
 
 class Worker:
-    """A started worker process; ``result()`` waits for it."""
+    """A started worker process: ``result()`` waits for it, reporting its progress;
+    ``cancel()`` asks it to stop."""
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         self.process = process
+        self._stderr: list[str] = []
+        self._messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        # Both pipes are read on threads of their own: a target writing much to stderr
+        # must not block on a full pipe, and ``result`` must be able to give up.
+        self._readers = [
+            threading.Thread(target=self._read_stdout, daemon=True),
+            threading.Thread(target=self._read_stderr, daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
-    def result(self, timeout: float | None = None) -> Any:
-        """What the target returned; ``WorkerFailed`` when the worker failed."""
-        out, err = self.process.communicate(timeout=timeout)
-        if self.process.returncode != 0:
-            lines = [ln for ln in err.splitlines() if ln.strip()]
+    def _read_stdout(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._messages.put(json.loads(line))
+        self._messages.put(None)
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        self._stderr.extend(self.process.stderr)
+
+    def result(
+        self, timeout: float | None = None, on_progress: ProgressCallback | None = None
+    ) -> Any:
+        """What the target returned; ``on_progress(done, total, step)`` for each report
+        before. ``Cancelled`` when it stopped on request, ``WorkerFailed`` when it failed,
+        ``TimeoutError`` when ``timeout`` seconds pass first."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        outcome: dict[str, Any] = {}
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                message = self._messages.get(timeout=wait)
+            except queue.Empty:
+                raise TimeoutError(f"the worker took longer than {timeout} s") from None
+            if message is None:
+                break
+            if "progress" in message and on_progress is not None:
+                on_progress(*message["progress"])
+            elif "result" in message:
+                outcome = message
+        self._finish()
+        if self.process.returncode == EXIT_CANCELLED:
+            raise Cancelled("cancelled")
+        if self.process.returncode != 0 or "result" not in outcome:
+            lines = [ln.strip() for ln in self._stderr if ln.strip()]
             raise WorkerFailed(lines[-1] if lines else f"exit {self.process.returncode}")
-        lines = out.splitlines()
-        return json.loads(lines[-1]) if lines else None
+        return outcome["result"]
+
+    def cancel(self) -> None:
+        """Ask the worker to stop at its next step (``result`` then raises ``Cancelled``)."""
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write(CANCEL + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # it has ended already
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.communicate()
+        self._finish()
+
+    def _finish(self) -> None:
+        self.process.wait()
+        for reader in self._readers:
+            reader.join()
+        if self.process.stdin is not None:
+            # OSError: the child closed its end; there was nothing left to flush.
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
 
 
 def _key_json(key: DatabaseKey) -> dict[str, str]:
@@ -154,10 +255,9 @@ def start_worker(
     assert process.stdin is not None
     try:
         process.stdin.write(json.dumps(handshake) + "\n")
-        process.stdin.close()
+        process.stdin.flush()  # stays open: the way to cancel
     except BrokenPipeError:  # the child died at once; result() reports its stderr
         pass
-    process.stdin = None  # handed over and closed: communicate() must not flush it
     return Worker(process)
 
 
@@ -166,28 +266,53 @@ def _actor(data: dict[str, Any]) -> Actor:
 
 
 def run_child(stdin: Any = None, stdout: Any = None) -> int:
-    """The child's side: read the handshake, open the database, run the target."""
+    """The child's side: read the handshake, open the database, run the target, and
+    listen on stdin for a cancel while it runs."""
     source = stdin or sys.stdin
     real_stdout = stdout or sys.stdout
     line = source.readline()
-    source.close()
     message = json.loads(line)
     key = DatabaseKey(**message["key"])
     module, _, function = message["target"].partition(":")
     target = getattr(importlib.import_module(module), function)
-    ctx = WorkerContext(Path(message["db"]), key, _actor(message["actor"]), message["args"])
-    sys.stdout = sys.stderr  # the target's prints must not pass for its result
+    ctx = WorkerContext(
+        Path(message["db"]), key, _actor(message["actor"]), message["args"], real_stdout
+    )
+    threading.Thread(target=_listen, args=(source, ctx.stop), daemon=True).start()
+    sys.stdout = sys.stderr  # the target's prints must not pass for a message
     try:
         # Held like every command's: no restore, rekey or encryption swaps the file
         # under the worker (``core.dblock``).
         with dblock.hold(ctx.db_path, "shared", what=message["target"], kind="worker"):
             result = target(ctx)
+    except Cancelled:
+        return EXIT_CANCELLED
     finally:
         sys.stdout = real_stdout
         ctx.close()
-    real_stdout.write(json.dumps(result) + "\n")
+    real_stdout.write(json.dumps({"result": result}) + "\n")
     real_stdout.flush()
     return 0
+
+
+def _listen(source: TextIO, cancel: threading.Event) -> None:
+    """Set ``cancel`` on a cancel line, or when the parent closes the pipe (it is gone
+    or gave up: nobody waits for the result)."""
+    for line in source:
+        if line.strip() == CANCEL:
+            break
+    cancel.set()
+
+
+def lower_priority() -> None:
+    """Run below the app: a worker's work must not make the window sluggish."""
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), BELOW_NORMAL_PRIORITY_CLASS)
+    else:
+        os.nice(NICENESS)
 
 
 def probe(ctx: WorkerContext) -> dict[str, Any]:
@@ -208,6 +333,7 @@ def main() -> int:
     from internhost.core.db import driver_complaint
 
     files.private_process()
+    lower_priority()
     try:
         return run_child()
     except DatabaseError as exc:

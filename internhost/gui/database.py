@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from internhost.core import dto
 from internhost.core.actor import Actor
+from internhost.core.db_watch import ChangeWatch
+from internhost.core.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -109,6 +112,7 @@ class Database:
 
         if self.behind:
             self.engine.dispose()
+            self.watch.reset()
             migrate.upgrade_to_head(self.path, self.key)
 
     def recover(self) -> tuple[str, ...]:
@@ -142,8 +146,21 @@ class Database:
         rolled back whole when the service raises (its error comes back unchanged)."""
         from internhost.core.db import unit_of_work
 
-        with unit_of_work(self.factory, self.actor) as s:
-            return service(s, self.actor, *args, **kwargs)
+        try:
+            with unit_of_work(self.factory, self.actor) as s:
+                return service(s, self.actor, *args, **kwargs)
+        finally:
+            self.watch.absorb()  # our own change: no news to the screens
+
+    @cached_property
+    def watch(self) -> ChangeWatch:
+        """Watches for others' writes; it connects on its first look."""
+        return ChangeWatch(self.path, self.key)
+
+    def changed_elsewhere(self) -> bool:
+        """Has another connection (a command, a worker, another app) committed since
+        the last look? Asked on the worker every few seconds while the app is idle."""
+        return self.watch.changed()
 
     def home(self) -> Home:
         from internhost.core.services.dashboard import dashboard, is_empty
@@ -158,11 +175,18 @@ class Database:
                 wizard_page=wizard_position(s),
             )
 
-    def load_sample(self, actor: Actor) -> Home:
+    def load_sample(self, actor: Actor, progress: Progress = NO_PROGRESS) -> Home:
         """Fill an empty database with the sample data set, then read the new home."""
         from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
 
-        build_demo(self.factory, actor, DemoSizes(), seed=DEFAULT_SEED, today=self.today())
+        build_demo(
+            self.factory,
+            actor,
+            DemoSizes(),
+            seed=DEFAULT_SEED,
+            today=self.today(),
+            progress=progress,
+        )
         return self.home()
 
     def sweep(self) -> int:
@@ -228,10 +252,12 @@ class Database:
         from internhost.core.backups import restore
 
         self.engine.dispose()
+        self.watch.reset()
         return restore(backup, self.path, actor=self.actor, key=self.key)
 
     def close(self) -> None:
         self.engine.dispose()
+        self.watch.close()
 
 
 def open_home(path: Path, actor: Actor, clock: Clock = date.today) -> tuple[Database, Home]:

@@ -6,7 +6,7 @@ from the environment, and a half-translated English UI reads worse than none.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -53,3 +53,9 @@ def hours(value: float) -> str:
 
 def text_or_dash(value: object) -> str:
     return DASH if value is None or value == "" else str(value)
+
+
+def local_time(moment: datetime) -> str:
+    """``Nov 20, 2026 14:05`` in this computer's time zone (stored times are UTC)."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
+    return f"{short_date(local.date())} {local:%H:%M}"

@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.actor import SYSTEM, Actor, Permission
+from internhost.core.progress import Cancelled
 from internhost.gui.database import Clock, Database, Home, open_home
 from internhost.gui.errors import report
 from internhost.gui.settings import UiSettings
@@ -63,6 +65,10 @@ SCREENS = {
     "audit": ("Audit trail", "lock"),
 }
 #: The records screens (``RecordsView``s), built when first shown.
+SAMPLE_CANCELLED = "Loading the sample data was cancelled: the database is still empty."
+#: How often (ms) the idle app looks for others' writes to the database.
+WATCH_MS = 3000
+CHANGED_ELSEWHERE = "Updated with changes saved elsewhere (another window, computer or command)."
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
 HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS, "plan")
 #: Screens only some roles get (the permission each needs).
@@ -100,6 +106,10 @@ class MainWindow(QMainWindow):
         self.interns_view: InternsView | None = None
         self.wizard: QWidget | None = None
         self._pages: dict[str, QWidget] = {}
+        # Others' writes (a command, a worker, another computer's app): looked for
+        # every few seconds while the app is idle, and shown (``_changed_elsewhere``).
+        self.watch_timer = QTimer(self, interval=WATCH_MS)
+        self.watch_timer.timeout.connect(self._look_for_changes)
 
         self.setWindowTitle("InternHost")
         self.setWindowIcon(icon("internhost"))
@@ -297,6 +307,7 @@ class MainWindow(QMainWindow):
     def _opened(self, result: tuple[Database, Home]) -> None:
         self.database, home = result
         self.statusBar().clearMessage()
+        self.watch_timer.start()
         self.show_warnings(home)
         self._show_home(home)
         self.ready.emit()
@@ -383,6 +394,7 @@ class MainWindow(QMainWindow):
             self.database.load_sample,
             SYSTEM,
             label="Loading the sample data…",
+            steps=True,
             on_done=self._sample_loaded,
             on_error=self._sample_failed,
         )
@@ -395,6 +407,9 @@ class MainWindow(QMainWindow):
         self._show_home(home)
 
     def _sample_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.welcome_page.set_busy(False, SAMPLE_CANCELLED)
+            return
         self.welcome_page.set_busy(False, f"The sample data could not be loaded. {report(exc)}")
 
     # -- navigation ----------------------------------------------------------------
@@ -415,6 +430,28 @@ class MainWindow(QMainWindow):
                 self._pages[key].refresh()  # type: ignore[attr-defined]
         self._show_home(self.database.home())
         self.show_page("backups")
+
+    def _look_for_changes(self) -> None:
+        """Ask the worker whether someone else wrote; not while it works for the user
+        or a dialog is open (what it shows must not change under the user's hands)."""
+        if self.database is None or self.runner.busy or QApplication.activeModalWidget():
+            return
+        self.runner.submit(
+            self.database.changed_elsewhere,
+            on_done=lambda changed: changed and self._changed_elsewhere(),
+            on_error=lambda exc: log.warning("looking for others' changes failed: %s", exc),
+        )
+
+    def _changed_elsewhere(self) -> None:
+        """Someone else wrote: read the dashboard and the list on screen again. A screen
+        that edits (the onboarding plan) is left alone: it may hold unsaved edits."""
+        self.refresh_home()
+        key = self.current_page
+        if key == "interns" and self.interns_view is not None:
+            self.interns_view.reload()
+        elif key in (*RECORD_SCREENS, "setup", "backups", "accounts"):
+            self._page(key).refresh()  # type: ignore[attr-defined]
+        self.statusBar().showMessage(CHANGED_ELSEWHERE, 6000)
 
     def refresh_home(self) -> None:
         """Records changed: read the dashboard again (quick: a few counts)."""
@@ -455,6 +492,7 @@ class MainWindow(QMainWindow):
 
     def reset_for_user(self) -> None:
         """Another user logs in (or nobody): drop every screen built for the last one."""
+        self.watch_timer.stop()  # until the next user's screens are open
         for key, page in list(self._pages.items()):
             if key != "loading":
                 self.stack.removeWidget(page)
@@ -476,6 +514,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.watch_timer.stop()
         if self.session is not None:
             self.session.stop()
         self.save_ui_state()

@@ -324,7 +324,7 @@ class Session(QObject):
         elif door.empty:
             self._first_run()
         else:  # records, but nobody who may read them: the HR admin first
-            self.window.loading_page.message.setText("Create the HR admin to continue.")
+            self.window.loading_page.waiting("Create the HR admin to continue.")
             login = self._create_first_admin()
             if login is None:
                 self.window.close()
@@ -352,7 +352,7 @@ class Session(QObject):
         from internhost.gui.dialogs.login import LoginDialog
 
         assert self.database is not None
-        self.window.loading_page.message.setText("Log in to open the database.")
+        self.window.loading_page.waiting("Log in to open the database.")
         dialog = LoginDialog(
             self.database,
             self.window,
@@ -384,6 +384,7 @@ class Session(QObject):
         self.first_run = False
         self._adopt(login)
         self.window.reset_for_user()
+        self.window.loading_page.working("Opening the database…")
         self.window.runner.submit(
             enter,
             self.database,

@@ -9,12 +9,15 @@ when a task takes longer than ``PROGRESS_DELAY_MS``, so quick work never flicker
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, SignalInstance, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
+
+from internhost.core.progress import Progress
 
 PROGRESS_DELAY_MS = 500
 
@@ -24,6 +27,8 @@ class TaskSignals(QObject):
 
     finished = Signal(object)
     failed = Signal(object)
+    #: (done, total, step text), from the worker thread; queued to the GUI thread.
+    progressed = Signal(int, int, str)
 
 
 class Task(QRunnable):
@@ -34,13 +39,27 @@ class Task(QRunnable):
     """
 
     def __init__(
-        self, fn: Callable[[], Any], *, label: str = "", owner: QObject | None = None
+        self,
+        fn: Callable[[], Any],
+        *,
+        label: str = "",
+        owner: QObject | None = None,
+        steps: bool = False,
     ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python owns it; the pool must not delete it
         self.signals = TaskSignals(owner)
         self.label = label
         self._fn = fn
+        self.stop = threading.Event()
+        #: With ``steps``, ``fn`` takes ``progress=``: it reports steps and may be cancelled.
+        self.steps = steps
+        self.step: tuple[int, int, str] | None = None
+
+    @property
+    def progress(self) -> Progress:
+        """What ``fn`` gets: its reports go out by signal, the Cancel button stops it."""
+        return Progress(self.signals.progressed.emit, self.stop.is_set)
 
     @property
     def finished(self) -> SignalInstance:
@@ -52,7 +71,7 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn()
+            result = self._fn(progress=self.progress) if self.steps else self._fn()
         except BaseException as exc:
             self.signals.failed.emit(exc)
         else:
@@ -84,14 +103,20 @@ class TaskRunner(QObject):
         label: str = "",
         on_done: Callback | None = None,
         on_error: Callback | None = None,
+        steps: bool = False,
         **kwargs: Any,
     ) -> Task:
-        """Queue ``fn``; with a ``label``, a progress dialog appears if it runs long."""
-        task = Task(partial(fn, *args, **kwargs), label=label, owner=self)
+        """Queue ``fn``; with a ``label``, a progress dialog appears if it runs long.
+        With ``steps``, ``fn`` is called with ``progress=`` (a ``core.progress.Progress``):
+        the dialog shows its steps and a Cancel button, and a cancelled ``fn`` raises
+        ``Cancelled``, which reaches ``on_error``."""
+        task = Task(partial(fn, *args, **kwargs), label=label, owner=self, steps=steps)
         self._running[task] = (on_done, on_error)
         # Bound methods of this GUI-thread QObject: Qt queues the calls to our thread.
-        task.signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
-        task.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        queued = Qt.ConnectionType.QueuedConnection
+        task.signals.finished.connect(self._finished, queued)
+        task.signals.failed.connect(self._failed, queued)
+        task.signals.progressed.connect(self._progressed, queued)
         if label and not self._progress_timer.isActive():
             self._progress_timer.start()
         self._pool.start(task)
@@ -104,6 +129,21 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (used on close and in tests)."""
         return self._pool.waitForDone(msecs)
+
+    @Slot(int, int, str)
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        task = next((t for t in self._running if t.signals is self.sender()), None)
+        if task is not None:
+            task.step = (done, total, text)
+            self._update_progress()
+
+    def cancel(self) -> None:
+        """Ask the shown task to stop at its next step (the dialog's Cancel button)."""
+        shown = self._shown()
+        if shown is not None and shown.steps:
+            shown.stop.set()
+            if self._dialog is not None:
+                self._dialog.setLabelText(f"{shown.label}\nCancelling…")
 
     @Slot(object)
     def _finished(self, result: Any) -> None:
@@ -125,35 +165,49 @@ class TaskRunner(QObject):
         elif which == 1:
             raise value
 
-    def _labelled(self) -> list[str]:
-        return [t.label for t in self._running if t.label]
+    def _shown(self) -> Task | None:
+        """The task the progress dialog is about: the first labelled one."""
+        return next((t for t in self._running if t.label), None)
 
     def _show_progress(self) -> None:
-        labels = self._labelled()
-        if not labels:
+        if self._shown() is None:
             return
         if self._dialog is None:
             parent = self.parent() if isinstance(self.parent(), QWidget) else None
             self._dialog = QProgressDialog(parent)
             self._dialog.setWindowTitle("InternHost")
-            self._dialog.setCancelButton(None)
-            self._dialog.setRange(0, 0)  # busy: the work reports no steps yet
             self._dialog.setMinimumDuration(0)
             self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self._dialog.setAutoClose(False)
             self._dialog.setAutoReset(False)
-        self._dialog.setLabelText(labels[0])
+            self._dialog.setMinimumWidth(380)  # room for a step's name
+            self._dialog.canceled.connect(self.cancel)
         self._dialog.show()
+        self._update_progress()
 
     def _update_progress(self) -> None:
-        labels = self._labelled()
-        if labels:
-            if self._dialog is not None and self._dialog.isVisible():
-                self._dialog.setLabelText(labels[0])
+        shown = self._shown()
+        if shown is None:
+            self._progress_timer.stop()
+            if self._dialog is not None:
+                self._dialog.hide()
             return
-        self._progress_timer.stop()
-        if self._dialog is not None:
-            self._dialog.hide()
+        dialog = self._dialog
+        if dialog is None or not dialog.isVisible():
+            return
+        if shown.stop.is_set():
+            return  # it says "Cancelling…" until the task stops
+        done, total, text = shown.step or (0, 0, "")
+        # The bar itself: QProgressDialog.setValue runs the event loop of a modal
+        # dialog (re-entering this slot) and may show the dialog again after a hide.
+        bar = dialog.findChild(QProgressBar)
+        bar.setRange(0, total)  # 0..0: busy, until the work reports its steps
+        bar.setValue(done)
+        dialog.setLabelText(f"{shown.label}\n{text}" if text else shown.label)
+        if shown.steps:
+            dialog.setCancelButtonText("Cancel")
+        else:
+            dialog.setCancelButton(None)  # work that cannot stop half-way offers no Cancel
 
     @property
     def progress_visible(self) -> bool:

@@ -89,7 +89,7 @@ def world(factory) -> World:
             detail = interns.create_intern(
                 s,
                 SYSTEM,
-                interns.NewIntern(key.title(), "Tester", birth, school.id),
+                interns.InternInput(key.title(), "Tester", birth, school.id),
                 TODAY,
             )
             placement = Placement(

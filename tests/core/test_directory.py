@@ -335,7 +335,7 @@ def test_archiving_a_mentor_in_use_warns_but_archives(factory, ids) -> None:
             intern = interns.create_intern(
                 s,
                 SYSTEM,
-                interns.NewIntern(f"Kid{n}", "Tester", date(2009, 1, 1), ids["school"]),
+                interns.InternInput(f"Kid{n}", "Tester", date(2009, 1, 1), ids["school"]),
                 TODAY,
             )
             s.add(

@@ -568,8 +568,8 @@ def _intern_input(ids: Ids) -> st.SearchStrategy[intern_records.InternInput]:
     )
 
 
-def _new_intern(ids: Ids) -> st.SearchStrategy[interns.NewIntern]:
-    return form(interns.NewIntern, **_intern_spec(ids))
+def _new_intern(ids: Ids) -> st.SearchStrategy[interns.InternInput]:
+    return form(interns.InternInput, **_intern_spec(ids))
 
 
 def _contacts(ids: Ids) -> st.SearchStrategy[tuple[intern_records.ContactInput, ...]]:
@@ -988,12 +988,12 @@ HOSTILE: dict[str, Entry] = {
         interns.validate_new_intern,
         lambda ids: call(_new_intern(ids), st.just(TODAY)),
         kind="session",
-        input_type=interns.NewIntern,
+        input_type=interns.InternInput,
     ),
     "interns.create_intern": Entry(
         interns.create_intern,
         lambda ids: call(_new_intern(ids), st.just(TODAY)),
-        input_type=interns.NewIntern,
+        input_type=interns.InternInput,
         examples=40,
     ),
     # new term
@@ -1655,7 +1655,9 @@ REGRESSIONS: dict[str, tuple[str, Callable[[World], Call]]] = {
         "interns.create_intern",
         lambda w: Call(
             (
-                interns.NewIntern("Ana", "Ruiz", date(2009, 3, 4), w.ids.schools[0], address=None),
+                interns.InternInput(
+                    "Ana", "Ruiz", date(2009, 3, 4), w.ids.schools[0], address=None
+                ),
                 TODAY,
             )
         ),

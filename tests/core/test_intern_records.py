@@ -77,13 +77,13 @@ def world(factory) -> World:
         one = interns.create_intern(
             s,
             SYSTEM,
-            interns.NewIntern("Ana", "García", date(2010, 3, 1), school, student_id="S1"),
+            interns.InternInput("Ana", "García", date(2010, 3, 1), school, student_id="S1"),
             TODAY,
         )
         other = interns.create_intern(
             s,
             SYSTEM,
-            interns.NewIntern("Ben", "Other", date(2009, 5, 5), school, student_id="S2"),
+            interns.InternInput("Ben", "Other", date(2009, 5, 5), school, student_id="S2"),
             TODAY,
         )
         placement = Placement(

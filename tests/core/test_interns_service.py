@@ -255,7 +255,7 @@ def school_of(s: Session, name: str) -> School:
     return s.scalar(select(School).where(School.name == name))
 
 
-def new(school_id: int | None, **changes: Any) -> svc.NewIntern:
+def new(school_id: int | None, **changes: Any) -> svc.InternInput:
     values: dict[str, Any] = {
         "legal_first_name": "Amara",
         "legal_last_name": "Okonkwo",
@@ -263,10 +263,10 @@ def new(school_id: int | None, **changes: Any) -> svc.NewIntern:
         "school_id": school_id,
         "grade": 11,
     }
-    return svc.NewIntern(**{**values, **changes})
+    return svc.InternInput(**{**values, **changes})
 
 
-def create(demo: sessionmaker[Session], actor: Actor, data: svc.NewIntern):
+def create(demo: sessionmaker[Session], actor: Actor, data: svc.InternInput):
     with db.unit_of_work(demo, actor) as session:
         return svc.create_intern(session, actor, data, TODAY)
 
@@ -347,13 +347,23 @@ def test_create_intern_defaults_the_residence_to_the_school_district(demo, s: Se
         assert svc.list_intern_ids(fresh, SYSTEM, search="Q-77 ") == [detail.id]
 
 
-def test_an_explicit_residence_district_is_confirmed(demo, s: Session) -> None:
+def test_the_residence_district_is_confirmed_as_the_form_says(demo, s: Session) -> None:
     school = school_of(s, "Elgin High School")
     rockford = school_of(s, "Auburn High School").district_id
-    detail = create(demo, HR, new(school.id, residence_district_id=rockford))
+    detail = create(
+        demo, HR, new(school.id, residence_district_id=rockford, residence_district_confirmed=True)
+    )
     assert detail.residence_district == "Rockford Public Schools District 205"
     assert detail.district == "School District U-46"
     assert detail.residence_district_confirmed is True
+    chosen = create(demo, HR, new(school.id, residence_district_id=rockford, student_id="u-2"))
+    assert (chosen.residence_district, chosen.residence_district_confirmed) == (
+        "Rockford Public Schools District 205",
+        False,
+    )
+    with pytest.raises(ValidationError) as refused:
+        create(demo, HR, new(school.id, residence_district_confirmed=True, student_id="u-3"))
+    assert refused.value.by_field() == {"residence_district": ["choose the district to confirm"]}
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.MENTOR])

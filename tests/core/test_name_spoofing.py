@@ -101,7 +101,7 @@ ACCOUNTS = itertools.count(1)
 def _new_intern(field: str) -> Save:
     def save(s: Any, w: World, value: str) -> object:
         school = s.scalar(select(Intern.school_id).where(Intern.id == w.intern_id))
-        data = interns.NewIntern("Ana", "Ruiz", date(2009, 3, 4), school)
+        data = interns.InternInput("Ana", "Ruiz", date(2009, 3, 4), school)
         return interns.create_intern(s, SYSTEM, dataclasses.replace(data, **{field: value}), TODAY)
 
     return save

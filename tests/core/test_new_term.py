@@ -79,7 +79,7 @@ def world(factory) -> World:
         }
         ids = {
             key: interns.create_intern(
-                s, SYSTEM, interns.NewIntern(key.title(), "Tester", born, school), TODAY
+                s, SYSTEM, interns.InternInput(key.title(), "Tester", born, school), TODAY
             ).id
             for key, born in people.items()
         }

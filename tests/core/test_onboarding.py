@@ -193,7 +193,7 @@ def _school_and_intern(factory, *, residence_confirmed: bool = False) -> tuple[i
     school_id = save(factory, setup.save_school, setup.SchoolInput("Auburn", "Rockford SD 205"))
     with db.unit_of_work(factory, SYSTEM) as s:
         detail = interns.create_intern(
-            s, SYSTEM, interns.NewIntern("Zoë", "Tester", date(2009, 1, 1), school_id), TODAY
+            s, SYSTEM, interns.InternInput("Zoë", "Tester", date(2009, 1, 1), school_id), TODAY
         )
         s.get(Intern, detail.id).residence_district_confirmed = residence_confirmed
     return school_id, detail.id

@@ -505,7 +505,7 @@ MATRIX: dict[str, Row] = {
         lambda w, a: w.call(
             a,
             interns.create_intern,
-            interns.NewIntern("Nia", "New", date(2009, 5, 6), w.school),
+            interns.InternInput("Nia", "New", date(2009, 5, 6), w.school),
             TODAY,
         )
     ),

@@ -114,10 +114,10 @@ def world(factory) -> World:
         s.get(Staff, ids["Fred"]).archived_at = utcnow()
         s.get(Worksite, closed.id).archived_at = utcnow()
         one = interns.create_intern(
-            s, SYSTEM, interns.NewIntern("Ana", "García", date(2010, 3, 1), school), TODAY
+            s, SYSTEM, interns.InternInput("Ana", "García", date(2010, 3, 1), school), TODAY
         )
         gone = interns.create_intern(
-            s, SYSTEM, interns.NewIntern("Gus", "Gone", date(2009, 1, 1), school), TODAY
+            s, SYSTEM, interns.InternInput("Gus", "Gone", date(2009, 1, 1), school), TODAY
         )
         s.get(Intern, gone.id).archived_at = utcnow()
         s.add(UserAccount(id=7, username="angela", display_name="Angela Ortiz", role="hr_admin"))

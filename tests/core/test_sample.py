@@ -339,3 +339,21 @@ def test_the_two_deliberate_slips_are_there_once_each(demo_template: Path) -> No
     ]
     assert len(minors) == 1
     assert age_on(date.fromisoformat(minors[0][1]), date.fromisoformat(minors[0][0][:10])) == 17
+
+
+def test_a_cancelled_sample_load_leaves_the_database_empty(factory) -> None:
+    from internhost.core.progress import Cancelled, Progress
+    from internhost.core.sample import DemoSizes, build_demo
+    from internhost.core.services.dashboard import is_empty
+
+    steps: list[tuple[int, int, str]] = []
+
+    def report(done: int, total: int, text: str) -> None:
+        steps.append((done, total, text))
+
+    stop_after_two = Progress(report, lambda: len(steps) >= 2)
+    with pytest.raises(Cancelled):
+        build_demo(factory, SYSTEM, DemoSizes(interns=2, weeks=1), progress=stop_after_two)
+    assert [s[:2] for s in steps] == [(0, 4), (1, 4)]
+    with db.read_session(factory, SYSTEM) as s:
+        assert is_empty(s)

@@ -56,7 +56,7 @@ pytestmark = [
 
 IMPORT_TRIALS = 24
 SAVE_TRIALS = 30
-IMPORT_ROWS = 2000
+IMPORT_ROWS = 600
 #: The saves' child is killed this long (seconds) after it starts saving, at most.
 SAVE_WINDOW = (0.05, 0.9)
 TODAY = date(2025, 8, 20)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 from pathlib import Path
 
 from testkeys import TEST_KEY
 
 from internhost.core import db
+from internhost.gui.formatting import local_time
 from internhost.gui.views import audit_view
 
 
@@ -38,10 +40,24 @@ def test_hr_pages_filters_and_verifies(
         view.model.row_at(r).aggregate_type == "interns" for r in range(view.model.rowCount())
     )
     view.table.selectRow(0)
-    assert "interns:" in view.detail.toPlainText() and "→" in view.detail.toPlainText()
+    shown = view.model.row_at(0)
+    detail = view.detail.toPlainText()
+    assert shown.record_label.startswith("Intern ") and ":" not in shown.record_label
+    assert shown.record_label in detail and "Field" in detail
+    assert local_time(shown.occurred_at) in detail and "UTC" not in detail
+
+    name = shown.record_label.removeprefix("Intern ").split()[-1]
+    view.record.setText(name)  # a name in the recorded values finds its entries
+    view.refresh()
+    assert view.model.rowCount() > 0
+    assert all(
+        name in json.dumps(view.model.row_at(r).changes, ensure_ascii=False)
+        for r in range(view.model.rowCount())
+    )
 
     verify(view, qtbot)
     assert "intact" in view.status.text()
+    view.table.selectRow(0)
     window.resize(1280, 800)
     screenshot(window, "audit")
 

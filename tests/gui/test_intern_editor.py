@@ -133,6 +133,25 @@ def test_new_intern_with_two_contacts_is_one_audited_unit_of_work(
     assert sum(key.startswith("intern_contacts:") for key in records) == 2
 
 
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_the_confirmed_box_is_saved_on_create(
+    qtbot, screen: InternsView, database: Database, confirmed: bool
+) -> None:
+    u46 = next(d.id for d in database.read(directory.list_districts) if "U-46" in d.name)
+
+    def fill(editor, _form) -> None:
+        fill_details(editor, database)
+        editor.details.input("residence_district_id").set_value(u46)
+        editor.details.input("residence_district_confirmed").set_value(confirmed)
+        editor.contacts.input("contacts").set_value(CONTACTS)
+
+    with qtbot.waitSignal(screen.changed):
+        saved(lambda: qtbot.mouseClick(screen.new_button, LEFT), fill)
+    detail = screen.detail.current
+    assert detail.display_name == "Mariana Pérez-Lindqvist"
+    assert detail.residence_district_confirmed is confirmed
+
+
 def test_a_bad_contact_email_keeps_the_dialog_open_and_writes_nothing(
     qtbot, screen: InternsView, database: Database
 ) -> None:

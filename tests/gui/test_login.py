@@ -179,6 +179,9 @@ def test_the_login_dialog_refuses_then_admits(
     window = app_window(demo_path)
     dialog = login_dialog(qtbot, window)
     assert window.current_page == "loading"  # nothing of the database shows yet
+    page = window.loading_page  # and nothing busy moves behind the dialog: it waits for us
+    assert page.message.text() == "Log in to open the database."
+    assert not page.bar.isVisibleTo(page)
     assert window.nav.count() == 0 or not window.nav.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
     assert dialog.remember.isVisibleTo(dialog)  # the test keyring works
     log_in(qtbot, dialog, "hr", "wrong password")

@@ -119,3 +119,48 @@ def test_a_missing_database_fails_with_a_message(
     assert "no database at" in blocker.args[0]
     assert window.current_page == "loading"
     assert blocker.args[0] in window.loading_page.message.text()
+
+
+def _look(window: MainWindow, qtbot) -> None:
+    """One look for others' changes, as the idle timer makes it, waited for."""
+    window._look_for_changes()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)
+
+
+def test_changes_saved_elsewhere_show_without_a_click(open_window, demo_path: Path, qtbot):
+    from internhost.core.services import setup
+    from internhost.gui.main_window import CHANGED_ELSEWHERE
+
+    window = open_window(demo_path)
+    assert window.watch_timer.isActive()
+    window.show_page("staff")
+    staff = window._page("staff")
+    before = staff.model.rowCount()
+    _look(window, qtbot)  # the first look notes where things stand
+    _look(window, qtbot)
+    assert window.statusBar().currentMessage() != CHANGED_ELSEWHERE
+
+    # The app's own write is no news; another process's (here: another engine) is.
+    window.database.write(
+        setup.save_staff,
+        setup.StaffInput("Own", "Write", "mentor", email="own@example.com"),
+        today=window.clock(),
+    )
+    _look(window, qtbot)
+    assert window.statusBar().currentMessage() != CHANGED_ELSEWHERE
+    engine = db.make_engine(demo_path, TEST_KEY)
+    try:
+        with db.unit_of_work(db.make_session_factory(engine), SYSTEM) as s:
+            setup.save_staff(
+                s,
+                SYSTEM,
+                setup.StaffInput("Elsewhere", "Saved", "mentor", email="else@example.com"),
+                today=window.clock(),
+            )
+    finally:
+        engine.dispose()
+    _look(window, qtbot)
+    assert window.statusBar().currentMessage() == CHANGED_ELSEWHERE
+    assert staff.model.rowCount() == before + 2  # both, without leaving the screen
+    window.close()
+    assert not window.watch_timer.isActive()

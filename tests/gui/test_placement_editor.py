@@ -4,7 +4,7 @@ sample database."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from dialogs import in_dialog, saved
@@ -267,6 +267,22 @@ def term_dialog(qtbot, database: Database) -> NewTermDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
+
+
+def test_new_term_copies_the_term_under_way_not_one_planned_ahead(
+    qtbot, database: Database
+) -> None:
+    from internhost.core.services.placements import list_placements
+
+    rows = database.read(list_placements, include_archived=False)
+    first = min(r.start_date for r in rows)
+    assert first < date(2026, 8, 31)  # the sample has an earlier term, and the fall one
+    database.clock = lambda: first + timedelta(days=20)
+    dialog = NewTermDialog(database)
+    qtbot.addWidget(dialog)
+    assert dialog.form.input("from_start").value() == first
+    ends = {r.end_date for r in rows if r.start_date == first}
+    assert dialog.form.input("from_end").value() == max(ends)
 
 
 def test_new_term_guesses_the_latest_term_and_previews_what_the_service_would_copy(

@@ -68,3 +68,50 @@ def test_progress_shows_only_for_slow_work(runner: TaskRunner, qtbot) -> None:
     release.set()
     qtbot.waitUntil(lambda: results == ["quick", "slow"])
     assert not runner.progress_visible
+
+
+def test_steps_show_in_the_dialog_and_cancel_stops_the_work(runner: TaskRunner, qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from internhost.core.progress import Cancelled, Progress
+
+    second_step = threading.Event()
+    errors: list[BaseException] = []
+
+    def work(progress: Progress) -> str:
+        progress.step(0, 3, "first")
+        progress.step(1, 3, "second")
+        second_step.set()
+        for _ in range(200):  # waits to be cancelled, as long work is between steps
+            if progress.cancelled():
+                break
+            threading.Event().wait(0.05)
+        progress.step(2, 3, "third")  # raises: the user cancelled
+        return "finished"
+
+    runner.submit(work, label="Working", steps=True, on_error=errors.append)
+    qtbot.waitUntil(lambda: runner.progress_visible, timeout=PROGRESS_DELAY_MS * 4)
+    qtbot.waitUntil(second_step.is_set)
+    dialog = runner._dialog
+    qtbot.waitUntil(lambda: dialog.value() == 1 and dialog.maximum() == 3)
+    assert dialog.labelText() == "Working\nsecond"
+    [cancel] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel"]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert dialog.labelText() == "Working\nCancelling…"
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], Cancelled)
+    assert not runner.progress_visible
+
+
+def test_work_without_steps_offers_no_cancel(runner: TaskRunner, qtbot) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    release = threading.Event()
+    runner.submit(lambda: release.wait(10), label="Busy")
+    qtbot.waitUntil(lambda: runner.progress_visible, timeout=PROGRESS_DELAY_MS * 4)
+    dialog = runner._dialog
+    assert dialog.maximum() == 0  # busy: no steps to show
+    assert not [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)

@@ -30,7 +30,7 @@ from internhost.core.importers.values import (
 from internhost.core.models import School
 from internhost.core.rules.ages import barred_from_workrooms, minimum_age
 from internhost.core.rules.checklist import PlacementFacts
-from internhost.core.services.interns import NewIntern, name_columns, validate_new_intern
+from internhost.core.services.interns import InternInput, name_columns, validate_new_intern
 from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker
 
 T = TypeVar("T")
@@ -317,7 +317,7 @@ class RowChecker:
             "address": address or base.get("address", ""),
         }
         # student_id None: duplicates are _match's business (an update is no clash).
-        form = NewIntern(**{**merged, "student_id": None})
+        form = InternInput(**{**merged, "student_id": None})
         for problem in validate_new_intern(self.s, form, self.today):
             column = _FORM_FIELDS.get(problem.field, problem.field)
             if not row.failed(column):

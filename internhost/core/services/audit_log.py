@@ -4,7 +4,7 @@ checking it (``verify_audit_trail``: the chain, and that it explains the data)."
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from internhost.core import audit_verify
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.audit_chain import PURGED_PAYLOAD
+from internhost.core.audit_labels import Labeller, noun
 from internhost.core.audit_verify import VerifyReport
 from internhost.core.db import DatabaseKey
 from internhost.core.models import AuditEvent
@@ -36,6 +37,10 @@ class AuditEventRow:
     #: {"table:id": {"before": {...} | None, "after": {...} | None}}; {} when purged.
     changes: dict[str, Any]
     purged: bool
+    #: What the record is, as a person names it ("Intern Ana Ruiz"); see ``audit_labels``.
+    record_label: str = ""
+    #: The same for each "table:id" key of ``changes``.
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def record(self) -> str:
@@ -65,7 +70,8 @@ def list_audit_events(
     """Events newest first, at most ``limit``, with seq below ``before_seq`` (keyset
     paging: pass the last row's seq for the next page). ``since``/``until``: UTC days,
     inclusive; ``user``, ``operation``: text the actor name or operation contains;
-    ``record``: text the aggregate (``interns:12``) contains."""
+    ``record``: text the aggregate (``interns:12``) or the recorded values (a name)
+    contain."""
     require(actor, Permission.READ_AUDIT)
     check = Checker()
     user, operation, record = (
@@ -89,11 +95,20 @@ def list_audit_events(
     if record:
         key = t.aggregate_type + ":" + cast(t.aggregate_id, String)
         text = _like(record)
-        where.append(key.ilike(text, escape="\\") | t.aggregate_type.ilike(text, escape="\\"))
+        where.append(
+            key.ilike(text, escape="\\")
+            | t.aggregate_type.ilike(text, escape="\\")
+            | t.payload.ilike(text, escape="\\")
+        )
     query = select(t).where(*where).order_by(t.seq.desc()).limit(limit)
+    events = [(e, e.purged_at is not None or e.payload == PURGED_PAYLOAD) for e in s.scalars(query)]
+    changes = {e.seq: {} if purged else json.loads(e.payload) for e, purged in events}
+    labeller = Labeller(
+        s, (r for e, purged in events if not purged for r in _records(e, changes[e.seq]))
+    )
     rows = []
-    for e in s.scalars(query):
-        purged = e.purged_at is not None or e.payload == PURGED_PAYLOAD
+    for e, purged in events:
+        named = {} if purged else {r[:2]: labeller.label(*r) for r in _records(e, changes[e.seq])}
         rows.append(
             AuditEventRow(
                 seq=e.seq,
@@ -104,11 +119,31 @@ def list_audit_events(
                 action=e.action,
                 aggregate_type=e.aggregate_type,
                 aggregate_id=e.aggregate_id,
-                changes={} if purged else json.loads(e.payload),
+                changes=changes[e.seq],
                 purged=purged,
+                record_label=(
+                    f"{noun(e.aggregate_type)} (purged)"
+                    if purged
+                    else named.get((e.aggregate_type, e.aggregate_id), noun(e.aggregate_type))
+                ),
+                labels={f"{table}:{rid}": label for (table, rid), label in named.items()},
             )
         )
     return rows
+
+
+def _records(
+    e: AuditEvent, changes: dict[str, Any]
+) -> list[tuple[str, int | None, dict[str, Any]]]:
+    """(table, id, values) of the event's aggregate and of every record it changed;
+    values are the after-values, or the before-values of a delete."""
+    found: dict[tuple[str, int | None], dict[str, Any]] = {}
+    for key, change in changes.items():
+        table, _, rid = key.partition(":")
+        values = (change or {}).get("after") or (change or {}).get("before") or {}
+        found[(table, int(rid) if rid.isdigit() else None)] = values
+    found.setdefault((e.aggregate_type, e.aggregate_id), {})
+    return [(table, rid, values) for (table, rid), values in found.items()]
 
 
 def verify_audit_trail(

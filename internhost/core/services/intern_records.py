@@ -32,6 +32,7 @@ from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CONTACT_KINDS
 from internhost.core.rules.packs import reference
 from internhost.core.services import compliance, interns
+from internhost.core.services.interns import InternInput
 from internhost.core.validation import Checker, by_id, storable
 
 ADDRESS_MAX = interns.ADDRESS_MAX
@@ -39,23 +40,6 @@ STUDENT_ID_MAX = interns.STUDENT_ID_MAX
 NOTE_MAX = 4000
 
 # -- the intern
-
-
-@dataclass(frozen=True)
-class InternInput:
-    """What the intern form edits. ``residence_district_id`` None means "the attending
-    school's district, unconfirmed" (federal hours follow where the intern lives)."""
-
-    legal_first_name: str
-    legal_last_name: str
-    birth_date: date | None
-    school_id: int | None
-    preferred_name: str = ""
-    grade: int | None = None
-    student_id: str | None = None
-    address: str = ""
-    residence_district_id: int | None = None
-    residence_district_confirmed: bool = False
 
 
 def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
@@ -97,21 +81,8 @@ def update_intern(
     clash), keep the search and sort names in step, then re-check their placements."""
     require(actor, Permission.EDIT_RECORDS)
     intern = _intern(s, actor, intern_id)
-    form = interns.NewIntern(
-        legal_first_name=data.legal_first_name,
-        legal_last_name=data.legal_last_name,
-        birth_date=data.birth_date,
-        school_id=data.school_id,
-        preferred_name=data.preferred_name,
-        grade=data.grade,
-        student_id=data.student_id,
-        address=data.address,
-        residence_district_id=data.residence_district_id,
-    )
     check = Checker()
-    cleaned = interns._checked_intern(s, form, today, check, intern_id=intern.id)
-    if data.residence_district_confirmed and data.residence_district_id is None:
-        check.fail("residence_district", "choose the district to confirm")
+    cleaned = interns._checked_intern(s, data, today, check, intern_id=intern.id)
     check.done()
     audit.label(s, "update intern")
     first, last = cleaned["legal_first_name"], cleaned["legal_last_name"]
@@ -471,8 +442,7 @@ def save_intern(
     saved together or not at all, audited as the creation or edit they are."""
     operation = "create intern" if intern_id is None else "update intern"
     if intern_id is None:
-        fields = {k: v for k, v in data.__dict__.items() if k != "residence_district_confirmed"}
-        detail = interns.create_intern(s, actor, interns.NewIntern(**fields), today)
+        detail = interns.create_intern(s, actor, data, today)
     else:
         detail = update_intern(s, actor, intern_id, data, today)
     if contacts is not None:

@@ -284,8 +284,10 @@ def placement_rows(s: Session, ids: Sequence[int]) -> list[dto.PlacementRow]:
 
 
 @dataclass(frozen=True)
-class NewIntern:
-    """What a form or the importer supplies to create an intern."""
+class InternInput:
+    """What the intern form edits, and what creating one takes (the importer checks its
+    rows with it too). ``residence_district_id`` None means "the attending school's
+    district", never confirmed (federal hours follow where the intern lives)."""
 
     legal_first_name: str
     legal_last_name: str
@@ -296,6 +298,7 @@ class NewIntern:
     student_id: str | None = None
     address: str = ""
     residence_district_id: int | None = None
+    residence_district_confirmed: bool = False
 
 
 NAME_MAX = 100
@@ -306,7 +309,7 @@ SEARCH_MAX = 200
 
 
 def validate_new_intern(
-    s: Session, data: NewIntern, today: date, *, intern_id: int | None = None
+    s: Session, data: InternInput, today: date, *, intern_id: int | None = None
 ) -> list[FieldError]:
     """Every problem with ``data``, each naming its field; empty when it can be saved.
     ``intern_id`` names the stored intern being edited, whose own student id is no clash."""
@@ -316,7 +319,7 @@ def validate_new_intern(
 
 
 def _checked_intern(
-    s: Session, data: NewIntern, today: date, check: Checker, *, intern_id: int | None = None
+    s: Session, data: InternInput, today: date, check: Checker, *, intern_id: int | None = None
 ) -> dict[str, Any]:
     """The intern's text fields cleaned (the form's checks on each: length, control
     characters), with every problem of ``data`` noted in ``check``."""
@@ -361,10 +364,12 @@ def _checked_intern(
         and by_id(s, District, data.residence_district_id) is None
     ):
         check.fail("residence_district", f"no district with id {data.residence_district_id}")
+    if data.residence_district_confirmed and data.residence_district_id is None:
+        check.fail("residence_district", "choose the district to confirm")
     return values
 
 
-def create_intern(s: Session, actor: Actor, data: NewIntern, today: date) -> dto.InternDetail:
+def create_intern(s: Session, actor: Actor, data: InternInput, today: date) -> dto.InternDetail:
     require(actor, Permission.EDIT_RECORDS)
     audit.label(s, "create intern")
     check = Checker()
@@ -386,7 +391,7 @@ def create_intern(s: Session, actor: Actor, data: NewIntern, today: date) -> dto
         student_id=student_id,
         address=values["address"],
         residence_district_id=residence,
-        residence_district_confirmed=data.residence_district_id is not None,
+        residence_district_confirmed=data.residence_district_confirmed,
         **name_columns(first, last, preferred, student_id),
     )
     s.add(intern)

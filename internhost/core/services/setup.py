@@ -373,6 +373,37 @@ def save_calendar(
         if editing is None:
             raise NotFound(f"no school calendar with id {calendar_id}")
     check = Checker()
+    checked = _checked_calendar(check, data)
+    district, stored = _stored_calendar(s, checked.district, checked.school_year)
+    if stored is not None and stored is not editing and (editing is not None or not replace):
+        check.fail(
+            "school_year",
+            f"{district.name} already has a {checked.school_year} calendar: edit that one",
+        )
+    check.done()
+    audit.label(s, "save school calendar")
+    return _store_calendar(s, data, checked, district, editing or stored)
+
+
+#: A day of a calendar's exceptions and its time (none for a day off), as entered.
+SchoolDay = tuple[date | None, time | None]
+
+
+@dataclass(frozen=True)
+class _CheckedCalendar:
+    """A calendar's values once checked: what ``_store_calendar`` writes."""
+
+    district: str
+    state: str
+    school_year: str
+    no_school: list[SchoolDay]
+    early_dismissal: list[SchoolDay]
+    late_start: list[SchoolDay]
+
+
+def _checked_calendar(check: Checker, data: CalendarInput) -> _CheckedCalendar:
+    """Every field of ``data`` checked, each problem noted in ``check`` by field (and
+    by entry: ``no_school[2]``)."""
     name = check.name("district", data.district, required=True)
     school_year = data.school_year or ""
     if not SCHOOL_YEAR.fullmatch(school_year):
@@ -389,16 +420,33 @@ def save_calendar(
             check.fail(field_name, "is required")
     if day_start is not None and day_end is not None and day_end <= day_start:
         check.fail("day_end", "is not after the start of the school day")
-    seen: set[date] = set()
-    no_school = [(d, None) for d in data.no_school or ()]
-    early_dismissal = list(data.early_dismissal or ())
-    late_start = list(data.late_start or ())
-    lists = (
-        ("no_school", no_school),
-        ("early_dismissal", early_dismissal),
-        ("late_start", late_start),
+    lists = {
+        "no_school": [(d, None) for d in data.no_school or ()],
+        "early_dismissal": list(data.early_dismissal or ()),
+        "late_start": list(data.late_start or ()),
+    }
+    _check_school_days(check, lists, (first, last), (day_start, day_end))
+    return _CheckedCalendar(
+        district=name,
+        state=check.state("state", data.state),
+        school_year=school_year,
+        no_school=lists["no_school"],
+        early_dismissal=lists["early_dismissal"],
+        late_start=lists["late_start"],
     )
-    for field_name, entries in lists:
+
+
+def _check_school_days(
+    check: Checker,
+    lists: dict[str, list[SchoolDay]],
+    year: tuple[date | None, date | None],
+    hours: tuple[time | None, time | None],
+) -> None:
+    """The days off, early dismissals and late starts: each dated once, within the
+    school year, and (but days off) at a time within the school day."""
+    (first, last), (day_start, day_end) = year, hours
+    seen: set[date] = set()
+    for field_name, entries in lists.items():
         for i, (day, moment) in enumerate(entries):
             where = f"{field_name}[{i}]"
             if day is None:
@@ -415,33 +463,41 @@ def save_calendar(
                 check.fail(where, "needs a time")
             elif day_start and day_end and not day_start < moment < day_end:
                 check.fail(where, f"{moment:%H:%M} is not within the school day")
-    state = check.state("state", data.state)
+
+
+def _stored_calendar(
+    s: Session, name: str, school_year: str
+) -> tuple[District | None, SchoolCalendar | None]:
+    """The district of that name (ignoring case) and its calendar of that year."""
     district = name and s.scalar(select(District).where(func.lower(District.name) == name.lower()))
-    stored = (
-        s.scalar(
-            select(SchoolCalendar).where(
-                SchoolCalendar.district_id == district.id,
-                SchoolCalendar.school_year == school_year,
-            )
+    if not district or not school_year:
+        return district or None, None
+    stored = s.scalar(
+        select(SchoolCalendar).where(
+            SchoolCalendar.district_id == district.id, SchoolCalendar.school_year == school_year
         )
-        if district and school_year
-        else None
     )
-    if stored is not None and stored is not editing and (editing is not None or not replace):
-        check.fail(
-            "school_year",
-            f"{district.name} already has a {school_year} calendar: edit that one",
-        )
-    check.done()
-    audit.label(s, "save school calendar")
+    return district, stored
+
+
+def _store_calendar(
+    s: Session,
+    data: CalendarInput,
+    checked: _CheckedCalendar,
+    district: District | None,
+    calendar: SchoolCalendar | None,
+) -> int:
+    """Write the checked calendar (and its district, when new); its id."""
     if district is None:
-        district = District(name=name, state=state)
+        district = District(name=checked.district, state=checked.state)
         s.add(district)
         s.flush()
-    calendar = editing or stored or SchoolCalendar(district_id=district.id, school_year=school_year)
+    school_year = checked.school_year
+    calendar = calendar or SchoolCalendar(district_id=district.id, school_year=school_year)
     calendar.district_id, calendar.school_year = district.id, school_year
     calendar.first_day, calendar.last_day = data.first_day, data.last_day
-    calendar.day_start, calendar.day_end = data.day_start, data.day_end
+    day_start, day_end = data.day_start, data.day_end
+    calendar.day_start, calendar.day_end = day_start, day_end
     # Days already stored are updated in place: saving an unchanged calendar writes
     # nothing, and a day that changes kind never clashes with its old row.
     current = {d.day: d for d in calendar.days}
@@ -452,9 +508,9 @@ def save_calendar(
         return row
 
     calendar.days = [
-        *(exception(d, "no_school", None, None) for d, _ in no_school),
-        *(exception(d, "early_dismissal", day_start, t) for d, t in early_dismissal),
-        *(exception(d, "late_start", t, day_end) for d, t in late_start),
+        *(exception(d, "no_school", None, None) for d, _ in checked.no_school),
+        *(exception(d, "early_dismissal", day_start, t) for d, t in checked.early_dismissal),
+        *(exception(d, "late_start", t, day_end) for d, t in checked.late_start),
     ]
     s.add(calendar)
     s.flush()

@@ -177,6 +177,7 @@ class LoginDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.ok_button.setText(f"{label_text} ({seconds} s)")
         timer = QTimer(self)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one may end early
         timer.timeout.connect(tick)
         timer.start(1000)
 

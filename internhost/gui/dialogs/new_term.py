@@ -101,16 +101,24 @@ class NewTermDialog(QDialog):
         self.resize(960, 700)
 
     def _guess(self) -> dict[str, Any]:
-        """The latest term on record as the one to copy, when there is one."""
+        """The term to copy: the one under way today, else the last one that has
+        started (a term planned ahead is not the one to copy from), else the first."""
         from internhost.core.services.placements import list_placements
 
         rows = self.database.read(list_placements, include_archived=False)
         if not rows:
             return {"copy_calendars": True}
-        latest = max(r.start_date for r in rows)
-        ends = [r.end_date for r in rows if r.start_date == latest and r.end_date]
+        today = self.database.today()
+        running = [r for r in rows if r.start_date <= today <= (r.end_date or today)]
+        started = [r for r in rows if r.start_date <= today]
+        start = (
+            max(r.start_date for r in running or started)
+            if started
+            else min(r.start_date for r in rows)
+        )
+        ends = [r.end_date for r in rows if r.start_date == start and r.end_date]
         return {
-            "from_start": latest,
+            "from_start": start,
             "from_end": max(ends) if ends else None,
             "copy_calendars": True,
         }

@@ -29,9 +29,10 @@ from internhost.gui.views.widgets import Card, button, columns_table, label
 ROLE_HELP = {
     "hr_admin": "Everything: records, imports, accounts, backups and the audit trail.",
     "mentor": "Only their own interns (age band, no birth date, address, guardians, "
-    "medical notes or school records); logs check-ins and time, approves hours.",
-    "viewer": "Reads everything but medical and internal notes; changes nothing; "
-    "may print packets.",
+    "medical notes or school records). Will log their check-ins and time and approve "
+    "hours: allowed already, the screens for it come next.",
+    "viewer": "Reads everything but medical and internal notes; changes nothing. Will "
+    "print packets: allowed already, printing comes next.",
 }
 ROLE_SUMMARY = (
     "HR admin: everything. Mentor: their own interns only. Viewer: reads, changes nothing."

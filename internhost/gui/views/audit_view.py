@@ -6,6 +6,7 @@ on the worker thread, listing each problem in the detail pane as the command doe
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -15,12 +16,13 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
     QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from internhost.core.audit_hmac import PREFIX
 from internhost.core.audit_verify import VerifyReport
 from internhost.core.services.audit_log import (
     AuditEventRow,
@@ -29,6 +31,7 @@ from internhost.core.services.audit_log import (
 )
 from internhost.gui.database import Database
 from internhost.gui.errors import report
+from internhost.gui.formatting import local_time
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.views.widgets import (
@@ -55,30 +58,76 @@ def _action(e: AuditEventRow) -> tuple[Pill, ...]:
 
 COLUMNS = (
     Column("#", lambda e: str(e.seq), align=RIGHT, sample="123456", elide=False),
-    Column("When (UTC)", lambda e: f"{e.occurred_at:%Y-%m-%d %H:%M}", sample="2025-10-15 08:30"),
+    Column("When", lambda e: local_time(e.occurred_at), sample="Nov 20, 2026 14:05"),
     Column("User", lambda e: e.actor_name, sample="Angela Ortiz"),
     Column("Operation", lambda e: e.operation or "—", sample="update checklist item"),
     Column("Change", lambda e: "", pills=_action, sample="Create"),
-    Column("Record", lambda e: e.record + (" (purged)" if e.purged else ""), sample="interns:123"),
+    Column("Record", lambda e: e.record_label, sample="Intern Ana Ruiz"),
 )
+#: Values the trail holds as a keyed hash (``core/audit_hmac.py``), never the value.
+HIDDEN = "hidden (kept as a keyed hash)"
+#: Bookkeeping every row has: the entry's own header says who and when.
+BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "search_name", "sort_name"})
+
+
+def _field(name: str) -> str:
+    return name.replace("_", " ").strip().capitalize()
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str) and value.startswith(PREFIX):
+        return HIDDEN
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _change_table(before: dict | None, after: dict | None) -> str:
+    """Field, before, after: every value of a created or deleted record, and only the
+    changed ones of an updated record."""
+    fields = sorted({*(before or {}), *(after or {})} - BOOKKEEPING)
+    if before is not None and after is not None:
+        fields = [f for f in fields if before.get(f) != after.get(f)]
+        if not fields:
+            return "<p>No values changed.</p>"
+    heads = [h for h, side in (("Before", before), ("After", after)) if side is not None]
+    rows = "".join(
+        "<tr><td>{}</td>{}</tr>".format(
+            html.escape(_field(f)),
+            "".join(
+                f"<td>{html.escape(_value(side.get(f)))}</td>"
+                for side in (before, after)
+                if side is not None
+            ),
+        )
+        for f in fields
+    )
+    head = "".join(f"<th>{h}</th>" for h in ("Field", *heads))
+    return f"<table cellspacing=0 cellpadding=3 width='100%'><tr>{head}</tr>{rows}</table>"
 
 
 def describe(e: AuditEventRow) -> str:
-    """The detail pane's text: each record's values before and after."""
-    head = f"#{e.seq}  {e.occurred_at:%Y-%m-%d %H:%M:%S} UTC  {e.actor_name} ({e.actor_kind})\n"
-    head += f"{e.operation or '—'}: {e.action} {e.record}"
+    """The detail pane: who did what when (local time), then each record it touched by
+    name, with its values before and after."""
+    e_ = html.escape
+    parts = [
+        f"<h3>{e_(e.record_label)}</h3>",
+        f"<p>{e_(e.action.capitalize())} by {e_(e.actor_name)} ({e_(e.actor_kind)}), "
+        f"{e_(local_time(e.occurred_at))}<br>Operation: {e_(e.operation or '—')} · "
+        f"entry #{e.seq}</p>",
+    ]
     if e.purged:
-        return head + "\n\nThe values were purged (retention); the entry stays in the chain."
-    parts = [head]
-    for key in sorted(e.changes):
+        parts.append("<p>The values were purged (retention); the entry stays in the chain.</p>")
+        return "".join(parts)
+    for key in sorted(e.changes, key=lambda k: (e.labels.get(k, k) != e.record_label, k)):
         change = e.changes[key] or {}
-        before, after = change.get("before"), change.get("after")
-        parts.append(f"\n{key}")
-        for field in sorted({*(before or {}), *(after or {})}):
-            old = "—" if before is None else json.dumps((before or {}).get(field))
-            new = "—" if after is None else json.dumps((after or {}).get(field))
-            parts.append(f"  {field}: {old} → {new}")
-    return "\n".join(parts)
+        parts.append(f"<h4>{e_(e.labels.get(key, key))}</h4>")
+        parts.append(_change_table(change.get("before"), change.get("after")))
+    return "".join(parts)
 
 
 class AuditView(QWidget):
@@ -93,8 +142,7 @@ class AuditView(QWidget):
         self.model: RowsModel[AuditEventRow] = RowsModel(COLUMNS, self)
         self.table = columns_table(self.model, COLUMNS)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
-        self.detail = QPlainTextEdit()
-        self.detail.setReadOnly(True)
+        self.detail = QTextBrowser()
         self.detail.setPlaceholderText("Select an entry to see what it changed.")
 
         self.use_dates = QCheckBox("From")
@@ -106,7 +154,7 @@ class AuditView(QWidget):
             edit.setDate(day)
         self.user = QLineEdit(placeholderText="User")
         self.operation = QLineEdit(placeholderText="Operation")
-        self.record = QLineEdit(placeholderText="Record, e.g. interns:12")
+        self.record = QLineEdit(placeholderText="Record or value, e.g. Ruiz")
         for edit in (self.user, self.operation, self.record):
             edit.returnPressed.connect(self.refresh)
         filters = QHBoxLayout()
@@ -179,7 +227,7 @@ class AuditView(QWidget):
 
     def _show_detail(self, *_args: object) -> None:
         chosen = self.table.selectionModel().selectedRows()
-        self.detail.setPlainText(describe(self.model.row_at(chosen[0].row())) if chosen else "")
+        self.detail.setHtml(describe(self.model.row_at(chosen[0].row())) if chosen else "")
 
     def verify(self) -> None:
         """Check the trail on the worker thread; the result shows when it is done."""

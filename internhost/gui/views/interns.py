@@ -211,14 +211,19 @@ class InternsView(QWidget):
         archived = chosen and shown is not None and shown.archived
         self.archive_button.setText("Restore" if archived else "Archive")
 
-    def _changed(self, intern_id: int | None = None) -> None:
-        """After a save: re-read the list (and the pane), keep or move the selection."""
+    def reload(self, intern_id: int | None = None) -> None:
+        """Re-read the list (and the pane), keeping the selection, or moving it to
+        ``intern_id``."""
         keep = intern_id or self.selected_intern_id()
         self.model.refresh()
         if keep is not None:
             self.select_intern(keep)
         self.show_selected()
         self._update_buttons()
+
+    def _changed(self, intern_id: int | None = None) -> None:
+        """After a save: reload, and tell the others."""
+        self.reload(intern_id)
         self.changed.emit()
 
     def create(self) -> None:

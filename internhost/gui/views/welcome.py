@@ -61,10 +61,19 @@ class LoadingPage(QWidget):
         column.addWidget(self.bar)
         self.setLayout(_centered(box, 360))
 
-    def show_error(self, text: str) -> None:
+    def working(self, text: str) -> None:
+        """Something is under way: the busy bar moves."""
         self.message.setText(text)
-        self.message.setWordWrap(True)
+        self.bar.show()
+
+    def waiting(self, text: str) -> None:
+        """The app waits for the user (a login dialog is up): nothing moves behind it."""
+        self.message.setText(text)
         self.bar.hide()
+
+    def show_error(self, text: str) -> None:
+        self.waiting(text)
+        self.message.setWordWrap(True)
 
 
 class WelcomePage(QWidget):
