@@ -30,17 +30,6 @@ def next_birthday(birth_date: date, after: date) -> date:
     return birthday_of_age(birth_date, age_on(birth_date, after) + 1)
 
 
-def age_band(age: int) -> str:
-    """The coarse band a mentor sees instead of a birth date."""
-    if age < 14:
-        return "under 14"
-    if age < 16:
-        return "14–15"
-    if age < 18:
-        return "16–17"
-    return "18+"
-
-
 def school_year_of(day: date) -> str:
     """ "2025-26" for any date from July 1, 2025 to June 30, 2026."""
     start = day.year if day.month >= 7 else day.year - 1

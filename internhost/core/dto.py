@@ -109,11 +109,12 @@ class InternDetail:
 
 @dataclass(frozen=True)
 class RuleChange:
-    """An intern whose legal regime changes soon (turning 16 or 18)."""
+    """An intern whose legal regime changes soon (turning an age that starts a band
+    of the rule packs: 14, 16 or 18 today)."""
 
     intern_id: int
     name: str
-    #: The age turned (14, 16 or 18) and the day: both None for actors who may not see
+    #: The age turned and the day: both None for actors who may not see
     #: birth dates (a mentor), who learn only that the rules change soon.
     new_age: int | None
     on: date | None
@@ -133,7 +134,9 @@ class Dashboard:
     employer_name: str | None
     active_interns: int
     active_placements: int
-    under_16: int
+    #: Active interns whose hours the law caps: younger than
+    #: ``rules.ages.hours_limited_below()`` (16 today).
+    hours_limited: int
     worksites: int
     schools: int
     mentors: int

@@ -62,7 +62,9 @@ from internhost.core.models import (
 )
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.progress import NO_PROGRESS, Progress
+from internhost.core.rules.ages import band_starts, hours_limited_below
 from internhost.core.rules.facts import WEEKDAY_KEYS
+from internhost.core.rules.packs import PackError, RuleSet, load_rules
 from internhost.core.services.interns import name_columns
 from internhost.paths import resource
 
@@ -70,7 +72,8 @@ DEFAULT_SEED = 20250908
 SATURDAY = 5
 #: Days the plants are closed; no shifts are planned on them.
 PLANT_CLOSED = {(11, 26), (11, 27), (11, 28), (12, 24), (12, 25), (12, 31), (1, 1)}
-UNDER_16_DAY_LIMIT = timedelta(hours=8)  # IL 206/25(5): school + work on a school day
+#: The sample's seniors leave school, and the sample, at this age (a school fact).
+GRADUATION_AGE = 18
 BALER_CONDITIONS = {
     "paper_baler": True,
     "ansi_compliant": True,
@@ -217,6 +220,56 @@ _Extras = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 _Planned = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
 
 
+@dataclass(frozen=True)
+class _Law:
+    """The ages and limits the sample's schedules keep to, read from the rule packs
+    of its worksites' state: a change in the law changes the sample with the checks,
+    and it stays clean but for its two deliberate slips."""
+
+    rules: RuleSet
+    #: Younger interns work short afternoons in the office (no hour limits from here).
+    young_below: int
+    #: No child-labor rule applies from this age (a forklift is allowed).
+    adult_age: int
+    #: The birthdays that change an intern's rules.
+    rule_changes: tuple[int, ...]
+    #: School and work together on a school day.
+    school_day_limit: timedelta
+    #: The employment certificate the state asks of interns under ``certificate_below``.
+    certificate: str
+    certificate_below: int
+
+    @classmethod
+    def of(cls, state: str) -> _Law:
+        rules = load_rules(state)
+        combined = next(r for r in rules.rules() if r.check == "combined_school_work")
+        certificate = next(r for r in rules.rules() if r.check == "certificate")
+        return cls(
+            rules=rules,
+            young_below=hours_limited_below(),
+            adult_age=band_starts()[-1],
+            rule_changes=band_starts(),
+            school_day_limit=timedelta(hours=combined.params["max_hours"]),
+            certificate=certificate.params["document"],
+            certificate_below=certificate.ages[1] + 1,
+        )
+
+    def exempt(self, program: str, age: int) -> bool:
+        """Whether ``age`` is within the ages of the exemption ``program`` names."""
+        low, high = self.rules.exemptions[program].ages
+        return low <= age <= high
+
+    def minimum_cents(self, age: int, on: date) -> int:
+        """The state's minimum wage on ``on`` for someone of ``age`` (youth or adult)."""
+        jurisdiction = (self.rules.state or self.rules.federal).jurisdiction
+        rate = self.rules.rate_on(jurisdiction, on)
+        if rate is None:
+            raise PackError(f"the wage pack has no {jurisdiction} rate on {on}")
+        if rate.youth(age) and rate.youth_cents is not None:
+            return rate.youth_cents
+        return rate.adult_cents
+
+
 @dataclass
 class _Site:
     id: int
@@ -242,6 +295,7 @@ class _Generator:
         self.spec = load_spec()
         self.counts: dict[str, int] = {}
         self.slips: set[str] = set()
+        self.law = _Law.of(self.spec["worksites"][0]["state"])
 
     # -- fixed part ------------------------------------------------------------
 
@@ -371,15 +425,15 @@ class _Generator:
     # -- interns -----------------------------------------------------------------
 
     def _birth_date(self, age: int, term_start: date) -> date:
-        """A birth date making someone ``age`` on ``term_start``, but not turning 16 or
-        18 inside the first term (only the pinned interns do that)."""
+        """A birth date making someone ``age`` on ``term_start``, but not turning an age
+        that changes their rules inside the first term (only the pinned interns do)."""
         term_end = _d(self.spec["terms"][0]["end"])
         while True:
             offset = self.rng.randrange(1, 365)
             born = birthday_of_age(term_start, -age) - timedelta(days=offset)
             if age_on(born, term_start) != age:
                 continue
-            if age_on(born, term_end) != age and age + 1 in (16, 18):
+            if age_on(born, term_end) != age and age + 1 in self.law.rule_changes:
                 continue
             return born
 
@@ -482,8 +536,8 @@ class _Generator:
             for term_no, term in enumerate(terms):
                 start, end = _d(term["start"]), _d(term["end"])
                 age = age_on(plan.row["birth_date"], start)
-                if term_no and age >= 18:
-                    continue  # graduated
+                if term_no and age >= GRADUATION_AGE:
+                    continue
                 rows.append(self._placement_row(plan, index, age, start, end, term))
         ids = audit.bulk_insert(self.s, Placement, [_public(r) for r in rows])
         for index, (row, new_id) in enumerate(zip(rows, ids, strict=True)):
@@ -516,9 +570,9 @@ class _Generator:
             "start_date": start,
             "end_date": end,
             "paid": not unpaid,
-            "hourly_rate_cents": None if unpaid else self._rate(age),
+            "hourly_rate_cents": None if unpaid else self._rate(age, start),
             "program": program,
-            "required_hours": 60 if age < 16 else 120,
+            "required_hours": 60 if age < self.law.young_below else 120,
             "check_in_every_days": 7,
             "_term": term,
             "_age": age,
@@ -532,25 +586,25 @@ class _Generator:
         return row
 
     def _program(self, index: int, age: int) -> str:
-        if age < 16:
+        if age < self.law.young_below:
             return "school_wbl" if index % 2 else "employment"
-        if age < 18 and index % 5 == 1:
+        if index % 5 == 1 and self.law.exempt("student_learner", age):
             return "student_learner"
-        if age < 18 and index % 11 == 3:
+        if index % 11 == 3 and self.law.exempt("apprentice", age):
             return "apprentice"
         return "employment"
 
-    def _rate(self, age: int) -> int:
-        base = 1300 if age < 18 else 1500
-        return base + 25 * self.rng.randrange(0, 14)
+    def _rate(self, age: int, start: date) -> int:
+        return self.law.minimum_cents(age, start) + 25 * self.rng.randrange(0, 14)
 
     def _notice_hours(self, placements: list[dict[str, Any]]) -> None:
-        """Under-16 employment needs a certificate whose notice of intention to employ
-        states the hours: the weekdays the intern is planned on, and Saturday morning."""
+        """Employment of the youngest needs a certificate whose notice of intention to
+        employ states the hours: the weekdays the intern is planned on, and Saturday
+        morning."""
         rows = []
         intern_of = {}
         for p in placements:
-            if p["_age"] >= 16 or p["program"] == "school_wbl":
+            if p["_age"] >= self.law.certificate_below or p["program"] == "school_wbl":
                 continue
             intern_of[p["id"]] = p["intern_id"]
             days = [(WEEKDAY_KEYS[d], time(13), time(17)) for d in p["_weekdays"]]
@@ -572,8 +626,8 @@ class _Generator:
         rows = []
         for p in placements:
             doc_type = _DOCUMENT_FOR.get(p["program"])
-            if p["_age"] < 16 and p["program"] == "employment":
-                doc_type = "il_employment_certificate"
+            if p["_age"] < self.law.certificate_below and p["program"] == "employment":
+                doc_type = self.law.certificate
             if doc_type is None:
                 continue
             issued = p["start_date"] - timedelta(days=10)
@@ -637,8 +691,8 @@ class _Generator:
         age = age_on(p["_birth"], day)
         school = self._school_hours(p["_district"], day)
         site = self.sites[p["_site"]]
-        if age < 16:
-            start, end = self._under_16_hours(day, school)
+        if age < self.law.young_below:
+            start, end = self._young_hours(day, school)
             area = site.office_area
         elif day.weekday() == SATURDAY:
             start, end = datetime.combine(day, time(7)), datetime.combine(day, time(13, 30))
@@ -668,14 +722,15 @@ class _Generator:
         self._deliberate_slip(p, index, day, shift, tasks)
         return shift, breaks, tasks
 
-    @staticmethod
-    def _under_16_hours(day: date, school: tuple[time, time] | None) -> tuple[datetime, datetime]:
+    def _young_hours(
+        self, day: date, school: tuple[time, time] | None
+    ) -> tuple[datetime, datetime]:
         if day.weekday() == SATURDAY:
             return datetime.combine(day, time(9)), datetime.combine(day, time(13))
         if school is None:
             return datetime.combine(day, time(13)), datetime.combine(day, time(16))
         school_len = datetime.combine(day, school[1]) - datetime.combine(day, school[0])
-        allowed = min(timedelta(hours=1), UNDER_16_DAY_LIMIT - school_len)
+        allowed = min(timedelta(hours=1), self.law.school_day_limit - school_len)
         allowed = timedelta(minutes=15 * (allowed // timedelta(minutes=15)))
         start = _round_up(datetime.combine(day, school[1]) + timedelta(minutes=30))
         return start, start + allowed
@@ -691,7 +746,7 @@ class _Generator:
                 "details": details,
             }
 
-        if age < 16:
+        if age < self.law.young_below:
             return [task("office_clerical")]
         tasks = [task("production_floor")]
         if p["program"] == "student_learner":
@@ -699,7 +754,7 @@ class _Generator:
             tasks.append(task("baler_load", 10, **BALER_CONDITIONS))
         elif p["program"] == "apprentice":
             tasks.append(task("welding", 60))
-        elif age >= 18:
+        elif age >= self.law.adult_age:
             tasks.append(task("forklift", 30))
         elif "cnc_operation" in site.equipment:
             tasks.append(task("cnc_operation", 60))
@@ -862,7 +917,7 @@ class _Generator:
         self._count("evaluations", len(ids))
 
     def _incident(self, placements: list[dict[str, Any]]) -> None:
-        older = [p for p in placements if p["_age"] >= 16]
+        older = [p for p in placements if p["_age"] >= self.law.young_below]
         if not older:
             return
         p = older[0]

@@ -203,7 +203,7 @@ def read(factory):
 def test_counts_for_hr(world: World, read) -> None:
     d = read()
     assert d.employer_name == "Acme Stamping"
-    assert (d.active_interns, d.active_placements, d.under_16) == (2, 2, 1)
+    assert (d.active_interns, d.active_placements, d.hours_limited) == (2, 2, 1)
     assert (d.worksites, d.schools, d.mentors) == (1, 1, 2)
     assert d.hours_this_week == pytest.approx(2.5 + 2 + 1 + 4)
     assert d.open_checklist_items == 1
@@ -224,7 +224,7 @@ def test_rule_changes_and_starting_soon(world: World, read) -> None:
 def test_mentor_sees_own_interns_and_no_birth_dates(world: World, read) -> None:
     mentor = Actor(Role.MENTOR, "Mo One", staff_id=world.mentor_one)
     d = read(mentor)
-    assert (d.active_interns, d.active_placements, d.under_16) == (1, 1, 1)
+    assert (d.active_interns, d.active_placements, d.hours_limited) == (1, 1, 1)
     assert d.hours_this_week == pytest.approx(2.5 + 2 + 4)
     assert d.findings["advisory"] == 0
     # The rules change soon; neither the day nor the age turned (together a birth date).
@@ -281,7 +281,7 @@ def test_demo_database_is_consistent(demo_path) -> None:
     finally:
         engine.dispose()
     assert 0 < d.active_interns <= len(ids) and d.active_placements >= d.active_interns
-    assert 0 < d.under_16 < d.active_interns
+    assert 0 < d.hours_limited < d.active_interns
     assert d.hours_this_week > 0
     assert all(c.on is not None and 0 < (c.on - TODAY).days <= 60 for c in d.rule_changes)
 

@@ -8,7 +8,8 @@ from datetime import date, time, timedelta
 import pytest
 
 from internhost.core.calendars import Calendar, DayException
-from internhost.core.dates import age_band, age_on, birthday_of_age, next_birthday, school_year_of
+from internhost.core.dates import age_on, birthday_of_age, next_birthday, school_year_of
+from internhost.core.rules.ages import age_band
 from internhost.core.text import fold, like_pattern
 
 # -- fold -------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_rule_changes_without_birth_dates_name_no_date(qtbot) -> None:
             employer_name="Acme",
             active_interns=1,
             active_placements=1,
-            under_16=0,
+            hours_limited=0,
             worksites=1,
             schools=1,
             mentors=1,

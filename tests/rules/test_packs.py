@@ -219,6 +219,7 @@ def test_a_local_overlay_applies_only_in_its_city() -> None:
         "S",
         youth_cents=1600,
         youth_max_hours_per_year=650,
+        youth_max_age=17,
         localities=("testville",),
     )
     with_overlay = replace(rules, rates=(*rules.rates, overlay))
@@ -282,3 +283,134 @@ def test_documents_cover_only_the_dates_they_are_valid() -> None:
     )
     assert "US-IL-206-35-a" not in {f.rule for f in within.findings}
     assert "US-IL-206-35-a" in {f.rule for f in after.findings}
+
+
+# ---- what the packs say beyond their rules (issue #12: the law only in the packs) -----
+
+
+def _age_ranges() -> list[tuple[str, tuple[int, int]]]:
+    """Every age range the packs hold: rules, exemptions, checklist items."""
+    from internhost.core.rules.packs import law_packs
+
+    ranges = [(f"{p.id} {r.id}", r.ages) for p in law_packs() for r in p.rules]
+    ranges += [(f"exemption {e.key}", e.ages) for e in load_rules("IL").exemptions.values()]
+    ranges += [
+        (f"checklist {i['key']}", (i["ages"][0], i["ages"][1]))
+        for i in load_pack("checklist").raw["items"]
+    ]
+    return ranges
+
+
+def test_the_age_bands_are_legal_md_s_regimes() -> None:
+    from internhost.core.rules.ages import age_band, band_starts
+
+    assert load_pack("us-federal").age_bands == (14, 16, 18)  # LEGAL.md §0
+    assert load_pack("us-il").age_bands == (14, 16)
+    assert band_starts() == (14, 16, 18)
+    assert [age_band(a) for a in (13, 14, 15, 16, 17, 18)] == [
+        "under 14",
+        "14–15",
+        "14–15",
+        "16–17",
+        "16–17",
+        "18+",
+    ]
+
+
+def test_every_band_starts_where_a_rule_of_its_pack_starts_or_stops() -> None:
+    """A band a pack declares is where its own rules change: a law change that moves
+    the rules but not the band (or the reverse) fails here."""
+    from internhost.core.rules.packs import law_packs
+
+    for pack in law_packs():
+        edges = {r.ages[0] for r in pack.rules} | {r.ages[1] + 1 for r in pack.rules}
+        assert set(pack.age_bands) <= edges, pack.id
+
+
+@pytest.mark.parametrize("where,ages", _age_ranges(), ids=[w for w, _ in _age_ranges()])
+def test_every_age_range_follows_the_bands_or_lies_inside_one(where, ages) -> None:
+    """So the bands a mentor sees and the birthdays that change the rules miss no
+    change: a range either starts and ends on band edges, or narrows one band (HO 2's
+    conditions for 17-year-olds)."""
+    from internhost.core.rules.ages import age_band, band_starts
+
+    low, high = ages
+    edges = {0, *band_starts(), 100}
+    assert (low in edges and high + 1 in edges) or age_band(low) == age_band(high), where
+
+
+def test_whom_the_federal_rules_bind_is_the_pack_s_to_say() -> None:
+    """The federal pack, not the engine, says its rules need a covered employer and an
+    employee, except the categories it always applies; no other pack says so."""
+    from internhost.core.rules.packs import law_packs
+
+    federal = load_pack("us-federal")
+    always = set(federal.raw["pack"]["always_applies"])
+    assert always == {"coverage", "wage"}
+    for rule in federal.rules:
+        bound = rule.category not in always
+        assert rule.needs_covered_employer is bound and rule.needs_employee is bound, rule.id
+    others = [r for p in law_packs() if p.id != "us-federal" for r in p.rules]
+    assert others and not any(r.needs_covered_employer or r.needs_employee for r in others)
+
+
+def test_references_are_unique_cited_and_marked() -> None:
+    from internhost.core.rules.packs import law_packs, reference
+
+    seen: dict[str, str] = {}
+    for pack in law_packs():
+        for key, ref in pack.references.items():
+            assert key not in seen, f"{key} in both {seen.get(key)} and {pack.id}"
+            seen[key] = pack.id
+            assert ref.citation.strip() and ref.verification in ("V", "S", "M"), key
+            assert ref.pack == pack.id
+    read_by_the_code = {
+        "school_hours",
+        "residence_district",
+        "permitted_occupations",
+        "hazardous_orders",
+        "flsa_poster",
+        "prohibited_occupations",
+        "workers_comp",
+        "written_consent",
+    }
+    assert read_by_the_code <= set(seen)
+    assert str(reference("permitted_occupations")) == "29 CFR 570.34"
+
+
+def test_a_youth_rate_names_its_age_as_the_youth_hours_rule_does() -> None:
+    from internhost.core.rules.packs import find_rule
+
+    youth_rule = find_rule("US-IL-105-4-youth-650")
+    youth = [r for r in load_rules("IL").rates if r.youth_cents is not None]
+    assert youth and all(r.youth_max_age == youth_rule.ages[1] == 17 for r in youth)
+    assert all(r.youth(17) and not r.youth(18) for r in youth)
+
+
+def test_a_youth_rate_without_its_age_is_a_pack_error() -> None:
+    from datetime import date
+
+    from internhost.core.rules.packs import PackError, WageRate
+
+    with pytest.raises(PackError, match="youth_cents and youth_max_age only together"):
+        WageRate("US-IL", date(2025, 1, 1), 1500, "820 ILCS 105/4", "V", youth_cents=1300)
+    with pytest.raises(PackError):
+        WageRate("US-IL", date(2025, 1, 1), 1500, "820 ILCS 105/4", "V", youth_max_age=17)
+
+
+def test_a_case_without_a_rate_is_paid_the_pack_s_default() -> None:
+    """``internhost check`` takes a case without an hourly rate to be paid the wage
+    pack's cited default ($15.00, the Illinois adult minimum from 2025)."""
+    from datetime import date
+
+    from internhost.core.rules.facts import InternFacts
+    from internhost.core.rules.packs import default_hourly_rate_cents
+    from internhost.core.rules.parse import parse_case
+
+    default = load_pack("wage").raw["default_rate"]
+    assert default["citation"] == "820 ILCS 105/4" and default["verification"] == "V"
+    assert default_hourly_rate_cents() == default["hourly_cents"] == 1500
+    data = case([day_shift("2025-10-18", "09:00", "13:00")])
+    del data["intern"]["hourly_rate"]
+    assert parse_case(data).intern.hourly_rate_cents == 1500
+    assert InternFacts(date(2010, 2, 14)).hourly_rate_cents == 1500

@@ -28,6 +28,7 @@ from internhost.core.importers.values import (
     parse_whole,
 )
 from internhost.core.models import School
+from internhost.core.rules.ages import barred_from_workrooms, minimum_age
 from internhost.core.rules.checklist import PlacementFacts
 from internhost.core.services.interns import InternInput, name_columns, validate_new_intern
 from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker
@@ -484,12 +485,14 @@ class RowChecker:
         if born is None:
             return
         age = age_on(born, start)
-        if age < 14:
+        state = site.state if site is not None else None
+        youngest = minimum_age(state)
+        if age < youngest:
             row.warn(
                 "birth_date",
-                f"student is {age} on the start date; federal law bars employing under-14s",
+                f"student is {age} on the start date; federal law bars employing under-{youngest}s",
             )
-        elif age < 16 and site is not None and site.has_production:
+        elif site is not None and site.has_production and barred_from_workrooms(age, state):
             row.warn(
                 "worksite",
                 f"student is {age} on the start date and {site.name} has production areas: "

@@ -332,8 +332,8 @@ def primary_beneficiary(rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield from _once(rule, ctx, True, factors=", ".join(map(str, pointing)))
 
 
-@evaluator("supervisor_21")
-def supervisor_21(rule: Rule, ctx: Context) -> Iterator[Finding]:
+@evaluator("supervisor_age")
+def supervisor_age(rule: Rule, ctx: Context) -> Iterator[Finding]:
     minimum = rule.params["min_age"]
     for s in ctx.applicable(rule):
         if s.supervisor_age is not None:
@@ -412,15 +412,13 @@ def _yearly_hours(ctx: Context) -> dict[int, tuple[float, float]]:
 
 
 def _minimum(rate: WageRate, age: int, hours_so_far: float) -> tuple[int, str]:
-    """The minimum for this worker under ``rate``: the youth rate for under-18s until
-    their hours this calendar year pass the limit, else the adult rate."""
-    if (
-        rate.youth_cents is not None
-        and age < 18
-        and hours_so_far <= (rate.youth_max_hours_per_year or 0)
-    ):
+    """The minimum for this worker under ``rate``: the youth rate up to the rate's
+    youth age until their hours this calendar year pass the limit, else the adult rate."""
+    if not rate.youth(age):
+        return rate.adult_cents, "intern"
+    if rate.youth_cents is not None and hours_so_far <= (rate.youth_max_hours_per_year or 0):
         return rate.youth_cents, f"{age}-year-old"
-    return rate.adult_cents, "intern" if age >= 18 else f"{age}-year-old past the youth hours"
+    return rate.adult_cents, f"{age}-year-old past the youth hours"
 
 
 def _dollars(cents: int) -> str:

@@ -1,10 +1,11 @@
 """The engine: run every applicable rule of the packs over one intern's case.
 
 Pure: facts in, findings out; no session, no clock. Both layers always run and
-each finding names its own rule, so the stricter result stands. Federal findings
-turn into warnings when HR recorded that the intern is not an employee; the
-Illinois Act's rules are switched off for school-directed work-based learning of
-14- and 15-year-olds (206/20(e)).
+each finding names its own rule, so the stricter result stands. Whom a pack's
+rules bind is the pack's to say: the federal pack's are skipped for an employer
+recorded as not covered by the FLSA and turn into warnings when HR recorded that
+the intern is not an employee; a rule exempting a whole Act (Illinois' 206/20(e))
+switches that Act's rules off.
 """
 
 from __future__ import annotations
@@ -41,20 +42,16 @@ def check(case: Case, rules: RuleSet | None = None) -> CheckResult:
     """Every finding for ``case``, ordered: whole-case first, then by shift, severity, rule."""
     rules = rules or load_rules(case.worksite_state)
     ctx = Context(case, rules)
-    state_jurisdiction = rules.state.jurisdiction if rules.state else None
+    jurisdictions = {rules.federal.jurisdiction, rules.state.jurisdiction if rules.state else None}
     not_employee = case.intern.employee_status == "not_employee"
     findings: list[Finding] = []
     for rule in rules.rules():
-        if (
-            rule.pack == "us-federal"
-            and not case.flsa_covered
-            and rule.category not in ("wage", "coverage")
-        ):
+        if rule.needs_covered_employer and not case.flsa_covered:
             continue
-        if rule.jurisdiction not in ("US", state_jurisdiction):
+        if rule.jurisdiction not in jurisdictions:
             continue
         produced = one_per_shift(EVALUATORS[rule.check](rule, ctx))
-        if rule.pack == "us-federal" and not_employee and rule.category not in ("coverage", "wage"):
+        if rule.needs_employee and not_employee:
             produced = (
                 f.as_warning(NOT_EMPLOYEE_NOTE) if f.severity == "violation" else f
                 for f in produced

@@ -14,6 +14,8 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from internhost.core.rules.packs import default_hourly_rate_cents
+
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -57,7 +59,8 @@ class Driver:
 class InternFacts:
     birth_date: date
     paid: bool = True
-    hourly_rate_cents: int | None = 1500
+    #: By default the wage pack's ``[default_rate]``.
+    hourly_rate_cents: int | None = field(default_factory=default_hourly_rate_cents)
     hours_this_year_before: float = 0
     program: str = "employment"
     employee_status: str = "employee"

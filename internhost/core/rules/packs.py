@@ -2,8 +2,11 @@
 
 A pack is a version, a review note and a list of rules; a rule names its
 evaluator (``check``), the ages and dates it applies to, its numbers, its
-citation, LEGAL.md's verification marker and the message template. Nothing in
-the engine knows a number of the law that is not read from here.
+citation, LEGAL.md's verification marker and the message template. A pack also
+says whom its rules bind (the FLSA's: covered employers and their employees), the
+age bands of its law and the citations the screens show outside any finding
+(``[references]``). Nothing in the app knows a number, age or citation of the law
+that is not read from here.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ class Rule:
     tasks: frozenset[str] | None = None
     #: "206" for rules of the Illinois Child Labor Law that 206/20(e) switches off.
     act: str | None = None
+    #: Skipped for an employer recorded as not covered (the pack's ``covered_employers_only``).
+    needs_covered_employer: bool = False
+    #: Violations shown as warnings for an intern HR recorded as not an employee (the
+    #: pack's ``employees_only``).
+    needs_employee: bool = False
 
     @property
     def scope(self) -> tuple[Any, ...]:
@@ -117,8 +125,35 @@ class WageRate:
     verification: str
     youth_cents: int | None = None
     youth_max_hours_per_year: int | None = None
+    #: The oldest a worker may be paid the youth rate at (inclusive, like rules' ages).
+    youth_max_age: int | None = None
     #: A local (city or county) overlay: the worksite cities it covers, lower case.
     localities: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.youth_cents is None) != (self.youth_max_age is None):
+            raise PackError(
+                f"the {self.jurisdiction} rate from {self.effective_from} gives "
+                "youth_cents and youth_max_age only together"
+            )
+
+    def youth(self, age: int) -> bool:
+        """Whether someone of ``age`` may be paid the youth rate at all."""
+        return self.youth_max_age is not None and age <= self.youth_max_age
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A citation a screen shows outside any one finding: help text, the onboarding
+    summary, the equipment register ("29 CFR 570.34" beside an office task)."""
+
+    key: str
+    citation: str
+    verification: str
+    pack: str
+
+    def __str__(self) -> str:
+        return self.citation
 
 
 @dataclass(frozen=True)
@@ -131,6 +166,11 @@ class Pack:
     jurisdiction: str | None
     rules: tuple[Rule, ...]
     raw: Mapping[str, Any]
+    #: "Illinois": how the screens name a state pack's jurisdiction.
+    state_name: str | None = None
+    #: The ages that start each band of this law's regimes (LEGAL.md §0), ascending.
+    age_bands: tuple[int, ...] = ()
+    references: Mapping[str, Reference] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -175,6 +215,7 @@ class RuleSet:
 def _rule(raw: Mapping[str, Any], pack: Mapping[str, Any]) -> Rule:
     try:
         ages = raw["ages"]
+        bound = raw["category"] not in pack.get("always_applies", ())
         return Rule(
             id=raw["id"],
             check=raw["check"],
@@ -193,6 +234,8 @@ def _rule(raw: Mapping[str, Any], pack: Mapping[str, Any]) -> Rule:
             except_programs=frozenset(raw.get("except_programs", ())),
             tasks=frozenset(raw["tasks"]) if "tasks" in raw else None,
             act=raw.get("act"),
+            needs_covered_employer=bound and pack.get("covered_employers_only", False),
+            needs_employee=bound and pack.get("employees_only", False),
         )
     except KeyError as exc:
         raise PackError(f"rule {raw.get('id', '?')} in {pack['id']} lacks {exc}") from exc
@@ -214,6 +257,16 @@ def load_pack(pack_id: str) -> Pack:
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise PackError(f"duplicate rule ids in {pack_id}")
+    bands = tuple(int(a) for a in meta.get("age_bands", ()))
+    if list(bands) != sorted(set(bands)):
+        raise PackError(f"the age_bands of {pack_id} are not ascending")
+    try:
+        references = {
+            key: Reference(key, ref["citation"], ref["verification"], pack_id)
+            for key, ref in raw.get("references", {}).items()
+        }
+    except KeyError as exc:
+        raise PackError(f"a reference in {pack_id} lacks {exc}") from exc
     return Pack(
         id=pack_id,
         version=meta["version"],
@@ -223,6 +276,9 @@ def load_pack(pack_id: str) -> Pack:
         jurisdiction=meta.get("jurisdiction"),
         rules=rules,
         raw=MappingProxyType(raw),
+        state_name=meta.get("state_name"),
+        age_bands=bands,
+        references=MappingProxyType(references),
     )
 
 
@@ -271,10 +327,13 @@ def load_rules(state: str | None) -> RuleSet:
         for e in federal.raw.get("exemptions", [])
     }
     wage = load_pack("wage")
-    rates = tuple(
-        WageRate(**{**r, "localities": tuple(c.casefold() for c in r.get("localities", ()))})
-        for r in wage.raw.get("rates", [])
-    )
+    try:
+        rates = tuple(
+            WageRate(**{**r, "localities": tuple(c.casefold() for c in r.get("localities", ()))})
+            for r in wage.raw.get("rates", [])
+        )
+    except TypeError as exc:  # a missing or unknown field
+        raise PackError(f"a rate in the wage pack: {exc}") from exc
     packs = state_packs()
     state_pack = load_pack(packs[state]) if state in packs else None
     return RuleSet(
@@ -286,3 +345,38 @@ def load_rules(state: str | None) -> RuleSet:
         rates,
         MappingProxyType(exemptions),
     )
+
+
+@cache
+def law_packs() -> tuple[Pack, ...]:
+    """Every pack that holds law: federal, each state's, wage, the checklist and the
+    task catalog (for what is not one worksite's: screens, the dashboard, masking)."""
+    ids = ("us-federal", *sorted(state_packs().values()), "wage", "checklist", "tasks")
+    return tuple(load_pack(i) for i in ids)
+
+
+def find_rule(rule_id: str) -> Rule:
+    """The rule ``rule_id`` of whichever pack holds it."""
+    for pack in law_packs():
+        for rule in pack.rules:
+            if rule.id == rule_id:
+                return rule
+    raise PackError(f"no rule {rule_id!r} in the rule packs")
+
+
+def reference(key: str) -> Reference:
+    """The citation ``key`` of the ``[references]`` of whichever pack holds it."""
+    for pack in law_packs():
+        if key in pack.references:
+            return pack.references[key]
+    raise PackError(f"no reference {key!r} in the rule packs")
+
+
+@cache
+def default_hourly_rate_cents() -> int:
+    """What a paid intern is taken to earn an hour when a case gives no rate (the wage
+    pack's ``[default_rate]``)."""
+    try:
+        return int(load_pack("wage").raw["default_rate"]["hourly_cents"])
+    except KeyError as exc:
+        raise PackError(f"the wage pack's default_rate lacks {exc}") from exc

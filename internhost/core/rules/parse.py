@@ -30,7 +30,7 @@ from internhost.core.rules.facts import (
     TaskFact,
     interval,
 )
-from internhost.core.rules.packs import load_rules
+from internhost.core.rules.packs import default_hourly_rate_cents, load_rules
 from internhost.core.validation import (
     FIRST_WORK_YEAR,
     LAST_WORK_YEAR,
@@ -381,11 +381,15 @@ def _intern(value: Any) -> InternFacts:
             if end <= start:
                 raise CaseError(f"{where}.end", "must be after start")
             hours.append(CertificateHours(days, start, end))
-    rate = spec.get("hourly_rate", 15.00)
+    rate = (
+        round(_number(spec["hourly_rate"], "intern.hourly_rate", high=MAX_HOURLY_RATE) * 100)
+        if "hourly_rate" in spec
+        else default_hourly_rate_cents()
+    )
     return InternFacts(
         birth_date=_birth_date(spec["birth_date"]),
         paid=_bool(spec.get("paid", True), "intern.paid"),
-        hourly_rate_cents=round(_number(rate, "intern.hourly_rate", high=MAX_HOURLY_RATE) * 100),
+        hourly_rate_cents=rate,
         hours_this_year_before=_number(
             spec.get("hours_this_year_before", 0),
             "intern.hours_this_year_before",

@@ -23,11 +23,11 @@ MINUTE = timedelta(minutes=1)
 class LegalWindow:
     day: date
     age: int
-    #: False when the intern may not work at all that day (e.g. under 14).
+    #: False when the intern may not work at all that day (a ``min_age`` rule applies).
     may_work: bool
     earliest: time | None
     latest: time | None
-    #: School hours during which work is not allowed (federal 14–15).
+    #: School hours during which work is not allowed (an ``outside_school_hours`` rule).
     blocked: tuple[time, time] | None
     #: Hours still allowed; None means no legal limit applies.
     hours_left_day: float | None
@@ -46,7 +46,7 @@ def legal_window(case: Case, day: date, rules: RuleSet | None = None) -> LegalWi
         for r in rules.rules()
         if r.applies(age, day, case.intern.program)
         and not ctx.act_exempt(r.act, age, day)
-        and (r.pack != "us-federal" or case.flsa_covered)
+        and (case.flsa_covered or not r.needs_covered_employer)
     ]
     worked_day = sum(s.worked_minutes for s in case.shifts if s.date == day) / 60
     week = case.week_start(day)

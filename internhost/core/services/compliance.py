@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.dates import age_band
 from internhost.core.errors import NotFound, ValidationError
 from internhost.core.models import (
     ChecklistItem,
@@ -32,6 +31,7 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
+from internhost.core.rules.ages import age_band_noun
 from internhost.core.rules.engine import check
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
 from internhost.core.services.interns import visible_interns
@@ -241,9 +241,7 @@ def mask_ages(message: str) -> str:
 
     def band(found: re.Match[str]) -> str:
         article, age = found.group(1), int(found.group(2))
-        text = {"under 14": "under-14-year-old", "18+": "adult"}.get(
-            age_band(age), f"{age_band(age)}-year-old"
-        )
+        text = age_band_noun(age)
         if article is None:
             return text
         word = "an" if text[0] in "aeiou" else "a"

@@ -30,8 +30,8 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.models.enums import SEVERITIES
+from internhost.core.rules.ages import band_starts, hours_limited_below
 from internhost.core.services.interns import (
-    RULE_CHANGE_AGES,
     RULE_CHANGE_HORIZON_DAYS,
     next_rule_change,
     visible_interns,
@@ -61,8 +61,11 @@ def dashboard(s: Session, actor: Actor, today: date) -> dto.Dashboard:
         employer_name=s.scalar(select(Employer.legal_name).limit(1)),
         active_interns=_count(s, _active_interns(actor, today)),
         active_placements=_count(s, _placements(actor, _is_active(today))),
-        under_16=_count(
-            s, _active_interns(actor, today).where(Intern.birth_date > _latest_birth(today, 16))
+        hours_limited=_count(
+            s,
+            _active_interns(actor, today).where(
+                Intern.birth_date > _latest_birth(today, hours_limited_below())
+            ),
         ),
         worksites=_count(s, select(Worksite.id).where(Worksite.archived_at.is_(None))),
         schools=_count(s, select(School.id).where(School.archived_at.is_(None))),
@@ -143,8 +146,8 @@ def _latest_birth(today: date, age: int) -> date:
     """The latest birth date of someone who is at least ``age`` on ``today``.
 
     ``today`` minus ``age`` years, with February 29 falling back to the 28th;
-    so ``birth_date > _latest_birth(today, 16)`` means "under 16 today", agreeing
-    with ``dates.age_on`` on leap days too.
+    so ``birth_date > _latest_birth(today, age)`` means "under ``age`` today",
+    agreeing with ``dates.age_on`` on leap days too.
     """
     try:
         return today.replace(year=today.year - age)
@@ -206,7 +209,8 @@ def _display_name(first: str, preferred: str, last: str) -> str:
 
 
 def _rule_changes(s: Session, actor: Actor, today: date) -> tuple[dto.RuleChange, ...]:
-    """Interns still placed who turn 14, 16 or 18 within the horizon, soonest first."""
+    """Interns still placed who turn an age that starts a band of the rule packs
+    within the horizon, soonest first."""
     horizon = today + timedelta(days=RULE_CHANGE_HORIZON_DAYS)
     # A loose SQL window per age (a day's slack either side for leap days); the exact
     # test is next_rule_change's, so the dashboard and the intern detail agree.
@@ -215,7 +219,7 @@ def _rule_changes(s: Session, actor: Actor, today: date) -> tuple[dto.RuleChange
             _latest_birth(today, age) - timedelta(days=1),
             _latest_birth(horizon, age) + timedelta(days=1),
         )
-        for age in RULE_CHANGE_AGES
+        for age in band_starts()
     ]
     stmt = _interns_with(
         actor,

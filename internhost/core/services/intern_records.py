@@ -30,6 +30,7 @@ from internhost.core.models import (
 )
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CONTACT_KINDS
+from internhost.core.rules.packs import reference
 from internhost.core.services import compliance, interns
 from internhost.core.services.interns import InternInput
 from internhost.core.validation import Checker, by_id, storable
@@ -307,8 +308,9 @@ def delete_medical_note(s: Session, actor: Actor, note_id: int) -> None:
 
 # -- student records released by the school (FERPA, LEGAL.md C15)
 
-#: The basis that needs a signature: 34 CFR 99.30 (signed and dated written consent).
-WRITTEN_CONSENT = "written consent (34 CFR 99.30)"
+#: The basis that needs a signature: signed and dated written consent, with its
+#: citation from the checklist pack (C15).
+WRITTEN_CONSENT = f"written consent ({reference('written_consent')})"
 
 
 @dataclass(frozen=True)
@@ -396,7 +398,7 @@ def save_release(
     signed_by = check.name("consent_signed_by", data.consent_signed_by)
     written = basis.casefold() == WRITTEN_CONSENT.casefold()
     if written and not signed_by and not check.failed("consent_signed_by"):
-        check.fail("consent_signed_by", "is required for written consent (34 CFR 99.30)")
+        check.fail("consent_signed_by", f"is required for {WRITTEN_CONSENT}")
     if data.released_on is None:
         check.fail("released_on", "is required")
     elif data.released_on > today:

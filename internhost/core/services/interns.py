@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.dates import age_band, age_on, birthday_of_age
+from internhost.core.dates import age_on, birthday_of_age
 from internhost.core.errors import FieldError, NotFound, ValidationError
 from internhost.core.models import (
     District,
@@ -29,13 +29,12 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.models.enums import PROGRAM_LABELS
+from internhost.core.rules.ages import age_band, band_starts
 from internhost.core.text import fold, like_pattern
 from internhost.core.validation import OLDEST_INTERN, YOUNGEST_INTERN, Checker, by_id
 
 SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")
-RULE_CHANGE_AGES = (14, 16, 18)
-#: The ages that start each band a mentor sees (``dates.age_band``).
-BAND_AGES = (14, 16, 18)
+#: How far ahead the dashboard and the intern's detail announce a change of rules.
 RULE_CHANGE_HORIZON_DAYS = 60
 
 
@@ -140,13 +139,12 @@ def _latest_birth(today: date, age: int) -> date:
 
 
 def _age_band_rank(today: date):
-    """SQL: 0 under 14, 1 for 14–15, 2 for 16–17, 3 for 18+ on ``today``."""
+    """SQL: the rank of the intern's age band on ``today`` (0 for the youngest band),
+    the bands being those ``rules.ages.age_band`` names."""
+    starts = band_starts()
     return case(
-        *(
-            (Intern.birth_date > _latest_birth(today, age), rank)
-            for rank, age in enumerate(BAND_AGES)
-        ),
-        else_=len(BAND_AGES),
+        *((Intern.birth_date > _latest_birth(today, age), rank) for rank, age in enumerate(starts)),
+        else_=len(starts),
     )
 
 
@@ -188,8 +186,9 @@ def intern_rows(s: Session, actor: Actor, ids: Sequence[int], today: date) -> li
 
 
 def next_rule_change(birth_date: date, today: date) -> tuple[int, date] | None:
-    """The next birthday that changes which child-labor rules apply (14, 16, 18)."""
-    for age in RULE_CHANGE_AGES:
+    """The next birthday that changes which child-labor rules apply (one that starts
+    an age band of the rule packs), with the age turned."""
+    for age in band_starts():
         day = birthday_of_age(birth_date, age)
         if day > today:
             return age, day

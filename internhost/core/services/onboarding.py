@@ -4,14 +4,15 @@ where the wizard was left; and ticking off the steps of each intern's onboarding
 
 The status only reads. Each missing item names the wizard page (or records screen)
 and the field that fixes it, so the GUI can link there; citations point into
-``domain/LEGAL.md`` (its checklist numbers C1–C22 and sections). The reminder
-horizons below are the app's, not the law's.
+``domain/LEGAL.md`` (its checklist numbers C1–C22 and sections) and are read from
+the rule packs. The reminder horizons below are the app's, not the law's.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -33,6 +34,9 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.models.base import utcnow
+from internhost.core.rules.ages import supervisor_rule
+from internhost.core.rules.guidance import ages_text
+from internhost.core.rules.packs import Pack, find_rule, load_rules, reference, state_packs
 from internhost.core.services.compliance import NOTE_MAX
 from internhost.core.services.interns import visible_interns
 from internhost.core.validation import Checker, storable
@@ -50,16 +54,34 @@ STEPS = (
     ("interns", "Interns"),
 )
 
-# Citations, as LEGAL.md gives them.
-CITE_WC = "C10: Illinois Workers' Compensation Act, 820 ILCS 305"
 CITE_COI = "C11: certificate of insurance exchanged with the school"
-CITE_IL_NOTICE = "C18: 820 ILCS 206/35(e)"
-CITE_FED_POSTER = "C18: FLSA poster, 29 CFR 516.4"
-CITE_AREAS = "29 CFR 570.33(a): no 14–15-year-olds in production workrooms"
-CITE_EQUIPMENT = "29 CFR 570.50–570.68 (Hazardous Occupations Orders); 820 ILCS 206/40"
-CITE_SUPERVISOR = "C8: adult 21 or older on site, 820 ILCS 206/35(c)"
 CITE_SCREENING = "C13: screening of mentors (policy)"
-CITE_RESIDENCE = "LEGAL.md §0: school hours follow the district of residence, 29 CFR 570.35(b)"
+
+
+@cache
+def _cite() -> dict[str, str]:
+    """What the summary cites beside each thing it asks for, by LEGAL.md's checklist
+    number (C1–C22) where it has one, with the citations and ages of the rule packs."""
+    areas = find_rule("US-FLSA-570.33-a")
+    supervisor = supervisor_rule()
+    return {
+        "wc": f"C10: {reference('workers_comp')}",
+        "fed_poster": f"C18: {reference('flsa_poster')}",
+        "areas": f"{areas.citation}: no {ages_text(*areas.ages)}-year-olds in production workrooms",
+        "equipment": f"{reference('hazardous_orders')}; {reference('prohibited_occupations')}",
+        "supervisor": f"C8: adult {supervisor.params['min_age']} or older on site, "
+        f"{supervisor.citation}",
+        "residence": str(reference("residence_district")),
+    }
+
+
+def _notice_packs(sites: list[Worksite]) -> list[Pack]:
+    """The state packs whose law asks for a child-labor notice posted where minors work
+    (a ``posting`` rule), for the states of the worksites; before any worksite is saved,
+    every state the packs cover."""
+    states = sorted({site.state for site in sites} or set(state_packs()))
+    packs = [load_rules(state).state for state in states]
+    return [p for p in packs if p is not None and any(r.check == "posting" for r in p.rules)]
 
 
 def onboarding_status(s: Session, actor: Actor, today: date) -> dto.OnboardingStatus:
@@ -137,21 +159,21 @@ def _company(e: Employer | None, sites: list[Worksite], today: date) -> list[dto
             "Workers' compensation carrier",
             "company",
             "wc_carrier",
-            CITE_WC,
+            _cite()["wc"],
         ),
         _item(
             bool(get("wc_policy_number")),
             "Workers' compensation policy number",
             "company",
             "wc_policy_number",
-            CITE_WC,
+            _cite()["wc"],
         ),
         _expiry(
             "Workers' compensation policy",
             get("wc_policy_expires"),
             today,
             "wc_policy_expires",
-            CITE_WC,
+            _cite()["wc"],
         ),
         _expiry(
             "Liability insurance certificate",
@@ -161,16 +183,15 @@ def _company(e: Employer | None, sites: list[Worksite], today: date) -> list[dto
             CITE_COI,
         ),
     ]
-    # The Illinois notice is owed where minors work in Illinois; before any worksite is
-    # saved the app assumes Illinois, the state its rule packs cover.
-    if not sites or any(site.state == "IL" for site in sites):
+    for pack in _notice_packs(sites):
+        posting = next(r for r in pack.rules if r.check == "posting")
         items.append(
             _posted(
-                "Illinois child-labor notice posted",
+                f"{pack.state_name} child-labor notice posted",
                 get("child_labor_notice_posted_on"),
                 today,
                 "child_labor_notice_posted_on",
-                CITE_IL_NOTICE,
+                f"C18: {posting.citation}",
             )
         )
     items.append(
@@ -179,7 +200,7 @@ def _company(e: Employer | None, sites: list[Worksite], today: date) -> list[dto
             get("federal_poster_posted_on"),
             today,
             "federal_poster_posted_on",
-            CITE_FED_POSTER,
+            _cite()["fed_poster"],
         )
     )
     return items
@@ -205,7 +226,7 @@ def _worksites(sites: list[Worksite]) -> list[dto.OnboardingItem]:
             text = f"{site.name}: {_plural(len(site.areas), 'area')} ({', '.join(kinds)})"
         else:
             text = f"{site.name}: list its areas, each a production workroom or an office"
-        items.append(_item(bool(site.areas), text, "worksites", "areas", CITE_AREAS, site.id))
+        items.append(_item(bool(site.areas), text, "worksites", "areas", _cite()["areas"], site.id))
     return items
 
 
@@ -217,7 +238,7 @@ def _equipment(s: Session, sites: list[Worksite]) -> list[dto.OnboardingItem]:
                 "Register the machines of each production worksite (add a worksite first)",
                 "equipment",
                 None,
-                CITE_EQUIPMENT,
+                _cite()["equipment"],
             )
         ]
     counts = dict(
@@ -240,15 +261,18 @@ def _equipment(s: Session, sites: list[Worksite]) -> list[dto.OnboardingItem]:
             if n
             else f"{site.name}: register the machines of its production areas"
         )
-        items.append(_item(bool(n), text, "equipment", "name", CITE_EQUIPMENT, site.id))
+        items.append(_item(bool(n), text, "equipment", "name", _cite()["equipment"], site.id))
     return items
 
 
-MENTOR_FACTS = (
-    ("is_21_or_older", "confirm 21 or older", CITE_SUPERVISOR),
-    ("clearance_date", "add the background check / clearance date", CITE_SCREENING),
-    ("mentor_training_date", "add the mentor training date", ""),
-)
+def _mentor_facts() -> tuple[tuple[str, str, str], ...]:
+    """What a mentor's record needs: the field, what to do, its citation."""
+    age = supervisor_rule().params["min_age"]
+    return (
+        ("is_21_or_older", f"confirm {age} or older", _cite()["supervisor"]),
+        ("clearance_date", "add the background check / clearance date", CITE_SCREENING),
+        ("mentor_training_date", "add the mentor training date", ""),
+    )
 
 
 def _staff(s: Session) -> list[dto.OnboardingItem]:
@@ -260,15 +284,17 @@ def _staff(s: Session) -> list[dto.OnboardingItem]:
         )
     )
     items = [_item(bool(mentors), "At least one mentor", "staff", "first_name")]
+    facts = _mentor_facts()
+    age = supervisor_rule().params["min_age"]
     for m in mentors:
-        missing = [(f, what, cite) for f, what, cite in MENTOR_FACTS if not getattr(m, f)]
+        missing = [(f, what, cite) for f, what, cite in facts if not getattr(m, f)]
         if missing:
             text = f"{m.full_name}: " + "; ".join(what for _, what, _ in missing)
             field, _, cite = missing[0]
             items.append(_item(False, text, "staff", field, cite, m.id))
         else:
-            text = f"{m.full_name}: 21 or older, cleared and trained"
-            items.append(_item(True, text, "staff", None, CITE_SUPERVISOR, m.id))
+            text = f"{m.full_name}: {age} or older, cleared and trained"
+            items.append(_item(True, text, "staff", None, _cite()["supervisor"], m.id))
     return items
 
 
@@ -317,7 +343,7 @@ def _schools(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
                 text + for_whom,
                 "schools",
                 "calendar",
-                CITE_RESIDENCE,
+                _cite()["residence"],
                 district_id,
             )
         )
@@ -350,7 +376,7 @@ def _interns(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
             else "Every intern's district of residence confirmed",
             "interns",
             "residence_district",
-            CITE_RESIDENCE,
+            _cite()["residence"],
             unconfirmed[0] if unconfirmed else None,
         )
     )

@@ -28,6 +28,8 @@ from internhost.core import dto
 from internhost.core.actor import Permission
 from internhost.core.errors import DomainError, FieldError
 from internhost.core.models.enums import CONTACT_KINDS
+from internhost.core.rules.guidance import ages_text, calendar_ages
+from internhost.core.rules.packs import find_rule
 from internhost.core.services import directory, intern_records
 from internhost.gui.database import Database
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form
@@ -65,8 +67,9 @@ def detail_fields(database: Database) -> list[f.Field]:
             "District of residence",
             [(None, SAME_AS_SCHOOL), *((d.id, d.name) for d in districts)],
             aliases=("residence_district",),
-            help="Federal hours for 14–15-year-olds follow the calendar of the public "
-            "district where the intern lives (29 CFR 570.35(b)).",
+            help=f"Federal hours for {ages_text(*calendar_ages())}-year-olds follow the "
+            "calendar of the public district where the intern lives "
+            f"({find_rule('US-COVERAGE-no-calendar').citation}).",
         ),
         f.check(
             "residence_district_confirmed",

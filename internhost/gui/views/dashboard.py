@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.dto import Dashboard, PlanDue, RuleChange, UpcomingPlacement
+from internhost.core.rules.ages import band_starts, hours_limited_below
+from internhost.core.rules.guidance import or_list
+from internhost.core.services.interns import RULE_CHANGE_HORIZON_DAYS
 from internhost.gui.formatting import hours, long_date, relative_days, short_date
 from internhost.gui.views.widgets import PAGE_MARGIN, Card, label
 
@@ -151,7 +154,7 @@ class DashboardView(QScrollArea):
         self.metrics = {
             "active_interns": MetricCard("Active interns"),
             "active_placements": MetricCard("Active placements"),
-            "under_16": MetricCard("Under 16"),
+            "hours_limited": MetricCard(f"Under {hours_limited_below()}"),
             "hours_this_week": MetricCard("Hours this week"),
             "open_checklist_items": MetricCard("Open checklist items"),
             "worksites": MetricCard("Worksites"),
@@ -171,7 +174,7 @@ class DashboardView(QScrollArea):
 
         self.rule_changes = ListCard(
             "Rules change soon",
-            "Nobody turns 14, 16 or 18 in the next 60 days.",
+            f"Nobody turns {or_list(band_starts())} in the next {RULE_CHANGE_HORIZON_DAYS} days.",
             self.intern_activated.emit,
         )
         self.starting_soon = ListCard(
@@ -203,7 +206,7 @@ class DashboardView(QScrollArea):
         captions = {
             "active_interns": "with a placement today",
             "active_placements": "running today",
-            "under_16": "among active interns",
+            "hours_limited": "among active interns",
             "hours_this_week": f"{_day_month(monday)} – {_day_month(sunday)}",
             "open_checklist_items": "current and upcoming",
             "worksites": "plants and offices",

@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from internhost.core.errors import DomainError
+from internhost.core.rules.ages import supervisor_rule
+from internhost.core.rules.guidance import calendar_ages, year_olds
 from internhost.core.services import directory
 from internhost.gui.database import Database
 from internhost.gui.dialogs.record import edit_with_form
@@ -169,10 +171,15 @@ def edit_staff(parent: QWidget, database: Database, staff_id: int | None) -> boo
     )
 
 
+def _supervisor_age() -> str:
+    """ "21+": the age a supervisor of minors must have reached, from the rule packs."""
+    return f"{supervisor_rule().params['min_age']}+"
+
+
 def _staff_flags(row: Any) -> tuple[Pill, ...]:
     flags = list(_archived_pill(row))
     if row.role == "mentor" and not row.is_21_or_older:
-        flags.append(Pill("21+ not confirmed", "warning"))
+        flags.append(Pill(f"{_supervisor_age()} not confirmed", "warning"))
     return tuple(flags)
 
 
@@ -187,7 +194,7 @@ STAFF = RecordKind(
             "Email", lambda r: text_or_dash(r.email), sample="darnell.brooks@prairieforge.example"
         ),
         Column("Worksite", lambda r: text_or_dash(r.worksite), sample="Elgin Assembly"),
-        Column("21+", lambda r: _yes(r.is_21_or_older), sample="Yes", elide=False),
+        Column(_supervisor_age(), lambda r: _yes(r.is_21_or_older), sample="Yes", elide=False),
         Column("Clearance", lambda r: short_date(r.clearance_date), sample="Sep 30, 2025"),
         Column("Training", lambda r: short_date(r.mentor_training_date), sample="Sep 30, 2025"),
     ),
@@ -258,8 +265,9 @@ def edit_calendar(
             FieldForm(forms.calendar_fields()),
             lambda v: forms.save_calendar(database, v, calendar_id),
             initial=initial,
-            intro="A district's school year. Federal hour limits for 14- and 15-year-olds "
-            "follow the calendar of the public district where the intern lives.",
+            intro=f"A district's school year. Federal hour limits for "
+            f"{year_olds(calendar_ages())} follow the calendar of the public district where "
+            "the intern lives.",
         )
         is not None
     )

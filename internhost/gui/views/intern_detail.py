@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.dto import ChecklistRow, ContactRow, FindingRow, InternDetail, PlacementRow
-from internhost.core.services.interns import RULE_CHANGE_AGES
+from internhost.core.rules.ages import band_starts
 from internhost.gui.database import Database
 from internhost.gui.formatting import DASH, date_range, relative_days, short_date, text_or_dash
 from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
@@ -114,10 +114,11 @@ class ProfileForm(QWidget):
 
 
 def _rule_change_text(d: InternDetail, today: date) -> str | None:
-    """When the next of 14, 16, 18 comes (dated only for roles that see birth dates)."""
+    """When the next birthday that changes the rules comes (an age that starts a band
+    of the rule packs; dated only for roles that see birth dates)."""
     if d.next_rule_change is None or d.age is None:
         return "The rules change soon" if d.rule_change_soon else None
-    age = next((a for a in RULE_CHANGE_AGES if a > d.age), None)
+    age = next((a for a in band_starts() if a > d.age), None)
     text = short_date(d.next_rule_change) + (f", turns {age}" if age else "")
     return f"{text} ({relative_days(d.next_rule_change, today)})" if d.rule_change_soon else text
 

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QLineEdit, QSizePolicy, QTreeWidget, QTreeWidgetIt
 
 from internhost.core.errors import FieldError, ValidationError
 from internhost.core.models.enums import AREA_KINDS, STAFF_ROLES, WEEKDAYS
+from internhost.core.rules.ages import supervisor_rule
+from internhost.core.rules.guidance import ages_text, calendar_ages, year_olds
+from internhost.core.rules.packs import find_rule, reference
 from internhost.core.services import directory, setup
 from internhost.core.text import fold
 from internhost.core.validation import US_STATES as STATES
@@ -80,7 +83,7 @@ def employer_fields() -> list[f.Field]:
             "child_labor_notice_posted_on",
             "Child-labor notice posted",
             help="The notice summarizing the Illinois Act, posted where minors work "
-            "(820 ILCS 206/35(e)): the date it went up.",
+            f"({find_rule('US-IL-206-35-e').citation}): the date it went up.",
         ),
         f.day(
             "federal_poster_posted_on",
@@ -103,6 +106,7 @@ def zone_options() -> Options:
 
 
 def worksite_fields() -> list[f.Field]:
+    workrooms = find_rule("US-FLSA-570.33-a")
     return [
         f.text("name", "Name", placeholder="Main plant"),
         f.text("address", "Street address"),
@@ -118,8 +122,8 @@ def worksite_fields() -> list[f.Field]:
                 f.Cell("Kind", "choice", tuple((k, AREA_LABELS[k]) for k in AREA_KINDS)),
             ],
             add_text="Add area",
-            help="Production workrooms are closed to 14- and 15-year-olds "
-            "(29 CFR 570.33(a)); offices are open to them.",
+            help=f"Production workrooms are closed to {year_olds(workrooms.ages)} "
+            f"({workrooms.citation}); offices are open to them.",
         ),
     ]
 
@@ -218,6 +222,8 @@ class TaskPicker(f.FieldWidget):
 
 
 def staff_fields(database: Database) -> list[f.Field]:
+    supervisor = supervisor_rule()
+    age = supervisor.params["min_age"]
     return [
         f.text("first_name", "First name"),
         f.text("last_name", "Last name"),
@@ -231,9 +237,9 @@ def staff_fields(database: Database) -> list[f.Field]:
         f.check(
             "is_21_or_older",
             "Age",
-            "Confirmed 21 or older",
-            help="Illinois requires an adult 21 or older to supervise minors on site "
-            "(820 ILCS 206/35(c)).",
+            f"Confirmed {age} or older",
+            help=f"Illinois requires an adult {age} or older to supervise minors on site "
+            f"({supervisor.citation}).",
         ),
         f.day("clearance_date", "Background check", help="Date of the clearance, if done."),
         f.day("mentor_training_date", "Mentor training"),
@@ -296,8 +302,8 @@ def calendar_fields() -> list[f.Field]:
             add_text="Add day",
             min_rows=5,
             help="Days without school, early dismissals (with the time school ends) and late "
-            "starts (with the time it starts). Federal hours for 14–15-year-olds follow this "
-            "calendar (29 CFR 570.35).",
+            f"starts (with the time it starts). Federal hours for {ages_text(*calendar_ages())}"
+            f"-year-olds follow this calendar ({reference('school_hours')}).",
         ),
     ]
 

@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 
 from internhost.core import dto
 from internhost.core.errors import DomainError, ValidationError
+from internhost.core.rules.ages import supervisor_rule
+from internhost.core.rules.guidance import year_olds
+from internhost.core.rules.packs import find_rule
 from internhost.core.services import directory, onboarding
 from internhost.core.services.setup import EmployerInput
 from internhost.gui.database import Database
@@ -175,13 +178,22 @@ class ListPage(Page):
         return self._ready(self.database)
 
 
+def _who_may_examples() -> str:
+    """How the equipment register words who may do a task, with the ages of the rule
+    packs: a Hazardous Occupations Order's, an exemption's, the youngest workers' list."""
+    hazardous = find_rule("US-FLSA-HO7").ages[1] + 1
+    listed = find_rule("US-FLSA-570.33").ages[1] + 1
+    return f"never under {hazardous}, only as a student-learner or apprentice, not under {listed}"
+
+
 class WorksitesPage(ListPage):
     def __init__(self) -> None:
         super().__init__(
             "worksites",
             "Worksites",
             "Where interns will work. Mark each area as a production workroom or an office: "
-            "14- and 15-year-olds may not work in production workrooms.",
+            f"{year_olds(find_rule('US-FLSA-570.33-a').ages)} may not work in production "
+            "workrooms.",
             ready=lambda db: bool(db.read(directory.list_worksites, include_archived=False)),
         )
 
@@ -195,8 +207,7 @@ class EquipmentPage(ListPage):
             "equipment",
             "Equipment",
             "Register the machines at each worksite and the tasks done on them. Beside each "
-            "task the rule packs say who may do it: never under 18, only as a student-learner "
-            "or apprentice, not under 16…",
+            f"task the rule packs say who may do it: {_who_may_examples()}…",
         )
 
     def build(self) -> None:
@@ -208,7 +219,8 @@ class StaffPage(ListPage):
         super().__init__(
             "staff",
             "Mentors and supervisors",
-            "Who will work with interns: confirm each is 21 or older, and record background "
+            "Who will work with interns: confirm each is "
+            f"{supervisor_rule().params['min_age']} or older, and record background "
             "checks and mentor training.",
         )
 
