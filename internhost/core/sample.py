@@ -262,6 +262,8 @@ class _Law:
     def minimum_cents(self, age: int, on: date) -> int:
         """The state's minimum wage on ``on`` for someone of ``age`` (youth or adult)."""
         jurisdiction = (self.rules.state or self.rules.federal).jurisdiction
+        if jurisdiction is None:
+            raise PackError("the sample's packs name no jurisdiction")
         rate = self.rules.rate_on(jurisdiction, on)
         if rate is None:
             raise PackError(f"the wage pack has no {jurisdiction} rate on {on}")
