@@ -13,7 +13,7 @@ from pathlib import Path
 from internhost.core import db, dblock
 from internhost.paths import migrations_dir
 
-HEAD = "0003_audit_explains"
+HEAD = "0004_finding_templates"
 
 
 def needs_upgrade(path: Path, key: db.DatabaseKey | None = None) -> bool:
