@@ -142,14 +142,18 @@ def _parts(body: str, start: int, patterns: list, suffix: str) -> list | None:
     return None
 
 
+def _patterns(wordings: dict[str, list[tuple[str, str]]]) -> dict[str, list]:
+    """Rule id -> its (template id, pattern)."""
+    return {rule: [(t, _pattern(text)) for t, text in known] for rule, known in wordings.items()}
+
+
 def _read_back(
-    message: str, wordings: list[tuple[str, str]], texts: dict[str, str], verification: str
+    message: str, patterns: list, texts: dict[str, str], verification: str
 ) -> tuple[str, dict] | None:
-    """(template, params) that give ``message`` again, or None."""
+    """(template, params) of the rule's ``patterns`` that give ``message`` again, or None."""
     body, note = message, None
     if body.endswith(f" {NOT_EMPLOYEE_NOTE}"):
         body, note = body[: -len(NOT_EMPLOYEE_NOTE) - 1], NOT_EMPLOYEE_NOTE
-    patterns = [(template, _pattern(text)) for template, text in wordings]
     parts = _parts(body, 0, patterns, _suffix(verification))
     if not parts:
         return None
@@ -185,6 +189,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     wordings = _wordings()
     texts = {template: text for known in wordings.values() for template, text in known}
+    patterns = _patterns(wordings)
     changed, pending = [], {}
     query = sa.select(
         _findings.c.id,
@@ -194,7 +199,7 @@ def upgrade() -> None:
         _findings.c.message,
     ).order_by(_findings.c.id)
     for row in bind.execute(query).all():
-        read = _read_back(row.message, wordings.get(row.rule_id, []), texts, row.verification)
+        read = _read_back(row.message, patterns.get(row.rule_id, []), texts, row.verification)
         if read is None:
             continue
         template, params = read

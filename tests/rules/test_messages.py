@@ -109,7 +109,8 @@ def sentinel_finding(template: str) -> SimpleNamespace:
 
 def test_the_templates_found_are_the_ones_the_app_renders() -> None:
     assert set(TEMPLATES) == set(all_templates())
-    assert len(TEMPLATES) > 50 and any("." in t.rpartition("-")[2] for t in TEMPLATES)
+    assert len(TEMPLATES) > 50
+    assert any(t.rpartition(".")[0] in TEMPLATES for t in TEMPLATES)  # variants too
     for value in PLAUSIBLE.values():
         assert not any(trace in str(value) for trace in SENTINEL_TRACES), value
 
@@ -308,9 +309,10 @@ def test_revision_0004_reads_every_engine_message_back_into_its_template() -> No
     revision = revision_0004()
     wordings = revision._wordings()
     texts = {t: text for known in wordings.values() for t, text in known}
+    patterns = revision._patterns(wordings)
     kinds = set()
     for f in engine_findings():
-        read = revision._read_back(f.message, wordings[f.rule], texts, f.verification)
+        read = revision._read_back(f.message, patterns[f.rule], texts, f.verification)
         assert read is not None, f.message
         template, params = read
         back = SimpleNamespace(template=template, params=params, verification=f.verification)
@@ -325,7 +327,7 @@ def test_revision_0004_gives_up_on_text_no_template_gives_back() -> None:
     revision = revision_0004()
     wordings = revision._wordings()
     texts = {t: text for known in wordings.values() for t, text in known}
-    late = wordings["US-FLSA-570.35-a6"]
+    late = revision._patterns(wordings)["US-FLSA-570.35-a6"]
     good = (
         "Worked 17:00–19:30; a 15-year-old may work only between 7 a.m. and 7 p.m. on 2025-10-14."
     )
