@@ -75,6 +75,8 @@ def _shown(name: str, value: Any, view: View) -> str:
 
 _ARTICLE = re.compile(r"(?:^|(?<=[\s(]))([Aa])n? $")
 _LEADING_NUMBER = re.compile(r"[0-9]+")
+#: Numbers said with a vowel sound other than those starting with 8: eleven, eighteen.
+_SAID_WITH_A_VOWEL = frozenset({"11", "18"})
 
 
 def _agree(out: list[str], shown: str) -> None:
@@ -87,6 +89,6 @@ def _agree(out: list[str], shown: str) -> None:
 
 def _vowel_sound(text: str) -> bool:
     number = _LEADING_NUMBER.match(text)
-    if number:  # eight, eleven, eighteen, eighty-...
-        return number.group().startswith("8") or number.group() in ("11", "18")
+    if number:  # eight, eighty-..., eight hundred...
+        return number.group().startswith("8") or number.group() in _SAID_WITH_A_VOWEL
     return text[:1].lower() in ("a", "e", "i", "o", "u")
