@@ -8,15 +8,16 @@ template in the rule packs) and ``params`` (the values that fill it, the intern'
 age as an int), and the app renders it for each reader (``rules/messages.py``).
 
 Existing findings are read back: the stored text is matched against the templates
-of the finding's rule in the rule packs installed, which are the wordings the app
-renders from now on, and a match counts only if filling the template again gives
-the very same text and no placeholder but the age took in an age: a placeholder may
-match more than its value (the last one of a message, the next message merged into
-it), and a mentor is shown any other placeholder as it is. Those rows get ``template`` and ``params`` and lose
-``message``, and the trail records it (system events, operation ``OPERATION``). A
-text no template gives back (a pack worded it otherwise since) is kept with
-``template`` NULL: HR still reads it, a mentor is told it is withheld, and the
-app's start-of-day re-check replaces it. The downgrade writes each message back.
+of the finding's rule in the rule packs installed (read from their files: they are
+the wordings the app renders from now on). A match counts only if filling the
+template again gives the very same text and no placeholder but the age took in an
+age: a placeholder can match more than its value (the next message merged into the
+finding), and a mentor is shown any other placeholder as it is. Those rows get
+``template`` and ``params`` and lose ``message``, and the trail records it (system
+events, operation ``OPERATION``). A text no template gives back (a pack worded it
+otherwise since) is kept with ``template`` NULL: HR still reads it, a mentor is told
+it is withheld, and the app's start-of-day re-check replaces it. The downgrade
+writes each message back.
 
 Frozen here, as revisions do not import the app: how the app wrote a message up to
 this revision (placeholders filled in, an unverified rule's marker, merged messages
