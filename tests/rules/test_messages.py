@@ -245,8 +245,8 @@ def every_case() -> list[dict[str, Any]]:
     cases = [row.data for row in ROWS] + [p.values[0] for p in ONCE_PER_SHIFT]
     for path in sorted((Path(__file__).parent / "cases").glob("*.json")):
         cases.append(json.loads(path.read_text(encoding="utf-8"))["case"])
-    cases.append(  # a youth and an adult below the Illinois minimum wage
-        case([day_shift("2025-10-18", "09:00", "12:00")], intern={"hourly_rate": 9.0})
+    cases.append(  # a youth below the federal and the Illinois minimum wage
+        case([day_shift("2025-10-18", "09:00", "12:00")], intern={"hourly_rate": 5.0})
     )
     return cases
 
@@ -285,6 +285,7 @@ def test_every_wage_variant_and_the_driving_rules_are_exercised() -> None:
         "US-IL-105-4-min-wage.youth",
         "US-IL-105-4-min-wage.past_youth",
         "US-IL-105-4-min-wage",
+        "US-FLSA-206-min-wage",
         "US-FLSA-570.52-b",
         "US-FLSA-570.52-b-trips",
     } <= templates

@@ -441,6 +441,8 @@ def _wage_findings(rule: Rule, ctx: Context, city: str | None) -> Iterator[Findi
         if intern.hourly_rate_cents < minimum:
             # A local overlay is its own law: its citation and marker, not the rule's.
             source = replace(rule, citation=rate.citation, verification=rate.verification)
+            # A rule whose message is the same for everyone words no youth (the federal).
+            variant = variant if f"{rule.id}.{variant}" in rule.templates else None
             yield ctx.finding(
                 source,
                 s,
