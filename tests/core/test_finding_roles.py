@@ -14,9 +14,9 @@ from testkeys import TEST_KEY
 
 from internhost.core import audit_verify, db
 from internhost.core.actor import SYSTEM, Actor, Role
-from internhost.core.dates import age_band, age_on
+from internhost.core.dates import age_on
 from internhost.core.models import AuditEvent, Finding, Intern, Placement
-from internhost.core.rules.templates import AGE
+from internhost.core.rules.templates import AGE, View, fill
 from internhost.core.services import accounts, compliance
 
 TODAY = date(2026, 11, 24)
@@ -81,7 +81,8 @@ def test_a_mentors_recheck_stores_data_and_each_reader_reads_their_own_words(dem
     with db.read_session(factory, mentor) as s:
         for_mentor = {r.id: r for r in compliance.list_findings(s, mentor, intern_id)}
     assert for_hr.keys() == for_mentor.keys() == {f.id for f in stored}
-    band = f"{age_band(age)}-year-old"
+    band = f"{fill('{age}', {AGE: age}, 'V', View.BAND)}-year-old"  # the mentor's words
+    assert band == "14–15-year-old"
     for f in late:
         assert f"a {age}-year-old may work only" in for_hr[f.id].message
         assert f"a {band} may work only" in for_mentor[f.id].message

@@ -11,6 +11,7 @@ rendered for each reader (``rules/messages.render``), never as one reader's text
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -68,7 +69,7 @@ class Finding(IdMixin, Base):
     #: The message template's id in the rule packs, and its parameters (plain JSON
     #: values; the intern's age as an int under ``rules.templates.AGE``).
     template: Mapped[str | None] = mapped_column(String(150))
-    params: Mapped[dict | None] = mapped_column(JSON)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Text, only on a finding stored before templates (revision 0004) that could not
     #: be read back into one: shown only to readers who may see exact ages, and
     #: replaced by the intern's next re-check. NULL whenever ``template`` is set.
