@@ -321,8 +321,12 @@ def _action(aggregate: tuple, records: dict[str, dict]) -> str:
     return kinds.pop() if len(kinds) == 1 else "update"
 
 
-def _write(bind: Any, pending: dict[tuple, dict[str, dict]]) -> None:
-    """Append one system event per aggregate to the chain, and move its head."""
+def _write(
+    bind: Any, pending: dict[tuple, dict[str, dict]], operation: str = UPGRADE_OPERATION
+) -> None:
+    """Append one system event per aggregate to the chain, and move its head (later
+    revisions that change audited rows write their events with it, under their own
+    ``operation``)."""
     head = bind.execute(sa.select(_state.c.value).where(_state.c.key == HEAD_KEY)).scalar()
     if head is not None:
         seq_text, _, prev = head.partition(":")
@@ -346,7 +350,7 @@ def _write(bind: Any, pending: dict[tuple, dict[str, dict]]) -> None:
             "system",
             None,
             "system",
-            UPGRADE_OPERATION,
+            operation,
             action,
             aggregate[0],
             aggregate[1],
@@ -360,7 +364,7 @@ def _write(bind: Any, pending: dict[tuple, dict[str, dict]]) -> None:
                 "actor_kind": "system",
                 "actor_user_id": None,
                 "actor_name": "system",
-                "operation": UPGRADE_OPERATION,
+                "operation": operation,
                 "action": action,
                 "aggregate_type": aggregate[0],
                 "aggregate_id": aggregate[1],

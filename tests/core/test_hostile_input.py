@@ -1216,7 +1216,6 @@ NO_USER_INPUT: dict[str, str] = {
     "compliance.check_intern": "an intern id picked in a list, and the clock",
     "compliance.check_all": "the clock",
     "compliance.startup_sweep": "the clock",
-    "compliance.mask_ages": "pure: masks the engine's own messages",
     "compliance.list_findings": "an intern id picked in a list",
     "compliance.list_checklist": "an intern id picked in a list",
     # dashboard

@@ -643,7 +643,6 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.case_hash": "pure: the rules engine's input hash",
     "case_facts.district_calendar": "helper of check_intern: reads a school calendar",
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
-    "compliance.mask_ages": "pure: the masking list_findings applies",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",
     "exports.hidden_columns": "pure: which columns the role may not see",

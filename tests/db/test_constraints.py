@@ -202,7 +202,8 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "jurisdiction": "US",
         "citation": "29 CFR 570.35",
         "verification": "V",
-        "message": "too long",
+        "template": "rule",
+        "params": {"age": 15, "worked": "4 h"},
         "input_hash": "0" * 64,
     },
     "work_breaks": lambda ids: {
@@ -358,6 +359,7 @@ CHECKS: dict[str, list] = {
     "ck_findings_verification_valid": bad("findings", verification="Q"),
     "ck_findings_category_valid": bad("findings", category="vibes"),
     "ck_findings_severity_valid": bad("findings", severity="fatal"),
+    "ck_findings_worded": bad("findings", template=None),  # and no message
     "ck_work_breaks_end_after_start": bad("work_breaks", end_local=datetime(2025, 10, 1, 15)),
     "ck_work_breaks_one_parent": [
         Bad("work_breaks", {"shift_id": None}),

@@ -146,9 +146,14 @@ def add_unverified_finding(path: Path, intern_id: int) -> None:
                         "29 CFR 570.50(c)(2)(ii); NY heuristic (NY §133.2), not federal law"
                     ),
                     "verification": "S",
-                    "message": "Press brake: 75 min of hazardous work is more than 60 min at a "
-                    "time or 20% of the shift; the exemption needs it intermittent and for short "
-                    "periods (NY heuristic, not federal law). [unverified rule: S]",
+                    "template": UNVERIFIED_RULE,
+                    "params": {
+                        "task": "Press brake",
+                        "minutes": 75,
+                        "limit": "60 min at a time or 20% of the shift",
+                        "age": 16,
+                        "date": "2025-10-13",
+                    },
                     "work_date": date(2025, 10, 13),
                     "rule_packs": packs,
                     "input_hash": "0" * 64,

@@ -11,6 +11,7 @@ from rulecase import SCHOOL_5H, case, day_shift, of_rule, run
 
 from internhost.core.rules import engine
 from internhost.core.rules.packs import NOT_REVIEWED, load_pack, load_rules
+from internhost.core.rules.templates import View, fill
 from internhost.paths import rules_dir
 
 PACK_FILES = sorted(rules_dir().glob("*.toml"))
@@ -187,15 +188,17 @@ def test_a_finding_from_a_verified_rule_does_not_say_unverified() -> None:
 
 def test_every_unverified_rule_message_is_marked() -> None:
     for rule in load_rules("IL").rules():
-        text = rule.message(age=15, date="2025-10-18")
-        assert ("unverified" in text.lower()) == (rule.verification != "V"), rule.id
+        for template, explain in rule.templates.items():
+            text = fill(explain, {"age": 15, "date": "2025-10-18"}, rule.verification, View.EXACT)
+            assert ("unverified" in text.lower()) == (rule.verification != "V"), template
 
 
 def test_explain_templates_only_use_placeholders_their_evaluator_fills() -> None:
     # Placeholders are plain names; a typo would leave "{name}" in a message.
     for rule in load_rules("IL").rules():
-        for name in re.findall(r"{([^{}]*)}", rule.explain):
-            assert re.fullmatch(r"[a-z_]+", name), (rule.id, name)
+        for template, explain in rule.templates.items():
+            for name in re.findall(r"{([^{}]*)}", explain):
+                assert re.fullmatch(r"[a-z_]+", name), (template, name)
 
 
 def test_a_local_overlay_applies_only_in_its_city() -> None:

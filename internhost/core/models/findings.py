@@ -4,14 +4,26 @@ Dashboards and packets read stored findings instead of recomputing years of hour
 A finding's ``identity`` (rule, shift or entry, window) is stable across re-checks,
 so an override or acknowledgement keyed by it survives; ``input_hash`` covers the
 facts and pack versions the finding was computed from, so changed facts or packs
-mark it stale.
+mark it stale. Its message is stored as data (template id and parameters) and
+rendered for each reader (``rules/messages.render``), never as one reader's text.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from internhost.core.models.base import Base, IdMixin, UTCDateTime, utcnow
@@ -32,6 +44,7 @@ class Finding(IdMixin, Base):
         one_of("verification", VERIFICATIONS),
         one_of("category", FINDING_CATEGORIES),
         Index("ix_findings_intern_severity", "intern_id", "severity"),
+        CheckConstraint("template IS NOT NULL OR message IS NOT NULL", name="worded"),
     )
     __audit_root__ = ("findings_of_intern", "intern_id")
 
@@ -53,7 +66,14 @@ class Finding(IdMixin, Base):
     jurisdiction: Mapped[str] = mapped_column(String(10))
     citation: Mapped[str] = mapped_column(String(300))
     verification: Mapped[str] = mapped_column(String(1))
-    message: Mapped[str] = mapped_column(Text)
+    #: The message template's id in the rule packs, and its parameters (plain JSON
+    #: values; the intern's age as an int under ``rules.templates.AGE``).
+    template: Mapped[str | None] = mapped_column(String(150))
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Text, only on a finding stored before templates (revision 0004) that could not
+    #: be read back into one: shown only to readers who may see exact ages, and
+    #: replaced by the intern's next re-check. NULL whenever ``template`` is set.
+    message: Mapped[str | None] = mapped_column(Text)
     work_date: Mapped[date | None] = mapped_column(Date)
     window_start: Mapped[datetime | None] = mapped_column()
     window_end: Mapped[datetime | None] = mapped_column()

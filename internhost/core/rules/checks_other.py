@@ -411,14 +411,15 @@ def _yearly_hours(ctx: Context) -> dict[int, tuple[float, float]]:
     return out
 
 
-def _minimum(rate: WageRate, age: int, hours_so_far: float) -> tuple[int, str]:
+def _minimum(rate: WageRate, age: int, hours_so_far: float) -> tuple[int, str | None]:
     """The minimum for this worker under ``rate``: the youth rate up to the rate's
-    youth age until their hours this calendar year pass the limit, else the adult rate."""
+    youth age until their hours this calendar year pass the limit, else the adult
+    rate; and the message variant that says which (None: an adult's)."""
     if not rate.youth(age):
-        return rate.adult_cents, "intern"
+        return rate.adult_cents, None
     if rate.youth_cents is not None and hours_so_far <= (rate.youth_max_hours_per_year or 0):
-        return rate.youth_cents, f"{age}-year-old"
-    return rate.adult_cents, f"{age}-year-old past the youth hours"
+        return rate.youth_cents, "youth"
+    return rate.adult_cents, "past_youth"
 
 
 def _dollars(cents: int) -> str:
@@ -434,16 +435,18 @@ def _wage_findings(rule: Rule, ctx: Context, city: str | None) -> Iterator[Findi
         rate = ctx.rules.rate_on(rule.jurisdiction, s.date, city)
         if rate is None:
             continue
-        minimum, who = _minimum(rate, ctx.ages[s.index], yearly[s.index][1])
+        minimum, variant = _minimum(rate, ctx.ages[s.index], yearly[s.index][1])
         if intern.hourly_rate_cents < minimum:
             # A local overlay is its own law: its citation and marker, not the rule's.
             source = replace(rule, citation=rate.citation, verification=rate.verification)
+            # A rule whose message is the same for everyone words no youth (the federal).
+            variant = variant if f"{rule.id}.{variant}" in rule.templates else None
             yield ctx.finding(
                 source,
                 s,
                 rate=_dollars(intern.hourly_rate_cents),
                 minimum=_dollars(minimum),
-                who=who,
+                variant=variant,
                 jurisdiction=rule.jurisdiction,
                 citation=rate.citation,
                 city=city or "",

@@ -12,7 +12,8 @@ from typing import Any
 from internhost.core.dates import age_on
 from internhost.core.rules.facts import Case, Shift
 from internhost.core.rules.findings import Finding
-from internhost.core.rules.packs import Rule, RuleSet
+from internhost.core.rules.packs import PackError, Rule, RuleSet
+from internhost.core.rules.templates import AGE
 
 Evaluator = Callable[[Rule, "Context"], Iterable[Finding]]
 EVALUATORS: dict[str, Evaluator] = {}
@@ -112,11 +113,18 @@ class Context:
         *,
         severity: str | None = None,
         window: tuple[Any, Any] | None = None,
+        variant: str | None = None,
         **facts: Any,
     ) -> Finding:
+        """A finding of ``rule`` worded by its ``explain`` (or the named ``variant``),
+        whose placeholders ``facts`` fill; a shift's finding also knows its date and the
+        intern's age on it."""
         if shift is not None:
-            facts.setdefault("age", self.ages[shift.index])
+            facts.setdefault(AGE, self.ages[shift.index])
             facts.setdefault("date", shift.date.isoformat())
+        template = rule.id if variant is None else f"{rule.id}.{variant}"
+        if template not in rule.templates:
+            raise PackError(f"rule {rule.id} has no message variant {variant!r}")
         return Finding(
             rule=rule.id,
             category=rule.category,
@@ -126,7 +134,8 @@ class Context:
             jurisdiction=rule.jurisdiction,
             citation=rule.citation,
             verification=rule.verification,
-            message=rule.message(**facts),
+            template=template,
+            params={name: _plain(name, value) for name, value in facts.items()},
             window=window,
         )
 
@@ -135,3 +144,12 @@ class Context:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+
+def _plain(name: str, value: Any) -> Any:
+    """A finding parameter as stored: a plain JSON value (a date as ISO text)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"finding parameter {name} is a {type(value).__name__}, not a plain value")

@@ -1,10 +1,19 @@
-"""What a check returns: findings, each naming its rule, numbers and citation."""
+"""What a check returns: findings, each naming its rule, numbers and citation.
+
+A finding's message is data, its template's id and parameters, rendered when it is
+read (``rules/messages.py``): the command line reads it with exact ages, a stored
+finding is read by whoever opens it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
+
+from internhost.core.rules.messages import ALSO, NOTE, render
+from internhost.core.rules.templates import View
 
 SEVERITY_ORDER = {"violation": 0, "warning": 1, "advisory": 2}
 
@@ -19,7 +28,10 @@ class Finding:
     jurisdiction: str
     citation: str
     verification: str
-    message: str
+    #: The message template's id in the rule packs (``<rule id>`` or ``<rule id>.<variant>``).
+    template: str
+    #: Its parameters: plain JSON values, the intern's age as an int under ``templates.AGE``.
+    params: Mapping[str, Any]
     #: The span the finding is about (a day, a week, a 24-hour window), for stable identity.
     window: tuple[datetime, datetime] | None = None
 
@@ -41,16 +53,25 @@ class Finding:
         )
         return f"{self.rule}|{subject}|{span}"
 
+    @property
+    def message(self) -> str:
+        """The message with exact ages, as the command line shows it."""
+        return render(self, View.EXACT)
+
+    def _parts(self) -> list[dict[str, Any]]:
+        own = {k: v for k, v in self.params.items() if k not in (ALSO, NOTE)}
+        return [{"template": self.template, "params": own}, *self.params.get(ALSO, ())]
+
     def merge(self, other: Finding) -> Finding:
         """One finding carrying both messages, at the graver severity."""
         graver = min(self.severity, other.severity, key=SEVERITY_ORDER.__getitem__)
-        message = (
-            self.message if other.message == self.message else (f"{self.message} {other.message}")
-        )
-        return replace(self, severity=graver, message=message)
+        if other._parts() == self._parts():
+            return replace(self, severity=graver)
+        also = [*self.params.get(ALSO, ()), *other._parts()]
+        return replace(self, severity=graver, params={**self.params, ALSO: also})
 
     def as_warning(self, note: str) -> Finding:
-        return replace(self, severity="warning", message=f"{self.message} {note}")
+        return replace(self, severity="warning", params={**self.params, NOTE: note})
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -11,6 +11,7 @@ that is not read from here.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ class Rule:
     explain: str
     pack: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    #: Other wordings of ``explain`` for particular cases, by name (the message
+    #: template ``<rule id>.<name>``): the minimum wage of a youth, of an adult.
+    variants: Mapping[str, str] = field(default_factory=dict)
     effective_from: date | None = None
     effective_to: date | None = None
     programs: frozenset[str] | None = None
@@ -82,14 +86,11 @@ class Rule:
             return False
         return program not in self.except_programs
 
-    def message(self, **facts: Any) -> str:
-        text = self.explain.format_map(_Facts(facts))
-        return text if not self.unverified else f"{text} [unverified rule: {self.verification}]"
-
-
-class _Facts(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    @property
+    def templates(self) -> dict[str, str]:
+        """This rule's message templates (``rules/templates.py`` fills them) by id:
+        ``<rule id>`` for ``explain``, ``<rule id>.<name>`` for each variant."""
+        return {self.id: self.explain, **{f"{self.id}.{k}": v for k, v in self.variants.items()}}
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,17 @@ class RuleSet:
         return current
 
 
+_VARIANT = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _variants(raw: Mapping[str, Any], pack_id: str) -> Mapping[str, str]:
+    variants = dict(raw.get("variants", {}))
+    for name, text in variants.items():
+        if not _VARIANT.fullmatch(name) or not isinstance(text, str):
+            raise PackError(f"rule {raw.get('id', '?')} in {pack_id}: bad variant {name!r}")
+    return MappingProxyType(variants)
+
+
 def _rule(raw: Mapping[str, Any], pack: Mapping[str, Any]) -> Rule:
     try:
         ages = raw["ages"]
@@ -228,6 +240,7 @@ def _rule(raw: Mapping[str, Any], pack: Mapping[str, Any]) -> Rule:
             explain=raw["explain"],
             pack=pack["id"],
             params=MappingProxyType(dict(raw.get("params", {}))),
+            variants=_variants(raw, pack["id"]),
             effective_from=raw.get("effective_from"),
             effective_to=raw.get("effective_to"),
             programs=frozenset(raw["programs"]) if "programs" in raw else None,
@@ -280,6 +293,20 @@ def load_pack(pack_id: str) -> Pack:
         age_bands=bands,
         references=MappingProxyType(references),
     )
+
+
+@cache
+def all_templates() -> Mapping[str, str]:
+    """Every message template of every pack shipped, by id: what a stored finding's
+    ``template`` names, whichever state's packs its check loaded."""
+    out: dict[str, str] = {}
+    for path in sorted(rules_dir().glob("*.toml")):
+        for rule in load_pack(path.stem).rules:
+            for template, text in rule.templates.items():
+                if template in out:
+                    raise PackError(f"message template {template} is in two packs")
+                out[template] = text
+    return MappingProxyType(out)
 
 
 @cache

@@ -5,11 +5,14 @@ years of hours. Each keeps a stable identity (rule, shift or entry, window), so
 an override keyed by it survives re-checks, and the hash of the facts and rule
 packs it came from. Re-checking rewrites only what changed. The legal checklist
 of each placement is brought in line with the checklist pack at the same time.
+
+A finding's message is stored as its template's id and parameters and rendered
+when it is read, for the reader: whoever's action re-checked an intern, HR reads
+the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,8 +34,9 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
-from internhost.core.rules.ages import age_band_noun
 from internhost.core.rules.engine import check
+from internhost.core.rules.messages import render
+from internhost.core.rules.templates import View
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
 from internhost.core.services.interns import visible_interns
 from internhost.core.validation import Checker, by_id, storable
@@ -71,7 +75,9 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, dict]:
             "jurisdiction": finding.jurisdiction,
             "citation": finding.citation,
             "verification": finding.verification,
-            "message": finding.message,
+            "template": finding.template,
+            "params": dict(finding.params),
+            "message": None,
             "work_date": finding.date,
             "window_start": finding.window[0] if finding.window else None,
             "window_end": finding.window[1] if finding.window else None,
@@ -85,6 +91,8 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, dict]:
 
 _COMPARED = (
     "severity",
+    "template",
+    "params",
     "message",
     "input_hash",
     "citation",
@@ -180,9 +188,11 @@ LAST_SWEEP_KEY = "compliance.last_startup_sweep"
 
 def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
     """Run at app start: re-check the interns who had a birthday since the last sweep
-    (a 16th or 18th birthday changes which rules and checklist items apply) and those
+    (a 16th or 18th birthday changes which rules and checklist items apply), those
     whose stored findings came from other rule-pack versions (a law change is a pack
-    change: their findings are marked stale, then replaced)."""
+    change: their findings are marked stale, then replaced) and those with a finding
+    still stored as text from before templates (revision 0004); of each, those the
+    actor may see."""
     from internhost.core.dates import next_birthday
     from internhost.core.models import AppState
     from internhost.core.rules.packs import load_rules
@@ -207,6 +217,9 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
     for finding in outdated:
         finding.stale = True
         due.add(finding.intern_id)
+    due.update(s.scalars(select(Finding.intern_id).where(Finding.template.is_(None))))
+    if actor.sees_only_own_interns:  # the others wait for someone who may see them
+        due &= set(s.scalars(visible_interns(select(Intern.id), actor)))
     cache = FactCache(s)
     results = [check_intern(s, actor, intern_id, today, cache) for intern_id in sorted(due)]
     if state is None:
@@ -232,30 +245,13 @@ def _visible_intern(s: Session, actor: Actor, intern_id: int) -> Intern:
     return intern
 
 
-_AGED = re.compile(r"\b(?:(an?|An?) )?(\d{1,2})-year-old\b(?!s)")
-
-
-def mask_ages(message: str) -> str:
-    """A finding's text with the intern's exact age ("a 15-year-old") turned into
-    their age band ("a 14–15-year-old"), for roles that may not see birth dates."""
-
-    def band(found: re.Match[str]) -> str:
-        article, age = found.group(1), int(found.group(2))
-        text = age_band_noun(age)
-        if article is None:
-            return text
-        word = "an" if text[0] in "aeiou" else "a"
-        return f"{word.capitalize() if article[0].isupper() else word} {text}"
-
-    return _AGED.sub(band, message)
-
-
 def list_findings(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingRow]:
-    """An intern's stored findings, gravest first, with HR's decisions on them. For
-    roles that may not see birth dates the messages name the age band, not the age."""
+    """An intern's stored findings, gravest first, with HR's decisions on them, each
+    message rendered for the actor: the age band, not the age, for roles that may
+    not see birth dates."""
     require(actor, Permission.READ_RECORDS)
     _visible_intern(s, actor, intern_id)
-    shown = (lambda m: m) if actor.can(Permission.SEE_BIRTH_DATES) else mask_ages
+    view = View.EXACT if actor.can(Permission.SEE_BIRTH_DATES) else View.BAND
     decisions = {
         o.identity: o
         for o in s.scalars(
@@ -280,7 +276,7 @@ def list_findings(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingR
                 jurisdiction=f.jurisdiction,
                 citation=f.citation,
                 verification=f.verification,
-                message=shown(f.message),
+                message=render(f, view),
                 work_date=f.work_date,
                 source=source,
                 stale=f.stale,

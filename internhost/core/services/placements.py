@@ -38,6 +38,7 @@ from internhost.core.models.base import utcnow
 from internhost.core.models.enums import EMPLOYEE_STATUSES, PROGRAMS
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.packs import Rule, load_pack, load_rules
+from internhost.core.rules.templates import View, fill
 from internhost.core.services import compliance, interns, plans
 from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker, by_id, storable
 
@@ -104,7 +105,7 @@ def assess_primary_beneficiary(answers: Sequence[bool | None]) -> dto.Beneficiar
     pointing = tuple(n for n in decisive if answers[n - 1] is False)
     unanswered = tuple(n for n in decisive if answers[n - 1] is None)
     if pointing:
-        message = rule.message(factors=_numbers(pointing))
+        message = fill(rule.explain, {"factors": _numbers(pointing)}, rule.verification, View.EXACT)
     elif unanswered:
         message = (
             f"Answer factor{'s' if len(unanswered) > 1 else ''} {_numbers(unanswered)}: "
