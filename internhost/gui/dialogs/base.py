@@ -65,8 +65,11 @@ def confirm_discard(parent: QWidget | None, what: str = "") -> bool:
     keep.setObjectName("keepEditing")
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is discard
+    try:
+        box.exec()
+        return box.clickedButton() is discard
+    finally:
+        box.deleteLater()
 
 
 def first_field(root: QWidget) -> QWidget | None:
