@@ -150,12 +150,15 @@ def test_enter_in_the_areas_table_edits_and_adds_no_row(
     areas = form.input("areas")
     assert isinstance(areas, TableInput)
     add = areas.findChild(QPushButton, "addRow")
-    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)  # the button a default would press
+    assert not add.autoDefault()  # focus on it does not make it the default...
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
     assert areas.table.rowCount() == 1
+    add.setDefault(True)  # ...and even as the default, Enter in the table leaves it be
     table: QTableWidget = areas.table
     table.setFocus()
     table.setCurrentCell(0, 0)
     qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter opens the cell's editor
+    assert table.rowCount() == 1  # and never presses "Add area"
     assert table.state() == QTableWidget.State.EditingState
     editor = dialog.focusWidget()
     assert table.isAncestorOf(editor)
