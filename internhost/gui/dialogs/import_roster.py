@@ -1009,9 +1009,10 @@ class ImportRosterDialog(BaseDialog):
 
     def state(self) -> Any:
         """The file and the columns chosen for it: work to lose until it is imported."""
-        if self.report is not None:
-            return None
         return (self.path, tuple(self.choices), self.options)
+
+    def is_dirty(self) -> bool:
+        return self.report is None and super().is_dirty()
 
     def reject(self) -> None:
         if self._committing:  # the commit decides; closing now would hide its answer
