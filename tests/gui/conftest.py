@@ -49,6 +49,23 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def unanswered_discard(monkeypatch) -> Iterator[list[str]]:
+    """A "Discard changes?" the test did not answer itself would block the run in its
+    modal loop: here it discards and fails the test, naming the dialog that asked."""
+    from internhost.gui.dialogs import base
+
+    asked: list[str] = []
+
+    def confirm(_parent: QWidget | None, what: str = "") -> bool:
+        asked.append(what)
+        return True
+
+    monkeypatch.setattr(base, "confirm_discard", confirm)
+    yield asked
+    assert not asked, f"'Discard changes?' asked and not answered by the test: {asked}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def themed_app(qapp):
     qapp.setOrganizationName("InternHost-tests")

@@ -144,8 +144,9 @@ class BaseDialog(PreserveGeometry, QDialog):
     # -- what the user has entered ---------------------------------------------------
 
     def state(self) -> Any:
-        """What the dialog's inputs hold, comparable with ``==``."""
-        return tuple(form.state() for form in self.findChildren(FieldForm))
+        """What the dialog's inputs hold, comparable with ``==`` (not counting the
+        forms of dialogs it opened, which are its children too)."""
+        return tuple(form.state() for form in self.findChildren(FieldForm) if form.window() is self)
 
     def mark_clean(self) -> None:
         """What the inputs hold now is what there is to lose nothing of (after a load
