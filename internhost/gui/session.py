@@ -577,8 +577,15 @@ class Session(QObject):
         ]
 
     def _reject_dialogs(self) -> None:
+        """Close them as cancelled; an editing dialog asks nothing (another user is
+        taking over, and its edits are not theirs to keep)."""
+        from internhost.gui.dialogs.base import BaseDialog
+
         for dialog in self._open_dialogs():
-            dialog.reject()
+            if isinstance(dialog, BaseDialog):
+                dialog.discard()
+            else:
+                dialog.reject()
 
     def _after_dialogs(self, then: Callable[[], None]) -> None:
         """Close the other dialogs, wait until their event loops have unwound, drop the

@@ -107,11 +107,18 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="tr
 }}
 QComboBox {{
     background: white; border: 1px solid #d5d9df; border-radius: 7px; padding: 4px 8px;
+    combobox-popup: 0;  /* a list, not Fusion's menu: its current row kept no colours */
 }}
 QComboBox:focus {{ border: 1px solid {ACCENT}; }}
 QComboBox:disabled {{ background: #f9fafb; color: {MUTED}; }}
 QComboBox::drop-down {{ border: none; width: 22px; }}
 QComboBox::down-arrow {{ image: url("{_CHEVRON}"); width: 12px; height: 12px; }}
+QComboBox QAbstractItemView {{
+    background: white; color: {TEXT}; border: 1px solid {BORDER}; outline: 0;
+    selection-background-color: #dce7fd; selection-color: {TEXT};
+}}
+QComboBox QAbstractItemView::item {{ padding: 4px 8px; color: {TEXT}; }}
+QComboBox QAbstractItemView::item:selected {{ background: #dce7fd; color: {TEXT}; }}
 QTabWidget#detailTabs::pane {{ border: none; border-top: 1px solid {BORDER}; top: -1px; }}
 QTabWidget#detailTabs > QTabBar {{ background: transparent; }}
 QTabWidget#detailTabs > QTabBar::tab {{

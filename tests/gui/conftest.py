@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from internhost.core.actor import SYSTEM, Actor
 from internhost.gui import theme
@@ -35,6 +35,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Close a test's editing dialogs without "Discard changes?" before pytest-qt
+    closes its widgets: nobody would answer the question, and the run would hang."""
+    from internhost.gui.dialogs.base import BaseDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, BaseDialog) and widget.isVisible():
+            widget.discard()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def unanswered_discard(monkeypatch) -> Iterator[list[str]]:
+    """A "Discard changes?" the test did not answer itself would block the run in its
+    modal loop: here it discards and fails the test, naming the dialog that asked."""
+    from internhost.gui.dialogs import base
+
+    asked: list[str] = []
+
+    def confirm(_parent: QWidget | None, what: str = "") -> bool:
+        asked.append(what)
+        return True
+
+    monkeypatch.setattr(base, "confirm_discard", confirm)
+    yield asked
+    assert not asked, f"'Discard changes?' asked and not answered by the test: {asked}"
 
 
 @pytest.fixture(scope="session", autouse=True)

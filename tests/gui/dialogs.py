@@ -95,11 +95,11 @@ def in_dialog(
                 dialog.accept()
         except BaseException as exc:
             raised.append(exc)
-            dialog.reject()
+            leave(dialog)
             return
         if dialog.isVisible():  # refused (or Cancel asked for): say why, then get out
             run.errors, run.banner = shown_errors(dialog), banner_text(dialog)
-            dialog.reject()
+            leave(dialog)
         else:
             run.saved = save
 
@@ -112,6 +112,11 @@ def in_dialog(
         raise raised[0]
     assert run.dialog is not None, "no dialog opened"
     return run
+
+
+def leave(dialog: QDialog) -> None:
+    """Close ``dialog`` as cancelled without its questions ("Discard changes?")."""
+    dialog.done(QDialog.DialogCode.Rejected)
 
 
 def saved(open_it: Callable[[], Any], fill: Fill | None = None) -> DialogRun:
@@ -156,7 +161,7 @@ def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator
                 done.append(acts[len(handled) - 1](widget))
             except BaseException as exc:  # never leave a dialog open: cancel, re-raise
                 done.append(exc)
-                widget.reject()
+                leave(widget)
         waited["ms"] += 20
         if waited["ms"] < timeout_ms:
             QTimer.singleShot(20, poll)

@@ -18,6 +18,7 @@ from internhost.core.db import read_session
 from internhost.core.importers.result import ImportReport
 from internhost.core.models import AuditEvent, ImportMapping, Intern, Placement
 from internhost.gui.database import Database
+from internhost.gui.dialogs import base
 from internhost.gui.dialogs.import_roster import FOLDER_KEY, ImportRosterDialog, Step, summary
 from internhost.gui.models.columns import PILLS_ROLE
 from internhost.gui.models.import_preview_model import ImportPreviewModel
@@ -124,7 +125,7 @@ def run_ask(
         except BaseException as exc:
             errors.append(exc)
             dialog._committing = False
-            dialog.reject()
+            dialog.discard()
 
     QTimer.singleShot(0, act)
     report = ImportRosterDialog.ask(None, database, runner, settings=settings)
@@ -245,8 +246,10 @@ def test_import_commits_the_valid_rows_and_remembers_the_mapping(
 
 
 def test_cancel_writes_nothing_and_ask_returns_none(
-    qtbot, database: Database, runner: TaskRunner, roster, ui_settings: UiSettings
+    qtbot, database: Database, runner: TaskRunner, roster, ui_settings: UiSettings, monkeypatch
 ) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(base, "confirm_discard", lambda _parent, what: asked.append(what) or True)
     before = counts(database)
     path = roster(MESSY)
     seen: dict[str, object] = {}
@@ -260,6 +263,7 @@ def test_cancel_writes_nothing_and_ask_returns_none(
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 
     assert run_ask(database, runner, ui_settings, drive) is None
+    assert asked == ["import a roster"]  # the file and its columns were work to lose
     assert seen["would_import"] == 3
     assert counts(database) == before  # no intern, no mapping, no audit event
     assert ui_settings.qsettings.value(FOLDER_KEY) == str(path.parent)

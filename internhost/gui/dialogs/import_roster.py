@@ -34,7 +34,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -58,6 +57,7 @@ from internhost.core.importers.preview import FilePreview, HeaderGuess
 from internhost.core.importers.result import ImportRefused, ImportReport, Issue
 from internhost.core.importers.roster import COLUMNS, REQUIRED, import_roster
 from internhost.gui.database import Database
+from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.errors import report as describe
 from internhost.gui.models.import_preview_model import (
     COLUMN_LABELS,
@@ -229,7 +229,7 @@ def _file_issues(issues: Sequence[Issue]) -> list[str]:
 # -- the dialog ------------------------------------------------------------------------
 
 
-class ImportRosterDialog(QDialog):
+class ImportRosterDialog(BaseDialog):
     """The roster import, step by step; ``ask`` runs it and returns the commit's report."""
 
     imported = Signal(object)
@@ -243,10 +243,11 @@ class ImportRosterDialog(QDialog):
         *,
         settings: UiSettings | None = None,
     ) -> None:
-        super().__init__(parent)
+        ui_settings = settings if settings is not None else UiSettings()
+        super().__init__(parent, settings=ui_settings)
+        self.settings = ui_settings
         self.database = database
         self.runner = runner
-        self.settings = settings if settings is not None else UiSettings()
         self.path: Path | None = None
         self.file: FilePreview | None = None
         self.choices: list[str | None] = []
@@ -265,8 +266,7 @@ class ImportRosterDialog(QDialog):
         self.setModal(True)
         self.setSizeGripEnabled(True)
         self._build()
-        if not self.settings.restore_geometry(SETTINGS_KEY, self):
-            self.resize(DEFAULT_WIDTH, DEFAULT_HEIGHT)
+        self.resize(DEFAULT_WIDTH, DEFAULT_HEIGHT)  # until the user's size is restored
         self._show_step(Step.FILE)
         self._submit(load_schools, self.database, on_done=self._schools_loaded)
 
@@ -1004,14 +1004,20 @@ class ImportRosterDialog(QDialog):
 
     # -- closing -----------------------------------------------------------------------
 
+    def geometry_key(self) -> str:
+        return SETTINGS_KEY
+
+    def state(self) -> Any:
+        """The file and the columns chosen for it: work to lose until it is imported."""
+        return (self.path, tuple(self.choices), self.options)
+
+    def is_dirty(self) -> bool:
+        return self.report is None and super().is_dirty()
+
     def reject(self) -> None:
         if self._committing:  # the commit decides; closing now would hide its answer
             return
         super().reject()
-
-    def done(self, result: int) -> None:
-        self.settings.save_geometry(SETTINGS_KEY, self)
-        super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._committing:

@@ -150,6 +150,11 @@ class InternEditor(RecordDialog):
             today,
         )
 
+    def state(self) -> Any:
+        """The forms, and a medical note typed but not yet added."""
+        note = self.medical.text.toPlainText().strip() if self.medical is not None else ""
+        return (super().state(), note)
+
     def _show_errors(self, errors: Any) -> list[FieldError]:
         rest = self.details.show_errors(errors)
         rest = self.contacts.show_errors(rest)

@@ -16,6 +16,7 @@ from internhost.core import dto
 from internhost.core.errors import DomainError, FieldError, ValidationError
 from internhost.core.services import new_term
 from internhost.gui.database import Database
+from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.formatting import date_range, text_or_dash
 from internhost.gui.models.columns import Column, Pill, RowsModel
 from internhost.gui.views import fields as f
@@ -52,7 +53,7 @@ COLUMNS = (
 )
 
 
-class NewTermDialog(QDialog):
+class NewTermDialog(BaseDialog):
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database

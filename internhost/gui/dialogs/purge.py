@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.services.retention import PurgeCandidate, PurgeProposal, table_label
+from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, RowsModel
 from internhost.gui.views.widgets import columns_table, label
@@ -72,7 +73,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-class PurgeDialog(QDialog):
+class PurgeDialog(BaseDialog):
     def __init__(self, proposal: PurgeProposal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.proposal = proposal

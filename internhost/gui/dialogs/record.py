@@ -4,6 +4,7 @@ The save runs when the user presses Save; a ``ValidationError`` keeps the dialog
 open with every message beside its field (messages naming no field of the form go
 to the banner at the top), and a refused or vanished record says so in the banner.
 Nothing is written unless the service returned: its unit of work rolls back whole.
+Like every editing dialog it is a ``BaseDialog``: Cancel asks before losing edits.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from internhost.core.errors import (
     PermissionDenied,
     ValidationError,
 )
+from internhost.gui.dialogs.base import BaseDialog, slug
 from internhost.gui.views.fields import FieldForm, human
 from internhost.gui.views.widgets import label
 
 ErrorSink = Callable[[Iterable[FieldError]], list[FieldError]]
 
 
-class RecordDialog(QDialog):
+class RecordDialog(BaseDialog):
     """``body`` above Save/Cancel; ``save()`` returns the saved result or raises."""
 
     def __init__(
@@ -94,6 +96,10 @@ class RecordDialog(QDialog):
             self.show_banner(str(exc)[:1].upper() + str(exc)[1:])
             return
         super().accept()
+
+    def geometry_key(self) -> str:
+        """One dialog class serves many forms: each title keeps its own size."""
+        return f"{super().geometry_key()}/{slug(self.windowTitle())}"
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)

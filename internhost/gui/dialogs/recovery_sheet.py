@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from internhost.core.db import DatabaseKey
 from internhost.core.reports.recovery_sheet import SheetContent, sheet_content
+from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.dialogs.passphrase import fit_wrapped
 from internhost.gui.theme import icon
 from internhost.gui.views.widgets import button, label
@@ -70,7 +71,7 @@ def save_sheet(path: Path, db_path: Path, key: DatabaseKey) -> Path:
     return write_recovery_sheet(path, db_path, key)
 
 
-class RecoverySheetDialog(QDialog):
+class RecoverySheetDialog(BaseDialog):
     """Print or save the recovery sheet of ``key``; ``issued`` tells whether it was."""
 
     def __init__(self, parent: QWidget | None, db_path: Path, key: DatabaseKey) -> None:

@@ -18,7 +18,7 @@ from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
-from PySide6.QtGui import QBrush, QColor, QValidator, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QValidator, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -68,6 +68,11 @@ class FieldWidget(QWidget):
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def state(self) -> Any:
+        """What the user has entered, comparable and never raising (text as typed,
+        even when it does not parse): how a dialog tells it holds unsaved edits."""
+        return self.value()
+
     def editor(self) -> QWidget:
         """The widget that takes focus and shows the invalid border."""
         return self
@@ -92,6 +97,9 @@ class TextInput(FieldWidget):
     def value(self) -> str:
         edit = self._edit
         return edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+
+    def state(self) -> str:
+        return TextInput.value(self).strip()
 
     def set_value(self, value: Any) -> None:
         text = "" if value is None else str(value)
@@ -297,6 +305,8 @@ class FieldForm(QWidget):
     def _add(self, spec: Field) -> None:
         widget = spec.make()
         widget.changed.connect(self.changed)
+        # an error is about what the field held: once it changes, the error is stale
+        widget.changed.connect(lambda name=spec.name: self.clear_error(name))
         widget.setObjectName(f"field_{spec.name}")
         cell = QWidget()
         column = QVBoxLayout(cell)
@@ -345,14 +355,24 @@ class FieldForm(QWidget):
                 self.inputs[name].set_value(value)
         self.clear_errors()
 
+    def state(self) -> dict[str, Any]:
+        """Every field as the user left it (see ``FieldWidget.state``)."""
+        return {name: widget.state() for name, widget in self.inputs.items()}
+
     def clear_errors(self) -> None:
-        for name, error in self._errors.items():
-            error.hide()
-            error.clear()
-            _mark(self.inputs[name].editor(), False)
-            widget = self.inputs[name]
-            if isinstance(widget, TableInput):
-                widget.mark_rows(set())
+        for name in self._errors:
+            self.clear_error(name)
+
+    def clear_error(self, name: str) -> None:
+        error = self._errors[name]
+        if error.isHidden() and not error.text():
+            return
+        error.hide()
+        error.clear()
+        widget = self.inputs[name]
+        _mark(widget.editor(), False)
+        if isinstance(widget, TableInput):
+            widget.mark_rows(set())
 
     def owner_of(self, field_name: str) -> str | None:
         """The input that shows errors for a service field name (``areas[0].name``)."""
@@ -507,6 +527,22 @@ class DaysBox(QSpinBox):
         )
 
 
+class EditingTable(QTableWidget):
+    """A table where Enter edits the current cell (or commits the open editor) and
+    goes no further: in a dialog, an Enter the table let through would press the
+    default button ("Add area" once it had been clicked)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+            return
+        current = self.currentIndex()
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and current.isValid() and current.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.edit(current)
+        event.accept()
+
+
 class TableInput(FieldWidget):
     """Rows of small values (areas, contacts, calendar days) with Add and Remove, and
     Move up / Move down where the order matters (``movable``).
@@ -531,7 +567,7 @@ class TableInput(FieldWidget):
         self._value_rows: tuple[int, ...] = ()  # table row of each row value() gave
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.cells = tuple(cells)
-        self.table = QTableWidget(0, len(self.cells))
+        self.table = EditingTable(0, len(self.cells))
         self.table.setHorizontalHeaderLabels([c.header for c in self.cells])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -551,9 +587,11 @@ class TableInput(FieldWidget):
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         add = QPushButton(add_text)
         add.setObjectName("addRow")
+        add.setAutoDefault(False)  # Enter in a field of the dialog never adds a row
         add.clicked.connect(self._add_clicked)
         remove = QPushButton("Remove")
         remove.setObjectName("removeRow")
+        remove.setAutoDefault(False)
         remove.clicked.connect(self.remove_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
@@ -562,6 +600,7 @@ class TableInput(FieldWidget):
             for name, text_, step in (("moveUp", "Move up", -1), ("moveDown", "Move down", 1)):
                 move = QPushButton(text_)
                 move.setObjectName(name)
+                move.setAutoDefault(False)
                 move.clicked.connect(lambda _checked=False, step=step: self.move_selected(step))
                 buttons.addWidget(move)
         buttons.addStretch(1)
@@ -734,6 +773,15 @@ class TableInput(FieldWidget):
         self.table.setRowCount(0)
         for row in value or ():
             self.add_row(row)
+
+    def state(self) -> tuple[tuple[Any, ...], ...]:
+        """The rows not left blank, as typed."""
+        rows = (self._raw(row) for row in range(self.table.rowCount()))
+        return tuple(
+            tuple(v.strip() if isinstance(v, str) else v for v in row)
+            for row in rows
+            if not self._blank(row)
+        )
 
 
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$", re.I)

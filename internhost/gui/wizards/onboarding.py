@@ -37,6 +37,7 @@ from internhost.core.rules.packs import find_rule
 from internhost.core.services import directory, onboarding
 from internhost.core.services.setup import EmployerInput
 from internhost.gui.database import Database
+from internhost.gui.dialogs.base import PreserveGeometry
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import set_role
 from internhost.gui.views import directory as records
@@ -334,7 +335,7 @@ def _item_row(item: dto.OnboardingItem, jump: Callable[[str, object], None] | No
     return row
 
 
-class OnboardingWizard(QWizard):
+class OnboardingWizard(PreserveGeometry, QWizard):
     """The seven pages; ``finished_setup`` fires when the user presses Finish."""
 
     finished_setup = Signal()
