@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from internhost.core.actor import SYSTEM, Actor, Permission
 from internhost.core.progress import Cancelled
 from internhost.gui.database import Clock, Database, Home, open_home
+from internhost.gui.dialogs import base as dialog_base
 from internhost.gui.errors import report
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
@@ -77,6 +78,13 @@ GUARDED_SCREENS = {
     "accounts": Permission.MANAGE_ACCOUNTS,
     "audit": Permission.READ_AUDIT,
 }
+
+
+def _unsaved(page: QWidget | None) -> bool:
+    """Whether a screen holds edits not saved yet (screens that edit in place say so
+    with ``unsaved_edits()``; a list screen edits in dialogs, which ask themselves)."""
+    unsaved = getattr(page, "unsaved_edits", None)
+    return bool(unsaved is not None and unsaved())
 
 
 class MainWindow(QMainWindow):
@@ -446,12 +454,15 @@ class MainWindow(QMainWindow):
         """Someone else wrote: read the dashboard and the list on screen again. A screen
         that edits (the onboarding plan) is left alone: it may hold unsaved edits."""
         self.refresh_home()
+        self.statusBar().showMessage(CHANGED_ELSEWHERE, 6000)
         key = self.current_page
+        # The user's unsaved edits come first: that screen reads again once they are saved.
+        if _unsaved(self.stack.currentWidget()):
+            return
         if key == "interns" and self.interns_view is not None:
             self.interns_view.reload()
         elif key in (*RECORD_SCREENS, "setup", "backups", "accounts"):
             self._page(key).refresh()  # type: ignore[attr-defined]
-        self.statusBar().showMessage(CHANGED_ELSEWHERE, 6000)
 
     def refresh_home(self) -> None:
         """Records changed: read the dashboard again (quick: a few counts)."""
@@ -474,9 +485,19 @@ class MainWindow(QMainWindow):
             if item.data(Qt.ItemDataRole.UserRole) == key and self.nav.currentItem() is not item:
                 self.nav.setCurrentItem(item)
 
-    def _nav_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.show_page(item.data(Qt.ItemDataRole.UserRole))
+    def _nav_changed(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        """Go to the chosen screen; leaving one that holds unsaved edits asks first, and
+        Keep editing puts the sidebar back."""
+        if item is None:
+            return
+        leaving = self.stack.currentWidget()
+        if previous is not None and _unsaved(leaving):
+            if not dialog_base.confirm_discard(self, "this screen"):
+                with QSignalBlocker(self.nav):
+                    self.nav.setCurrentItem(previous)
+                return
+            leaving.discard_edits()  # type: ignore[attr-defined]
+        self.show_page(item.data(Qt.ItemDataRole.UserRole))
 
     def open_intern(self, intern_id: int) -> None:
         if self.interns_view is None:

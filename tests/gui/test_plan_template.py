@@ -147,6 +147,33 @@ def test_hr_reaches_it_from_the_sidebar(open_window, demo_path: Path, screenshot
     screenshot(window, "plan-template")
 
 
+@pytest.mark.parametrize("discard", [False, True], ids=["keep editing", "discard"])
+def test_leaving_the_screen_with_unsaved_edits_asks_first(
+    open_window, demo_path: Path, monkeypatch, discard: bool
+) -> None:
+    from internhost.gui.dialogs import base
+
+    window = open_window(demo_path)
+    keys = [window.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(window.nav.count())]
+    window.nav.setCurrentRow(keys.index("plan"))
+    view = window.stack.currentWidget()
+    set_title(view, 0, "Half-way")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        base, "confirm_discard", lambda _parent, what="": asked.append(what) or discard
+    )
+    window.nav.setCurrentRow(keys.index("staff"))
+    assert asked == ["this screen"]
+    if discard:
+        assert window.current_page == "staff"
+        assert view.steps.table.item(0, TITLE).text() != "Half-way" and not view.dirty
+    else:
+        assert window.current_page == "plan" and window.nav.currentRow() == keys.index("plan")
+        assert view.steps.table.item(0, TITLE).text() == "Half-way"
+    window.nav.setCurrentRow(keys.index("dashboard"))  # nothing unsaved now, or asked again
+    assert len(asked) == (1 if discard else 2)
+
+
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.MENTOR])
 def test_other_roles_read_the_steps_only(
     qtbot, demo_path: Path, role, qtmodeltester, screenshot

@@ -201,6 +201,13 @@ class InternsView(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
 
+    def unsaved_edits(self) -> bool:
+        """Whether the selected intern's checklist item holds an edit not yet saved."""
+        return self.detail.checklist_tab.editor.dirty()
+
+    def discard_edits(self) -> None:
+        self.detail.checklist_tab._revert()
+
     # -- actions ---------------------------------------------------------------
 
     def _update_buttons(self) -> None:

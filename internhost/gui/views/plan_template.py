@@ -185,6 +185,13 @@ class PlanTemplateView(QWidget):
         if not self.dirty:
             self.revert()
 
+    def unsaved_edits(self) -> bool:
+        """Whether leaving the screen would leave edits unsaved (the main window asks)."""
+        return self.dirty
+
+    def discard_edits(self) -> None:
+        self.revert()
+
     def revert(self) -> None:
         try:
             template = self.database.read(plans.template_for_edit)
