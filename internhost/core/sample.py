@@ -29,7 +29,7 @@ from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.calendars import Calendar, DayException
 from internhost.core.dates import age_on, birthday_of_age
-from internhost.core.db import unit_of_work
+from internhost.core.db import refresh_statistics, unit_of_work
 from internhost.core.errors import Conflict
 from internhost.core.models import (
     Area,
@@ -211,6 +211,7 @@ def build_demo(
             startup_sweep(s, actor, today or date.today())  # records when it last ran
         audit.label(s, "load sample data")
         progress.step(steps, steps, "saving")
+    refresh_statistics(factory)
     return DemoSummary(load_spec()["version"], counts)
 
 
