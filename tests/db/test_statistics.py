@@ -28,7 +28,7 @@ def analyzed(path: Path) -> set[str]:
 
 def never_analyzed(path: Path) -> Path:
     with closing(db.connect_raw(path, TEST_KEY)) as conn:
-        conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
+        conn.executescript("DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4")
     assert analyzed(path) == set()
     return path
 
