@@ -19,13 +19,16 @@ from internhost.core.db import DatabaseKey  # noqa: E402
 BENCH_KEY = DatabaseKey(raw_hex="be" * 32)
 
 
-def generated_db(interns: int, weeks: int) -> Path:
-    """A sample database of ``interns`` interns, built once and reused."""
+def generated_db(interns: int, weeks: int, *, check: bool = True, extra_mentors: int = 0) -> Path:
+    """A sample database of ``interns`` interns, built once and reused (``DemoSizes``
+    says what ``check`` and ``extra_mentors`` do)."""
     from internhost.core import db, migrate
     from internhost.core.actor import SYSTEM
     from internhost.core.sample import DemoSizes, build_demo, load_spec
 
-    path = CACHE / f"sample-{load_spec()['version']}-{interns}i-{weeks}w-{migrate.HEAD}-enc.db"
+    variant = ("" if check else "-unchecked") + (f"-{extra_mentors}m" if extra_mentors else "")
+    name = f"sample-{load_spec()['version']}-{interns}i-{weeks}w{variant}-{migrate.HEAD}-enc.db"
+    path = CACHE / name
     if path.exists():
         return path
     CACHE.mkdir(exist_ok=True)
@@ -35,7 +38,8 @@ def generated_db(interns: int, weeks: int) -> Path:
     engine = db.make_engine(tmp, BENCH_KEY)
     try:
         print(f"generating {interns} interns…", file=sys.stderr)
-        build_demo(db.make_session_factory(engine), SYSTEM, DemoSizes(interns=interns, weeks=weeks))
+        sizes = DemoSizes(interns=interns, weeks=weeks, check=check, extra_mentors=extra_mentors)
+        build_demo(db.make_session_factory(engine), SYSTEM, sizes)
     finally:
         engine.dispose()
     with db.connect_raw(tmp, BENCH_KEY) as conn:

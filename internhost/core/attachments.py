@@ -113,7 +113,9 @@ def store_attachment(s: Session, actor: Actor, data: AttachmentInput) -> Attachm
     media_type, filename = checked
     if data.intern_id is not None:
         seen = s.scalar(
-            visible_interns(select(Intern.id), actor).where(Intern.id == data.intern_id)
+            visible_interns(select(Intern.id), actor, among=[data.intern_id]).where(
+                Intern.id == data.intern_id
+            )
         )
         if seen is None:
             raise NotFound(f"no intern with id {data.intern_id}")
@@ -163,7 +165,8 @@ def attachment_content(s: Session, actor: Actor, document_id: int) -> tuple[Atta
     if doc is None or doc.content is None:
         raise NotFound(f"no attachment with id {document_id}")
     if doc.intern_id is not None:
-        seen = s.scalar(visible_interns(select(Intern.id), actor).where(Intern.id == doc.intern_id))
+        mine = visible_interns(select(Intern.id), actor, among=[doc.intern_id])
+        seen = s.scalar(mine.where(Intern.id == doc.intern_id))
         if seen is None:
             raise NotFound(f"no attachment with id {document_id}")
     if hashlib.sha256(doc.content).hexdigest() != doc.sha256:

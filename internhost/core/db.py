@@ -4,7 +4,9 @@ benchmarks, worker processes) is built here.
 Each connection runs, in this order: the database key (``PRAGMA key``, which must
 precede every statement that reads the file), then foreign keys, WAL and a busy
 timeout. SQLAlchemy's pysqlite transaction recipe (driver autocommit off, our own
-BEGIN) makes DDL transactional, so a failed migration rolls back whole.
+BEGIN) makes DDL transactional, so a failed migration rolls back whole. As it
+closes, each connection runs ``PRAGMA optimize``, which keeps the query planner's
+statistics (``sqlite_stat1``) as SQLite advises.
 
 Encryption at rest: every connection goes through SQLCipher (the ``sqlcipher3``
 driver, a self-contained SQLite with the cipher built in). An encrypted database's
@@ -257,7 +259,48 @@ def make_engine(
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_conn: Any, _record: Any) -> None:
+        _optimize_on_close(dbapi_conn)
+
     return engine
+
+
+#: ``PRAGMA optimize``'s mask for after a big write: check every table (0x10000),
+#: not only those this connection read, and analyze those that need it (0x02).
+OPTIMIZE_ALL_TABLES = 0x10002
+
+
+def _optimize_on_close(dbapi_conn: Any) -> None:
+    """SQLite's advice for a connection as it closes: ``PRAGMA optimize``, nearly
+    always a no-op, analyzes the tables that have no statistics yet or that changed
+    tenfold since, under a time limit of its own. Never waits for another writer (the
+    next close does it then) and never fails a close."""
+    try:
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute("PRAGMA busy_timeout=0")
+            cursor.execute("PRAGMA optimize")
+        finally:
+            cursor.close()
+    except sqlcipher.DatabaseError:  # busy, read-only, or a connection already broken
+        pass
+
+
+def refresh_statistics(factory: sessionmaker[Session]) -> None:
+    """Bring the query planner's statistics up to date after a big write (the sample
+    data, a roster import), not when the app closes: without them SQLite guesses
+    (it planned the mentor's old correlated scope on the mentor's index: 227 s at
+    50,000 interns). 0.8 s for a never-analyzed 50,000-intern file; 40 ms when
+    nothing grew tenfold. Connections already open read them as they next load the
+    schema: at once after a file's first analysis (its ``sqlite_stat1`` is created)."""
+    conn = factory.kw["bind"].raw_connection()
+    try:
+        cursor = conn.cursor()
+        cursor.execute(f"PRAGMA optimize={OPTIMIZE_ALL_TABLES:#x}")
+        cursor.close()
+    finally:
+        conn.close()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

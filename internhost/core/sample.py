@@ -29,7 +29,7 @@ from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.calendars import Calendar, DayException
 from internhost.core.dates import age_on, birthday_of_age
-from internhost.core.db import unit_of_work
+from internhost.core.db import refresh_statistics, unit_of_work
 from internhost.core.errors import Conflict
 from internhost.core.models import (
     Area,
@@ -91,6 +91,9 @@ class DemoSizes:
     second_term: bool = True
     #: Check every intern and store findings and checklists, as the app would.
     check: bool = True
+    #: Mentors generated beside the spec's three, taken in turn by the worksites, whose
+    #: placements then spread over them as at a large employer (``bench/scope.py``).
+    extra_mentors: int = 0
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,7 @@ def build_demo(
             startup_sweep(s, actor, today or date.today())  # records when it last ran
         audit.label(s, "load sample data")
         progress.step(steps, steps, "saving")
+    refresh_statistics(factory)
     return DemoSummary(load_spec()["version"], counts)
 
 
@@ -367,6 +371,31 @@ class _Generator:
             if member.role == "mentor":
                 self.mentors_by_site.setdefault(site.name, []).append(member)
         self._count("staff", len(self.spec["staff"]))
+        self._extra_mentors()
+
+    def _extra_mentors(self) -> None:
+        """``sizes.extra_mentors`` more mentors (none by default: the sample's seeds and
+        its three mentors stay as they were)."""
+        names = self.spec["names"]
+        domain = self.spec["staff"][0]["email"].partition("@")[2]
+        sites = list(self.sites)
+        for n in range(self.sizes.extra_mentors):
+            site = self.sites[sites[n % len(sites)]]
+            member = Staff(
+                first_name=self.rng.choice(names["first"]),
+                last_name=self.rng.choice(names["last"]),
+                role="mentor",
+                title="Mentor",
+                email=f"mentor{n + 1}@{domain}",
+                worksite_id=site.id,
+                is_21_or_older=True,
+                age_attested_on=date(2025, 8, 1),
+                clearance_date=date(2025, 8, 1),
+                mentor_training_date=date(2025, 8, 12),
+            )
+            self.s.add(member)
+            self.mentors_by_site.setdefault(site.name, []).append(member)
+        self._count("staff", self.sizes.extra_mentors)
 
     def _districts_and_schools(self) -> None:
         self.calendars: dict[str, list[Calendar]] = {}

@@ -1249,6 +1249,7 @@ NO_USER_INPUT: dict[str, str] = {
     "intern_records.delete_release": "a release id picked in a list",
     # interns
     "interns.visible_interns": "adds the actor's filter to a query the core built",
+    "interns.visible_placements": "adds the actor's filter to a query the core built",
     "interns.intern_rows": "intern ids from list_intern_ids, and the clock",
     "interns.next_rule_change": "a stored birth date and the clock",
     "interns.get_intern": "an intern id picked in a list, and the clock",

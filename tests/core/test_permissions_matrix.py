@@ -653,6 +653,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "interns.placement_rows": "helper: rows for ids its callers checked visibility of",
     "interns.validate_new_intern": "helper: field checks of create/update, which check the role",
     "interns.visible_interns": "the query filter every service applies for the actor",
+    "interns.visible_placements": "the same filter for a query over placements",
     "onboarding.plan_due_row": "ORM row to DTO",
     "onboarding.plan_query": "the query filter (visible interns) of plan services",
     "onboarding.wizard_finished": "app state: whether the set-up wizard ran (no records)",
@@ -691,7 +692,12 @@ def test_every_entry_point_has_a_row() -> None:
 def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
     """A function with an ``actor`` parameter acts for someone: it belongs in MATRIX,
     unless it only builds a query or a row for services that check the role."""
-    builders = {"interns.visible_interns", "onboarding.plan_query", "exports.hidden_columns"}
+    builders = {
+        "interns.visible_interns",
+        "interns.visible_placements",
+        "onboarding.plan_query",
+        "exports.hidden_columns",
+    }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")
         path = {"roster": "importers.roster", "backups": "backups"}.get(

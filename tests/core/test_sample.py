@@ -239,6 +239,20 @@ def test_sizes_scale(tmp_path: Path, migrated_template: Path) -> None:
     assert db.integrity_problems(path, TEST_KEY) == []
 
 
+def test_extra_mentors_share_the_placements(tmp_path: Path, migrated_template: Path) -> None:
+    path = tmp_path / "mentors.db"
+    shutil.copyfile(migrated_template, path)
+    build(path, DemoSizes(interns=60, weeks=1, check=False, extra_mentors=10))
+    mentors = query(path, "SELECT id, worksite_id FROM staff WHERE role = 'mentor'")
+    assert len(mentors) == 3 + 10
+    per_mentor = dict(query(path, "SELECT mentor_id, count(*) FROM placements GROUP BY mentor_id"))
+    assert set(per_mentor) == {m for m, _ in mentors}  # every mentor has placements
+    # Without them a mentor has a third of the placements; with them, a tenth or so.
+    assert max(per_mentor.values()) <= sum(per_mentor.values()) / 5, per_mentor
+    emails = query(path, "SELECT count(DISTINCT email) FROM staff")[0][0]
+    assert emails == len(query(path, "SELECT id FROM staff"))
+
+
 # -- sanity of the generated work -----------------------------------------------------------
 
 

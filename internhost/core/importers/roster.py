@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core import audit, login_guard
 from internhost.core.actor import Actor, Permission
-from internhost.core.db import read_session, unit_of_work
+from internhost.core.db import read_session, refresh_statistics, unit_of_work
 from internhost.core.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
 from internhost.core.importers.reading import Record, Roster, Source, open_roster
@@ -141,6 +141,8 @@ def import_roster(
                 s.rollback()
                 report.imported = report.updated = 0
                 mapping.remember(s, KIND, given)  # the columns were right all the same
+    if report.imported or report.updated:
+        refresh_statistics(factory)  # a roster can multiply the interns at once
     return report
 
 

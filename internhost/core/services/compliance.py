@@ -108,7 +108,7 @@ def check_intern(
     """Re-check every placement of one intern and store the findings and checklist."""
     require(actor, Permission.RUN_CHECKS)
     intern = s.scalar(
-        visible_interns(select(Intern), actor)
+        visible_interns(select(Intern), actor, among=[intern_id])
         .where(Intern.id == intern_id)
         .options(selectinload(Intern.placements).selectinload(Placement.notice_hours))
     )
@@ -239,7 +239,8 @@ def _state_of(packs: dict[str, str]) -> str | None:
 def _visible_intern(s: Session, actor: Actor, intern_id: int) -> Intern:
     if not storable(intern_id):
         raise NotFound(f"no intern with id {intern_id}")
-    intern = s.scalar(visible_interns(select(Intern), actor).where(Intern.id == intern_id))
+    stmt = visible_interns(select(Intern), actor, among=[intern_id])
+    intern = s.scalar(stmt.where(Intern.id == intern_id))
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
     return intern

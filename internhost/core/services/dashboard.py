@@ -35,6 +35,7 @@ from internhost.core.services.interns import (
     RULE_CHANGE_HORIZON_DAYS,
     next_rule_change,
     visible_interns,
+    visible_placements,
 )
 from internhost.core.services.onboarding import plan_due_row, plan_query
 
@@ -108,17 +109,6 @@ def _not_ended(today: date) -> ColumnElement[bool]:
     )
 
 
-def _scoped(stmt: Select, actor: Actor) -> Select:
-    """``visible_interns`` for a statement that already selects from placements.
-
-    Its EXISTS would correlate with the outer placement (and so mean "placements
-    this mentor mentors"); an uncorrelated id subquery keeps "this mentor's interns".
-    """
-    if not actor.sees_only_own_interns:
-        return stmt
-    return stmt.where(Placement.intern_id.in_(visible_interns(select(Intern.id), actor)))
-
-
 def _placements(actor: Actor, *conditions: ColumnElement[bool]) -> Select:
     """Placements of interns the actor may see (archived interns' placements excluded)."""
     stmt = (
@@ -126,7 +116,7 @@ def _placements(actor: Actor, *conditions: ColumnElement[bool]) -> Select:
         .join(Intern, Intern.id == Placement.intern_id)
         .where(Intern.archived_at.is_(None), *conditions)
     )
-    return _scoped(stmt, actor)
+    return visible_placements(stmt, actor)
 
 
 def _interns_with(
@@ -169,7 +159,7 @@ def _hours_in_week(s: Session, actor: Actor, today: date) -> float:
         .join(Intern, Intern.id == Placement.intern_id)
         .where(TimeEntry.work_date.between(monday, sunday))
     )
-    entries = _scoped(entries, actor)
+    entries = visible_placements(entries, actor)
     spans = {row.id: _span(row.start_local, row.end_local) for row in s.execute(entries)}
     if not spans:
         return 0.0
@@ -276,7 +266,7 @@ def _starting_soon(s: Session, actor: Actor, today: date) -> tuple[dto.UpcomingP
             worksite=row.worksite,
             start_date=row.start_date,
         )
-        for row in s.execute(_scoped(stmt, actor))
+        for row in s.execute(visible_placements(stmt, actor))
     )
 
 

@@ -29,7 +29,11 @@ from internhost.core.models import (
     Staff,
     Worksite,
 )
-from internhost.core.services.interns import _latest_placement, visible_interns
+from internhost.core.services.interns import (
+    _latest_placement,
+    visible_interns,
+    visible_placements,
+)
 
 Rows = list[dict[str, object]]
 
@@ -159,17 +163,14 @@ def _intern_rows(s: Session, actor: Actor) -> Rows:
 
 
 def _placement_rows(s: Session, actor: Actor) -> Rows:
-    # An alias, not Placement itself: visible_interns' EXISTS over Placement must
-    # correlate on the intern only, not on this row's placement.
-    p = aliased(Placement)
     stmt: Select = (
-        select(p, Intern.legal_first_name, Intern.legal_last_name, School.name)
+        select(Placement, Intern.legal_first_name, Intern.legal_last_name, School.name)
         .add_columns(Worksite.name, Staff.email)
-        .join(Intern, Intern.id == p.intern_id)
-        .join(School, School.id == p.school_id)
-        .outerjoin(Worksite, Worksite.id == p.worksite_id)
-        .outerjoin(Staff, Staff.id == p.mentor_id)
-        .order_by(Intern.sort_name, Intern.id, p.start_date, p.id)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .join(School, School.id == Placement.school_id)
+        .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
+        .outerjoin(Staff, Staff.id == Placement.mentor_id)
+        .order_by(Intern.sort_name, Intern.id, Placement.start_date, Placement.id)
     )
     return [
         {
@@ -189,7 +190,7 @@ def _placement_rows(s: Session, actor: Actor) -> Rows:
             "status": _status(pl.archived_at),
         }
         for pl, first, last, school, worksite, mentor_email in s.execute(
-            visible_interns(stmt, actor)
+            visible_placements(stmt, actor)
         )
     ]
 

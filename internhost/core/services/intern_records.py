@@ -47,7 +47,7 @@ def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
     if not storable(intern_id):
         raise NotFound(f"no intern with id {intern_id}")
     intern = s.scalar(
-        interns.visible_interns(select(Intern), actor)
+        interns.visible_interns(select(Intern), actor, among=[intern_id])
         .where(Intern.id == intern_id)
         .options(selectinload(Intern.contacts))
     )

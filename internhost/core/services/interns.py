@@ -7,12 +7,12 @@ interns stay cheap that way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, select
+from sqlalchemy import Select, case, false, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from internhost.core import audit, dto
@@ -62,13 +62,40 @@ def _latest_placement():
     )
 
 
-def visible_interns(stmt: Select, actor: Actor) -> Select:
-    """Limit a query over ``Intern`` to the interns the actor may see."""
+def _own_intern_ids(actor: Actor, among: Collection[int] | None = None) -> Select:
+    """Ids of the interns a mentor has any placement with: the one definition of a
+    mentor's scope. An uncorrelated subquery over an alias of its own, so SQLite
+    runs it once and probes the result, whatever the outer query selects from. The
+    correlated ``EXISTS`` it replaces was planned on ``ix_placements_mentor_id`` once
+    per intern: 227 s for a mentor's list at 50,000 interns. With ``among`` it reads
+    only those interns' placements (by ``ix_placements_intern_id``), not all the
+    mentor's. A mentor account whose staff record is gone sees no one."""
+    own = aliased(Placement, name="own_placements")
+    if actor.staff_id is None:
+        return select(own.intern_id).where(false())
+    if among is None:
+        return select(own.intern_id).where(own.mentor_id == actor.staff_id).correlate(None)
+    # "+ 0" keeps SQLite off the mentor's index, which without statistics it takes.
+    mine = (own.mentor_id + 0) == actor.staff_id
+    return select(own.intern_id).where(own.intern_id.in_(list(among)), mine).correlate(None)
+
+
+def visible_interns(stmt: Select, actor: Actor, among: Collection[int] | None = None) -> Select:
+    """Limit a query over ``Intern`` to the interns the actor may see. ``among``: the
+    intern ids ``stmt`` already keeps to (one intern, a page of rows), whose
+    placements alone then need reading; a mentor with 16,000 interns took 0.1 s to
+    read all theirs, at every look-up."""
     if actor.sees_only_own_interns:
-        own = exists().where(
-            and_(Placement.intern_id == Intern.id, Placement.mentor_id == actor.staff_id)
-        )
-        stmt = stmt.where(own)
+        stmt = stmt.where(Intern.id.in_(_own_intern_ids(actor, among)))
+    return stmt
+
+
+def visible_placements(stmt: Select, actor: Actor, among: Collection[int] | None = None) -> Select:
+    """Limit a query over ``Placement`` to the placements of interns the actor may
+    see (for a mentor, every placement of their interns, not only their own);
+    ``among`` as for ``visible_interns``."""
+    if actor.sees_only_own_interns:
+        stmt = stmt.where(Placement.intern_id.in_(_own_intern_ids(actor, among)))
     return stmt
 
 
@@ -162,7 +189,7 @@ def intern_rows(s: Session, actor: Actor, ids: Sequence[int], today: date) -> li
         .outerjoin(Staff, Staff.id == latest.mentor_id)
         .where(Intern.id.in_(list(ids)))
     )
-    stmt = visible_interns(stmt, actor)
+    stmt = visible_interns(stmt, actor, among=ids)
     see_dob = actor.can(Permission.SEE_BIRTH_DATES)
     by_id: dict[int, dto.InternRow] = {}
     for intern, school, worksite, m_first, m_last, placement in s.execute(stmt):
@@ -202,6 +229,7 @@ def get_intern(s: Session, actor: Actor, intern_id: int, today: date) -> dto.Int
         .where(Intern.id == intern_id)
         .options(selectinload(Intern.contacts), selectinload(Intern.placements)),
         actor,
+        among=[intern_id],
     )
     intern = s.scalar(stmt)
     if intern is None:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, require
@@ -91,14 +91,13 @@ def _placements(
     s: Session, actor: Actor, data: NewTermInput, today: date
 ) -> tuple[list[dto.NewTermPlacement], dict[int, dict[str, Any]]]:
     """Each placement of the term, copied or skipped, and the checked values of the copies."""
-    p = aliased(Placement)  # ``visible_interns`` correlates its own placements subquery
     stmt = interns.visible_interns(
-        select(p, Intern)
-        .join(Intern, Intern.id == p.intern_id)
-        .where(p.start_date >= data.from_start, p.start_date <= data.from_end)
+        select(Placement, Intern)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .where(Placement.start_date >= data.from_start, Placement.start_date <= data.from_end)
         .options(selectinload(Intern.placements)),
         actor,
-    ).order_by(Intern.sort_name, Intern.id, p.start_date.desc(), p.id.desc())
+    ).order_by(Intern.sort_name, Intern.id, Placement.start_date.desc(), Placement.id.desc())
     found = list(s.execute(stmt).all())
     wanted = set(data.placement_ids) if data.placement_ids is not None else None
     if wanted is not None and (unknown := wanted - {p.id for p, _ in found}):

@@ -38,7 +38,7 @@ from internhost.core.rules.ages import supervisor_rule
 from internhost.core.rules.guidance import ages_text
 from internhost.core.rules.packs import Pack, find_rule, load_rules, reference, state_packs
 from internhost.core.services.compliance import NOTE_MAX
-from internhost.core.services.interns import visible_interns
+from internhost.core.services.interns import visible_interns, visible_placements
 from internhost.core.validation import Checker, storable
 
 EXPIRY_WARNING_DAYS = 30
@@ -390,8 +390,7 @@ def _interns(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
         )
         .order_by(Intern.sort_name, Placement.start_date)
     )
-    if actor.sees_only_own_interns:
-        current = current.where(Placement.intern_id.in_(visible_interns(select(Intern.id), actor)))
+    current = visible_placements(current, actor)
     for column, what, field in (
         (Placement.worksite_id, "worksite", "worksite"),
         (Placement.mentor_id, "mentor", "mentor"),
@@ -466,9 +465,7 @@ def plan_query(actor: Actor, *, include_archived: bool = False) -> Select:
     )
     if not include_archived:
         stmt = stmt.where(Intern.archived_at.is_(None), Placement.archived_at.is_(None))
-    if actor.sees_only_own_interns:
-        stmt = stmt.where(Placement.intern_id.in_(visible_interns(select(Intern.id), actor)))
-    return stmt
+    return visible_placements(stmt, actor)
 
 
 def plan_due_row(row, today: date) -> dto.PlanDue:
@@ -491,7 +488,8 @@ def plan_due_row(row, today: date) -> dto.PlanDue:
 def list_plan_items(s: Session, actor: Actor, intern_id: int, today: date) -> list[dto.PlanDue]:
     """Every step of an intern's onboarding plans, newest placement first, in plan order."""
     require(actor, Permission.READ_RECORDS)
-    visible = s.scalar(visible_interns(select(Intern.id), actor).where(Intern.id == intern_id))
+    mine = visible_interns(select(Intern.id), actor, among=[intern_id])
+    visible = s.scalar(mine.where(Intern.id == intern_id))
     if visible is None:
         raise NotFound(f"no intern with id {intern_id}")
     stmt = (

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, Role, require
@@ -133,12 +133,8 @@ def _placement(s: Session, actor: Actor, placement_id: int) -> Placement:
     """The placement if the actor may see its intern, else ``NotFound``."""
     if not storable(placement_id):
         raise NotFound(f"no placement with id {placement_id}")
-    # Aliased: ``visible_interns`` correlates its own placements subquery on the intern.
-    p = aliased(Placement)
     found = s.scalar(
-        interns.visible_interns(select(p).join(Intern, Intern.id == p.intern_id), actor).where(
-            p.id == placement_id
-        )
+        interns.visible_placements(select(Placement), actor).where(Placement.id == placement_id)
     )
     if found is None:
         raise NotFound(f"no placement with id {placement_id}")
@@ -196,13 +192,16 @@ def list_placements(
 ) -> list[dto.PlacementRow]:
     """Placements the actor may see (of one intern, or all), latest start first."""
     require(actor, Permission.READ_RECORDS)
-    p = aliased(Placement)
-    stmt = interns.visible_interns(select(p.id).join(Intern, Intern.id == p.intern_id), actor)
+    stmt = interns.visible_placements(
+        select(Placement.id).join(Intern, Intern.id == Placement.intern_id),
+        actor,
+        among=None if intern_id is None else [intern_id],
+    )
     if intern_id is not None:
-        stmt = stmt.where(p.intern_id == intern_id)
+        stmt = stmt.where(Placement.intern_id == intern_id)
     if not include_archived:
-        stmt = stmt.where(p.archived_at.is_(None), Intern.archived_at.is_(None))
-    ids = list(s.scalars(stmt.order_by(p.start_date.desc(), p.id.desc())))
+        stmt = stmt.where(Placement.archived_at.is_(None), Intern.archived_at.is_(None))
+    ids = list(s.scalars(stmt.order_by(Placement.start_date.desc(), Placement.id.desc())))
     return interns.placement_rows(s, ids)
 
 
@@ -230,11 +229,8 @@ def checked_values(
     or a ``ValidationError`` naming each bad field. Writes nothing."""
     require(actor, Permission.EDIT_RECORDS)
     check = Checker()
-    intern = (
-        s.scalar(interns.visible_interns(select(Intern), actor).where(Intern.id == data.intern_id))
-        if storable(data.intern_id)
-        else None
-    )
+    mine = interns.visible_interns(select(Intern), actor, among=[data.intern_id])
+    intern = s.scalar(mine.where(Intern.id == data.intern_id)) if storable(data.intern_id) else None
     if current is not None and data.intern_id != current.intern_id:
         check.fail("intern", "a placement stays with its intern")
     elif intern is None:
