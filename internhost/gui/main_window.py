@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -80,11 +80,18 @@ GUARDED_SCREENS = {
 }
 
 
+@runtime_checkable
+class EditsInPlace(Protocol):
+    """A screen that edits in place (not in dialogs, which ask for themselves)."""
+
+    def unsaved_edits(self) -> bool: ...
+
+    def discard_edits(self) -> None: ...
+
+
 def _unsaved(page: QWidget | None) -> bool:
-    """Whether a screen holds edits not saved yet (screens that edit in place say so
-    with ``unsaved_edits()``; a list screen edits in dialogs, which ask themselves)."""
-    unsaved = getattr(page, "unsaved_edits", None)
-    return bool(unsaved is not None and unsaved())
+    """Whether a screen holds edits not saved yet."""
+    return isinstance(page, EditsInPlace) and page.unsaved_edits()
 
 
 class MainWindow(QMainWindow):
@@ -446,9 +453,13 @@ class MainWindow(QMainWindow):
             return
         self.runner.submit(
             self.database.changed_elsewhere,
-            on_done=lambda changed: changed and self._changed_elsewhere(),
+            on_done=self._changes_found,
             on_error=lambda exc: log.warning("looking for others' changes failed: %s", exc),
         )
+
+    def _changes_found(self, changed: bool) -> None:
+        if changed:
+            self._changed_elsewhere()
 
     def _changed_elsewhere(self) -> None:
         """Someone else wrote: read the dashboard and the list on screen again. A screen
@@ -491,12 +502,12 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         leaving = self.stack.currentWidget()
-        if previous is not None and _unsaved(leaving):
+        if previous is not None and isinstance(leaving, EditsInPlace) and _unsaved(leaving):
             if not dialog_base.confirm_discard(self, "this screen"):
                 with QSignalBlocker(self.nav):
                     self.nav.setCurrentItem(previous)
                 return
-            leaving.discard_edits()  # type: ignore[attr-defined]
+            leaving.discard_edits()
         self.show_page(item.data(Qt.ItemDataRole.UserRole))
 
     def open_intern(self, intern_id: int) -> None:

@@ -40,7 +40,7 @@ class Task(QRunnable):
 
     def __init__(
         self,
-        fn: Callable[[], Any],
+        fn: Callable[..., Any],
         *,
         label: str = "",
         owner: QObject | None = None,
@@ -173,8 +173,8 @@ class TaskRunner(QObject):
         if self._shown() is None:
             return
         if self._dialog is None:
-            parent = self.parent() if isinstance(self.parent(), QWidget) else None
-            self._dialog = QProgressDialog(parent)
+            owner = self.parent()
+            self._dialog = QProgressDialog(owner if isinstance(owner, QWidget) else None)
             self._dialog.setWindowTitle("InternHost")
             self._dialog.setMinimumDuration(0)
             self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -201,6 +201,7 @@ class TaskRunner(QObject):
         # The bar itself: QProgressDialog.setValue runs the event loop of a modal
         # dialog (re-entering this slot) and may show the dialog again after a hide.
         bar = dialog.findChild(QProgressBar)
+        assert bar is not None  # QProgressDialog always has its bar
         bar.setRange(0, total)  # 0..0: busy, until the work reports its steps
         bar.setValue(done)
         dialog.setLabelText(f"{shown.label}\n{text}" if text else shown.label)

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Select, case, false, select
 from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.sql.elements import Case
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from internhost.core import audit, dto
 from internhost.core.actor import Actor, Permission, require
@@ -49,7 +51,7 @@ def name_columns(
     }
 
 
-def _latest_placement():
+def _latest_placement() -> ScalarSelect[int]:
     """Correlated subquery: the id of an intern's most recent placement."""
     inner = aliased(Placement)
     return (
@@ -62,7 +64,7 @@ def _latest_placement():
     )
 
 
-def _own_intern_ids(actor: Actor, among: Collection[int] | None = None) -> Select:
+def _own_intern_ids(actor: Actor, among: Collection[int] | None = None) -> Select[int]:
     """Ids of the interns a mentor has any placement with: the one definition of a
     mentor's scope. An uncorrelated subquery over an alias of its own, so SQLite
     runs it once and probes the result, whatever the outer query selects from. The
@@ -165,7 +167,7 @@ def _latest_birth(today: date, age: int) -> date:
         return date(today.year - age, 2, 28)
 
 
-def _age_band_rank(today: date):
+def _age_band_rank(today: date) -> Case[int]:
     """SQL: the rank of the intern's age band on ``today`` (0 for the youngest band),
     the bands being those ``rules.ages.age_band`` names."""
     starts = band_starts()
