@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from internhost.core.actor import SYSTEM, Actor, Permission
 from internhost.core.progress import Cancelled
 from internhost.gui.database import Clock, Database, Home, open_home
-from internhost.gui.dialogs import base as dialog_base
 from internhost.gui.errors import report
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
@@ -503,6 +502,9 @@ class MainWindow(QMainWindow):
             return
         leaving = self.stack.currentWidget()
         if previous is not None and isinstance(leaving, EditsInPlace) and _unsaved(leaving):
+            # Not imported at start: the form kit loads the ORM, which waits for the window.
+            from internhost.gui.dialogs import base as dialog_base
+
             if not dialog_base.confirm_discard(self, "this screen"):
                 with QSignalBlocker(self.nav):
                     self.nav.setCurrentItem(previous)
