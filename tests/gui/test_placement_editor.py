@@ -269,7 +269,7 @@ def term_dialog(qtbot, database: Database) -> NewTermDialog:
     return dialog
 
 
-def test_new_term_copies_the_term_under_way_not_one_planned_ahead(
+def test_new_term_picks_the_term_under_way_not_one_planned_ahead(
     qtbot, database: Database
 ) -> None:
     from internhost.core.services.placements import list_placements
