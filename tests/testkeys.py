@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import closing
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from internhost.core import secrets
+from internhost.core import oslock, secrets
 from internhost.core.db import DatabaseKey
 
 TESTS = Path(__file__).resolve().parent
@@ -50,24 +53,39 @@ class FileKeyring(KeyringBackend):
         path = self._file()
         if path is None:
             raise RuntimeError(f"{FILE_ENV} names no file for the test keyring")
-        tmp = path.with_name(path.name + ".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(data), "utf-8")
         tmp.replace(path)
+
+    @contextmanager
+    def _changing(self) -> Iterator[dict[str, dict[str, str]]]:
+        """The entries, to change and save, with every other writer (threads, and the
+        processes of a race trial) kept out meanwhile: a lost update is a lost key."""
+        path = self._file()
+        if path is None:
+            raise RuntimeError(f"{FILE_ENV} names no file for the test keyring")
+        fd = oslock.open_lock_file(path.with_name(path.name + ".lock"))
+        try:
+            while not oslock.try_lock(fd, exclusive=True):
+                time.sleep(0.01)
+            data = self._load()
+            yield data
+            self._save(data)
+        finally:
+            os.close(fd)  # closing the file lets go of its lock
 
     def get_password(self, service: str, username: str) -> str | None:
         return self._load().get(service, {}).get(username)
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        data = self._load()
-        data.setdefault(service, {})[username] = password
-        self._save(data)
+        with self._changing() as data:
+            data.setdefault(service, {})[username] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        data = self._load()
-        if username not in data.get(service, {}):
-            raise PasswordDeleteError(username)
-        del data[service][username]
-        self._save(data)
+        with self._changing() as data:
+            if username not in data.get(service, {}):
+                raise PasswordDeleteError(username)
+            del data[service][username]
 
 
 def remember(path: os.PathLike[str] | str, key: DatabaseKey = TEST_KEY) -> Path:
