@@ -269,9 +269,7 @@ def term_dialog(qtbot, database: Database) -> NewTermDialog:
     return dialog
 
 
-def test_new_term_picks_the_term_under_way_not_one_planned_ahead(
-    qtbot, database: Database
-) -> None:
+def test_new_term_picks_the_term_under_way_not_one_planned_ahead(qtbot, database: Database) -> None:
     from internhost.core.services.placements import list_placements
 
     rows = database.read(list_placements, include_archived=False)
