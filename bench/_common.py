@@ -13,7 +13,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 CACHE = BENCH_DIR / ".cache"
 sys.path.insert(0, str(BENCH_DIR.parent))
 
-from internhost.core.db import DatabaseKey  # noqa: E402
+from internhost.core.storage.db import DatabaseKey  # noqa: E402
 
 #: The key of every benchmark database (not a secret: the data is generated).
 BENCH_KEY = DatabaseKey(raw_hex="be" * 32)
@@ -22,9 +22,9 @@ BENCH_KEY = DatabaseKey(raw_hex="be" * 32)
 def generated_db(interns: int, weeks: int, *, check: bool = True, extra_mentors: int = 0) -> Path:
     """A sample database of ``interns`` interns, built once and reused (``DemoSizes``
     says what ``check`` and ``extra_mentors`` do)."""
-    from internhost.core import db, migrate
     from internhost.core.actor import SYSTEM
     from internhost.core.sample import DemoSizes, build_demo, load_spec
+    from internhost.core.storage import db, migrate
 
     variant = ("" if check else "-unchecked") + (f"-{extra_mentors}m" if extra_mentors else "")
     name = f"sample-{load_spec()['version']}-{interns}i-{weeks}w{variant}-{migrate.HEAD}-enc.db"

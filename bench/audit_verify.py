@@ -22,9 +22,9 @@ from pathlib import Path
 
 from _common import BENCH_DIR, BENCH_KEY, CACHE, generated_db, median, report
 
-from internhost.core import db, migrate
 from internhost.core.actor import SYSTEM
 from internhost.core.sample import load_spec
+from internhost.core.storage import db, migrate
 
 TARGET_S = 10.0
 ROWS = 10_000
@@ -66,7 +66,7 @@ def _command(path: Path) -> tuple[float, str]:
 
 def _check(path: Path) -> tuple[float, float]:
     """``audit_verify.verify`` in a fresh engine: wall and CPU seconds."""
-    from internhost.core import audit_verify
+    from internhost.core.trail import audit_verify
 
     engine = db.make_engine(path, BENCH_KEY, create=False)
     try:

@@ -38,11 +38,11 @@ from pathlib import Path
 
 from _common import BENCH_DIR, BENCH_KEY, CACHE, generated_db, median, report
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.importers.roster import COLUMNS, import_roster
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.sample import load_spec
+from internhost.core.storage import db
 
 TARGET_S = 6.0
 TARGET_RATIO = 5.0

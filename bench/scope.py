@@ -35,13 +35,13 @@ from _common import BENCH_KEY, generated_db, median
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import db
 from internhost.core.actor import Actor
 from internhost.core.models import Intern, Placement, Staff, UserAccount
 from internhost.core.services import interns
 from internhost.core.services.accounts import actor_for
 from internhost.core.services.dashboard import dashboard, is_empty
 from internhost.core.services.onboarding import wizard_position
+from internhost.core.storage import db
 
 TARGET_LIST_MS = 100.0
 TARGET_KEY_MS = 100.0

@@ -67,8 +67,8 @@ def _with_keyring(env: dict[str, str], db_path: Path, store: Path) -> dict[str, 
 def _remember_login(db_path: Path, user: str = "hr") -> None:
     """A remembered login for the sample's ``user`` in the test keyring (the one
     ``_with_keyring`` set up), as "remember me on this computer" leaves it."""
-    from internhost.core import db, secrets
     from internhost.core.services import accounts
+    from internhost.core.storage import db, secrets
 
     engine = db.make_engine(db_path, BENCH_KEY)
     try:

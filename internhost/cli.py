@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the core loads when a command needs it, not when the CLI st
     from sqlalchemy.orm import Session, sessionmaker
 
     from internhost.commands.login import Credentials
-    from internhost.core.db import DatabaseKey
+    from internhost.core.storage.db import DatabaseKey
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_DENIED = 0, 1, 2, 3, 4
 
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _open_database(args: argparse.Namespace) -> Path:
     """Resolve the database path and bring it to the current schema."""
-    from internhost.core import db, migrate
+    from internhost.core.storage import db, migrate
 
     path = db.resolve_db_path(args.db)
     migrate.upgrade_to_head(path, encryption.database_key(args, path))
@@ -102,7 +102,7 @@ def _open_database(args: argparse.Namespace) -> Path:
 def database(args: argparse.Namespace) -> Iterator[sessionmaker[Session]]:
     """The session factory of the ``--db`` database, brought up to date first; the
     engine is closed when the command is done. Every data command opens it so."""
-    from internhost.core import db, dblock
+    from internhost.core.storage import db, dblock
 
     path = _open_database(args)
     engine = db.make_engine(path, encryption.database_key(args, path))
@@ -116,8 +116,8 @@ def database(args: argparse.Namespace) -> Iterator[sessionmaker[Session]]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from internhost.core import db
     from internhost.core.services import accounts
+    from internhost.core.storage import db
 
     path = db.resolve_db_path(args.db)
     existed = path.exists()
@@ -149,9 +149,9 @@ def _new_admin(args: argparse.Namespace) -> Credentials:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from internhost.core import db
     from internhost.core.actor import SYSTEM
     from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
+    from internhost.core.storage import db
 
     _refuse_demo_early(args)
     with database(args) as factory:
@@ -170,9 +170,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _refuse_demo_early(args: argparse.Namespace) -> None:
     """``demo`` writes only into a new database: one that holds anything is refused
     before it is upgraded, or anything else is written (``Conflict``, exit 2)."""
-    from internhost.core import db, keys
     from internhost.core.actor import SYSTEM
     from internhost.core.sample import refuse_unless_new
+    from internhost.core.storage import db, keys
 
     path = db.resolve_db_path(args.db)
     if keys.file_state(path) != "encrypted" or db.schema_revision(path, _key(args)) is None:
@@ -186,7 +186,7 @@ def _refuse_demo_early(args: argparse.Namespace) -> None:
 
 
 def _key(args: argparse.Namespace) -> DatabaseKey:
-    from internhost.core import db
+    from internhost.core.storage import db
 
     return encryption.database_key(args, db.resolve_db_path(args.db))
 
@@ -278,7 +278,7 @@ def database_lock(args: argparse.Namespace) -> Iterator[None]:
     """Hold the ``--db`` database for the whole command: shared, or exclusive for the
     commands that replace the file (``core.dblock``); waits up to 10 s, then exit 3
     naming who holds it. A missing database is not locked unless the command makes it."""
-    from internhost.core import db, dblock
+    from internhost.core.storage import db, dblock
 
     if args.command in UNLOCKED:
         yield
@@ -298,8 +298,6 @@ def database_lock(args: argparse.Namespace) -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from internhost.core import files
-    from internhost.core.db import DatabaseError
     from internhost.core.errors import (
         Conflict,
         LoginFailed,
@@ -307,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         PermissionDenied,
         ValidationError,
     )
+    from internhost.core.fileio import files
+    from internhost.core.storage.db import DatabaseError
 
     files.private_process()  # every file this process writes is its user's alone
     try:
@@ -331,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(130, "interrupted")
     except Exception as exc:
         # A locked or unreadable file is the environment's problem, not a bug.
-        from internhost.core.db import driver_complaint
+        from internhost.core.storage.db import driver_complaint
 
         complaint = driver_complaint(exc)
         if complaint is None:

@@ -1,4 +1,4 @@
-"""Alembic environment: the engine comes from internhost.core.db, never from a URL here."""
+"""Alembic environment: the engine comes from internhost.core.storage.db, never from a URL here."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through internhost.core.migrate, which passes a connection")
+    raise RuntimeError(
+        "run migrations through internhost.core.storage.migrate, which passes a connection"
+    )
 
 context.configure(
     connection=connection,

@@ -16,8 +16,8 @@ os.environ.setdefault("QT_QPA_FONTDIR", str(REPO / "resources" / "fonts"))
 import pytest  # noqa: E402
 from testkeys import FILE_ENV, TEST_KEY, FileKeyring, remember, subprocess_env  # noqa: E402
 
-from internhost.core import db, migrate, secret_env  # noqa: E402
 from internhost.core.actor import SYSTEM, Actor  # noqa: E402
+from internhost.core.storage import db, migrate, secret_env  # noqa: E402
 
 TODAY = date(2025, 10, 15)
 
@@ -52,7 +52,7 @@ def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 def login_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Repeated failed logins wait (``core.login_guard``): tests record the waits
     instead of sleeping through them."""
-    from internhost.core import login_guard
+    from internhost.core.trail import login_guard
 
     waits: list[float] = []
     monkeypatch.setattr(login_guard, "sleep", waits.append)

@@ -62,7 +62,7 @@ def holding(
 def main() -> None:
     from contextlib import ExitStack
 
-    from internhost.core import dblock, instance
+    from internhost.core.storage import dblock, instance
 
     path, mode, kind, what, timeout, announced = sys.argv[1:7]
     try:

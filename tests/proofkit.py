@@ -1,7 +1,7 @@
 """Helpers of the issue-6 proofs (crash trials, hostile input): reading a database
 file whole, a generated roster, and the child processes the crash trials kill.
 
-Everything here opens databases through ``core/db.py`` with the key it is given
+Everything here opens databases through ``core/storage/db.py`` with the key it is given
 (the tests pass ``testkeys.TEST_KEY``); nothing here is part of the product. The
 child functions run in a ``multiprocessing`` child (forkserver or spawn), so they
 take plain, picklable values and import what they need themselves.
@@ -22,8 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from internhost.core import db
-from internhost.core.db import DatabaseKey
+from internhost.core.storage import db
+from internhost.core.storage.db import DatabaseKey
 
 #: Tables whose rows the saves and the roster import create, with their key column.
 CREATED = ("staff", "interns", "intern_contacts", "placements", "checklist_items", "plan_items")
@@ -291,7 +291,7 @@ def downgrade(path: Path, revision: str, key: DatabaseKey | None = None) -> None
     from alembic import command
     from testkeys import TEST_KEY
 
-    from internhost.core import migrate
+    from internhost.core.storage import migrate
 
     engine = db.make_engine(path, key or TEST_KEY, create=False)
     try:

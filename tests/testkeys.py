@@ -22,8 +22,8 @@ from pathlib import Path
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from internhost.core import oslock, secrets
-from internhost.core.db import DatabaseKey
+from internhost.core.storage import oslock, secrets
+from internhost.core.storage.db import DatabaseKey
 
 TESTS = Path(__file__).resolve().parent
 FILE_ENV = "INTERNHOST_TEST_KEYRING"
@@ -110,7 +110,7 @@ def subprocess_env(base: dict[str, str] | None = None) -> dict[str, str]:
 def unencrypted_copy(source: Path, dest: Path) -> Path:
     """``dest``: the database at ``source`` (``TEST_KEY``) exported without a key, as a
     database made before encryption was."""
-    from internhost.core import db
+    from internhost.core.storage import db
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     with closing(db.connect_raw(source, TEST_KEY, wal=False)) as conn:

@@ -2,7 +2,7 @@
 
 It checks the hash chain, that every purged payload is accounted for by a purge,
 and that the trail explains the data: every audited row has its create event and
-its values are those its last event leaves it with (``core/audit_verify.py``).
+its values are those its last event leaves it with (``core/trail/audit_verify.py``).
 ``--against BACKUP`` also proves that the live chain extends the backup's (the
 backup opens with the database's key and is only read).
 
@@ -37,8 +37,8 @@ def add_parser(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from internhost.commands.encryption import backup_key
     from internhost.commands.login import logged_in
-    from internhost.core import db
     from internhost.core.services.audit_log import verify_audit_trail
+    from internhost.core.storage import db
 
     against = Path(args.against).expanduser() if args.against else None
     with logged_in(args) as (factory, actor):

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from internhost.commands import Subparsers
 
 if TYPE_CHECKING:
-    from internhost.core.db import DatabaseKey
+    from internhost.core.storage.db import DatabaseKey
 
 
 def add_parsers(subparsers: Subparsers) -> None:
@@ -72,8 +72,8 @@ def _size(n: int) -> str:
 def run_backup(args: argparse.Namespace) -> int:
     from internhost.commands.encryption import database_key
     from internhost.commands.login import actor_on, credentials
-    from internhost.core import backups, db
-    from internhost.core.audit_verify import head_of_file
+    from internhost.core.storage import backups, db
+    from internhost.core.trail.audit_verify import head_of_file
 
     creds = credentials(args)
     db_path = db.resolve_db_path(args.db)
@@ -103,7 +103,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from internhost.cli import UsageError
     from internhost.commands.encryption import backup_key
     from internhost.commands.login import actor_for_restore, credentials
-    from internhost.core import backups, db
+    from internhost.core.storage import backups, db
 
     db_path = db.resolve_db_path(args.db)
     source = Path(args.path).expanduser()
@@ -134,7 +134,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from internhost.core import backups, db
+    from internhost.core.storage import backups, db
 
     db_path = db.resolve_db_path(args.db)
     found = backups.list_backups(db_path)
@@ -158,7 +158,7 @@ def run_list(args: argparse.Namespace) -> int:
 def _key_if_any(args: argparse.Namespace, db_path: Path) -> DatabaseKey | None:
     """The database's key to check the backups with; None when none can be had."""
     from internhost.commands.encryption import database_key
-    from internhost.core.db import DatabaseError
+    from internhost.core.storage.db import DatabaseError
 
     try:
         return database_key(args, db_path)

@@ -3,7 +3,7 @@
 Every command that opens the database gets its key here (``database_key``): from
 the keyring, else ``INTERNHOST_PASSPHRASE`` or the file ``INTERNHOST_PASSPHRASE_FILE``
 names (a passphrase or the recovery sheet's key), else a prompt on a terminal; with
-none, one line and exit 3 (``core/keys.py``). ``init`` and ``demo`` create an
+none, one line and exit 3 (``core/storage/keys.py``). ``init`` and ``demo`` create an
 encrypted database: a set ``INTERNHOST_PASSPHRASE`` (or its ``_FILE``) wins, else a
 random raw key for the keyring, else a passphrase chosen at a prompt. ``init
 --recovery-sheet PATH`` writes the sheet (before the database is created); it is
@@ -11,7 +11,7 @@ required for a keyring-held raw key (exit 2 without it), which would otherwise l
 only in the keyring.
 
 - ``encrypt [--recovery-sheet PATH] [--no-unencrypted-copy]``: the one-way
-  migration of an unencrypted database (``core/encryption.py``). The key is chosen
+  migration of an unencrypted database (``core/storage/encryption.py``). The key is chosen
   as for a new database. Every other command on an unencrypted database exits 3
   and names this one.
 - ``rekey [--recovery-sheet PATH]``: a new key for the database and its backups; the
@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING
 
 from internhost.commands import Subparsers
 from internhost.core.actor import Permission, require
-from internhost.core.db import DatabaseKey
+from internhost.core.storage.db import DatabaseKey
 
 if TYPE_CHECKING:
     from internhost.core.actor import Actor
-    from internhost.core.encryption import BackupOutcome
+    from internhost.core.storage.encryption import BackupOutcome
 
 SHEET_HELP = (
     "write the recovery sheet (a one-page PDF with the key) to PATH; print it, lock it "
@@ -67,7 +67,7 @@ def ask_key(question: str) -> str | None:
 def ask_new_passphrase() -> str | None:
     """A new passphrase typed twice at a terminal; None without one."""
     from internhost.cli import UsageError
-    from internhost.core import keys
+    from internhost.core.storage import keys
 
     if not _terminal():
         return None
@@ -142,8 +142,8 @@ def database_key(args: argparse.Namespace, path: Path) -> DatabaseKey:
     commands refuse a missing one (exit 3). ``init --recovery-sheet`` on an existing
     database writes the sheet of its current key.
     """
-    from internhost.core import keys, secrets
-    from internhost.core.db import DatabaseError
+    from internhost.core.storage import keys, secrets
+    from internhost.core.storage.db import DatabaseError
 
     cache: dict[Path, DatabaseKey] = args.__dict__.setdefault("_database_keys", {})
     if path in cache:
@@ -172,9 +172,9 @@ def backup_key(args: argparse.Namespace, db_path: Path, backup: Path) -> Databas
     """The key that opens ``backup``: the database's (keyring entry of ``db_path``),
     else ``INTERNHOST_PASSPHRASE`` or a prompt; kept under ``db_path``, which the
     restored file will need it for."""
-    from internhost.core import keys
-    from internhost.core.backups import BackupRefused
-    from internhost.core.db import DatabaseError
+    from internhost.core.storage import keys
+    from internhost.core.storage.backups import BackupRefused
+    from internhost.core.storage.db import DatabaseError
 
     if not backup.is_file():
         raise BackupRefused(f"no backup file at {backup}")
@@ -197,7 +197,7 @@ def backup_key(args: argparse.Namespace, db_path: Path, backup: Path) -> Databas
 
 def refuse_unencrypted(args: argparse.Namespace) -> None:
     """Exit 3, naming ``internhost encrypt``, for a command on an unencrypted database."""
-    from internhost.core import db, keys
+    from internhost.core.storage import db, keys
 
     if getattr(args, "command", None) in NO_DATABASE:
         return
@@ -225,8 +225,8 @@ def _report_backups(outcomes: list[BackupOutcome], done: str) -> None:
 
 
 def run_encrypt(args: argparse.Namespace) -> int:
-    from internhost.core import db, encryption, keys, secrets
-    from internhost.core.db import DatabaseError
+    from internhost.core.storage import db, encryption, keys, secrets
+    from internhost.core.storage.db import DatabaseError
 
     path = db.resolve_db_path(args.db)
     state = keys.file_state(path)
@@ -262,7 +262,7 @@ def run_encrypt(args: argparse.Namespace) -> int:
 
 
 def run_rekey(args: argparse.Namespace) -> int:
-    from internhost.core import db, encryption, keys, secrets
+    from internhost.core.storage import db, encryption, keys, secrets
 
     path = db.resolve_db_path(args.db)
     if _interrupted(path, "rekey"):
@@ -288,7 +288,7 @@ def _interrupted(path: Path, op: str) -> bool:
     """Whether a killed run left ``op`` (encrypt, rekey) half-committed on ``path``
     (killed before its commit, it changed nothing: its work files go at the login,
     and the command runs as asked)."""
-    from internhost.core import runs
+    from internhost.core.storage import runs
 
     return any((n.pending or {}).get("op") == op for n in runs.interrupted_runs(path))
 

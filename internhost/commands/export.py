@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from internhost.commands import Subparsers
-from internhost.core.exporting import ENTITIES, FORMATS, atomic_text_file
+from internhost.core.fileio.exporting import ENTITIES, FORMATS, atomic_text_file
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -57,8 +57,9 @@ def _stdout() -> Iterator[TextIO]:
 
 def run(args: argparse.Namespace) -> int:
     from internhost.commands.login import logged_in
-    from internhost.core import db, files
+    from internhost.core.fileio import files
     from internhost.core.services.exports import write_export
+    from internhost.core.storage import db
 
     database = db.resolve_db_path(args.db)
     if args.out not in (None, "-"):

@@ -1,7 +1,7 @@
 """Logging in on the command line: ``--user NAME`` (a global option) or
 ``INTERNHOST_USER``, and the password from a prompt or, for scripts, the owner-only
 file ``INTERNHOST_PASSWORD_FILE`` names (or ``INTERNHOST_PASSWORD``, which a command
-line would leave in the shell's history; ``core/secret_env.py``).
+line would leave in the shell's history; ``core/storage/secret_env.py``).
 
 Every command that touches data logs in and acts as that user, so the services
 refuse what the role may not do (exit 4, one line naming it). ``init``, ``demo``
@@ -23,13 +23,13 @@ from pathlib import Path
 from types import EllipsisType
 from typing import TYPE_CHECKING
 
-from internhost.core.secret_env import PASSWORD_ENV, file_variable, read_secret
+from internhost.core.storage.secret_env import PASSWORD_ENV, file_variable, read_secret
 
 if TYPE_CHECKING:  # the core loads when a command needs it, not when the CLI starts
     from sqlalchemy.orm import Session, sessionmaker
 
     from internhost.core.actor import Actor
-    from internhost.core.db import DatabaseKey
+    from internhost.core.storage.db import DatabaseKey
 
 USER_ENV = "INTERNHOST_USER"
 HOW = (
@@ -101,7 +101,7 @@ def logged_in(
     credentials are read before the database is touched, and the login comes before
     the upgrade of an older file: nothing is written for someone who cannot log in."""
     from internhost.commands.encryption import database_key
-    from internhost.core import db, migrate
+    from internhost.core.storage import db, migrate
 
     creds = creds or credentials(args)
     path = db.resolve_db_path(args.db)
@@ -129,7 +129,7 @@ def actor_on(
     user may, finish or remove what interrupted runs left (``core.recovery``), saying
     so on stderr; ``recover=False`` for a file that is not the database (a backup)."""
     from internhost.commands.encryption import database_key
-    from internhost.core import db, dblock
+    from internhost.core.storage import db, dblock
 
     creds = creds or credentials(args)
     key = database_key(args, path) if key is ... else key
@@ -147,7 +147,7 @@ def actor_on(
 
 def report_recovery(path: Path, actor: Actor) -> list[str]:
     """``core.recovery.recover`` for ``actor``, each thing done as one line on stderr."""
-    from internhost.core.recovery import recover
+    from internhost.core.storage.recovery import recover
 
     done = recover(path, actor)
     for line in done:
@@ -164,7 +164,7 @@ def actor_for_restore(
     import shutil
     import tempfile
 
-    from internhost.core import db
+    from internhost.core.storage import db
 
     if db_path.exists():
         try:

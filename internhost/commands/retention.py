@@ -155,8 +155,8 @@ def _confirm(question: str, *, to_stderr: bool) -> bool:
 def run_purge(args: argparse.Namespace) -> int:
     from internhost.cli import UsageError
     from internhost.commands.login import logged_in
-    from internhost.core import db
     from internhost.core.services import retention
+    from internhost.core.storage import db
 
     as_json = args.format == "json"
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
@@ -202,8 +202,8 @@ def run_purge(args: argparse.Namespace) -> int:
 
 def run_retention(args: argparse.Namespace) -> int:
     from internhost.commands.login import logged_in
-    from internhost.core import db
     from internhost.core.services import retention
+    from internhost.core.storage import db
 
     with logged_in(args) as (factory, actor):
         if args.years is not None:

@@ -25,11 +25,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.calendars import Calendar, DayException
 from internhost.core.dates import age_on, birthday_of_age
-from internhost.core.db import refresh_statistics, unit_of_work
 from internhost.core.errors import Conflict
 from internhost.core.models import (
     Area,
@@ -66,6 +64,8 @@ from internhost.core.rules.ages import band_starts, hours_limited_below
 from internhost.core.rules.facts import WEEKDAY_KEYS
 from internhost.core.rules.packs import PackError, RuleSet, load_rules
 from internhost.core.services.interns import name_columns
+from internhost.core.storage.db import refresh_statistics, unit_of_work
+from internhost.core.trail import audit
 from internhost.paths import resource
 
 DEFAULT_SEED = 20250908

@@ -22,7 +22,7 @@ while one works.
 
 A process (not a thread) because a long export must not hold the app's GIL; a fresh
 interpreter (not ``fork``) because a forked child would share the app's instance lock
-and open database handles (see ``core/instance.py``). The worker acts as the user
+and open database handles (see ``core/storage/instance.py``). The worker acts as the user
 who started it: the actor travels with the key.
 """
 
@@ -44,11 +44,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from internhost.core import dblock
 from internhost.core.actor import Actor, Role
-from internhost.core.db import DatabaseError, DatabaseKey
 from internhost.core.progress import Cancelled, Progress
-from internhost.core.secret_env import SECRET_VARIABLES
+from internhost.core.storage import dblock
+from internhost.core.storage.db import DatabaseError, DatabaseKey
+from internhost.core.storage.secret_env import SECRET_VARIABLES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -106,13 +106,13 @@ class WorkerContext:
 
     @cached_property
     def engine(self) -> Engine:
-        from internhost.core import db
+        from internhost.core.storage import db
 
         return db.make_engine(self.db_path, self.key, create=False)
 
     @cached_property
     def factory(self) -> sessionmaker[Session]:
-        from internhost.core import db
+        from internhost.core.storage import db
 
         return db.make_session_factory(self.engine)
 
@@ -320,8 +320,8 @@ def probe(ctx: WorkerContext) -> dict[str, Any]:
     many interns it holds (no records leave the worker)."""
     from sqlalchemy import func, select
 
-    from internhost.core import db
     from internhost.core.models import Intern
+    from internhost.core.storage import db
 
     with ctx.factory() as s:
         interns = s.scalar(select(func.count()).select_from(Intern))
@@ -329,8 +329,8 @@ def probe(ctx: WorkerContext) -> dict[str, Any]:
 
 
 def main() -> int:
-    from internhost.core import files
-    from internhost.core.db import driver_complaint
+    from internhost.core.fileio import files
+    from internhost.core.storage.db import driver_complaint
 
     files.private_process()
     lower_priority()

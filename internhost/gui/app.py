@@ -25,8 +25,9 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from internhost.core import dblock, files, instance, migrate
-from internhost.core.db import DatabaseKey, resolve_db_path
+from internhost.core.fileio import files
+from internhost.core.storage import dblock, instance, migrate
+from internhost.core.storage.db import DatabaseKey, resolve_db_path
 from internhost.gui import theme, unlock
 from internhost.gui.errors import describe_error, is_environment_error
 from internhost.gui.main_window import MainWindow
@@ -57,7 +58,7 @@ def run(db: str | None = None) -> int:
         # shows (keyring, or the passphrase dialog), which also upgrades it if needed.
         prepared = unlock.before_window(path)
         # A new file gets its schema now (its first run); an existing one is upgraded
-        # only once someone has logged in (``gui.session.enter``).
+        # only once someone has logged in (``gui.login_session.enter``).
         if prepared is not None and prepared.new and migrate.needs_upgrade(path, prepared.key):
             _upgrade(path, prepared.key)
     except unlock.Cancelled:
@@ -87,7 +88,9 @@ def run(db: str | None = None) -> int:
             lambda: (
                 (
                     QApplication.activeModalWidget() is not None
-                    or (window.session is not None and window.session.dialog is not None)
+                    or (
+                        window.login_session is not None and window.login_session.dialog is not None
+                    )
                 )
                 and _bench_ready(app, window)
             )
@@ -119,7 +122,7 @@ def _bench_idle(app: QApplication, orm_before_show: bool) -> None:
 
 
 def _bench_ready(app: QApplication, window: MainWindow) -> None:
-    login = window.session.login if window.session is not None else None
+    login = window.login_session.login if window.login_session is not None else None
     print(f"ready {login.account.username if login is not None else '-'}", flush=True)
     app.exit(EXIT_OK)
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from internhost.core import dto
 from internhost.core.actor import Actor
-from internhost.core.db_watch import ChangeWatch
 from internhost.core.progress import NO_PROGRESS, Progress
+from internhost.core.storage.db_watch import ChangeWatch
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -77,8 +77,8 @@ class Database:
         A database behind this app's schema is backed up and upgraded first, unless
         ``upgrade`` is False: before anyone logged in, nothing is written
         (``bring_up_to_date`` upgrades it once someone has)."""
-        from internhost.core import db
         from internhost.core.services import dashboard, interns  # noqa: F401  (warm imports)
+        from internhost.core.storage import db
         from internhost.gui import keychain
 
         key = key if key is not None else keychain.key_for(path)
@@ -92,14 +92,14 @@ class Database:
     @property
     def behind(self) -> bool:
         """Whether the file is at an older schema than this app's."""
-        from internhost.core import migrate
+        from internhost.core.storage import migrate
 
         return migrate.needs_upgrade(self.path, self.key)
 
     def admitted(self) -> None:
         """Someone is let in: the app's run note may now name it to other processes
         (``core.dblock``), and an older file is upgraded."""
-        from internhost.core import dblock
+        from internhost.core.storage import dblock
 
         if dblock.holding(self.path) is not None:
             dblock.announce(self.path)
@@ -108,7 +108,7 @@ class Database:
     def bring_up_to_date(self) -> None:
         """Back up and upgrade a file behind this app's schema (its connections close
         for it); nothing when it is current."""
-        from internhost.core import migrate
+        from internhost.core.storage import migrate
 
         if self.behind:
             self.engine.dispose()
@@ -117,7 +117,7 @@ class Database:
 
     def recover(self) -> tuple[str, ...]:
         """Finish or remove what interrupted runs left, as far as the user may."""
-        from internhost.core.recovery import recover
+        from internhost.core.storage.recovery import recover
 
         try:
             return tuple(recover(self.path, self.actor))
@@ -131,7 +131,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """One short read-only session for one screenful of data."""
-        from internhost.core.db import read_session
+        from internhost.core.storage.db import read_session
 
         with read_session(self.factory, self.actor) as s:
             yield s
@@ -144,7 +144,7 @@ class Database:
     def write(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``service(session, actor, *args, **kwargs)`` in one unit of work: audited, and
         rolled back whole when the service raises (its error comes back unchanged)."""
-        from internhost.core.db import unit_of_work
+        from internhost.core.storage.db import unit_of_work
 
         try:
             with unit_of_work(self.factory, self.actor) as s:
@@ -193,8 +193,8 @@ class Database:
         """Re-check the interns whose birthday passed since the app last ran, or whose
         findings came from older rule packs; how many were re-checked. A failure here
         is logged, not fatal: the records must open even if a re-check cannot run."""
-        from internhost.core.db import unit_of_work
         from internhost.core.services.compliance import startup_sweep
+        from internhost.core.storage.db import unit_of_work
 
         try:
             with unit_of_work(self.factory, self.actor) as s:
@@ -209,8 +209,8 @@ class Database:
         """Set a checklist item's status and note, in one unit of work (audited). The
         service checks permission and input: ``PermissionDenied``, ``ValidationError``
         or ``NotFound`` come back unchanged, and nothing is written."""
-        from internhost.core.db import unit_of_work
         from internhost.core.services.compliance import update_checklist_item
+        from internhost.core.storage.db import unit_of_work
 
         with unit_of_work(self.factory, self.actor) as s:
             return update_checklist_item(s, self.actor, item_id, status=status, note=note)
@@ -223,25 +223,25 @@ class Database:
     def daily_backup(self) -> Any:
         """Today's automatic backup, once a day at start, then the 7-daily/4-weekly
         rotation (on the worker, after the first screen shows); None when not due."""
-        from internhost.core.backups import run_daily_backup
+        from internhost.core.storage.backups import run_daily_backup
 
         return run_daily_backup(self.path, self.today(), key=self.key)
 
     def backups(self) -> list[Any]:
-        from internhost.core.backups import list_backups
+        from internhost.core.storage.backups import list_backups
 
         return list_backups(self.path)
 
     def backup_problems(self, paths: list[Path]) -> dict[Path, str]:
         """The backups among ``paths`` this database's key cannot restore, and why."""
-        from internhost.core.backups import key_problem
+        from internhost.core.storage.backups import key_problem
 
         found = {p: key_problem(p, self.key) for p in paths}
         return {p: problem for p, problem in found.items() if problem is not None}
 
     def back_up(self, dest: Path | None = None) -> Any:
         """A manual backup into the backups folder, or to ``dest``."""
-        from internhost.core.backups import make_backup
+        from internhost.core.storage.backups import make_backup
 
         return make_backup(self.path, dest, actor=self.actor, key=self.key)
 
@@ -249,7 +249,7 @@ class Database:
         """Replace the database with ``backup`` (its checks run first; a safety copy
         of the current file is kept). The engine's connections close for it and the
         next session reconnects to the restored file."""
-        from internhost.core.backups import restore
+        from internhost.core.storage.backups import restore
 
         self.engine.dispose()
         self.watch.reset()
@@ -264,7 +264,7 @@ def open_home(path: Path, actor: Actor, clock: Clock = date.today) -> tuple[Data
     """Open ``path`` and read its first screen, in one worker task."""
     from dataclasses import replace
 
-    from internhost.core.fs_check import network_filesystem
+    from internhost.core.storage.fs_check import network_filesystem
 
     database = Database.open(path, actor, clock)
     try:

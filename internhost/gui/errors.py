@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import traceback
 
-from internhost.core.db import DatabaseError, driver_complaint
-from internhost.core.secret_env import SecretFileError
+from internhost.core.storage.db import DatabaseError, driver_complaint
+from internhost.core.storage.secret_env import SecretFileError
 
 
 def is_environment_error(exc: BaseException) -> bool:

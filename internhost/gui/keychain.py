@@ -13,8 +13,8 @@ import os
 import threading
 from pathlib import Path
 
-from internhost.core import keys
-from internhost.core.db import DatabaseKey
+from internhost.core.storage import keys
+from internhost.core.storage.db import DatabaseKey
 
 _lock = threading.Lock()
 _given: dict[Path, DatabaseKey] = {}

@@ -36,10 +36,10 @@ from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import icon
 from internhost.gui.views.welcome import LoadingPage
-from internhost.gui.views.widgets import label
+from internhost.gui.widgets.basics import label
 
 if TYPE_CHECKING:
-    from internhost.gui.session import Session
+    from internhost.gui.login_session import LoginSession
     from internhost.gui.views.dashboard import DashboardView
     from internhost.gui.views.interns import InternsView
     from internhost.gui.views.welcome import WelcomePage
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         clock: Clock = date.today,
         settings: UiSettings | None = None,
     ) -> None:
-        """``actor=None``: nobody is logged in yet; a ``gui.session.Session`` logs
+        """``actor=None``: nobody is logged in yet; a ``gui.login_session.LoginSession`` logs
         someone in (or runs the first run) when the database opens."""
         super().__init__()
         self.db_path = Path(db_path)
@@ -128,11 +128,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("InternHost")
         self.setWindowIcon(icon("internhost"))
         self._build()
-        self.session: Session | None = None
+        self.login_session: LoginSession | None = None
         if actor is None:
-            from internhost.gui.session import Session
+            from internhost.gui.login_session import LoginSession
 
-            self.session = Session(self)
+            self.login_session = LoginSession(self)
         if not self.settings.restore_geometry("main_window", self):
             self.resize(DEFAULT_SIZE)
         self.settings.restore_state("main_window/splitter", self.splitter)
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
 
     def _records_view(self, key: str) -> QWidget:
         """A records screen (needs the ORM: only after the database opened)."""
-        from internhost.gui.views.screens import records_view
+        from internhost.gui.widgets.screens import records_view
 
         assert self.database is not None
         view = records_view(key, self.database)
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
 
             page = WelcomePage()
             # Sample data (and its demo accounts) only before any account exists.
-            first_run = self.session is None or self.session.first_run
+            first_run = self.login_session is None or self.login_session.first_run
             page.set_can_load(first_run and self.actor.can(Permission.LOAD_SAMPLE_DATA))
             page.set_can_set_up(self.actor.can(Permission.EDIT_RECORDS))
             page.load_sample_requested.connect(self.load_sample_data)
@@ -305,8 +305,8 @@ class MainWindow(QMainWindow):
     def open_database(self) -> None:
         """Import the ORM and read the first screen in the background (logging in
         first when nobody is yet)."""
-        if self.session is not None:
-            self.session.start()
+        if self.login_session is not None:
+            self.login_session.start()
             return
         self.statusBar().showMessage("Opening…")
         self.runner.submit(
@@ -386,8 +386,8 @@ class MainWindow(QMainWindow):
 
         if self.database is None:
             return
-        first_run = self.session is not None and self.session.first_run
-        if first_run and not self.session.create_first_admin():  # the HR admin first
+        first_run = self.login_session is not None and self.login_session.first_run
+        if first_run and not self.login_session.create_first_admin():  # the HR admin first
             return
         wizard = OnboardingWizard(self.database, self, runner=self.runner)
         self.wizard = wizard
@@ -414,8 +414,8 @@ class MainWindow(QMainWindow):
         )
 
     def _sample_loaded(self, home: Home) -> None:
-        if self.session is not None:  # log in as the sample's demo HR admin
-            self.session.sample_loaded(home)
+        if self.login_session is not None:  # log in as the sample's demo HR admin
+            self.login_session.sample_loaded(home)
             return
         self.welcome_page.set_busy(False)
         self._show_home(home)
@@ -549,8 +549,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watch_timer.stop()
-        if self.session is not None:
-            self.session.stop()
+        if self.login_session is not None:
+            self.login_session.stop()
         self.save_ui_state()
         self.runner.wait()
         if self.database is not None:

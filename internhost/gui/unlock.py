@@ -24,9 +24,9 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from internhost.core import keys
-from internhost.core import secrets as keystore
-from internhost.core.db import DatabaseError, DatabaseKey
+from internhost.core.storage import keys
+from internhost.core.storage import secrets as keystore
+from internhost.core.storage.db import DatabaseError, DatabaseKey
 from internhost.gui import keychain
 
 APP_NAME = "InternHost"
@@ -131,8 +131,8 @@ def _offer_encryption(parent: QWidget | None, path: Path) -> bool:
 
 
 def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> Path | None:
-    from internhost.core import encryption
     from internhost.core.actor import SYSTEM
+    from internhost.core.storage import encryption
 
     # The app's own maintenance runs as the system, as its backups do: nobody has
     # logged in yet, and the file is readable by anyone who can read it today.
@@ -146,7 +146,7 @@ def _encrypt(parent: QWidget | None, path: Path, key: DatabaseKey) -> Path | Non
 def _offer_to_discard(parent: QWidget | None, copy: Path, path: Path, key: DatabaseKey) -> None:
     """The encrypted database opens and its key has a way back: offer to wipe the copy
     that holds the records in the clear (kept only so nothing could be lost)."""
-    from internhost.core import encryption
+    from internhost.core.storage import encryption
 
     if not _ask(
         parent,
@@ -168,7 +168,7 @@ def before_window(path: Path, parent: QWidget | None = None) -> Prepared | None:
     """Settle the key of a database that is new or unencrypted (None: an encrypted
     one, whose key the worker reads). ``Cancelled`` when the user quits;
     ``DatabaseError`` for a file that is not an InternHost database."""
-    from internhost.core import db
+    from internhost.core.storage import db
 
     state = keys.file_state(path)
     if state == "encrypted":

@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 GENESIS = "0" * 64
 HEAD_KEY = "audit_chain_head"
 
-# A frozen copy of core/audit_chain.py's hashing (revisions do not import the app).
+# A frozen copy of core/trail/audit_chain.py's hashing (revisions do not import the app).
 _events = sa.table(
     "audit_events",
     sa.column("seq", sa.Integer),

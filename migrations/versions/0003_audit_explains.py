@@ -8,7 +8,7 @@ out defaults and timestamps, redacted values were "[redacted]", ``updated_at`` w
 never recorded, and purges did not list what they blanked.
 
 So this revision creates the secret (``app_state`` ``audit_hmac_key``), folds the
-trail as ``core/audit_explain.py`` does, and writes system events (operation
+trail as ``core/trail/audit_explain.py`` does, and writes system events (operation
 ``UPGRADE_OPERATION``) for what the trail does not explain yet: an update with the
 values that differ, a create for a row no event recorded, a delete for a row that
 is gone, and an accounting of the payloads already purged. After it the trail

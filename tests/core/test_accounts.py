@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from testkeys import TEST_KEY
 
-from internhost.core import db, dto
+from internhost.core import dto
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import (
     Conflict,
@@ -27,6 +27,7 @@ from internhost.core.models import AuditEvent, LoginToken, Staff, UserAccount
 from internhost.core.models.base import utcnow
 from internhost.core.services import accounts, interns
 from internhost.core.services.accounts import NewAccount
+from internhost.core.storage import db
 
 ADMIN_PASSWORD = "correct horse battery"
 FAST = (2**8, 8, 1)  # scrypt cost for the many logins below; production's is tested once

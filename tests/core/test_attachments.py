@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 from testkeys import TEST_KEY
 
-from internhost.core import attachments, db
 from internhost.core.actor import SYSTEM, Actor, Role
-from internhost.core.attachments import AttachmentInput, store_attachment
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
+from internhost.core.fileio import attachments
+from internhost.core.fileio.attachments import AttachmentInput, store_attachment
 from internhost.core.models import AuditEvent, Document, Intern
+from internhost.core.storage import db
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = (

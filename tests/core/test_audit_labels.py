@@ -8,12 +8,12 @@ from contextlib import closing
 
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import Actor, Role
-from internhost.core.audit_chain import PURGED_PAYLOAD
-from internhost.core.audit_labels import NOUNS, noun, own_name
 from internhost.core.models import Base
 from internhost.core.services.audit_log import list_audit_events
+from internhost.core.storage import db
+from internhost.core.trail.audit_chain import PURGED_PAYLOAD
+from internhost.core.trail.audit_labels import NOUNS, noun, own_name
 
 HR = Actor(Role.HR_ADMIN, "hr", user_id=1)
 RAW_KEY = re.compile(r"\b[a-z_]+:\d+\b")

@@ -12,7 +12,7 @@ import pytest
 from testkeys import PASSPHRASE
 
 from internhost import __version__, cli
-from internhost.core import db, migrate
+from internhost.core.storage import db, migrate
 
 REPO = Path(__file__).resolve().parents[2]
 

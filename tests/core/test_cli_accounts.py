@@ -19,7 +19,7 @@ from testkeys import PASSPHRASE, TEST_KEY
 
 from internhost import cli
 from internhost.commands import login
-from internhost.core import db
+from internhost.core.storage import db
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "correct horse battery"

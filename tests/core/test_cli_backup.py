@@ -14,7 +14,7 @@ from lockholder import holding
 from testkeys import TEST_KEY
 
 from internhost import cli
-from internhost.core import backups, db, dblock
+from internhost.core.storage import backups, db, dblock
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -20,9 +20,9 @@ from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key, unen
 
 from internhost import cli
 from internhost.commands import encryption as encryption_command
-from internhost.core import backups, db, keys, migrate, secrets
 from internhost.core.actor import SYSTEM
-from internhost.core.db import DatabaseKey
+from internhost.core.storage import backups, db, keys, migrate, secrets
+from internhost.core.storage.db import DatabaseKey
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN, ADMIN_PASSWORD = "admin", "correct horse battery"

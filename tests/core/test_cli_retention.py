@@ -16,7 +16,7 @@ from testkeys import TEST_KEY
 
 from internhost import cli
 from internhost.commands import retention as command
-from internhost.core import db
+from internhost.core.storage import db
 
 #: Long enough after the sample's first term that some interns, not all, are due.
 LATER = date(2029, 6, 1)

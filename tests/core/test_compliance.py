@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select, update
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.models import (
     AppState,
@@ -21,6 +20,7 @@ from internhost.core.models import (
     WorkTask,
 )
 from internhost.core.services import compliance
+from internhost.core.storage import db
 
 TODAY = date(2026, 11, 24)
 

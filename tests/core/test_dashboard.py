@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.dates import age_on, birthday_of_age
 from internhost.core.models import (
@@ -30,6 +29,7 @@ from internhost.core.models import (
 )
 from internhost.core.services import interns
 from internhost.core.services.dashboard import PLAN_DUE_DAYS, _latest_birth, dashboard, is_empty
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)  # a Wednesday: the week runs Oct 13 to Oct 19
 ARCHIVED = datetime(2025, 1, 1, tzinfo=UTC)

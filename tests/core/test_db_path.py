@@ -16,7 +16,7 @@ from clikit import message
 from testkeys import PASSPHRASE
 
 from internhost import cli
-from internhost.core import db
+from internhost.core.storage import db
 
 #: Commands that take a database: creating ones, reading ones, writing ones, and
 #: those that resolve the path themselves (encrypt, backups).

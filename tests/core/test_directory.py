@@ -9,11 +9,11 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import AuditEvent, Placement
 from internhost.core.services import directory, interns, setup
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 VIEWER = Actor(Role.VIEWER, "v")

@@ -12,7 +12,7 @@ import pytest
 from testkeys import unencrypted_copy
 
 from internhost import cli
-from internhost.core import db
+from internhost.core.storage import db
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes (Windows: ACLs)")
 

@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import func, select
 from testkeys import TEST_KEY
 
-from internhost.core import audit_verify, db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.dates import age_on
 from internhost.core.models import AuditEvent, Finding, Intern, Placement
 from internhost.core.rules.templates import AGE, View, fill
 from internhost.core.services import accounts, compliance
+from internhost.core.storage import db
+from internhost.core.trail import audit_verify
 
 TODAY = date(2026, 11, 24)
 #: The sample's deliberate slip: a 15-year-old working past 7 p.m. (federal rule).

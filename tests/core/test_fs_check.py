@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from internhost.core import fs_check
+from internhost.core.storage import fs_check
 
 MOUNTINFO = r"""
 22 27 0:21 / /proc rw,relatime - proc proc rw

@@ -55,7 +55,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor
 from internhost.core.errors import (
     Conflict,
@@ -83,6 +82,7 @@ from internhost.core.services import (
     retention,
     setup,
 )
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 INT64 = 2**63 - 1
@@ -1474,7 +1474,7 @@ def problems_of(w: World, key: str, entry: Entry, c: Call) -> tuple[str, list[st
 def _unexplained(w: World) -> list[str]:
     """What ``audit verify`` finds after a write: the trail must still explain every
     row (each value the write stored is the one its audit entry records)."""
-    from internhost.core import audit_verify
+    from internhost.core.trail import audit_verify
 
     with db.read_session(w.factory, SYSTEM) as s:
         report = audit_verify.verify(s)

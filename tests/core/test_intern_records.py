@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import (
@@ -28,6 +27,7 @@ from internhost.core.models import (
 from internhost.core.services import intern_records as records
 from internhost.core.services import interns, setup
 from internhost.core.services.intern_records import ContactInput, InternInput, ReleaseInput
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 VIEWER = Actor(Role.VIEWER, "Vera Viewer", user_id=3)

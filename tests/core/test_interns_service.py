@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import AuditEvent, Intern, Placement, School, Staff
 from internhost.core.services import interns as svc
+from internhost.core.storage import db
 from internhost.core.text import fold
 
 TODAY = date(2025, 10, 15)

@@ -12,9 +12,9 @@ import pytest
 from testkeys import TEST_KEY, subprocess_env, unencrypted_copy
 
 from internhost import cli
-from internhost.core import backups, db, keys, runs, secrets
 from internhost.core.actor import SYSTEM
-from internhost.core.db import DatabaseKey
+from internhost.core.storage import backups, db, keys, runs, secrets
+from internhost.core.storage.db import DatabaseKey
 
 #: Runs ``internhost`` with one function made to kill the process at its Nth call:
 #: ``python -c DIE module attribute N argv...``.
@@ -84,7 +84,7 @@ def _states(db_path: Path, key: DatabaseKey) -> list[str]:
 def test_encrypt_killed_before_its_commit_is_undone_and_a_rerun_encrypts(
     capsys: pytest.CaptureFixture[str], plain: Path
 ) -> None:
-    killed("internhost.core.encryption.export_to", 2, "--db", str(plain), "encrypt")
+    killed("internhost.core.storage.encryption.export_to", 2, "--db", str(plain), "encrypt")
     assert keys.file_state(plain) == "plain"  # nothing the app uses had changed
     left = work_files(plain.parent)
     assert left == [".old.db.encrypting"]  # killed as the first backup's copy began
@@ -104,7 +104,7 @@ def test_encrypt_killed_before_its_commit_is_undone_and_a_rerun_encrypts(
 def test_encrypt_killed_during_its_commit_is_finished_by_a_rerun(
     capsys: pytest.CaptureFixture[str], plain: Path
 ) -> None:
-    killed("internhost.core.encryption._rename", 3, "--db", str(plain), "encrypt")
+    killed("internhost.core.storage.encryption._rename", 3, "--db", str(plain), "encrypt")
     assert keys.file_state(plain) == "encrypted"  # the database was renamed first
     key = keys.candidates("the chosen passphrase")[-1]
     assert sorted(_states(plain, key)) == ["ok", backups.UNENCRYPTED]
@@ -130,7 +130,7 @@ def test_rekey_killed_after_the_database_got_its_key_is_finished_by_the_next_com
 ) -> None:
     sheet = tmp_path / "sheet.pdf"
     killed(
-        "internhost.core.encryption._rename",
+        "internhost.core.storage.encryption._rename",
         3,
         *("--db", str(with_backups), "rekey", "--recovery-sheet", str(sheet)),
     )
@@ -154,7 +154,7 @@ def test_rekey_killed_before_its_commit_is_undone(
     capsys: pytest.CaptureFixture[str], with_backups: Path, tmp_path: Path
 ) -> None:
     killed(
-        "internhost.core.encryption.export_to",
+        "internhost.core.storage.encryption.export_to",
         2,
         *("--db", str(with_backups), "rekey", "--recovery-sheet", str(tmp_path / "s.pdf")),
     )
@@ -175,10 +175,10 @@ def test_what_a_user_may_not_do_waits_for_one_who_may(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out_file = tmp_path / "staff.csv"
-    killed("internhost.core.db.integrity_problems", 1, "--db", str(demo_path), "backup")
+    killed("internhost.core.storage.db.integrity_problems", 1, "--db", str(demo_path), "backup")
     monkeypatch.setenv("INTERNHOST_USER", "viewer")  # whose login cleans no backup
-    killed("internhost.core.exporting.csv_cell", 20, "--db", str(demo_path), "export", "staff",
-           "--out", str(out_file))  # fmt: skip
+    killed("internhost.core.fileio.exporting.csv_cell", 20,
+           "--db", str(demo_path), "export", "staff", "--out", str(out_file))  # fmt: skip
     assert len(work_files(tmp_path)) == 2 and not out_file.exists()
 
     code, _, err = run(capsys, "--db", str(demo_path), "export", "schools")

@@ -40,7 +40,8 @@ print(json.dumps({"imported": imported, "qt": qt}))
 
 LAZY = r"""
 import json, sys
-import internhost.cli, internhost.core.db, internhost.core.migrate, internhost.core.errors
+import internhost.cli, internhost.core.errors
+import internhost.core.storage.db, internhost.core.storage.migrate
 heavy = {"sqlalchemy", "alembic", "PySide6", "reportlab"}
 print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
 """
@@ -66,8 +67,8 @@ def test_no_module_outside_the_gui_loads_pyside6() -> None:
     assert {
         "internhost.cli",
         "internhost.paths",
-        "internhost.core.db",
-        "internhost.core.audit",
+        "internhost.core.storage.db",
+        "internhost.core.trail.audit",
         "internhost.core.sample",
         "internhost.core.services.interns",
         "internhost.core.models.interns",

@@ -15,10 +15,11 @@ from proofkit import downgrade
 from testkeys import TEST_KEY
 
 from internhost import cli
-from internhost.core import db, login_guard
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import LoginFailed, LoginThrottled
 from internhost.core.services import accounts
+from internhost.core.storage import db
+from internhost.core.trail import login_guard
 
 HR = Actor(Role.HR_ADMIN, "hr", user_id=1)
 
@@ -145,7 +146,7 @@ def test_a_wrong_login_never_upgrades_an_older_database(
 
     monkeypatch.setenv("INTERNHOST_PASSWORD", "demo")
     assert cli.main(["--db", str(demo_path), "export", "staff"]) == 0
-    from internhost.core import migrate
+    from internhost.core.storage import migrate
 
     assert db.schema_revision(demo_path, TEST_KEY) == migrate.HEAD  # once logged in
     assert any(".pre-0002_audit_chain-" in n for n in os.listdir(demo_path.parent))

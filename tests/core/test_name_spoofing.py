@@ -20,12 +20,13 @@ from proofkit import snapshot
 from sqlalchemy import select
 from testkeys import TEST_KEY
 
-from internhost.core import attachments, db
 from internhost.core.actor import SYSTEM
 from internhost.core.errors import ValidationError
+from internhost.core.fileio import attachments
 from internhost.core.importers import roster
 from internhost.core.models import District, Intern, LoginToken, School, UserAccount, Worksite
 from internhost.core.services import accounts, intern_records, interns, plans, setup
+from internhost.core.storage import db
 from internhost.core.validation import NAME_SPOOF, Checker, spoof_problem
 
 TODAY = date(2025, 10, 15)

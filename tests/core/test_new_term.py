@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied, ValidationError
 from internhost.core.models import (
@@ -25,6 +24,7 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.services import compliance, interns, new_term, setup
 from internhost.core.services.new_term import NewTermInput
+from internhost.core.storage import db
 
 TODAY = date(2025, 12, 1)
 FALL = (date(2025, 8, 20), date(2025, 12, 31))

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import AuditEvent, Intern, Placement, PlanItem
 from internhost.core.services import directory, interns, onboarding, plans, setup
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 VIEWER = Actor(Role.VIEWER, "v")

@@ -13,11 +13,12 @@ from clikit import one_line
 from testkeys import TEST_KEY
 
 from internhost import cli
-from internhost.core import backups, db, files, keys
 from internhost.core.actor import SYSTEM
 from internhost.core.errors import ValidationError
-from internhost.core.exporting import atomic_text_file
+from internhost.core.fileio import files
+from internhost.core.fileio.exporting import atomic_text_file
 from internhost.core.reports.recovery_sheet import write_recovery_sheet
+from internhost.core.storage import backups, db, keys
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="symlinks and hard links")
 

@@ -1,7 +1,7 @@
 """Every service entry point, called as each role: what is refused, what is masked.
 
 The entry points are found, not listed: every public function of
-``internhost/core/services/*.py``, ``core/importers/roster.py`` and ``core/backups.py``.
+``internhost/core/services/*.py``, ``core/importers/roster.py`` and ``core/storage/backups.py``.
 Each must have a row in ``MATRIX`` (called as an HR admin, a mentor and a viewer,
 with the outcome expected of each) or in ``NO_ROLE_CHECK`` (with the reason it takes
 no acting user). A new service without a row fails ``test_every_entry_point_has_a_row``.
@@ -36,7 +36,7 @@ from entrypoints import entry_points
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import db, dto, secrets
+from internhost.core import dto
 from internhost.core.actor import ROLE_PERMISSIONS, SYSTEM, Actor, Permission, Role
 from internhost.core.errors import Conflict, NotFound, PermissionDenied
 from internhost.core.models import AuditEvent, ChecklistItem, Intern, Placement, PlanItem, Staff
@@ -56,6 +56,7 @@ from internhost.core.services import (
     retention,
     setup,
 )
+from internhost.core.storage import db, secrets
 
 TODAY = date(2025, 10, 15)
 ROLES = ("hr_admin", "mentor", "viewer")
@@ -296,13 +297,13 @@ def _roster(w: World, actor: Actor) -> Any:
 
 
 def _make_backup(w: World, actor: Actor) -> Any:
-    from internhost.core import backups
+    from internhost.core.storage import backups
 
     return backups.make_backup(w.path, w.tmp / "manual.db", actor=actor, key=w.key)
 
 
 def _restore(w: World, actor: Actor) -> Any:
-    from internhost.core import backups
+    from internhost.core.storage import backups
 
     backups.make_backup(w.path, w.backup, actor=SYSTEM, key=w.key)
     w.engine.dispose()  # a restore needs the file closed
@@ -323,7 +324,7 @@ def _save_calendar(w: World, actor: Actor) -> Any:
 
 
 def _verify_against_a_backup(w: World, actor: Actor) -> Any:
-    from internhost.core import backups
+    from internhost.core.storage import backups
 
     saved = backups.make_backup(w.path, w.tmp / "compared.db", actor=SYSTEM, key=w.key)
     return w.call(actor, audit_log.verify_audit_trail, against=saved.path, key=w.key)
@@ -678,7 +679,7 @@ NO_ROLE_CHECK: dict[str, str] = {
 
 
 def test_every_entry_point_has_a_row() -> None:
-    found = entry_points("internhost.core.backups")
+    found = entry_points("internhost.core.storage.backups")
     listed = set(MATRIX) | set(NO_ROLE_CHECK)
     missing = sorted(found - listed)
     assert not missing, (
@@ -700,7 +701,7 @@ def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
     }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")
-        path = {"roster": "importers.roster", "backups": "backups"}.get(
+        path = {"roster": "importers.roster", "backups": "storage.backups"}.get(
             module, f"services.{module}"
         )
         function = getattr(importlib.import_module(f"internhost.core.{path}"), name)

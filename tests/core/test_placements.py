@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import (
@@ -31,6 +30,7 @@ from internhost.core.rules import checklist
 from internhost.core.rules.packs import load_pack, load_rules
 from internhost.core.services import interns, placements, setup
 from internhost.core.services.placements import PlacementInput
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 START = date(2025, 10, 20)

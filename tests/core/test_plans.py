@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied, ValidationError
 from internhost.core.models import AuditEvent, Placement, PlanItem, PlanTemplate, PlanTemplateItem
 from internhost.core.services import placements, plans
+from internhost.core.storage import db
 
 
 def test_the_default_template_is_seeded_once(factory) -> None:

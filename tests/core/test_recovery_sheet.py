@@ -14,14 +14,14 @@ import pytest
 from pypdf import PdfReader
 from testkeys import PASSPHRASE, TEST_KEY
 
-from internhost.core import keys
-from internhost.core.db import DatabaseKey
 from internhost.core.reports.recovery_sheet import (
     key_lines,
     render_recovery_sheet,
     sheet_content,
     write_recovery_sheet,
 )
+from internhost.core.storage import keys
+from internhost.core.storage.db import DatabaseKey
 
 ISSUED = datetime(2025, 10, 15, 9, 30).astimezone()
 

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from testkeys import TEST_KEY
 
-from internhost.core import audit, audit_chain, audit_verify, db
 from internhost.core.actor import Actor, Role
 from internhost.core.errors import Conflict, PermissionDenied, ValidationError
 from internhost.core.models import (
@@ -38,6 +37,8 @@ from internhost.core.models import (
 )
 from internhost.core.rules.packs import load_pack
 from internhost.core.services import retention
+from internhost.core.storage import db
+from internhost.core.trail import audit, audit_chain, audit_verify
 
 HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7)
 MENTOR = Actor(Role.MENTOR, "Maria Kowalski", user_id=8, staff_id=1)

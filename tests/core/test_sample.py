@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from testkeys import TEST_KEY
 
-from internhost.core import audit_chain, db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.calendars import Calendar, DayException
 from internhost.core.dates import age_on, birthday_of_age
 from internhost.core.errors import Conflict, PermissionDenied
 from internhost.core.models import Base
 from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo, load_spec
+from internhost.core.storage import db
+from internhost.core.trail import audit_chain
 
 TIMESTAMPS = {"created_at", "updated_at", "occurred_at", "computed_at", "decided_at"}
 FIRST_TERM = (date(2025, 9, 8), date(2025, 12, 18))

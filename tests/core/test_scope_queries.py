@@ -20,7 +20,6 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.models import Placement, Staff
 from internhost.core.services import (
@@ -31,6 +30,7 @@ from internhost.core.services import (
     onboarding,
     placements,
 )
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 BY_MENTOR = "(mentor_id=?)"

@@ -18,9 +18,10 @@ from testkeys import FILE_ENV, TEST_KEY, TESTS
 
 from internhost import cli
 from internhost.commands import login
-from internhost.core import keys, secret_env, workers
+from internhost.core import workers
 from internhost.core.actor import Actor, Role
-from internhost.core.secret_env import (
+from internhost.core.storage import keys, secret_env
+from internhost.core.storage.secret_env import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     PASSWORD_ENV,
@@ -250,7 +251,7 @@ BARE = re.compile(r"\bINTERNHOST_(?:NEW_)?PASS(?:WORD|PHRASE)\b(?!_FILE)")
 
 @pytest.fixture
 def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    from internhost.core import secrets
+    from internhost.core.storage import secrets
 
     monkeypatch.setattr(secrets, "keyring_problem", lambda: "no keyring works here")
 

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied, ValidationError
 from internhost.core.models import AuditEvent, Equipment, Staff, Worksite
 from internhost.core.rules.guidance import who_may
 from internhost.core.services import setup
+from internhost.core.storage import db
 
 TODAY = date(2025, 8, 1)
 

@@ -15,9 +15,7 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from testkeys import TEST_KEY
 
-from internhost.core import audit, audit_chain, audit_verify, db
 from internhost.core.actor import SYSTEM, Actor, Role
-from internhost.core.audit_hmac import SECRET_KEY, keyed_hash
 from internhost.core.errors import ValidationError
 from internhost.core.models import (
     AppState,
@@ -32,6 +30,9 @@ from internhost.core.models import (
     School,
     UserAccount,
 )
+from internhost.core.storage import db
+from internhost.core.trail import audit, audit_chain, audit_verify
+from internhost.core.trail.audit_hmac import SECRET_KEY, keyed_hash
 
 HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7)
 

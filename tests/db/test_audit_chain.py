@@ -10,10 +10,11 @@ import pytest
 from testkeys import TEST_KEY
 
 from internhost import cli
-from internhost.core import audit_chain, audit_verify, db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied
 from internhost.core.services.audit_log import verify_audit_trail
+from internhost.core.storage import db
+from internhost.core.trail import audit_chain, audit_verify
 
 HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=7)
 MENTOR = Actor(Role.MENTOR, "Maria Kowalski", user_id=8, staff_id=1)
@@ -158,7 +159,7 @@ def test_an_upgraded_database_verifies(demo_path: Path) -> None:
 
     from alembic import command
 
-    from internhost.core import migrate
+    from internhost.core.storage import migrate
 
     engine = db.make_engine(demo_path, TEST_KEY, create=False)
     try:

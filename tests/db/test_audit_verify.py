@@ -16,11 +16,12 @@ from proofkit import downgrade
 from testkeys import TEST_KEY
 
 from internhost import cli
-from internhost.core import audit_chain, audit_verify, backups, db
 from internhost.core.actor import SYSTEM, Actor, Role
-from internhost.core.audit_hmac import SECRET_KEY
 from internhost.core.models import InternContact
 from internhost.core.services import retention
+from internhost.core.storage import backups, db
+from internhost.core.trail import audit_chain, audit_verify
+from internhost.core.trail.audit_hmac import SECRET_KEY
 
 HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=1)
 
@@ -166,7 +167,7 @@ def test_a_purge_of_the_sample_is_accounted_for(demo_path: Path) -> None:
 def test_events_that_name_no_rows_stay_valid(demo_path: Path) -> None:
     """Settings in app_state and failed logins are audited with ``add_event``: they
     name no audited row, so there is nothing for them to explain."""
-    from internhost.core import audit
+    from internhost.core.trail import audit
 
     engine = db.make_engine(demo_path, TEST_KEY)
     try:
@@ -648,7 +649,7 @@ def as_written_before_0003(path: Path) -> None:
 
 
 def test_a_0002_database_explains_its_data_after_the_upgrade(demo_path: Path) -> None:
-    from internhost.core import migrate
+    from internhost.core.storage import migrate
 
     downgrade(demo_path, "0002_audit_chain")
     assert one(demo_path, "SELECT count(*) FROM app_state WHERE key = ?", SECRET_KEY)[0] == 0

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from testkeys import TEST_KEY
 
-from internhost.core import backups, db, migrate
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import Conflict, PermissionDenied, ValidationError
+from internhost.core.storage import backups, db, migrate
 
 REPO = Path(__file__).resolve().parents[2]
 VIEWER = Actor(Role.VIEWER, "vic")

@@ -34,8 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.models import Base
+from internhost.core.storage import db
 
 MISSING = 987_654  # an id no table holds
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)

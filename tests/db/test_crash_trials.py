@@ -44,7 +44,7 @@ import pytest
 from proofkit import SAVE_KINDS, SaveIds, contact_count, round_values
 from testkeys import TEST_KEY
 
-from internhost.core import db
+from internhost.core.storage import db
 
 pytestmark = [
     pytest.mark.slow,

@@ -14,8 +14,8 @@ import pytest
 from lockholder import HolderRefused, holding
 from testkeys import subprocess_env
 
-from internhost.core import dblock, runs
-from internhost.core.db import DatabaseError
+from internhost.core.storage import dblock, runs
+from internhost.core.storage.db import DatabaseError
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +101,7 @@ def test_a_shared_holder_converts_for_a_block_and_keeps_its_lock(tmp_path: Path)
 HOLD_AND_DIE = """
 import os, sys
 from pathlib import Path
-from internhost.core import dblock, runs
+from internhost.core.storage import dblock, runs
 path = Path(sys.argv[1])
 with dblock.hold(path, "shared", what="internhost export"):
     run = runs.current(path)

@@ -15,10 +15,11 @@ import pytest
 from keyring.backends import fail
 from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, TESTS, remember, stored_key, unencrypted_copy
 
-from internhost.core import backups, db, encryption, keys, migrate, secrets, workers
+from internhost.core import workers
 from internhost.core.actor import SYSTEM, Actor, Role
-from internhost.core.db import DatabaseKey
 from internhost.core.errors import PermissionDenied, ValidationError
+from internhost.core.storage import backups, db, encryption, keys, migrate, secrets
+from internhost.core.storage.db import DatabaseKey
 
 VIEWER = Actor(Role.VIEWER, "Vera Viewer", user_id=3)
 

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from testkeys import TEST_KEY
 
 import internhost.paths
-from internhost.core import audit_verify, db, migrate
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.models import Finding
 from internhost.core.rules.messages import WITHHELD_TEXT
 from internhost.core.services import accounts, compliance
+from internhost.core.storage import db, migrate
+from internhost.core.trail import audit_verify
 
 TODAY = date(2026, 11, 24)
 LATE = "US-FLSA-570.35-a6"  # the sample's 15-year-old past 7 p.m.

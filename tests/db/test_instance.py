@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from internhost.core import db, instance
+from internhost.core.storage import db, instance
 
 REPO = Path(__file__).resolve().parents[2]
 
 HOLDER = r"""
 import sys, time
-from internhost.core import instance
+from internhost.core.storage import instance
 lock = instance.acquire(sys.argv[1])
 print("locked", flush=True)
 time.sleep(120)
@@ -25,7 +25,7 @@ time.sleep(120)
 
 TRY = r"""
 import json, sys
-from internhost.core import instance
+from internhost.core.storage import instance
 try:
     lock = instance.acquire(sys.argv[1])
 except instance.AlreadyOpen as exc:

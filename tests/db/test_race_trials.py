@@ -33,9 +33,9 @@ from typing import Any
 import pytest
 from testkeys import FILE_ENV, TEST_KEY, remember, stored_key, subprocess_env, unencrypted_copy
 
-from internhost.core import backups, db, keys
 from internhost.core.actor import SYSTEM
 from internhost.core.sample import DemoSizes, build_demo
+from internhost.core.storage import backups, db, keys
 
 pytestmark = pytest.mark.slow
 
@@ -72,8 +72,8 @@ def _context() -> Any:
                 "testkeys",
                 "internhost.cli",
                 "internhost.core.importers.roster",
-                "internhost.core.audit_verify",
-                "internhost.core.encryption",
+                "internhost.core.trail.audit_verify",
+                "internhost.core.storage.encryption",
                 "internhost.core.reports.recovery_sheet",
             ]
         )

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.importers.roster import import_roster
 from internhost.core.services import interns
+from internhost.core.storage import db
 
 
 def analyzed(path: Path) -> set[str]:

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.models import District, Intern, Placement, School, Staff
 from internhost.core.services.exports import write_export
 from internhost.core.services.interns import name_columns
+from internhost.core.storage import db
 
 Exporter = Callable[..., str]
 

@@ -8,8 +8,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
+from internhost.core.storage import db
 
 
 def csv_records(text: str) -> tuple[list[str], list[dict[str, str]]]:

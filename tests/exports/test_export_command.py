@@ -16,7 +16,7 @@ from exportcheck import csv_records
 
 from internhost import cli
 from internhost.commands import export
-from internhost.core.exporting import HEADERS
+from internhost.core.fileio.exporting import HEADERS
 
 
 @pytest.fixture

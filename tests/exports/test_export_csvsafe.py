@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from internhost.core.csvsafe import guard, unguard
+from internhost.core.fileio.csvsafe import guard, unguard
 
 
 @pytest.mark.parametrize(

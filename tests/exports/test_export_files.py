@@ -9,11 +9,11 @@ import pytest
 from exportcheck import csv_records, json_records, row_by_id
 from sqlalchemy import select
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
-from internhost.core.exporting import HEADERS, csv_cell, dollars, json_value, write_csv
+from internhost.core.fileio.exporting import HEADERS, csv_cell, dollars, json_value, write_csv
 from internhost.core.models import Placement
 from internhost.core.services.exports import hidden_columns
+from internhost.core.storage import db
 
 
 @pytest.mark.parametrize("entity", list(HEADERS))

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.importers import roster as importer
 from internhost.core.models import Intern, InternContact, Placement
+from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 SKIP = {"created_at", "updated_at"}

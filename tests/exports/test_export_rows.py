@@ -8,11 +8,11 @@ import pytest
 from exportcheck import archive, row_by_id
 from sqlalchemy import select
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied, ValidationError
 from internhost.core.models import Intern, InternContact, Placement, Staff
 from internhost.core.services.exports import export_rows, hidden_columns
+from internhost.core.storage import db
 
 ROSTER = [
     "first_name", "last_name", "preferred_name", "birth_date", "school", "grade",

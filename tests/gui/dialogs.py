@@ -8,9 +8,9 @@ A dialog that stays open (the service refused the input) is recorded — every
 error shown beside a field, the banner — and cancelled, so the test never hangs
 and can assert on the refusal:
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert run.saved
-    run = in_dialog(view.create, bad_fill)
+    run = in_dialog(view.new_record, bad_fill)
     assert not run.saved and "required" in run.errors["email"]
 
 An exception raised in ``fill`` (a failed assert) cancels the dialog and is
@@ -27,7 +27,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
-from internhost.gui.views.fields import FieldForm
+from internhost.gui.widgets.fields import FieldForm
 
 Fill = Callable[[QDialog, "FieldForm | None"], Any]
 

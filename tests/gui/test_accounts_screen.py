@@ -15,7 +15,7 @@ from internhost.core.errors import LoginFailed
 from internhost.core.services import accounts
 from internhost.gui.database import Database
 from internhost.gui.views.accounts import AccountsView
-from internhost.gui.views.fields import FieldForm
+from internhost.gui.widgets.fields import FieldForm
 
 PASSWORD = "a long enough password"
 
@@ -92,7 +92,7 @@ def test_create_a_mentor_account(screen: AccountsView, demo_path: Path, screensh
         dialog.accept()
 
     with modal(fill):
-        screen.create()
+        screen.new_record()
     assert "darnell" in [r.username for r in screen.rows()]
     row = next(r for r in screen.rows() if r.username == "darnell")
     assert (row.role, row.staff_name) == ("mentor", "Darnell Brooks")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from testkeys import TEST_KEY
 
-from internhost.core import db
+from internhost.core.storage import db
 from internhost.gui.formatting import local_time
 from internhost.gui.views import audit_view
 

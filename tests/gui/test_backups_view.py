@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from internhost.core import instance
 from internhost.core.actor import Actor, Role
-from internhost.core.backups import backup_dir_for, list_backups
 from internhost.core.services import directory, setup
+from internhost.core.storage import instance
+from internhost.core.storage.backups import backup_dir_for, list_backups
 from internhost.gui import app as gui_app
 
 
@@ -99,7 +99,7 @@ def test_a_network_drive_is_named_in_a_warning_bar(
     open_window, demo_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setattr(
-        "internhost.core.fs_check.network_filesystem",
+        "internhost.core.storage.fs_check.network_filesystem",
         lambda path: f"{path} is on a network drive (nfs4)",
     )
     window = open_window(demo_path)

@@ -11,11 +11,13 @@ from PySide6.QtCore import QSize, Qt
 from sqlalchemy import select
 from testkeys import TEST_KEY
 
-from internhost.core import audit, db, dto
+from internhost.core import dto
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.models import ChecklistItem, Finding, FindingOverride
 from internhost.core.models.base import utcnow
 from internhost.core.services import compliance
+from internhost.core.storage import db
+from internhost.core.trail import audit
 from internhost.gui.main_window import MainWindow
 from internhost.gui.models.columns import PILLS_ROLE, Pill
 from internhost.gui.models.compliance_models import (

@@ -21,7 +21,7 @@ from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.dialogs.intern_editor import InternEditor
 from internhost.gui.dialogs.record import RecordDialog
 from internhost.gui.views import setup_forms
-from internhost.gui.views.fields import FieldForm, TableInput
+from internhost.gui.widgets.fields import FieldForm, TableInput
 
 CANCEL = QDialogButtonBox.StandardButton.Cancel
 ASK = base.confirm_discard  # as the app has it (conftest stands in for it in every test)

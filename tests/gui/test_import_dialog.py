@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM
-from internhost.core.db import read_session
 from internhost.core.importers.result import ImportReport
 from internhost.core.models import AuditEvent, ImportMapping, Intern, Placement
+from internhost.core.storage.db import read_session
 from internhost.gui.database import Database
 from internhost.gui.dialogs import base
 from internhost.gui.dialogs.import_roster import FOLDER_KEY, ImportRosterDialog, Step, summary

@@ -162,7 +162,7 @@ def test_a_bad_contact_email_keeps_the_dialog_open_and_writes_nothing(
         bad = (CONTACTS[0], (*CONTACTS[1][:4], "luis@", False))
         editor.contacts.input("contacts").set_value(bad)
 
-    run = in_dialog(screen.create, fill)
+    run = in_dialog(screen.new_record, fill)
     assert not run.saved
     assert run.errors == {"contacts": "Row 2, email: 'luis@' is not an e-mail address"}
     assert run.dialog.tabs.currentIndex() == 1  # the tab with the error is shown
@@ -182,7 +182,7 @@ def test_a_contact_error_below_a_blank_row_names_and_tints_the_row_the_user_sees
             (CONTACTS[0], ("emergency",), (*CONTACTS[1][:4], "luis@", False))
         )
 
-    run = in_dialog(screen.create, fill)
+    run = in_dialog(screen.new_record, fill)
     assert not run.saved
     assert run.errors == {"contacts": "Row 3, email: 'luis@' is not an e-mail address"}
     table = run.dialog.contacts.input("contacts").table
@@ -201,7 +201,7 @@ def test_missing_details_show_on_the_details_tab(qtbot, screen: InternsView) -> 
         editor.details.input("legal_first_name").set_value("Mariana")
         editor.details.input("grade").set_value(14)
 
-    run = in_dialog(screen.create, fill)
+    run = in_dialog(screen.new_record, fill)
     assert run.errors == {
         "legal_last_name": "Is required",
         "birth_date": "Is required",
@@ -251,7 +251,7 @@ def test_the_editors_audit_event_names_what_the_user_did(
         editor.contacts.input("contacts").set_value(CONTACTS)
 
     seq = last_seq(database)
-    saved(screen.create, fill)
+    saved(screen.new_record, fill)
     created = audit_events(database, seq)
     select_intern(screen, "Okafor")
     seq = last_seq(database)

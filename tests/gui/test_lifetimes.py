@@ -21,7 +21,7 @@ from dialogs import in_dialog
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout
 
 from internhost.gui.database import Database
-from internhost.gui.views.widgets import button
+from internhost.gui.widgets.basics import button
 
 REPO = Path(__file__).resolve().parents[2]
 

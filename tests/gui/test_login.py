@@ -19,15 +19,15 @@ from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 from shiboken6 import isValid
 
-from internhost.core import secrets
 from internhost.core.actor import SYSTEM, Role
 from internhost.core.services import accounts, setup
+from internhost.core.storage import secrets
 from internhost.gui.database import Database
 from internhost.gui.dialogs.login import LoginDialog
+from internhost.gui.login_session import LOCK_SETTING, Curtain
 from internhost.gui.main_window import MainWindow
-from internhost.gui.session import LOCK_SETTING, Curtain
 from internhost.gui.settings import UiSettings
-from internhost.gui.views.fields import FieldForm
+from internhost.gui.widgets.fields import FieldForm
 
 ADMIN_PASSWORD = "correct horse battery"
 
@@ -48,8 +48,8 @@ def app_window(qtbot, ui_settings: UiSettings, sample_today) -> Callable[..., Ma
 
 
 def login_dialog(qtbot, window: MainWindow) -> LoginDialog:
-    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=20_000)
-    dialog = window.session.dialog
+    qtbot.waitUntil(lambda: window.login_session.dialog is not None, timeout=20_000)
+    dialog = window.login_session.dialog
     qtbot.waitUntil(dialog.isVisible)
     return dialog
 
@@ -69,7 +69,7 @@ def fill(dialog: QWidget, **values: str) -> FieldForm:
 
 
 def user_of(window: MainWindow) -> str | None:
-    login = window.session.login
+    login = window.login_session.login
     return None if login is None else login.account.username
 
 
@@ -91,7 +91,7 @@ def test_the_first_run_creates_the_hr_admin_before_the_wizard(
     with qtbot.waitSignal(window.ready, timeout=20_000):
         pass
     assert window.current_page == "welcome"
-    assert window.session.first_run and window.session.login is None
+    assert window.login_session.first_run and window.login_session.login is None
     assert window.welcome_page.load_button.isVisibleTo(window)  # no account yet
     shots: list[Path] = []
 
@@ -109,18 +109,18 @@ def test_the_first_run_creates_the_hr_admin_before_the_wizard(
         dialog.accept()
 
     def close_wizard(dialog: QDialog) -> None:
-        assert window.session.login is not None  # logged in before the wizard opened
+        assert window.login_session.login is not None  # logged in before the wizard opened
         dialog.reject()
 
     with modal(refuse_then_create, close_wizard) as done:
         window.open_setup_wizard()
     assert len(done) == 2
     qtbot.waitUntil(lambda: window.wizard is None, timeout=20_000)
-    login = window.session.login
+    login = window.login_session.login
     assert login is not None and login.account.username == "angela"
     assert login.actor.role is Role.HR_ADMIN and window.actor == login.actor
     assert accounts_in(db_path) == ["angela"]
-    assert not window.session.first_run
+    assert not window.login_session.first_run
     assert all(p.exists() for p in shots)
 
 
@@ -134,11 +134,11 @@ def test_sample_data_logs_in_as_the_demo_hr_admin_with_a_banner(
     with qtbot.waitSignal(window.ready, timeout=90_000):
         qtbot.mouseClick(window.welcome_page.load_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_page == "dashboard", timeout=20_000)
-    login = window.session.login
+    login = window.login_session.login
     assert login is not None and (login.account.username, login.account.is_demo) == ("hr", True)
     assert window.demo_banner.isVisibleTo(window)
     assert "demo" in window.demo_banner.text() and "fictional" in window.demo_banner.text()
-    assert window.session.user_button.isVisibleTo(window)
+    assert window.login_session.user_button.isVisibleTo(window)
     screenshot(window, "demo-banner")
     assert sorted(accounts_in(db_path)) == ["hr", "mentor", "viewer"]
 
@@ -166,7 +166,7 @@ def test_a_database_with_records_but_no_account_asks_for_the_admin_at_once(
         window = app_window(db_path)
         with qtbot.waitSignal(window.ready, timeout=30_000):
             pass
-    assert window.session.login.account.username == "ada"
+    assert window.login_session.login.account.username == "ada"
     assert window.current_page in {"dashboard", "setup"}
 
 
@@ -218,7 +218,7 @@ def test_quitting_the_login_dialog_closes_the_window(app_window, demo_path: Path
     dialog = login_dialog(qtbot, window)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
-    assert window.session.login is None
+    assert window.login_session.login is None
 
 
 # -- remember me
@@ -235,14 +235,14 @@ def test_remember_me_keeps_a_token_in_the_keyring(app_window, demo_path: Path, q
     again = app_window(demo_path)  # no dialog: straight in as the remembered user
     with qtbot.waitSignal(again.ready, timeout=20_000):
         pass
-    assert again.session.login.account.username == "viewer"
-    assert again.session.dialog is None
+    assert again.login_session.login.account.username == "viewer"
+    assert again.login_session.dialog is None
 
-    again.session.log_out()  # the remembered login ends with the session
+    again.login_session.log_out()  # the remembered login ends with the session
     dialog = login_dialog(qtbot, again)
     assert secrets.remembered_login(demo_path) is None
-    assert again.current_page == "loading" and again.session.login is None
-    assert not again.session.user_button.isVisibleTo(again)
+    assert again.current_page == "loading" and again.login_session.login is None
+    assert not again.login_session.user_button.isVisibleTo(again)
     database = Database.open(demo_path, SYSTEM)
     try:
         from internhost.core.errors import LoginFailed
@@ -275,7 +275,7 @@ def test_remember_me_is_skipped_silently_where_the_keyring_fails(
     window = app_window(demo_path)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, login_dialog(qtbot, window), "hr", "demo", remember=True)
-    assert window.session.login.account.username == "hr"
+    assert window.login_session.login.account.username == "hr"
     assert secrets.remembered_login(demo_path) is None
 
 
@@ -293,8 +293,8 @@ def test_the_window_locks_after_idle_time(
     window = app_window(demo_path)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
-    qtbot.waitUntil(lambda: window.session.locked, timeout=10_000)
-    lock = window.session.dialog
+    qtbot.waitUntil(lambda: window.login_session.locked, timeout=10_000)
+    lock = window.login_session.dialog
     assert lock is not None and lock.locked_to == "hr"
     assert lock.user.isReadOnly() and lock.user.text() == "hr"
     curtain = window.findChild(Curtain)
@@ -303,14 +303,14 @@ def test_the_window_locks_after_idle_time(
     screenshot(lock, "lock-screen")
     lock.password.setText("wrong")
     qtbot.mouseClick(lock.ok_button, Qt.MouseButton.LeftButton)
-    assert window.session.locked and "wrong password" in lock.error.text()
+    assert window.login_session.locked and "wrong password" in lock.error.text()
     lock.password.setText("demo")
     qtbot.mouseClick(lock.ok_button, Qt.MouseButton.LeftButton)
-    assert not window.session.locked
+    assert not window.login_session.locked
     assert window.findChild(Curtain) is None or not window.findChild(Curtain).isVisible()
-    assert window.session.login.account.username == "hr"
+    assert window.login_session.login.account.username == "hr"
     # Idle again: locked again (the timer restarted).
-    qtbot.waitUntil(lambda: window.session.locked, timeout=10_000)
+    qtbot.waitUntil(lambda: window.login_session.locked, timeout=10_000)
 
 
 def test_activity_keeps_the_window_unlocked(app_window, demo_path: Path, qtbot) -> None:
@@ -319,7 +319,7 @@ def test_activity_keeps_the_window_unlocked(app_window, demo_path: Path, qtbot) 
     window = app_window(demo_path)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
-    watch = window.session.idle
+    watch = window.login_session.idle
     assert watch.timer.isActive() and watch.interval_ms == 10 * 60_000
     for give_input in (
         lambda: qtbot.keyClick(window.nav, Qt.Key.Key_Down),
@@ -332,7 +332,7 @@ def test_activity_keeps_the_window_unlocked(app_window, demo_path: Path, qtbot) 
         give_input()  # may open another screen, which takes its time
         # Started over at the input: idle no longer than the time since just before it.
         assert watch.idle_ms() <= since.elapsed() + 5
-    assert not window.session.locked
+    assert not window.login_session.locked
 
 
 def test_someone_else_switches_user_from_the_lock_screen(
@@ -342,17 +342,17 @@ def test_someone_else_switches_user_from_the_lock_screen(
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, login_dialog(qtbot, window), "hr", "demo", remember=True)
     window.show_page("accounts")
-    window.session.lock()
-    lock = window.session.dialog
+    window.login_session.lock()
+    lock = window.login_session.dialog
     qtbot.mouseClick(lock.switch_button, Qt.MouseButton.LeftButton)
     dialog = login_dialog(qtbot, window)
     assert dialog is not lock and dialog.locked_to is None
-    assert window.session.locked  # the HR admin's screens stay covered meanwhile
+    assert window.login_session.locked  # the HR admin's screens stay covered meanwhile
     screenshot(dialog, "switch-user")
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, dialog, "mentor", "demo")
-    assert not window.session.locked
-    assert window.session.login.account.username == "mentor"
+    assert not window.login_session.locked
+    assert window.login_session.login.account.username == "mentor"
     assert window.actor.role is Role.MENTOR
     assert "accounts" not in window._pages  # the HR admin's screens are gone
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
@@ -366,12 +366,12 @@ def test_cancelling_a_switch_from_the_lock_screen_locks_again(
     window = app_window(demo_path)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
-    window.session.lock()
-    qtbot.mouseClick(window.session.dialog.switch_button, Qt.MouseButton.LeftButton)
+    window.login_session.lock()
+    qtbot.mouseClick(window.login_session.dialog.switch_button, Qt.MouseButton.LeftButton)
     dialog = login_dialog(qtbot, window)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=5_000)
-    assert window.session.locked and window.session.dialog.locked_to == "hr"
+    qtbot.waitUntil(lambda: window.login_session.dialog is not None, timeout=5_000)
+    assert window.login_session.locked and window.login_session.dialog.locked_to == "hr"
 
 
 def test_switch_user_from_the_menu_closes_open_dialogs(app_window, demo_path: Path, qtbot) -> None:
@@ -384,11 +384,11 @@ def test_switch_user_from_the_menu_closes_open_dialogs(app_window, demo_path: Pa
 
     def in_the_editor(editor: QDialog) -> None:
         seen["editor"] = editor
-        window.session.switch_action.trigger()
-        QTimer.singleShot(50, lambda: log_in(qtbot, window.session.dialog, "viewer", "demo"))
+        window.login_session.switch_action.trigger()
+        QTimer.singleShot(50, lambda: log_in(qtbot, window.login_session.dialog, "viewer", "demo"))
 
     with modal(in_the_editor):
-        view.create()  # the New account dialog is open when the user switches
+        view.new_record()  # the New account dialog is open when the user switches
     qtbot.waitUntil(lambda: user_of(window) == "viewer", timeout=20_000)
     editor = seen["editor"]  # closed (and gone with the HR admin's screens)
     qtbot.waitUntil(lambda: not isValid(editor) or not editor.isVisible(), timeout=5_000)
@@ -400,7 +400,7 @@ def test_log_out_shows_the_login_and_nothing_else(app_window, demo_path: Path, q
     window = app_window(demo_path)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
-    window.session.logout_action.trigger()
+    window.login_session.logout_action.trigger()
     dialog = login_dialog(qtbot, window)
     assert window.current_page == "loading" and window.actor is None
     assert window.interns_view is None and set(window._pages) == {"loading"}
@@ -423,7 +423,7 @@ def test_change_own_password(app_window, demo_path: Path, qtbot) -> None:
         dialog.accept()
 
     with modal(change):
-        window.session.change_password_action.trigger()
+        window.login_session.change_password_action.trigger()
     database = Database.open(demo_path, SYSTEM)
     try:
         assert accounts.log_in(database.factory, "viewer", "a new phrase")
@@ -465,7 +465,7 @@ def _start_app(path: Path, tmp_path: Path) -> str:
 
 
 def test_a_remembered_login_opens_the_app_without_asking(demo_path: Path, tmp_path: Path) -> None:
-    from internhost.gui.session import remember_login
+    from internhost.gui.login_session import remember_login
 
     assert _start_app(demo_path, tmp_path) == "ready -"  # nobody remembered: the dialog
     database = Database.open(demo_path, SYSTEM)
@@ -482,17 +482,17 @@ def test_the_idle_time_is_a_setting(app_window, demo_path: Path, qtbot) -> None:
     window = app_window(demo_path)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, login_dialog(qtbot, window), "hr", "demo")
-    assert window.session.idle.interval_ms == 10 * 60_000  # the default
-    assert window.session.idle.timer.isActive()
+    assert window.login_session.idle.interval_ms == 10 * 60_000  # the default
+    assert window.login_session.idle.timer.isActive()
 
     def never(dialog: QDialog) -> None:
         dialog.setIntValue(0)
         dialog.accept()
 
     with modal(never):
-        window.session.lock_after_action.trigger()
+        window.login_session.lock_after_action.trigger()
     assert float(QSettings().value(LOCK_SETTING)) == 0
-    assert not window.session.idle.timer.isActive()
+    assert not window.login_session.idle.timer.isActive()
 
 
 def test_repeated_failures_count_down_instead_of_freezing(

@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.services.dashboard import dashboard, is_empty
+from internhost.core.storage import db
 from internhost.gui.main_window import MainWindow
 from internhost.gui.settings import UiSettings
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.services import directory, interns, onboarding
 from internhost.gui.database import Database
-from internhost.gui.views.fields import FieldForm
+from internhost.gui.widgets.fields import FieldForm
 from internhost.gui.wizards.onboarding import PAGES, OnboardingWizard
 
 TODAY = date(2025, 8, 20)
@@ -104,7 +104,7 @@ def test_walk_from_company_to_summary_saves_every_page(
         "city": "Rockford",
         "areas": (("Assembly", "production"), ("Front office", "office")),
     }
-    in_dialog(qtbot, worksite, page(wizard).panels[0].create)
+    in_dialog(qtbot, worksite, page(wizard).panels[0].new_record)
     assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
     screenshot(wizard, "wizard-2-worksites")
     [site] = database.read(directory.list_worksites)
@@ -116,7 +116,7 @@ def test_walk_from_company_to_summary_saves_every_page(
     keys = [t.key for t in directory.task_catalog() if "baler" in t.key]
     assert keys, "the catalog names baler tasks"
     baler = {"worksite_id": site.id, "name": "Cardboard baler", "area": "Assembly"}
-    in_dialog(qtbot, {**baler, "task_keys": keys}, page(wizard).panels[0].create)
+    in_dialog(qtbot, {**baler, "task_keys": keys}, page(wizard).panels[0].new_record)
     screenshot(wizard, "wizard-3-equipment")
     [machine] = database.read(directory.list_equipment)
     assert machine.name == "Cardboard baler"
@@ -134,7 +134,7 @@ def test_walk_from_company_to_summary_saves_every_page(
         "clearance_date": date(2025, 7, 28),
         "mentor_training_date": date(2025, 8, 12),
     }
-    in_dialog(qtbot, mentor, page(wizard).panels[0].create)
+    in_dialog(qtbot, mentor, page(wizard).panels[0].new_record)
     screenshot(wizard, "wizard-4-staff")
     [staff] = database.read(directory.list_staff)
     assert (staff.role, staff.is_21_or_older) == ("mentor", True)
@@ -154,14 +154,14 @@ def test_walk_from_company_to_summary_saves_every_page(
             (date(2025, 10, 10), "early_dismissal", time(12, 0)),
         ),
     }
-    in_dialog(qtbot, calendar, calendars.create)
+    in_dialog(qtbot, calendar, calendars.new_record)
 
     school = {
         "name": "Auburn High School",
         "district": "Rockford SD 205",
         "coordinator_name": "Dana Whitfield",
     }
-    in_dialog(qtbot, school, schools.create)
+    in_dialog(qtbot, school, schools.new_record)
     assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
     screenshot(wizard, "wizard-5-schools")
     [cal] = database.read(directory.list_calendars)
@@ -178,7 +178,7 @@ def test_walk_from_company_to_summary_saves_every_page(
         "school_id": auburn.id,
         "grade": 11,
     }
-    in_dialog(qtbot, intern, page(wizard).panels[0].create)
+    in_dialog(qtbot, intern, page(wizard).panels[0].new_record)
     screenshot(wizard, "wizard-6-interns")
 
     def saved_interns(s, actor):

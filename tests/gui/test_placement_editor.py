@@ -16,8 +16,8 @@ from internhost.core.services import directory, intern_records, interns, new_ter
 from internhost.gui.database import Database
 from internhost.gui.dialogs.new_term import NewTermDialog
 from internhost.gui.models.columns import PILLS_ROLE, Pill
-from internhost.gui.views.fields import FieldForm
 from internhost.gui.views.placements import FactorsInput, PlacementsView
+from internhost.gui.widgets.fields import FieldForm
 
 SAMPLE_TODAY = date(2026, 11, 20)
 LEFT = Qt.MouseButton.LeftButton
@@ -160,7 +160,7 @@ def test_invalid_placement_shows_errors_beside_fields_and_writes_nothing(
         form.input("end_date").set_value(SPRING[1])
         form.input("check_in_every_days").set_value(0)
 
-    run = in_dialog(view.create, paid_without_rate)
+    run = in_dialog(view.new_record, paid_without_rate)
     assert not run.saved
     assert run.errors == {
         "start_date": "Is required",
@@ -176,7 +176,7 @@ def test_invalid_placement_shows_errors_beside_fields_and_writes_nothing(
         form.input("primary_beneficiary").set_value((True,) * 6 + (None,))
         form.input("employee_status").set_value("not_employee")
 
-    run = in_dialog(view.create, not_an_employee)
+    run = in_dialog(view.new_record, not_an_employee)
     assert run.errors["employee_status_reason"].startswith("Is required: say why")
     assert run.errors["primary_beneficiary"] == (
         "Answer all seven factors before concluding the intern is not an employee"
@@ -191,7 +191,7 @@ def test_invalid_placement_shows_errors_beside_fields_and_writes_nothing(
         form.input("start_date").set_value(SPRING[0])
         form.input("hourly_rate_cents").editor().setText("fifteen")
 
-    run = in_dialog(view.create, bad_rate)
+    run = in_dialog(view.new_record, bad_rate)
     assert list(run.errors) == ["hourly_rate_cents"]
     assert placement_count(database) == before
     assert audit_count(database) == events
@@ -254,7 +254,7 @@ def test_saving_a_placement_unchanged_keeps_its_archived_mentor(
         form.input("hourly_rate_cents").set_value(1500)
         form.input("mentor_id").set_value(stored.mentor_id)
 
-    run = in_dialog(view.create, choose_anew)
+    run = in_dialog(view.new_record, choose_anew)
     assert run.errors == {"mentor_id": f"{first.row.mentor} is archived"}
 
 

@@ -17,8 +17,8 @@ from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.models import AuditEvent, PlanTemplateItem
 from internhost.core.services import plans
 from internhost.gui.database import Database
-from internhost.gui.views import fields
 from internhost.gui.views.plan_template import PlanTemplateView
+from internhost.gui.widgets import fields
 
 SAMPLE_TODAY = date(2026, 11, 20)
 LEFT = Qt.MouseButton.LeftButton

@@ -17,16 +17,16 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM, Actor, Role
-from internhost.core.exporting import HEADERS
+from internhost.core.fileio.exporting import HEADERS
 from internhost.core.models import AuditEvent, Staff
 from internhost.core.services import directory, placements
 from internhost.gui.database import Database
 from internhost.gui.main_window import RECORD_SCREENS
 from internhost.gui.models.columns import PILLS_ROLE, Pill
 from internhost.gui.views.directory import CalendarsView
-from internhost.gui.views.records import RecordsView, export_entity
-from internhost.gui.views.screens import records_view
 from internhost.gui.views.setup_forms import TaskPicker
+from internhost.gui.widgets.records import RecordsView, export_entity
+from internhost.gui.widgets.screens import records_view
 
 SAMPLE_TODAY = date(2026, 11, 20)
 ARCHIVED = Pill("Archived", "muted")
@@ -355,7 +355,7 @@ def test_invalid_staff_member_shows_each_error_beside_its_field_and_writes_nothi
         form.input("role").set_value("supervisor")
         form.input("email").set_value("not an address")
 
-    run = in_dialog(view.create, taken)
+    run = in_dialog(view.new_record, taken)
     assert run.errors == {"email": "'not an address' is not an e-mail address"}
     assert audit_count(database) == events
 
@@ -369,7 +369,7 @@ def test_a_date_that_does_not_parse_is_that_fields_error(qtbot, make_view) -> No
         form.input("role").set_value("hr")
         form.input("mentor_training_date").editor().setText("31/31/2026")
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert list(run.errors) == ["mentor_training_date"]
     assert "31/31/2026" in run.errors["mentor_training_date"]
 
@@ -430,7 +430,7 @@ def test_worksite_area_errors_name_their_row(qtbot, make_view, database: Databas
             (("Shipping dock", "production"), ("shipping dock", "office"), ("x" * 201, "office"))
         )
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert not run.saved
     assert run.errors["name"] == "A worksite named 'Rockford Plant' already exists"
     assert run.errors["areas"].splitlines() == [
@@ -452,7 +452,7 @@ def test_an_area_error_below_a_blank_row_names_the_row_the_user_sees(
             (("Shipping dock", "production"), ("", "office"), ("shipping dock", "office"))
         )
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert not run.saved  # areas[1] as the service names it: the blank row is skipped
     assert run.errors["areas"] == "Row 3, name: 'shipping dock' is listed twice"
 
@@ -465,7 +465,7 @@ def test_worksite_before_the_company_is_saved_says_so_in_the_banner(
     def fill(_dialog, form) -> None:
         form.input("name").set_value("Main plant")
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert not run.saved and run.errors == {}
     assert "save the company first" in run.banner
     assert audit_count(empty) == 0
@@ -527,7 +527,7 @@ def test_equipment_without_tasks_is_refused_beside_the_picker(
         form.input("name").set_value("Mystery machine")
         form.input("area").set_value("Nowhere")
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert run.errors["task_keys"] == "Pick at least one task done on this machine"
     assert run.errors["area"].startswith("'Nowhere' is not an area of ")
     assert audit_count(database) == events
@@ -561,7 +561,7 @@ def test_invalid_school_writes_nothing(qtbot, make_view, database: Database) -> 
         form.input("name").set_value("auburn high school")  # taken, ignoring case
         form.input("coordinator_email").set_value("dana@")
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert run.errors == {
         "name": "A school named 'auburn high school' already exists",
         "coordinator_email": "'dana@' is not an e-mail address",
@@ -576,7 +576,7 @@ def test_a_school_needs_a_district_calendar_first(qtbot, make_view, empty: Datab
     def fill(_dialog, form) -> None:
         form.input("name").set_value("Larkin High School")
 
-    run = in_dialog(view.create, fill)
+    run = in_dialog(view.new_record, fill)
     assert "is not a known district (known: none yet)" in run.errors["district"]
     assert audit_count(empty) == 0
 
@@ -644,7 +644,7 @@ def test_calendar_row_errors_name_the_row_the_user_sees(
             ),
         )
 
-    run = in_dialog(view.create, missing_time)
+    run = in_dialog(view.new_record, missing_time)
     assert run.errors == {"days": "Row 3, time: a time is needed for this kind"}
 
     def service_refuses(_dialog, form) -> None:
@@ -658,7 +658,7 @@ def test_calendar_row_errors_name_the_row_the_user_sees(
         )
         form.input("school_year").set_value("2026/27")
 
-    run = in_dialog(view.create, service_refuses)
+    run = in_dialog(view.new_record, service_refuses)
     assert run.errors["school_year"] == "Write it as 2025-26"
     # late_start[0] and early_dismissal[0] as the service names them, rows 2 and 3 here
     assert sorted(run.errors["days"].splitlines()) == [
@@ -670,7 +670,7 @@ def test_calendar_row_errors_name_the_row_the_user_sees(
         fill_calendar(form, ((date(2026, 9, 7), "no_school", None),))
         form.input("days").table.item(0, 0).setText("Sept 7")
 
-    run = in_dialog(view.create, bad_date)
+    run = in_dialog(view.new_record, bad_date)
     assert run.errors["days"].startswith("Row 1, date: ")
     assert audit_count(database) == events
     assert len(database.read(directory.list_calendars)) == before

@@ -14,8 +14,9 @@ from dialogs import modal
 from PySide6.QtWidgets import QLabel, QMessageBox
 from testkeys import TEST_KEY
 
-from internhost.core import audit_verify, db
 from internhost.core.services import retention
+from internhost.core.storage import db
+from internhost.core.trail import audit_verify
 from internhost.gui.dialogs.purge import PurgeDialog
 from internhost.gui.views.backups_view import BackupsView
 

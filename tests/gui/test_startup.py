@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from testkeys import stored_key
 
-from internhost.core import db, migrate
+from internhost.core.storage import db, migrate
 from internhost.gui import app as gui_app
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,10 +16,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QMessageBox
 from testkeys import OTHER_KEY, PASSPHRASE, TEST_KEY, remember, stored_key, unencrypted_copy
 
-from internhost.core import backups, keys
 from internhost.core.actor import SYSTEM
-from internhost.core.db import DatabaseKey
 from internhost.core.reports.recovery_sheet import key_lines, sheet_content
+from internhost.core.storage import backups, keys
+from internhost.core.storage.db import DatabaseKey
 from internhost.gui import keychain, unlock
 from internhost.gui.dialogs import recovery_sheet
 from internhost.gui.dialogs.passphrase import PassphraseDialog

@@ -10,8 +10,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel
 from testkeys import TEST_KEY
 
-from internhost.core import db, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Role
+from internhost.core.storage import db
 from internhost.gui.models.interns_model import COLUMNS
 from internhost.gui.views.dashboard import DashboardView
 from internhost.gui.views.interns import SEARCH_DELAY_MS

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 from testkeys import TEST_KEY
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.importers.result import ImportReport
 from internhost.core.importers.roster import import_roster
@@ -25,6 +24,7 @@ from internhost.core.models import (
     Placement,
     PlanItem,
 )
+from internhost.core.storage import db
 
 #: The sample's first term runs 2025-09-08 to 2025-12-18; "today" is inside it.
 TODAY = date(2025, 10, 15)

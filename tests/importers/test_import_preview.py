@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied
 from internhost.core.importers import preview
 from internhost.core.importers.result import ImportRefused
+from internhost.core.storage import db
 
 MESSY = (
     "First Name,last_name,DOB,Pupil Number,School,Surname,id,Notes\r\n"

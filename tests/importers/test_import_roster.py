@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import PermissionDenied
 from internhost.core.importers.result import ImportRefused
@@ -28,6 +27,7 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.rules.checklist import PlacementFacts, required
+from internhost.core.storage import db
 
 HEADER = (
     "First Name,Last Name,DOB,School,Student ID,Parent/Guardian,Guardian Phone,"

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.models import (
     ChecklistItem,
@@ -19,6 +18,7 @@ from internhost.core.models import (
     PlanItem,
     School,
 )
+from internhost.core.storage import db
 
 HEADER = (
     "Student ID,School,First Name,Last Name,DOB,Grade,Parent/Guardian,Guardian Phone,"

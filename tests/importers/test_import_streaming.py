@@ -18,13 +18,14 @@ import pytest
 from sqlalchemy import select
 from testkeys import TEST_KEY
 
-from internhost.core import audit_verify, db
 from internhost.core.actor import SYSTEM
 from internhost.core.importers import limits, result, roster, roster_write
 from internhost.core.importers.reading import read_table
 from internhost.core.importers.result import ImportRefused
 from internhost.core.importers.roster import import_roster
 from internhost.core.models import AuditEvent, ChecklistItem, Intern, InternContact, Placement
+from internhost.core.storage import db
+from internhost.core.trail import audit_verify
 
 HEADER = "First,Last,DOB,School,Student ID,Guardian,Start Date,Worksite\r\n"
 SCHOOLS = ("Auburn High School", "Elgin High School", "Jefferson High School")

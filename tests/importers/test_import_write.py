@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from internhost.core import db
 from internhost.core.actor import SYSTEM
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.rules.checklist import PlacementFacts, required, required_columns
 from internhost.core.services import plans
+from internhost.core.storage import db
 
 TODAY = date(2025, 8, 20)
 

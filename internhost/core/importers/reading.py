@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import BinaryIO
 
-from internhost.core.csvsafe import unguard
+from internhost.core.fileio.csvsafe import unguard
 from internhost.core.importers import limits
 from internhost.core.importers.result import ImportRefused, Issue
 

@@ -23,10 +23,8 @@ from itertools import islice
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import audit, login_guard
 from internhost.core.actor import Actor, Permission
-from internhost.core.db import read_session, refresh_statistics, unit_of_work
-from internhost.core.exporting import ROSTER_COLUMNS
+from internhost.core.fileio.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
 from internhost.core.importers.reading import Record, Roster, Source, open_roster
 from internhost.core.importers.result import ImportRefused, ImportReport, Issue, RowOutcome
@@ -34,6 +32,8 @@ from internhost.core.importers.roster_context import RosterContext
 from internhost.core.importers.roster_rows import RowChecker, RowPlan
 from internhost.core.importers.roster_write import write_plans
 from internhost.core.models import School
+from internhost.core.storage.db import read_session, refresh_statistics, unit_of_work
+from internhost.core.trail import audit, login_guard
 
 KIND = "roster"
 #: The canonical roster columns, in order; the interns export writes the same ones.

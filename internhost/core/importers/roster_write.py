@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from internhost.core import audit
 from internhost.core.actor import Actor
 from internhost.core.importers.roster_rows import RowPlan
 from internhost.core.models import ChecklistItem, Intern, InternContact, Placement, PlanItem
 from internhost.core.rules.checklist import PlacementFacts, required_columns
 from internhost.core.services.plans import default_template, plan_columns
+from internhost.core.trail import audit
 
 
 def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date) -> None:

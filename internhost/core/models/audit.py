@@ -4,7 +4,7 @@ Metadata (who, when, what) lives in columns; the change itself is a canonical
 JSON payload keyed by record (``"interns:12"``), so one record's personal data
 can later be blanked without touching the rest. ``seq`` is AUTOINCREMENT, never
 reused, so the hash chain follows it: ``payload_hash``, ``prev_hash`` and
-``entry_hash`` link each event to the one before (see ``core/audit_chain.py``).
+``entry_hash`` link each event to the one before (see ``core/trail/audit_chain.py``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,6 @@ class AuditEvent(Base):
     payload: Mapped[str] = mapped_column(Text)
     payload_hash: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str | None] = mapped_column(String(64))
-    #: SHA-256 over prev_hash, seq, the metadata and payload_hash (core/audit_chain.py).
+    #: SHA-256 over prev_hash, seq, the metadata and payload_hash (core/trail/audit_chain.py).
     entry_hash: Mapped[str | None] = mapped_column(String(64))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -29,7 +29,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-#: The moment of the flush under way, set by the audit hooks (``core/audit.py``).
+#: The moment of the flush under way, set by the audit hooks (``core/trail/audit.py``).
 flush_moment: ContextVar[datetime | None] = ContextVar("flush_moment", default=None)
 
 

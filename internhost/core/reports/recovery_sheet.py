@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from internhost import __version__
-from internhost.core.db import DatabaseKey
+from internhost.core.storage.db import DatabaseKey
 
 TITLE = "InternHost recovery sheet"
 WARNING = (
@@ -188,7 +188,7 @@ def write_recovery_sheet(
 ) -> Path:
     """Render the sheet to the PDF file ``path`` (never onto the database or its files;
     written whole, then renamed; owner-only: ``outputs.output_file``). Returns the path."""
-    from internhost.core.outputs import output_file
+    from internhost.core.fileio.outputs import output_file
 
     target = Path(path).expanduser()
     with output_file(target, db_path, op="recovery sheet", field="recovery sheet") as f:

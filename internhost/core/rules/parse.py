@@ -15,8 +15,8 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from internhost.core import strict_json
 from internhost.core.dates import age_on
+from internhost.core.fileio import strict_json
 from internhost.core.models.enums import EMPLOYEE_STATUSES, PROGRAMS
 from internhost.core.rules.facts import (
     WEEKDAY_KEYS,

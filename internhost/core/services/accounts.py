@@ -39,13 +39,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import audit, dto, login_guard
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, Role, require
-from internhost.core.db import read_session, unit_of_work
 from internhost.core.errors import Conflict, LoginFailed, NotFound, ValidationError
 from internhost.core.models import LoginToken, Staff, UserAccount
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import USER_ROLES
+from internhost.core.storage.db import read_session, unit_of_work
+from internhost.core.trail import audit, login_guard
 from internhost.core.validation import CONTROL, Checker, drop_spoof, spoof_problem
 
 ROLE_LABELS = {"hr_admin": "HR admin", "mentor": "Mentor", "viewer": "Viewer"}

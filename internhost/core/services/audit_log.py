@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, cast, select
 from sqlalchemy.orm import Session
 
-from internhost.core import audit_verify
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.audit_chain import PURGED_PAYLOAD
-from internhost.core.audit_labels import Labeller, noun
-from internhost.core.audit_verify import VerifyReport
-from internhost.core.db import DatabaseKey
 from internhost.core.models import AuditEvent
+from internhost.core.storage.db import DatabaseKey
+from internhost.core.trail import audit_verify
+from internhost.core.trail.audit_chain import PURGED_PAYLOAD
+from internhost.core.trail.audit_labels import Labeller, noun
+from internhost.core.trail.audit_verify import VerifyReport
 from internhost.core.validation import Checker
 
 MAX_FILTER = 200

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core.audit import canonical_json
 from internhost.core.calendars import Calendar, DayException
 from internhost.core.models import (
     Area,
@@ -38,6 +37,7 @@ from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules import facts as f
 from internhost.core.rules.packs import load_rules
 from internhost.core.rules.parse import DOCUMENTS
+from internhost.core.trail.audit import canonical_json
 
 
 @dataclass(frozen=True)

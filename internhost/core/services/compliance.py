@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import NotFound, ValidationError
 from internhost.core.models import (
@@ -39,6 +39,7 @@ from internhost.core.rules.messages import render
 from internhost.core.rules.templates import View
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
 from internhost.core.services.interns import visible_interns
+from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id, storable
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import NotFound, ValidationError
 from internhost.core.models import (
@@ -35,6 +35,7 @@ from internhost.core.models.enums import STAFF_ROLES
 from internhost.core.rules.guidance import who_may
 from internhost.core.rules.packs import load_rules
 from internhost.core.services import setup
+from internhost.core.trail import audit
 from internhost.core.validation import by_id
 
 # -- the employer

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import ValidationError
-from internhost.core.exporting import ENTITIES, FORMATS, HEADERS, WRITERS
+from internhost.core.fileio.exporting import ENTITIES, FORMATS, HEADERS, WRITERS
 from internhost.core.models import (
     District,
     Intern,

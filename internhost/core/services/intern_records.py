@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import NotFound
 from internhost.core.models import (
@@ -33,6 +33,7 @@ from internhost.core.models.enums import CONTACT_KINDS
 from internhost.core.rules.packs import reference
 from internhost.core.services import compliance, interns
 from internhost.core.services.interns import InternInput
+from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id, storable
 
 ADDRESS_MAX = interns.ADDRESS_MAX

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.elements import Case
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from internhost.core import audit, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import age_on, birthday_of_age
 from internhost.core.errors import FieldError, NotFound, ValidationError
@@ -33,6 +33,7 @@ from internhost.core.models import (
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.rules.ages import age_band, band_starts
 from internhost.core.text import fold, like_pattern
+from internhost.core.trail import audit
 from internhost.core.validation import OLDEST_INTERN, YOUNGEST_INTERN, Checker, by_id
 
 SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import birthday_of_age
 from internhost.core.errors import ValidationError
@@ -32,6 +32,7 @@ from internhost.core.models import (
 )
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.services import compliance, interns, placements, setup
+from internhost.core.trail import audit
 from internhost.core.validation import Checker
 
 ADULT_AGE = 18

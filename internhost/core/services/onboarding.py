@@ -17,7 +17,7 @@ from functools import cache
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import NotFound, ValidationError
 from internhost.core.models import (
@@ -39,6 +39,7 @@ from internhost.core.rules.guidance import ages_text
 from internhost.core.rules.packs import Pack, find_rule, load_rules, reference, state_packs
 from internhost.core.services.compliance import NOTE_MAX
 from internhost.core.services.interns import visible_interns, visible_placements
+from internhost.core.trail import audit
 from internhost.core.validation import Checker, storable
 
 EXPIRY_WARNING_DAYS = 30

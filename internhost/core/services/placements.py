@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from internhost.core import audit, dto
+from internhost.core import dto
 from internhost.core.actor import Actor, Permission, Role, require
 from internhost.core.errors import NotFound
 from internhost.core.models import (
@@ -40,6 +40,7 @@ from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.packs import Rule, load_pack, load_rules
 from internhost.core.rules.templates import View, fill
 from internhost.core.services import compliance, interns, plans
+from internhost.core.trail import audit
 from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker, by_id, storable
 
 FACTOR_COUNT = len(PRIMARY_BENEFICIARY_FACTORS)

@@ -22,10 +22,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.models import PlanItem, PlanTemplate, PlanTemplateItem
 from internhost.core.models.enums import OWNER_ROLES, PLAN_PHASES
+from internhost.core.trail import audit
 from internhost.core.validation import Checker
 from internhost.paths import resource
 

@@ -8,7 +8,7 @@ deletes them with everything that belongs to them, blanks the payloads of the au
 events that named any of their records and writes one summary event (counts, and
 the seqs it blanked and ids it deleted, which ``audit verify`` checks against the
 trail; no personal data). The audit trail still verifies afterwards
-(``core/audit_verify.py``).
+(``core/trail/audit_verify.py``).
 Only HR admins (``Permission.MAINTAIN_DATABASE``) see or do any of it.
 
 **When an intern last worked** is the latest of
@@ -64,10 +64,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.audit_chain import PURGED_PAYLOAD
-from internhost.core.audit_explain import PURGE_AGGREGATE, PURGE_RECORD, purge_record
 from internhost.core.dates import birthday_of_age
 from internhost.core.errors import Conflict, ValidationError
 from internhost.core.models import (
@@ -83,6 +80,9 @@ from internhost.core.models import (
 )
 from internhost.core.models.base import utcnow
 from internhost.core.rules.packs import load_pack
+from internhost.core.trail import audit
+from internhost.core.trail.audit_chain import PURGED_PAYLOAD
+from internhost.core.trail.audit_explain import PURGE_AGGREGATE, PURGE_RECORD, purge_record
 
 #: The ``app_state`` key of the retention period, in whole years.
 YEARS_KEY = "retention_years"

@@ -12,7 +12,6 @@ from datetime import date, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from internhost.core import audit
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import birthday_of_age
 from internhost.core.errors import NotFound
@@ -31,6 +30,7 @@ from internhost.core.models import (
 from internhost.core.models.enums import AREA_KINDS, STAFF_ROLES, WEEKDAYS
 from internhost.core.rules.guidance import who_may
 from internhost.core.rules.packs import load_rules
+from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id
 
 

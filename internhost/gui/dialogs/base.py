@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.gui.settings import UiSettings
-from internhost.gui.views.fields import FieldForm
+from internhost.gui.widgets.fields import FieldForm
 
 #: Widgets a user types into or picks with: where the first keystroke should land.
 FIELD_TYPES = (

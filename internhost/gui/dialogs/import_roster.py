@@ -69,11 +69,8 @@ from internhost.gui.models.import_preview_model import COLUMNS as PREVIEW_COLUMN
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import set_role
-from internhost.gui.views.widgets import (
-    Card,
-    columns_table,
-    label,
-)
+from internhost.gui.widgets.basics import Card, label
+from internhost.gui.widgets.tables import columns_table
 
 SETTINGS_KEY = "import_roster"
 #: QSettings key of the folder the last roster was chosen from.

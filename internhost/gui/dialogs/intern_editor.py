@@ -34,8 +34,8 @@ from internhost.core.services import directory, intern_records
 from internhost.gui.database import Database
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form
 from internhost.gui.formatting import short_date
-from internhost.gui.views import fields as f
-from internhost.gui.views.widgets import button, label
+from internhost.gui.widgets import fields as f
+from internhost.gui.widgets.basics import button, label
 
 CONTACT_LABELS = {"guardian": "Parent or guardian", "emergency": "Emergency contact"}
 SAME_AS_SCHOOL = "Same as the school's district (not confirmed)"
@@ -278,7 +278,7 @@ class ReleasesTab(QWidget):
 
     def __init__(self, database: Database, intern_id: int) -> None:
         from internhost.gui.models.columns import Column, RowsModel
-        from internhost.gui.views.widgets import plain_table
+        from internhost.gui.widgets.tables import plain_table
 
         super().__init__()
         self.database, self.intern_id = database, intern_id

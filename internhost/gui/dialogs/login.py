@@ -35,9 +35,9 @@ from internhost.core.errors import (
 from internhost.gui.database import Database
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form
 from internhost.gui.theme import icon
-from internhost.gui.views import fields
-from internhost.gui.views.fields import Field, FieldForm, TextInput
-from internhost.gui.views.widgets import button, label
+from internhost.gui.widgets import fields
+from internhost.gui.widgets.basics import button, label
+from internhost.gui.widgets.fields import Field, FieldForm, TextInput
 
 REMEMBER_TEXT = "Remember me on this computer"
 #: Password dialogs: room for the policy and any errors beside the fields.

@@ -19,8 +19,9 @@ from internhost.gui.database import Database
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.formatting import date_range, text_or_dash
 from internhost.gui.models.columns import Column, Pill, RowsModel
-from internhost.gui.views import fields as f
-from internhost.gui.views.widgets import PillDelegate, button, label, plain_table
+from internhost.gui.widgets import fields as f
+from internhost.gui.widgets.basics import button, label
+from internhost.gui.widgets.tables import PillDelegate, plain_table
 
 
 def term_fields() -> list[f.Field]:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.gui.theme import icon
-from internhost.gui.views.widgets import button, label
+from internhost.gui.widgets.basics import button, label
 
 WIDTH = 560
 #: Checks what was typed; returns an error to show, or None when it is accepted.

@@ -21,7 +21,8 @@ from internhost.core.services.retention import PurgeCandidate, PurgeProposal, ta
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, RowsModel
-from internhost.gui.views.widgets import columns_table, label
+from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.tables import columns_table
 
 BASIS = {
     "time entry": "last time entry",

@@ -28,8 +28,8 @@ from internhost.core.errors import (
     ValidationError,
 )
 from internhost.gui.dialogs.base import BaseDialog, slug
-from internhost.gui.views.fields import FieldForm, human
-from internhost.gui.views.widgets import label
+from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.fields import FieldForm, human
 
 ErrorSink = Callable[[Iterable[FieldError]], list[FieldError]]
 

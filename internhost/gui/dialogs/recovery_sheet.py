@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internhost.core.db import DatabaseKey
 from internhost.core.reports.recovery_sheet import SheetContent, sheet_content
+from internhost.core.storage.db import DatabaseKey
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.dialogs.passphrase import fit_wrapped
 from internhost.gui.theme import icon
-from internhost.gui.views.widgets import button, label
+from internhost.gui.widgets.basics import button, label
 
 SAVE_WARNING = (
     "The PDF holds the database key: anyone who can open the file can read every "

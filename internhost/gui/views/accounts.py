@@ -13,18 +13,20 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from internhost.core import dto, login_guard
+from internhost.core import dto
 from internhost.core.actor import Permission
 from internhost.core.services import accounts
+from internhost.core.trail import login_guard
 from internhost.gui.database import Database
 from internhost.gui.dialogs.login import password_field, reset_password, same_password
 from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, short_date
 from internhost.gui.models.columns import Column, Pill, RowsModel
-from internhost.gui.views import fields
-from internhost.gui.views.fields import FieldForm
-from internhost.gui.views.records import Archiving, RecordKind, RecordsView
-from internhost.gui.views.widgets import Card, button, columns_table, label
+from internhost.gui.widgets import fields
+from internhost.gui.widgets.basics import Card, button, label
+from internhost.gui.widgets.fields import FieldForm
+from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
+from internhost.gui.widgets.tables import columns_table
 
 ROLE_HELP = {
     "hr_admin": "Everything: records, imports, accounts, backups and the audit trail.",

@@ -1,7 +1,7 @@
 """The Audit trail screen (HR admins): every recorded change, newest first, in pages
 of 200 (keyset by seq: "Load older" appends the next page); filters by date, user,
 operation and record; the selected event's before/after values; and "Verify", which
-checks the hash chain and that the trail explains the data (``core/audit_verify.py``)
+checks the hash chain and that the trail explains the data (``core/trail/audit_verify.py``)
 on the worker thread, listing each problem in the detail pane as the command does."""
 
 from __future__ import annotations
@@ -22,24 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internhost.core.audit_hmac import PREFIX
-from internhost.core.audit_verify import VerifyReport
 from internhost.core.services.audit_log import (
     AuditEventRow,
     list_audit_events,
     verify_audit_trail,
 )
+from internhost.core.trail.audit_hmac import PREFIX
+from internhost.core.trail.audit_verify import VerifyReport
 from internhost.gui.database import Database
 from internhost.gui.errors import report
 from internhost.gui.formatting import local_time
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
 from internhost.gui.tasks import TaskRunner
-from internhost.gui.views.widgets import (
-    PAGE_MARGIN,
-    button,
-    columns_table,
-    label,
-)
+from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.tables import columns_table
 
 PAGE = 200
 ACTION_TONES = {"create": "info", "update": "muted", "delete": "warning"}
@@ -64,7 +60,7 @@ COLUMNS = (
     Column("Change", lambda e: "", pills=_action, sample="Create"),
     Column("Record", lambda e: e.record_label, sample="Intern Ana Ruiz"),
 )
-#: Values the trail holds as a keyed hash (``core/audit_hmac.py``), never the value.
+#: Values the trail holds as a keyed hash (``core/trail/audit_hmac.py``), never the value.
 HIDDEN = "hidden (kept as a keyed hash)"
 #: Bookkeeping every row has: the entry's own header says who and when.
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "search_name", "sort_name"})

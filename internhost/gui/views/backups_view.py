@@ -32,13 +32,8 @@ from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import set_role
-from internhost.gui.views.widgets import (
-    PAGE_MARGIN,
-    Card,
-    button,
-    columns_table,
-    label,
-)
+from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
+from internhost.gui.widgets.tables import columns_table
 
 KIND_LABELS = {
     "daily": ("Daily", "muted"),
@@ -83,7 +78,7 @@ COLUMNS = (
 def _columns(problems: dict[Path, str]) -> tuple[Column[Any], ...]:
     """The table's columns, with a flag on each backup the database's key cannot
     restore (``problems``: filled on the worker, ``backups.key_problem``)."""
-    from internhost.core.backups import UNENCRYPTED
+    from internhost.core.storage.backups import UNENCRYPTED
 
     def flag(b: Any) -> tuple[Pill, ...]:
         problem = problems.get(b.path)
@@ -187,7 +182,7 @@ class BackupsView(QWidget):
         return card
 
     def refresh(self) -> None:
-        from internhost.core.backups import backup_dir_for
+        from internhost.core.storage.backups import backup_dir_for
 
         listed = self.database.backups()
         self.model.set_rows(listed)

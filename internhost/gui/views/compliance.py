@@ -55,7 +55,8 @@ from internhost.gui.models.compliance_models import (
     verification_text,
 )
 from internhost.gui.theme import SEVERITY_COLORS, set_role
-from internhost.gui.views.widgets import PillDelegate, label, plain_table, size_columns
+from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.tables import PillDelegate, plain_table, size_columns
 
 NO_FINDINGS = "No findings — the last checks found nothing to flag."
 NO_CHECKLIST = "No checklist items yet: they come with a placement."
@@ -89,21 +90,21 @@ class DetailsBox(QFrame):
         super().__init__(parent)
         self.setObjectName("detailsBox")
         self.content = content
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(14, 10, 10, 10)
-        self.body.addWidget(self.scroll)
+        self.body.addWidget(self.scroll_area)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setMinimumHeight(DETAILS_MIN_HEIGHT)
 
     def sizeHint(self) -> QSize:
         """The content's height at the box's width (wrapped labels), not a guess."""
         hint = super().sizeHint()
-        width = max(self.scroll.viewport().width(), 200)
+        width = max(self.scroll_area.viewport().width(), 200)
         content = self.content.layout()
         height = (
             content.heightForWidth(width)

@@ -25,7 +25,7 @@ from internhost.core.rules.ages import band_starts, hours_limited_below
 from internhost.core.rules.guidance import or_list
 from internhost.core.services.interns import RULE_CHANGE_HORIZON_DAYS
 from internhost.gui.formatting import hours, long_date, relative_days, short_date
-from internhost.gui.views.widgets import PAGE_MARGIN, Card, label
+from internhost.gui.widgets.basics import PAGE_MARGIN, Card, label
 
 METRIC_MIN_WIDTH = 170
 SEVERITY_LABELS = {"violation": "Violations", "warning": "Warnings", "advisory": "Advisories"}

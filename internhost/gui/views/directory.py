@@ -19,9 +19,9 @@ from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, short_date, text_or_dash
 from internhost.gui.models.columns import Column, Pill
 from internhost.gui.views import setup_forms as forms
-from internhost.gui.views.fields import FieldForm
-from internhost.gui.views.records import RecordKind, RecordsView, directory_archiving
-from internhost.gui.views.widgets import button
+from internhost.gui.widgets.basics import button
+from internhost.gui.widgets.fields import FieldForm
+from internhost.gui.widgets.records import RecordKind, RecordsView, directory_archiving
 
 ARCHIVED = (Pill("Archived", "muted"),)
 
@@ -318,7 +318,7 @@ class CalendarsView(RecordsView):
         self.next_year_button = button("Copy to next year…", "secondary", self.copy_to_next_year)
         for widget in (self.next_year_button, self.copy_button):
             widget.setVisible(not self.new_button.isHidden())
-            self.actions.insertWidget(3, widget)
+            self.button_row.insertWidget(3, widget)
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:

@@ -32,7 +32,8 @@ from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
 from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
-from internhost.gui.views.widgets import Card, FittedTable, label
+from internhost.gui.widgets.basics import Card, label
+from internhost.gui.widgets.tables import FittedTable
 
 PROFILE_WIDTH = 336
 CONTACT_COLUMNS: tuple[Column[ContactRow], ...] = (

@@ -27,7 +27,8 @@ from internhost.gui.models.interns_model import COLUMNS, InternsModel
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.views.intern_detail import InternDetailPane
-from internhost.gui.views.widgets import PAGE_MARGIN, button, label, plain_table, size_columns
+from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.tables import plain_table, size_columns
 
 SEARCH_DELAY_MS = 200
 
@@ -93,7 +94,7 @@ class InternsView(QWidget):
         top.addWidget(self.search)
         actor = database.actor
         may_edit = actor.can(Permission.EDIT_RECORDS)
-        self.new_button = button("New intern", "primary", self.create)
+        self.new_button = button("New intern", "primary", self.new_record)
         self.edit_button = button("Edit…", "secondary", self.edit_selected)
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
         self.archive_button = button("Archive", "secondary", self.toggle_archive)
@@ -233,7 +234,7 @@ class InternsView(QWidget):
         self.reload(intern_id)
         self.changed.emit()
 
-    def create(self) -> None:
+    def new_record(self) -> None:
         from internhost.gui.dialogs.intern_editor import InternEditor
 
         saved = InternEditor(self.database, None, self).run()
@@ -288,7 +289,7 @@ class InternsView(QWidget):
             self._changed()
 
     def export_csv(self) -> None:
-        from internhost.gui.views.records import export_entity
+        from internhost.gui.widgets.records import export_entity
 
         written = export_entity(self, self.database, "interns", "Export interns")
         if written is not None:

@@ -16,8 +16,8 @@ from internhost.gui.dialogs.intern_editor import edit_intern
 from internhost.gui.formatting import short_date, text_or_dash
 from internhost.gui.models.columns import Column
 from internhost.gui.tasks import TaskRunner
-from internhost.gui.views.records import RecordKind, RecordsView
-from internhost.gui.views.widgets import button
+from internhost.gui.widgets.basics import button
+from internhost.gui.widgets.records import RecordKind, RecordsView
 
 
 def _load(database: Database) -> list[Any]:
@@ -57,10 +57,10 @@ class InternsPanel(RecordsView):
         self.runner = runner or TaskRunner(self)
         self.import_button = button("Import roster…", "secondary", self.import_roster)
         self.import_button.setVisible(database.actor.can(Permission.IMPORT))
-        self.actions.insertWidget(1, self.import_button)
+        self.button_row.insertWidget(1, self.import_button)
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
         self.placement_button.setVisible(not self.new_button.isHidden())
-        self.actions.insertWidget(3, self.placement_button)
+        self.button_row.insertWidget(3, self.placement_button)
         self._update_buttons()
 
     def _update_buttons(self, *args: object) -> None:

@@ -20,9 +20,9 @@ from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, date_range, text_or_dash
 from internhost.gui.models.columns import RIGHT, Column, Pill
 from internhost.gui.theme import set_role
-from internhost.gui.views import fields as f
-from internhost.gui.views.records import Archiving, RecordKind, RecordsView
-from internhost.gui.views.widgets import label
+from internhost.gui.widgets import fields as f
+from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
 
 ANSWERS = ((None, "Not answered"), (True, "Yes"), (False, "No"))
 STATUS_LABELS = {

@@ -30,15 +30,9 @@ from internhost.core.errors import DomainError, ValidationError
 from internhost.core.models.enums import OWNER_ROLES, PLAN_PHASES
 from internhost.core.services import plans
 from internhost.gui.models.columns import Column, RowsModel
-from internhost.gui.views import fields as f
-from internhost.gui.views.widgets import (
-    PAGE_MARGIN,
-    Card,
-    button,
-    label,
-    plain_table,
-    size_columns,
-)
+from internhost.gui.widgets import fields as f
+from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
+from internhost.gui.widgets.tables import plain_table, size_columns
 
 PHASE_LABELS = {
     "before_day_one": "Before day one",

@@ -26,7 +26,7 @@ from internhost.core.validation import US_STATES as STATES
 from internhost.core.validation import time_zones
 from internhost.gui.database import Database
 from internhost.gui.formatting import WEEKDAYS as DAY_NAMES
-from internhost.gui.views import fields as f
+from internhost.gui.widgets import fields as f
 
 Options = list[tuple[Any, str]]
 NONE = "— none —"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 from internhost.core.actor import Permission
 from internhost.core.services import onboarding
 from internhost.gui.database import Database
-from internhost.gui.views.widgets import PAGE_MARGIN, Card, button, label
+from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
 from internhost.gui.wizards.onboarding import status_widget
 
 
@@ -25,9 +25,9 @@ class SetupView(QWidget):
         self.wizard_button = button("Open the set-up wizard", "primary", self._open)
         self.wizard_button.setVisible(database.actor.can(Permission.EDIT_RECORDS))
         self.card = Card(margins=20)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.card.body.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.card.body.addWidget(self.scroll_area)
         top = QHBoxLayout()
         top.addWidget(label("Set-up", "title"))
         top.addStretch(1)
@@ -51,7 +51,7 @@ class SetupView(QWidget):
             "Fix opens the wizard at the page that records it."
         )
         may_edit = self.database.actor.can(Permission.EDIT_RECORDS)
-        self.scroll.setWidget(
+        self.scroll_area.setWidget(
             status_widget(status, lambda page, _field: self.open_wizard.emit(page), fix=may_edit)
         )
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from internhost.gui.theme import icon
-from internhost.gui.views.widgets import Card, label
+from internhost.gui.widgets.basics import Card, label
 
 WELCOME_TEXT = (
     "InternHost helps manufacturers host high-school interns safely and within the law. "

@@ -42,10 +42,10 @@ from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import set_role
 from internhost.gui.views import directory as records
 from internhost.gui.views import setup_forms as forms
-from internhost.gui.views.fields import FieldForm
 from internhost.gui.views.interns_panel import InternsPanel
-from internhost.gui.views.records import RecordsView
-from internhost.gui.views.widgets import label
+from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.fields import FieldForm
+from internhost.gui.widgets.records import RecordsView
 
 #: Page keys in order; the onboarding service's step keys and ``page`` links use them.
 PAGES = ("company", "worksites", "equipment", "staff", "schools", "interns", "summary")
@@ -275,13 +275,13 @@ class SummaryPage(Page):
             "What is complete and what is still missing. You can finish now and come back "
             "to any of it from the Set-up screen.",
         )
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.body.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.body.addWidget(self.scroll_area, 1)
 
     def initializePage(self) -> None:
         status = self.database.read(onboarding.onboarding_status, self.database.today())
-        self.scroll.setWidget(status_widget(status, self.jump.emit))
+        self.scroll_area.setWidget(status_widget(status, self.jump.emit))
 
 
 def status_widget(

@@ -17,8 +17,9 @@ import os
 import re
 from pathlib import Path
 
-from internhost.core import files, runs
 from internhost.core.actor import Actor, Permission
+from internhost.core.fileio import files
+from internhost.core.storage import runs
 
 #: Who may clean up after each operation: whoever may do it.
 CLEANED_BY: dict[str, Permission] = {"export": Permission.READ_RECORDS}
@@ -38,7 +39,7 @@ def _is_work_file(path: Path) -> bool:
 def recover(db_path: os.PathLike[str] | str, actor: Actor) -> list[str]:
     """Finish or remove what interrupted runs on ``db_path`` left, as far as
     ``actor`` may; one sentence per thing done (empty: nothing was left)."""
-    from internhost.core import encryption
+    from internhost.core.storage import encryption
 
     path = Path(os.path.abspath(db_path))
     done: list[str] = []

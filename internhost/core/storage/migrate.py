@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from internhost.core import db, dblock
+from internhost.core.storage import db, dblock
 from internhost.paths import migrations_dir
 
 if TYPE_CHECKING:  # Alembic is imported when needed: it is slow to import

@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from internhost.core.db import DatabaseError
 from internhost.core.models import AppState
+from internhost.core.storage.db import DatabaseError
 
 #: The ``app_state`` key of the secret (64 hex digits).
 SECRET_KEY = "audit_hmac_key"

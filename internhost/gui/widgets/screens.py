@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from internhost.gui.database import Database
 from internhost.gui.views import directory
-from internhost.gui.views.records import RecordKind, RecordsView
+from internhost.gui.widgets.records import RecordKind, RecordsView
 
 KINDS: dict[str, RecordKind] = {
     "staff": directory.STAFF,

@@ -40,9 +40,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from internhost.core import backups, db, dblock, files, keys, login_guard, runs, secrets
 from internhost.core.actor import Actor, Permission
-from internhost.core.db import DatabaseError, DatabaseKey
+from internhost.core.fileio import files
+from internhost.core.storage import backups, db, dblock, keys, runs, secrets
+from internhost.core.storage.db import DatabaseError, DatabaseKey
+from internhost.core.trail import login_guard
 
 _EXPORT_SCHEMA = "encrypted"
 

@@ -1,7 +1,7 @@
 """Who is using the app: login at start, the first run, remember me, log out, switch
 user, and the lock after an idle time.
 
-The main window (``MainWindow(path, actor=None)``) shows at once; ``Session.start``
+The main window (``MainWindow(path, actor=None)``) shows at once; ``LoginSession.start``
 then opens the database on the worker (``open_door``) and decides:
 
 - a remembered login (a token in the OS keyring, ``core.secrets``) that the database
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenu, QToolButton, QWidget
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, Role
 from internhost.gui.database import Clock, Database, Home
-from internhost.gui.views.widgets import label
+from internhost.gui.widgets.basics import label
 
 if TYPE_CHECKING:
     from internhost.gui.dialogs.login import LoginDialog
@@ -102,9 +102,9 @@ def open_door(path: Path, clock: Clock = date.today) -> Door:
 
 
 def _remembered_login(database: Database) -> dto.Login | None:
-    from internhost.core import secrets
     from internhost.core.errors import LoginFailed
     from internhost.core.services import accounts
+    from internhost.core.storage import secrets
 
     stored = secrets.remembered_login(database.path)
     if stored is None:
@@ -119,7 +119,7 @@ def _remembered_login(database: Database) -> dto.Login | None:
 def enter(database: Database, login: dto.Login, remember: bool = False) -> tuple[Database, Home]:
     """Act as ``login``: remember it if asked (and a keyring works), run the start-of-day
     re-check and read the first screen, as ``open_home`` does for a fixed actor."""
-    from internhost.core.fs_check import network_filesystem
+    from internhost.core.storage.fs_check import network_filesystem
 
     database.actor = login.actor
     database.admitted()  # only now that someone has logged in
@@ -137,8 +137,8 @@ def remember_login(database: Database, login: dto.Login) -> bool:
     no keyring works or it refuses."""
     import platform
 
-    from internhost.core import secrets
     from internhost.core.services import accounts
+    from internhost.core.storage import secrets
 
     if not secrets.keyring_usable():
         return False
@@ -151,8 +151,8 @@ def remember_login(database: Database, login: dto.Login) -> bool:
 
 def forget_login(database: Database, login: dto.Login) -> None:
     """End ``login``'s remembered login on this computer (its token revoked)."""
-    from internhost.core import secrets
     from internhost.core.services import accounts
+    from internhost.core.storage import secrets
 
     stored = secrets.remembered_login(database.path)
     if stored is None:
@@ -261,7 +261,7 @@ def lock_after_ms(settings: QSettings | None = None) -> int:
     return max(0, round(minutes * 60_000))
 
 
-class Session(QObject):
+class LoginSession(QObject):
     """The logged-in user of one main window, and the login, lock and switch flows."""
 
     user_changed = Signal(object)
@@ -348,7 +348,7 @@ class Session(QObject):
     ) -> None:
         """The login dialog (non-blocking). ``on_login(login, remember)`` (default:
         ``enter``) once a user logged in; ``on_cancel`` (default: quit) if cancelled."""
-        from internhost.core import secrets
+        from internhost.core.storage import secrets
         from internhost.gui.dialogs.login import LoginDialog
 
         assert self.database is not None
@@ -460,7 +460,7 @@ class Session(QObject):
             self.idle.stop()
 
     def change_password(self) -> None:
-        from internhost.core import secrets
+        from internhost.core.storage import secrets
         from internhost.gui.dialogs.login import change_own_password
 
         if self.database is None or self.login is None:

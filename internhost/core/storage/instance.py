@@ -32,9 +32,10 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from internhost.core import files, oslock
-from internhost.core.db import DatabaseError
-from internhost.core.runs import runs_dir_for
+from internhost.core.fileio import files
+from internhost.core.storage import oslock
+from internhost.core.storage.db import DatabaseError
+from internhost.core.storage.runs import runs_dir_for
 
 #: The holder's note is padded to this size, so it is always overwritten whole
 #: (Windows cannot shrink a file below a byte another handle has locked).

@@ -47,11 +47,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Dialect
 
-from internhost.core.audit import json_value
-from internhost.core.audit_chain import Problem, seq_problem
-from internhost.core.audit_hmac import SECRET_KEY, keyed_hash, stored_secret
 from internhost.core.models import Base
 from internhost.core.models.base import UTCDateTime
+from internhost.core.trail.audit import json_value
+from internhost.core.trail.audit_chain import Problem, seq_problem
+from internhost.core.trail.audit_hmac import SECRET_KEY, keyed_hash, stored_secret
 
 #: The record a purge's summary event carries to account for what it did, and the
 #: aggregate of the events that may carry it (the retention purge's).

@@ -34,7 +34,7 @@ from internhost.core.errors import LoginThrottled, PermissionDenied
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from internhost.core.db import DatabaseKey
+    from internhost.core.storage.db import DatabaseKey
 
 #: Failures allowed for a user name before attempts are slowed down.
 FREE_FAILURES = 5
@@ -135,7 +135,7 @@ def at_current_schema(s: Session) -> bool:
     """Whether the database is at this app's schema (recording needs its columns)."""
     from sqlalchemy import text
 
-    from internhost.core.migrate import HEAD
+    from internhost.core.storage.migrate import HEAD
 
     try:
         return s.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
@@ -145,8 +145,8 @@ def at_current_schema(s: Session) -> bool:
 
 def record_failure(factory: sessionmaker[Session], username: str) -> None:
     """Count a failed login for ``username`` and audit it (the name and the time)."""
-    from internhost.core import audit
-    from internhost.core.db import unit_of_work
+    from internhost.core.storage.db import unit_of_work
+    from internhost.core.trail import audit
 
     now = datetime.now(UTC)
     with unit_of_work(factory, DOOR) as s:
@@ -184,7 +184,7 @@ def clear(s: Session, username: str) -> bool:
 
 def record_success(factory: sessionmaker[Session], username: str) -> None:
     """A successful login clears the name's failures."""
-    from internhost.core.db import unit_of_work
+    from internhost.core.storage.db import unit_of_work
 
     with factory() as probe:
         if not at_current_schema(probe) or username not in _load(probe):
@@ -197,8 +197,8 @@ def record_refusal(factory: sessionmaker[Session], actor: Actor, refusal: str) -
     """Audit that ``actor`` was refused something (``PermissionDenied``'s message),
     in a transaction of its own: the refused one has been rolled back. Never raises:
     a refusal must reach the user even if the trail cannot be written."""
-    from internhost.core import audit
-    from internhost.core.db import unit_of_work
+    from internhost.core.storage.db import unit_of_work
+    from internhost.core.trail import audit
 
     try:
         with unit_of_work(factory, actor) as s:
@@ -234,7 +234,7 @@ def require_on_file(
     except PermissionDenied as exc:
         if actor.kind == "user":
             with suppress(Exception):  # an unreadable file: the refusal still stands
-                from internhost.core import db
+                from internhost.core.storage import db
 
                 engine = db.make_engine(db_path, key, create=False)
                 try:

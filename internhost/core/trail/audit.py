@@ -14,8 +14,8 @@ retention purge writes one summary instead of a snapshot of every row it deletes
 
 Each entry's ``after`` holds every value the row stores once the change is made
 (the database's own timestamps and defaults included, redacted columns as their
-keyed hash: ``core/audit_hmac.py``), so ``audit verify`` can check that the trail
-explains the data (``core/audit_explain.py``).
+keyed hash: ``core/trail/audit_hmac.py``), so ``audit verify`` can check that the trail
+explains the data (``core/trail/audit_explain.py``).
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
-from internhost.core import audit_chain, audit_hmac
 from internhost.core.actor import Actor
 from internhost.core.models.audit import AuditEvent
 from internhost.core.models.base import Base, UTCDateTime, flush_moment, utcnow
+from internhost.core.trail import audit_chain, audit_hmac
 
 _PENDING = "audit_pending"
 _SAVEPOINTS = "audit_savepoints"

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.db import DatabaseError
 from internhost.core.errors import NotFound
 from internhost.core.models import Document, Intern, Placement
 from internhost.core.services.interns import visible_interns
+from internhost.core.storage.db import DatabaseError
 from internhost.core.validation import Checker
 
 #: The largest attachment stored: 10 MB (a scanned multi-page agreement fits).

@@ -35,7 +35,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from internhost.core import files, oslock
+from internhost.core.fileio import files
+from internhost.core.storage import oslock
 
 #: A note younger than this whose lock is free may belong to a run that is just
 #: starting (it creates, then locks): it is left alone.

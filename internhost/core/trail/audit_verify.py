@@ -28,8 +28,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from internhost.core import db
-from internhost.core.audit_chain import (
+from internhost.core.models import AuditEvent
+from internhost.core.storage import db
+from internhost.core.storage.backups import BackupRefused
+from internhost.core.trail.audit_chain import (
     HEAD_KEY,
     ChainHead,
     ChainWalk,
@@ -38,9 +40,7 @@ from internhost.core.audit_chain import (
     seq_problem,
     walk_events,
 )
-from internhost.core.audit_explain import TrailFold
-from internhost.core.backups import BackupRefused
-from internhost.core.models import AuditEvent
+from internhost.core.trail.audit_explain import TrailFold
 
 #: Problem lines shown; the rest are counted.
 SHOWN = 20

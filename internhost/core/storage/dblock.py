@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from internhost.core import files, oslock, runs
-from internhost.core.db import DatabaseError
+from internhost.core.fileio import files
+from internhost.core.storage import oslock, runs
+from internhost.core.storage.db import DatabaseError
 
 Mode = Literal["shared", "exclusive"]
 #: How long a command waits for the database before it gives up (exit 3).
@@ -72,7 +73,7 @@ def _key(db_path: os.PathLike[str] | str) -> Path:
 
 
 def _busy(path: Path, mode: Mode, what: str) -> DatabaseBusy:
-    from internhost.core import instance
+    from internhost.core.storage import instance
 
     live = runs.live_runs(path)
     if mode == "shared":

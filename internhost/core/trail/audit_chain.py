@@ -12,14 +12,14 @@ The newest link (its seq and entry hash) is kept in ``app_state`` under
 deleted or reordered event breaks the chain; a purge replaces the payload of the
 events that named purged records by ``PURGED_PAYLOAD`` and sets ``purged_at``,
 keeping ``payload_hash``, so the chain still verifies (the purge's own event
-accounts for each payload it blanked: ``core/audit_explain.py``).
+accounts for each payload it blanked: ``core/trail/audit_explain.py``).
 
 The chain is not keyed: whoever can write the file can rebuild it whole. What
 stops that is a head kept elsewhere (``current_head``: each backup holds one, and
 packets will record one), which ``audit verify --against`` compares.
 
-The links are written by ``internhost.core.audit`` in the same transaction as the
-events (``link``); ``ChainWalk`` checks them for ``core/audit_verify.py``. This
+The links are written by ``internhost.core.trail.audit`` in the same transaction as the
+events (``link``); ``ChainWalk`` checks them for ``core/trail/audit_verify.py``. This
 module imports no other part of the audit machinery.
 """
 
@@ -187,7 +187,7 @@ class ChainHead:
 def current_head(session: Session) -> ChainHead | None:
     """The chain's head as ``app_state`` records it (None: no event yet). Packets and
     backups record it; ``audit verify --against`` compares a recorded head with the
-    live chain (``core/audit_verify.py``)."""
+    live chain (``core/trail/audit_verify.py``)."""
     head = _head(session)
     return None if head is None else ChainHead(*head)
 

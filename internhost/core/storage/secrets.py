@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from internhost.core.db import DatabaseKey
+from internhost.core.storage.db import DatabaseKey
 
 KEY_SERVICE = "InternHost database key"
 #: Where a rekey keeps the new key until every file has it (``core.encryption``):

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from internhost.core.errors import FieldError, ValidationError
 from internhost.core.importers.values import parse_cents, parse_date, parse_whole
 from internhost.gui.theme import PILL_TONES
-from internhost.gui.views.widgets import label
+from internhost.gui.widgets.basics import label
 
 _INDEXED = re.compile(r"^([A-Za-z_]\w*)")
 _ROW = re.compile(r"^\w+\[(\d+)\](?:\.(\w+))?$")

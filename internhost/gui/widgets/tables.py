@@ -1,17 +1,15 @@
-"""Small building blocks the screens share: labels with a role, cards, fitted tables,
-and a delegate that draws pills (small badges) in table cells."""
+"""Tables: the plain read-only table, column sizing from the columns' samples, the fitted
+table that squeezes columns into the width it has, and the delegate that draws pills (small
+badges) in cells."""
 
 from __future__ import annotations
 
-import inspect
-import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -21,86 +19,21 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResi
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFrame,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from internhost.gui.models.columns import PILLS_ROLE, Column, Pill
-from internhost.gui.theme import PILL_TONES, set_role
+from internhost.gui.theme import PILL_TONES
 
-#: Left and right margin of every page.
-PAGE_MARGIN = 22
 #: Cell padding (the stylesheet's 6 px a side) plus Qt's own margins and a little air.
 CELL_PADDING = 26
 #: The stylesheet's padding inside a table cell, each side.
 ITEM_PADDING = 6
-
-
-def without_arguments(slot: Callable[[], object]) -> Callable[..., None]:
-    """A callable for a signal that calls ``slot()`` with none of the signal's arguments
-    (``clicked`` would pass ``checked`` into a slot's first optional parameter).
-
-    A QObject's bound method is held weakly, as PySide holds one connected directly.
-    The connection lives in C++, on a widget that is usually a child of the method's
-    object: holding the method strongly makes a cycle Python's collector cannot see,
-    so the object's wrapper never dies. A dialog ``exec()`` made Python-owned then
-    leaks, and at exit PySide, deleting the leftover Python-owned widgets one by one,
-    may delete such a button first; that drops the last reference to its dialog,
-    which deletes the half-deleted button a second time (a crash: "shared QObject
-    was deleted directly"). Any other callable is held as it is."""
-    if inspect.ismethod(slot) and isinstance(slot.__self__, QObject):
-        method = weakref.WeakMethod(slot)
-
-        def call_method(*_args: object) -> None:
-            bound = method()
-            if bound is not None:
-                bound()
-
-        return call_method
-
-    def call(*_args: object) -> None:
-        slot()
-
-    return call
-
-
-def button(text: str, role: str, slot: Callable[[], object]) -> QPushButton:
-    """A push button with a stylesheet role (``primary``, ``secondary``) calling ``slot``."""
-    widget = QPushButton(text)
-    set_role(widget, role)
-    widget.clicked.connect(without_arguments(slot))
-    # In a narrow window a row of buttons squeezes (clipping its labels) rather than
-    # forcing the whole window wider than the screen.
-    widget.setMinimumWidth(48)
-    return widget
-
-
-def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:
-    """A QLabel with a stylesheet role (``title``, ``heading``, ``muted``, ``badge``…)."""
-    widget = QLabel(text)
-    if role:
-        set_role(widget, role)
-    widget.setWordWrap(wrap)
-    return widget
-
-
-class Card(QFrame):
-    """A white rounded panel; ``body`` is its vertical layout."""
-
-    def __init__(self, parent: QWidget | None = None, *, margins: int = 16) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(margins, margins - 2, margins, margins - 2)
-        self.body.setSpacing(6)
 
 
 def plain_table(view: QTableView | None = None) -> QTableView:

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from internhost.core.csvsafe import guard
+from internhost.core.fileio.csvsafe import guard
 
 #: The roster importer's canonical columns, in order (issue 5, "Roster import").
 ROSTER_COLUMNS = (
@@ -177,7 +177,7 @@ WRITERS: dict[str, Writer] = {"csv": write_csv, "json": write_json}
 def atomic_text_file(path: Path, database: Path) -> Iterator[TextIO]:
     """``path`` opened for UTF-8 text (no newline translation), written whole or not at
     all, never onto the database or its files (``outputs.output_file``)."""
-    from internhost.core.outputs import output_file
+    from internhost.core.fileio.outputs import output_file
 
     with output_file(path, database, op="export", mode="w", field="out") as stream:
         yield stream

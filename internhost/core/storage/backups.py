@@ -40,9 +40,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from internhost.core import db, dblock, files, login_guard, migrate, runs
 from internhost.core.actor import SYSTEM, Actor, Permission
 from internhost.core.errors import Conflict, ValidationError
+from internhost.core.fileio import files
+from internhost.core.storage import db, dblock, migrate, runs
+from internhost.core.trail import login_guard
 
 BackupKind = Literal["manual", "daily", "pre-migration", "pre-restore"]
 KINDS: tuple[str, ...] = ("manual", "daily", "pre-migration", "pre-restore")
@@ -154,7 +156,7 @@ def key_problem(backup: os.PathLike[str] | str, key: db.DatabaseKey | None) -> s
     """Why a backup cannot be restored with the database's ``key`` (unencrypted, or
     under another key: an interrupted encryption or rekey once left such files),
     else None. ``key`` None: only an unencrypted file is found out. Reads only."""
-    from internhost.core import keys
+    from internhost.core.storage import keys
 
     try:
         state = keys.file_state(backup)

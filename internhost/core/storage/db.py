@@ -13,7 +13,7 @@ driver, a self-contained SQLite with the cipher built in). An encrypted database
 engine uses SQLAlchemy's ``sqlite+pysqlcipher`` dialect, which issues ``PRAGMA key``
 first on each new connection; ``key=None`` opens a plain (unencrypted) file through
 the same driver, for ``internhost encrypt`` and for checks. Which key a database
-needs, and where it comes from, is ``core/keys.py``'s business, not this module's.
+needs, and where it comes from, is ``core/storage/keys.py``'s business, not this module's.
 """
 
 from __future__ import annotations
@@ -306,7 +306,7 @@ def refresh_statistics(factory: sessionmaker[Session]) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     from sqlalchemy.orm import sessionmaker
 
-    from internhost.core import audit
+    from internhost.core.trail import audit
 
     factory = sessionmaker(engine, expire_on_commit=False)
     audit.install(factory)
@@ -349,7 +349,7 @@ def _audit_refusal(factory: sessionmaker[Session], actor: Actor, exc: BaseExcept
 
     refused = isinstance(exc, PermissionDenied) and not isinstance(exc, LoginFailed)
     if refused and actor.kind == "user":
-        from internhost.core import login_guard
+        from internhost.core.trail import login_guard
 
         login_guard.record_refusal(factory, actor, str(exc))
 
@@ -359,7 +359,8 @@ def backup_to(source: Path, dest: Path, key: DatabaseKey | None = None) -> None:
     The copy of an encrypted database is encrypted with the same key. The work file
     is journalled in the source's run note, so a copy killed half-way is removed
     later (``core.runs``); a failed copy leaves nothing behind."""
-    from internhost.core import files, runs
+    from internhost.core.fileio import files
+    from internhost.core.storage import runs
 
     files.private_dir(dest.parent)
     tmp = files.partial_path(dest)

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, BinaryIO, Literal, TextIO, overload
 
-from internhost.core import files, runs
+from internhost.core.fileio import files
+from internhost.core.storage import runs
 
 
 @overload

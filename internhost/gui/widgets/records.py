@@ -33,12 +33,8 @@ from internhost.core.errors import DomainError
 from internhost.core.text import fold
 from internhost.gui.database import Database
 from internhost.gui.models.columns import Column, RowsModel
-from internhost.gui.views.widgets import (
-    PAGE_MARGIN,
-    button,
-    columns_table,
-    label,
-)
+from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.tables import columns_table
 
 #: Opens the editor for a record (None: a new one) and returns True when it saved.
 Editor = Callable[[QWidget, Database, "int | None"], bool]
@@ -125,7 +121,7 @@ class RecordsView(QWidget):
         self.show_archived.toggled.connect(self._filter)
         self.count = label(role="muted")
 
-        self.new_button = button(f"New {kind.noun}", "primary", self.create)
+        self.new_button = button(f"New {kind.noun}", "primary", self.new_record)
         self.new_button.setVisible(may_edit and kind.can_create)
         self.edit_button = button("Edit…", "secondary", self.edit_selected)
         # Read-only roles see the list (and export it); the editors are HR's.
@@ -147,7 +143,7 @@ class RecordsView(QWidget):
         top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         top.addWidget(self.search)
-        self.actions = actions = QHBoxLayout()
+        self.button_row = actions = QHBoxLayout()
         actions.setSpacing(8)
         actions.addWidget(self.new_button)
         actions.addWidget(self.edit_button)
@@ -226,7 +222,7 @@ class RecordsView(QWidget):
 
     # -- actions -----------------------------------------------------------------
 
-    def create(self) -> None:
+    def new_record(self) -> None:
         """Open the editor on a new record; once saved, the new row is selected (the
         search is cleared when it would hide it)."""
         before = {self.kind.row_id(r) for r in self._rows}
@@ -277,7 +273,7 @@ def export_entity(
 ) -> str | None:
     """Write ``entity`` as CSV (asking where unless ``path`` is given), masked for the
     acting user like ``internhost export``; a sentence for the status bar, or None."""
-    from internhost.core.exporting import atomic_text_file
+    from internhost.core.fileio.exporting import atomic_text_file
     from internhost.core.services.exports import write_export
 
     if path is None:

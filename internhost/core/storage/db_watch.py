@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from internhost.core.db import DatabaseKey
+    from internhost.core.storage.db import DatabaseKey
 
 
 class ChangeWatch:
@@ -32,7 +32,7 @@ class ChangeWatch:
 
     def _version(self) -> int:
         if self._conn is None:
-            from internhost.core import db  # not at import: the app starts without the ORM
+            from internhost.core.storage import db  # not at import: the app starts without the ORM
 
             self._conn = db.connect_raw(self.path, self.key)
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])

@@ -2,7 +2,7 @@
 
 Opening a database: the OS keyring first (a random raw key, or a passphrase stored
 there earlier), else the passphrase in ``INTERNHOST_PASSPHRASE`` or the owner-only
-file ``INTERNHOST_PASSPHRASE_FILE`` names (``core/secret_env.py``), else a prompt when
+file ``INTERNHOST_PASSPHRASE_FILE`` names (``core/storage/secret_env.py``), else a prompt when
 someone can answer one (a terminal, or the app's dialog); with none of these,
 ``NoKey`` (exit 3) says in one line what to do. Every candidate is tried against the
 file before it is used, so a wrong key is refused (``WrongKey``, exit 3) before
@@ -31,12 +31,12 @@ from pathlib import Path
 from secrets import token_hex
 from typing import Literal
 
-from internhost.core import db
-from internhost.core import secrets as keystore
-from internhost.core.db import DatabaseError, DatabaseKey
 from internhost.core.errors import ValidationError
-from internhost.core.secret_env import NEW_PASSPHRASE_ENV as NEW_PASSPHRASE_ENV
-from internhost.core.secret_env import PASSPHRASE_ENV, given_in, read_secret
+from internhost.core.storage import db
+from internhost.core.storage import secrets as keystore
+from internhost.core.storage.db import DatabaseError, DatabaseKey
+from internhost.core.storage.secret_env import NEW_PASSPHRASE_ENV as NEW_PASSPHRASE_ENV
+from internhost.core.storage.secret_env import PASSPHRASE_ENV, given_in, read_secret
 
 #: The shortest passphrase a new database (or a rekey) accepts.
 MIN_PASSPHRASE_LENGTH = 10
