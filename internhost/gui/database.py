@@ -9,12 +9,15 @@ every result crossing back to the GUI is a DTO.
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from internhost.core import dto
@@ -45,6 +48,82 @@ class Home:
     notices: tuple[str, ...] = ()
 
 
+class GuiThreadAccess(RuntimeError):
+    """App code on the GUI thread touched the database (``docs/architecture.md`` §4)."""
+
+
+#: What a database connection taken on the GUI thread by app code does: "warn" (the
+#: app: a log line naming the caller), "raise" (the GUI tests: the test fails).
+gui_thread_policy = "warn"
+
+#: Not judged itself: the callers of this module's methods are.
+_EXEMPT = ("internhost.gui.database",)
+
+#: Modules not yet converted to ``gui.ops`` (issue #12 §3): a connection taken with one
+#: of them on the stack is let through. Each conversion deletes its line; the set
+#: ends empty and goes.
+LEGACY_MODULES = {
+    "internhost.gui.main_window",
+    "internhost.gui.login_session",
+    "internhost.gui.dialogs.login",
+    "internhost.gui.dialogs.intern_editor",
+    "internhost.gui.dialogs.import_roster",
+    "internhost.gui.dialogs.new_term",
+    "internhost.gui.dialogs.purge",
+    "internhost.gui.dialogs.record",
+    "internhost.gui.models.interns_model",
+    "internhost.gui.models.compliance_models",
+    "internhost.gui.models.import_preview_model",
+    "internhost.gui.views.accounts",
+    "internhost.gui.views.audit_view",
+    "internhost.gui.views.backups_view",
+    "internhost.gui.views.compliance",
+    "internhost.gui.views.dashboard",
+    "internhost.gui.views.directory",
+    "internhost.gui.views.intern_detail",
+    "internhost.gui.views.interns",
+    "internhost.gui.views.interns_panel",
+    "internhost.gui.views.placements",
+    "internhost.gui.views.plan_template",
+    "internhost.gui.views.setup_forms",
+    "internhost.gui.views.setup_view",
+    "internhost.gui.views.welcome",
+    "internhost.gui.widgets.fields",
+    "internhost.gui.widgets.records",
+    "internhost.gui.widgets.screens",
+    "internhost.gui.wizards.onboarding",
+}
+
+
+def _app_caller() -> str | None:
+    """The innermost GUI module on the stack, as "module:line"; None when no app code
+    is on it (a test reading the database directly to check what the app wrote) or
+    when a module still in ``LEGACY_MODULES`` is."""
+    frame: FrameType | None = sys._getframe(2)
+    found = None
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name in LEGACY_MODULES:
+            return None
+        if found is None and name.startswith("internhost.gui.") and name not in _EXEMPT:
+            found = f"{name}:{frame.f_lineno}"
+        frame = frame.f_back
+    return found
+
+
+def _on_checkout(*_args: object) -> None:
+    """A pool checkout: refused (or logged) when app code on the GUI thread asks."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    caller = _app_caller()
+    if caller is None:
+        return
+    message = f"the GUI thread touched the database ({caller}): use gui.ops"
+    if gui_thread_policy == "raise":
+        raise GuiThreadAccess(message)
+    log.warning(message)
+
+
 class Database:
     """An open database file, used by one GUI session."""
 
@@ -61,6 +140,9 @@ class Database:
         self.factory = factory
         self.actor = actor
         self.clock = clock
+        from sqlalchemy import event
+
+        event.listen(engine, "checkout", _on_checkout)
 
     @classmethod
     def open(

@@ -32,6 +32,7 @@ from internhost.core.actor import SYSTEM, Actor, Permission
 from internhost.core.progress import Cancelled
 from internhost.gui.database import Clock, Database, Home, open_home
 from internhost.gui.errors import report
+from internhost.gui.ops import Ops
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import icon
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or UiSettings()
         self.runner = TaskRunner(self)
         self.database: Database | None = None
+        #: How every screen reads and writes (``gui.ops``), once the database is open.
+        self.ops: Ops | None = None
         self.home: Home | None = None
         self.interns_view: InternsView | None = None
         self.wizard: QWidget | None = None
@@ -320,6 +323,8 @@ class MainWindow(QMainWindow):
 
     def _opened(self, result: tuple[Database, Home]) -> None:
         self.database, home = result
+        if self.ops is None or self.ops.database is not self.database:
+            self.ops = Ops(self.database, self.runner, self)
         self.statusBar().clearMessage()
         self.watch_timer.start()
         self.show_warnings(home)
@@ -462,7 +467,10 @@ class MainWindow(QMainWindow):
 
     def _changed_elsewhere(self) -> None:
         """Someone else wrote: read the dashboard and the list on screen again. A screen
-        that edits (the onboarding plan) is left alone: it may hold unsaved edits."""
+        that edits (the onboarding plan) is left alone: it may hold unsaved edits.
+        Screens converted to ``gui.ops`` hear it as a change of everything."""
+        if self.ops is not None:
+            self.ops.announce()
         self.refresh_home()
         self.statusBar().showMessage(CHANGED_ELSEWHERE, 6000)
         key = self.current_page

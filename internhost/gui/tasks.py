@@ -10,11 +10,22 @@ when a task takes longer than ``PROGRESS_DELAY_MS``, so quick work never flicker
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, SignalInstance, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from internhost.core.progress import Progress
@@ -129,6 +140,19 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (used on close and in tests)."""
         return self._pool.waitForDone(msecs)
+
+    def settle(self, msecs: int = 10_000) -> bool:
+        """Block until no task is left and every callback has run, processing events
+        meanwhile (callbacks may queue more work: it is waited for too). Tests use it
+        to wait for a screen's answers; False when ``msecs`` passed first."""
+        deadline = time.monotonic() + msecs / 1000
+        while True:
+            QCoreApplication.processEvents()
+            if not self._running:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            self._pool.waitForDone(10)
 
     @Slot(int, int, str)
     def _progressed(self, done: int, total: int, text: str) -> None:

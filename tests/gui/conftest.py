@@ -185,3 +185,14 @@ def screenshot(qtbot, tmp_path: Path) -> Callable[[QWidget, str], Path]:
         return path
 
     return save
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_refused(monkeypatch) -> None:
+    """App code that touches the database on the GUI thread fails the test (issue #12
+    §3; ``gui.database._on_checkout``), and a failure no screen handles raises."""
+    from internhost.gui import database
+    from internhost.gui.ops import Ops
+
+    monkeypatch.setattr(database, "gui_thread_policy", "raise")
+    monkeypatch.setattr(Ops, "raise_unhandled", True)

@@ -78,7 +78,7 @@ def intern_editor(shown, database: Database) -> InternEditor:
 def worksite_dialog(shown) -> Callable[[str], tuple[RecordDialog, FieldForm]]:
     def make(title: str = "New worksite") -> tuple[RecordDialog, FieldForm]:
         form = FieldForm(setup_forms.worksite_fields())
-        return shown(RecordDialog(title, form, form.values, form.show_errors)), form
+        return shown(RecordDialog(title, form, form.values, dict, form.show_errors, ops=None)), form
 
     return make
 

@@ -123,7 +123,9 @@ class InternEditor(RecordDialog):
             self.releases = ReleasesTab(database, intern_id)
             self.tabs.addTab(self.releases, "Released school records")
         title = "New intern" if intern_id is None else "Edit intern"
-        super().__init__(title, self.tabs, self._save, self._show_errors, parent)
+        super().__init__(
+            title, self.tabs, lambda: None, self._save, self._show_errors, parent, ops=None
+        )
         self.resize(980, 720)
         if intern_id is not None:
             self.details.set_values(database.read(intern_records.intern_input, intern_id))
@@ -133,7 +135,7 @@ class InternEditor(RecordDialog):
         else:
             self.contacts.input("contacts").add_row(("guardian",))  # type: ignore[attr-defined]
 
-    def _save(self) -> dto.InternDetail:
+    def _save(self, _values: None) -> dto.InternDetail:
         values = self.details.values()
         contacts = tuple(
             intern_records.ContactInput(*row) for row in self.contacts.values()["contacts"]

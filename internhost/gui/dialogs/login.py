@@ -291,9 +291,11 @@ def create_first_admin(parent: QWidget | None, database: Database) -> dto.Login 
     dialog = RecordDialog(
         "Create the HR admin",
         form,
-        lambda: save(form.values()),
+        form.values,
+        save,
         form.show_errors,
         parent,
+        ops=None,
         intro=FIRST_ADMIN_INTRO,
         save_text="Create and log in",
     )
