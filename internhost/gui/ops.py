@@ -186,6 +186,11 @@ class Ops(QObject):
         a restore)."""
         self.changed.emit(kinds(changes))
 
+    def tell(self, owner: QObject, exc: BaseException) -> None:
+        """What happens to a failure nobody handles, for a ``failed`` that tidies up
+        first: the user is told (tests raise)."""
+        self._unhandled(owner)(exc)
+
     def _deliver(
         self, owner: QObject, callback: Done, ticket: tuple[tuple[int, str], int] | None
     ) -> Done:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -195,3 +196,18 @@ def edit_with_form(
     if size is not None:
         dialog.resize(*size)
     return dialog.run()
+
+
+def refusal(parent: QWidget, ops: Ops, title: str) -> Callable[[BaseException], None]:
+    """A ``failed`` for the read before an editor opens: a refusal (a role that may
+    not, a record gone meanwhile) is said in a message titled ``title``; anything else
+    goes to ``ops`` (the user is told)."""
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, PermissionDenied | NotFound | Conflict | ValidationError):
+            text = str(exc)
+            QMessageBox.warning(parent, title, text[:1].upper() + text[1:])
+        else:
+            ops.tell(parent, exc)
+
+    return failed
