@@ -377,8 +377,8 @@ class MainWindow(QMainWindow):
             return
         from internhost.gui.views.interns import InternsView  # needs the ORM: now loaded
 
-        assert self.database is not None
-        self.interns_view = InternsView(self.database, self.runner)
+        assert self.ops is not None
+        self.interns_view = InternsView(self.ops)
         self.interns_view.restore_state(self.settings)
         self.interns_view.changed.connect(self.refresh_home)
         self.interns_view.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))

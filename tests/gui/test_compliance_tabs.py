@@ -92,6 +92,7 @@ def choose(window: MainWindow, name: str) -> None:
     model = view.model
     row = next(r for r in range(model.rowCount()) if name in model.row_at(r).name)
     view.table.selectRow(row)
+    assert window.runner.settle()  # the detail is read on the worker
     assert view.detail.current is not None and name in view.detail.current.display_name
 
 
@@ -265,6 +266,7 @@ def test_forklift_finding_shows_in_the_findings_tab(open_window, demo_path: Path
     window = open_interns(open_window, demo_path)
     view = window.interns_view
     assert view.select_intern(intern_id)
+    assert window.runner.settle()
     detail = view.detail
     detail.tabs.setCurrentIndex(detail.FINDINGS)
     tab = detail.findings_tab
@@ -294,6 +296,7 @@ def test_unverified_finding_shows_its_badge(open_window, demo_path: Path, screen
     window = open_interns(open_window, demo_path)
     view = window.interns_view
     assert view.select_intern(intern_id)
+    assert window.runner.settle()
     detail = view.detail
     detail.tabs.setCurrentIndex(detail.FINDINGS)
     tab = detail.findings_tab
@@ -334,6 +337,8 @@ def test_setting_an_item_done_persists(open_window, demo_path: Path, screenshot)
     ui.noteEdit.setPlainText("Certificate from the insurer on file, scanned to the HR share.")
     assert ui.saveButton.isEnabled()
     ui.saveButton.click()
+    assert not ui.saveButton.isEnabled()  # on its way: a second click saves nothing
+    assert window.runner.settle()
 
     stored = {i.id: i for i in read_checklist(demo_path, intern_id)}
     assert stored[target.id].status == "done"
@@ -358,14 +363,17 @@ def test_an_invalid_save_shows_an_error_and_changes_nothing(open_window, demo_pa
     ui = tab.editor.ui
     ui.statusCombo.setCurrentIndex(ui.statusCombo.findData("done"))
     ui.noteEdit.setPlainText("x" * (compliance.NOTE_MAX + 1))
-    assert not tab.save()
+    tab.save()
+    assert window.runner.settle()
     assert ui.noteError.isVisibleTo(tab)
     assert f"Note is longer than {compliance.NOTE_MAX} characters" in ui.noteError.text()
     assert read_checklist(demo_path, intern_id) == before
     assert ui.statusCombo.currentData() == "done"  # the edits stay, to be fixed
     ui.noteEdit.setPlainText("fine")
-    assert tab.save()
+    tab.save()
+    assert window.runner.settle()
     assert not ui.noteError.isVisibleTo(tab)
+    assert read_checklist(demo_path, intern_id)[0].note == "fine"
 
 
 def test_a_role_that_may_not_edit_sees_why(open_window, demo_path: Path) -> None:
@@ -381,7 +389,8 @@ def test_a_role_that_may_not_edit_sees_why(open_window, demo_path: Path) -> None
     assert not ui.saveButton.isVisibleTo(tab) and not ui.statusCombo.isEnabled()
     # Should a save get through anyway, the service refuses and the pane says so.
     ui.statusCombo.setCurrentIndex(ui.statusCombo.findData("waived"))
-    assert not tab.save()
+    tab.save()
+    assert window.runner.settle()
     assert ui.messageLabel.isVisibleTo(tab)
     assert "a viewer may not create or edit records" in ui.messageLabel.text()
     assert read_checklist(demo_path, intern_id) == before
@@ -397,6 +406,7 @@ def test_retired_items_show_on_request(open_window, demo_path: Path) -> None:
     write(demo_path, retire)
     window = open_interns(open_window, demo_path)
     assert window.interns_view.select_intern(intern_id)
+    assert window.runner.settle()
     tab = window.interns_view.detail.checklist_tab
     shown = [tab.model.row_at(r).id for r in range(tab.model.rowCount())]
     assert items[0].id not in shown and len(shown) == len(items) - 1

@@ -9,17 +9,18 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
+import reads
 from dialogs import modal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTableWidget
 
 from internhost.core.errors import FieldError
 from internhost.core.services import interns
-from internhost.gui.database import Database
 from internhost.gui.dialogs import base
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.dialogs.intern_editor import InternEditor
 from internhost.gui.dialogs.record import RecordDialog
+from internhost.gui.ops import Ops
 from internhost.gui.views import setup_forms
 from internhost.gui.widgets.fields import FieldForm, TableInput
 
@@ -70,8 +71,8 @@ def shown(qtbot) -> Iterator[Callable[[D], D]]:
 
 
 @pytest.fixture
-def intern_editor(shown, database: Database) -> InternEditor:
-    return shown(InternEditor(database, None))
+def intern_editor(shown, ops: Ops) -> InternEditor:
+    return shown(reads.intern_editor(ops, None))
 
 
 @pytest.fixture
@@ -122,8 +123,9 @@ def test_a_dialog_without_changes_closes_without_asking(
     assert asked == []
 
 
-def test_a_typed_medical_note_counts_as_an_edit(shown, database: Database, monkeypatch) -> None:
-    editor = shown(InternEditor(database, database.read(interns.list_intern_ids)[0]))
+def test_a_typed_medical_note_counts_as_an_edit(shown, ops: Ops, monkeypatch) -> None:
+    first = ops.database.read(interns.list_intern_ids)[0]
+    editor = shown(reads.intern_editor(ops, first))
     assert editor.medical is not None and not editor.is_dirty()
     editor.medical.text.setPlainText("Allergic to latex")
     assert editor.is_dirty()

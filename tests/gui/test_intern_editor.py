@@ -9,17 +9,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import reads
 from dialogs import Calls, in_dialog, saved
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from sqlalchemy import func, select
 
 from internhost.core.actor import ROLE_PERMISSIONS, SYSTEM, Actor, Permission, Role
-from internhost.core.errors import PermissionDenied
 from internhost.core.models import AuditEvent
 from internhost.core.services import directory, intern_records, interns, placements
 from internhost.gui.database import Database
-from internhost.gui.dialogs.intern_editor import InternEditor
+from internhost.gui.dialogs.intern_editor import InternEditor, edit_intern
+from internhost.gui.ops import Ops
 from internhost.gui.views.interns import InternsView
 
 SAMPLE_TODAY = date(2026, 11, 20)
@@ -44,12 +45,23 @@ def hr(demo_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def screen(qtbot, database: Database) -> InternsView:
-    view = InternsView(database)
+def hr_ops(ops_for, hr: Database) -> Ops:
+    return ops_for(hr)
+
+
+@pytest.fixture
+def screen(qtbot, ops: Ops) -> InternsView:
+    view = InternsView(ops)
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
+    assert ops.runner.settle() and view.model.is_loaded
     return view
+
+
+def settle(screen: InternsView) -> None:
+    """Wait for the answers the screen asked for (after a click, a save)."""
+    assert screen.ops.runner.settle()
 
 
 def audit_events(database: Database, after: int = 0) -> list[AuditEvent]:
@@ -73,9 +85,12 @@ def school_id(database: Database, name: str) -> int:
 
 
 def select_intern(screen: InternsView, last_name: str) -> int:
+    """Select the intern in the list, and wait for their detail."""
     model = screen.model
     row = next(r for r in range(model.rowCount()) if model.row_at(r).name.startswith(last_name))
     screen.table.selectRow(row)
+    settle(screen)
+    assert screen.detail.current.id == model.intern_id(row)
     return model.intern_id(row)
 
 
@@ -109,8 +124,8 @@ def test_new_intern_with_two_contacts_is_one_audited_unit_of_work(
         editor.tabs.setCurrentIndex(1)
         screenshot(editor, "intern-editor-contacts")
 
-    with qtbot.waitSignal(screen.changed):
-        saved(lambda: qtbot.mouseClick(screen.new_button, LEFT), fill)
+    saved(lambda: qtbot.mouseClick(screen.new_button, LEFT), fill)
+    settle(screen)
     assert len(intern_ids(database)) == before + 1
     new_id = screen.selected_intern_id()
     assert new_id is not None and screen.detail.current.id == new_id
@@ -145,8 +160,8 @@ def test_the_confirmed_box_is_saved_on_create(
         editor.details.input("residence_district_confirmed").set_value(confirmed)
         editor.contacts.input("contacts").set_value(CONTACTS)
 
-    with qtbot.waitSignal(screen.changed):
-        saved(lambda: qtbot.mouseClick(screen.new_button, LEFT), fill)
+    saved(lambda: qtbot.mouseClick(screen.new_button, LEFT), fill)
+    settle(screen)
     detail = screen.detail.current
     assert detail.display_name == "Mariana Pérez-Lindqvist"
     assert detail.residence_district_confirmed is confirmed
@@ -237,6 +252,7 @@ def test_editing_an_intern_keeps_their_contacts_and_an_unchanged_save_writes_not
     assert stored.preferred_name == "Ben"
     assert database.read(intern_records.intern_input, intern_id).preferred_name == "Benji"
     assert database.read(intern_records.contact_inputs, intern_id) == contacts
+    settle(screen)
     assert screen.detail.current.display_name == "Benji Okafor"
     assert [(e.aggregate_type, e.aggregate_id) for e in audit_events(database, seq)] == [
         ("interns", intern_id)
@@ -253,6 +269,7 @@ def test_the_editors_audit_event_names_what_the_user_did(
     seq = last_seq(database)
     saved(screen.new_record, fill)
     created = audit_events(database, seq)
+    settle(screen)
     select_intern(screen, "Okafor")
     seq = last_seq(database)
     saved(
@@ -287,25 +304,33 @@ def test_editing_an_intern_of_an_archived_school_keeps_their_school(
 # -- who sees what -----------------------------------------------------------------------
 
 
-def test_hr_sees_every_tab(qtbot, hr: Database) -> None:
-    editor = InternEditor(hr, intern_ids(hr)[0])
+def test_hr_sees_every_tab(qtbot, hr_ops: Ops) -> None:
+    editor = reads.intern_editor(hr_ops, intern_ids(hr_ops.database)[0])
     qtbot.addWidget(editor)
     tabs = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
     assert tabs == ["Details", "Guardians and contacts", "Medical notes", "Released school records"]
 
 
 def test_a_viewer_sees_no_medical_notes(
-    qtbot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, demo_path: Path, ops_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     viewer = open_db(demo_path, VIEWER)
     try:
+        ops = ops_for(viewer)
         intern_id = intern_ids(viewer)[0]
-        with pytest.raises(PermissionDenied):  # a viewer may not open the editor at all
-            InternEditor(viewer, intern_id)
+        warnings = Calls()
+        monkeypatch.setattr(QMessageBox, "warning", warnings)
+        owner = QWidget()
+        qtbot.addWidget(owner)
+        edit_intern(owner, ops, intern_id)
+        assert ops.runner.settle()
+        # A viewer may not open the editor at all: they are told, and nothing opens.
+        assert warnings.calls == [("Edit intern", "A viewer may not create or edit records")]
+        assert not isinstance(QApplication.activeModalWidget(), InternEditor)
         # A role that may edit records but not see medical notes gets no such tab.
         editing = ROLE_PERMISSIONS[Role.VIEWER] | {Permission.EDIT_RECORDS}
         monkeypatch.setitem(ROLE_PERMISSIONS, Role.VIEWER, editing)
-        editor = InternEditor(viewer, intern_id)
+        editor = reads.intern_editor(ops, intern_id)
         qtbot.addWidget(editor)
         tabs = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
         assert "Medical notes" not in tabs and editor.medical is None
@@ -315,22 +340,26 @@ def test_a_viewer_sees_no_medical_notes(
 
 
 def test_hr_adds_and_deletes_a_medical_note(
-    qtbot, hr: Database, monkeypatch: pytest.MonkeyPatch
+    qtbot, hr_ops: Ops, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    hr = hr_ops.database
     intern_id = intern_ids(hr)[0]
-    editor = InternEditor(hr, intern_id)
+    editor = reads.intern_editor(hr_ops, intern_id)
     qtbot.addWidget(editor)
     editor.show()
     tab = editor.medical
     editor.tabs.setCurrentWidget(tab)
     assert tab.list.count() == 0
 
-    assert tab.add() is False  # an empty note
+    tab.add()  # an empty note
+    assert hr_ops.runner.settle()
     assert not tab.error.isHidden() and "is required" in tab.error.text()
     seq = last_seq(hr)
     body = "Peanut allergy: EpiPen in the first-aid kit by the break room."
     tab.text.setPlainText(body)
-    assert tab.add() is True
+    tab.add()
+    assert not tab.add_button.isEnabled()  # on its way: a second click adds nothing
+    assert hr_ops.runner.settle()
     assert tab.error.isHidden() and tab.text.toPlainText() == ""
     assert tab.list.count() == 1 and tab.list.item(0).text().startswith(body)
     assert [n.body for n in hr.read(intern_records.list_medical_notes, intern_id)] == [body]
@@ -342,17 +371,20 @@ def test_hr_adds_and_deletes_a_medical_note(
     monkeypatch.setattr(QMessageBox, "question", answers)
     tab.list.setCurrentRow(0)
     tab.delete()  # "No": kept
+    assert hr_ops.runner.settle()
     assert tab.list.count() == 1 and answers.texts == ["Delete this medical note?"]
     answers.answer = QMessageBox.StandardButton.Yes
     tab.delete()
+    assert hr_ops.runner.settle()
     assert tab.list.count() == 0
     assert hr.read(intern_records.list_medical_notes, intern_id) == []
     editor.reject()
 
 
-def test_hr_records_a_released_school_record(qtbot, hr: Database, qtmodeltester) -> None:
+def test_hr_records_a_released_school_record(qtbot, hr_ops: Ops, qtmodeltester) -> None:
+    hr = hr_ops.database
     intern_id = intern_ids(hr)[0]
-    editor = InternEditor(hr, intern_id)
+    editor = reads.intern_editor(hr_ops, intern_id)
     qtbot.addWidget(editor)
     editor.show()
     tab = editor.releases
@@ -376,6 +408,7 @@ def test_hr_records_a_released_school_record(qtbot, hr: Database, qtmodeltester)
         form.input("redisclosure_notice_received").set_value(True)
 
     saved(lambda: tab.edit(new=True), signed)
+    assert hr_ops.runner.settle()
     assert tab.model.rowCount() == 1
     row = tab.model.row_at(0)
     assert (row.record_type, row.consent_signed_by, row.redisclosure_notice_received) == (
@@ -405,12 +438,13 @@ def test_toolbar_buttons_follow_the_selection(qtbot, screen: InternsView, qtmode
     assert not screen.edit_button.isEnabled()
 
 
-def test_a_viewer_sees_no_new_or_edit_buttons(qtbot, demo_path: Path) -> None:
+def test_a_viewer_sees_no_new_or_edit_buttons(qtbot, demo_path: Path, ops_for) -> None:
     viewer = open_db(demo_path, VIEWER)
     try:
-        view = InternsView(viewer)
+        view = InternsView(ops_for(viewer))
         qtbot.addWidget(view)
         view.show()
+        settle(view)
         for button in (
             view.new_button,
             view.edit_button,
@@ -433,11 +467,14 @@ def test_archive_then_restore_an_intern(
     monkeypatch.setattr(QMessageBox, "warning", Calls())
     intern_id = select_intern(screen, "Okafor")
     qtbot.mouseClick(screen.archive_button, LEFT)
+    assert not screen.archive_button.isEnabled()  # on its way: a second click does nothing
+    settle(screen)
     assert info.calls == [("Interns", "1 placement is still current: end or archive it too")]
     assert database.read(interns.get_intern, intern_id, SAMPLE_TODAY).archived
     assert screen.selected_intern_id() == intern_id  # archived interns stay listed
     assert screen.detail.current.archived and screen.archive_button.text() == "Restore"
     qtbot.mouseClick(screen.archive_button, LEFT)
+    settle(screen)
     assert not database.read(interns.get_intern, intern_id, SAMPLE_TODAY).archived
     assert screen.archive_button.text() == "Archive"
     assert len(info.calls) == 1
@@ -457,8 +494,8 @@ def test_add_placement_for_the_selected_intern(
         form.input("start_date").set_value(date(2027, 1, 25))
         form.input("hourly_rate_cents").set_value(1625)
 
-    with qtbot.waitSignal(screen.changed):
-        saved(lambda: qtbot.mouseClick(screen.placement_button, LEFT), fill)
+    saved(lambda: qtbot.mouseClick(screen.placement_button, LEFT), fill)
+    settle(screen)
     rows = database.read(placements.list_placements, intern_id=intern_id)
     assert len(rows) == before + 1
     assert rows[0].start_date == date(2027, 1, 25) and rows[0].hourly_rate_cents == 1625

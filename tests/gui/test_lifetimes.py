@@ -20,7 +20,7 @@ import pytest
 from dialogs import in_dialog
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout
 
-from internhost.gui.database import Database
+from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,12 +64,13 @@ def test_a_dead_widgets_button_does_nothing(qtbot) -> None:
     go.click()  # no error: the method's object is gone
 
 
-def test_the_new_term_dialog_is_deleted_once_closed(qtbot, database: Database) -> None:
+def test_the_new_term_dialog_is_deleted_once_closed(qtbot, ops: Ops) -> None:
     from internhost.gui.views.interns import InternsView
 
-    screen = InternsView(database)
+    screen = InternsView(ops)
     qtbot.addWidget(screen)
     screen.show()
+    assert ops.runner.settle()
     run = in_dialog(
         screen.term_action.trigger, lambda dialog, _form: dialog.run_preview(), save=False
     )

@@ -66,6 +66,7 @@ def test_interns_view_with_detail(
     window.show_page("interns")
     view = window.interns_view
     view.table.selectRow(find_row(window, "Núñez"))
+    assert window.runner.settle()  # the detail is read on the worker
     assert view.detail.current is not None
     assert view.detail.header.ui.nameLabel.text() == view.detail.current.display_name
     screenshot(window, "interns")

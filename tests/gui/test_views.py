@@ -39,6 +39,8 @@ def test_typing_nguyen_finds_nguyen_after_a_pause(open_window, demo_path: Path, 
     view.table.selectRow(0)
     view.search.clear()
     view.apply_search()
+    assert view.model.rowCount() == 1  # shown until the answer comes
+    assert window.runner.settle()
     assert view.model.rowCount() == 24
     assert view.selected_intern_id() == view.detail.current.id  # selection survived
 
@@ -50,9 +52,11 @@ def test_header_click_sorts_by_age_and_ignores_unsortable(
     window.show_page("interns")
     view = window.interns_view
     click_header(qtbot, view, AGE)
+    assert window.runner.settle()
     ages = [view.model.row_at(r).age for r in range(view.model.rowCount())]
     assert view.model.sort_column == AGE and ages in (sorted(ages), sorted(ages, reverse=True))
     click_header(qtbot, view, END)  # End has no SQL sort key
+    assert window.runner.settle()
     assert view.model.sort_column == AGE
     assert view.table.horizontalHeader().sortIndicatorSection() == AGE
 
@@ -61,6 +65,7 @@ def test_dashboard_link_opens_the_intern(open_window, demo_path: Path) -> None:
     window = open_window(demo_path)
     change = window.dashboard_view.dashboard.rule_changes[0]
     window.dashboard_view.intern_activated.emit(change.intern_id)
+    assert window.runner.settle()
     assert window.current_page == "interns"
     assert window.interns_view.detail.current.id == change.intern_id
 
@@ -80,6 +85,7 @@ def test_mentor_sees_own_interns_without_birth_dates_or_contacts(
     view = window.interns_view
     assert 0 < view.model.rowCount() < 24
     view.table.selectRow(0)
+    assert window.runner.settle()
     ui = view.detail.profile.ui
     assert not ui.birthDateValue.isVisibleTo(view.detail)
     assert not ui.addressValue.isVisibleTo(view.detail)

@@ -1,26 +1,47 @@
-"""The interns table: a lazy model over an id list (Anki's browser pattern).
+"""The interns table: a lazy model over an id list (Anki's browser pattern), read on
+the database worker.
 
 Search and sort run in SQL (``list_intern_ids``) and yield ids only; rows are
-fetched a page at a time, when ``data()`` first asks for one, each page in its own
-short read session and kept in a small LRU cache. 50,000 interns cost one id
-query and a page or two of rows, whatever the scroll position.
+fetched a page at a time when ``data()`` first asks for one, and kept in a small
+LRU cache. Every read is asked through ``gui.ops`` and answered by callback, so the
+GUI thread never waits for the database: 50,000 interns cost one id query (which
+brings the page on screen with it) and a page or two of rows, whatever the scroll
+position.
+
+While an answer is on its way the table shows what it showed before: a new id list
+keeps the rows it already knows (by id) until their page is read again, and a
+page never read shows "…" for a moment. Only the last id list asked is applied
+(``latest``), so a fast typist sees the last keystroke's search. While rows are
+wanted faster than the worker reads them (the scroll bar dragged through the list),
+one page is read at a time, the one wanted last first; pages scrolled past are
+forgotten.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
 from internhost.core.dto import InternRow
 from internhost.core.services import interns
-from internhost.gui.database import Database
 from internhost.gui.formatting import short_date, text_or_dash
 from internhost.gui.models.columns import RIGHT, Column, Index, cell, header
+from internhost.gui.ops import Ops
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from internhost.core.actor import Actor
 
 ARCHIVED_COLOR = QColor("#9aa1ab")
+#: What a row whose page is being read shows in its first column.
+PENDING = "…"
 
 
 def _age_tooltip(row: InternRow) -> str:
@@ -49,61 +70,201 @@ COLUMNS: tuple[Column[InternRow], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Query:
+    """What the id list was asked with."""
+
+    search: str
+    sort: str
+    descending: bool
+    today: date
+
+
+def ids_and_page(
+    s: Session, actor: Actor, query: Query, page: int, page_size: int
+) -> tuple[list[int], int, list[InternRow]]:
+    """The ids matching ``query``, and page ``page`` of their rows (the first page
+    when the list is shorter), in one read session: the table the answer fills shows
+    rows at once, not a screenful of "…"."""
+    ids = interns.list_intern_ids(
+        s,
+        actor,
+        search=query.search,
+        sort=query.sort,
+        descending=query.descending,
+        today=query.today,
+    )
+    if page * page_size >= len(ids):
+        page = 0
+    rows = interns.intern_rows(
+        s, actor, ids[page * page_size : (page + 1) * page_size], query.today
+    )
+    return ids, page, rows
+
+
 class InternsModel(QAbstractTableModel):
     """Interns matching the search, in SQL order, rows fetched on demand."""
 
+    loaded = Signal()
+    """An id list was applied (the first one, a search's, a sort's or a refresh's)."""
+
     def __init__(
         self,
-        database: Database,
+        ops: Ops,
         parent: QObject | None = None,
         *,
         page_size: int = 200,
         cached_pages: int = 8,
     ) -> None:
         super().__init__(parent)
-        self.database = database
+        self.ops = ops
         self.page_size = page_size
         self.cached_pages = cached_pages
         self._search = ""
         self._sort_column = 0
         self._order = Qt.SortOrder.AscendingOrder
         self._ids: list[int] = []
+        self._row_of: dict[int, int] = {}
+        #: Pages read for the current id list (page number -> id -> row), LRU.
         self._pages: OrderedDict[int, dict[int, InternRow]] = OrderedDict()
+        #: Rows read for an earlier id list, shown until their page is read again.
+        self._stale: dict[int, InternRow] = {}
+        #: Pages wanted and not yet asked for, the one wanted last at the end.
+        self._wanted: OrderedDict[int, None] = OrderedDict()
+        #: The page being read: (id list, page number).
+        self._reading: tuple[int, int] | None = None
+        self._list = 0  # which id list the pages belong to
+        self._last_page = 0
+        self.is_loaded = False
+        #: An id list was asked for and has not come yet.
+        self.asking = False
         self.pages_fetched = 0
-        self._ids = self._query_ids()
+        self.refresh()
 
-    # -- queries ---------------------------------------------------------------
+    # -- asking ----------------------------------------------------------------
 
-    def _query_ids(self) -> list[int]:
-        key = COLUMNS[self._sort_column].sort_key or "name"
-        with self.database.reading() as s:
-            return interns.list_intern_ids(
-                s,
-                self.database.actor,
-                search=self._search,
-                sort=key,
-                descending=self._order == Qt.SortOrder.DescendingOrder,
+    def _query(self, search: str) -> Query:
+        return Query(
+            search=search,
+            sort=COLUMNS[self._sort_column].sort_key or "name",
+            descending=self._order == Qt.SortOrder.DescendingOrder,
+            today=self.ops.today(),
+        )
+
+    def _ask_ids(self, search: str) -> None:
+        """Ask for the id list (with the page last looked at); only the last one
+        asked is applied."""
+        query = self._query(search)
+        self.asking = True
+        self.ops.read(
+            self,
+            ids_and_page,
+            query,
+            self._last_page,
+            self.page_size,
+            done=partial(self._ids_came, query),
+            latest="ids",
+        )
+
+    def _want(self, page: int) -> None:
+        if self._reading == (self._list, page):
+            return
+        self._wanted[page] = None
+        self._wanted.move_to_end(page)
+        while len(self._wanted) > self.cached_pages:  # scrolled past: forget it
+            self._wanted.popitem(last=False)
+        self._ask_page()
+
+    def _ask_page(self) -> None:
+        """Read the page wanted last, one at a time."""
+        while self._reading is None and self._wanted:
+            page = self._wanted.popitem()[0]
+            if page in self._pages:
+                continue
+            ids = self._ids[page * self.page_size : (page + 1) * self.page_size]
+            self._reading = (self._list, page)
+            self.ops.read(
+                self,
+                interns.intern_rows,
+                ids,
+                self.ops.today(),
+                done=partial(self._page_came, self._list, page),
+                failed=self._page_failed,
             )
 
-    def _page(self, number: int) -> dict[int, InternRow]:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
-        ids = self._ids[number * self.page_size : (number + 1) * self.page_size]
-        with self.database.reading() as s:
-            rows = interns.intern_rows(s, self.database.actor, ids, self.database.today())
-        page = {row.id: row for row in rows}
+    # -- answers ---------------------------------------------------------------
+
+    def _ids_came(self, query: Query, answer: tuple[list[int], int, list[InternRow]]) -> None:
+        """Apply a new id list: rows that only moved keep their selection (a layout
+        change); rows that came or went reset the table."""
+        new_ids, page, rows = answer
+        self.asking = False  # this is the last asked: the earlier answers are dropped
+        self._search = query.search
+        old_ids = self._ids
+        for read in self._pages.values():
+            self._stale.update(read)
+        self._pages.clear()
+        self._wanted.clear()
+        self._list += 1
+        self._pages[page] = {row.id: row for row in rows}
+        for row in rows:
+            self._stale.pop(row.id, None)
+        same = len(new_ids) == len(old_ids) and set(new_ids) == set(self._row_of)
+        if self.is_loaded and same:
+            self.layoutAboutToBeChanged.emit()
+            self._set_ids(new_ids)
+            old = self.persistentIndexList()
+            new = [self.index(self._row_of[old_ids[i.row()]], i.column()) for i in old]
+            self.changePersistentIndexList(old, new)
+            self.layoutChanged.emit()
+        else:
+            self.beginResetModel()
+            self._set_ids(new_ids)
+            self.endResetModel()
+        self._keep_stale()
+        self.is_loaded = True
+        self.loaded.emit()
+
+    def _set_ids(self, ids: list[int]) -> None:
+        self._ids = ids
+        self._row_of = {intern_id: row for row, intern_id in enumerate(ids)}
+
+    def _keep_stale(self) -> None:
+        """Forget the rows of interns no longer listed, and the oldest beyond the cache."""
+        limit = self.page_size * self.cached_pages
+        kept = [(i, r) for i, r in self._stale.items() if i in self._row_of]
+        self._stale = dict(kept[-limit:])
+
+    def _page_came(self, listed: int, page: int, rows: list[InternRow]) -> None:
+        self._reading = None
         self.pages_fetched += 1
-        self._pages[number] = page
-        while len(self._pages) > self.cached_pages:
-            self._pages.popitem(last=False)
-        return page
+        if listed != self._list:  # the id list changed meanwhile: the rows still hold
+            self._stale.update((r.id, r) for r in rows if r.id in self._row_of)
+        else:
+            self._pages[page] = {row.id: row for row in rows}
+            for row in rows:
+                self._stale.pop(row.id, None)
+            while len(self._pages) > self.cached_pages:
+                self._pages.popitem(last=False)
+            first = page * self.page_size
+            last = min(first + self.page_size, len(self._ids)) - 1
+            if first <= last:
+                self.dataChanged.emit(
+                    self.index(first, 0), self.index(last, len(COLUMNS) - 1), list(_ROLES)
+                )
+        self._ask_page()
+
+    def _page_failed(self, exc: BaseException) -> None:
+        """A page that could not be read is asked again when next shown."""
+        self._reading = None
+        self._wanted.clear()
+        self.ops.tell(self, exc)
 
     # -- public API ------------------------------------------------------------
 
     @property
     def search_text(self) -> str:
+        """The search the rows shown match (a newer one may be on its way)."""
         return self._search
 
     @property
@@ -115,19 +276,13 @@ class InternsModel(QAbstractTableModel):
         return self._order
 
     def set_search(self, text: str) -> None:
-        """Show only interns whose names or student id contain ``text`` (accents ignored)."""
-        text = text.strip()
-        if text == self._search:
-            return
-        self._search = text
-        self.refresh()
+        """Show only interns whose names or student id contain ``text`` (accents
+        ignored), once the worker answers."""
+        self._ask_ids(text.strip())
 
     def refresh(self) -> None:
-        """Re-read the id list (after a search or an edit elsewhere)."""
-        self.beginResetModel()
-        self._pages.clear()
-        self._ids = self._query_ids()
-        self.endResetModel()
+        """Read the id list and the rows again (after a write, or others')."""
+        self._ask_ids(self._search)
 
     def is_sortable(self, column: int) -> bool:
         return 0 <= column < len(COLUMNS) and COLUMNS[column].sort_key is not None
@@ -136,16 +291,21 @@ class InternsModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, intern_id: int) -> int | None:
-        try:
-            return self._ids.index(intern_id)
-        except ValueError:
-            return None
+        return self._row_of.get(intern_id)
 
     def row_at(self, row: int) -> InternRow | None:
-        """The row's DTO (fetching its page if needed); None if it vanished meanwhile."""
+        """The row's DTO, or None while its page is read (it is asked for) or if the
+        intern vanished meanwhile."""
         if not 0 <= row < len(self._ids):
             return None
-        return self._page(row // self.page_size).get(self._ids[row])
+        page_no = self._last_page = row // self.page_size
+        page = self._pages.get(page_no)
+        if page is None:
+            self._want(page_no)
+            return self._stale.get(self._ids[row])
+        if page_no != next(reversed(self._pages)):
+            self._pages.move_to_end(page_no)
+        return page.get(self._ids[row])
 
     # -- Qt model interface ----------------------------------------------------
 
@@ -160,6 +320,9 @@ class InternsModel(QAbstractTableModel):
             return None
         row = self.row_at(index.row())
         if row is None:
+            pending = self._pages.get(index.row() // self.page_size) is None
+            if pending and index.column() == 0 and role == Qt.ItemDataRole.DisplayRole:
+                return PENDING
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             return ARCHIVED_COLOR if row.archived else None
@@ -171,27 +334,14 @@ class InternsModel(QAbstractTableModel):
         return header(COLUMNS, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Re-query the ids in the new order; selections follow their interns."""
+        """Ask for the ids in the new order; when they come, selections follow their
+        interns."""
         if not self.is_sortable(column):
             return
         if (column, order) == (self._sort_column, self._order):
             return
         self._sort_column, self._order = column, order
-        old_ids, new_ids = self._ids, self._query_ids()
-        if sorted(new_ids) != sorted(old_ids):  # rows came or went meanwhile
-            self.beginResetModel()
-            self._ids = new_ids
-            self._pages.clear()
-            self.endResetModel()
-            return
-        self.layoutAboutToBeChanged.emit()
-        self._ids = new_ids
-        self._pages.clear()
-        new_row = {intern_id: row for row, intern_id in enumerate(new_ids)}
-        old = self.persistentIndexList()
-        new = [self.index(new_row[old_ids[i.row()]], i.column()) for i in old]
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        self._ask_ids(self._search)
 
 
 _ROLES = frozenset(

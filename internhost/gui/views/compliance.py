@@ -4,14 +4,17 @@ Both show DTO lists the interns view read in one short session. The findings tab
 only displays what the rules engine stored (severity, citation, verification are
 the core's); unverified rules always carry their badge, as the product must show
 them as such. The checklist tab lets HR set an item's status and note through
-``Database.update_checklist_item`` (one unit of work); the service decides what
-is valid and who may, and its errors show beside the fields.
+``compliance.update_checklist_item``, written on the database worker (``gui.ops``);
+the service decides what is valid and who may, and its errors show beside the
+fields. The write announces "checklist", and the interns view, which shows it,
+reads the intern again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -34,7 +37,6 @@ from internhost.core.dto import ChecklistRow, FindingRow
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.services import compliance
-from internhost.gui.database import Database
 from internhost.gui.errors import report
 from internhost.gui.formatting import DASH, relative_days, short_date
 from internhost.gui.forms.ui_checklist_item import Ui_ChecklistItem
@@ -57,6 +59,9 @@ from internhost.gui.models.compliance_models import (
 from internhost.gui.theme import SEVERITY_COLORS, set_role
 from internhost.gui.widgets.basics import label
 from internhost.gui.widgets.tables import PillDelegate, plain_table, size_columns
+
+if TYPE_CHECKING:
+    from internhost.gui.ops import Ops
 
 NO_FINDINGS = "No findings — the last checks found nothing to flag."
 NO_CHECKLIST = "No checklist items yet: they come with a placement."
@@ -194,11 +199,13 @@ class FindingsTab(QStackedWidget):
         self.table_page = page
         self.addWidget(page)
 
-    def set_findings(self, findings: Sequence[FindingRow]) -> None:
+    def set_findings(self, findings: Sequence[FindingRow], *, select_id: int | None = None) -> None:
+        """Show the findings, selecting the one ``select_id`` names (else the first)."""
         self.model.set_rows(findings)
         if findings:
             self.setCurrentWidget(self.table_page)
-            self.table.selectRow(0)
+            ids = [f.id for f in findings]
+            self.table.selectRow(ids.index(select_id) if select_id in ids else 0)
         else:
             self.setCurrentWidget(self.empty)
 
@@ -301,11 +308,15 @@ class ChecklistTab(QStackedWidget):
     """The checklist table beside the selected item's editor; an empty state."""
 
     saved = Signal(object)
-    """A ``ChecklistRow`` was saved (the tab has re-read the checklist)."""
+    """A ``ChecklistRow`` was saved (the screen showing it reads it again)."""
+    reverted = Signal()
+    """The editor's edits were dropped (the stored item shows again)."""
 
-    def __init__(self, database: Database | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.ops = ops
+        #: A save is on its way to the database (its edits are not lost, just unsaved).
+        self.saving = False
         self.intern_id: int | None = None
         self.today = date.today()
         self.empty = _empty_state(NO_CHECKLIST)
@@ -340,7 +351,7 @@ class ChecklistTab(QStackedWidget):
         ui.revertButton.clicked.connect(self._revert)
         ui.statusCombo.currentIndexChanged.connect(self._edited)
         ui.noteEdit.textChanged.connect(self._edited)
-        can_edit = database is None or database.actor.can(Permission.EDIT_RECORDS)
+        can_edit = ops is None or ops.actor.can(Permission.EDIT_RECORDS)
         self.set_editable(can_edit)
         self.details_box = DetailsBox(self.editor)
 
@@ -392,16 +403,6 @@ class ChecklistTab(QStackedWidget):
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Re-read the checklist in a short read session (after a save)."""
-        if self.database is None or self.intern_id is None:
-            return
-        with self.database.reading() as s:
-            items = compliance.list_checklist(s, self.database.actor, self.intern_id)
-        self.set_items(
-            self.intern_id, items, self.database.today(), self.model.placements, select_id=select_id
-        )
-
     def _update_summary(self) -> None:
         current = [i for i in self.model.all_items if not i.retired]
         open_items = sum(i.status == "open" for i in current)
@@ -442,37 +443,55 @@ class ChecklistTab(QStackedWidget):
         ui.readOnlyLabel.setVisible(not editable)
 
     def _edited(self) -> None:
-        dirty = self.editor.dirty()
+        dirty = self.editor.dirty() and not self.saving
         self.editor.ui.saveButton.setEnabled(dirty)
         self.editor.ui.revertButton.setEnabled(dirty)
 
     def _revert(self) -> None:
         self.editor.revert()
         self._edited()
+        self.reverted.emit()
 
-    def save(self) -> bool:
-        """Save the editor's status and note; errors show beside the fields."""
+    def unsaved_edits(self) -> bool:
+        """Whether the editor holds edits not saved, nor on their way to be."""
+        return self.editor.dirty() and not self.saving
+
+    def save(self) -> None:
+        """Save the editor's status and note on the worker; errors show beside the
+        fields, and the edits stay until the service accepted them."""
         item = self.editor.item
-        if item is None or self.database is None:
-            return False
+        if item is None or self.ops is None or self.saving:
+            return
         self.editor.clear_errors()
-        try:
-            saved = self.database.update_checklist_item(
-                item.id, status=self.editor.status(), note=self.editor.note()
-            )
-        except ValidationError as exc:
+        self._set_saving(True)
+        self.ops.write(
+            self,
+            compliance.update_checklist_item,
+            item.id,
+            status=self.editor.status(),
+            note=self.editor.note(),
+            changes={"checklist"},
+            done=self._saved,
+            failed=self._refused,
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self._edited()
+
+    def _saved(self, saved: ChecklistRow) -> None:
+        self.editor.item = saved  # what the fields hold is stored now
+        self._set_saving(False)
+        self.saved.emit(saved)
+
+    def _refused(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, ValidationError):
             for error in exc.errors:
                 self.editor.show_error(error.field, error.message)
-            return False
-        except PermissionDenied as exc:
+        elif isinstance(exc, PermissionDenied):
             self.editor.show_error("", f"Not saved: {exc}.")
-            return False
-        except NotFound:
+        elif isinstance(exc, NotFound):
             self.editor.show_error("", "Not saved: this item no longer exists.")
-            return False
-        except Exception as exc:  # a locked or broken database: say so, keep the edits
+        else:  # a locked or broken database: say so, keep the edits
             self.editor.show_error("", f"Not saved. {report(exc)}")
-            return False
-        self.refresh(select_id=saved.id)
-        self.saved.emit(saved)
-        return True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from internhost.core.dto import ChecklistRow, ContactRow, FindingRow, InternDetail, PlacementRow
 from internhost.core.rules.ages import band_starts
-from internhost.gui.database import Database
+from internhost.core.services import compliance, interns
 from internhost.gui.formatting import DASH, date_range, relative_days, short_date, text_or_dash
 from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
 from internhost.gui.forms.ui_intern_header import Ui_InternHeader
@@ -34,6 +35,12 @@ from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from internhost.core.actor import Actor
+    from internhost.gui.ops import Ops
 
 PROFILE_WIDTH = 336
 CONTACT_COLUMNS: tuple[Column[ContactRow], ...] = (
@@ -62,6 +69,24 @@ def _pay(p: PlacementRow) -> str:
     if p.hourly_rate_cents is None:
         return "Paid"
     return f"${p.hourly_rate_cents / 100:.2f}/h"
+
+
+class PaneData(NamedTuple):
+    """Everything the pane shows of one intern."""
+
+    detail: InternDetail
+    findings: list[FindingRow]
+    checklist: list[ChecklistRow]
+
+
+def read_pane(s: Session, actor: Actor, intern_id: int, today: date) -> PaneData:
+    """One intern's detail, stored findings and checklist, in one read session (on
+    the worker: ``ops.read(owner, read_pane, intern_id, today, done=...)``)."""
+    return PaneData(
+        interns.get_intern(s, actor, intern_id, today),
+        compliance.list_findings(s, actor, intern_id),
+        compliance.list_checklist(s, actor, intern_id),
+    )
 
 
 class InternHeader(QWidget):
@@ -129,7 +154,8 @@ class InternDetailPane(QStackedWidget):
 
     OVERVIEW, FINDINGS, CHECKLIST = range(3)
 
-    def __init__(self, database: Database | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
+        """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
         super().__init__(parent)
         self.setMinimumHeight(260)
         self.empty = label("Select an intern to see their details.", "muted")
@@ -174,8 +200,7 @@ class InternDetailPane(QStackedWidget):
         self.overview = scroll
 
         self.findings_tab = FindingsTab()
-        self.checklist_tab = ChecklistTab(database)
-        self.checklist_tab.saved.connect(self._checklist_saved)
+        self.checklist_tab = ChecklistTab(ops)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detailTabs")
         self.tabs.setDocumentMode(True)
@@ -202,7 +227,11 @@ class InternDetailPane(QStackedWidget):
         findings: Sequence[FindingRow],
         checklist: Sequence[ChecklistRow],
     ) -> None:
-        """Show one intern: their detail, stored findings and checklist (all DTOs)."""
+        """Show one intern: their detail, stored findings and checklist (all DTOs).
+        Shown again (read anew), they keep the finding and the checklist item selected."""
+        again = self.current is not None and self.current.id == d.id
+        finding = self.findings_tab.selected() if again else None
+        item = self.checklist_tab.selected() if again else None
         self.current = d
         self.header.show_intern(d)
         self.profile.show_intern(d, today)
@@ -214,14 +243,13 @@ class InternDetailPane(QStackedWidget):
         self.placements.columns = _placement_columns(today)  # status depends on the day
         newest_first = sorted(d.placements, key=lambda p: p.start_date, reverse=True)
         _fill(self.placements_view, self.placements_note, self.placements, newest_first)
-        self.findings_tab.set_findings(findings)
+        self.findings_tab.set_findings(findings, select_id=finding.id if finding else None)
         placements = {p.id: date_range(p.start_date, p.end_date) for p in d.placements}
-        self.checklist_tab.set_items(d.id, checklist, today, placements)
+        self.checklist_tab.set_items(
+            d.id, checklist, today, placements, select_id=item.id if item else None
+        )
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
-
-    def _checklist_saved(self, _item: ChecklistRow) -> None:
-        self._update_tab_titles()
 
     def _update_tab_titles(self) -> None:
         findings = self.findings_tab.model.rows

@@ -1,13 +1,18 @@
 """The interns screen: search, the lazy table, and the selected intern's detail.
 
 Typing re-queries ids in SQL after a short pause (``SEARCH_DELAY_MS``), so a
-fast typist causes one query, not one per key. Sorting is the model's (SQL) and
-only for columns the service can sort by; the selection follows the intern.
+fast typist causes one query, not one per key; only the last search asked is
+shown. Sorting is the model's (SQL) and only for columns the service can sort by;
+the selection follows the intern. Every read and write runs on the database worker
+(``gui.ops``); the screen shows what it showed until the answer comes. It reads
+again when a write anywhere announces a record kind it shows (``SHOWS``), at once
+if it is on screen, else when next shown.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -15,44 +20,54 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from internhost.core.actor import Permission
+from internhost.core.dto import InternDetail
 from internhost.core.errors import DomainError, NotFound
-from internhost.core.services import compliance, interns
-from internhost.gui.database import Database
+from internhost.core.services import intern_records, interns
 from internhost.gui.models.interns_model import COLUMNS, InternsModel
+from internhost.gui.ops import Ops, touches
 from internhost.gui.settings import UiSettings
-from internhost.gui.tasks import TaskRunner
-from internhost.gui.views.intern_detail import InternDetailPane
+from internhost.gui.views.intern_detail import InternDetailPane, PaneData, read_pane
 from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
 from internhost.gui.widgets.tables import plain_table, size_columns
 
 SEARCH_DELAY_MS = 200
+LOADING = "Loading interns…"
+#: The record kinds the list's rows show (names of schools, worksites, mentors).
+LIST_SHOWS = frozenset({"intern", "placement", "school", "worksite", "staff"})
+#: The record kinds the screen shows: the list's, and the detail's besides.
+SHOWS = LIST_SHOWS | {"calendar", "checklist", "finding"}
 
 
 class InternsView(QWidget):
     changed = Signal()
-    """An intern was created, edited, archived, imported or given a placement."""
+    """The user created, edited, archived, imported or placed an intern here."""
     exported = Signal(str)
 
-    def __init__(
-        self, database: Database, runner: TaskRunner | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.database = database
-        self.runner = runner or TaskRunner(self)
-        self.model = InternsModel(database, self)
+        self.ops = ops
+        self.model = InternsModel(ops, self)
+        #: The intern to select once the list asked for comes (a new one, a link).
+        self._select_when_listed: int | None = None
+        #: Written meanwhile and not on screen: read again when shown.
+        self._stale = False
+        #: The detail waits for the checklist editor's edits to be saved or dropped.
+        self._detail_stale = False
+        self._listing = False
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name or student ID")
         self.search.setMaxLength(interns.SEARCH_MAX)  # the service refuses longer
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
-        self.count = label(role="muted")
+        self.count = label(role="muted")  # the list area says it is loading
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(self._search_timer.start)
@@ -69,16 +84,24 @@ class InternsView(QWidget):
         header.sortIndicatorChanged.connect(self._sort_requested)
         size_columns(self.table, COLUMNS)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.model.modelReset.connect(self._after_reset)
+        self.model.loaded.connect(self._listed)
+        # Until the first list comes, say so rather than show an empty table.
+        self.loading = label(LOADING, "empty")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.loading)
+        self.list_stack.setCurrentWidget(self.loading)
 
-        self.detail = InternDetailPane(database)
+        self.detail = InternDetailPane(ops)
+        self.detail.checklist_tab.reverted.connect(self._catch_up)
 
         # Table above, detail below: every column stays visible and the detail gets
         # the full width for its profile beside the contacts and placements.
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(14)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -92,7 +115,7 @@ class InternsView(QWidget):
         top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         top.addWidget(self.search)
-        actor = database.actor
+        actor = ops.actor
         may_edit = actor.can(Permission.EDIT_RECORDS)
         self.new_button = button("New intern", "primary", self.new_record)
         self.edit_button = button("Edit…", "secondary", self.edit_selected)
@@ -126,13 +149,14 @@ class InternsView(QWidget):
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.splitter, 1)
+        self._archiving = False
         self._update_buttons()
-        self._update_count()
+        ops.changed.connect(self._records_changed)
 
     # -- search and sort -------------------------------------------------------
 
     def apply_search(self) -> None:
-        """Run the search now (the debounce timer calls this; so may tests)."""
+        """Ask for the search now (the debounce timer calls this; so may tests)."""
         self._search_timer.stop()
         self.model.set_search(self.search.text())
 
@@ -143,6 +167,69 @@ class InternsView(QWidget):
                     self.model.sort_column, self.model.sort_order
                 )
 
+    # -- reading -----------------------------------------------------------------
+
+    def _records_changed(self, changes: frozenset[str]) -> None:
+        """A write changed records: read what this screen shows of them again, now if
+        it is on screen, else when it is next shown."""
+        if not touches(changes, SHOWS):
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        if touches(changes, LIST_SHOWS):
+            self.model.refresh()
+        self.show_selected()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def refresh(self) -> None:
+        """Read the list again (the rows stay on screen until it comes)."""
+        self.model.refresh()
+
+    def reload(self, intern_id: int | None = None) -> None:
+        """Read the list and the detail again, keeping the selection, or moving it
+        to ``intern_id``."""
+        self._stale = False
+        if intern_id is not None:
+            self._select_when_listed = intern_id
+        self.model.refresh()
+        if intern_id is None:
+            self.show_selected()
+
+    def _listed(self) -> None:
+        """A list came: select the intern asked for, or keep the one on screen."""
+        self.list_stack.setCurrentWidget(self.table)
+        self._update_count()
+        shown = self.detail.current
+        wanted = self._select_when_listed
+        self._select_when_listed = None
+        keep = wanted if wanted is not None else (shown.id if shown is not None else None)
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None:
+            if self.selected_intern_id() is None:
+                self.detail.clear()
+            self._update_buttons()
+            return
+        if self.selected_intern_id() != keep:
+            self._listing = True  # the detail is read below, once
+            try:
+                self.table.selectRow(row)
+            finally:
+                self._listing = False
+        self.table.scrollTo(self.model.index(row, 0))
+        self._update_buttons()
+        if shown is None or shown.id != keep:
+            self.show_selected()
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount(QModelIndex())
+        noun = "intern" if n == 1 else "interns"
+        self.count.setText(f"{n} {noun}" + (" found" if self.model.search_text else ""))
+
     # -- selection -------------------------------------------------------------
 
     def selected_intern_id(self) -> int | None:
@@ -150,61 +237,78 @@ class InternsView(QWidget):
         return self.model.intern_id(rows[0].row()) if rows else None
 
     def select_intern(self, intern_id: int) -> bool:
-        """Select (and scroll to) an intern, clearing a search that hides them."""
+        """Select (and scroll to) an intern, clearing a search that hides them; when
+        the list is on its way, once it comes. False when they are not listed."""
         row = self.model.row_of(intern_id)
-        if row is None and self.model.search_text:
+        if row is not None and not self.model.asking:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            return True
+        listed = self.model.is_loaded and not self.model.asking
+        if listed and not self.model.search_text and not self.search.text():
+            return False
+        self._select_when_listed = intern_id
+        if self.search.text():
             self.search.clear()
             self.apply_search()
-            row = self.model.row_of(intern_id)
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
         return True
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()
-        self.show_selected()
+        if not self._listing:
+            self.show_selected()
 
     def show_selected(self) -> None:
-        """Read the selected intern's detail pane again."""
+        """Read the selected intern's detail pane again: profile, findings and
+        checklist, in one read on the worker. The pane shows the last intern until
+        the answer comes; it waits while the checklist editor holds edits."""
         intern_id = self.selected_intern_id()
         if intern_id is None:
             self.detail.clear()
+            self._update_buttons()
             return
-        today = self.database.today()
-        actor = self.database.actor
-        try:  # one short session for the whole pane: profile, findings, checklist
-            with self.database.reading() as s:
-                detail = interns.get_intern(s, actor, intern_id, today)
-                findings = compliance.list_findings(s, actor, intern_id)
-                checklist = compliance.list_checklist(s, actor, intern_id)
-        except NotFound:  # deleted or archived away since the list was read
-            self.detail.clear()
+        if self._holding_edits(intern_id):
             return
-        self.detail.show_intern(detail, today, findings, checklist)
+        self.ops.read(
+            self,
+            read_pane,
+            intern_id,
+            self.ops.today(),
+            done=self._show_pane,
+            failed=self._pane_failed,
+            latest="detail",
+        )
 
-    def _after_reset(self) -> None:
-        """After a search, keep the intern on screen selected if they still match."""
-        self._update_count()
+    def _holding_edits(self, intern_id: int) -> bool:
+        """Whether the checklist editor holds edits to this intern not yet saved: the
+        pane is not read under the user's hands, but once they are saved or dropped."""
         shown = self.detail.current
-        row = self.model.row_of(shown.id) if shown is not None else None
-        if row is None:
-            self.detail.clear()
-        else:
-            self.table.selectRow(row)
+        holding = shown is not None and shown.id == intern_id and self.unsaved_edits()
+        self._detail_stale = self._detail_stale or holding
+        return holding
 
-    def _update_count(self) -> None:
-        n = self.model.rowCount(QModelIndex())
-        noun = "intern" if n == 1 else "interns"
-        self.count.setText(f"{n} {noun}" + (" found" if self.model.search_text else ""))
+    def _show_pane(self, data: PaneData) -> None:
+        if data.detail.id != self.selected_intern_id() or self._holding_edits(data.detail.id):
+            return  # another intern was chosen meanwhile, or edits arrived
+        self.detail.show_intern(data.detail, self.ops.today(), data.findings, data.checklist)
+        self._update_buttons()
 
-    def refresh(self) -> None:
-        self.model.refresh()
+    def _pane_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, NotFound):
+            self.ops.tell(self, exc)
+            return
+        self.detail.clear()  # deleted, or out of the user's sight, since the list was read
+        self._update_buttons()
+
+    def _catch_up(self) -> None:
+        """The checklist editor's edits were saved or dropped: read what waited."""
+        if self._detail_stale:
+            self._detail_stale = False
+            self.show_selected()
 
     def unsaved_edits(self) -> bool:
         """Whether the selected intern's checklist item holds an edit not yet saved."""
-        return self.detail.checklist_tab.editor.dirty()
+        return self.detail.checklist_tab.unsaved_edits()
 
     def discard_edits(self) -> None:
         self.detail.checklist_tab._revert()
@@ -213,85 +317,98 @@ class InternsView(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.selected_intern_id() is not None
-        for widget in (self.edit_button, self.placement_button, self.archive_button):
+        for widget in (self.edit_button, self.placement_button):
             widget.setEnabled(chosen)
         shown = self.detail.current
+        self.archive_button.setEnabled(chosen and shown is not None and not self._archiving)
         archived = chosen and shown is not None and shown.archived
         self.archive_button.setText("Restore" if archived else "Archive")
 
-    def reload(self, intern_id: int | None = None) -> None:
-        """Re-read the list (and the pane), keeping the selection, or moving it to
-        ``intern_id``."""
-        keep = intern_id or self.selected_intern_id()
-        self.model.refresh()
-        if keep is not None:
-            self.select_intern(keep)
-        self.show_selected()
-        self._update_buttons()
-
-    def _changed(self, intern_id: int | None = None) -> None:
-        """After a save: reload, and tell the others."""
-        self.reload(intern_id)
-        self.changed.emit()
-
     def new_record(self) -> None:
-        from internhost.gui.dialogs.intern_editor import InternEditor
+        """Open the editor on a new intern; once saved, they are selected."""
+        from internhost.gui.dialogs.intern_editor import edit_intern
 
-        saved = InternEditor(self.database, None, self).run()
-        if saved is not None:
-            self._changed(saved.id)
+        edit_intern(self, self.ops, None, self._created)
+
+    def _created(self, detail: InternDetail) -> None:
+        self.select_intern(detail.id)
+        self.changed.emit()
 
     def edit_selected(self) -> None:
         from internhost.gui.dialogs.intern_editor import edit_intern
 
         intern_id = self.selected_intern_id()
-        if intern_id is not None and edit_intern(self, self.database, intern_id):
-            self._changed(intern_id)
+        if intern_id is not None:
+            edit_intern(self, self.ops, intern_id, self._edited)
+
+    def _edited(self, _result: object) -> None:
+        self.changed.emit()
 
     def add_placement(self) -> None:
         from internhost.gui.views.placements import edit_placement
 
         intern_id = self.selected_intern_id()
-        if intern_id is not None and edit_placement(self, self.database, None, intern_id=intern_id):
-            self._changed(intern_id)
+        if intern_id is not None:
+            edit_placement(self, self.ops, None, self._edited, intern_id=intern_id)
 
     def toggle_archive(self) -> None:
-        from internhost.core.services import intern_records
-
+        """Archive the selected intern (or restore an archived one) on the worker."""
         intern_id, shown = self.selected_intern_id(), self.detail.current
-        if intern_id is None or shown is None:
+        if intern_id is None or shown is None or self._archiving:
             return
         action = intern_records.restore_intern if shown.archived else intern_records.archive_intern
-        kwargs = {} if shown.archived else {"today": self.database.today()}
-        try:
-            notes = self.database.write(action, intern_id, **kwargs)
-        except DomainError as exc:
-            QMessageBox.warning(self, "Interns", str(exc))
-            return
+        kwargs = {} if shown.archived else {"today": self.ops.today()}
+        self._set_archiving(True)
+        self.ops.write(
+            self,
+            action,
+            intern_id,
+            changes={"intern"},
+            done=self._archived,
+            failed=self._archive_refused,
+            **kwargs,
+        )
+
+    def _set_archiving(self, archiving: bool) -> None:
+        self._archiving = archiving
+        self._update_buttons()
+
+    def _archived(self, notes: list[str]) -> None:
+        self._set_archiving(False)
         if notes:
             QMessageBox.information(self, "Interns", "\n".join(notes))
-        self._changed(intern_id)
+        self.changed.emit()
+
+    def _archive_refused(self, exc: BaseException) -> None:
+        self._set_archiving(False)
+        if isinstance(exc, DomainError):
+            QMessageBox.warning(self, "Interns", str(exc))
+        else:
+            self.ops.tell(self, exc)
 
     def _show_more(self) -> None:
         below = self.more_button.rect().bottomLeft()
         self.more.popup(self.more_button.mapToGlobal(below))
 
     def import_roster(self) -> None:
+        """The roster import; what it wrote is announced, so every screen reads it."""
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
-        if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
-            self._changed()
+        if ImportRosterDialog.ask(self, self.ops.database, self.ops.runner) is not None:
+            self.ops.announce()
+            self.changed.emit()
 
     def new_term(self) -> None:
         from internhost.gui.dialogs.new_term import NewTermDialog
 
-        if NewTermDialog.ask(self, self.database) is not None:
-            self._changed()
+        if NewTermDialog.ask(self, self.ops.database) is not None:
+            self.ops.announce()
+            self.changed.emit()
 
     def export_csv(self) -> None:
         from internhost.gui.widgets.records import export_entity
 
-        written = export_entity(self, self.database, "interns", "Export interns")
+        written = export_entity(self, self.ops.database, "interns", "Export interns")
         if written is not None:
             self.exported.emit(written)
 

@@ -9,20 +9,29 @@ pay at least minimum wage" here and in the findings never disagree.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
 
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.services import directory, interns, placements
 from internhost.gui.database import Database
-from internhost.gui.dialogs.record import edit_with_form
+from internhost.gui.dialogs.record import edit_with_form, refusal
 from internhost.gui.formatting import DASH, date_range, text_or_dash
 from internhost.gui.models.columns import RIGHT, Column, Pill
+from internhost.gui.ops import Ops
 from internhost.gui.theme import set_role
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import label
 from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from internhost.core.actor import Actor
 
 ANSWERS = ((None, "Not answered"), (True, "Yes"), (False, "No"))
 STATUS_LABELS = {
@@ -30,6 +39,8 @@ STATUS_LABELS = {
     "not_employee": "HR concluded the intern is not an employee",
 }
 UNPAID_ONLY = ("primary_beneficiary", "employee_status", "employee_status_reason")
+#: What saving a placement changes: it, and the re-check's findings and checklist.
+SAVES = frozenset({"placement", "finding", "checklist"})
 
 
 class FactorsInput(f.FieldWidget):
@@ -81,27 +92,40 @@ def _archived(row: Any) -> str:
     return " (archived)" if row.archived else ""
 
 
-def placement_fields(database: Database, intern_id: int | None) -> list[f.Field]:
-    def pick(s: Any, actor: Any) -> dict[str, list[tuple[Any, str]]]:
-        # Archived records stay listed (marked) so a placement that names one shows
-        # it as it is; the service refuses choosing one anew.
-        people = interns.intern_rows(s, actor, interns.list_intern_ids(s, actor), database.today())
-        return {
-            "interns": [(r.id, r.name + _archived(r)) for r in people],
-            "schools": [(x.id, x.name + _archived(x)) for x in directory.list_schools(s, actor)],
-            "sites": [(w.id, w.name + _archived(w)) for w in directory.list_worksites(s, actor)],
-            "mentors": [
-                (m.id, m.name + _archived(m)) for m in directory.list_staff(s, actor, role="mentor")
-            ],
-        }
+@dataclass(frozen=True)
+class EditorData:
+    """What the placement editor shows, read in one session before it opens: each
+    picker's choices (archived records stay listed, marked, so a placement that names
+    one shows it as it is; the service refuses choosing one anew), and the stored
+    placement (None: a new one)."""
 
-    options = database.read(pick)
+    interns: list[tuple[Any, str]]
+    schools: list[tuple[Any, str]]
+    sites: list[tuple[Any, str]]
+    mentors: list[tuple[Any, str]]
+    stored: placements.PlacementInput | None = None
+
+
+def read_editor(s: Session, actor: Actor, placement_id: int | None, today: date) -> EditorData:
+    people = interns.intern_rows(s, actor, interns.list_intern_ids(s, actor), today)
+    return EditorData(
+        interns=[(r.id, r.name + _archived(r)) for r in people],
+        schools=[(x.id, x.name + _archived(x)) for x in directory.list_schools(s, actor)],
+        sites=[(w.id, w.name + _archived(w)) for w in directory.list_worksites(s, actor)],
+        mentors=[
+            (m.id, m.name + _archived(m)) for m in directory.list_staff(s, actor, role="mentor")
+        ],
+        stored=None if placement_id is None else placements.placement_input(s, actor, placement_id),
+    )
+
+
+def placement_fields(data: EditorData) -> list[f.Field]:
     none = [(None, "— not yet —")]
     return [
-        f.choice("intern_id", "Intern", options["interns"], aliases=("intern",)),
-        f.choice("school_id", "School", options["schools"], aliases=("school",)),
-        f.choice("worksite_id", "Worksite", none + options["sites"], aliases=("worksite",)),
-        f.choice("mentor_id", "Mentor", none + options["mentors"], aliases=("mentor",)),
+        f.choice("intern_id", "Intern", data.interns, aliases=("intern",)),
+        f.choice("school_id", "School", data.schools, aliases=("school",)),
+        f.choice("worksite_id", "Worksite", none + data.sites, aliases=("worksite",)),
+        f.choice("mentor_id", "Mentor", none + data.mentors, aliases=("mentor",)),
         f.day("start_date", "Starts"),
         f.day("end_date", "Ends"),
         f.choice("program", "Program", list(PROGRAM_LABELS.items())),
@@ -127,9 +151,36 @@ def placement_fields(database: Database, intern_id: int | None) -> list[f.Field]
 
 
 def edit_placement(
-    parent: QWidget, database: Database, placement_id: int | None, *, intern_id: int | None = None
-) -> bool:
-    form = f.FieldForm(placement_fields(database, intern_id))
+    parent: QWidget,
+    ops: Ops,
+    placement_id: int | None,
+    saved: Callable[[Any], Any] | None = None,
+    *,
+    intern_id: int | None = None,
+) -> None:
+    """Read the pickers' choices and the stored placement (on the worker), then open
+    the editor (a new placement for ``intern_id``, when given); ``saved(row)`` once the
+    user saved, never when cancelled. The records kit's ``Editor``."""
+    ops.read(
+        parent,
+        read_editor,
+        placement_id,
+        ops.today(),
+        done=lambda data: _open_editor(parent, ops, data, placement_id, intern_id, saved),
+        failed=refusal(parent, ops, "Placement"),
+        label="Opening the placement…",
+    )
+
+
+def _open_editor(
+    parent: QWidget,
+    ops: Ops,
+    data: EditorData,
+    placement_id: int | None,
+    intern_id: int | None,
+    saved: Callable[[Any], Any] | None,
+) -> None:
+    form = f.FieldForm(placement_fields(data))
 
     def show_unpaid() -> None:
         unpaid = not form.input("paid").value()
@@ -138,21 +189,24 @@ def edit_placement(
         form.set_row_visible("hourly_rate_cents", not unpaid)
 
     form.input("paid").changed.connect(show_unpaid)
-    if placement_id is None:
+    if data.stored is None:
         initial: Any = {"paid": True, "program": "employment", "check_in_every_days": 7}
         if intern_id is not None:
             initial["intern_id"] = intern_id
     else:
-        initial = database.read(placements.placement_input, placement_id)
+        initial = data.stored
     form.set_values(initial)
     show_unpaid()
+    today = ops.today()
 
-    def save(values: dict[str, Any]) -> Any:
-        data = placements.PlacementInput(**values)
-        return database.write(placements.save_placement, data, placement_id, today=database.today())
+    def save(values: dict[str, Any]) -> Any:  # on the worker
+        row = placements.PlacementInput(**values)
+        return ops.database.write(placements.save_placement, row, placement_id, today=today)
 
     title = "New placement" if placement_id is None else "Edit placement"
-    return edit_with_form(parent, title, form, save, size=(900, 780)) is not None
+    result = edit_with_form(parent, title, form, save, ops=ops, changes=SAVES, size=(900, 780))
+    if result is not None and saved is not None:
+        saved(result)
 
 
 class _Row:
