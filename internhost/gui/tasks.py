@@ -80,6 +80,12 @@ class Task(QRunnable):
     def failed(self) -> SignalInstance:
         return self.signals.failed
 
+    def release(self) -> None:
+        """Let go of the function and what it holds (its arguments, a dialog's bound
+        method): PySide's pool keeps every runnable it started for as long as it lives.
+        Called on the GUI thread once the task is done, so nothing is freed on the worker."""
+        self._fn = _released
+
     def run(self) -> None:
         try:
             result = self._fn(progress=self.progress) if self.steps else self._fn()
@@ -87,6 +93,10 @@ class Task(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+
+
+def _released(**_kwargs: Any) -> None:
+    """What a finished task's function becomes (``Task.release``)."""
 
 
 Callback = Callable[[Any], None]
@@ -182,6 +192,7 @@ class TaskRunner(QObject):
         if task is None:
             return
         callback = self._running.pop(task)[which]
+        task.release()
         signals.deleteLater()
         self._update_progress()
         if callback is not None:

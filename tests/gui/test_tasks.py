@@ -34,6 +34,24 @@ def test_result_arrives_on_the_gui_thread(runner: TaskRunner, qtbot) -> None:
     assert not runner.busy
 
 
+def test_a_finished_task_lets_go_of_what_its_function_held(runner: TaskRunner) -> None:
+    """The pool keeps every runnable it started; a task's function and its arguments
+    (a dialog's bound method, a page of ids) must not live as long."""
+    import gc
+    import weakref
+
+    class Held:
+        pass
+
+    held = Held()
+    gone = weakref.ref(held)
+    runner.submit(lambda value: value, held, on_done=lambda _result: None)
+    assert runner.settle()
+    del held
+    gc.collect()
+    assert gone() is None
+
+
 def test_errors_arrive_as_values(runner: TaskRunner, qtbot) -> None:
     errors: list[BaseException] = []
 
