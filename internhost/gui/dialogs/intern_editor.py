@@ -37,6 +37,7 @@ from internhost.core.models.enums import CONTACT_KINDS
 from internhost.core.rules.guidance import ages_text, calendar_ages
 from internhost.core.rules.packs import find_rule
 from internhost.core.services import directory, intern_records
+from internhost.core.services.interns import InternInput
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form, refusal
 from internhost.gui.formatting import short_date
 from internhost.gui.ops import Ops, touches
@@ -61,7 +62,7 @@ class EditorData:
 
     schools: list[dto.SchoolRow]
     districts: list[dto.DistrictRow]
-    stored: intern_records.InternInput | None = None
+    stored: InternInput | None = None
     contacts: tuple[intern_records.ContactInput, ...] | None = None
     medical: list[dto.MedicalNoteRow] | None = None
     releases: list[dto.ReleaseRow] | None = None
@@ -211,7 +212,7 @@ class InternEditor(RecordDialog):
         if problems:
             raise ValidationError(problems)
         contacts = tuple(intern_records.ContactInput(*row) for row in rows)
-        data = intern_records.InternInput(**details)
+        data = InternInput(**details)
         return data, contacts if self.sees_contacts else None, self.ops.today()
 
     def _save(self, values: tuple[Any, ...]) -> dto.InternDetail:

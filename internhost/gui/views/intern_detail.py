@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from internhost.core.actor import Actor
     from internhost.gui.ops import Ops
 
+Row = TypeVar("Row")
 PROFILE_WIDTH = 336
 CONTACT_COLUMNS: tuple[Column[ContactRow], ...] = (
     Column("Name", lambda c: c.name),
@@ -268,7 +269,7 @@ class InternDetailPane(QStackedWidget):
         self.tabs.setTabText(self.CHECKLIST, text)
 
 
-def _fill(view: FittedTable, note: QLabel, model: RowsModel, rows: Sequence[object]) -> None:
+def _fill(view: FittedTable, note: QLabel, model: RowsModel[Row], rows: Sequence[Row]) -> None:
     """Show the rows in a fitted table, or the note when there are none."""
     model.set_rows(rows)
     view.setVisible(bool(rows))

@@ -11,6 +11,9 @@ if it is on screen, else when next shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -356,8 +359,11 @@ class InternsView(QWidget):
         intern_id, shown = self.selected_intern_id(), self.detail.current
         if intern_id is None or shown is None or self._archiving:
             return
-        action = intern_records.restore_intern if shown.archived else intern_records.archive_intern
-        kwargs = {} if shown.archived else {"today": self.ops.today()}
+        action: Callable[..., list[str]] = (
+            intern_records.restore_intern
+            if shown.archived
+            else partial(intern_records.archive_intern, today=self.ops.today())
+        )
         self._set_archiving(True)
         self.ops.write(
             self,
@@ -366,7 +372,6 @@ class InternsView(QWidget):
             changes={"intern"},
             done=self._archived,
             failed=self._archive_refused,
-            **kwargs,
         )
 
     def _set_archiving(self, archiving: bool) -> None:
