@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
+from internhost.gui.tasks import TaskRunner
 from internhost.gui.widgets.fields import FieldForm
 
 Fill = Callable[[QDialog, "FieldForm | None"], Any]
@@ -93,6 +94,7 @@ def in_dialog(
                 fill(dialog, found[0] if found else None)
             if save:
                 dialog.accept()
+                settle(dialog)  # the save runs on the database worker
         except BaseException as exc:
             raised.append(exc)
             leave(dialog)
@@ -112,6 +114,21 @@ def in_dialog(
         raise raised[0]
     assert run.dialog is not None, "no dialog opened"
     return run
+
+
+def settle(widget: QWidget | None = None) -> None:
+    """Wait until the database worker answered everything asked of it (``gui.ops``):
+    the runner of ``widget``'s ``ops`` and of every open main window."""
+    runners: list[TaskRunner] = []
+    ops = getattr(widget, "ops", None)
+    if ops is not None:
+        runners.append(ops.runner)
+    for top in QApplication.topLevelWidgets():
+        runner = getattr(top, "runner", None)
+        if isinstance(runner, TaskRunner) and runner not in runners:
+            runners.append(runner)
+    for runner in runners:
+        assert runner.settle(), "the database worker did not answer in time"
 
 
 def leave(dialog: QDialog) -> None:
