@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -340,12 +340,14 @@ class MainWindow(QMainWindow):
         # Once a day, after the first screen: a backup on the worker (logged, not
         # fatal, when it fails: the records must stay usable).
         self.runner.submit(
-            self.database.daily_backup,
-            on_done=lambda info: (
-                info and self.statusBar().showMessage(f"Today's backup: {info.path.name}", 6000)
-            ),
+            database.daily_backup,
+            on_done=self._backed_up,
             on_error=lambda exc: log.warning("the daily backup failed: %s", exc),
         )
+
+    def _backed_up(self, info: Any) -> None:
+        if info is not None:
+            self.statusBar().showMessage(f"Today's backup: {info.path.name}", 6000)
 
     def show_warnings(self, home: Home) -> None:
         """The bar above the screens: an unsafe location, and what was finished or
