@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, runtime_checkable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -90,8 +90,8 @@ class EditsInPlace(Protocol):
     def discard_edits(self) -> None: ...
 
 
-def _unsaved(page: QWidget | None) -> bool:
-    """Whether a screen holds edits not saved yet."""
+def _unsaved(page: QWidget | None) -> TypeGuard[EditsInPlace]:
+    """Whether a screen holds edits not saved yet (so it is one that edits in place)."""
     return isinstance(page, EditsInPlace) and page.unsaved_edits()
 
 
@@ -528,7 +528,7 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         leaving = self.stack.currentWidget()
-        if previous is not None and isinstance(leaving, EditsInPlace) and _unsaved(leaving):
+        if previous is not None and _unsaved(leaving):
             # Not imported at start: the form kit loads the ORM, which waits for the window.
             from internhost.gui.dialogs import base as dialog_base
 
