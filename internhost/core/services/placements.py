@@ -232,8 +232,8 @@ def checked_values(
     require(actor, Permission.EDIT_RECORDS)
     check = Checker()
     _check_intern(s, actor, check, data, current)
-    _check_school(s, check, data, current)
-    _check_worksite(s, check, data, current)
+    _check_place(s, check, School, "school", data.school_id, current, required=True)
+    _check_place(s, check, Worksite, "worksite", data.worksite_id, current)
     _check_mentor(s, check, data, current)
     _check_dates(check, data)
     program = check.choice("program", data.program, PROGRAMS)
@@ -281,35 +281,26 @@ def _check_intern(
 
 
 def _check_place(
-    check: Checker, field: str, place: School | Worksite | None, place_id: int, changed: bool
+    s: Session,
+    check: Checker,
+    model: type[School] | type[Worksite],
+    field: str,
+    place_id: int | None,
+    current: Placement | None,
+    *,
+    required: bool = False,
 ) -> None:
-    """A school or worksite that exists, not archived unless the placement has it already."""
+    """A school or worksite (``field``) that exists, not archived unless the placement
+    has it already."""
+    if place_id is None:
+        if required:
+            check.fail(field, "is required")
+        return
+    place = by_id(s, model, place_id)
     if place is None:
         check.fail(field, f"no {field} with id {place_id}")
-    elif place.archived_at is not None and changed:
+    elif place.archived_at is not None and _changed(current, f"{field}_id", place_id):
         check.fail(field, f"{place.name} is archived")
-
-
-def _check_school(
-    s: Session, check: Checker, data: PlacementInput, current: Placement | None
-) -> None:
-    if data.school_id is None:
-        check.fail("school", "is required")
-        return
-    school = by_id(s, School, data.school_id)
-    changed = _changed(current, "school_id", data.school_id)
-    _check_place(check, "school", school, data.school_id, changed)
-
-
-def _check_worksite(
-    s: Session, check: Checker, data: PlacementInput, current: Placement | None
-) -> None:
-    """The worksite may be left open."""
-    if data.worksite_id is None:
-        return
-    site = by_id(s, Worksite, data.worksite_id)
-    changed = _changed(current, "worksite_id", data.worksite_id)
-    _check_place(check, "worksite", site, data.worksite_id, changed)
 
 
 def _check_mentor(
