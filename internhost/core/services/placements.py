@@ -13,10 +13,10 @@ name who made it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -209,14 +209,15 @@ def list_placements(
 # -- validating and writing (shared with new_term)
 
 
-class _Decision(TypedDict):
-    """The employee-status columns: the decision and, when the intern is not an
+@dataclass(frozen=True)
+class _Decision:
+    """The employee-status columns: the status and, when the intern is not an
     employee, why, who decided and when."""
 
     employee_status: str
-    employee_status_reason: str
-    employee_status_decided_by: int | None
-    employee_status_decided_on: date | None
+    employee_status_reason: str = ""
+    employee_status_decided_by: int | None = None
+    employee_status_decided_on: date | None = None
 
 
 def checked_values(
@@ -256,7 +257,7 @@ def checked_values(
         "required_hours": data.required_hours,
         "check_in_every_days": data.check_in_every_days,
         **dict(zip(PRIMARY_BENEFICIARY_FACTORS, answers, strict=True)),
-        **decision,
+        **asdict(decision),
     }
 
 
@@ -386,21 +387,16 @@ def _checked_decision(
     reason = check.text(
         "employee_status_reason", data.employee_status_reason, max_len=REASON_MAX, multiline=True
     )
-    employee = _Decision(
-        employee_status=status,
-        employee_status_reason="",
-        employee_status_decided_by=None,
-        employee_status_decided_on=None,
-    )
+    employee = _Decision(status)
     if status != "not_employee":
         return employee
     _check_grounds(check, reason, paid, answers)
     if current is not None and _same_decision(current, reason):
         return _Decision(
-            employee_status=status,
-            employee_status_reason=reason,
-            employee_status_decided_by=current.employee_status_decided_by,
-            employee_status_decided_on=current.employee_status_decided_on,
+            status,
+            reason,
+            current.employee_status_decided_by,
+            current.employee_status_decided_on,
         )
     if not _may_decide(s, actor):
         check.fail(
@@ -409,12 +405,7 @@ def _checked_decision(
             "it must name who made it",
         )
         return employee
-    return _Decision(
-        employee_status=status,
-        employee_status_reason=reason,
-        employee_status_decided_by=actor.user_id,
-        employee_status_decided_on=today,
-    )
+    return _Decision(status, reason, actor.user_id, today)
 
 
 def _check_grounds(
