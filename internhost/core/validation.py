@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -239,6 +239,17 @@ class Checker:
                 f"{value.isoformat()} is not between {FIRST_WORK_YEAR} and {LAST_WORK_YEAR}; "
                 "check the year",
             )
+            return None
+        return value
+
+    def time_of_day(self, field: str, value: time | None, *, required: bool = False) -> time | None:
+        """A time of day (when a school day starts or ends), or None when absent."""
+        if value is None:
+            if required:
+                self.fail(field, "is required")
+            return None
+        if not isinstance(value, time):
+            self.fail(field, "is not a time of day")
             return None
         return value
 
