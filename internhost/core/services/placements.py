@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -445,7 +445,8 @@ def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) 
     created = []
     for values in rows:
         placement = Placement(**values)
-        placement.intern = s.get(Intern, values["intern_id"])  # keeps intern.placements current
+        # Keeps intern.placements current (checked_values found the intern).
+        placement.intern = s.get_one(Intern, values["intern_id"])
         s.add(placement)
         created.append(placement)
     s.flush()
@@ -455,15 +456,20 @@ def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) 
 
 def _move_due_dates(s: Session, placement: Placement, delta: timedelta) -> None:
     """A new start date moves the open plan and checklist items, due relative to it."""
-    for model in (PlanItem, ChecklistItem):
-        for item in s.scalars(
-            select(model).where(
-                model.placement_id == placement.id,
-                model.status == "open",
-                model.due_date.is_not(None),
-            )
-        ):
-            item.due_date = item.due_date + delta
+    _move_open_items(s, PlanItem, placement.id, delta)
+    _move_open_items(s, ChecklistItem, placement.id, delta)
+
+
+#: An item of a placement that is due some days from its start.
+DueItem = TypeVar("DueItem", PlanItem, ChecklistItem)
+
+
+def _move_open_items(s: Session, model: type[DueItem], placement_id: int, delta: timedelta) -> None:
+    for item in s.scalars(
+        select(model).where(model.placement_id == placement_id, model.status == "open")
+    ):
+        if item.due_date is not None:
+            item.due_date += delta
 
 
 def save_placement(
