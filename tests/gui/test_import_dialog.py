@@ -1,8 +1,11 @@
 """The roster import dialog driven like a user: a messy CSV, the mapping step, the
-preview's errors by line, the commit, and cancelling (which writes nothing)."""
+preview's errors by line, the commit, cancelling the dialog (which writes nothing),
+the import's batches in the progress window and its Cancel (which keeps nothing),
+and every read on the database worker, none on the GUI thread."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -10,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QPushButton
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM
+from internhost.core.importers import roster as roster_module
 from internhost.core.importers.result import ImportReport
 from internhost.core.models import AuditEvent, ImportMapping, Intern, Placement
 from internhost.core.storage.db import read_session
@@ -412,7 +416,7 @@ def test_one_header_per_column_and_ignoring_a_recognised_header(
     assert dialog.dry_run is not None and dialog.dry_run.warnings[0].column == "worksite"
 
 
-def test_the_commit_cannot_be_cancelled_and_shows_it_is_busy(
+def test_the_dialog_stays_open_and_busy_while_the_commit_runs(
     qtbot, dialog: ImportRosterDialog, roster, runner: TaskRunner, database: Database
 ) -> None:
     to_columns(qtbot, dialog, roster(CLEAN))
@@ -430,6 +434,160 @@ def test_the_commit_cannot_be_cancelled_and_shows_it_is_busy(
     qtbot.waitUntil(lambda: dialog.step == Step.RESULT, timeout=10_000)
     assert dialog.report is not None and dialog.report.imported == 2
     assert dialog.busy_bar.isHidden() and dialog.cancel_button.isEnabled()
+
+
+def _numbered(count: int) -> str:
+    """A clean roster of ``count`` students."""
+    rows = (
+        f"Ana{i},Ruiz{i},2008-03-{i % 28 + 1:02d},{900300 + i},Auburn High School\r\n"
+        for i in range(count)
+    )
+    return "First Name,Last Name,DOB,Pupil Number,School\r\n" + "".join(rows)
+
+
+class Hold:
+    """Holds the worker at the ``at``-th call of ``module.name`` until ``release()``
+    (the test acts meanwhile, as a user would while the import runs)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str, at: int):
+        self.reached = threading.Event()
+        self._released = threading.Event()
+        original = getattr(module, name)
+        calls = 0
+
+        def held(*args: object, **kwargs: object) -> object:
+            nonlocal calls
+            calls += 1
+            if calls == at:
+                self.reached.set()
+                self._released.wait(10)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, held)
+
+    def release(self) -> None:
+        self._released.set()
+
+
+def progress_window() -> QProgressDialog | None:
+    """The runner's progress window, when it shows."""
+    shown = (w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog))
+    return next((w for w in shown if w.isVisible()), None)
+
+
+@pytest.fixture
+def batches_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(roster_module, "BATCH_ROWS", 2)
+
+
+def test_the_import_shows_its_batches_and_cancel_keeps_nothing(
+    qtbot,
+    dialog: ImportRosterDialog,
+    roster,
+    database: Database,
+    monkeypatch,
+    batches_of_two,
+    screenshot,
+) -> None:
+    before = counts(database)
+    to_columns(qtbot, dialog, roster(_numbered(7)))
+    to_preview(qtbot, dialog)
+    hold = Hold(monkeypatch, roster_module, "_check", at=2)  # the commit's second batch
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert hold.reached.wait(10)
+    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)  # after 500 ms
+    window = progress_window()
+    assert window is not None
+    qtbot.waitUntil(lambda: window.labelText() == "Importing 7 rows…\nRows 3–4 of 7")
+    bar = window.findChild(QProgressBar)
+    assert (bar.value(), bar.maximum()) == (2, 7)
+    screenshot(window, "import_dialog_progress")
+    cancel = window.findChild(QPushButton)
+    assert cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert window.labelText() == "Importing 7 rows…\nCancelling…"
+    hold.release()  # the next batch's step stops the import: all of it rolls back
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.step == Step.PREVIEW and dialog.report is None
+    assert dialog.status.text() == (
+        "You stopped the import, so nothing was imported; Import runs it again."
+    )
+    assert counts(database) == before  # not the first batch either, nor the mapping
+    assert progress_window() is None
+    assert dialog.next_button.isEnabled() and dialog.cancel_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):  # and it runs again
+        qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_step.heading.text() == "Imported 7 new interns"
+    assert counts(database)["interns"] == before["interns"] + 7
+
+
+def test_a_cancel_after_the_commit_is_too_late_and_the_result_says_so(
+    qtbot, dialog: ImportRosterDialog, roster, database: Database, monkeypatch
+) -> None:
+    before = counts(database)
+    to_columns(qtbot, dialog, roster(_numbered(3)))
+    to_preview(qtbot, dialog)
+    hold = Hold(monkeypatch, roster_module, "refresh_statistics", at=1)  # committed by then
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert hold.reached.wait(10)
+    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)
+    window = progress_window()
+    assert window is not None and window.labelText() == "Importing 3 rows…\nSaving"
+    qtbot.mouseClick(window.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    hold.release()
+    qtbot.waitUntil(lambda: dialog.step == Step.RESULT, timeout=10_000)
+    assert dialog.report is not None and dialog.report.imported == 3
+    assert dialog.result_step.heading.text() == "Imported 3 new interns"
+    assert counts(database)["interns"] == before["interns"] + 3
+
+
+def test_a_stopped_check_stays_on_the_columns(
+    qtbot, dialog: ImportRosterDialog, roster, database: Database, monkeypatch, batches_of_two
+) -> None:
+    to_columns(qtbot, dialog, roster(_numbered(5)))
+    hold = Hold(monkeypatch, roster_module, "_check", at=1)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert hold.reached.wait(10)
+    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)
+    window = progress_window()
+    assert window is not None and window.labelText() == "Checking 5 rows…\nRows 1–2 of 5"
+    qtbot.mouseClick(window.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    hold.release()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.step == Step.COLUMNS and dialog.dry_run is None
+    assert dialog.status.text() == "You stopped the check; nothing was written."
+    assert dialog.next_button.isEnabled()
+
+
+def test_every_step_reads_on_the_worker_and_the_commit_announces_its_changes(
+    qtbot, ops: Ops, roster, database: Database, ui_settings: UiSettings
+) -> None:
+    """The guard (``gui.database``) refuses a GUI-thread connection in these tests;
+    here every connection the dialog takes is seen to be on the worker, and neither
+    the dialog's modules nor the preview model are let through as legacy."""
+    from sqlalchemy import event
+
+    from internhost.gui import database as guard
+
+    ours = [m for m in sys.modules if m.startswith("internhost.gui.dialogs.import_roster")]
+    ours.append("internhost.gui.models.import_preview_model")
+    assert len(ours) > 5 and not set(ours) & guard.LEGACY_MODULES
+    threads: list[threading.Thread] = []
+    event.listen(database.engine, "checkout", lambda *_: threads.append(threading.current_thread()))
+    announced: list[frozenset[str]] = []
+    ops.changed.connect(announced.append)
+    dialog = ImportRosterDialog(ops, settings=ui_settings)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy)  # the schools
+    to_columns(qtbot, dialog, roster(CLEAN))
+    dialog.set_choice("Pupil Number", "student_id")
+    to_preview(qtbot, dialog)
+    assert announced == []  # a dry run changes nothing
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert announced == [frozenset({"intern", "placement", "checklist"})]
+    assert len(threads) >= 4  # schools, the file, the dry run, the commit
+    assert threading.main_thread() not in threads
 
 
 def _dry_run(database: Database, data: str) -> ImportReport:

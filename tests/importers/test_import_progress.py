@@ -57,7 +57,7 @@ def test_each_batch_is_a_step_of_the_rows_expected(run_import: Importer) -> None
     assert seen.steps == [
         (0, 7, "Rows 1–3 of 7"),
         (3, 7, "Rows 4–6 of 7"),
-        (6, 7, "Rows 7–7 of 7"),
+        (6, 7, "Row 7 of 7"),
         (7, 7, "Saving"),
     ]
 
@@ -67,7 +67,7 @@ def test_a_dry_run_has_no_saving_step_and_without_a_count_no_total(
 ) -> None:
     seen = Recorder()
     run_import(_rows(4), dry_run=True, progress=seen.progress)
-    assert seen.steps == [(0, 0, "Rows 1–3"), (3, 0, "Rows 4–4")]
+    assert seen.steps == [(0, 0, "Rows 1–3"), (3, 0, "Row 4")]
 
 
 def test_a_file_longer_than_expected_counts_what_it_found(run_import: Importer) -> None:
@@ -76,7 +76,7 @@ def test_a_file_longer_than_expected_counts_what_it_found(run_import: Importer) 
     assert seen.steps == [(0, 3, "Rows 1–3 of 3"), (3, 5, "Rows 4–5 of 5")]
 
 
-@pytest.mark.parametrize("stop_at", ["Rows 1–3 of 7", "Rows 4–6 of 7", "Rows 7–7 of 7"])
+@pytest.mark.parametrize("stop_at", ["Rows 1–3 of 7", "Rows 4–6 of 7", "Row 7 of 7"])
 def test_a_cancelled_import_keeps_nothing(
     run_import: Importer, counts: Callable[[], dict[str, int]], stop_at: str
 ) -> None:

@@ -201,8 +201,8 @@ class _Steps:
 
     def batch(self, done: int, size: int) -> None:
         total = self._total(done + size)
-        of = f" of {total:,}" if total else ""
-        self.progress.step(done, total, f"Rows {done + 1:,}–{done + size:,}{of}")
+        rows = f"Row {done + 1:,}" if size == 1 else f"Rows {done + 1:,}–{done + size:,}"
+        self.progress.step(done, total, f"{rows} of {total:,}" if total else rows)
 
     def saving(self, rows: int) -> None:
         self.progress.step(rows, self._total(rows), "Saving")

@@ -42,7 +42,7 @@ from internhost.gui.dialogs.import_roster.columns_step import ColumnsStep
 from internhost.gui.dialogs.import_roster.file_step import FileStep
 from internhost.gui.dialogs.import_roster.result_step import ResultStep
 from internhost.gui.dialogs.import_roster.review_step import ReviewStep
-from internhost.gui.dialogs.import_roster.wording import message, plural
+from internhost.gui.dialogs.import_roster.wording import importing, message, plural
 from internhost.gui.dialogs.import_roster.work import CHANGES, Options, run_import
 from internhost.gui.ops import Ops
 from internhost.gui.settings import UiSettings
@@ -284,8 +284,9 @@ class ImportRosterDialog(BaseDialog):
         """Import for real (all or nothing, or the valid rows)."""
         assert self.dry_run is not None
         self._committing = True
-        work = f"Importing {plural(self.dry_run.would_import, 'row')}…"
-        self._run(work, dry_run=False, done=self._committed, failed=self._commit_failed)
+        self._run(
+            importing(self.dry_run), dry_run=False, done=self._committed, failed=self._commit_failed
+        )
 
     def _committed(self, report: ImportReport) -> None:
         self._committing = False

@@ -73,6 +73,14 @@ def result_text(report: ImportReport, skip_invalid: bool) -> tuple[str, str]:
     return head, " ".join(lines)
 
 
+def importing(report: ImportReport) -> str:
+    """What the commit of the dry run ``report`` is doing, in the status line and the
+    progress window (whose steps count the file's rows, the invalid ones too)."""
+    if report.would_import == report.rows:
+        return f"Importing {plural(report.rows, 'row')}…"
+    return f"Importing {report.would_import:,} of the file's {plural(report.rows, 'row')}…"
+
+
 def import_blocked(report: ImportReport | None, skip_invalid: bool) -> str | None:
     """Why Import may not run after the dry run ``report``, or None when it may."""
     if report is None:
