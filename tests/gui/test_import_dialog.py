@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QProgressBar,
+    QProgressDialog,
+    QPushButton,
+)
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM
@@ -391,6 +398,21 @@ def test_missing_required_columns_are_named_until_chosen(
     to_preview(qtbot, dialog)
     assert dialog.dry_run is not None and dialog.dry_run.would_import == 1
     assert dialog.next_button.isEnabled()
+
+
+def test_another_file_shows_only_its_own_columns(qtbot, dialog: ImportRosterDialog, roster) -> None:
+    to_columns(qtbot, dialog, roster(MESSY))
+    qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
+    to_columns(qtbot, dialog, roster(CLEAN, "clean.csv"))
+    page = dialog.columns_step.area.widget()
+    qtbot.wait(20)  # deferred deletes run
+    texts = [w.text() for w in page.findChildren(QLabel) if not w.isHidden()]
+    assert "Notes" not in texts and texts.count("First Name") == 1  # the last file's went
+    assert len(page.findChildren(QComboBox)) == 5 and dialog.choices[:3] == [
+        "first_name",
+        "last_name",
+        "birth_date",
+    ]
 
 
 def test_one_header_per_column_and_ignoring_a_recognised_header(

@@ -68,17 +68,12 @@ class ColumnsStep(QWidget):
         self.error = label(role="error", wrap=True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.body = QWidget()
-        self.grid = QGridLayout(self.body)
-        self.grid.setContentsMargins(16, 12, 16, 12)
-        self.grid.setHorizontalSpacing(18)
-        self.grid.setVerticalSpacing(8)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.body)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.grid = self._new_grid()
         card = Card(margins=1)
-        card.body.addWidget(scroll)
+        card.body.addWidget(self.area)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -127,12 +122,19 @@ class ColumnsStep(QWidget):
 
     # -- the grid ------------------------------------------------------------------------
 
+    def _new_grid(self) -> QGridLayout:
+        """An empty grid on a new page of the scroll area (the old page, with every
+        widget of the last file's rows, is deleted)."""
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(8)
+        self.area.setWidget(body)
+        return grid
+
     def _fill(self) -> None:
-        grid = self.grid
-        while grid.count():
-            item = grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        self.grid = grid = self._new_grid()
         self.combos, self.notes, self.flags = [], [], []
         self._taken_by = {}
         if self.file is None:

@@ -158,7 +158,7 @@ class FileStep(QWidget):
     # -- the file ----------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        folder = self.settings.qsettings.value(FOLDER_KEY, "", type=str) or QDir.homePath()
+        folder = str(self.settings.qsettings.value(FOLDER_KEY, "", type=str)) or QDir.homePath()
         name, _ = QFileDialog.getOpenFileName(self, "Choose the roster", folder, FILE_FILTER)
         if name:
             self.load_file(Path(name))
