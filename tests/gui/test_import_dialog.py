@@ -497,6 +497,26 @@ def progress_window() -> QProgressDialog | None:
     return next((w for w in shown if w.isVisible()), None)
 
 
+def press_and_hold(qtbot, dialog: ImportRosterDialog, hold: Hold) -> QProgressDialog:
+    """Press Next and wait until the work is held and its progress window shows (the
+    runner shows it once work has run for 500 ms)."""
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert hold.reached.wait(10)
+    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)
+    window = progress_window()
+    assert window is not None
+    return window
+
+
+def cancel_and_release(qtbot, window: QProgressDialog, hold: Hold) -> None:
+    """The user presses the progress window's Cancel; then the worker goes on."""
+    cancel = window.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert window.labelText().endswith("\nCancelling…")  # until the work stops
+    hold.release()
+
+
 @pytest.fixture
 def batches_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(roster_module, "BATCH_ROWS", 2)
@@ -515,20 +535,12 @@ def test_the_import_shows_its_batches_and_cancel_keeps_nothing(
     to_columns(qtbot, dialog, roster(_numbered(7)))
     to_preview(qtbot, dialog)
     hold = Hold(monkeypatch, roster_module, "_check", at=2)  # the commit's second batch
-    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    assert hold.reached.wait(10)
-    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)  # after 500 ms
-    window = progress_window()
-    assert window is not None
+    window = press_and_hold(qtbot, dialog, hold)
     qtbot.waitUntil(lambda: window.labelText() == "Importing 7 rows…\nRows 3–4 of 7")
     bar = window.findChild(QProgressBar)
-    assert (bar.value(), bar.maximum()) == (2, 7)
+    assert bar is not None and (bar.value(), bar.maximum()) == (2, 7)
     screenshot(window, "import_dialog_progress")
-    cancel = window.findChild(QPushButton)
-    assert cancel.text() == "Cancel"
-    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    assert window.labelText() == "Importing 7 rows…\nCancelling…"
-    hold.release()  # the next batch's step stops the import: all of it rolls back
+    cancel_and_release(qtbot, window, hold)  # the next batch's step stops the import
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     assert dialog.step == Step.PREVIEW and dialog.report is None
     assert dialog.status.text() == (
@@ -550,13 +562,9 @@ def test_a_cancel_after_the_commit_is_too_late_and_the_result_says_so(
     to_columns(qtbot, dialog, roster(_numbered(3)))
     to_preview(qtbot, dialog)
     hold = Hold(monkeypatch, roster_module, "refresh_statistics", at=1)  # committed by then
-    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    assert hold.reached.wait(10)
-    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)
-    window = progress_window()
-    assert window is not None and window.labelText() == "Importing 3 rows…\nSaving"
-    qtbot.mouseClick(window.findChild(QPushButton), Qt.MouseButton.LeftButton)
-    hold.release()
+    window = press_and_hold(qtbot, dialog, hold)
+    assert window.labelText() == "Importing 3 rows…\nSaving"
+    cancel_and_release(qtbot, window, hold)
     qtbot.waitUntil(lambda: dialog.step == Step.RESULT, timeout=10_000)
     assert dialog.report is not None and dialog.report.imported == 3
     assert dialog.result_step.heading.text() == "Imported 3 new interns"
@@ -568,13 +576,9 @@ def test_a_stopped_check_stays_on_the_columns(
 ) -> None:
     to_columns(qtbot, dialog, roster(_numbered(5)))
     hold = Hold(monkeypatch, roster_module, "_check", at=1)
-    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    assert hold.reached.wait(10)
-    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)
-    window = progress_window()
-    assert window is not None and window.labelText() == "Checking 5 rows…\nRows 1–2 of 5"
-    qtbot.mouseClick(window.findChild(QPushButton), Qt.MouseButton.LeftButton)
-    hold.release()
+    window = press_and_hold(qtbot, dialog, hold)
+    assert window.labelText() == "Checking 5 rows…\nRows 1–2 of 5"
+    cancel_and_release(qtbot, window, hold)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     assert dialog.step == Step.COLUMNS and dialog.dry_run is None
     assert dialog.status.text() == "You stopped the check; nothing was written."
