@@ -64,12 +64,10 @@ _EXEMPT = ("internhost.gui.database",)
 #: ends empty and goes.
 LEGACY_MODULES = {
     "internhost.gui.dialogs.intern_editor",
-    "internhost.gui.dialogs.import_roster",
     "internhost.gui.dialogs.new_term",
     "internhost.gui.dialogs.purge",
     "internhost.gui.models.interns_model",
     "internhost.gui.models.compliance_models",
-    "internhost.gui.models.import_preview_model",
     "internhost.gui.views.accounts",
     "internhost.gui.views.audit_view",
     "internhost.gui.views.backups_view",

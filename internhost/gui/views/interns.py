@@ -278,8 +278,9 @@ class InternsView(QWidget):
 
     def import_roster(self) -> None:
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
+        from internhost.gui.ops import Ops
 
-        if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
+        if ImportRosterDialog.ask(self, Ops(self.database, self.runner, self)) is not None:
             self._changed()
 
     def new_term(self) -> None:
