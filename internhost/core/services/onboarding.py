@@ -14,7 +14,7 @@ import re
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
@@ -127,6 +127,18 @@ def _item(
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+#: How many names an onboarding item lists before "and N more".
+NAMES_SHOWN = 3
+
+
+def _some(names: list[str]) -> str:
+    """ "A, B and C", or "A, B, C and 4 more": who an item is about, at a glance."""
+    shown, rest = names[:NAMES_SHOWN], len(names) - NAMES_SHOWN
+    if rest > 0:
+        return f"{', '.join(shown)} and {rest} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _expiry(
@@ -319,8 +331,9 @@ def _schools(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
         ),
         actor,
     ).distinct()
-    for (district_id,) in s.execute(residence):
-        needed.setdefault(district_id, [])
+    for home_district in s.scalars(residence):
+        if home_district is not None:  # as the query asks
+            needed.setdefault(home_district, [])
     if not needed:
         return items
     names = dict(s.execute(select(District.id, District.name).where(District.id.in_(needed))).all())
@@ -362,17 +375,20 @@ def _interns(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
             None,
         )
     ]
-    unconfirmed = list(
-        s.scalars(
-            active.where(Intern.residence_district_confirmed.is_(False)).order_by(
-                Intern.sort_name, Intern.id
-            )
-        )
-    )
+    unconfirmed_rows = s.execute(
+        select(Intern.id, Intern.preferred_name, Intern.legal_first_name, Intern.legal_last_name)
+        .where(Intern.id.in_(active), Intern.residence_district_confirmed.is_(False))
+        .order_by(Intern.sort_name, Intern.id)
+    ).all()
+    unconfirmed = [row.id for row in unconfirmed_rows]
+    names = [
+        f"{r.preferred_name or r.legal_first_name} {r.legal_last_name}" for r in unconfirmed_rows
+    ]
     items.append(
         _item(
             not unconfirmed,
-            f"Confirm the district of residence of {_plural(len(unconfirmed), 'intern')}"
+            f"Confirm the district of residence of {_plural(len(unconfirmed), 'intern')}: "
+            f"{_some(names)}"
             if unconfirmed
             else "Every intern's district of residence confirmed",
             "interns",
@@ -450,7 +466,12 @@ def _put(s: Session, key: str, value: str | None) -> None:
 # -- the onboarding plan of each placement
 
 
-def plan_query(actor: Actor, *, include_archived: bool = False) -> Select:
+#: What ``plan_query`` selects: a plan item, its intern's id and names (first,
+#: preferred, last).
+PlanColumns = tuple[PlanItem, int, str, str, str]
+
+
+def plan_query(actor: Actor, *, include_archived: bool = False) -> Select[*PlanColumns]:
     """Plan items with their intern, of interns the actor may see; archived interns and
     placements are left out unless ``include_archived``."""
     stmt = (
@@ -469,7 +490,7 @@ def plan_query(actor: Actor, *, include_archived: bool = False) -> Select:
     return visible_placements(stmt, actor)
 
 
-def plan_due_row(row, today: date) -> dto.PlanDue:
+def plan_due_row(row: Row[*PlanColumns], today: date) -> dto.PlanDue:
     item, intern_id, first, preferred, last = row
     return dto.PlanDue(
         item_id=item.id,

@@ -396,11 +396,10 @@ class InternsView(QWidget):
         self.more.popup(self.more_button.mapToGlobal(below))
 
     def import_roster(self) -> None:
-        """The roster import; what it wrote is announced, so every screen reads it."""
+        """The roster import (it announces what it wrote, so every screen reads it)."""
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
-        if ImportRosterDialog.ask(self, self.ops.database, self.ops.runner) is not None:
-            self.ops.announce()
+        if ImportRosterDialog.ask(self, self.ops) is not None:
             self.changed.emit()
 
     def new_term(self) -> None:

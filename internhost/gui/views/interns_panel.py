@@ -77,6 +77,7 @@ class InternsPanel(RecordsView):
 
     def import_roster(self) -> None:
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
+        from internhost.gui.ops import Ops
 
-        if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
+        if ImportRosterDialog.ask(self, Ops(self.database, self.runner, self)) is not None:
             self._saved()
