@@ -1,6 +1,8 @@
 """Driving modal dialogs from a test: a dialog's ``exec()`` blocks, so the test
-schedules what to do inside it (``QTimer.singleShot(0, ...)``) before the action
-that opens it.
+schedules what to do inside it (a timer that looks for it) before the action that
+opens it. The action may return before the dialog opens (an editor reads what it
+needs on the database worker first): ``in_dialog`` waits for it, and after Save
+waits until the save running on the worker has come back (``saved_or_refused``).
 
 ``in_dialog(open_it, fill)`` runs ``open_it()``; when the dialog shows, ``fill``
 gets it and its first ``FieldForm`` (None when it has none), then Save is pressed.
@@ -19,13 +21,15 @@ raised again from ``in_dialog``, after ``open_it`` returned.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QProgressDialog, QWidget
 
 from internhost.gui.widgets.fields import FieldForm
 
@@ -72,20 +76,29 @@ def in_dialog(
     fill: Fill | None = None,
     *,
     save: bool = True,
+    timeout_ms: int = 20_000,
 ) -> DialogRun:
-    """Call ``open_it`` (which opens a modal dialog), let ``fill`` fill it, then press
-    Save (``save=False``: Cancel). Returns what happened; never leaves a dialog open."""
+    """Call ``open_it`` (which opens a modal dialog, now or once what it reads has
+    arrived), let ``fill`` fill it, then press Save (``save=False``: Cancel). Returns
+    what happened; never leaves a dialog open."""
     run = DialogRun()
-    state = {"expired": False}
+    state = {"handled": False}
     raised: list[BaseException] = []
+    deadline = time.monotonic() + timeout_ms / 1000
 
     def act() -> None:
-        if state["expired"]:
+        if state["handled"]:
             return
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
-            raised.append(AssertionError(f"no modal dialog opened (found {dialog!r})"))
+        dialog = modal_dialog()
+        if dialog is None:
+            if time.monotonic() < deadline:
+                QTimer.singleShot(10, act)
+            else:
+                state["handled"] = True
+                found = QApplication.activeModalWidget()
+                raised.append(AssertionError(f"no modal dialog opened (found {found!r})"))
             return
+        state["handled"] = True
         run.dialog, run.title = dialog, dialog.windowTitle()
         try:
             if fill is not None:
@@ -93,6 +106,7 @@ def in_dialog(
                 fill(dialog, found[0] if found else None)
             if save:
                 dialog.accept()
+                saved_or_refused(dialog)
         except BaseException as exc:
             raised.append(exc)
             leave(dialog)
@@ -106,12 +120,31 @@ def in_dialog(
     QTimer.singleShot(0, act)
     try:
         run.returned = open_it()
+        while not state["handled"] and time.monotonic() < deadline:
+            QTest.qWait(10)  # the dialog opens once what it reads has arrived
     finally:
-        state["expired"] = True
+        state["handled"] = True
     if raised:
         raise raised[0]
     assert run.dialog is not None, "no dialog opened"
     return run
+
+
+def modal_dialog() -> QDialog | None:
+    """The modal dialog showing, if any (not the busy dialog of work on the worker)."""
+    found = QApplication.activeModalWidget()
+    if isinstance(found, QDialog) and not isinstance(found, QProgressDialog):
+        return found if found.isVisible() else None
+    return None
+
+
+def saved_or_refused(dialog: QWidget, timeout_ms: int = 20_000) -> None:
+    """Wait while ``dialog``'s Save runs on the database worker (``saving``), so the
+    test sees it closed (saved) or its errors shown (refused)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while getattr(dialog, "saving", False):
+        assert time.monotonic() < deadline, f"{dialog.windowTitle()!r} still saving"
+        QTest.qWait(5)
 
 
 def leave(dialog: QDialog) -> None:

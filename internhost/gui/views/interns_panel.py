@@ -11,21 +11,25 @@ from PySide6.QtWidgets import QWidget
 
 from internhost.core.actor import Permission
 from internhost.core.services import interns
-from internhost.gui.database import Database
 from internhost.gui.dialogs.intern_editor import edit_intern
 from internhost.gui.formatting import short_date, text_or_dash
 from internhost.gui.models.columns import Column
-from internhost.gui.tasks import TaskRunner
+from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button
-from internhost.gui.widgets.records import RecordKind, RecordsView
+from internhost.gui.widgets.records import RecordKind, RecordsView, Saved
 
 
-def _load(database: Database) -> list[Any]:
-    def rows(s: Any, actor: Any) -> list[Any]:
-        ids = interns.list_intern_ids(s, actor, include_archived=False)
-        return interns.intern_rows(s, actor, ids, database.today())
+def _load(s: Any, actor: Any, today: Any) -> list[Any]:
+    ids = interns.list_intern_ids(s, actor, include_archived=False)
+    return interns.intern_rows(s, actor, ids, today)
 
-    return database.read(rows)
+
+def _edit(parent: QWidget, ops: Ops, intern_id: int | None, saved: Saved) -> None:
+    """The records kit's editor: the dialog opens at once, reading on this thread,
+    until it is converted to ``gui.ops`` (issue 12 §3); its save is announced here."""
+    if edit_intern(parent, ops.database, intern_id):
+        ops.announce({"intern", "placement"})
+        saved(None)
 
 
 INTERNS = RecordKind(
@@ -41,8 +45,9 @@ INTERNS = RecordKind(
     ),
     load=_load,
     row_id=lambda r: r.id,
-    edit=edit_intern,
+    edit=_edit,
     search_text=lambda r: f"{r.name} {r.preferred_name}",
+    shows={"intern", "placement", "school", "worksite"},
     empty_text="No interns yet. Add one, or import the roster the school sent.",
 )
 
@@ -50,13 +55,10 @@ INTERNS = RecordKind(
 class InternsPanel(RecordsView):
     """The interns list with "Import roster…" beside "New intern"."""
 
-    def __init__(
-        self, database: Database, runner: TaskRunner | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(INTERNS, database, parent, compact=True)
-        self.runner = runner or TaskRunner(self)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(INTERNS, ops, parent, compact=True)
         self.import_button = button("Import roster…", "secondary", self.import_roster)
-        self.import_button.setVisible(database.actor.can(Permission.IMPORT))
+        self.import_button.setVisible(ops.actor.can(Permission.IMPORT))
         self.button_row.insertWidget(1, self.import_button)
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
         self.placement_button.setVisible(not self.new_button.isHidden())
@@ -72,11 +74,15 @@ class InternsPanel(RecordsView):
         from internhost.gui.views.placements import edit_placement
 
         intern_id = self.selected_id()
-        if intern_id is not None and edit_placement(self, self.database, None, intern_id=intern_id):
-            self._saved()
+        if intern_id is not None and edit_placement(
+            self, self.ops.database, None, intern_id=intern_id
+        ):
+            self.ops.announce({"placement"})
+            self.changed.emit()
 
     def import_roster(self) -> None:
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
-        if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
-            self._saved()
+        if ImportRosterDialog.ask(self, self.ops.database, self.ops.runner) is not None:
+            self.ops.announce({"intern", "placement", "school"})
+            self.changed.emit()

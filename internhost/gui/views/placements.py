@@ -19,10 +19,11 @@ from internhost.gui.database import Database
 from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, date_range, text_or_dash
 from internhost.gui.models.columns import RIGHT, Column, Pill
+from internhost.gui.ops import Ops
 from internhost.gui.theme import set_role
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import label
-from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
+from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView, Saved
 
 ANSWERS = ((None, "Not answered"), (True, "Yes"), (False, "No"))
 STATUS_LABELS = {
@@ -128,7 +129,7 @@ def placement_fields(database: Database, intern_id: int | None) -> list[f.Field]
 
 def edit_placement(
     parent: QWidget, database: Database, placement_id: int | None, *, intern_id: int | None = None
-) -> bool:
+) -> Any:
     form = f.FieldForm(placement_fields(database, intern_id))
 
     def show_unpaid() -> None:
@@ -152,7 +153,16 @@ def edit_placement(
         return database.write(placements.save_placement, data, placement_id, today=database.today())
 
     title = "New placement" if placement_id is None else "Edit placement"
-    return edit_with_form(parent, title, form, save, size=(900, 780)) is not None
+    return edit_with_form(parent, title, form, save, size=(900, 780))
+
+
+def _edit(parent: QWidget, ops: Ops, placement_id: int | None, saved: Saved) -> None:
+    """The records kit's editor: the dialog opens at once, reading on this thread,
+    until it is converted to ``gui.ops`` (issue 12 §3); its save is announced here."""
+    result = edit_placement(parent, ops.database, placement_id)
+    if result is not None:
+        ops.announce({"placement"})
+        saved(result)
 
 
 class _Row:
@@ -163,16 +173,11 @@ class _Row:
         self.id, self.archived = row.id, row.archived
 
 
-def _load(database: Database) -> list[_Row]:
-    def read(s: Any, actor: Any) -> list[_Row]:
-        rows = placements.list_placements(s, actor)
-        people = interns.intern_rows(
-            s, actor, sorted({r.intern_id for r in rows}), database.today()
-        )
-        names = {p.id: p.name for p in people}
-        return [_Row(r, names.get(r.intern_id, DASH)) for r in rows]
-
-    return database.read(read)
+def _load(s: Any, actor: Any, today: Any) -> list[_Row]:
+    rows = placements.list_placements(s, actor)
+    people = interns.intern_rows(s, actor, sorted({r.intern_id for r in rows}), today)
+    names = {p.id: p.name for p in people}
+    return [_Row(r, names.get(r.intern_id, DASH)) for r in rows]
 
 
 def _flags(r: _Row) -> tuple[Pill, ...]:
@@ -206,15 +211,16 @@ PLACEMENTS = RecordKind(
     ),
     load=_load,
     row_id=lambda r: r.id,
-    edit=edit_placement,
+    edit=_edit,
     search_text=lambda r: f"{r.intern} {r.row.school} {r.row.worksite or ''} {r.row.mentor or ''}",
+    shows={"placement", "intern", "worksite", "staff", "school"},
     archived=lambda r: r.archived,
-    archiving=Archiving(placements.archive_placement, placements.restore_placement),
+    archiving=Archiving(placements.archive_placement, placements.restore_placement, {"placement"}),
     export_entity="placements",
     empty_text="No placements yet. A placement puts an intern at a worksite with a mentor.",
 )
 
 
 class PlacementsView(RecordsView):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__(PLACEMENTS, database, parent)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(PLACEMENTS, ops, parent)
