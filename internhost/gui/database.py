@@ -63,14 +63,10 @@ _EXEMPT = ("internhost.gui.database",)
 #: of them on the stack is let through. Each conversion deletes its line; the set
 #: ends empty and goes.
 LEGACY_MODULES = {
-    "internhost.gui.main_window",
-    "internhost.gui.login_session",
-    "internhost.gui.dialogs.login",
     "internhost.gui.dialogs.intern_editor",
     "internhost.gui.dialogs.import_roster",
     "internhost.gui.dialogs.new_term",
     "internhost.gui.dialogs.purge",
-    "internhost.gui.dialogs.record",
     "internhost.gui.models.interns_model",
     "internhost.gui.models.compliance_models",
     "internhost.gui.models.import_preview_model",

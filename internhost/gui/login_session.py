@@ -42,6 +42,7 @@ from internhost.gui.widgets.basics import label
 if TYPE_CHECKING:
     from internhost.gui.dialogs.login import LoginDialog
     from internhost.gui.main_window import MainWindow
+    from internhost.gui.ops import Ops
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +301,12 @@ class LoginSession(QObject):
     def locked(self) -> bool:
         return bool(self.curtains)
 
+    @property
+    def ops(self) -> Ops:
+        """The window's reads and writes; it exists once the door opened."""
+        assert self.window.ops is not None
+        return self.window.ops
+
     # -- starting
 
     def start(self) -> None:
@@ -317,6 +324,7 @@ class LoginSession(QObject):
     def _door_opened(self, door: Door) -> None:
         self.window.statusBar().clearMessage()
         self.database = door.database
+        self.window.adopt_database(door.database)
         if door.remembered is not None:
             self.enter(door.remembered)
         elif door.has_accounts:
@@ -354,7 +362,7 @@ class LoginSession(QObject):
         assert self.database is not None
         self.window.loading_page.waiting("Log in to open the database.")
         dialog = LoginDialog(
-            self.database,
+            self.ops,
             self.window,
             intro=intro or f"Database: {self.window.db_path}",
             can_remember=secrets.keyring_usable(),
@@ -414,8 +422,7 @@ class LoginSession(QObject):
     def _create_first_admin(self) -> dto.Login | None:
         from internhost.gui.dialogs.login import create_first_admin
 
-        assert self.database is not None
-        return create_first_admin(self.window, self.database)
+        return create_first_admin(self.window, self.ops)
 
     def create_first_admin(self) -> bool:
         """Before the onboarding wizard on a new database: create the HR admin and act
@@ -432,8 +439,18 @@ class LoginSession(QObject):
         from internhost.core.services import accounts
 
         assert self.database is not None
+        self.ops.call(
+            self,
+            accounts.log_in,
+            self.database.factory,
+            "hr",
+            accounts.DEMO_PASSWORD,
+            done=self._demo_logged_in,
+        )
+
+    def _demo_logged_in(self, login: dto.Login) -> None:
         self.window.welcome_page.set_busy(False)
-        self.enter(accounts.log_in(self.database.factory, "hr", accounts.DEMO_PASSWORD))
+        self.enter(login)
 
     # -- leaving, switching, locking
 
@@ -465,7 +482,7 @@ class LoginSession(QObject):
 
         if self.database is None or self.login is None:
             return
-        if change_own_password(self.window, self.database):
+        if change_own_password(self.window, self.ops):
             secrets.forget_login(self.database.path)  # its token was revoked with the rest
             self.window.statusBar().showMessage("Your password was changed.", 6000)
 
@@ -510,7 +527,8 @@ class LoginSession(QObject):
 
     def _leave(self) -> None:
         assert self.database is not None and self.login is not None
-        forget_login(self.database, self.login)
+        # On the worker, before whatever the next user asks of it (one thread, in order).
+        self.window.runner.submit(forget_login, self.database, self.login)
         self.login = None
         self.idle.stop()
         self.user_button.hide()
@@ -528,7 +546,7 @@ class LoginSession(QObject):
         self._show_curtains()
         account = self.login.account
         dialog = LoginDialog(
-            self.database,
+            self.ops,
             self.window,
             username=account.username,
             title="InternHost is locked",

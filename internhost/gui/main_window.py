@@ -9,9 +9,10 @@ constructing and showing this window never imports SQLAlchemy.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, runtime_checkable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -89,8 +90,8 @@ class EditsInPlace(Protocol):
     def discard_edits(self) -> None: ...
 
 
-def _unsaved(page: QWidget | None) -> bool:
-    """Whether a screen holds edits not saved yet."""
+def _unsaved(page: QWidget | None) -> TypeGuard[EditsInPlace]:
+    """Whether a screen holds edits not saved yet (so it is one that edits in place)."""
     return isinstance(page, EditsInPlace) and page.unsaved_edits()
 
 
@@ -321,10 +322,16 @@ class MainWindow(QMainWindow):
             on_error=self._open_failed,
         )
 
+    def adopt_database(self, database: Database) -> Ops:
+        """``database`` is the one this window shows: its ``ops`` read and write it."""
+        self.database = database
+        if self.ops is None or self.ops.database is not database:
+            self.ops = Ops(database, self.runner, self)
+        return self.ops
+
     def _opened(self, result: tuple[Database, Home]) -> None:
-        self.database, home = result
-        if self.ops is None or self.ops.database is not self.database:
-            self.ops = Ops(self.database, self.runner, self)
+        database, home = result
+        self.adopt_database(database)
         self.statusBar().clearMessage()
         self.watch_timer.start()
         self.show_warnings(home)
@@ -333,12 +340,14 @@ class MainWindow(QMainWindow):
         # Once a day, after the first screen: a backup on the worker (logged, not
         # fatal, when it fails: the records must stay usable).
         self.runner.submit(
-            self.database.daily_backup,
-            on_done=lambda info: (
-                info and self.statusBar().showMessage(f"Today's backup: {info.path.name}", 6000)
-            ),
+            database.daily_backup,
+            on_done=self._backed_up,
             on_error=lambda exc: log.warning("the daily backup failed: %s", exc),
         )
+
+    def _backed_up(self, info: Any) -> None:
+        if info is not None:
+            self.statusBar().showMessage(f"Today's backup: {info.path.name}", 6000)
 
     def show_warnings(self, home: Home) -> None:
         """The bar above the screens: an unsafe location, and what was finished or
@@ -402,7 +411,7 @@ class MainWindow(QMainWindow):
             wizard.resume()
         wizard.exec()
         self.wizard = None
-        self._show_home(self.database.home())
+        self._read_home(self._show_home)
 
     def load_sample_data(self) -> None:
         """Fill the empty database with the sample data set (as the system), then show it."""
@@ -447,8 +456,12 @@ class MainWindow(QMainWindow):
         for key in (*RECORD_SCREENS, "setup", "plan"):
             if key in self._pages:
                 self._pages[key].refresh()  # type: ignore[attr-defined]
-        self._show_home(self.database.home())
-        self.show_page("backups")
+
+        def show(home: Home) -> None:
+            self._show_home(home)
+            self.show_page("backups")
+
+        self._read_home(show)
 
     def _look_for_changes(self) -> None:
         """Ask the worker whether someone else wrote; not while it works for the user
@@ -482,11 +495,17 @@ class MainWindow(QMainWindow):
         elif key in (*RECORD_SCREENS, "setup", "backups", "accounts"):
             self._page(key).refresh()  # type: ignore[attr-defined]
 
+    def _read_home(self, done: Callable[[Home], None]) -> None:
+        """Read the first screen's data on the worker; ``done(home)`` here."""
+        assert self.ops is not None and self.database is not None
+        self.ops.call(self, self.database.home, done=done)
+
     def refresh_home(self) -> None:
         """Records changed: read the dashboard again (quick: a few counts)."""
-        if self.database is None:
-            return
-        home = self.database.home()
+        if self.database is not None:
+            self._read_home(self._home_read)
+
+    def _home_read(self, home: Home) -> None:
         if not home.empty and home.dashboard is not None:
             self.dashboard_view.set_dashboard(home.dashboard)
             self.employer_label.setText(home.dashboard.employer_name or "")
@@ -509,7 +528,7 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         leaving = self.stack.currentWidget()
-        if previous is not None and isinstance(leaving, EditsInPlace) and _unsaved(leaving):
+        if previous is not None and _unsaved(leaving):
             # Not imported at start: the form kit loads the ORM, which waits for the window.
             from internhost.gui.dialogs import base as dialog_base
 

@@ -3,6 +3,7 @@ wizard resumes where it was left; plan steps tick off."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, time, timedelta
 
@@ -205,7 +206,7 @@ def test_interns_residence_and_placements_flip(factory) -> None:
     assert item(st, "interns", None).done
     residence = item(st, "interns", "residence_district")
     assert not residence.done and residence.record_id == intern_id
-    assert "1 intern" in residence.text
+    assert residence.text.endswith("of 1 intern: Zoë Tester")  # says who, not how many
     assert item(st, "interns", "worksite").done and item(st, "interns", "mentor").done
     with db.unit_of_work(factory, SYSTEM) as s:
         s.get(Intern, intern_id).residence_district_confirmed = True
@@ -248,7 +249,9 @@ def test_the_demo_is_nearly_complete(demo_path) -> None:
     complete = {step.key for step in st.steps if step.complete}
     assert {"company", "worksites", "equipment", "staff", "schools"} <= complete
     # The demo leaves some interns' districts of residence unconfirmed on purpose.
-    assert [i.field for i in st.step("interns").missing] == ["residence_district"]
+    [unconfirmed] = st.step("interns").missing
+    assert unconfirmed.field == "residence_district"
+    assert re.search(r"interns: \w+ \w+, \w+ \w+, \w+ \w+ and \d+ more$", unconfirmed.text)
 
 
 def test_a_mentor_sees_only_their_interns_in_the_status(factory) -> None:

@@ -2,7 +2,7 @@
 schedules what to do inside it (a timer that looks for it) before the action that
 opens it. The action may return before the dialog opens (an editor reads what it
 needs on the database worker first): ``in_dialog`` waits for it, and after Save
-waits until the save running on the worker has come back (``saved_or_refused``).
+waits until the save running on the worker has come back (``settle``).
 
 ``in_dialog(open_it, fill)`` runs ``open_it()``; when the dialog shows, ``fill``
 gets it and its first ``FieldForm`` (None when it has none), then Save is pressed.
@@ -31,6 +31,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QProgressDialog, QWidget
 
+from internhost.gui.tasks import TaskRunner
 from internhost.gui.widgets.fields import FieldForm
 
 Fill = Callable[[QDialog, "FieldForm | None"], Any]
@@ -106,7 +107,7 @@ def in_dialog(
                 fill(dialog, found[0] if found else None)
             if save:
                 dialog.accept()
-                saved_or_refused(dialog)
+                settle(dialog)  # the save runs on the database worker
         except BaseException as exc:
             raised.append(exc)
             leave(dialog)
@@ -138,13 +139,19 @@ def modal_dialog() -> QDialog | None:
     return None
 
 
-def saved_or_refused(dialog: QWidget, timeout_ms: int = 20_000) -> None:
-    """Wait while ``dialog``'s Save runs on the database worker (``saving``), so the
-    test sees it closed (saved) or its errors shown (refused)."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while getattr(dialog, "saving", False):
-        assert time.monotonic() < deadline, f"{dialog.windowTitle()!r} still saving"
-        QTest.qWait(5)
+def settle(widget: QWidget | None = None) -> None:
+    """Wait until the database worker answered everything asked of it (``gui.ops``):
+    the runner of ``widget``'s ``ops`` and of every open main window."""
+    runners: list[TaskRunner] = []
+    ops = getattr(widget, "ops", None)
+    if ops is not None:
+        runners.append(ops.runner)
+    for top in QApplication.topLevelWidgets():
+        runner = getattr(top, "runner", None)
+        if isinstance(runner, TaskRunner) and runner not in runners:
+            runners.append(runner)
+    for runner in runners:
+        assert runner.settle(), "the database worker did not answer in time"
 
 
 def leave(dialog: QDialog) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dialogs import modal, saved_or_refused
+from dialogs import modal, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -50,10 +50,6 @@ def screen(open_window, demo_path: Path) -> AccountsView:
     return screen
 
 
-def settle(screen: AccountsView) -> None:
-    assert screen.ops.runner.settle()
-
-
 def select(view: AccountsView, username: str) -> None:
     for row, record in enumerate(view.rows()):
         if record.username == username:
@@ -92,13 +88,13 @@ def test_create_a_mentor_account(screen: AccountsView, demo_path: Path, screensh
         # Maria Kowalski already has the demo mentor account: refused beside the field.
         combo.setCurrentIndex(combo.findText("Maria Kowalski"))
         dialog.accept()
-        saved_or_refused(dialog)  # refused on the database worker
+        settle(dialog)  # refused on the database worker
         assert "already has the account mentor" in form.error_text("staff_id")
         shots.append(screenshot(dialog, "new-account-refused"))
         combo.setCurrentIndex(combo.findText("Darnell Brooks"))
         shots.append(screenshot(dialog, "new-account"))
         dialog.accept()
-        saved_or_refused(dialog)
+        settle(dialog)
 
     with modal(fill):
         screen.new_record()  # the mentors are read first: the dialog opens then

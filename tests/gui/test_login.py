@@ -9,12 +9,14 @@ scheduled before the action that opens them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from dialogs import modal
+from dialogs import modal, settle
 from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 from shiboken6 import isValid
@@ -59,6 +61,7 @@ def log_in(qtbot, dialog: LoginDialog, user: str, password: str, *, remember: bo
     dialog.password.setText(password)
     dialog.remember.setChecked(remember)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(dialog)  # the password is checked on the database worker
 
 
 def fill(dialog: QWidget, **values: str) -> FieldForm:
@@ -100,6 +103,7 @@ def test_the_first_run_creates_the_hr_admin_before_the_wizard(
         fill(dialog, display_name="Angela Ortiz", username="angela", password="short")
         fill(dialog, password_again="different")
         dialog.accept()  # the service's policy and the repeat, beside their fields
+        settle(dialog)
         form = dialog.findChild(FieldForm)
         assert "at least 10 characters" in form.error_text("password")
         assert form.error_text("password_again") == "Does not match the password above"
@@ -303,9 +307,11 @@ def test_the_window_locks_after_idle_time(
     screenshot(lock, "lock-screen")
     lock.password.setText("wrong")
     qtbot.mouseClick(lock.ok_button, Qt.MouseButton.LeftButton)
+    settle(lock)
     assert window.login_session.locked and "wrong password" in lock.error.text()
     lock.password.setText("demo")
     qtbot.mouseClick(lock.ok_button, Qt.MouseButton.LeftButton)
+    settle(lock)
     assert not window.login_session.locked
     assert window.findChild(Curtain) is None or not window.findChild(Curtain).isVisible()
     assert window.login_session.login.account.username == "hr"
@@ -418,6 +424,7 @@ def test_change_own_password(app_window, demo_path: Path, qtbot) -> None:
     def change(dialog: QDialog) -> None:
         fill(dialog, current_password="demo", password="a new phrase", password_again="x")
         dialog.accept()
+        settle(dialog)
         assert "Does not match" in dialog.findChild(FieldForm).error_text("password_again")
         fill(dialog, password_again="a new phrase")
         dialog.accept()
@@ -472,7 +479,8 @@ def test_a_remembered_login_opens_the_app_without_asking(demo_path: Path, tmp_pa
     try:
         login = accounts.log_in(database.factory, "mentor", "demo")
         database.actor = login.actor
-        assert remember_login(database, login)
+        with ThreadPoolExecutor(1) as worker:  # where the app calls it: not the GUI thread
+            assert worker.submit(remember_login, database, login).result()
     finally:
         database.close()
     assert _start_app(demo_path, tmp_path) == "ready mentor"
@@ -504,6 +512,7 @@ def test_repeated_failures_count_down_instead_of_freezing(
         dialog.user.setText("viewer")
         dialog.password.setText("not it")
         dialog.accept()
+        settle(dialog)
     assert "try again in" in dialog.error.text()
     assert not dialog.ok_button.isEnabled() and "s)" in dialog.ok_button.text()
     assert login_waits == []  # the app never sleeps on the GUI thread
@@ -512,3 +521,29 @@ def test_repeated_failures_count_down_instead_of_freezing(
     with qtbot.waitSignal(window.ready, timeout=20_000):
         log_in(qtbot, dialog, "viewer", "demo")
     assert window.actor.role is Role.VIEWER
+
+
+def test_the_password_is_checked_on_the_worker_once_per_attempt(
+    app_window, demo_path: Path, qtbot
+) -> None:
+    """Hashing a password takes a while: the window stays responsive, and a second click
+    while the first is checked does not log in twice."""
+    window = app_window(demo_path)
+    dialog = login_dialog(qtbot, window)
+    real = dialog._log_in
+    threads: list[bool] = []
+
+    def counted(user: str, password: str) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(user, password)
+
+    dialog._log_in = counted
+    dialog.user.setText("hr")
+    dialog.password.setText("demo")
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert dialog.checking and not dialog.ok_button.isEnabled()
+        dialog.accept()  # a double click: ignored while the first is checked
+        dialog.reject()  # and Quit waits for the answer too
+    assert threads == [False]  # once, and not on the GUI thread
+    assert user_of(window) == "hr"

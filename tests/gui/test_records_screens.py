@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dialogs import Calls, in_dialog, saved, saved_or_refused
+from dialogs import Calls, in_dialog, saved, settle
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMessageBox
@@ -90,11 +90,6 @@ def make_view(qtbot, ops: Ops) -> Callable[..., RecordsView]:
         return view
 
     return make
-
-
-def settle(view: RecordsView) -> None:
-    """Wait until the screen's reads and writes are done and their answers shown."""
-    assert view.ops.runner.settle()
 
 
 @pytest.fixture
@@ -734,7 +729,7 @@ def test_an_area_gone_meanwhile_is_refused_beside_it_until_another_is_chosen(
         form.input("task_keys").set_value(("production_floor",))
         remove_machine_shop()
         dialog.accept()
-        saved_or_refused(dialog)
+        settle(dialog)
         assert form.error_text("area") == "'Machine Shop' is not an area of Rockford Plant"
         form.input("area").set_value("Fabrication Bay")
         assert form.error_text("area") == ""  # the error goes once the field changes

@@ -129,6 +129,18 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+#: How many names an onboarding item lists before "and N more".
+NAMES_SHOWN = 3
+
+
+def _some(names: list[str]) -> str:
+    """ "A, B and C", or "A, B, C and 4 more": who an item is about, at a glance."""
+    shown, rest = names[:NAMES_SHOWN], len(names) - NAMES_SHOWN
+    if rest > 0:
+        return f"{', '.join(shown)} and {rest} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 def _expiry(
     what: str, expires: date | None, today: date, field: str, citation: str
 ) -> dto.OnboardingItem:
@@ -362,17 +374,20 @@ def _interns(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
             None,
         )
     ]
-    unconfirmed = list(
-        s.scalars(
-            active.where(Intern.residence_district_confirmed.is_(False)).order_by(
-                Intern.sort_name, Intern.id
-            )
-        )
-    )
+    unconfirmed_rows = s.execute(
+        select(Intern.id, Intern.preferred_name, Intern.legal_first_name, Intern.legal_last_name)
+        .where(Intern.id.in_(active), Intern.residence_district_confirmed.is_(False))
+        .order_by(Intern.sort_name, Intern.id)
+    ).all()
+    unconfirmed = [row.id for row in unconfirmed_rows]
+    names = [
+        f"{r.preferred_name or r.legal_first_name} {r.legal_last_name}" for r in unconfirmed_rows
+    ]
     items.append(
         _item(
             not unconfirmed,
-            f"Confirm the district of residence of {_plural(len(unconfirmed), 'intern')}"
+            f"Confirm the district of residence of {_plural(len(unconfirmed), 'intern')}: "
+            f"{_some(names)}"
             if unconfirmed
             else "Every intern's district of residence confirmed",
             "interns",

@@ -34,6 +34,7 @@ from internhost.core.errors import (
 )
 from internhost.gui.database import Database
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form
+from internhost.gui.ops import Ops
 from internhost.gui.theme import icon
 from internhost.gui.widgets import fields
 from internhost.gui.widgets.basics import button, label
@@ -77,7 +78,7 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        database: Database,
+        ops: Ops,
         parent: QWidget | None = None,
         *,
         username: str | None = None,
@@ -91,8 +92,9 @@ class LoginDialog(QDialog):
         self.setObjectName("loginDialog")
         self.setWindowTitle(title)
         self.setModal(True)
-        self.database = database
+        self.ops = ops
         self.locked_to = username
+        self._checking = False
         self.login: dto.Login | None = None
         self._log_in = log_in or self._service_log_in
 
@@ -157,7 +159,7 @@ class LoginDialog(QDialog):
         from internhost.core.services import accounts
 
         # The app never sleeps on a throttled name: it counts down (``LoginThrottled``).
-        return accounts.log_in(self.database.factory, username, password, wait=False)
+        return accounts.log_in(self.ops.database.factory, username, password, wait=False)
 
     def _hold_back(self, seconds: int) -> None:
         """Keep the button off while a throttled name waits, counting down on it."""
@@ -186,34 +188,57 @@ class LoginDialog(QDialog):
         self.error.show()
 
     def accept(self) -> None:
+        """Check the password on the worker (hashing takes a while); busy meanwhile."""
+        if self._checking:
+            return
         username, password = self.user.text().strip(), self.password.text()
         if not username or not password:
             self.show_error("Type your user name and password.")
             (self.password if username else self.user).setFocus()
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            login = self._log_in(username, password)
-        except LoginThrottled as exc:
-            self.show_error(f"{exc}.")
-            self._hold_back(exc.seconds)
-            return
-        except LoginFailed as exc:
-            self.password.clear()
-            self.password.setFocus()
-            self.show_error(f"{exc}.")
-            return
-        except DomainError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
+        self._set_checking(True)
+        self.ops.call(
+            self, self._log_in, username, password, done=self._accepted, failed=self._refused
+        )
+
+    def _set_checking(self, checking: bool) -> None:
+        self._checking = checking
+        self.ok_button.setEnabled(not checking)
+        if checking:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
             QGuiApplication.restoreOverrideCursor()
+
+    @property
+    def checking(self) -> bool:
+        return self._checking
+
+    def _accepted(self, login: dto.Login) -> None:
+        self._set_checking(False)
         if self.locked_to is not None and login.account.username != self.locked_to:
             self.show_error("That is another user: use Switch user.")
             return
         self.login = login
         self.password.clear()
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._set_checking(False)
+        if isinstance(exc, LoginThrottled):
+            self.show_error(f"{exc}.")
+            self._hold_back(exc.seconds)
+        elif isinstance(exc, LoginFailed):
+            self.password.clear()
+            self.password.setFocus()
+            self.show_error(f"{exc}.")
+        elif isinstance(exc, DomainError):
+            self.show_error(str(exc))
+        else:
+            raise exc
+
+    def reject(self) -> None:
+        if not self._checking:  # the answer would find no dialog
+            super().reject()
 
     def _switch(self) -> None:
         self.switch_requested.emit()
@@ -275,10 +300,12 @@ FIRST_ADMIN_INTRO = (
 )
 
 
-def create_first_admin(parent: QWidget | None, database: Database) -> dto.Login | None:
+def create_first_admin(parent: QWidget | None, ops: Ops) -> dto.Login | None:
     """Ask for the first HR admin's name, user name and password (twice), create the
-    account and log it in; None when cancelled."""
+    account and log it in (on the worker); None when cancelled."""
     from internhost.core.services import accounts
+
+    database = ops.database
 
     def save(values: dict[str, Any]) -> dto.Login:
         same_password(values, values["username"])
@@ -295,7 +322,8 @@ def create_first_admin(parent: QWidget | None, database: Database) -> dto.Login 
         save,
         form.show_errors,
         parent,
-        ops=None,
+        ops=ops,
+        changes={"account"},
         intro=FIRST_ADMIN_INTRO,
         save_text="Create and log in",
     )
@@ -304,9 +332,11 @@ def create_first_admin(parent: QWidget | None, database: Database) -> dto.Login 
     return dialog.run()
 
 
-def change_own_password(parent: QWidget | None, database: Database) -> bool:
+def change_own_password(parent: QWidget | None, ops: Ops) -> bool:
     """The acting user changes their password (the current one first); True when done."""
     from internhost.core.services import accounts
+
+    database = ops.database
 
     def save(values: dict[str, Any]) -> dto.AccountRow:
         same_password(values)
@@ -323,7 +353,14 @@ def change_own_password(parent: QWidget | None, database: Database) -> bool:
     )
     intro = "Your remembered logins on every computer end: log in again with the new password."
     changed = edit_with_form(
-        parent, "Change your password", form, save, intro=intro, size=FORM_SIZE
+        parent,
+        "Change your password",
+        form,
+        save,
+        ops=ops,
+        changes={"account"},
+        intro=intro,
+        size=FORM_SIZE,
     )
     return changed is not None
 

@@ -66,7 +66,7 @@ class RecordDialog(BaseDialog):
         self._collect = collect
         self._save = save
         self._show_errors = show_errors
-        self._ops = ops
+        self.ops = ops
         self._changes = frozenset(changes)
         self._saving = False
         self.result_value: Any = None
@@ -109,7 +109,7 @@ class RecordDialog(BaseDialog):
         except ValidationError as exc:
             self._refused(exc)
             return
-        if self._ops is None:  # a screen not yet converted to gui.ops (issue #12 §3)
+        if self.ops is None:  # a screen not yet converted to gui.ops (issue #12 §3)
             try:
                 result = self._save(values)
             except (ValidationError, PermissionDenied, NotFound, Conflict) as exc:
@@ -117,7 +117,7 @@ class RecordDialog(BaseDialog):
             else:
                 self._saved(result)
             return
-        self._ops.call(self, self._save, values, done=self._saved, failed=self._refused)
+        self.ops.call(self, self._save, values, done=self._saved, failed=self._refused)
 
     def reject(self) -> None:
         if not self._saving:  # a write under way cannot be called back
@@ -134,8 +134,8 @@ class RecordDialog(BaseDialog):
     def _saved(self, result: Any) -> None:
         self._set_saving(False)
         self.result_value = result
-        if self._changes and self._ops is not None:
-            self._ops.announce(self._changes)
+        if self._changes and self.ops is not None:
+            self.ops.announce(self._changes)
         super().accept()
 
     def _refused(self, exc: BaseException) -> None:
@@ -146,7 +146,7 @@ class RecordDialog(BaseDialog):
                 self.show_banner("\n".join(human(e) for e in elsewhere))
         elif isinstance(exc, PermissionDenied | NotFound | Conflict):
             self.show_banner(str(exc)[:1].upper() + str(exc)[1:])
-        elif self._ops is None or self._ops.raise_unhandled:
+        elif self.ops is None or self.ops.raise_unhandled:
             raise exc
         else:
             self.show_banner(report(exc))
