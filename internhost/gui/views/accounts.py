@@ -140,7 +140,7 @@ def edit_account(parent: QWidget, ops: Ops, account_id: int | None, saved: Saved
         return
 
     def reset(account: dto.AccountRow) -> None:
-        if reset_password(parent, ops.database, account):
+        if reset_password(parent, ops, account):
             saved(account)
 
     ops.read(parent, accounts.get_account, account_id, done=reset)
