@@ -70,7 +70,6 @@ LEGACY_MODULES = {
     "internhost.gui.models.interns_model",
     "internhost.gui.models.compliance_models",
     "internhost.gui.models.import_preview_model",
-    "internhost.gui.views.audit_view",
     "internhost.gui.views.backups_view",
     "internhost.gui.views.compliance",
     "internhost.gui.views.dashboard",

@@ -236,8 +236,8 @@ class MainWindow(QMainWindow):
         if key == "audit" and key not in self._pages:
             from internhost.gui.views.audit_view import AuditView
 
-            assert self.database is not None
-            self._add_page(key, AuditView(self.database, self.runner))
+            assert self.ops is not None
+            self._add_page(key, AuditView(self.ops))
         if key == "plan" and key not in self._pages:
             from internhost.gui.views.plan_template import PlanTemplateView
 
