@@ -65,19 +65,11 @@ _EXEMPT = ("internhost.gui.database",)
 LEGACY_MODULES = {
     "internhost.gui.dialogs.new_term",
     "internhost.gui.dialogs.purge",
-    "internhost.gui.views.accounts",
-    "internhost.gui.views.audit_view",
     "internhost.gui.views.backups_view",
     "internhost.gui.views.dashboard",
-    "internhost.gui.views.directory",
-    "internhost.gui.views.interns_panel",
     "internhost.gui.views.plan_template",
-    "internhost.gui.views.setup_forms",
     "internhost.gui.views.setup_view",
     "internhost.gui.views.welcome",
-    "internhost.gui.widgets.fields",
-    "internhost.gui.widgets.records",
-    "internhost.gui.widgets.screens",
     "internhost.gui.wizards.onboarding",
 }
 

@@ -231,13 +231,13 @@ class MainWindow(QMainWindow):
         if key == "accounts" and key not in self._pages:
             from internhost.gui.views.accounts import AccountsView
 
-            assert self.database is not None
-            self._add_page(key, AccountsView(self.database))
+            assert self.ops is not None
+            self._add_page(key, AccountsView(self.ops))
         if key == "audit" and key not in self._pages:
             from internhost.gui.views.audit_view import AuditView
 
-            assert self.database is not None
-            self._add_page(key, AuditView(self.database, self.runner))
+            assert self.ops is not None
+            self._add_page(key, AuditView(self.ops))
         if key == "plan" and key not in self._pages:
             from internhost.gui.views.plan_template import PlanTemplateView
 
@@ -256,8 +256,8 @@ class MainWindow(QMainWindow):
         """A records screen (needs the ORM: only after the database opened)."""
         from internhost.gui.widgets.screens import records_view
 
-        assert self.database is not None
-        view = records_view(key, self.database)
+        assert self.ops is not None
+        view = records_view(key, self.ops)
         view.changed.connect(self.refresh_home)
         view.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
         return view

@@ -181,6 +181,18 @@ class Ops(QObject):
             **kwargs,
         )
 
+    def expected(self, owner: QObject, show: Failed, *errors: type[BaseException]) -> Failed:
+        """A ``failed`` for a screen that shows some failures itself (``errors``; by
+        default the domain errors: a refusal, a record gone): those go to ``show``,
+        anything else to the default (the user is told; tests raise)."""
+        shown = errors or (DomainError,)
+        fallback = self._unhandled(owner)
+
+        def failed(exc: BaseException) -> None:
+            (show if isinstance(exc, shown) else fallback)(exc)
+
+        return failed
+
     def announce(self, changes: Iterable[str] = EVERYTHING) -> None:
         """Tell every screen that ``changes`` changed (a dialog's save, others' writes,
         a restore)."""

@@ -1097,6 +1097,19 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"employer"}),
         allowed=(NotFound,),
     ),
+    "setup.add_area": Entry(
+        setup.add_area,
+        lambda ids: call(
+            form(
+                setup.AreaInput,
+                worksite_id=r(ids.worksites),
+                name=t("Mezzanine", "Loading bay"),
+                kind=t("office", "production"),
+            )
+        ),
+        input_type=setup.AreaInput,
+        allowed=(NotFound,),
+    ),
     "setup.save_equipment": Entry(
         setup.save_equipment,
         lambda ids: call(

@@ -590,6 +590,9 @@ MATRIX: dict[str, Row] = {
             a, setup.save_worksite, w.system(directory.worksite_input, w.worksite), w.worksite
         )
     ),
+    "setup.add_area": hr_only(
+        lambda w, a: w.call(a, setup.add_area, setup.AreaInput(w.worksite, "Mezzanine", "office"))
+    ),
     "setup.save_equipment": hr_only(
         lambda w, a: w.call(
             a, setup.save_equipment, w.system(directory.equipment_input, w.equipment), w.equipment

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM, Actor, Role
-from internhost.core.errors import PermissionDenied, ValidationError
+from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import AuditEvent, Equipment, Staff, Worksite
 from internhost.core.rules.guidance import who_may
 from internhost.core.services import setup
@@ -114,6 +114,42 @@ def test_equipment_maps_to_catalog_tasks_and_says_who_may_use_it(factory) -> Non
         setup.save_equipment(s, SYSTEM, setup.EquipmentInput(site.id, "", ("teleporter",), "Roof"))
     assert _fields(error) == {"name", "task_keys[0]", "area"}
     assert _count(factory, Equipment) == 1
+
+
+def test_an_area_is_added_to_its_worksite_alone_and_audited(factory) -> None:
+    _company(factory)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        site = setup.save_worksite(
+            s,
+            SYSTEM,
+            setup.WorksiteInput("Plant 1", "IL", "America/Chicago", areas=(("Office", "office"),)),
+        )
+        other = setup.save_worksite(
+            s, SYSTEM, setup.WorksiteInput("Plant 2", "IL", "America/Chicago")
+        )
+    events = _count(factory, AuditEvent)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        row = setup.add_area(s, SYSTEM, setup.AreaInput(site.id, "  Shipping dock ", "production"))
+    assert row.areas == (("Office", "office"), ("Shipping dock", "production"))
+    assert row.has_production_areas and _count(factory, AuditEvent) == events + 1
+    with db.read_session(factory, SYSTEM) as s:
+        assert s.get(Worksite, other.id).areas == []
+
+    # Taken (ignoring case), an unknown kind, a blank name: refused, nothing written.
+    bad = (
+        (setup.AreaInput(site.id, "shipping DOCK", "office"), {"name"}),
+        (setup.AreaInput(site.id, "Mezzanine", "factory"), {"kind"}),
+        (setup.AreaInput(site.id, " ", "basement"), {"name", "kind"}),
+    )
+    for data, named in bad:
+        with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+            setup.add_area(s, SYSTEM, data)
+        assert _fields(error) == named, data
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(NotFound):
+        setup.add_area(s, SYSTEM, setup.AreaInput(999, "Mezzanine", "office"))
+    with db.unit_of_work(factory, SYSTEM) as s, pytest.raises(PermissionDenied):
+        setup.add_area(s, Actor(Role.VIEWER, "v"), setup.AreaInput(site.id, "Loft", "office"))
+    assert _count(factory, AuditEvent) == events + 1
 
 
 @pytest.mark.parametrize(

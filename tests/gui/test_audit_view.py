@@ -1,4 +1,6 @@
-"""The Audit trail screen: HR only, pages, filters, the detail pane, verifying."""
+"""The Audit trail screen: HR only, pages, filters (as you type: only the last one's
+answer shows), the detail pane, verifying. It reads on the database worker: the
+tests wait for its answers (``settle``)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 from contextlib import closing
 from pathlib import Path
 
+from dialogs import settle
 from testkeys import TEST_KEY
 
 from internhost.core.storage import db
@@ -25,16 +28,19 @@ def test_hr_pages_filters_and_verifies(
     assert "Audit trail" in _nav(window)
     window.show_page("audit")
     view = window._page("audit")
+    settle(view)
     qtmodeltester.check(view.model)
     assert view.model.rowCount() == audit_view.PAGE
     newest = view.model.row_at(0).seq
     view.load_more()
+    settle(view)
     assert view.model.rowCount() == 2 * audit_view.PAGE
     seqs = [view.model.row_at(r).seq for r in range(view.model.rowCount())]
     assert seqs == sorted(seqs, reverse=True) and seqs[0] == newest and len(set(seqs)) == len(seqs)
 
-    view.record.setText("interns:")
-    view.refresh()
+    view.record.setText("interns:")  # applied after a pause in typing
+    qtbot.waitUntil(lambda: view.model.rowCount() < 2 * audit_view.PAGE)
+    settle(view)
     assert view.model.rowCount() > 0
     assert all(
         view.model.row_at(r).aggregate_type == "interns" for r in range(view.model.rowCount())
@@ -48,7 +54,8 @@ def test_hr_pages_filters_and_verifies(
 
     name = shown.record_label.removeprefix("Intern ").split()[-1]
     view.record.setText(name)  # a name in the recorded values finds its entries
-    view.refresh()
+    view.refresh()  # Enter applies it at once
+    settle(view)
     assert view.model.rowCount() > 0
     assert all(
         name in json.dumps(view.model.row_at(r).changes, ensure_ascii=False)
@@ -92,3 +99,47 @@ def test_only_hr_gets_the_audit_screen(open_window, demo_path: Path) -> None:
     for role in (Role.MENTOR, Role.VIEWER):
         window.actor = Actor(role, "someone", user_id=99, staff_id=1)
         assert "audit" not in window._screens_for_actor()
+
+
+def test_only_the_last_filter_typed_is_shown(open_window, demo_path: Path, qtbot) -> None:
+    window = open_window(demo_path)
+    window.show_page("audit")
+    view = window._page("audit")
+    settle(view)
+    shown: list[list[str]] = []
+    show = view._show
+
+    def record(page, *, more: bool) -> None:
+        shown.append([e.aggregate_type for e in page])
+        show(page, more=more)
+
+    view._show = record
+    for text in ("plac", "interns:", "staff:"):  # each asked before any answer came
+        view.record.setText(text)
+        view.refresh()
+    settle(view)
+    assert len(shown) == 1 and set(shown[0]) == {"staff"}  # the stale answers dropped
+    assert {view.model.row_at(r).aggregate_type for r in range(view.model.rowCount())} == {
+        "staff"
+    }
+    assert view.status.text() == f"{view.model.rowCount()} entries shown, newest first."
+
+
+def test_a_save_elsewhere_shows_on_the_trail(open_window, demo_path: Path, qtbot) -> None:
+    from internhost.core.services import setup
+
+    window = open_window(demo_path)
+    window.show_page("audit")
+    view = window._page("audit")
+    settle(view)
+    newest = view.model.row_at(0).seq
+    staff = window._page("staff")  # another screen saves through the same ops
+    window.ops.write(
+        staff,
+        setup.save_staff,
+        setup.StaffInput("Trail", "Check", "supervisor", email="trail@example.com"),
+        today=window.clock(),
+        changes={"staff"},
+    )
+    settle(view)
+    assert view.model.row_at(0).seq > newest and view.model.row_at(0).operation == "save staff"

@@ -136,6 +136,7 @@ def test_changes_saved_elsewhere_show_without_a_click(open_window, demo_path: Pa
     assert window.watch_timer.isActive()
     window.show_page("staff")
     staff = window._page("staff")
+    assert window.runner.settle()  # its rows, read on the database worker
     before = staff.model.rowCount()
     _look(window, qtbot)  # the first look notes where things stand
     _look(window, qtbot)

@@ -16,6 +16,7 @@ from internhost.core.services import directory, intern_records, interns, new_ter
 from internhost.gui.database import Database
 from internhost.gui.dialogs.new_term import NewTermDialog
 from internhost.gui.models.columns import PILLS_ROLE, Pill
+from internhost.gui.ops import Ops
 from internhost.gui.views.placements import FactorsInput, PlacementsView
 from internhost.gui.widgets.fields import FieldForm
 
@@ -28,11 +29,12 @@ SPRING = (date(2027, 1, 25), date(2027, 5, 28))
 
 
 @pytest.fixture
-def view(qtbot, database: Database) -> PlacementsView:
-    view = PlacementsView(database)
+def view(qtbot, ops: Ops) -> PlacementsView:
+    view = PlacementsView(ops)
     qtbot.addWidget(view)
     view.resize(1200, 720)
     view.show()
+    assert ops.runner.settle()  # its rows, read on the database worker
     return view
 
 
@@ -122,6 +124,7 @@ def test_unpaid_shows_the_factors_and_the_live_assessment_then_saves_the_answers
         screenshot(dialog, "placement-editor-unpaid")
 
     saved(lambda: qtbot.mouseClick(view.new_button, LEFT), fill)
+    assert view.ops.runner.settle()  # the list reads again
     assert placement_count(database) == before + 1
     assert audit_count(database) > events
     row = next(
@@ -340,9 +343,10 @@ def test_new_term_copies_placements_and_calendars(
     """Driven as a user would from the interns screen's More menu: modal."""
     from internhost.gui.views.interns import InternsView
 
-    screen = InternsView(database)
+    screen = InternsView(view.ops)  # beside the placements list, as in the window
     qtbot.addWidget(screen)
     screen.show()
+    assert view.ops.runner.settle()
     autumn = (date(2027, 8, 30), date(2028, 1, 14))
     data = new_term.NewTermInput(date(2026, 8, 31), date(2027, 1, 15), *autumn)
     expected = database.read(new_term.preview_new_term, data, SAMPLE_TODAY)
@@ -367,5 +371,5 @@ def test_new_term_copies_placements_and_calendars(
     assert all(p.end_date == autumn[1] for p in copies)
     years = {(c.district, c.school_year) for c in database.read(directory.list_calendars)}
     assert {(c.district, "2027-28") for c in expected.calendars_to_copy} <= years
-    view.refresh()
+    assert view.ops.runner.settle()  # the list heard the new term and read again
     assert view.model.rowCount() == before + len(expected.to_copy)

@@ -1,33 +1,41 @@
 """The records screens (staff, schools, calendars, worksites, equipment, placements)
 against real databases: what they list, search, archive and restore, the editors'
-saves and refusals, copying calendars, and Export CSV."""
+saves and refusals, copying calendars, and Export CSV. Every read and write runs on
+the database worker (``gui.ops``): the tests wait for the answers (``settle``), and
+the guard fails any of these screens that touches the database on the GUI thread."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from dialogs import Calls, in_dialog, saved
+from dialogs import Calls, in_dialog, saved, settle
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMessageBox
 from sqlalchemy import func, select
+from testkeys import TEST_KEY
 
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.fileio.exporting import HEADERS
-from internhost.core.models import AuditEvent, Staff
+from internhost.core.models import AuditEvent, Staff, Worksite
 from internhost.core.services import directory, placements
+from internhost.core.storage import db
 from internhost.gui.database import Database
 from internhost.gui.main_window import RECORD_SCREENS
 from internhost.gui.models.columns import PILLS_ROLE, Pill
+from internhost.gui.ops import Ops
 from internhost.gui.views.directory import CalendarsView
 from internhost.gui.views.setup_forms import TaskPicker
 from internhost.gui.widgets.records import RecordsView, export_entity
 from internhost.gui.widgets.screens import records_view
 
+pytestmark = pytest.mark.usefixtures("record_dialogs_guarded")
 SAMPLE_TODAY = date(2026, 11, 20)
 ARCHIVED = Pill("Archived", "muted")
 LEFT = Qt.MouseButton.LeftButton
@@ -50,20 +58,35 @@ def open_db(path: Path, actor: Actor = SYSTEM) -> Database:
     return Database.open(path, actor, lambda: SAMPLE_TODAY)
 
 
-@pytest.fixture
-def empty(db_path: Path) -> Iterator[Database]:
-    handle = open_db(db_path)
-    yield handle
-    handle.close()
+@contextmanager
+def opened(ops_for, path: Path, actor: Actor = SYSTEM) -> Iterator[Ops]:
+    """An ``Ops`` over ``path`` opened as ``actor``; closed once its work is done."""
+    database = open_db(path, actor)
+    ops = ops_for(database)
+    try:
+        yield ops
+    finally:
+        ops.runner.settle()
+        ops.runner.wait()
+        database.close()
 
 
 @pytest.fixture
-def make_view(qtbot, database: Database) -> Callable[..., RecordsView]:
-    def make(key: str, db: Database | None = None) -> RecordsView:
-        view = records_view(key, db or database)
+def empty(ops_for, db_path: Path) -> Iterator[Ops]:
+    with opened(ops_for, db_path) as ops:
+        yield ops
+
+
+@pytest.fixture
+def make_view(qtbot, ops: Ops) -> Callable[..., RecordsView]:
+    """A records screen, shown, its rows read."""
+
+    def make(key: str, on: Ops | None = None) -> RecordsView:
+        view = records_view(key, on or ops)
         qtbot.addWidget(view)
         view.resize(1200, 720)
         view.show()
+        settle(view)
         return view
 
     return make
@@ -116,6 +139,7 @@ def test_sidebar_opens_each_records_screen_listing_what_the_service_returns(
     assert set(RECORD_SCREENS) <= set(keys)
     for key in RECORD_SCREENS:
         window.nav.setCurrentRow(keys.index(key))
+        assert window.runner.settle()
         view = window.stack.currentWidget()
         assert window.current_page == key and isinstance(view, RecordsView)
         expected = SERVICE_ROWS[key](window.database)
@@ -130,13 +154,73 @@ def test_sidebar_opens_each_records_screen_listing_what_the_service_returns(
     assert isinstance(window.stack.currentWidget(), RecordsView)
 
 
-def test_an_empty_database_shows_each_screens_empty_text(make_view, empty: Database) -> None:
+def test_an_empty_database_shows_each_screens_empty_text(make_view, empty: Ops) -> None:
     for key in RECORD_SCREENS:
         view = make_view(key, empty)
         assert view.model.rowCount() == 0
         assert view.body.currentWidget() is view.empty
         assert view.empty.text() == view.kind.empty_text
         assert not view.edit_button.isEnabled()
+
+
+def test_the_rows_are_read_on_the_worker_loading_then_shown(qtbot, ops: Ops) -> None:
+    view = records_view("staff", ops)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.body.currentWidget() is view.loading  # not "nothing recorded"
+    assert view.loading.text() == "Loading…" and view.count.text() == ""
+    assert view.records() is None
+    settle(view)
+    assert view.body.currentWidget() is view.table and view.count.text() == "6 staff"
+
+    view.refresh()  # read again: the rows on screen stay until the answer comes
+    assert view.model.rowCount() == 6 and view.body.currentWidget() is view.table
+    settle(view)
+    assert view.model.rowCount() == 6
+
+
+def test_a_save_elsewhere_reads_a_shown_list_at_once_and_a_hidden_one_when_shown(
+    qtbot, make_view, database: Database
+) -> None:
+    worksites, machines = make_view("worksites"), make_view("equipment")
+    machines.hide()
+    reads: list[str] = []
+    for view in (worksites, machines):
+        original = view.load
+        view.load = lambda view=view, original=original: (reads.append(view.kind.key), original())
+    rockford = row_named(worksites, "Rockford Plant")
+    worksites.select(rockford)
+
+    def rename(_dialog, form) -> None:
+        form.input("name").set_value("Rockford Works")
+
+    saved(worksites.edit_selected, rename)
+    settle(worksites)
+    assert reads == ["worksites"]  # the hidden list only notes it is stale
+    assert "Rockford Works" in names(worksites) and worksites.selected_id() == rockford
+    machines.show()
+    settle(machines)
+    assert reads == ["worksites", "equipment"]
+    assert {m.worksite for m in machines.rows()} == {"Rockford Works", "Elgin Assembly"}
+    assert audit_count(database) > 0
+
+
+def test_save_pressed_twice_saves_once(qtbot, make_view, database: Database) -> None:
+    view = make_view("schools")
+    events = audit_count(database)
+
+    def twice(dialog, form) -> None:
+        form.input("name").set_value("Larkin High School")
+        form.input("district").set_value("School District U-46")
+        dialog.accept()
+        assert dialog.saving and not dialog.buttons.isEnabled()  # busy: on the worker
+        dialog.accept()  # a second click while the first save runs does nothing
+
+    saved(view.new_record, twice)
+    settle(view)
+    larkins = [s for s in database.read(directory.list_schools) if s.name.startswith("Larkin")]
+    assert len(larkins) == 1 and audit_count(database) == events + 1
+    assert names(view).count("Larkin High School") == 1
 
 
 def test_search_filters_as_you_type_ignoring_accents(qtbot, make_view) -> None:
@@ -151,7 +235,7 @@ def test_search_filters_as_you_type_ignoring_accents(qtbot, make_view) -> None:
     qtbot.keyClicks(placed.search, "nguyen")  # the intern is Nguyễn, Thị Ánh
     shown = placed.rows()
     assert shown and all(r.intern == "Nguyễn, Thị Ánh" for r in shown)
-    expected = [p for p in SERVICE_ROWS["placements"](placed.database) if p.intern_id == 1]
+    expected = [p for p in SERVICE_ROWS["placements"](placed.ops.database) if p.intern_id == 1]
     assert len(shown) == len(expected)
 
     machines = make_view("equipment")
@@ -200,7 +284,7 @@ def test_archive_then_restore_round_trip(
     qtbot, make_view, boxes, key: str, name: str, warnings: list[str], qtmodeltester
 ) -> None:
     view = make_view(key)
-    database = view.database
+    database = view.ops.database
     total = view.model.rowCount()
     record_id = row_named(view, name)
 
@@ -210,6 +294,7 @@ def test_archive_then_restore_round_trip(
     view.select(record_id)
     events = audit_count(database)
     click(qtbot, view.archive_button)
+    settle(view)
     assert archived()
     assert audit_count(database) > events
     if warnings:
@@ -228,6 +313,7 @@ def test_archive_then_restore_round_trip(
     view.select(record_id)
     assert view.archive_button.text() == "Restore"
     click(qtbot, view.archive_button)
+    settle(view)
     assert not archived()
     assert ARCHIVED not in pills_of(view, record_id)
     assert view.selected_id() == record_id  # the selection stays on the record
@@ -247,22 +333,20 @@ def test_archiving_a_record_deleted_meanwhile_shows_the_service_error(
     database.write(delete)  # another user removed him since the list was read
     view.select(record_id)
     click(qtbot, view.archive_button)
+    settle(view)
     assert boxes["warning"].calls == [("Staff", f"No staff with id {record_id}")]
     assert boxes["information"].calls == []
 
 
-def test_a_viewer_sees_the_lists_but_no_editors(qtbot, make_view, demo_path: Path) -> None:
-    viewer = open_db(demo_path, Actor(Role.VIEWER, "v"))
-    try:
+def test_a_viewer_sees_the_lists_but_no_editors(qtbot, make_view, ops_for, demo_path: Path) -> None:
+    with opened(ops_for, demo_path, Actor(Role.VIEWER, "v")) as viewer:
         for key in RECORD_SCREENS:
             view = make_view(key, viewer)
             for button in (view.new_button, view.edit_button, view.archive_button):
                 assert not button.isVisible(), (key, button.text())
-            assert view.model.rowCount() == len(SERVICE_ROWS[key](viewer)), key
-            opened = no_dialog_opens(lambda view=view: double_click(qtbot, view, 0))
-            assert opened == [], key  # a double-click opens no editor either
-    finally:
-        viewer.close()
+            assert view.model.rowCount() == len(SERVICE_ROWS[key](viewer.database)), key
+            shown = no_dialog_opens(lambda view=view: double_click(qtbot, view, 0))
+            assert shown == [], key  # a double-click opens no editor either
 
 
 def no_dialog_opens(action: Callable[[], object]) -> list[str]:
@@ -281,6 +365,7 @@ def no_dialog_opens(action: Callable[[], object]) -> list[str]:
     try:
         action()
         QApplication.processEvents()
+        QTest.qWait(100)  # an editor opens once what it reads has arrived: none does
     finally:
         watch.stop()
     return opened
@@ -316,6 +401,7 @@ def test_new_staff_member_is_saved_and_listed(qtbot, make_view, database: Databa
         form.input("mentor_training_date").set_value(date(2026, 9, 15))
 
     saved(lambda: click(qtbot, view.new_button), fill)
+    settle(view)
     row = next(r for r in database.read(directory.list_staff) if r.last_name == "Okonkwo-Smith")
     assert (row.name, row.role, row.worksite, row.email) == (
         "Renée Okonkwo-Smith",
@@ -328,6 +414,7 @@ def test_new_staff_member_is_saved_and_listed(qtbot, make_view, database: Databa
     assert stored.clearance_date == date(2026, 9, 1)
     assert audit_count(database) == events + 1
     assert "Renée Okonkwo-Smith" in names(view) and view.count.text() == "7 staff"
+    assert view.selected_id() == row.id  # the new row, once the rows read again held it
 
 
 def test_invalid_staff_member_shows_each_error_beside_its_field_and_writes_nothing(
@@ -389,6 +476,7 @@ def test_editing_a_staff_member_opens_with_the_stored_values(
         form.input("title").set_value("Lead welder")
 
     saved(lambda: click(qtbot, view.edit_button), fill)
+    settle(view)
     assert database.read(directory.staff_input, record_id).title == "Lead welder"
     assert view.selected_id() == record_id
 
@@ -412,6 +500,7 @@ def test_new_worksite_with_areas(qtbot, make_view, database: Database) -> None:
         form.input("areas").set_value(areas)
 
     saved(lambda: click(qtbot, view.new_button), fill)
+    settle(view)
     site = next(w for w in database.read(directory.list_worksites) if w.name == "Belvidere Annex")
     stored = database.read(directory.worksite_input, site.id)
     assert stored.areas == areas and stored.city == "Belvidere"
@@ -458,7 +547,7 @@ def test_an_area_error_below_a_blank_row_names_the_row_the_user_sees(
 
 
 def test_worksite_before_the_company_is_saved_says_so_in_the_banner(
-    qtbot, make_view, empty: Database
+    qtbot, make_view, empty: Ops
 ) -> None:
     view = make_view("worksites", empty)
 
@@ -468,7 +557,7 @@ def test_worksite_before_the_company_is_saved_says_so_in_the_banner(
     run = in_dialog(view.new_record, fill)
     assert not run.saved and run.errors == {}
     assert "save the company first" in run.banner
-    assert audit_count(empty) == 0
+    assert audit_count(empty.database) == 0
 
 
 # -- equipment ---------------------------------------------------------------------------
@@ -508,6 +597,7 @@ def test_equipment_dialog_lists_the_task_catalog_with_who_may(
         form.input("name").set_value("Belt sander (Grizzly G1014)")
 
     saved(lambda: click(qtbot, view.new_button), fill)
+    settle(view)
     machine = next(
         m for m in database.read(directory.list_equipment) if m.name.startswith("Belt sander")
     )
@@ -525,12 +615,131 @@ def test_equipment_without_tasks_is_refused_beside_the_picker(
 
     def fill(_dialog, form) -> None:
         form.input("name").set_value("Mystery machine")
-        form.input("area").set_value("Nowhere")
 
     run = in_dialog(view.new_record, fill)
-    assert run.errors["task_keys"] == "Pick at least one task done on this machine"
-    assert run.errors["area"].startswith("'Nowhere' is not an area of ")
+    assert run.errors == {"task_keys": "Pick at least one task done on this machine"}
     assert audit_count(database) == events
+
+
+def areas_offered(form) -> list[str | None]:
+    return [value for value, _text in form.input("area").choices()]
+
+
+def test_the_area_is_a_picker_over_the_chosen_worksites_areas(
+    qtbot, make_view, database: Database, screenshot
+) -> None:
+    """Issue 12 §4: "Shipping dock" is no area of Rockford Plant, and no one can type it."""
+    view = make_view("equipment")
+    sites = {w.name: w for w in database.read(directory.list_worksites)}
+    rockford, elgin = sites["Rockford Plant"], sites["Elgin Assembly"]
+    catalog = directory.task_catalog()
+
+    def fill(dialog, form) -> None:
+        site, area = form.input("worksite_id"), form.input("area")
+        site.set_value(rockford.id)
+        assert areas_offered(form) == [None, *(name for name, _kind in rockford.areas)]
+        assert "Shipping dock" not in areas_offered(form)
+        area.set_value("Machine Shop")
+        screenshot(dialog, "equipment-area-picker")
+        site.set_value(elgin.id)  # the areas follow the worksite; Rockford's goes
+        assert areas_offered(form) == [None, *(name for name, _kind in elgin.areas)]
+        assert area.value() is None
+        area.set_value("Paint Line")
+        form.input("name").set_value("Touch-up spray gun")
+        form.input("task_keys").set_value((catalog[0].key,))
+
+    saved(view.new_record, fill)
+    settle(view)
+    machine = next(m for m in database.read(directory.list_equipment) if m.name.startswith("Touch"))
+    assert (machine.worksite_id, machine.area) == (elgin.id, "Paint Line")
+    assert view.selected_id() == machine.id
+
+    def check(_dialog, form) -> None:  # editing shows the stored area, among its site's
+        assert form.input("worksite_id").value() == elgin.id
+        assert form.input("area").value() == "Paint Line"
+        assert areas_offered(form) == [None, *(name for name, _kind in elgin.areas)]
+
+    run = in_dialog(view.edit_selected, check, save=False)
+    assert run.title == "Edit machine"
+
+
+def test_add_area_adds_it_to_the_worksite_and_chooses_it(
+    qtbot, make_view, database: Database, screenshot
+) -> None:
+    machines, worksites = make_view("equipment"), make_view("worksites")
+    rockford = next(w for w in database.read(directory.list_worksites) if w.name.startswith("Rock"))
+    events = audit_count(database)
+
+    def add_area(name: str, kind: str) -> Callable[..., None]:
+        def fill(dialog, form) -> None:
+            assert dialog.windowTitle() == "Add area"
+            assert any(
+                "A new area of Rockford Plant" in w.text() for w in dialog.findChildren(QLabel)
+            )
+            form.input("name").set_value(name)
+            form.input("kind").set_value(kind)
+            screenshot(dialog, "add-area")
+
+        return fill
+
+    def fill(dialog, form) -> None:
+        form.input("worksite_id").set_value(rockford.id)
+        picker = form.input("area")
+        taken = in_dialog(picker.add_button.click, add_area("front office", "office"))
+        assert taken.errors == {"name": "'front office' is already an area of Rockford Plant"}
+        assert picker.value() is None  # nothing added, nothing chosen
+        added = in_dialog(picker.add_button.click, add_area("Shipping dock", "production"))
+        assert added.saved
+        qtbot.waitUntil(lambda: picker.value() == "Shipping dock")  # once read again
+        assert "Shipping dock" in areas_offered(form)
+        form.input("name").set_value("Pallet wrapper")
+        form.input("task_keys").set_value(("production_floor",))
+
+    saved(machines.new_record, fill)
+    settle(machines)
+    machine = next(m for m in database.read(directory.list_equipment) if m.name == "Pallet wrapper")
+    assert (machine.worksite_id, machine.area) == (rockford.id, "Shipping dock")
+    stored = database.read(directory.worksite_input, rockford.id).areas
+    assert ("Shipping dock", "production") in stored and len(stored) == len(rockford.areas) + 1
+    assert audit_count(database) == events + 2  # the area, then the machine
+    # The Worksites screen showed Rockford's areas: the announcement made it read again.
+    row = next(r for r in worksites.rows() if r.id == rockford.id)
+    assert ("Shipping dock", "production") in row.areas
+
+
+def test_an_area_gone_meanwhile_is_refused_beside_it_until_another_is_chosen(
+    qtbot, make_view, database: Database
+) -> None:
+    view = make_view("equipment")
+    rockford = next(w for w in database.read(directory.list_worksites) if w.name.startswith("Rock"))
+
+    def remove_machine_shop() -> None:  # another user, meanwhile (an engine of their own)
+        engine = db.make_engine(database.path, TEST_KEY)
+        try:
+            with db.unit_of_work(db.make_session_factory(engine), SYSTEM) as s:
+                site = s.get(Worksite, rockford.id)
+                site.areas = [a for a in site.areas if a.name != "Machine Shop"]
+        finally:
+            engine.dispose()
+
+    def fill(dialog, form) -> None:
+        form.input("worksite_id").set_value(rockford.id)
+        form.input("area").set_value("Machine Shop")
+        form.input("name").set_value("Surface grinder")
+        form.input("task_keys").set_value(("production_floor",))
+        remove_machine_shop()
+        dialog.accept()
+        settle(dialog)
+        assert form.error_text("area") == "'Machine Shop' is not an area of Rockford Plant"
+        form.input("area").set_value("Fabrication Bay")
+        assert form.error_text("area") == ""  # the error goes once the field changes
+
+    saved(view.new_record, fill)
+    settle(view)
+    machine = next(
+        m for m in database.read(directory.list_equipment) if m.name == "Surface grinder"
+    )
+    assert machine.area == "Fabrication Bay"
 
 
 # -- schools -----------------------------------------------------------------------------
@@ -547,6 +756,7 @@ def test_new_school_in_a_known_district(qtbot, make_view, database: Database) ->
         form.input("coordinator_phone").set_value("(847) 555-0142")
 
     saved(lambda: click(qtbot, view.new_button), fill)
+    settle(view)
     school = next(s for s in database.read(directory.list_schools) if s.name.startswith("Larkin"))
     assert school.district == "School District U-46"
     assert school.coordinator_email == "dana.whitfield@u-46.example"
@@ -570,7 +780,28 @@ def test_invalid_school_writes_nothing(qtbot, make_view, database: Database) -> 
     assert len(database.read(directory.list_schools)) == 3
 
 
-def test_a_school_needs_a_district_calendar_first(qtbot, make_view, empty: Database) -> None:
+def test_a_new_schools_district_calendar_is_added_from_the_district_picker(
+    qtbot, make_view, database: Database, screenshot
+) -> None:
+    schools, calendars = make_view("schools"), make_view("calendars")
+
+    def fill(dialog, form) -> None:
+        form.input("name").set_value("Belvidere North High School")
+        picker = form.input("district")
+        assert "Belvidere CUSD 100" not in [v for v, _t in picker.choices()]
+        screenshot(dialog, "school-district-picker")
+        added = in_dialog(picker.add_button.click, lambda _d, calendar: fill_calendar(calendar))
+        assert added.saved and added.title == "New district calendar"
+        qtbot.waitUntil(lambda: picker.value() == "Belvidere CUSD 100")
+
+    saved(schools.new_record, fill)
+    settle(schools)
+    school = next(s for s in database.read(directory.list_schools) if s.name.startswith("Belv"))
+    assert school.district == "Belvidere CUSD 100"
+    assert "Belvidere CUSD 100" in names(calendars)  # announced: that list read again
+
+
+def test_a_school_needs_a_district_calendar_first(qtbot, make_view, empty: Ops) -> None:
     view = make_view("schools", empty)
 
     def fill(_dialog, form) -> None:
@@ -578,7 +809,7 @@ def test_a_school_needs_a_district_calendar_first(qtbot, make_view, empty: Datab
 
     run = in_dialog(view.new_record, fill)
     assert "is not a known district (known: none yet)" in run.errors["district"]
-    assert audit_count(empty) == 0
+    assert audit_count(empty.database) == 0
 
 
 # -- calendars ---------------------------------------------------------------------------
@@ -612,6 +843,7 @@ def test_new_calendar_with_exception_days(qtbot, make_view, database: Database, 
         screenshot(dialog, "calendar-dialog")
 
     saved(lambda: click(qtbot, view.new_button), fill)
+    settle(view)
     row = next(c for c in database.read(directory.list_calendars) if c.district.startswith("Belv"))
     assert (row.school_year, row.no_school_days, row.early_dismissals, row.late_starts) == (
         "2026-27",
@@ -693,6 +925,7 @@ def test_copy_calendar_to_next_year(qtbot, make_view, database: Database) -> Non
         assert form.input("first_day").value() == date(2027, 8, 19)  # same date, a year on
 
     saved(lambda: click(qtbot, view.next_year_button), fill)
+    settle(view)
     copy = next(
         c
         for c in database.read(directory.list_calendars)
@@ -722,6 +955,7 @@ def test_copy_calendar_to_another_district(
         assert form.input("school_year").value() == source.school_year
 
     run = saved(view.copy_to_district, fill)
+    settle(view)
     assert run.returned is True
     copied = [c for c in database.read(directory.list_calendars) if c.district.startswith("Belv")]
     assert [(c.school_year, c.first_day) for c in copied] == [
@@ -745,7 +979,10 @@ def test_export_csv_has_a_bom_and_the_headers(
 ) -> None:
     parent = make_view("staff")
     path = tmp_path / f"{entity}.csv"
-    text = export_entity(parent, database, entity, f"Export {entity}", path=path)
+    written: list[str] = []
+    export_entity(parent, parent.ops, entity, f"Export {entity}", path=path, done=written.append)
+    settle(parent)  # written on the database worker
+    [text] = written
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
@@ -766,6 +1003,7 @@ def test_export_button_asks_where_then_reports_what_it_wrote(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: next(answers))
     with qtbot.assertNotEmitted(view.exported):
         click(qtbot, view.export_button)  # cancelled
+        settle(view)
     assert not target.exists()
     with qtbot.waitSignal(view.exported) as written:
         click(qtbot, view.export_button)
@@ -773,8 +1011,10 @@ def test_export_button_asks_where_then_reports_what_it_wrote(
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
 
     missing = tmp_path / "no such folder" / "schools.csv"
-    assert export_entity(view, view.database, "schools", "Export schools", path=missing) is None
-    assert len(boxes["warning"].calls) == 1
+    done: list[str] = []
+    export_entity(view, view.ops, "schools", "Export schools", path=missing, done=done.append)
+    settle(view)
+    assert done == [] and len(boxes["warning"].calls) == 1
     title, message = boxes["warning"].calls[0]
     assert title == "Export schools" and message.startswith("The file could not be written")
 
@@ -807,6 +1047,7 @@ def test_editing_a_calendar_edits_that_calendar_and_never_takes_another_years_pl
         form.input("days").set_value(())
 
     saved(view.edit_selected, next_year)
+    settle(view)
     after = database.read(directory.list_calendars)
     assert len(after) == len(before)  # edited, not added
     edited = next(c for c in after if c.id == calendar.id)

@@ -176,6 +176,34 @@ def save_worksite(
     return worksite_row(site)
 
 
+@dataclass(frozen=True)
+class AreaInput:
+    worksite_id: int
+    name: str
+    #: "production" or "office"
+    kind: str
+
+
+def add_area(s: Session, actor: Actor, data: AreaInput) -> WorksiteRow:
+    """Add one area to a worksite (the equipment dialog's "Add area…"), leaving its
+    other areas as they are; the worksite's row comes back with the new area."""
+    require(actor, Permission.EDIT_RECORDS)
+    site = by_id(s, Worksite, data.worksite_id, options=[selectinload(Worksite.areas)])
+    if site is None:
+        raise NotFound(f"no worksite with id {data.worksite_id}")
+    check = Checker()
+    name = check.name("name", data.name, required=True)
+    check.choice("kind", data.kind, AREA_KINDS)
+    if name and name.lower() in {a.name.lower() for a in site.areas}:
+        check.fail("name", f"{name!r} is already an area of {site.name}")
+    check.done()
+    audit.label(s, "add area")
+    site.areas.append(_area(None, name, data.kind))
+    s.flush()
+    s.refresh(site, ["areas"])  # in their order (by name), the new one among them
+    return worksite_row(site)
+
+
 def _area(current: Area | None, name: str, kind: str) -> Area:
     area = current or Area()
     area.name, area.kind = name, kind

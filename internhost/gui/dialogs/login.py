@@ -32,7 +32,6 @@ from internhost.core.errors import (
     LoginThrottled,
     ValidationError,
 )
-from internhost.gui.database import Database
 from internhost.gui.dialogs.record import RecordDialog, edit_with_form
 from internhost.gui.ops import Ops
 from internhost.gui.theme import icon
@@ -365,9 +364,12 @@ def change_own_password(parent: QWidget | None, ops: Ops) -> bool:
     return changed is not None
 
 
-def reset_password(parent: QWidget | None, database: Database, account: dto.AccountRow) -> bool:
-    """An HR admin gives ``account`` a new password; True when done."""
+def reset_password(parent: QWidget | None, ops: Ops, account: dto.AccountRow) -> bool:
+    """An HR admin gives ``account`` a new password (saved on the database worker);
+    True when done."""
     from internhost.core.services import accounts
+
+    database = ops.database
 
     def save(values: dict[str, Any]) -> dto.AccountRow:
         same_password(values, account.username, demo=account.is_demo)
@@ -387,6 +389,15 @@ def reset_password(parent: QWidget | None, database: Database, account: dto.Acco
         "person; their remembered logins end."
     )
     return (
-        edit_with_form(parent, "Reset password", form, save, intro=intro, size=FORM_SIZE)
+        edit_with_form(
+            parent,
+            "Reset password",
+            form,
+            save,
+            ops=ops,
+            changes={"account"},
+            intro=intro,
+            size=FORM_SIZE,
+        )
         is not None
     )

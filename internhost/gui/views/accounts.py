@@ -9,6 +9,7 @@ screen is only offered to HR admins.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QWidget
@@ -17,15 +18,15 @@ from internhost.core import dto
 from internhost.core.actor import Permission
 from internhost.core.services import accounts
 from internhost.core.trail import login_guard
-from internhost.gui.database import Database
 from internhost.gui.dialogs.login import password_field, reset_password, same_password
 from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, short_date
 from internhost.gui.models.columns import Column, Pill, RowsModel
+from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields
 from internhost.gui.widgets.basics import Card, button, label
 from internhost.gui.widgets.fields import FieldForm
-from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
+from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView, Saved
 from internhost.gui.widgets.tables import columns_table
 
 ROLE_HELP = {
@@ -58,17 +59,24 @@ def _when(row: dto.AccountRow) -> str:
     return short_date(row.last_login_at.date()) if row.last_login_at else "never"
 
 
-def account_fields(database: Database) -> list[fields.Field]:
-    mentors = database.read(accounts.mentor_choices)
+def account_fields(ops: Ops, mentors: Sequence[tuple[int, str]]) -> list[fields.Field]:
+    """``mentors``: (staff id, name) of the mentors an account may be tied to, read
+    with the dialog's data; the picker reads them again when staff or accounts change."""
     roles = [(role, label) for role, label in accounts.ROLE_LABELS.items()]
     return [
         fields.text("username", "User name", help=f"To log in with: {accounts.USERNAME_RULE}."),
         fields.text("display_name", "Name", placeholder="e.g. Maria Kowalski"),
         fields.choice("role", "Role", roles, help=ROLE_SUMMARY),
-        fields.choice(
+        fields.Field(
             "staff_id",
             "Mentor",
-            [(None, "Choose the mentor…"), *mentors],
+            lambda: fields.RecordPicker(
+                ops,
+                accounts.mentor_choices,
+                {"staff", "account"},
+                mentors,
+                head=[(None, "Choose the mentor…")],
+            ),
             help="Their staff record decides which interns are theirs.",
         ),
         password_field("password", "Password", help=accounts.PASSWORD_POLICY),
@@ -76,8 +84,19 @@ def account_fields(database: Database) -> list[fields.Field]:
     ]
 
 
-def new_account(parent: QWidget, database: Database) -> dto.AccountRow | None:
-    form = FieldForm(account_fields(database))
+def new_account(parent: QWidget, ops: Ops, saved: Saved) -> None:
+    """Read the mentors an account may be tied to, then open the account form."""
+    ops.read(
+        parent,
+        accounts.mentor_choices,
+        done=lambda mentors: _new_account(parent, ops, mentors, saved),
+    )
+
+
+def _new_account(
+    parent: QWidget, ops: Ops, mentors: Sequence[tuple[int, str]], saved: Saved
+) -> None:
+    form = FieldForm(account_fields(ops, mentors))
     role = form.input("role")
 
     def role_changed() -> None:
@@ -87,8 +106,9 @@ def new_account(parent: QWidget, database: Database) -> dto.AccountRow | None:
     role.changed.connect(role_changed)
     form.set_values({"role": "viewer"})
     role_changed()
+    database = ops.database
 
-    def save(values: dict[str, Any]) -> dto.AccountRow:
+    def save(values: dict[str, Any]) -> dto.AccountRow:  # on the database worker
         same_password(values, values["username"])
         data = accounts.NewAccount(
             username=values["username"],
@@ -99,15 +119,31 @@ def new_account(parent: QWidget, database: Database) -> dto.AccountRow | None:
         )
         return database.write(accounts.create_account, data)
 
-    return edit_with_form(
-        parent, "New account", form, save, intro=NEW_ACCOUNT_INTRO, size=(620, 590)
+    created = edit_with_form(
+        parent,
+        "New account",
+        form,
+        save,
+        ops=ops,
+        changes={"account"},
+        intro=NEW_ACCOUNT_INTRO,
+        size=(620, 590),
     )
+    if created is not None:
+        saved(created)
 
 
-def edit_account(parent: QWidget, database: Database, account_id: int | None) -> bool:
+def edit_account(parent: QWidget, ops: Ops, account_id: int | None, saved: Saved) -> None:
+    """A new account's form, or an account's password reset (read first)."""
     if account_id is None:
-        return new_account(parent, database) is not None
-    return reset_password(parent, database, database.read(accounts.get_account, account_id))
+        new_account(parent, ops, saved)
+        return
+
+    def reset(account: dto.AccountRow) -> None:
+        if reset_password(parent, ops, account):
+            saved(account)
+
+    ops.read(parent, accounts.get_account, account_id, done=reset)
 
 
 def _disable(s: Any, actor: Any, account_id: int, *, today: Any = None) -> list[str]:
@@ -131,12 +167,13 @@ ACCOUNTS = RecordKind(
         Column("Mentor of", lambda r: r.staff_name or DASH, sample="Maria Kowalski"),
         Column("Last login", _when, sample="Nov 20, 2026"),
     ),
-    load=lambda db: db.read(accounts.list_accounts),
+    load=lambda s, actor, _today: accounts.list_accounts(s, actor),
     row_id=lambda r: r.id,
     edit=edit_account,
     search_text=lambda r: f"{r.username} {r.display_name} {r.role_label} {r.staff_name or ''}",
+    shows={"account", "staff"},
     archived=lambda r: r.disabled,
-    archiving=Archiving(archive=_disable, restore=_enable),
+    archiving=Archiving(archive=_disable, restore=_enable, changes={"account"}),
     empty_text="No accounts yet.",
 )
 
@@ -174,11 +211,14 @@ DELAYS_INTRO = (
 
 
 class LoginDelays(Card):
-    """Failed logins by user name, and clearing a name's delay (HR admins)."""
+    """Failed logins by user name, and clearing a name's delay (HR admins); read with
+    the accounts (``AccountsView.load``)."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, ops: Ops) -> None:
         super().__init__()
-        self.database = database
+        self.ops = ops
+        #: What the last Clear did; it stays while the delays are read again.
+        self._note = ""
         self.model: RowsModel[dto.LoginDelay] = RowsModel(DELAY_COLUMNS, self)
         self.table = columns_table(self.model, DELAY_COLUMNS)
         self.table.setMaximumHeight(180)
@@ -193,14 +233,15 @@ class LoginDelays(Card):
         self.body.addWidget(label(DELAYS_INTRO, "muted", wrap=True))
         self.body.addWidget(self.table)
         self.body.addWidget(self.status)
-        self.refresh()
+        self._update()
 
-    def refresh(self) -> None:
-        rows = self.database.read(accounts.login_delays)
+    def load(self) -> None:
+        self.ops.read(self, accounts.login_delays, done=self._show, latest="delays")
+
+    def _show(self, rows: list[dto.LoginDelay]) -> None:
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
-        if not rows:
-            self.status.setText("No failed logins are counted.")
+        self.status.setText(self._note or ("" if rows else "No failed logins are counted."))
         self._update()
 
     def _selected(self) -> dto.LoginDelay | None:
@@ -214,33 +255,42 @@ class LoginDelays(Card):
         row = self._selected()
         if row is None:
             return
-        self.database.write(accounts.clear_login_delay, row.username)
-        self.refresh()
-        self.status.setText(f"Cleared: the next login as {row.username} does not wait.")
+        self.ops.write(
+            self,
+            accounts.clear_login_delay,
+            row.username,
+            changes={"account"},
+            done=lambda _cleared: self._cleared(row.username),
+        )
+
+    def _cleared(self, username: str) -> None:
+        self._note = f"Cleared: the next login as {username} does not wait."
+        self.status.setText(self._note)
 
 
 class AccountsView(RecordsView):
     """Accounts: New account, Reset password…, Disable/Enable, Show disabled; and the
     failed logins with their delays."""
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__(ACCOUNTS, database, parent)
-        self.delays = LoginDelays(database)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(ACCOUNTS, ops, parent)
+        self.delays = LoginDelays(ops)
+        self.delays.load()
         self.layout().addWidget(self.delays)
         self.setObjectName("page")
         self.edit_button.setText("Reset password…")
         self.show_archived.setText("Show disabled")
         # HR admins manage accounts: the records kit shows these to roles that edit.
-        may = database.actor.can(Permission.MANAGE_ACCOUNTS)
+        may = ops.actor.can(Permission.MANAGE_ACCOUNTS)
         self.new_button.setVisible(may)
         self.edit_button.setVisible(may)
         self.archive_button.setVisible(may)
         self._update_buttons()
 
-    def refresh(self) -> None:
-        super().refresh()
-        if hasattr(self, "delays"):  # built after the records part
-            self.delays.refresh()
+    def load(self) -> None:
+        super().load()
+        if hasattr(self, "delays"):  # built after the records part (which loads first)
+            self.delays.load()
 
     def _update_buttons(self, *_args: object) -> None:
         super()._update_buttons()

@@ -1,8 +1,13 @@
 """The Audit trail screen (HR admins): every recorded change, newest first, in pages
 of 200 (keyset by seq: "Load older" appends the next page); filters by date, user,
-operation and record; the selected event's before/after values; and "Verify", which
-checks the hash chain and that the trail explains the data (``core/trail/audit_verify.py``)
-on the worker thread, listing each problem in the detail pane as the command does."""
+operation and record, applied as you type; the selected event's before/after values;
+and "Verify", which checks the hash chain and that the trail explains the data
+(``core/trail/audit_verify.py``), listing each problem in the detail pane as the
+command does.
+
+Every read runs on the database worker (``gui.ops``): the entries on screen stay
+until the answer comes, and of the filters typed only the last one's answer is shown.
+Every write adds entries, so the screen reads again when one is announced."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import html
 import json
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -23,21 +28,24 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.services.audit_log import (
+    MAX_FILTER,
     AuditEventRow,
     list_audit_events,
     verify_audit_trail,
 )
 from internhost.core.trail.audit_hmac import PREFIX
 from internhost.core.trail.audit_verify import VerifyReport
-from internhost.gui.database import Database
 from internhost.gui.errors import report
 from internhost.gui.formatting import local_time
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
-from internhost.gui.tasks import TaskRunner
+from internhost.gui.ops import KINDS, Ops
 from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.tables import columns_table
 
 PAGE = 200
+#: A pause in typing a filter before it is applied: one read per word, not per key.
+FILTER_DELAY_MS = 250
 ACTION_TONES = {"create": "info", "update": "muted", "delete": "warning"}
 INTRO = (
     "Every change to the records, who made it and when. Each entry is chained to the "
@@ -126,32 +134,35 @@ def describe(e: AuditEventRow) -> str:
     return "".join(parts)
 
 
-class AuditView(QWidget):
-    def __init__(
-        self, database: Database, runner: TaskRunner | None = None, parent: QWidget | None = None
-    ) -> None:
+class AuditView(Refreshing, QWidget):
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.database = database
-        self.runner = runner or TaskRunner(self)
+        self.ops = ops
         self.rows: list[AuditEventRow] = []
         self.model: RowsModel[AuditEventRow] = RowsModel(COLUMNS, self)
         self.table = columns_table(self.model, COLUMNS)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
         self.detail = QTextBrowser()
         self.detail.setPlaceholderText("Select an entry to see what it changed.")
-
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.refresh)
         self.use_dates = QCheckBox("From")
+        self.use_dates.toggled.connect(self.refresh)
         self.since, self.until = QDateEdit(), QDateEdit()
-        today = QDate.currentDate()
+        today = QDate(ops.today())
         for edit, day in ((self.since, today.addMonths(-1)), (self.until, today)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(day)
+            edit.dateChanged.connect(self._dates_changed)
         self.user = QLineEdit(placeholderText="User")
         self.operation = QLineEdit(placeholderText="Operation")
         self.record = QLineEdit(placeholderText="Record or value, e.g. Ruiz")
         for edit in (self.user, self.operation, self.record):
+            edit.setMaxLength(MAX_FILTER)  # the service refuses longer
+            edit.setClearButtonEnabled(True)
+            edit.textChanged.connect(self._filter_timer.start)
             edit.returnPressed.connect(self.refresh)
         filters = QHBoxLayout()
         filters.setSpacing(8)
@@ -161,10 +172,9 @@ class AuditView(QWidget):
         filters.addWidget(self.until)
         for widget in (self.user, self.operation, self.record):
             filters.addWidget(widget, 1)
-        filters.addWidget(button("Filter", "secondary", self.refresh))
-
         self.status = label(role="muted", wrap=True)
         self.more_button = button("Load older", "secondary", self.load_more)
+        self.more_button.setEnabled(False)
         self.verify_button = button("Verify", "primary", self.verify)
         self.verify_button.setToolTip(
             "Check the hash chain, and that the entries explain every record as it is now"
@@ -173,7 +183,6 @@ class AuditView(QWidget):
         actions.addWidget(self.status, 1)
         actions.addWidget(self.more_button)
         actions.addWidget(self.verify_button)
-
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -188,6 +197,8 @@ class AuditView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addLayout(actions)
+        self.status.setText("Loading…")
+        self.follow(ops, KINDS)  # every write adds entries
         self.refresh()
 
     def _filters(self) -> dict[str, Any]:
@@ -201,40 +212,69 @@ class AuditView(QWidget):
             "record": self.record.text() or None,
         }
 
-    def refresh(self) -> None:
-        self.rows = []
-        self._load(None)
+    def _dates_changed(self) -> None:
+        if self.use_dates.isChecked():
+            self._filter_timer.start()
+
+    def load(self) -> None:
+        """The newest page for the filters as they stand (the last asked wins)."""
+        self._filter_timer.stop()
+        self._ask(None)
 
     def load_more(self) -> None:
-        self._load(self.rows[-1].seq if self.rows else None)
+        if self.rows:
+            self._ask(self.rows[-1].seq)
 
-    def _load(self, before_seq: int | None) -> None:
-        try:
-            page = self.database.read(
-                list_audit_events, **self._filters(), before_seq=before_seq, limit=PAGE
-            )
-        except Exception as exc:
-            self.status.setText(f"Failed: {report(exc)}")
-            return
-        self.rows = [*self.rows, *page]
+    def _ask(self, before_seq: int | None) -> None:
+        self.more_button.setEnabled(False)  # until this page came
+        self.ops.read(
+            self,
+            list_audit_events,
+            **self._filters(),
+            before_seq=before_seq,
+            limit=PAGE,
+            done=lambda page: self._show(page, more=before_seq is not None),
+            failed=self.ops.expected(self, self._refused),
+            latest="events",
+        )
+
+    def _show(self, page: list[AuditEventRow], *, more: bool) -> None:
+        chosen = self._selected()
+        self.rows = [*self.rows, *page] if more else list(page)
         self.model.set_rows(self.rows)
         self.more_button.setEnabled(len(page) == PAGE)
         self.status.setText(f"{len(self.rows)} entries shown, newest first.")
+        if chosen is not None:
+            self._select(chosen.seq)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.more_button.setEnabled(bool(self.rows))
+        self.status.setText(f"Failed: {exc}")
+
+    def _selected(self) -> AuditEventRow | None:
+        chosen = self.table.selectionModel().selectedRows()
+        return self.model.row_at(chosen[0].row()) if chosen else None
+
+    def _select(self, seq: int) -> None:
+        for row, event in enumerate(self.rows):
+            if event.seq == seq:
+                self.table.selectRow(row)
+                return
 
     def _show_detail(self, *_args: object) -> None:
-        chosen = self.table.selectionModel().selectedRows()
-        self.detail.setHtml(describe(self.model.row_at(chosen[0].row())) if chosen else "")
+        chosen = self._selected()
+        self.detail.setHtml(describe(chosen) if chosen is not None else "")
 
     def verify(self) -> None:
         """Check the trail on the worker thread; the result shows when it is done."""
         self.verify_button.setEnabled(False)
         self.status.setText(VERIFYING)
-        self.runner.submit(
-            self.database.read,
+        self.ops.read(
+            self,
             verify_audit_trail,
             label=VERIFYING,
-            on_done=self._verified,
-            on_error=self._verify_failed,
+            done=self._verified,
+            failed=self._verify_failed,
         )
 
     def _verified(self, result: VerifyReport) -> None:

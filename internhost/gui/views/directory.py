@@ -1,29 +1,41 @@
 """The records screens for the employer's side: worksites, equipment, staff, schools
 and district calendars. Each is a ``RecordKind`` over ``RecordsView``; the editors
 are the set-up forms (``setup_forms``) in a ``RecordDialog``.
+
+An editor first reads, on the database worker, what its dialog needs (the stored
+record, the records its pickers offer) and opens the dialog when that arrives; its
+Save runs on the worker too and announces the record kind it changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from internhost.core.errors import DomainError
 from internhost.core.rules.ages import supervisor_rule
 from internhost.core.rules.guidance import calendar_ages, year_olds
-from internhost.core.services import directory
-from internhost.gui.database import Database
+from internhost.core.services import directory, setup
 from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import DASH, short_date, text_or_dash
 from internhost.gui.models.columns import Column, Pill
+from internhost.gui.ops import Ops
 from internhost.gui.views import setup_forms as forms
 from internhost.gui.widgets.basics import button
-from internhost.gui.widgets.fields import FieldForm
-from internhost.gui.widgets.records import RecordKind, RecordsView, directory_archiving
+from internhost.gui.widgets.fields import FieldForm, RecordPicker
+from internhost.gui.widgets.records import (
+    Loader,
+    RecordKind,
+    RecordsView,
+    Saved,
+    directory_archiving,
+)
 
 ARCHIVED = (Pill("Archived", "muted"),)
+#: Reads what an editor's dialog needs: ``(session, actor, record id or None)`` ->
+#: (the stored record's values or None, what the form offers).
+Reader = Callable[[Any, Any, "int | None"], tuple[Any, Any]]
 
 
 def _archived_pill(row: Any) -> tuple[Pill, ...]:
@@ -38,34 +50,72 @@ def _title(noun: str, record_id: int | None) -> str:
     return f"New {noun}" if record_id is None else f"Edit {noun}"
 
 
+def _listing(service: Callable[..., Any]) -> Loader:
+    """A records list's loader from a directory service that needs no date."""
+    return lambda s, actor, _today: service(s, actor)
+
+
+def _reader(stored: Callable[..., Any], offered: Callable[..., Any] | None = None) -> Reader:
+    """What an editor reads: ``stored(s, actor, id)`` unless the record is new, and
+    ``offered(s, actor)`` (its pickers' records) if it has any."""
+
+    def read(s: Any, actor: Any, record_id: int | None) -> tuple[Any, Any]:
+        values = None if record_id is None else stored(s, actor, record_id)
+        return values, None if offered is None else offered(s, actor)
+
+    return read
+
+
 def _edit(
     parent: QWidget,
-    noun: str,
+    ops: Ops,
     record_id: int | None,
-    form: FieldForm,
-    stored: Callable[[], Any],
-    save: Callable[[dict[str, Any]], Any],
+    saved: Saved,
     *,
+    noun: str,
+    read: Reader,
+    form: Callable[[Any], FieldForm],
+    save: Callable[[dict[str, Any]], Any],
+    changes: Iterable[str],
     blank: Any = None,
     intro: str = "",
-) -> bool:
-    """Open ``form`` on the stored record (``blank`` for a new one); True when saved."""
-    initial = blank if record_id is None else stored()
-    title = _title(noun, record_id)
-    return edit_with_form(parent, title, form, save, initial=initial, intro=intro) is not None
+) -> None:
+    """Read what the editor needs on the worker, then open ``form(offered)`` on the
+    stored record (``blank`` for a new one); ``saved(result)`` once Save went through."""
+
+    def opened(found: tuple[Any, Any]) -> None:
+        stored, offered = found
+        result = edit_with_form(
+            parent,
+            _title(noun, record_id),
+            form(offered),
+            save,
+            ops=ops,
+            changes=changes,
+            initial=blank if record_id is None else stored,
+            intro=intro,
+        )
+        if result is not None:
+            saved(result)
+
+    ops.read(parent, read, record_id, done=opened)
 
 
 # -- worksites ---------------------------------------------------------------
 
 
-def edit_worksite(parent: QWidget, database: Database, worksite_id: int | None) -> bool:
-    return _edit(
+def edit_worksite(parent: QWidget, ops: Ops, worksite_id: int | None, saved: Saved) -> None:
+    database = ops.database
+    _edit(
         parent,
-        "worksite",
+        ops,
         worksite_id,
-        FieldForm(forms.worksite_fields()),
-        lambda: database.read(directory.worksite_input, worksite_id),
-        lambda v: forms.save_worksite(database, v, worksite_id),
+        saved,
+        noun="worksite",
+        read=_reader(directory.worksite_input),
+        form=lambda _offered: FieldForm(forms.worksite_fields()),
+        save=lambda v: forms.save_worksite(database, v, worksite_id),
+        changes={"worksite"},
         blank=forms.NEW_WORKSITE,
     )
 
@@ -85,10 +135,11 @@ WORKSITES = RecordKind(
             sample="Assembly (production), Front office (office)",
         ),
     ),
-    load=lambda db: db.read(directory.list_worksites),
+    load=_listing(directory.list_worksites),
     row_id=lambda r: r.id,
     edit=edit_worksite,
     search_text=lambda r: f"{r.name} {r.city} {r.address}",
+    shows={"worksite"},
     archived=lambda r: r.archived,
     archiving=directory_archiving("worksite"),
     export_entity="worksites",
@@ -99,28 +150,28 @@ WORKSITES = RecordKind(
 # -- equipment ---------------------------------------------------------------
 
 
-def edit_equipment(parent: QWidget, database: Database, equipment_id: int | None) -> bool:
-    return _edit(
+def edit_equipment(parent: QWidget, ops: Ops, equipment_id: int | None, saved: Saved) -> None:
+    database = ops.database
+    _edit(
         parent,
-        "machine",
+        ops,
         equipment_id,
-        FieldForm(forms.equipment_fields(database)),
-        lambda: database.read(directory.equipment_input, equipment_id),
-        lambda v: forms.save_equipment(database, v, equipment_id),
+        saved,
+        noun="machine",
+        read=_reader(directory.equipment_input, forms.active_worksites),
+        form=lambda sites: forms.equipment_form(ops, sites),
+        save=lambda v: forms.save_equipment(database, v, equipment_id),
+        changes={"equipment"},
         intro="What a minor may do on a machine depends on the tasks done on it: "
         "the rule packs decide, by age and program.",
     )
 
 
-def _site_names(database: Database) -> dict[int, str]:
-    return {w.id: w.name for w in database.read(directory.list_worksites)}
-
-
-def _load_equipment(database: Database) -> list[Any]:
-    sites = _site_names(database)
+def _load_equipment(s: Any, actor: Any, _today: Any) -> list[Any]:
+    sites = {w.id: w.name for w in directory.list_worksites(s, actor)}
     return [
         _Machine(row, sites.get(row.worksite_id, DASH))
-        for row in database.read(directory.list_equipment)
+        for row in directory.list_equipment(s, actor)
     ]
 
 
@@ -150,6 +201,7 @@ EQUIPMENT = RecordKind(
     row_id=lambda m: m.id,
     edit=edit_equipment,
     search_text=lambda m: f"{m.row.name} {m.worksite} {m.tasks}",
+    shows={"equipment", "worksite"},
     archived=lambda m: m.archived,
     archiving=directory_archiving("equipment"),
     empty_text="No equipment registered yet. Register each machine a minor might be near.",
@@ -159,14 +211,18 @@ EQUIPMENT = RecordKind(
 # -- staff -------------------------------------------------------------------
 
 
-def edit_staff(parent: QWidget, database: Database, staff_id: int | None) -> bool:
-    return _edit(
+def edit_staff(parent: QWidget, ops: Ops, staff_id: int | None, saved: Saved) -> None:
+    database = ops.database
+    _edit(
         parent,
-        "staff member",
+        ops,
         staff_id,
-        FieldForm(forms.staff_fields(database)),
-        lambda: database.read(directory.staff_input, staff_id),
-        lambda v: forms.save_staff(database, v, staff_id),
+        saved,
+        noun="staff member",
+        read=_reader(directory.staff_input, forms.active_worksites),
+        form=lambda sites: FieldForm(forms.staff_fields(ops, sites)),
+        save=lambda v: forms.save_staff(database, v, staff_id),
+        changes={"staff"},
         blank=forms.NEW_STAFF,
     )
 
@@ -198,10 +254,11 @@ STAFF = RecordKind(
         Column("Clearance", lambda r: short_date(r.clearance_date), sample="Sep 30, 2025"),
         Column("Training", lambda r: short_date(r.mentor_training_date), sample="Sep 30, 2025"),
     ),
-    load=lambda db: db.read(directory.list_staff),
+    load=_listing(directory.list_staff),
     row_id=lambda r: r.id,
     edit=edit_staff,
     search_text=lambda r: f"{r.name} {r.email} {r.title} {r.worksite or ''}",
+    shows={"staff", "worksite"},
     archived=lambda r: r.archived,
     archiving=directory_archiving("staff"),
     export_entity="staff",
@@ -212,14 +269,23 @@ STAFF = RecordKind(
 # -- schools -----------------------------------------------------------------
 
 
-def edit_school(parent: QWidget, database: Database, school_id: int | None) -> bool:
-    return _edit(
+def edit_school(parent: QWidget, ops: Ops, school_id: int | None, saved: Saved) -> None:
+    database = ops.database
+
+    def add_district(picker: RecordPicker, added: Callable[[], None]) -> None:
+        """A new district calendar, from the school's District picker."""
+        edit_calendar(picker.window(), ops, None, lambda _result: added())
+
+    _edit(
         parent,
-        "school",
+        ops,
         school_id,
-        FieldForm(forms.school_fields(database)),
-        lambda: database.read(directory.school_input, school_id),
-        lambda v: forms.save_school(database, v, school_id),
+        saved,
+        noun="school",
+        read=_reader(directory.school_input, directory.list_districts),
+        form=lambda districts: FieldForm(forms.school_fields(ops, districts, add_district)),
+        save=lambda v: forms.save_school(database, v, school_id),
+        changes={"school"},
     )
 
 
@@ -234,10 +300,11 @@ SCHOOLS = RecordKind(
         Column("Email", lambda r: text_or_dash(r.coordinator_email), sample="dana@school.org"),
         Column("Phone", lambda r: text_or_dash(r.coordinator_phone), sample="(217) 555-0100"),
     ),
-    load=lambda db: db.read(directory.list_schools),
+    load=_listing(directory.list_schools),
     row_id=lambda r: r.id,
     edit=edit_school,
     search_text=lambda r: f"{r.name} {r.district} {r.coordinator_name}",
+    shows={"school", "calendar"},
     archived=lambda r: r.archived,
     archiving=directory_archiving("school"),
     export_entity="schools",
@@ -249,28 +316,43 @@ SCHOOLS = RecordKind(
 
 
 def edit_calendar(
-    parent: QWidget, database: Database, calendar_id: int | None, *, initial: Any = None
-) -> bool:
-    if initial is None:
-        initial = (
-            forms.new_calendar_values(database.today())
-            if calendar_id is None
-            else forms.calendar_values(database.read(directory.calendar_for_edit, calendar_id))
+    parent: QWidget, ops: Ops, calendar_id: int | None, saved: Saved, *, initial: Any = None
+) -> None:
+    """A district calendar's dialog: a stored one read first, a new one blank (or
+    ``initial``: a copy of another)."""
+    if initial is not None or calendar_id is None:
+        _calendar_dialog(
+            parent, ops, calendar_id, saved, initial or forms.new_calendar_values(ops.today())
         )
-    title = "New district calendar" if calendar_id is None else "Edit district calendar"
-    return (
-        edit_with_form(
-            parent,
-            title,
-            FieldForm(forms.calendar_fields()),
-            lambda v: forms.save_calendar(database, v, calendar_id),
-            initial=initial,
-            intro=f"A district's school year. Federal hour limits for "
-            f"{year_olds(calendar_ages())} follow the calendar of the public district where "
-            "the intern lives.",
-        )
-        is not None
+        return
+    ops.read(
+        parent,
+        directory.calendar_for_edit,
+        calendar_id,
+        done=lambda data: _calendar_dialog(
+            parent, ops, calendar_id, saved, forms.calendar_values(data)
+        ),
     )
+
+
+def _calendar_dialog(
+    parent: QWidget, ops: Ops, calendar_id: int | None, saved: Saved, initial: Any
+) -> None:
+    database = ops.database
+    result = edit_with_form(
+        parent,
+        "New district calendar" if calendar_id is None else "Edit district calendar",
+        FieldForm(forms.calendar_fields()),
+        lambda v: forms.save_calendar(database, v, calendar_id),
+        ops=ops,
+        changes={"calendar"},
+        initial=initial,
+        intro=f"A district's school year. Federal hour limits for "
+        f"{year_olds(calendar_ages())} follow the calendar of the public district where "
+        "the intern lives.",
+    )
+    if result is not None:
+        saved(result)
 
 
 def _days_text(r: Any) -> str:
@@ -299,10 +381,11 @@ CALENDARS = RecordKind(
         ),
         Column("Exceptions", _days_text, sample="12 without school, 3 early"),
     ),
-    load=lambda db: db.read(directory.list_calendars),
+    load=_listing(directory.list_calendars),
     row_id=lambda r: r.id,
-    edit=lambda parent, db, cid: edit_calendar(parent, db, cid),
+    edit=lambda parent, ops, calendar_id, saved: edit_calendar(parent, ops, calendar_id, saved),
     search_text=lambda r: f"{r.district} {r.school_year}",
+    shows={"calendar"},
     empty_text="No calendars yet. Add the school year of each district your interns live in.",
 )
 
@@ -310,10 +393,8 @@ CALENDARS = RecordKind(
 class CalendarsView(RecordsView):
     """The calendars list, plus copying one to another district or to the next year."""
 
-    def __init__(
-        self, database: Database, parent: QWidget | None = None, *, compact: bool = False
-    ) -> None:
-        super().__init__(CALENDARS, database, parent, compact=compact)
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, compact: bool = False) -> None:
+        super().__init__(CALENDARS, ops, parent, compact=compact)
         self.copy_button = button("Copy to district…", "secondary", self.copy_to_district)
         self.next_year_button = button("Copy to next year…", "secondary", self.copy_to_next_year)
         for widget in (self.next_year_button, self.copy_button):
@@ -329,24 +410,25 @@ class CalendarsView(RecordsView):
             self.next_year_button.setEnabled(chosen)
 
     def _copy(self, *, district: str | None = None, years_later: int = 0) -> bool:
-        from internhost.core.services.setup import calendar_input
-
+        """Read the selected calendar as a copy on the worker, then open it as a new
+        calendar; False when none is selected."""
         calendar_id = self.selected_id()
         if calendar_id is None:
             return False
-        try:
-            data = self.database.read(
-                lambda s, _a: calendar_input(
-                    s, calendar_id, district=district, years_later=years_later
-                )
-            )
-        except DomainError as exc:
-            QMessageBox.warning(self, "Copy calendar", str(exc))
-            return False
-        if edit_calendar(self, self.database, None, initial=forms.calendar_values(data)):
-            self._saved()
-            return True
-        return False
+        self.ops.read(
+            self,
+            _copy_of,
+            calendar_id,
+            district,
+            years_later,
+            done=lambda data: edit_calendar(
+                self, self.ops, None, self._created, initial=forms.calendar_values(data)
+            ),
+            failed=self.ops.expected(
+                self, lambda exc: QMessageBox.warning(self, "Copy calendar", str(exc))
+            ),
+        )
+        return True
 
     def copy_to_district(self) -> bool:
         name, ok = QInputDialog.getText(self, "Copy calendar", "Copy this calendar to district:")
@@ -354,3 +436,9 @@ class CalendarsView(RecordsView):
 
     def copy_to_next_year(self) -> bool:
         return self._copy(years_later=1)
+
+
+def _copy_of(
+    s: Any, _actor: Any, calendar_id: int, district: str | None, years_later: int
+) -> setup.CalendarInput:
+    return setup.calendar_input(s, calendar_id, district=district, years_later=years_later)

@@ -410,11 +410,10 @@ class InternsView(QWidget):
             self.changed.emit()
 
     def export_csv(self) -> None:
+        """Ask where, then write the interns as ``internhost export`` does (on the worker)."""
         from internhost.gui.widgets.records import export_entity
 
-        written = export_entity(self, self.ops.database, "interns", "Export interns")
-        if written is not None:
-            self.exported.emit(written)
+        export_entity(self, self.ops, "interns", "Export interns", done=self.exported.emit)
 
     # -- UI state --------------------------------------------------------------
 

@@ -1,31 +1,38 @@
 """Interns as a short records panel (the wizard's interns page): add one, edit one,
 or import the school's roster. The interns screen proper keeps its lazy model for
 tens of thousands of rows; a set-up wizard lists the first few dozen.
+
+Like every records list it reads on the database worker (``gui.ops``) and reads
+again when a write announces a kind it shows; its editors read before they open.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from internhost.core.actor import Permission
+from internhost.core.dto import InternRow
 from internhost.core.services import interns
-from internhost.gui.database import Database
 from internhost.gui.dialogs.intern_editor import edit_intern
 from internhost.gui.formatting import short_date, text_or_dash
 from internhost.gui.models.columns import Column
-from internhost.gui.tasks import TaskRunner
+from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button
 from internhost.gui.widgets.records import RecordKind, RecordsView
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def _load(database: Database) -> list[Any]:
-    def rows(s: Any, actor: Any) -> list[Any]:
-        ids = interns.list_intern_ids(s, actor, include_archived=False)
-        return interns.intern_rows(s, actor, ids, database.today())
+    from internhost.core.actor import Actor
 
-    return database.read(rows)
+
+def _load(s: Session, actor: Actor, today: date) -> list[InternRow]:
+    """The interns not archived, by name (one read, on the worker)."""
+    ids = interns.list_intern_ids(s, actor, include_archived=False)
+    return interns.intern_rows(s, actor, ids, today)
 
 
 INTERNS = RecordKind(
@@ -43,6 +50,7 @@ INTERNS = RecordKind(
     row_id=lambda r: r.id,
     edit=edit_intern,
     search_text=lambda r: f"{r.name} {r.preferred_name}",
+    shows={"intern", "placement", "school", "worksite"},
     empty_text="No interns yet. Add one, or import the roster the school sent.",
 )
 
@@ -50,13 +58,10 @@ INTERNS = RecordKind(
 class InternsPanel(RecordsView):
     """The interns list with "Import roster…" beside "New intern"."""
 
-    def __init__(
-        self, database: Database, runner: TaskRunner | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(INTERNS, database, parent, compact=True)
-        self.runner = runner or TaskRunner(self)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(INTERNS, ops, parent, compact=True)
         self.import_button = button("Import roster…", "secondary", self.import_roster)
-        self.import_button.setVisible(database.actor.can(Permission.IMPORT))
+        self.import_button.setVisible(ops.actor.can(Permission.IMPORT))
         self.button_row.insertWidget(1, self.import_button)
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
         self.placement_button.setVisible(not self.new_button.isHidden())
@@ -72,12 +77,15 @@ class InternsPanel(RecordsView):
         from internhost.gui.views.placements import edit_placement
 
         intern_id = self.selected_id()
-        if intern_id is not None and edit_placement(self, self.database, None, intern_id=intern_id):
-            self._saved()
+        if intern_id is not None:
+            edit_placement(self, self.ops, None, self._placed, intern_id=intern_id)
+
+    def _placed(self, _row: object) -> None:
+        self.changed.emit()
 
     def import_roster(self) -> None:
+        """The roster import (it announces what it wrote, so every list reads it)."""
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
-        from internhost.gui.ops import Ops
 
-        if ImportRosterDialog.ask(self, Ops(self.database, self.runner, self)) is not None:
-            self._saved()
+        if ImportRosterDialog.ask(self, self.ops) is not None:
+            self.changed.emit()

@@ -5,6 +5,10 @@ The seven factors (DOL Fact Sheet #71, worded in the rule pack) show only for an
 unpaid placement; as they are answered the assessment beneath updates, read by the
 core from the same rule the compliance check applies, so "likely an employee —
 pay at least minimum wage" here and in the findings never disagree.
+
+The list and the editor read on the database worker (``gui.ops``): the editor reads
+its pickers' choices and the stored placement before it opens and saves there, and
+announces the placement with the findings and checklist its re-check changed.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
 
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.services import directory, interns, placements
-from internhost.gui.database import Database
 from internhost.gui.dialogs.record import edit_with_form, refusal
 from internhost.gui.formatting import DASH, date_range, text_or_dash
 from internhost.gui.models.columns import RIGHT, Column, Pill
@@ -217,16 +220,12 @@ class _Row:
         self.id, self.archived = row.id, row.archived
 
 
-def _load(database: Database) -> list[_Row]:
-    def read(s: Any, actor: Any) -> list[_Row]:
-        rows = placements.list_placements(s, actor)
-        people = interns.intern_rows(
-            s, actor, sorted({r.intern_id for r in rows}), database.today()
-        )
-        names = {p.id: p.name for p in people}
-        return [_Row(r, names.get(r.intern_id, DASH)) for r in rows]
-
-    return database.read(read)
+def _load(s: Session, actor: Actor, today: date) -> list[_Row]:
+    """Every placement with its intern's name (one read, on the worker)."""
+    rows = placements.list_placements(s, actor)
+    people = interns.intern_rows(s, actor, sorted({r.intern_id for r in rows}), today)
+    names = {p.id: p.name for p in people}
+    return [_Row(r, names.get(r.intern_id, DASH)) for r in rows]
 
 
 def _flags(r: _Row) -> tuple[Pill, ...]:
@@ -262,13 +261,16 @@ PLACEMENTS = RecordKind(
     row_id=lambda r: r.id,
     edit=edit_placement,
     search_text=lambda r: f"{r.intern} {r.row.school} {r.row.worksite or ''} {r.row.mentor or ''}",
+    shows={"placement", "intern", "worksite", "staff", "school"},
     archived=lambda r: r.archived,
-    archiving=Archiving(placements.archive_placement, placements.restore_placement),
+    archiving=Archiving(placements.archive_placement, placements.restore_placement, SAVES),
     export_entity="placements",
     empty_text="No placements yet. A placement puts an intern at a worksite with a mentor.",
 )
 
 
 class PlacementsView(RecordsView):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__(PLACEMENTS, database, parent)
+    """Every placement, with its intern's name."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(PLACEMENTS, ops, parent)

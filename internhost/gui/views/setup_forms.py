@@ -2,9 +2,14 @@
 
 Each ``*_fields`` function lists a form's inputs by the service's attribute names
 (so a service error lands beside its input), and each ``save_*`` turns the form's
-values into the service's input and saves it in one unit of work. The wizard and
-the records dialogs differ in layout only; what is asked and how it is checked is
-the same, decided by the services in ``core/services/setup.py``.
+values into the service's input and saves it in one unit of work (on the database
+worker: a record dialog runs it there). The wizard and the records dialogs differ in
+layout only; what is asked and how it is checked is the same, decided by the
+services in ``core/services/setup.py``.
+
+A choice that must name a record is a picker over the records (``RecordPicker``),
+read with the rest of what the dialog needs and read again when they change; the
+equipment dialog's Area lists the chosen worksite's areas and adds one.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from internhost.core.text import fold
 from internhost.core.validation import US_STATES as STATES
 from internhost.core.validation import time_zones
 from internhost.gui.database import Database
+from internhost.gui.dialogs.record import edit_with_form
 from internhost.gui.formatting import WEEKDAYS as DAY_NAMES
+from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields as f
 
 Options = list[tuple[Any, str]]
@@ -93,10 +100,6 @@ def employer_fields() -> list[f.Field]:
     ]
 
 
-def save_employer(database: Database, values: dict[str, Any]) -> int:
-    return database.write(setup.save_employer, setup.EmployerInput(**values))
-
-
 # -- worksites -----------------------------------------------------------------
 
 
@@ -135,21 +138,124 @@ def save_worksite(database: Database, values: dict[str, Any], worksite_id: int |
     return database.write(setup.save_worksite, setup.WorksiteInput(**values), worksite_id)
 
 
-def worksite_options(database: Database, *, none: str | None = NONE) -> Options:
-    sites = database.read(directory.list_worksites, include_archived=False)
-    head: Options = [(None, none)] if none else []
-    return head + [(w.id, w.name) for w in sites]
+def active_worksites(s: Any, actor: Any) -> list[setup.WorksiteRow]:
+    """The worksites a record may name (archived ones are not offered anew)."""
+    return directory.list_worksites(s, actor, include_archived=False)
+
+
+def worksite_field(
+    ops: Ops, sites: list[setup.WorksiteRow], *, none: bool = True, **kw: Any
+) -> f.Field:
+    """A picker over the active worksites (``sites``, read with the dialog's data)."""
+    return f.Field(
+        "worksite_id",
+        "Worksite",
+        lambda: f.RecordPicker(
+            ops,
+            active_worksites,
+            {"worksite"},
+            sites,
+            options=lambda rows: [(w.id, w.name) for w in rows],
+            head=[(None, NONE)] if none else (),
+        ),
+        **kw,
+    )
 
 
 # -- equipment -----------------------------------------------------------------
 
 
-def equipment_fields(database: Database) -> list[f.Field]:
+class AreaPicker(f.RecordPicker):
+    """The areas of the worksite chosen beside it (``follow``), and "Add area…", which
+    adds one to that worksite (``setup.add_area``) and chooses it."""
+
+    worksite_id: int | None = None
+
+    def __init__(self, ops: Ops, sites: list[setup.WorksiteRow]) -> None:
+        super().__init__(
+            ops,
+            active_worksites,
+            {"worksite"},
+            sites,
+            options=self._areas,
+            head=[(None, NONE)],
+            add=self._add_area,
+            add_text="Add area…",
+        )
+        self.follow(None)
+
+    def _site(self) -> setup.WorksiteRow | None:
+        return next((w for w in self.records if w.id == self.worksite_id), None)
+
+    def _areas(self, sites: list[setup.WorksiteRow]) -> Options:
+        site = next((w for w in sites if w.id == self.worksite_id), None)
+        areas = site.areas if site is not None else ()
+        return [(name, f"{name} ({AREA_LABELS[kind].lower()})") for name, kind in areas]
+
+    def follow(self, worksite_id: int | None) -> None:
+        """Offer the areas of ``worksite_id`` (an area of another worksite is dropped)."""
+        self.worksite_id = worksite_id
+        self.refill()
+        assert self.add_button is not None
+        self.add_button.setEnabled(self._site() is not None)
+
+    def _add_area(self, _picker: f.RecordPicker, saved: Any) -> None:
+        site = self._site()
+        if site is None:
+            return
+        database, worksite_id = self.ops.database, site.id
+
+        def save(values: dict[str, Any]) -> setup.WorksiteRow:  # on the database worker
+            return database.write(setup.add_area, setup.AreaInput(worksite_id, **values))
+
+        added = edit_with_form(
+            self.window(),
+            "Add area",
+            f.FieldForm(area_fields()),
+            save,
+            ops=self.ops,
+            changes={"worksite"},
+            intro=f"A new area of {site.name}, for its machines and its people's shifts.",
+        )
+        if added is not None:
+            saved()
+
+
+def area_fields() -> list[f.Field]:
+    workrooms = find_rule("US-FLSA-570.33-a")
+    return [
+        f.text("name", "Area", placeholder="Shipping dock"),
+        f.choice(
+            "kind",
+            "Kind",
+            [(k, AREA_LABELS[k]) for k in AREA_KINDS],
+            help=f"Production workrooms are closed to {year_olds(workrooms.ages)} "
+            f"({workrooms.citation}).",
+        ),
+    ]
+
+
+def equipment_form(ops: Ops, sites: list[setup.WorksiteRow]) -> f.FieldForm:
+    """The machine's form; its Area follows its Worksite."""
+    form = f.FieldForm(equipment_fields(ops, sites))
+    site, area = form.input("worksite_id"), form.input("area")
+    assert isinstance(area, AreaPicker)
+    site.changed.connect(lambda: area.follow(site.value()))
+    area.follow(site.value())
+    return form
+
+
+def equipment_fields(ops: Ops, sites: list[setup.WorksiteRow]) -> list[f.Field]:
     catalog = directory.task_catalog()
     return [
-        f.choice("worksite_id", "Worksite", worksite_options(database, none=None)),
+        worksite_field(ops, sites, none=False),
         f.text("name", "Machine", placeholder="Baler, punch press, forklift…"),
-        f.text("area", "Area", help="Optional: the area of the worksite where it stands."),
+        f.Field(
+            "area",
+            "Area",
+            lambda: AreaPicker(ops, sites),
+            help="Optional: where it stands at the chosen worksite (Add area… adds one).",
+        ),
         f.Field(
             "task_keys",
             "Tasks done on it",
@@ -162,7 +268,6 @@ def equipment_fields(database: Database) -> list[f.Field]:
 
 
 def save_equipment(database: Database, values: dict[str, Any], equipment_id: int | None) -> Any:
-    values = {**values, "area": values["area"].strip() or None}
     return database.write(setup.save_equipment, setup.EquipmentInput(**values), equipment_id)
 
 
@@ -221,7 +326,7 @@ class TaskPicker(f.FieldWidget):
 # -- staff ---------------------------------------------------------------------
 
 
-def staff_fields(database: Database) -> list[f.Field]:
+def staff_fields(ops: Ops, sites: list[setup.WorksiteRow]) -> list[f.Field]:
     supervisor = supervisor_rule()
     age = supervisor.params["min_age"]
     return [
@@ -233,7 +338,7 @@ def staff_fields(database: Database) -> list[f.Field]:
             "email", "Email", help="Required for mentors: the roster import names mentors by email."
         ),
         f.text("phone", "Phone"),
-        f.choice("worksite_id", "Worksite", worksite_options(database), aliases=("worksite",)),
+        worksite_field(ops, sites, aliases=("worksite",)),
         f.check(
             "is_21_or_older",
             "Age",
@@ -257,18 +362,24 @@ def save_staff(database: Database, values: dict[str, Any], staff_id: int | None)
 # -- schools and calendars ---------------------------------------------------
 
 
-def district_options(database: Database) -> Options:
-    return [(d.name, d.name) for d in database.read(directory.list_districts)]
-
-
-def school_fields(database: Database) -> list[f.Field]:
+def school_fields(ops: Ops, districts: list[Any], add_district: Any = None) -> list[f.Field]:
+    """``districts``: the districts with a calendar (read with the dialog's data);
+    ``add_district(picker, saved)`` adds one (a new district calendar)."""
     return [
         f.text("name", "School"),
-        f.choice(
+        f.Field(
             "district",
             "District",
-            district_options(database),
-            help="Save the district's calendar first (Calendars).",
+            lambda: f.RecordPicker(
+                ops,
+                directory.list_districts,
+                {"calendar"},
+                districts,
+                options=lambda rows: [(d.name, d.name) for d in rows],
+                add=add_district,
+                add_text="Add district calendar…",
+            ),
+            help="The districts with a school calendar; Add district calendar… adds one.",
         ),
         f.text("address", "Address", multiline=True),
         f.text("coordinator_name", "Coordinator"),

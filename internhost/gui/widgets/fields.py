@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from internhost.core.errors import FieldError, ValidationError
 from internhost.core.importers.values import parse_cents, parse_date, parse_whole
+from internhost.gui.ops import Ops, kinds, touches
 from internhost.gui.theme import PILL_TONES
 from internhost.gui.widgets.basics import label
 
@@ -234,6 +235,79 @@ class ChoiceInput(FieldWidget):
 
     def editor(self) -> QWidget:
         return self._combo
+
+
+class RecordPicker(ChoiceInput):
+    """A choice over records: ``options(records)`` gives its (value, text) pairs, after
+    the fixed ``head`` ones ("— none —"). The records come read already, with the rest
+    of what the dialog needs, so it opens complete; they are read again on the
+    database worker (``load``, a read service) whenever a write announces a kind it
+    ``shows``, so a record added or archived elsewhere meanwhile appears or goes.
+
+    With ``add``, an "Add…" button beside it calls ``add(picker, saved)``, which opens
+    what adds a record and calls ``saved()`` once it is saved: the one choice that was
+    not there before is then selected (at once, or when the records read again)."""
+
+    def __init__(
+        self,
+        ops: Ops,
+        load: Callable[..., Any],
+        shows: Iterable[str],
+        records: Any,
+        *,
+        options: Callable[[Any], Sequence[tuple[Any, str]]] = lambda records: records,
+        head: Sequence[tuple[Any, str]] = (),
+        add: Callable[[RecordPicker, Callable[[], None]], None] | None = None,
+        add_text: str = "Add…",
+    ) -> None:
+        super().__init__()
+        self.ops, self._load, self._options, self.head = ops, load, options, tuple(head)
+        self._add = add
+        self.shows = kinds(shows)
+        self.records = records
+        #: The choices there were before an "Add…": the new one is selected once read.
+        self._before: set[Any] | None = None
+        self.add_button: QPushButton | None = None
+        if add is not None:
+            self.add_button = QPushButton(add_text)
+            self.add_button.setObjectName("addRecord")
+            self.add_button.setAutoDefault(False)  # Enter in the dialog never adds one
+            self.add_button.clicked.connect(self._add_clicked)
+            self.layout().addWidget(self.add_button)
+        self.refill()
+        ops.changed.connect(self._records_changed)
+
+    def choices(self) -> list[tuple[Any, str]]:
+        return [
+            (self._combo.itemData(i), self._combo.itemText(i)) for i in range(self._combo.count())
+        ]
+
+    def refill(self) -> None:
+        """Offer the choices the records give now (the current one stays chosen)."""
+        self.set_options([*self.head, *self._options(self.records)])
+        if self._before is not None:
+            self._choose_new(self._before)
+
+    def set_records(self, records: Any) -> None:
+        self.records = records
+        self.refill()
+
+    def _records_changed(self, changes: frozenset[str]) -> None:
+        if touches(changes, self.shows):
+            self.ops.read(self, self._load, done=self.set_records, latest="choices")
+
+    def _add_clicked(self) -> None:
+        if self._add is not None:
+            before = {value for value, _text in self.choices()}
+            self._add(self, lambda: self._choose_new(before))
+
+    def _choose_new(self, before: set[Any]) -> None:
+        new = [value for value, _text in self.choices() if value not in before]
+        if len(new) == 1:
+            self._before = None
+            self.set_value(new[0])
+        else:
+            self._before = before  # not read yet: chosen when it is
 
 
 @dataclass(frozen=True)

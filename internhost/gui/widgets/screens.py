@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from internhost.gui.database import Database
+from internhost.gui.ops import Ops
 from internhost.gui.views import directory
 from internhost.gui.widgets.records import RecordKind, RecordsView
 
@@ -14,11 +14,11 @@ KINDS: dict[str, RecordKind] = {
 }
 
 
-def records_view(key: str, database: Database) -> RecordsView:
+def records_view(key: str, ops: Ops) -> RecordsView:
     if key == "calendars":
-        return directory.CalendarsView(database)
+        return directory.CalendarsView(ops)
     if key == "placements":
         from internhost.gui.views.placements import PlacementsView
 
-        return PlacementsView(database)
-    return RecordsView(KINDS[key], database)
+        return PlacementsView(ops)
+    return RecordsView(KINDS[key], ops)
