@@ -80,12 +80,33 @@ class Query:
     today: date
 
 
-def ids_and_page(
-    s: Session, actor: Actor, query: Query, page: int, page_size: int
-) -> tuple[list[int], int, list[InternRow]]:
-    """The ids matching ``query``, and page ``page`` of their rows (the first page
-    when the list is shorter), in one read session: the table the answer fills shows
-    rows at once, not a screenful of "…"."""
+@dataclass(frozen=True)
+class Listed:
+    """An id list as the worker read it, with the look-ups the model keeps built there
+    too, so applying 50,000 ids holds the GUI thread for a swap, not a frame."""
+
+    ids: list[int]
+    row_of: dict[int, int]
+    members: frozenset[int]
+    #: The same interns as the list on screen when it was asked (perhaps reordered).
+    same: bool
+    #: The page of rows read with it, and its number.
+    page: int
+    rows: list[InternRow]
+
+
+def read_list(
+    s: Session,
+    actor: Actor,
+    query: Query,
+    page: int,
+    page_size: int,
+    shown: frozenset[int],
+) -> Listed:
+    """The ids matching ``query`` and page ``page`` of their rows (the first page when
+    the list is shorter), in one read session, so the table the answer fills shows
+    rows at once, not a screenful of "…"; ``shown`` is the list on screen, compared
+    here. Runs on the worker; ``shown`` is immutable, so reading it here is safe."""
     ids = interns.list_intern_ids(
         s,
         actor,
@@ -99,7 +120,15 @@ def ids_and_page(
     rows = interns.intern_rows(
         s, actor, ids[page * page_size : (page + 1) * page_size], query.today
     )
-    return ids, page, rows
+    members = frozenset(ids)
+    return Listed(
+        ids=ids,
+        row_of={intern_id: row for row, intern_id in enumerate(ids)},
+        members=members,
+        same=members == shown,
+        page=page,
+        rows=rows,
+    )
 
 
 class InternsModel(QAbstractTableModel):
@@ -125,6 +154,7 @@ class InternsModel(QAbstractTableModel):
         self._order = Qt.SortOrder.AscendingOrder
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
+        self._members: frozenset[int] = frozenset()
         #: Pages read for the current id list (page number -> id -> row), LRU.
         self._pages: OrderedDict[int, dict[int, InternRow]] = OrderedDict()
         #: Rows read for an earlier id list, shown until their page is read again.
@@ -158,10 +188,11 @@ class InternsModel(QAbstractTableModel):
         self.asking = True
         self.ops.read(
             self,
-            ids_and_page,
+            read_list,
             query,
             self._last_page,
             self.page_size,
+            self._members,
             done=partial(self._ids_came, query),
             latest="ids",
         )
@@ -194,10 +225,10 @@ class InternsModel(QAbstractTableModel):
 
     # -- answers ---------------------------------------------------------------
 
-    def _ids_came(self, query: Query, answer: tuple[list[int], int, list[InternRow]]) -> None:
+    def _ids_came(self, query: Query, listed: Listed) -> None:
         """Apply a new id list: rows that only moved keep their selection (a layout
-        change); rows that came or went reset the table."""
-        new_ids, page, rows = answer
+        change); rows that came or went reset the table. Only the last list asked
+        is applied, so ``listed.same`` compared it with the list on screen now."""
         self.asking = False  # this is the last asked: the earlier answers are dropped
         self._search = query.search
         old_ids = self._ids
@@ -206,28 +237,26 @@ class InternsModel(QAbstractTableModel):
         self._pages.clear()
         self._wanted.clear()
         self._list += 1
-        self._pages[page] = {row.id: row for row in rows}
-        for row in rows:
+        self._pages[listed.page] = {row.id: row for row in listed.rows}
+        for row in listed.rows:
             self._stale.pop(row.id, None)
-        same = len(new_ids) == len(old_ids) and set(new_ids) == set(self._row_of)
-        if self.is_loaded and same:
+        if self.is_loaded and listed.same:
             self.layoutAboutToBeChanged.emit()
-            self._set_ids(new_ids)
+            self._set_ids(listed)
             old = self.persistentIndexList()
             new = [self.index(self._row_of[old_ids[i.row()]], i.column()) for i in old]
             self.changePersistentIndexList(old, new)
             self.layoutChanged.emit()
         else:
             self.beginResetModel()
-            self._set_ids(new_ids)
+            self._set_ids(listed)
             self.endResetModel()
         self._keep_stale()
         self.is_loaded = True
         self.loaded.emit()
 
-    def _set_ids(self, ids: list[int]) -> None:
-        self._ids = ids
-        self._row_of = {intern_id: row for row, intern_id in enumerate(ids)}
+    def _set_ids(self, listed: Listed) -> None:
+        self._ids, self._row_of, self._members = listed.ids, listed.row_of, listed.members
 
     def _keep_stale(self) -> None:
         """Forget the rows of interns no longer listed, and the oldest beyond the cache."""
