@@ -157,7 +157,8 @@ class InternEditor(RecordDialog):
         intern_id: int | None,
         parent: QWidget | None = None,
     ) -> None:
-        self.ops = ops
+        #: The dialog's ``ops`` (never None here, unlike a record dialog's).
+        self.editing = ops
         self.intern_id = intern_id
         actor = ops.actor
         self.sees_contacts = actor.can(Permission.SEE_CONTACT_DETAILS)
@@ -213,12 +214,12 @@ class InternEditor(RecordDialog):
             raise ValidationError(problems)
         contacts = tuple(intern_records.ContactInput(*row) for row in rows)
         data = InternInput(**details)
-        return data, contacts if self.sees_contacts else None, self.ops.today()
+        return data, contacts if self.sees_contacts else None, self.editing.today()
 
     def _save(self, values: tuple[Any, ...]) -> dto.InternDetail:
         """On the worker: details and contacts in one unit of work."""
         data, contacts, today = values
-        return self.ops.database.write(
+        return self.editing.database.write(
             intern_records.save_intern, self.intern_id, data, contacts, today
         )
 
