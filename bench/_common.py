@@ -5,6 +5,7 @@ key derivation, as in the app with a keyring-held key."""
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 from pathlib import Path
@@ -46,6 +47,22 @@ def generated_db(interns: int, weeks: int, *, check: bool = True, extra_mentors:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tmp.rename(path)
     return path
+
+
+def scope_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options of the benchmarks on ``scope.py``'s database (interns over many
+    mentors, unchecked) and its typed search."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--interns", type=int, default=50_000)
+    parser.add_argument("--extra-mentors", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--search", default="mar", help="typed one keystroke at a time")
+    return parser
+
+
+def scope_database(args: argparse.Namespace) -> Path:
+    """``scope.py``'s database for the parsed ``scope_arguments``, built once."""
+    return generated_db(args.interns, 1, check=False, extra_mentors=args.extra_mentors)
 
 
 def median(values: list[float]) -> float:

@@ -20,14 +20,13 @@ counts in the GUI thread's share.
 
 from __future__ import annotations
 
-import argparse
 import os
 import time as clock
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from _common import BENCH_KEY, generated_db, median
+from _common import BENCH_KEY, median, scope_arguments, scope_database
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -150,13 +149,8 @@ def accounts(database: Database) -> tuple[Actor, Actor]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--interns", type=int, default=50_000)
-    parser.add_argument("--extra-mentors", type=int, default=1_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--search", default="mar", help="typed one keystroke at a time")
-    args = parser.parse_args()
-    path = generated_db(args.interns, 1, check=False, extra_mentors=args.extra_mentors)
+    args = scope_arguments(__doc__).parse_args()
+    path = scope_database(args)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication([])
     current: dict[str, Screen] = {}

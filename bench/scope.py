@@ -19,7 +19,6 @@ median of ``--runs``. ``--without-statistics`` measures a copy never analyzed.
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import shutil
 import sys
@@ -31,7 +30,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from _common import BENCH_KEY, generated_db, median
+from _common import BENCH_KEY, median, scope_arguments, scope_database
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -157,14 +156,10 @@ def never_analyzed(source: Path, folder: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--interns", type=int, default=50_000)
-    parser.add_argument("--extra-mentors", type=int, default=1_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--search", default="mar", help="typed one keystroke at a time")
+    parser = scope_arguments(__doc__)
     parser.add_argument("--without-statistics", action="store_true")
     args = parser.parse_args()
-    source = generated_db(args.interns, 1, check=False, extra_mentors=args.extra_mentors)
+    source = scope_database(args)
     if not args.without_statistics:
         measure(source, args.runs, args.search)
         return

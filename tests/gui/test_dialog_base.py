@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+import interns_kit
 import pytest
-import reads
 from dialogs import modal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTableWidget
@@ -72,7 +72,7 @@ def shown(qtbot) -> Iterator[Callable[[D], D]]:
 
 @pytest.fixture
 def intern_editor(shown, ops: Ops) -> InternEditor:
-    return shown(reads.intern_editor(ops, None))
+    return shown(interns_kit.intern_editor(ops, None))
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_a_dialog_without_changes_closes_without_asking(
 
 def test_a_typed_medical_note_counts_as_an_edit(shown, ops: Ops, monkeypatch) -> None:
     first = ops.database.read(interns.list_intern_ids)[0]
-    editor = shown(reads.intern_editor(ops, first))
+    editor = shown(interns_kit.intern_editor(ops, first))
     assert editor.medical is not None and not editor.is_dirty()
     editor.medical.text.setPlainText("Allergic to latex")
     assert editor.is_dirty()

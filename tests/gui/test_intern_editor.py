@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import interns_kit
 import pytest
-import reads
 from dialogs import Calls, in_dialog, saved
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -30,10 +30,6 @@ SAMPLE_TODAY = date(2026, 11, 20)
 LEFT = Qt.MouseButton.LeftButton
 HR = Actor(Role.HR_ADMIN, "hr")
 VIEWER = Actor(Role.VIEWER, "v")
-CONTACTS = (
-    ("guardian", "Ana Pérez", "Mother", "(847) 555-0101", "ana.perez@example.com", True),
-    ("emergency", "Luis Pérez", "Uncle", "(847) 555-0102", "", False),
-)
 
 
 def open_db(path: Path, actor: Actor = SYSTEM) -> Database:
@@ -104,17 +100,6 @@ def elgin(database: Database) -> int:
     return school_id(database, "Elgin High School")
 
 
-def fill_details(editor: InternEditor, school: int) -> None:
-    details = editor.details
-    details.input("legal_first_name").set_value("Mariana")
-    details.input("legal_last_name").set_value("Pérez-Lindqvist")
-    details.input("birth_date").set_value(date(2010, 3, 14))
-    details.input("school_id").set_value(school)
-    details.input("grade").set_value(11)
-    details.input("student_id").set_value("U46-20931")
-    details.input("address").set_value("418 Wing St\nElgin, IL 60123")
-
-
 # -- creating ----------------------------------------------------------------------------
 
 
@@ -128,9 +113,9 @@ def test_new_intern_with_two_contacts_is_one_audited_unit_of_work(
         tabs = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
         assert tabs == ["Details", "Guardians and contacts"]  # notes come once it exists
         assert editor.contacts.input("contacts").table.rowCount() == 1  # a guardian to fill
-        fill_details(editor, elgin)
+        interns_kit.fill_details(editor, elgin)
         screenshot(editor, "intern-editor-details")
-        editor.contacts.input("contacts").set_value(CONTACTS)
+        editor.contacts.input("contacts").set_value(interns_kit.CONTACTS)
         editor.tabs.setCurrentIndex(1)
         screenshot(editor, "intern-editor-contacts")
 
@@ -146,7 +131,7 @@ def test_new_intern_with_two_contacts_is_one_audited_unit_of_work(
             (c.kind, c.name, c.relationship, c.phone, c.email, c.may_authorize_treatment)
             for c in stored
         )
-        == CONTACTS
+        == interns_kit.CONTACTS
     )
 
     events = audit_events(database, seq)
@@ -165,10 +150,10 @@ def test_the_confirmed_box_is_saved_on_create(
     u46 = next(d.id for d in database.read(directory.list_districts) if "U-46" in d.name)
 
     def fill(editor, _form) -> None:
-        fill_details(editor, elgin)
+        interns_kit.fill_details(editor, elgin)
         editor.details.input("residence_district_id").set_value(u46)
         editor.details.input("residence_district_confirmed").set_value(confirmed)
-        editor.contacts.input("contacts").set_value(CONTACTS)
+        editor.contacts.input("contacts").set_value(interns_kit.CONTACTS)
 
     saved(lambda: qtbot.mouseClick(screen.new_button, LEFT), fill)
     settle(screen)
@@ -183,8 +168,8 @@ def test_a_bad_contact_email_keeps_the_dialog_open_and_writes_nothing(
     seq, before = last_seq(database), len(intern_ids(database))
 
     def fill(editor, _form) -> None:
-        fill_details(editor, elgin)
-        bad = (CONTACTS[0], (*CONTACTS[1][:4], "luis@", False))
+        interns_kit.fill_details(editor, elgin)
+        bad = (interns_kit.CONTACTS[0], (*interns_kit.CONTACTS[1][:4], "luis@", False))
         editor.contacts.input("contacts").set_value(bad)
 
     run = in_dialog(screen.new_record, fill)
@@ -202,9 +187,13 @@ def test_a_contact_error_below_a_blank_row_names_and_tints_the_row_the_user_sees
     before = len(intern_ids(database))
 
     def fill(editor, _form) -> None:
-        fill_details(editor, elgin)
+        interns_kit.fill_details(editor, elgin)
         editor.contacts.input("contacts").set_value(
-            (CONTACTS[0], ("emergency",), (*CONTACTS[1][:4], "luis@", False))
+            (
+                interns_kit.CONTACTS[0],
+                ("emergency",),
+                (*interns_kit.CONTACTS[1][:4], "luis@", False),
+            )
         )
 
     run = in_dialog(screen.new_record, fill)
@@ -273,8 +262,8 @@ def test_the_editors_audit_event_names_what_the_user_did(
     qtbot, screen: InternsView, database: Database, elgin: int
 ) -> None:
     def fill(editor, _form) -> None:
-        fill_details(editor, elgin)
-        editor.contacts.input("contacts").set_value(CONTACTS)
+        interns_kit.fill_details(editor, elgin)
+        editor.contacts.input("contacts").set_value(interns_kit.CONTACTS)
 
     seq = last_seq(database)
     saved(screen.new_record, fill)
@@ -315,7 +304,7 @@ def test_editing_an_intern_of_an_archived_school_keeps_their_school(
 
 
 def test_hr_sees_every_tab(qtbot, hr_ops: Ops) -> None:
-    editor = reads.intern_editor(hr_ops, intern_ids(hr_ops.database)[0])
+    editor = interns_kit.intern_editor(hr_ops, intern_ids(hr_ops.database)[0])
     qtbot.addWidget(editor)
     tabs = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
     assert tabs == ["Details", "Guardians and contacts", "Medical notes", "Released school records"]
@@ -340,7 +329,7 @@ def test_a_viewer_sees_no_medical_notes(
         # A role that may edit records but not see medical notes gets no such tab.
         editing = ROLE_PERMISSIONS[Role.VIEWER] | {Permission.EDIT_RECORDS}
         monkeypatch.setitem(ROLE_PERMISSIONS, Role.VIEWER, editing)
-        editor = reads.intern_editor(ops, intern_id)
+        editor = interns_kit.intern_editor(ops, intern_id)
         qtbot.addWidget(editor)
         tabs = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
         assert "Medical notes" not in tabs and editor.medical is None
@@ -354,7 +343,7 @@ def test_hr_adds_and_deletes_a_medical_note(
 ) -> None:
     hr = hr_ops.database
     intern_id = intern_ids(hr)[0]
-    editor = reads.intern_editor(hr_ops, intern_id)
+    editor = interns_kit.intern_editor(hr_ops, intern_id)
     qtbot.addWidget(editor)
     editor.show()
     tab = editor.medical
@@ -394,7 +383,7 @@ def test_hr_adds_and_deletes_a_medical_note(
 def test_hr_records_a_released_school_record(qtbot, hr_ops: Ops, qtmodeltester) -> None:
     hr = hr_ops.database
     intern_id = intern_ids(hr)[0]
-    editor = reads.intern_editor(hr_ops, intern_id)
+    editor = interns_kit.intern_editor(hr_ops, intern_id)
     qtbot.addWidget(editor)
     editor.show()
     tab = editor.releases

@@ -9,8 +9,8 @@ import threading
 from datetime import date
 from pathlib import Path
 
+import interns_kit
 import pytest
-import reads
 from dialogs import saved
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -31,14 +31,8 @@ TODAY = date(2026, 11, 20)  # the sample's today (conftest.SAMPLE_TODAY)
 
 
 def fill_new_intern(editor: InternEditor, school: int) -> None:
-    details = editor.details
-    details.input("legal_first_name").set_value("Mariana")
-    details.input("legal_last_name").set_value("Pérez-Lindqvist")
-    details.input("birth_date").set_value(date(2010, 3, 14))
-    details.input("school_id").set_value(school)
-    editor.contacts.input("contacts").set_value(
-        (("guardian", "Ana Pérez", "Mother", "(847) 555-0101", "", True),)
-    )
+    interns_kit.fill_details(editor, school)
+    editor.contacts.input("contacts").set_value(interns_kit.CONTACTS[:1])
 
 
 def school_named(ops: Ops, name: str) -> int:
@@ -159,7 +153,7 @@ def test_an_editor_closed_before_its_read_came_opens_nothing(qtbot, ops: Ops) ->
 
 def test_the_editor_shows_what_it_read(qtbot, ops: Ops, screenshot) -> None:
     first = ops.database.read(interns.list_intern_ids)[0]
-    editor = reads.intern_editor(ops, first)
+    editor = interns_kit.intern_editor(ops, first)
     qtbot.addWidget(editor)
     editor.show()
     assert editor.windowTitle() == "Edit intern"
