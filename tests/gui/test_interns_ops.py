@@ -161,3 +161,36 @@ def test_the_editor_shows_what_it_read(qtbot, ops: Ops, screenshot) -> None:
     assert editor.contacts.input("contacts").value()
     screenshot(editor, "intern-editor-edit")
     editor.discard()
+
+
+def test_a_placement_edited_in_the_placements_list_shows_when_the_interns_are_shown(
+    open_window, demo_path: Path
+) -> None:
+    """The interns screen, hidden while the placements list saves, marks itself stale
+    and reads again once shown: the intern's row and detail name the new worksite."""
+    window = open_window(demo_path)
+    window.show_page("interns")
+    view = window.interns_view
+    row = next(r for r in range(view.model.rowCount()) if "Okafor" in view.model.row_at(r).name)
+    intern = view.model.row_at(row)
+    sites = {w.name: w.id for w in window.ops.database.read(directory.list_worksites)}
+    other = next(name for name in sites if name != intern.worksite)
+
+    window.show_page("placements")
+    placements_list = window.stack.currentWidget()
+    assert window.runner.settle()
+    latest = max(
+        (r for r in placements_list.rows() if r.row.intern_id == intern.id),
+        key=lambda r: r.row.start_date,
+    )
+    placements_list.select(latest.id)
+    saved(
+        placements_list.edit_selected,
+        lambda _dialog, form: form.input("worksite_id").set_value(sites[other]),
+    )
+    assert window.runner.settle()
+    assert view.model.row_at(view.model.row_of(intern.id)).worksite == intern.worksite  # hidden
+
+    window.show_page("interns")
+    assert window.runner.settle()
+    assert view.model.row_at(view.model.row_of(intern.id)).worksite == other
