@@ -272,6 +272,7 @@ class InternsView(QWidget):
             return
         if self._holding_edits(intern_id):
             return
+        self._detail_stale = False
         self.ops.read(
             self,
             read_pane,
