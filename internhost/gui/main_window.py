@@ -224,8 +224,8 @@ class MainWindow(QMainWindow):
         if key == "backups" and key not in self._pages:
             from internhost.gui.views.backups_view import BackupsView
 
-            assert self.database is not None
-            backups_view = BackupsView(self.database, self.runner)
+            assert self.ops is not None
+            backups_view = BackupsView(self.ops)
             backups_view.restored.connect(self._restored)
             self._add_page(key, backups_view)
         if key == "accounts" and key not in self._pages:

@@ -194,8 +194,8 @@ def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator
     def poll() -> None:
         if len(handled) == len(acts):
             return
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QDialog) and widget.isVisible() and widget not in handled:
+        widget = modal_dialog()  # not the busy dialog of work on the worker
+        if widget is not None and widget not in handled:
             handled.append(widget)
             try:
                 done.append(acts[len(handled) - 1](widget))

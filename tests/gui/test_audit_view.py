@@ -119,9 +119,7 @@ def test_only_the_last_filter_typed_is_shown(open_window, demo_path: Path, qtbot
         view.refresh()
     settle(view)
     assert len(shown) == 1 and set(shown[0]) == {"staff"}  # the stale answers dropped
-    assert {view.model.row_at(r).aggregate_type for r in range(view.model.rowCount())} == {
-        "staff"
-    }
+    assert {view.model.row_at(r).aggregate_type for r in range(view.model.rowCount())} == {"staff"}
     assert view.status.text() == f"{view.model.rowCount()} entries shown, newest first."
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dialogs import modal
+from dialogs import modal, settle
 from PySide6.QtWidgets import QLabel, QMessageBox
 from testkeys import TEST_KEY
 
@@ -33,7 +33,9 @@ def backups_screen(open_window, path: Path, today: date) -> tuple[Any, BackupsVi
     window = open_window(path, today=today)
     window.runner.wait()
     window.show_page("backups")
-    return window, window._page("backups")
+    view = window._page("backups")
+    settle(view)  # its reads, on the database worker
+    return window, view
 
 
 def test_the_retention_section_names_who_is_past_the_period(
@@ -62,6 +64,7 @@ def test_saving_the_period(open_window, demo_path: Path, qtbot) -> None:
     assert view.years.value() == 3
     view.years.setValue(5)
     view.save_years()
+    settle(view)
     assert view.retention_status.text() == (
         "Saved: records are kept 5 years after an intern last worked."
     )
@@ -82,13 +85,16 @@ def test_a_period_typed_but_not_saved_survives_a_backup_and_coming_back(
     assert view.years.value() == 7  # not saved, not lost
     window.show_page("interns")
     window.show_page("backups")  # the screen reads everything again
+    settle(view)
     assert view.years.value() == 7
     assert window.database.read(retention.retention_years) == 3
     window.database.write(retention.set_retention_years, 10)  # meanwhile, elsewhere
     view.refresh()
+    settle(view)
     assert view.years.value() == 10  # the stored period changed: the box shows it
     window.database.write(retention.set_retention_years, 4)
     view.refresh()
+    settle(view)
     assert view.years.value() == 4  # not edited since: it follows the stored period
 
 
@@ -135,6 +141,7 @@ def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screensho
     with modal(confirm) as done:
         view.review_purge()
         qtbot.waitUntil(lambda: view.status.text().startswith("Purged"), timeout=20_000)
+    settle(view)  # announced: the count past the period read again
     assert done == [11]
     assert interns(demo_path) == before - 11
     assert view.status.text().startswith("Purged 11 interns and ")
