@@ -75,7 +75,6 @@ LEGACY_MODULES = {
     "internhost.gui.views.interns",
     "internhost.gui.views.interns_panel",
     "internhost.gui.views.placements",
-    "internhost.gui.views.plan_template",
     "internhost.gui.views.setup_view",
     "internhost.gui.views.welcome",
     "internhost.gui.wizards.onboarding",

@@ -241,8 +241,8 @@ class MainWindow(QMainWindow):
         if key == "plan" and key not in self._pages:
             from internhost.gui.views.plan_template import PlanTemplateView
 
-            assert self.database is not None
-            self._add_page(key, PlanTemplateView(self.database))
+            assert self.ops is not None
+            self._add_page(key, PlanTemplateView(self.ops))
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
