@@ -70,13 +70,10 @@ LEGACY_MODULES = {
     "internhost.gui.models.compliance_models",
     "internhost.gui.models.import_preview_model",
     "internhost.gui.views.compliance",
-    "internhost.gui.views.dashboard",
     "internhost.gui.views.intern_detail",
     "internhost.gui.views.interns",
     "internhost.gui.views.interns_panel",
     "internhost.gui.views.placements",
-    "internhost.gui.views.setup_view",
-    "internhost.gui.views.welcome",
     "internhost.gui.wizards.onboarding",
 }
 

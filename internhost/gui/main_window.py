@@ -246,8 +246,8 @@ class MainWindow(QMainWindow):
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
-            assert self.database is not None
-            view = SetupView(self.database)
+            assert self.ops is not None
+            view = SetupView(self.ops)
             view.open_wizard.connect(self.open_setup_wizard)
             self._add_page(key, view)
         return self._pages[key]
@@ -285,7 +285,8 @@ class MainWindow(QMainWindow):
         if "dashboard" not in self._pages:
             from internhost.gui.views.dashboard import DashboardView
 
-            view = DashboardView()
+            assert self.ops is not None
+            view = DashboardView(self.ops)
             view.intern_activated.connect(self.open_intern)
             self._add_page("dashboard", view)
         return self._pages["dashboard"]  # type: ignore[return-value]
