@@ -65,7 +65,6 @@ _EXEMPT = ("internhost.gui.database",)
 LEGACY_MODULES = {
     "internhost.gui.dialogs.intern_editor",
     "internhost.gui.dialogs.import_roster",
-    "internhost.gui.dialogs.new_term",
     "internhost.gui.models.interns_model",
     "internhost.gui.models.compliance_models",
     "internhost.gui.models.import_preview_model",

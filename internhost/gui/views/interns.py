@@ -24,6 +24,7 @@ from internhost.core.errors import DomainError, NotFound
 from internhost.core.services import compliance, interns
 from internhost.gui.database import Database
 from internhost.gui.models.interns_model import COLUMNS, InternsModel
+from internhost.gui.ops import Ops
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.views.intern_detail import InternDetailPane
@@ -282,18 +283,21 @@ class InternsView(QWidget):
         if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
             self._changed()
 
+    def _ops(self) -> Ops:
+        """This screen's database and worker as ``gui.ops``, for the dialogs that take
+        it, until the screen is converted itself (issue 12 §3)."""
+        return Ops(self.database, self.runner, self)
+
     def new_term(self) -> None:
         from internhost.gui.dialogs.new_term import NewTermDialog
 
-        if NewTermDialog.ask(self, self.database) is not None:
+        if NewTermDialog.ask(self, self._ops()) is not None:
             self._changed()
 
     def export_csv(self) -> None:
         from internhost.gui.widgets.records import export_entity
 
-        written = export_entity(self, self.database, "interns", "Export interns")
-        if written is not None:
-            self.exported.emit(written)
+        export_entity(self, self._ops(), "interns", "Export interns", done=self.exported.emit)
 
     # -- UI state --------------------------------------------------------------
 
