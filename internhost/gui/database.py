@@ -73,7 +73,6 @@ LEGACY_MODULES = {
     "internhost.gui.views.interns",
     "internhost.gui.views.interns_panel",
     "internhost.gui.views.placements",
-    "internhost.gui.wizards.onboarding",
 }
 
 

@@ -404,7 +404,8 @@ class MainWindow(QMainWindow):
         first_run = self.login_session is not None and self.login_session.first_run
         if first_run and not self.login_session.create_first_admin():  # the HR admin first
             return
-        wizard = OnboardingWizard(self.database, self, runner=self.runner)
+        assert self.ops is not None
+        wizard = OnboardingWizard(self.ops, self)
         self.wizard = wizard
         if page:
             wizard.go_to(page)

@@ -174,19 +174,19 @@ def ops_for(qtbot) -> Iterator[Callable[[Database], Ops]]:
     the main window makes one; each is settled (its work done, its answers delivered)
     after the test. A database the test opens itself is closed only after its ops'
     ``runner.settle()``."""
-    made: list[Ops] = []
+    made: list[tuple[QWidget, Ops]] = []
 
     def make(database: Database) -> Ops:
         holder = QWidget()  # owns the runner and the ops, like a main window
         ops = Ops(database, TaskRunner(holder), holder)
-        ops.holder = holder  # type: ignore[attr-defined]  # kept alive with the ops
-        made.append(ops)
+        made.append((holder, ops))  # not ops.holder: a cycle the collector would free
         return ops
 
     yield make
-    for ops in made:
+    for _holder, ops in made:
         ops.runner.settle()
         ops.runner.wait()
+    made.clear()  # each holder, with its ops, deleted here on the GUI thread
 
 
 @pytest.fixture

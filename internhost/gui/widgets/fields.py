@@ -244,9 +244,12 @@ class RecordPicker(ChoiceInput):
     database worker (``load``, a read service) whenever a write announces a kind it
     ``shows``, so a record added or archived elsewhere meanwhile appears or goes.
 
-    With ``add``, an "Add…" button beside it calls ``add(picker, saved)``, which opens
-    what adds a record and calls ``saved()`` once it is saved: the one choice that was
-    not there before is then selected (at once, or when the records read again)."""
+    With ``add``, an "Add…" button (``add_text``) beside it calls ``add(picker,
+    saved)``, which opens what adds a record and calls ``saved()`` once it is saved:
+    the one choice that was not there before is then selected (at once, or when the
+    records read again). A subclass may override ``options`` and ``add`` instead of
+    passing them (never a bound method of its own: a cycle through a widget would be
+    collected on whichever thread the collector runs, the database worker's too)."""
 
     def __init__(
         self,
@@ -255,20 +258,20 @@ class RecordPicker(ChoiceInput):
         shows: Iterable[str],
         records: Any,
         *,
-        options: Callable[[Any], Sequence[tuple[Any, str]]] = lambda records: records,
+        options: Callable[[Any], Sequence[tuple[Any, str]]] | None = None,
         head: Sequence[tuple[Any, str]] = (),
         add: Callable[[RecordPicker, Callable[[], None]], None] | None = None,
-        add_text: str = "Add…",
+        add_text: str = "",
     ) -> None:
         super().__init__()
-        self.ops, self._load, self._options, self.head = ops, load, options, tuple(head)
-        self._add = add
+        self.ops, self._load, self.head = ops, load, tuple(head)
+        self._options, self._add = options, add
         self.shows = kinds(shows)
         self.records = records
         #: The choices there were before an "Add…": the new one is selected once read.
         self._before: set[Any] | None = None
         self.add_button: QPushButton | None = None
-        if add is not None:
+        if add_text:
             self.add_button = QPushButton(add_text)
             self.add_button.setObjectName("addRecord")
             self.add_button.setAutoDefault(False)  # Enter in the dialog never adds one
@@ -277,6 +280,15 @@ class RecordPicker(ChoiceInput):
         self.refill()
         ops.changed.connect(self._records_changed)
 
+    def options(self, records: Any) -> Sequence[tuple[Any, str]]:
+        """The (value, text) pairs ``records`` offer."""
+        return records if self._options is None else self._options(records)
+
+    def add(self, saved: Callable[[], None]) -> None:
+        """Open what adds a record; ``saved()`` once it is saved."""
+        if self._add is not None:
+            self._add(self, saved)
+
     def choices(self) -> list[tuple[Any, str]]:
         return [
             (self._combo.itemData(i), self._combo.itemText(i)) for i in range(self._combo.count())
@@ -284,7 +296,7 @@ class RecordPicker(ChoiceInput):
 
     def refill(self) -> None:
         """Offer the choices the records give now (the current one stays chosen)."""
-        self.set_options([*self.head, *self._options(self.records)])
+        self.set_options([*self.head, *self.options(self.records)])
         if self._before is not None:
             self._choose_new(self._before)
 
@@ -297,9 +309,8 @@ class RecordPicker(ChoiceInput):
             self.ops.read(self, self._load, done=self.set_records, latest="choices")
 
     def _add_clicked(self) -> None:
-        if self._add is not None:
-            before = {value for value, _text in self.choices()}
-            self._add(self, lambda: self._choose_new(before))
+        before = {value for value, _text in self.choices()}
+        self.add(lambda: self._choose_new(before))
 
     def _choose_new(self, before: set[Any]) -> None:
         new = [value for value, _text in self.choices() if value not in before]
