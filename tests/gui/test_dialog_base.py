@@ -20,6 +20,7 @@ from internhost.gui.dialogs import base
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.dialogs.intern_editor import InternEditor
 from internhost.gui.dialogs.record import RecordDialog
+from internhost.gui.ops import Ops
 from internhost.gui.views import setup_forms
 from internhost.gui.widgets.fields import FieldForm, TableInput
 
@@ -75,10 +76,10 @@ def intern_editor(shown, database: Database) -> InternEditor:
 
 
 @pytest.fixture
-def worksite_dialog(shown) -> Callable[[str], tuple[RecordDialog, FieldForm]]:
+def worksite_dialog(shown, ops: Ops) -> Callable[[str], tuple[RecordDialog, FieldForm]]:
     def make(title: str = "New worksite") -> tuple[RecordDialog, FieldForm]:
         form = FieldForm(setup_forms.worksite_fields())
-        return shown(RecordDialog(title, form, form.values, dict, form.show_errors, ops=None)), form
+        return shown(RecordDialog(title, form, form.values, dict, form.show_errors, ops=ops)), form
 
     return make
 
