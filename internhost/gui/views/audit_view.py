@@ -151,11 +151,11 @@ class AuditView(Refreshing, QWidget):
         self.use_dates.toggled.connect(self.refresh)
         self.since, self.until = QDateEdit(), QDateEdit()
         today = QDate(ops.today())
-        for edit, day in ((self.since, today.addMonths(-1)), (self.until, today)):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(day)
-            edit.dateChanged.connect(self._dates_changed)
+        for box, day in ((self.since, today.addMonths(-1)), (self.until, today)):
+            box.setCalendarPopup(True)
+            box.setDisplayFormat("yyyy-MM-dd")
+            box.setDate(day)
+            box.dateChanged.connect(self._dates_changed)
         self.user = QLineEdit(placeholderText="User")
         self.operation = QLineEdit(placeholderText="Operation")
         self.record = QLineEdit(placeholderText="Record or value, e.g. Ruiz")

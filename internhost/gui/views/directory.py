@@ -424,11 +424,12 @@ class CalendarsView(RecordsView):
             done=lambda data: edit_calendar(
                 self, self.ops, None, self._created, initial=forms.calendar_values(data)
             ),
-            failed=self.ops.expected(
-                self, lambda exc: QMessageBox.warning(self, "Copy calendar", str(exc))
-            ),
+            failed=self.ops.expected(self, self._copy_refused),
         )
         return True
+
+    def _copy_refused(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "Copy calendar", str(exc))
 
     def copy_to_district(self) -> bool:
         name, ok = QInputDialog.getText(self, "Copy calendar", "Copy this calendar to district:")

@@ -80,7 +80,7 @@ class Page(QWizardPage):
 
     @property
     def ops(self) -> Ops:
-        return self.wizard().ops  # type: ignore[attr-defined, no-any-return]
+        return self.wizard().ops  # type: ignore[attr-defined]
 
     def save(self, done: Callable[[bool], None]) -> None:
         """Save what the page holds (on the worker); ``done(False)`` keeps the user on
@@ -183,6 +183,11 @@ class CompanyPage(Page):
             self._refused(exc)
             done(False)
             return
+
+        def refused(exc: BaseException) -> None:
+            self._refused(exc)
+            done(False)
+
         self._saving = True
         self.ops.write(
             self,
@@ -190,7 +195,7 @@ class CompanyPage(Page):
             data,
             changes={"company"},
             done=lambda _id: self._saved(done),
-            failed=self.ops.expected(self, lambda exc: (self._refused(exc), done(False))),
+            failed=self.ops.expected(self, refused),
         )
 
     def _saved(self, done: Callable[[bool], None]) -> None:
