@@ -54,11 +54,11 @@ def _action(e: AuditEventRow) -> tuple[Pill, ...]:
 
 COLUMNS = (
     Column("#", lambda e: str(e.seq), align=RIGHT, sample="123456", elide=False),
-    Column("When", lambda e: local_time(e.occurred_at), sample="Nov 20, 2026 14:05"),
+    Column("When", lambda e: local_time(e.occurred_at), sample="Nov 20, 2026 14:05", elide=False),
     Column("User", lambda e: e.actor_name, sample="Angela Ortiz"),
     Column("Operation", lambda e: e.operation or "—", sample="update checklist item"),
     Column("Change", lambda e: "", pills=_action, sample="Create"),
-    Column("Record", lambda e: e.record_label, sample="Intern Ana Ruiz"),
+    Column("Record", lambda e: e.record_label, sample="Intern Ana Ruiz", long=True),
 )
 #: Values the trail holds as a keyed hash (``core/trail/audit_hmac.py``), never the value.
 HIDDEN = "hidden (kept as a keyed hash)"

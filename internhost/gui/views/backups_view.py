@@ -69,9 +69,15 @@ COLUMNS = (
         "Taken",
         lambda b: f"{short_date(b.created.date())} {b.created:%H:%M}",
         sample="Sep 30, 2025 08:30",
+        elide=False,
     ),
     Column("Size", lambda b: _size(b.size), align=RIGHT, sample="12.5 MB", elide=False),
-    Column("File", lambda b: b.path.name, sample="internhost.daily.20251015T083000-0400.db"),
+    Column(
+        "File",
+        lambda b: b.path.name,
+        sample="internhost.daily.20251015T083000-0400.db",
+        long=True,
+    ),
 )
 
 

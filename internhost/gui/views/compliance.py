@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -41,12 +40,10 @@ from internhost.gui.forms.ui_checklist_item import Ui_ChecklistItem
 from internhost.gui.forms.ui_finding_detail import Ui_FindingDetail
 from internhost.gui.models.compliance_models import (
     DECISION_WORDS,
-    FINDING_COLUMNS,
     PLACEMENT_COLUMN,
     SOURCE_WORDS,
     ChecklistModel,
     FindingsModel,
-    checklist_columns,
     owner_word,
     severity_word,
     status_word,
@@ -56,7 +53,7 @@ from internhost.gui.models.compliance_models import (
 )
 from internhost.gui.theme import SEVERITY_COLORS, set_role
 from internhost.gui.widgets.basics import label
-from internhost.gui.widgets.tables import PillDelegate, plain_table, size_columns
+from internhost.gui.widgets.tables import fit_columns, plain_table
 
 NO_FINDINGS = "No findings — the last checks found nothing to flag."
 NO_CHECKLIST = "No checklist items yet: they come with a placement."
@@ -65,14 +62,13 @@ DETAILS_MIN_HEIGHT = 90
 FIELD_WORDS = {"status": "Status", "note": "Note", "evidence_document_id": "Evidence"}
 
 
-def _table() -> QTableView:
+def _table(model: QAbstractItemModel) -> QTableView:
     view = plain_table()
     rows = view.verticalHeader().defaultSectionSize()
     view.setMinimumHeight(rows * (TABLE_MIN_ROWS + 1) + 4)  # the header and a few rows
-    view.setItemDelegate(PillDelegate(view))
     view.setIconSize(QSize(10, 10))
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.setModel(model)
+    fit_columns(view)
     return view
 
 
@@ -177,9 +173,7 @@ class FindingsTab(QStackedWidget):
         self.addWidget(self.empty)
 
         self.model = FindingsModel(self)
-        self.table = _table()
-        self.table.setModel(self.model)
-        size_columns(self.table, FINDING_COLUMNS)
+        self.table = _table(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail = FindingDetail()
         box = DetailsBox(self.detail)
@@ -312,13 +306,7 @@ class ChecklistTab(QStackedWidget):
         self.addWidget(self.empty)
 
         self.model = ChecklistModel(self)
-        columns = checklist_columns(self.today, {})
-        self.table = _table()
-        self.table.setModel(self.model)
-        size_columns(self.table, columns)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = _table(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._update_summary)
 

@@ -51,7 +51,7 @@ def _placement_columns(today: date) -> tuple[Column[PlacementRow], ...]:
         Column("Status", lambda p: p.status_on(today).capitalize(), elide=False),
         Column("Worksite", lambda p: text_or_dash(p.worksite)),
         Column("Mentor", lambda p: text_or_dash(p.mentor), tooltip=lambda p: p.mentor_email),
-        Column("Program", lambda p: p.program_label),
+        Column("Program", lambda p: p.program_label, long=True),
         Column("Pay", _pay, elide=False),
     )
 
