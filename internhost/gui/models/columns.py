@@ -38,7 +38,8 @@ class Column(Generic[Row]):
     sort_key: str | None = None
     align: Qt.AlignmentFlag = LEFT
     tooltip: Callable[[Row], str | None] | None = None
-    #: Typical content: the column's width (in the user's font) while it has no rows.
+    #: Typical content: a key column's width (in the user's font) while it has no
+    #: rows; the narrowest a long column gets.
     sample: str = ""
     #: False: a table too narrow for every column elides the other key columns first
     #: (dates, phone numbers, statuses stay whole).

@@ -152,7 +152,14 @@ FINDING_COLUMNS: tuple[Column[FindingRow], ...] = (
         foreground=lambda f: MUTED_COLOR if not f.unverified else None,
         pills=lambda f: _verification_pills(f.verification),
     ),
-    Column("What", lambda f: f.message, tooltip=_finding_tooltip, pills=_finding_pills, long=True),
+    Column(
+        "What",
+        lambda f: f.message,
+        tooltip=_finding_tooltip,
+        sample="Worked 17:00–19:30; a 15-year-old may",
+        pills=_finding_pills,
+        long=True,
+    ),
 )
 
 

@@ -148,7 +148,7 @@ EQUIPMENT = RecordKind(
         Column(
             "Tasks and who may do them",
             lambda m: m.tasks,
-            sample="Loading a baler: 16–17 only as a student-learner",
+            sample="Forklift: never under 18 (HO 7)",
             long=True,
         ),
     ),

@@ -80,7 +80,7 @@ class InternsView(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         # The detail's tabs (findings, checklist) want height more than the list does.
-        self.splitter.setSizes([220, 480])
+        self.splitter.setSizes([170, 530])
 
         top = QHBoxLayout()
         title = label("Interns", "title")

@@ -49,7 +49,7 @@ ITEM_PADDING = 6
 #: height plus this).
 ROW_PADDING = 12
 #: Lines a wrapped cell shows at most.
-MAX_LINES = 4
+MAX_LINES = 6
 TOP = Qt.AlignmentFlag.AlignTop
 VERTICAL = Qt.AlignmentFlag.AlignVertical_Mask
 

@@ -36,8 +36,9 @@ from internhost.gui.widgets.cells import ROW_PADDING, CellDelegate, text_margin
 MEASURED_ROWS = 500
 #: Models with more rows do not wrap their long column (it elides, with a tooltip).
 WRAPPED_ROWS = 1000
-#: The long column never gets narrower than this many average characters (or its
-#: content, if shorter): it wraps, but a row of a word per line helps nobody.
+#: The long column never gets narrower than its sample, or without one this many
+#: average characters (nor than its content, if shorter): it wraps, but a row of a
+#: word per line helps nobody.
 LONG_MIN_CHARS = 28
 
 
@@ -212,8 +213,7 @@ class ColumnFit(QObject):
         fixed = sum(view.columnWidth(c) for c in shown if c in self.pinned)
         free = [(c, w) for c, w in zip(shown, wants, strict=True) if c not in self.pinned]
         available = view.viewport().width() - fixed
-        average = QFontMetrics(view.font()).averageCharWidth()
-        widths = plan_widths([w for _c, w in free], available, LONG_MIN_CHARS * average)
+        widths = plan_widths([w for _c, w in free], available, self._long_floor())
         header = view.horizontalHeader()
         self._fitting = True
         try:
@@ -224,6 +224,14 @@ class ColumnFit(QObject):
             self._fitting = False
         self._fit_rows()
         self.fitted.emit()
+
+    def _long_floor(self) -> int:
+        long = self.long_column()
+        sample = self.columns[long].sample if long >= 0 else ""
+        metrics = QFontMetrics(self.view.font())
+        if sample:
+            return metrics.horizontalAdvance(sample) + text_margin(self.view)
+        return LONG_MIN_CHARS * metrics.averageCharWidth()
 
     def _want(self, column: int) -> Want:
         declared = self.columns[column] if column < len(self.columns) else None
