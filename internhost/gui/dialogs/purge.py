@@ -66,7 +66,6 @@ COLUMNS = (
         lambda c: counts_text(c.counts),
         tooltip=lambda c: "\n".join(f"{table_label(t)}: {n:,}" for t, n in c.counts.items()),
         sample="guardians and contacts 2",
-        long=True,
     ),
 )
 

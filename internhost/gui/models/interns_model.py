@@ -30,7 +30,7 @@ def _age_tooltip(row: InternRow) -> str:
 
 
 COLUMNS: tuple[Column[InternRow], ...] = (
-    Column("Name", lambda r: r.name, "name", sample="Hernández, Maya"),
+    Column("Name", lambda r: r.name, "name", sample="Hernández, Maya", elide=False),
     Column("Preferred", lambda r: r.preferred_name, sample="Preferred"),
     Column(
         "Age",

@@ -58,7 +58,7 @@ COLUMNS = (
     Column("User", lambda e: e.actor_name, sample="Angela Ortiz"),
     Column("Operation", lambda e: e.operation or "—", sample="update checklist item"),
     Column("Change", lambda e: "", pills=_action, sample="Create"),
-    Column("Record", lambda e: e.record_label, sample="Intern Ana Ruiz", long=True),
+    Column("Record", lambda e: e.record_label, sample="Intern Ana Ruiz"),
 )
 #: Values the trail holds as a keyed hash (``core/trail/audit_hmac.py``), never the value.
 HIDDEN = "hidden (kept as a keyed hash)"
@@ -179,7 +179,7 @@ class AuditView(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([680, 360])  # the table's columns fit first; the detail wraps
+        split.setSizes([720, 300])  # the table's columns fit first; the detail wraps
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         layout.setSpacing(12)

@@ -179,8 +179,7 @@ class BackupsView(QWidget):
         row.addWidget(label("Keep records for"))
         row.addWidget(self.years)
         row.addWidget(self.save_years_button)
-        row.addSpacing(8)
-        row.addWidget(self.retention_status, 1)
+        row.addStretch(1)
         purge_row = QHBoxLayout()
         purge_row.setSpacing(12)
         purge_row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -190,6 +189,7 @@ class BackupsView(QWidget):
         intro = RETENTION_INTRO.format(minimum=MIN_YEARS, basis=MIN_YEARS_BASIS)
         card.body.addWidget(label(intro, "muted", wrap=True))
         card.body.addLayout(row)
+        card.body.addWidget(self.retention_status)
         card.body.addLayout(purge_row)
         return card
 

@@ -308,7 +308,7 @@ CALENDARS = RecordKind(
     title="Calendars",
     noun="calendar",
     columns=(
-        Column("District", lambda r: r.district, sample="Springfield SD 186"),
+        Column("District", lambda r: r.district, sample="Springfield SD 186", long=True),
         Column("Year", lambda r: r.school_year, sample="2025-26"),
         Column("First day", lambda r: short_date(r.first_day), sample="Aug 20, 2025"),
         Column("Last day", lambda r: short_date(r.last_day), sample="Aug 20, 2025"),
@@ -318,7 +318,7 @@ CALENDARS = RecordKind(
             sample="08:00–15:00",
             elide=False,
         ),
-        Column("Exceptions", _days_text, sample="12 without school, 3 early", long=True),
+        Column("Exceptions", _days_text, sample="12 without school, 3 early"),
     ),
     load=lambda db: db.read(directory.list_calendars),
     row_id=lambda r: r.id,

@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -124,9 +123,6 @@ class PlanTemplateView(QWidget):
         self.form.layout_.setHorizontalSpacing(0)  # no caption: the card holds only the steps
         table = self.steps.table
         table.verticalHeader().show()  # "Row 3" in an error is the third number here
-        header = table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.form.changed.connect(self._edited)
 
         self.model: RowsModel[plans.PlanStepInput] = RowsModel(COLUMNS, self)

@@ -16,7 +16,7 @@ no work is done per row of a 50,000-row list.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -40,6 +40,8 @@ WRAPPED_ROWS = 1000
 #: average characters (nor than its content, if shorter): it wraps, but a row of a
 #: word per line helps nobody.
 LONG_MIN_CHARS = 28
+#: Beside a long column, the most of the width a key column that may elide takes.
+KEY_MAX_SHARE = 0.3
 
 
 def plain_table(view: QTableView | None = None) -> QTableView:
@@ -94,16 +96,26 @@ class Want:
 def plan_widths(wants: Sequence[Want], available: int, long_floor: int) -> list[int]:
     """Widths for ``wants`` in ``available`` pixels: key columns at their natural
     width, the long column (or, without one, the last) taking the rest; when that
-    leaves the long column under ``long_floor``, the key columns are squeezed."""
+    leaves the long column under ``long_floor``, the key columns are squeezed. Beside
+    a long column no key column that may elide takes more than ``KEY_MAX_SHARE``."""
     if not wants:
         return []
     long = next((i for i, w in enumerate(wants) if w.long), None)
     if long is None:
         keys = _squeeze_keys(wants, available)
         return [*keys[:-1], keys[-1] + max(0, available - sum(keys))]
-    floor = min(max(long_floor, wants[long].floor), max(wants[long].natural, wants[long].floor))
+    need = max(wants[long].natural, wants[long].floor)
+    floor = min(max(long_floor, wants[long].floor), need)
     others = [w for i, w in enumerate(wants) if i != long]
-    keys = _squeeze_keys(others, available - floor) if others else []
+    keys = _squeeze_keys(others, available - floor)
+    if available - sum(keys) < need:  # the long text wraps: no key column hogs the width
+        cap = int(KEY_MAX_SHARE * available)
+        capped = [
+            w if w.keep else replace(w, natural=min(w.natural, max(cap, w.floor))) for w in others
+        ]
+        keys = _squeeze_keys(capped, available - floor)
+        if available - sum(keys) > need:  # more than the long text needs: give some back
+            keys = _squeeze_keys(others, available - need)
     return [*keys[:long], max(floor, available - sum(keys)), *keys[long:]]
 
 
