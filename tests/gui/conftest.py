@@ -196,7 +196,7 @@ def gallery(qtbot, tmp_path: Path) -> Callable[[QWidget, str], Path]:
     folder = SCREENSHOTS if os.environ.get("INTERNHOST_SCREENSHOTS") == "docs" else tmp_path
 
     def save(widget: QWidget, name: str) -> Path:
-        qtbot.wait(30)  # let queued layout and paint events run
+        qtbot.wait(100)  # let queued layout, column fits (two timer turns) and paint run
         path = save_png(widget, folder / f"{name}.png")
         if folder == SCREENSHOTS:
             small_png(path)

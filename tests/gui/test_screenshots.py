@@ -168,3 +168,10 @@ def test_every_wizard_page(window: MainWindow, size: str, gallery: Shot, qtbot) 
         window.runner.settle()
         gallery(wizard, f"wizard-{number}-{key}-{size}")
     wizard.reject()
+
+
+def test_the_welcome_screen(open_window, db_path: Path, size: str, gallery: Shot) -> None:
+    window = open_window(db_path)  # an empty database opens on the welcome
+    window.resize(SIZES[size])
+    assert window.current_page == "welcome"
+    gallery(window, f"welcome-{size}")

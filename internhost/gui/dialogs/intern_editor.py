@@ -85,8 +85,8 @@ def contact_fields() -> list[f.Field]:
             "contacts",
             "Contacts",
             [
-                f.Cell("Kind", "choice", tuple((k, CONTACT_LABELS[k]) for k in CONTACT_KINDS), 200),
-                f.Cell("Name", width=170),
+                f.Cell("Kind", "choice", tuple((k, CONTACT_LABELS[k]) for k in CONTACT_KINDS), 185),
+                f.Cell("Name", width=160),
                 f.Cell("Relationship", width=110),
                 f.Cell("Phone", width=130),
                 f.Cell("Email"),

@@ -51,7 +51,7 @@ from internhost.gui.widgets.basics import label
 from internhost.gui.widgets.cells import CellDelegate
 
 #: The narrowest the stretching column of a ``TableInput`` gets before it scrolls.
-STRETCH_MIN_WIDTH = 160
+STRETCH_MIN_WIDTH = 120
 _INDEXED = re.compile(r"^([A-Za-z_]\w*)")
 _ROW = re.compile(r"^\w+\[(\d+)\](?:\.(\w+))?$")
 

@@ -41,7 +41,7 @@ WRAPPED_ROWS = 1000
 #: word per line helps nobody.
 LONG_MIN_CHARS = 28
 #: Beside a long column, the most of the width a key column that may elide takes.
-KEY_MAX_SHARE = 0.3
+KEY_MAX_SHARE = 0.35
 
 
 def plain_table(view: QTableView | None = None) -> QTableView:
@@ -53,6 +53,10 @@ def plain_table(view: QTableView | None = None) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
     view.setWordWrap(False)
+    # By pixel: rows of wrapped text differ in height, and the columns fill the width
+    # exactly (by item, Qt may offer a scroll bar for the last pixel).
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + ROW_PADDING)
     view.horizontalHeader().setHighlightSections(False)
