@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QToolTip,
     QWidget,
 )
+from screens import show_intern
 
 from internhost.gui.main_window import DEFAULT_SIZE, MainWindow
 from internhost.gui.models.columns import Column, RowsModel
@@ -35,7 +36,6 @@ from internhost.gui.widgets.tables import (
 SMALL = QSize(1024, 700)
 #: The offscreen platform's notes when a window or a tooltip shows.
 TOOLTIP_NOISE = pytest.mark.qt_log_ignore("This plugin does not support (raise|propagateSizeHints)")
-INTERN = "Núñez"
 
 
 def at(open_window, demo_path: Path, size: QSize = SMALL) -> MainWindow:
@@ -70,16 +70,6 @@ def assert_long(view: QTableView, column: int) -> None:
     assert sum(view.columnWidth(c) for c in shown) == view.viewport().width()
     delegate = view.itemDelegate()
     assert isinstance(delegate, CellDelegate) and delegate.wrap_column == column
-
-
-def open_intern(window: MainWindow) -> Any:
-    window.show_page("interns")
-    window.runner.settle()
-    view = window.interns_view
-    model = view.model
-    view.table.selectRow(next(r for r in range(model.rowCount()) if INTERN in model.row_at(r).name))
-    window.runner.settle()
-    return view.detail
 
 
 def qtbot_wait_until(condition: Any, timeout_ms: int = 2_000) -> None:
@@ -167,7 +157,7 @@ def test_guardian_phone_numbers_and_the_findings_what_are_whole(
     open_window, demo_path: Path, qtbot
 ) -> None:
     window = at(open_window, demo_path)
-    detail = open_intern(window)
+    detail = show_intern(window).detail
     contacts = detail.contacts_view
     settled(qtbot, contacts)
     assert contacts.model().rowCount() >= 2
@@ -295,7 +285,7 @@ def test_fifty_thousand_rows_cost_no_work_per_row(qtbot) -> None:
 
 def test_the_checklist_shows_six_rows_at_the_default_size(open_window, demo_path: Path, qtbot):
     window = at(open_window, demo_path, DEFAULT_SIZE)
-    detail = open_intern(window)
+    detail = show_intern(window).detail
     detail.tabs.setCurrentIndex(detail.CHECKLIST)
     table = detail.checklist_tab.table
     settled(qtbot, table)

@@ -14,6 +14,7 @@ import pytest
 from dialogs import in_dialog
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QWidget
+from screens import show_intern
 
 from internhost.core.services import retention
 from internhost.gui.dialogs.import_roster import ImportRosterDialog, Step
@@ -37,8 +38,6 @@ SCREENS = (
     "audit",
 )
 RECORD_EDITORS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
-#: An intern of the sample with findings, a checklist, guardians and two placements.
-INTERN = "Núñez"
 #: Long after the sample's first term: some interns are past the retention period.
 LATER = date(2029, 6, 1)
 ROSTER = (
@@ -68,16 +67,6 @@ def window(open_window, demo_path: Path, size: str) -> Iterator[MainWindow]:
 def fit(dialog: QWidget, size: str) -> None:
     screen = SIZES[size]
     dialog.resize(min(dialog.width(), screen.width()), min(dialog.height(), screen.height()))
-
-
-def show_intern(window: MainWindow) -> Any:
-    window.show_page("interns")
-    window.runner.settle()
-    view = window.interns_view
-    model = view.model
-    view.table.selectRow(next(r for r in range(model.rowCount()) if INTERN in model.row_at(r).name))
-    window.runner.settle()
-    return view
 
 
 def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:

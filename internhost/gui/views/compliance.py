@@ -53,7 +53,7 @@ from internhost.gui.models.compliance_models import (
 )
 from internhost.gui.theme import SEVERITY_COLORS, set_role
 from internhost.gui.widgets.basics import label
-from internhost.gui.widgets.tables import ColumnFit, fit_columns, plain_table
+from internhost.gui.widgets.tables import fit_columns, plain_table
 
 NO_FINDINGS = "No findings — the last checks found nothing to flag."
 NO_CHECKLIST = "No checklist items yet: they come with a placement."
@@ -82,7 +82,7 @@ class TablePage(QWidget):
     def __init__(self, table: QTableView, box: DetailsBox, spacing: int) -> None:
         super().__init__()
         self.table, self.box = table, box
-        table.findChild(ColumnFit).fitted.connect(self.fit)  # rows' heights changed
+        fit_columns(table).fitted.connect(self.fit)  # the rows' heights changed
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 12, 0, 0)
         self.column.setSpacing(spacing)

@@ -164,7 +164,7 @@ class CellDelegate(QStyledItemDelegate):
         index: Index,
     ) -> bool:
         """The model's tooltip, led by the whole text when the cell elides it."""
-        if event is None or event.type() != QEvent.Type.ToolTip or not index.isValid():
+        if event.type() != QEvent.Type.ToolTip or not index.isValid():
             return super().helpEvent(event, view, option, index)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -184,7 +184,7 @@ class CellDelegate(QStyledItemDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        widget = opt.widget
+        widget: QWidget | None = opt.widget  # None when no view paints (Qt allows it)
         style = widget.style() if widget is not None else QApplication.style()
         if not pills and not wraps:  # top-aligned: the row's background, the content inset
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
@@ -209,8 +209,8 @@ class CellDelegate(QStyledItemDelegate):
         painter.setFont(font)
         for pill in pills or ():
             background, foreground = PILL_TONES[pill.tone]
-            width = metrics.horizontalAdvance(pill.text) + 2 * self.PAD
-            width = min(width, max(0.0, rect.right() - x))
+            width = min(metrics.horizontalAdvance(pill.text) + 2.0 * self.PAD, rect.right() - x)
+            width = max(width, 0.0)
             box = QRectF(x, top, width, height)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(background))

@@ -165,10 +165,11 @@ class ColumnFit(QObject):
         self._dragging = False
         self._wrapped_for: tuple[int, int] | None = None  # (column, width) rows fit
         self._arrow_room: int | None = None  # what a sort arrow adds to a header
-        self.delegate = view.itemDelegate()
-        if not isinstance(self.delegate, CellDelegate):
-            self.delegate = CellDelegate(view)
-            view.setItemDelegate(self.delegate)
+        delegate = view.itemDelegate()
+        if not isinstance(delegate, CellDelegate):
+            delegate = CellDelegate(view)
+            view.setItemDelegate(delegate)
+        self.delegate: CellDelegate = delegate
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
