@@ -232,6 +232,7 @@ class ColumnFit(QObject):
         available = view.viewport().width() - fixed
         widths = plan_widths([w for _c, w in free], available, self._long_floor())
         header = view.horizontalHeader()
+        header.setStretchLastSection(False)  # a header state saved by an older version
         self._fitting = True
         try:
             for (column, _want), width in zip(free, widths, strict=True):
