@@ -16,10 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -69,9 +70,15 @@ COLUMNS = (
         "Taken",
         lambda b: f"{short_date(b.created.date())} {b.created:%H:%M}",
         sample="Sep 30, 2025 08:30",
+        elide=False,
     ),
     Column("Size", lambda b: _size(b.size), align=RIGHT, sample="12.5 MB", elide=False),
-    Column("File", lambda b: b.path.name, sample="internhost.daily.20251015T083000-0400.db"),
+    Column(
+        "File",
+        lambda b: b.path.name,
+        sample="internhost.daily.20251015T083000-0400.db",
+        long=True,
+    ),
 )
 
 
@@ -165,20 +172,25 @@ class BackupsView(QWidget):
         self.due.hide()
         self.retention_status = label(role="muted", wrap=True)
         self.retention_status.hide()
+        #: What "Review purge…" found or did, beside the button.
+        self.purge_status = label(role="muted", wrap=True)
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(label("Keep records for"))
         row.addWidget(self.years)
         row.addWidget(self.save_years_button)
-        row.addSpacing(16)
-        row.addWidget(self.due)
         row.addStretch(1)
-        row.addWidget(self.review_button)
+        purge_row = QHBoxLayout()
+        purge_row.setSpacing(12)
+        purge_row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
+        purge_row.addWidget(self.due, 0, Qt.AlignmentFlag.AlignVCenter)
+        purge_row.addWidget(self.purge_status, 1)
         card.body.addWidget(label("Retention", "heading"))
         intro = RETENTION_INTRO.format(minimum=MIN_YEARS, basis=MIN_YEARS_BASIS)
         card.body.addWidget(label(intro, "muted", wrap=True))
         card.body.addLayout(row)
         card.body.addWidget(self.retention_status)
+        card.body.addLayout(purge_row)
         return card
 
     def refresh(self) -> None:
@@ -247,7 +259,10 @@ class BackupsView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def _run(self, busy_text: str, work: Any, done: Any) -> None:
+    def _run(self, busy_text: str, work: Any, done: Any, status: QLabel | None = None) -> None:
+        """Run ``work`` on the worker with the buttons off; what ``done`` says of its
+        result (or the failure) shows in ``status`` (the screen's status line)."""
+        status = status if status is not None else self.status
         for widget in (
             self.backup_button,
             self.backup_to_button,
@@ -256,7 +271,7 @@ class BackupsView(QWidget):
         ):
             widget.setEnabled(False)
         self.review_button.setEnabled(False)
-        self.status.setText(busy_text)
+        status.setText(busy_text)
 
         def finish(value: Any) -> None:
             for widget in (
@@ -268,9 +283,9 @@ class BackupsView(QWidget):
                 widget.setEnabled(True)
             self.refresh()
             if isinstance(value, BaseException):
-                self.status.setText(f"Failed: {_describe(value)}")
+                status.setText(f"Failed: {_describe(value)}")
             else:
-                self.status.setText(done(value))
+                status.setText(done(value))
 
         self.runner.submit(work, on_done=finish, on_error=finish)
 
@@ -354,6 +369,7 @@ class BackupsView(QWidget):
             "Reading which interns are past the retention period…",
             lambda: self.database.read(propose_purge, today),
             self._show_proposal,
+            self.purge_status,
         )
 
     def _show_proposal(self, proposal: Any) -> str:
@@ -369,7 +385,7 @@ class BackupsView(QWidget):
         if chosen is None:
             return "Nothing was purged."
         self.purge(chosen, proposal.today)
-        return self.status.text()
+        return self.purge_status.text()
 
     def purge(self, intern_ids: tuple[int, ...], today: Any) -> None:
         """Purge ``intern_ids`` (which HR confirmed) on the worker."""
@@ -384,7 +400,10 @@ class BackupsView(QWidget):
                 "in the audit trail."
             )
 
-        self._run("Purging…", lambda: self.database.write(purge, today, intern_ids), done)
+        def work() -> Any:
+            return self.database.write(purge, today, intern_ids)
+
+        self._run("Purging…", work, done, self.purge_status)
 
 
 def _describe(exc: BaseException) -> str:
