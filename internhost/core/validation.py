@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -224,23 +224,35 @@ class Checker:
         """An amount in cents from 0 to ``high``, the limit shown in dollars."""
         return self.whole(field, value, high=high, required=required, show=_dollars)
 
-    def work_date(self, field: str, value: date | None, *, required: bool = False) -> date | None:
-        """A date work happens on, within ``FIRST_WORK_YEAR``–``LAST_WORK_YEAR``."""
+    def _one_of(
+        self, field: str, value: object, kind: type[T], what: str, *, required: bool
+    ) -> T | None:
+        """``value`` when it is a ``kind``; None when absent (noted when ``required``)
+        or when it is something else (noted as not ``what``)."""
         if value is None:
             if required:
                 self.fail(field, "is required")
             return None
-        if not isinstance(value, date):
-            self.fail(field, "is not a date")
+        if not isinstance(value, kind):
+            self.fail(field, f"is not {what}")
             return None
-        if not FIRST_WORK_YEAR <= value.year <= LAST_WORK_YEAR:
+        return value
+
+    def work_date(self, field: str, value: date | None, *, required: bool = False) -> date | None:
+        """A date work happens on, within ``FIRST_WORK_YEAR``–``LAST_WORK_YEAR``."""
+        day = self._one_of(field, value, date, "a date", required=required)
+        if day is not None and not FIRST_WORK_YEAR <= day.year <= LAST_WORK_YEAR:
             self.fail(
                 field,
-                f"{value.isoformat()} is not between {FIRST_WORK_YEAR} and {LAST_WORK_YEAR}; "
+                f"{day.isoformat()} is not between {FIRST_WORK_YEAR} and {LAST_WORK_YEAR}; "
                 "check the year",
             )
             return None
-        return value
+        return day
+
+    def time_of_day(self, field: str, value: time | None, *, required: bool = False) -> time | None:
+        """A time of day (when a school day starts or ends), or None when absent."""
+        return self._one_of(field, value, time, "a time of day", required=required)
 
     def email(self, field: str, value: str | None, *, required: bool = False) -> str | None:
         cleaned = self.text(field, value, required=required, max_len=320)

@@ -64,10 +64,8 @@ _EXEMPT = ("internhost.gui.database",)
 #: ends empty and goes.
 LEGACY_MODULES = {
     "internhost.gui.dialogs.intern_editor",
-    "internhost.gui.dialogs.import_roster",
     "internhost.gui.models.interns_model",
     "internhost.gui.models.compliance_models",
-    "internhost.gui.models.import_preview_model",
     "internhost.gui.views.compliance",
     "internhost.gui.views.intern_detail",
     "internhost.gui.views.interns",

@@ -1197,6 +1197,7 @@ HOSTILE: dict[str, Entry] = {
             skip_invalid=st.booleans(),
             update_existing=st.booleans(),
             today=st.just(TODAY),
+            expected_rows=n(3),
         ),
         kind="factory_actor",
         allowed=(ImportRefused,),

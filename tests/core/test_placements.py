@@ -20,11 +20,13 @@ from internhost.core.models import (
     Placement,
     PlanItem,
     PlanTemplateItem,
+    School,
     Staff,
     UserAccount,
     Worksite,
 )
 from internhost.core.models.base import utcnow
+from internhost.core.models.enums import PROGRAMS
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules import checklist
 from internhost.core.rules.packs import load_pack, load_rules
@@ -220,6 +222,48 @@ def test_every_bad_field_is_named(world: World) -> None:
     }
 
 
+def test_the_errors_come_in_the_forms_order_with_their_messages(world: World) -> None:
+    """The CLI names the first error and the form shows each beside its field."""
+    bad = PlacementInput(
+        intern_id=999,
+        school_id=None,
+        start_date=None,
+        worksite_id=999,
+        mentor_id=world.supervisor,
+        paid=False,
+        hourly_rate_cents=1300,
+        program="internship",
+        required_hours=-1,
+        check_in_every_days=0,
+        primary_beneficiary=(True, None, "yes", True, True, True, True),
+        employee_status="not_employee",
+    )
+    with db.unit_of_work(world.factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        placements.checked_values(s, SYSTEM, bad, None, today=TODAY)
+    assert [(e.field, e.message) for e in error.value.errors] == [
+        ("intern", "no intern with id 999"),
+        ("school", "is required"),
+        ("worksite", "no worksite with id 999"),
+        ("mentor", "Sue Staff is a supervisor, not a mentor"),
+        ("start_date", "is required"),
+        ("program", "'internship' is not one of " + ", ".join(PROGRAMS)),
+        ("hourly_rate_cents", "is given for an unpaid placement"),
+        ("required_hours", "may not be negative"),
+        ("check_in_every_days", "must be at least 1 day"),
+        ("primary_beneficiary[2]", "is not yes, no or unanswered"),
+        ("employee_status_reason", "is required: say why the intern is not one"),
+        (
+            "primary_beneficiary",
+            "answer all seven factors before concluding the intern is not an employee",
+        ),
+        (
+            "employee_status",
+            "only an HR user signed in with an account may record this decision: "
+            "it must name who made it",
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     ("changes", "fields"),
     [
@@ -391,6 +435,24 @@ def test_a_new_start_moves_the_open_plan_and_checklist_items(world: World) -> No
         }
     assert after == {k: d + timedelta(days=7) for k, d in before.items()}
     assert _refused(world, replace(data, intern_id=world.archived_intern), row.id) == {"intern"}
+
+
+def test_an_edit_keeps_what_was_archived_since_but_not_another_intern(world: World) -> None:
+    """A school, worksite or mentor archived after the placement chose it stays on it;
+    choosing one anew is refused. The placement never moves to another intern."""
+    row = _save(world, world.paid())
+    with db.unit_of_work(world.factory, SYSTEM) as s:
+        for model, record_id in ((School, world.school), (Worksite, world.site)):
+            s.get(model, record_id).archived_at = utcnow()
+        s.get(Staff, world.mentor).archived_at = utcnow()
+        data = placements.placement_input(s, SYSTEM, row.id)
+    assert _save(world, replace(data, required_hours=90), row.id).required_hours == 90
+    assert _refused(world, world.paid()) == {"school", "worksite", "mentor"}
+    with db.unit_of_work(world.factory, SYSTEM) as s, pytest.raises(ValidationError) as error:
+        placements.save_placement(
+            s, SYSTEM, replace(data, intern_id=world.archived_intern), row.id, today=TODAY
+        )
+    assert str(error.value) == "intern: a placement stays with its intern"
 
 
 def test_archive_and_restore(world: World) -> None:

@@ -204,14 +204,14 @@ def test_only_actors_allowed_to_load_samples_may(db_path: Path) -> None:
 def test_a_failure_midway_leaves_an_empty_database(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from internhost.core import sample
+    from internhost.core.sample import hours
 
-    def boom(self, placements):  # after interns and placements were written
+    def boom(*args: object) -> None:  # after interns and placements were written
         raise RuntimeError("generator failed midway")
 
     before = dump(db_path, keep_timestamps=True)
     assert {table for table, rows in before.items() if rows} == {"app_state"}  # its secret
-    monkeypatch.setattr(sample._Generator, "_work", boom)
+    monkeypatch.setattr(hours, "add_work", boom)
     with pytest.raises(RuntimeError, match="midway"):
         build(db_path)
     assert dump(db_path, keep_timestamps=True) == before
@@ -285,7 +285,8 @@ def _calendars(path: Path) -> dict[int, list[Calendar]]:
 
 
 def _is_documented_slip(work_date: date, start: datetime, end: datetime) -> bool:
-    """sample.py keeps a 15-year-old past 7 p.m. once, in the week of October 13, 2025."""
+    """The sample's hours keep a 15-year-old past 7 p.m. once, in the week of October 13,
+    2025 (``sample.hours``)."""
     return date(2025, 10, 13) <= work_date <= date(2025, 10, 17) and (start.time(), end.time()) == (
         time(17),
         time(19, 30),

@@ -41,6 +41,24 @@ def test_hours_already_worked_reduce_what_is_left() -> None:
 def test_summer_evenings_run_to_9_pm() -> None:
     window = legal_window(Case(InternFacts(AVA), (), school_days={}), date(2025, 7, 10))
     assert window.latest == time(21)
+    assert (window.hours_left_day, window.hours_left_week) == (8.0, 40.0)  # no school
+
+
+def test_the_evening_before_counts_against_the_24_hours() -> None:
+    """Illinois: at most 8 hours in any 24 (the day itself would allow 8)."""
+    friday = _shift(0, date(2025, 10, 17), time(15, 30), time(19))
+    window = legal_window(Case(InternFacts(AVA), (friday,), school_days=SCHOOL), date(2025, 10, 18))
+    assert window.hours_left_day == 4.5
+    assert window.hours_left_week == 14.5  # 18 in a school week
+    assert "US-IL-206-25-3" in window.binding
+
+
+def test_an_employer_the_flsa_does_not_cover_keeps_to_the_states_rules() -> None:
+    case = Case(InternFacts(AVA), (), school_days=SCHOOL, flsa_covered=False)
+    window = legal_window(case, date(2025, 10, 14))
+    assert window.binding and all(rule.startswith("US-IL-") for rule in window.binding)
+    assert window.blocked is None  # school hours are the federal rule's
+    assert (window.earliest, window.latest, window.hours_left_day) == (time(7), time(19), 1.0)
 
 
 @pytest.mark.parametrize("born", [date(2008, 3, 2), date(2007, 1, 1)])

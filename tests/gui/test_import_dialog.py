@@ -1,8 +1,11 @@
 """The roster import dialog driven like a user: a messy CSV, the mapping step, the
-preview's errors by line, the commit, and cancelling (which writes nothing)."""
+preview's errors by line, the commit, cancelling the dialog (which writes nothing),
+the import's batches in the progress window and its Cancel (which keeps nothing),
+and every read on the database worker, none on the GUI thread."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -10,10 +13,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QProgressBar,
+    QProgressDialog,
+    QPushButton,
+)
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM
+from internhost.core.importers import roster as roster_module
 from internhost.core.importers.result import ImportReport
 from internhost.core.models import AuditEvent, ImportMapping, Intern, Placement
 from internhost.core.storage.db import read_session
@@ -22,6 +33,7 @@ from internhost.gui.dialogs import base
 from internhost.gui.dialogs.import_roster import FOLDER_KEY, ImportRosterDialog, Step, summary
 from internhost.gui.models.columns import PILLS_ROLE
 from internhost.gui.models.import_preview_model import ImportPreviewModel
+from internhost.gui.ops import Ops
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 
@@ -63,6 +75,11 @@ def runner(qtbot) -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
+def ops(database: Database, runner: TaskRunner) -> Ops:
+    return Ops(database, runner)
+
+
+@pytest.fixture
 def roster(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
     def write(text: str | bytes, name: str = "roster.csv") -> Path:
         path = tmp_path / name
@@ -73,8 +90,8 @@ def roster(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
 
 
 @pytest.fixture
-def dialog(qtbot, database: Database, runner: TaskRunner, ui_settings: UiSettings):
-    dialog = ImportRosterDialog(database, runner, settings=ui_settings)
+def dialog(qtbot, ops: Ops, ui_settings: UiSettings):
+    dialog = ImportRosterDialog(ops, settings=ui_settings)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: not dialog.busy)
@@ -96,20 +113,19 @@ def open_file(qtbot, dialog: ImportRosterDialog, path: Path) -> None:
 
 def to_columns(qtbot, dialog: ImportRosterDialog, path: Path) -> None:
     open_file(qtbot, dialog, path)
-    assert dialog.file is not None, dialog.file_status.text()
+    assert dialog.file is not None, dialog.file_step.status.text()
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert dialog.step == Step.COLUMNS
 
 
 def to_preview(qtbot, dialog: ImportRosterDialog) -> None:
-    assert dialog.next_button.isEnabled(), dialog.missing_label.text()
+    assert dialog.next_button.isEnabled(), dialog.columns_step.missing_label.text()
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.step == Step.PREVIEW, timeout=10_000)
 
 
 def run_ask(
-    database: Database,
-    runner: TaskRunner,
+    ops: Ops,
     settings: UiSettings,
     drive: Callable[[ImportRosterDialog], None],
 ) -> ImportReport | None:
@@ -128,7 +144,7 @@ def run_ask(
             dialog.discard()
 
     QTimer.singleShot(0, act)
-    report = ImportRosterDialog.ask(None, database, runner, settings=settings)
+    report = ImportRosterDialog.ask(None, ops, settings=settings)
     if errors:
         raise errors[0]
     return report
@@ -143,23 +159,25 @@ def test_mapping_step_shows_an_unknown_header_and_lets_you_map_it(
     qtbot, dialog: ImportRosterDialog, roster, database: Database, screenshot
 ) -> None:
     to_columns(qtbot, dialog, roster(MESSY))
-    assert dialog.file_status.text().startswith("5 rows under 12 columns (UTF-8, comma-separated)")
+    assert dialog.file_step.status.text().startswith(
+        "5 rows under 12 columns (UTF-8, comma-separated)"
+    )
     pupil = header_row(dialog, "Pupil Number")
-    combo = dialog.mapping_combos[pupil]
+    combo = dialog.columns_step.combos[pupil]
     assert combo.currentData() is None and combo.currentText() == "— ignore —"
-    assert dialog.mapping_flags[pupil].text() == "Not recognised"
-    assert not dialog.mapping_flags[pupil].isHidden()
-    site = dialog.mapping_combos[header_row(dialog, "Site")]
+    assert dialog.columns_step.flags[pupil].text() == "Not recognised"
+    assert not dialog.columns_step.flags[pupil].isHidden()
+    site = dialog.columns_step.combos[header_row(dialog, "Site")]
     assert site.currentData() == "worksite"  # an alias
-    assert dialog.mapping_combos[header_row(dialog, "DOB")].currentText() == (
+    assert dialog.columns_step.combos[header_row(dialog, "DOB")].currentText() == (
         "Birth date (required)"
     )
     screenshot(dialog, "import_dialog_columns")
 
     combo.setCurrentIndex(combo.findData("student_id"))  # as a user picks it
     assert dialog.choices[pupil] == "student_id"
-    assert dialog.mapping_flags[pupil].isHidden()
-    assert "remembered" in dialog.mapping_notes[pupil].text()
+    assert dialog.columns_step.flags[pupil].isHidden()
+    assert "remembered" in dialog.columns_step.notes[pupil].text()
     to_preview(qtbot, dialog)
     assert dialog.prepared is not None
     assert dialog.prepared.mappings == {"Pupil Number": "student_id"}
@@ -172,7 +190,7 @@ def test_preview_lists_errors_by_line_and_blocks_an_all_or_nothing_import(
     to_columns(qtbot, dialog, roster(MESSY))
     dialog.set_choice("Pupil Number", "student_id")
     to_preview(qtbot, dialog)
-    model = dialog.preview_model
+    model = dialog.review_step.rows.model
     rows = [model.row_at(r) for r in range(model.rowCount())]
     assert [(r.line, r.label, r.action) for r in rows] == [
         (2, "Ruiz, Ana", "create"),
@@ -191,11 +209,13 @@ def test_preview_lists_errors_by_line_and_blocks_an_all_or_nothing_import(
     assert model.index(1, 2).data(PILLS_ROLE)[0].text == "Error"
     assert model.index(0, 2).data(PILLS_ROLE)[0].text == "New"
     assert model.index(1, 3).data(PILLS_ROLE)[0].text == "3"  # three errors in the cell
-    assert dialog.summary_label.text() == ("5 rows: 3 would be imported, 2 have errors; 2 warnings")
+    assert dialog.review_step.summary_label.text() == (
+        "5 rows: 3 would be imported, 2 have errors; 2 warnings"
+    )
     assert not dialog.next_button.isEnabled()
-    assert dialog.import_block.text().startswith("2 rows have errors, and the import is all")
-    dialog.preview_table.selectRow(1)
-    assert dialog.row_details.text().splitlines() == [
+    assert dialog.review_step.block.text().startswith("2 rows have errors, and the import is all")
+    dialog.review_step.rows.table.selectRow(1)
+    assert dialog.review_step.rows.details.text().splitlines() == [
         "Line 3, Ortiz, Ben:",
         "Error: Birth date: 2008-02-30 is not a date",
         "Error: Worksite: unknown worksite 'Moon Base'; known: Elgin Assembly and Rockford Plant",
@@ -203,9 +223,9 @@ def test_preview_lists_errors_by_line_and_blocks_an_all_or_nothing_import(
     ]
     screenshot(dialog, "import_dialog_preview")
 
-    dialog.problems_only.setChecked(True)
+    dialog.review_step.problems_only.setChecked(True)
     assert [model.row_at(r).line for r in range(model.rowCount())] == [3, 5]
-    assert dialog.shown_count.text() == "showing 2 of 5 rows"
+    assert dialog.review_step.shown_count.text() == "showing 2 of 5 rows"
 
 
 def test_import_commits_the_valid_rows_and_remembers_the_mapping(
@@ -213,12 +233,12 @@ def test_import_commits_the_valid_rows_and_remembers_the_mapping(
 ) -> None:
     before = counts(database)
     open_file(qtbot, dialog, roster(MESSY))
-    dialog.skip_invalid.setChecked(True)
+    dialog.file_step.skip_invalid.setChecked(True)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     dialog.set_choice("Pupil Number", "student_id")
     to_preview(qtbot, dialog)
     assert dialog.next_button.isEnabled() and dialog.next_button.text() == "Import 3 rows"
-    assert dialog.import_block.text() == (
+    assert dialog.review_step.block.text() == (
         "2 rows with errors will be skipped; the other rows are imported."
     )
     assert counts(database) == before
@@ -230,9 +250,9 @@ def test_import_commits_the_valid_rows_and_remembers_the_mapping(
     after = counts(database)
     assert after["interns"] == before["interns"] + 3
     assert after["placements"] == before["placements"] + 1  # only Ana has a start date
-    assert dialog.result_heading.text() == "Imported 3 new interns"
-    assert "2 rows with errors were skipped" in dialog.result_text.text()
-    result = dialog.result_model
+    assert dialog.result_step.heading.text() == "Imported 3 new interns"
+    assert "2 rows with errors were skipped" in dialog.result_step.text.text()
+    result = dialog.result_step.rows.model
     assert [result.row_at(r).line for r in range(result.rowCount())] == [3, 5]
     assert result.index(0, 2).data(PILLS_ROLE)[0].text == "Skipped"
     assert dialog.cancel_button.text() == "Close" and not dialog.next_button.isVisible()
@@ -246,7 +266,7 @@ def test_import_commits_the_valid_rows_and_remembers_the_mapping(
 
 
 def test_cancel_writes_nothing_and_ask_returns_none(
-    qtbot, database: Database, runner: TaskRunner, roster, ui_settings: UiSettings, monkeypatch
+    qtbot, database: Database, ops: Ops, roster, ui_settings: UiSettings, monkeypatch
 ) -> None:
     asked: list[str] = []
     monkeypatch.setattr(base, "confirm_discard", lambda _parent, what: asked.append(what) or True)
@@ -255,44 +275,42 @@ def test_cancel_writes_nothing_and_ask_returns_none(
     seen: dict[str, object] = {}
 
     def drive(dialog: ImportRosterDialog) -> None:
-        dialog.skip_invalid.setChecked(True)
+        dialog.file_step.skip_invalid.setChecked(True)
         to_columns(qtbot, dialog, path)
         dialog.set_choice("Pupil Number", "student_id")
         to_preview(qtbot, dialog)
         seen["would_import"] = dialog.dry_run.would_import if dialog.dry_run else None
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 
-    assert run_ask(database, runner, ui_settings, drive) is None
+    assert run_ask(ops, ui_settings, drive) is None
     assert asked == ["import a roster"]  # the file and its columns were work to lose
     assert seen["would_import"] == 3
     assert counts(database) == before  # no intern, no mapping, no audit event
     assert ui_settings.qsettings.value(FOLDER_KEY) == str(path.parent)
 
 
-def test_ask_returns_the_committed_report(
-    qtbot, database: Database, runner: TaskRunner, roster, ui_settings: UiSettings
-) -> None:
+def test_ask_returns_the_committed_report(qtbot, ops: Ops, roster, ui_settings: UiSettings) -> None:
     path = roster(CLEAN)
 
     def drive(dialog: ImportRosterDialog) -> None:
         to_columns(qtbot, dialog, path)
         dialog.set_choice("Pupil Number", "student_id")
         to_preview(qtbot, dialog)
-        assert dialog.import_block.isHidden()
+        assert dialog.review_step.block.isHidden()
         with qtbot.waitSignal(dialog.imported, timeout=10_000):
             qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-        assert dialog.result_empty.isVisibleTo(dialog) and dialog.result_table.isHidden()
+        assert dialog.result_step.empty.isVisibleTo(dialog) and dialog.result_step.rows.isHidden()
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 
-    report = run_ask(database, runner, ui_settings, drive)
+    report = run_ask(ops, ui_settings, drive)
     assert report is not None and (report.imported, report.errors) == (2, [])
 
 
 def test_update_existing_updates_the_interns_on_record(
-    qtbot, database: Database, runner: TaskRunner, roster, ui_settings: UiSettings
+    qtbot, database: Database, ops: Ops, roster, ui_settings: UiSettings
 ) -> None:
     lines = CLEAN.splitlines()
-    first = ImportRosterDialog(database, runner, settings=ui_settings)
+    first = ImportRosterDialog(ops, settings=ui_settings)
     qtbot.addWidget(first)
     to_columns(qtbot, first, roster(CLEAN))
     first.set_choice("Pupil Number", "student_id")
@@ -300,32 +318,34 @@ def test_update_existing_updates_the_interns_on_record(
     with qtbot.waitSignal(first.imported, timeout=10_000):
         qtbot.mouseClick(first.next_button, Qt.MouseButton.LeftButton)
     again = "".join(f"{line},{'Grade' if n == 0 else 11}\r\n" for n, line in enumerate(lines))
-    dialog = ImportRosterDialog(database, runner, settings=ui_settings)
+    dialog = ImportRosterDialog(ops, settings=ui_settings)
     qtbot.addWidget(dialog)
     to_columns(qtbot, dialog, roster(again, "again.csv"))
-    pupil = dialog.mapping_combos[header_row(dialog, "Pupil Number")]
+    pupil = dialog.columns_step.combos[header_row(dialog, "Pupil Number")]
     assert pupil.currentData() == "student_id"  # remembered from the first import
     to_preview(qtbot, dialog)
-    assert dialog.summary_label.text() == "2 rows: 0 would be imported, 2 have errors"
+    assert dialog.review_step.summary_label.text() == "2 rows: 0 would be imported, 2 have errors"
     qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
-    dialog.update_existing.setChecked(True)
+    dialog.file_step.update_existing.setChecked(True)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     to_preview(qtbot, dialog)
-    assert dialog.summary_label.text() == "2 rows: 2 would be imported (0 new, 2 updated)"
-    assert dialog.preview_model.index(0, 2).data(PILLS_ROLE)[0].text == "Update"
+    assert (
+        dialog.review_step.summary_label.text() == "2 rows: 2 would be imported (0 new, 2 updated)"
+    )
+    assert dialog.review_step.rows.model.index(0, 2).data(PILLS_ROLE)[0].text == "Update"
     with qtbot.waitSignal(dialog.imported, timeout=10_000):
         qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    assert dialog.result_heading.text() == "Updated 2 interns"
+    assert dialog.result_step.heading.text() == "Updated 2 interns"
     with read_session(database.factory, SYSTEM) as s:
         grades = s.scalars(select(Intern.grade).where(Intern.student_id.in_(["900201", "900202"])))
         assert sorted(grades) == [11, 11]
 
 
 def test_the_file_step_offers_the_schools_and_a_file_button(dialog: ImportRosterDialog) -> None:
-    assert dialog.step == Step.FILE and dialog.browse_button.isEnabled()
+    assert dialog.step == Step.FILE and dialog.file_step.browse_button.isEnabled()
     assert not dialog.next_button.isEnabled() and not dialog.back_button.isVisible()
-    combo = dialog.school_combo
+    combo = dialog.file_step.school_combo
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "From the file's School column",
         "Auburn High School",
@@ -338,13 +358,13 @@ def test_the_file_step_offers_the_schools_and_a_file_button(dialog: ImportRoster
 def test_a_refused_file_is_shown_in_the_step(qtbot, dialog: ImportRosterDialog, roster) -> None:
     open_file(qtbot, dialog, roster(b"PK\x03\x04 a workbook", "roster.xlsx"))
     assert dialog.file is None and dialog.step == Step.FILE
-    assert dialog.file_status.text() == (
+    assert dialog.file_step.status.text() == (
         "This file cannot be imported: the file is an Excel workbook (.xlsx); save it as CSV."
     )
-    assert dialog.file_status.property("role") == "error"
+    assert dialog.file_step.status.property("role") == "error"
     assert not dialog.next_button.isEnabled()
     open_file(qtbot, dialog, Path(dialog.path or ".").with_name("missing.csv"))
-    assert dialog.file_status.text().startswith("This file cannot be read: No such file")
+    assert dialog.file_step.status.text().startswith("This file cannot be read: No such file")
     open_file(qtbot, dialog, roster(CLEAN))  # a good file after a bad one
     assert dialog.file is not None and dialog.next_button.isEnabled()
 
@@ -353,27 +373,46 @@ def test_missing_required_columns_are_named_until_chosen(
     qtbot, dialog: ImportRosterDialog, roster, screenshot
 ) -> None:
     to_columns(qtbot, dialog, roster("Given,Family,Born\r\nFay,Lind,2008-04-05\r\n"))
-    assert dialog.missing_label.text().startswith(
+    assert dialog.columns_step.missing_label.text().startswith(
         "Required, and no column of the file chosen for it yet: First name, Last name, "
         "Birth date, School."
     )
-    assert dialog.missing_label.property("role") == "error"
+    assert dialog.columns_step.missing_label.property("role") == "error"
     assert not dialog.next_button.isEnabled()
     screenshot(dialog, "import_dialog_missing")
     dialog.set_choice("Given", "first_name")
     dialog.set_choice("Family", "last_name")
     dialog.set_choice("Born", "birth_date")
-    assert "School." in dialog.missing_label.text() and "First name" not in (
-        dialog.missing_label.text()
+    assert "School." in dialog.columns_step.missing_label.text() and "First name" not in (
+        dialog.columns_step.missing_label.text()
     )
     qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
-    dialog.school_combo.setCurrentIndex(dialog.school_combo.findData("Elgin High School"))
+    dialog.file_step.school_combo.setCurrentIndex(
+        dialog.file_step.school_combo.findData("Elgin High School")
+    )
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    assert dialog.missing_label.isHidden()  # the default school fills the School column
+    assert (
+        dialog.columns_step.missing_label.isHidden()
+    )  # the default school fills the School column
     assert dialog.choices == ["first_name", "last_name", "birth_date"]  # kept across Back
     to_preview(qtbot, dialog)
     assert dialog.dry_run is not None and dialog.dry_run.would_import == 1
     assert dialog.next_button.isEnabled()
+
+
+def test_another_file_shows_only_its_own_columns(qtbot, dialog: ImportRosterDialog, roster) -> None:
+    to_columns(qtbot, dialog, roster(MESSY))
+    qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
+    to_columns(qtbot, dialog, roster(CLEAN, "clean.csv"))
+    page = dialog.columns_step.area.widget()
+    qtbot.wait(20)  # deferred deletes run
+    texts = [w.text() for w in page.findChildren(QLabel) if not w.isHidden()]
+    assert "Notes" not in texts and texts.count("First Name") == 1  # the last file's went
+    assert len(page.findChildren(QComboBox)) == 5 and dialog.choices[:3] == [
+        "first_name",
+        "last_name",
+        "birth_date",
+    ]
 
 
 def test_one_header_per_column_and_ignoring_a_recognised_header(
@@ -386,20 +425,20 @@ def test_one_header_per_column_and_ignoring_a_recognised_header(
     first = header_row(dialog, "First Name")
     dialog.set_choice("Notes", "first_name")
     assert dialog.choices[first] is None  # the column moved to Notes
-    assert dialog.mapping_combos[first].currentData() is None
-    assert dialog.mapping_flags[first].text() == "Changed"
-    assert dialog.mapping_notes[first].text() == "ignored: “Notes” now imports as its column"
+    assert dialog.columns_step.combos[first].currentData() is None
+    assert dialog.columns_step.flags[first].text() == "Changed"
+    assert dialog.columns_step.notes[first].text() == "ignored: “Notes” now imports as its column"
     dialog.set_choice("Notes", None)
     dialog.set_choice("First Name", "first_name")
     assert dialog.choices[notes] is None and dialog.choices[first] == "first_name"
     to_preview(qtbot, dialog)
-    model = dialog.preview_model
+    model = dialog.review_step.rows.model
     ben = model.row_at(1)
     assert ben.line == 3 and [e.column for e in ben.errors] == ["birth_date", "paid"]
     assert dialog.dry_run is not None and dialog.dry_run.warnings[0].column == "worksite"
 
 
-def test_the_commit_cannot_be_cancelled_and_shows_it_is_busy(
+def test_the_dialog_stays_open_and_busy_while_the_commit_runs(
     qtbot, dialog: ImportRosterDialog, roster, runner: TaskRunner, database: Database
 ) -> None:
     to_columns(qtbot, dialog, roster(CLEAN))
@@ -417,6 +456,164 @@ def test_the_commit_cannot_be_cancelled_and_shows_it_is_busy(
     qtbot.waitUntil(lambda: dialog.step == Step.RESULT, timeout=10_000)
     assert dialog.report is not None and dialog.report.imported == 2
     assert dialog.busy_bar.isHidden() and dialog.cancel_button.isEnabled()
+
+
+def _numbered(count: int) -> str:
+    """A clean roster of ``count`` students."""
+    rows = (
+        f"Ana{i},Ruiz{i},2008-03-{i % 28 + 1:02d},{900300 + i},Auburn High School\r\n"
+        for i in range(count)
+    )
+    return "First Name,Last Name,DOB,Pupil Number,School\r\n" + "".join(rows)
+
+
+class Hold:
+    """Holds the worker at the ``at``-th call of ``module.name`` until ``release()``
+    (the test acts meanwhile, as a user would while the import runs)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str, at: int):
+        self.reached = threading.Event()
+        self._released = threading.Event()
+        original = getattr(module, name)
+        calls = 0
+
+        def held(*args: object, **kwargs: object) -> object:
+            nonlocal calls
+            calls += 1
+            if calls == at:
+                self.reached.set()
+                self._released.wait(10)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, held)
+
+    def release(self) -> None:
+        self._released.set()
+
+
+def progress_window() -> QProgressDialog | None:
+    """The runner's progress window, when it shows."""
+    shown = (w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog))
+    return next((w for w in shown if w.isVisible()), None)
+
+
+def press_and_hold(qtbot, dialog: ImportRosterDialog, hold: Hold) -> QProgressDialog:
+    """Press Next and wait until the work is held and its progress window shows (the
+    runner shows it once work has run for 500 ms)."""
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert hold.reached.wait(10)
+    qtbot.waitUntil(lambda: progress_window() is not None, timeout=5_000)
+    window = progress_window()
+    assert window is not None
+    return window
+
+
+def cancel_and_release(qtbot, window: QProgressDialog, hold: Hold) -> None:
+    """The user presses the progress window's Cancel; then the worker goes on."""
+    cancel = window.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert window.labelText().endswith("\nCancelling…")  # until the work stops
+    hold.release()
+
+
+@pytest.fixture
+def batches_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(roster_module, "BATCH_ROWS", 2)
+
+
+def test_the_import_shows_its_batches_and_cancel_keeps_nothing(
+    qtbot,
+    dialog: ImportRosterDialog,
+    roster,
+    database: Database,
+    monkeypatch,
+    batches_of_two,
+    screenshot,
+) -> None:
+    before = counts(database)
+    to_columns(qtbot, dialog, roster(_numbered(7)))
+    to_preview(qtbot, dialog)
+    hold = Hold(monkeypatch, roster_module, "_check", at=2)  # the commit's second batch
+    window = press_and_hold(qtbot, dialog, hold)
+    qtbot.waitUntil(lambda: window.labelText() == "Importing 7 rows…\nRows 3–4 of 7")
+    bar = window.findChild(QProgressBar)
+    assert bar is not None and (bar.value(), bar.maximum()) == (2, 7)
+    screenshot(window, "import_dialog_progress")
+    cancel_and_release(qtbot, window, hold)  # the next batch's step stops the import
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.step == Step.PREVIEW and dialog.report is None
+    assert dialog.status.text() == (
+        "You stopped the import, so nothing was imported; Import runs it again."
+    )
+    assert counts(database) == before  # not the first batch either, nor the mapping
+    assert progress_window() is None
+    assert dialog.next_button.isEnabled() and dialog.cancel_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):  # and it runs again
+        qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_step.heading.text() == "Imported 7 new interns"
+    assert counts(database)["interns"] == before["interns"] + 7
+
+
+def test_a_cancel_after_the_commit_is_too_late_and_the_result_says_so(
+    qtbot, dialog: ImportRosterDialog, roster, database: Database, monkeypatch
+) -> None:
+    before = counts(database)
+    to_columns(qtbot, dialog, roster(_numbered(3)))
+    to_preview(qtbot, dialog)
+    hold = Hold(monkeypatch, roster_module, "refresh_statistics", at=1)  # committed by then
+    window = press_and_hold(qtbot, dialog, hold)
+    assert window.labelText() == "Importing 3 rows…\nSaving"
+    cancel_and_release(qtbot, window, hold)
+    qtbot.waitUntil(lambda: dialog.step == Step.RESULT, timeout=10_000)
+    assert dialog.report is not None and dialog.report.imported == 3
+    assert dialog.result_step.heading.text() == "Imported 3 new interns"
+    assert counts(database)["interns"] == before["interns"] + 3
+
+
+def test_a_stopped_check_stays_on_the_columns(
+    qtbot, dialog: ImportRosterDialog, roster, database: Database, monkeypatch, batches_of_two
+) -> None:
+    to_columns(qtbot, dialog, roster(_numbered(5)))
+    hold = Hold(monkeypatch, roster_module, "_check", at=1)
+    window = press_and_hold(qtbot, dialog, hold)
+    assert window.labelText() == "Checking 5 rows…\nRows 1–2 of 5"
+    cancel_and_release(qtbot, window, hold)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.step == Step.COLUMNS and dialog.dry_run is None
+    assert dialog.status.text() == "You stopped the check; nothing was written."
+    assert dialog.next_button.isEnabled()
+
+
+def test_every_step_reads_on_the_worker_and_the_commit_announces_its_changes(
+    qtbot, ops: Ops, roster, database: Database, ui_settings: UiSettings
+) -> None:
+    """The guard (``gui.database``) refuses a GUI-thread connection in these tests;
+    here every connection the dialog takes is seen to be on the worker, and neither
+    the dialog's modules nor the preview model are let through as legacy."""
+    from sqlalchemy import event
+
+    from internhost.gui import database as guard
+
+    ours = [m for m in sys.modules if m.startswith("internhost.gui.dialogs.import_roster")]
+    ours.append("internhost.gui.models.import_preview_model")
+    assert len(ours) > 5 and not set(ours) & guard.LEGACY_MODULES
+    threads: list[threading.Thread] = []
+    event.listen(database.engine, "checkout", lambda *_: threads.append(threading.current_thread()))
+    announced: list[frozenset[str]] = []
+    ops.changed.connect(announced.append)
+    dialog = ImportRosterDialog(ops, settings=ui_settings)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy)  # the schools
+    to_columns(qtbot, dialog, roster(CLEAN))
+    dialog.set_choice("Pupil Number", "student_id")
+    to_preview(qtbot, dialog)
+    assert announced == []  # a dry run changes nothing
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert announced == [frozenset({"intern", "placement", "checklist"})]
+    assert len(threads) >= 4  # schools, the file, the dry run, the commit
+    assert threading.main_thread() not in threads
 
 
 def _dry_run(database: Database, data: str) -> ImportReport:
@@ -483,7 +680,7 @@ def test_a_file_over_the_size_limit_is_refused_in_the_file_step(
         f.truncate(limits.MAX_FILE_BYTES + 1)  # sparse: no disk, and never read
     open_file(qtbot, dialog, big)
     assert dialog.file is None and not dialog.next_button.isEnabled()
-    assert dialog.file_status.text() == (
+    assert dialog.file_step.status.text() == (
         "This file cannot be imported: the file is 64.1 MB, over the 64 MB a roster may be "
         "(a roster of interns is a few thousand rows at most, and the limit keeps an "
         "import's memory and time bounded; split the file)."

@@ -1,6 +1,6 @@
 """The Onboarding plan screen: HR edits the template's steps (phase, step, owner, due
 relative to the start), saves, reverts and resets; errors show under the table by
-row; other roles read the steps only. Saved as docs/screenshots/plan-template.png.
+row; other roles read the steps only. The gallery pictures the screen (plan-*.png).
 It reads and saves on the database worker: the tests wait for the answers (``settle``)."""
 
 from __future__ import annotations

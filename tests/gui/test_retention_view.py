@@ -54,8 +54,10 @@ def test_nobody_past_the_period_shows_no_line(open_window, demo_path: Path, qtbo
     _, view = backups_screen(open_window, demo_path, date(2026, 11, 20))
     assert view.due.isHidden()
     view.review_purge()
-    qtbot.waitUntil(lambda: view.status.text().startswith("Nobody is past"), timeout=10_000)
-    assert view.status.text() == ("Nobody is past the 3-year retention period: nothing to purge.")
+    qtbot.waitUntil(lambda: view.purge_status.text().startswith("Nobody is past"), timeout=10_000)
+    assert view.purge_status.text() == (
+        "Nobody is past the 3-year retention period: nothing to purge."
+    )
 
 
 def test_saving_the_period(open_window, demo_path: Path, qtbot) -> None:
@@ -140,11 +142,11 @@ def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screensho
 
     with modal(confirm) as done:
         view.review_purge()
-        qtbot.waitUntil(lambda: view.status.text().startswith("Purged"), timeout=20_000)
+        qtbot.waitUntil(lambda: view.purge_status.text().startswith("Purged"), timeout=20_000)
     settle(view)  # announced: the count past the period read again
     assert done == [11]
     assert interns(demo_path) == before - 11
-    assert view.status.text().startswith("Purged 11 interns and ")
+    assert view.purge_status.text().startswith("Purged 11 interns and ")
     assert view.due.isHidden()
     with window.database.reading() as s:
         assert audit_verify.verify(s).ok
@@ -155,7 +157,7 @@ def test_cancelling_purges_nothing(open_window, demo_path: Path, qtbot) -> None:
     before = interns(demo_path)
     with modal(lambda dialog: dialog.reject()) as done:
         view.review_purge()
-        qtbot.waitUntil(lambda: view.status.text() == "Nothing was purged.", timeout=20_000)
+        qtbot.waitUntil(lambda: view.purge_status.text() == "Nothing was purged.", timeout=20_000)
     assert len(done) == 1
     assert interns(demo_path) == before
     assert not view.due.isHidden()
@@ -167,9 +169,9 @@ def test_a_proposal_gone_stale_is_refused_whole(open_window, demo_path: Path, qt
     window.database.write(retention.set_retention_years, 10)  # meanwhile, elsewhere
     before = interns(demo_path)
     view.purge(proposal.intern_ids, LATER)
-    qtbot.waitUntil(lambda: view.status.text().startswith("Failed"), timeout=20_000)
-    assert "not past the 10-year retention period" in view.status.text()
-    assert "nothing was purged" in view.status.text()
+    qtbot.waitUntil(lambda: view.purge_status.text().startswith("Failed"), timeout=20_000)
+    assert "not past the 10-year retention period" in view.purge_status.text()
+    assert "nothing was purged" in view.purge_status.text()
     assert interns(demo_path) == before
 
 

@@ -11,6 +11,11 @@ in one transaction: with ``skip_invalid`` the valid rows go in; without it, the
 first error stops the writing and the transaction is rolled back at the end, every
 batch and audit event with it, while the rest of the file is still checked. A dry
 run checks the same way inside a read-only session.
+
+Before each batch the import reports a step (``Rows 2,001–4,000 of 5,000``) to its
+``progress`` and stops there with ``Cancelled`` if the user asked; the commit has one
+step more (``Saving``) just before it. A cancelled import is rolled back whole: it
+keeps nothing, not even the mappings it would have remembered.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from internhost.core.importers.roster_context import RosterContext
 from internhost.core.importers.roster_rows import RowChecker, RowPlan
 from internhost.core.importers.roster_write import write_plans
 from internhost.core.models import School
+from internhost.core.progress import NO_PROGRESS, Progress
 from internhost.core.storage.db import read_session, refresh_statistics, unit_of_work
 from internhost.core.trail import audit, login_guard
 
@@ -95,6 +101,8 @@ def import_roster(
     skip_invalid: bool = False,
     update_existing: bool = False,
     today: date,
+    expected_rows: int | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
     """Check every row of ``source`` (bytes, a path or a binary file) and, unless
     ``dry_run``, write them all or none.
@@ -104,6 +112,10 @@ def import_roster(
     changed since is refused. Raises ``ImportRefused`` (the CLI's exit 2) when the
     file is over the size limits or cannot be read, a required column is missing,
     or ``school`` names no school on record; nothing is written then.
+
+    ``progress`` hears a step before each batch, ``of expected_rows`` when the caller
+    knows how many records the file holds (the mapping step counted them), and
+    raises ``Cancelled`` there when the user asked: nothing is written then either.
     """
     login_guard.require_with(factory, actor, Permission.IMPORT)
     given = dict(mappings or {})
@@ -133,14 +145,17 @@ def import_roster(
                 write_plans(s, actor, plans, today)
                 audit.flush_events(s)  # the payloads go with the batch
 
+            steps = _Steps(progress, expected_rows)
             with closing(checker):
                 whole = _run_batches(
-                    roster, layout, checker, report, None if dry_run else write, skip_invalid
+                    roster, layout, checker, report, None if dry_run else write, skip_invalid, steps
                 )
             if not dry_run and not whole:  # an error: all or nothing
                 s.rollback()
                 report.imported = report.updated = 0
                 mapping.remember(s, KIND, given)  # the columns were right all the same
+            if not dry_run:
+                steps.saving(report.rows)  # the last moment a Cancel keeps nothing
     if report.imported or report.updated:
         refresh_statistics(factory)  # a roster can multiply the interns at once
     return report
@@ -153,12 +168,14 @@ def _run_batches(
     report: ImportReport,
     write: Callable[[list[RowPlan]], None] | None,
     skip_invalid: bool,
+    steps: _Steps,
 ) -> bool:
     """Check every row into ``report``, a batch at a time, and ``write`` each batch's
     valid rows until a row has an error (unless ``skip_invalid``). True when every
     batch was written; False when an error stopped the writing, or for a dry run."""
     writing = write is not None
     for batch in _batches(roster.records(), BATCH_ROWS):
+        steps.batch(report.rows, len(batch))
         plans = _check(batch, roster, layout, checker, report)
         writing = writing and (skip_invalid or not report.errors)
         if writing and write is not None:
@@ -168,6 +185,27 @@ def _run_batches(
         del plans
         gc.collect(1)  # the batch's few cycles (statements), not the whole heap
     return writing
+
+
+class _Steps:
+    """The import's steps as its ``progress`` hears them: one per batch of rows."""
+
+    def __init__(self, progress: Progress, expected_rows: int | None) -> None:
+        self.progress = progress
+        self.expected = max(expected_rows or 0, 0)
+
+    def _total(self, rows: int) -> int:
+        """The rows the file holds: as expected, unless it proved longer; 0 (unknown)
+        without an expectation."""
+        return max(self.expected, rows) if self.expected else 0
+
+    def batch(self, done: int, size: int) -> None:
+        total = self._total(done + size)
+        rows = f"Row {done + 1:,}" if size == 1 else f"Rows {done + 1:,}–{done + size:,}"
+        self.progress.step(done, total, f"{rows} of {total:,}" if total else rows)
+
+    def saving(self, rows: int) -> None:
+        self.progress.step(rows, self._total(rows), "Saving")
 
 
 def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:

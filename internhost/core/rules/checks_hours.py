@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from internhost.core.rules.context import Context, evaluator
@@ -47,20 +48,21 @@ def summer_span(rule: Rule, day: date) -> tuple[date, date]:
 
 
 def _crossings(
-    shifts: list[Shift], key, limit_of, amount=lambda s: s.worked_minutes
-) -> Iterator[tuple[Shift, float, float, object]]:
-    """For shifts grouped by ``key`` (day, week), the first shift in time whose
-    running total passes the group's limit: (shift, group total, limit, key)."""
-    totals: dict[object, float] = defaultdict(float)
+    shifts: list[Shift], key: Callable[[Shift], date], limit_of: Callable[[date], float]
+) -> Iterator[tuple[Shift, float, float, date]]:
+    """For shifts grouped by ``key`` (their day, their week's first day), the first
+    shift in time whose worked minutes pass the group's limit: (shift, group total,
+    limit, key)."""
+    totals: dict[date, float] = defaultdict(float)
     for s in shifts:
-        totals[key(s)] += amount(s)
-    running: dict[object, float] = defaultdict(float)
-    reported: set[object] = set()
+        totals[key(s)] += s.worked_minutes
+    running: dict[date, float] = defaultdict(float)
+    reported: set[date] = set()
     for s in shifts:
         k = key(s)
-        running[k] += amount(s)
+        running[k] += s.worked_minutes
         limit = limit_of(k)
-        if k not in reported and limit is not None and running[k] > limit + 1e-9:
+        if k not in reported and running[k] > limit + 1e-9:
             reported.add(k)
             yield s, totals[k], limit, k
 
@@ -114,7 +116,7 @@ def weekly_cap(rule: Rule, ctx: Context) -> Iterator[Finding]:
         s for s in ctx.applicable(rule) if _is_school_week(week_of(s.date), calendar) == want_school
     ]
     cap = rule.params["max_hours"] * 60
-    exception = rule.params.get("weekend_exception")
+    exception: Mapping[str, Any] = rule.params.get("weekend_exception") or {}
     days_by_week: dict[date, set[date]] = defaultdict(set)
     for s in shifts:
         days_by_week[week_of(s.date)].add(s.date)

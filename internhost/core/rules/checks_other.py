@@ -98,7 +98,9 @@ def _condition_rules(ctx: Context, task_key: str) -> list[Rule]:
     """The rules that allow a task under conditions (HO 2 at 17, baler loading)."""
     return ctx.memo(
         ("conditions", task_key),
-        lambda: [r for r in ctx.rules.rules() if r.check == "conditions" and task_key in r.tasks],
+        lambda: [
+            r for r in ctx.rules.rules() if r.check == "conditions" and r.names_task(task_key)
+        ],
     )
 
 
@@ -165,7 +167,7 @@ def conditions(rule: Rule, ctx: Context) -> Iterator[Finding]:
     driver = ctx.case.intern.driver
     for s in ctx.applicable(rule):
         for fact in s.tasks:
-            if fact.key not in (rule.tasks or ()):
+            if not rule.names_task(fact.key):
                 continue
             if exempt(ctx, _ho_rule(ctx, _catalog(ctx, fact).ho), s, fact)[0]:
                 continue
@@ -191,7 +193,7 @@ def driving_limits(rule: Rule, ctx: Context) -> Iterator[Finding]:
     drives_by_day: dict[date, list[tuple[Shift, TaskFact]]] = defaultdict(list)
     for s in ctx.applicable(rule):
         for t in s.tasks:
-            if t.key in (rule.tasks or ()):
+            if rule.names_task(t.key):
                 drives_by_day[s.date].append((s, t))
     if not drives_by_day:
         return
@@ -277,11 +279,12 @@ def no_tasks(rule: Rule, ctx: Context) -> Iterator[Finding]:
 # ---- papers, postings, supervision -------------------------------------------------------
 
 
-def _once(rule: Rule, ctx: Context, needed: bool, **facts: object) -> Iterator[Finding]:
-    """One finding about the whole case, when any shift falls under the rule."""
+def _once(rule: Rule, ctx: Context, needed: bool, **facts: str | None) -> Iterator[Finding]:
+    """One finding about the whole case (so without a window), when any shift falls
+    under the rule."""
     shifts = ctx.applicable(rule)
     if shifts and needed:
-        yield ctx.finding(rule, None, age=ctx.ages[shifts[0].index], **facts)
+        yield ctx.finding(rule, None, window=None, age=ctx.ages[shifts[0].index], **facts)
 
 
 @evaluator("no_calendar")

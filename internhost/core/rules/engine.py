@@ -50,7 +50,7 @@ def check(case: Case, rules: RuleSet | None = None) -> CheckResult:
             continue
         if rule.jurisdiction not in jurisdictions:
             continue
-        produced = one_per_shift(EVALUATORS[rule.check](rule, ctx))
+        produced: Iterable[Finding] = one_per_shift(EVALUATORS[rule.check](rule, ctx))
         if rule.needs_employee and not_employee:
             produced = (
                 f.as_warning(NOT_EMPLOYEE_NOTE) if f.severity == "violation" else f

@@ -69,7 +69,7 @@ def _federal(task: Task, rules: RuleSet) -> list[str]:
     if ho_rule is None:
         return [_occupations(task, rules)]
     parts: list[str] = []
-    conditions = [r for r in all_rules if r.check == "conditions" and task.key in r.tasks]
+    conditions = [r for r in all_rules if r.check == "conditions" and r.names_task(task.key)]
     exemptions = [rules.exemptions[k] for k in ho_rule.params.get("exemptions", ())]
     never = f"never under {ho_rule.ages[1] + 1} (HO {task.ho})"
     if exemptions:

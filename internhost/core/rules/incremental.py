@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from internhost.core.rules.engine import check
 from internhost.core.rules.facts import Case
 from internhost.core.rules.findings import CheckResult, Finding
-from internhost.core.rules.packs import RuleSet, load_rules
+from internhost.core.rules.packs import Pack, RuleSet, load_rules
 
 #: Evaluators that are not windowed: they run over the whole case every time.
 WHOLE_CASE_CHECKS = frozenset(
@@ -143,11 +143,12 @@ def _subset(rules: RuleSet, checks: frozenset[str] | None) -> RuleSet:
             return _group(check_name) == "week"
         return check_name in checks
 
-    def keep(pack):
-        if pack is None:
-            return None
+    def keep(pack: Pack) -> Pack:
         return replace(pack, rules=tuple(r for r in pack.rules if wanted(r.check)))
 
     return replace(
-        rules, federal=keep(rules.federal), state=keep(rules.state), wage=keep(rules.wage)
+        rules,
+        federal=keep(rules.federal),
+        state=keep(rules.state) if rules.state is not None else None,
+        wage=keep(rules.wage),
     )

@@ -86,6 +86,10 @@ class Rule:
             return False
         return program not in self.except_programs
 
+    def names_task(self, key: str) -> bool:
+        """Whether the rule lists the task ``key`` (a rule without ``tasks`` lists none)."""
+        return self.tasks is not None and key in self.tasks
+
     @property
     def templates(self) -> dict[str, str]:
         """This rule's message templates (``rules/templates.py`` fills them) by id:

@@ -297,7 +297,7 @@ def _shift(value: Any, index: int, zone: ZoneInfo, catalog: Mapping[str, Any]) -
         if required not in spec:
             raise CaseError(_join(path, required), "is required")
     span = _span(spec["start"], spec["end"], path, zone)
-    breaks = []
+    breaks: list[Interval] = []
     raw_breaks = spec.get("breaks", [])
     if not isinstance(raw_breaks, list):
         raise CaseError(_join(path, "breaks"), "must be a list")
@@ -360,7 +360,7 @@ def _intern(value: Any) -> InternFacts:
         raise CaseError("intern.birth_date", "is required")
     docs = _obj(spec.get("documents", {}), "intern.documents", DOCUMENTS)
     driver = _obj(spec.get("driver", {}), "intern.driver", DRIVER_FACTS)
-    hours = None
+    hours: list[CertificateHours] | None = None
     if "certificate_hours" in spec:
         raw = spec["certificate_hours"]
         if not isinstance(raw, list):

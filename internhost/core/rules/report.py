@@ -13,7 +13,8 @@ def as_text(result: CheckResult) -> str:
     lines: list[str] = []
     for shift, group in groupby(result.findings, key=lambda f: f.shift):
         items = list(group)
-        heading = "Whole case" if shift is None else f"Shift {shift} ({items[0].date.isoformat()})"
+        day = items[0].date  # a shift's findings carry its date, the whole case's none
+        heading = "Whole case" if day is None else f"Shift {shift} ({day.isoformat()})"
         lines.append(heading)
         for f in items:  # an unverified rule's message already says so
             lines.append(f"  {MARK[f.severity]} {f.rule}: {f.message} ({f.citation})")

@@ -32,9 +32,8 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -178,7 +177,7 @@ def _parse(stored: bytes | None) -> tuple[int, int, int, bytes] | None:
     return n_, r_, p_, digest
 
 
-def _verify(account: Any, password: str) -> bool:
+def _verify(account: _LoginAccount | UserAccount | None, password: str) -> bool:
     """Constant-time check; without an account (or a usable hash) the same work is
     done against a dummy, so a missing user is not faster to reject."""
     parsed = _parse(account.password_hash) if account is not None else None
@@ -195,18 +194,19 @@ def _needs_rehash(account: UserAccount) -> bool:
     return parsed is None or parsed[:3] != SCRYPT_PARAMS
 
 
-def password_problems(password: str, username: str = "", *, demo: bool = False) -> list[str]:
+def password_problems(password: str | None, username: str = "", *, demo: bool = False) -> list[str]:
     """What is wrong with a new password under the policy (empty: acceptable). Demo
-    accounts are exempt from the length rule."""
+    accounts are exempt from the length rule. No text (None, a number) is none."""
+    text = _as_text(password)
     problems = []
-    if not isinstance(password, str) or not password:
+    if not text:
         problems.append("is required")
-    elif len(password) > PASSWORD_MAX:
+    elif len(text) > PASSWORD_MAX:
         problems.append(f"is longer than {PASSWORD_MAX} characters")
     elif not demo:
-        if len(password) < PASSWORD_MIN:
+        if len(text) < PASSWORD_MIN:
             problems.append(f"must be at least {PASSWORD_MIN} characters long")
-        elif username and normalize_username(password) == normalize_username(username):
+        elif username and normalize_username(text) == normalize_username(username):
             problems.append("may not be the user name")
     return problems
 
@@ -233,8 +233,8 @@ def _account_row(s: Session, account: UserAccount) -> dto.AccountRow:
     return _account_row_of(account, staff.full_name if staff else None)
 
 
-def _account_row_of(account: Any, staff_name: str | None) -> dto.AccountRow:
-    """The row of an account (an ORM object or a row of ``_LOGIN_COLUMNS``)."""
+def _account_row_of(account: _LoginAccount | UserAccount, staff_name: str | None) -> dto.AccountRow:
+    """The row of an account (an ORM object, or as a login reads it)."""
     return dto.AccountRow(
         id=account.id,
         username=account.username,
@@ -493,27 +493,33 @@ def _admit(s: Session, account: UserAccount, rehash_with: str | None = None) -> 
     return dto.Login(actor, _account_row(s, account))
 
 
-#: The columns a login reads: every schema revision has them, so a login works on a
-#: database an older InternHost wrote, before it is upgraded.
-_LOGIN_COLUMNS = (
-    "id",
-    "username",
-    "display_name",
-    "role",
-    "staff_id",
-    "password_hash",
-    "password_salt",
-    "is_demo",
-    "disabled_at",
-    "created_at",
-    "last_login_at",
-)
+@dataclass(frozen=True)
+class _LoginAccount:
+    """An account as a login reads it: only columns every schema revision has, so a
+    login works on a database an older InternHost wrote, before it is upgraded."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    staff_id: int | None
+    password_hash: bytes | None
+    password_salt: bytes | None
+    is_demo: bool
+    disabled_at: datetime | None
+    created_at: datetime | None
+    last_login_at: datetime | None
 
 
-def _stored_account(s: Session, name: str) -> Any:
+#: The columns a login reads (``_LoginAccount``'s).
+_LOGIN_COLUMNS = tuple(f.name for f in fields(_LoginAccount))
+
+
+def _stored_account(s: Session, name: str) -> _LoginAccount | None:
     table = UserAccount.__table__
     columns = [table.c[c] for c in _LOGIN_COLUMNS]
-    return s.execute(select(*columns).where(func.lower(table.c.username) == name)).first()
+    row = s.execute(select(*columns).where(func.lower(table.c.username) == name)).first()
+    return None if row is None else _LoginAccount(**row._mapping)
 
 
 def log_in(
@@ -539,7 +545,8 @@ def log_in(
             login_guard.wait_before_attempt(s, name, wait=wait)
         stored = _stored_account(s, name) if name and fits else None
         current = login_guard.at_current_schema(s)
-    if not _verify(stored, password if fits else ""):
+    verified = _verify(stored, password if fits else "")  # as slow without an account
+    if stored is None or not verified:
         if fits and name:
             login_guard.record_failure(factory, name)
         raise LoginFailed(LOGIN_FAILED)
@@ -547,7 +554,8 @@ def log_in(
         raise LoginFailed(f"the account {stored.username} is disabled; ask an HR admin")
     login_guard.record_success(factory, name)
     if not current:  # recorded once the database is upgraded, at the next login
-        return dto.Login(actor_for(stored), _account_row_of(stored, None))
+        row = _account_row_of(stored, None)
+        return dto.Login(actor_for(row), row)
     with unit_of_work(factory, _AT_THE_DOOR) as s:
         return _admit(s, _account(s, stored.id), rehash_with=password)
 

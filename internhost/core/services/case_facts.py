@@ -10,12 +10,13 @@ task even when nobody recorded one, so the workroom ban cannot be missed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core.calendars import Calendar, DayException
@@ -94,6 +95,7 @@ def _span_facts(
             catalog[t.key].production_area for t in tasks
         ):
             tasks = (f.TaskFact("production_floor"), *tasks)
+        ref = f"{'shift' if isinstance(row, Shift) else 'entry'}:{row.id}"
         shifts.append(
             f.Shift(
                 index=index,
@@ -101,10 +103,10 @@ def _span_facts(
                 breaks=tuple(f.interval(b.start_local, b.end_local, zone) for b in row.breaks),
                 tasks=tasks,
                 supervisor_21_or_older=_supervisor_21(row, staff),
-                ref=f"{'shift' if isinstance(row, Shift) else 'entry'}:{row.id}",
+                ref=ref,
             )
         )
-        refs.append(shifts[-1].ref)
+        refs.append(ref)
     return tuple(shifts), tuple(refs)
 
 
@@ -154,14 +156,7 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
             certificate_hours=_notice_hours(placement) if placement.notice_hours else None,
             primary_beneficiary=tuple(getattr(placement, c) for c in PRIMARY_BENEFICIARY_FACTORS),
         )
-        for kind, model in (("shifts", Shift), ("entries", TimeEntry)):
-            rows = list(
-                s.scalars(
-                    select(model)
-                    .where(model.placement_id == placement.id)
-                    .options(selectinload(model.breaks), selectinload(model.tasks))
-                )
-            )
+        for kind, rows in _span_rows(s, placement.id):
             if not rows:
                 continue
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
@@ -181,6 +176,27 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
             )
             out.append(StoredCase(placement.id, kind, case, refs, case_hash(case)))
     return out
+
+
+#: A planned shift or a logged time entry: the rows a case is made of.
+SpanRow = TypeVar("SpanRow", Shift, TimeEntry)
+
+
+def _span_rows(s: Session, placement_id: int) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
+    """A placement's two kinds of case, each read when its turn comes: its planned
+    shifts, then its logged time entries."""
+    yield "shifts", _rows(s, Shift, placement_id)
+    yield "entries", _rows(s, TimeEntry, placement_id)
+
+
+def _rows(s: Session, model: type[SpanRow], placement_id: int) -> list[SpanRow]:
+    return list(
+        s.scalars(
+            select(model)
+            .where(model.placement_id == placement_id)
+            .options(selectinload(model.breaks), selectinload(model.tasks))
+        )
+    )
 
 
 def _hours_worked_before(s: Session, intern: Intern, placement_id: int, day: date) -> float:
@@ -206,7 +222,11 @@ def _hours_worked_before(s: Session, intern: Intern, placement_id: int, day: dat
     return minutes / 60
 
 
-def _documents(s: Session, where) -> tuple[frozenset[str], dict[str, tuple]]:
+#: When each copy of a document is valid: (issued on, expires on), either unknown.
+Spans = tuple[tuple[date | None, date | None], ...]
+
+
+def _documents(s: Session, where: ColumnElement[bool]) -> tuple[frozenset[str], dict[str, Spans]]:
     """The engine's document facts: which known documents are on file, and when each
     copy is valid (the engine asks per shift date)."""
     spans: dict[str, list[tuple[date | None, date | None]]] = {}

@@ -14,7 +14,8 @@ the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any, Final, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -54,9 +55,34 @@ class ComplianceSummary:
     checklist_items: int
 
 
-def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, dict]:
+class _FindingRow(TypedDict):
+    """A finding to store: ``Finding``'s columns by attribute name."""
+
+    intern_id: int
+    placement_id: int
+    shift_id: int | None
+    time_entry_id: int | None
+    identity: str
+    rule_id: str
+    category: str
+    severity: str
+    jurisdiction: str
+    citation: str
+    verification: str
+    template: str
+    params: dict[str, Any]
+    message: None
+    work_date: date | None
+    window_start: datetime | None
+    window_end: datetime | None
+    rule_packs: dict[str, str]
+    input_hash: str
+    stale: bool
+
+
+def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
     result = check(stored.case)
-    rows: dict[str, dict] = {}
+    rows: dict[str, _FindingRow] = {}
     for finding in result.findings:
         ref = (
             stored.refs[finding.shift]
@@ -64,7 +90,7 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, dict]:
             else f"placement:{stored.placement_id}:{stored.kind}"
         )
         kind, _, ident = ref.partition(":")
-        row = {
+        row: _FindingRow = {
             "intern_id": intern_id,
             "placement_id": stored.placement_id,
             "shift_id": int(ident) if kind == "shift" else None,
@@ -90,7 +116,7 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, dict]:
     return rows
 
 
-_COMPARED = (
+_COMPARED: Final = (
     "severity",
     "template",
     "params",
@@ -116,11 +142,12 @@ def check_intern(
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
     audit.label(s, "check compliance")
-    wanted: dict[str, dict] = {}
+    wanted: dict[str, _FindingRow] = {}
     for stored in placement_cases(s, intern, cache):
         wanted.update(_finding_rows(stored, intern.id))
-    stored = s.scalars(select(Finding).where(Finding.intern_id == intern.id))
-    existing = {f.identity: f for f in stored}
+    existing = {
+        f.identity: f for f in s.scalars(select(Finding).where(Finding.intern_id == intern.id))
+    }
     removed = [f for identity, f in existing.items() if identity not in wanted]
     for finding in removed:
         s.delete(finding)

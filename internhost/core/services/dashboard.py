@@ -9,6 +9,7 @@ birthdays portably is easier in Python and those row sets are small.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ from internhost.core.models.enums import SEVERITIES
 from internhost.core.rules.ages import band_starts, hours_limited_below
 from internhost.core.services.interns import (
     RULE_CHANGE_HORIZON_DAYS,
+    Columns,
     next_rule_change,
     visible_interns,
     visible_placements,
@@ -90,7 +92,7 @@ def dashboard(s: Session, actor: Actor, today: date) -> dto.Dashboard:
     )
 
 
-def _count(s: Session, stmt: Select) -> int:
+def _count(s: Session, stmt: Select[*tuple[Any, ...]]) -> int:
     return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
@@ -109,7 +111,7 @@ def _not_ended(today: date) -> ColumnElement[bool]:
     )
 
 
-def _placements(actor: Actor, *conditions: ColumnElement[bool]) -> Select:
+def _placements(actor: Actor, *conditions: ColumnElement[bool]) -> Select[int]:
     """Placements of interns the actor may see (archived interns' placements excluded)."""
     stmt = (
         select(Placement.id)
@@ -120,16 +122,16 @@ def _placements(actor: Actor, *conditions: ColumnElement[bool]) -> Select:
 
 
 def _interns_with(
-    actor: Actor, placement_condition: ColumnElement[bool], *columns: ColumnElement
-) -> Select:
-    """Visible, unarchived interns with a placement meeting ``placement_condition``."""
+    stmt: Select[*Columns], actor: Actor, placement_condition: ColumnElement[bool]
+) -> Select[*Columns]:
+    """``stmt`` (over ``Intern``) kept to visible, unarchived interns with a placement
+    meeting ``placement_condition``."""
     has = exists().where(Placement.intern_id == Intern.id, placement_condition)
-    stmt = select(*(columns or (Intern.id,))).where(Intern.archived_at.is_(None), has)
-    return visible_interns(stmt, actor)
+    return visible_interns(stmt.where(Intern.archived_at.is_(None), has), actor)
 
 
-def _active_interns(actor: Actor, today: date) -> Select:
-    return _interns_with(actor, _is_active(today))
+def _active_interns(actor: Actor, today: date) -> Select[int]:
+    return _interns_with(select(Intern.id), actor, _is_active(today))
 
 
 def _latest_birth(today: date, age: int) -> date:
@@ -212,13 +214,15 @@ def _rule_changes(s: Session, actor: Actor, today: date) -> tuple[dto.RuleChange
         for age in band_starts()
     ]
     stmt = _interns_with(
+        select(
+            Intern.id,
+            Intern.legal_first_name,
+            Intern.preferred_name,
+            Intern.legal_last_name,
+            Intern.birth_date,
+        ),
         actor,
         _not_ended(today),
-        Intern.id,
-        Intern.legal_first_name,
-        Intern.preferred_name,
-        Intern.legal_last_name,
-        Intern.birth_date,
     ).where(or_(*windows))
     see_dob = actor.can(Permission.SEE_BIRTH_DATES)
     found: list[tuple[date, dto.RuleChange]] = []
@@ -270,7 +274,7 @@ def _starting_soon(s: Session, actor: Actor, today: date) -> tuple[dto.UpcomingP
     )
 
 
-def _open_plan_items(actor: Actor, today: date) -> Select:
+def _open_plan_items(actor: Actor, today: date) -> Select[int]:
     """Open plan steps of visible interns' placements that have not ended."""
     return (
         _placements(actor, _not_ended(today))

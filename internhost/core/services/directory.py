@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
@@ -329,7 +329,9 @@ def school_input(s: Session, actor: Actor, school_id: int) -> setup.SchoolInput:
 
 # -- archiving
 
-ARCHIVABLE: dict[str, type] = {
+#: The records that can be archived, each of which keeps an ``archived_at``.
+Archivable = Worksite | Equipment | Staff | School
+ARCHIVABLE: dict[str, type[Archivable]] = {
     "worksite": Worksite,
     "equipment": Equipment,
     "staff": Staff,
@@ -364,7 +366,7 @@ def restore(s: Session, actor: Actor, kind: str, record_id: int) -> list[str]:
     return []
 
 
-def _archivable(s: Session, actor: Actor, kind: str, record_id: int):
+def _archivable(s: Session, actor: Actor, kind: str, record_id: int) -> Archivable:
     require(actor, Permission.EDIT_RECORDS)
     model = ARCHIVABLE.get(kind)
     if model is None:
@@ -375,7 +377,7 @@ def _archivable(s: Session, actor: Actor, kind: str, record_id: int):
     return record
 
 
-def _current_placements(today: date):
+def _current_placements(today: date) -> Select[int]:
     return (
         select(func.count(Placement.id))
         .join(Intern, Intern.id == Placement.intern_id)

@@ -11,11 +11,12 @@ mentor — and those interns' placements, as the intern detail screen shows them
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import ValidationError
@@ -89,7 +90,7 @@ def _status(archived_at: object) -> str:
     return "active" if archived_at is None else "archived"
 
 
-def _first_contact(kind: str):
+def _first_contact(kind: str) -> ScalarSelect[int]:
     """Correlated subquery: the id of an intern's first contact of ``kind``."""
     inner = aliased(InternContact)
     return (
@@ -108,7 +109,7 @@ def _intern_rows(s: Session, actor: Actor) -> Rows:
     emergency = aliased(InternContact)
     residence = aliased(District)
     mentor = aliased(Staff)
-    stmt: Select = (
+    stmt = (
         select(
             Intern,
             School.name,
@@ -129,9 +130,21 @@ def _intern_rows(s: Session, actor: Actor) -> Rows:
         .order_by(Intern.sort_name, Intern.id)
     )
     rows: Rows = []
-    for i, school, district, p, worksite, mentor_email, g, e in s.execute(
-        visible_interns(stmt, actor)
-    ):
+    # The outer joins leave what an intern lacks None: the district of residence, a
+    # placement (and its worksite and mentor), a guardian, an emergency contact.
+    found: Iterable[
+        tuple[
+            Intern,
+            str,
+            str | None,
+            Placement | None,
+            str | None,
+            str | None,
+            InternContact | None,
+            InternContact | None,
+        ]
+    ] = s.execute(visible_interns(stmt, actor))
+    for i, school, district, p, worksite, mentor_email, g, e in found:
         rows.append(
             {
                 "id": i.id,
@@ -163,7 +176,7 @@ def _intern_rows(s: Session, actor: Actor) -> Rows:
 
 
 def _placement_rows(s: Session, actor: Actor) -> Rows:
-    stmt: Select = (
+    stmt = (
         select(Placement, Intern.legal_first_name, Intern.legal_last_name, School.name)
         .add_columns(Worksite.name, Staff.email)
         .join(Intern, Intern.id == Placement.intern_id)

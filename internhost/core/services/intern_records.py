@@ -89,8 +89,8 @@ def update_intern(
     first, last = cleaned["legal_first_name"], cleaned["legal_last_name"]
     preferred, student_id = cleaned["preferred_name"], cleaned["student_id"]
     address = cleaned["address"]
-    old_school = s.get(School, intern.school_id)
-    new_school = s.get(School, data.school_id)
+    old_school = s.get_one(School, intern.school_id)
+    new_school = s.get_one(School, data.school_id)  # _checked_intern found it
     residence = data.residence_district_id
     confirmed = bool(data.residence_district_confirmed)
     # An unconfirmed district follows the attending school, as on creation.
@@ -251,7 +251,9 @@ def _author_id(s: Session, actor: Actor) -> int | None:
     return actor.user_id
 
 
-def _account_names(s: Session, ids: set[int | None]) -> dict[int, str]:
+def _account_names(s: Session, ids: set[int | None]) -> dict[int | None, str]:
+    """The names of the accounts ``ids`` by id; a note without an author (None) finds
+    no name."""
     ids.discard(None)
     if not ids:
         return {}
@@ -400,17 +402,19 @@ def save_release(
     written = basis.casefold() == WRITTEN_CONSENT.casefold()
     if written and not signed_by and not check.failed("consent_signed_by"):
         check.fail("consent_signed_by", f"is required for {WRITTEN_CONSENT}")
-    if data.released_on is None:
+    released_on = data.released_on
+    if released_on is None:
         check.fail("released_on", "is required")
-    elif data.released_on > today:
+    elif released_on > today:
         check.fail("released_on", "is in the future")
     check.done()
+    assert released_on is not None  # or the checker noted it, and done() raised
     audit.label(s, "save released record")
     if release is None:
         release = RecordRelease(intern_id=intern_id)
         s.add(release)
     release.record_type = record_type
-    release.released_on = data.released_on
+    release.released_on = released_on
     release.consent_basis = basis
     release.consent_signed_by = signed_by
     release.redisclosure_notice_received = bool(data.redisclosure_notice_received)

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
@@ -331,8 +331,9 @@ def _schools(s: Session, actor: Actor, today: date) -> list[dto.OnboardingItem]:
         ),
         actor,
     ).distinct()
-    for (district_id,) in s.execute(residence):
-        needed.setdefault(district_id, [])
+    for home_district in s.scalars(residence):
+        if home_district is not None:  # as the query asks
+            needed.setdefault(home_district, [])
     if not needed:
         return items
     names = dict(s.execute(select(District.id, District.name).where(District.id.in_(needed))).all())
@@ -465,7 +466,12 @@ def _put(s: Session, key: str, value: str | None) -> None:
 # -- the onboarding plan of each placement
 
 
-def plan_query(actor: Actor, *, include_archived: bool = False) -> Select:
+#: What ``plan_query`` selects: a plan item, its intern's id and names (first,
+#: preferred, last).
+PlanColumns = tuple[PlanItem, int, str, str, str]
+
+
+def plan_query(actor: Actor, *, include_archived: bool = False) -> Select[*PlanColumns]:
     """Plan items with their intern, of interns the actor may see; archived interns and
     placements are left out unless ``include_archived``."""
     stmt = (
@@ -484,7 +490,7 @@ def plan_query(actor: Actor, *, include_archived: bool = False) -> Select:
     return visible_placements(stmt, actor)
 
 
-def plan_due_row(row, today: date) -> dto.PlanDue:
+def plan_due_row(row: Row[*PlanColumns], today: date) -> dto.PlanDue:
     item, intern_id, first, preferred, last = row
     return dto.PlanDue(
         item_id=item.id,

@@ -13,10 +13,10 @@ name who made it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -209,13 +209,15 @@ def list_placements(
 # -- validating and writing (shared with new_term)
 
 
-def _may_decide(s: Session, actor: Actor) -> bool:
-    """Only an HR user with an account can be named as the one who decided."""
-    return (
-        actor.role is Role.HR_ADMIN
-        and actor.user_id is not None
-        and s.get(UserAccount, actor.user_id) is not None
-    )
+@dataclass(frozen=True)
+class _Decision:
+    """The employee-status columns: the status and, when the intern is not an
+    employee, why, who decided and when."""
+
+    employee_status: str
+    employee_status_reason: str = ""
+    employee_status_decided_by: int | None = None
+    employee_status_decided_on: date | None = None
 
 
 def checked_values(
@@ -230,6 +232,45 @@ def checked_values(
     or a ``ValidationError`` naming each bad field. Writes nothing."""
     require(actor, Permission.EDIT_RECORDS)
     check = Checker()
+    _check_intern(s, actor, check, data, current)
+    _check_place(s, check, School, "school", data.school_id, current, required=True)
+    _check_place(s, check, Worksite, "worksite", data.worksite_id, current)
+    _check_mentor(s, check, data, current)
+    _check_dates(check, data)
+    program = check.choice("program", data.program, PROGRAMS)
+    paid = bool(data.paid)
+    rate = _checked_rate(check, paid, data.hourly_rate_cents)
+    _check_hours(check, data)
+    answers = _checked_answers(check, data.primary_beneficiary, paid)
+    decision = _checked_decision(s, actor, check, data, current, paid, answers, today)
+    check.done()
+    return {
+        "intern_id": data.intern_id,
+        "school_id": data.school_id,
+        "worksite_id": data.worksite_id,
+        "mentor_id": data.mentor_id,
+        "start_date": data.start_date,
+        "end_date": data.end_date,
+        "paid": paid,
+        "hourly_rate_cents": rate,
+        "program": program,
+        "required_hours": data.required_hours,
+        "check_in_every_days": data.check_in_every_days,
+        **dict(zip(PRIMARY_BENEFICIARY_FACTORS, answers, strict=True)),
+        **asdict(decision),
+    }
+
+
+def _changed(current: Placement | None, column: str, value: object) -> bool:
+    """Whether saving ``value`` changes ``column``: an archived record may stay where it
+    is, but is not newly chosen."""
+    return current is None or getattr(current, column) != value
+
+
+def _check_intern(
+    s: Session, actor: Actor, check: Checker, data: PlacementInput, current: Placement | None
+) -> None:
+    """An intern the actor may see; a new placement only for an intern not archived."""
     mine = interns.visible_interns(select(Intern), actor, among=[data.intern_id])
     intern = s.scalar(mine.where(Intern.id == data.intern_id)) if storable(data.intern_id) else None
     if current is not None and data.intern_id != current.intern_id:
@@ -239,44 +280,70 @@ def checked_values(
     elif current is None and intern.archived_at is not None:
         check.fail("intern", "is archived: restore the intern first")
 
-    def changed(column: str, value: object) -> bool:
-        return current is None or getattr(current, column) != value
 
-    if data.school_id is None:
-        check.fail("school", "is required")
-    else:
-        school = by_id(s, School, data.school_id)
-        if school is None:
-            check.fail("school", f"no school with id {data.school_id}")
-        elif school.archived_at is not None and changed("school_id", data.school_id):
-            check.fail("school", f"{school.name} is archived")
-    if data.worksite_id is not None:
-        site = by_id(s, Worksite, data.worksite_id)
-        if site is None:
-            check.fail("worksite", f"no worksite with id {data.worksite_id}")
-        elif site.archived_at is not None and changed("worksite_id", data.worksite_id):
-            check.fail("worksite", f"{site.name} is archived")
-    if data.mentor_id is not None:
-        mentor = by_id(s, Staff, data.mentor_id)
-        if mentor is None:
-            check.fail("mentor", f"no staff member with id {data.mentor_id}")
-        elif changed("mentor_id", data.mentor_id):
-            if mentor.role != "mentor":
-                check.fail("mentor", f"{mentor.full_name} is a {mentor.role}, not a mentor")
-            elif mentor.archived_at is not None:
-                check.fail("mentor", f"{mentor.full_name} is archived")
+def _check_place(
+    s: Session,
+    check: Checker,
+    model: type[School] | type[Worksite],
+    field: str,
+    place_id: int | None,
+    current: Placement | None,
+    *,
+    required: bool = False,
+) -> None:
+    """A school or worksite (``field``) that exists, not archived unless the placement
+    has it already."""
+    if place_id is None:
+        if required:
+            check.fail(field, "is required")
+        return
+    place = by_id(s, model, place_id)
+    if place is None:
+        check.fail(field, f"no {field} with id {place_id}")
+    elif place.archived_at is not None and _changed(current, f"{field}_id", place_id):
+        check.fail(field, f"{place.name} is archived")
 
+
+def _check_mentor(
+    s: Session, check: Checker, data: PlacementInput, current: Placement | None
+) -> None:
+    """The mentor may be left open; one newly chosen is a mentor still on staff (one
+    kept stays, whatever became of them)."""
+    if data.mentor_id is None:
+        return
+    mentor = by_id(s, Staff, data.mentor_id)
+    if mentor is None:
+        check.fail("mentor", f"no staff member with id {data.mentor_id}")
+    elif _changed(current, "mentor_id", data.mentor_id):
+        _check_new_mentor(check, mentor)
+
+
+def _check_new_mentor(check: Checker, mentor: Staff) -> None:
+    if mentor.role != "mentor":
+        check.fail("mentor", f"{mentor.full_name} is a {mentor.role}, not a mentor")
+    elif mentor.archived_at is not None:
+        check.fail("mentor", f"{mentor.full_name} is archived")
+
+
+def _check_dates(check: Checker, data: PlacementInput) -> None:
+    """A start date, and an end date (if any) not before it."""
     start = check.work_date("start_date", data.start_date, required=True)
     check.order("end_date", start, check.work_date("end_date", data.end_date))
-    program = check.choice("program", data.program, PROGRAMS)
-    paid = bool(data.paid)
-    rate = data.hourly_rate_cents
+
+
+def _checked_rate(check: Checker, paid: bool, rate: int | None) -> int | None:
+    """The hourly rate to store: required for a paid placement, none for an unpaid one."""
     if paid and rate is None:
         check.fail("hourly_rate_cents", "is required for a paid placement")
     elif not paid and rate:
         check.fail("hourly_rate_cents", "is given for an unpaid placement")
     else:
         check.cents("hourly_rate_cents", rate, high=MAX_HOURLY_RATE_CENTS)
+    return rate if paid else None
+
+
+def _check_hours(check: Checker, data: PlacementInput) -> None:
+    """The hours the school requires, and how often the mentor checks in."""
     check.whole("required_hours", data.required_hours, high=MAX_REQUIRED_HOURS)
     check.whole(
         "check_in_every_days",
@@ -287,75 +354,88 @@ def checked_values(
         show=lambda days: f"{days} days",
     )
 
-    answers = tuple(data.primary_beneficiary)
+
+def _checked_answers(
+    check: Checker, given: Sequence[bool | None], paid: bool
+) -> tuple[bool | None, ...]:
+    """The seven primary-beneficiary answers to store: none for a paid placement (the
+    test is for unpaid placements only)."""
+    answers = tuple(given)
     if len(answers) != FACTOR_COUNT:
         check.fail("primary_beneficiary", f"needs {FACTOR_COUNT} answers, not {len(answers)}")
         answers = (None,) * FACTOR_COUNT
     for i, answer in enumerate(answers):
         if answer not in (True, False, None):
             check.fail(f"primary_beneficiary[{i}]", "is not yes, no or unanswered")
-    if paid:  # the test is for unpaid placements only
-        answers = (None,) * FACTOR_COUNT
+    return (None,) * FACTOR_COUNT if paid else answers
 
+
+def _checked_decision(
+    s: Session,
+    actor: Actor,
+    check: Checker,
+    data: PlacementInput,
+    current: Placement | None,
+    paid: bool,
+    answers: tuple[bool | None, ...],
+    today: date,
+) -> _Decision:
+    """The employee status. Concluding that the intern is not an employee takes a reason,
+    an unpaid placement with all seven answers, and an HR user to name as the one who
+    decided; a decision saved unchanged keeps who made it and when."""
     status = check.choice("employee_status", data.employee_status, EMPLOYEE_STATUSES)
     reason = check.text(
         "employee_status_reason", data.employee_status_reason, max_len=REASON_MAX, multiline=True
     )
-    decision: dict[str, Any] = {
-        "employee_status": status,
-        "employee_status_reason": "",
-        "employee_status_decided_by": None,
-        "employee_status_decided_on": None,
-    }
-    if status == "not_employee":
-        if not reason:
-            check.fail("employee_status_reason", "is required: say why the intern is not one")
-        if paid:
-            check.fail("employee_status", "a paid intern is an employee")
-        elif any(a is None for a in answers):
-            check.fail(
-                "primary_beneficiary",
-                "answer all seven factors before concluding the intern is not an employee",
-            )
-        unchanged = (
-            current is not None
-            and current.employee_status == "not_employee"
-            and current.employee_status_reason == reason
+    employee = _Decision(status)
+    if status != "not_employee":
+        return employee
+    _check_grounds(check, reason, paid, answers)
+    if current is not None and _same_decision(current, reason):
+        return _Decision(
+            status,
+            reason,
+            current.employee_status_decided_by,
+            current.employee_status_decided_on,
         )
-        if unchanged:
-            decision.update(
-                employee_status_reason=reason,
-                employee_status_decided_by=current.employee_status_decided_by,
-                employee_status_decided_on=current.employee_status_decided_on,
-            )
-        elif not _may_decide(s, actor):
-            check.fail(
-                "employee_status",
-                "only an HR user signed in with an account may record this decision: "
-                "it must name who made it",
-            )
-        else:
-            decision.update(
-                employee_status_reason=reason,
-                employee_status_decided_by=actor.user_id,
-                employee_status_decided_on=today,
-            )
-    check.done()
-    return {
-        "intern_id": data.intern_id,
-        "school_id": data.school_id,
-        "worksite_id": data.worksite_id,
-        "mentor_id": data.mentor_id,
-        "start_date": data.start_date,
-        "end_date": data.end_date,
-        "paid": paid,
-        "hourly_rate_cents": rate if paid else None,
-        "program": program,
-        "required_hours": data.required_hours,
-        "check_in_every_days": data.check_in_every_days,
-        **dict(zip(PRIMARY_BENEFICIARY_FACTORS, answers, strict=True)),
-        **decision,
-    }
+    if not _may_decide(s, actor):
+        check.fail(
+            "employee_status",
+            "only an HR user signed in with an account may record this decision: "
+            "it must name who made it",
+        )
+        return employee
+    return _Decision(status, reason, actor.user_id, today)
+
+
+def _check_grounds(
+    check: Checker, reason: str, paid: bool, answers: tuple[bool | None, ...]
+) -> None:
+    """What concluding that the intern is not an employee rests on: a reason, and the
+    primary-beneficiary test answered in full for an unpaid placement."""
+    if not reason:
+        check.fail("employee_status_reason", "is required: say why the intern is not one")
+    if paid:
+        check.fail("employee_status", "a paid intern is an employee")
+    elif any(a is None for a in answers):
+        check.fail(
+            "primary_beneficiary",
+            "answer all seven factors before concluding the intern is not an employee",
+        )
+
+
+def _same_decision(current: Placement, reason: str) -> bool:
+    """Whether the stored placement already concludes so, for the same reason."""
+    return current.employee_status == "not_employee" and current.employee_status_reason == reason
+
+
+def _may_decide(s: Session, actor: Actor) -> bool:
+    """Only an HR user with an account can be named as the one who decided."""
+    return (
+        actor.role is Role.HR_ADMIN
+        and actor.user_id is not None
+        and s.get(UserAccount, actor.user_id) is not None
+    )
 
 
 def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) -> list[Placement]:
@@ -365,7 +445,8 @@ def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) 
     created = []
     for values in rows:
         placement = Placement(**values)
-        placement.intern = s.get(Intern, values["intern_id"])  # keeps intern.placements current
+        # Keeps intern.placements current (checked_values found the intern).
+        placement.intern = s.get_one(Intern, values["intern_id"])
         s.add(placement)
         created.append(placement)
     s.flush()
@@ -375,15 +456,20 @@ def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) 
 
 def _move_due_dates(s: Session, placement: Placement, delta: timedelta) -> None:
     """A new start date moves the open plan and checklist items, due relative to it."""
-    for model in (PlanItem, ChecklistItem):
-        for item in s.scalars(
-            select(model).where(
-                model.placement_id == placement.id,
-                model.status == "open",
-                model.due_date.is_not(None),
-            )
-        ):
-            item.due_date = item.due_date + delta
+    _move_open_items(s, PlanItem, placement.id, delta)
+    _move_open_items(s, ChecklistItem, placement.id, delta)
+
+
+#: An item of a placement that is due some days from its start.
+DueItem = TypeVar("DueItem", PlanItem, ChecklistItem)
+
+
+def _move_open_items(s: Session, model: type[DueItem], placement_id: int, delta: timedelta) -> None:
+    for item in s.scalars(
+        select(model).where(model.placement_id == placement_id, model.status == "open")
+    ):
+        if item.due_date is not None:
+            item.due_date += delta
 
 
 def save_placement(

@@ -228,12 +228,11 @@ def _rows(check: Checker, items: object) -> list[Any]:
     than one step past ``MOST_STEPS``. None is no step; text, a mapping or anything
     else that is no list of steps is an error of ``items``."""
     if items is None:
-        rows: list[Any] = []
-    elif isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
+        items = ()
+    if isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
         check.fail("items", "is not a list of steps")
         return []
-    else:
-        rows = list(islice(items, MOST_STEPS + 1))
+    rows = list(islice(items, MOST_STEPS + 1))
     if not rows:
         check.fail("items", "add at least one step")
     elif len(rows) > MOST_STEPS:
@@ -260,11 +259,9 @@ def _checked(items: Iterable[PlanStepInput], stored_ids: set[int]) -> list[PlanS
         if title and (phase, title.casefold()) in seen_titles:
             check.fail(f"{where}.title", f"{title!r} is listed twice in this phase")
         seen_titles.add((phase, title.casefold()))
-        step_id = item.id
+        step_id = _step_id(check, f"{where}.id", item.id)
         if step_id is None:
             pass
-        elif not isinstance(step_id, int) or isinstance(step_id, bool):  # a list: unhashable
-            check.fail(f"{where}.id", "is not a step's id")
         elif step_id not in stored_ids:
             check.fail(where, "is no longer in the template (someone changed it): revert")
         elif step_id in seen_ids:
@@ -274,6 +271,17 @@ def _checked(items: Iterable[PlanStepInput], stored_ids: set[int]) -> list[PlanS
         out.append(PlanStepInput(phase, title, owner, due, step_id))
     check.done()
     return out
+
+
+def _step_id(check: Checker, field: str, value: object) -> int | None:
+    """The id of the stored step a row edits; None for a new step, or when ``value``
+    is no id (a list, which could not even be looked up: unhashable)."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        check.fail(field, "is not a step's id")
+        return None
+    return value
 
 
 def _days(check: Checker, field: str, value: object) -> int:

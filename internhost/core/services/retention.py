@@ -527,6 +527,20 @@ def propose_purge(s: Session, actor: Actor, today: date) -> PurgeProposal:
     )
 
 
+def _checked_ids(intern_ids: object) -> list[int]:
+    """The ids to purge, each once, in the order given; a ``ValidationError`` of
+    ``intern_ids`` when there are none, or they are no list of ids (the form or a
+    script sends what it has)."""
+    if isinstance(intern_ids, str | bytes) or not isinstance(intern_ids, Iterable):
+        raise ValidationError("is not a list of intern ids", "intern_ids")
+    ids = list(dict.fromkeys(intern_ids))
+    if not ids:
+        raise ValidationError("name at least one intern to purge", "intern_ids")
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise ValidationError("holds something that is not an intern id", "intern_ids")
+    return ids
+
+
 def purge(s: Session, actor: Actor, today: date, intern_ids: Sequence[int]) -> PurgeResult:
     """Purge the interns ``intern_ids`` (from a proposal HR confirmed), all or nothing.
 
@@ -535,13 +549,7 @@ def purge(s: Session, actor: Actor, today: date, intern_ids: Sequence[int]) -> P
     that goes with them, blanks the payloads of the audit events that named any of
     their records, and audits the purge as one event of counts."""
     require(actor, Permission.MAINTAIN_DATABASE)
-    if isinstance(intern_ids, str | bytes) or not isinstance(intern_ids, Iterable):
-        raise ValidationError("is not a list of intern ids", "intern_ids")
-    ids = list(dict.fromkeys(intern_ids))
-    if not ids:
-        raise ValidationError("name at least one intern to purge", "intern_ids")
-    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        raise ValidationError("holds something that is not an intern id", "intern_ids")
+    ids = _checked_ids(intern_ids)
     years = _stored_years(s)
     eligible = _eligible(s, today, years)
     stale = sorted(i for i in ids if i not in eligible)
@@ -561,11 +569,11 @@ def purge(s: Session, actor: Actor, today: date, intern_ids: Sequence[int]) -> P
     # Packets' records first: deleting their placements would only unlink them.
     packets = sorted(found.get("packet_exports", {}))
     for chunk in _chunks(packets):
-        for row in s.scalars(select(PacketExport).where(PacketExport.id.in_(chunk))):
-            s.delete(row)
+        for packet in s.scalars(select(PacketExport).where(PacketExport.id.in_(chunk))):
+            s.delete(packet)
     for chunk in _chunks(sorted(found["interns"])):
-        for row in s.scalars(select(Intern).where(Intern.id.in_(chunk))):
-            s.delete(row)
+        for intern in s.scalars(select(Intern).where(Intern.id.in_(chunk))):
+            s.delete(intern)
     s.flush()
 
     now = utcnow()

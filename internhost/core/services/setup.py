@@ -406,7 +406,7 @@ def save_calendar(
     if stored is not None and stored is not editing and (editing is not None or not replace):
         check.fail(
             "school_year",
-            f"{district.name} already has a {checked.school_year} calendar: edit that one",
+            f"{stored.district.name} already has a {checked.school_year} calendar: edit that one",
         )
     check.done()
     audit.label(s, "save school calendar")
@@ -424,9 +424,11 @@ class _CheckedCalendar:
     district: str
     state: str
     school_year: str
-    no_school: list[SchoolDay]
-    early_dismissal: list[SchoolDay]
-    late_start: list[SchoolDay]
+    #: The days (and times) entered in full; one missing either is a problem noted in
+    #: the checker, so a calendar with it is never stored.
+    no_school: list[date]
+    early_dismissal: list[tuple[date, time]]
+    late_start: list[tuple[date, time]]
 
 
 def _checked_calendar(check: Checker, data: CalendarInput) -> _CheckedCalendar:
@@ -442,13 +444,11 @@ def _checked_calendar(check: Checker, data: CalendarInput) -> _CheckedCalendar:
     check.order("last_day", first, last)
     if first and last and (last - first).days > MAX_SCHOOL_YEAR_DAYS:
         check.fail("last_day", "is more than 13 months after the first day: one school year only")
-    day_start, day_end = data.day_start, data.day_end
-    for field_name, moment in (("day_start", day_start), ("day_end", day_end)):
-        if moment is None:
-            check.fail(field_name, "is required")
+    day_start = check.time_of_day("day_start", data.day_start, required=True)
+    day_end = check.time_of_day("day_end", data.day_end, required=True)
     if day_start is not None and day_end is not None and day_end <= day_start:
         check.fail("day_end", "is not after the start of the school day")
-    lists = {
+    lists: dict[str, list[SchoolDay]] = {
         "no_school": [(d, None) for d in data.no_school or ()],
         "early_dismissal": list(data.early_dismissal or ()),
         "late_start": list(data.late_start or ()),
@@ -458,10 +458,15 @@ def _checked_calendar(check: Checker, data: CalendarInput) -> _CheckedCalendar:
         district=name,
         state=check.state("state", data.state),
         school_year=school_year,
-        no_school=lists["no_school"],
-        early_dismissal=lists["early_dismissal"],
-        late_start=lists["late_start"],
+        no_school=[day for day, _ in lists["no_school"] if day is not None],
+        early_dismissal=_complete(lists["early_dismissal"]),
+        late_start=_complete(lists["late_start"]),
     )
+
+
+def _complete(entries: list[SchoolDay]) -> list[tuple[date, time]]:
+    """The entries with both their date and time (``_check_school_days`` notes the others)."""
+    return [(day, moment) for day, moment in entries if day is not None and moment is not None]
 
 
 def _check_school_days(
@@ -497,15 +502,22 @@ def _stored_calendar(
     s: Session, name: str, school_year: str
 ) -> tuple[District | None, SchoolCalendar | None]:
     """The district of that name (ignoring case) and its calendar of that year."""
-    district = name and s.scalar(select(District).where(func.lower(District.name) == name.lower()))
-    if not district or not school_year:
-        return district or None, None
+    district = _district_named(s, name)
+    if district is None or not school_year:
+        return district, None
     stored = s.scalar(
         select(SchoolCalendar).where(
             SchoolCalendar.district_id == district.id, SchoolCalendar.school_year == school_year
         )
     )
     return district, stored
+
+
+def _district_named(s: Session, name: str) -> District | None:
+    """The district of that name, ignoring case (none for no name)."""
+    if not name:
+        return None
+    return s.scalar(select(District).where(func.lower(District.name) == name.lower()))
 
 
 def _store_calendar(
@@ -536,7 +548,7 @@ def _store_calendar(
         return row
 
     calendar.days = [
-        *(exception(d, "no_school", None, None) for d, _ in checked.no_school),
+        *(exception(d, "no_school", None, None) for d in checked.no_school),
         *(exception(d, "early_dismissal", day_start, t) for d, t in checked.early_dismissal),
         *(exception(d, "late_start", t, day_end) for d, t in checked.late_start),
     ]
@@ -558,9 +570,10 @@ def calendar_input(
         return birthday_of_age(day, years_later)  # Feb 29 moves to Mar 1
 
     start_year = int(calendar.school_year[:4]) + years_later
+    # A day other than a day off has both its times (the table's check hours_match_kind).
     days = calendar.days
     return CalendarInput(
-        district=district or s.get(District, calendar.district_id).name,
+        district=district or calendar.district.name,
         school_year=f"{start_year}-{(start_year + 1) % 100:02d}",
         first_day=move(calendar.first_day),
         last_day=move(calendar.last_day),
@@ -568,9 +581,15 @@ def calendar_input(
         day_end=calendar.day_end,
         no_school=tuple(move(d.day) for d in days if d.kind == "no_school"),
         early_dismissal=tuple(
-            (move(d.day), d.end_time) for d in days if d.kind == "early_dismissal"
+            (move(d.day), d.end_time)
+            for d in days
+            if d.kind == "early_dismissal" and d.end_time is not None
         ),
-        late_start=tuple((move(d.day), d.start_time) for d in days if d.kind == "late_start"),
+        late_start=tuple(
+            (move(d.day), d.start_time)
+            for d in days
+            if d.kind == "late_start" and d.start_time is not None
+        ),
     )
 
 
@@ -594,10 +613,8 @@ def save_school(s: Session, actor: Actor, data: SchoolInput, school_id: int | No
     name = check.name("name", data.name, required=True)
     problems = len(check.errors)
     district_name = check.name("district", data.district)
-    district = district_name and s.scalar(
-        select(District).where(func.lower(District.name) == district_name.lower())
-    )
-    if not district and len(check.errors) == problems:
+    district = _district_named(s, district_name)
+    if district is None and len(check.errors) == problems:
         known = ", ".join(s.scalars(select(District.name).order_by(District.name))) or "none yet"
         check.fail("district", f"{data.district!r} is not a known district (known: {known})")
     if name and s.scalar(
@@ -614,6 +631,7 @@ def save_school(s: Session, actor: Actor, data: SchoolInput, school_id: int | No
         "coordinator_phone": check.text("coordinator_phone", data.coordinator_phone, max_len=40),
     }
     check.done()
+    assert district is not None  # or the checker noted it, and done() raised
     audit.label(s, "save school")
     if school_id is None:
         s.add(school)

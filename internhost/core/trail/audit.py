@@ -525,7 +525,7 @@ Root = Callable[[Mapping[str, Any]], tuple[str, int | None]]
 def bulk_insert(
     session: Session,
     model: type[Base],
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     *,
     root: Root | None = None,
 ) -> list[int]:
@@ -660,7 +660,7 @@ def _with_defaults(
     return {key: filled[key] for key in sorted(filled)}
 
 
-def _by_shape(rows: Sequence[dict[str, Any]]) -> Mapping[tuple[str, ...], Sequence[int]]:
+def _by_shape(rows: Sequence[Mapping[str, Any]]) -> Mapping[tuple[str, ...], Sequence[int]]:
     """Row indexes by the sorted keys of the row; rows built by one loop share them."""
     orders = set(map(tuple, rows))
     by_shape: Mapping[tuple[str, ...], Sequence[int]]

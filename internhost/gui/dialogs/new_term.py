@@ -25,7 +25,7 @@ from internhost.gui.models.columns import Column, Pill, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import button, label
-from internhost.gui.widgets.tables import PillDelegate, plain_table
+from internhost.gui.widgets.tables import columns_table
 
 
 def term_fields() -> list[f.Field]:
@@ -53,7 +53,8 @@ COLUMNS = (
     Column(
         "Why, or what changes",
         lambda r: "; ".join((r.reason, *r.notes)).strip("; "),
-        sample="x" * 40,
+        sample="Skipped: no placement ends in the term",
+        long=True,
     ),
 )
 
@@ -95,12 +96,7 @@ class NewTermDialog(BaseDialog):
         self.form.set_values({"copy_calendars": True})
         self.form.changed.connect(self._stale)
         self.model: RowsModel[dto.NewTermPlacement] = RowsModel(COLUMNS, self)
-        self.table = plain_table()
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(PillDelegate(self.table))
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((64, 200, 170, 120, 130)):
-            self.table.setColumnWidth(column, width)
+        self.table = columns_table(self.model)
         self.summary = label(role="muted", wrap=True)
         self.banner = label(role="error", wrap=True)
         self.banner.hide()

@@ -20,10 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -76,9 +77,15 @@ COLUMNS = (
         "Taken",
         lambda b: f"{short_date(b.created.date())} {b.created:%H:%M}",
         sample="Sep 30, 2025 08:30",
+        elide=False,
     ),
     Column("Size", lambda b: _size(b.size), align=RIGHT, sample="12.5 MB", elide=False),
-    Column("File", lambda b: b.path.name, sample="internhost.daily.20251015T083000-0400.db"),
+    Column(
+        "File",
+        lambda b: b.path.name,
+        sample="internhost.daily.20251015T083000-0400.db",
+        long=True,
+    ),
 )
 
 
@@ -176,20 +183,25 @@ class BackupsView(Refreshing, QWidget):
         self.due.hide()
         self.retention_status = label(role="muted", wrap=True)
         self.retention_status.hide()
+        #: What "Review purge…" found or did, beside the button.
+        self.purge_status = label(role="muted", wrap=True)
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(label("Keep records for"))
         row.addWidget(self.years)
         row.addWidget(self.save_years_button)
-        row.addSpacing(16)
-        row.addWidget(self.due)
         row.addStretch(1)
-        row.addWidget(self.review_button)
+        purge_row = QHBoxLayout()
+        purge_row.setSpacing(12)
+        purge_row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
+        purge_row.addWidget(self.due, 0, Qt.AlignmentFlag.AlignVCenter)
+        purge_row.addWidget(self.purge_status, 1)
         card.body.addWidget(label("Retention", "heading"))
         intro = RETENTION_INTRO.format(minimum=MIN_YEARS, basis=MIN_YEARS_BASIS)
         card.body.addWidget(label(intro, "muted", wrap=True))
         card.body.addLayout(row)
         card.body.addWidget(self.retention_status)
+        card.body.addLayout(purge_row)
         return card
 
     def load(self) -> None:
@@ -267,9 +279,17 @@ class BackupsView(Refreshing, QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def _run(self, busy_text: str, start: Start, done: Callable[[Any], str]) -> None:
+    def _run(
+        self,
+        busy_text: str,
+        start: Start,
+        done: Callable[[Any], str],
+        status: QLabel | None = None,
+    ) -> None:
         """Disable the actions, say ``busy_text``, and ``start`` the work on the worker;
-        then say what ``done`` makes of the result, or why it failed."""
+        then what ``done`` says of its result (or why it failed) shows in ``status``
+        (the screen's status line unless another is given)."""
+        status = status if status is not None else self.status
         for widget in (
             self.backup_button,
             self.backup_to_button,
@@ -278,7 +298,7 @@ class BackupsView(Refreshing, QWidget):
         ):
             widget.setEnabled(False)
         self.review_button.setEnabled(False)
-        self.status.setText(busy_text)
+        status.setText(busy_text)
 
         def finish(value: Any) -> None:
             for widget in (
@@ -290,10 +310,10 @@ class BackupsView(Refreshing, QWidget):
                 widget.setEnabled(True)
             self._update_buttons()
             if isinstance(value, BaseException):
-                self.status.setText(f"Failed: {_describe(value)}")
+                status.setText(f"Failed: {_describe(value)}")
                 self.refresh()  # a failed restore may have kept its safety copy
             else:
-                self.status.setText(done(value))
+                status.setText(done(value))
 
         start(finish, finish)
 
@@ -402,6 +422,7 @@ class BackupsView(Refreshing, QWidget):
                 self, propose_purge, self.ops.today(), label=reading, done=done, failed=failed
             ),
             self._show_proposal,
+            self.purge_status,
         )
 
     def _show_proposal(self, proposal: Any) -> str:
@@ -417,7 +438,7 @@ class BackupsView(Refreshing, QWidget):
         if chosen is None:
             return "Nothing was purged."
         self.purge(chosen, proposal.today)
-        return self.status.text()
+        return self.purge_status.text()
 
     def purge(self, intern_ids: tuple[int, ...], today: Any) -> None:
         """Purge ``intern_ids`` (which HR confirmed) on the worker."""
@@ -438,6 +459,7 @@ class BackupsView(Refreshing, QWidget):
                 self, purge, today, intern_ids, label="Purging…", done=done, failed=failed
             ),
             done,
+            self.purge_status,
         )
 
 

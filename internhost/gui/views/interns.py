@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -29,7 +28,7 @@ from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.views.intern_detail import InternDetailPane
 from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
-from internhost.gui.widgets.tables import plain_table, size_columns
+from internhost.gui.widgets.tables import fit_columns, plain_table
 
 SEARCH_DELAY_MS = 200
 
@@ -65,10 +64,8 @@ class InternsView(QWidget):
         # Indicator first: enabling sorting sorts by whatever the indicator says.
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.table.setSortingEnabled(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.sortIndicatorChanged.connect(self._sort_requested)
-        size_columns(self.table, COLUMNS)
+        fit_columns(self.table, COLUMNS)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._after_reset)
 
@@ -84,7 +81,7 @@ class InternsView(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         # The detail's tabs (findings, checklist) want height more than the list does.
-        self.splitter.setSizes([220, 480])
+        self.splitter.setSizes([170, 530])
 
         top = QHBoxLayout()
         title = label("Interns", "title")
@@ -279,8 +276,9 @@ class InternsView(QWidget):
 
     def import_roster(self) -> None:
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
+        from internhost.gui.ops import Ops
 
-        if ImportRosterDialog.ask(self, self.database, self.runner) is not None:
+        if ImportRosterDialog.ask(self, Ops(self.database, self.runner, self)) is not None:
             self._changed()
 
     def _ops(self) -> Ops:

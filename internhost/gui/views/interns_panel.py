@@ -83,6 +83,5 @@ class InternsPanel(RecordsView):
     def import_roster(self) -> None:
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
-        if ImportRosterDialog.ask(self, self.ops.database, self.ops.runner) is not None:
-            self.ops.announce({"intern", "placement", "school"})
+        if ImportRosterDialog.ask(self, self.ops) is not None:  # it announces what it wrote
             self.changed.emit()

@@ -22,7 +22,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -38,7 +37,7 @@ from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
 from internhost.gui.widgets.refreshing import Refreshing
-from internhost.gui.widgets.tables import plain_table, size_columns
+from internhost.gui.widgets.tables import fit_columns, plain_table
 
 PHASE_LABELS = {
     "before_day_one": "Before day one",
@@ -66,7 +65,12 @@ SCOPE = (
 READ_ONLY_SCOPE = "Each placement gets a copy of these steps when it is created; HR edits the plan."
 COLUMNS: tuple[Column[plans.PlanStepInput], ...] = (
     Column("Phase", lambda r: PHASE_LABELS.get(r.phase, r.phase), sample="Before day one"),
-    Column("Step", lambda r: r.title, sample="First-day agenda sent to the intern and guardian"),
+    Column(
+        "Step",
+        lambda r: r.title,
+        sample="First-day agenda sent to the intern and guardian",
+        long=True,
+    ),
     Column("Owner", lambda r: OWNER_LABELS.get(r.owner_role, r.owner_role), sample="Supervisor"),
     Column("Due", lambda r: f.days_from_start(r.due_offset_days), sample="10 days before start"),
 )
@@ -127,17 +131,13 @@ class PlanTemplateView(Refreshing, QWidget):
         self.form.layout_.setHorizontalSpacing(0)  # no caption: the card holds only the steps
         table = self.steps.table
         table.verticalHeader().show()  # "Row 3" in an error is the third number here
-        header = table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.form.changed.connect(self._edited)
 
         self.model: RowsModel[plans.PlanStepInput] = RowsModel(COLUMNS, self)
         self.list = plain_table()
         self.list.setObjectName("planSteps")
         self.list.setModel(self.model)
-        size_columns(self.list, COLUMNS)
-        self.list.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.list, COLUMNS)
 
         self.body = QStackedWidget()
         self.body.addWidget(self.form)

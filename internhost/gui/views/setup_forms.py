@@ -280,17 +280,18 @@ class TaskPicker(f.FieldWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setMinimumHeight(230)
-        self.tree.setColumnWidth(0, 250)
         self.tree.setMinimumWidth(600)
         self._items: dict[str, Any] = {}
         for task in catalog:
             item = QTreeWidgetItem([task.label, task.who_may])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setToolTip(0, task.label)
             item.setToolTip(1, task.who_may)
             item.setData(0, Qt.ItemDataRole.UserRole, task.key)
             self.tree.addTopLevelItem(item)
             self._items[task.key] = item
+        self.tree.resizeColumnToContents(0)  # the task's name whole; who may do it elides
         self.tree.itemChanged.connect(lambda *_: self.changed.emit())
         self.search.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
@@ -400,8 +401,8 @@ def calendar_fields() -> list[f.Field]:
             "Exceptions",
             [
                 f.Cell("Date", "date", width=130),
-                f.Cell("Kind", "choice", tuple(DAY_KINDS.items()), width=210),
-                f.Cell("Time", "time"),
+                f.Cell("Kind", "choice", tuple(DAY_KINDS.items())),
+                f.Cell("Time", "time", width=120),
             ],
             aliases=("no_school", "early_dismissal", "late_start"),
             add_text="Add day",

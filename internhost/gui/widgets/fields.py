@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -48,7 +49,10 @@ from internhost.core.importers.values import parse_cents, parse_date, parse_whol
 from internhost.gui.ops import Ops, kinds, touches
 from internhost.gui.theme import PILL_TONES
 from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.cells import CellDelegate
 
+#: The narrowest the stretching column of a ``TableInput`` gets before it scrolls.
+STRETCH_MIN_WIDTH = 120
 _INDEXED = re.compile(r"^([A-Za-z_]\w*)")
 _ROW = re.compile(r"^\w+\[(\d+)\](?:\.(\w+))?$")
 
@@ -653,22 +657,30 @@ class TableInput(FieldWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.cells = tuple(cells)
         self.table = EditingTable(0, len(self.cells))
+        self.table.setItemDelegate(CellDelegate(self.table))  # an elided cell's tooltip
         self.table.setHorizontalHeaderLabels([c.header for c in self.cells])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        # The column policy of the read-only tables (``widgets.tables``), for cells
+        # that hold editors: a cell with a width keeps it, the first without one
+        # takes the rest (a step's title, an email), else the last does.
+        shown = [i for i, c in enumerate(self.cells) if c.kind != "key"]
+        free = [i for i in shown if not self.cells[i].width]
+        stretch = free[0] if free else shown[-1]
+        header.setStretchLastSection(False)
         for index, cell in enumerate(self.cells):
             if cell.width:
                 self.table.setColumnWidth(index, cell.width)
             if cell.kind == "key":
                 self.table.setColumnHidden(index, True)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         row_height = self.table.fontMetrics().height() + 16
         self.table.verticalHeader().setDefaultSectionSize(row_height)
         self.table.setMinimumHeight(header.sizeHint().height() + row_height * min_rows + 4)
-        shown = [c for c in self.cells if c.kind != "key"]
-        self.table.setMinimumWidth(sum(c.width or 120 for c in shown) + 24)
+        fixed = sum(self.cells[i].width for i in shown if i != stretch)
+        self.table.setMinimumWidth(fixed + STRETCH_MIN_WIDTH + 24)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         add = QPushButton(add_text)
         add.setObjectName("addRow")

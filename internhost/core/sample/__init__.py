@@ -1,0 +1,40 @@
+"""The sample data set behind ``internhost demo`` and the benchmarks.
+
+The fixed part (employer, worksites, equipment, staff, districts with their
+calendars, schools, six named interns) is data in ``resources/sample/demo.toml``;
+the rest (more interns, placements, a term of shifts, logged hours, check-ins,
+goals and evaluations) comes from a seeded generator, so the same seed always
+gives the same database. Sizes are parameters: benchmarks reuse it for 5,000 or
+50,000 interns. It also creates the demo accounts ``hr``, ``mentor`` (the first
+mentor, Maria Kowalski, with some of the interns) and ``viewer``, password ``demo``,
+which is why it goes only into a database without accounts. Everything is written
+through audited bulk inserts in one unit of work, so the sample is either entirely
+there or not at all.
+
+``build`` loads it, running the generator's steps in order: ``company`` (employer,
+worksites, staff), ``schools`` (districts, calendars, schools), ``people`` (interns
+and their contacts), ``placements`` (with their papers, notice hours and onboarding
+plans), ``hours`` (shifts and time entries) and ``mentoring`` (check-ins, goals,
+evaluations, an incident). ``generator`` holds what the steps share, ``spec`` the
+data file and ``law`` the limits the schedules keep to.
+"""
+
+from internhost.core.sample.build import (
+    DEFAULT_SEED,
+    DemoSummary,
+    build_demo,
+    is_empty,
+    refuse_unless_new,
+)
+from internhost.core.sample.generator import DemoSizes
+from internhost.core.sample.spec import load_spec
+
+__all__ = [
+    "DEFAULT_SEED",
+    "DemoSizes",
+    "DemoSummary",
+    "build_demo",
+    "is_empty",
+    "load_spec",
+    "refuse_unless_new",
+]

@@ -1,0 +1,215 @@
+"""Placements and what comes with them: one per intern and term (seniors graduate
+before the second), the papers each needs, the hours a certificate's notice states,
+and the default onboarding plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from internhost.core.actor import Actor
+from internhost.core.dates import age_on
+from internhost.core.models import Document, NoticeHours, Placement, PlanItem
+from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
+from internhost.core.rules.facts import WEEKDAY_KEYS
+from internhost.core.sample.company import Company
+from internhost.core.sample.generator import Generator
+from internhost.core.sample.people import InternPlan
+from internhost.core.sample.spec import as_date, load_spec, logged_through
+from internhost.core.trail import audit
+
+#: The sample's seniors leave school, and the sample, at this age (a school fact).
+GRADUATION_AGE = 18
+#: The paper a program needs (employment under the certificate age: the certificate).
+DOCUMENT_FOR = {
+    "student_learner": "student_learner_agreement",
+    "apprentice": "apprentice_registration",
+}
+
+
+@dataclass
+class PlacementPlan:
+    """A placement as written (``row``), with what its shifts and mentoring are
+    planned from."""
+
+    row: dict[str, Any]
+    term: dict[str, Any]
+    #: The intern's age on the first day.
+    age: int
+    #: The worksite's name.
+    site: str
+    mentor_id: int
+    #: The intern's district, whose calendar keeps the shifts out of school hours.
+    district: str
+    birth_date: date
+    #: Set once written.
+    id: int = 0
+    #: The weekdays (Monday 0) the intern works besides Saturday.
+    weekdays: tuple[int, int] = (0, 2)
+
+    @property
+    def start(self) -> date:
+        return self.row["start_date"]
+
+    @property
+    def end(self) -> date:
+        return self.row["end_date"]
+
+    @property
+    def program(self) -> str:
+        return self.row["program"]
+
+    @property
+    def intern_id(self) -> int:
+        return self.row["intern_id"]
+
+    @property
+    def logged_through(self) -> date:
+        return logged_through(self.term)
+
+
+def add_placements(
+    gen: Generator, interns: list[InternPlan], company: Company
+) -> list[PlacementPlan]:
+    terms = gen.spec["terms"] if gen.sizes.second_term else gen.spec["terms"][:1]
+    plans: list[PlacementPlan] = []
+    for index, intern in enumerate(interns):
+        for term_no, term in enumerate(terms):
+            age = age_on(intern.row["birth_date"], as_date(term["start"]))
+            if term_no and age >= GRADUATION_AGE:
+                continue
+            plans.append(_plan(gen, company, intern, index, age, term))
+    ids = audit.bulk_insert(gen.s, Placement, [dict(p.row) for p in plans])
+    for index, (plan, new_id) in enumerate(zip(plans, ids, strict=True)):
+        plan.id = new_id
+        plan.weekdays = (1, 3) if index % 2 else (0, 2)
+    _add_notice_hours(gen, plans)
+    _add_documents(gen, plans)
+    gen.count("placements", len(plans))
+    return plans
+
+
+def _plan(
+    gen: Generator,
+    company: Company,
+    intern: InternPlan,
+    index: int,
+    age: int,
+    term: dict[str, Any],
+) -> PlacementPlan:
+    """The ``index``-th intern's placement for ``term``: at the worksite near their
+    district, with the site's mentors in turn, paid unless it is a school's unpaid
+    work-based learning."""
+    site_name = "Elgin Assembly" if "U-46" in intern.district else "Rockford Plant"
+    mentors = company.mentors[site_name]
+    mentor = mentors[index % len(mentors)]
+    program = _program(gen, index, age)
+    unpaid = program == "school_wbl" and index % 4 == 0
+    start = as_date(term["start"])
+    row = {
+        "intern_id": intern.row["id"],
+        "school_id": intern.row["school_id"],
+        "worksite_id": company.sites[site_name].id,
+        "mentor_id": mentor.id,
+        "start_date": start,
+        "end_date": as_date(term["end"]),
+        "paid": not unpaid,
+        "hourly_rate_cents": None if unpaid else _rate(gen, age, start),
+        "program": program,
+        "required_hours": 60 if age < gen.law.young_below else 120,
+        "check_in_every_days": 7,
+    }
+    if unpaid:
+        row.update({k: True for k in PRIMARY_BENEFICIARY_FACTORS})
+    return PlacementPlan(
+        row=row,
+        term=term,
+        age=age,
+        site=site_name,
+        mentor_id=mentor.id,
+        district=intern.district,
+        birth_date=intern.row["birth_date"],
+    )
+
+
+def _program(gen: Generator, index: int, age: int) -> str:
+    if age < gen.law.young_below:
+        return "school_wbl" if index % 2 else "employment"
+    if index % 5 == 1 and gen.law.exempt("student_learner", age):
+        return "student_learner"
+    if index % 11 == 3 and gen.law.exempt("apprentice", age):
+        return "apprentice"
+    return "employment"
+
+
+def _rate(gen: Generator, age: int, start: date) -> int:
+    return gen.law.minimum_cents(age, start) + 25 * gen.rng.randrange(0, 14)
+
+
+def _add_notice_hours(gen: Generator, placements: list[PlacementPlan]) -> None:
+    """Employment of the youngest needs a certificate whose notice of intention to
+    employ states the hours: the weekdays the intern is planned on, and Saturday
+    morning."""
+    rows = []
+    intern_of = {}
+    for p in placements:
+        if p.age >= gen.law.certificate_below or p.program == "school_wbl":
+            continue
+        intern_of[p.id] = p.intern_id
+        days = [(WEEKDAY_KEYS[d], time(13), time(17)) for d in p.weekdays]
+        for weekday, start, end in [*days, ("sat", time(9), time(13))]:
+            rows.append(
+                {
+                    "placement_id": p.id,
+                    "weekday": weekday,
+                    "start_time": start,
+                    "end_time": end,
+                }
+            )
+    audit.bulk_insert(
+        gen.s, NoticeHours, rows, root=lambda r: ("interns", intern_of[r["placement_id"]])
+    )
+
+
+def _add_documents(gen: Generator, placements: list[PlacementPlan]) -> None:
+    """The papers each placement needs, recorded as seen (no scans in the sample)."""
+    rows = []
+    for p in placements:
+        doc_type = DOCUMENT_FOR.get(p.program)
+        if p.age < gen.law.certificate_below and p.program == "employment":
+            doc_type = gen.law.certificate
+        if doc_type is None:
+            continue
+        issued = p.start - timedelta(days=10)
+        rows.append(
+            {
+                "intern_id": p.intern_id,
+                "placement_id": p.id,
+                "doc_type": doc_type,
+                "title": doc_type.replace("_", " ").capitalize(),
+                "number": f"{doc_type[:2].upper()}-{p.id:05d}",
+                "issued_on": issued,
+                "expires_on": issued + timedelta(days=365),
+            }
+        )
+    audit.bulk_insert(gen.s, Document, rows)
+
+
+def add_onboarding_plans(s: Session, actor: Actor) -> int:
+    """Every placement gets the default onboarding plan; steps due before the day the
+    sample's hours are logged through are done (deterministic, whatever today is)."""
+    from internhost.core.services.plans import default_template, plan_rows
+
+    done_through = max(logged_through(term) for term in load_spec()["terms"])
+    items = default_template(s, actor).items
+    rows = [
+        {**row, "status": "done" if row["due_date"] <= done_through else "open"}
+        for pid, start in s.execute(select(Placement.id, Placement.start_date))
+        for row in plan_rows(items, pid, start)
+    ]
+    audit.bulk_insert(s, PlanItem, rows)
+    return len(rows)
