@@ -62,16 +62,7 @@ _EXEMPT = ("internhost.gui.database",)
 #: Modules not yet converted to ``gui.ops`` (issue #12 §3): a connection taken with one
 #: of them on the stack is let through. Each conversion deletes its line; the set
 #: ends empty and goes.
-LEGACY_MODULES = {
-    "internhost.gui.dialogs.new_term",
-    "internhost.gui.dialogs.purge",
-    "internhost.gui.views.backups_view",
-    "internhost.gui.views.dashboard",
-    "internhost.gui.views.plan_template",
-    "internhost.gui.views.setup_view",
-    "internhost.gui.views.welcome",
-    "internhost.gui.wizards.onboarding",
-}
+LEGACY_MODULES: set[str] = set()
 
 
 def _app_caller() -> str | None:

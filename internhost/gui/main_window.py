@@ -224,8 +224,8 @@ class MainWindow(QMainWindow):
         if key == "backups" and key not in self._pages:
             from internhost.gui.views.backups_view import BackupsView
 
-            assert self.database is not None
-            backups_view = BackupsView(self.database, self.runner)
+            assert self.ops is not None
+            backups_view = BackupsView(self.ops)
             backups_view.restored.connect(self._restored)
             self._add_page(key, backups_view)
         if key == "accounts" and key not in self._pages:
@@ -241,13 +241,13 @@ class MainWindow(QMainWindow):
         if key == "plan" and key not in self._pages:
             from internhost.gui.views.plan_template import PlanTemplateView
 
-            assert self.database is not None
-            self._add_page(key, PlanTemplateView(self.database))
+            assert self.ops is not None
+            self._add_page(key, PlanTemplateView(self.ops))
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
-            assert self.database is not None
-            view = SetupView(self.database)
+            assert self.ops is not None
+            view = SetupView(self.ops)
             view.open_wizard.connect(self.open_setup_wizard)
             self._add_page(key, view)
         return self._pages[key]
@@ -285,7 +285,8 @@ class MainWindow(QMainWindow):
         if "dashboard" not in self._pages:
             from internhost.gui.views.dashboard import DashboardView
 
-            view = DashboardView()
+            assert self.ops is not None
+            view = DashboardView(self.ops)
             view.intern_activated.connect(self.open_intern)
             self._add_page("dashboard", view)
         return self._pages["dashboard"]  # type: ignore[return-value]
@@ -403,7 +404,8 @@ class MainWindow(QMainWindow):
         first_run = self.login_session is not None and self.login_session.first_run
         if first_run and not self.login_session.create_first_admin():  # the HR admin first
             return
-        wizard = OnboardingWizard(self.database, self, runner=self.runner)
+        assert self.ops is not None
+        wizard = OnboardingWizard(self.ops, self)
         self.wizard = wizard
         if page:
             wizard.go_to(page)

@@ -176,19 +176,19 @@ def ops_for(qtbot) -> Iterator[Callable[[Database], Ops]]:
     the main window makes one; each is settled (its work done, its answers delivered)
     after the test. A database the test opens itself is closed only after its ops'
     ``runner.settle()``."""
-    made: list[Ops] = []
+    made: list[tuple[QWidget, Ops]] = []
 
     def make(database: Database) -> Ops:
         holder = QWidget()  # owns the runner and the ops, like a main window
         ops = Ops(database, TaskRunner(holder), holder)
-        ops.holder = holder  # type: ignore[attr-defined]  # kept alive with the ops
-        made.append(ops)
+        made.append((holder, ops))  # not ops.holder: a cycle the collector would free
         return ops
 
     yield make
-    for ops in made:
+    for _holder, ops in made:
         ops.runner.settle()
         ops.runner.wait()
+    made.clear()  # each holder, with its ops, deleted here on the GUI thread
 
 
 @pytest.fixture
@@ -203,20 +203,47 @@ def sample_today() -> date:
     return SAMPLE_TODAY
 
 
+def save_png(widget: QWidget, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert widget.grab().save(str(path)), path
+    return path
+
+
 @pytest.fixture
 def screenshot(qtbot, tmp_path: Path) -> Callable[[QWidget, str], Path]:
-    """Save ``<name>.png`` of a widget, to look at. Into the test's temporary folder,
-    or, with ``INTERNHOST_SCREENSHOTS=docs`` set, into ``docs/screenshots`` for the README."""
-    folder = SCREENSHOTS if os.environ.get("INTERNHOST_SCREENSHOTS") == "docs" else tmp_path
+    """Save ``<name>.png`` of a widget into the test's temporary folder, to look at."""
 
     def save(widget: QWidget, name: str) -> Path:
         qtbot.wait(30)  # let queued layout and paint events run
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.png"
-        assert widget.grab().save(str(path)), path
+        return save_png(widget, tmp_path / f"{name}.png")
+
+    return save
+
+
+@pytest.fixture
+def gallery(qtbot, tmp_path: Path) -> Callable[[QWidget, str], Path]:
+    """Save ``<name>.png`` of a widget for the gallery (``test_screenshots``): into the
+    test's temporary folder or, with ``INTERNHOST_SCREENSHOTS=docs`` set, into
+    ``docs/screenshots``, which the README shows."""
+    folder = SCREENSHOTS if os.environ.get("INTERNHOST_SCREENSHOTS") == "docs" else tmp_path
+
+    def save(widget: QWidget, name: str) -> Path:
+        qtbot.wait(100)  # let queued layout, column fits (two timer turns) and paint run
+        path = save_png(widget, folder / f"{name}.png")
+        if folder == SCREENSHOTS:
+            small_png(path)
         return path
 
     return save
+
+
+def small_png(path: Path) -> None:
+    """The committed gallery in 256 colours: a third of the size, the same to the eye."""
+    from PIL import Image  # ReportLab's dependency
+
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+    rgb.quantize(256, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(path, optimize=True)
 
 
 @pytest.fixture(autouse=True)

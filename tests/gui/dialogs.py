@@ -87,14 +87,12 @@ def in_dialog(
     raised: list[BaseException] = []
     deadline = time.monotonic() + timeout_ms / 1000
 
-    def act() -> None:
+    def act() -> None:  # polled by a timer: never by itself (see ``_poll``)
         if state["handled"]:
             return
         dialog = modal_dialog()
         if dialog is None:
-            if time.monotonic() < deadline:
-                QTimer.singleShot(10, act)
-            else:
+            if time.monotonic() >= deadline:
                 state["handled"] = True
                 found = QApplication.activeModalWidget()
                 raised.append(AssertionError(f"no modal dialog opened (found {found!r})"))
@@ -118,17 +116,34 @@ def in_dialog(
         else:
             run.saved = save
 
-    QTimer.singleShot(0, act)
-    try:
-        run.returned = open_it()
-        while not state["handled"] and time.monotonic() < deadline:
-            QTest.qWait(10)  # the dialog opens once what it reads has arrived
-    finally:
-        state["handled"] = True
+    with _poll(act):
+        try:
+            run.returned = open_it()
+            while not state["handled"] and time.monotonic() < deadline:
+                QTest.qWait(10)  # the dialog opens once what it reads has arrived
+        finally:
+            state["handled"] = True
     if raised:
         raise raised[0]
     assert run.dialog is not None, "no dialog opened"
     return run
+
+
+@contextmanager
+def _poll(look: Callable[[], None], every_ms: int = 10) -> Iterator[None]:
+    """Call ``look`` every ``every_ms`` while the block runs (and the modal loops it
+    opens). A timer, not a callback that schedules itself again: such a callback is a
+    reference cycle through the dialogs it handled, which the garbage collector may
+    then free on the database worker's thread (a crash)."""
+    timer = QTimer(interval=every_ms)
+    timer.timeout.connect(look)
+    timer.start()
+    QTimer.singleShot(0, look)
+    try:
+        yield
+    finally:
+        timer.stop()
+        timer.timeout.disconnect(look)
 
 
 def modal_dialog() -> QDialog | None:
@@ -189,25 +204,23 @@ def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator
     on the next one, and so on (``exec`` blocks, so they run from a timer)."""
     done: list[Any] = []
     handled: list[QDialog] = []
-    waited = {"ms": 0}
+    deadline = time.monotonic() + timeout_ms / 1000
 
-    def poll() -> None:
-        if len(handled) == len(acts):
+    def look() -> None:
+        if len(handled) == len(acts) or time.monotonic() > deadline:
             return
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QDialog) and widget.isVisible() and widget not in handled:
+        widget = modal_dialog()  # not the busy dialog of work on the worker
+        if widget is not None and widget not in handled:
             handled.append(widget)
             try:
                 done.append(acts[len(handled) - 1](widget))
             except BaseException as exc:  # never leave a dialog open: cancel, re-raise
                 done.append(exc)
                 leave(widget)
-        waited["ms"] += 20
-        if waited["ms"] < timeout_ms:
-            QTimer.singleShot(20, poll)
 
-    QTimer.singleShot(0, poll)
-    yield done
+    with _poll(look, every_ms=20):
+        yield done
+    handled.clear()
     for item in done:
         if isinstance(item, BaseException):
             raise item

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dialogs import settle
 from PySide6.QtWidgets import QMessageBox
 
 from internhost.core.actor import Actor, Role
@@ -41,6 +42,7 @@ def test_back_up_now_then_restore_brings_the_data_back(
     view = window._page("backups")
     view.back_up()
     qtbot.waitUntil(lambda: view.status.text().startswith("Backed up"), timeout=10_000)
+    settle(view)  # the list, read again on the worker
     manual = next(b for b in list_backups(demo_path) if b.kind == "manual")
     assert manual.path in [view.model.row_at(r).path for r in range(view.model.rowCount())]
     screenshot(window, "backups")
@@ -56,7 +58,10 @@ def test_back_up_now_then_restore_brings_the_data_back(
     with qtbot.waitSignal(view.restored, timeout=10_000):
         view.restore(manual.path, confirmed=True)
     qtbot.waitUntil(lambda: view.status.text().startswith("Restored"), timeout=10_000)
+    settle(view)
     assert len(window.database.read(directory.list_staff)) == before
+    listed = [view.model.row_at(r).kind for r in range(view.model.rowCount())]
+    assert "pre-restore" in listed  # the safety copy, listed once read again
     assert "pre-restore" in _kinds(demo_path)
     assert window.current_page == "backups"
 

@@ -76,10 +76,10 @@ def intern_editor(shown, ops: Ops) -> InternEditor:
 
 
 @pytest.fixture
-def worksite_dialog(shown) -> Callable[[str], tuple[RecordDialog, FieldForm]]:
+def worksite_dialog(shown, ops: Ops) -> Callable[[str], tuple[RecordDialog, FieldForm]]:
     def make(title: str = "New worksite") -> tuple[RecordDialog, FieldForm]:
         form = FieldForm(setup_forms.worksite_fields())
-        return shown(RecordDialog(title, form, form.values, dict, form.show_errors, ops=None)), form
+        return shown(RecordDialog(title, form, form.values, dict, form.show_errors, ops=ops)), form
 
     return make
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from dialogs import in_dialog, saved
+from dialogs import in_dialog, saved, settle
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
@@ -265,22 +265,26 @@ def test_saving_a_placement_unchanged_keeps_its_archived_mentor(
 
 
 @pytest.fixture
-def term_dialog(qtbot, database: Database) -> NewTermDialog:
-    dialog = NewTermDialog(database)
+def term_dialog(qtbot, ops: Ops) -> NewTermDialog:
+    dialog = NewTermDialog(ops)
     qtbot.addWidget(dialog)
     dialog.show()
+    settle(dialog)  # the term to copy, guessed on the database worker
     return dialog
 
 
-def test_new_term_picks_the_term_under_way_not_one_planned_ahead(qtbot, database: Database) -> None:
+def test_new_term_picks_the_term_under_way_not_one_planned_ahead(
+    qtbot, database: Database, ops: Ops
+) -> None:
     from internhost.core.services.placements import list_placements
 
     rows = database.read(list_placements, include_archived=False)
     first = min(r.start_date for r in rows)
     assert first < date(2026, 8, 31)  # the sample has an earlier term, and the fall one
     database.clock = lambda: first + timedelta(days=20)
-    dialog = NewTermDialog(database)
+    dialog = NewTermDialog(ops)
     qtbot.addWidget(dialog)
+    settle(dialog)
     assert dialog.form.input("from_start").value() == first
     ends = {r.end_date for r in rows if r.start_date == first}
     assert dialog.form.input("from_end").value() == max(ends)
@@ -297,6 +301,7 @@ def test_new_term_guesses_the_latest_term_and_previews_what_the_service_would_co
     form.input("new_end").set_value(SPRING[1])
     events = audit_count(database)
     qtbot.mouseClick(term_dialog.preview_button, LEFT)
+    settle(term_dialog)  # previewed on the database worker
 
     data = new_term.NewTermInput(date(2026, 8, 31), date(2027, 1, 15), *SPRING)
     expected = database.read(new_term.preview_new_term, data, SAMPLE_TODAY)
@@ -327,6 +332,7 @@ def test_new_term_refuses_dates_that_overlap_the_term_it_copies(
     form = term_dialog.form
     form.input("new_start").set_value(date(2027, 1, 10))
     term_dialog.run_preview()
+    settle(term_dialog)
     assert (
         form.error_text("new_start") == "Must be after the term it copies (which ends 2027-01-15)"
     )
@@ -355,9 +361,13 @@ def test_new_term_copies_placements_and_calendars(
 
     def fill(dialog, form) -> None:
         assert dialog.windowTitle() == "New term"
+        settle(dialog)  # the term to copy, guessed on the worker, is in the form
+        assert form.input("from_start").value() == date(2026, 8, 31)
         form.input("new_start").set_value(autumn[0])
         form.input("new_end").set_value(autumn[1])
-        found = dialog.run_preview()
+        dialog.run_preview()
+        settle(dialog)
+        found = dialog.preview
         assert len(found.to_copy) == len(expected.to_copy)
         assert dialog.copy_button.isEnabled()
 
@@ -373,3 +383,30 @@ def test_new_term_copies_placements_and_calendars(
     assert {(c.district, "2027-28") for c in expected.calendars_to_copy} <= years
     assert view.ops.runner.settle()  # the list heard the new term and read again
     assert view.model.rowCount() == before + len(expected.to_copy)
+
+
+def test_new_term_copy_pressed_twice_copies_once(
+    qtbot, term_dialog: NewTermDialog, database: Database
+) -> None:
+    form = term_dialog.form
+    form.input("new_start").set_value(SPRING[0])
+    form.input("new_end").set_value(SPRING[1])
+    before, events = placement_count(database), audit_count(database)
+    term_dialog.accept()
+    assert term_dialog.saving and not term_dialog.buttons.isEnabled()  # on the worker
+    term_dialog.accept()  # a second click while the copy runs does nothing
+    term_dialog.reject()  # nor does Cancel: the copy cannot be called back
+    settle(term_dialog)
+    assert placement_count(database) == before + 11
+    assert audit_count(database) > events
+    assert not term_dialog.isVisible() and len(term_dialog.result_value.placements) == 11
+
+
+def test_new_term_leaves_what_the_user_typed_before_its_guess_came(qtbot, ops: Ops) -> None:
+    dialog = NewTermDialog(ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.form.input("from_start").set_value(date(2026, 1, 5))  # before the guess came
+    settle(dialog)
+    assert dialog.form.input("from_start").value() == date(2026, 1, 5)
+    assert dialog.form.input("from_end").value() is None

@@ -1,22 +1,25 @@
 """The Onboarding plan screen: HR edits the template's steps (phase, step, owner, due
 relative to the start), saves, reverts and resets; errors show under the table by
-row; other roles read the steps only. Saved as docs/screenshots/plan-template.png."""
+row; other roles read the steps only. The gallery pictures the screen (plan-*.png).
+It reads and saves on the database worker: the tests wait for the answers (``settle``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 import pytest
-from dialogs import Calls
+from dialogs import Calls, settle
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.models import AuditEvent, PlanTemplateItem
 from internhost.core.services import plans
 from internhost.gui.database import Database
+from internhost.gui.ops import Ops
 from internhost.gui.views.plan_template import PlanTemplateView
 from internhost.gui.widgets import fields
 
@@ -26,11 +29,12 @@ TITLE, OWNER, DUE = 1, 2, 3
 
 
 @pytest.fixture
-def view(qtbot, database: Database) -> PlanTemplateView:
-    screen = PlanTemplateView(database)
+def view(qtbot, ops: Ops) -> PlanTemplateView:
+    screen = PlanTemplateView(ops)
     qtbot.addWidget(screen)
     screen.resize(1100, 760)
     screen.show()
+    settle(screen)
     return screen
 
 
@@ -51,8 +55,10 @@ def set_title(view: PlanTemplateView, row: int, text: str) -> None:
 
 
 def click(qtbot, widget) -> None:
+    """Click, and wait for what the click asked of the database worker."""
     assert widget.isVisible() and widget.isEnabled(), widget.text()
     qtbot.mouseClick(widget, LEFT)
+    settle(widget.window())
 
 
 def test_hr_edits_a_step_and_saves_it(qtbot, view: PlanTemplateView, database, screenshot):
@@ -113,6 +119,7 @@ def test_errors_show_under_the_table_by_row_and_nothing_is_saved(
     assert view.dirty and "Not saved" in view.status.text()
     screenshot(view, "plan-template-errors")
     view.revert()
+    settle(view)
     assert view.form.error_text("items") == "" and not view.dirty
     assert view.steps.table.item(2, TITLE).text() == before[2][1]
 
@@ -141,6 +148,7 @@ def test_hr_reaches_it_from_the_sidebar(open_window, demo_path: Path, screenshot
     keys = [window.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(window.nav.count())]
     window.nav.setCurrentRow(keys.index("plan"))
     view = window.stack.currentWidget()
+    settle(view)
     assert isinstance(view, PlanTemplateView) and window.current_page == "plan"
     assert view.body.currentWidget() is view.form
     window.resize(1280, 800)
@@ -157,12 +165,14 @@ def test_leaving_the_screen_with_unsaved_edits_asks_first(
     keys = [window.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(window.nav.count())]
     window.nav.setCurrentRow(keys.index("plan"))
     view = window.stack.currentWidget()
+    settle(view)
     set_title(view, 0, "Half-way")
     asked: list[str] = []
     monkeypatch.setattr(
         base, "confirm_discard", lambda _parent, what="": asked.append(what) or discard
     )
     window.nav.setCurrentRow(keys.index("staff"))
+    settle(view)
     assert asked == ["this screen"]
     if discard:
         assert window.current_page == "staff"
@@ -176,14 +186,15 @@ def test_leaving_the_screen_with_unsaved_edits_asks_first(
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.MENTOR])
 def test_other_roles_read_the_steps_only(
-    qtbot, demo_path: Path, role, qtmodeltester, screenshot
+    qtbot, demo_path: Path, role, qtmodeltester, screenshot, ops_for
 ) -> None:
     database = Database.open(demo_path, Actor(role, "someone", user_id=9, staff_id=1))
     try:
-        view = PlanTemplateView(database)
+        view = PlanTemplateView(ops_for(database))
         qtbot.addWidget(view)
         view.resize(1100, 700)
         view.show()
+        settle(view)
         screenshot(view, f"plan-template-{role.value}")
         assert view.body.currentWidget() is view.list
         qtmodeltester.check(view.model)
@@ -196,6 +207,7 @@ def test_other_roles_read_the_steps_only(
         for widget in (view.save_button, view.revert_button, view.reset_button):
             assert not widget.isVisible()
     finally:
+        settle(view)
         database.close()
 
 
@@ -251,12 +263,14 @@ def test_a_blank_new_row_is_dropped_and_a_new_phase_sorts_the_step(
     assert table.item(9, TITLE).text() == "Workspace and tools ready"  # shown as stored
 
 
-def test_a_new_database_shows_the_default_plan_and_saves_it(qtbot, db_path: Path) -> None:
+def test_a_new_database_shows_the_default_plan_and_saves_it(qtbot, db_path: Path, ops_for) -> None:
     database = Database.open(db_path, SYSTEM, lambda: SAMPLE_TODAY)
     try:
-        view = PlanTemplateView(database)
+        view = PlanTemplateView(ops_for(database))
         qtbot.addWidget(view)
         view.show()
+        assert view.status.text() == "Loading…" and not view.save_button.isEnabled()
+        settle(view)
         assert view.steps.table.rowCount() == 13 and stored(database) == []
         assert "not changed yet" in view.status.text()
         set_title(view, 0, "Workspace ready")
@@ -264,4 +278,39 @@ def test_a_new_database_shows_the_default_plan_and_saves_it(qtbot, db_path: Path
         assert stored(database)[0] == ("before_day_one", "Workspace ready", "supervisor", -3)
         assert len(stored(database)) == 13
     finally:
+        settle(view)
         database.close()
+
+
+def test_save_pressed_twice_saves_once(qtbot, view: PlanTemplateView, database) -> None:
+    set_title(view, 0, "Once")
+    events = audit_count(database)
+    view.save()
+    assert view.writing and not view.save_button.isEnabled()  # on the database worker
+    view.save()  # a second click while the first save runs does nothing
+    settle(view)
+    assert audit_count(database) == events + 1 and stored(database)[0][1] == "Once"
+    assert not view.writing and not view.dirty
+
+
+def test_a_plan_saved_elsewhere_shows_unless_edits_are_held(
+    qtbot, view: PlanTemplateView, ops, database
+) -> None:
+    elsewhere = QWidget()  # another screen, saving through the same ops
+    qtbot.addWidget(elsewhere)
+
+    def save_elsewhere(title: str) -> None:
+        steps = list(database.read(plans.template_for_edit).steps)
+        steps[1] = dataclasses.replace(steps[1], title=title)
+        ops.write(elsewhere, plans.save_template, steps, changes={"plan"})
+        settle(view)
+
+    save_elsewhere("Badge printed")
+    assert view.steps.table.item(1, TITLE).text() == "Badge printed"  # read again
+    set_title(view, 0, "Half-way")
+    save_elsewhere("Badge printed and laminated")
+    assert view.steps.table.item(0, TITLE).text() == "Half-way"  # the user's edits stay
+    assert view.steps.table.item(1, TITLE).text() == "Badge printed"
+    view.revert()
+    settle(view)
+    assert view.steps.table.item(1, TITLE).text() == "Badge printed and laminated"

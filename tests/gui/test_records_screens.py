@@ -180,14 +180,18 @@ def test_the_rows_are_read_on_the_worker_loading_then_shown(qtbot, ops: Ops) -> 
 
 
 def test_a_save_elsewhere_reads_a_shown_list_at_once_and_a_hidden_one_when_shown(
-    qtbot, make_view, database: Database
+    qtbot, make_view, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     worksites, machines = make_view("worksites"), make_view("equipment")
     machines.hide()
     reads: list[str] = []
-    for view in (worksites, machines):
-        original = view.load
-        view.load = lambda view=view, original=original: (reads.append(view.kind.key), original())
+    load = RecordsView.load
+
+    def counted(view: RecordsView) -> None:
+        reads.append(view.kind.key)
+        load(view)
+
+    monkeypatch.setattr(RecordsView, "load", counted)
     rockford = row_named(worksites, "Rockford Plant")
     worksites.select(rockford)
 

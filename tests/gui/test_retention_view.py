@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dialogs import modal
+from dialogs import modal, settle
 from PySide6.QtWidgets import QLabel, QMessageBox
 from testkeys import TEST_KEY
 
@@ -33,7 +33,9 @@ def backups_screen(open_window, path: Path, today: date) -> tuple[Any, BackupsVi
     window = open_window(path, today=today)
     window.runner.wait()
     window.show_page("backups")
-    return window, window._page("backups")
+    view = window._page("backups")
+    settle(view)  # its reads, on the database worker
+    return window, view
 
 
 def test_the_retention_section_names_who_is_past_the_period(
@@ -52,8 +54,10 @@ def test_nobody_past_the_period_shows_no_line(open_window, demo_path: Path, qtbo
     _, view = backups_screen(open_window, demo_path, date(2026, 11, 20))
     assert view.due.isHidden()
     view.review_purge()
-    qtbot.waitUntil(lambda: view.status.text().startswith("Nobody is past"), timeout=10_000)
-    assert view.status.text() == ("Nobody is past the 3-year retention period: nothing to purge.")
+    qtbot.waitUntil(lambda: view.purge_status.text().startswith("Nobody is past"), timeout=10_000)
+    assert view.purge_status.text() == (
+        "Nobody is past the 3-year retention period: nothing to purge."
+    )
 
 
 def test_saving_the_period(open_window, demo_path: Path, qtbot) -> None:
@@ -62,6 +66,7 @@ def test_saving_the_period(open_window, demo_path: Path, qtbot) -> None:
     assert view.years.value() == 3
     view.years.setValue(5)
     view.save_years()
+    settle(view)
     assert view.retention_status.text() == (
         "Saved: records are kept 5 years after an intern last worked."
     )
@@ -82,13 +87,16 @@ def test_a_period_typed_but_not_saved_survives_a_backup_and_coming_back(
     assert view.years.value() == 7  # not saved, not lost
     window.show_page("interns")
     window.show_page("backups")  # the screen reads everything again
+    settle(view)
     assert view.years.value() == 7
     assert window.database.read(retention.retention_years) == 3
     window.database.write(retention.set_retention_years, 10)  # meanwhile, elsewhere
     view.refresh()
+    settle(view)
     assert view.years.value() == 10  # the stored period changed: the box shows it
     window.database.write(retention.set_retention_years, 4)
     view.refresh()
+    settle(view)
     assert view.years.value() == 4  # not edited since: it follows the stored period
 
 
@@ -134,10 +142,11 @@ def test_review_confirm_and_purge(open_window, demo_path: Path, qtbot, screensho
 
     with modal(confirm) as done:
         view.review_purge()
-        qtbot.waitUntil(lambda: view.status.text().startswith("Purged"), timeout=20_000)
+        qtbot.waitUntil(lambda: view.purge_status.text().startswith("Purged"), timeout=20_000)
+    settle(view)  # announced: the count past the period read again
     assert done == [11]
     assert interns(demo_path) == before - 11
-    assert view.status.text().startswith("Purged 11 interns and ")
+    assert view.purge_status.text().startswith("Purged 11 interns and ")
     assert view.due.isHidden()
     with window.database.reading() as s:
         assert audit_verify.verify(s).ok
@@ -148,7 +157,7 @@ def test_cancelling_purges_nothing(open_window, demo_path: Path, qtbot) -> None:
     before = interns(demo_path)
     with modal(lambda dialog: dialog.reject()) as done:
         view.review_purge()
-        qtbot.waitUntil(lambda: view.status.text() == "Nothing was purged.", timeout=20_000)
+        qtbot.waitUntil(lambda: view.purge_status.text() == "Nothing was purged.", timeout=20_000)
     assert len(done) == 1
     assert interns(demo_path) == before
     assert not view.due.isHidden()
@@ -160,9 +169,9 @@ def test_a_proposal_gone_stale_is_refused_whole(open_window, demo_path: Path, qt
     window.database.write(retention.set_retention_years, 10)  # meanwhile, elsewhere
     before = interns(demo_path)
     view.purge(proposal.intern_ids, LATER)
-    qtbot.waitUntil(lambda: view.status.text().startswith("Failed"), timeout=20_000)
-    assert "not past the 10-year retention period" in view.status.text()
-    assert "nothing was purged" in view.status.text()
+    qtbot.waitUntil(lambda: view.purge_status.text().startswith("Failed"), timeout=20_000)
+    assert "not past the 10-year retention period" in view.purge_status.text()
+    assert "nothing was purged" in view.purge_status.text()
     assert interns(demo_path) == before
 
 

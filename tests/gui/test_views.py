@@ -6,6 +6,7 @@ from contextlib import closing
 from datetime import date
 from pathlib import Path
 
+from dialogs import settle
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel
 from testkeys import TEST_KEY
@@ -17,6 +18,7 @@ from internhost.gui.models.interns_model import COLUMNS
 from internhost.gui.views.dashboard import DashboardView
 from internhost.gui.views.interns import SEARCH_DELAY_MS
 
+SAMPLE_TODAY = date(2026, 11, 20)
 AGE = next(i for i, c in enumerate(COLUMNS) if c.header == "Age")
 END = next(i for i, c in enumerate(COLUMNS) if c.header == "End")
 
@@ -94,9 +96,9 @@ def test_mentor_sees_own_interns_without_birth_dates_or_contacts(
     assert "may not see" in view.detail.contacts_note.text()
 
 
-def test_rule_changes_without_birth_dates_name_no_date(qtbot) -> None:
+def test_rule_changes_without_birth_dates_name_no_date(qtbot, ops) -> None:
     today = date(2026, 11, 20)
-    view = DashboardView()
+    view = DashboardView(ops)
     qtbot.addWidget(view)
     view.set_dashboard(
         dto.Dashboard(
@@ -124,3 +126,37 @@ def test_rule_changes_without_birth_dates_name_no_date(qtbot) -> None:
     assert "Zoë Łukasiewicz" in rows[0][0] and rows[0][1] == "rules change soon"
     assert "José Núñez" in rows[1][0] and rows[1][1].startswith("turns 16 · Dec 1")
     assert view.metrics["hours_this_week"].value.text() == "7.5"
+
+
+def test_the_dashboard_and_set_up_read_again_when_a_write_announces_what_they_count(
+    qtbot, ops, database
+) -> None:
+    from internhost.core.services import dashboard, setup
+    from internhost.gui.views.setup_view import SetupView
+
+    board, summary = DashboardView(ops), SetupView(ops)
+    for view in (board, summary):
+        qtbot.addWidget(view)
+    board.show()  # shown before anyone gave it a dashboard: it reads its own
+    summary.show()
+    assert summary.summary.text() == "Loading…"
+    settle(board)
+    assert board.dashboard == database.read(dashboard.dashboard, SAMPLE_TODAY)
+    mentors = board.dashboard.mentors
+    checks = summary.scroll_area.widget()
+    assert checks is not None and summary.summary.text() != "Loading…"
+
+    summary.hide()  # not on screen: it notes the change, and reads once shown again
+    ops.write(
+        board,
+        setup.save_staff,
+        setup.StaffInput("Nia", "Okafor", "mentor", email="nia.okafor@example.com"),
+        today=SAMPLE_TODAY,
+        changes={"staff"},
+    )
+    settle(board)
+    assert board.dashboard.mentors == mentors + 1
+    assert summary.scroll_area.widget() is checks  # not read while hidden
+    summary.show()
+    settle(summary)
+    assert summary.scroll_area.widget() is not checks

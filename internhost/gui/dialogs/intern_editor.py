@@ -131,12 +131,12 @@ def contact_fields() -> list[f.Field]:
             "contacts",
             "Contacts",
             [
-                f.Cell("Kind", "choice", tuple((k, CONTACT_LABELS[k]) for k in CONTACT_KINDS), 200),
-                f.Cell("Name", width=170),
+                f.Cell("Kind", "choice", tuple((k, CONTACT_LABELS[k]) for k in CONTACT_KINDS), 185),
+                f.Cell("Name", width=160),
                 f.Cell("Relationship", width=110),
                 f.Cell("Phone", width=130),
-                f.Cell("Email", width=200),
-                f.Cell("Treatment", "bool"),
+                f.Cell("Email"),
+                f.Cell("Treatment", "bool", width=90),
             ],
             add_text="Add contact",
             min_rows=4,
@@ -407,7 +407,7 @@ class ReleasesTab(QWidget):
 
     def __init__(self, ops: Ops, intern_id: int, releases: list[dto.ReleaseRow]) -> None:
         from internhost.gui.models.columns import Column, RowsModel
-        from internhost.gui.widgets.tables import plain_table
+        from internhost.gui.widgets.tables import columns_table
 
         super().__init__()
         self.ops, self.intern_id = ops, intern_id
@@ -415,7 +415,7 @@ class ReleasesTab(QWidget):
             (
                 Column("Record", lambda r: r.record_type),
                 Column("Released", lambda r: short_date(r.released_on)),
-                Column("Basis", lambda r: r.consent_basis),
+                Column("Basis", lambda r: r.consent_basis, long=True),
                 Column("Signed by", lambda r: r.consent_signed_by),
                 Column(
                     "Re-disclosure notice",
@@ -425,9 +425,7 @@ class ReleasesTab(QWidget):
             self,
         )
         self.model.set_rows(releases)
-        self.table = plain_table()
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = columns_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         buttons = QHBoxLayout()
         buttons.addWidget(button("Add record…", "primary", lambda: self.edit(new=True)))

@@ -4,10 +4,14 @@ The user names the term to copy and the new term's dates; Preview asks the core
 what would be copied and what skipped, and why (an archived intern, one who has
 turned 18, a calendar already on record); Copy applies exactly that in one unit
 of work. Each new placement gets its checklist and onboarding plan, as any other.
+
+The guess of the term to copy, the preview and the copy run on the database worker
+(``gui.ops``); the guess fills the form only if the user has not typed meanwhile.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QVBoxLayout, QWidget
@@ -15,13 +19,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QVBoxLayou
 from internhost.core import dto
 from internhost.core.errors import DomainError, FieldError, ValidationError
 from internhost.core.services import new_term
-from internhost.gui.database import Database
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.formatting import date_range, text_or_dash
 from internhost.gui.models.columns import Column, Pill, RowsModel
+from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import button, label
-from internhost.gui.widgets.tables import PillDelegate, plain_table
+from internhost.gui.widgets.tables import columns_table
 
 
 def term_fields() -> list[f.Field]:
@@ -49,28 +53,50 @@ COLUMNS = (
     Column(
         "Why, or what changes",
         lambda r: "; ".join((r.reason, *r.notes)).strip("; "),
-        sample="x" * 40,
+        sample="Skipped: no placement ends in the term",
+        long=True,
     ),
 )
 
 
+def guess_term(s: Any, actor: Any, today: date) -> dict[str, Any]:
+    """The term to copy: the one under way today, else the last one that has started
+    (a term planned ahead is not the one to copy from), else the first."""
+    from internhost.core.services.placements import list_placements
+
+    rows = list_placements(s, actor, include_archived=False)
+    if not rows:
+        return {"copy_calendars": True}
+    running = [r for r in rows if r.start_date <= today <= (r.end_date or today)]
+    started = [r for r in rows if r.start_date <= today]
+    start = (
+        max(r.start_date for r in running or started)
+        if started
+        else min(r.start_date for r in rows)
+    )
+    ends = [r.end_date for r in rows if r.start_date == start and r.end_date]
+    return {
+        "from_start": start,
+        "from_end": max(ends) if ends else None,
+        "copy_calendars": True,
+    }
+
+
 class NewTermDialog(BaseDialog):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.ops = ops
         self.preview: dto.NewTermPreview | None = None
         self.result_value: dto.NewTermResult | None = None
+        self._saving = False
+        #: The form as it was when the preview on screen was asked for.
+        self._previewed_state: Any = None
         self.setWindowTitle("New term")
         self.form = f.FieldForm(term_fields())
-        self.form.set_values(self._guess())
+        self.form.set_values({"copy_calendars": True})
         self.form.changed.connect(self._stale)
         self.model: RowsModel[dto.NewTermPlacement] = RowsModel(COLUMNS, self)
-        self.table = plain_table()
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(PillDelegate(self.table))
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((64, 200, 170, 120, 130)):
-            self.table.setColumnWidth(column, width)
+        self.table = columns_table(self.model)
         self.summary = label(role="muted", wrap=True)
         self.banner = label(role="error", wrap=True)
         self.banner.hide()
@@ -101,29 +127,13 @@ class NewTermDialog(BaseDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
         self.resize(960, 700)
+        ops.read(self, guess_term, ops.today(), done=self._guessed)
 
-    def _guess(self) -> dict[str, Any]:
-        """The term to copy: the one under way today, else the last one that has
-        started (a term planned ahead is not the one to copy from), else the first."""
-        from internhost.core.services.placements import list_placements
-
-        rows = self.database.read(list_placements, include_archived=False)
-        if not rows:
-            return {"copy_calendars": True}
-        today = self.database.today()
-        running = [r for r in rows if r.start_date <= today <= (r.end_date or today)]
-        started = [r for r in rows if r.start_date <= today]
-        start = (
-            max(r.start_date for r in running or started)
-            if started
-            else min(r.start_date for r in rows)
-        )
-        ends = [r.end_date for r in rows if r.start_date == start and r.end_date]
-        return {
-            "from_start": start,
-            "from_end": max(ends) if ends else None,
-            "copy_calendars": True,
-        }
+    def _guessed(self, values: dict[str, Any]) -> None:
+        """Fill in the term to copy, unless the user began typing meanwhile."""
+        if not self.is_dirty():
+            self.form.set_values(values)
+            self.mark_clean()
 
     def _input(self) -> new_term.NewTermInput:
         values = self.form.values()
@@ -135,21 +145,33 @@ class NewTermDialog(BaseDialog):
     def _stale(self) -> None:
         self.copy_button.setEnabled(False)
 
-    def _show(self, exc: DomainError) -> None:
+    def _show(self, exc: BaseException) -> None:
         errors = exc.errors if isinstance(exc, ValidationError) else []
         rest = self.form.show_errors(errors) if errors else []
         text = "\n".join(map(str, rest)) if errors else str(exc)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
 
-    def run_preview(self) -> dto.NewTermPreview | None:
+    def run_preview(self) -> None:
+        """Ask the core, on the worker, what Copy would copy and skip."""
         self.banner.hide()
         try:
             data = self._input()
-            found = self.database.read(new_term.preview_new_term, data, self.database.today())
         except DomainError as exc:
             self._show(exc)
-            return None
+            return
+        self._previewed_state = self.form.state()
+        self.ops.read(
+            self,
+            new_term.preview_new_term,
+            data,
+            self.ops.today(),
+            done=self._previewed,
+            failed=self.ops.expected(self, self._show),
+            latest="preview",
+        )
+
+    def _previewed(self, found: dto.NewTermPreview) -> None:
         self.form.clear_errors()
         self.preview = found
         self.model.set_rows(found.placements)
@@ -159,21 +181,54 @@ class NewTermDialog(BaseDialog):
             f"{copies} placements to copy, {skipped} skipped; "
             f"{calendars} calendars to copy to the next year."
         )
-        self.copy_button.setEnabled(copies > 0 or calendars > 0)
-        return found
+        current = self.form.state() == self._previewed_state  # not edited meanwhile
+        self.copy_button.setEnabled(current and (copies > 0 or calendars > 0))
+
+    @property
+    def saving(self) -> bool:
+        return self._saving
 
     def accept(self) -> None:
+        """Copy on the worker; the dialog closes once it is done (a second click
+        meanwhile does nothing)."""
+        if self._saving:
+            return
         try:
             data = self._input()
-            self.result_value = self.database.write(
-                new_term.apply_new_term, data, self.database.today()
-            )
         except DomainError as exc:
             self._show(exc)
             return
+        self._set_saving(True)
+        self.ops.write(
+            self,
+            new_term.apply_new_term,
+            data,
+            self.ops.today(),
+            changes={"placement", "calendar", "checklist"},
+            label="Copying the term…",
+            done=self._copied,
+            failed=self.ops.expected(self, self._refused),
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.buttons.setEnabled(not saving)
+        self.preview_button.setEnabled(not saving)
+
+    def _copied(self, result: dto.NewTermResult) -> None:
+        self._set_saving(False)
+        self.result_value = result
         super().accept()
 
+    def _refused(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        self._show(exc)
+
+    def reject(self) -> None:
+        if not self._saving:  # a copy under way cannot be called back
+            super().reject()
+
     @classmethod
-    def ask(cls, parent: QWidget | None, database: Database) -> dto.NewTermResult | None:
-        dialog = cls(database, parent)
+    def ask(cls, parent: QWidget | None, ops: Ops) -> dto.NewTermResult | None:
+        dialog = cls(ops, parent)
         return dialog.result_value if dialog.exec() == QDialog.DialogCode.Accepted else None

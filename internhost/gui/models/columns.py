@@ -2,8 +2,10 @@
 
 Both the lazy interns model and the detail pane's short tables describe their
 columns the same way: a header, how to turn a row into text, and an alignment;
-optionally an icon, a text colour and pills (small badges that ``PillDelegate``
-draws before the text).
+optionally an icon, a text colour and pills (small badges that ``CellDelegate``
+draws before the text). How wide a column is follows from its declaration too
+(``widgets.tables.fit_columns``): a key column is as wide as its content, and the
+table's one ``long`` column takes the width left and wraps.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-#: ``data()`` role carrying a cell's pills (a tuple of ``Pill``), for ``PillDelegate``.
+#: ``data()`` role carrying a cell's pills (a tuple of ``Pill``), for ``CellDelegate``.
 PILLS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -36,10 +38,16 @@ class Column(Generic[Row]):
     sort_key: str | None = None
     align: Qt.AlignmentFlag = LEFT
     tooltip: Callable[[Row], str | None] | None = None
-    #: Typical content, for sizing the column to the user's font.
+    #: Typical content: a key column's width (in the user's font) while it has no
+    #: rows; the narrowest a long column gets.
     sample: str = ""
-    #: False: a tight table elides the other columns first (dates, phone numbers).
+    #: False: a table too narrow for every column elides the other key columns first
+    #: (dates, phone numbers, statuses stay whole).
     elide: bool = True
+    #: The table's long-text column (at most one): it takes the width the key columns
+    #: leave and wraps its text; every other column is a key column, as wide as its
+    #: content. A table without one gives the spare width to its last column.
+    long: bool = False
     #: DecorationRole: a QIcon drawn before the text (a severity dot).
     icon: Callable[[Row], Any] | None = None
     #: ForegroundRole: a QColor for the text, or None for the palette's.
@@ -87,8 +95,8 @@ def cell(column: Column[Row], row: Row, role: int) -> Any:
         return column.text(row)
     if role == Qt.ItemDataRole.TextAlignmentRole:
         return column.align
-    if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, should the cell elide it
-        return column.tooltip(row) if column.tooltip is not None else column.text(row) or None
+    if role == Qt.ItemDataRole.ToolTipRole:  # the delegate adds the text of an elided cell
+        return column.tooltip(row) if column.tooltip is not None else None
     if role == Qt.ItemDataRole.DecorationRole:
         return column.icon(row) if column.icon is not None else None
     if role == Qt.ItemDataRole.ForegroundRole:

@@ -152,7 +152,14 @@ FINDING_COLUMNS: tuple[Column[FindingRow], ...] = (
         foreground=lambda f: MUTED_COLOR if not f.unverified else None,
         pills=lambda f: _verification_pills(f.verification),
     ),
-    Column("What", lambda f: f.message, tooltip=_finding_tooltip, pills=_finding_pills),
+    Column(
+        "What",
+        lambda f: f.message,
+        tooltip=_finding_tooltip,
+        sample="Worked 17:00–19:30; a 15-year-old may",
+        pills=_finding_pills,
+        long=True,
+    ),
 )
 
 
@@ -207,7 +214,7 @@ def checklist_columns(
 ) -> tuple[Column[ChecklistRow], ...]:
     return (
         Column("Key", lambda i: i.key, sample="C22", elide=False),
-        Column("Requirement", lambda i: i.title, sample="Proof of age verified"),
+        Column("Requirement", lambda i: i.title, sample="Proof of age verified", long=True),
         Column("Owner", lambda i: owner_word(i.owner), sample="Supervisor"),
         Column(
             "Due",

@@ -189,6 +189,7 @@ def columns(action: Callable[[str], Pill]) -> tuple[Column[PreviewRow], ...]:
             foreground=lambda r: ERROR_COLOR if r.errors else None,
             pills=lambda r: _count(r.errors, "danger"),
             sample="Birth date: 2008-02-30 is not a date",
+            long=True,
         ),
         Column(
             "Warnings",

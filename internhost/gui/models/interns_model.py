@@ -51,7 +51,7 @@ def _age_tooltip(row: InternRow) -> str:
 
 
 COLUMNS: tuple[Column[InternRow], ...] = (
-    Column("Name", lambda r: r.name, "name", sample="Hernández, Maya"),
+    Column("Name", lambda r: r.name, "name", sample="Hernández, Maya", elide=False),
     Column("Preferred", lambda r: r.preferred_name, sample="Preferred"),
     Column(
         "Age",
@@ -65,8 +65,14 @@ COLUMNS: tuple[Column[InternRow], ...] = (
     Column("Grade", lambda r: text_or_dash(r.grade), "grade", RIGHT, sample="Grade"),
     Column("Worksite", lambda r: text_or_dash(r.worksite), "worksite", sample="Rockford Plant"),
     Column("Mentor", lambda r: text_or_dash(r.mentor), "mentor", sample="Maria Kowalski"),
-    Column("Start", lambda r: short_date(r.placement_start), "start", sample="Aug 31, 2026"),
-    Column("End", lambda r: short_date(r.placement_end), sample="Aug 31, 2026"),
+    Column(
+        "Start",
+        lambda r: short_date(r.placement_start),
+        "start",
+        sample="Aug 31, 2026",
+        elide=False,
+    ),
+    Column("End", lambda r: short_date(r.placement_end), sample="Aug 31, 2026", elide=False),
 )
 
 

@@ -162,7 +162,12 @@ ACCOUNTS = RecordKind(
     noun="account",
     columns=(
         Column("User name", lambda r: r.username, sample="maria.kowalski", pills=_pills),
-        Column("Name", lambda r: r.display_name or DASH, sample="Maria Kowalski (demo mentor)"),
+        Column(
+            "Name",
+            lambda r: r.display_name or DASH,
+            sample="Maria Kowalski (demo mentor)",
+            long=True,
+        ),
         Column("Role", lambda r: r.role_label, sample="HR admin"),
         Column("Mentor of", lambda r: r.staff_name or DASH, sample="Maria Kowalski"),
         Column("Last login", _when, sample="Nov 20, 2026"),

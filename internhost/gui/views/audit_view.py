@@ -62,7 +62,7 @@ def _action(e: AuditEventRow) -> tuple[Pill, ...]:
 
 COLUMNS = (
     Column("#", lambda e: str(e.seq), align=RIGHT, sample="123456", elide=False),
-    Column("When", lambda e: local_time(e.occurred_at), sample="Nov 20, 2026 14:05"),
+    Column("When", lambda e: local_time(e.occurred_at), sample="Nov 20, 2026 14:05", elide=False),
     Column("User", lambda e: e.actor_name, sample="Angela Ortiz"),
     Column("Operation", lambda e: e.operation or "—", sample="update checklist item"),
     Column("Change", lambda e: "", pills=_action, sample="Create"),
@@ -151,11 +151,11 @@ class AuditView(Refreshing, QWidget):
         self.use_dates.toggled.connect(self.refresh)
         self.since, self.until = QDateEdit(), QDateEdit()
         today = QDate(ops.today())
-        for edit, day in ((self.since, today.addMonths(-1)), (self.until, today)):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(day)
-            edit.dateChanged.connect(self._dates_changed)
+        for box, day in ((self.since, today.addMonths(-1)), (self.until, today)):
+            box.setCalendarPopup(True)
+            box.setDisplayFormat("yyyy-MM-dd")
+            box.setDate(day)
+            box.dateChanged.connect(self._dates_changed)
         self.user = QLineEdit(placeholderText="User")
         self.operation = QLineEdit(placeholderText="Operation")
         self.record = QLineEdit(placeholderText="Record or value, e.g. Ruiz")
@@ -188,7 +188,7 @@ class AuditView(Refreshing, QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([680, 360])  # the table's columns fit first; the detail wraps
+        split.setSizes([720, 300])  # the table's columns fit first; the detail wraps
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         layout.setSpacing(12)

@@ -3,7 +3,9 @@ manual backup now or to a file, and restoring one; and record retention.
 
 Restoring asks first, names what happens (the current file is kept as a safety
 copy), runs the core's checks, and then every screen reads the restored file.
-Backing up and restoring run on the worker; the screen waits with a busy note.
+Everything here runs on the database worker (``gui.ops``): listing the backups,
+backing up and restoring (``Database`` methods), and reading the retention period;
+the screen waits with a busy note, and a long run shows the busy dialog.
 
 Retention: the period (years after an intern last worked, at least 3), a line
 naming how many interns are past it, and "Review purge…", which reads the core's
@@ -13,27 +15,33 @@ purges on the worker. Nothing is ever purged without that confirmation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from internhost.gui.database import Database
 from internhost.gui.errors import report
 from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
-from internhost.gui.tasks import TaskRunner
+from internhost.gui.ops import Done, Failed, Ops
 from internhost.gui.theme import set_role
 from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
+from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.tables import columns_table
+
+#: Starts work on the worker, given what to call back when it is done or failed.
+Start = Callable[[Done, Failed], None]
 
 KIND_LABELS = {
     "daily": ("Daily", "muted"),
@@ -69,9 +77,15 @@ COLUMNS = (
         "Taken",
         lambda b: f"{short_date(b.created.date())} {b.created:%H:%M}",
         sample="Sep 30, 2025 08:30",
+        elide=False,
     ),
     Column("Size", lambda b: _size(b.size), align=RIGHT, sample="12.5 MB", elide=False),
-    Column("File", lambda b: b.path.name, sample="internhost.daily.20251015T083000-0400.db"),
+    Column(
+        "File",
+        lambda b: b.path.name,
+        sample="internhost.daily.20251015T083000-0400.db",
+        long=True,
+    ),
 )
 
 
@@ -98,19 +112,20 @@ def _columns(problems: dict[Path, str]) -> tuple[Column[Any], ...]:
     )
 
 
-class BackupsView(QWidget):
+class BackupsView(Refreshing, QWidget):
     restored = Signal()
     """The database file was replaced from a backup."""
     purged = Signal()
     """Interns' records were purged (every screen reads the database again, as after
     a restore: ``purged`` is connected to ``restored``)."""
 
-    def __init__(self, database: Database, runner: TaskRunner, parent: QWidget | None = None):
+    def __init__(self, ops: Ops, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
-        self.database, self.runner = database, runner
+        self.ops = ops
         #: Backups the database's key cannot restore, and why (checked on the worker).
         self.problems: dict[Path, str] = {}
+        self._listed: list[Any] = []
         columns = _columns(self.problems)
         self.model: RowsModel[Any] = RowsModel(columns, self)
         self.table = columns_table(self.model, columns)
@@ -127,7 +142,7 @@ class BackupsView(QWidget):
         # The key opens every backup too: its sheet is issued here again at any time.
         self.sheet_button = button("Recovery sheet…", "secondary", self.recovery_sheet)
         self.sheet_button.setToolTip("Print or save the sheet with this database's key")
-        self.sheet_button.setVisible(database.key is not None)
+        self.sheet_button.setVisible(ops.database.key is not None)
         actions = QHBoxLayout()
         actions.setSpacing(8)
         for widget in (self.backup_button, self.backup_to_button, self.sheet_button):
@@ -147,6 +162,9 @@ class BackupsView(QWidget):
         layout.addWidget(self.folder)
         layout.addWidget(self._retention_card())
         self.purged.connect(self.restored)
+        # The list of backups, and the interns past the period (counted from their
+        # placements and hours), and the period itself (a setting of the company).
+        self.follow(ops, {"backup", "company", "intern", "placement"})
         self.refresh()
 
     def _retention_card(self) -> Card:
@@ -165,41 +183,52 @@ class BackupsView(QWidget):
         self.due.hide()
         self.retention_status = label(role="muted", wrap=True)
         self.retention_status.hide()
+        #: What "Review purge…" found or did, beside the button.
+        self.purge_status = label(role="muted", wrap=True)
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(label("Keep records for"))
         row.addWidget(self.years)
         row.addWidget(self.save_years_button)
-        row.addSpacing(16)
-        row.addWidget(self.due)
         row.addStretch(1)
-        row.addWidget(self.review_button)
+        purge_row = QHBoxLayout()
+        purge_row.setSpacing(12)
+        purge_row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
+        purge_row.addWidget(self.due, 0, Qt.AlignmentFlag.AlignVCenter)
+        purge_row.addWidget(self.purge_status, 1)
         card.body.addWidget(label("Retention", "heading"))
         intro = RETENTION_INTRO.format(minimum=MIN_YEARS, basis=MIN_YEARS_BASIS)
         card.body.addWidget(label(intro, "muted", wrap=True))
         card.body.addLayout(row)
         card.body.addWidget(self.retention_status)
+        card.body.addLayout(purge_row)
         return card
 
-    def refresh(self) -> None:
+    def load(self) -> None:
+        """The backups on record (files: listed on the worker too), then which of them
+        this database's key cannot restore; and the retention period."""
         from internhost.core.storage.backups import backup_dir_for
 
-        listed = self.database.backups()
-        self.model.set_rows(listed)
-        self.folder.setText(f"Folder: {backup_dir_for(self.database.path)}")
-        self._update_buttons()
+        self.folder.setText(f"Folder: {backup_dir_for(self.ops.database.path)}")
+        self.ops.call(self, self.ops.database.backups, done=self._show_backups)
         self.refresh_retention()
-        self.runner.submit(
-            self.database.backup_problems,
+
+    def _show_backups(self, listed: list[Any]) -> None:
+        self._listed = list(listed)
+        self.model.set_rows(self._listed)
+        self._update_buttons()
+        self.ops.call(
+            self,
+            self.ops.database.backup_problems,
             [b.path for b in listed],
-            on_done=self._show_problems,
-            on_error=lambda exc: None,  # a flag is a courtesy: the list stays as it is
+            done=self._show_problems,
+            failed=lambda exc: None,  # a flag is a courtesy: the list stays as it is
         )
 
     def _show_problems(self, problems: dict[Path, str]) -> None:
         self.problems.clear()
         self.problems.update(problems)
-        self.model.set_rows(self.database.backups())
+        self.model.set_rows(self._listed)  # drawn again with the flags
         many = len(problems) != 1
         self.key_warning.setText(
             f"{len(problems)} {'backups' if many else 'backup'} cannot be restored with this "
@@ -216,20 +245,23 @@ class BackupsView(QWidget):
         self.retention_status.setVisible(bool(text))
 
     def refresh_retention(self) -> None:
-        """The stored period, and how many interns are past it (a quick count). A
-        period typed but not saved stays in the box (a backup, a restore or coming
-        back to the screen reads again) unless the stored period itself changed."""
-        from internhost.core.services.retention import due_count, retention_years
+        """The stored period, and how many interns are past it (a quick count)."""
+        self.ops.read(
+            self,
+            _retention,
+            self.ops.today(),
+            done=self._show_retention,
+            failed=self.ops.expected(self, lambda exc: self._retention_note(f"Failed: {exc}")),
+            latest="retention",
+        )
 
-        try:
-            stored = self.database.read(retention_years)
-            if self.years.value() == self.stored_years or stored != self.stored_years:
-                self.years.setValue(stored)
-            self.stored_years = stored
-            due = self.database.read(due_count, self.database.today())
-        except Exception as exc:
-            self._retention_note(f"Failed: {_describe(exc)}")
-            return
+    def _show_retention(self, found: tuple[int, int]) -> None:
+        """A period typed but not saved stays in the box (a backup, a restore or coming
+        back to the screen reads again) unless the stored period itself changed."""
+        stored, due = found
+        if self.years.value() == self.stored_years or stored != self.stored_years:
+            self.years.setValue(stored)
+        self.stored_years = stored
         self.due.setText(
             f"{due:,} {'intern is' if due == 1 else 'interns are'} past the retention "
             "period — review"
@@ -247,7 +279,17 @@ class BackupsView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def _run(self, busy_text: str, work: Any, done: Any) -> None:
+    def _run(
+        self,
+        busy_text: str,
+        start: Start,
+        done: Callable[[Any], str],
+        status: QLabel | None = None,
+    ) -> None:
+        """Disable the actions, say ``busy_text``, and ``start`` the work on the worker;
+        then what ``done`` says of its result (or why it failed) shows in ``status``
+        (the screen's status line unless another is given)."""
+        status = status if status is not None else self.status
         for widget in (
             self.backup_button,
             self.backup_to_button,
@@ -256,7 +298,7 @@ class BackupsView(QWidget):
         ):
             widget.setEnabled(False)
         self.review_button.setEnabled(False)
-        self.status.setText(busy_text)
+        status.setText(busy_text)
 
         def finish(value: Any) -> None:
             for widget in (
@@ -266,21 +308,28 @@ class BackupsView(QWidget):
                 self.review_button,
             ):
                 widget.setEnabled(True)
-            self.refresh()
+            self._update_buttons()
             if isinstance(value, BaseException):
-                self.status.setText(f"Failed: {_describe(value)}")
+                status.setText(f"Failed: {_describe(value)}")
+                self.refresh()  # a failed restore may have kept its safety copy
             else:
-                self.status.setText(done(value))
+                status.setText(done(value))
 
-        self.runner.submit(work, on_done=finish, on_error=finish)
+        start(finish, finish)
 
     # -- actions -------------------------------------------------------------------
 
     def back_up(self, dest: Path | None = None) -> None:
+        def backed_up(info: Any) -> str:
+            self.ops.announce({"backup"})
+            return f"Backed up to {info.path} ({_size(info.size)}), checked."
+
         self._run(
             "Backing up…",
-            lambda: self.database.back_up(dest),
-            lambda info: f"Backed up to {info.path} ({_size(info.size)}), checked.",
+            lambda done, failed: self.ops.call(
+                self, self.ops.database.back_up, dest, label="Backing up…", done=done, failed=failed
+            ),
+            backed_up,
         )
 
     def back_up_to(self) -> None:
@@ -294,7 +343,7 @@ class BackupsView(QWidget):
         """Print or save the recovery sheet of the database's key; True when issued."""
         from internhost.gui.dialogs.recovery_sheet import offer_recovery_sheet
 
-        return offer_recovery_sheet(self, self.database.path, self.database.key)
+        return offer_recovery_sheet(self, self.ops.database.path, self.ops.database.key)
 
     def restore_selected(self) -> None:
         chosen = self._selected()
@@ -323,6 +372,7 @@ class BackupsView(QWidget):
 
         def done(info: Any) -> str:
             self.restored.emit()
+            self.ops.announce()  # everything: the whole file was replaced
             kept = (
                 f" The database as it was is kept as {info.safety_copy.path}."
                 if (info.safety_copy)
@@ -330,30 +380,49 @@ class BackupsView(QWidget):
             )
             return f"Restored {backup.name}.{kept}"
 
-        self._run("Restoring…", lambda: self.database.restore(backup), done)
+        self._run(
+            "Restoring…",
+            lambda done, failed: self.ops.call(
+                self,
+                self.ops.database.restore,
+                backup,
+                label="Restoring…",
+                done=done,
+                failed=failed,
+            ),
+            done,
+        )
 
     # -- retention -----------------------------------------------------------------
 
     def save_years(self) -> None:
         from internhost.core.services.retention import set_retention_years
 
-        try:
-            years = self.database.write(set_retention_years, self.years.value())
-        except Exception as exc:
-            self._retention_note(f"Not saved: {_describe(exc)}")
-            return
-        self.refresh_retention()
-        self._retention_note(f"Saved: records are kept {years} years after an intern last worked.")
+        self.ops.write(
+            self,
+            set_retention_years,
+            self.years.value(),
+            changes={"company"},  # a setting of the company: this screen reads again
+            done=lambda years: self._retention_note(
+                f"Saved: records are kept {years} years after an intern last worked."
+            ),
+            failed=self.ops.expected(
+                self, lambda exc: self._retention_note(f"Not saved: {_describe(exc)}")
+            ),
+        )
 
     def review_purge(self) -> None:
         """Read the proposal on the worker, show it, and purge what HR confirms."""
         from internhost.core.services.retention import propose_purge
 
-        today = self.database.today()
+        reading = "Reading which interns are past the retention period…"
         self._run(
-            "Reading which interns are past the retention period…",
-            lambda: self.database.read(propose_purge, today),
+            reading,
+            lambda done, failed: self.ops.read(
+                self, propose_purge, self.ops.today(), label=reading, done=done, failed=failed
+            ),
             self._show_proposal,
+            self.purge_status,
         )
 
     def _show_proposal(self, proposal: Any) -> str:
@@ -369,14 +438,14 @@ class BackupsView(QWidget):
         if chosen is None:
             return "Nothing was purged."
         self.purge(chosen, proposal.today)
-        return self.status.text()
+        return self.purge_status.text()
 
     def purge(self, intern_ids: tuple[int, ...], today: Any) -> None:
         """Purge ``intern_ids`` (which HR confirmed) on the worker."""
         from internhost.core.services.retention import purge
 
         def done(result: Any) -> str:
-            self.purged.emit()
+            self.purged.emit()  # written, and announced (everything: whole records went)
             return (
                 f"Purged {result.interns:,} {'intern' if result.interns == 1 else 'interns'} "
                 f"and {result.records:,} records; the values of "
@@ -384,7 +453,14 @@ class BackupsView(QWidget):
                 "in the audit trail."
             )
 
-        self._run("Purging…", lambda: self.database.write(purge, today, intern_ids), done)
+        self._run(
+            "Purging…",
+            lambda done, failed: self.ops.write(
+                self, purge, today, intern_ids, label="Purging…", done=done, failed=failed
+            ),
+            done,
+            self.purge_status,
+        )
 
 
 def _describe(exc: BaseException) -> str:
@@ -392,3 +468,10 @@ def _describe(exc: BaseException) -> str:
     from internhost.core.errors import DomainError
 
     return str(exc) if isinstance(exc, DomainError) else report(exc)
+
+
+def _retention(s: Any, actor: Any, today: date) -> tuple[int, int]:
+    """The stored period and how many interns are past it, in one read."""
+    from internhost.core.services.retention import due_count, retention_years
+
+    return retention_years(s, actor), due_count(s, actor, today)

@@ -16,13 +16,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -43,12 +42,10 @@ from internhost.gui.forms.ui_checklist_item import Ui_ChecklistItem
 from internhost.gui.forms.ui_finding_detail import Ui_FindingDetail
 from internhost.gui.models.compliance_models import (
     DECISION_WORDS,
-    FINDING_COLUMNS,
     PLACEMENT_COLUMN,
     SOURCE_WORDS,
     ChecklistModel,
     FindingsModel,
-    checklist_columns,
     owner_word,
     severity_word,
     status_word,
@@ -58,7 +55,7 @@ from internhost.gui.models.compliance_models import (
 )
 from internhost.gui.theme import SEVERITY_COLORS, set_role
 from internhost.gui.widgets.basics import label
-from internhost.gui.widgets.tables import PillDelegate, plain_table, size_columns
+from internhost.gui.widgets.tables import fit_columns, plain_table
 
 if TYPE_CHECKING:
     from internhost.gui.ops import Ops
@@ -66,19 +63,47 @@ if TYPE_CHECKING:
 NO_FINDINGS = "No findings — the last checks found nothing to flag."
 NO_CHECKLIST = "No checklist items yet: they come with a placement."
 TABLE_MIN_ROWS = 3
+#: Rows the table keeps in view before the details box below it may grow (the box
+#: scrolls inside when it gets less than its content).
+TABLE_ROWS = 6
 DETAILS_MIN_HEIGHT = 90
 FIELD_WORDS = {"status": "Status", "note": "Note", "evidence_document_id": "Evidence"}
 
 
-def _table() -> QTableView:
+def _table(model: QAbstractItemModel) -> QTableView:
     view = plain_table()
     rows = view.verticalHeader().defaultSectionSize()
     view.setMinimumHeight(rows * (TABLE_MIN_ROWS + 1) + 4)  # the header and a few rows
-    view.setItemDelegate(PillDelegate(view))
     view.setIconSize(QSize(10, 10))
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.setModel(model)
+    fit_columns(view)
     return view
+
+
+class TablePage(QWidget):
+    """A tab's table above the selected row's ``DetailsBox``: the table keeps
+    ``TABLE_ROWS`` rows in view, the box takes what is left up to its content."""
+
+    def __init__(self, table: QTableView, box: DetailsBox, spacing: int) -> None:
+        super().__init__()
+        self.table, self.box = table, box
+        fit_columns(table).fitted.connect(self.fit)  # the rows' heights changed
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 12, 0, 0)
+        self.column.setSpacing(spacing)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Cap the box so the table keeps its first rows (after a resize or new rows)."""
+        rows = self.table.verticalHeader()
+        first = [rows.sectionSize(r) for r in range(min(rows.count(), TABLE_ROWS))]
+        first += [rows.defaultSectionSize()] * (TABLE_ROWS - len(first))
+        wanted = self.table.horizontalHeader().height() + sum(first) + 4
+        room = self.height() - self.table.geometry().top() - self.column.spacing()
+        self.box.setMaximumHeight(max(DETAILS_MIN_HEIGHT, room - wanted))
 
 
 def _empty_state(text: str) -> QLabel:
@@ -182,19 +207,14 @@ class FindingsTab(QStackedWidget):
         self.addWidget(self.empty)
 
         self.model = FindingsModel(self)
-        self.table = _table()
-        self.table.setModel(self.model)
-        size_columns(self.table, FINDING_COLUMNS)
+        self.table = _table(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail = FindingDetail()
         box = DetailsBox(self.detail)
 
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 12, 0, 0)
-        column.setSpacing(10)
-        column.addWidget(self.table, 1)
-        column.addWidget(box)
+        page = TablePage(self.table, box, 10)
+        page.column.addWidget(self.table, 1)
+        page.column.addWidget(box)
         self.details_box = box
         self.table_page = page
         self.addWidget(page)
@@ -323,13 +343,7 @@ class ChecklistTab(QStackedWidget):
         self.addWidget(self.empty)
 
         self.model = ChecklistModel(self)
-        columns = checklist_columns(self.today, {})
-        self.table = _table()
-        self.table.setModel(self.model)
-        size_columns(self.table, columns)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = _table(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._update_summary)
 
@@ -358,14 +372,11 @@ class ChecklistTab(QStackedWidget):
         # The table gets the full width (long requirement titles); the selected item's
         # details and editor sit below it, as a finding's details do on their tab.
 
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 12, 0, 0)
-        column.setSpacing(8)
-        column.addLayout(bar)
-        column.addWidget(self.table, 1)
-        column.addSpacing(2)
-        column.addWidget(self.details_box)
+        page = TablePage(self.table, self.details_box, 8)
+        page.column.addLayout(bar)
+        page.column.addWidget(self.table, 1)
+        page.column.addSpacing(2)
+        page.column.addWidget(self.details_box)
         self.table_page = page
         self.addWidget(page)
 

@@ -1,6 +1,10 @@
 """The dashboard: today's counts as cards, findings by severity, and two short lists
 (whose rules change soon, whose placement starts soon). It shows a ``Dashboard``
-DTO and nothing else; names link to the intern's detail."""
+DTO and nothing else; names link to the intern's detail.
+
+The first one comes with the main window's first screen (``set_dashboard``); after
+that it reads again itself, on the database worker, whenever a write announces a
+record kind it counts (at once if shown, when next shown otherwise)."""
 
 from __future__ import annotations
 
@@ -25,10 +29,14 @@ from internhost.core.rules.ages import band_starts, hours_limited_below
 from internhost.core.rules.guidance import or_list
 from internhost.core.services.interns import RULE_CHANGE_HORIZON_DAYS
 from internhost.gui.formatting import hours, long_date, relative_days, short_date
+from internhost.gui.ops import KINDS, Ops
 from internhost.gui.widgets.basics import PAGE_MARGIN, Card, label
+from internhost.gui.widgets.refreshing import Refreshing
 
 METRIC_MIN_WIDTH = 170
 SEVERITY_LABELS = {"violation": "Violations", "warning": "Warnings", "advisory": "Advisories"}
+#: What the dashboard counts: every record kind but the accounts and the backups.
+SHOWS = frozenset(KINDS) - {"account", "backup"}
 
 
 class MetricCard(Card):
@@ -128,13 +136,14 @@ class FindingsCard(Card):
             self.caption.setText("No open findings from the rule checks.")
 
 
-class DashboardView(QScrollArea):
+class DashboardView(Refreshing, QScrollArea):
     """Scrolls as a whole when the window is small; cards reflow in a fixed grid."""
 
     intern_activated = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ops = ops
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
@@ -196,8 +205,18 @@ class DashboardView(QScrollArea):
         layout.addStretch(1)
         self.setWidget(page)
         self.dashboard: Dashboard | None = None
+        self.follow(ops, SHOWS)
+        self._stale = True  # shown before set_dashboard gave it one: it reads itself
+
+    def load(self) -> None:
+        from internhost.core.services.dashboard import dashboard
+
+        self.ops.read(
+            self, dashboard, self.ops.today(), done=self.set_dashboard, latest="dashboard"
+        )
 
     def set_dashboard(self, d: Dashboard) -> None:
+        self._stale = False
         self.dashboard = d
         self.title.setText(d.employer_name or "Dashboard")
         self.subtitle.setText(long_date(d.today))

@@ -133,6 +133,7 @@ WORKSITES = RecordKind(
             "Areas",
             lambda r: ", ".join(f"{n} ({k})" for n, k in r.areas) or DASH,
             sample="Assembly (production), Front office (office)",
+            long=True,
         ),
     ),
     load=_listing(directory.list_worksites),
@@ -195,7 +196,12 @@ EQUIPMENT = RecordKind(
         Column("Machine", lambda m: m.row.name, sample="Vertical baler", pills=_archived_pill),
         Column("Worksite", lambda m: m.worksite, sample="Main plant"),
         Column("Area", lambda m: text_or_dash(m.row.area), sample="Assembly"),
-        Column("Tasks and who may do them", lambda m: m.tasks, sample="x" * 60),
+        Column(
+            "Tasks and who may do them",
+            lambda m: m.tasks,
+            sample="Forklift: never under 18 (HO 7)",
+            long=True,
+        ),
     ),
     load=_load_equipment,
     row_id=lambda m: m.id,
@@ -251,8 +257,18 @@ STAFF = RecordKind(
         ),
         Column("Worksite", lambda r: text_or_dash(r.worksite), sample="Elgin Assembly"),
         Column(_supervisor_age(), lambda r: _yes(r.is_21_or_older), sample="Yes", elide=False),
-        Column("Clearance", lambda r: short_date(r.clearance_date), sample="Sep 30, 2025"),
-        Column("Training", lambda r: short_date(r.mentor_training_date), sample="Sep 30, 2025"),
+        Column(
+            "Clearance",
+            lambda r: short_date(r.clearance_date),
+            sample="Sep 30, 2025",
+            elide=False,
+        ),
+        Column(
+            "Training",
+            lambda r: short_date(r.mentor_training_date),
+            sample="Sep 30, 2025",
+            elide=False,
+        ),
     ),
     load=_listing(directory.list_staff),
     row_id=lambda r: r.id,
@@ -295,10 +311,15 @@ SCHOOLS = RecordKind(
     noun="school",
     columns=(
         Column("School", lambda r: r.name, sample="Lincoln High School", pills=_archived_pill),
-        Column("District", lambda r: r.district, sample="Springfield SD 186"),
+        Column("District", lambda r: r.district, sample="Springfield SD 186", long=True),
         Column("Coordinator", lambda r: text_or_dash(r.coordinator_name), sample="Dana Whitfield"),
         Column("Email", lambda r: text_or_dash(r.coordinator_email), sample="dana@school.org"),
-        Column("Phone", lambda r: text_or_dash(r.coordinator_phone), sample="(217) 555-0100"),
+        Column(
+            "Phone",
+            lambda r: text_or_dash(r.coordinator_phone),
+            sample="(217) 555-0100",
+            elide=False,
+        ),
     ),
     load=_listing(directory.list_schools),
     row_id=lambda r: r.id,
@@ -369,7 +390,7 @@ CALENDARS = RecordKind(
     title="Calendars",
     noun="calendar",
     columns=(
-        Column("District", lambda r: r.district, sample="Springfield SD 186"),
+        Column("District", lambda r: r.district, sample="Springfield SD 186", long=True),
         Column("Year", lambda r: r.school_year, sample="2025-26"),
         Column("First day", lambda r: short_date(r.first_day), sample="Aug 20, 2025"),
         Column("Last day", lambda r: short_date(r.last_day), sample="Aug 20, 2025"),
@@ -424,11 +445,12 @@ class CalendarsView(RecordsView):
             done=lambda data: edit_calendar(
                 self, self.ops, None, self._created, initial=forms.calendar_values(data)
             ),
-            failed=self.ops.expected(
-                self, lambda exc: QMessageBox.warning(self, "Copy calendar", str(exc))
-            ),
+            failed=self.ops.expected(self, self._copy_refused),
         )
         return True
+
+    def _copy_refused(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "Copy calendar", str(exc))
 
     def copy_to_district(self) -> bool:
         name, ok = QInputDialog.getText(self, "Copy calendar", "Copy this calendar to district:")

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QBoxLayout,
     QLabel,
     QScrollArea,
     QStackedWidget,
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 Row = TypeVar("Row")
 PROFILE_WIDTH = 336
+#: What the contacts and placements need beside the profile before they would elide.
+RECORDS_WIDTH = 620
 CONTACT_COLUMNS: tuple[Column[ContactRow], ...] = (
     Column("Name", lambda c: c.name),
     Column("Relationship", lambda c: text_or_dash(c.relationship)),
@@ -59,7 +61,7 @@ def _placement_columns(today: date) -> tuple[Column[PlacementRow], ...]:
         Column("Status", lambda p: p.status_on(today).capitalize(), elide=False),
         Column("Worksite", lambda p: text_or_dash(p.worksite)),
         Column("Mentor", lambda p: text_or_dash(p.mentor), tooltip=lambda p: p.mentor_email),
-        Column("Program", lambda p: p.program_label),
+        Column("Program", lambda p: p.program_label, sample="Employment", long=True),
         Column("Pay", _pay, elide=False),
     )
 
@@ -185,19 +187,23 @@ class InternDetailPane(QStackedWidget):
         records.addWidget(self.placements_note)
         records.addStretch(1)
 
+        # The profile beside the tables, or above them when the pane is too narrow
+        # for both (then the tables get the full width and nothing elides).
         overview = QWidget()
-        columns = QHBoxLayout(overview)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, overview)
         columns.setContentsMargins(0, 14, 0, 0)
         columns.setSpacing(20)
         # Values do not wrap (a scroll area cannot size wrapped labels in a form): a
-        # long one widens the profile, and the tables beside it elide instead.
+        # long one widens the profile.
         self.profile.setMinimumWidth(PROFILE_WIDTH)
         columns.addWidget(self.profile, 0, Qt.AlignmentFlag.AlignTop)
         columns.addLayout(records, 1)
+        self.overview_columns = columns
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(overview)
+        scroll.installEventFilter(self)
         self.overview = scroll
 
         self.findings_tab = FindingsTab()
@@ -216,6 +222,16 @@ class InternDetailPane(QStackedWidget):
         self.detail_page = card
         self.addWidget(card)
         self.current: InternDetail | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.overview and event.type() == QEvent.Type.Resize:
+            side_by_side = self.overview.width() >= PROFILE_WIDTH + RECORDS_WIDTH
+            self.overview_columns.setDirection(
+                QBoxLayout.Direction.LeftToRight
+                if side_by_side
+                else QBoxLayout.Direction.TopToBottom
+            )
+        return False
 
     def clear(self) -> None:
         self.current = None

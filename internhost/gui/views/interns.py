@@ -18,7 +18,6 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTim
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -37,7 +36,7 @@ from internhost.gui.ops import Ops, touches
 from internhost.gui.settings import UiSettings
 from internhost.gui.views.intern_detail import InternDetailPane, PaneData, read_pane
 from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
-from internhost.gui.widgets.tables import plain_table, size_columns
+from internhost.gui.widgets.tables import fit_columns, plain_table
 
 SEARCH_DELAY_MS = 200
 LOADING = "Loading interns…"
@@ -82,10 +81,8 @@ class InternsView(QWidget):
         # Indicator first: enabling sorting sorts by whatever the indicator says.
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.table.setSortingEnabled(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.sortIndicatorChanged.connect(self._sort_requested)
-        size_columns(self.table, COLUMNS)
+        fit_columns(self.table, COLUMNS)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.loaded.connect(self._listed)
         # Until the first list comes, say so rather than show an empty table.
@@ -109,7 +106,7 @@ class InternsView(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         # The detail's tabs (findings, checklist) want height more than the list does.
-        self.splitter.setSizes([220, 480])
+        self.splitter.setSizes([170, 530])
 
         top = QHBoxLayout()
         title = label("Interns", "title")
@@ -406,8 +403,7 @@ class InternsView(QWidget):
     def new_term(self) -> None:
         from internhost.gui.dialogs.new_term import NewTermDialog
 
-        if NewTermDialog.ask(self, self.ops.database) is not None:
-            self.ops.announce()
+        if NewTermDialog.ask(self, self.ops) is not None:  # it announces what it copied
             self.changed.emit()
 
     def export_csv(self) -> None:

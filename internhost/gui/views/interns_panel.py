@@ -87,5 +87,5 @@ class InternsPanel(RecordsView):
         """The roster import (it announces what it wrote, so every list reads it)."""
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
-        if ImportRosterDialog.ask(self, self.ops) is not None:
+        if ImportRosterDialog.ask(self, self.ops) is not None:  # it announces what it wrote
             self.changed.emit()

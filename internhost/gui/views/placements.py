@@ -245,11 +245,18 @@ PLACEMENTS = RecordKind(
     title="Placements",
     noun="placement",
     columns=(
-        Column("Intern", lambda r: r.intern, sample="Nguyễn-Whitfield, Alexandra", pills=_flags),
+        Column(
+            "Intern",
+            lambda r: r.intern,
+            sample="Nguyễn-Whitfield, Alexandra",
+            pills=_flags,
+            elide=False,
+        ),
         Column(
             "Dates",
             lambda r: date_range(r.row.start_date, r.row.end_date),
             sample="Aug 31, 2026 – Jan 15, 2027",
+            elide=False,
         ),
         Column("Program", lambda r: r.row.program_label, sample="Student-learner (co-op)"),
         Column("Worksite", lambda r: text_or_dash(r.row.worksite), sample="Elgin Assembly"),

@@ -8,6 +8,10 @@ saves through ``plans.save_template``; its errors show under the table naming th
 default brings back the shipped steps. Other roles read the same steps in a plain
 table. A save changes the plans of placements created afterwards only: the screen
 says so, since plans already copied stay as they were.
+
+Reads and saves run on the database worker (``gui.ops``). The screen reads again when
+a write announces "plan", except while it holds edits not saved: those are the
+user's until saved or reverted.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -26,13 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.actor import Permission
-from internhost.core.errors import DomainError, ValidationError
+from internhost.core.errors import ValidationError
 from internhost.core.models.enums import OWNER_ROLES, PLAN_PHASES
 from internhost.core.services import plans
 from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
-from internhost.gui.widgets.tables import plain_table, size_columns
+from internhost.gui.widgets.refreshing import Refreshing
+from internhost.gui.widgets.tables import fit_columns, plain_table
 
 PHASE_LABELS = {
     "before_day_one": "Before day one",
@@ -60,7 +65,12 @@ SCOPE = (
 READ_ONLY_SCOPE = "Each placement gets a copy of these steps when it is created; HR edits the plan."
 COLUMNS: tuple[Column[plans.PlanStepInput], ...] = (
     Column("Phase", lambda r: PHASE_LABELS.get(r.phase, r.phase), sample="Before day one"),
-    Column("Step", lambda r: r.title, sample="First-day agenda sent to the intern and guardian"),
+    Column(
+        "Step",
+        lambda r: r.title,
+        sample="First-day agenda sent to the intern and guardian",
+        long=True,
+    ),
     Column("Owner", lambda r: OWNER_LABELS.get(r.owner_role, r.owner_role), sample="Supervisor"),
     Column("Due", lambda r: f.days_from_start(r.due_offset_days), sample="10 days before start"),
 )
@@ -89,17 +99,19 @@ def _summary(steps: tuple[plans.PlanStepInput, ...]) -> str:
     return f"{len(steps)} {noun}" + (f" · {', '.join(parts)}" if parts else "")
 
 
-class PlanTemplateView(QWidget):
+class PlanTemplateView(Refreshing, QWidget):
     changed = Signal()
     """The template was saved or reset."""
 
-    def __init__(self, database: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.database = database
-        self.may_edit = database.actor.can(Permission.EDIT_RECORDS)
+        self.ops = ops
+        self.may_edit = ops.actor.can(Permission.EDIT_RECORDS)
         self.template: plans.PlanTemplateForm | None = None
         self.dirty = False
+        #: A save or reset of this screen's is under way (its answer shows its result).
+        self.writing = False
 
         self.count = label(role="muted")
         self.form = f.FieldForm(
@@ -119,17 +131,13 @@ class PlanTemplateView(QWidget):
         self.form.layout_.setHorizontalSpacing(0)  # no caption: the card holds only the steps
         table = self.steps.table
         table.verticalHeader().show()  # "Row 3" in an error is the third number here
-        header = table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.form.changed.connect(self._edited)
 
         self.model: RowsModel[plans.PlanStepInput] = RowsModel(COLUMNS, self)
         self.list = plain_table()
         self.list.setObjectName("planSteps")
         self.list.setModel(self.model)
-        size_columns(self.list, COLUMNS)
-        self.list.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.list, COLUMNS)
 
         self.body = QStackedWidget()
         self.body.addWidget(self.form)
@@ -169,15 +177,18 @@ class PlanTemplateView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(card, 1)
         layout.addLayout(actions)
+        self._set_dirty(False)
+        self.status.setText("Loading…")
+        self.follow(ops, {"plan"})
         self.refresh()
 
     # -- reading -------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         """Read the template again, unless it holds edits not yet saved (showing the
-        screen again must not throw them away; Revert does)."""
-        if not self.dirty:
-            self.revert()
+        screen again must not throw them away; Revert does) or is saving them."""
+        if not self.dirty and not self.writing:
+            self._read(self._loaded)
 
     def unsaved_edits(self) -> bool:
         """Whether leaving the screen would leave edits unsaved (the main window asks)."""
@@ -187,11 +198,23 @@ class PlanTemplateView(QWidget):
         self.revert()
 
     def revert(self) -> None:
-        try:
-            template = self.database.read(plans.template_for_edit)
-        except DomainError as exc:
-            self._show_banner(str(exc))
-            return
+        """Read the stored template, and show it in place of any edits."""
+        self._read(self._reverted)
+
+    def _read(self, done: Any) -> None:
+        self.ops.read(
+            self,
+            plans.template_for_edit,
+            done=done,
+            failed=self.ops.expected(self, lambda exc: self._show_banner(str(exc))),
+            latest="template",
+        )
+
+    def _loaded(self, template: plans.PlanTemplateForm) -> None:
+        if not self.dirty:  # edits begun while it was read stay
+            self._reverted(template)
+
+    def _reverted(self, template: plans.PlanTemplateForm) -> None:
         self._show(template)
         self.status.setText("" if template.stored else "The default plan (not changed yet).")
 
@@ -213,8 +236,8 @@ class PlanTemplateView(QWidget):
 
     def _set_dirty(self, dirty: bool) -> None:
         self.dirty = dirty
-        self.save_button.setEnabled(dirty)
-        self.revert_button.setEnabled(dirty)
+        self.save_button.setEnabled(dirty and not self.writing)
+        self.revert_button.setEnabled(dirty and not self.writing)
 
     # -- writing -------------------------------------------------------------------
 
@@ -227,25 +250,45 @@ class PlanTemplateView(QWidget):
             for phase, title, owner, due, step_id in self.steps.value()
         ]
 
-    def save(self) -> bool:
-        try:
-            steps = self.edited_steps()
-            saved = self.database.write(plans.save_template, steps)
-        except ValidationError as exc:
+    def save(self) -> None:
+        """Save the table's steps on the worker (a second click meanwhile does nothing)."""
+        if self.writing:
+            return
+        self._write(plans.save_template, self.edited_steps(), done=self._saved)
+
+    def _write(self, service: Any, *args: Any, done: Any) -> None:
+        self.writing = True
+        self._set_dirty(self.dirty)  # Save and Revert wait for the answer
+        self.ops.write(
+            self,
+            service,
+            *args,
+            changes={"plan"},
+            done=lambda template: self._written(done, template),
+            failed=self.ops.expected(self, self._refused),
+        )
+
+    def _written(self, done: Any, template: plans.PlanTemplateForm) -> None:
+        self.writing = False
+        self._show(template)
+        done(template)
+        self.changed.emit()
+
+    def _saved(self, saved: plans.PlanTemplateForm) -> None:
+        self.status.setText(
+            f"Saved {_summary(saved.steps)}. Placements created from now on get this plan."
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        self.writing = False
+        self._set_dirty(self.dirty)
+        if isinstance(exc, ValidationError):
             elsewhere = self.form.show_errors(exc.errors)
             self.banner.setVisible(bool(elsewhere))
             self.banner.setText("\n".join(f.human(e) for e in elsewhere))
             self.status.setText("Not saved: fix what is marked below the table.")
-            return False
-        except DomainError as exc:
+        else:
             self._show_banner(str(exc))
-            return False
-        self._show(saved)
-        self.status.setText(
-            f"Saved {_summary(saved.steps)}. Placements created from now on get this plan."
-        )
-        self.changed.emit()
-        return True
 
     def reset_to_default(self) -> None:
         answer = QMessageBox.question(
@@ -254,16 +297,14 @@ class PlanTemplateView(QWidget):
             "Replace the plan's steps with the default plan InternHost ships with? "
             "Your own steps are removed. Placements that already exist keep their plans.",
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes or self.writing:
             return
-        try:
-            template = self.database.write(plans.reset_template_to_default)
-        except DomainError as exc:
-            self._show_banner(str(exc))
-            return
-        self._show(template)
-        self.status.setText("The default plan is back. Placements created from now on get it.")
-        self.changed.emit()
+        self._write(
+            plans.reset_template_to_default,
+            done=lambda _template: self.status.setText(
+                "The default plan is back. Placements created from now on get it."
+            ),
+        )
 
     def _show_banner(self, text: str) -> None:
         self.banner.setText(text[:1].upper() + text[1:])

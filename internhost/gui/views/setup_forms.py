@@ -14,6 +14,7 @@ equipment dialog's Area lists the chosen worksite's areas and adds one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
@@ -173,22 +174,15 @@ class AreaPicker(f.RecordPicker):
 
     def __init__(self, ops: Ops, sites: list[setup.WorksiteRow]) -> None:
         super().__init__(
-            ops,
-            active_worksites,
-            {"worksite"},
-            sites,
-            options=self._areas,
-            head=[(None, NONE)],
-            add=self._add_area,
-            add_text="Add area…",
+            ops, active_worksites, {"worksite"}, sites, head=[(None, NONE)], add_text="Add area…"
         )
         self.follow(None)
 
     def _site(self) -> setup.WorksiteRow | None:
         return next((w for w in self.records if w.id == self.worksite_id), None)
 
-    def _areas(self, sites: list[setup.WorksiteRow]) -> Options:
-        site = next((w for w in sites if w.id == self.worksite_id), None)
+    def options(self, records: list[setup.WorksiteRow]) -> Options:
+        site = next((w for w in records if w.id == self.worksite_id), None)
         areas = site.areas if site is not None else ()
         return [(name, f"{name} ({AREA_LABELS[kind].lower()})") for name, kind in areas]
 
@@ -199,7 +193,7 @@ class AreaPicker(f.RecordPicker):
         assert self.add_button is not None
         self.add_button.setEnabled(self._site() is not None)
 
-    def _add_area(self, _picker: f.RecordPicker, saved: Any) -> None:
+    def add(self, saved: Callable[[], None]) -> None:
         site = self._site()
         if site is None:
             return
@@ -286,17 +280,18 @@ class TaskPicker(f.FieldWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setMinimumHeight(230)
-        self.tree.setColumnWidth(0, 250)
         self.tree.setMinimumWidth(600)
         self._items: dict[str, Any] = {}
         for task in catalog:
             item = QTreeWidgetItem([task.label, task.who_may])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setToolTip(0, task.label)
             item.setToolTip(1, task.who_may)
             item.setData(0, Qt.ItemDataRole.UserRole, task.key)
             self.tree.addTopLevelItem(item)
             self._items[task.key] = item
+        self.tree.resizeColumnToContents(0)  # the task's name whole; who may do it elides
         self.tree.itemChanged.connect(lambda *_: self.changed.emit())
         self.search.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
@@ -377,7 +372,7 @@ def school_fields(ops: Ops, districts: list[Any], add_district: Any = None) -> l
                 districts,
                 options=lambda rows: [(d.name, d.name) for d in rows],
                 add=add_district,
-                add_text="Add district calendar…",
+                add_text="Add district calendar…" if add_district is not None else "",
             ),
             help="The districts with a school calendar; Add district calendar… adds one.",
         ),
@@ -406,8 +401,8 @@ def calendar_fields() -> list[f.Field]:
             "Exceptions",
             [
                 f.Cell("Date", "date", width=130),
-                f.Cell("Kind", "choice", tuple(DAY_KINDS.items()), width=210),
-                f.Cell("Time", "time"),
+                f.Cell("Kind", "choice", tuple(DAY_KINDS.items())),
+                f.Cell("Time", "time", width=120),
             ],
             aliases=("no_school", "early_dismissal", "late_start"),
             add_text="Add day",

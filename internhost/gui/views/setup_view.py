@@ -1,29 +1,58 @@
 """The Set-up screen: what onboarding has covered and what is missing, with the way
-back into the wizard (at the page that fixes an item, or where the user left it)."""
+back into the wizard (at the page that fixes an item, or where the user left it).
+
+The summary is read on the database worker (``gui.ops``), and again whenever a write
+announces a record kind it counts."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from internhost.core import dto
 from internhost.core.actor import Permission
 from internhost.core.services import onboarding
-from internhost.gui.database import Database
+from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
+from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.wizards.onboarding import status_widget
 
+#: What the onboarding summary counts (the company's settings hold the wizard's place).
+SHOWS = frozenset(
+    {
+        "company",
+        "worksite",
+        "equipment",
+        "staff",
+        "school",
+        "calendar",
+        "intern",
+        "placement",
+        "checklist",
+    }
+)
 
-class SetupView(QWidget):
+
+def setup_state(s: Any, actor: Any, today: date) -> tuple[dto.OnboardingStatus, str | None]:
+    """The onboarding summary and the wizard's page to resume at, in one read."""
+    return onboarding.onboarding_status(s, actor, today), onboarding.wizard_position(s)
+
+
+class SetupView(Refreshing, QWidget):
     open_wizard = Signal(str)
     """Open the wizard at a page key ("" resumes where the user left it)."""
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.database = database
-        self.summary = label(role="muted", wrap=True)
+        self.ops = ops
+        self.may_edit = ops.actor.can(Permission.EDIT_RECORDS)
+        self.summary = label("Loading…", role="muted", wrap=True)
         self.wizard_button = button("Open the set-up wizard", "primary", self._open)
-        self.wizard_button.setVisible(database.actor.can(Permission.EDIT_RECORDS))
+        self.wizard_button.setVisible(self.may_edit)
         self.card = Card(margins=20)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -38,11 +67,14 @@ class SetupView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.card, 1)
+        self.follow(ops, SHOWS)
         self.refresh()
 
-    def refresh(self) -> None:
-        status = self.database.read(onboarding.onboarding_status, self.database.today())
-        position = self.database.read(lambda s, _a: onboarding.wizard_position(s))
+    def load(self) -> None:
+        self.ops.read(self, setup_state, self.ops.today(), done=self._show, latest="status")
+
+    def _show(self, found: tuple[dto.OnboardingStatus, str | None]) -> None:
+        status, position = found
         self.wizard_button.setText("Continue set-up" if position else "Open the set-up wizard")
         self.summary.setText(
             "Everything onboarding asks for is in place."
@@ -50,9 +82,10 @@ class SetupView(QWidget):
             else "What the law and the schools need before interns start. "
             "Fix opens the wizard at the page that records it."
         )
-        may_edit = self.database.actor.can(Permission.EDIT_RECORDS)
         self.scroll_area.setWidget(
-            status_widget(status, lambda page, _field: self.open_wizard.emit(page), fix=may_edit)
+            status_widget(
+                status, lambda page, _field: self.open_wizard.emit(page), fix=self.may_edit
+            )
         )
 
     def _open(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -48,7 +49,10 @@ from internhost.core.importers.values import parse_cents, parse_date, parse_whol
 from internhost.gui.ops import Ops, kinds, touches
 from internhost.gui.theme import PILL_TONES
 from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.cells import CellDelegate
 
+#: The narrowest the stretching column of a ``TableInput`` gets before it scrolls.
+STRETCH_MIN_WIDTH = 120
 _INDEXED = re.compile(r"^([A-Za-z_]\w*)")
 _ROW = re.compile(r"^\w+\[(\d+)\](?:\.(\w+))?$")
 
@@ -244,9 +248,12 @@ class RecordPicker(ChoiceInput):
     database worker (``load``, a read service) whenever a write announces a kind it
     ``shows``, so a record added or archived elsewhere meanwhile appears or goes.
 
-    With ``add``, an "Add…" button beside it calls ``add(picker, saved)``, which opens
-    what adds a record and calls ``saved()`` once it is saved: the one choice that was
-    not there before is then selected (at once, or when the records read again)."""
+    With ``add``, an "Add…" button (``add_text``) beside it calls ``add(picker,
+    saved)``, which opens what adds a record and calls ``saved()`` once it is saved:
+    the one choice that was not there before is then selected (at once, or when the
+    records read again). A subclass may override ``options`` and ``add`` instead of
+    passing them (never a bound method of its own: a cycle through a widget would be
+    collected on whichever thread the collector runs, the database worker's too)."""
 
     def __init__(
         self,
@@ -255,20 +262,20 @@ class RecordPicker(ChoiceInput):
         shows: Iterable[str],
         records: Any,
         *,
-        options: Callable[[Any], Sequence[tuple[Any, str]]] = lambda records: records,
+        options: Callable[[Any], Sequence[tuple[Any, str]]] | None = None,
         head: Sequence[tuple[Any, str]] = (),
         add: Callable[[RecordPicker, Callable[[], None]], None] | None = None,
-        add_text: str = "Add…",
+        add_text: str = "",
     ) -> None:
         super().__init__()
-        self.ops, self._load, self._options, self.head = ops, load, options, tuple(head)
-        self._add = add
+        self.ops, self._load, self.head = ops, load, tuple(head)
+        self._options, self._add = options, add
         self.shows = kinds(shows)
         self.records = records
         #: The choices there were before an "Add…": the new one is selected once read.
         self._before: set[Any] | None = None
         self.add_button: QPushButton | None = None
-        if add is not None:
+        if add_text:
             self.add_button = QPushButton(add_text)
             self.add_button.setObjectName("addRecord")
             self.add_button.setAutoDefault(False)  # Enter in the dialog never adds one
@@ -277,6 +284,15 @@ class RecordPicker(ChoiceInput):
         self.refill()
         ops.changed.connect(self._records_changed)
 
+    def options(self, records: Any) -> Sequence[tuple[Any, str]]:
+        """The (value, text) pairs ``records`` offer."""
+        return records if self._options is None else self._options(records)
+
+    def add(self, saved: Callable[[], None]) -> None:
+        """Open what adds a record; ``saved()`` once it is saved."""
+        if self._add is not None:
+            self._add(self, saved)
+
     def choices(self) -> list[tuple[Any, str]]:
         return [
             (self._combo.itemData(i), self._combo.itemText(i)) for i in range(self._combo.count())
@@ -284,7 +300,7 @@ class RecordPicker(ChoiceInput):
 
     def refill(self) -> None:
         """Offer the choices the records give now (the current one stays chosen)."""
-        self.set_options([*self.head, *self._options(self.records)])
+        self.set_options([*self.head, *self.options(self.records)])
         if self._before is not None:
             self._choose_new(self._before)
 
@@ -297,9 +313,8 @@ class RecordPicker(ChoiceInput):
             self.ops.read(self, self._load, done=self.set_records, latest="choices")
 
     def _add_clicked(self) -> None:
-        if self._add is not None:
-            before = {value for value, _text in self.choices()}
-            self._add(self, lambda: self._choose_new(before))
+        before = {value for value, _text in self.choices()}
+        self.add(lambda: self._choose_new(before))
 
     def _choose_new(self, before: set[Any]) -> None:
         new = [value for value, _text in self.choices() if value not in before]
@@ -642,22 +657,30 @@ class TableInput(FieldWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.cells = tuple(cells)
         self.table = EditingTable(0, len(self.cells))
+        self.table.setItemDelegate(CellDelegate(self.table))  # an elided cell's tooltip
         self.table.setHorizontalHeaderLabels([c.header for c in self.cells])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        # The column policy of the read-only tables (``widgets.tables``), for cells
+        # that hold editors: a cell with a width keeps it, the first without one
+        # takes the rest (a step's title, an email), else the last does.
+        shown = [i for i, c in enumerate(self.cells) if c.kind != "key"]
+        free = [i for i in shown if not self.cells[i].width]
+        stretch = free[0] if free else shown[-1]
+        header.setStretchLastSection(False)
         for index, cell in enumerate(self.cells):
             if cell.width:
                 self.table.setColumnWidth(index, cell.width)
             if cell.kind == "key":
                 self.table.setColumnHidden(index, True)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         row_height = self.table.fontMetrics().height() + 16
         self.table.verticalHeader().setDefaultSectionSize(row_height)
         self.table.setMinimumHeight(header.sizeHint().height() + row_height * min_rows + 4)
-        shown = [c for c in self.cells if c.kind != "key"]
-        self.table.setMinimumWidth(sum(c.width or 120 for c in shown) + 24)
+        fixed = sum(self.cells[i].width for i in shown if i != stretch)
+        self.table.setMinimumWidth(fixed + STRETCH_MIN_WIDTH + 24)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         add = QPushButton(add_text)
         add.setObjectName("addRow")

@@ -1,0 +1,168 @@
+"""Every screen, wizard page and main dialog on the sample data, at 1024×700 and
+1920×1080: the gallery in ``docs/screenshots`` (``INTERNHOST_SCREENSHOTS=docs``), which
+someone looks at picture by picture after changing a layout. A dialog is shot as a
+screen of that size shows it: at its own size, no larger than the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dialogs import in_dialog, settle
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QDialog, QWidget
+from screens import show_intern
+
+from internhost.core.services import retention
+from internhost.gui.dialogs.import_roster import ImportRosterDialog, Step
+from internhost.gui.dialogs.purge import PurgeDialog
+from internhost.gui.main_window import MainWindow
+from internhost.gui.wizards.onboarding import PAGES, OnboardingWizard
+
+SIZES = {"1024": QSize(1024, 700), "1920": QSize(1920, 1080)}
+SCREENS = (
+    "dashboard",
+    "setup",
+    "placements",
+    "staff",
+    "schools",
+    "calendars",
+    "worksites",
+    "equipment",
+    "plan",
+    "backups",
+    "accounts",
+    "audit",
+)
+RECORD_EDITORS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
+#: Long after the sample's first term: some interns are past the retention period.
+LATER = date(2029, 6, 1)
+ROSTER = (
+    "First Name,Last Name,DOB,Pupil Number,School,Start Date,Site,Mentor Email,Notes\r\n"
+    "Ana,Ruiz,2010-03-04,900101,Auburn High School,2026-09-08,Rockford Plant,"
+    "maria.kowalski@prairieforge.example,likes welding\r\n"
+    "Ben,Ortiz,2010-02-30,900102,Auburn High School,2026-09-08,Moon Base,,\r\n"
+    "Cleo,Nguyễn,2013-05-06,900103,,2026-09-08,Rockford Plant,nobody@example.com,quiet\r\n"
+)
+
+Shot = Callable[[QWidget, str], Path]
+
+
+@pytest.fixture(params=list(SIZES))
+def size(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def window(open_window, demo_path: Path, size: str) -> Iterator[MainWindow]:
+    window = open_window(demo_path)
+    window.resize(SIZES[size])
+    window.runner.settle()
+    yield window
+
+
+def fit(dialog: QWidget, size: str) -> None:
+    screen = SIZES[size]
+    dialog.resize(min(dialog.width(), screen.width()), min(dialog.height(), screen.height()))
+
+
+def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:
+    for key in SCREENS:
+        window.show_page(key)
+        window.runner.settle()
+        gallery(window, f"{key}-{size}")
+    detail = show_intern(window).detail
+    for tab, name in enumerate(("overview", "findings", "checklist")):
+        detail.tabs.setCurrentIndex(tab)
+        gallery(window, f"interns-{name}-{size}")
+    assert window.size() == SIZES[size]  # nothing's minimum outgrew the screen
+
+
+def test_every_record_dialog(window: MainWindow, size: str, gallery: Shot) -> None:
+    def shoot(name: str, tabs: tuple[str, ...] = ()) -> Callable[[QDialog, object], None]:
+        def act(dialog: QDialog, _form: object) -> None:
+            fit(dialog, size)
+            gallery(dialog, f"{name}-{size}")
+            for index, tab in enumerate(tabs[1:], start=1):
+                dialog.tabs.setCurrentIndex(index)
+                gallery(dialog, f"{name}-{tab}-{size}")
+
+        return act
+
+    view = show_intern(window)
+    tabs = ("details", "contacts", "medical", "releases")
+    in_dialog(view.edit_selected, shoot("intern-editor", tabs), save=False)
+    for key in RECORD_EDITORS:
+        window.show_page(key)
+        window.runner.settle()
+        page = window._page(key)
+        page.table.selectRow(0)
+        in_dialog(page.edit_selected, shoot(f"{key}-editor"), save=False)
+    window.show_page("accounts")
+    in_dialog(window._page("accounts").new_record, shoot("account-editor"), save=False)
+
+
+def test_new_term_purge_and_import(
+    window: MainWindow, size: str, gallery: Shot, qtbot, tmp_path: Path
+) -> None:
+    def term(dialog: QDialog, form: Any) -> None:
+        fit(dialog, size)
+        settle(dialog)  # the term to copy, guessed on the database worker
+        form.input("new_start").set_value(date(2027, 1, 19))
+        form.input("new_end").set_value(date(2027, 5, 28))
+        dialog.run_preview()
+        settle(dialog)
+        gallery(dialog, f"new-term-{size}")
+
+    view = show_intern(window)
+    in_dialog(view.new_term, term, save=False)
+
+    purge = PurgeDialog(window.database.read(retention.propose_purge, LATER), window)
+    qtbot.addWidget(purge)
+    fit(purge, size)
+    purge.show()
+    gallery(purge, f"purge-review-{size}")
+    purge.reject()
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    dialog = ImportRosterDialog(window.ops, window, settings=window.settings)
+    qtbot.addWidget(dialog)
+    fit(dialog, size)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    dialog.load_file(roster)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    gallery(dialog, f"import-file-{size}")
+    dialog.go_next()
+    assert dialog.step == Step.COLUMNS
+    dialog.set_choice("Pupil Number", "student_id")
+    gallery(dialog, f"import-columns-{size}")
+    dialog.go_next()
+    qtbot.waitUntil(lambda: dialog.step == Step.PREVIEW, timeout=10_000)
+    dialog.preview_table.selectRow(1)
+    gallery(dialog, f"import-preview-{size}")
+    dialog.discard()
+
+
+def test_every_wizard_page(window: MainWindow, size: str, gallery: Shot, qtbot) -> None:
+    wizard = OnboardingWizard(window.ops, window)
+    qtbot.addWidget(wizard)
+    fit(wizard, size)
+    wizard.show()
+    for number, key in enumerate(PAGES, start=1):
+        wizard.walk_to(key)
+        window.runner.settle()  # the pages read (and the company page saves) on the worker
+        assert wizard.current_key() == key
+        gallery(wizard, f"wizard-{number}-{key}-{size}")
+    wizard.reject()
+
+
+def test_the_welcome_screen(open_window, db_path: Path, size: str, gallery: Shot) -> None:
+    window = open_window(db_path)  # an empty database opens on the welcome
+    window.resize(SIZES[size])
+    assert window.current_page == "welcome"
+    gallery(window, f"welcome-{size}")
