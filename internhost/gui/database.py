@@ -59,26 +59,17 @@ gui_thread_policy = "warn"
 #: Not judged itself: the callers of this module's methods are.
 _EXEMPT = ("internhost.gui.database",)
 
-#: Modules not yet converted to ``gui.ops`` (issue #12 §3): a connection taken with one
-#: of them on the stack is let through. Each conversion deletes its line; the set
-#: ends empty and goes.
-LEGACY_MODULES: set[str] = set()
-
 
 def _app_caller() -> str | None:
     """The innermost GUI module on the stack, as "module:line"; None when no app code
-    is on it (a test reading the database directly to check what the app wrote) or
-    when a module still in ``LEGACY_MODULES`` is."""
+    is on it (a test reading the database directly to check what the app wrote)."""
     frame: FrameType | None = sys._getframe(2)
-    found = None
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
-        if name in LEGACY_MODULES:
-            return None
-        if found is None and name.startswith("internhost.gui.") and name not in _EXEMPT:
-            found = f"{name}:{frame.f_lineno}"
+        if name.startswith("internhost.gui.") and name not in _EXEMPT:
+            return f"{name}:{frame.f_lineno}"
         frame = frame.f_back
-    return found
+    return None
 
 
 def _on_checkout(*_args: object) -> None:

@@ -255,14 +255,3 @@ def gui_thread_refused(monkeypatch) -> None:
 
     monkeypatch.setattr(database, "gui_thread_policy", "raise")
     monkeypatch.setattr(Ops, "raise_unhandled", True)
-
-
-@pytest.fixture
-def record_dialogs_guarded(monkeypatch) -> None:
-    """The record dialog guarded too: it is let through while screens not converted
-    yet save in it on the GUI thread, so code running inside its modal loop would be
-    let through with it. Screens that pass it ``ops`` are proved without it."""
-    from internhost.gui import database
-
-    strict = database.LEGACY_MODULES - {"internhost.gui.dialogs.record"}
-    monkeypatch.setattr(database, "LEGACY_MODULES", strict)

