@@ -9,6 +9,7 @@ when a task takes longer than ``PROGRESS_DELAY_MS``, so quick work never flicker
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,36 @@ from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 from internhost.core.progress import Progress
 
 PROGRESS_DELAY_MS = 500
+
+
+class _CollectorPause:
+    """Python's cyclic garbage collector is off while any task is under way.
+
+    Left on, it runs in whichever thread allocates when a threshold is crossed, the
+    database worker too, and a Qt object it frees there (a dialog in a cycle, a
+    widget's wrapper) crashes the process. Counted on the GUI thread only: a task
+    counts from ``submit`` until its answer was handled and its ``run`` returned, so no
+    Python code runs on the worker while the collector is on.
+    """
+
+    def __init__(self) -> None:
+        self.under_way = 0
+        self.paused = False
+
+    def task_started(self) -> None:
+        if self.under_way == 0 and gc.isenabled():
+            gc.disable()
+            self.paused = True
+        self.under_way += 1
+
+    def task_ended(self) -> None:
+        self.under_way -= 1
+        if self.under_way == 0 and self.paused:
+            self.paused = False
+            gc.enable()
+
+
+_collector = _CollectorPause()
 
 
 class TaskSignals(QObject):
@@ -66,6 +97,8 @@ class Task(QRunnable):
         #: With ``steps``, ``fn`` takes ``progress=``: it reports steps and may be cancelled.
         self.steps = steps
         self.step: tuple[int, int, str] | None = None
+        #: Set as ``run`` returns: after it, no Python code of this task runs on the worker.
+        self.returned = threading.Event()
 
     @property
     def progress(self) -> Progress:
@@ -93,6 +126,8 @@ class Task(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.returned.set()
 
 
 def _released(**_kwargs: Any) -> None:
@@ -140,6 +175,7 @@ class TaskRunner(QObject):
         task.signals.progressed.connect(self._progressed, queued)
         if label and not self._progress_timer.isActive():
             self._progress_timer.start()
+        _collector.task_started()
         self._pool.start(task)
         return task
 
@@ -192,6 +228,8 @@ class TaskRunner(QObject):
         if task is None:
             return
         callback = self._running.pop(task)[which]
+        task.returned.wait(5)  # its run() is past the emit: a moment at most
+        _collector.task_ended()
         task.release()
         signals.deleteLater()
         self._update_progress()
