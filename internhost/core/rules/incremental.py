@@ -1,6 +1,7 @@
 """Re-checking one edited shift without re-checking the whole semester.
 
-Most hours rules look at a day, a workweek or a calendar week (day of rest); the
+Most hours rules look at a day (the day a work period belongs to, as
+``rules/periods.py`` builds them), a workweek or a calendar week (day of rest); the
 rolling 24 hours and continuous work without a meal follow chains of shifts less
 than 24 hours apart, which may cross weeks. So ``recheck`` runs the week rules on
 the weeks the edit touches, the chain rules on the chains it touches, and keeps
@@ -17,6 +18,7 @@ from internhost.core.rules.engine import check
 from internhost.core.rules.facts import Case
 from internhost.core.rules.findings import CheckResult, Finding
 from internhost.core.rules.packs import RuleSet, load_rules
+from internhost.core.rules.periods import Period, periods
 
 #: Evaluators that are not windowed: they run over the whole case every time.
 WHOLE_CASE_CHECKS = frozenset(
@@ -63,6 +65,24 @@ def _chains(case: Case) -> dict[int, int]:
     return chain
 
 
+def _touched_days(case: Case, work: list[Period], changed: int, old_date: date | None) -> set[date]:
+    """The days whose work an edit of shift ``changed`` may have moved: its own, the
+    dates of the shifts in its work period and of the shift after it (a period it
+    joined or left), and if it moved, those of the shifts a day around where it was."""
+    touched: set[date] = set()
+    for at, period in enumerate(work):
+        if any(s.index == changed for s in period.records):
+            touched |= {period.day, *(s.date for s in period.records)}
+            if at + 1 < len(work):
+                touched.add(work[at + 1].day)
+    if old_date:
+        touched.add(old_date)
+        for period in work:
+            if any(abs(s.date - old_date) <= timedelta(days=1) for s in period.records):
+                touched |= {period.day, *(s.date for s in period.records)}
+    return touched
+
+
 def recheck(
     case: Case,
     previous: CheckResult,
@@ -75,16 +95,19 @@ def recheck(
     ``previous`` result (for the case before the edit, same shift indexes); ``old_date``
     is where the shift was, if the edit moved it to another day."""
     rules = rules or load_rules(case.worksite_state)
-    by_index = {s.index: s for s in case.shifts}
-    edited = by_index[changed]
-    days = [edited.date] + ([old_date] if old_date else [])
+    margin = timedelta(days=1)
+    work = periods(case.shifts)
+    day = {s.index: p.day for p in work for s in p.records}
 
     # Week rules: the workweeks and calendar weeks the edit touches, a day either side.
-    spans = [_core_days(case, d) for d in days]
+    # A shift's work belongs to its work period's day (rules/periods.py), so whole
+    # periods are taken or left.
+    spans = [_core_days(case, d) for d in _touched_days(case, work, changed, old_date)]
     core_first, core_last = min(s[0] for s in spans), max(s[1] for s in spans)
-    margin = timedelta(days=1)
-    near = tuple(s for s in case.shifts if core_first - margin <= s.date <= core_last + margin)
-    week_core = {s.index for s in near if core_first <= s.date <= core_last}
+    near = tuple(
+        s for s in case.shifts if core_first - margin <= day[s.index] <= core_last + margin
+    )
+    week_core = {s.index for s in near if core_first <= day[s.index] <= core_last}
 
     # Chain rules: every chain of work the edited shift is in, or was in before.
     chain_of = _chains(case)
