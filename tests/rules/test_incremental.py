@@ -80,3 +80,58 @@ def test_recheck_equals_a_full_check(seed: int) -> None:
         expected = check(edited, rules).findings
         got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
         assert got.findings == expected
+
+
+def _touching_case(rng: random.Random) -> Case:
+    """Records often touching (a punch at midnight, a lunch punch) and running overnight."""
+    born = date(2010 - rng.choice((0, 1, 2, 10)), rng.randrange(1, 13), 10)
+    shifts, cursor = [], datetime.combine(START, time(6))
+    while len(shifts) < 30:
+        cursor += timedelta(minutes=rng.choice((0, 0, 0, 10, 45, 300, 600, 1440)))
+        minutes = rng.choice((60, 120, 180, 330, 420, 540))
+        shifts.append(_shift(len(shifts), cursor, minutes, rng))
+        cursor += timedelta(minutes=minutes)
+    return Case(
+        InternFacts(born, documents=frozenset({"il_employment_certificate"})),
+        tuple(shifts),
+        school_days=SCHOOL,
+    )
+
+
+def _join_or_part(case: Case, rng: random.Random) -> tuple[Case, int, date | None]:
+    """Lengthen a record to touch the next, cut a record short of the one it touches,
+    or move a record to another day: edits that join or part work periods."""
+    shifts = sorted(case.shifts, key=lambda s: s.span.start)
+    at = rng.randrange(len(shifts) - 1)
+    old, after = shifts[at], shifts[at + 1]
+    start, end = old.span.start, old.span.end
+    action = rng.choice(("join", "part", "move"))
+    if action == "join":
+        end = after.span.start
+    elif action == "part" and end == after.span.start:
+        end -= timedelta(minutes=rng.choice((1, 30)))
+    elif action == "move":
+        by = timedelta(days=rng.choice((-1, 1, 2)), minutes=rng.choice((0, 30)))
+        start, end = start + by, end + by
+    others = [s for s in shifts if s.index != old.index]
+    if end <= start or any(s.span.start < end and start < s.span.end for s in others):
+        return case, old.index, None
+    edited = replace(old, span=interval(start, end, ZONE), breaks=())
+    moved = old.date if action == "move" else None
+    return (
+        replace(case, shifts=tuple(edited if s.index == old.index else s for s in case.shifts)),
+        old.index,
+        moved,
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_recheck_equals_a_full_check_when_work_periods_join_or_part(seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    rules = load_rules("IL")
+    for _ in range(40):
+        case = _touching_case(rng)
+        edited, index, old_date = _join_or_part(case, rng)
+        expected = check(edited, rules).findings
+        got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
+        assert got.findings == expected
