@@ -93,7 +93,7 @@ def daily_cap(rule: Rule, ctx: Context) -> Iterator[Finding]:
     shifts = [s for s in ctx.applicable(rule) if (day[s.index] in calendar) == want_school]
     base = rule.params["max_hours"] * 60
     extended = rule.params.get("max_hours_if_school_hours_worked")
-    worked_in_school = {on for _, on, _ in _school_work(shifts, calendar)}
+    worked_in_school = {on for _, on, _ in _school_work(shifts, calendar)} if extended else ()
 
     def limit(on: date) -> float:
         return extended * 60 if extended and on in worked_in_school else base
@@ -131,9 +131,10 @@ def weekly_cap(rule: Rule, ctx: Context) -> Iterator[Finding]:
     calendar = ctx.calendar_for(rule)
     want_school = rule.params["week"] == "school"
     day = ctx.day
+    weeks = {s.index: ctx.case.week_start(day[s.index]) for s in ctx.applicable(rule)}
 
     def week_of(s: Shift) -> date:
-        return ctx.case.week_start(day[s.index])
+        return weeks[s.index]
 
     shifts = [
         s for s in ctx.applicable(rule) if _is_school_week(week_of(s), calendar) == want_school

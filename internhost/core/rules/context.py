@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
-from internhost.core.dates import age_on
+from internhost.core.dates import age_on, birthday_of_age
 from internhost.core.rules.facts import Case, Shift
 from internhost.core.rules.findings import Finding
 from internhost.core.rules.packs import PackError, Rule, RuleSet
@@ -47,9 +48,17 @@ class Context:
 
     @cached_property
     def ages(self) -> dict[int, int]:
-        """The age at the start of each shift's work period governs all of it (LEGAL.md §0)."""
+        """The age at the start of each shift's work period governs all of it (LEGAL.md §0).
+        Worked out again only from a birthday on, days taken in order."""
         born = self.case.intern.birth_date
-        return {index: age_on(born, day) for index, day in self.day.items()}
+        out: dict[int, int] = {}
+        age, birthday = 0, None
+        for index, day in sorted(self.day.items(), key=itemgetter(1)):
+            if birthday is None or day >= birthday:
+                age = age_on(born, day)
+                birthday = birthday_of_age(born, age + 1)
+            out[index] = age
+        return out
 
     @cached_property
     def _memo(self) -> dict[Any, Any]:

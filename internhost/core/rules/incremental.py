@@ -18,7 +18,7 @@ from internhost.core.rules.engine import check
 from internhost.core.rules.facts import Case
 from internhost.core.rules.findings import CheckResult, Finding
 from internhost.core.rules.packs import RuleSet, load_rules
-from internhost.core.rules.periods import Period, periods
+from internhost.core.rules.periods import day_of
 
 #: Evaluators that are not windowed: they run over the whole case every time.
 WHOLE_CASE_CHECKS = frozenset(
@@ -65,21 +65,22 @@ def _chains(case: Case) -> dict[int, int]:
     return chain
 
 
-def _touched_days(case: Case, work: list[Period], changed: int, old_date: date | None) -> set[date]:
-    """The days whose work an edit of shift ``changed`` may have moved: its own, the
-    dates of the shifts in its work period and of the shift after it (a period it
-    joined or left), and if it moved, those of the shifts a day around where it was."""
-    touched: set[date] = set()
-    for at, period in enumerate(work):
-        if any(s.index == changed for s in period.records):
-            touched |= {period.day, *(s.date for s in period.records)}
-            if at + 1 < len(work):
-                touched.add(work[at + 1].day)
+def _touched_days(
+    case: Case, day: dict[int, date], changed: int, old_date: date | None
+) -> set[date]:
+    """The days whose work an edit of shift ``changed`` may have moved (``day``: the
+    day each shift's work belongs to): its own and those of its day's shifts, the
+    date of the shift after it (a work period it joined or left), and if it moved,
+    those of the shifts a day around where it was."""
+    edited = next(s for s in case.shifts if s.index == changed)
+    mine = day[changed]
+    touched = {edited.date, mine, *(s.date for s in case.shifts if day[s.index] == mine)}
+    later = [s for s in case.shifts if s.span.start_utc > edited.span.start_utc]
+    if later:
+        touched.add(min(later, key=lambda s: s.span.start_utc).date)
     if old_date:
-        touched.add(old_date)
-        for period in work:
-            if any(abs(s.date - old_date) <= timedelta(days=1) for s in period.records):
-                touched |= {period.day, *(s.date for s in period.records)}
+        near = [s for s in case.shifts if abs(s.date - old_date) <= timedelta(days=1)]
+        touched |= {old_date, *(s.date for s in near), *(day[s.index] for s in near)}
     return touched
 
 
@@ -96,13 +97,12 @@ def recheck(
     is where the shift was, if the edit moved it to another day."""
     rules = rules or load_rules(case.worksite_state)
     margin = timedelta(days=1)
-    work = periods(case.shifts)
-    day = {s.index: p.day for p in work for s in p.records}
+    day = day_of(case.shifts)
 
     # Week rules: the workweeks and calendar weeks the edit touches, a day either side.
     # A shift's work belongs to its work period's day (rules/periods.py), so whole
     # periods are taken or left.
-    spans = [_core_days(case, d) for d in _touched_days(case, work, changed, old_date)]
+    spans = [_core_days(case, d) for d in _touched_days(case, day, changed, old_date)]
     core_first, core_last = min(s[0] for s in spans), max(s[1] for s in spans)
     near = tuple(
         s for s in case.shifts if core_first - margin <= day[s.index] <= core_last + margin

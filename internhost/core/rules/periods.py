@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from itertools import pairwise
+from operator import attrgetter
 
 from internhost.core.rules.facts import Interval, Shift
 
 MINUTE = timedelta(minutes=1)
+_START = attrgetter("span.start_utc")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Period:
 
     @cached_property
     def stretches(self) -> tuple[Stretch, ...]:
+        """The worked pieces of the records, those that touch merged, in time order."""
         out: list[Stretch] = []
         pieces: list[tuple[Interval, Shift]] = []
         start = end = None
@@ -72,7 +75,7 @@ class Period:
 
     @cached_property
     def worked_minutes(self) -> float:
-        return sum(s.minutes for s in self.stretches)
+        return sum(r.worked_minutes for r in self.records)
 
     @property
     def breaks(self) -> list[tuple[datetime, datetime]]:
@@ -93,30 +96,45 @@ class Period:
 def periods(records: Iterable[Shift]) -> list[Period]:
     """Records joined where they touch (or overlap), in time order; each period's
     day is the local date its first record starts on."""
+    return [Period(chain[0].date, tuple(chain)) for chain in _chains(records)]
+
+
+def _chains(records: Iterable[Shift]) -> list[list[Shift]]:
+    """Records in time order, in runs each starting as (or before) the run so far ends."""
     chains: list[list[Shift]] = []
     reach: datetime | None = None
-    for record in sorted(records, key=lambda r: r.span.start_utc):
-        if reach is not None and record.span.start_utc <= reach:
+    for record in sorted(records, key=_START):
+        span = record.span
+        if reach is not None and span.start_utc <= reach:
             chains[-1].append(record)
-            reach = max(reach, record.span.end_utc)
+            if span.end_utc > reach:
+                reach = span.end_utc
         else:
             chains.append([record])
-            reach = record.span.end_utc
-    return [Period(chain[0].date, tuple(chain)) for chain in chains]
+            reach = span.end_utc
+    return chains
 
 
 def work_days(records: Iterable[Shift]) -> list[Period]:
     """One period per day worked: the day's periods joined, the gaps between them
     breaks, in time order."""
     days: list[Period] = []
-    for period in periods(records):
-        if days and days[-1].day == period.day:
-            days[-1] = Period(period.day, days[-1].records + period.records)
-        else:
-            days.append(period)
+    same_day: list[Shift] = []
+    for chain in _chains(records):
+        if same_day and chain[0].date != same_day[0].date:
+            days.append(Period(same_day[0].date, tuple(same_day)))
+            same_day = []
+        same_day += chain
+    if same_day:
+        days.append(Period(same_day[0].date, tuple(same_day)))
     return days
 
 
 def day_of(records: Iterable[Shift]) -> dict[int, date]:
     """Each record's day (by index): the day of the period it is in."""
-    return {r.index: p.day for p in periods(records) for r in p.records}
+    out: dict[int, date] = {}
+    for chain in _chains(records):
+        day = chain[0].date
+        for record in chain:
+            out[record.index] = day
+    return out
