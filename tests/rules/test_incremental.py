@@ -34,11 +34,18 @@ def _shift(index: int, start: datetime, minutes: int, rng: random.Random) -> Shi
     return Shift(index, interval(start, end, ZONE), breaks, tasks, supervisor_age=30)
 
 
-def _case(rng: random.Random) -> Case:
-    born = date(2010 - rng.choice((0, 1, 2, 3)), rng.randrange(1, 13), 10)
+GAPS = (300, 600, 900, 1200, 1500, 2880)
+#: Records often touching (a punch at midnight, a lunch punch) and running overnight.
+TOUCHING_GAPS = (0, 0, 0, 10, 45, 300, 600, 1440)
+
+
+def _case(
+    rng: random.Random, gaps: tuple[int, ...] = GAPS, years: tuple[int, ...] = (0, 1, 2, 3)
+) -> Case:
+    born = date(2010 - rng.choice(years), rng.randrange(1, 13), 10)
     shifts, cursor = [], datetime.combine(START, time(6))
     while len(shifts) < 40:
-        cursor += timedelta(minutes=rng.choice((300, 600, 900, 1200, 1500, 2880)))
+        cursor += timedelta(minutes=rng.choice(gaps))
         minutes = rng.choice((60, 120, 180, 330, 420, 540))
         shifts.append(_shift(len(shifts), cursor, minutes, rng))
         cursor += timedelta(minutes=minutes)
@@ -82,22 +89,6 @@ def test_recheck_equals_a_full_check(seed: int) -> None:
         assert got.findings == expected
 
 
-def _touching_case(rng: random.Random) -> Case:
-    """Records often touching (a punch at midnight, a lunch punch) and running overnight."""
-    born = date(2010 - rng.choice((0, 1, 2, 10)), rng.randrange(1, 13), 10)
-    shifts, cursor = [], datetime.combine(START, time(6))
-    while len(shifts) < 30:
-        cursor += timedelta(minutes=rng.choice((0, 0, 0, 10, 45, 300, 600, 1440)))
-        minutes = rng.choice((60, 120, 180, 330, 420, 540))
-        shifts.append(_shift(len(shifts), cursor, minutes, rng))
-        cursor += timedelta(minutes=minutes)
-    return Case(
-        InternFacts(born, documents=frozenset({"il_employment_certificate"})),
-        tuple(shifts),
-        school_days=SCHOOL,
-    )
-
-
 def _join_or_part(case: Case, rng: random.Random) -> tuple[Case, int, date | None]:
     """Lengthen a record to touch the next, cut a record short of the one it touches,
     or move a record to another day: edits that join or part work periods."""
@@ -130,7 +121,7 @@ def test_recheck_equals_a_full_check_when_work_periods_join_or_part(seed: int) -
     rng = random.Random(1000 + seed)
     rules = load_rules("IL")
     for _ in range(40):
-        case = _touching_case(rng)
+        case = _case(rng, TOUCHING_GAPS, years=(0, 1, 2, 10))
         edited, index, old_date = _join_or_part(case, rng)
         expected = check(edited, rules).findings
         got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
