@@ -34,11 +34,18 @@ def _shift(index: int, start: datetime, minutes: int, rng: random.Random) -> Shi
     return Shift(index, interval(start, end, ZONE), breaks, tasks, supervisor_age=30)
 
 
-def _case(rng: random.Random) -> Case:
-    born = date(2010 - rng.choice((0, 1, 2, 3)), rng.randrange(1, 13), 10)
+GAPS = (300, 600, 900, 1200, 1500, 2880)
+#: Records often touching (a punch at midnight, a lunch punch) and running overnight.
+TOUCHING_GAPS = (0, 0, 0, 10, 45, 300, 600, 1440)
+
+
+def _case(
+    rng: random.Random, gaps: tuple[int, ...] = GAPS, years: tuple[int, ...] = (0, 1, 2, 3)
+) -> Case:
+    born = date(2010 - rng.choice(years), rng.randrange(1, 13), 10)
     shifts, cursor = [], datetime.combine(START, time(6))
     while len(shifts) < 40:
-        cursor += timedelta(minutes=rng.choice((300, 600, 900, 1200, 1500, 2880)))
+        cursor += timedelta(minutes=rng.choice(gaps))
         minutes = rng.choice((60, 120, 180, 330, 420, 540))
         shifts.append(_shift(len(shifts), cursor, minutes, rng))
         cursor += timedelta(minutes=minutes)
@@ -77,6 +84,45 @@ def test_recheck_equals_a_full_check(seed: int) -> None:
     for _ in range(50):
         case = _case(rng)
         edited, index, old_date = _edit(case, rng)
+        expected = check(edited, rules).findings
+        got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
+        assert got.findings == expected
+
+
+def _join_or_part(case: Case, rng: random.Random) -> tuple[Case, int, date | None]:
+    """Lengthen a record to touch the next, cut a record short of the one it touches,
+    or move a record to another day: edits that join or part work periods."""
+    shifts = sorted(case.shifts, key=lambda s: s.span.start)
+    at = rng.randrange(len(shifts) - 1)
+    old, after = shifts[at], shifts[at + 1]
+    start, end = old.span.start, old.span.end
+    action = rng.choice(("join", "part", "move"))
+    if action == "join":
+        end = after.span.start
+    elif action == "part" and end == after.span.start:
+        end -= timedelta(minutes=rng.choice((1, 30)))
+    elif action == "move":
+        by = timedelta(days=rng.choice((-1, 1, 2)), minutes=rng.choice((0, 30)))
+        start, end = start + by, end + by
+    others = [s for s in shifts if s.index != old.index]
+    if end <= start or any(s.span.start < end and start < s.span.end for s in others):
+        return case, old.index, None
+    edited = replace(old, span=interval(start, end, ZONE), breaks=())
+    moved = old.date if action == "move" else None
+    return (
+        replace(case, shifts=tuple(edited if s.index == old.index else s for s in case.shifts)),
+        old.index,
+        moved,
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_recheck_equals_a_full_check_when_work_periods_join_or_part(seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    rules = load_rules("IL")
+    for _ in range(40):
+        case = _case(rng, TOUCHING_GAPS, years=(0, 1, 2, 10))
+        edited, index, old_date = _join_or_part(case, rng)
         expected = check(edited, rules).findings
         got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
         assert got.findings == expected

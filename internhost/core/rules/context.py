@@ -7,12 +7,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
-from internhost.core.dates import age_on
+from internhost.core.dates import age_on, birthday_of_age
 from internhost.core.rules.facts import Case, Shift
 from internhost.core.rules.findings import Finding
 from internhost.core.rules.packs import PackError, Rule, RuleSet
+from internhost.core.rules.periods import day_of
 from internhost.core.rules.templates import AGE
 
 Evaluator = Callable[[Rule, "Context"], Iterable[Finding]]
@@ -39,9 +41,24 @@ class Context:
         return tuple(sorted(self.case.shifts, key=lambda s: (s.span.start_utc, s.index)))
 
     @cached_property
+    def day(self) -> dict[int, date]:
+        """The day each shift's work belongs to: a shift continuing a period that
+        began the day before (a punch at midnight) is that day's, like the rest of it."""
+        return day_of(self.chronological)
+
+    @cached_property
     def ages(self) -> dict[int, int]:
+        """The age at the start of each shift's work period governs all of it (LEGAL.md §0).
+        Worked out again only from a birthday on, days taken in order."""
         born = self.case.intern.birth_date
-        return {s.index: age_on(born, s.date) for s in self.case.shifts}
+        out: dict[int, int] = {}
+        age, birthday = 0, None
+        for index, day in sorted(self.day.items(), key=itemgetter(1)):
+            if birthday is None or day >= birthday:
+                age = age_on(born, day)
+                birthday = birthday_of_age(born, age + 1)
+            out[index] = age
+        return out
 
     @cached_property
     def _memo(self) -> dict[Any, Any]:
@@ -75,7 +92,7 @@ class Context:
             self._exempt_cache[act] = frozenset(
                 s.index
                 for s in self.case.shifts
-                if self.act_exempt(act, self.ages[s.index], s.date)
+                if self.act_exempt(act, self.ages[s.index], self.day[s.index])
             )
         return self._exempt_cache[act]
 
@@ -90,11 +107,11 @@ class Context:
         if found is None:
             program = self.case.intern.program
             skip = self.exempt_shifts(rule.act)
-            ages = self.ages
+            ages, day = self.ages, self.day
             found = [
                 s
                 for s in self.chronological
-                if s.index not in skip and rule.applies(ages[s.index], s.date, program)
+                if s.index not in skip and rule.applies(ages[s.index], day[s.index], program)
             ]
             self._applicable_cache[scope] = found
         return found
@@ -117,11 +134,13 @@ class Context:
         **facts: Any,
     ) -> Finding:
         """A finding of ``rule`` worded by its ``explain`` (or the named ``variant``),
-        whose placeholders ``facts`` fill; a shift's finding also knows its date and the
-        intern's age on it."""
+        whose placeholders ``facts`` fill; a shift's finding also knows its day (its work
+        period's) and the intern's age on it."""
+        on = None
         if shift is not None:
+            on = self.day[shift.index]
             facts.setdefault(AGE, self.ages[shift.index])
-            facts.setdefault("date", shift.date.isoformat())
+            facts.setdefault("date", on.isoformat())
         template = rule.id if variant is None else f"{rule.id}.{variant}"
         if template not in rule.templates:
             raise PackError(f"rule {rule.id} has no message variant {variant!r}")
@@ -130,7 +149,7 @@ class Context:
             category=rule.category,
             severity=severity or rule.severity,
             shift=shift.index if shift else None,
-            date=shift.date if shift else None,
+            date=on,
             jurisdiction=rule.jurisdiction,
             citation=rule.citation,
             verification=rule.verification,

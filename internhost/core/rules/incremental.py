@@ -1,6 +1,7 @@
 """Re-checking one edited shift without re-checking the whole semester.
 
-Most hours rules look at a day, a workweek or a calendar week (day of rest); the
+Most hours rules look at a day (the day a work period belongs to, as
+``rules/periods.py`` builds them), a workweek or a calendar week (day of rest); the
 rolling 24 hours and continuous work without a meal follow chains of shifts less
 than 24 hours apart, which may cross weeks. So ``recheck`` runs the week rules on
 the weeks the edit touches, the chain rules on the chains it touches, and keeps
@@ -17,6 +18,7 @@ from internhost.core.rules.engine import check
 from internhost.core.rules.facts import Case
 from internhost.core.rules.findings import CheckResult, Finding
 from internhost.core.rules.packs import Pack, RuleSet, load_rules
+from internhost.core.rules.periods import day_of
 
 #: Evaluators that are not windowed: they run over the whole case every time.
 WHOLE_CASE_CHECKS = frozenset(
@@ -63,6 +65,25 @@ def _chains(case: Case) -> dict[int, int]:
     return chain
 
 
+def _touched_days(
+    case: Case, day: dict[int, date], changed: int, old_date: date | None
+) -> set[date]:
+    """The days whose work an edit of shift ``changed`` may have moved (``day``: the
+    day each shift's work belongs to): its own and those of its day's shifts, the
+    date of the shift after it (a work period it joined or left), and if it moved,
+    those of the shifts a day around where it was."""
+    edited = next(s for s in case.shifts if s.index == changed)
+    mine = day[changed]
+    touched = {edited.date, mine, *(s.date for s in case.shifts if day[s.index] == mine)}
+    later = [s for s in case.shifts if s.span.start_utc > edited.span.start_utc]
+    if later:
+        touched.add(min(later, key=lambda s: s.span.start_utc).date)
+    if old_date:
+        near = [s for s in case.shifts if abs(s.date - old_date) <= timedelta(days=1)]
+        touched |= {old_date, *(s.date for s in near), *(day[s.index] for s in near)}
+    return touched
+
+
 def recheck(
     case: Case,
     previous: CheckResult,
@@ -75,16 +96,18 @@ def recheck(
     ``previous`` result (for the case before the edit, same shift indexes); ``old_date``
     is where the shift was, if the edit moved it to another day."""
     rules = rules or load_rules(case.worksite_state)
-    by_index = {s.index: s for s in case.shifts}
-    edited = by_index[changed]
-    days = [edited.date] + ([old_date] if old_date else [])
+    margin = timedelta(days=1)
+    day = day_of(case.shifts)
 
     # Week rules: the workweeks and calendar weeks the edit touches, a day either side.
-    spans = [_core_days(case, d) for d in days]
+    # A shift's work belongs to its work period's day (rules/periods.py), so whole
+    # periods are taken or left.
+    spans = [_core_days(case, d) for d in _touched_days(case, day, changed, old_date)]
     core_first, core_last = min(s[0] for s in spans), max(s[1] for s in spans)
-    margin = timedelta(days=1)
-    near = tuple(s for s in case.shifts if core_first - margin <= s.date <= core_last + margin)
-    week_core = {s.index for s in near if core_first <= s.date <= core_last}
+    near = tuple(
+        s for s in case.shifts if core_first - margin <= day[s.index] <= core_last + margin
+    )
+    week_core = {s.index for s in near if core_first <= day[s.index] <= core_last}
 
     # Chain rules: every chain of work the edited shift is in, or was in before.
     chain_of = _chains(case)

@@ -199,7 +199,7 @@ EQUIPMENT = RecordKind(
         Column(
             "Tasks and who may do them",
             lambda m: m.tasks,
-            sample="Forklift: never under 18 (HO 7)",
+            sample="Forklift: who may drive it and under what conditions",
             long=True,
         ),
     ),
