@@ -201,13 +201,18 @@ class Calls:
 @contextmanager
 def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator[list[Any]]:
     """Run ``acts[0](dialog)`` on the first modal dialog the block opens, ``acts[1]``
-    on the next one, and so on (``exec`` blocks, so they run from a timer)."""
+    on the next one, and so on (``exec`` blocks, so they run from a timer). A dialog
+    may open after the block (once what it reads has come): the timer goes on looking
+    until every act ran or ``timeout_ms`` passed, then deletes itself."""
     done: list[Any] = []
     handled: list[QDialog] = []
     deadline = time.monotonic() + timeout_ms / 1000
+    timer = QTimer(QApplication.instance(), interval=20)  # outlives the block
 
     def look() -> None:
         if len(handled) == len(acts) or time.monotonic() > deadline:
+            timer.stop()
+            timer.deleteLater()  # and with it this function and the dialogs it holds
             return
         widget = modal_dialog()  # not the busy dialog of work on the worker
         if widget is not None and widget not in handled:
@@ -218,9 +223,10 @@ def modal(*acts: Callable[[QDialog], Any], timeout_ms: int = 30_000) -> Iterator
                 done.append(exc)
                 leave(widget)
 
-    with _poll(look, every_ms=20):
-        yield done
-    handled.clear()
+    timer.timeout.connect(look)
+    timer.start()
+    QTimer.singleShot(0, look)
+    yield done
     for item in done:
         if isinstance(item, BaseException):
             raise item
