@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from internhost.commands import Subparsers
 
 if TYPE_CHECKING:
-    from internhost.core.services.retention import PurgeProposal, PurgeResult
+    from internhost.core.dto import PurgeProposal, PurgeResult
 
 
 def add_parsers(subparsers: Subparsers) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # an input value the placement form edits; no import cycle at run time
     from internhost.core.actor import Actor
@@ -491,3 +491,126 @@ class LoginDelay:
     delay_seconds: int
     #: Whether an account has this user name.
     known: bool
+
+
+@dataclass(frozen=True)
+class AuditEventRow:
+    seq: int
+    occurred_at: datetime
+    actor_kind: str
+    actor_name: str
+    operation: str
+    action: str
+    aggregate_type: str
+    aggregate_id: int | None
+    #: {"table:id": {"before": {...} | None, "after": {...} | None}}; {} when purged.
+    changes: dict[str, Any]
+    purged: bool
+    #: What the record is, as a person names it ("Intern Ana Ruiz"); see ``audit_labels``.
+    record_label: str = ""
+    #: The same for each "table:id" key of ``changes``.
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def record(self) -> str:
+        return (
+            f"{self.aggregate_type}:{self.aggregate_id}"
+            if self.aggregate_id
+            else (self.aggregate_type)
+        )
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    intern_id: int
+    violations: int
+    warnings: int
+    advisories: int
+    added: int
+    removed: int
+    checklist_items: int
+
+
+@dataclass(frozen=True)
+class WorksiteRow:
+    id: int
+    name: str
+    address: str
+    city: str
+    state: str
+    time_zone: str
+    areas: tuple[tuple[str, str], ...]
+    has_production_areas: bool
+    archived: bool
+
+
+@dataclass(frozen=True)
+class EquipmentRow:
+    id: int
+    worksite_id: int
+    name: str
+    area: str | None
+    #: (task key, task label, who may do it)
+    tasks: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    archived: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PurgeCandidate:
+    """An intern past the retention period, and what would go with them."""
+
+    intern_id: int
+    name: str
+    school: str
+    last_worked: date
+    #: What ``last_worked`` comes from: "time entry", "placement end",
+    #: "placement archived" or "record created".
+    basis: str
+    #: The first day the intern may be purged (the period has passed in full).
+    eligible_since: date
+    #: Rows that would be deleted, by table (``table_label`` names them), the intern's
+    #: own row included.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class PurgeProposal:
+    today: date
+    years: int
+    candidates: tuple[PurgeCandidate, ...]
+    #: Rows that would be deleted, by table, over every candidate.
+    totals: dict[str, int]
+    #: Audit events whose payloads would be blanked (their entries stay in the chain).
+    audit_events: int
+    #: What a purge cannot reach (the backups), worded by the retention service.
+    note: str = ""
+    #: Interns past the period but kept: they have an incident report.
+    held_for_incidents: tuple[int, ...] = ()
+    #: Why they are kept, worded by the retention service ("" when none is).
+    held_note: str = ""
+
+    @property
+    def intern_ids(self) -> tuple[int, ...]:
+        return tuple(c.intern_id for c in self.candidates)
+
+    @property
+    def records(self) -> int:
+        return sum(self.totals.values())
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    interns: int
+    #: Rows deleted, by table.
+    deleted: dict[str, int]
+    audit_events_blanked: int
+    years: int
+
+    @property
+    def records(self) -> int:
+        return sum(self.deleted.values())

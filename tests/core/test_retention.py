@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from testkeys import TEST_KEY
 
+from internhost.core import dto
 from internhost.core.actor import Actor, Role
 from internhost.core.errors import Conflict, PermissionDenied, ValidationError
 from internhost.core.models import (
@@ -124,7 +125,7 @@ def world(factory: sessionmaker[Session], engine: Any) -> World:
         return World(factory, school.id, engine)
 
 
-def due(w: World, today: date) -> dict[int, retention.PurgeCandidate]:
+def due(w: World, today: date) -> dict[int, dto.PurgeCandidate]:
     return {c.intern_id: c for c in w.read(retention.propose_purge, today).candidates}
 
 

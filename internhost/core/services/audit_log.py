@@ -4,7 +4,6 @@ checking it (``verify_audit_trail``: the chain, and that it explains the data)."
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import ColumnElement, String, cast, select
 from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
+from internhost.core.dto import AuditEventRow
 from internhost.core.models import AuditEvent
 from internhost.core.storage.db import DatabaseKey
 from internhost.core.trail import audit_verify
@@ -22,33 +22,6 @@ from internhost.core.trail.audit_verify import VerifyReport
 from internhost.core.validation import Checker
 
 MAX_FILTER = 200
-
-
-@dataclass(frozen=True)
-class AuditEventRow:
-    seq: int
-    occurred_at: datetime
-    actor_kind: str
-    actor_name: str
-    operation: str
-    action: str
-    aggregate_type: str
-    aggregate_id: int | None
-    #: {"table:id": {"before": {...} | None, "after": {...} | None}}; {} when purged.
-    changes: dict[str, Any]
-    purged: bool
-    #: What the record is, as a person names it ("Intern Ana Ruiz"); see ``audit_labels``.
-    record_label: str = ""
-    #: The same for each "table:id" key of ``changes``.
-    labels: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def record(self) -> str:
-        return (
-            f"{self.aggregate_type}:{self.aggregate_id}"
-            if self.aggregate_id
-            else (self.aggregate_type)
-        )
 
 
 def _like(text: str) -> str:

@@ -13,7 +13,6 @@ the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, TypedDict
 
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
+from internhost.core.dto import ComplianceSummary
 from internhost.core.errors import NotFound, ValidationError
 from internhost.core.models import (
     ChecklistItem,
@@ -42,17 +42,6 @@ from internhost.core.services.case_facts import FactCache, StoredCase, placement
 from internhost.core.services.interns import visible_interns
 from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id, storable
-
-
-@dataclass(frozen=True)
-class ComplianceSummary:
-    intern_id: int
-    violations: int
-    warnings: int
-    advisories: int
-    added: int
-    removed: int
-    checklist_items: int
 
 
 class _FindingRow(TypedDict):

@@ -69,7 +69,7 @@ def employer_input(s: Session, actor: Actor) -> setup.EmployerInput | None:
 
 def list_worksites(
     s: Session, actor: Actor, *, include_archived: bool = True
-) -> list[setup.WorksiteRow]:
+) -> list[dto.WorksiteRow]:
     """Worksites by name, each with its areas."""
     require(actor, Permission.READ_RECORDS)
     stmt = select(Worksite).options(selectinload(Worksite.areas)).order_by(Worksite.name)
@@ -104,7 +104,7 @@ def worksite_input(s: Session, actor: Actor, worksite_id: int) -> setup.Worksite
 
 def list_equipment(
     s: Session, actor: Actor, worksite_id: int | None = None, *, include_archived: bool = True
-) -> list[setup.EquipmentRow]:
+) -> list[dto.EquipmentRow]:
     """The equipment register (of one worksite, or all) by worksite and name, each
     machine with its catalog tasks and who may do them. ``include_archived=False``
     also leaves out the machines of archived worksites."""

@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -66,6 +66,7 @@ from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import birthday_of_age
+from internhost.core.dto import PurgeCandidate, PurgeProposal, PurgeResult
 from internhost.core.errors import Conflict, ValidationError
 from internhost.core.models import (
     AppState,
@@ -157,67 +158,6 @@ def _ordered(counts: dict[str, int]) -> dict[str, int]:
             key=lambda item: (order.index(item[0]) if item[0] in order else len(order), item[0]),
         )
     )
-
-
-@dataclass(frozen=True)
-class PurgeCandidate:
-    """An intern past the retention period, and what would go with them."""
-
-    intern_id: int
-    name: str
-    school: str
-    last_worked: date
-    #: What ``last_worked`` comes from: "time entry", "placement end",
-    #: "placement archived" or "record created".
-    basis: str
-    #: The first day the intern may be purged (the period has passed in full).
-    eligible_since: date
-    #: Rows that would be deleted, by table (``table_label`` names them), the intern's
-    #: own row included.
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def records(self) -> int:
-        return sum(self.counts.values())
-
-
-@dataclass(frozen=True)
-class PurgeProposal:
-    today: date
-    years: int
-    candidates: tuple[PurgeCandidate, ...]
-    #: Rows that would be deleted, by table, over every candidate.
-    totals: dict[str, int]
-    #: Audit events whose payloads would be blanked (their entries stay in the chain).
-    audit_events: int
-    note: str = BACKUPS_NOTE
-    #: Interns past the period but kept: they have an incident report (``INCIDENTS_NOTE``).
-    held_for_incidents: tuple[int, ...] = ()
-
-    @property
-    def intern_ids(self) -> tuple[int, ...]:
-        return tuple(c.intern_id for c in self.candidates)
-
-    @property
-    def held_note(self) -> str:
-        return INCIDENTS_NOTE if self.held_for_incidents else ""
-
-    @property
-    def records(self) -> int:
-        return sum(self.totals.values())
-
-
-@dataclass(frozen=True)
-class PurgeResult:
-    interns: int
-    #: Rows deleted, by table.
-    deleted: dict[str, int]
-    audit_events_blanked: int
-    years: int
-
-    @property
-    def records(self) -> int:
-        return sum(self.deleted.values())
 
 
 # -- the setting
@@ -523,7 +463,14 @@ def propose_purge(s: Session, actor: Actor, today: date) -> PurgeProposal:
     totals = _ordered({table: len(rows) for table, rows in found.items()})
     blanked = len(_audit_seqs(s, _keys(found))) if candidates else 0
     return PurgeProposal(
-        today, years, tuple(candidates), totals, blanked, held_for_incidents=tuple(sorted(held))
+        today,
+        years,
+        tuple(candidates),
+        totals,
+        blanked,
+        note=BACKUPS_NOTE,
+        held_for_incidents=tuple(sorted(held)),
+        held_note=INCIDENTS_NOTE if held else "",
     )
 
 

@@ -6,7 +6,7 @@ these; every one validates all its fields first and writes nothing on an error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import birthday_of_age
+from internhost.core.dto import EquipmentRow, WorksiteRow
 from internhost.core.errors import NotFound
 from internhost.core.models import (
     Area,
@@ -92,19 +93,6 @@ class WorksiteInput:
     postal_code: str = ""
     #: (area name, "production" or "office")
     areas: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class WorksiteRow:
-    id: int
-    name: str
-    address: str
-    city: str
-    state: str
-    time_zone: str
-    areas: tuple[tuple[str, str], ...]
-    has_production_areas: bool
-    archived: bool
 
 
 def worksite_row(site: Worksite) -> WorksiteRow:
@@ -216,18 +204,6 @@ class EquipmentInput:
     name: str
     task_keys: tuple[str, ...]
     area: str | None = None
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class EquipmentRow:
-    id: int
-    worksite_id: int
-    name: str
-    area: str | None
-    #: (task key, task label, who may do it)
-    tasks: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
-    archived: bool = False
     description: str = ""
 
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internhost.core.services.retention import PurgeCandidate, PurgeProposal, table_label
+from internhost.core.dto import PurgeCandidate, PurgeProposal
+from internhost.core.services.retention import table_label
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, RowsModel

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from internhost.core.dto import AuditEventRow
 from internhost.core.services.audit_log import (
     MAX_FILTER,
-    AuditEventRow,
     list_audit_events,
     verify_audit_trail,
 )

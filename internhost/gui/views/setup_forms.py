@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
+from internhost.core import dto
 from internhost.core.errors import FieldError, ValidationError
 from internhost.core.models.enums import AREA_KINDS, STAFF_ROLES, WEEKDAYS
 from internhost.core.rules.ages import supervisor_rule
@@ -139,13 +140,13 @@ def save_worksite(database: Database, values: dict[str, Any], worksite_id: int |
     return database.write(setup.save_worksite, setup.WorksiteInput(**values), worksite_id)
 
 
-def active_worksites(s: Any, actor: Any) -> list[setup.WorksiteRow]:
+def active_worksites(s: Any, actor: Any) -> list[dto.WorksiteRow]:
     """The worksites a record may name (archived ones are not offered anew)."""
     return directory.list_worksites(s, actor, include_archived=False)
 
 
 def worksite_field(
-    ops: Ops, sites: list[setup.WorksiteRow], *, none: bool = True, **kw: Any
+    ops: Ops, sites: list[dto.WorksiteRow], *, none: bool = True, **kw: Any
 ) -> f.Field:
     """A picker over the active worksites (``sites``, read with the dialog's data)."""
     return f.Field(
@@ -172,16 +173,16 @@ class AreaPicker(f.RecordPicker):
 
     worksite_id: int | None = None
 
-    def __init__(self, ops: Ops, sites: list[setup.WorksiteRow]) -> None:
+    def __init__(self, ops: Ops, sites: list[dto.WorksiteRow]) -> None:
         super().__init__(
             ops, active_worksites, {"worksite"}, sites, head=[(None, NONE)], add_text="Add area…"
         )
         self.follow(None)
 
-    def _site(self) -> setup.WorksiteRow | None:
+    def _site(self) -> dto.WorksiteRow | None:
         return next((w for w in self.records if w.id == self.worksite_id), None)
 
-    def options(self, records: list[setup.WorksiteRow]) -> Options:
+    def options(self, records: list[dto.WorksiteRow]) -> Options:
         site = next((w for w in records if w.id == self.worksite_id), None)
         areas = site.areas if site is not None else ()
         return [(name, f"{name} ({AREA_LABELS[kind].lower()})") for name, kind in areas]
@@ -199,7 +200,7 @@ class AreaPicker(f.RecordPicker):
             return
         database, worksite_id = self.ops.database, site.id
 
-        def save(values: dict[str, Any]) -> setup.WorksiteRow:  # on the database worker
+        def save(values: dict[str, Any]) -> dto.WorksiteRow:  # on the database worker
             return database.write(setup.add_area, setup.AreaInput(worksite_id, **values))
 
         added = edit_with_form(
@@ -229,7 +230,7 @@ def area_fields() -> list[f.Field]:
     ]
 
 
-def equipment_form(ops: Ops, sites: list[setup.WorksiteRow]) -> f.FieldForm:
+def equipment_form(ops: Ops, sites: list[dto.WorksiteRow]) -> f.FieldForm:
     """The machine's form; its Area follows its Worksite."""
     form = f.FieldForm(equipment_fields(ops, sites))
     site, area = form.input("worksite_id"), form.input("area")
@@ -239,7 +240,7 @@ def equipment_form(ops: Ops, sites: list[setup.WorksiteRow]) -> f.FieldForm:
     return form
 
 
-def equipment_fields(ops: Ops, sites: list[setup.WorksiteRow]) -> list[f.Field]:
+def equipment_fields(ops: Ops, sites: list[dto.WorksiteRow]) -> list[f.Field]:
     catalog = directory.task_catalog()
     return [
         worksite_field(ops, sites, none=False),
@@ -321,7 +322,7 @@ class TaskPicker(f.FieldWidget):
 # -- staff ---------------------------------------------------------------------
 
 
-def staff_fields(ops: Ops, sites: list[setup.WorksiteRow]) -> list[f.Field]:
+def staff_fields(ops: Ops, sites: list[dto.WorksiteRow]) -> list[f.Field]:
     supervisor = supervisor_rule()
     age = supervisor.params["min_age"]
     return [
