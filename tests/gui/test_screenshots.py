@@ -143,7 +143,7 @@ def test_new_term_purge_and_import(
     gallery(dialog, f"import-columns-{size}")
     dialog.go_next()
     qtbot.waitUntil(lambda: dialog.step == Step.PREVIEW, timeout=10_000)
-    dialog.preview_table.selectRow(1)
+    dialog.review_step.rows.table.selectRow(1)
     gallery(dialog, f"import-preview-{size}")
     dialog.discard()
 

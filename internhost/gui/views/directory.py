@@ -199,7 +199,7 @@ EQUIPMENT = RecordKind(
         Column(
             "Tasks and who may do them",
             lambda m: m.tasks,
-            sample="Forklift: who may drive it and under what conditions",
+            sample="Forklift: who may, HO 7",
             long=True,
         ),
     ),
