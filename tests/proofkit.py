@@ -293,7 +293,9 @@ def downgrade(path: Path, revision: str, key: DatabaseKey | None = None) -> None
 
     from internhost.core.storage import migrate
 
-    engine = db.make_engine(path, key or TEST_KEY, create=False)
+    # As the app migrates: a batch ALTER rebuilds a table by dropping it, which with
+    # foreign keys on would cascade-delete its children's rows.
+    engine = db.make_engine(path, key or TEST_KEY, create=False, foreign_keys=False)
     try:
         with engine.begin() as conn:
             cfg = migrate._alembic_config()

@@ -212,6 +212,17 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "end_local": datetime(2025, 10, 1, 16, 30),
     },
     "work_tasks": lambda ids: {"shift_id": ids["shifts"], "task_key": "office_clerical"},
+    "placement_assignments": lambda ids: {
+        "placement_id": ids["placements"],
+        "task_key": "office_clerical",
+    },
+    "pay_periods": lambda ids: {
+        "start_date": date(2030, 1, 6),
+        "end_date": date(2030, 1, 12),
+        "closed_at": NOW,
+    },
+    "absences": lambda ids: {"shift_id": ids["shifts"], "created_at": NOW, "updated_at": NOW},
+    "plant_closures": lambda ids: {"worksite_id": ids["worksites"], "day": date(2030, 12, 25)},
     "app_state": lambda ids: {"key": "test", "value": "x"},
 }
 
@@ -326,6 +337,14 @@ CHECKS: dict[str, list] = {
     "ck_placements_not_employee_is_recorded": bad("placements", employee_status="not_employee"),
     "ck_placements_cadence_positive": bad("placements", check_in_every_days=0),
     "ck_placements_hours_nonnegative": bad("placements", required_hours=-1),
+    "ck_placements_status_valid": bad("placements", status="paused"),
+    "ck_placements_badge_not_empty": bad("placements", badge=""),
+    "ck_placement_assignments_one_thing": [
+        Bad("placement_assignments", {"task_key": None}),
+        Bad("placement_assignments", {"equipment_id": 1}),
+    ],
+    "ck_pay_periods_end_after_start": bad("pay_periods", end_date=date(2030, 1, 5)),
+    "ck_time_entries_auto_break_positive": bad("time_entries", auto_break_minutes=0),
     "ck_check_ins_minutes_positive": bad("check_ins", minutes=0),
     "ck_check_ins_visibility_valid": bad("check_ins", visibility="public"),
     "ck_check_ins_mood_range": [Bad("check_ins", {"mood": 0}), Bad("check_ins", {"mood": 6})],
@@ -394,7 +413,18 @@ UNIQUES: dict[str, list] = {
         "uq_checklist_items_placement_id_requirement_key": "checklist_items",
         "uq_competency_ratings_evaluation_id_competency_id": "competency_ratings",
         "uq_findings_identity": "findings",
+        "uq_pay_periods_start_date": "pay_periods",
+        "uq_absences_shift_id": "absences",
+        "uq_plant_closures_worksite_id_day": "plant_closures",
     }.items()
+}
+
+#: Columns a row may fill only alone: a case filling one empties the others.
+ONE_OF: dict[tuple[str, str], dict[str, None]] = {
+    ("work_breaks", "time_entry_id"): {"shift_id": None},
+    ("work_tasks", "time_entry_id"): {"shift_id": None},
+    ("placement_assignments", "area_id"): {"task_key": None},
+    ("placement_assignments", "equipment_id"): {"task_key": None},
 }
 
 #: Every foreign key, as (table, column); the case points the column at a missing id.
@@ -471,6 +501,14 @@ FOREIGN_KEYS: list[tuple[str, str]] = [
     ("work_tasks", "time_entry_id"),
     ("work_tasks", "shift_id"),
     ("work_tasks", "equipment_id"),
+    ("placement_assignments", "placement_id"),
+    ("placement_assignments", "area_id"),
+    ("placement_assignments", "equipment_id"),
+    ("time_entries", "entered_by"),
+    ("pay_periods", "closed_by"),
+    ("absences", "shift_id"),
+    ("absences", "marked_by"),
+    ("plant_closures", "worksite_id"),
 ]
 
 
@@ -484,9 +522,7 @@ def _fk(table: str, column: str) -> ForeignKeyConstraint:
 def _fk_cases() -> dict[str, list]:
     cases: dict[str, list] = {}
     for table, column in FOREIGN_KEYS:
-        values: dict[str, Any] = {column: MISSING}
-        if column == "time_entry_id":
-            values["shift_id"] = None  # a break or task has exactly one parent
+        values: dict[str, Any] = {column: MISSING, **ONE_OF.get((table, column), {})}
         # Inserting a row with a missing parent fails; so does re-pointing a row.
         cases[_fk(table, column).name] = [Bad(table, values), Repoint(table, values)]
     return cases
@@ -602,9 +638,7 @@ def test_deleting_a_parent_follows_on_delete(conn, table: str, column: str) -> N
         parent_id = connection.execute(
             insert(parent).values(_fresh(parent.name, ids)).returning(parent.c.id)
         ).scalar_one()
-    child_row = {**VALID[table](ids), column: parent_id}
-    if table in ("work_breaks", "work_tasks") and column == "time_entry_id":
-        child_row["shift_id"] = None
+    child_row = {**VALID[table](ids), column: parent_id, **ONE_OF.get((table, column), {})}
     child = T(table)
     child_id = connection.execute(
         insert(child).values(child_row).returning(child.c.id)
@@ -637,3 +671,18 @@ def _fresh(table: str, ids: Ids) -> dict[str, Any]:
     if table == "school_calendars":
         row["school_year"] = "2040-41"
     return row
+
+
+def test_a_badge_is_unique_among_open_placements_only(conn) -> None:
+    """The partial unique index: a time clock's badge names one open placement, while
+    ended placements may keep the badge a new one reuses."""
+    connection, ids = conn
+    placements = T("placements")
+    row = {**VALID["placements"](ids), "badge": "B-100"}
+    connection.execute(insert(placements).values(row))
+    with connection.begin_nested() as savepoint:
+        with pytest.raises(IntegrityError, match=r"UNIQUE constraint failed: placements\.badge"):
+            connection.execute(insert(placements).values({**row, "status": "draft"}))
+        savepoint.rollback()
+    connection.execute(insert(placements).values({**row, "status": "completed"}))
+    connection.execute(insert(placements).values({**row, "status": "archived"}))

@@ -18,6 +18,7 @@ from internhost.core.models.interns import (
     Note,
     NoticeHours,
     Placement,
+    PlacementAssignment,
     RecordRelease,
 )
 from internhost.core.models.mentorship import (
@@ -32,9 +33,18 @@ from internhost.core.models.mentorship import (
 from internhost.core.models.people import LoginToken, Staff, UserAccount
 from internhost.core.models.records import AppState, ImportMapping, PacketExport
 from internhost.core.models.schools import CalendarDay, District, School, SchoolCalendar
-from internhost.core.models.worktime import Shift, TimeEntry, WorkBreak, WorkTask
+from internhost.core.models.worktime import (
+    Absence,
+    PayPeriod,
+    PlantClosure,
+    Shift,
+    TimeEntry,
+    WorkBreak,
+    WorkTask,
+)
 
 __all__ = [
+    "Absence",
     "AppState",
     "Area",
     "AuditEvent",
@@ -63,10 +73,13 @@ __all__ = [
     "Note",
     "NoticeHours",
     "PacketExport",
+    "PayPeriod",
     "Placement",
+    "PlacementAssignment",
     "PlanItem",
     "PlanTemplate",
     "PlanTemplateItem",
+    "PlantClosure",
     "RecordRelease",
     "School",
     "SchoolCalendar",

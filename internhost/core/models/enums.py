@@ -18,6 +18,11 @@ PROGRAM_LABELS = {
     "work_study": "Work-study",
 }
 EMPLOYEE_STATUSES = ("employee", "not_employee")
+#: A placement's life: a draft (what its findings block it from, or not yet confirmed),
+#: then active, and at its end completed or terminated; archived takes it off the lists.
+PLACEMENT_STATUSES = ("draft", "active", "completed", "terminated", "archived")
+#: The statuses of a placement still under way or planned: a badge is unique among them.
+OPEN_PLACEMENT_STATUSES = ("draft", "active")
 AREA_KINDS = ("production", "office")
 STAFF_ROLES = ("mentor", "supervisor", "hr")
 USER_ROLES = ("hr_admin", "mentor", "viewer")

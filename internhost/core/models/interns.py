@@ -7,18 +7,21 @@ a guardian and a placement writes one audit event.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
@@ -27,10 +30,14 @@ from internhost.core.models.enums import (
     CONTACT_KINDS,
     EMPLOYEE_STATUSES,
     NOTE_VISIBILITIES,
+    OPEN_PLACEMENT_STATUSES,
+    PLACEMENT_STATUSES,
     PROGRAMS,
     WEEKDAYS,
     one_of,
 )
+
+_OPEN = ", ".join(f"'{status}'" for status in OPEN_PLACEMENT_STATUSES)
 
 
 class Intern(IdMixin, TimestampMixin, Base):
@@ -167,6 +174,15 @@ class Placement(IdMixin, TimestampMixin, Base):
             "employee_status = 'employee' OR employee_status_decided_by IS NOT NULL",
             name="not_employee_is_recorded",
         ),
+        one_of("status", PLACEMENT_STATUSES),
+        CheckConstraint("badge IS NULL OR length(badge) > 0", name="badge_not_empty"),
+        # A time clock names people by badge: one open placement per badge.
+        Index(
+            "ix_placements_open_badge",
+            "badge",
+            unique=True,
+            sqlite_where=text(f"badge IS NOT NULL AND status IN ({_OPEN})"),
+        ),
     )
     __audit_root__ = ("interns", "intern_id")
 
@@ -200,11 +216,49 @@ class Placement(IdMixin, TimestampMixin, Base):
     employee_status_decided_on: Mapped[date | None] = mapped_column(Date)
     employee_status_reason: Mapped[str] = mapped_column(Text, default="")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: ``PLACEMENT_STATUSES``; ``status_note`` says why a draft is one or how it ended.
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    status_note: Mapped[str | None] = mapped_column(Text)
+    #: The intern's badge (employee) number on the time clock; imports of hours match it.
+    badge: Mapped[str | None] = mapped_column(String(40))
 
     intern: Mapped[Intern] = relationship(back_populates="placements")
+    assignments: Mapped[list[PlacementAssignment]] = relationship(
+        back_populates="placement", cascade="all, delete-orphan"
+    )
     notice_hours: Mapped[list[NoticeHours]] = relationship(
         back_populates="placement", cascade="all, delete-orphan"
     )
+
+
+class PlacementAssignment(IdMixin, Base):
+    """What a placement says the intern will do, checked before any shift exists: one
+    row per worksite area, task-catalog task or machine of the equipment register.
+
+    ``details`` holds a task's condition facts in the engine's input format (as on
+    ``WorkTask``), e.g. a vehicle's weight for HO 2.
+    """
+
+    __tablename__ = "placement_assignments"
+    __table_args__ = (
+        CheckConstraint(
+            "(area_id IS NOT NULL) + (task_key IS NOT NULL) + (equipment_id IS NOT NULL) = 1",
+            name="one_thing",
+        ),
+    )
+
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"))
+    task_key: Mapped[str | None] = mapped_column(String(64))
+    equipment_id: Mapped[int | None] = mapped_column(ForeignKey("equipment.id", ondelete="CASCADE"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    placement: Mapped[Placement] = relationship(back_populates="assignments")
+
+    def audit_aggregate(self) -> tuple[str, int | None]:
+        return _placement_root(self)
 
 
 class NoticeHours(IdMixin, Base):
@@ -224,11 +278,16 @@ class NoticeHours(IdMixin, Base):
     placement: Mapped[Placement] = relationship(back_populates="notice_hours")
 
     def audit_aggregate(self) -> tuple[str, int | None]:
-        # Mid-flush either can be None, whatever the annotations say: a row its placement
-        # let go of (delete-orphan) has no placement, a row never attached no id either.
-        placement = cast("Placement | None", self.placement)
-        placement_id = cast("int | None", self.placement_id)
-        session = object_session(self)
-        if placement is None and placement_id is not None and session is not None:
-            placement = session.get(Placement, placement_id)
-        return "interns", placement.intern_id if placement is not None else None
+        return _placement_root(self)
+
+
+def _placement_root(row: NoticeHours | PlacementAssignment) -> tuple[str, int | None]:
+    """A placement's child is audited with its intern."""
+    # Mid-flush either can be None, whatever the annotations say: a row its placement
+    # let go of (delete-orphan) has no placement, a row never attached no id either.
+    placement = cast("Placement | None", row.placement)
+    placement_id = cast("int | None", row.placement_id)
+    session = object_session(row)
+    if placement is None and placement_id is not None and session is not None:
+        placement = session.get(Placement, placement_id)
+    return "interns", placement.intern_id if placement is not None else None

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -51,6 +52,12 @@ class Shift(IdMixin, TimestampMixin, _WorkSpan, Base):
     __tablename__ = "shifts"
     __table_args__ = (CheckConstraint("end_local > start_local", name="end_after_start"),)
 
+    #: Shifts planned together from one recurring pattern share it (edit or delete the
+    #: series); NULL for a shift planned alone.
+    series: Mapped[str | None] = mapped_column(String(40), index=True)
+    #: The pattern as planned (dateutil ``rrule`` text), on every shift of the series.
+    recurrence: Mapped[str | None] = mapped_column(Text)
+
     breaks: Mapped[list[WorkBreak]] = relationship(
         back_populates="shift", cascade="all, delete-orphan", order_by="WorkBreak.start_local"
     )
@@ -66,6 +73,9 @@ class TimeEntry(IdMixin, TimestampMixin, _WorkSpan, Base):
     __table_args__ = (
         CheckConstraint("end_local > start_local", name="end_after_start"),
         CheckConstraint("locked_at IS NULL OR approved_at IS NOT NULL", name="lock_after_approval"),
+        CheckConstraint(
+            "auto_break_minutes IS NULL OR auto_break_minutes > 0", name="auto_break_positive"
+        ),
         one_of("source", TIME_SOURCES),
     )
 
@@ -76,6 +86,13 @@ class TimeEntry(IdMixin, TimestampMixin, _WorkSpan, Base):
     )
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Who typed or imported it: a mentor may not approve an entry they entered.
+    entered_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_accounts.id", ondelete="SET NULL")
+    )
+    #: A break the clock deducted with no punches: not worked, yet no break for the
+    #: meal rules (nobody recorded when it was taken).
+    auto_break_minutes: Mapped[int | None] = mapped_column(Integer)
 
     breaks: Mapped[list[WorkBreak]] = relationship(
         back_populates="time_entry", cascade="all, delete-orphan", order_by="WorkBreak.start_local"
@@ -147,3 +164,54 @@ def _span_root(row: WorkBreak | WorkTask) -> tuple[str, int | None]:
     if row.shift_id is not None:
         return "shifts", row.shift_id
     return "time_entries", row.time_entry_id
+
+
+class PayPeriod(IdMixin, Base):
+    """A workweek HR closed for payroll: its entries are locked (``TimeEntry.locked_at``).
+
+    Weeks start on ``Employer.workweek_start``; only closed weeks have a row.
+    """
+
+    __tablename__ = "pay_periods"
+    __table_args__ = (
+        UniqueConstraint("start_date"),
+        CheckConstraint("end_date >= start_date", name="end_after_start"),
+    )
+
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_accounts.id", ondelete="SET NULL")
+    )
+
+
+class Absence(IdMixin, TimestampMixin, Base):
+    """A planned shift the intern did not work, excused or not, and why."""
+
+    __tablename__ = "absences"
+    __table_args__ = (UniqueConstraint("shift_id"),)
+
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
+    excused: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    marked_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_accounts.id", ondelete="SET NULL")
+    )
+
+    def audit_aggregate(self) -> tuple[str, int | None]:
+        return "shifts", self.shift_id
+
+
+class PlantClosure(IdMixin, Base):
+    """A day a worksite (or, with no worksite, every one) is closed: recurring shifts
+    skip it as they skip the school district's non-school days."""
+
+    __tablename__ = "plant_closures"
+    __table_args__ = (UniqueConstraint("worksite_id", "day"),)
+
+    worksite_id: Mapped[int | None] = mapped_column(
+        ForeignKey("worksites.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
