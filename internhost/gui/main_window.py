@@ -33,7 +33,7 @@ from internhost.core.actor import SYSTEM, Actor, Permission
 from internhost.core.progress import Cancelled
 from internhost.gui.database import Clock, Database, Home, open_home
 from internhost.gui.errors import report
-from internhost.gui.ops import Ops
+from internhost.gui.ops import Ops, touches
 from internhost.gui.settings import UiSettings
 from internhost.gui.tasks import TaskRunner
 from internhost.gui.theme import icon
@@ -258,7 +258,6 @@ class MainWindow(QMainWindow):
 
         assert self.ops is not None
         view = records_view(key, self.ops)
-        view.changed.connect(self.refresh_home)
         view.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
         return view
 
@@ -288,6 +287,7 @@ class MainWindow(QMainWindow):
             assert self.ops is not None
             view = DashboardView(self.ops)
             view.intern_activated.connect(self.open_intern)
+            view.employer_named.connect(self.employer_label.setText)
             self._add_page("dashboard", view)
         return self._pages["dashboard"]  # type: ignore[return-value]
 
@@ -328,6 +328,7 @@ class MainWindow(QMainWindow):
         self.database = database
         if self.ops is None or self.ops.database is not database:
             self.ops = Ops(database, self.runner, self)
+            self.ops.changed.connect(self._records_changed)
         return self.ops
 
     def _opened(self, result: tuple[Database, Home]) -> None:
@@ -376,7 +377,6 @@ class MainWindow(QMainWindow):
             self.show_page("welcome")
             return
         self.dashboard_view.set_dashboard(home.dashboard)
-        self.employer_label.setText(home.dashboard.employer_name or "")
         self._ensure_interns_view()
         self._set_nav(self._screens_for_actor())
         self.show_page("setup" if home.wizard_page else "dashboard")
@@ -390,7 +390,6 @@ class MainWindow(QMainWindow):
         assert self.ops is not None
         self.interns_view = InternsView(self.ops)
         self.interns_view.restore_state(self.settings)
-        self.interns_view.changed.connect(self.refresh_home)
         self.interns_view.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._add_page("interns", self.interns_view)
 
@@ -453,11 +452,10 @@ class MainWindow(QMainWindow):
         return (*HOME_SCREENS, *extra)
 
     def _restored(self) -> None:
-        """The database was replaced from a backup: every screen reads it again."""
-        assert self.database is not None
-        for key in (*RECORD_SCREENS, "setup", "plan"):
-            if key in self._pages:
-                self._pages[key].refresh()  # type: ignore[attr-defined]
+        """The database was replaced from a backup: every screen reads it again (now if
+        shown, when next shown otherwise), and the home screens may have gone."""
+        assert self.ops is not None
+        self.ops.announce()
 
         def show(home: Home) -> None:
             self._show_home(home)
@@ -481,43 +479,27 @@ class MainWindow(QMainWindow):
             self._changed_elsewhere()
 
     def _changed_elsewhere(self) -> None:
-        """Someone else wrote: read the dashboard and the list on screen again. A screen
-        that edits (the onboarding plan) is left alone: it may hold unsaved edits.
-        Screens converted to ``gui.ops`` hear it as a change of everything."""
+        """Someone else wrote: every screen hears it as a change of everything and reads
+        again (the one shown now, the others when shown). A screen holding unsaved edits
+        (the onboarding plan) keeps them: it reads again once they are saved."""
         if self.ops is not None:
             self.ops.announce()
-        self.refresh_home()
         self.statusBar().showMessage(CHANGED_ELSEWHERE, 6000)
-        key = self.current_page
-        # The user's unsaved edits come first: that screen reads again once they are saved.
-        if _unsaved(self.stack.currentWidget()):
-            return
-        if key == "interns" and self.interns_view is not None:
-            self.interns_view.reload()
-        elif key in (*RECORD_SCREENS, "setup", "backups", "accounts"):
-            self._page(key).refresh()  # type: ignore[attr-defined]
+
+    def _records_changed(self, changes: frozenset[str]) -> None:
+        """The sidebar names the employer: a hidden dashboard reads it again for it."""
+        dashboard = self._pages.get("dashboard")
+        if touches(changes, {"company"}) and dashboard is not None and not dashboard.isVisible():
+            self.dashboard_view.refresh()
 
     def _read_home(self, done: Callable[[Home], None]) -> None:
         """Read the first screen's data on the worker; ``done(home)`` here."""
         assert self.ops is not None and self.database is not None
         self.ops.call(self, self.database.home, done=done)
 
-    def refresh_home(self) -> None:
-        """Records changed: read the dashboard again (quick: a few counts)."""
-        if self.database is not None:
-            self._read_home(self._home_read)
-
-    def _home_read(self, home: Home) -> None:
-        if not home.empty and home.dashboard is not None:
-            self.dashboard_view.set_dashboard(home.dashboard)
-            self.employer_label.setText(home.dashboard.employer_name or "")
-
     def show_page(self, key: str) -> None:
         """Switch to a screen and select its sidebar entry."""
         page = self._page(key)
-        refreshed = (*RECORD_SCREENS, "setup", "plan", "backups", "accounts")
-        if key in refreshed and self.stack.currentWidget() is not page:
-            page.refresh()  # type: ignore[attr-defined]  # others may have changed it
         self.stack.setCurrentWidget(page)
         for row in range(self.nav.count()):
             item = self.nav.item(row)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -49,7 +50,9 @@ KINDS: dict[str, str] = {
     "school": "partner schools and their coordinators",
     "calendar": "district calendars and terms",
     "intern": "interns, their guardians and documents",
-    "placement": "placements",
+    "placement": "placements, their assignments, status and badge",
+    "shift": "planned shifts, absences and plant closures",
+    "time_entry": "logged hours, their approval and closed pay periods",
     "checklist": "checklist items and their evidence",
     "finding": "stored findings, acknowledgements and overrides",
     "plan": "the onboarding plan template",
@@ -123,7 +126,7 @@ class Ops(QObject):
             *args,
             label=label,
             on_done=self._deliver(owner, done, ticket),
-            on_error=self._deliver(owner, failed or self._unhandled(owner), ticket),
+            on_error=self._deliver(owner, failed or partial(self.tell, owner), ticket),
             **kwargs,
         )
 
@@ -154,7 +157,7 @@ class Ops(QObject):
             *args,
             label=label,
             on_done=succeeded,
-            on_error=self._deliver(owner, failed or self._unhandled(owner), None),
+            on_error=self._deliver(owner, failed or partial(self.tell, owner), None),
             **kwargs,
         )
 
@@ -177,7 +180,7 @@ class Ops(QObject):
             label=label,
             steps=steps,
             on_done=self._deliver(owner, done, None),
-            on_error=self._deliver(owner, failed or self._unhandled(owner), None),
+            on_error=self._deliver(owner, failed or partial(self.tell, owner), None),
             **kwargs,
         )
 
@@ -186,10 +189,12 @@ class Ops(QObject):
         default the domain errors: a refusal, a record gone): those go to ``show``,
         anything else to the default (the user is told; tests raise)."""
         shown = errors or (DomainError,)
-        fallback = self._unhandled(owner)
 
         def failed(exc: BaseException) -> None:
-            (show if isinstance(exc, shown) else fallback)(exc)
+            if isinstance(exc, shown):
+                show(exc)
+            else:
+                self.tell(owner, exc)
 
         return failed
 
@@ -199,9 +204,19 @@ class Ops(QObject):
         self.changed.emit(kinds(changes))
 
     def tell(self, owner: QObject, exc: BaseException) -> None:
-        """What happens to a failure nobody handles, for a ``failed`` that tidies up
-        first: the user is told (tests raise)."""
-        self._unhandled(owner)(exc)
+        """What happens to a failure nobody handles (the default ``failed``, and what a
+        ``failed`` that tidies up first calls): the user is told, and the traceback of
+        anything that looks like a bug is logged; tests raise it instead."""
+        if self.raise_unhandled:
+            raise exc
+        text = str(exc) if isinstance(exc, DomainError) else report(exc)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "InternHost",
+            text,
+            parent=owner if isinstance(owner, QWidget) else None,
+        )
+        box.open()  # window-modal, not blocking: the event loop goes on
 
     def _deliver(
         self, owner: QObject, callback: Done, ticket: tuple[tuple[int, str], int] | None
@@ -214,18 +229,3 @@ class Ops(QObject):
             callback(value)
 
         return deliver
-
-    def _unhandled(self, owner: QObject) -> Failed:
-        def unhandled(exc: BaseException) -> None:
-            if self.raise_unhandled:
-                raise exc
-            text = str(exc) if isinstance(exc, DomainError) else report(exc)
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "InternHost",
-                text,
-                parent=owner if isinstance(owner, QWidget) else None,
-            )
-            box.open()  # window-modal, not blocking: the event loop goes on
-
-        return unhandled

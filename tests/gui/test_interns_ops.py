@@ -99,7 +99,7 @@ def test_an_intern_placed_from_the_list_shows_in_the_list_detail_and_dashboard(
     open_window, demo_path: Path
 ) -> None:
     """The editors announce what they saved: the interns list and its detail read
-    again, and the dashboard's counts follow."""
+    again, and the dashboard's counts follow once it is shown (once, not per save)."""
     window = open_window(demo_path)
     window.show_page("interns")
     view = window.interns_view
@@ -129,6 +129,9 @@ def test_an_intern_placed_from_the_list_shows_in_the_list_detail_and_dashboard(
     assert row.worksite is not None and row.placement_start == date(2026, 11, 16)
     assert view.detail.placements.rowCount() == 1
     assert view.detail.checklist_tab.model.rowCount() > 0  # the placement's checklist
+    assert window.dashboard_view.dashboard is before  # hidden: it reads when next shown
+    window.show_page("dashboard")
+    assert window.runner.settle()
     after = window.dashboard_view.dashboard
     assert after.active_placements == before.active_placements + 1
     assert after.active_interns == before.active_interns + 1

@@ -371,8 +371,7 @@ def test_new_term_copies_placements_and_calendars(
         assert len(found.to_copy) == len(expected.to_copy)
         assert dialog.copy_button.isEnabled()
 
-    with qtbot.waitSignal(screen.changed):
-        run = saved(screen.term_action.trigger, fill)
+    run = saved(screen.term_action.trigger, fill)
     result = run.dialog.result_value
     assert len(result.placements) == len(expected.to_copy)
     assert placement_count(database) == before + len(expected.to_copy)

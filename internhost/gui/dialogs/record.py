@@ -195,11 +195,8 @@ def refusal(parent: QWidget, ops: Ops, title: str) -> Callable[[BaseException], 
     not, a record gone meanwhile) is said in a message titled ``title``; anything else
     goes to ``ops`` (the user is told)."""
 
-    def failed(exc: BaseException) -> None:
-        if isinstance(exc, PermissionDenied | NotFound | Conflict | ValidationError):
-            text = str(exc)
-            QMessageBox.warning(parent, title, text[:1].upper() + text[1:])
-        else:
-            ops.tell(parent, exc)
+    def say(exc: BaseException) -> None:
+        text = str(exc)
+        QMessageBox.warning(parent, title, text[:1].upper() + text[1:])
 
-    return failed
+    return ops.expected(parent, say, PermissionDenied, NotFound, Conflict, ValidationError)

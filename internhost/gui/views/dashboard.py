@@ -140,6 +140,8 @@ class DashboardView(Refreshing, QScrollArea):
     """Scrolls as a whole when the window is small; cards reflow in a fixed grid."""
 
     intern_activated = Signal(int)
+    #: The employer's name, each time the dashboard was read (the sidebar shows it).
+    employer_named = Signal(str)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,6 +221,7 @@ class DashboardView(Refreshing, QScrollArea):
         self._stale = False
         self.dashboard = d
         self.title.setText(d.employer_name or "Dashboard")
+        self.employer_named.emit(d.employer_name or "")
         self.subtitle.setText(long_date(d.today))
         monday = d.today - timedelta(days=d.today.weekday())
         sunday = monday + timedelta(days=6)

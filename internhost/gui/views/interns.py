@@ -36,6 +36,7 @@ from internhost.gui.ops import Ops, touches
 from internhost.gui.settings import UiSettings
 from internhost.gui.views.intern_detail import InternDetailPane, PaneData, read_pane
 from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.records import already_announced
 from internhost.gui.widgets.tables import fit_columns, plain_table
 
 SEARCH_DELAY_MS = 200
@@ -47,8 +48,6 @@ SHOWS = LIST_SHOWS | {"calendar", "checklist", "finding"}
 
 
 class InternsView(QWidget):
-    changed = Signal()
-    """The user created, edited, archived, imported or placed an intern here."""
     exported = Signal(str)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
@@ -333,24 +332,20 @@ class InternsView(QWidget):
 
     def _created(self, detail: InternDetail) -> None:
         self.select_intern(detail.id)
-        self.changed.emit()
 
     def edit_selected(self) -> None:
         from internhost.gui.dialogs.intern_editor import edit_intern
 
         intern_id = self.selected_intern_id()
         if intern_id is not None:
-            edit_intern(self, self.ops, intern_id, self._edited)
-
-    def _edited(self, _result: object) -> None:
-        self.changed.emit()
+            edit_intern(self, self.ops, intern_id, already_announced)
 
     def add_placement(self) -> None:
         from internhost.gui.views.placements import edit_placement
 
         intern_id = self.selected_intern_id()
         if intern_id is not None:
-            edit_placement(self, self.ops, None, self._edited, intern_id=intern_id)
+            edit_placement(self, self.ops, None, already_announced, intern_id=intern_id)
 
     def toggle_archive(self) -> None:
         """Archive the selected intern (or restore an archived one) on the worker."""
@@ -380,7 +375,6 @@ class InternsView(QWidget):
         self._set_archiving(False)
         if notes:
             QMessageBox.information(self, "Interns", "\n".join(notes))
-        self.changed.emit()
 
     def _archive_refused(self, exc: BaseException) -> None:
         self._set_archiving(False)
@@ -397,14 +391,12 @@ class InternsView(QWidget):
         """The roster import (it announces what it wrote, so every screen reads it)."""
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
-        if ImportRosterDialog.ask(self, self.ops) is not None:
-            self.changed.emit()
+        ImportRosterDialog.ask(self, self.ops)
 
     def new_term(self) -> None:
         from internhost.gui.dialogs.new_term import NewTermDialog
 
-        if NewTermDialog.ask(self, self.ops) is not None:  # it announces what it copied
-            self.changed.emit()
+        NewTermDialog.ask(self, self.ops)  # it announces what it copied
 
     def export_csv(self) -> None:
         """Ask where, then write the interns as ``internhost export`` does (on the worker)."""

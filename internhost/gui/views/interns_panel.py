@@ -21,7 +21,7 @@ from internhost.gui.formatting import short_date, text_or_dash
 from internhost.gui.models.columns import Column
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button
-from internhost.gui.widgets.records import RecordKind, RecordsView
+from internhost.gui.widgets.records import RecordKind, RecordsView, already_announced
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -78,14 +78,10 @@ class InternsPanel(RecordsView):
 
         intern_id = self.selected_id()
         if intern_id is not None:
-            edit_placement(self, self.ops, None, self._placed, intern_id=intern_id)
-
-    def _placed(self, _row: object) -> None:
-        self.changed.emit()
+            edit_placement(self, self.ops, None, already_announced, intern_id=intern_id)
 
     def import_roster(self) -> None:
         """The roster import (it announces what it wrote, so every list reads it)."""
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
-        if ImportRosterDialog.ask(self, self.ops) is not None:  # it announces what it wrote
-            self.changed.emit()
+        ImportRosterDialog.ask(self, self.ops)  # it announces what it wrote

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -100,9 +99,6 @@ def _summary(steps: tuple[plans.PlanStepInput, ...]) -> str:
 
 
 class PlanTemplateView(Refreshing, QWidget):
-    changed = Signal()
-    """The template was saved or reset."""
-
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
@@ -272,7 +268,6 @@ class PlanTemplateView(Refreshing, QWidget):
         self.writing = False
         self._show(template)
         done(template)
-        self.changed.emit()
 
     def _saved(self, saved: plans.PlanTemplateForm) -> None:
         self.status.setText(

@@ -118,8 +118,6 @@ def saved_id(result: Any) -> int | None:
 class RecordsView(Refreshing, QWidget):
     """A searchable table of one kind of record, with its actions."""
 
-    changed = Signal()
-    """The user created, edited, archived or restored a record here."""
     exported = Signal(str)
     """An export was written; the argument says where, for the status bar."""
     loaded = Signal()
@@ -288,7 +286,6 @@ class RecordsView(Refreshing, QWidget):
         self.kind.edit(self, self.ops, None, self._created)
 
     def _created(self, result: Any) -> None:
-        self.changed.emit()
         record_id = saved_id(result)
         if record_id is not None and not self._select_saved(record_id):
             self._select_next = record_id
@@ -305,7 +302,7 @@ class RecordsView(Refreshing, QWidget):
     def edit_selected(self) -> None:
         record_id = self.selected_id()
         if record_id is not None:
-            self.kind.edit(self, self.ops, record_id, lambda _result: self.changed.emit())
+            self.kind.edit(self, self.ops, record_id, already_announced)
 
     def toggle_archive(self) -> None:
         row = self.selected_row()
@@ -326,7 +323,6 @@ class RecordsView(Refreshing, QWidget):
     def _archived(self, notes: list[str]) -> None:
         if notes:
             QMessageBox.information(self, self.kind.title, "\n".join(map(_sentence, notes)))
-        self.changed.emit()
 
     def _refused(self, exc: BaseException) -> None:
         QMessageBox.warning(self, self.kind.title, _sentence(str(exc)))
@@ -384,3 +380,8 @@ def _write_export(database: Database, entity: str, path: Path) -> str:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def already_announced(_result: Any) -> None:
+    """After an edit: nothing to do here, every list showing the record reads it again
+    when the save announces its kind (``gui.ops``)."""
