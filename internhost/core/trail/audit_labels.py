@@ -20,6 +20,7 @@ from internhost.core.models import Base
 
 #: The record's kind as a person says it, by table.
 NOUNS = {
+    "absences": "Absence",
     "areas": "Area",
     "calendar_days": "Calendar day",
     "check_ins": "Check-in",
@@ -47,8 +48,11 @@ NOUNS = {
     "packet_exports": "Packet",
     "placements": "Placement",
     "plan_items": "Plan step",
+    "pay_periods": "Pay period",
+    "placement_assignments": "Placement assignment",
     "plan_template_items": "Plan template step",
     "plan_templates": "Plan template",
+    "plant_closures": "Plant closure",
     "record_releases": "Released record",
     "school_calendars": "School calendar",
     "schools": "School",
