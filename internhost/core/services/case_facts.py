@@ -110,6 +110,14 @@ def _span_facts(
     return tuple(shifts), tuple(refs)
 
 
+def span_facts(
+    rows: Sequence[Shift | TimeEntry], zone: ZoneInfo, cache: FactCache
+) -> tuple[tuple[f.Shift, ...], tuple[str, ...]]:
+    """The engine's shifts for ``rows`` (stored, or unsaved ones the planner checks),
+    in time order, with the ref each stands for ("shift:12")."""
+    return _span_facts(rows, zone, cache.production_areas, cache.staff)
+
+
 class FactCache:
     """What every intern's case shares (employer, calendars, staff, sites), loaded
     once per unit of work however many interns are checked."""
@@ -129,8 +137,11 @@ class FactCache:
         return self._calendars[district_id]
 
 
-def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) -> list[StoredCase]:
-    """The cases to check for every placement of ``intern`` that has a worksite."""
+def placement_cases(
+    s: Session, intern: Intern, cache: FactCache | None = None, *, keep_empty: bool = False
+) -> list[StoredCase]:
+    """The cases to check for every placement of ``intern`` that has a worksite; with
+    ``keep_empty``, also the cases without a record (the planner adds shifts to them)."""
     cache = cache or FactCache(s)
     employer = cache.employer
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
@@ -157,10 +168,10 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
             primary_beneficiary=tuple(getattr(placement, c) for c in PRIMARY_BENEFICIARY_FACTORS),
         )
         for kind, rows in _span_rows(s, placement.id):
-            if not rows:
+            if not rows and not keep_empty:
                 continue
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
-            first_day = min(sh.date for sh in shifts)
+            first_day = min((sh.date for sh in shifts), default=placement.start_date)
             earlier = _hours_worked_before(s, intern, placement.id, first_day)
             case = f.Case(
                 intern=replace(intern_facts, hours_this_year_before=earlier),
