@@ -1179,7 +1179,7 @@ def _skipped(
                 select(SchoolCalendar.first_day, SchoolCalendar.last_day).where(
                     SchoolCalendar.district_id == district
                 )
-            ).tuples()
+            )
         )
         for day in days:
             in_year = any(a <= day <= b for a, b in years)
