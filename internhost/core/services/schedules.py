@@ -316,7 +316,7 @@ def _check_dates(
         check.fail("start", f"is before the placement starts ({placement.start_date})")
     elif placement.end_date is not None and day > placement.end_date:
         check.fail("start", f"is after the placement ends ({placement.end_date})")
-    zone = ZoneInfo(placement_zone(s, placement))
+    zone = ZoneInfo(_placement_zone(s, placement))
     for field, moment in (("start", start), ("end", end)):
         try:
             to_utc(moment, zone)
@@ -345,7 +345,7 @@ def _check_dates(
         )
 
 
-def placement_zone(s: Session, placement: Placement) -> str:
+def _placement_zone(s: Session, placement: Placement) -> str:
     """The time zone of the placement's worksite (its shifts' wall-clock times)."""
     from internhost.core.models import Worksite
 
