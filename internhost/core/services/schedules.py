@@ -267,7 +267,7 @@ def _checked(
     breaks = _check_breaks(check, data.breaks, span)
     tasks = _check_tasks(check, data.tasks)
     note = check.text("note", data.note, max_len=NOTE_MAX, multiline=True)
-    if data.supervisor_21_or_older not in (None, True, False):
+    if not (data.supervisor_21_or_older is None or isinstance(data.supervisor_21_or_older, bool)):
         check.fail("supervisor_21_or_older", "is not yes, no or unknown")
     supervisor = None
     if data.supervisor_staff_id is not None:
@@ -1101,20 +1101,18 @@ def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> 
 
 
 def _checked_first(s: Session, data: ShiftInput, today: date) -> _Checked:
-    check = Checker()
-    span = _check_span(check, data)
-    check.done()
-    assert span is not None
-    if span[0].date() < today:
-        raise ValidationError(
-            f"{span[0].date()} is in the past: plan from today on", field="shift.start"
-        )
+    """The pattern's first shift checked, its errors named as the series' ``shift``."""
     try:
-        return _checked(s, data)
+        checked = _checked(s, data)
     except ValidationError as exc:
         raise ValidationError(
             [FieldError(f"shift.{e.field}", e.message) for e in exc.errors]
         ) from None
+    if checked.start.date() < today:
+        raise ValidationError(
+            f"{checked.start.date()} is in the past: plan from today on", field="shift.start"
+        )
+    return checked
 
 
 def _pattern(data: SeriesInput, first: _Checked) -> tuple[rrule, str]:
@@ -1135,7 +1133,7 @@ def _pattern(data: SeriesInput, first: _Checked) -> tuple[rrule, str]:
         check.fail("until", "is before the first shift")
     if until is not None and end is not None and until > end:
         check.fail("until", f"is after the placement ends ({end})")
-    if data.skip_non_school_days not in (True, False):
+    if not isinstance(data.skip_non_school_days, bool):
         check.fail("skip_non_school_days", "is not yes or no")
     check.done()
     assert until is not None
