@@ -1352,6 +1352,7 @@ NO_USER_INPUT: dict[str, str] = {
     "case_facts.placement_cases": "builds facts from stored records",
     "case_facts.span_facts": "builds facts from rows the planner checked (save_shift above)",
     "schedules.shift_input": "a shift id picked in the week view",
+    "schedules.moved_breaks": "pure: breaks of a stored shift and times move_shift checks",
     "schedules.delete_shift": "a shift id picked in the week view, and the clock",
     "closures.list_closures": "a worksite picked in a list and dates from a calendar",
     "closures.remove_closure": "a closure id picked in a list",

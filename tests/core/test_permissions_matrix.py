@@ -743,6 +743,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.case_hash": "pure: the rules engine's input hash",
     "case_facts.district_calendar": "helper of check_intern: reads a school calendar",
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
+    "schedules.moved_breaks": "pure: a shift's breaks after a move or a resize",
     "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",

@@ -1008,14 +1008,25 @@ def move_shift(
         raise ValidationError("is not a date and time", field="start")
     if start.tzinfo is not None or end.tzinfo is not None:
         raise ValidationError("must be a local time at the worksite", field="start")
-    if end - start == data.end - data.start:
-        delta = start - data.start
-        breaks = tuple((a + delta, b + delta) for a, b in data.breaks)
-    else:
-        breaks = tuple((a, b) for a, b in data.breaks if start < a and b < end)
+    breaks = moved_breaks(data.breaks, data.start, data.end, start, end)
     return save_shift(
         s, actor, replace(data, start=start, end=end, breaks=breaks), shift_id, today=today
     )
+
+
+def moved_breaks(
+    breaks: Sequence[tuple[datetime, datetime]],
+    old_start: datetime,
+    old_end: datetime,
+    start: datetime,
+    end: datetime,
+) -> tuple[tuple[datetime, datetime], ...]:
+    """A shift's breaks after it moved to ``start``–``end``: a move (the same length)
+    takes them along; a resize keeps those still inside it."""
+    if end - start == old_end - old_start:
+        delta = start - old_start
+        return tuple((a + delta, b + delta) for a, b in breaks)
+    return tuple((a, b) for a, b in breaks if start < a and b < end)
 
 
 def delete_shift(
