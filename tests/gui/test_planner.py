@@ -5,7 +5,7 @@ worker: the tests wait for the answers (``settle``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 from dialogs import settle
@@ -59,7 +59,9 @@ def _shifts(database: Database) -> int:
     return database.read(lambda s, _a: s.scalar(select(func.count()).select_from(Shift)))
 
 
-def test_draw_a_shift_see_the_violation_fix_it(qtbot, view: PlannerView, database, screenshot) -> None:
+def test_draw_a_shift_see_the_violation_fix_it(
+    qtbot, view: PlannerView, database, screenshot
+) -> None:
     view._go(7)  # next week: every school day ahead
     settle(view)
     lane, day = _young_lane(view)
@@ -132,13 +134,15 @@ def test_a_mentor_reads_the_week_and_cannot_draw(qtbot, database, ops_for, demo_
         handle.close()
 
 
-def test_the_worksite_week_shows_every_intern_placed_there(qtbot, view: PlannerView) -> None:
+def test_the_worksite_week_shows_every_intern_placed_there(
+    qtbot, view: PlannerView, screenshot
+) -> None:
     view.mode.setCurrentIndex(view.mode.findData("worksite"))
     settle(view)
+    screenshot(view, "planner-worksite")
     assert view.plan is not None and len(view.plan.lanes) > 1
     assert view.view.height() >= 40 + len(view.plan.lanes) * 66
     view.view.setFocus()
     qtbot.keyClick(view.view, Qt.Key.Key_Tab)
     assert view.view.current is not None
     assert view.heading.text() != "Select a shift to see its findings."
-    _ = timedelta

@@ -769,8 +769,12 @@ def _days(
     planned: dict[date, float] = {}
     for sh in shifts:
         planned[sh.work_date] = planned.get(sh.work_date, 0.0) + sh.hours
+    # A day's window reads its own workweek and the 24 hours before it: the shifts a
+    # week either side are all it needs, not the whole term.
+    first, last = week[0] - WEEK, week[-1] + WEEK
+    near = replace(case, shifts=tuple(sh for sh in case.shifts if first <= sh.date <= last))
     return tuple(
-        _day(case, d, closed.get(d), planned.get(d, 0.0), logged.get(d, 0.0), today) for d in week
+        _day(near, d, closed.get(d), planned.get(d, 0.0), logged.get(d, 0.0), today) for d in week
     )
 
 

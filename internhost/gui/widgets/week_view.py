@@ -103,6 +103,7 @@ class WeekView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan: WeekPlan | None = None
+        self._shifts: dict[str, PlanShift] = {}
         self.drafts: dict[str, Draft] = {}
         self.live: dict[str, tuple[PlanFinding, ...]] = {}
         self.live_days: dict[int, tuple[PlanDay, ...]] = {}
@@ -118,6 +119,7 @@ class WeekView(QWidget):
 
     def set_plan(self, plan: WeekPlan, today: date) -> None:
         self.plan, self.today = plan, today
+        self._shifts = {sh.key: sh for lane in plan.lanes for sh in lane.shifts}
         self.drafts.clear()
         self.live.clear()
         self.live_days.clear()
@@ -144,7 +146,7 @@ class WeekView(QWidget):
                 self.live[key] = findings.get(key, ())
         if days:
             self.live_days[intern_id] = days
-        self.update()
+        self._update_lane(intern_id)
 
     def discard(self, key: str | None = None) -> None:
         """Drop one draft (or all), back to what is stored."""
@@ -167,11 +169,7 @@ class WeekView(QWidget):
         return shift.findings if shift else ()
 
     def shift(self, key: str) -> PlanShift | None:
-        for lane in self.plan.lanes if self.plan else ():
-            for sh in lane.shifts:
-                if sh.key == key:
-                    return sh
-        return None
+        return self._shifts.get(key)
 
     def span_of(self, key: str) -> tuple[datetime, datetime] | None:
         if key in self.drafts:
@@ -283,12 +281,28 @@ class WeekView(QWidget):
             return
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1.5))
-        self._paint_header(painter)
+        dirty = QRectF(event.rect())
+        if dirty.top() < HEADER_H:
+            self._paint_header(painter)
         for n, lane in enumerate(self.plan.lanes):
-            self._paint_lane(painter, n, lane, small)
+            if self._lane_rect(n).intersects(dirty):
+                self._paint_lane(painter, n, lane, small)
         for key, _lane, rect in self._items():
-            self._paint_shift(painter, key, rect, small)
+            if rect.intersects(dirty):
+                self._paint_shift(painter, key, rect, small)
         painter.end()
+
+    def _lane_rect(self, n: int) -> QRectF:
+        """The row of the ``n``-th intern (the whole week, for one intern)."""
+        return QRectF(0, HEADER_H + n * self.lane_height(), self.width(), self.lane_height())
+
+    def _update_lane(self, intern_id: int) -> None:
+        """Repaint one intern's row: an edit or a live check changes nothing else."""
+        if self.plan is None:
+            return
+        for n, lane in enumerate(self.plan.lanes):
+            if lane.intern_id == intern_id:
+                self.update(self._lane_rect(n).toAlignedRect())
 
     def _paint_header(self, painter: QPainter) -> None:
         assert self.plan is not None
@@ -554,7 +568,7 @@ class WeekView(QWidget):
             )
         self.drafts[key] = replace(draft, start=start, end=end)
         self.edited.emit(self.drafts[key])
-        self.update()
+        self._update_lane(draft.intern_id)
 
     def _new_draft(self, lane: PlanLane, start: datetime, end: datetime) -> Draft | None:
         if not lane.placement_ids:
