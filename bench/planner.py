@@ -86,7 +86,7 @@ def edit(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--interns", type=int, default=150)
+    parser.add_argument("--interns", type=int, default=60)
     parser.add_argument("--runs", type=int, default=10, help="edits per intern")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

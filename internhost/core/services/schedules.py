@@ -404,9 +404,9 @@ _BASES: OrderedDict[tuple[str, int, int, int], _Base] = OrderedDict()
 _BASES_KEPT = 128
 
 
-def _base(s: Session, intern: Intern, placement_id: int) -> _Base:
+def _base(s: Session, intern: Intern, placement_id: int, cache: FactCache | None = None) -> _Base:
     """The stored plan of ``placement_id`` (of ``intern``), from the last read of it
-    when nothing was written since."""
+    when nothing was written since; ``cache``: what the interns of one read share."""
     bind = s.get_bind()
     key = (str(bind.engine.url), id(bind.engine), intern.id, placement_id)
     seq = s.scalar(select(func.max(AuditEvent.seq))) or 0
@@ -415,7 +415,7 @@ def _base(s: Session, intern: Intern, placement_id: int) -> _Base:
         _BASES.move_to_end(key)
         base.cache.s = s
         return base
-    cache = FactCache(s)
+    cache = cache or FactCache(s)
     base = _Base(seq, _stored_plan(s, intern, placement_id, cache), cache)
     _BASES[key] = base
     while len(_BASES) > _BASES_KEPT:
@@ -647,7 +647,7 @@ def _lane(
     view: View,
 ) -> dto.PlanLane:
     first = placements[0]
-    plan = _base(s, intern, first.id).plan
+    plan = _base(s, intern, first.id, cache).plan
     week = [week_start + timedelta(days=i) for i in range(7)]
     ids = [p.id for p in placements]
     rows = list(
