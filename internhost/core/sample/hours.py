@@ -76,14 +76,15 @@ def _add_closures(gen: Generator, placements: list[PlacementPlan]) -> set[date]:
         return set()
     first = min(p.start for p in placements).year
     last = max(p.end for p in placements).year
-    rows = [
-        {"worksite_id": None, "day": date(year, month, day), "reason": reason}
+    closed = {
+        date(year, month, day): reason
         for year in range(first, last + 1)
         for (month, day), reason in sorted(PLANT_CLOSED.items())
-    ]
+    }
+    rows = [{"worksite_id": None, "day": day, "reason": why} for day, why in closed.items()]
     audit.bulk_insert(gen.s, PlantClosure, rows)
     gen.count("plant closures", len(rows))
-    return {row["day"] for row in rows}
+    return set(closed)
 
 
 @dataclass

@@ -555,6 +555,12 @@ def _refusal(findings: Iterable[rf.Finding], view: View, where: str = "") -> Val
 # -- the week view
 
 
+def _check_week(week_start: date) -> None:
+    check = Checker()
+    check.work_date("week_start", week_start, required=True)
+    check.done()
+
+
 def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
     intern = by_id(s, Intern, intern_id)
     if (
@@ -608,8 +614,7 @@ def week_plan(
     require(actor, Permission.READ_RECORDS)
     if (intern_id is None) == (worksite_id is None):
         raise ValidationError("name one intern or one worksite", field="intern")
-    if not isinstance(week_start, date) or Checker().work_date("week_start", week_start) is None:
-        raise ValidationError("is not a date between 2000 and 2100", field="week_start")
+    _check_week(week_start)
     if intern_id is not None:
         _intern(s, actor, intern_id)
     last = week_start + timedelta(days=6)
@@ -815,8 +820,7 @@ def preview(
     so the next preview re-checks from this one's stored result."""
     require(actor, Permission.EDIT_RECORDS)
     intern = _intern(s, actor, intern_id)
-    if not isinstance(week_start, date) or Checker().work_date("week_start", week_start) is None:
-        raise ValidationError("is not a date between 2000 and 2100", field="week_start")
+    _check_week(week_start)
     view = _view(actor)
     checked = [_checked_draft(s, intern.id, d) for d in shifts]
     placement_id = checked[0][1].placement.id if checked else None
@@ -1008,10 +1012,10 @@ def move_shift(
     require(actor, Permission.EDIT_RECORDS)
     data = shift_input(s, actor, shift_id)
     assert data.start is not None and data.end is not None
-    if not isinstance(start, datetime) or not isinstance(end, datetime):
-        raise ValidationError("is not a date and time", field="start")
-    if start.tzinfo is not None or end.tzinfo is not None:
-        raise ValidationError("must be a local time at the worksite", field="start")
+    check = Checker()
+    _local_time(check, "start", start)
+    _local_time(check, "end", end)
+    check.done()
     breaks = moved_breaks(data.breaks, data.start, data.end, start, end)
     return save_shift(
         s, actor, replace(data, start=start, end=end, breaks=breaks), shift_id, today=today
@@ -1074,8 +1078,6 @@ def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> 
     leaving out the plant's closures and, if asked, the district's days without
     school. All or nothing: one occurrence that cannot be planned refuses the lot."""
     require(actor, Permission.EDIT_RECORDS)
-    if not isinstance(data, SeriesInput) or not isinstance(data.shift, ShiftInput):
-        raise ValidationError("is not a recurring shift", field="shift")
     first = _checked_first(s, data.shift, today)
     rule, recurrence = _pattern(data, first)
     days = [moment.date() for moment in rule]
@@ -1132,16 +1134,11 @@ def _checked_first(s: Session, data: ShiftInput, today: date) -> _Checked:
 
 def _pattern(data: SeriesInput, first: _Checked) -> tuple[rrule, str]:
     check = Checker()
-    weekdays = data.weekdays if isinstance(data.weekdays, tuple | list) else ()
+    weekdays = tuple(data.weekdays or ())
     unknown = [w for w in weekdays if w not in _WEEKDAY_RULES]
     if not weekdays or unknown:
         check.fail("weekdays", f"must name days among {', '.join(WEEKDAYS)}")
-    if (
-        not isinstance(data.every_weeks, int)
-        or isinstance(data.every_weeks, bool)
-        or not 1 <= data.every_weeks <= 4
-    ):
-        check.fail("every_weeks", "must be 1 to 4")
+    check.whole("every_weeks", data.every_weeks, low=1, high=4, required=True)
     until = check.work_date("until", data.until, required=True)
     end = first.placement.end_date
     if until is not None and until < first.start.date():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -237,7 +238,7 @@ class PlannerView(Refreshing, QWidget):
             [schedules.ShiftDraft(draft.key, _input(draft), draft.shift_id)],
             week_start=self.week,
             today=self.ops.today(),
-            done=lambda p, key=draft.key: self._previewed(key, p),
+            done=partial(self._previewed, draft.key),
             failed=self.ops.expected(self, self._preview_failed),
             latest="preview",
         )

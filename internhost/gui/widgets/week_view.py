@@ -588,8 +588,8 @@ class WeekView(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.plan is None:
             return super().keyPressEvent(event)
-        key, mods = event.key(), event.modifiers()
-        arrows = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+        key, mods = Qt.Key(event.key()), event.modifiers()
+        arrows: dict[Qt.Key, int] = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
         if key == Qt.Key.Key_Tab or key == Qt.Key.Key_Backtab:
             self._cycle(-1 if key == Qt.Key.Key_Backtab else 1)
         elif key == Qt.Key.Key_Insert and self.plan.can_edit:
