@@ -35,7 +35,6 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
-from internhost.core.rules.engine import check
 from internhost.core.rules.messages import render
 from internhost.core.rules.templates import View
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
@@ -70,7 +69,7 @@ class _FindingRow(TypedDict):
 
 
 def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
-    result = check(stored.case)
+    result = stored.check()
     rows: dict[str, _FindingRow] = {}
     for finding in result.findings:
         ref = (
@@ -94,7 +93,8 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
             "template": finding.template,
             "params": dict(finding.params),
             "message": None,
-            "work_date": finding.date,
+            # A placement's finding is about the placement, not a day worked.
+            "work_date": None if kind == "placement" else finding.date,
             "window_start": finding.window[0] if finding.window else None,
             "window_end": finding.window[1] if finding.window else None,
             "rule_packs": result.rule_packs,
@@ -126,7 +126,10 @@ def check_intern(
     intern = s.scalar(
         visible_interns(select(Intern), actor, among=[intern_id])
         .where(Intern.id == intern_id)
-        .options(selectinload(Intern.placements).selectinload(Placement.notice_hours))
+        .options(
+            selectinload(Intern.placements).selectinload(Placement.notice_hours),
+            selectinload(Intern.placements).selectinload(Placement.assignments),
+        )
     )
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
