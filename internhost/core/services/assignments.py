@@ -22,7 +22,7 @@ from internhost.core import dto
 from internhost.core.models import Area, Equipment, Placement, PlacementAssignment
 from internhost.core.rules.guidance import who_may
 from internhost.core.rules.packs import load_rules
-from internhost.core.validation import Checker, storable
+from internhost.core.validation import Checker, by_id
 
 #: The most things one placement may assign: a whole plant's register is a typo.
 MAX_ASSIGNMENTS = 200
@@ -149,7 +149,7 @@ def _place_ok(
 ) -> bool:
     """An area or a machine of the placement's worksite."""
     model = Area if kind == "area" else Equipment
-    found = s.get(model, value) if isinstance(value, int) and storable(value) else None
+    found = by_id(s, model, value)
     if found is None:
         check.fail(where, f"no {kind} with id {value!r}")
         return False

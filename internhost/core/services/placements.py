@@ -712,6 +712,8 @@ def assignment_options(
     """What a placement at ``worksite_id`` may assign: its areas and machines, and the
     task catalog, each with who may do it (the packs' wording)."""
     require(actor, Permission.READ_RECORDS)
+    if worksite_id is not None and by_id(s, Worksite, worksite_id) is None:
+        raise NotFound(f"no worksite with id {worksite_id}")
     return assignments.assignment_options(s, worksite_id)
 
 
