@@ -290,7 +290,7 @@ def checked_values(
         **dict(zip(PRIMARY_BENEFICIARY_FACTORS, answers, strict=True)),
         **asdict(decision),
         "status": status,
-        "status_note": note,
+        "status_note": note or None,
         "badge": badge,
         "assignments": work,
     }
@@ -652,7 +652,7 @@ def preview_placement(
     stored = preview_case(s, intern, draft, [PlacementAssignment(**row) for row in work])
     if stored is None:
         return dto.PlacementPreview(
-            (), values["status"], values["status_note"], "Choose a worksite to check it."
+            (), values["status"], values["status_note"] or "", "Choose a worksite to check it."
         )
     findings = stored.check().findings
     identities = [
@@ -668,7 +668,7 @@ def preview_placement(
     was_active = current is not None and current.status == "active"
     status, note = placement_status.settle(
         values["status"],
-        values["status_note"],
+        values["status_note"] or "",
         was_active,
         [f for f, identity in zip(findings, identities, strict=True) if identity not in overridden],
     )
