@@ -393,3 +393,22 @@ def test_machines_of_the_register_carry_their_tasks(world: World) -> None:
     assert ("machine", "Forklift 2") in kinds and ("area", "Press line") in kinds
     lift_option = next(o for o in options if o.label == "Forklift 2")
     assert "HO 7" in lift_option.who_may
+
+
+def test_after_the_upgrade_the_first_sweep_gives_every_placement_its_findings(
+    world: World,
+) -> None:
+    """A database from before the placement check has none of its findings: the first
+    start-up sweep re-checks everyone once, then no more."""
+    from internhost.core.models import AppState
+
+    row = _save(world, world.placement("eleven", hourly_rate_cents=900))
+    with db.unit_of_work(world.factory, SYSTEM) as s:  # as a database from before
+        for old in [*s.scalars(select(Finding)), *s.scalars(select(AppState))]:
+            s.delete(old)
+    with db.unit_of_work(world.factory, SYSTEM) as s:
+        swept = compliance.startup_sweep(s, SYSTEM, TODAY)
+    assert set(world.born.values()) <= {r.intern_id for r in swept}
+    assert MIN_AGE in _placement_findings(world, row.id)
+    with db.unit_of_work(world.factory, SYSTEM) as s:
+        assert compliance.startup_sweep(s, SYSTEM, TODAY) == []
