@@ -345,6 +345,7 @@ def _load(s: Session, actor: Actor, today: date) -> list[_Row]:
 
 def _flags(r: _Row) -> tuple[Pill, ...]:
     flags = [Pill("Archived", "muted")] if r.archived else []
+    # The status, when it is not the usual "active" (a draft's note is the row's tooltip).
     if r.row.status == "draft":
         flags.append(Pill("Draft", "warning"))
     elif r.row.status in ("completed", "terminated"):
@@ -370,6 +371,7 @@ PLACEMENTS = RecordKind(
             sample="Nguyễn-Whitfield, Alexandra",
             pills=_flags,
             elide=False,
+            tooltip=lambda r: r.row.status_note or None,
         ),
         Column(
             "Dates",
@@ -383,13 +385,6 @@ PLACEMENTS = RecordKind(
         Column("School", lambda r: r.row.school, sample="Jefferson High School"),
         Column("Rate", _rate, sample="$15.00", align=RIGHT, elide=False),
         Column("Badge", lambda r: text_or_dash(r.row.badge), sample="40017", elide=False),
-        Column(
-            "Status",
-            lambda r: r.row.status.capitalize(),
-            sample="Terminated",
-            elide=False,
-            tooltip=lambda r: r.row.status_note or None,
-        ),
     ),
     load=_load,
     row_id=lambda r: r.id,
