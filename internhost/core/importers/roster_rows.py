@@ -486,6 +486,7 @@ class RowChecker:
                         Placement.status.in_(OPEN_PLACEMENT_STATUSES),
                     )
                 )
+                if b
             }
         holder = self._open_badges.get(key)
         first = self.badge_lines.setdefault(key, row.line)

@@ -54,7 +54,9 @@ def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date)
     )
     planned = [(pid, _new_facts(p)) for pid, (p, _) in zip(placement_ids, fresh, strict=True)]
     _plan_new_placements(s, actor, planned, today)
-    written = [(p.line, pid, None) for pid, (p, _) in zip(placement_ids, fresh, strict=True)]
+    written: list[tuple[int, int, Change | None]] = [
+        (p.line, pid, None) for pid, (p, _) in zip(placement_ids, fresh, strict=True)
+    ]
     written += [(p.line, c.id, c) for p, c in placed if c.id]
     return _check_placements(s, actor, written, today)
 

@@ -88,7 +88,8 @@ def checked_assignments(
     """The assignment rows to store for a placement at ``worksite_id``, each problem
     noted under ``assignments[i]``. An archived machine stays if the placement has it
     already, but is not newly assigned."""
-    if not isinstance(items, Sequence) or isinstance(items, str):
+    given: object = items  # from a form or a caller: checked, not trusted
+    if not isinstance(given, Sequence) or isinstance(given, str):
         check.fail("assignments", "is not a list of areas, tasks and machines")
         return []
     if len(items) > MAX_ASSIGNMENTS:
@@ -148,8 +149,9 @@ def _place_ok(
     held: set[int | None],
 ) -> bool:
     """An area or a machine of the placement's worksite."""
-    model = Area if kind == "area" else Equipment
-    found = by_id(s, model, value)
+    found: Area | Equipment | None = (
+        by_id(s, Area, value) if kind == "area" else by_id(s, Equipment, value)
+    )
     if found is None:
         check.fail(where, f"no {kind} with id {value!r}")
         return False

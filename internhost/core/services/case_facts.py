@@ -195,8 +195,9 @@ def _base_case(
         raise ValueError("a placement is checked only at a worksite")
     attended = cache.calendar(cache.school_district.get(placement.school_id))
     mine = Document.intern_id == intern.id
-    if placement.id is not None:
-        mine = mine | (Document.placement_id == placement.id)
+    saved: int | None = placement.id  # None: a preview of a placement not yet saved
+    if saved is not None:
+        mine = mine | (Document.placement_id == saved)
     documents, spans = _documents(s, mine)
     intern_facts = f.InternFacts(
         birth_date=intern.birth_date,
@@ -286,7 +287,8 @@ def _placement_case(
     rates = [r.effective_from for r in load_rules(base.worksite_state).rates]
     tasks = assignment_tasks(assignments, cache)
     days = probe_days(intern.birth_date, placement.start_date, placement.end_date, rates)
-    name = placement.id if placement.id is not None else "new"
+    saved: int | None = placement.id  # None: a preview of a placement not yet saved
+    name = saved if saved is not None else "new"
     probes, refs = [], []
     for index, day in enumerate(days):
         at = datetime.combine(day, PROBE_TIME)

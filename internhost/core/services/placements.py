@@ -647,7 +647,8 @@ def preview_placement(
     values = checked_values(s, actor, data, current, today=today)
     work = values.pop("assignments")
     draft = Placement(**values)  # never added to the session
-    draft.id = current.id if current is not None else None
+    if current is not None:
+        draft.id = current.id  # its findings keep their identities (and HR's decisions)
     intern = s.get_one(Intern, data.intern_id, options=[selectinload(Intern.placements)])
     stored = preview_case(s, intern, draft, [PlacementAssignment(**row) for row in work])
     if stored is None:

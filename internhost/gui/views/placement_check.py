@@ -80,7 +80,9 @@ class AssignmentsInput(f.FieldWidget):
         self.picker = QComboBox()
         self.picker.setObjectName("assignmentPicker")
         self.picker.setMinimumContentsLength(28)
-        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         add = QPushButton("Add")
         add.setObjectName("addAssignment")
         add.setAutoDefault(False)
