@@ -63,7 +63,7 @@ def test_a_badge_given_twice_or_already_open_is_a_row_error(run_import, demo_fac
     report = run_import(
         HEADER
         + _row("One", "2008-01-02", badge="Z-1")
-        + _row("Two", "2008-01-03", badge="z-1")
+        + _row("Two", "2008-01-03", badge="Z-1")
         + _row("Three", "2008-01-04", badge=taken)
     )
     problems = {(e.line, e.column): e.message for e in report.errors}

@@ -201,7 +201,7 @@ class RowChecker:
         self.today = today
         #: Keys of the rows so far (_STUDENT, _NAME, _INTERN), for duplicates.
         self.seen = FirstLines()
-        #: Badge (folded) -> the line that gave it, for badges given twice.
+        #: Badge -> the line that gave it, for badges given twice.
         self.badge_lines: dict[str, int] = {}
         self._open_badges: dict[str, int] | None = None
         self.parsed: Parsed = {}
@@ -476,10 +476,10 @@ class RowChecker:
 
     def _check_badge(self, row: _Row, badge: str, old: dict[str, Any] | None) -> None:
         """A badge names one open placement: not another on record, nor another row's."""
-        key = badge.casefold()
+        key = badge  # compared exactly, as the database's unique index does
         if self._open_badges is None:
             self._open_badges = {
-                b.casefold(): pid
+                b: pid
                 for pid, b in self.s.execute(
                     select(Placement.id, Placement.badge).where(
                         Placement.badge.is_not(None),

@@ -153,17 +153,19 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
     """The cases to check for every placement of ``intern`` that has a worksite."""
     cache = cache or FactCache(s)
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
-    federal_calendar = cache.calendar(residence)
     out: list[StoredCase] = []
     for placement in intern.placements:
         if placement.worksite_id is None or _archived(placement):
             continue
-        base = _base_case(s, cache, intern, placement, federal_calendar)
+        base = _base_case(s, cache, intern, placement)
         out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
         zone = ZoneInfo(base.worksite_tz)
         for kind, rows in _span_rows(s, placement.id):
             if not rows:
                 continue
+            # Only hours are judged against the school calendars.
+            federal_calendar = cache.calendar(residence)
+            attended = cache.calendar(cache.school_district.get(placement.school_id))
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
             first_day = min(sh.date for sh in shifts)
             earlier = _hours_worked_before(s, intern, placement.id, first_day)
@@ -171,6 +173,8 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
                 base,
                 intern=replace(base.intern, hours_this_year_before=earlier),
                 shifts=shifts,
+                school_days=federal_calendar or None,
+                attended_school_days=attended or None,
             )
             out.append(StoredCase(placement.id, kind, case, refs, case_hash(case)))
     return out
@@ -185,15 +189,13 @@ def _base_case(
     cache: FactCache,
     intern: Intern,
     placement: Placement,
-    federal_calendar: dict[date, tuple[time, time]],
 ) -> f.Case:
-    """The case of ``placement`` without any shift: the intern, the worksite, the
-    employer and the school calendars. ``placement`` may be unsaved (a preview)."""
+    """The case of ``placement`` without any shift or school calendar: the intern, the
+    worksite, the employer. ``placement`` may be unsaved (a preview)."""
     employer = cache.employer
     site = cache.sites[placement.worksite_id] if placement.worksite_id is not None else None
     if site is None:
         raise ValueError("a placement is checked only at a worksite")
-    attended = cache.calendar(cache.school_district.get(placement.school_id))
     mine = Document.intern_id == intern.id
     saved: int | None = placement.id  # None: a preview of a placement not yet saved
     if saved is not None:
@@ -219,8 +221,6 @@ def _base_case(
         flsa_covered=employer.flsa_covered if employer else True,
         workweek_start=WEEKDAYS.index(employer.workweek_start if employer else "sun"),
         child_labor_notice_posted=bool(employer and employer.child_labor_notice_posted_on),
-        school_days=federal_calendar or None,
-        attended_school_days=attended or None,
     )
 
 
@@ -312,9 +312,9 @@ def preview_case(
     if placement.worksite_id is None:
         return None
     cache = FactCache(s)
-    residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
-    base = _base_case(s, cache, intern, placement, cache.calendar(residence))
-    return _placement_case(s, cache, intern, placement, assignments, base)
+    return _placement_case(
+        s, cache, intern, placement, assignments, _base_case(s, cache, intern, placement)
+    )
 
 
 #: A planned shift or a logged time entry: the rows a case is made of.

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
@@ -321,9 +321,8 @@ def _checked_badge(
     if badge is None or status not in OPEN_PLACEMENT_STATUSES:
         return badge
     clash = select(Placement, Intern).join(Intern, Intern.id == Placement.intern_id)
-    clash = clash.where(
-        func.lower(Placement.badge) == badge.lower(),
-        Placement.status.in_(OPEN_PLACEMENT_STATUSES),
+    clash = clash.where(  # as the database's unique index compares: exactly
+        Placement.badge == badge, Placement.status.in_(OPEN_PLACEMENT_STATUSES)
     )
     if current is not None:
         clash = clash.where(Placement.id != current.id)
