@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -75,10 +75,27 @@ def district_calendar(s: Session, district_id: int | None) -> dict[date, tuple[t
         .options(selectinload(SchoolCalendar.days))
     )
     for cal in calendars:
-        exceptions = {d.day: DayException(d.kind, d.start_time, d.end_time) for d in cal.days}
-        calendar = Calendar(cal.first_day, cal.last_day, cal.day_start, cal.day_end, exceptions)
-        out.update(calendar.school_days())
+        exceptions = tuple(
+            sorted(
+                ((d.day, DayException(d.kind, d.start_time, d.end_time)) for d in cal.days),
+                key=lambda pair: pair[0],
+            )
+        )
+        out.update(_in_session(cal.first_day, cal.last_day, cal.day_start, cal.day_end, exceptions))
     return out
+
+
+@lru_cache(maxsize=64)
+def _in_session(
+    first: date,
+    last: date,
+    start: time,
+    end: time,
+    exceptions: tuple[tuple[date, DayException], ...],
+) -> tuple[tuple[date, tuple[time, time]], ...]:
+    """A school year's days in session, worked out once per content of its calendar
+    (every re-check reads the same calendars; expanding a year costs milliseconds)."""
+    return tuple(Calendar(first, last, start, end, dict(exceptions)).school_days())
 
 
 def _supervisor_21(row: Shift | TimeEntry, staff: dict[int, Staff]) -> bool | None:
