@@ -46,15 +46,12 @@ class PlacementRow:
     archived: bool
     #: "Last, First", as the interns list writes it.
     intern_name: str = ""
-
-    def status_on(self, today: date) -> str:
-        if self.archived:
-            return "archived"
-        if today < self.start_date:
-            return "upcoming"
-        if self.end_date is not None and today > self.end_date:
-            return "ended"
-        return "active"
+    #: ``PLACEMENT_STATUSES``: draft, active, completed, terminated or archived.
+    status: str = "active"
+    #: Why a draft is one (what its findings block), or how the placement ended.
+    status_note: str = ""
+    #: The intern's badge number on the time clock.
+    badge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +193,50 @@ class ChecklistRow:
 
 
 # -- directory and onboarding
+
+
+@dataclass(frozen=True)
+class AssignmentOption:
+    """Something a placement may assign, as the placement editor's pickers show it."""
+
+    kind: str  # "area" | "task" | "machine"
+    #: The area's or machine's id, or the task's catalog key.
+    key: int | str
+    label: str
+    #: An area's kind, a machine's tasks, a task's Hazardous Occupations Order.
+    detail: str
+    #: From the rule packs: "never under 18 (HO 7)"; empty for an area.
+    who_may: str
+
+
+@dataclass(frozen=True)
+class PreviewFinding:
+    """A finding the placement check would store, before the placement is saved."""
+
+    rule: str
+    category: str
+    severity: str
+    citation: str
+    verification: str
+    message: str
+    #: What it keeps from being saved ("placement", "activation"), as the decisions
+    #: table says; empty when it blocks nothing a placement does.
+    blocks: tuple[str, ...]
+    advice: str
+    #: HR's standing decision on it ("override", "acknowledge"), if any.
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacementPreview:
+    """What saving the placement form would do: the findings of the placement check
+    and the status it would get (a draft, and why, when its findings block it)."""
+
+    findings: tuple[PreviewFinding, ...]
+    status: str
+    status_note: str
+    #: Why nothing could be checked yet (no worksite), else empty.
+    unchecked: str = ""
 
 
 @dataclass(frozen=True)

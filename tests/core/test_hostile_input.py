@@ -69,6 +69,7 @@ from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
 from internhost.core.services import (
     accounts,
+    assignments,
     audit_log,
     compliance,
     directory,
@@ -605,6 +606,31 @@ def _placement_input(
         primary_beneficiary=Field(st.just((None,) * placements.FACTOR_COUNT), answers),
         employee_status=t("employee"),
         employee_status_reason=t("The training is for the student's benefit.", ""),
+        status=t("active", "draft", "completed"),
+        status_note=t("", "Moved away."),
+        badge=t("4471", ""),
+        assignments=Field(st.just(()), many(_assignment(ids))),
+    )
+
+
+def _assignment(ids: Ids) -> st.SearchStrategy[Any]:
+    """One thing a placement assigns: a stored machine or a catalog task, or hostile ids,
+    keys and details."""
+    details = st.one_of(
+        st.just({}),
+        st.dictionaries(
+            st.one_of(st.sampled_from(("direct_supervision", "gross_weight_lbs")), hostile_text()),
+            st.one_of(st.booleans(), hostile_int(), hostile_text(), st.floats()),
+            max_size=2,
+        ),
+        hostile_text(),
+    )
+    return st.builds(
+        assignments.AssignmentInput,
+        area_id=st.one_of(NONE, st.sampled_from(MISSING_IDS)),
+        task_key=st.one_of(NONE, st.sampled_from(ids.tasks), hostile_text()),
+        equipment_id=st.one_of(NONE, st.sampled_from(ids.equipment), st.sampled_from(MISSING_IDS)),
+        details=details,
     )
 
 
@@ -1045,6 +1071,19 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=60,
     ),
+    "placements.preview_placement": Entry(
+        placements.preview_placement,
+        _save_placement,
+        input_type=placements.PlacementInput,
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "placements.assignment_options": Entry(
+        placements.assignment_options,
+        lambda ids: call(r(ids.worksites)),
+        names=frozenset({"worksite"}),
+        allowed=(NotFound,),
+    ),
     # plans
     "plans.save_template": Entry(
         plans.save_template,
@@ -1281,6 +1320,16 @@ NO_USER_INPUT: dict[str, str] = {
     "placements.placement_detail": "a placement id picked in a list",
     "placements.list_placements": "an intern id picked in a list",
     "placements.create_placements": "rows that checked_values built (hostile-tested above)",
+    "placements.settle_status": "a placement its saving service just stored and re-checked",
+    "placement_status.blocked": "findings the engine or the database holds",
+    "placement_status.settle": "a status checked_values checked, and stored findings",
+    "assignments.as_inputs": "a stored placement",
+    "assignments.assignment_options": "a worksite id placements.assignment_options took",
+    "assignments.checked_assignments": "checked_values' input (hostile-tested above)",
+    "assignments.write_assignments": "rows checked_assignments built",
+    "case_facts.assignment_tasks": "stored assignments",
+    "case_facts.preview_case": "values checked_values checked (preview_placement)",
+    "case_facts.probe_days": "stored dates",
     "placements.archive_placement": "a placement id picked in a list, and the clock",
     "placements.restore_placement": "a placement id picked in a list, and the clock",
     # plans

@@ -552,6 +552,18 @@ MATRIX: dict[str, Row] = {
             today=TODAY,
         )
     ),
+    "placements.preview_placement": hr_only(
+        lambda w, a: w.call(
+            a,
+            placements.preview_placement,
+            w.system(placements.placement_input, w.placement),
+            w.placement,
+            today=TODAY,
+        )
+    ),
+    "placements.assignment_options": read(
+        lambda w, a: w.call(a, placements.assignment_options, w.worksite)
+    ),
     "placements.checked_values": hr_only(
         lambda w, a: w.call(
             a,
@@ -663,6 +675,16 @@ NO_ROLE_CHECK: dict[str, str] = {
     "onboarding.wizard_finished": "app state: whether the set-up wizard ran (no records)",
     "onboarding.wizard_position": "app state: the set-up wizard's page (no records)",
     "placements.assess_primary_beneficiary": "pure: reads answers against the rule pack",
+    "placements.settle_status": "helper of the services that save placements (they check the role)",
+    "placement_status.blocked": "pure: the decisions table over findings",
+    "placement_status.settle": "pure: the decisions table over findings",
+    "assignments.as_inputs": "ORM to input, for placement_input (which checks the role)",
+    "assignments.assignment_options": "helper of placements.assignment_options (checks the role)",
+    "assignments.checked_assignments": "helper: field checks of checked_values (checks the role)",
+    "assignments.write_assignments": "helper of save_placement, which checks the role",
+    "case_facts.assignment_tasks": "pure: a placement's assignments as the engine's facts",
+    "case_facts.preview_case": "helper of preview_placement, which checks role and visibility",
+    "case_facts.probe_days": "pure date arithmetic",
     "plans.plan_columns": "pure: a plan template laid out for insertion",
     "plans.plan_rows": "pure: a plan template laid out for insertion",
     "setup.calendar_input": "a school calendar (public) as input for a copy; saving checks",

@@ -51,6 +51,7 @@ ROSTER_COLUMNS = (
     "hourly_rate",
     "program",
     "mentor_email",
+    "badge",
 )
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -70,6 +71,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "program",
         "required_hours",
         "status",
+        "status_note",
+        "badge",
     ),
     "staff": (
         "id",

@@ -71,6 +71,15 @@ SPEC = mapping.ColumnSpec(
         "hourly_rate": ("Rate", "Pay Rate", "Hourly Wage", "Wage", "Hourly Pay"),
         "program": ("Program Type", "Placement Type", "Work-Based Learning Type"),
         "mentor_email": ("Mentor", "Mentor E-mail", "Supervisor Email"),
+        "badge": (
+            "Badge #",
+            "Badge Number",
+            "Badge No",
+            "Employee ID",
+            "Employee Number",
+            "Employee No",
+            "File #",
+        ),
     },
     # An interns export carries these; importing it back ignores them silently.
     ignored=frozenset({"id", "status"}),
@@ -142,7 +151,7 @@ def import_roster(
             )
 
             def write(plans: list[RowPlan]) -> None:
-                write_plans(s, actor, plans, today)
+                report.add_warnings(write_plans(s, actor, plans, today))
                 audit.flush_events(s)  # the payloads go with the batch
 
             steps = _Steps(progress, expected_rows)

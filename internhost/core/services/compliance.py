@@ -35,7 +35,6 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
-from internhost.core.rules.engine import check
 from internhost.core.rules.messages import render
 from internhost.core.rules.templates import View
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
@@ -70,7 +69,7 @@ class _FindingRow(TypedDict):
 
 
 def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
-    result = check(stored.case)
+    result = stored.check()
     rows: dict[str, _FindingRow] = {}
     for finding in result.findings:
         ref = (
@@ -94,7 +93,8 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
             "template": finding.template,
             "params": dict(finding.params),
             "message": None,
-            "work_date": finding.date,
+            # A placement's finding is about the placement, not a day worked.
+            "work_date": None if kind == "placement" else finding.date,
             "window_start": finding.window[0] if finding.window else None,
             "window_end": finding.window[1] if finding.window else None,
             "rule_packs": result.rule_packs,
@@ -126,7 +126,10 @@ def check_intern(
     intern = s.scalar(
         visible_interns(select(Intern), actor, among=[intern_id])
         .where(Intern.id == intern_id)
-        .options(selectinload(Intern.placements).selectinload(Placement.notice_hours))
+        .options(
+            selectinload(Intern.placements).selectinload(Placement.notice_hours),
+            selectinload(Intern.placements).selectinload(Placement.assignments),
+        )
     )
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
@@ -197,10 +200,24 @@ def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
     require(actor, Permission.RUN_CHECKS)
     ids = list(s.scalars(visible_interns(select(Intern.id), actor).order_by(Intern.id)))
     cache = FactCache(s)
-    return [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
+    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
+    if not actor.sees_only_own_interns:
+        _mark_placements_checked(s, today)
+    return results
+
+
+def _mark_placements_checked(s: Session, today: date) -> None:
+    from internhost.core.models import AppState
+
+    if s.get(AppState, PLACEMENTS_CHECKED_KEY) is None:
+        s.add(AppState(key=PLACEMENTS_CHECKED_KEY, value=today.isoformat()))
+        s.flush()
 
 
 LAST_SWEEP_KEY = "compliance.last_startup_sweep"
+#: Set once every intern was checked with the placement check (issue 13): a database
+#: from before it gets its placements' findings at the first sweep after the upgrade.
+PLACEMENTS_CHECKED_KEY = "compliance.placements_checked"
 
 
 def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
@@ -208,8 +225,9 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
     (a 16th or 18th birthday changes which rules and checklist items apply), those
     whose stored findings came from other rule-pack versions (a law change is a pack
     change: their findings are marked stale, then replaced) and those with a finding
-    still stored as text from before templates (revision 0004); of each, those the
-    actor may see."""
+    still stored as text from before templates (revision 0004), and, once, everyone
+    (a database from before the placement check: its placements' findings appear);
+    of each, those the actor may see."""
     from internhost.core.dates import next_birthday
     from internhost.core.models import AppState
     from internhost.core.rules.packs import load_rules
@@ -235,10 +253,19 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
         finding.stale = True
         due.add(finding.intern_id)
     due.update(s.scalars(select(Finding.intern_id).where(Finding.template.is_(None))))
+    first_placement_check = (
+        s.get(AppState, PLACEMENTS_CHECKED_KEY) is None and not actor.sees_only_own_interns
+    )
+    if first_placement_check:
+        due.update(
+            s.scalars(visible_interns(select(Intern.id), actor).where(Intern.archived_at.is_(None)))
+        )
     if actor.sees_only_own_interns:  # the others wait for someone who may see them
         due &= set(s.scalars(visible_interns(select(Intern.id), actor)))
     cache = FactCache(s)
     results = [check_intern(s, actor, intern_id, today, cache) for intern_id in sorted(due)]
+    if first_placement_check:
+        _mark_placements_checked(s, today)
     if state is None:
         s.add(AppState(key=LAST_SWEEP_KEY, value=today.isoformat()))
     elif last is None or last < today:

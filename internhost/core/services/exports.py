@@ -169,6 +169,7 @@ def _intern_rows(s: Session, actor: Actor) -> Rows:
                 "hourly_rate": p.hourly_rate_cents if p else None,
                 "program": p.program if p else None,
                 "mentor_email": mentor_email,
+                "badge": p.badge if p else None,
                 "status": _status(i.archived_at),
             }
         )
@@ -200,7 +201,9 @@ def _placement_rows(s: Session, actor: Actor) -> Rows:
             "hourly_rate": pl.hourly_rate_cents,
             "program": pl.program,
             "required_hours": pl.required_hours,
-            "status": _status(pl.archived_at),
+            "status": pl.status,
+            "status_note": pl.status_note or "",
+            "badge": pl.badge,
         }
         for pl, first, last, school, worksite, mentor_email in s.execute(
             visible_placements(stmt, actor)

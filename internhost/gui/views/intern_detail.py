@@ -55,23 +55,28 @@ CONTACT_COLUMNS: tuple[Column[ContactRow], ...] = (
 )
 
 
-def _placement_columns(today: date) -> tuple[Column[PlacementRow], ...]:
-    return (
-        Column("Dates", lambda p: date_range(p.start_date, p.end_date), elide=False),
-        Column("Status", lambda p: p.status_on(today).capitalize(), elide=False),
-        Column("Worksite", lambda p: text_or_dash(p.worksite)),
-        Column("Mentor", lambda p: text_or_dash(p.mentor), tooltip=lambda p: p.mentor_email),
-        Column("Program", lambda p: p.program_label, sample="Employment", long=True),
-        Column("Pay", _pay, elide=False),
-    )
-
-
 def _pay(p: PlacementRow) -> str:
     if not p.paid:
         return "Unpaid"
     if p.hourly_rate_cents is None:
         return "Paid"
     return f"${p.hourly_rate_cents / 100:.2f}/h"
+
+
+PLACEMENT_COLUMNS: tuple[Column[PlacementRow], ...] = (
+    Column("Dates", lambda p: date_range(p.start_date, p.end_date), elide=False),
+    # The stored status; a draft's tooltip says what keeps it one.
+    Column(
+        "Status",
+        lambda p: p.status.capitalize(),
+        elide=False,
+        tooltip=lambda p: p.status_note or None,
+    ),
+    Column("Worksite", lambda p: text_or_dash(p.worksite)),
+    Column("Mentor", lambda p: text_or_dash(p.mentor), tooltip=lambda p: p.mentor_email),
+    Column("Program", lambda p: p.program_label, sample="Employment", long=True),
+    Column("Pay", _pay, elide=False),
+)
 
 
 class PaneData(NamedTuple):
@@ -168,7 +173,7 @@ class InternDetailPane(QStackedWidget):
         self.header = InternHeader()
         self.profile = ProfileForm()
         self.contacts: RowsModel[ContactRow] = RowsModel(CONTACT_COLUMNS, self)
-        self.placements: RowsModel[PlacementRow] = RowsModel(_placement_columns(date.today()), self)
+        self.placements: RowsModel[PlacementRow] = RowsModel(PLACEMENT_COLUMNS, self)
         self.contacts_view = FittedTable()
         self.contacts_view.setModel(self.contacts)
         self.placements_view = FittedTable()
@@ -257,7 +262,6 @@ class InternDetailPane(QStackedWidget):
         else:
             self.contacts_note.setText("No guardians or contacts on record.")
         _fill(self.contacts_view, self.contacts_note, self.contacts, d.contacts or ())
-        self.placements.columns = _placement_columns(today)  # status depends on the day
         newest_first = sorted(d.placements, key=lambda p: p.start_date, reverse=True)
         _fill(self.placements_view, self.placements_note, self.placements, newest_first)
         self.findings_tab.set_findings(findings, select_id=finding.id if finding else None)
