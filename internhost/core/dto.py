@@ -655,3 +655,139 @@ class PurgeResult:
     @property
     def records(self) -> int:
         return sum(self.deleted.values())
+
+
+# -- the schedule planner (services/schedules.py, services/closures.py)
+
+
+@dataclass(frozen=True)
+class PlanFinding:
+    """A finding on a planned shift, worded for the reader, with what the decisions
+    table says it blocks and how to fix it."""
+
+    rule: str
+    category: str
+    severity: str
+    message: str
+    citation: str
+    verification: str
+    #: Whether it keeps the shift from being saved (``decisions`` table, "plan").
+    blocks_plan: bool
+    #: How to fix it or who may decide it, from the decisions table.
+    advice: str
+    #: HR's standing decision on it ("acknowledge", "override"), if any.
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanShift:
+    """A planned shift as the week view draws it."""
+
+    #: "shift:<id>" for a stored shift; the caller's key for a draft in a preview.
+    key: str
+    id: int | None
+    intern_id: int
+    placement_id: int
+    work_date: date
+    start: datetime
+    end: datetime
+    area_id: int | None
+    area: str
+    supervisor_staff_id: int | None
+    supervisor: str
+    supervisor_21_or_older: bool | None
+    tasks: tuple[str, ...]
+    breaks: tuple[tuple[datetime, datetime], ...]
+    series: str | None
+    findings: tuple[PlanFinding, ...] = ()
+
+    @property
+    def hours(self) -> float:
+        gone = sum((e - s).total_seconds() for s, e in self.breaks)
+        return ((self.end - self.start).total_seconds() - gone) / 3600
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    """One day of an intern's week: the legal window shaded before anything is drawn,
+    the plant's closure, and the hours planned and logged."""
+
+    day: date
+    #: False when the intern may not work at all that day (too young).
+    may_work: bool
+    earliest: time | None
+    latest: time | None
+    #: School hours, when work is not allowed.
+    blocked: tuple[time, time] | None
+    #: Hours still allowed that day and that week; None: no legal limit.
+    hours_left_day: float | None
+    hours_left_week: float | None
+    #: The rules that set the window.
+    binding: tuple[str, ...]
+    #: Why the plant is closed that day, if it is.
+    closed: str | None
+    planned_hours: float
+    logged_hours: float
+    #: Before today: the week's total counts its logged hours, not its plan.
+    past: bool
+
+
+@dataclass(frozen=True)
+class PlanLane:
+    """One intern's row of the week view."""
+
+    intern_id: int
+    name: str
+    age_band: str
+    #: The open placements the week may plan shifts for (ids), first the current one.
+    placement_ids: tuple[int, ...]
+    worksite_id: int | None
+    days: tuple[PlanDay, ...]
+    shifts: tuple[PlanShift, ...]
+    #: The day a birthday changes the intern's rules this week (None for a reader who
+    #: may not see birth dates, who gets only ``rules_change_this_week``).
+    rule_change_on: date | None
+    rules_change_this_week: bool
+
+    @property
+    def week_hours(self) -> float:
+        """Logged hours of the past days plus planned hours of the days ahead."""
+        return sum(d.logged_hours if d.past else d.planned_hours for d in self.days)
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    week_start: date
+    lanes: tuple[PlanLane, ...]
+    #: Whether the reader may plan (HR): a mentor and a viewer read only.
+    can_edit: bool
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    """The live check of a plan being edited: each shift's findings (stored shifts by
+    "shift:<id>", drafts by their key) and the week's days recomputed."""
+
+    intern_id: int
+    findings: dict[str, tuple[PlanFinding, ...]]
+    days: tuple[PlanDay, ...]
+    #: Findings about the whole placement (the wage, a missing certificate).
+    general: tuple[PlanFinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    series: str
+    created: tuple[PlanShift, ...]
+    #: The pattern's dates left out, each with why (no school, a plant closure).
+    skipped: tuple[tuple[date, str], ...]
+
+
+@dataclass(frozen=True)
+class ClosureRow:
+    id: int
+    day: date
+    worksite_id: int | None
+    #: The worksite's name, or "" for a closure of every worksite.
+    worksite: str
+    reason: str

@@ -1,3 +1,4 @@
-from internhost.gui.qt_fixes import spare_true
+from internhost.gui.qt_fixes import spare_none, spare_true
 
 spare_true()
+spare_none()

@@ -56,6 +56,7 @@ SCREENS = {
     "setup": ("Set-up", "setup"),
     "interns": ("Interns", "interns"),
     "placements": ("Placements", "placements"),
+    "planner": ("Schedule planner", "calendars"),
     "staff": ("Staff", "staff"),
     "schools": ("Schools", "schools"),
     "calendars": ("Calendars", "calendars"),
@@ -72,7 +73,7 @@ SAMPLE_CANCELLED = "Loading the sample data was cancelled: the database is still
 WATCH_MS = 3000
 CHANGED_ELSEWHERE = "Updated with changes saved elsewhere (another window, computer or command)."
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
-HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS, "plan")
+HOME_SCREENS = ("dashboard", "setup", "interns", "planner", *RECORD_SCREENS, "plan")
 #: Screens only some roles get (the permission each needs).
 GUARDED_SCREENS = {
     "backups": Permission.MAINTAIN_DATABASE,
@@ -238,6 +239,11 @@ class MainWindow(QMainWindow):
 
             assert self.ops is not None
             self._add_page(key, AuditView(self.ops))
+        if key == "planner" and key not in self._pages:
+            from internhost.gui.views.planner import PlannerView
+
+            assert self.ops is not None
+            self._add_page(key, PlannerView(self.ops))
         if key == "plan" and key not in self._pages:
             from internhost.gui.views.plan_template import PlanTemplateView
 

@@ -45,7 +45,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,7 @@ from internhost.core.services import (
     accounts,
     assignments,
     audit_log,
+    closures,
     compliance,
     directory,
     exports,
@@ -81,6 +82,7 @@ from internhost.core.services import (
     placements,
     plans,
     retention,
+    schedules,
     setup,
 )
 from internhost.core.storage import db
@@ -309,6 +311,7 @@ class Ids:
     calendars: tuple[int, ...]
     equipment: tuple[int, ...]
     releases: tuple[int, ...]
+    shifts: tuple[int, ...]
     tasks: tuple[str, ...]
 
 
@@ -402,6 +405,7 @@ def _ids(factory: Any) -> Ids:
         RecordRelease,
         School,
         SchoolCalendar,
+        Shift,
         Staff,
         UserAccount,
         Worksite,
@@ -442,6 +446,7 @@ def _ids(factory: Any) -> Ids:
             calendars=ids(SchoolCalendar),
             equipment=ids(Equipment),
             releases=ids(RecordRelease),
+            shifts=ids(Shift),
             tasks=tuple(t.key for t in directory.task_catalog())[:12],
         )
 
@@ -650,6 +655,53 @@ def _save_placement(ids: Ids) -> st.SearchStrategy[Call]:
         )
 
     return build()
+
+
+#: Moments no shift can start or end at: the calendar's ends, an instant with a time
+#: zone, a time the clocks skip (Chicago, 2026-03-08), a date alone, text, a number.
+DATETIMES = (
+    datetime.min,
+    datetime.max,
+    datetime(1, 1, 2, 8),
+    datetime(2100, 12, 31, 23, 59),
+    datetime(2025, 11, 16, 10, tzinfo=UTC),
+    datetime(2026, 3, 8, 2, 30),
+    date(2025, 11, 16),
+    "2025-11-16T10:00",
+    0,
+)
+
+
+def dt(*valid: datetime) -> Field:
+    """A local date and time: impossible ones, aware ones, other types, None."""
+    return Field(
+        st.sampled_from(valid), st.one_of(st.sampled_from(DATETIMES), st.datetimes(), NONE)
+    )
+
+
+#: A Sunday after the hostile sample's week of shifts, inside its placements.
+PLAN_DAY = date(2025, 11, 16)
+
+
+def _shift_input(ids: Ids) -> st.SearchStrategy[schedules.ShiftInput]:
+    at = lambda hour, minute=0: datetime.combine(PLAN_DAY, time(hour, minute))  # noqa: E731
+    hostile_breaks = many(
+        st.one_of(st.tuples(st.sampled_from(DATETIMES), st.sampled_from(DATETIMES)), hostile_text())
+    )
+    return form(
+        schedules.ShiftInput,
+        placement_id=r(ids.placements),
+        start=dt(at(10)),
+        end=dt(at(11), at(14)),
+        area_id=Field(st.sampled_from((None,)), st.sampled_from(MISSING_IDS)),
+        supervisor_staff_id=Field(
+            st.sampled_from((None, *ids.staff)), st.sampled_from(MISSING_IDS)
+        ),
+        supervisor_21_or_older=Field(st.sampled_from((None, True)), st.sampled_from(("yes", 0, 1))),
+        tasks=Field(st.just(("office_clerical",)), many(st.one_of(hostile_text(), st.integers()))),
+        breaks=Field(st.sampled_from(((), ((at(12), at(12, 30)),))), hostile_breaks),
+        note=t("Bring safety glasses.", ""),
+    )
 
 
 def _calendar_input(ids: Ids) -> st.SearchStrategy[setup.CalendarInput]:
@@ -1084,6 +1136,78 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"worksite"}),
         allowed=(NotFound,),
     ),
+    # the schedule planner
+    "schedules.week_plan": Entry(
+        schedules.week_plan,
+        lambda ids: call(d(PLAN_DAY), today=st.just(TODAY), intern_id=r(ids.interns)),
+        names=frozenset({"week_start", "intern"}),
+        allowed=(NotFound,),
+    ),
+    "schedules.preview": Entry(
+        schedules.preview,
+        lambda ids: call(
+            r(ids.interns, none=False),
+            many(st.builds(schedules.ShiftDraft, st.just("new:1"), _shift_input(ids)), 2),
+            week_start=d(PLAN_DAY),
+            today=st.just(TODAY),
+        ),
+        input_type=schedules.ShiftInput,
+        names=frozenset({"shifts", "week_start"}),
+        allowed=(NotFound,),
+    ),
+    "schedules.save_shift": Entry(
+        schedules.save_shift,
+        lambda ids: call(
+            _shift_input(ids),
+            Field(st.just(None), st.sampled_from(MISSING_IDS)),
+            today=st.just(TODAY),
+        ),
+        input_type=schedules.ShiftInput,
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "schedules.move_shift": Entry(
+        schedules.move_shift,
+        lambda ids: call(
+            r(ids.shifts, none=False),
+            dt(datetime.combine(PLAN_DAY, time(10))),
+            dt(datetime.combine(PLAN_DAY, time(11))),
+            today=st.just(TODAY),
+        ),
+        names=frozenset({"start", "end"}),
+        allowed=(NotFound,),
+    ),
+    "schedules.plan_series": Entry(
+        schedules.plan_series,
+        lambda ids: call(
+            form(
+                schedules.SeriesInput,
+                shift=_shift_input(ids),
+                weekdays=Field(st.just(("sun",)), many(hostile_text())),
+                until=d(date(2025, 11, 30)),
+                every_weeks=n(1, 2),
+                skip_non_school_days=b(),
+            ),
+            today=st.just(TODAY),
+        ),
+        input_type=schedules.SeriesInput,
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "closures.add_closure": Entry(
+        closures.add_closure,
+        lambda ids: call(
+            form(
+                closures.ClosureInput,
+                day=d(date(2026, 7, 3)),
+                worksite_id=Field(
+                    st.sampled_from((None, *ids.worksites)), st.sampled_from(MISSING_IDS)
+                ),
+                reason=t("Inventory", ""),
+            )
+        ),
+        input_type=closures.ClosureInput,
+    ),
     # plans
     "plans.save_template": Entry(
         plans.save_template,
@@ -1265,6 +1389,12 @@ NO_USER_INPUT: dict[str, str] = {
     "case_facts.case_hash": "pure: hashes facts built from stored records",
     "case_facts.district_calendar": "reads a stored calendar",
     "case_facts.placement_cases": "builds facts from stored records",
+    "case_facts.span_facts": "builds facts from rows the planner checked (save_shift above)",
+    "schedules.shift_input": "a shift id picked in the week view",
+    "schedules.moved_breaks": "pure: breaks of a stored shift and times move_shift checks",
+    "schedules.delete_shift": "a shift id picked in the week view, and the clock",
+    "closures.list_closures": "a worksite picked in a list and dates from a calendar",
+    "closures.remove_closure": "a closure id picked in a list",
     # compliance
     "compliance.check_intern": "an intern id picked in a list, and the clock",
     "compliance.check_all": "the clock",

@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from internhost.core import dto
 from internhost.core.actor import ROLE_PERMISSIONS, SYSTEM, Actor, Permission, Role
 from internhost.core.errors import Conflict, NotFound, PermissionDenied
-from internhost.core.models import AuditEvent, ChecklistItem, Intern, Placement, PlanItem, Staff
+from internhost.core.models import (
+    AuditEvent,
+    ChecklistItem,
+    Intern,
+    Placement,
+    PlanItem,
+    PlantClosure,
+    Shift,
+    Staff,
+)
 from internhost.core.services import (
     accounts,
     audit_log,
+    closures,
     compliance,
     dashboard,
     directory,
@@ -54,6 +64,7 @@ from internhost.core.services import (
     placements,
     plans,
     retention,
+    schedules,
     setup,
 )
 from internhost.core.storage import db, secrets
@@ -330,6 +341,67 @@ def _verify_against_a_backup(w: World, actor: Actor) -> Any:
     return w.call(actor, audit_log.verify_audit_trail, against=saved.path, key=w.key)
 
 
+#: A week after TODAY's, clear of the sample's deliberate slips.
+PLAN_WEEK = date(2025, 10, 20)
+
+
+def _future_shift(w: World) -> int:
+    """A shift of the mentor's intern planned in ``PLAN_WEEK`` or later."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        return _first(
+            s,
+            select(Shift.id)
+            .where(Shift.placement_id == w.placement, Shift.work_date >= PLAN_WEEK)
+            .order_by(Shift.work_date),
+        )
+
+
+def _save_shift(w: World, actor: Actor) -> Any:
+    shift = _future_shift(w)
+    data = w.system(schedules.shift_input, shift)
+    return w.call(actor, schedules.save_shift, data, shift, today=TODAY)
+
+
+def _move_shift(w: World, actor: Actor) -> Any:
+    shift = _future_shift(w)
+    data = w.system(schedules.shift_input, shift)
+    return w.call(actor, schedules.move_shift, shift, data.start, data.end, today=TODAY)
+
+
+def _plan_series(w: World, actor: Actor) -> Any:
+    """An hour of office work on the next two Sundays (the sample plans none)."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        placement = s.get(Placement, w.placement)
+        assert placement is not None
+        mentor = placement.mentor_id
+    sunday = PLAN_WEEK + timedelta(days=6)
+    shift = schedules.ShiftInput(
+        w.placement,
+        datetime.combine(sunday, time(10)),
+        datetime.combine(sunday, time(11)),
+        supervisor_staff_id=mentor,
+        supervisor_21_or_older=True,
+        tasks=("office_clerical",),
+    )
+    data = schedules.SeriesInput(shift, ("sun",), sunday + timedelta(days=7))
+    return w.call(actor, schedules.plan_series, data, today=TODAY)
+
+
+def _remove_closure(w: World, actor: Actor) -> Any:
+    """Open the plants again on one of the sample's closures."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        closure = _first(s, select(PlantClosure.id).order_by(PlantClosure.day))
+    return w.call(actor, closures.remove_closure, closure)
+
+
+def check_week(w: World, role: str, plan: dto.WeekPlan) -> None:
+    (lane,) = plan.lanes
+    assert lane.intern_id == w.intern and lane.shifts and len(lane.days) == 7
+    assert plan.can_edit is (role == "hr_admin")
+    if role == "mentor":
+        assert lane.rule_change_on is None
+
+
 def check_verified(w: World, role: str, report: Any) -> None:
     assert report.ok, report.lines()
     assert report.against is not None and report.rows > 1000
@@ -378,6 +450,30 @@ MATRIX: dict[str, Row] = {
     "accounts.clear_login_delay": hr_only(
         lambda w, a: w.call(a, accounts.clear_login_delay, "nobody")
     ),
+    # the schedule planner and the plants' closures
+    "schedules.week_plan": read(
+        lambda w, a: w.call(a, schedules.week_plan, PLAN_WEEK, today=TODAY, intern_id=w.intern),
+        check_week,
+    ),
+    "schedules.preview": hr_only(
+        lambda w, a: w.call(a, schedules.preview, w.intern, [], week_start=PLAN_WEEK, today=TODAY)
+    ),
+    "schedules.shift_input": hr_only(
+        lambda w, a: w.call(a, schedules.shift_input, _future_shift(w))
+    ),
+    "schedules.save_shift": hr_only(_save_shift),
+    "schedules.move_shift": hr_only(_move_shift),
+    "schedules.delete_shift": hr_only(
+        lambda w, a: w.call(a, schedules.delete_shift, _future_shift(w), today=TODAY)
+    ),
+    "schedules.plan_series": hr_only(_plan_series),
+    "closures.list_closures": read(lambda w, a: w.call(a, closures.list_closures)),
+    "closures.add_closure": hr_only(
+        lambda w, a: w.call(
+            a, closures.add_closure, closures.ClosureInput(date(2026, 7, 3), None, "July 4th")
+        )
+    ),
+    "closures.remove_closure": hr_only(_remove_closure),
     # compliance
     "compliance.check_all": Row(lambda w, a: w.call(a, compliance.check_all, TODAY), OK, OK),
     "compliance.check_intern": Row(
@@ -659,6 +755,8 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.case_hash": "pure: the rules engine's input hash",
     "case_facts.district_calendar": "helper of check_intern: reads a school calendar",
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
+    "schedules.moved_breaks": "pure: a shift's breaks after a move or a resize",
+    "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",
     "exports.hidden_columns": "pure: which columns the role may not see",
@@ -774,6 +872,8 @@ def test_a_mentor_meets_not_found_for_other_interns(world: World) -> None:
     for service, *args in calls:
         with pytest.raises(NotFound):
             world.call(mentor, service, *args)
+    with pytest.raises(NotFound):
+        world.call(mentor, schedules.week_plan, PLAN_WEEK, today=TODAY, intern_id=world.stranger)
     assert world.call(mentor, placements.list_placements, intern_id=world.stranger) == []
     assert world.call(mentor, interns.intern_rows, [world.stranger], TODAY) == []
 

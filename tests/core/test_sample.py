@@ -144,6 +144,7 @@ def test_the_summary_counts_what_was_written(tmp_path: Path, migrated_template: 
         ("schools", "schools"),
         ("staff", "staff"),
         ("worksites", "worksites"),
+        ("plant closures", "plant_closures"),
     ]:
         assert summary.counts[key] == query(path, f"SELECT count(*) FROM {table}")[0][0], key
     assert "30 interns" in str(summary)

@@ -26,6 +26,7 @@ SIZES = {"1024": QSize(1024, 700), "1920": QSize(1920, 1080)}
 SCREENS = (
     "dashboard",
     "setup",
+    "planner",
     "placements",
     "staff",
     "schools",

@@ -189,20 +189,24 @@ def conditions(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @evaluator("driving_limits")
 def driving_limits(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Trips and the share of a workday and workweek spent driving. A workday is the
+    day's work periods (``ctx.day``): a record punched after midnight that continues
+    the evening's work is that evening's, as for the hours rules."""
     p = rule.params
+    day_of = ctx.day
     drives_by_day: dict[date, list[tuple[Shift, TaskFact]]] = defaultdict(list)
     for s in ctx.applicable(rule):
         for t in s.tasks:
             if rule.names_task(t.key):
-                drives_by_day[s.date].append((s, t))
+                drives_by_day[day_of[s.index]].append((s, t))
     if not drives_by_day:
         return
     week_of = ctx.case.week_start
     day_work: dict[date, float] = defaultdict(float)
     week_work: dict[date, float] = defaultdict(float)
     for s in ctx.chronological:
-        day_work[s.date] += s.worked_minutes
-        week_work[week_of(s.date)] += s.worked_minutes
+        day_work[day_of[s.index]] += s.worked_minutes
+        week_work[week_of(day_of[s.index])] += s.worked_minutes
     week_drive: dict[date, float] = defaultdict(float)
     first_drive_of_week: dict[date, Shift] = {}
     for day in sorted(drives_by_day):

@@ -18,6 +18,7 @@ from internhost.core.rules.checks_hours import summer_span
 from internhost.core.rules.context import Context
 from internhost.core.rules.facts import Case
 from internhost.core.rules.packs import Rule, RuleSet, load_rules
+from internhost.core.rules.periods import day_of
 
 MINUTE = timedelta(minutes=1)
 WEEK = timedelta(days=7)
@@ -54,23 +55,29 @@ class _WorkDay:
     week: date
     worked_day: float
     worked_week: float
+    #: The day each shift's work belongs to (its work period's, ``periods.day_of``).
+    belongs: Mapping[int, date]
 
     @classmethod
     def of(cls, case: Case, day: date) -> _WorkDay:
         week = case.week_start(day)
+        belongs = day_of(case.shifts)
         return cls(
             case=case,
             day=day,
             age=age_on(case.intern.birth_date, day),
             week=week,
-            worked_day=_hours(case, lambda worked_on: worked_on == day),
-            worked_week=_hours(case, lambda worked_on: week <= worked_on < week + WEEK),
+            worked_day=_hours(case, belongs, lambda worked_on: worked_on == day),
+            worked_week=_hours(case, belongs, lambda worked_on: week <= worked_on < week + WEEK),
+            belongs=belongs,
         )
 
 
-def _hours(case: Case, on: Callable[[date], bool]) -> float:
-    """Hours worked in the case's shifts on the days ``on`` accepts."""
-    return sum(s.worked_minutes for s in case.shifts if on(s.date)) / 60
+def _hours(case: Case, belongs: Mapping[int, date], on: Callable[[date], bool]) -> float:
+    """Hours worked in the case's shifts whose work period belongs to a day ``on``
+    accepts (``periods.day_of``): a record punched after midnight that continues the
+    evening's work counts on the evening's day, as the rules count it."""
+    return sum(s.worked_minutes for s in case.shifts if on(belongs[s.index])) / 60
 
 
 @dataclass(frozen=True)
@@ -120,15 +127,27 @@ def _combined_school_work(rule: Rule, day: _WorkDay, calendar: _SchoolHours) -> 
 
 
 def _rolling_cap(rule: Rule, day: _WorkDay, calendar: _SchoolHours) -> _Bound:
-    """At most so many hours in any span of the rule's length (24 hours): what was
-    worked in the span before the day's midnight counts against the day."""
+    """At most so many hours in any span of the rule's length (24 hours): the work of
+    earlier days' periods in the span before the day's midnight counts against the
+    day, and so does the part of such a period that runs past midnight."""
     midnight = datetime.combine(day.day, time())
     since = midnight - timedelta(hours=rule.params["window_hours"])
+    until = midnight + timedelta(days=1)
     before = (
-        sum(p.minutes for s in day.case.shifts for p in s.worked if since <= p.start < midnight)
+        sum(
+            _overlap(p.start, p.end, since, until)
+            for s in day.case.shifts
+            if day.belongs[s.index] < day.day
+            for p in s.worked
+        )
         / 60
     )
     return _Bound(day_limit=rule.params["max_hours"] - before - day.worked_day)
+
+
+def _overlap(start: datetime, end: datetime, since: datetime, until: datetime) -> float:
+    """Minutes of ``start``–``end`` inside ``since``–``until`` (wall-clock)."""
+    return max(0.0, (min(end, until) - max(start, since)) / MINUTE)
 
 
 def _weekly_cap(rule: Rule, day: _WorkDay, calendar: _SchoolHours) -> _Bound | None:

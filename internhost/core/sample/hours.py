@@ -10,15 +10,24 @@ from typing import Any
 
 from internhost.core.calendars import Calendar
 from internhost.core.dates import age_on
-from internhost.core.models import Shift, TimeEntry, WorkBreak, WorkTask
+from internhost.core.models import PlantClosure, Shift, TimeEntry, WorkBreak, WorkTask
 from internhost.core.sample.company import Site
 from internhost.core.sample.generator import Generator
 from internhost.core.sample.placements import PlacementPlan
 from internhost.core.trail import audit
 
 SATURDAY = 5
-#: Days the plants are closed; no shifts are planned on them.
-PLANT_CLOSED = {(11, 26), (11, 27), (11, 28), (12, 24), (12, 25), (12, 31), (1, 1)}
+#: Days every plant closes each year (month, day): written as closure records, which
+#: the shifts planned here skip as the planner's recurring shifts do.
+PLANT_CLOSED = {
+    (11, 26): "Thanksgiving break",
+    (11, 27): "Thanksgiving break",
+    (11, 28): "Thanksgiving break",
+    (12, 24): "Christmas Eve",
+    (12, 25): "Christmas Day",
+    (12, 31): "New Year's Eve",
+    (1, 1): "New Year's Day",
+}
 BALER_CONDITIONS = {
     "paper_baler": True,
     "ansi_compliant": True,
@@ -51,13 +60,31 @@ def add_work(
     calendars: dict[str, list[Calendar]],
 ) -> list[PlannedShift]:
     """The shifts of every placement, then the time entries logged for them."""
-    planner = _Planner(gen, sites, calendars)
+    closed = _add_closures(gen, placements)
+    planner = _Planner(gen, sites, calendars, closed)
     shifts = [shift for index, p in enumerate(placements) for shift in planner.shifts_for(p, index)]
     ids = audit.bulk_insert(gen.s, Shift, [shift.row for shift in shifts])
     _add_children(gen, ids, [shift.extras for shift in shifts], "shift_id")
     gen.count("shifts", len(ids))
     _add_time_entries(gen, shifts, ids)
     return shifts
+
+
+def _add_closures(gen: Generator, placements: list[PlacementPlan]) -> set[date]:
+    """The plants' closures (every worksite's) in each year the placements span."""
+    if not placements:
+        return set()
+    first = min(p.start for p in placements).year
+    last = max(p.end for p in placements).year
+    closed = {
+        date(year, month, day): reason
+        for year in range(first, last + 1)
+        for (month, day), reason in sorted(PLANT_CLOSED.items())
+    }
+    rows = [{"worksite_id": None, "day": day, "reason": why} for day, why in closed.items()]
+    audit.bulk_insert(gen.s, PlantClosure, rows)
+    gen.count("plant closures", len(rows))
+    return set(closed)
 
 
 @dataclass
@@ -69,6 +96,8 @@ class _Planner:
     sites: dict[str, Site]
     #: Each district's calendars, by the district's name.
     calendars: dict[str, list[Calendar]]
+    #: The days the plants are closed.
+    closed: set[date]
     #: The deliberate slips made so far (each is made once).
     slips: set[str] = field(default_factory=set)
 
@@ -78,7 +107,7 @@ class _Planner:
                 day = monday + timedelta(days=offset)
                 if not p.start <= day <= p.end:
                     continue
-                if (day.month, day.day) in PLANT_CLOSED:
+                if day in self.closed:
                     continue
                 planned = self._plan_day(p, day, index)
                 if planned is not None:

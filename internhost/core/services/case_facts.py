@@ -139,6 +139,14 @@ def _span_facts(
     return tuple(shifts), tuple(refs)
 
 
+def span_facts(
+    rows: Sequence[Shift | TimeEntry], zone: ZoneInfo, cache: FactCache
+) -> tuple[tuple[f.Shift, ...], tuple[str, ...]]:
+    """The engine's shifts for ``rows`` (stored, or unsaved ones the planner checks),
+    in time order, with the ref each stands for ("shift:12")."""
+    return _span_facts(rows, zone, cache.production_areas, cache.staff)
+
+
 class FactCache:
     """What every intern's case shares (employer, calendars, staff, sites), loaded
     once per unit of work however many interns are checked."""
@@ -166,8 +174,11 @@ class FactCache:
         return self._calendars[district_id]
 
 
-def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) -> list[StoredCase]:
-    """The cases to check for every placement of ``intern`` that has a worksite."""
+def placement_cases(
+    s: Session, intern: Intern, cache: FactCache | None = None, *, keep_empty: bool = False
+) -> list[StoredCase]:
+    """The cases to check for every placement of ``intern`` that has a worksite; with
+    ``keep_empty``, also the cases without a record (the planner adds shifts to them)."""
     cache = cache or FactCache(s)
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
     out: list[StoredCase] = []
@@ -178,13 +189,13 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
         out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
         zone = ZoneInfo(base.worksite_tz)
         for kind, rows in _span_rows(s, placement.id):
-            if not rows:
+            if not rows and not keep_empty:
                 continue
             # Only hours are judged against the school calendars.
             federal_calendar = cache.calendar(residence)
             attended = cache.calendar(cache.school_district.get(placement.school_id))
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
-            first_day = min(sh.date for sh in shifts)
+            first_day = min((sh.date for sh in shifts), default=placement.start_date)
             earlier = _hours_worked_before(s, intern, placement.id, first_day)
             case = replace(
                 base,

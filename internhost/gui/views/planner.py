@@ -1,0 +1,366 @@
+"""The schedule planner: a week of shifts for one intern or one worksite, checked
+live as HR draws them.
+
+The screen reads the week (``schedules.week_plan``) and shows it in a
+``WeekView``. Each edit (a drawn, moved or resized shift) is checked at once on the
+database worker (``schedules.preview``, read with ``latest=`` so only the last
+edit's answer is painted); the panel on the right shows the selected shift's
+findings with their explanation, citation and what the decisions table says to do.
+Save (or Enter) stores the edit; when a finding blocks it the refusal says why and
+how to fix it, and the draft stays to be fixed.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internhost.core import dto
+from internhost.core.errors import DomainError, ValidationError
+from internhost.core.services import directory, placements, schedules
+from internhost.gui.formatting import long_date, short_date
+from internhost.gui.ops import Ops
+from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.refreshing import Refreshing
+from internhost.gui.widgets.week_view import SYMBOLS, Draft, WeekView
+
+PANEL_W = 340
+SEVERITY_WORDS = {"violation": "Violation", "warning": "Warning", "advisory": "Advisory"}
+SAVED = {"shift", "finding"}
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def finding_html(f: dto.PlanFinding) -> str:
+    """One finding for the panel: its symbol and severity in words, the explanation,
+    the citation and its verification, and what may be done about it."""
+    head = f"{SYMBOLS[f.severity]} {SEVERITY_WORDS[f.severity]}"
+    if f.blocks_plan:
+        head += " — blocks saving"
+    if f.decision:
+        head += f" — {f.decision}d by HR"
+    return (
+        f"<p><b>{html.escape(head)}</b><br>{html.escape(f.message)}<br>"
+        f"<i>{html.escape(f.citation)} [{html.escape(f.verification)}]</i><br>"
+        f"<span style='color:#555'>{html.escape(f.advice)}</span></p>"
+    )
+
+
+class PlannerView(Refreshing, QWidget):
+    """The planner screen."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.week = week_of(ops.today())
+        self.plan: dto.WeekPlan | None = None
+        self.mode = QComboBox()
+        self.mode.addItem("Intern", "intern")
+        self.mode.addItem("Worksite", "worksite")
+        self.subject = QComboBox()
+        self.subject.setMinimumContentsLength(24)
+        self.week_label = label(role="heading")
+        self.view = WeekView()
+        self.heading = label(wrap=True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.problem = label(role="error", wrap=True)
+        self.save_button = button("Save shift", "primary", self.save)
+        self.discard_button = button("Discard", "secondary", self.discard)
+        self.delete_button = button("Remove shift", "secondary", self.delete)
+        self._choices: dict[str, list[tuple[str, int]]] = {}
+        self._build()
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.subject.currentIndexChanged.connect(lambda _i: self.load())
+        self.view.edited.connect(self._edited)
+        self.view.selected.connect(lambda _key: self._show_selection())
+        self.view.save_requested.connect(lambda _key: self.save())
+        self.view.delete_requested.connect(lambda _key: self.delete())
+        self.follow(ops, ("shift", "finding", "placement", "intern", "calendar", "time_entry"))
+        self._read_choices()
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(label("Plan for", None))
+        bar.addWidget(self.mode)
+        bar.addWidget(self.subject, 1)
+        bar.addSpacing(16)
+        bar.addWidget(button("◀ Previous", "secondary", lambda: self._go(-7)))
+        bar.addWidget(button("This week", "secondary", self._this_week))
+        bar.addWidget(button("Next ▶", "secondary", lambda: self._go(7)))
+        scroll = QScrollArea()
+        scroll.setWidget(self.view)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        panel = QFrame()
+        panel.setFixedWidth(PANEL_W)
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(12, 0, 0, 0)
+        side.addWidget(self.heading)
+        details = QScrollArea()
+        details.setWidget(self.details)
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        side.addWidget(details, 1)
+        side.addWidget(self.problem)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.discard_button)
+        row.addWidget(self.delete_button)
+        side.addLayout(row)
+        side.addWidget(
+            label(
+                "Drag across a day to draw a shift, drag it to move, drag an edge to "
+                "resize. Keys: Tab picks a shift, arrows move it 15 min, Ctrl+arrows a "
+                "day, Shift+arrows change its end, Insert adds, Delete removes, Enter saves. "
+                "Hatched: hours the law or the plant does not allow.",
+                "muted",
+                wrap=True,
+            )
+        )
+        body = QHBoxLayout()
+        body.addWidget(scroll, 1)
+        body.addWidget(panel)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(PAGE_MARGIN, 16, PAGE_MARGIN, 12)
+        page.addWidget(label("Schedule planner", "title"))
+        page.addLayout(bar)
+        page.addWidget(self.week_label)
+        page.addLayout(body, 1)
+        self._show_selection()
+
+    # -- reading
+
+    def _read_choices(self) -> None:
+        """The interns with placements and the worksites, for the subject picker."""
+        self.ops.read(
+            self,
+            placements.list_placements,
+            include_archived=False,
+            done=self._got_placements,
+        )
+        self.ops.read(self, directory.list_worksites, done=self._got_sites)
+
+    def _got_placements(self, rows: list[dto.PlacementRow]) -> None:
+        seen: dict[int, str] = {}
+        for r in rows:
+            seen.setdefault(r.intern_id, r.intern_name)
+        self._choices["intern"] = sorted(((n, i) for i, n in seen.items()), key=lambda c: c[0])
+        self._fill_subjects()
+
+    def _got_sites(self, rows: list[dto.WorksiteRow]) -> None:
+        self._choices["worksite"] = [(r.name, r.id) for r in rows if not r.archived]
+        self._fill_subjects()
+
+    def _fill_subjects(self) -> None:
+        mode = self.mode.currentData()
+        if mode not in self._choices:
+            return
+        current = self.subject.currentData()
+        self.subject.blockSignals(True)
+        self.subject.clear()
+        for text, value in self._choices[mode]:
+            self.subject.addItem(text, value)
+        index = self.subject.findData(current)
+        self.subject.setCurrentIndex(max(0, index))
+        self.subject.blockSignals(False)
+        self.load()
+
+    def _mode_changed(self) -> None:
+        self._fill_subjects()
+
+    def show_subject(self, mode: str, subject_id: int, week: date | None = None) -> None:
+        """Show one intern's or one worksite's week (from elsewhere in the app)."""
+        self.mode.setCurrentIndex(self.mode.findData(mode))
+        if week is not None:
+            self.week = week_of(week)
+        index = self.subject.findData(subject_id)
+        if index >= 0:
+            self.subject.setCurrentIndex(index)
+        self.load()
+
+    def load(self) -> None:
+        subject = self.subject.currentData()
+        self.week_label.setText(f"Week of {long_date(self.week)}")
+        if subject is None:
+            return
+        which = {f"{self.mode.currentData()}_id": subject}
+        self.ops.read(
+            self,
+            schedules.week_plan,
+            self.week,
+            today=self.ops.today(),
+            done=self._show_plan,
+            latest="week",
+            **which,
+        )
+
+    def _show_plan(self, plan: dto.WeekPlan) -> None:
+        self.plan = plan
+        self.view.set_plan(plan, self.ops.today())
+        self.problem.clear()
+        self._show_selection()
+
+    def _go(self, days: int) -> None:
+        self.week += timedelta(days=days)
+        self.load()
+
+    def _this_week(self) -> None:
+        self.week = week_of(self.ops.today())
+        self.load()
+
+    # -- the live check
+
+    def _edited(self, draft: Draft) -> None:
+        self.problem.clear()
+        self._show_selection()
+        self.ops.read(
+            self,
+            schedules.preview,
+            draft.intern_id,
+            [schedules.ShiftDraft(draft.key, _input(draft), draft.shift_id)],
+            week_start=self.week,
+            today=self.ops.today(),
+            done=partial(self._previewed, draft.key),
+            failed=self.ops.expected(self, self._preview_failed),
+            latest="preview",
+        )
+
+    def _previewed(self, key: str, preview: dto.PlanPreview) -> None:
+        if key not in self.view.drafts:
+            return
+        self.view.set_preview(preview.intern_id, preview.findings, preview.days)
+        self._show_selection()
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.problem.setText(_problems(exc))
+
+    # -- the panel
+
+    def _show_selection(self) -> None:
+        key = self.view.current
+        editable = bool(self.plan and self.plan.can_edit)
+        pending = key is not None and key in self.view.drafts
+        self.save_button.setEnabled(editable and pending)
+        self.discard_button.setEnabled(editable and bool(self.view.drafts))
+        self.delete_button.setEnabled(editable and key is not None and key.startswith("shift:"))
+        for widget in (self.save_button, self.discard_button, self.delete_button):
+            widget.setVisible(editable)
+        if key is None:
+            self.heading.setText("Select a shift to see its findings.")
+            self.details.setText("")
+            return
+        span = self.view.span_of(key)
+        shift = self.view.shift(key) or (
+            self.view.drafts[key].base if key in self.view.drafts else None
+        )
+        where = []
+        if span:
+            where.append(f"{short_date(span[0].date())}, {span[0]:%H:%M}–{span[1]:%H:%M}")
+        if shift is not None and shift.area:
+            where.append(shift.area)
+        if shift is not None and shift.supervisor:
+            where.append(f"supervisor {shift.supervisor}")
+        status = " (not saved)" if pending else ""
+        self.heading.setText(" · ".join(where) + status)
+        findings = self.view.findings_of(key)
+        self.details.setText(
+            "".join(finding_html(f) for f in findings) or "<p>No findings: the rules allow it.</p>"
+        )
+
+    # -- saving
+
+    def save(self) -> None:
+        key = self.view.current
+        if key is None or key not in self.view.drafts:
+            return
+        draft = self.view.drafts[key]
+        today = self.ops.today()
+        failed = self.ops.expected(self, self._save_failed)
+        if draft.shift_id is None:
+            self.ops.write(
+                self,
+                schedules.save_shift,
+                _input(draft),
+                today=today,
+                changes=SAVED,
+                done=lambda _row: self.view.discard(key),
+                failed=failed,
+            )
+        else:
+            self.ops.write(
+                self,
+                schedules.move_shift,
+                draft.shift_id,
+                draft.start,
+                draft.end,
+                today=today,
+                changes=SAVED,
+                done=lambda _row: self.view.discard(key),
+                failed=failed,
+            )
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.problem.setText(_problems(exc))
+
+    def discard(self) -> None:
+        self.view.discard()
+        self.problem.clear()
+        self._show_selection()
+
+    def delete(self) -> None:
+        key = self.view.current
+        if key is None or not key.startswith("shift:"):
+            return
+        self.ops.write(
+            self,
+            schedules.delete_shift,
+            int(key.partition(":")[2]),
+            today=self.ops.today(),
+            changes=SAVED,
+            failed=self.ops.expected(self, self._save_failed),
+        )
+
+
+def _input(draft: Draft) -> schedules.ShiftInput:
+    """What the services take for a drawn shift: its times, and the area, supervisor
+    and tasks of the shift it edits (or, for a new one, of the intern's last shift)."""
+    base = draft.base
+    breaks: tuple[tuple[datetime, datetime], ...] = ()
+    if base is not None and draft.shift_id is not None:
+        breaks = schedules.moved_breaks(base.breaks, base.start, base.end, draft.start, draft.end)
+    return schedules.ShiftInput(
+        placement_id=draft.placement_id,
+        start=draft.start,
+        end=draft.end,
+        area_id=base.area_id if base else None,
+        supervisor_staff_id=base.supervisor_staff_id if base else None,
+        supervisor_21_or_older=base.supervisor_21_or_older if base else None,
+        tasks=base.tasks if base else (),
+        breaks=breaks,
+    )
+
+
+def _problems(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return "\n".join(e.message for e in exc.errors)
+    if isinstance(exc, DomainError):
+        return str(exc)
+    return repr(exc)

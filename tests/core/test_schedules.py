@@ -1,0 +1,256 @@
+"""The schedule planner's services: the week, the live check, saving as the decisions
+table allows, recurring patterns and the plants' closures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from testkeys import TEST_KEY
+
+from internhost.core.actor import SYSTEM, Actor, Role
+from internhost.core.dates import age_on, birthday_of_age
+from internhost.core.errors import PermissionDenied, ValidationError
+from internhost.core.models import (
+    AuditEvent,
+    CalendarDay,
+    Finding,
+    Intern,
+    Placement,
+    PlantClosure,
+    School,
+    SchoolCalendar,
+    Shift,
+)
+from internhost.core.services import closures, schedules
+from internhost.core.services.schedules import SeriesInput, ShiftDraft, ShiftInput
+from internhost.core.storage import db
+
+TODAY = date(2025, 10, 15)  # a Wednesday
+THIS_WEEK = date(2025, 10, 13)
+NEXT_WEEK = date(2025, 10, 20)
+
+
+@pytest.fixture
+def factory(demo_path: Path) -> Iterator:
+    engine = db.make_engine(demo_path, TEST_KEY)
+    yield db.make_session_factory(engine)
+    engine.dispose()
+
+
+def _young(factory) -> tuple[int, int, int]:
+    """A 15-year-old's intern id, placement id and worksite id."""
+    with db.read_session(factory, SYSTEM) as s:
+        rows = s.execute(
+            select(Intern.id, Intern.birth_date, Placement.id, Placement.worksite_id)
+            .join(Placement, Placement.intern_id == Intern.id)
+            .order_by(Intern.id)
+        ).all()
+    intern, _born, placement, site = next(r for r in rows if age_on(r[1], NEXT_WEEK) == 15)
+    return intern, placement, site
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute))
+
+
+def _write(factory, service, *args, **kwargs):
+    with db.unit_of_work(factory, SYSTEM) as s:
+        return service(s, SYSTEM, *args, **kwargs)
+
+
+def _count(factory, model) -> int:
+    with db.read_session(factory, SYSTEM) as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_the_week_shades_the_legal_window_and_adds_logged_to_planned_hours(factory) -> None:
+    intern, _placement, _site = _young(factory)
+    with db.read_session(factory, SYSTEM) as s:
+        plan = schedules.week_plan(s, SYSTEM, THIS_WEEK, today=TODAY, intern_id=intern)
+    (lane,) = plan.lanes
+    assert plan.can_edit and len(lane.days) == 7
+    school_days = [d for d in lane.days if d.blocked is not None]
+    assert school_days and all(d.blocked == (time(8), time(15)) for d in school_days)
+    assert all((d.earliest, d.latest) == (time(7), time(19)) for d in lane.days)
+    assert lane.days[0].past and not lane.days[2].past
+    expected = sum(d.logged_hours if d.day < TODAY else d.planned_hours for d in lane.days)
+    assert lane.week_hours == pytest.approx(expected) and lane.week_hours > 0
+    assert any(d.logged_hours for d in lane.days if d.past)
+    assert lane.shifts and all(sh.key == f"shift:{sh.id}" for sh in lane.shifts)
+
+
+def test_a_late_shift_is_flagged_live_and_refused_with_how_to_fix_it(factory) -> None:
+    intern, placement, _site = _young(factory)
+    wednesday = NEXT_WEEK + timedelta(days=2)  # a school day this intern has no shift
+    late = ShiftInput(placement, _at(wednesday, 18), _at(wednesday, 20), tasks=("office_clerical",))
+    with db.read_session(factory, SYSTEM) as s:
+        shown = schedules.preview(
+            s, SYSTEM, intern, [ShiftDraft("new:1", late)], week_start=NEXT_WEEK, today=TODAY
+        )
+    rules = {f.rule for f in shown.findings["new:1"] if f.blocks_plan}
+    assert {"US-FLSA-570.35-a6", "US-IL-206-25-4"} <= rules
+    assert shown.days[2].hours_left_day == 0  # the draft already takes what was left
+    assert shown.days[1].hours_left_day == 0 and shown.days[3].hours_left_day == 0
+    before = _count(factory, Shift), _count(factory, AuditEvent)
+    with pytest.raises(ValidationError) as refused, db.unit_of_work(factory, SYSTEM) as s:
+        schedules.save_shift(s, SYSTEM, late, today=TODAY)
+    by_field = refused.value.by_field()
+    assert any("7 p.m." in m and "29 CFR 570.35(a)(6)" in m for m in by_field["start"])
+    assert any("override it with a written reason" in m for m in by_field["start"])
+    assert (_count(factory, Shift), _count(factory, AuditEvent)) == before
+
+    fixed = replace(late, start=_at(wednesday, 16), end=_at(wednesday, 16, 45))
+    with db.read_session(factory, SYSTEM) as s:
+        shown = schedules.preview(
+            s, SYSTEM, intern, [ShiftDraft("new:1", fixed)], week_start=NEXT_WEEK, today=TODAY
+        )
+    assert not any(f.blocks_plan for f in shown.findings.get("new:1", ()))
+    with db.unit_of_work(factory, SYSTEM) as s:
+        saved = schedules.save_shift(s, SYSTEM, fixed, today=TODAY)
+    assert saved.id is not None and (saved.start, saved.end) == (fixed.start, fixed.end)
+    assert _count(factory, Shift) == before[0] + 1
+
+
+def test_a_shift_may_not_overlap_another_or_fall_on_a_closure(factory) -> None:
+    intern, placement, _site = _young(factory)
+    with db.read_session(factory, SYSTEM) as s:
+        lane = schedules.week_plan(s, SYSTEM, NEXT_WEEK, today=TODAY, intern_id=intern).lanes[0]
+    taken = lane.shifts[0]
+    clash = ShiftInput(placement, taken.start, taken.end + timedelta(minutes=15))
+    with pytest.raises(ValidationError, match="overlaps the shift planned"):
+        _write(factory, schedules.save_shift, clash, today=TODAY)
+    friday = NEXT_WEEK + timedelta(days=4)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        closures.add_closure(s, SYSTEM, closures.ClosureInput(friday, None, "Inventory"))
+    on_closure = ShiftInput(placement, _at(friday, 16), _at(friday, 17))
+    with pytest.raises(ValidationError, match="plant is closed on 2025-10-24: Inventory"):
+        _write(factory, schedules.save_shift, on_closure, today=TODAY)
+    with db.read_session(factory, SYSTEM) as s:
+        lane = schedules.week_plan(s, SYSTEM, NEXT_WEEK, today=TODAY, intern_id=intern).lanes[0]
+    assert lane.days[4].closed == "Inventory"
+
+
+def test_a_move_takes_the_breaks_along_and_a_past_shift_stays(factory) -> None:
+    intern, placement, _site = _young(factory)
+    saturday = NEXT_WEEK + timedelta(days=5)
+    with db.read_session(factory, SYSTEM) as s:
+        lane = schedules.week_plan(s, SYSTEM, NEXT_WEEK, today=TODAY, intern_id=intern).lanes[0]
+    shift = next(sh for sh in lane.shifts if sh.work_date == saturday)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        data = replace(
+            schedules.shift_input(s, SYSTEM, shift.id),
+            breaks=((_at(saturday, 11), _at(saturday, 11, 30)),),
+        )
+        schedules.save_shift(s, SYSTEM, data, shift.id, today=TODAY)
+    later = timedelta(hours=1)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        moved = schedules.move_shift(
+            s, SYSTEM, shift.id, shift.start + later, shift.end + later, today=TODAY
+        )
+    assert moved.breaks == ((_at(saturday, 12), _at(saturday, 12, 30)),)
+    with db.read_session(factory, SYSTEM) as s:
+        past = s.scalar(
+            select(Shift.id).where(Shift.placement_id == placement, Shift.work_date < TODAY)
+        )
+    with pytest.raises(ValidationError, match="past day"):
+        _write(factory, schedules.delete_shift, past, today=TODAY)
+
+
+def test_a_pattern_skips_closures_and_days_without_school_and_is_removed_whole(factory) -> None:
+    _intern, placement, site = _young(factory)
+    day_off = date(2025, 11, 3)  # a Monday the district closes its schools
+    with db.unit_of_work(factory, SYSTEM) as s:
+        district = s.scalar(
+            select(School.district_id)
+            .join(Placement, Placement.school_id == School.id)
+            .where(Placement.id == placement)
+        )
+        for calendar in s.scalars(
+            select(SchoolCalendar).where(SchoolCalendar.district_id == district)
+        ):
+            if calendar.first_day <= day_off <= calendar.last_day:
+                s.add(CalendarDay(calendar_id=calendar.id, day=day_off, kind="no_school"))
+    with db.unit_of_work(factory, SYSTEM) as s:
+        closures.add_closure(s, SYSTEM, closures.ClosureInput(date(2025, 11, 5), site, "Audit"))
+        # Mondays, Wednesdays and Fridays are free in the sample's plan of this intern.
+        shift = ShiftInput(placement, _at(date(2025, 10, 27), 16), _at(date(2025, 10, 27), 16, 45))
+        result = schedules.plan_series(
+            s,
+            SYSTEM,
+            SeriesInput(shift, ("mon", "wed", "fri"), date(2025, 11, 30)),
+            today=TODAY,
+        )
+    skipped = dict(result.skipped)
+    assert skipped[date(2025, 11, 5)] == "Audit"
+    assert skipped[date(2025, 11, 26)] == "Thanksgiving break"  # the sample's closures
+    assert skipped[day_off] == "no school"
+    days = [sh.work_date for sh in result.created]
+    assert date(2025, 10, 27) in days and date(2025, 11, 5) not in days
+    assert all(d.weekday() in (0, 2, 4) for d in days)
+    with db.read_session(factory, SYSTEM) as s:
+        stored = s.scalars(select(Shift).where(Shift.series == result.series)).all()
+    assert len(stored) == len(days) and stored[0].recurrence.startswith("DTSTART")
+    with db.unit_of_work(factory, SYSTEM) as s:
+        removed = schedules.delete_shift(s, SYSTEM, stored[0].id, whole_series=True, today=TODAY)
+    assert removed == len(days)
+
+
+def test_a_pattern_that_breaks_a_rule_on_one_day_plans_nothing(factory) -> None:
+    _intern, placement, _site = _young(factory)
+    late = ShiftInput(placement, _at(date(2025, 10, 27), 18, 30), _at(date(2025, 10, 27), 19, 30))
+    before = _count(factory, Shift)
+    with pytest.raises(ValidationError) as refused, db.unit_of_work(factory, SYSTEM) as s:
+        schedules.plan_series(
+            s, SYSTEM, SeriesInput(late, ("mon",), date(2025, 11, 12)), today=TODAY
+        )
+    assert all(e.field == "shift" for e in refused.value.errors)
+    assert _count(factory, Shift) == before
+
+
+def test_a_birthday_that_changes_the_rules_is_marked_and_hidden_from_mentors(factory) -> None:
+    with db.read_session(factory, SYSTEM) as s:
+        rows = s.execute(
+            select(Intern.id, Intern.birth_date, Placement.mentor_id, Placement.start_date)
+            .join(Placement, Placement.intern_id == Intern.id)
+            .where(Placement.end_date.is_not(None))
+        ).all()
+    turning = [
+        (intern, birthday_of_age(born, 16), mentor)
+        for intern, born, mentor, start in rows
+        if mentor is not None and start <= birthday_of_age(born, 16) <= date(2025, 12, 1)
+    ]
+    if not turning:
+        pytest.skip("no intern turns 16 during the sample's term")
+    intern, sixteen, mentor = turning[0]
+    week = sixteen - timedelta(days=sixteen.weekday())
+    with db.read_session(factory, SYSTEM) as s:
+        lane = schedules.week_plan(s, SYSTEM, week, today=TODAY, intern_id=intern).lanes[0]
+    assert lane.rule_change_on == sixteen and lane.rules_change_this_week
+    as_mentor = Actor(Role.MENTOR, "mentor", staff_id=mentor)
+    with db.read_session(factory, as_mentor) as s:
+        plan = schedules.week_plan(s, as_mentor, week, today=TODAY, intern_id=intern)
+        with pytest.raises(PermissionDenied):
+            schedules.preview(s, as_mentor, intern, [], week_start=week, today=TODAY)
+    assert not plan.can_edit
+    assert plan.lanes[0].rule_change_on is None and plan.lanes[0].rules_change_this_week
+
+
+def test_closures_are_listed_refused_twice_and_removed(factory) -> None:
+    day = date(2026, 7, 3)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        row = closures.add_closure(s, SYSTEM, closures.ClosureInput(day, None, "Independence Day"))
+    with pytest.raises(ValidationError, match="already recorded"):
+        _write(factory, closures.add_closure, closures.ClosureInput(day, None, ""))
+    with db.read_session(factory, SYSTEM) as s:
+        listed = closures.list_closures(s, SYSTEM, first=day, last=day)
+    assert [(r.day, r.worksite, r.reason) for r in listed] == [(day, "", "Independence Day")]
+    with db.unit_of_work(factory, SYSTEM) as s:
+        closures.remove_closure(s, SYSTEM, row.id)
+    with db.read_session(factory, SYSTEM) as s:
+        assert s.get(PlantClosure, row.id) is None
+    assert _count(factory, Finding) > 0
