@@ -47,6 +47,7 @@ from internhost.core.services import (
     dashboard,
     directory,
     exports,
+    findings,
     intern_records,
     interns,
     new_term,
@@ -230,6 +231,25 @@ def check_findings(w: World, role: str, rows: list[dto.FindingRow]) -> None:
         _no_exact_ages(messages)
     else:
         assert any(re.search(r"\b1\d-year-old\b", m) for m in messages)
+
+
+def check_finding_ids(w: World, role: str, ids: list[int]) -> None:
+    everyone = w.system(findings.list_finding_ids)
+    assert ids and set(ids) <= set(everyone)
+    assert (len(ids) < len(everyone)) is (role == "mentor")
+
+
+def check_finding_export(w: World, role: str, rows: list[dict]) -> None:
+    everyone = w.system(findings.export_rows)
+    assert rows and (len(rows) < len(everyone)) is (role == "mentor")
+    messages = [str(r["message"]) for r in rows]
+    assert any("year-old" in m for m in messages)
+    if role == "mentor":
+        _no_exact_ages(messages)
+
+
+def _a_warning(w: World) -> int:
+    return w.system(findings.list_finding_ids, findings.FindingFilter(severity="warning"))[0]
 
 
 def check_export_rows(w: World, role: str, result: tuple[list[str], list[dict]]) -> None:
@@ -425,6 +445,24 @@ MATRIX: dict[str, Row] = {
         lambda w, a: w.call(a, exports.export_rows, "interns"), check_export_rows
     ),
     "exports.write_export": read(lambda w, a: _written(w, a, "interns", "json"), check_json_export),
+    # findings across interns, and HR's decisions on them
+    "findings.list_finding_ids": read(
+        lambda w, a: w.call(a, findings.list_finding_ids), check_finding_ids
+    ),
+    "findings.finding_rows": read(
+        lambda w, a: w.call(a, findings.finding_rows, w.system(findings.list_finding_ids)),
+        check_findings,
+    ),
+    "findings.list_finding_rules": read(lambda w, a: w.call(a, findings.list_finding_rules)),
+    "findings.export_rows": read(
+        lambda w, a: w.call(a, findings.export_rows), check_finding_export
+    ),
+    "findings.decide_finding": hr_only(
+        lambda w, a: w.call(a, findings.decide_finding, _a_warning(w), "acknowledge", "Seen.")
+    ),
+    "findings.revoke_decision": Row(  # nothing decided yet: HR meets the Conflict
+        lambda w, a: w.call(a, findings.revoke_decision, _a_warning(w)), hr_admin=Conflict
+    ),
     # intern records
     "intern_records.add_medical_note": hr_only(
         lambda w, a: w.call(a, intern_records.add_medical_note, w.intern, "Allergic to latex.")

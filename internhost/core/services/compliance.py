@@ -27,7 +27,6 @@ from internhost.core.models import (
     ChecklistItem,
     Document,
     Finding,
-    FindingOverride,
     Intern,
     Placement,
     Worksite,
@@ -36,8 +35,7 @@ from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
 from internhost.core.rules.engine import check
-from internhost.core.rules.messages import render
-from internhost.core.rules.templates import View
+from internhost.core.services import findings
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
 from internhost.core.services.interns import visible_interns
 from internhost.core.trail import audit
@@ -269,39 +267,7 @@ def list_findings(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingR
     not see birth dates."""
     require(actor, Permission.READ_RECORDS)
     _visible_intern(s, actor, intern_id)
-    view = View.EXACT if actor.can(Permission.SEE_BIRTH_DATES) else View.BAND
-    decisions = {
-        o.identity: o
-        for o in s.scalars(
-            select(FindingOverride)
-            .where(FindingOverride.intern_id == intern_id, FindingOverride.revoked_at.is_(None))
-            .order_by(FindingOverride.decided_at)
-        )
-    }
-    rows = []
-    for f in s.scalars(select(Finding).where(Finding.intern_id == intern_id)):
-        decision = decisions.get(f.identity)
-        source = (
-            "planned shift" if f.shift_id else "logged hours" if f.time_entry_id else "placement"
-        )
-        rows.append(
-            dto.FindingRow(
-                id=f.id,
-                placement_id=f.placement_id,
-                rule=f.rule_id,
-                category=f.category,
-                severity=f.severity,
-                jurisdiction=f.jurisdiction,
-                citation=f.citation,
-                verification=f.verification,
-                message=render(f, view),
-                work_date=f.work_date,
-                source=source,
-                stale=f.stale,
-                decision=decision.kind if decision else None,
-                decision_reason=decision.reason if decision else None,
-            )
-        )
+    rows = findings._intern_rows(s, actor, intern_id)
     order = {"violation": 0, "warning": 1, "advisory": 2}
     rows.sort(key=lambda r: (order[r.severity], r.work_date or date.min, r.rule))
     return rows
