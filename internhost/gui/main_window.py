@@ -55,6 +55,7 @@ SCREENS = {
     "dashboard": ("Dashboard", "dashboard"),
     "setup": ("Set-up", "setup"),
     "interns": ("Interns", "interns"),
+    "compliance": ("Compliance", "compliance"),
     "placements": ("Placements", "placements"),
     "staff": ("Staff", "staff"),
     "schools": ("Schools", "schools"),
@@ -72,7 +73,7 @@ SAMPLE_CANCELLED = "Loading the sample data was cancelled: the database is still
 WATCH_MS = 3000
 CHANGED_ELSEWHERE = "Updated with changes saved elsewhere (another window, computer or command)."
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
-HOME_SCREENS = ("dashboard", "setup", "interns", *RECORD_SCREENS, "plan")
+HOME_SCREENS = ("dashboard", "setup", "interns", "compliance", *RECORD_SCREENS, "plan")
 #: Screens only some roles get (the permission each needs).
 GUARDED_SCREENS = {
     "backups": Permission.MAINTAIN_DATABASE,
@@ -243,6 +244,13 @@ class MainWindow(QMainWindow):
 
             assert self.ops is not None
             self._add_page(key, PlanTemplateView(self.ops))
+        if key == "compliance" and key not in self._pages:
+            from internhost.gui.views.findings_screen import FindingsScreen
+
+            assert self.ops is not None
+            findings_screen = FindingsScreen(self.ops)
+            findings_screen.intern_requested.connect(self.open_intern)
+            self._add_page(key, findings_screen)
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
@@ -287,6 +295,7 @@ class MainWindow(QMainWindow):
             assert self.ops is not None
             view = DashboardView(self.ops)
             view.intern_activated.connect(self.open_intern)
+            view.findings_requested.connect(self.open_findings)
             view.employer_named.connect(self.employer_label.setText)
             self._add_page("dashboard", view)
         return self._pages["dashboard"]  # type: ignore[return-value]
@@ -523,11 +532,21 @@ class MainWindow(QMainWindow):
             leaving.discard_edits()
         self.show_page(item.data(Qt.ItemDataRole.UserRole))
 
-    def open_intern(self, intern_id: int) -> None:
+    def open_intern(self, intern_id: int, finding_id: int | None = None) -> None:
+        """Show an intern; with ``finding_id``, on their findings tab at that finding."""
         if self.interns_view is None:
             return
         self.show_page("interns")
-        self.interns_view.select_intern(intern_id)
+        self.interns_view.select_intern(intern_id, finding_id=finding_id)
+
+    def open_findings(self, severity: str) -> None:
+        """The Compliance screen, showing the findings the dashboard counted."""
+        from internhost.gui.views.findings_screen import FindingsScreen
+
+        self.show_page("compliance")
+        screen = self._page("compliance")
+        assert isinstance(screen, FindingsScreen)
+        screen.show_filtered(severity, counted=True)
 
     def _focus_search(self) -> None:
         if self.interns_view is not None:

@@ -51,6 +51,8 @@ SOURCE_WORDS: Final = {"placement": "placement", "plan": "planned shift", "logge
 SORT_KEYS: Final = ("severity", "intern", "date", "rule", "worksite", "status")
 SEARCH_MAX: Final = 200
 REASON_MAX: Final = 4000
+#: Who may record and revoke decisions: HR (a mentor and a viewer read them).
+DECIDE_PERMISSION: Final = Permission.EDIT_RECORDS
 #: A decision's kind and the status it gives.
 STATUS_OF_KIND: Final = {"acknowledge": "acknowledged", "override": "overridden"}
 
@@ -232,7 +234,7 @@ def _row_query() -> Select[Any]:
 
 def _rows(s: Session, actor: Actor, stmt: Select[Any]) -> Iterable[dto.FindingRow]:
     view = View.EXACT if actor.can(Permission.SEE_BIRTH_DATES) else View.BAND
-    may_decide = actor.can(Permission.EDIT_RECORDS)
+    may_decide = actor.can(DECIDE_PERMISSION)
     for f, first, last, worksite, d, display, username in s.execute(visible_interns(stmt, actor)):
         yield _row(f, f"{last}, {first}", worksite, d, display or username, view, may_decide)
 
@@ -305,7 +307,7 @@ def _actions(f: Finding, table: Decision, status: str) -> tuple[str, ...]:
 
 
 def _decidable(s: Session, actor: Actor, finding_id: int) -> Finding:
-    require(actor, Permission.EDIT_RECORDS)
+    require(actor, DECIDE_PERMISSION)
     finding = by_id(s, Finding, finding_id)
     visible = (
         finding is not None
