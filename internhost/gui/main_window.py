@@ -74,6 +74,8 @@ WATCH_MS = 3000
 CHANGED_ELSEWHERE = "Updated with changes saved elsewhere (another window, computer or command)."
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
 HOME_SCREENS = ("dashboard", "setup", "interns", "compliance", *RECORD_SCREENS, "plan")
+#: Writes that may leave stored findings stale (``compliance.mark_stale``).
+RECHECKED_AFTER = ("calendar", "intern")
 #: Screens only some roles get (the permission each needs).
 GUARDED_SCREENS = {
     "backups": Permission.MAINTAIN_DATABASE,
@@ -496,10 +498,33 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(CHANGED_ELSEWHERE, 6000)
 
     def _records_changed(self, changes: frozenset[str]) -> None:
-        """The sidebar names the employer: a hidden dashboard reads it again for it."""
+        """The sidebar names the employer: a hidden dashboard reads it again for it.
+        A change of a check's inputs (a calendar, a document) left findings stale:
+        they are checked again on the worker."""
         dashboard = self._pages.get("dashboard")
         if touches(changes, {"company"}) and dashboard is not None and not dashboard.isVisible():
             self.dashboard_view.refresh()
+        if touches(changes, RECHECKED_AFTER) and self.actor.can(Permission.RUN_CHECKS):
+            self._recheck_stale()
+
+    def _recheck_stale(self) -> None:
+        """Check the interns whose findings wait since their inputs changed; every
+        screen showing findings reads them again once some were."""
+        from internhost.core.services import compliance
+
+        if self.ops is None or self.database is None:
+            return
+        self.ops.call(
+            self,
+            self.database.write,
+            compliance.recheck_stale,
+            self.clock(),
+            done=self._rechecked,
+        )
+
+    def _rechecked(self, results: list[Any]) -> None:
+        if results and self.ops is not None:
+            self.ops.announce({"finding"})
 
     def _read_home(self, done: Callable[[Home], None]) -> None:
         """Read the first screen's data on the worker; ``done(home)`` here."""

@@ -1270,6 +1270,9 @@ NO_USER_INPUT: dict[str, str] = {
     "compliance.startup_sweep": "the clock",
     "compliance.list_findings": "an intern id picked in a list",
     "compliance.list_checklist": "an intern id picked in a list",
+    "compliance.recheck_stale": "the clock (the interns waiting are stored)",
+    "compliance.mark_stale": "intern ids the core found (a calendar's, a document's)",
+    "compliance.interns_of_district": "a stored calendar's district",
     # findings across interns
     "findings.finding_rows": "finding ids from list_finding_ids",
     "findings.list_finding_rules": "reads the rules of stored findings",

@@ -406,6 +406,9 @@ MATRIX: dict[str, Row] = {
     "compliance.startup_sweep": Row(
         lambda w, a: w.call(a, compliance.startup_sweep, TODAY), OK, OK
     ),
+    "compliance.recheck_stale": Row(
+        lambda w, a: w.call(a, compliance.recheck_stale, TODAY), OK, OK
+    ),
     "compliance.list_checklist": read(lambda w, a: w.call(a, compliance.list_checklist, w.intern)),
     "compliance.list_findings": read(
         lambda w, a: w.call(a, compliance.list_findings, w.intern), check_findings
@@ -685,6 +688,8 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.case_hash": "pure: the rules engine's input hash",
     "case_facts.district_calendar": "helper of check_intern: reads a school calendar",
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
+    "compliance.mark_stale": "helper of the writes that change a check's inputs (they check)",
+    "compliance.interns_of_district": "helper of save_calendar: whose checks read a calendar",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",
     "exports.hidden_columns": "pure: which columns the role may not see",

@@ -15,7 +15,7 @@ from testkeys import TEST_KEY
 from internhost.core.actor import SYSTEM, Actor
 from internhost.core.models import Finding, FindingOverride
 from internhost.core.rules.decisions import decision_for
-from internhost.core.services import accounts
+from internhost.core.services import accounts, directory, setup
 from internhost.core.storage import db
 from internhost.gui.main_window import MainWindow
 from internhost.gui.models.findings_list import COLUMNS, FindingsListModel
@@ -185,3 +185,20 @@ def test_a_finding_opens_its_intern_at_the_finding(open_window, demo_path: Path,
     assert detail.current is not None and detail.current.id == wanted.intern_id
     assert detail.tabs.currentIndex() == detail.FINDINGS
     assert detail.findings_tab.selected().id == wanted.id
+
+
+def test_a_calendar_edit_shows_findings_stale_then_checks_them_again(
+    open_window, demo_path: Path, hr: Actor
+) -> None:
+    window, screen = open_screen(open_window, demo_path, hr)
+    stale = select(func.count(Finding.id)).where(Finding.stale.is_(True))
+    database = window.ops.database
+    for calendar in database.read(directory.list_calendars):
+        data = database.read(directory.calendar_for_edit, calendar.id)
+        database.write(setup.save_calendar, data, calendar.id)  # inputs touched
+    assert _count(demo_path, stale) > 0  # shown stale meanwhile
+    window.ops.announce({"calendar"})  # what the editor's save announces
+    assert window.runner.settle()
+    assert window.runner.settle()  # the re-check it started, then the screens' reads
+    assert _count(demo_path, stale) == 0
+    assert rows(screen) and not any(f.stale for f in rows(screen))

@@ -13,6 +13,8 @@ the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Final, TypedDict
 
@@ -29,6 +31,7 @@ from internhost.core.models import (
     Finding,
     Intern,
     Placement,
+    School,
     Worksite,
 )
 from internhost.core.models.base import utcnow
@@ -206,8 +209,9 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
     (a 16th or 18th birthday changes which rules and checklist items apply), those
     whose stored findings came from other rule-pack versions (a law change is a pack
     change: their findings are marked stale, then replaced) and those with a finding
-    still stored as text from before templates (revision 0004); of each, those the
-    actor may see."""
+    still stored as text from before templates (revision 0004), those with a document
+    that expired since, and those waiting since their inputs changed (``mark_stale``);
+    of each, those the actor may see."""
     from internhost.core.dates import next_birthday
     from internhost.core.models import AppState
     from internhost.core.rules.packs import load_rules
@@ -233,14 +237,104 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
         finding.stale = True
         due.add(finding.intern_id)
     due.update(s.scalars(select(Finding.intern_id).where(Finding.template.is_(None))))
+    if last is not None and last < today:
+        due |= _documents_expired(s, last, today)
+    queued = _queued(s)
+    due |= queued
     if actor.sees_only_own_interns:  # the others wait for someone who may see them
         due &= set(s.scalars(visible_interns(select(Intern.id), actor)))
+    due &= set(s.scalars(select(Intern.id).where(Intern.id.in_(due))))
     cache = FactCache(s)
     results = [check_intern(s, actor, intern_id, today, cache) for intern_id in sorted(due)]
+    if queued:
+        _set_queue(s, (queued & set(s.scalars(select(Intern.id)))) - due)
     if state is None:
         s.add(AppState(key=LAST_SWEEP_KEY, value=today.isoformat()))
     elif last is None or last < today:
         state.value = today.isoformat()
+    return results
+
+
+def _documents_expired(s: Session, after: date, until: date) -> set[int]:
+    """The interns with a document (theirs or their placement's) that expired in
+    (``after``, ``until``]: a required document may now be missing."""
+    expired = (Document.expires_on > after) & (Document.expires_on <= until)
+    own = select(Document.intern_id).where(expired, Document.intern_id.is_not(None))
+    placed = (
+        select(Placement.intern_id)
+        .join(Document, Document.placement_id == Placement.id)
+        .where(expired)
+    )
+    return {i for i in (*s.scalars(own), *s.scalars(placed)) if i is not None}
+
+
+#: The interns whose findings are stale and wait for a re-check (a JSON list of ids).
+RECHECK_KEY = "compliance.recheck_due"
+
+
+def _queued(s: Session) -> set[int]:
+    from internhost.core.models import AppState
+
+    state = s.get(AppState, RECHECK_KEY)
+    return set(json.loads(state.value)) if state else set()
+
+
+def _set_queue(s: Session, ids: set[int]) -> None:
+    from internhost.core.models import AppState
+
+    state = s.get(AppState, RECHECK_KEY)
+    value = json.dumps(sorted(ids))
+    if state is None:
+        s.add(AppState(key=RECHECK_KEY, value=value))
+    else:
+        state.value = value
+
+
+def mark_stale(s: Session, intern_ids: Iterable[int]) -> int:
+    """The inputs of these interns' checks changed (a calendar, a document): their
+    stored findings are shown stale until ``recheck_stale`` (or the start-up sweep)
+    checks them again. Returns how many interns wait. The caller checked the role."""
+    ids = set(intern_ids)
+    if not ids:
+        return len(_queued(s))
+    for finding in s.scalars(
+        select(Finding).where(Finding.intern_id.in_(ids), Finding.stale.is_(False))
+    ):
+        finding.stale = True
+    queue = _queued(s) | ids
+    _set_queue(s, queue)
+    return len(queue)
+
+
+def interns_of_district(s: Session, district_id: int) -> set[int]:
+    """The interns whose checks read a district's calendar: they live in it, attend
+    one of its schools, or are placed from one."""
+    schools = select(School.id).where(School.district_id == district_id)
+    placed = select(Placement.intern_id).where(Placement.school_id.in_(schools))
+    stmt = select(Intern.id).where(
+        (Intern.residence_district_id == district_id)
+        | Intern.school_id.in_(schools)
+        | Intern.id.in_(placed)
+    )
+    return set(s.scalars(stmt))
+
+
+def recheck_stale(
+    s: Session, actor: Actor, today: date, *, limit: int | None = None
+) -> list[ComplianceSummary]:
+    """Re-check the interns waiting since their inputs changed (at most ``limit``),
+    those the actor may see; the others wait for someone who may."""
+    require(actor, Permission.RUN_CHECKS)
+    queue = _queued(s)
+    if not queue:
+        return []
+    existing = set(s.scalars(select(Intern.id).where(Intern.id.in_(queue))))
+    stmt = select(Intern.id).where(Intern.id.in_(existing))
+    visible = sorted(s.scalars(visible_interns(stmt, actor, among=existing)))
+    chosen = visible[:limit] if limit is not None else visible
+    cache = FactCache(s)
+    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in chosen]
+    _set_queue(s, existing - set(chosen))
     return results
 
 
