@@ -504,7 +504,8 @@ class MainWindow(QMainWindow):
         dashboard = self._pages.get("dashboard")
         if touches(changes, {"company"}) and dashboard is not None and not dashboard.isVisible():
             self.dashboard_view.refresh()
-        if touches(changes, RECHECKED_AFTER) and self.actor.can(Permission.RUN_CHECKS):
+        may_check = self.actor is not None and self.actor.can(Permission.RUN_CHECKS)
+        if may_check and touches(changes, RECHECKED_AFTER):
             self._recheck_stale()
 
     def _recheck_stale(self) -> None:

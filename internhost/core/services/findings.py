@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -41,6 +41,10 @@ from internhost.core.services.interns import visible_interns
 from internhost.core.text import like_pattern
 from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id
+
+if TYPE_CHECKING:
+    #: A finding, its intern's names, worksite, last decision and who made it.
+    _RowSelect = Select[Finding, str, str, str, FindingOverride, str, str]
 
 #: A finding's status: HR's last decision on it (``dto.FindingRow.status``).
 STATUSES: Final = ("open", "acknowledged", "overridden", "revoked")
@@ -119,7 +123,7 @@ def _checked_filter(s: Session, f: FindingFilter) -> _Checked:
     if f.source is not None:
         check.choice("source", f.source, SOURCES)
     statuses = tuple(f.statuses or ())
-    if any(not isinstance(x, str) or x not in STATUSES for x in statuses):
+    if any(x not in STATUSES for x in statuses):
         check.fail("statuses", f"may hold only {', '.join(STATUSES)}")
     rule = check.search("rule", f.rule, max_len=100)
     if f.worksite_id is not None and by_id(s, Worksite, f.worksite_id) is None:
@@ -198,7 +202,7 @@ def finding_rows(s: Session, actor: Actor, ids: Sequence[int]) -> list[dto.Findi
     """Rows for ``ids`` in the order given (ids the actor may not see are skipped), each
     message worded for the actor (an age band, not an age, for a mentor)."""
     require(actor, Permission.READ_RECORDS)
-    wanted = [i for i in ids if isinstance(i, int)]
+    wanted = list(ids)
     if not wanted:
         return []
     by_id = {r.id: r for r in _rows(s, actor, _row_query().where(Finding.id.in_(wanted)))}
@@ -211,7 +215,7 @@ def _intern_rows(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingRo
     return list(_rows(s, actor, _row_query().where(Finding.intern_id == intern_id)))
 
 
-def _row_query() -> Select[Any]:
+def _row_query() -> _RowSelect:
     decision = aliased(FindingOverride, name="decision")
     placement = aliased(Placement)
     return (
@@ -232,7 +236,7 @@ def _row_query() -> Select[Any]:
     )
 
 
-def _rows(s: Session, actor: Actor, stmt: Select[Any]) -> Iterable[dto.FindingRow]:
+def _rows(s: Session, actor: Actor, stmt: _RowSelect) -> Iterable[dto.FindingRow]:
     view = View.EXACT if actor.can(Permission.SEE_BIRTH_DATES) else View.BAND
     may_decide = actor.can(DECIDE_PERMISSION)
     for f, first, last, worksite, d, display, username in s.execute(visible_interns(stmt, actor)):

@@ -169,8 +169,8 @@ class FindingsScreen(Refreshing, QWidget):
         top.addWidget(self.search)
         filters = QHBoxLayout()
         filters.setSpacing(8)
-        for widget in (self.severity, self.source, self.status, self.rule, self.worksite):
-            filters.addWidget(widget, 1)
+        for combo in (self.severity, self.source, self.status, self.rule, self.worksite):
+            filters.addWidget(combo, 1)
         filters.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
