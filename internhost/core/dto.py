@@ -167,6 +167,23 @@ class FindingRow:
     #: "acknowledge" or "override" when HR decided on it, else None.
     decision: str | None
     decision_reason: str | None
+    #: HR's last decision on it: "open" (none), "acknowledged", "overridden" or
+    #: "revoked"; who decided (or revoked) and when. Whether its inputs changed since
+    #: it was checked is ``stale``, apart.
+    status: str = "open"
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    #: What the actor may record on it now ("acknowledge", "override", "revoke"), what
+    #: the reason must name ("written" or "evidence") and the decisions table's advice.
+    actions: tuple[str, ...] = ()
+    reason_needs: str = "written"
+    advice: str = ""
+    #: Whose finding it is and where, for lists across interns.
+    intern_id: int | None = None
+    intern_name: str = ""
+    worksite: str | None = None
+    shift_id: int | None = None
+    time_entry_id: int | None = None
 
     @property
     def unverified(self) -> bool:

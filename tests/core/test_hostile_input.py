@@ -75,6 +75,7 @@ from internhost.core.services import (
     compliance,
     directory,
     exports,
+    findings,
     intern_records,
     interns,
     new_term,
@@ -313,6 +314,7 @@ class Ids:
     releases: tuple[int, ...]
     shifts: tuple[int, ...]
     tasks: tuple[str, ...]
+    findings: tuple[int, ...]
 
 
 Snapshot = dict[str, frozenset[tuple[Any, ...]]]
@@ -399,6 +401,7 @@ def _ids(factory: Any) -> Ids:
         District,
         Document,
         Equipment,
+        Finding,
         Intern,
         Placement,
         PlanItem,
@@ -448,6 +451,7 @@ def _ids(factory: Any) -> Ids:
             releases=ids(RecordRelease),
             shifts=ids(Shift),
             tasks=tuple(t.key for t in directory.task_catalog())[:12],
+            findings=ids(Finding),
         )
 
 
@@ -939,6 +943,40 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"status", "note", "evidence_document_id"}),
         allowed=(NotFound,),
     ),
+    # findings across interns
+    "findings.list_finding_ids": Entry(
+        findings.list_finding_ids,
+        lambda ids: call(
+            form(
+                findings.FindingFilter,
+                severity=Field(st.sampled_from((None, "violation", "warning")), hostile_text()),
+                rule=Field(st.sampled_from((None, "US-FLSA-HO7")), hostile_text()),
+                worksite_id=Field(st.sampled_from((None, *ids.worksites)), hostile_int()),
+                statuses=Field(
+                    st.sampled_from(((), ("open",), ("acknowledged", "overridden"))),
+                    st.one_of(NONE, many(hostile_text())),
+                ),
+                source=Field(st.sampled_from((None, "plan", "logged")), hostile_text()),
+                search=t("ruiz", "nguyen"),
+                intern_id=Field(st.sampled_from((None, *ids.interns)), hostile_int()),
+                current_only=b(),
+            ),
+            sort=t("severity", "intern", "status", none=False),
+            descending=b(),
+        ),
+        input_type=findings.FindingFilter,
+        names=frozenset({"sort"}),
+    ),
+    "findings.decide_finding": Entry(
+        findings.decide_finding,
+        lambda ids: call(
+            r(ids.findings, none=False),
+            t("acknowledge", "override"),
+            t("Retrained the same day.", "Supervisor\nconfirmed."),
+        ),
+        names=frozenset({"kind", "reason"}),
+        allowed=(NotFound,),
+    ),
     # directory
     "directory.archive": Entry(
         directory.archive,
@@ -1401,6 +1439,14 @@ NO_USER_INPUT: dict[str, str] = {
     "compliance.startup_sweep": "the clock",
     "compliance.list_findings": "an intern id picked in a list",
     "compliance.list_checklist": "an intern id picked in a list",
+    "compliance.recheck_stale": "the clock (the interns waiting are stored)",
+    "compliance.mark_stale": "intern ids the core found (a calendar's, a document's)",
+    "compliance.interns_of_district": "a stored calendar's district",
+    # findings across interns
+    "findings.finding_rows": "finding ids from list_finding_ids",
+    "findings.list_finding_rules": "reads the rules of stored findings",
+    "findings.revoke_decision": "a finding id picked in the Compliance list",
+    "findings.export_rows": "reads the stored findings",
     # dashboard
     "dashboard.is_empty": "reads whether the database holds records",
     "dashboard.dashboard": "the clock",

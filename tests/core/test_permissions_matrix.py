@@ -57,6 +57,7 @@ from internhost.core.services import (
     dashboard,
     directory,
     exports,
+    findings,
     intern_records,
     interns,
     new_term,
@@ -241,6 +242,25 @@ def check_findings(w: World, role: str, rows: list[dto.FindingRow]) -> None:
         _no_exact_ages(messages)
     else:
         assert any(re.search(r"\b1\d-year-old\b", m) for m in messages)
+
+
+def check_finding_ids(w: World, role: str, ids: list[int]) -> None:
+    everyone = w.system(findings.list_finding_ids)
+    assert ids and set(ids) <= set(everyone)
+    assert (len(ids) < len(everyone)) is (role == "mentor")
+
+
+def check_finding_export(w: World, role: str, rows: list[dict]) -> None:
+    everyone = w.system(findings.export_rows)
+    assert rows and (len(rows) < len(everyone)) is (role == "mentor")
+    messages = [str(r["message"]) for r in rows]
+    assert any("year-old" in m for m in messages)
+    if role == "mentor":
+        _no_exact_ages(messages)
+
+
+def _a_warning(w: World) -> int:
+    return w.system(findings.list_finding_ids, findings.FindingFilter(severity="warning"))[0]
 
 
 def check_export_rows(w: World, role: str, result: tuple[list[str], list[dict]]) -> None:
@@ -482,6 +502,9 @@ MATRIX: dict[str, Row] = {
     "compliance.startup_sweep": Row(
         lambda w, a: w.call(a, compliance.startup_sweep, TODAY), OK, OK
     ),
+    "compliance.recheck_stale": Row(
+        lambda w, a: w.call(a, compliance.recheck_stale, TODAY), OK, OK
+    ),
     "compliance.list_checklist": read(lambda w, a: w.call(a, compliance.list_checklist, w.intern)),
     "compliance.list_findings": read(
         lambda w, a: w.call(a, compliance.list_findings, w.intern), check_findings
@@ -521,6 +544,24 @@ MATRIX: dict[str, Row] = {
         lambda w, a: w.call(a, exports.export_rows, "interns"), check_export_rows
     ),
     "exports.write_export": read(lambda w, a: _written(w, a, "interns", "json"), check_json_export),
+    # findings across interns, and HR's decisions on them
+    "findings.list_finding_ids": read(
+        lambda w, a: w.call(a, findings.list_finding_ids), check_finding_ids
+    ),
+    "findings.finding_rows": read(
+        lambda w, a: w.call(a, findings.finding_rows, w.system(findings.list_finding_ids)),
+        check_findings,
+    ),
+    "findings.list_finding_rules": read(lambda w, a: w.call(a, findings.list_finding_rules)),
+    "findings.export_rows": read(
+        lambda w, a: w.call(a, findings.export_rows), check_finding_export
+    ),
+    "findings.decide_finding": hr_only(
+        lambda w, a: w.call(a, findings.decide_finding, _a_warning(w), "acknowledge", "Seen.")
+    ),
+    "findings.revoke_decision": Row(  # nothing decided yet: HR meets the Conflict
+        lambda w, a: w.call(a, findings.revoke_decision, _a_warning(w)), hr_admin=Conflict
+    ),
     # intern records
     "intern_records.add_medical_note": hr_only(
         lambda w, a: w.call(a, intern_records.add_medical_note, w.intern, "Allergic to latex.")
@@ -757,6 +798,8 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
     "schedules.moved_breaks": "pure: a shift's breaks after a move or a resize",
     "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
+    "compliance.mark_stale": "helper of the writes that change a check's inputs (they check)",
+    "compliance.interns_of_district": "helper of save_calendar: whose checks read a calendar",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",
     "exports.hidden_columns": "pure: which columns the role may not see",

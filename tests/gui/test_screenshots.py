@@ -27,6 +27,7 @@ SCREENS = (
     "dashboard",
     "setup",
     "planner",
+    "compliance",
     "placements",
     "staff",
     "schools",
@@ -104,6 +105,13 @@ def test_every_record_dialog(window: MainWindow, size: str, gallery: Shot) -> No
         in_dialog(page.edit_selected, shoot(f"{key}-editor"), save=False)
     window.show_page("accounts")
     in_dialog(window._page("accounts").new_record, shoot("account-editor"), save=False)
+    window.show_page("compliance")
+    window.runner.settle()
+    compliance = window._page("compliance")
+    model = compliance.model
+    row = next(r for r in range(model.rowCount()) if "override" in model.row_at(r).actions)
+    compliance.table.selectRow(row)
+    in_dialog(lambda: compliance.decide("override"), shoot("finding-decision"), save=False)
 
 
 def test_new_term_purge_and_import(

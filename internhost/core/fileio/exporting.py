@@ -94,6 +94,23 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "coordinator_phone",
     ),
     "worksites": ("id", "name", "address", "state", "time_zone"),
+    #: Issue 13, §6: source is placement, plan or logged; status is HR's last decision.
+    "findings": (
+        "intern_id",
+        "placement_id",
+        "rule_id",
+        "severity",
+        "category",
+        "source",
+        "work_date",
+        "message",
+        "citation",
+        "verification",
+        "status",
+        "stale",
+        "decided_by",
+        "reason",
+    ),
 }
 ENTITIES = tuple(HEADERS)
 FORMATS = ("csv", "json")

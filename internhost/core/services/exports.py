@@ -30,6 +30,7 @@ from internhost.core.models import (
     Staff,
     Worksite,
 )
+from internhost.core.services import findings
 from internhost.core.services.interns import (
     _latest_placement,
     visible_interns,
@@ -273,4 +274,5 @@ _BUILDERS: dict[str, Callable[[Session, Actor], Rows]] = {
     "staff": _staff_rows,
     "schools": _school_rows,
     "worksites": _worksite_rows,
+    "findings": findings.export_rows,
 }

@@ -272,6 +272,11 @@ class InternDetailPane(QStackedWidget):
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 
+    def focus_finding(self, finding_id: int) -> None:
+        """The findings tab, that finding selected (when the intern still has it)."""
+        self.tabs.setCurrentIndex(self.FINDINGS)
+        self.findings_tab.select(finding_id)
+
     def _update_tab_titles(self) -> None:
         findings = self.findings_tab.model.rows
         self.tabs.setTabText(
