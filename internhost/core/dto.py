@@ -746,3 +746,36 @@ class InternHours:
     @property
     def cde_met(self) -> bool:
         return self.cde_counted_minutes >= self.cde_total_hours * 60
+
+
+@dataclass(frozen=True)
+class TimesheetDay:
+    """One day of a weekly timesheet: what was planned and what was logged."""
+
+    day: date
+    #: "15:30–17:30" per planned shift, and the planned hours (minutes).
+    planned: tuple[str, ...]
+    planned_minutes: int
+    logged: tuple[str, ...]
+    logged_minutes: int
+
+
+@dataclass(frozen=True)
+class TimesheetContent:
+    """A weekly timesheet for paper sign-off, prefilled from the plan."""
+
+    employer: str
+    intern: str
+    badge: str
+    worksite: str
+    mentor: str
+    week_start: date
+    days: tuple[TimesheetDay, ...]
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(d.planned_minutes for d in self.days)
+
+    @property
+    def logged_minutes(self) -> int:
+        return sum(d.logged_minutes for d in self.days)
