@@ -50,7 +50,7 @@ def render_timesheet(out: Path | BinaryIO, content: TimesheetContent) -> None:
         hAlign="LEFT",
         style=[("LEFTPADDING", (0, 0), (0, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)],
     )
-    header = ["Day", "Planned", "Planned h", "Logged", "Logged h", "In", "Out", "Break", "Hours"]
+    header = ["Day", "Planned", "Plan h", "Logged", "Log h", "In", "Out", "Break", "Hours"]
     rows: list[list[object]] = [[Paragraph(f"<b>{h}</b>", cell) for h in header]]
     for day in content.days:
         rows.append(
@@ -95,22 +95,30 @@ def render_timesheet(out: Path | BinaryIO, content: TimesheetContent) -> None:
             ("BOTTOMPADDING", (0, 1), (-1, -2), 9),
         ],
     )
+    # Signature, date; a gap; signature, date: a line above each label, none across.
+    labels = ["Intern's signature", "", "Date", "", "Mentor's signature", "", "Date"]
     signature = Table(
-        [
-            ["", "", "", ""],
-            ["Intern's signature", "Date", "Mentor's signature", "Date"],
+        [[""] * len(labels), labels],
+        colWidths=[
+            2.3 * inch,
+            0.15 * inch,
+            0.9 * inch,
+            0.4 * inch,
+            2.3 * inch,
+            0.15 * inch,
+            0.8 * inch,
         ],
-        colWidths=[2.4 * inch, 1.0 * inch, 2.4 * inch, 1.0 * inch],
         style=[
-            ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.black),
-            ("LINEABOVE", (1, 1), (1, 1), 0.75, colors.black),
-            ("LINEABOVE", (2, 1), (2, 1), 0.75, colors.black),
-            ("LINEABOVE", (3, 1), (3, 1), 0.75, colors.black),
+            *[
+                ("LINEABOVE", (i, 1), (i, 1), 0.75, colors.black)
+                for i, text in enumerate(labels)
+                if text
+            ],
             ("FONTSIZE", (0, 1), (-1, 1), 8),
             ("TEXTCOLOR", (0, 1), (-1, 1), colors.HexColor("#555555")),
             ("TOPPADDING", (0, 0), (-1, 0), 28),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ],
         hAlign="LEFT",
     )
