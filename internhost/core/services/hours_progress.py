@@ -37,13 +37,15 @@ from internhost.core.rules.packs import load_rules
 from internhost.core.services.approval import _entry_row
 from internhost.core.services.interns import visible_interns, visible_placements
 from internhost.core.trail import audit
-from internhost.core.validation import Checker, by_id
+from internhost.core.validation import Checker, by_id, storable
 from internhost.core.workweeks import span_minutes, week_start
 
 REASON_MAX = 2000
 
 
 def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
+    if not storable(intern_id):
+        raise NotFound(f"no intern with id {intern_id}")
     intern = s.scalar(
         visible_interns(select(Intern), actor, among=[intern_id])
         .where(Intern.id == intern_id)

@@ -31,11 +31,13 @@ from internhost.core.models import (
 )
 from internhost.core.services.exports import postal_address
 from internhost.core.services.interns import visible_interns
-from internhost.core.validation import Checker
+from internhost.core.validation import Checker, storable
 from internhost.core.workweeks import week_start, worked_minutes
 
 
 def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
+    if not storable(intern_id):
+        raise NotFound(f"no intern with id {intern_id}")
     intern = s.scalar(
         visible_interns(select(Intern), actor, among=[intern_id])
         .where(Intern.id == intern_id)
