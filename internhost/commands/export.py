@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             else atomic_text_file(Path(args.out).expanduser(), database)
         )
         with output as stream, db.read_session(factory, actor) as s:
-            if payroll:
+            if first is not None and last is not None:  # payroll
                 write_payroll(s, actor, first, last, args.format, stream)
             else:
                 write_export(s, actor, args.entity, args.format, stream)

@@ -37,7 +37,7 @@ class OvertimeRule:
 
 @cache
 def cde_target() -> CdeTarget:
-    raw = load_pack("checklist").raw.get("career_development_experience")
+    raw = load_pack("checklist").raw.get("career_development_experience") or {}
     try:
         return CdeTarget(
             int(raw["total_hours"]),
@@ -51,7 +51,7 @@ def cde_target() -> CdeTarget:
 
 @cache
 def overtime_rule() -> OvertimeRule:
-    raw = load_pack("wage").raw.get("overtime")
+    raw = load_pack("wage").raw.get("overtime") or {}
     try:
         return OvertimeRule(
             int(raw["weekly_hours"]), float(raw["multiplier"]), raw["citation"], raw["verification"]

@@ -50,12 +50,12 @@ class EntryCorrection:
 
 def _entries(s: Session, actor: Actor, entry_ids: Sequence[object]) -> list[TimeEntry]:
     """The entries named, as the actor may see them; NotFound names the first missing."""
-    wanted = [i for i in dict.fromkeys(entry_ids) if storable(i)]
+    wanted: list[int] = [i for i in dict.fromkeys(entry_ids) if storable(i)]  # type: ignore[misc]
     stmt = visible_placements(
         select(TimeEntry).join(Placement, Placement.id == TimeEntry.placement_id), actor
     ).where(TimeEntry.id.in_(wanted))
     found = {e.id: e for e in s.scalars(stmt.options(selectinload(TimeEntry.breaks)))}
-    missing = [i for i in entry_ids if i not in found]
+    missing = [i for i in entry_ids if not storable(i) or i not in found]
     if missing:
         raise NotFound(f"no time entry with id {missing[0]}")
     return [found[i] for i in wanted]
@@ -308,10 +308,10 @@ def list_pay_periods(s: Session, actor: Actor, today: date) -> list[dto.PayPerio
         .where(TimeEntry.work_date >= since)
         .group_by(TimeEntry.work_date, TimeEntry.approved_at.is_(None))
     )
-    for day, unapproved, n in rows:
+    for day, waiting, n in rows:
         tally = counts.setdefault(week_start(day, starts_on), [0, 0])
         tally[0] += n
-        tally[1] += n if unapproved else 0
+        tally[1] += n if waiting else 0
     closed = {
         p.start_date: (p, name)
         for p, name in s.execute(

@@ -101,29 +101,28 @@ def intern_hours(s: Session, actor: Actor, intern_id: int, today: date) -> dto.I
         )
     }
     rows = tuple(
-        _entry_row(actor, e, approvers, _late_minutes(e.start_local, shift_starts.get(e.shift_id)))
+        _entry_row(
+            actor,
+            e,
+            approvers,
+            _late_minutes(e.start_local, shift_starts.get(e.shift_id) if e.shift_id else None),
+        )
         for e in entries
     )
     starts_on = s.scalar(select(Employer.workweek_start)) or "sun"
+    target = cde_target()
     return dto.InternHours(
         intern_id=intern.id,
         experiences=_experiences(placements, rows),
-        **_cde(),
+        cde_total_hours=target.total_hours,
+        cde_min_experience_hours=target.min_experience_hours,
+        cde_citation=target.citation,
+        cde_verification=target.verification,
         youth=_youth(s, intern, placements, rows, today),
         weeks=_weeks(rows, starts_on),
         entries=rows,
         attendance=_attendance(s, shifts, entries, rows),
     )
-
-
-def _cde() -> dict[str, object]:
-    target = cde_target()
-    return {
-        "cde_total_hours": target.total_hours,
-        "cde_min_experience_hours": target.min_experience_hours,
-        "cde_citation": target.citation,
-        "cde_verification": target.verification,
-    }
 
 
 def _experiences(
@@ -196,7 +195,7 @@ def _attendance(
     }
     out = []
     for sh in sorted(shifts.values(), key=lambda x: x.start_local, reverse=True):
-        row = worked.get(sh.id)
+        found = worked.get(sh.id)
         absence = absences.get(sh.id)
         out.append(
             dto.AttendanceRow(
@@ -204,8 +203,8 @@ def _attendance(
                 work_date=sh.work_date,
                 start=sh.start_local,
                 end=sh.end_local,
-                entry_id=row.id if row else None,
-                late_minutes=row.late_minutes if row else None,
+                entry_id=found.id if found is not None else None,
+                late_minutes=found.late_minutes if found is not None else None,
                 absent=absence is not None,
                 excused=absence.excused if absence else None,
                 reason=absence.reason if absence else "",

@@ -132,7 +132,6 @@ def payroll_rows(s: Session, actor: Actor, start: date, end: date) -> list[dict[
     ):
         intern = interns[intern_id]
         rate = _placement_rate(week.placements)
-        paid = rate is not None
         rows.append(
             {
                 "intern_id": intern_id,
@@ -146,10 +145,10 @@ def payroll_rows(s: Session, actor: Actor, start: date, end: date) -> list[dict[
                 "youth_rate_hours": hours(week.youth),
                 "adult_rate_hours": hours(week.approved - week.youth),
                 "youth_rate": max(rate, week.youth_minimum)
-                if paid and week.youth and week.youth_minimum is not None
+                if rate is not None and week.youth and week.youth_minimum is not None
                 else None,
                 "adult_rate": max(rate, week.adult_minimum)
-                if paid and week.approved > week.youth
+                if rate is not None and week.approved > week.youth
                 else None,
                 "unapproved_hours": hours(week.unapproved),
             }

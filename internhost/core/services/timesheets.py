@@ -138,7 +138,9 @@ def intern_calendar(s: Session, actor: Actor, intern_id: int) -> str:
     events = []
     for shift, site, area, supervisor in rows:
         details = [f"Area: {area}" if area else ""]
-        who = supervisor.full_name if supervisor else shift.supervisor_name
+        # An outer join: no staff record when the supervisor was typed by name.
+        staff: Staff | None = supervisor
+        who = staff.full_name if staff is not None else shift.supervisor_name
         details.append(f"Supervisor: {who}" if who else "")
         events.append(
             CalendarEvent(

@@ -140,15 +140,16 @@ class HoursTab(Refreshing, QWidget):
         column.addLayout(self.toolbar)
         column.addSpacing(6)
         column.addWidget(label("Progress", "heading"))
-        for widget in (
+        progress: tuple[QWidget, ...] = (
             self.required_label,
             self.required_bar,
             self.cde_label,
             self.cde_bar,
             self.cde_source,
             self.youth_label,
-        ):
-            column.addWidget(widget)
+        )
+        for part in progress:
+            column.addWidget(part)
         column.addSpacing(8)
         column.addWidget(self.chart)
         column.addSpacing(8)
