@@ -639,6 +639,8 @@ class TimeEntryRow:
     can_approve: bool
     #: Minutes after its planned shift's start it began (None: on time or unplanned).
     late_minutes: int | None = None
+    #: Its unpaid breaks (local start, end), as punched.
+    breaks: tuple[tuple[datetime, datetime], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ missed shift absent."""
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from typing import Any
 
 from interns_kit import read_on_worker
@@ -11,9 +12,11 @@ from sqlalchemy import select
 
 from internhost.core.actor import SYSTEM
 from internhost.core.models import Placement, TimeEntry
-from internhost.core.services import hours_progress
+from internhost.core.services import approval, hours_progress
 from internhost.core.storage import db
 from internhost.gui.dialogs.absence import AbsenceDialog
+from internhost.gui.dialogs.correct_entry import CorrectEntryDialog
+from internhost.gui.dialogs.pay_periods import PayPeriodsDialog
 from internhost.gui.views.hours_tab import HoursTab
 
 
@@ -115,5 +118,81 @@ def test_a_missed_shift_is_marked_absent_with_a_reason(
     qtbot.waitUntil(
         lambda: any(
             a.shift_id == shift_id and a.status == "excused absence" for a in tab.attendance._rows
+        )
+    )
+
+
+def test_hr_corrects_an_entry_with_a_reason_through_the_dialog(
+    qtbot: Any, ops: Any, database: Any, screenshot: Any
+) -> None:
+    intern = _intern_with_waiting_hours(database)
+    tab = _shown(qtbot, ops, intern)
+    assert tab.data is not None
+    row = next(i for i, e in enumerate(tab.data.entries) if not e.locked)
+    entry = tab.data.entries[row]
+    _select(tab.entries_view, [row])
+    assert tab.correct_button.isVisible() and tab.correct_button.isEnabled()
+    dialog = CorrectEntryDialog(ops, entry, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.end.setTime(dialog.end.time().addSecs(-20 * 60))
+    dialog.add_break(time(16, 0), time(16, 10))
+    dialog.save()  # no reason: refused inside the dialog
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert dialog.error.text().startswith("Reason") and dialog.isVisible()
+    dialog.reason.setPlainText("Left early for a school event; the clock missed it.")
+    screenshot(dialog, "correct-entry-dialog")
+    dialog.save()
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    after = read_on_worker(ops, hours_progress.intern_hours, intern, ops.today())
+    fixed = next(e for e in after.entries if e.id == entry.id)
+    assert fixed.end == entry.end - timedelta(minutes=20)
+    assert (fixed.breaks[-1][0].time(), fixed.breaks[-1][1].time()) == (time(16), time(16, 10))
+
+
+def test_hr_closes_a_week_once_its_entries_are_approved(
+    qtbot: Any, ops: Any, database: Any, screenshot: Any
+) -> None:
+    dialog = PayPeriodsDialog(ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0)
+    periods = dialog.model._rows
+    waiting = next(
+        i
+        for i, p in enumerate(periods)
+        if p.closed_at is None and p.unapproved and p.end_date < ops.today()
+    )
+    _select(dialog.table, [waiting])
+    assert dialog.close_button.isEnabled()
+    dialog.close_week()
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: "not approved" in dialog.message.text())
+    screenshot(dialog, "pay-periods")
+    week = periods[waiting]
+    with db.read_session(database.factory, SYSTEM) as s:
+        ids = list(
+            s.scalars(
+                select(TimeEntry.id).where(
+                    TimeEntry.work_date.between(week.start_date, week.end_date),
+                    TimeEntry.approved_at.is_(None),
+                )
+            )
+        )
+    ops.write(ops, approval.approve_entries, ids, changes={"time_entry"})
+    assert ops.runner.settle()
+    dialog.load()
+    assert ops.runner.settle()
+    row = next(i for i, p in enumerate(dialog.model._rows) if p.start_date == week.start_date)
+    _select(dialog.table, [row])
+    dialog.close_week()
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Closed the week"))
+    qtbot.waitUntil(
+        lambda: any(
+            p.start_date == week.start_date and p.closed_at is not None for p in dialog.model._rows
         )
     )

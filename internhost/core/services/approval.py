@@ -242,6 +242,7 @@ def _entry_row(
         locked=entry.locked_at is not None,
         can_approve=_may_approve(actor, entry),
         late_minutes=late,
+        breaks=tuple(spans),
     )
 
 

@@ -2,7 +2,8 @@
 
 Everything comes from one read (``hours_progress.intern_hours``) through ``ops``;
 approved hours and those awaiting approval are shown apart everywhere. The toolbar
-holds the actions (approve, mark absent, timesheet, calendar); ``toolbar`` is a
+holds the actions (approve; for HR, correct an entry and close pay periods; mark
+absent, timesheet, calendar); ``toolbar`` is a
 layout others may add an action to. The tab reads again when hours, shifts or
 placements change, once it is on screen.
 """
@@ -94,15 +95,19 @@ class HoursTab(Refreshing, QWidget):
         self.data: InternHours | None = None
 
         self.approve_button = button("Approve", "primary", self.approve)
+        self.correct_button = button("Correct…", "secondary", self.correct)
         self.absent_button = button("Mark absent…", "secondary", self.mark_absent)
         self.timesheet_button = button("Timesheet…", "secondary", self.save_timesheet)
         self.calendar_button = button("Calendar…", "secondary", self.save_calendar)
         self.toolbar = QHBoxLayout()
+        self.periods_button = button("Pay periods…", "secondary", self.pay_periods)
         for widget in (
             self.approve_button,
+            self.correct_button,
             self.absent_button,
             self.timesheet_button,
             self.calendar_button,
+            self.periods_button,
         ):
             self.toolbar.addWidget(widget)
         self.toolbar.addStretch(1)
@@ -276,6 +281,14 @@ class HoursTab(Refreshing, QWidget):
         self.approve_button.setText(
             f"Approve {len(approvable)}" if len(approvable) > 1 else "Approve"
         )
+        chosen_entries = self._selected_entries()
+        hr = actor is not None and actor.can(Permission.EDIT_RECORDS)
+        self.correct_button.setVisible(hr)
+        self.periods_button.setVisible(hr)
+        self.correct_button.setEnabled(
+            chosen and len(chosen_entries) == 1 and not chosen_entries[0].locked
+        )
+        self.periods_button.setEnabled(self.ops is not None)
         shift = self._selected_shift()
         self.absent_button.setVisible(actor is not None and actor.can(Permission.LOG_MENTORING))
         self.absent_button.setEnabled(chosen and shift is not None and shift.entry_id is None)
@@ -296,6 +309,20 @@ class HoursTab(Refreshing, QWidget):
             ),
             failed=self.ops.expected(self, self._refused),
         )
+
+    def correct(self) -> None:
+        from internhost.gui.dialogs.correct_entry import CorrectEntryDialog
+
+        chosen = self._selected_entries()
+        if len(chosen) != 1 or self.ops is None:
+            return
+        CorrectEntryDialog(self.ops, chosen[0], self).open()
+
+    def pay_periods(self) -> None:
+        from internhost.gui.dialogs.pay_periods import PayPeriodsDialog
+
+        if self.ops is not None:
+            PayPeriodsDialog(self.ops, self).open()
 
     def mark_absent(self) -> None:
         from internhost.gui.dialogs.absence import AbsenceDialog
