@@ -28,6 +28,7 @@ from internhost.commands import (
     backup,
     encryption,
     export,
+    hours,
     import_roster,
     retention,
 )
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     encryption.add_parsers(sub)
     audit.add_parser(sub)
     retention.add_parsers(sub)
+    hours.add_parsers(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -262,6 +264,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **encryption.COMMANDS,
     "audit": audit.run,
     **retention.COMMANDS,
+    **hours.COMMANDS,
 }
 
 

@@ -808,3 +808,170 @@ class ClosureRow:
     #: The worksite's name, or "" for a closure of every worksite.
     worksite: str
     reason: str
+
+
+# -- hours: approval, pay periods, progress, attendance (issue 13 §4) -------------------
+
+
+@dataclass(frozen=True)
+class TimeEntryRow:
+    """One logged entry as the Hours tab lists it (local wall-clock times)."""
+
+    id: int
+    placement_id: int
+    work_date: date
+    start: datetime
+    end: datetime
+    break_minutes: int
+    worked_minutes: int
+    source: str
+    approved: bool
+    approved_by: str | None
+    approved_at: datetime | None
+    locked: bool
+    #: Whether the acting user may approve it now (a mentor not for what they entered).
+    can_approve: bool
+    #: Minutes after its planned shift's start it began (None: on time or unplanned).
+    late_minutes: int | None = None
+    #: Its unpaid breaks (local start, end), as punched.
+    breaks: tuple[tuple[datetime, datetime], ...] = ()
+
+
+@dataclass(frozen=True)
+class ApprovalResult:
+    approved: tuple[int, ...]
+    #: Entries already approved before (left as they were).
+    already: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PayPeriodRow:
+    """A workweek: closed (``closed_at``) or still open, with its entries' counts."""
+
+    start_date: date
+    end_date: date
+    entries: int
+    unapproved: int
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """A planned shift already past: worked (``entry_id``), marked absent, or missing."""
+
+    shift_id: int
+    work_date: date
+    start: datetime
+    end: datetime
+    entry_id: int | None
+    late_minutes: int | None
+    absent: bool
+    excused: bool | None
+    reason: str
+
+    @property
+    def status(self) -> str:
+        if self.absent:
+            return "excused absence" if self.excused else "absent"
+        if self.entry_id is None:
+            return "no entry"
+        return f"late {self.late_minutes} min" if self.late_minutes else "worked"
+
+
+@dataclass(frozen=True)
+class ExperienceHours:
+    """One placement's hours, as one Career Development Experience."""
+
+    placement_id: int
+    label: str
+    required_hours: int | None
+    approved_minutes: int
+    awaiting_minutes: int
+
+
+@dataclass(frozen=True)
+class WeekHours:
+    week_start: date
+    approved_minutes: int
+    awaiting_minutes: int
+
+
+@dataclass(frozen=True)
+class YouthHours:
+    """The youth-wage counter: hours with this employer in ``year`` against the limit
+    after which the adult minimum applies (wage pack)."""
+
+    year: int
+    minutes: int
+    limit_hours: int
+    citation: str
+    verification: str
+
+
+@dataclass(frozen=True)
+class InternHours:
+    """Everything the Hours tab shows of one intern."""
+
+    intern_id: int
+    experiences: tuple[ExperienceHours, ...]
+    cde_total_hours: int
+    cde_min_experience_hours: int
+    cde_citation: str
+    cde_verification: str
+    #: None when no youth rate applies (the state has none, or the intern is past it).
+    youth: YouthHours | None
+    weeks: tuple[WeekHours, ...]
+    entries: tuple[TimeEntryRow, ...]
+    attendance: tuple[AttendanceRow, ...]
+
+    @property
+    def approved_minutes(self) -> int:
+        return sum(e.approved_minutes for e in self.experiences)
+
+    @property
+    def awaiting_minutes(self) -> int:
+        return sum(e.awaiting_minutes for e in self.experiences)
+
+    @property
+    def cde_counted_minutes(self) -> int:
+        """Approved minutes of the experiences long enough to count."""
+        floor = self.cde_min_experience_hours * 60
+        return sum(e.approved_minutes for e in self.experiences if e.approved_minutes >= floor)
+
+    @property
+    def cde_met(self) -> bool:
+        return self.cde_counted_minutes >= self.cde_total_hours * 60
+
+
+@dataclass(frozen=True)
+class TimesheetDay:
+    """One day of a weekly timesheet: what was planned and what was logged."""
+
+    day: date
+    #: "15:30–17:30" per planned shift, and the planned hours (minutes).
+    planned: tuple[str, ...]
+    planned_minutes: int
+    logged: tuple[str, ...]
+    logged_minutes: int
+
+
+@dataclass(frozen=True)
+class TimesheetContent:
+    """A weekly timesheet for paper sign-off, prefilled from the plan."""
+
+    employer: str
+    intern: str
+    badge: str
+    worksite: str
+    mentor: str
+    week_start: date
+    days: tuple[TimesheetDay, ...]
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(d.planned_minutes for d in self.days)
+
+    @property
+    def logged_minutes(self) -> int:
+        return sum(d.logged_minutes for d in self.days)

@@ -45,7 +45,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
 from internhost.core.services import (
     accounts,
+    approval,
     assignments,
     audit_log,
     closures,
@@ -76,19 +77,24 @@ from internhost.core.services import (
     directory,
     exports,
     findings,
+    hours_progress,
     intern_records,
     interns,
     new_term,
     onboarding,
+    payroll,
     placements,
     plans,
     retention,
     schedules,
     setup,
+    timesheets,
 )
 from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
+#: Long after the sample's shifts: every one of them has passed.
+LATER = date(2027, 1, 4)
 INT64 = 2**63 - 1
 #: Text longer than this reaching the database is a 1 MB string let through.
 LONGEST = 10_000
@@ -245,6 +251,21 @@ def new_or(existing: tuple[int, ...]) -> Field:
     return Field(st.sampled_from((None, *existing)), st.sampled_from(MISSING_IDS))
 
 
+def moment_hostile() -> st.SearchStrategy[Any]:
+    """Not a local date and time: far dates, an aware time, text, a date alone, None."""
+    return st.one_of(
+        st.datetimes(),
+        st.datetimes(timezones=st.just(UTC)),
+        st.sampled_from(DATES),
+        hostile_text(),
+    )
+
+
+def moment(valid: datetime) -> Field:
+    """A local date and time."""
+    return Field(st.just(valid), moment_hostile())
+
+
 def b() -> Field:
     return Field(st.booleans(), NONE)
 
@@ -315,6 +336,9 @@ class Ids:
     shifts: tuple[int, ...]
     tasks: tuple[str, ...]
     findings: tuple[int, ...]
+    time_entries: tuple[int, ...]
+    #: The first time entry's start and end (a correction of it can succeed).
+    entry_span: tuple[datetime, datetime]
 
 
 Snapshot = dict[str, frozenset[tuple[Any, ...]]]
@@ -410,6 +434,7 @@ def _ids(factory: Any) -> Ids:
         SchoolCalendar,
         Shift,
         Staff,
+        TimeEntry,
         UserAccount,
         Worksite,
     )
@@ -452,6 +477,12 @@ def _ids(factory: Any) -> Ids:
             shifts=ids(Shift),
             tasks=tuple(t.key for t in directory.task_catalog())[:12],
             findings=ids(Finding),
+            time_entries=ids(TimeEntry),
+            entry_span=s.execute(
+                select(TimeEntry.start_local, TimeEntry.end_local).order_by(TimeEntry.id).limit(1)
+            )
+            .one()
+            ._tuple(),
         )
 
 
@@ -992,6 +1023,58 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=15,
     ),
+    # approval, pay periods, attendance, payroll, timesheets
+    "approval.correct_entry": Entry(
+        approval.correct_entry,
+        lambda ids: call(
+            r(ids.time_entries[:1], none=False),
+            form(
+                approval.EntryCorrection,
+                start=moment(ids.entry_span[0]),
+                end=moment(ids.entry_span[1] - timedelta(minutes=15)),
+                reason=t("The clock missed the punch out.", none=False),
+                breaks=Field(
+                    st.just(()), st.one_of(hostile_text(), many(st.tuples(*[moment_hostile()] * 2)))
+                ),
+            ),
+            st.just(TODAY),
+        ),
+        input_type=approval.EntryCorrection,
+        allowed=(NotFound, Conflict),
+        examples=20,
+    ),
+    "approval.close_pay_period": Entry(
+        approval.close_pay_period,
+        lambda ids: call(d(date(2025, 9, 7), date(2025, 9, 8)), st.just(TODAY)),
+        names=frozenset({"start_date"}),
+        allowed=(Conflict,),
+    ),
+    "hours_progress.mark_absent": Entry(
+        hours_progress.mark_absent,
+        lambda ids: call(
+            r(ids.shifts, none=False), b(), t("Sick, with a note from home", ""), st.just(LATER)
+        ),
+        names=frozenset({"shift_id", "excused", "reason"}),
+        allowed=(NotFound, Conflict),
+    ),
+    "payroll.payroll_rows": Entry(
+        payroll.payroll_rows,
+        lambda ids: call(d(date(2025, 9, 1)), d(date(2025, 12, 31))),
+        names=frozenset({"from", "to"}),
+    ),
+    "payroll.write_payroll": Entry(
+        payroll.write_payroll,
+        lambda ids: call(
+            d(date(2025, 9, 1)), d(date(2025, 12, 31)), t("csv", "json"), st.builds(io.StringIO)
+        ),
+        names=frozenset({"from", "to", "format"}),
+    ),
+    "timesheets.timesheet_content": Entry(
+        timesheets.timesheet_content,
+        lambda ids: call(r(ids.interns, none=False), d(TODAY)),
+        names=frozenset({"week"}),
+        allowed=(NotFound,),
+    ),
     # exports
     "exports.hidden_columns": Entry(
         exports.hidden_columns,
@@ -1464,6 +1547,12 @@ NO_USER_INPUT: dict[str, str] = {
     "directory.calendar_for_edit": "a calendar id picked in a list",
     "directory.list_schools": "reads the schools",
     "directory.school_input": "a school id picked in a list",
+    # approval, pay periods, attendance, timesheets
+    "approval.approve_entries": "entry ids picked in the Hours tab",
+    "approval.list_pay_periods": "the clock",
+    "hours_progress.intern_hours": "an intern id picked in a list, and the clock",
+    "hours_progress.clear_absence": "a shift id picked in the attendance list",
+    "timesheets.intern_calendar": "an intern id picked in a list",
     # exports
     "exports.postal_address": "formats a stored worksite",
     # intern records: records picked in lists

@@ -48,9 +48,11 @@ from internhost.core.models import (
     PlantClosure,
     Shift,
     Staff,
+    TimeEntry,
 )
 from internhost.core.services import (
     accounts,
+    approval,
     audit_log,
     closures,
     compliance,
@@ -58,15 +60,18 @@ from internhost.core.services import (
     directory,
     exports,
     findings,
+    hours_progress,
     intern_records,
     interns,
     new_term,
     onboarding,
+    payroll,
     placements,
     plans,
     retention,
     schedules,
     setup,
+    timesheets,
 )
 from internhost.core.storage import db, secrets
 
@@ -427,7 +432,101 @@ def check_verified(w: World, role: str, report: Any) -> None:
     assert report.against is not None and report.rows > 1000
 
 
+#: Long after every shift of the sample: all of them have passed.
+LATER = date(2035, 1, 2)
+
+
+def _entry(w: World, *where: Any) -> int:
+    """A time entry of the mentor's intern (``where``: more conditions)."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        return _first(
+            s,
+            select(TimeEntry.id)
+            .join(Placement, Placement.id == TimeEntry.placement_id)
+            .where(Placement.intern_id == w.intern, *where)
+            .order_by(TimeEntry.id),
+        )
+
+
+def _unworked_shift(w: World) -> int:
+    """A shift of the mentor's intern with no hours logged for it."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        worked = select(TimeEntry.shift_id).where(TimeEntry.shift_id.is_not(None))
+        return _first(
+            s,
+            select(Shift.id)
+            .join(Placement, Placement.id == Shift.placement_id)
+            .where(Placement.intern_id == w.intern, Shift.id.not_in(worked))
+            .order_by(Shift.id),
+        )
+
+
+def _correct(w: World, actor: Actor) -> Any:
+    entry_id = _entry(w, TimeEntry.locked_at.is_(None))
+    with db.read_session(w.factory, SYSTEM) as s:
+        entry = s.get(TimeEntry, entry_id)
+        assert entry is not None
+        data = approval.EntryCorrection(
+            entry.start_local,
+            entry.end_local - timedelta(minutes=10),
+            "Left early, by arrangement.",
+        )
+    return w.call(actor, approval.correct_entry, entry_id, data, TODAY)
+
+
+def _absent(w: World, actor: Actor) -> Any:
+    return w.call(actor, hours_progress.mark_absent, _unworked_shift(w), False, "", LATER)
+
+
+def _clear_absence(w: World, actor: Actor) -> Any:
+    # None marked (marking one first would write before the refusal is counted):
+    # test_hours_approval clears a marked one.
+    return w.call(actor, hours_progress.clear_absence, _unworked_shift(w))
+
+
+def check_hours(w: World, role: str, h: dto.InternHours) -> None:
+    assert h.entries and h.intern_id == w.intern
+    assert all(e.can_approve is (role != "viewer" and not e.approved) for e in h.entries)
+
+
+def check_payroll(w: World, role: str, rows: list[dict[str, Any]]) -> None:
+    assert rows and {r["intern_id"] for r in rows} >= {w.intern, w.stranger}
+
+
 MATRIX: dict[str, Row] = {
+    # hours: approval, pay periods, attendance, payroll, timesheets
+    "approval.approve_entries": Row(
+        lambda w, a: w.call(
+            a, approval.approve_entries, [_entry(w, TimeEntry.approved_at.is_(None))]
+        ),
+        OK,
+        OK,
+        DENIED,
+    ),
+    "approval.correct_entry": hr_only(_correct),
+    # A week long before the sample's hours: nothing in it waits for approval.
+    "approval.close_pay_period": hr_only(
+        lambda w, a: w.call(a, approval.close_pay_period, date(2024, 7, 7), TODAY)
+    ),
+    "approval.list_pay_periods": hr_only(lambda w, a: w.call(a, approval.list_pay_periods, TODAY)),
+    "hours_progress.intern_hours": read(
+        lambda w, a: w.call(a, hours_progress.intern_hours, w.intern, TODAY), check_hours
+    ),
+    "hours_progress.mark_absent": Row(_absent, OK, OK, DENIED),
+    "hours_progress.clear_absence": Row(_clear_absence, OK, OK, DENIED),
+    "payroll.payroll_rows": Row(
+        lambda w, a: w.call(a, payroll.payroll_rows, date(2025, 9, 1), TODAY),
+        check=check_payroll,
+    ),
+    "payroll.write_payroll": hr_only(
+        lambda w, a: w.call(a, payroll.write_payroll, date(2025, 9, 1), TODAY, "csv", io.StringIO())
+    ),
+    "timesheets.timesheet_content": read(
+        lambda w, a: w.call(a, timesheets.timesheet_content, w.intern, TODAY)
+    ),
+    "timesheets.intern_calendar": read(
+        lambda w, a: w.call(a, timesheets.intern_calendar, w.intern)
+    ),
     # audit trail
     "audit_log.list_audit_events": hr_only(lambda w, a: w.call(a, audit_log.list_audit_events)),
     "audit_log.verify_audit_trail": Row(

@@ -115,7 +115,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 ENTITIES = tuple(HEADERS)
 FORMATS = ("csv", "json")
 #: Columns holding money: integer cents in rows, dollars in files.
-MONEY_COLUMNS = frozenset({"hourly_rate"})
+MONEY_COLUMNS = frozenset({"hourly_rate", "youth_rate", "adult_rate"})
 BOM = "\ufeff"
 
 Row = Mapping[str, object]
@@ -136,6 +136,8 @@ def csv_cell(column: str, value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, int) and column in MONEY_COLUMNS:
         return dollars(value)
+    if isinstance(value, float):  # hours: decimal, two places
+        return f"{value:.2f}"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):

@@ -1,6 +1,7 @@
 """One intern's detail: a header, then tabs. "Overview" holds the Designer profile
 form, guardians and contacts, and placements; "Findings" and "Checklist" their
-compliance (``views/compliance.py``).
+compliance (``views/compliance.py``); "Hours" their logged hours, progress and
+attendance (``views/hours_tab.py``, which reads its own).
 
 It only displays DTOs (``InternDetail``, ``FindingRow``, ``ChecklistRow``), which
 the services built for the acting user: a field the role may not see arrives as
@@ -33,6 +34,7 @@ from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
 from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
+from internhost.gui.views.hours_tab import HoursTab
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
 
@@ -160,7 +162,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST = range(3)
+    OVERVIEW, FINDINGS, CHECKLIST, HOURS = range(4)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
@@ -219,6 +221,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.overview, "Overview")
         self.tabs.addTab(self.findings_tab, "Findings")
         self.tabs.addTab(self.checklist_tab, "Checklist")
+        self.hours_tab = HoursTab(ops)
+        self.tabs.addTab(self.hours_tab, "Hours")
 
         card = Card(margins=18)
         card.body.setSpacing(10)
@@ -269,6 +273,7 @@ class InternDetailPane(QStackedWidget):
         self.checklist_tab.set_items(
             d.id, checklist, today, placements, select_id=item.id if item else None
         )
+        self.hours_tab.show_intern(d.id, d.display_name)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 
