@@ -614,3 +614,56 @@ class PurgeResult:
     @property
     def records(self) -> int:
         return sum(self.deleted.values())
+
+
+# -- logged hours (issue 13 §4)
+
+
+@dataclass(frozen=True)
+class TimeEntryRow:
+    """A logged time entry as the Hours tab and the entry dialog show it."""
+
+    id: int
+    intern_id: int
+    placement_id: int
+    work_date: date
+    #: Local wall-clock times at the worksite; ``end`` may be on the next day.
+    start: datetime
+    end: datetime
+    break_minutes: int
+    #: A break the clock deducted with no punches (not worked; no meal period).
+    auto_break_minutes: int | None
+    hours: float
+    supervisor: str
+    area: str | None
+    #: Task labels as "label (machine, 30 min)", in entry order.
+    tasks: tuple[str, ...]
+    source: str
+    note: str
+    entered_by: str | None
+    approved: bool
+    locked: bool
+    #: The findings stored on this entry by the check its save ran, worded for the actor.
+    findings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """A record a picker offers: its id and how it reads."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class TimeEntryChoices:
+    """What the entry dialog offers for one intern: the placements hours may be logged
+    under, and each one's worksite areas, supervisors and machines (by placement id)."""
+
+    intern_id: int
+    intern_name: str
+    placements: tuple[ChoiceOption, ...]
+    areas: dict[int, tuple[ChoiceOption, ...]]
+    supervisors: tuple[ChoiceOption, ...]
+    equipment: dict[int, tuple[ChoiceOption, ...]]
+    tasks: tuple[TaskOption, ...]

@@ -104,6 +104,7 @@ def _span_facts(
                 tasks=tasks,
                 supervisor_21_or_older=_supervisor_21(row, staff),
                 ref=ref,
+                auto_break_minutes=getattr(row, "auto_break_minutes", None) or 0,
             )
         )
         refs.append(ref)
@@ -217,6 +218,7 @@ def _hours_worked_before(s: Session, intern: Intern, placement_id: int, day: dat
     minutes = sum(
         (e.end_local - e.start_local).total_seconds() / 60
         - sum((b.end_local - b.start_local).total_seconds() / 60 for b in e.breaks)
+        - (e.auto_break_minutes or 0)
         for e in entries
     )
     return minutes / 60
@@ -257,6 +259,7 @@ def case_hash(case: f.Case) -> str:
             [(t.key, t.minutes, dict(t.details)) for t in s.tasks],
             s.supervisor_age,
             s.supervisor_21_or_older,
+            *([s.auto_break_minutes] if s.auto_break_minutes else []),
         )
         for s in case.shifts
     ]
