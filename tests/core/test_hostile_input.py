@@ -81,6 +81,7 @@ from internhost.core.services import (
     plans,
     retention,
     setup,
+    time_entries,
 )
 from internhost.core.storage import db
 
@@ -766,6 +767,43 @@ def _release(ids: Ids) -> st.SearchStrategy[intern_records.ReleaseInput]:
     )
 
 
+def _clock_time(valid: time) -> Field:
+    """A time of day: midnight, the last instant, None, or no time at all."""
+    return Field(
+        st.just(valid), st.one_of(NONE, st.sampled_from((time(0), time.max, "15:30", 1530, 1.5)))
+    )
+
+
+def _time_entry(ids: Ids) -> st.SearchStrategy[time_entries.TimeEntryInput]:
+    breaks = many(
+        form(time_entries.BreakInput, start=_clock_time(time(16)), end=_clock_time(time(16, 30)))
+    )
+    tasks = many(
+        form(
+            time_entries.TaskInput,
+            task_key=t(*ids.tasks[:3]),
+            equipment_id=Field(st.sampled_from((None, *ids.equipment)), hostile_int()),
+            minutes=Field(st.sampled_from((None, 30)), hostile_int()),
+        )
+    )
+    not_a_list = st.sampled_from((None, "x", 5, (None,), ("16:00",)))
+    return form(
+        time_entries.TimeEntryInput,
+        placement_id=r(ids.placements),
+        work_date=d(date(2025, 10, 14), date(2025, 9, 16)),
+        start=_clock_time(time(15, 30)),
+        end=_clock_time(time(17, 30)),
+        out_date=Field(st.just(None), st.one_of(st.sampled_from(DATES), st.dates())),
+        breaks=Field(st.just(()), st.one_of(breaks, not_a_list)),
+        auto_break_minutes=Field(st.sampled_from((None, 30)), hostile_int()),
+        area_id=Field(st.just(None), hostile_int()),
+        supervisor_staff_id=Field(st.sampled_from((None, *ids.staff)), hostile_int()),
+        supervisor_name=t("", "Sam Super"),
+        tasks=Field(st.just(()), st.one_of(tasks, not_a_list)),
+        note=t("", "Covered the late shift.\nLeft at 5."),
+    )
+
+
 HOSTILE: dict[str, Entry] = {
     # accounts
     "accounts.normalize_username": Entry(
@@ -1173,6 +1211,20 @@ HOSTILE: dict[str, Entry] = {
         input_type=setup.SchoolInput,
         allowed=(NotFound,),
     ),
+    # logged hours
+    "time_entries.save_time_entry": Entry(
+        time_entries.save_time_entry,
+        lambda ids: call(
+            _time_entry(ids),
+            Field(st.just(None), st.sampled_from(MISSING_IDS)),
+            today=st.just(TODAY),
+            reason=t("", "Left early"),
+        ),
+        input_type=time_entries.TimeEntryInput,
+        names=frozenset({"reason"}),
+        allowed=(NotFound,),
+        examples=60,
+    ),
     # the roster import
     "roster.parse_mappings": Entry(
         roster.parse_mappings,
@@ -1294,6 +1346,11 @@ NO_USER_INPUT: dict[str, str] = {
     "setup.worksite_row": "builds a row from a stored worksite",
     "setup.equipment_row": "builds a row from stored equipment",
     "setup.calendar_input": "a stored calendar moved by whole years (new term)",
+    # logged hours
+    "time_entries.delete_time_entry": "an entry id picked in a list, and the clock",
+    "time_entries.time_entry_input": "an entry id picked in a list",
+    "time_entries.list_time_entries": "an intern id picked in a list",
+    "time_entries.time_entry_choices": "an intern id picked in a list",
     # record retention
     "retention.retention_years": "reads the setting",
     "retention.due_count": "the clock",

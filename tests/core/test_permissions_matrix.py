@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from internhost.core import dto
 from internhost.core.actor import ROLE_PERMISSIONS, SYSTEM, Actor, Permission, Role
 from internhost.core.errors import Conflict, NotFound, PermissionDenied
-from internhost.core.models import AuditEvent, ChecklistItem, Intern, Placement, PlanItem, Staff
+from internhost.core.models import (
+    AuditEvent,
+    ChecklistItem,
+    Intern,
+    Placement,
+    PlanItem,
+    Staff,
+    TimeEntry,
+)
 from internhost.core.services import (
     accounts,
     audit_log,
@@ -55,6 +63,7 @@ from internhost.core.services import (
     plans,
     retention,
     setup,
+    time_entries,
 )
 from internhost.core.storage import db, secrets
 
@@ -294,6 +303,42 @@ def _roster(w: World, actor: Actor) -> Any:
 
     data = b"first_name,last_name,birth_date,school\r\nAna,Ruiz,2009-03-04,Auburn High School\r\n"
     return import_roster(w.factory, actor, data, dry_run=True, today=TODAY)
+
+
+def _entry_input(w: World) -> time_entries.TimeEntryInput:
+    """Half an hour before dawn on the first day of the mentor's intern's placement:
+    no entry of the sample is there."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        start = s.get(Placement, w.placement).start_date
+    return time_entries.TimeEntryInput(w.placement, start, time(5), time(5, 30))
+
+
+def _log_hours(w: World, actor: Actor) -> Any:
+    data = _entry_input(w)
+    return w.call(actor, time_entries.save_time_entry, data, today=data.work_date)
+
+
+def _delete_entry(w: World, actor: Actor) -> Any:
+    """An entry of the mentor's intern awaiting approval (a mentor may not delete an
+    approved one)."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        entry = s.scalar(
+            select(TimeEntry)
+            .join(Placement, Placement.id == TimeEntry.placement_id)
+            .where(Placement.intern_id == w.intern, TimeEntry.approved_at.is_(None))
+            .order_by(TimeEntry.id)
+            .limit(1)
+        )
+        assert entry is not None
+    return w.call(actor, time_entries.delete_time_entry, entry.id, today=entry.work_date)
+
+
+def _entry_id(w: World) -> int:
+    return w.system(time_entries.list_time_entries, w.intern)[0].id
+
+
+def check_entries(w: World, role: str, rows: list[dto.TimeEntryRow]) -> None:
+    assert rows and {r.intern_id for r in rows} == {w.intern}
 
 
 def _make_backup(w: World, actor: Actor) -> Any:
@@ -609,6 +654,18 @@ MATRIX: dict[str, Row] = {
         )
     ),
     "setup.save_calendar": hr_only(_save_calendar),
+    # logged hours: HR and the intern's mentor log them; everyone reads them
+    "time_entries.save_time_entry": Row(_log_hours, OK, OK, DENIED),
+    "time_entries.delete_time_entry": Row(_delete_entry, OK, OK, DENIED),
+    "time_entries.time_entry_input": read(
+        lambda w, a: w.call(a, time_entries.time_entry_input, _entry_id(w))
+    ),
+    "time_entries.list_time_entries": read(
+        lambda w, a: w.call(a, time_entries.list_time_entries, w.intern), check_entries
+    ),
+    "time_entries.time_entry_choices": Row(
+        lambda w, a: w.call(a, time_entries.time_entry_choices, w.intern), OK, OK, DENIED
+    ),
     # the roster import and backups
     "roster.import_roster": hr_only(_roster),
     "backups.make_backup": hr_only(_make_backup),
