@@ -25,11 +25,14 @@ from internhost.core.models import (
     UserAccount,
     Worksite,
 )
+from internhost.core.services.accounts import hash_password
 from internhost.core.services.interns import name_columns
 from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
 START = date(2025, 9, 2)
+#: Every account's password (the test's CLI logs in as "hr" with the sample's).
+PASSWORD = "demo"
 
 
 @dataclass
@@ -94,8 +97,17 @@ def build(factory: sessionmaker[Session]) -> HoursWorld:
         )
         s.add_all([press, mentor, other, boss])
         s.flush()
+        digest, salt = hash_password(PASSWORD)
         accounts = {
-            role: UserAccount(username=role, display_name=role.title(), role=kind, staff_id=staff)
+            role: UserAccount(
+                username=role,
+                display_name=role.title(),
+                role=kind,
+                staff_id=staff,
+                password_hash=digest,
+                password_salt=salt,
+                is_demo=True,
+            )
             for role, kind, staff in (
                 ("hr", "hr_admin", None),
                 ("mentor", "mentor", mentor.id),

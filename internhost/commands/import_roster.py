@@ -49,9 +49,10 @@ def add_parser(subparsers: Subparsers) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _open(name: str, stack: ExitStack) -> BinaryIO:
-    """The roster, open; the import streams it (and refuses it over the size limit
-    before reading it)."""
+def open_file(name: str, stack: ExitStack) -> BinaryIO:
+    """The file to import, open (``-``: standard input); the import streams it (and
+    refuses it over the size limit before reading it). The time-clock import reads
+    its file the same way."""
     from internhost.cli import UsageError
 
     if name == "-":
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         raise cli.UsageError(str(exc)) from None
     try:
         with ExitStack() as stack:
-            roster = _open(args.file, stack)
+            roster = open_file(args.file, stack)
             factory, actor = stack.enter_context(logged_in(args, creds))
             report = import_roster(
                 factory,

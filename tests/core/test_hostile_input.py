@@ -64,7 +64,7 @@ from internhost.core.errors import (
     NotFound,
     ValidationError,
 )
-from internhost.core.importers import roster
+from internhost.core.importers import hours, roster
 from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
 from internhost.core.services import (
@@ -731,6 +731,46 @@ def _roster_data(ids: Ids) -> st.SearchStrategy[bytes]:
     return st.one_of(build(), build(), build(), build(), build(), build(), build(), raw)
 
 
+def _clock_data(ids: Ids) -> st.SearchStrategy[bytes]:
+    """A time clock's file: a few rows of plausible punches with hostile cells, or
+    bytes that are no file at all."""
+    valid = {
+        "badge": ("B-1", ""),
+        "student_id": ("", "H-1"),
+        "school": ("", *ids.school_names),
+        "date": ("2025-10-14", "10/14/2025"),
+        "in": ("15:30", "3:30 PM"),
+        "out": ("17:30", "5:30pm"),
+        "out_date": ("", "2025-10-15"),
+        "break_start": ("", "16:00"),
+        "break_end": ("", "16:20"),
+        "supervisor": ("", *ids.mentor_emails),
+        "tasks": ("", *ids.tasks[:2]),
+    }
+    hostile_cell = st.one_of(hostile_text(none=False), st.sampled_from(HOSTILE_CELLS))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> bytes:
+        headers = ["badge", "date", "in", "out"]
+        headers += draw(st.lists(st.sampled_from(hours.COLUMNS), max_size=6, unique=True))
+        headers = list(dict.fromkeys(headers))
+        if draw(st.integers(0, 7)) == 0:
+            headers = [h for h in headers if draw(st.booleans())]
+        rows = []
+        for _ in range(draw(st.integers(0, 3))):
+            spec = {h: Field(st.sampled_from(valid.get(h, ("",))), hostile_cell) for h in headers}
+            cells = _draw_all(draw, spec)
+            rows.append([cells[h] for h in headers])
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8", errors="replace")
+
+    raw = st.one_of(st.binary(max_size=200), st.sampled_from((b"", b"\x00" * 10)))
+    return st.one_of(build(), build(), build(), raw)
+
+
 def _plan_steps() -> Field:
     """A template's steps: a few (an id a list, or a number, sometimes), or no list of
     steps at all: None, a generator, text, a number."""
@@ -1225,6 +1265,33 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=60,
     ),
+    # the time-clock import
+    "hours.parse_mappings": Entry(
+        hours.parse_mappings,
+        lambda ids: call(many(st.one_of(st.just("Emp=badge"), hostile_text(none=False)))),
+        kind="pure",
+        allowed=(ImportRefused,),
+    ),
+    "hours.import_hours": Entry(
+        hours.import_hours,
+        lambda ids: call(
+            _clock_data(ids),
+            mappings=Field(
+                st.sampled_from((None, {"Emp": "badge"})),
+                st.dictionaries(
+                    hostile_text(none=False),
+                    st.one_of(st.sampled_from(hours.COLUMNS), hostile_text()),
+                    max_size=2,
+                ),
+            ),
+            dry_run=st.booleans(),
+            skip_invalid=st.booleans(),
+            today=st.just(TODAY),
+        ),
+        kind="factory_actor",
+        allowed=(ImportRefused,),
+        examples=60,
+    ),
     # the roster import
     "roster.parse_mappings": Entry(
         roster.parse_mappings,
@@ -1524,8 +1591,9 @@ def problems_of(w: World, key: str, entry: Entry, c: Call) -> tuple[str, list[st
         problems.append(f"errors naming no field of the input: {unnamed}")
     if isinstance(result, ImportReport):
         outcome = "report with row errors" if result.errors else outcome
-        if unnamed := [e for e in result.errors if e.line and e.column not in roster.COLUMNS]:
-            problems.append(f"row errors naming no roster column: {unnamed[:3]}")
+        columns = hours.COLUMNS if key.startswith("hours.") else roster.COLUMNS
+        if unnamed := [e for e in result.errors if e.line and e.column not in columns]:
+            problems.append(f"row errors naming no column of the import: {unnamed[:3]}")
         nothing = result.dry_run or (result.errors and not c.kwargs.get("skip_invalid"))
         if nothing:
             # A run's --map options are remembered even when rows fail (by design), with

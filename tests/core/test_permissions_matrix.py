@@ -341,6 +341,13 @@ def check_entries(w: World, role: str, rows: list[dto.TimeEntryRow]) -> None:
     assert rows and {r.intern_id for r in rows} == {w.intern}
 
 
+def _clock_file(w: World, actor: Actor) -> Any:
+    from internhost.core.importers.hours import import_hours
+
+    data = b"badge,date,in,out\r\nB-1,2025-10-14,15:30,17:30\r\n"
+    return import_hours(w.factory, actor, data, dry_run=True, today=TODAY)
+
+
 def _make_backup(w: World, actor: Actor) -> Any:
     from internhost.core.storage import backups
 
@@ -668,6 +675,7 @@ MATRIX: dict[str, Row] = {
     ),
     # the roster import and backups
     "roster.import_roster": hr_only(_roster),
+    "hours.import_hours": hr_only(_clock_file),
     "backups.make_backup": hr_only(_make_backup),
     "backups.restore": hr_only(_restore),
     # record retention (HR admins: MAINTAIN_DATABASE)
@@ -726,6 +734,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "setup.equipment_row": "ORM to DTO",
     "setup.worksite_row": "ORM to DTO",
     "roster.parse_mappings": "pure: parses --map options",
+    "hours.parse_mappings": "pure: parses --map options",
     "retention.table_label": "pure: a table's plain name",
     # automatic (system) backups and file checks: no records are read
     "backups.backup_dir_for": "a folder name",
@@ -761,9 +770,11 @@ def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
     }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")
-        path = {"roster": "importers.roster", "backups": "storage.backups"}.get(
-            module, f"services.{module}"
-        )
+        path = {
+            "roster": "importers.roster",
+            "hours": "importers.hours",
+            "backups": "storage.backups",
+        }.get(module, f"services.{module}")
         function = getattr(importlib.import_module(f"internhost.core.{path}"), name)
         takes_actor = "actor" in inspect.signature(function).parameters
         assert not takes_actor or key in builders, key
