@@ -31,7 +31,9 @@ from internhost.core.fileio.exporting import ENTITIES, FORMATS, atomic_text_file
 def add_parser(subparsers: Subparsers) -> None:
     """Register the subcommand on the ``internhost`` parser's subparsers."""
     parser = subparsers.add_parser(
-        "export", help="write interns, placements, staff, schools or worksites as CSV or JSON"
+        "export",
+        help="write interns, placements, staff, schools, worksites, shifts or time entries "
+        "as CSV or JSON",
     )
     parser.add_argument("entity", choices=ENTITIES, help="which list to export")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
