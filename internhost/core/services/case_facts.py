@@ -10,10 +10,10 @@ task even when nobody recorded one, so the workroom ban cannot be missed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
@@ -123,6 +123,30 @@ class FactCache:
         self.sites = {w.id: w for w in s.scalars(select(Worksite))}
         self.production_areas = set(s.scalars(select(Area.id).where(Area.kind == "production")))
         self._calendars: dict[int | None, dict[date, tuple[time, time]]] = {}
+        #: Shifts and entries read ahead by ``prefetch``, by (model, placement id).
+        self._spans: dict[tuple[type, int], list[Any]] = {}
+        #: School calendars as ``case_hash`` renders them: every case of a district
+        #: shares its calendar, which is most of what a hash reads.
+        self.days: DaysMemo = {}
+
+    def prefetch(self, placement_ids: Collection[int]) -> None:
+        """Read the shifts and time entries of many placements in a few queries, for
+        the checks that follow (an import checks hundreds of interns at once);
+        each placement's are handed out once and let go."""
+        for model in (Shift, TimeEntry):
+            found: dict[int, list[Any]] = {pid: [] for pid in placement_ids}
+            for chunk in _chunks(list(placement_ids)):
+                for row in self.s.scalars(
+                    select(model)
+                    .where(model.placement_id.in_(chunk))
+                    .options(selectinload(model.breaks), selectinload(model.tasks))
+                ):
+                    found[row.placement_id].append(row)
+            self._spans.update({(model, pid): rows for pid, rows in found.items()})
+
+    def spans(self, model: type[SpanRow], placement_id: int) -> list[SpanRow] | None:
+        """The prefetched rows of ``model`` for a placement (once), or None."""
+        return self._spans.pop((model, placement_id), None)
 
     def calendar(self, district_id: int | None) -> dict[date, tuple[time, time]]:
         if district_id not in self._calendars:
@@ -157,7 +181,7 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
             certificate_hours=_notice_hours(placement) if placement.notice_hours else None,
             primary_beneficiary=tuple(getattr(placement, c) for c in PRIMARY_BENEFICIARY_FACTORS),
         )
-        for kind, rows in _span_rows(s, placement.id):
+        for kind, rows in _span_rows(s, placement.id, cache):
             if not rows:
                 continue
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
@@ -175,7 +199,7 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
                 school_days=federal_calendar or None,
                 attended_school_days=attended or None,
             )
-            out.append(StoredCase(placement.id, kind, case, refs, case_hash(case)))
+            out.append(StoredCase(placement.id, kind, case, refs, case_hash(case, cache.days)))
     return out
 
 
@@ -183,11 +207,20 @@ def placement_cases(s: Session, intern: Intern, cache: FactCache | None = None) 
 SpanRow = TypeVar("SpanRow", Shift, TimeEntry)
 
 
-def _span_rows(s: Session, placement_id: int) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
-    """A placement's two kinds of case, each read when its turn comes: its planned
-    shifts, then its logged time entries."""
-    yield "shifts", _rows(s, Shift, placement_id)
-    yield "entries", _rows(s, TimeEntry, placement_id)
+def _span_rows(
+    s: Session, placement_id: int, cache: FactCache
+) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
+    """A placement's two kinds of case, each read when its turn comes (unless the
+    cache read it ahead): its planned shifts, then its logged time entries."""
+    shifts = cache.spans(Shift, placement_id)
+    yield "shifts", _rows(s, Shift, placement_id) if shifts is None else shifts
+    entries = cache.spans(TimeEntry, placement_id)
+    yield "entries", _rows(s, TimeEntry, placement_id) if entries is None else entries
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _rows(s: Session, model: type[SpanRow], placement_id: int) -> list[SpanRow]:
@@ -247,9 +280,29 @@ def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
     )
 
 
-def case_hash(case: f.Case) -> str:
+#: A calendar's rendering for the hash, by the calendar's ``id`` (the calendar kept
+#: with it, so a reused id is never taken for it).
+DaysMemo = dict[int, tuple[object, list[tuple[str, str]]]]
+
+
+def _days(
+    calendar: Mapping[date, tuple[time, time]] | None, memo: DaysMemo
+) -> list[tuple[str, str]]:
+    if not calendar:
+        return []
+    hit = memo.get(id(calendar))
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    rendered = sorted((d.isoformat(), str(h)) for d, h in calendar.items())
+    memo[id(calendar)] = (calendar, rendered)
+    return rendered
+
+
+def case_hash(case: f.Case, days: DaysMemo | None = None) -> str:
     """A hash of every fact the check reads and of the rule-pack versions, so a
-    stored finding whose facts or packs changed can be told apart (stale)."""
+    stored finding whose facts or packs changed can be told apart (stale). ``days``
+    remembers the school calendars rendered for earlier cases."""
+    memo: DaysMemo = {} if days is None else days
     rules = load_rules(case.worksite_state)
     shifts = [
         (
@@ -286,8 +339,8 @@ def case_hash(case: f.Case) -> str:
             case.workweek_start,
             case.child_labor_notice_posted,
         ],
-        "school": sorted((d.isoformat(), str(h)) for d, h in (case.school_days or {}).items()),
-        "attended": sorted((d.isoformat(), str(h)) for d, h in case.attended.items()),
+        "school": _days(case.school_days, memo),
+        "attended": _days(case.attended, memo),
         "shifts": shifts,
     }
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
