@@ -74,6 +74,7 @@ SPEC = mapping.ColumnSpec(
     ignored=frozenset({"id", "name", "employee name", "first name", "last name", "hours"}),
     required=REQUIRED,
     any_of=IDENTIFIERS,
+    noun="time-clock",
 )
 #: Rows checked and written at a time.
 BATCH_ROWS = 2_000

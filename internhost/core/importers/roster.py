@@ -78,6 +78,9 @@ SPEC = mapping.ColumnSpec(
     },
     # An interns export carries these; importing it back ignores them silently.
     ignored=frozenset({"id", "status"}),
+    # A school too, unless the import is given a default school.
+    required=(*REQUIRED, "school"),
+    noun="roster",
 )
 
 
