@@ -24,7 +24,7 @@ from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
-from _common import BENCH_KEY, CACHE, generated_db, median, report
+from _common import BENCH_KEY, CACHE, generated_db, median, raw_insert, report, written_rows
 
 from internhost.core.actor import SYSTEM
 from internhost.core.importers.hours import import_hours
@@ -110,31 +110,6 @@ def _import(path: Path, data: bytes, today: date) -> float:
     return elapsed
 
 
-def _written(before: Path, after: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    """The rows ``after`` holds beyond ``before``, per table: what the import wrote."""
-    out = {}
-    with (
-        closing(db.connect_raw(before, BENCH_KEY)) as old,
-        closing(db.connect_raw(after, BENCH_KEY)) as new,
-    ):
-        for table, key in WRITTEN:
-            top = old.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchone()[0]
-            cursor = new.execute(f"SELECT * FROM {table} WHERE {key} > ?", (top,))
-            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
-    return out
-
-
-def _raw(path: Path, rows: dict[str, tuple[list[str], list[tuple]]]) -> float:
-    with closing(db.connect_raw(path, BENCH_KEY)) as conn:
-        started = clock.perf_counter()
-        conn.execute("BEGIN")
-        for table, (columns, values) in rows.items():
-            marks = ", ".join("?" * len(columns))
-            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
-        conn.execute("COMMIT")
-        return clock.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=50_000)
@@ -154,8 +129,8 @@ def main() -> None:
             shutil.copyfile(source, target)
             shutil.copyfile(source, baseline)
             imports.append(_import(target, data, today))
-            rows = _written(source, target)
-            raws.append(_raw(baseline, rows))
+            rows = written_rows(source, target, WRITTEN)
+            raws.append(raw_insert(baseline, rows))
             target.unlink()
             baseline.unlink()
     counts = ", ".join(f"{len(v)} {t}" for t, (_, v) in rows.items())

@@ -10,10 +10,9 @@ unknown, 4 for a role that may not import. A thin shell over
 from __future__ import annotations
 
 import argparse
-from contextlib import ExitStack
 
 from internhost.commands import Subparsers
-from internhost.commands.import_roster import open_file
+from internhost.commands.import_roster import run_file_import
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -40,36 +39,6 @@ def add_parser(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-    from datetime import date
-
-    from internhost import cli
-    from internhost.commands.login import credentials, logged_in
     from internhost.core.importers.hours import import_hours, parse_mappings
-    from internhost.core.importers.result import ImportRefused
 
-    creds = credentials(args)  # before reading: the file may be standard input
-    try:
-        mappings = parse_mappings(args.mappings)
-    except ImportRefused as exc:
-        raise cli.UsageError(str(exc)) from None
-    try:
-        with ExitStack() as stack:
-            stream = open_file(args.file, stack)
-            factory, actor = stack.enter_context(logged_in(args, creds))
-            report = import_hours(
-                factory,
-                actor,
-                stream,
-                mappings=mappings,
-                dry_run=args.dry_run,
-                skip_invalid=args.skip_invalid,
-                today=date.today(),
-            )
-    except ImportRefused as exc:
-        raise cli.UsageError(f"{args.file}: {exc}") from None
-    if args.format == "json":
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(report.to_text(args.file))
-    return cli.EXIT_PROBLEMS if report.has_row_errors else cli.EXIT_OK
+    return run_file_import(args, parse_mappings, import_hours)

@@ -26,10 +26,13 @@ from internhost.core.importers.pipeline import (
     Steps,
     check_rows,
     cycle_collection_paused,
+    given_mappings,
+    opened,
+    require_columns,
     run_batches,
 )
-from internhost.core.importers.reading import Record, Roster, Source, open_roster
-from internhost.core.importers.result import ImportRefused, ImportReport
+from internhost.core.importers.reading import Record, Roster, Source
+from internhost.core.importers.result import ImportReport
 from internhost.core.models import Placement, TimeEntry, WorkBreak, WorkTask
 from internhost.core.progress import NO_PROGRESS, Progress
 from internhost.core.services import compliance
@@ -107,19 +110,13 @@ def import_hours(
     ``ignore``, ``digest``, ``expected_rows`` and ``progress`` as for the roster.
     """
     login_guard.require_with(factory, actor, Permission.IMPORT)
-    given = dict(mappings or {})
-    for header, column in given.items():
-        if column not in COLUMNS:
-            raise ImportRefused(f"mapping {header!r}: {column!r} is not a time-clock column")
-    with open_roster(source) as roster:
-        if digest is not None and roster.digest != digest:
-            raise ImportRefused("the file changed since it was checked; choose it again")
-        headers = tuple("" if i in ignore else h for i, h in enumerate(roster.headers))
+    given = given_mappings(mappings, SPEC)
+    with opened(source, digest, ignore) as (roster, headers):
         session = read_session if dry_run else unit_of_work
         with cycle_collection_paused(), session(factory, actor) as s:
             audit.label(s, "import hours")
             layout = mapping.resolve(headers, SPEC, mapping.remembered(s, KIND), given)
-            _require_columns(layout, headers)
+            require_columns(layout, headers, SPEC)
             report = ImportReport(dry_run=dry_run)
             report.add_warnings([*roster.warnings, *layout.warnings])
             if not dry_run:
@@ -196,15 +193,3 @@ def _write_entries(s: Session, plans: list[EntryPlan]) -> None:
 def _entry_root(row: Mapping[str, Any]) -> tuple[str, int | None]:
     """A break or task of an entry is audited with its entry."""
     return "time_entries", row["time_entry_id"]
-
-
-def _require_columns(layout: mapping.Layout, headers: tuple[str, ...]) -> None:
-    missing = [c for c in REQUIRED if not layout.has(c)]
-    if not any(layout.has(c) for c in IDENTIFIERS):
-        missing.insert(0, " or ".join(IDENTIFIERS))
-    if missing:
-        names = ", ".join(repr(h) for h in headers)
-        raise ImportRefused(
-            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f'not found among the headers {names}; map with --map "Header=column"'
-        )

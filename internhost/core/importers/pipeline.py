@@ -14,14 +14,14 @@ if the user asked. The roster import and the time-clock import both drive it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any, Protocol
 
 from internhost.core.importers import mapping
-from internhost.core.importers.reading import Record, Roster
-from internhost.core.importers.result import ImportReport, Issue, RowOutcome
+from internhost.core.importers.reading import Record, Roster, Source, open_roster
+from internhost.core.importers.result import ImportRefused, ImportReport, Issue, RowOutcome
 from internhost.core.progress import Progress
 
 
@@ -103,6 +103,51 @@ def run_batches(
         del plans
         gc.collect(1)  # the batch's few cycles (statements), not the whole heap
     return writing
+
+
+def given_mappings(mappings: Mapping[str, str] | None, spec: mapping.ColumnSpec) -> dict[str, str]:
+    """This run's ``{header: column}``, every column one of ``spec``'s."""
+    given = dict(mappings or {})
+    for header, column in given.items():
+        if column not in spec.columns:
+            raise ImportRefused(f"mapping {header!r}: {column!r} is not a {spec.noun} column")
+    return given
+
+
+@contextmanager
+def opened(
+    source: Source, digest: str | None, ignore: Collection[int]
+) -> Iterator[tuple[Roster, tuple[str, ...]]]:
+    """The file open for reading, and its headers with those at ``ignore`` blanked
+    (the mapping step's choice); a file whose SHA-256 is no longer ``digest`` (the
+    one previewed) is refused."""
+    with open_roster(source) as roster:
+        if digest is not None and roster.digest != digest:
+            raise ImportRefused("the file changed since it was checked; choose it again")
+        yield roster, tuple("" if i in ignore else h for i, h in enumerate(roster.headers))
+
+
+def require_columns(
+    layout: mapping.Layout,
+    headers: tuple[str, ...],
+    spec: mapping.ColumnSpec,
+    *,
+    given: Collection[str] = (),
+    hints: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse a file without ``spec``'s required columns (those ``given`` otherwise
+    aside) or without any of its ``any_of`` columns, naming what is missing;
+    ``hints`` adds how a missing column can be given otherwise (``--school``)."""
+    missing = [c for c in spec.required if c not in given and not layout.has(c)]
+    if spec.any_of and not any(layout.has(c) for c in spec.any_of):
+        missing.insert(0, " or ".join(spec.any_of))
+    if missing:
+        names = ", ".join(repr(h) for h in headers)
+        hint = "".join((hints or {}).get(c, "") for c in missing) if len(missing) == 1 else ""
+        raise ImportRefused(
+            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f'not found among the headers {names}; map with --map "Header=column"{hint}'
+        )
 
 
 class Steps:

@@ -33,9 +33,12 @@ from internhost.core.importers.pipeline import (
     Steps,
     check_rows,
     cycle_collection_paused,
+    given_mappings,
+    opened,
+    require_columns,
     run_batches,
 )
-from internhost.core.importers.reading import Record, Roster, Source, open_roster
+from internhost.core.importers.reading import Record, Roster, Source
 from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.importers.roster_context import RosterContext
 from internhost.core.importers.roster_rows import RowChecker, RowPlan
@@ -125,21 +128,21 @@ def import_roster(
     raises ``Cancelled`` there when the user asked: nothing is written then either.
     """
     login_guard.require_with(factory, actor, Permission.IMPORT)
-    given = dict(mappings or {})
-    for header, column in given.items():
-        if column not in COLUMNS:
-            raise ImportRefused(f"mapping {header!r}: {column!r} is not a roster column")
-    with open_roster(source) as roster:
-        if digest is not None and roster.digest != digest:
-            raise ImportRefused("the file changed since it was checked; choose it again")
-        headers = tuple("" if i in ignore else h for i, h in enumerate(roster.headers))
+    given = given_mappings(mappings, SPEC)
+    with opened(source, digest, ignore) as (roster, headers):
         session = read_session if dry_run else unit_of_work
         with cycle_collection_paused(), session(factory, actor) as s:
             audit.label(s, "import roster")
             layout = mapping.resolve(headers, SPEC, mapping.remembered(s, KIND), given)
             ctx = RosterContext(s, with_stored=update_existing)
             default_school = _default_school(ctx, school)
-            _require_columns(layout, headers, has_default_school=default_school is not None)
+            require_columns(
+                layout,
+                headers,
+                SPEC,
+                given=("school",) if default_school is not None else (),
+                hints={"school": " or give --school"},
+            )
             report = ImportReport(dry_run=dry_run)
             report.add_warnings([*roster.warnings, *layout.warnings])
             if not dry_run:
@@ -194,17 +197,3 @@ def _default_school(ctx: RosterContext, name: str | None) -> School | None:
     if school is None:
         raise ImportRefused(f"unknown school {name!r} (--school); known: {ctx.school_names()}")
     return school
-
-
-def _require_columns(
-    layout: mapping.Layout, headers: tuple[str, ...], *, has_default_school: bool
-) -> None:
-    needed = [*REQUIRED, *([] if has_default_school else ["school"])]
-    missing = [c for c in needed if not layout.has(c)]
-    if missing:
-        names = ", ".join(repr(h) for h in headers)
-        hint = " or give --school" if missing == ["school"] else ""
-        raise ImportRefused(
-            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f'not found among the headers {names}; map with --map "Header=column"{hint}'
-        )
