@@ -18,7 +18,7 @@ queries; what is small (schools, staff, machines, pay periods, badges) once.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
@@ -117,7 +117,7 @@ class HoursContext:
             (a, b) for a, b in s.execute(select(PayPeriod.start_date, PayPeriod.end_date))
         )
         self.by_badge: defaultdict[str, list[_Placement]] = defaultdict(list)
-        for badge, *values in s.execute(
+        for badge, pid, intern_id, status, start, end, site in s.execute(
             select(
                 Placement.badge,
                 Placement.id,
@@ -128,7 +128,8 @@ class HoursContext:
                 Placement.worksite_id,
             ).where(Placement.badge.is_not(None), Placement.status != "archived")
         ):
-            self.by_badge[fold(badge)].append(_Placement(*values))
+            placement = _Placement(pid, intern_id, status, start, end, site)
+            self.by_badge[fold(badge or "")].append(placement)
 
     def closed_period(self, day: date) -> tuple[date, date] | None:
         return next(((a, b) for a, b in self.closed if a <= day <= b), None)
@@ -199,7 +200,7 @@ class HoursChecker:
                     Intern.student_id.in_(chunk)
                 )
             ):
-                self.by_student[student_id].append((intern_id, school_id))
+                self.by_student[student_id or ""].append((intern_id, school_id))
         interns = {i for found in self.by_student.values() for i, _ in found}
         for _, cells in rows:
             for p in self.ctx.by_badge.get(fold(cells.get("badge", "")), ()):
@@ -208,7 +209,7 @@ class HoursChecker:
         self.names = {}
         self.stored = defaultdict(list)
         days = [d for _, c in rows if (d := _quiet_date(c.get("date", "")))]
-        for chunk in _chunks(interns):
+        for ids in _chunks(interns):
             for values in self.s.execute(
                 select(
                     Placement.id,
@@ -217,12 +218,12 @@ class HoursChecker:
                     Placement.start_date,
                     Placement.end_date,
                     Placement.worksite_id,
-                ).where(Placement.intern_id.in_(chunk))
+                ).where(Placement.intern_id.in_(ids))
             ):
                 self.placements[values[1]].append(_Placement(*values))
             for intern_id, first, last in self.s.execute(
                 select(Intern.id, Intern.legal_first_name, Intern.legal_last_name).where(
-                    Intern.id.in_(chunk)
+                    Intern.id.in_(ids)
                 )
             ):
                 self.names[intern_id] = f"{last}, {first}"
@@ -238,7 +239,7 @@ class HoursChecker:
                     )
                     .join(Placement, Placement.id == TimeEntry.placement_id)
                     .where(
-                        Placement.intern_id.in_(chunk),
+                        Placement.intern_id.in_(ids),
                         TimeEntry.work_date >= low,
                         TimeEntry.work_date <= high,
                     )
@@ -449,7 +450,7 @@ def _quiet_date(text: str) -> date | None:
         return None
 
 
-def _chunks(keys: Iterable[T]) -> Iterable[list[T]]:
+def _chunks(keys: Iterable[T]) -> Iterator[list[T]]:
     items = list(keys)
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]

@@ -133,14 +133,16 @@ class FactCache:
         """Read the shifts and time entries of many placements in a few queries, for
         the checks that follow (an import checks hundreds of interns at once);
         each placement's are handed out once and let go."""
+        ids = list(placement_ids)
         for model in (Shift, TimeEntry):
-            found: dict[int, list[Any]] = {pid: [] for pid in placement_ids}
-            for chunk in _chunks(list(placement_ids)):
-                for row in self.s.scalars(
-                    select(model)
-                    .where(model.placement_id.in_(chunk))
-                    .options(selectinload(model.breaks), selectinload(model.tasks))
-                ):
+            found: dict[int, list[Any]] = {pid: [] for pid in ids}
+            for chunk in _chunks(ids):
+                rows: list[Shift] | list[TimeEntry] = (
+                    _span_query(self.s, Shift, chunk)
+                    if model is Shift
+                    else _span_query(self.s, TimeEntry, chunk)
+                )
+                for row in rows:
                     found[row.placement_id].append(row)
             self._spans.update({(model, pid): rows for pid, rows in found.items()})
 
@@ -216,6 +218,16 @@ def _span_rows(
     yield "shifts", _rows(s, Shift, placement_id) if shifts is None else shifts
     entries = cache.spans(TimeEntry, placement_id)
     yield "entries", _rows(s, TimeEntry, placement_id) if entries is None else entries
+
+
+def _span_query(s: Session, model: type[SpanRow], placement_ids: list[int]) -> list[SpanRow]:
+    return list(
+        s.scalars(
+            select(model)
+            .where(model.placement_id.in_(placement_ids))
+            .options(selectinload(model.breaks), selectinload(model.tasks))
+        )
+    )
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:

@@ -147,7 +147,9 @@ def entry_input(values: dict[str, Any]) -> TimeEntryInput:
     )
 
 
-def initial_values(choices: dto.TimeEntryChoices, stored: TimeEntryInput | None, today: date):
+def initial_values(
+    choices: dto.TimeEntryChoices, stored: TimeEntryInput | None, today: date
+) -> dict[str, Any]:
     """What the form opens with: the stored entry, or today under the first placement."""
     if stored is None:
         first = choices.placements[0].id if choices.placements else None
