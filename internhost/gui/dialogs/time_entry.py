@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from internhost.core import dto
 from internhost.core.errors import FieldError, ValidationError
@@ -54,6 +54,14 @@ class TaskTable(TableInput):
         return task is None and not (minutes or "").strip()
 
 
+def _compact(table: TableInput) -> TableInput:
+    """A table as tall as its few rows, not stretched: the form's other fields stay
+    in view."""
+    table.table.setMaximumHeight(table.table.minimumHeight())
+    table.setSizePolicy(table.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
+    return table
+
+
 def entry_fields(choices: dto.TimeEntryChoices, *, correcting: bool = False) -> list[Field]:
     """The form's fields, its pickers filled from ``choices``; ``correcting`` (a stored
     entry) adds the reason HR gives for correcting an approved one."""
@@ -76,8 +84,8 @@ def entry_fields(choices: dto.TimeEntryChoices, *, correcting: bool = False) -> 
         Field(
             "breaks",
             "Breaks",
-            lambda: TableInput(
-                (Cell("Out", "time", width=140), Cell("Back in", "time")), min_rows=1
+            lambda: _compact(
+                TableInput((Cell("Out", "time", width=140), Cell("Back in", "time")), min_rows=2)
             ),
             help="Unpaid breaks punched out and back in.",
         ),
@@ -93,7 +101,7 @@ def entry_fields(choices: dto.TimeEntryChoices, *, correcting: bool = False) -> 
         Field(
             "tasks",
             "Tasks",
-            lambda: TaskTable(task_cells, min_rows=2),
+            lambda: _compact(TaskTable(task_cells, min_rows=3)),
             aliases=("tasks_minutes",),
         ),
         text("note", "Note", multiline=True),
@@ -153,7 +161,15 @@ def initial_values(
     """What the form opens with: the stored entry, or today under the first placement."""
     if stored is None:
         first = choices.placements[0].id if choices.placements else None
-        return {"placement_id": first, "work_date": today, "breaks": (), "tasks": ()}
+        # In and out open alike (the clock's default): Save says to set the out-time.
+        return {
+            "placement_id": first,
+            "work_date": today,
+            "start": None,
+            "end": None,
+            "breaks": (),
+            "tasks": (),
+        }
     return {
         **{k: getattr(stored, k) for k in TimeEntryInput.__dataclass_fields__},
         "breaks": tuple((b.start, b.end) for b in stored.breaks),
