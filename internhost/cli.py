@@ -29,6 +29,7 @@ from internhost.commands import (
     encryption,
     export,
     hours,
+    import_hours,
     import_roster,
     retention,
 )
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     export.add_parser(sub)
     import_roster.add_parser(sub)
+    import_hours.add_parser(sub)
     backup.add_parsers(sub)
     encryption.add_parsers(sub)
     audit.add_parser(sub)
@@ -260,6 +262,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "export": export.run,
     "import-roster": import_roster.run,
+    "import-hours": import_hours.run,
     **backup.COMMANDS,
     **encryption.COMMANDS,
     "audit": audit.run,

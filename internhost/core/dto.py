@@ -815,14 +815,19 @@ class ClosureRow:
 
 @dataclass(frozen=True)
 class TimeEntryRow:
-    """One logged entry as the Hours tab lists it (local wall-clock times)."""
+    """A logged time entry as the Hours tab, the entry dialog and approval show it."""
 
     id: int
+    intern_id: int
     placement_id: int
     work_date: date
+    #: Local wall-clock times at the worksite; ``end`` may be on the next day.
     start: datetime
     end: datetime
+    #: Minutes of its punched unpaid breaks.
     break_minutes: int
+    #: A break the clock deducted with no punches (not worked; no meal period).
+    auto_break_minutes: int | None
     worked_minutes: int
     source: str
     approved: bool
@@ -830,11 +835,24 @@ class TimeEntryRow:
     approved_at: datetime | None
     locked: bool
     #: Whether the acting user may approve it now (a mentor not for what they entered).
-    can_approve: bool
+    can_approve: bool = False
     #: Minutes after its planned shift's start it began (None: on time or unplanned).
     late_minutes: int | None = None
     #: Its unpaid breaks (local start, end), as punched.
     breaks: tuple[tuple[datetime, datetime], ...] = ()
+    supervisor: str = ""
+    area: str | None = None
+    #: Task labels as "label (machine, 30 min)", in entry order.
+    tasks: tuple[str, ...] = ()
+    note: str = ""
+    entered_by: str | None = None
+    #: The findings stored on this entry by the check its save ran, worded for the actor.
+    findings: tuple[str, ...] = ()
+
+    @property
+    def hours(self) -> float:
+        """Hours worked, two decimals (as files and screens show them)."""
+        return round(self.worked_minutes / 60, 2)
 
 
 @dataclass(frozen=True)
@@ -975,3 +993,28 @@ class TimesheetContent:
     @property
     def logged_minutes(self) -> int:
         return sum(d.logged_minutes for d in self.days)
+
+
+# -- logged hours (issue 13 §4)
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """A record a picker offers: its id and how it reads."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class TimeEntryChoices:
+    """What the entry dialog offers for one intern: the placements hours may be logged
+    under, and each one's worksite areas, supervisors and machines (by placement id)."""
+
+    intern_id: int
+    intern_name: str
+    placements: tuple[ChoiceOption, ...]
+    areas: dict[int, tuple[ChoiceOption, ...]]
+    supervisors: tuple[ChoiceOption, ...]
+    equipment: dict[int, tuple[ChoiceOption, ...]]
+    tasks: tuple[TaskOption, ...]

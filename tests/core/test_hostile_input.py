@@ -64,7 +64,7 @@ from internhost.core.errors import (
     NotFound,
     ValidationError,
 )
-from internhost.core.importers import roster
+from internhost.core.importers import hours, roster
 from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
 from internhost.core.services import (
@@ -88,6 +88,7 @@ from internhost.core.services import (
     retention,
     schedules,
     setup,
+    time_entries,
     timesheets,
 )
 from internhost.core.storage import db
@@ -843,6 +844,46 @@ def _roster_data(ids: Ids) -> st.SearchStrategy[bytes]:
     return st.one_of(build(), build(), build(), build(), build(), build(), build(), raw)
 
 
+def _clock_data(ids: Ids) -> st.SearchStrategy[bytes]:
+    """A time clock's file: a few rows of plausible punches with hostile cells, or
+    bytes that are no file at all."""
+    valid = {
+        "badge": ("B-1", ""),
+        "student_id": ("", "H-1"),
+        "school": ("", *ids.school_names),
+        "date": ("2025-10-14", "10/14/2025"),
+        "in": ("15:30", "3:30 PM"),
+        "out": ("17:30", "5:30pm"),
+        "out_date": ("", "2025-10-15"),
+        "break_start": ("", "16:00"),
+        "break_end": ("", "16:20"),
+        "supervisor": ("", *ids.mentor_emails),
+        "tasks": ("", *ids.tasks[:2]),
+    }
+    hostile_cell = st.one_of(hostile_text(none=False), st.sampled_from(HOSTILE_CELLS))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> bytes:
+        headers = ["badge", "date", "in", "out"]
+        headers += draw(st.lists(st.sampled_from(hours.COLUMNS), max_size=6, unique=True))
+        headers = list(dict.fromkeys(headers))
+        if draw(st.integers(0, 7)) == 0:
+            headers = [h for h in headers if draw(st.booleans())]
+        rows = []
+        for _ in range(draw(st.integers(0, 3))):
+            spec = {h: Field(st.sampled_from(valid.get(h, ("",))), hostile_cell) for h in headers}
+            cells = _draw_all(draw, spec)
+            rows.append([cells[h] for h in headers])
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8", errors="replace")
+
+    raw = st.one_of(st.binary(max_size=200), st.sampled_from((b"", b"\x00" * 10)))
+    return st.one_of(build(), build(), build(), raw)
+
+
 def _plan_steps() -> Field:
     """A template's steps: a few (an id a list, or a number, sometimes), or no list of
     steps at all: None, a generator, text, a number."""
@@ -876,6 +917,43 @@ def _release(ids: Ids) -> st.SearchStrategy[intern_records.ReleaseInput]:
         consent_basis=t(intern_records.WRITTEN_CONSENT, "directory information"),
         consent_signed_by=t("A. Parent"),
         redisclosure_notice_received=b(),
+    )
+
+
+def _clock_time(valid: time) -> Field:
+    """A time of day: midnight, the last instant, None, or no time at all."""
+    return Field(
+        st.just(valid), st.one_of(NONE, st.sampled_from((time(0), time.max, "15:30", 1530, 1.5)))
+    )
+
+
+def _time_entry(ids: Ids) -> st.SearchStrategy[time_entries.TimeEntryInput]:
+    breaks = many(
+        form(time_entries.BreakInput, start=_clock_time(time(16)), end=_clock_time(time(16, 30)))
+    )
+    tasks = many(
+        form(
+            time_entries.TaskInput,
+            task_key=t(*ids.tasks[:3]),
+            equipment_id=Field(st.sampled_from((None, *ids.equipment)), hostile_int()),
+            minutes=Field(st.sampled_from((None, 30)), hostile_int()),
+        )
+    )
+    not_a_list = st.sampled_from((None, "x", 5, (None,), ("16:00",)))
+    return form(
+        time_entries.TimeEntryInput,
+        placement_id=r(ids.placements),
+        work_date=d(date(2025, 10, 14), date(2025, 9, 16)),
+        start=_clock_time(time(15, 30)),
+        end=_clock_time(time(17, 30)),
+        out_date=Field(st.just(None), st.one_of(st.sampled_from(DATES), st.dates())),
+        breaks=Field(st.just(()), st.one_of(breaks, not_a_list)),
+        auto_break_minutes=Field(st.sampled_from((None, 30)), hostile_int()),
+        area_id=Field(st.just(None), hostile_int()),
+        supervisor_staff_id=Field(st.sampled_from((None, *ids.staff)), hostile_int()),
+        supervisor_name=t("", "Sam Super"),
+        tasks=Field(st.just(()), st.one_of(tasks, not_a_list)),
+        note=t("", "Covered the late shift.\nLeft at 5."),
     )
 
 
@@ -1457,6 +1535,47 @@ HOSTILE: dict[str, Entry] = {
         input_type=setup.SchoolInput,
         allowed=(NotFound,),
     ),
+    # logged hours
+    "time_entries.save_time_entry": Entry(
+        time_entries.save_time_entry,
+        lambda ids: call(
+            _time_entry(ids),
+            Field(st.just(None), st.sampled_from(MISSING_IDS)),
+            today=st.just(TODAY),
+            reason=t("", "Left early"),
+        ),
+        input_type=time_entries.TimeEntryInput,
+        names=frozenset({"reason"}),
+        allowed=(NotFound,),
+        examples=60,
+    ),
+    # the time-clock import
+    "hours.parse_mappings": Entry(
+        hours.parse_mappings,
+        lambda ids: call(many(st.one_of(st.just("Emp=badge"), hostile_text(none=False)))),
+        kind="pure",
+        allowed=(ImportRefused,),
+    ),
+    "hours.import_hours": Entry(
+        hours.import_hours,
+        lambda ids: call(
+            _clock_data(ids),
+            mappings=Field(
+                st.sampled_from((None, {"Emp": "badge"})),
+                st.dictionaries(
+                    hostile_text(none=False),
+                    st.one_of(st.sampled_from(hours.COLUMNS), hostile_text()),
+                    max_size=2,
+                ),
+            ),
+            dry_run=st.booleans(),
+            skip_invalid=st.booleans(),
+            today=st.just(TODAY),
+        ),
+        kind="factory_actor",
+        allowed=(ImportRefused,),
+        examples=60,
+    ),
     # the roster import
     "roster.parse_mappings": Entry(
         roster.parse_mappings,
@@ -1608,6 +1727,11 @@ NO_USER_INPUT: dict[str, str] = {
     "setup.worksite_row": "builds a row from a stored worksite",
     "setup.equipment_row": "builds a row from stored equipment",
     "setup.calendar_input": "a stored calendar moved by whole years (new term)",
+    # logged hours
+    "time_entries.delete_time_entry": "an entry id picked in a list, and the clock",
+    "time_entries.time_entry_input": "an entry id picked in a list",
+    "time_entries.list_time_entries": "an intern id picked in a list",
+    "time_entries.time_entry_choices": "an intern id picked in a list",
     # record retention
     "retention.retention_years": "reads the setting",
     "retention.due_count": "the clock",
@@ -1781,8 +1905,9 @@ def problems_of(w: World, key: str, entry: Entry, c: Call) -> tuple[str, list[st
         problems.append(f"errors naming no field of the input: {unnamed}")
     if isinstance(result, ImportReport):
         outcome = "report with row errors" if result.errors else outcome
-        if unnamed := [e for e in result.errors if e.line and e.column not in roster.COLUMNS]:
-            problems.append(f"row errors naming no roster column: {unnamed[:3]}")
+        columns = hours.COLUMNS if key.startswith("hours.") else roster.COLUMNS
+        if unnamed := [e for e in result.errors if e.line and e.column not in columns]:
+            problems.append(f"row errors naming no column of the import: {unnamed[:3]}")
         nothing = result.dry_run or (result.errors and not c.kwargs.get("skip_invalid"))
         if nothing:
             # A run's --map options are remembered even when rows fail (by design), with

@@ -71,6 +71,7 @@ from internhost.core.services import (
     retention,
     schedules,
     setup,
+    time_entries,
     timesheets,
 )
 from internhost.core.storage import db, secrets
@@ -330,6 +331,49 @@ def _roster(w: World, actor: Actor) -> Any:
 
     data = b"first_name,last_name,birth_date,school\r\nAna,Ruiz,2009-03-04,Auburn High School\r\n"
     return import_roster(w.factory, actor, data, dry_run=True, today=TODAY)
+
+
+def _entry_input(w: World) -> time_entries.TimeEntryInput:
+    """Half an hour before dawn on the first day of the mentor's intern's placement:
+    no entry of the sample is there."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        start = s.get(Placement, w.placement).start_date
+    return time_entries.TimeEntryInput(w.placement, start, time(5), time(5, 30))
+
+
+def _log_hours(w: World, actor: Actor) -> Any:
+    data = _entry_input(w)
+    return w.call(actor, time_entries.save_time_entry, data, today=data.work_date)
+
+
+def _delete_entry(w: World, actor: Actor) -> Any:
+    """An entry of the mentor's intern awaiting approval (a mentor may not delete an
+    approved one)."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        entry = s.scalar(
+            select(TimeEntry)
+            .join(Placement, Placement.id == TimeEntry.placement_id)
+            .where(Placement.intern_id == w.intern, TimeEntry.approved_at.is_(None))
+            .order_by(TimeEntry.id)
+            .limit(1)
+        )
+        assert entry is not None
+    return w.call(actor, time_entries.delete_time_entry, entry.id, today=entry.work_date)
+
+
+def _entry_id(w: World) -> int:
+    return w.system(time_entries.list_time_entries, w.intern)[0].id
+
+
+def check_entries(w: World, role: str, rows: list[dto.TimeEntryRow]) -> None:
+    assert rows and {r.intern_id for r in rows} == {w.intern}
+
+
+def _clock_file(w: World, actor: Actor) -> Any:
+    from internhost.core.importers.hours import import_hours
+
+    data = b"badge,date,in,out\r\nB-1,2025-10-14,15:30,17:30\r\n"
+    return import_hours(w.factory, actor, data, dry_run=True, today=TODAY)
 
 
 def _make_backup(w: World, actor: Actor) -> Any:
@@ -857,8 +901,21 @@ MATRIX: dict[str, Row] = {
         )
     ),
     "setup.save_calendar": hr_only(_save_calendar),
+    # logged hours: HR and the intern's mentor log them; everyone reads them
+    "time_entries.save_time_entry": Row(_log_hours, OK, OK, DENIED),
+    "time_entries.delete_time_entry": Row(_delete_entry, OK, OK, DENIED),
+    "time_entries.time_entry_input": read(
+        lambda w, a: w.call(a, time_entries.time_entry_input, _entry_id(w))
+    ),
+    "time_entries.list_time_entries": read(
+        lambda w, a: w.call(a, time_entries.list_time_entries, w.intern), check_entries
+    ),
+    "time_entries.time_entry_choices": Row(
+        lambda w, a: w.call(a, time_entries.time_entry_choices, w.intern), OK, OK, DENIED
+    ),
     # the roster import and backups
     "roster.import_roster": hr_only(_roster),
+    "hours.import_hours": hr_only(_clock_file),
     "backups.make_backup": hr_only(_make_backup),
     "backups.restore": hr_only(_restore),
     # record retention (HR admins: MAINTAIN_DATABASE)
@@ -931,6 +988,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "setup.equipment_row": "ORM to DTO",
     "setup.worksite_row": "ORM to DTO",
     "roster.parse_mappings": "pure: parses --map options",
+    "hours.parse_mappings": "pure: parses --map options",
     "retention.table_label": "pure: a table's plain name",
     # automatic (system) backups and file checks: no records are read
     "backups.backup_dir_for": "a folder name",
@@ -966,9 +1024,11 @@ def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
     }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")
-        path = {"roster": "importers.roster", "backups": "storage.backups"}.get(
-            module, f"services.{module}"
-        )
+        path = {
+            "roster": "importers.roster",
+            "hours": "importers.hours",
+            "backups": "storage.backups",
+        }.get(module, f"services.{module}")
         function = getattr(importlib.import_module(f"internhost.core.{path}"), name)
         takes_actor = "actor" in inspect.signature(function).parameters
         assert not takes_actor or key in builders, key

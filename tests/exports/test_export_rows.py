@@ -160,7 +160,7 @@ def test_the_system_and_a_viewer_see_everything(demo_factory) -> None:
 
 def test_unknown_entity_is_a_validation_error(demo_factory) -> None:
     with pytest.raises(ValidationError, match="unknown entity"):
-        rows_for(demo_factory, SYSTEM, "shifts")
+        rows_for(demo_factory, SYSTEM, "vacations")
 
 
 def test_reading_needs_read_permission(demo_factory, monkeypatch) -> None:

@@ -111,11 +111,51 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "decided_by",
         "reason",
     ),
+    # Issue 13 §6: times as local HH:MM, hours decimal, tasks ";"-separated task keys
+    # (what the time-clock import reads back).
+    "shifts": (
+        "id",
+        "intern_id",
+        "placement_id",
+        "work_date",
+        "start",
+        "end",
+        "area",
+        "supervisor",
+        "tasks",
+    ),
+    "time-entries": (
+        "id",
+        "intern_id",
+        "placement_id",
+        "badge",
+        "student_id",
+        "work_date",
+        "start",
+        "end",
+        "break_minutes",
+        "hours",
+        "source",
+        "approved_by",
+        "approved_at",
+        "locked",
+    ),
 }
 ENTITIES = tuple(HEADERS)
 FORMATS = ("csv", "json")
 #: Columns holding money: integer cents in rows, dollars in files.
 MONEY_COLUMNS = frozenset({"hourly_rate", "youth_rate", "adult_rate"})
+#: Columns holding hours: a float in rows, two decimals in files.
+HOURS_COLUMNS = frozenset(
+    {
+        "hours",
+        "regular_hours",
+        "overtime_hours",
+        "youth_rate_hours",
+        "adult_rate_hours",
+        "unapproved_hours",
+    }
+)
 BOM = "\ufeff"
 
 Row = Mapping[str, object]
@@ -136,7 +176,7 @@ def csv_cell(column: str, value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, int) and column in MONEY_COLUMNS:
         return dollars(value)
-    if isinstance(value, float):  # hours: decimal, two places
+    if isinstance(value, float) and column in HOURS_COLUMNS:
         return f"{value:.2f}"
     if isinstance(value, date):
         return value.isoformat()
@@ -151,6 +191,8 @@ def json_value(column: str, value: object) -> Any:
         return value
     if isinstance(value, int) and column in MONEY_COLUMNS:
         return value / 100  # correctly rounded, so 1325 prints as 13.25
+    if isinstance(value, float) and column in HOURS_COLUMNS:
+        return round(value, 2)
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -226,12 +226,13 @@ def _entry_row(
     spans = [(b.start_local, b.end_local) for b in entry.breaks]
     return dto.TimeEntryRow(
         id=entry.id,
+        intern_id=entry.placement.intern_id,
         placement_id=entry.placement_id,
         work_date=entry.work_date,
         start=entry.start_local,
         end=entry.end_local,
-        break_minutes=sum(span_minutes(b0, b1) for b0, b1 in spans)
-        + (entry.auto_break_minutes or 0),
+        break_minutes=sum(span_minutes(b0, b1) for b0, b1 in spans),
+        auto_break_minutes=entry.auto_break_minutes,
         worked_minutes=worked_minutes(
             entry.start_local, entry.end_local, spans, entry.auto_break_minutes
         ),

@@ -12,11 +12,11 @@ task even when nobody recorded one, so the workroom ban cannot be missed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
@@ -133,6 +133,7 @@ def _span_facts(
                 tasks=tasks,
                 supervisor_21_or_older=_supervisor_21(row, staff),
                 ref=ref,
+                auto_break_minutes=getattr(row, "auto_break_minutes", None) or 0,
             )
         )
         refs.append(ref)
@@ -159,6 +160,32 @@ class FactCache:
         self.sites = {w.id: w for w in s.scalars(select(Worksite))}
         self.production_areas = set(s.scalars(select(Area.id).where(Area.kind == "production")))
         self._calendars: dict[int | None, dict[date, tuple[time, time]]] = {}
+        #: Shifts and entries read ahead by ``prefetch``, by (model, placement id).
+        self._spans: dict[tuple[type, int], list[Any]] = {}
+        #: School calendars as ``case_hash`` renders them: every case of a district
+        #: shares its calendar, which is most of what a hash reads.
+        self.days: DaysMemo = {}
+
+    def prefetch(self, placement_ids: Collection[int]) -> None:
+        """Read the shifts and time entries of many placements in a few queries, for
+        the checks that follow (an import checks hundreds of interns at once);
+        each placement's are handed out once and let go."""
+        ids = list(placement_ids)
+        for model in (Shift, TimeEntry):
+            found: dict[int, list[Any]] = {pid: [] for pid in ids}
+            for chunk in _chunks(ids):
+                rows: list[Shift] | list[TimeEntry] = (
+                    _span_query(self.s, Shift, chunk)
+                    if model is Shift
+                    else _span_query(self.s, TimeEntry, chunk)
+                )
+                for row in rows:
+                    found[row.placement_id].append(row)
+            self._spans.update({(model, pid): rows for pid, rows in found.items()})
+
+    def spans(self, model: type[SpanRow], placement_id: int) -> list[SpanRow] | None:
+        """The prefetched rows of ``model`` for a placement (once), or None."""
+        return self._spans.pop((model, placement_id), None)
 
     @cached_property
     def machines(self) -> dict[int, tuple[int | None, tuple[str, ...]]]:
@@ -188,7 +215,7 @@ def placement_cases(
         base = _base_case(s, cache, intern, placement)
         out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
         zone = ZoneInfo(base.worksite_tz)
-        for kind, rows in _span_rows(s, placement.id):
+        for kind, rows in _span_rows(s, placement.id, cache):
             if not rows and not keep_empty:
                 continue
             # Only hours are judged against the school calendars.
@@ -204,7 +231,7 @@ def placement_cases(
                 school_days=federal_calendar or None,
                 attended_school_days=attended or None,
             )
-            out.append(StoredCase(placement.id, kind, case, refs, case_hash(case)))
+            out.append(StoredCase(placement.id, kind, case, refs, case_hash(case, cache.days)))
     return out
 
 
@@ -329,7 +356,7 @@ def _placement_case(
         intern=replace(base.intern, hours_this_year_before=earlier),
         shifts=tuple(probes),
     )
-    return StoredCase(placement.id, "placement", case, tuple(refs), case_hash(case))
+    return StoredCase(placement.id, "placement", case, tuple(refs), case_hash(case, cache.days))
 
 
 def preview_case(
@@ -349,11 +376,30 @@ def preview_case(
 SpanRow = TypeVar("SpanRow", Shift, TimeEntry)
 
 
-def _span_rows(s: Session, placement_id: int) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
-    """A placement's two kinds of case, each read when its turn comes: its planned
-    shifts, then its logged time entries."""
-    yield "shifts", _rows(s, Shift, placement_id)
-    yield "entries", _rows(s, TimeEntry, placement_id)
+def _span_rows(
+    s: Session, placement_id: int, cache: FactCache
+) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
+    """A placement's two kinds of case, each read when its turn comes (unless the
+    cache read it ahead): its planned shifts, then its logged time entries."""
+    shifts = cache.spans(Shift, placement_id)
+    yield "shifts", _rows(s, Shift, placement_id) if shifts is None else shifts
+    entries = cache.spans(TimeEntry, placement_id)
+    yield "entries", _rows(s, TimeEntry, placement_id) if entries is None else entries
+
+
+def _span_query(s: Session, model: type[SpanRow], placement_ids: list[int]) -> list[SpanRow]:
+    return list(
+        s.scalars(
+            select(model)
+            .where(model.placement_id.in_(placement_ids))
+            .options(selectinload(model.breaks), selectinload(model.tasks))
+        )
+    )
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _rows(s: Session, model: type[SpanRow], placement_id: int) -> list[SpanRow]:
@@ -384,6 +430,7 @@ def _hours_worked_before(s: Session, intern: Intern, placement_id: int | None, d
     minutes = sum(
         (e.end_local - e.start_local).total_seconds() / 60
         - sum((b.end_local - b.start_local).total_seconds() / 60 for b in e.breaks)
+        - (e.auto_break_minutes or 0)
         for e in entries
     )
     return minutes / 60
@@ -412,9 +459,29 @@ def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
     )
 
 
-def case_hash(case: f.Case) -> str:
+#: A calendar's rendering for the hash, by the calendar's ``id`` (the calendar kept
+#: with it, so a reused id is never taken for it).
+DaysMemo = dict[int, tuple[object, list[tuple[str, str]]]]
+
+
+def _days(
+    calendar: Mapping[date, tuple[time, time]] | None, memo: DaysMemo
+) -> list[tuple[str, str]]:
+    if not calendar:
+        return []
+    hit = memo.get(id(calendar))
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    rendered = sorted((d.isoformat(), str(h)) for d, h in calendar.items())
+    memo[id(calendar)] = (calendar, rendered)
+    return rendered
+
+
+def case_hash(case: f.Case, days: DaysMemo | None = None) -> str:
     """A hash of every fact the check reads and of the rule-pack versions, so a
-    stored finding whose facts or packs changed can be told apart (stale)."""
+    stored finding whose facts or packs changed can be told apart (stale). ``days``
+    remembers the school calendars rendered for earlier cases."""
+    memo: DaysMemo = {} if days is None else days
     rules = load_rules(case.worksite_state)
     shifts = [
         (
@@ -424,6 +491,7 @@ def case_hash(case: f.Case) -> str:
             [(t.key, t.minutes, dict(t.details)) for t in s.tasks],
             s.supervisor_age,
             s.supervisor_21_or_older,
+            *([s.auto_break_minutes] if s.auto_break_minutes else []),
         )
         for s in case.shifts
     ]
@@ -450,8 +518,8 @@ def case_hash(case: f.Case) -> str:
             case.workweek_start,
             case.child_labor_notice_posted,
         ],
-        "school": sorted((d.isoformat(), str(h)) for d, h in (case.school_days or {}).items()),
-        "attended": sorted((d.isoformat(), str(h)) for d, h in case.attended.items()),
+        "school": _days(case.school_days, memo),
+        "attended": _days(case.attended, memo),
         "shifts": shifts,
     }
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()

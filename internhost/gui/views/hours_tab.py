@@ -44,6 +44,12 @@ def _h(minutes: int) -> str:
     return f"{minutes / 60:.2f}"
 
 
+def _break_text(e: TimeEntryRow) -> str:
+    """Punched breaks and a clock's deduction together: neither is worked time."""
+    minutes = e.break_minutes + (e.auto_break_minutes or 0)
+    return f"{minutes} min" if minutes else DASH
+
+
 def _entry_status(e: TimeEntryRow) -> str:
     if e.locked:
         return "Approved, locked"
@@ -56,7 +62,7 @@ ENTRY_COLUMNS: tuple[Column[TimeEntryRow], ...] = (
     Column("Date", lambda e: short_date(e.work_date), elide=False, sample="Nov 20, 2026"),
     Column("In", lambda e: f"{e.start:%H:%M}", elide=False),
     Column("Out", lambda e: f"{e.end:%H:%M}", elide=False),
-    Column("Break", lambda e: f"{e.break_minutes} min" if e.break_minutes else DASH),
+    Column("Break", _break_text),
     Column("Hours", lambda e: _h(e.worked_minutes), align=Qt.AlignmentFlag.AlignRight),
     Column("Late", lambda e: f"{e.late_minutes} min" if e.late_minutes else DASH),
     Column("Status", _entry_status, long=True, sample="Awaiting approval"),
@@ -94,6 +100,7 @@ class HoursTab(Refreshing, QWidget):
         self.intern_name = ""
         self.data: InternHours | None = None
 
+        self.log_button = button("Log hours…", "secondary", self.log_hours)
         self.approve_button = button("Approve", "primary", self.approve)
         self.correct_button = button("Correct…", "secondary", self.correct)
         self.absent_button = button("Mark absent…", "secondary", self.mark_absent)
@@ -102,6 +109,7 @@ class HoursTab(Refreshing, QWidget):
         self.toolbar = QHBoxLayout()
         self.periods_button = button("Pay periods…", "secondary", self.pay_periods)
         for widget in (
+            self.log_button,
             self.approve_button,
             self.correct_button,
             self.absent_button,
@@ -269,6 +277,13 @@ class HoursTab(Refreshing, QWidget):
         rows = self.attendance_view.selectionModel().selectedRows()
         return self.attendance.row_at(rows[0].row()) if rows else None
 
+    def log_hours(self) -> None:
+        """Log hours the intern worked (the entry dialog; its save announces them)."""
+        from internhost.gui.dialogs.time_entry import open_time_entry
+
+        if self.ops is not None and self.intern_id is not None:
+            open_time_entry(self, self.ops, self.intern_id, today=self.ops.today())
+
     def _selection_changed(self, _a: QItemSelection, _b: QItemSelection) -> None:
         self._update_buttons()
 
@@ -290,7 +305,10 @@ class HoursTab(Refreshing, QWidget):
         )
         self.periods_button.setEnabled(self.ops is not None)
         shift = self._selected_shift()
-        self.absent_button.setVisible(actor is not None and actor.can(Permission.LOG_MENTORING))
+        logs = actor is not None and actor.can(Permission.LOG_MENTORING)
+        self.log_button.setVisible(logs)
+        self.log_button.setEnabled(chosen)
+        self.absent_button.setVisible(logs)
         self.absent_button.setEnabled(chosen and shift is not None and shift.entry_id is None)
         self.timesheet_button.setEnabled(chosen)
         self.calendar_button.setEnabled(chosen)
