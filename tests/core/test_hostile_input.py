@@ -470,11 +470,13 @@ def _ids(factory: Any) -> Ids:
             releases=ids(RecordRelease),
             tasks=tuple(t.key for t in directory.task_catalog())[:12],
             time_entries=ids(TimeEntry),
-            entry_span=s.execute(
-                select(TimeEntry.start_local, TimeEntry.end_local).order_by(TimeEntry.id).limit(1)
-            )
-            .one()
-            ._tuple(),
+            entry_span=tuple(
+                s.execute(
+                    select(TimeEntry.start_local, TimeEntry.end_local)
+                    .order_by(TimeEntry.id)
+                    .limit(1)
+                ).one()
+            ),
             shifts=ids(Shift),
         )
 
