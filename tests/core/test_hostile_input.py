@@ -479,11 +479,13 @@ def _ids(factory: Any) -> Ids:
             tasks=tuple(t.key for t in directory.task_catalog())[:12],
             findings=ids(Finding),
             time_entries=ids(TimeEntry),
-            entry_span=s.execute(
-                select(TimeEntry.start_local, TimeEntry.end_local).order_by(TimeEntry.id).limit(1)
-            )
-            .one()
-            ._tuple(),
+            entry_span=tuple(
+                s.execute(
+                    select(TimeEntry.start_local, TimeEntry.end_local)
+                    .order_by(TimeEntry.id)
+                    .limit(1)
+                ).one()
+            ),
         )
 
 
