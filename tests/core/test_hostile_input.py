@@ -1646,6 +1646,7 @@ NO_USER_INPUT: dict[str, str] = {
     "compliance.recheck_stale": "the clock (the interns waiting are stored)",
     "compliance.mark_stale": "intern ids the core found (a calendar's, a document's)",
     "compliance.interns_of_district": "a stored calendar's district",
+    "hours_progress.intern_with_placements": "an intern id picked in a list",
     # findings across interns
     "findings.finding_rows": "finding ids from list_finding_ids",
     "findings.list_finding_rules": "reads the rules of stored findings",

@@ -956,6 +956,8 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
     "compliance.mark_stale": "helper of the writes that change a check's inputs (they check)",
     "compliance.interns_of_district": "helper of save_calendar: whose checks read a calendar",
+    "hours_progress.intern_with_placements": "helper of the Hours tab's and timesheet's "
+    "services: the intern only if the actor may see them",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",
     "exports.hidden_columns": "pure: which columns the role may not see",

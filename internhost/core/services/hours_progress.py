@@ -43,7 +43,8 @@ from internhost.core.workweeks import span_minutes, week_start
 REASON_MAX = 2000
 
 
-def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
+def intern_with_placements(s: Session, actor: Actor, intern_id: int) -> Intern:
+    """The intern, with their placements, if the actor may see them (else NotFound)."""
     if not storable(intern_id):
         raise NotFound(f"no intern with id {intern_id}")
     intern = s.scalar(
@@ -67,7 +68,7 @@ def _late_minutes(entry_start: object, shift_start: object) -> int | None:
 def intern_hours(s: Session, actor: Actor, intern_id: int, today: date) -> dto.InternHours:
     """Progress, weekly totals, entries and attendance of one intern."""
     require(actor, Permission.READ_RECORDS)
-    intern = _intern(s, actor, intern_id)
+    intern = intern_with_placements(s, actor, intern_id)
     placements = sorted(intern.placements, key=lambda p: (p.start_date, p.id))
     ids = [p.id for p in placements]
     entries = list(

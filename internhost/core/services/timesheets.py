@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.errors import NotFound
 from internhost.core.fileio.icalendar import CalendarEvent, build_calendar
 from internhost.core.models import (
     Area,
@@ -30,22 +29,9 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.services.exports import postal_address
-from internhost.core.services.interns import visible_interns
-from internhost.core.validation import Checker, storable
+from internhost.core.services.hours_progress import intern_with_placements
+from internhost.core.validation import Checker
 from internhost.core.workweeks import week_start, worked_minutes
-
-
-def _intern(s: Session, actor: Actor, intern_id: int) -> Intern:
-    if not storable(intern_id):
-        raise NotFound(f"no intern with id {intern_id}")
-    intern = s.scalar(
-        visible_interns(select(Intern), actor, among=[intern_id])
-        .where(Intern.id == intern_id)
-        .options(selectinload(Intern.placements))
-    )
-    if intern is None:
-        raise NotFound(f"no intern with id {intern_id}")
-    return intern
 
 
 def _name(intern: Intern) -> str:
@@ -63,7 +49,7 @@ def timesheet_content(s: Session, actor: Actor, intern_id: int, week: date) -> d
     day = check.work_date("week", week, required=True)
     check.done()
     assert day is not None
-    intern = _intern(s, actor, intern_id)
+    intern = intern_with_placements(s, actor, intern_id)
     employer = s.scalar(select(Employer))
     first = week_start(day, employer.workweek_start if employer else "sun")
     last = first + timedelta(days=6)
@@ -124,7 +110,7 @@ def intern_calendar(s: Session, actor: Actor, intern_id: int) -> str:
     """The intern's planned shifts as an iCalendar (RFC 5545) text, each in its
     worksite's time zone."""
     require(actor, Permission.READ_RECORDS)
-    intern = _intern(s, actor, intern_id)
+    intern = intern_with_placements(s, actor, intern_id)
     ids = [p.id for p in intern.placements]
     rows = s.execute(
         select(Shift, Worksite, Area.name, Staff)
