@@ -196,3 +196,15 @@ def test_hr_closes_a_week_once_its_entries_are_approved(
             p.start_date == week.start_date and p.closed_at is not None for p in dialog.model._rows
         )
     )
+
+
+def test_log_hours_opens_the_entry_dialog_for_the_intern_shown(
+    qtbot: Any, ops: Any, database: Any
+) -> None:
+    from dialogs import in_dialog
+
+    intern = _intern_with_waiting_hours(database)
+    tab = _shown(qtbot, ops, intern)
+    assert tab.log_button.isVisibleTo(tab) and tab.log_button.isEnabled()
+    run = in_dialog(tab.log_button.click, save=False)
+    assert run.title == "Log hours" and not run.saved

@@ -100,3 +100,18 @@ def test_a_clock_file_through_the_dialog(
     with db.read_session(world.factory, SYSTEM) as s:  # eleven hours, no meal: a finding
         assert s.scalar(select(func.count()).where(Finding.rule_id == "US-IL-140-3")) == 1
     screenshot(dialog, "import_hours_result")
+
+
+def test_the_interns_screen_opens_the_hours_import(qtbot, hr_ops: Ops) -> None:
+    """HR finds it beside the roster import in the screen's More menu."""
+    from dialogs import in_dialog
+
+    from internhost.gui.views.interns import InternsView
+
+    screen = InternsView(hr_ops)
+    qtbot.addWidget(screen)
+    screen.show()
+    assert hr_ops.runner.settle()
+    assert screen.hours_action.isVisible()
+    run = in_dialog(screen.hours_action.trigger, save=False)
+    assert run.title == "Import hours" and not run.saved

@@ -143,7 +143,8 @@ def correct_entry(
     assert intern_id is not None
     check_intern(s, actor, intern_id, today)
     audit.label(s, "correct logged hours")  # the re-check labelled the unit of work
-    return _entry_row(actor, entry, {actor.user_id: actor.name} if actor.user_id else {})
+    approvers = {actor.user_id: actor.name} if actor.user_id else {}
+    return _entry_row(actor, entry, intern_id, approvers)
 
 
 def _moment(check: Checker, field: str, value: object) -> datetime | None:
@@ -220,13 +221,17 @@ def _times(
 
 
 def _entry_row(
-    actor: Actor, entry: TimeEntry, approvers: dict[int, str], late: int | None = None
+    actor: Actor,
+    entry: TimeEntry,
+    intern_id: int,
+    approvers: dict[int, str],
+    late: int | None = None,
 ) -> dto.TimeEntryRow:
     """An entry as the Hours tab lists it (its breaks loaded)."""
     spans = [(b.start_local, b.end_local) for b in entry.breaks]
     return dto.TimeEntryRow(
         id=entry.id,
-        intern_id=entry.placement.intern_id,
+        intern_id=intern_id,
         placement_id=entry.placement_id,
         work_date=entry.work_date,
         start=entry.start_local,

@@ -105,6 +105,7 @@ def intern_hours(s: Session, actor: Actor, intern_id: int, today: date) -> dto.I
         _entry_row(
             actor,
             e,
+            intern.id,
             approvers,
             _late_minutes(e.start_local, shift_starts.get(e.shift_id) if e.shift_id else None),
         )

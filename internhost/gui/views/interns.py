@@ -127,10 +127,12 @@ class InternsView(QWidget):
         self.archive_button.setVisible(may_edit)
         self.more = QMenu(self)
         self.import_action = self.more.addAction("Import roster…", self.import_roster)
+        self.hours_action = self.more.addAction("Import hours…", self.import_hours)
         self.term_action = self.more.addAction("New term…", self.new_term)
         self.more.addSeparator()
         self.export_action = self.more.addAction("Export CSV…", self.export_csv)
         self.import_action.setVisible(actor.can(Permission.IMPORT))
+        self.hours_action.setVisible(actor.can(Permission.IMPORT))
         self.term_action.setVisible(may_edit)
         self.more_button = button("More", "secondary", self._show_more)
         actions = QHBoxLayout()
@@ -409,6 +411,13 @@ class InternsView(QWidget):
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
         ImportRosterDialog.ask(self, self.ops)
+
+    def import_hours(self) -> None:
+        """A time clock's punches, through the same import dialog (it announces them)."""
+        from internhost.gui.dialogs.import_roster import ImportRosterDialog
+        from internhost.gui.dialogs.import_roster.kinds import HOURS
+
+        ImportRosterDialog.ask(self, self.ops, kind=HOURS)
 
     def new_term(self) -> None:
         from internhost.gui.dialogs.new_term import NewTermDialog
