@@ -26,7 +26,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -848,7 +848,8 @@ MATRIX: dict[str, Row] = {
         lambda w, a: w.call(
             a,
             placements.checked_values,
-            w.system(placements.placement_input, w.placement),
+            # As a new placement: without the stored one's badge, which is open.
+            replace(w.system(placements.placement_input, w.placement), badge=None),
             None,
             today=TODAY,
         )

@@ -79,9 +79,12 @@ def _check_placements(
             select(Placement).where(Placement.id.in_(ids)).execution_options(populate_existing=True)
         )
     }
+    operation = s.info.get("operation")
     cache = FactCache(s)
     for intern_id in sorted({p.intern_id for p in stored.values()}):
         compliance.check_intern(s, actor, intern_id, today, cache)
+    if operation:
+        audit.label(s, operation)  # the re-checks' changes belong to the import
     warnings = []
     for line, pid, change in written:
         placement = stored[pid]
