@@ -71,3 +71,44 @@ def median(values: list[float]) -> float:
 
 def report(name: str, value: float, unit: str, target: str, ok: bool) -> None:
     print(f"{name:<48} {value:>9.3f} {unit:<3} target {target:<10} {'OK' if ok else 'MISSED'}")
+
+
+#: Rows per table: (column names, rows), as ``written_rows`` reads them.
+Written = dict[str, tuple[list[str], list[tuple]]]
+
+
+def written_rows(before: Path, after: Path, tables: tuple[tuple[str, str], ...]) -> Written:
+    """The rows ``after`` holds beyond ``before`` in each of ``tables`` (name, key
+    column): what an import wrote."""
+    from contextlib import closing
+
+    from internhost.core.storage import db
+
+    out = {}
+    with (
+        closing(db.connect_raw(before, BENCH_KEY)) as old,
+        closing(db.connect_raw(after, BENCH_KEY)) as new,
+    ):
+        for table, key in tables:
+            top = old.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchone()[0]
+            cursor = new.execute(f"SELECT * FROM {table} WHERE {key} > ?", (top,))
+            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+    return out
+
+
+def raw_insert(path: Path, rows: Written) -> float:
+    """Seconds a raw ``executemany`` of ``rows`` takes in one transaction, through the
+    app's driver: the floor an import's writing is measured against."""
+    import time as clock
+    from contextlib import closing
+
+    from internhost.core.storage import db
+
+    with closing(db.connect_raw(path, BENCH_KEY)) as conn:
+        started = clock.perf_counter()
+        conn.execute("BEGIN")
+        for table, (columns, values) in rows.items():
+            marks = ", ".join("?" * len(columns))
+            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+        conn.execute("COMMIT")
+        return clock.perf_counter() - started

@@ -36,7 +36,16 @@ from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
-from _common import BENCH_DIR, BENCH_KEY, CACHE, generated_db, median, report
+from _common import (
+    BENCH_DIR,
+    BENCH_KEY,
+    CACHE,
+    generated_db,
+    median,
+    raw_insert,
+    report,
+    written_rows,
+)
 
 from internhost.core.actor import SYSTEM
 from internhost.core.importers.roster import COLUMNS, import_roster
@@ -170,31 +179,6 @@ def _import(path: Path, data: bytes) -> float:
     return elapsed
 
 
-def _written(before: Path, after: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    """The rows ``after`` holds beyond ``before``, per table: what the import wrote."""
-    out = {}
-    with (
-        closing(db.connect_raw(before, BENCH_KEY)) as old,
-        closing(db.connect_raw(after, BENCH_KEY)) as new,
-    ):
-        for table, key in WRITTEN:
-            top = old.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchone()[0]
-            cursor = new.execute(f"SELECT * FROM {table} WHERE {key} > ?", (top,))
-            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
-    return out
-
-
-def _raw(path: Path, rows: dict[str, tuple[list[str], list[tuple]]]) -> float:
-    with closing(db.connect_raw(path, BENCH_KEY)) as conn:
-        started = clock.perf_counter()
-        conn.execute("BEGIN")
-        for table, (columns, values) in rows.items():
-            marks = ", ".join("?" * len(columns))
-            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
-        conn.execute("COMMIT")
-        return clock.perf_counter() - started
-
-
 def _child_peak(argv: list[str]) -> tuple[float | None, float, str]:
     """Run ``internhost`` as a child process: its peak RSS in MB as the child measured
     it (``tests/peakmem.py``: ``os.wait4`` would count this process's memory, which
@@ -255,8 +239,8 @@ def _speed(source: Path, tmp: Path, rows_wanted: int, runs: int) -> None:
         shutil.copyfile(source, target)
         shutil.copyfile(source, baseline)
         imports.append(_import(target, data))
-        rows = _written(source, target)
-        raws.append(_raw(baseline, rows))
+        rows = written_rows(source, target, WRITTEN)
+        raws.append(raw_insert(baseline, rows))
         target.unlink()
         baseline.unlink()
     counts = ", ".join(f"{len(v)} {t}" for t, (_, v) in rows.items())

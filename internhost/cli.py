@@ -28,6 +28,8 @@ from internhost.commands import (
     backup,
     encryption,
     export,
+    hours,
+    import_hours,
     import_roster,
     retention,
 )
@@ -81,10 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     export.add_parser(sub)
     import_roster.add_parser(sub)
+    import_hours.add_parser(sub)
     backup.add_parsers(sub)
     encryption.add_parsers(sub)
     audit.add_parser(sub)
     retention.add_parsers(sub)
+    hours.add_parsers(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -258,10 +262,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "export": export.run,
     "import-roster": import_roster.run,
+    "import-hours": import_hours.run,
     **backup.COMMANDS,
     **encryption.COMMANDS,
     "audit": audit.run,
     **retention.COMMANDS,
+    **hours.COMMANDS,
 }
 
 

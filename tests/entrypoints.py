@@ -13,12 +13,13 @@ import internhost.core.services as services_pkg
 
 def entry_points(*extra: str) -> set[str]:
     """``"module.function"`` for every public function of ``core/services/*.py``, the
-    roster importer and the ``extra`` modules (dotted names; their last part is used)."""
+    roster and time-clock importers and the ``extra`` modules (dotted names; their
+    last part is used)."""
     modules = {
         f"internhost.core.services.{m.name}": m.name
         for m in pkgutil.iter_modules(services_pkg.__path__)
     }
-    for name in ("internhost.core.importers.roster", *extra):
+    for name in ("internhost.core.importers.roster", "internhost.core.importers.hours", *extra):
         modules[name] = name.rpartition(".")[2]
     found = set()
     for module_name, short in modules.items():

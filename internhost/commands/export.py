@@ -1,5 +1,8 @@
 """``internhost export ENTITY [--format csv|json] [--out PATH]``: a list as a file.
 
+``internhost export payroll --from DATE --to DATE``: approved hours per intern per
+workweek for payroll (HR only; ``core.services.payroll``).
+
 CSV (UTF-8 with a BOM) or JSON, to standard output or to ``--out``. The command is
 a thin shell over ``core.services.exports.write_export``, which the app's export
 buttons call too; it acts as the user who logged in (``--user``), so a mentor's
@@ -21,6 +24,7 @@ import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -31,11 +35,28 @@ from internhost.core.fileio.exporting import ENTITIES, FORMATS, atomic_text_file
 def add_parser(subparsers: Subparsers) -> None:
     """Register the subcommand on the ``internhost`` parser's subparsers."""
     parser = subparsers.add_parser(
-        "export", help="write interns, placements, staff, schools or worksites as CSV or JSON"
+        "export", help=f"write a list as CSV or JSON: {', '.join(ENTITIES)}"
     )
-    parser.add_argument("entity", choices=ENTITIES, help="which list to export")
+    parser.add_argument("entity", choices=(*ENTITIES, PAYROLL), help="which list to export")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
     parser.add_argument("--out", metavar="PATH", help="file to write (default: standard output)")
+    parser.add_argument(
+        "--from", dest="from_date", type=iso_date, metavar="DATE", help="payroll: first day"
+    )
+    parser.add_argument(
+        "--to", dest="to_date", type=iso_date, metavar="DATE", help="payroll: last day"
+    )
+
+
+PAYROLL = "payroll"
+
+
+def iso_date(text: str) -> date:
+    """An argument given as YYYY-MM-DD (argparse reports anything else, exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 @contextmanager
@@ -56,11 +77,19 @@ def _stdout() -> Iterator[TextIO]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from internhost.cli import UsageError
     from internhost.commands.login import logged_in
     from internhost.core.fileio import files
     from internhost.core.services.exports import write_export
+    from internhost.core.services.payroll import write_payroll
     from internhost.core.storage import db
 
+    payroll = args.entity == PAYROLL
+    first, last = getattr(args, "from_date", None), getattr(args, "to_date", None)
+    if payroll and (first is None or last is None):
+        raise UsageError("export payroll needs --from DATE and --to DATE")
+    if not payroll and (first or last):
+        raise UsageError(f"--from and --to are for export payroll, not {args.entity}")
     database = db.resolve_db_path(args.db)
     if args.out not in (None, "-"):
         files.check_output(args.out, database, field="--out")  # before anything is read
@@ -71,5 +100,8 @@ def run(args: argparse.Namespace) -> int:
             else atomic_text_file(Path(args.out).expanduser(), database)
         )
         with output as stream, db.read_session(factory, actor) as s:
-            write_export(s, actor, args.entity, args.format, stream)
+            if first is not None and last is not None:  # payroll
+                write_payroll(s, actor, first, last, args.format, stream)
+            else:
+                write_export(s, actor, args.entity, args.format, stream)
     return 0

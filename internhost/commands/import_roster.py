@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from internhost.commands import Subparsers
+
+if TYPE_CHECKING:
+    from internhost.core.importers.result import ImportReport
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -49,9 +53,10 @@ def add_parser(subparsers: Subparsers) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _open(name: str, stack: ExitStack) -> BinaryIO:
-    """The roster, open; the import streams it (and refuses it over the size limit
-    before reading it)."""
+def open_file(name: str, stack: ExitStack) -> BinaryIO:
+    """The file to import, open (``-``: standard input); the import streams it (and
+    refuses it over the size limit before reading it). The time-clock import reads
+    its file the same way."""
     from internhost.cli import UsageError
 
     if name == "-":
@@ -62,33 +67,38 @@ def _open(name: str, stack: ExitStack) -> BinaryIO:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
-def run(args: argparse.Namespace) -> int:
+def run_file_import(
+    args: argparse.Namespace,
+    parse_mappings: Callable[[list[str]], dict[str, str]],
+    run_import: Callable[..., ImportReport],
+) -> int:
+    """What both import commands do: parse ``--map``, log in, stream the file into
+    ``run_import(factory, actor, stream, mappings=…, dry_run=…, skip_invalid=…,
+    today=…)`` and print its report (text or JSON); the exit code says whether any
+    row had an error. A file the import refuses is a usage error (exit 2)."""
     import json
     from datetime import date
 
     from internhost import cli
     from internhost.commands.login import credentials, logged_in
     from internhost.core.importers.result import ImportRefused
-    from internhost.core.importers.roster import import_roster, parse_mappings
 
-    creds = credentials(args)  # before reading: the roster may be standard input
+    creds = credentials(args)  # before reading: the file may be standard input
     try:
         mappings = parse_mappings(args.mappings)
     except ImportRefused as exc:
         raise cli.UsageError(str(exc)) from None
     try:
         with ExitStack() as stack:
-            roster = _open(args.file, stack)
+            stream = open_file(args.file, stack)
             factory, actor = stack.enter_context(logged_in(args, creds))
-            report = import_roster(
+            report = run_import(
                 factory,
                 actor,
-                roster,
-                school=args.school,
+                stream,
                 mappings=mappings,
                 dry_run=args.dry_run,
                 skip_invalid=args.skip_invalid,
-                update_existing=args.update_existing,
                 today=date.today(),
             )
     except ImportRefused as exc:
@@ -98,3 +108,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report.to_text(args.file))
     return cli.EXIT_PROBLEMS if report.has_row_errors else cli.EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from internhost.core.importers.roster import import_roster, parse_mappings
+
+    importer = partial(import_roster, school=args.school, update_existing=args.update_existing)
+    return run_file_import(args, parse_mappings, importer)

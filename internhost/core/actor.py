@@ -33,6 +33,7 @@ class Permission(StrEnum):
     SEE_SCHOOL_RECORDS = "see school-released records"
     LOG_MENTORING = "log check-ins and time"
     APPROVE_HOURS = "approve hours"
+    EXPORT_PAYROLL = "export payroll"
     RUN_CHECKS = "re-check compliance and store the findings"
     PRINT_PACKETS = "print packets"
     MANAGE_ACCOUNTS = "manage accounts"

@@ -46,15 +46,12 @@ class PlacementRow:
     archived: bool
     #: "Last, First", as the interns list writes it.
     intern_name: str = ""
-
-    def status_on(self, today: date) -> str:
-        if self.archived:
-            return "archived"
-        if today < self.start_date:
-            return "upcoming"
-        if self.end_date is not None and today > self.end_date:
-            return "ended"
-        return "active"
+    #: ``PLACEMENT_STATUSES``: draft, active, completed, terminated or archived.
+    status: str = "active"
+    #: Why a draft is one (what its findings block), or how the placement ended.
+    status_note: str = ""
+    #: The intern's badge number on the time clock.
+    badge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +167,23 @@ class FindingRow:
     #: "acknowledge" or "override" when HR decided on it, else None.
     decision: str | None
     decision_reason: str | None
+    #: HR's last decision on it: "open" (none), "acknowledged", "overridden" or
+    #: "revoked"; who decided (or revoked) and when. Whether its inputs changed since
+    #: it was checked is ``stale``, apart.
+    status: str = "open"
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    #: What the actor may record on it now ("acknowledge", "override", "revoke"), what
+    #: the reason must name ("written" or "evidence") and the decisions table's advice.
+    actions: tuple[str, ...] = ()
+    reason_needs: str = "written"
+    advice: str = ""
+    #: Whose finding it is and where, for lists across interns.
+    intern_id: int | None = None
+    intern_name: str = ""
+    worksite: str | None = None
+    shift_id: int | None = None
+    time_entry_id: int | None = None
 
     @property
     def unverified(self) -> bool:
@@ -196,6 +210,50 @@ class ChecklistRow:
 
 
 # -- directory and onboarding
+
+
+@dataclass(frozen=True)
+class AssignmentOption:
+    """Something a placement may assign, as the placement editor's pickers show it."""
+
+    kind: str  # "area" | "task" | "machine"
+    #: The area's or machine's id, or the task's catalog key.
+    key: int | str
+    label: str
+    #: An area's kind, a machine's tasks, a task's Hazardous Occupations Order.
+    detail: str
+    #: From the rule packs: "never under 18 (HO 7)"; empty for an area.
+    who_may: str
+
+
+@dataclass(frozen=True)
+class PreviewFinding:
+    """A finding the placement check would store, before the placement is saved."""
+
+    rule: str
+    category: str
+    severity: str
+    citation: str
+    verification: str
+    message: str
+    #: What it keeps from being saved ("placement", "activation"), as the decisions
+    #: table says; empty when it blocks nothing a placement does.
+    blocks: tuple[str, ...]
+    advice: str
+    #: HR's standing decision on it ("override", "acknowledge"), if any.
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacementPreview:
+    """What saving the placement form would do: the findings of the placement check
+    and the status it would get (a draft, and why, when its findings block it)."""
+
+    findings: tuple[PreviewFinding, ...]
+    status: str
+    status_note: str
+    #: Why nothing could be checked yet (no worksite), else empty.
+    unchecked: str = ""
 
 
 @dataclass(frozen=True)
@@ -750,3 +808,213 @@ class ClosureRow:
     #: The worksite's name, or "" for a closure of every worksite.
     worksite: str
     reason: str
+
+
+# -- hours: approval, pay periods, progress, attendance (issue 13 §4) -------------------
+
+
+@dataclass(frozen=True)
+class TimeEntryRow:
+    """A logged time entry as the Hours tab, the entry dialog and approval show it."""
+
+    id: int
+    intern_id: int
+    placement_id: int
+    work_date: date
+    #: Local wall-clock times at the worksite; ``end`` may be on the next day.
+    start: datetime
+    end: datetime
+    #: Minutes of its punched unpaid breaks.
+    break_minutes: int
+    #: A break the clock deducted with no punches (not worked; no meal period).
+    auto_break_minutes: int | None
+    worked_minutes: int
+    source: str
+    approved: bool
+    approved_by: str | None
+    approved_at: datetime | None
+    locked: bool
+    #: Whether the acting user may approve it now (a mentor not for what they entered).
+    can_approve: bool = False
+    #: Minutes after its planned shift's start it began (None: on time or unplanned).
+    late_minutes: int | None = None
+    #: Its unpaid breaks (local start, end), as punched.
+    breaks: tuple[tuple[datetime, datetime], ...] = ()
+    supervisor: str = ""
+    area: str | None = None
+    #: Task labels as "label (machine, 30 min)", in entry order.
+    tasks: tuple[str, ...] = ()
+    note: str = ""
+    entered_by: str | None = None
+    #: The findings stored on this entry by the check its save ran, worded for the actor.
+    findings: tuple[str, ...] = ()
+
+    @property
+    def hours(self) -> float:
+        """Hours worked, two decimals (as files and screens show them)."""
+        return round(self.worked_minutes / 60, 2)
+
+
+@dataclass(frozen=True)
+class ApprovalResult:
+    approved: tuple[int, ...]
+    #: Entries already approved before (left as they were).
+    already: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PayPeriodRow:
+    """A workweek: closed (``closed_at``) or still open, with its entries' counts."""
+
+    start_date: date
+    end_date: date
+    entries: int
+    unapproved: int
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """A planned shift already past: worked (``entry_id``), marked absent, or missing."""
+
+    shift_id: int
+    work_date: date
+    start: datetime
+    end: datetime
+    entry_id: int | None
+    late_minutes: int | None
+    absent: bool
+    excused: bool | None
+    reason: str
+
+    @property
+    def status(self) -> str:
+        if self.absent:
+            return "excused absence" if self.excused else "absent"
+        if self.entry_id is None:
+            return "no entry"
+        return f"late {self.late_minutes} min" if self.late_minutes else "worked"
+
+
+@dataclass(frozen=True)
+class ExperienceHours:
+    """One placement's hours, as one Career Development Experience."""
+
+    placement_id: int
+    label: str
+    required_hours: int | None
+    approved_minutes: int
+    awaiting_minutes: int
+
+
+@dataclass(frozen=True)
+class WeekHours:
+    week_start: date
+    approved_minutes: int
+    awaiting_minutes: int
+
+
+@dataclass(frozen=True)
+class YouthHours:
+    """The youth-wage counter: hours with this employer in ``year`` against the limit
+    after which the adult minimum applies (wage pack)."""
+
+    year: int
+    minutes: int
+    limit_hours: int
+    citation: str
+    verification: str
+
+
+@dataclass(frozen=True)
+class InternHours:
+    """Everything the Hours tab shows of one intern."""
+
+    intern_id: int
+    experiences: tuple[ExperienceHours, ...]
+    cde_total_hours: int
+    cde_min_experience_hours: int
+    cde_citation: str
+    cde_verification: str
+    #: None when no youth rate applies (the state has none, or the intern is past it).
+    youth: YouthHours | None
+    weeks: tuple[WeekHours, ...]
+    entries: tuple[TimeEntryRow, ...]
+    attendance: tuple[AttendanceRow, ...]
+
+    @property
+    def approved_minutes(self) -> int:
+        return sum(e.approved_minutes for e in self.experiences)
+
+    @property
+    def awaiting_minutes(self) -> int:
+        return sum(e.awaiting_minutes for e in self.experiences)
+
+    @property
+    def cde_counted_minutes(self) -> int:
+        """Approved minutes of the experiences long enough to count."""
+        floor = self.cde_min_experience_hours * 60
+        return sum(e.approved_minutes for e in self.experiences if e.approved_minutes >= floor)
+
+    @property
+    def cde_met(self) -> bool:
+        return self.cde_counted_minutes >= self.cde_total_hours * 60
+
+
+@dataclass(frozen=True)
+class TimesheetDay:
+    """One day of a weekly timesheet: what was planned and what was logged."""
+
+    day: date
+    #: "15:30–17:30" per planned shift, and the planned hours (minutes).
+    planned: tuple[str, ...]
+    planned_minutes: int
+    logged: tuple[str, ...]
+    logged_minutes: int
+
+
+@dataclass(frozen=True)
+class TimesheetContent:
+    """A weekly timesheet for paper sign-off, prefilled from the plan."""
+
+    employer: str
+    intern: str
+    badge: str
+    worksite: str
+    mentor: str
+    week_start: date
+    days: tuple[TimesheetDay, ...]
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(d.planned_minutes for d in self.days)
+
+    @property
+    def logged_minutes(self) -> int:
+        return sum(d.logged_minutes for d in self.days)
+
+
+# -- logged hours (issue 13 §4)
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """A record a picker offers: its id and how it reads."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class TimeEntryChoices:
+    """What the entry dialog offers for one intern: the placements hours may be logged
+    under, and each one's worksite areas, supervisors and machines (by placement id)."""
+
+    intern_id: int
+    intern_name: str
+    placements: tuple[ChoiceOption, ...]
+    areas: dict[int, tuple[ChoiceOption, ...]]
+    supervisors: tuple[ChoiceOption, ...]
+    equipment: dict[int, tuple[ChoiceOption, ...]]
+    tasks: tuple[TaskOption, ...]

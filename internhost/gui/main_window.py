@@ -55,6 +55,7 @@ SCREENS = {
     "dashboard": ("Dashboard", "dashboard"),
     "setup": ("Set-up", "setup"),
     "interns": ("Interns", "interns"),
+    "compliance": ("Compliance", "compliance"),
     "placements": ("Placements", "placements"),
     "planner": ("Schedule planner", "calendars"),
     "staff": ("Staff", "staff"),
@@ -73,7 +74,17 @@ SAMPLE_CANCELLED = "Loading the sample data was cancelled: the database is still
 WATCH_MS = 3000
 CHANGED_ELSEWHERE = "Updated with changes saved elsewhere (another window, computer or command)."
 RECORD_SCREENS = ("placements", "staff", "schools", "calendars", "worksites", "equipment")
-HOME_SCREENS = ("dashboard", "setup", "interns", "planner", *RECORD_SCREENS, "plan")
+HOME_SCREENS = (
+    "dashboard",
+    "setup",
+    "interns",
+    "planner",
+    "compliance",
+    *RECORD_SCREENS,
+    "plan",
+)
+#: Writes that may leave stored findings stale (``compliance.mark_stale``).
+RECHECKED_AFTER = ("calendar", "intern")
 #: Screens only some roles get (the permission each needs).
 GUARDED_SCREENS = {
     "backups": Permission.MAINTAIN_DATABASE,
@@ -249,6 +260,13 @@ class MainWindow(QMainWindow):
 
             assert self.ops is not None
             self._add_page(key, PlanTemplateView(self.ops))
+        if key == "compliance" and key not in self._pages:
+            from internhost.gui.views.findings_screen import FindingsScreen
+
+            assert self.ops is not None
+            findings_screen = FindingsScreen(self.ops)
+            findings_screen.intern_requested.connect(self.open_intern)
+            self._add_page(key, findings_screen)
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 
@@ -293,6 +311,7 @@ class MainWindow(QMainWindow):
             assert self.ops is not None
             view = DashboardView(self.ops)
             view.intern_activated.connect(self.open_intern)
+            view.findings_requested.connect(self.open_findings)
             view.employer_named.connect(self.employer_label.setText)
             self._add_page("dashboard", view)
         return self._pages["dashboard"]  # type: ignore[return-value]
@@ -493,10 +512,34 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(CHANGED_ELSEWHERE, 6000)
 
     def _records_changed(self, changes: frozenset[str]) -> None:
-        """The sidebar names the employer: a hidden dashboard reads it again for it."""
+        """The sidebar names the employer: a hidden dashboard reads it again for it.
+        A change of a check's inputs (a calendar, a document) left findings stale:
+        they are checked again on the worker."""
         dashboard = self._pages.get("dashboard")
         if touches(changes, {"company"}) and dashboard is not None and not dashboard.isVisible():
             self.dashboard_view.refresh()
+        may_check = self.actor is not None and self.actor.can(Permission.RUN_CHECKS)
+        if may_check and touches(changes, RECHECKED_AFTER):
+            self._recheck_stale()
+
+    def _recheck_stale(self) -> None:
+        """Check the interns whose findings wait since their inputs changed; every
+        screen showing findings reads them again once some were."""
+        from internhost.core.services import compliance
+
+        if self.ops is None or self.database is None:
+            return
+        self.ops.call(
+            self,
+            self.database.write,
+            compliance.recheck_stale,
+            self.clock(),
+            done=self._rechecked,
+        )
+
+    def _rechecked(self, results: list[Any]) -> None:
+        if results and self.ops is not None:
+            self.ops.announce({"finding"})
 
     def _read_home(self, done: Callable[[Home], None]) -> None:
         """Read the first screen's data on the worker; ``done(home)`` here."""
@@ -529,11 +572,21 @@ class MainWindow(QMainWindow):
             leaving.discard_edits()
         self.show_page(item.data(Qt.ItemDataRole.UserRole))
 
-    def open_intern(self, intern_id: int) -> None:
+    def open_intern(self, intern_id: int, finding_id: int | None = None) -> None:
+        """Show an intern; with ``finding_id``, on their findings tab at that finding."""
         if self.interns_view is None:
             return
         self.show_page("interns")
-        self.interns_view.select_intern(intern_id)
+        self.interns_view.select_intern(intern_id, finding_id=finding_id)
+
+    def open_findings(self, severity: str) -> None:
+        """The Compliance screen, showing the findings the dashboard counted."""
+        from internhost.gui.views.findings_screen import FindingsScreen
+
+        self.show_page("compliance")
+        screen = self._page("compliance")
+        assert isinstance(screen, FindingsScreen)
+        screen.show_filtered(severity, counted=True)
 
     def _focus_search(self) -> None:
         if self.interns_view is not None:

@@ -64,6 +64,17 @@ class _CollectorPause:
 _collector = _CollectorPause()
 
 
+def _runner_gone(pool: QThreadPool, running: dict[Task, Any]) -> None:
+    """A runner deleted with tasks whose answers never came (its window closed
+    meanwhile) ends their pause once its worker is idle: left counted, they would keep
+    the collector off for the rest of the process. Not a method: the runner's Python
+    half may be gone when its C++ half is destroyed (the pool, a child, still lives)."""
+    pool.waitForDone()
+    for _task in running:
+        _collector.task_ended()
+    running.clear()
+
+
 class TaskSignals(QObject):
     """A task's signals; a QRunnable is no QObject, so it owns one of these."""
 
@@ -151,6 +162,7 @@ class TaskRunner(QObject):
         self._dialog: QProgressDialog | None = None
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self._show_progress)
+        self.destroyed.connect(partial(_runner_gone, self._pool, self._running))
 
     def submit(
         self,

@@ -197,8 +197,17 @@ def _palette() -> QPalette:
     return palette
 
 
+#: Set on the application once styled.
+_STYLED = "internhost-styled"
+
+
 def apply(app: QApplication) -> None:
-    """Style the whole application; call once, before the first window."""
+    """Style the whole application, before the first window. Once: styling an app
+    again re-polishes every widget it has, for nothing (and a widget half torn down
+    by then would be called into)."""
+    if app.property(_STYLED):
+        return
+    app.setProperty(_STYLED, True)
     app.setStyle("Fusion")
     app.setPalette(_palette())
     load_fonts()

@@ -156,8 +156,18 @@ def upgrade() -> None:
         sa.Column("excused", sa.Boolean(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         _user_fk("marked_by"),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["shift_id"],
             ["shifts.id"],

@@ -358,3 +358,19 @@ def test_plan_due_on_the_demo(demo_path) -> None:
     assert d.plan_open_count == len(later) + 1
     assert [p.item_id for p in d.plan_due] == [soon]  # next term's steps are months away
     assert d.plan_due[0].overdue
+
+
+def test_a_break_the_clock_deducted_is_not_worked(world: World, factory, read) -> None:
+    """An entry whose clock deducted 30 minutes with no punches counts 30 minutes less."""
+    with db.unit_of_work(factory, SYSTEM) as s:
+        start = datetime.combine(date(2025, 10, 15), time(15))
+        s.add(
+            TimeEntry(
+                placement_id=world.ids["turning18_placement"],
+                work_date=start.date(),
+                start_local=start,
+                end_local=start + timedelta(hours=6),
+                auto_break_minutes=30,
+            )
+        )
+    assert read().hours_this_week == pytest.approx(2.5 + 2 + 1 + 4 + 5.5)

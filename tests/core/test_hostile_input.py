@@ -45,7 +45,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,29 +64,38 @@ from internhost.core.errors import (
     NotFound,
     ValidationError,
 )
-from internhost.core.importers import roster
+from internhost.core.importers import hours, roster
 from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
 from internhost.core.services import (
     accounts,
+    approval,
+    assignments,
     audit_log,
     closures,
     compliance,
     directory,
     exports,
+    findings,
+    hours_progress,
     intern_records,
     interns,
     new_term,
     onboarding,
+    payroll,
     placements,
     plans,
     retention,
     schedules,
     setup,
+    time_entries,
+    timesheets,
 )
 from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
+#: Long after the sample's shifts: every one of them has passed.
+LATER = date(2027, 1, 4)
 INT64 = 2**63 - 1
 #: Text longer than this reaching the database is a 1 MB string let through.
 LONGEST = 10_000
@@ -243,6 +252,21 @@ def new_or(existing: tuple[int, ...]) -> Field:
     return Field(st.sampled_from((None, *existing)), st.sampled_from(MISSING_IDS))
 
 
+def moment_hostile() -> st.SearchStrategy[Any]:
+    """Not a local date and time: far dates, an aware time, text, a date alone, None."""
+    return st.one_of(
+        st.datetimes(),
+        st.datetimes(timezones=st.just(UTC)),
+        st.sampled_from(DATES),
+        hostile_text(),
+    )
+
+
+def moment(valid: datetime) -> Field:
+    """A local date and time."""
+    return Field(st.just(valid), moment_hostile())
+
+
 def b() -> Field:
     return Field(st.booleans(), NONE)
 
@@ -312,6 +336,10 @@ class Ids:
     releases: tuple[int, ...]
     shifts: tuple[int, ...]
     tasks: tuple[str, ...]
+    findings: tuple[int, ...]
+    time_entries: tuple[int, ...]
+    #: The first time entry's start and end (a correction of it can succeed).
+    entry_span: tuple[datetime, datetime]
 
 
 Snapshot = dict[str, frozenset[tuple[Any, ...]]]
@@ -398,6 +426,7 @@ def _ids(factory: Any) -> Ids:
         District,
         Document,
         Equipment,
+        Finding,
         Intern,
         Placement,
         PlanItem,
@@ -406,6 +435,7 @@ def _ids(factory: Any) -> Ids:
         SchoolCalendar,
         Shift,
         Staff,
+        TimeEntry,
         UserAccount,
         Worksite,
     )
@@ -447,6 +477,15 @@ def _ids(factory: Any) -> Ids:
             releases=ids(RecordRelease),
             shifts=ids(Shift),
             tasks=tuple(t.key for t in directory.task_catalog())[:12],
+            findings=ids(Finding),
+            time_entries=ids(TimeEntry),
+            entry_span=tuple(
+                s.execute(
+                    select(TimeEntry.start_local, TimeEntry.end_local)
+                    .order_by(TimeEntry.id)
+                    .limit(1)
+                ).one()
+            ),
         )
 
 
@@ -610,6 +649,31 @@ def _placement_input(
         primary_beneficiary=Field(st.just((None,) * placements.FACTOR_COUNT), answers),
         employee_status=t("employee"),
         employee_status_reason=t("The training is for the student's benefit.", ""),
+        status=t("active", "draft", "completed"),
+        status_note=t("", "Moved away."),
+        badge=t("4471", ""),
+        assignments=Field(st.just(()), many(_assignment(ids))),
+    )
+
+
+def _assignment(ids: Ids) -> st.SearchStrategy[Any]:
+    """One thing a placement assigns: a stored machine or a catalog task, or hostile ids,
+    keys and details."""
+    details = st.one_of(
+        st.just({}),
+        st.dictionaries(
+            st.one_of(st.sampled_from(("direct_supervision", "gross_weight_lbs")), hostile_text()),
+            st.one_of(st.booleans(), hostile_int(), hostile_text(), st.floats()),
+            max_size=2,
+        ),
+        hostile_text(),
+    )
+    return st.builds(
+        assignments.AssignmentInput,
+        area_id=st.one_of(NONE, st.sampled_from(MISSING_IDS)),
+        task_key=st.one_of(NONE, st.sampled_from(ids.tasks), hostile_text()),
+        equipment_id=st.one_of(NONE, st.sampled_from(ids.equipment), st.sampled_from(MISSING_IDS)),
+        details=details,
     )
 
 
@@ -782,6 +846,46 @@ def _roster_data(ids: Ids) -> st.SearchStrategy[bytes]:
     return st.one_of(build(), build(), build(), build(), build(), build(), build(), raw)
 
 
+def _clock_data(ids: Ids) -> st.SearchStrategy[bytes]:
+    """A time clock's file: a few rows of plausible punches with hostile cells, or
+    bytes that are no file at all."""
+    valid = {
+        "badge": ("B-1", ""),
+        "student_id": ("", "H-1"),
+        "school": ("", *ids.school_names),
+        "date": ("2025-10-14", "10/14/2025"),
+        "in": ("15:30", "3:30 PM"),
+        "out": ("17:30", "5:30pm"),
+        "out_date": ("", "2025-10-15"),
+        "break_start": ("", "16:00"),
+        "break_end": ("", "16:20"),
+        "supervisor": ("", *ids.mentor_emails),
+        "tasks": ("", *ids.tasks[:2]),
+    }
+    hostile_cell = st.one_of(hostile_text(none=False), st.sampled_from(HOSTILE_CELLS))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> bytes:
+        headers = ["badge", "date", "in", "out"]
+        headers += draw(st.lists(st.sampled_from(hours.COLUMNS), max_size=6, unique=True))
+        headers = list(dict.fromkeys(headers))
+        if draw(st.integers(0, 7)) == 0:
+            headers = [h for h in headers if draw(st.booleans())]
+        rows = []
+        for _ in range(draw(st.integers(0, 3))):
+            spec = {h: Field(st.sampled_from(valid.get(h, ("",))), hostile_cell) for h in headers}
+            cells = _draw_all(draw, spec)
+            rows.append([cells[h] for h in headers])
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8", errors="replace")
+
+    raw = st.one_of(st.binary(max_size=200), st.sampled_from((b"", b"\x00" * 10)))
+    return st.one_of(build(), build(), build(), raw)
+
+
 def _plan_steps() -> Field:
     """A template's steps: a few (an id a list, or a number, sometimes), or no list of
     steps at all: None, a generator, text, a number."""
@@ -815,6 +919,43 @@ def _release(ids: Ids) -> st.SearchStrategy[intern_records.ReleaseInput]:
         consent_basis=t(intern_records.WRITTEN_CONSENT, "directory information"),
         consent_signed_by=t("A. Parent"),
         redisclosure_notice_received=b(),
+    )
+
+
+def _clock_time(valid: time) -> Field:
+    """A time of day: midnight, the last instant, None, or no time at all."""
+    return Field(
+        st.just(valid), st.one_of(NONE, st.sampled_from((time(0), time.max, "15:30", 1530, 1.5)))
+    )
+
+
+def _time_entry(ids: Ids) -> st.SearchStrategy[time_entries.TimeEntryInput]:
+    breaks = many(
+        form(time_entries.BreakInput, start=_clock_time(time(16)), end=_clock_time(time(16, 30)))
+    )
+    tasks = many(
+        form(
+            time_entries.TaskInput,
+            task_key=t(*ids.tasks[:3]),
+            equipment_id=Field(st.sampled_from((None, *ids.equipment)), hostile_int()),
+            minutes=Field(st.sampled_from((None, 30)), hostile_int()),
+        )
+    )
+    not_a_list = st.sampled_from((None, "x", 5, (None,), ("16:00",)))
+    return form(
+        time_entries.TimeEntryInput,
+        placement_id=r(ids.placements),
+        work_date=d(date(2025, 10, 14), date(2025, 9, 16)),
+        start=_clock_time(time(15, 30)),
+        end=_clock_time(time(17, 30)),
+        out_date=Field(st.just(None), st.one_of(st.sampled_from(DATES), st.dates())),
+        breaks=Field(st.just(()), st.one_of(breaks, not_a_list)),
+        auto_break_minutes=Field(st.sampled_from((None, 30)), hostile_int()),
+        area_id=Field(st.just(None), hostile_int()),
+        supervisor_staff_id=Field(st.sampled_from((None, *ids.staff)), hostile_int()),
+        supervisor_name=t("", "Sam Super"),
+        tasks=Field(st.just(()), st.one_of(tasks, not_a_list)),
+        note=t("", "Covered the late shift.\nLeft at 5."),
     )
 
 
@@ -913,6 +1054,40 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"status", "note", "evidence_document_id"}),
         allowed=(NotFound,),
     ),
+    # findings across interns
+    "findings.list_finding_ids": Entry(
+        findings.list_finding_ids,
+        lambda ids: call(
+            form(
+                findings.FindingFilter,
+                severity=Field(st.sampled_from((None, "violation", "warning")), hostile_text()),
+                rule=Field(st.sampled_from((None, "US-FLSA-HO7")), hostile_text()),
+                worksite_id=Field(st.sampled_from((None, *ids.worksites)), hostile_int()),
+                statuses=Field(
+                    st.sampled_from(((), ("open",), ("acknowledged", "overridden"))),
+                    st.one_of(NONE, many(hostile_text())),
+                ),
+                source=Field(st.sampled_from((None, "plan", "logged")), hostile_text()),
+                search=t("ruiz", "nguyen"),
+                intern_id=Field(st.sampled_from((None, *ids.interns)), hostile_int()),
+                current_only=b(),
+            ),
+            sort=t("severity", "intern", "status", none=False),
+            descending=b(),
+        ),
+        input_type=findings.FindingFilter,
+        names=frozenset({"sort"}),
+    ),
+    "findings.decide_finding": Entry(
+        findings.decide_finding,
+        lambda ids: call(
+            r(ids.findings, none=False),
+            t("acknowledge", "override"),
+            t("Retrained the same day.", "Supervisor\nconfirmed."),
+        ),
+        names=frozenset({"kind", "reason"}),
+        allowed=(NotFound,),
+    ),
     # directory
     "directory.archive": Entry(
         directory.archive,
@@ -927,6 +1102,58 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"kind"}),
         allowed=(NotFound,),
         examples=15,
+    ),
+    # approval, pay periods, attendance, payroll, timesheets
+    "approval.correct_entry": Entry(
+        approval.correct_entry,
+        lambda ids: call(
+            r(ids.time_entries[:1], none=False),
+            form(
+                approval.EntryCorrection,
+                start=moment(ids.entry_span[0]),
+                end=moment(ids.entry_span[1] - timedelta(minutes=15)),
+                reason=t("The clock missed the punch out.", none=False),
+                breaks=Field(
+                    st.just(()), st.one_of(hostile_text(), many(st.tuples(*[moment_hostile()] * 2)))
+                ),
+            ),
+            st.just(TODAY),
+        ),
+        input_type=approval.EntryCorrection,
+        allowed=(NotFound, Conflict),
+        examples=20,
+    ),
+    "approval.close_pay_period": Entry(
+        approval.close_pay_period,
+        lambda ids: call(d(date(2025, 9, 7), date(2025, 9, 8)), st.just(TODAY)),
+        names=frozenset({"start_date"}),
+        allowed=(Conflict,),
+    ),
+    "hours_progress.mark_absent": Entry(
+        hours_progress.mark_absent,
+        lambda ids: call(
+            r(ids.shifts, none=False), b(), t("Sick, with a note from home", ""), st.just(LATER)
+        ),
+        names=frozenset({"shift_id", "excused", "reason"}),
+        allowed=(NotFound, Conflict),
+    ),
+    "payroll.payroll_rows": Entry(
+        payroll.payroll_rows,
+        lambda ids: call(d(date(2025, 9, 1)), d(date(2025, 12, 31))),
+        names=frozenset({"from", "to"}),
+    ),
+    "payroll.write_payroll": Entry(
+        payroll.write_payroll,
+        lambda ids: call(
+            d(date(2025, 9, 1)), d(date(2025, 12, 31)), t("csv", "json"), st.builds(io.StringIO)
+        ),
+        names=frozenset({"from", "to", "format"}),
+    ),
+    "timesheets.timesheet_content": Entry(
+        timesheets.timesheet_content,
+        lambda ids: call(r(ids.interns, none=False), d(TODAY)),
+        names=frozenset({"week"}),
+        allowed=(NotFound,),
     ),
     # exports
     "exports.hidden_columns": Entry(
@@ -1096,6 +1323,19 @@ HOSTILE: dict[str, Entry] = {
         input_type=placements.PlacementInput,
         allowed=(NotFound,),
         examples=60,
+    ),
+    "placements.preview_placement": Entry(
+        placements.preview_placement,
+        _save_placement,
+        input_type=placements.PlacementInput,
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "placements.assignment_options": Entry(
+        placements.assignment_options,
+        lambda ids: call(r(ids.worksites)),
+        names=frozenset({"worksite"}),
+        allowed=(NotFound,),
     ),
     # the schedule planner
     "schedules.week_plan": Entry(
@@ -1297,6 +1537,47 @@ HOSTILE: dict[str, Entry] = {
         input_type=setup.SchoolInput,
         allowed=(NotFound,),
     ),
+    # logged hours
+    "time_entries.save_time_entry": Entry(
+        time_entries.save_time_entry,
+        lambda ids: call(
+            _time_entry(ids),
+            Field(st.just(None), st.sampled_from(MISSING_IDS)),
+            today=st.just(TODAY),
+            reason=t("", "Left early"),
+        ),
+        input_type=time_entries.TimeEntryInput,
+        names=frozenset({"reason"}),
+        allowed=(NotFound,),
+        examples=60,
+    ),
+    # the time-clock import
+    "hours.parse_mappings": Entry(
+        hours.parse_mappings,
+        lambda ids: call(many(st.one_of(st.just("Emp=badge"), hostile_text(none=False)))),
+        kind="pure",
+        allowed=(ImportRefused,),
+    ),
+    "hours.import_hours": Entry(
+        hours.import_hours,
+        lambda ids: call(
+            _clock_data(ids),
+            mappings=Field(
+                st.sampled_from((None, {"Emp": "badge"})),
+                st.dictionaries(
+                    hostile_text(none=False),
+                    st.one_of(st.sampled_from(hours.COLUMNS), hostile_text()),
+                    max_size=2,
+                ),
+            ),
+            dry_run=st.booleans(),
+            skip_invalid=st.booleans(),
+            today=st.just(TODAY),
+        ),
+        kind="factory_actor",
+        allowed=(ImportRefused,),
+        examples=60,
+    ),
     # the roster import
     "roster.parse_mappings": Entry(
         roster.parse_mappings,
@@ -1362,6 +1643,15 @@ NO_USER_INPUT: dict[str, str] = {
     "compliance.startup_sweep": "the clock",
     "compliance.list_findings": "an intern id picked in a list",
     "compliance.list_checklist": "an intern id picked in a list",
+    "compliance.recheck_stale": "the clock (the interns waiting are stored)",
+    "compliance.mark_stale": "intern ids the core found (a calendar's, a document's)",
+    "compliance.interns_of_district": "a stored calendar's district",
+    "hours_progress.intern_with_placements": "an intern id picked in a list",
+    # findings across interns
+    "findings.finding_rows": "finding ids from list_finding_ids",
+    "findings.list_finding_rules": "reads the rules of stored findings",
+    "findings.revoke_decision": "a finding id picked in the Compliance list",
+    "findings.export_rows": "reads the stored findings",
     # dashboard
     "dashboard.is_empty": "reads whether the database holds records",
     "dashboard.dashboard": "the clock",
@@ -1379,6 +1669,12 @@ NO_USER_INPUT: dict[str, str] = {
     "directory.calendar_for_edit": "a calendar id picked in a list",
     "directory.list_schools": "reads the schools",
     "directory.school_input": "a school id picked in a list",
+    # approval, pay periods, attendance, timesheets
+    "approval.approve_entries": "entry ids picked in the Hours tab",
+    "approval.list_pay_periods": "the clock",
+    "hours_progress.intern_hours": "an intern id picked in a list, and the clock",
+    "hours_progress.clear_absence": "a shift id picked in the attendance list",
+    "timesheets.intern_calendar": "an intern id picked in a list",
     # exports
     "exports.postal_address": "formats a stored worksite",
     # intern records: records picked in lists
@@ -1411,6 +1707,16 @@ NO_USER_INPUT: dict[str, str] = {
     "placements.placement_detail": "a placement id picked in a list",
     "placements.list_placements": "an intern id picked in a list",
     "placements.create_placements": "rows that checked_values built (hostile-tested above)",
+    "placements.settle_status": "a placement its saving service just stored and re-checked",
+    "placement_status.blocked": "findings the engine or the database holds",
+    "placement_status.settle": "a status checked_values checked, and stored findings",
+    "assignments.as_inputs": "a stored placement",
+    "assignments.assignment_options": "a worksite id placements.assignment_options took",
+    "assignments.checked_assignments": "checked_values' input (hostile-tested above)",
+    "assignments.write_assignments": "rows checked_assignments built",
+    "case_facts.assignment_tasks": "stored assignments",
+    "case_facts.preview_case": "values checked_values checked (preview_placement)",
+    "case_facts.probe_days": "stored dates",
     "placements.archive_placement": "a placement id picked in a list, and the clock",
     "placements.restore_placement": "a placement id picked in a list, and the clock",
     # plans
@@ -1424,6 +1730,11 @@ NO_USER_INPUT: dict[str, str] = {
     "setup.worksite_row": "builds a row from a stored worksite",
     "setup.equipment_row": "builds a row from stored equipment",
     "setup.calendar_input": "a stored calendar moved by whole years (new term)",
+    # logged hours
+    "time_entries.delete_time_entry": "an entry id picked in a list, and the clock",
+    "time_entries.time_entry_input": "an entry id picked in a list",
+    "time_entries.list_time_entries": "an intern id picked in a list",
+    "time_entries.time_entry_choices": "an intern id picked in a list",
     # record retention
     "retention.retention_years": "reads the setting",
     "retention.due_count": "the clock",
@@ -1597,8 +1908,9 @@ def problems_of(w: World, key: str, entry: Entry, c: Call) -> tuple[str, list[st
         problems.append(f"errors naming no field of the input: {unnamed}")
     if isinstance(result, ImportReport):
         outcome = "report with row errors" if result.errors else outcome
-        if unnamed := [e for e in result.errors if e.line and e.column not in roster.COLUMNS]:
-            problems.append(f"row errors naming no roster column: {unnamed[:3]}")
+        columns = hours.COLUMNS if key.startswith("hours.") else roster.COLUMNS
+        if unnamed := [e for e in result.errors if e.line and e.column not in columns]:
+            problems.append(f"row errors naming no column of the import: {unnamed[:3]}")
         nothing = result.dry_run or (result.errors and not c.kwargs.get("skip_invalid"))
         if nothing:
             # A run's --map options are remembered even when rows fail (by design), with

@@ -26,7 +26,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,24 +48,31 @@ from internhost.core.models import (
     PlantClosure,
     Shift,
     Staff,
+    TimeEntry,
 )
 from internhost.core.services import (
     accounts,
+    approval,
     audit_log,
     closures,
     compliance,
     dashboard,
     directory,
     exports,
+    findings,
+    hours_progress,
     intern_records,
     interns,
     new_term,
     onboarding,
+    payroll,
     placements,
     plans,
     retention,
     schedules,
     setup,
+    time_entries,
+    timesheets,
 )
 from internhost.core.storage import db, secrets
 
@@ -243,6 +250,25 @@ def check_findings(w: World, role: str, rows: list[dto.FindingRow]) -> None:
         assert any(re.search(r"\b1\d-year-old\b", m) for m in messages)
 
 
+def check_finding_ids(w: World, role: str, ids: list[int]) -> None:
+    everyone = w.system(findings.list_finding_ids)
+    assert ids and set(ids) <= set(everyone)
+    assert (len(ids) < len(everyone)) is (role == "mentor")
+
+
+def check_finding_export(w: World, role: str, rows: list[dict]) -> None:
+    everyone = w.system(findings.export_rows)
+    assert rows and (len(rows) < len(everyone)) is (role == "mentor")
+    messages = [str(r["message"]) for r in rows]
+    assert any("year-old" in m for m in messages)
+    if role == "mentor":
+        _no_exact_ages(messages)
+
+
+def _a_warning(w: World) -> int:
+    return w.system(findings.list_finding_ids, findings.FindingFilter(severity="warning"))[0]
+
+
 def check_export_rows(w: World, role: str, result: tuple[list[str], list[dict]]) -> None:
     _headers, rows = result
     ids = {r["id"] for r in rows}
@@ -305,6 +331,49 @@ def _roster(w: World, actor: Actor) -> Any:
 
     data = b"first_name,last_name,birth_date,school\r\nAna,Ruiz,2009-03-04,Auburn High School\r\n"
     return import_roster(w.factory, actor, data, dry_run=True, today=TODAY)
+
+
+def _entry_input(w: World) -> time_entries.TimeEntryInput:
+    """Half an hour before dawn on the first day of the mentor's intern's placement:
+    no entry of the sample is there."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        start = s.get(Placement, w.placement).start_date
+    return time_entries.TimeEntryInput(w.placement, start, time(5), time(5, 30))
+
+
+def _log_hours(w: World, actor: Actor) -> Any:
+    data = _entry_input(w)
+    return w.call(actor, time_entries.save_time_entry, data, today=data.work_date)
+
+
+def _delete_entry(w: World, actor: Actor) -> Any:
+    """An entry of the mentor's intern awaiting approval (a mentor may not delete an
+    approved one)."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        entry = s.scalar(
+            select(TimeEntry)
+            .join(Placement, Placement.id == TimeEntry.placement_id)
+            .where(Placement.intern_id == w.intern, TimeEntry.approved_at.is_(None))
+            .order_by(TimeEntry.id)
+            .limit(1)
+        )
+        assert entry is not None
+    return w.call(actor, time_entries.delete_time_entry, entry.id, today=entry.work_date)
+
+
+def _entry_id(w: World) -> int:
+    return w.system(time_entries.list_time_entries, w.intern)[0].id
+
+
+def check_entries(w: World, role: str, rows: list[dto.TimeEntryRow]) -> None:
+    assert rows and {r.intern_id for r in rows} == {w.intern}
+
+
+def _clock_file(w: World, actor: Actor) -> Any:
+    from internhost.core.importers.hours import import_hours
+
+    data = b"badge,date,in,out\r\nB-1,2025-10-14,15:30,17:30\r\n"
+    return import_hours(w.factory, actor, data, dry_run=True, today=TODAY)
 
 
 def _make_backup(w: World, actor: Actor) -> Any:
@@ -407,7 +476,101 @@ def check_verified(w: World, role: str, report: Any) -> None:
     assert report.against is not None and report.rows > 1000
 
 
+#: Long after every shift of the sample: all of them have passed.
+LATER = date(2035, 1, 2)
+
+
+def _entry(w: World, *where: Any) -> int:
+    """A time entry of the mentor's intern (``where``: more conditions)."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        return _first(
+            s,
+            select(TimeEntry.id)
+            .join(Placement, Placement.id == TimeEntry.placement_id)
+            .where(Placement.intern_id == w.intern, *where)
+            .order_by(TimeEntry.id),
+        )
+
+
+def _unworked_shift(w: World) -> int:
+    """A shift of the mentor's intern with no hours logged for it."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        worked = select(TimeEntry.shift_id).where(TimeEntry.shift_id.is_not(None))
+        return _first(
+            s,
+            select(Shift.id)
+            .join(Placement, Placement.id == Shift.placement_id)
+            .where(Placement.intern_id == w.intern, Shift.id.not_in(worked))
+            .order_by(Shift.id),
+        )
+
+
+def _correct(w: World, actor: Actor) -> Any:
+    entry_id = _entry(w, TimeEntry.locked_at.is_(None))
+    with db.read_session(w.factory, SYSTEM) as s:
+        entry = s.get(TimeEntry, entry_id)
+        assert entry is not None
+        data = approval.EntryCorrection(
+            entry.start_local,
+            entry.end_local - timedelta(minutes=10),
+            "Left early, by arrangement.",
+        )
+    return w.call(actor, approval.correct_entry, entry_id, data, TODAY)
+
+
+def _absent(w: World, actor: Actor) -> Any:
+    return w.call(actor, hours_progress.mark_absent, _unworked_shift(w), False, "", LATER)
+
+
+def _clear_absence(w: World, actor: Actor) -> Any:
+    # None marked (marking one first would write before the refusal is counted):
+    # test_hours_approval clears a marked one.
+    return w.call(actor, hours_progress.clear_absence, _unworked_shift(w))
+
+
+def check_hours(w: World, role: str, h: dto.InternHours) -> None:
+    assert h.entries and h.intern_id == w.intern
+    assert all(e.can_approve is (role != "viewer" and not e.approved) for e in h.entries)
+
+
+def check_payroll(w: World, role: str, rows: list[dict[str, Any]]) -> None:
+    assert rows and {r["intern_id"] for r in rows} >= {w.intern, w.stranger}
+
+
 MATRIX: dict[str, Row] = {
+    # hours: approval, pay periods, attendance, payroll, timesheets
+    "approval.approve_entries": Row(
+        lambda w, a: w.call(
+            a, approval.approve_entries, [_entry(w, TimeEntry.approved_at.is_(None))]
+        ),
+        OK,
+        OK,
+        DENIED,
+    ),
+    "approval.correct_entry": hr_only(_correct),
+    # A week long before the sample's hours: nothing in it waits for approval.
+    "approval.close_pay_period": hr_only(
+        lambda w, a: w.call(a, approval.close_pay_period, date(2024, 7, 7), TODAY)
+    ),
+    "approval.list_pay_periods": hr_only(lambda w, a: w.call(a, approval.list_pay_periods, TODAY)),
+    "hours_progress.intern_hours": read(
+        lambda w, a: w.call(a, hours_progress.intern_hours, w.intern, TODAY), check_hours
+    ),
+    "hours_progress.mark_absent": Row(_absent, OK, OK, DENIED),
+    "hours_progress.clear_absence": Row(_clear_absence, OK, OK, DENIED),
+    "payroll.payroll_rows": Row(
+        lambda w, a: w.call(a, payroll.payroll_rows, date(2025, 9, 1), TODAY),
+        check=check_payroll,
+    ),
+    "payroll.write_payroll": hr_only(
+        lambda w, a: w.call(a, payroll.write_payroll, date(2025, 9, 1), TODAY, "csv", io.StringIO())
+    ),
+    "timesheets.timesheet_content": read(
+        lambda w, a: w.call(a, timesheets.timesheet_content, w.intern, TODAY)
+    ),
+    "timesheets.intern_calendar": read(
+        lambda w, a: w.call(a, timesheets.intern_calendar, w.intern)
+    ),
     # audit trail
     "audit_log.list_audit_events": hr_only(lambda w, a: w.call(a, audit_log.list_audit_events)),
     "audit_log.verify_audit_trail": Row(
@@ -482,6 +645,9 @@ MATRIX: dict[str, Row] = {
     "compliance.startup_sweep": Row(
         lambda w, a: w.call(a, compliance.startup_sweep, TODAY), OK, OK
     ),
+    "compliance.recheck_stale": Row(
+        lambda w, a: w.call(a, compliance.recheck_stale, TODAY), OK, OK
+    ),
     "compliance.list_checklist": read(lambda w, a: w.call(a, compliance.list_checklist, w.intern)),
     "compliance.list_findings": read(
         lambda w, a: w.call(a, compliance.list_findings, w.intern), check_findings
@@ -521,6 +687,24 @@ MATRIX: dict[str, Row] = {
         lambda w, a: w.call(a, exports.export_rows, "interns"), check_export_rows
     ),
     "exports.write_export": read(lambda w, a: _written(w, a, "interns", "json"), check_json_export),
+    # findings across interns, and HR's decisions on them
+    "findings.list_finding_ids": read(
+        lambda w, a: w.call(a, findings.list_finding_ids), check_finding_ids
+    ),
+    "findings.finding_rows": read(
+        lambda w, a: w.call(a, findings.finding_rows, w.system(findings.list_finding_ids)),
+        check_findings,
+    ),
+    "findings.list_finding_rules": read(lambda w, a: w.call(a, findings.list_finding_rules)),
+    "findings.export_rows": read(
+        lambda w, a: w.call(a, findings.export_rows), check_finding_export
+    ),
+    "findings.decide_finding": hr_only(
+        lambda w, a: w.call(a, findings.decide_finding, _a_warning(w), "acknowledge", "Seen.")
+    ),
+    "findings.revoke_decision": Row(  # nothing decided yet: HR meets the Conflict
+        lambda w, a: w.call(a, findings.revoke_decision, _a_warning(w)), hr_admin=Conflict
+    ),
     # intern records
     "intern_records.add_medical_note": hr_only(
         lambda w, a: w.call(a, intern_records.add_medical_note, w.intern, "Allergic to latex.")
@@ -648,11 +832,24 @@ MATRIX: dict[str, Row] = {
             today=TODAY,
         )
     ),
+    "placements.preview_placement": hr_only(
+        lambda w, a: w.call(
+            a,
+            placements.preview_placement,
+            w.system(placements.placement_input, w.placement),
+            w.placement,
+            today=TODAY,
+        )
+    ),
+    "placements.assignment_options": read(
+        lambda w, a: w.call(a, placements.assignment_options, w.worksite)
+    ),
     "placements.checked_values": hr_only(
         lambda w, a: w.call(
             a,
             placements.checked_values,
-            w.system(placements.placement_input, w.placement),
+            # As a new placement: without the stored one's badge, which is open.
+            replace(w.system(placements.placement_input, w.placement), badge=None),
             None,
             today=TODAY,
         )
@@ -705,8 +902,21 @@ MATRIX: dict[str, Row] = {
         )
     ),
     "setup.save_calendar": hr_only(_save_calendar),
+    # logged hours: HR and the intern's mentor log them; everyone reads them
+    "time_entries.save_time_entry": Row(_log_hours, OK, OK, DENIED),
+    "time_entries.delete_time_entry": Row(_delete_entry, OK, OK, DENIED),
+    "time_entries.time_entry_input": read(
+        lambda w, a: w.call(a, time_entries.time_entry_input, _entry_id(w))
+    ),
+    "time_entries.list_time_entries": read(
+        lambda w, a: w.call(a, time_entries.list_time_entries, w.intern), check_entries
+    ),
+    "time_entries.time_entry_choices": Row(
+        lambda w, a: w.call(a, time_entries.time_entry_choices, w.intern), OK, OK, DENIED
+    ),
     # the roster import and backups
     "roster.import_roster": hr_only(_roster),
+    "hours.import_hours": hr_only(_clock_file),
     "backups.make_backup": hr_only(_make_backup),
     "backups.restore": hr_only(_restore),
     # record retention (HR admins: MAINTAIN_DATABASE)
@@ -745,6 +955,10 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
     "schedules.moved_breaks": "pure: a shift's breaks after a move or a resize",
     "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
+    "compliance.mark_stale": "helper of the writes that change a check's inputs (they check)",
+    "compliance.interns_of_district": "helper of save_calendar: whose checks read a calendar",
+    "hours_progress.intern_with_placements": "helper of the Hours tab's and timesheet's "
+    "services: the intern only if the actor may see them",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",
     "exports.hidden_columns": "pure: which columns the role may not see",
@@ -761,12 +975,23 @@ NO_ROLE_CHECK: dict[str, str] = {
     "onboarding.wizard_finished": "app state: whether the set-up wizard ran (no records)",
     "onboarding.wizard_position": "app state: the set-up wizard's page (no records)",
     "placements.assess_primary_beneficiary": "pure: reads answers against the rule pack",
+    "placements.settle_status": "helper of the services that save placements (they check the role)",
+    "placement_status.blocked": "pure: the decisions table over findings",
+    "placement_status.settle": "pure: the decisions table over findings",
+    "assignments.as_inputs": "ORM to input, for placement_input (which checks the role)",
+    "assignments.assignment_options": "helper of placements.assignment_options (checks the role)",
+    "assignments.checked_assignments": "helper: field checks of checked_values (checks the role)",
+    "assignments.write_assignments": "helper of save_placement, which checks the role",
+    "case_facts.assignment_tasks": "pure: a placement's assignments as the engine's facts",
+    "case_facts.preview_case": "helper of preview_placement, which checks role and visibility",
+    "case_facts.probe_days": "pure date arithmetic",
     "plans.plan_columns": "pure: a plan template laid out for insertion",
     "plans.plan_rows": "pure: a plan template laid out for insertion",
     "setup.calendar_input": "a school calendar (public) as input for a copy; saving checks",
     "setup.equipment_row": "ORM to DTO",
     "setup.worksite_row": "ORM to DTO",
     "roster.parse_mappings": "pure: parses --map options",
+    "hours.parse_mappings": "pure: parses --map options",
     "retention.table_label": "pure: a table's plain name",
     # automatic (system) backups and file checks: no records are read
     "backups.backup_dir_for": "a folder name",
@@ -802,9 +1027,11 @@ def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
     }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")
-        path = {"roster": "importers.roster", "backups": "storage.backups"}.get(
-            module, f"services.{module}"
-        )
+        path = {
+            "roster": "importers.roster",
+            "hours": "importers.hours",
+            "backups": "storage.backups",
+        }.get(module, f"services.{module}")
         function = getattr(importlib.import_module(f"internhost.core.{path}"), name)
         takes_actor = "actor" in inspect.signature(function).parameters
         assert not takes_actor or key in builders, key

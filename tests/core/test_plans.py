@@ -273,7 +273,8 @@ def test_new_placements_get_the_edited_plan_existing_ones_keep_theirs(demo_path)
         with db.unit_of_work(factory, SYSTEM) as s:
             data = placements.placement_input(s, SYSTEM, old_id)
             start = date(2027, 6, 14)
-            new = replace(data, start_date=start, end_date=date(2027, 8, 13))
+            # A new placement: its own badge (the old one's is still open).
+            new = replace(data, start_date=start, end_date=date(2027, 8, 13), badge=None)
             row = placements.save_placement(s, SYSTEM, new, today=date(2027, 6, 1))
         with db.read_session(factory, SYSTEM) as s:
             assert _plan_of(s, row.id) == [

@@ -26,7 +26,10 @@ def json_records(text: str) -> list[dict[str, Any]]:
 
 def archive(factory: Any, model: type, row_id: int) -> None:
     with db.unit_of_work(factory, SYSTEM) as s:
-        s.get(model, row_id).archived_at = datetime.now(UTC)
+        row = s.get(model, row_id)
+        row.archived_at = datetime.now(UTC)
+        if hasattr(row, "status") and hasattr(row, "badge"):  # a placement: both say so
+            row.status = "archived"
 
 
 def row_by_id(rows: list[dict[str, Any]], row_id: int) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def test_out_through_the_command(wired, demo_path: Path, tmp_path: Path, capsys)
 
 
 @pytest.mark.parametrize(
-    "argv", [("export", "shifts"), ("export", "interns", "--format", "xlsx"), ("export",)]
+    "argv", [("export", "vacations"), ("export", "interns", "--format", "xlsx"), ("export",)]
 )
 def test_bad_entity_or_format_exits_2(wired, demo_path: Path, capsys, argv) -> None:
     code, out, err = main(capsys, "--db", str(demo_path), *argv)

@@ -18,14 +18,14 @@ ROSTER = [
     "first_name", "last_name", "preferred_name", "birth_date", "school", "grade",
     "student_id", "guardian_name", "guardian_phone", "guardian_email", "emergency_contact",
     "emergency_phone", "address", "district", "worksite", "placement_start", "placement_end",
-    "paid", "hourly_rate", "program", "mentor_email",
+    "paid", "hourly_rate", "program", "mentor_email", "badge",
 ]  # fmt: skip
 EXPECTED_HEADERS = {
     "interns": ["id", *ROSTER, "status"],
     "placements": [
         "id", "intern_id", "first_name", "last_name", "school", "worksite", "mentor_email",
         "placement_start", "placement_end", "paid", "hourly_rate", "program",
-        "required_hours", "status",
+        "required_hours", "status", "status_note", "badge",
     ],
     "staff": [
         "id", "name", "role", "email", "phone", "is_21_or_older", "clearance_date",
@@ -160,7 +160,7 @@ def test_the_system_and_a_viewer_see_everything(demo_factory) -> None:
 
 def test_unknown_entity_is_a_validation_error(demo_factory) -> None:
     with pytest.raises(ValidationError, match="unknown entity"):
-        rows_for(demo_factory, SYSTEM, "shifts")
+        rows_for(demo_factory, SYSTEM, "vacations")
 
 
 def test_reading_needs_read_permission(demo_factory, monkeypatch) -> None:

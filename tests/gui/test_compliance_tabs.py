@@ -191,9 +191,17 @@ def test_findings_model_contract(qtmodeltester, force_py: bool) -> None:
     model.set_rows(
         [
             finding(),
-            finding(id=2, verification="S", stale=True, decision="acknowledge"),
+            finding(
+                id=2, verification="S", stale=True, decision="acknowledge", status="acknowledged"
+            ),
             finding(id=3, verification="M", severity="advisory", work_date=None),
-            finding(id=4, severity="warning", source="logged hours", decision="override"),
+            finding(
+                id=4,
+                severity="warning",
+                source="logged hours",
+                decision="override",
+                status="overridden",
+            ),
         ]
     )
     qtmodeltester.check(model, force_py=force_py)

@@ -45,6 +45,7 @@ def test_dashboard_on_sample_data(
         "Set-up",
         "Interns",
         "Schedule planner",
+        "Compliance",
         "Placements",
         "Staff",
         "Schools",

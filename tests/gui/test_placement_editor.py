@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from dialogs import in_dialog, saved, settle
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QScrollArea
 from sqlalchemy import func, select
 
 from internhost.core.models import AuditEvent
@@ -17,6 +18,7 @@ from internhost.gui.database import Database
 from internhost.gui.dialogs.new_term import NewTermDialog
 from internhost.gui.models.columns import PILLS_ROLE, Pill
 from internhost.gui.ops import Ops
+from internhost.gui.views.placement_check import AssignmentsInput, CheckPanel
 from internhost.gui.views.placements import FactorsInput, PlacementsView
 from internhost.gui.widgets.fields import FieldForm
 
@@ -409,3 +411,55 @@ def test_new_term_leaves_what_the_user_typed_before_its_guess_came(qtbot, ops: O
     settle(dialog)
     assert dialog.form.input("from_start").value() == date(2026, 1, 5)
     assert dialog.form.input("from_end").value() is None
+
+
+def test_the_editor_shows_what_the_check_finds_before_saving(
+    qtbot, view: PlacementsView, database: Database, screenshot
+) -> None:
+    """A punch press assigned to a minor: the check (run on the worker as the form
+    changes) shows the hazardous order, written out, and that saving keeps a draft;
+    saved, the placement is a draft whose note says why."""
+    intern = intern_named(database, "Okafor")
+    sites = {w.name: w.id for w in database.read(directory.list_worksites)}
+    shots: list = []
+
+    def fill(dialog, form) -> None:
+        fill_placement(form, intern, sites)
+        form.input("program").set_value("employment")
+        form.input("hourly_rate_cents").set_value(1600)
+        form.input("badge").set_value("B-7777")
+        work = form.input("assignments")
+        assert isinstance(work, AssignmentsInput)
+        index = next(
+            i for i in range(work.picker.count()) if "Punch press" in work.picker.itemText(i)
+        )
+        work.picker.setCurrentIndex(index)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "addAssignment"), LEFT)
+        assert work.table.rowCount() == 1 and "HO 8" in work.table.item(0, 1).text()
+        panel = dialog.findChild(CheckPanel)
+        qtbot.waitUntil(
+            lambda: "Hazardous Occupations Order 8" in panel.findings.text(), timeout=15_000
+        )
+        assert panel.findings.text().startswith("Violation: ")  # written out, not a colour
+        assert "Saving makes it: Draft" in panel.status.text()
+        dialog.resize(900, 780)
+        dialog.findChild(QScrollArea).ensureWidgetVisible(panel)
+        shots.append(screenshot(dialog, "placement-editor-check"))
+
+    saved(lambda: qtbot.mouseClick(view.new_button, LEFT), fill)
+    assert view.ops.runner.settle()
+    row = next(
+        r
+        for r in database.read(placements.list_placements, intern_id=intern[0])
+        if r.start_date == SPRING[0]
+    )
+    assert (row.status, row.badge) == ("draft", "B-7777")
+    assert "Punch press" in row.status_note
+    stored = database.read(placements.placement_input, row.id)
+    assert [a.equipment_id for a in stored.assignments] == [index_of_press(database, sites)]
+    print(shots)
+
+
+def index_of_press(database: Database, sites: dict[str, int]) -> int:
+    machines = database.read(directory.list_equipment, sites["Rockford Plant"])
+    return next(m.id for m in machines if m.name.startswith("Punch press"))

@@ -27,6 +27,7 @@ SCREENS = (
     "dashboard",
     "setup",
     "planner",
+    "compliance",
     "placements",
     "staff",
     "schools",
@@ -76,8 +77,9 @@ def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:
         window.runner.settle()
         gallery(window, f"{key}-{size}")
     detail = show_intern(window).detail
-    for tab, name in enumerate(("overview", "findings", "checklist")):
+    for tab, name in enumerate(("overview", "findings", "checklist", "hours")):
         detail.tabs.setCurrentIndex(tab)
+        window.runner.settle()  # the Hours tab reads once it is shown
         gallery(window, f"interns-{name}-{size}")
     assert window.size() == SIZES[size]  # nothing's minimum outgrew the screen
 
@@ -104,6 +106,13 @@ def test_every_record_dialog(window: MainWindow, size: str, gallery: Shot) -> No
         in_dialog(page.edit_selected, shoot(f"{key}-editor"), save=False)
     window.show_page("accounts")
     in_dialog(window._page("accounts").new_record, shoot("account-editor"), save=False)
+    window.show_page("compliance")
+    window.runner.settle()
+    compliance = window._page("compliance")
+    model = compliance.model
+    row = next(r for r in range(model.rowCount()) if "override" in model.row_at(r).actions)
+    compliance.table.selectRow(row)
+    in_dialog(lambda: compliance.decide("override"), shoot("finding-decision"), save=False)
 
 
 def test_new_term_purge_and_import(
@@ -167,3 +176,43 @@ def test_the_welcome_screen(open_window, db_path: Path, size: str, gallery: Shot
     window.resize(SIZES[size])
     assert window.current_page == "welcome"
     gallery(window, f"welcome-{size}")
+
+
+CLOCK = (
+    "Employee ID,Student #,Punch Date,Clock In,Clock Out,Lunch Out,Lunch In,Job Code\r\n"
+    "B-1001,,11/17/2026,7:00 AM,3:30 PM,11:00 AM,11:30 AM,office_clerical\r\n"
+    ",900101,11/17/2026,3:30 PM,5:30 PM,,,\r\n"
+)
+
+
+def test_logged_hours_dialogs(
+    window: MainWindow, size: str, gallery: Shot, qtbot, tmp_path: Path
+) -> None:
+    """The time-entry dialog (the Hours tab opens it) and the time clock's import."""
+    from internhost.gui.dialogs.import_roster import HOURS
+    from internhost.gui.dialogs.time_entry import open_time_entry
+
+    view = show_intern(window)
+
+    def entry(dialog: QDialog, _form: object) -> None:
+        fit(dialog, size)
+        gallery(dialog, f"time-entry-{size}")
+
+    intern_id = view.selected_intern_id()
+    assert intern_id is not None
+    in_dialog(lambda: open_time_entry(window, window.ops, intern_id), entry, save=False)
+
+    clock = tmp_path / "clock.csv"
+    clock.write_text(CLOCK, encoding="utf-8")
+    dialog = ImportRosterDialog(window.ops, window, settings=window.settings, kind=HOURS)
+    qtbot.addWidget(dialog)
+    fit(dialog, size)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    dialog.load_file(clock)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    gallery(dialog, f"import-hours-file-{size}")
+    dialog.go_next()
+    assert dialog.step == Step.COLUMNS
+    gallery(dialog, f"import-hours-columns-{size}")
+    dialog.discard()

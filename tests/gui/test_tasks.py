@@ -133,3 +133,26 @@ def test_work_without_steps_offers_no_cancel(runner: TaskRunner, qtbot) -> None:
     assert not [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
     release.set()
     qtbot.waitUntil(lambda: not runner.busy)
+
+
+def test_a_runner_deleted_with_answers_pending_turns_the_collector_back_on(qtbot) -> None:
+    """The collector is off while a task is under way; a runner deleted before its
+    answer arrived (its window closed) must not leave it off for good."""
+    import gc
+
+    import shiboken6
+
+    assert gc.isenabled()
+    runner = TaskRunner()
+    started = threading.Event()
+    release = threading.Event()
+
+    def work() -> None:
+        started.set()
+        release.wait(5)
+
+    runner.submit(work, on_done=lambda _result: None)
+    assert started.wait(5) and not gc.isenabled()
+    release.set()
+    shiboken6.delete(runner)  # before the answer is handled
+    assert gc.isenabled()

@@ -149,11 +149,11 @@ def test_a_crash_in_a_late_batch_writes_nothing(
     calls = []
     real = roster_write.write_plans
 
-    def failing(*args: Any, **kwargs: Any) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 3:  # the first two batches and their events are in by now
             raise OSError("disk full")
-        real(*args, **kwargs)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(roster, "write_plans", failing)
     before = counts()

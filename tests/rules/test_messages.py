@@ -58,6 +58,7 @@ PLAUSIBLE: dict[str, Any] = {
     "min_age": 14,
     "minimum": "$13.00",
     "minutes": 75,
+    "deducted": "30 min",
     "missing": "they hold a valid state driver's license",
     "most": 3,
     "overlap": "1.5 h",

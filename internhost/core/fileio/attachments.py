@@ -139,7 +139,20 @@ def store_attachment(s: Session, actor: Actor, data: AttachmentInput) -> Attachm
     )
     s.add(doc)
     s.flush()
+    _document_added(s, doc)
     return _row(doc)
+
+
+def _document_added(s: Session, doc: Document) -> None:
+    """A document is an input of its intern's checks (a work permit, a certificate):
+    their findings are stale until checked again."""
+    from internhost.core.services import compliance
+
+    owner = doc.intern_id
+    if owner is None and doc.placement_id is not None:
+        owner = s.get_one(Placement, doc.placement_id).intern_id
+    if owner is not None:
+        compliance.mark_stale(s, {owner})
 
 
 def _row(doc: Document) -> AttachmentRow:

@@ -51,6 +51,7 @@ ROSTER_COLUMNS = (
     "hourly_rate",
     "program",
     "mentor_email",
+    "badge",
 )
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -70,6 +71,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "program",
         "required_hours",
         "status",
+        "status_note",
+        "badge",
     ),
     "staff": (
         "id",
@@ -91,11 +94,68 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "coordinator_phone",
     ),
     "worksites": ("id", "name", "address", "state", "time_zone"),
+    #: Issue 13, §6: source is placement, plan or logged; status is HR's last decision.
+    "findings": (
+        "intern_id",
+        "placement_id",
+        "rule_id",
+        "severity",
+        "category",
+        "source",
+        "work_date",
+        "message",
+        "citation",
+        "verification",
+        "status",
+        "stale",
+        "decided_by",
+        "reason",
+    ),
+    # Issue 13 §6: times as local HH:MM, hours decimal, tasks ";"-separated task keys
+    # (what the time-clock import reads back).
+    "shifts": (
+        "id",
+        "intern_id",
+        "placement_id",
+        "work_date",
+        "start",
+        "end",
+        "area",
+        "supervisor",
+        "tasks",
+    ),
+    "time-entries": (
+        "id",
+        "intern_id",
+        "placement_id",
+        "badge",
+        "student_id",
+        "work_date",
+        "start",
+        "end",
+        "break_minutes",
+        "hours",
+        "source",
+        "approved_by",
+        "approved_at",
+        "locked",
+    ),
 }
 ENTITIES = tuple(HEADERS)
 FORMATS = ("csv", "json")
 #: Columns holding money: integer cents in rows, dollars in files.
-MONEY_COLUMNS = frozenset({"hourly_rate"})
+MONEY_COLUMNS = frozenset({"hourly_rate", "youth_rate", "adult_rate"})
+#: Columns holding hours: a float in rows, two decimals in files.
+HOURS_COLUMNS = frozenset(
+    {
+        "hours",
+        "regular_hours",
+        "overtime_hours",
+        "youth_rate_hours",
+        "adult_rate_hours",
+        "unapproved_hours",
+    }
+)
 BOM = "\ufeff"
 
 Row = Mapping[str, object]
@@ -116,6 +176,8 @@ def csv_cell(column: str, value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, int) and column in MONEY_COLUMNS:
         return dollars(value)
+    if isinstance(value, float) and column in HOURS_COLUMNS:
+        return f"{value:.2f}"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
@@ -129,6 +191,8 @@ def json_value(column: str, value: object) -> Any:
         return value
     if isinstance(value, int) and column in MONEY_COLUMNS:
         return value / 100  # correctly rounded, so 1325 prints as 13.25
+    if isinstance(value, float) and column in HOURS_COLUMNS:
+        return round(value, 2)
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -31,6 +31,11 @@ class ColumnSpec:
     columns: tuple[str, ...]
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     ignored: frozenset[str] = frozenset()
+    #: Columns a file must have, and columns of which it must have at least one.
+    required: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    #: What the file is called in messages ("roster", "time-clock").
+    noun: str = "import"
 
     def lookup(self) -> dict[str, str]:
         """Folded header key → canonical column, from the names and aliases."""

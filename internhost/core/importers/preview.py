@@ -1,11 +1,13 @@
-"""What an interactive roster import shows before any row is checked: the file's
+"""What an interactive import (a roster, a time clock's file) shows before any row
+is checked: the file's
 headers, a few sample values under each, and which canonical column each header
 would import as (and why), so a user can correct the mapping before the dry run.
 
-Qt-free, for the GUI's mapping step. The proposal comes from the same
+Qt-free, for the GUI's mapping step; each function takes the import's
+``ColumnSpec`` (the roster's by default). The proposal comes from the same
 ``mapping.resolve`` the import runs (this run's mappings, then remembered ones,
 then the aliases), so what the step shows is what the import would do. The
-user's choices go back to ``import_roster`` as ordinary ``mappings`` (remembered
+user's choices go back to the import as ordinary ``mappings`` (remembered
 on commit, as ``--map`` is) and, for a header the user chose to ignore, as its
 position in ``ignore``, so the core ignores its column without a word. The file
 is streamed like the import streams it (the same size limits apply); its digest
@@ -23,9 +25,10 @@ from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.importers import mapping
+from internhost.core.importers.mapping import ColumnSpec
 from internhost.core.importers.reading import Record, Source, open_roster
 from internhost.core.importers.result import ImportRefused, Issue
-from internhost.core.importers.roster import COLUMNS, KIND, REQUIRED, SPEC
+from internhost.core.importers.roster import SPEC
 from internhost.core.importers.values import match_key
 from internhost.core.models import School
 
@@ -92,23 +95,23 @@ def school_names(s: Session, actor: Actor) -> tuple[str, ...]:
     return tuple(sorted(names, key=str.casefold))
 
 
-def preview_file(s: Session, actor: Actor, source: Source) -> FilePreview:
-    """Read ``source`` and propose a column for each header; nothing is checked or
-    written. Raises ``ImportRefused`` when the file cannot be read or is over the
-    limits, ``OSError`` when a path cannot be opened."""
+def preview_file(s: Session, actor: Actor, source: Source, spec: ColumnSpec = SPEC) -> FilePreview:
+    """Read ``source`` and propose a column of ``spec`` for each header; nothing is
+    checked or written. Raises ``ImportRefused`` when the file cannot be read or is
+    over the limits, ``OSError`` when a path cannot be opened."""
     require(actor, Permission.IMPORT)
     with open_roster(source) as roster:
         records = roster.records()
         first = list(islice(records, SAMPLE_ROWS))
         rows = len(first) + sum(1 for _ in records)
-    stored = mapping.remembered(s, KIND)
-    layout = mapping.resolve(roster.headers, SPEC, stored, {})
+    stored = mapping.remembered(s, spec.kind)
+    layout = mapping.resolve(roster.headers, spec, stored, {})
     placed = {index: column for column, index in layout.positions.items()}
-    lookup = SPEC.lookup()
+    lookup = spec.lookup()
     guesses = []
     for index, header in enumerate(roster.headers):
         column = placed.get(index)
-        why, also = _source(match_key(header), column, stored, lookup)
+        why, also = _source(match_key(header), column, stored, lookup, spec)
         guesses.append(HeaderGuess(index, header, column, why, _samples(first, index), also))
     return FilePreview(
         headers=tuple(guesses),
@@ -122,7 +125,7 @@ def preview_file(s: Session, actor: Actor, source: Source) -> FilePreview:
 
 
 def _source(
-    key: str, column: str | None, stored: dict[str, str], lookup: dict[str, str]
+    key: str, column: str | None, stored: dict[str, str], lookup: dict[str, str], spec: ColumnSpec
 ) -> tuple[str, str | None]:
     """Why a header (folded ``key``) imports as ``column``, and for a duplicate, the
     column an earlier header already fills."""
@@ -132,7 +135,7 @@ def _source(
         return (NAME if key == match_key(column) else ALIAS), None
     if not key:
         return BLANK, None
-    if key in SPEC.ignored:
+    if key in spec.ignored:
         return EXPECTED, None
     if key in stored or key in lookup:
         return DUPLICATE, stored.get(key) or lookup[key]
@@ -151,18 +154,23 @@ def _samples(records: list[Record], index: int) -> tuple[str, ...]:
 
 
 def missing_columns(
-    choices: Sequence[str | None], *, default_school: bool = False
+    choices: Sequence[str | None], *, default_school: bool = False, spec: ColumnSpec = SPEC
 ) -> tuple[str, ...]:
-    """The required columns no header is chosen for (``school`` is required only
-    without a default school), in column order."""
-    needed = [*REQUIRED, *([] if default_school else ["school"])]
+    """The required columns no header is chosen for, in column order (a roster's
+    ``school`` only without a default school); with none of the ``any_of`` columns
+    chosen, the first of them."""
+    needed = {c for c in spec.required if not (default_school and c == "school")}
     chosen = set(choices)
-    return tuple(c for c in COLUMNS if c in needed and c not in chosen)
+    if spec.any_of and not chosen & set(spec.any_of):
+        needed.add(spec.any_of[0])
+    return tuple(c for c in spec.columns if c in needed and c not in chosen)
 
 
-def apply_choices(preview: FilePreview, choices: Sequence[str | None]) -> Prepared:
-    """The ``mappings`` and ``ignore`` that make ``import_roster`` read each header
-    as ``choices`` says (one entry per header; None ignores it).
+def apply_choices(
+    preview: FilePreview, choices: Sequence[str | None], spec: ColumnSpec = SPEC
+) -> Prepared:
+    """The ``mappings`` and ``ignore`` that make the import read each header as
+    ``choices`` says (one entry per header; None ignores it).
 
     A choice that differs from the proposal becomes a mapping (remembered on
     commit). A header chosen to be ignored is ignored by position, so the import
@@ -178,8 +186,8 @@ def apply_choices(preview: FilePreview, choices: Sequence[str | None]) -> Prepar
             if guess.source not in (BLANK, EXPECTED):
                 ignore.add(guess.index)
             continue
-        if column not in COLUMNS:
-            raise ImportRefused(f"{column!r} is not a roster column")
+        if column not in spec.columns:
+            raise ImportRefused(f"{column!r} is not a {spec.noun} column")
         if column in taken:
             raise ImportRefused(
                 f"{taken[column]!r} and {guess.header!r} are both chosen as {column}; "

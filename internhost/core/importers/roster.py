@@ -20,19 +20,26 @@ keeps nothing, not even the mappings it would have remembered.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Collection, Mapping
+from contextlib import closing
 from datetime import date
-from itertools import islice
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core.actor import Actor, Permission
 from internhost.core.fileio.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
-from internhost.core.importers.reading import Record, Roster, Source, open_roster
-from internhost.core.importers.result import ImportRefused, ImportReport, Issue, RowOutcome
+from internhost.core.importers.pipeline import (
+    Steps,
+    check_rows,
+    cycle_collection_paused,
+    given_mappings,
+    opened,
+    require_columns,
+    run_batches,
+)
+from internhost.core.importers.reading import Record, Roster, Source
+from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.importers.roster_context import RosterContext
 from internhost.core.importers.roster_rows import RowChecker, RowPlan
 from internhost.core.importers.roster_write import write_plans
@@ -71,9 +78,21 @@ SPEC = mapping.ColumnSpec(
         "hourly_rate": ("Rate", "Pay Rate", "Hourly Wage", "Wage", "Hourly Pay"),
         "program": ("Program Type", "Placement Type", "Work-Based Learning Type"),
         "mentor_email": ("Mentor", "Mentor E-mail", "Supervisor Email"),
+        "badge": (
+            "Badge #",
+            "Badge Number",
+            "Badge No",
+            "Employee ID",
+            "Employee Number",
+            "Employee No",
+            "File #",
+        ),
     },
     # An interns export carries these; importing it back ignores them silently.
     ignored=frozenset({"id", "status"}),
+    # A school too, unless the import is given a default school.
+    required=(*REQUIRED, "school"),
+    noun="roster",
 )
 
 
@@ -118,21 +137,21 @@ def import_roster(
     raises ``Cancelled`` there when the user asked: nothing is written then either.
     """
     login_guard.require_with(factory, actor, Permission.IMPORT)
-    given = dict(mappings or {})
-    for header, column in given.items():
-        if column not in COLUMNS:
-            raise ImportRefused(f"mapping {header!r}: {column!r} is not a roster column")
-    with open_roster(source) as roster:
-        if digest is not None and roster.digest != digest:
-            raise ImportRefused("the file changed since it was checked; choose it again")
-        headers = tuple("" if i in ignore else h for i, h in enumerate(roster.headers))
+    given = given_mappings(mappings, SPEC)
+    with opened(source, digest, ignore) as (roster, headers):
         session = read_session if dry_run else unit_of_work
-        with _cycle_collection_paused(), session(factory, actor) as s:
+        with cycle_collection_paused(), session(factory, actor) as s:
             audit.label(s, "import roster")
             layout = mapping.resolve(headers, SPEC, mapping.remembered(s, KIND), given)
             ctx = RosterContext(s, with_stored=update_existing)
             default_school = _default_school(ctx, school)
-            _require_columns(layout, headers, has_default_school=default_school is not None)
+            require_columns(
+                layout,
+                headers,
+                SPEC,
+                given=("school",) if default_school is not None else (),
+                hints={"school": " or give --school"},
+            )
             report = ImportReport(dry_run=dry_run)
             report.add_warnings([*roster.warnings, *layout.warnings])
             if not dry_run:
@@ -142,13 +161,21 @@ def import_roster(
             )
 
             def write(plans: list[RowPlan]) -> None:
-                write_plans(s, actor, plans, today)
+                report.add_warnings(write_plans(s, actor, plans, today))
                 audit.flush_events(s)  # the payloads go with the batch
 
-            steps = _Steps(progress, expected_rows)
+            steps = Steps(progress, expected_rows)
             with closing(checker):
-                whole = _run_batches(
-                    roster, layout, checker, report, None if dry_run else write, skip_invalid, steps
+                whole = run_batches(
+                    roster,
+                    layout,
+                    checker,
+                    report,
+                    None if dry_run else write,
+                    skip_invalid=skip_invalid,
+                    steps=steps,
+                    batch_rows=BATCH_ROWS,
+                    check=lambda *args: _check(*args),  # looked up when called
                 )
             if not dry_run and not whole:  # an error: all or nothing
                 s.rollback()
@@ -161,59 +188,6 @@ def import_roster(
     return report
 
 
-def _run_batches(
-    roster: Roster,
-    layout: mapping.Layout,
-    checker: RowChecker,
-    report: ImportReport,
-    write: Callable[[list[RowPlan]], None] | None,
-    skip_invalid: bool,
-    steps: _Steps,
-) -> bool:
-    """Check every row into ``report``, a batch at a time, and ``write`` each batch's
-    valid rows until a row has an error (unless ``skip_invalid``). True when every
-    batch was written; False when an error stopped the writing, or for a dry run."""
-    writing = write is not None
-    for batch in _batches(roster.records(), BATCH_ROWS):
-        steps.batch(report.rows, len(batch))
-        plans = _check(batch, roster, layout, checker, report)
-        writing = writing and (skip_invalid or not report.errors)
-        if writing and write is not None:
-            write(plans)
-            report.imported += sum(p.action == "create" for p in plans)
-            report.updated += sum(p.action == "update" for p in plans)
-        del plans
-        gc.collect(1)  # the batch's few cycles (statements), not the whole heap
-    return writing
-
-
-class _Steps:
-    """The import's steps as its ``progress`` hears them: one per batch of rows."""
-
-    def __init__(self, progress: Progress, expected_rows: int | None) -> None:
-        self.progress = progress
-        self.expected = max(expected_rows or 0, 0)
-
-    def _total(self, rows: int) -> int:
-        """The rows the file holds: as expected, unless it proved longer; 0 (unknown)
-        without an expectation."""
-        return max(self.expected, rows) if self.expected else 0
-
-    def batch(self, done: int, size: int) -> None:
-        total = self._total(done + size)
-        rows = f"Row {done + 1:,}" if size == 1 else f"Rows {done + 1:,}–{done + size:,}"
-        self.progress.step(done, total, f"{rows} of {total:,}" if total else rows)
-
-    def saving(self, rows: int) -> None:
-        self.progress.step(rows, self._total(rows), "Saving")
-
-
-def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    it = iter(records)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
 def _check(
     batch: list[Record],
     roster: Roster,
@@ -222,42 +196,7 @@ def _check(
     report: ImportReport,
 ) -> list[RowPlan]:
     """Check a batch's rows into ``report``; the plans of the valid ones."""
-    results = checker.check_batch([(record.line, layout.values(record)) for record in batch])
-    plans: list[RowPlan] = []
-    for record, result in zip(batch, results, strict=True):
-        report.add_errors(sorted(result.errors, key=_in_column_order))
-        report.add_warnings(
-            [*roster.overflow(record), *sorted(result.warnings, key=_in_column_order)]
-        )
-        action = "invalid" if result.plan is None else result.plan.action
-        report.outcomes.append(RowOutcome(record.line, action, result.label))
-        if result.plan is not None:
-            plans.append(result.plan)
-    report.rows += len(batch)
-    report.would_import += len(plans)
-    return plans
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Check, write and commit without CPython's automatic cycle collection. A batch
-    allocates hundreds of thousands of small objects (cells, plans, audit entries)
-    and keeps them alive until it is written, so the collector would walk them again
-    and again to find no cycles. Reference counting frees each batch; the import
-    collects the young generations after each (what the batch left: a few
-    statements' cycles), so nothing piles up over a long file. Automatic collection
-    resumes afterwards, unless something else had it paused already."""
-    paused_here = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused_here:
-            gc.enable()
-
-
-def _in_column_order(issue: Issue) -> int:
-    return _ORDER.get(issue.column or "", len(_ORDER))
+    return check_rows(batch, roster, layout, checker, report, _ORDER)
 
 
 def _default_school(ctx: RosterContext, name: str | None) -> School | None:
@@ -267,17 +206,3 @@ def _default_school(ctx: RosterContext, name: str | None) -> School | None:
     if school is None:
         raise ImportRefused(f"unknown school {name!r} (--school); known: {ctx.school_names()}")
     return school
-
-
-def _require_columns(
-    layout: mapping.Layout, headers: tuple[str, ...], *, has_default_school: bool
-) -> None:
-    needed = [*REQUIRED, *([] if has_default_school else ["school"])]
-    missing = [c for c in needed if not layout.has(c)]
-    if missing:
-        names = ", ".join(repr(h) for h in headers)
-        hint = " or give --school" if missing == ["school"] else ""
-        raise ImportRefused(
-            f"required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f'not found among the headers {names}; map with --map "Header=column"{hint}'
-        )

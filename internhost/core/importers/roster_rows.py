@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from internhost.core.dates import age_on
@@ -27,10 +28,12 @@ from internhost.core.importers.values import (
     parse_program,
     parse_whole,
 )
-from internhost.core.models import School
+from internhost.core.models import Placement, School
+from internhost.core.models.enums import OPEN_PLACEMENT_STATUSES
 from internhost.core.rules.ages import barred_from_workrooms, minimum_age
 from internhost.core.rules.checklist import PlacementFacts
 from internhost.core.services.interns import InternInput, name_columns, validate_new_intern
+from internhost.core.services.placements import BADGE_MAX
 from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker
 
 T = TypeVar("T")
@@ -42,6 +45,7 @@ PLACEMENT_DETAILS = (
     "paid",
     "hourly_rate",
     "program",
+    "badge",
 )
 _FORM_FIELDS = {"legal_first_name": "first_name", "legal_last_name": "last_name"}
 #: What makes two rows one student, with the column and words of the error.
@@ -197,6 +201,9 @@ class RowChecker:
         self.today = today
         #: Keys of the rows so far (_STUDENT, _NAME, _INTERN), for duplicates.
         self.seen = FirstLines()
+        #: Badge -> the line that gave it, for badges given twice.
+        self.badge_lines: dict[str, int] = {}
+        self._open_badges: dict[str, int] | None = None
         self.parsed: Parsed = {}
 
     def close(self) -> None:
@@ -416,6 +423,7 @@ class RowChecker:
         )
         program = row.parse("program", parse_program)
         mentor_email = row.check.email("mentor_email", row.cell("mentor_email"))
+        badge = row.check.name("badge", row.cell("badge"), max_len=BADGE_MAX) or None
         if start is None:
             if row.cell("worksite"):
                 self._site(row, None)  # an unknown one is an error all the same
@@ -442,7 +450,10 @@ class RowChecker:
             "program": program or base["program"],
             "worksite_id": site.id if site else base.get("worksite_id"),
             "mentor_id": mentor_id or base.get("mentor_id"),
+            "badge": badge or base.get("badge"),
         }
+        if badge:
+            self._check_badge(row, badge, old)
         if not wanted["paid"]:
             if rate is not None:
                 row.fail("hourly_rate", "is given for an unpaid placement")
@@ -462,6 +473,27 @@ class RowChecker:
             paid=wanted["paid"],
         )
         return Change(None, wanted), facts
+
+    def _check_badge(self, row: _Row, badge: str, old: dict[str, Any] | None) -> None:
+        """A badge names one open placement: not another on record, nor another row's."""
+        key = badge  # compared exactly, as the database's unique index does
+        if self._open_badges is None:
+            self._open_badges = {
+                b: pid
+                for pid, b in self.s.execute(
+                    select(Placement.id, Placement.badge).where(
+                        Placement.badge.is_not(None),
+                        Placement.status.in_(OPEN_PLACEMENT_STATUSES),
+                    )
+                )
+                if b
+            }
+        holder = self._open_badges.get(key)
+        first = self.badge_lines.setdefault(key, row.line)
+        if first != row.line:
+            row.fail("badge", f"{badge} is also the badge on line {first}")
+        elif holder is not None and (old is None or old["id"] != holder):
+            row.fail("badge", f"{badge} is already the badge of an open placement (id {holder})")
 
     def _site(self, row: _Row, old: dict[str, Any] | None) -> Site | None:
         name = row.cell("worksite")

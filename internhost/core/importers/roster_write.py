@@ -15,18 +15,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor
-from internhost.core.importers.roster_rows import RowPlan
+from internhost.core.importers.result import Issue
+from internhost.core.importers.roster_rows import Change, RowPlan
 from internhost.core.models import ChecklistItem, Intern, InternContact, Placement, PlanItem
 from internhost.core.rules.checklist import PlacementFacts, required_columns
+from internhost.core.services import compliance, placements
+from internhost.core.services.case_facts import FactCache
 from internhost.core.services.plans import default_template, plan_columns
 from internhost.core.trail import audit
 
 
-def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date) -> None:
-    """Insert the new interns and apply the changes to stored ones."""
+def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date) -> list[Issue]:
+    """Insert the new interns and apply the changes to stored ones, then check each
+    placement written like a saved one: the warnings say which became drafts, and why."""
     new = [p for p in plans if p.intern_id is None]
     new_ids = audit.bulk_insert(s, Intern, [p.intern for p in new])
     owner = dict(zip(map(id, new), new_ids, strict=True))
@@ -49,6 +54,48 @@ def write_plans(s: Session, actor: Actor, plans: Sequence[RowPlan], today: date)
     )
     planned = [(pid, _new_facts(p)) for pid, (p, _) in zip(placement_ids, fresh, strict=True)]
     _plan_new_placements(s, actor, planned, today)
+    written: list[tuple[int, int, Change | None]] = [
+        (p.line, pid, None) for pid, (p, _) in zip(placement_ids, fresh, strict=True)
+    ]
+    written += [(p.line, c.id, c) for p, c in placed if c.id]
+    return _check_placements(s, actor, written, today)
+
+
+def _check_placements(
+    s: Session,
+    actor: Actor,
+    written: Sequence[tuple[int, int, Change | None]],
+    today: date,
+) -> list[Issue]:
+    """Re-check the interns of the placements written (line, id, the change to a stored
+    one) and give each placement the status its findings allow: a row whose placement
+    its findings block is imported as a draft, with a warning, not refused."""
+    if not written:
+        return []
+    ids = [pid for _, pid, _ in written]
+    stored = {
+        p.id: p
+        for p in s.scalars(
+            select(Placement).where(Placement.id.in_(ids)).execution_options(populate_existing=True)
+        )
+    }
+    operation = s.info.get("operation")
+    cache = FactCache(s)
+    for intern_id in sorted({p.intern_id for p in stored.values()}):
+        compliance.check_intern(s, actor, intern_id, today, cache)
+    if operation:
+        audit.label(s, operation)  # the re-checks' changes belong to the import
+    warnings = []
+    for line, pid, change in written:
+        placement = stored[pid]
+        was_active = change is not None and placement.status == "active"
+        before = placement.status
+        placements.settle_status(s, placement, was_active=was_active)
+        if placement.status == "draft" and before != "draft":
+            warnings.append(
+                Issue(line, "placement_start", f"imported as a draft. {placement.status_note}")
+            )
+    return warnings
 
 
 def _new_facts(plan: RowPlan) -> PlacementFacts:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 from functools import cache
 
 from internhost.core.models.enums import PROGRAM_LABELS
@@ -116,3 +116,24 @@ def parse_choice(text: str, labels: Mapping[str, str], what: str) -> str:
 def parse_program(text: str) -> str:
     """A placement program by key (``school_wbl``) or label ("School work-based learning")."""
     return parse_choice(text, PROGRAM_LABELS, "program")
+
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?\s*m?\.?", re.I)
+_CLOCK_24 = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def parse_time(text: str) -> time:
+    """A time clock's punch: ``19:05``, ``19:05:00``, ``7:05 PM``, ``7:05pm``, ``7:05 p.m.``
+    (seconds are dropped: the law counts minutes)."""
+    twelve = _CLOCK.fullmatch(text)
+    found = twelve or _CLOCK_24.fullmatch(text)
+    if found is None:
+        raise ValueError(f"{text} is not a time (write 19:05 or 7:05 PM)")
+    hour, minute = int(found.group(1)), int(found.group(2))
+    if twelve:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"{text} is not a time: {hour} is not an hour of a 12-hour clock")
+        hour = hour % 12 + (12 if twelve.group(4).lower() == "p" else 0)
+    if hour > 23 or minute > 59 or int(found.group(3) or 0) > 59:
+        raise ValueError(f"{text} is not a time of day")
+    return time(hour, minute)

@@ -387,6 +387,7 @@ def meal_period(rule: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         passed_at = start + timedelta(minutes=limit)
         culprit = next(s for s in run if s.end_utc > passed_at).record_at(passed_at)
+        deducted = _deducted(record for stretch in run for _, record in stretch.pieces)
         yield ctx.finding(
             rule,
             culprit,
@@ -394,7 +395,17 @@ def meal_period(rule: Rule, ctx: Context) -> Iterator[Finding]:
             meal=f"{rule.params['min_meal_minutes']} min",
             limit=hours(limit),
             window=(_local(start, culprit), _local(end, culprit)),
+            **deducted,
         )
+
+
+def _deducted(records: Iterable[Shift]) -> dict[str, Any]:
+    """For a meal finding whose work a time clock cut a break from without punches:
+    the message variant that says that break is no meal period, and its minutes."""
+    minutes = sum({id(r): r.auto_break_minutes for r in records}.values())
+    if not minutes:
+        return {}
+    return {"variant": "clock_deducted", "deducted": f"{minutes} min"}
 
 
 @evaluator("odrisa_meal")
@@ -431,6 +442,7 @@ def odrisa_meal(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 start_by=hours(start_by),
                 threshold=hours(threshold),
                 extra=hours(extra),
+                **_deducted(work.records),
             )
 
 

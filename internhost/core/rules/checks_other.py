@@ -30,7 +30,7 @@ def _task_minutes(fact: TaskFact, shift: Shift) -> float:
 # ---- who may work at all ------------------------------------------------------------
 
 
-@evaluator("min_age")
+@evaluator("min_age", placement=True)
 def min_age(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for s in ctx.applicable(rule):
         yield ctx.finding(rule, s, min_age=rule.params["min_age"])
@@ -39,7 +39,7 @@ def min_age(rule: Rule, ctx: Context) -> Iterator[Finding]:
 # ---- occupations ----------------------------------------------------------------------
 
 
-@evaluator("workroom_ban")
+@evaluator("workroom_ban", placement=True)
 def workroom_ban(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for s in ctx.applicable(rule):
         tasks = [_catalog(ctx, t) for t in s.tasks if _catalog(ctx, t).production_area]
@@ -47,7 +47,7 @@ def workroom_ban(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(rule, s, task=_labels(tasks))
 
 
-@evaluator("prohibited_tasks")
+@evaluator("prohibited_tasks", placement=True)
 def prohibited_tasks(rule: Rule, ctx: Context) -> Iterator[Finding]:
     field = rule.params["field"]
     for s in ctx.applicable(rule):
@@ -127,7 +127,7 @@ def _ho_rule(ctx: Context, ho: int) -> Rule:
     )
 
 
-@evaluator("hazardous_order")
+@evaluator("hazardous_order", placement=True)
 def hazardous_order(rule: Rule, ctx: Context) -> Iterator[Finding]:
     program = ctx.case.intern.program
     allowed = {s.index for s in ctx.applicable(rule)}
@@ -161,7 +161,7 @@ def _condition_unmet(spec: dict[str, Any], value: Any) -> bool:
     return value > spec["at_most"]
 
 
-@evaluator("conditions")
+@evaluator("conditions", placement=True)
 def conditions(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """A task allowed only when every listed fact holds (absent facts do not)."""
     driver = ctx.case.intern.driver
@@ -296,40 +296,40 @@ def no_calendar(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return _once(rule, ctx, ctx.case.school_days is None)
 
 
-@evaluator("no_state_pack")
+@evaluator("no_state_pack", placement=True)
 def no_state_pack(rule: Rule, ctx: Context) -> Iterator[Finding]:
     state = ctx.case.worksite_state
     return _once(rule, ctx, bool(state) and ctx.rules.state is None, state=state)
 
 
-@evaluator("flsa_not_covered")
+@evaluator("flsa_not_covered", placement=True)
 def flsa_not_covered(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return _once(rule, ctx, not ctx.case.flsa_covered)
 
 
-@evaluator("act_exemption")
+@evaluator("act_exemption", placement=True)
 def act_exemption(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return _once(rule, ctx, True)
 
 
-@evaluator("certificate")
+@evaluator("certificate", placement=True)
 def certificate(rule: Rule, ctx: Context) -> Iterator[Finding]:
     name, intern = rule.params["document"], ctx.case.intern
     missing = any(not intern.has_document(name, s.date) for s in ctx.applicable(rule))
     return _once(rule, ctx, missing)
 
 
-@evaluator("posting")
+@evaluator("posting", placement=True)
 def posting(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return _once(rule, ctx, not ctx.case.child_labor_notice_posted)
 
 
-@evaluator("employee_status")
+@evaluator("employee_status", placement=True)
 def employee_status(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return _once(rule, ctx, ctx.case.intern.employee_status == "not_employee")
 
 
-@evaluator("primary_beneficiary")
+@evaluator("primary_beneficiary", placement=True)
 def primary_beneficiary(rule: Rule, ctx: Context) -> Iterator[Finding]:
     answers = ctx.case.intern.primary_beneficiary
     if ctx.case.intern.paid or not answers or ctx.case.intern.employee_status == "employee":
@@ -394,7 +394,7 @@ def notice_hours(rule: Rule, ctx: Context) -> Iterator[Finding]:
 # ---- pay ------------------------------------------------------------------------------------
 
 
-@evaluator("unpaid_employee")
+@evaluator("unpaid_employee", placement=True)
 def unpaid_employee(rule: Rule, ctx: Context) -> Iterator[Finding]:
     intern = ctx.case.intern
     if intern.paid or intern.employee_status != "employee":
@@ -460,19 +460,19 @@ def _wage_findings(rule: Rule, ctx: Context, city: str | None) -> Iterator[Findi
             )
 
 
-@evaluator("minimum_wage")
+@evaluator("minimum_wage", placement=True)
 def minimum_wage(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return _wage_findings(rule, ctx, None)
 
 
-@evaluator("local_minimum_wage")
+@evaluator("local_minimum_wage", placement=True)
 def local_minimum_wage(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """Local (city, county) overlays in the wage pack, for the worksite's city."""
     city = ctx.case.worksite_city
     return _wage_findings(rule, ctx, city) if city else iter(())
 
 
-@evaluator("youth_hours")
+@evaluator("youth_hours", placement=True)
 def youth_hours(rule: Rule, ctx: Context) -> Iterator[Finding]:
     intern = ctx.case.intern
     if not intern.paid or intern.hourly_rate_cents is None:

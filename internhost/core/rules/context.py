@@ -19,11 +19,19 @@ from internhost.core.rules.templates import AGE
 
 Evaluator = Callable[[Rule, "Context"], Iterable[Finding]]
 EVALUATORS: dict[str, Evaluator] = {}
+#: The checks that judge a placement before any shift exists: who may work, on what,
+#: for what pay, with which papers. They read a shift only for its date and tasks, so
+#: the engine runs them on a placement's dated probes (``engine.check_placement``).
+PLACEMENT_CHECKS: set[str] = set()
 
 
-def evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
+def evaluator(name: str, *, placement: bool = False) -> Callable[[Evaluator], Evaluator]:
+    """Register an evaluator; ``placement``: it needs no hours (``PLACEMENT_CHECKS``)."""
+
     def register(fn: Evaluator) -> Evaluator:
         EVALUATORS[name] = fn
+        if placement:
+            PLACEMENT_CHECKS.add(name)
         return fn
 
     return register

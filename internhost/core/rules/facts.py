@@ -96,6 +96,10 @@ class Shift:
     supervisor_21_or_older: bool | None = None
     #: Opaque identity of the stored shift or time entry ("shift:12"), for stored findings.
     ref: str | None = None
+    #: Minutes a time clock deducted as a break with no punches: not worked, yet no
+    #: break for the meal and continuous-work rules (nobody recorded when, or whether,
+    #: it was taken), so the stretches of work run through it.
+    auto_break_minutes: int = 0
 
     @cached_property
     def date(self) -> date:
@@ -118,7 +122,7 @@ class Shift:
 
     @cached_property
     def worked_minutes(self) -> float:
-        return sum(p.minutes for p in self.worked)
+        return max(0.0, sum(p.minutes for p in self.worked) - self.auto_break_minutes)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from internhost.core.sample.people import InternPlan
 from internhost.core.sample.spec import as_date, load_spec, logged_through
 from internhost.core.trail import audit
 
+#: The time clock's first badge number: the sample's badges count up from it.
+FIRST_BADGE = 4001
 #: The sample's seniors leave school, and the sample, at this age (a school fact).
 GRADUATION_AGE = 18
 #: The paper a program needs (employment under the certificate age: the certificate).
@@ -83,6 +85,8 @@ def add_placements(
             if term_no and age >= GRADUATION_AGE:
                 continue
             plans.append(_plan(gen, company, intern, index, age, term))
+    for number, plan in enumerate(plans, start=FIRST_BADGE):
+        plan.row["badge"] = str(number)  # one per placement: unique among open ones
     ids = audit.bulk_insert(gen.s, Placement, [dict(p.row) for p in plans])
     for index, (plan, new_id) in enumerate(zip(plans, ids, strict=True)):
         plan.id = new_id

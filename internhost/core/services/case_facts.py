@@ -1,7 +1,9 @@
 """Turning stored records into the rule engine's facts.
 
-One case per placement and kind: its planned shifts, or its logged time
-entries. The calendar of the district where the intern lives drives the federal
+Three cases per placement: the placement itself, checked before any shift exists
+(its probes: the start, each birthday, new year and new minimum wage inside it,
+each with the tasks, machines and areas it assigns), its planned shifts, and its
+logged time entries. The calendar of the district where the intern lives drives the federal
 school-hour rules; the attending school's calendar drives Illinois' school-plus-
 work cap (LEGAL.md §0). A shift in a production area counts as a production-floor
 task even when nobody recorded one, so the workroom ban cannot be missed.
@@ -10,22 +12,26 @@ task even when nobody recorded one, so the workroom ban cannot be missed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, time
-from typing import TypeVar
+from datetime import date, datetime, time, timedelta
+from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core.calendars import Calendar, DayException
+from internhost.core.dates import birthday_of_age
 from internhost.core.models import (
     Area,
     Document,
     Employer,
+    Equipment,
     Intern,
     Placement,
+    PlacementAssignment,
     School,
     SchoolCalendar,
     Shift,
@@ -36,6 +42,8 @@ from internhost.core.models import (
 from internhost.core.models.enums import WEEKDAYS
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules import facts as f
+from internhost.core.rules.engine import check, check_placement
+from internhost.core.rules.findings import CheckResult
 from internhost.core.rules.packs import load_rules
 from internhost.core.rules.parse import DOCUMENTS
 from internhost.core.trail.audit import canonical_json
@@ -46,10 +54,14 @@ class StoredCase:
     """A case and what its shift indexes stand for in the database."""
 
     placement_id: int
-    kind: str  # "shifts" | "entries"
+    kind: str  # "placement" | "shifts" | "entries"
     case: f.Case
-    refs: tuple[str, ...]  # index -> "shift:12" / "entry:40"
+    refs: tuple[str, ...]  # index -> "shift:12" / "entry:40" / "placement:3:start"
     input_hash: str
+
+    def check(self) -> CheckResult:
+        """The engine's findings: a placement's probes get the checks that need no hours."""
+        return check_placement(self.case) if self.kind == "placement" else check(self.case)
 
 
 def district_calendar(s: Session, district_id: int | None) -> dict[date, tuple[time, time]]:
@@ -63,10 +75,27 @@ def district_calendar(s: Session, district_id: int | None) -> dict[date, tuple[t
         .options(selectinload(SchoolCalendar.days))
     )
     for cal in calendars:
-        exceptions = {d.day: DayException(d.kind, d.start_time, d.end_time) for d in cal.days}
-        calendar = Calendar(cal.first_day, cal.last_day, cal.day_start, cal.day_end, exceptions)
-        out.update(calendar.school_days())
+        exceptions = tuple(
+            sorted(
+                ((d.day, DayException(d.kind, d.start_time, d.end_time)) for d in cal.days),
+                key=lambda pair: pair[0],
+            )
+        )
+        out.update(_in_session(cal.first_day, cal.last_day, cal.day_start, cal.day_end, exceptions))
     return out
+
+
+@lru_cache(maxsize=64)
+def _in_session(
+    first: date,
+    last: date,
+    start: time,
+    end: time,
+    exceptions: tuple[tuple[date, DayException], ...],
+) -> tuple[tuple[date, tuple[time, time]], ...]:
+    """A school year's days in session, worked out once per content of its calendar
+    (every re-check reads the same calendars; expanding a year costs milliseconds)."""
+    return tuple(Calendar(first, last, start, end, dict(exceptions)).school_days())
 
 
 def _supervisor_21(row: Shift | TimeEntry, staff: dict[int, Staff]) -> bool | None:
@@ -104,6 +133,7 @@ def _span_facts(
                 tasks=tasks,
                 supervisor_21_or_older=_supervisor_21(row, staff),
                 ref=ref,
+                auto_break_minutes=getattr(row, "auto_break_minutes", None) or 0,
             )
         )
         refs.append(ref)
@@ -130,6 +160,40 @@ class FactCache:
         self.sites = {w.id: w for w in s.scalars(select(Worksite))}
         self.production_areas = set(s.scalars(select(Area.id).where(Area.kind == "production")))
         self._calendars: dict[int | None, dict[date, tuple[time, time]]] = {}
+        #: Shifts and entries read ahead by ``prefetch``, by (model, placement id).
+        self._spans: dict[tuple[type, int], list[Any]] = {}
+        #: School calendars as ``case_hash`` renders them: every case of a district
+        #: shares its calendar, which is most of what a hash reads.
+        self.days: DaysMemo = {}
+
+    def prefetch(self, placement_ids: Collection[int]) -> None:
+        """Read the shifts and time entries of many placements in a few queries, for
+        the checks that follow (an import checks hundreds of interns at once);
+        each placement's are handed out once and let go."""
+        ids = list(placement_ids)
+        for model in (Shift, TimeEntry):
+            found: dict[int, list[Any]] = {pid: [] for pid in ids}
+            for chunk in _chunks(ids):
+                rows: list[Shift] | list[TimeEntry] = (
+                    _span_query(self.s, Shift, chunk)
+                    if model is Shift
+                    else _span_query(self.s, TimeEntry, chunk)
+                )
+                for row in rows:
+                    found[row.placement_id].append(row)
+            self._spans.update({(model, pid): rows for pid, rows in found.items()})
+
+    def spans(self, model: type[SpanRow], placement_id: int) -> list[SpanRow] | None:
+        """The prefetched rows of ``model`` for a placement (once), or None."""
+        return self._spans.pop((model, placement_id), None)
+
+    @cached_property
+    def machines(self) -> dict[int, tuple[int | None, tuple[str, ...]]]:
+        """Each machine of the equipment register: its area and its catalog tasks."""
+        return {
+            m.id: (m.area_id, tuple(t.task_key for t in m.tasks))
+            for m in self.s.scalars(select(Equipment).options(selectinload(Equipment.tasks)))
+        }
 
     def calendar(self, district_id: int | None) -> dict[date, tuple[time, time]]:
         if district_id not in self._calendars:
@@ -143,61 +207,199 @@ def placement_cases(
     """The cases to check for every placement of ``intern`` that has a worksite; with
     ``keep_empty``, also the cases without a record (the planner adds shifts to them)."""
     cache = cache or FactCache(s)
-    employer = cache.employer
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
-    federal_calendar = cache.calendar(residence)
     out: list[StoredCase] = []
     for placement in intern.placements:
-        if placement.worksite_id is None or placement.archived_at is not None:
+        if placement.worksite_id is None or _archived(placement):
             continue
-        site = cache.sites[placement.worksite_id]
-        zone = ZoneInfo(site.time_zone)
-        attended = cache.calendar(cache.school_district.get(placement.school_id))
-        documents, spans = _documents(
-            s, (Document.intern_id == intern.id) | (Document.placement_id == placement.id)
-        )
-        intern_facts = f.InternFacts(
-            birth_date=intern.birth_date,
-            paid=placement.paid,
-            hourly_rate_cents=placement.hourly_rate_cents,
-            program=placement.program,
-            employee_status=placement.employee_status,
-            documents=documents,
-            document_spans=spans,
-            certificate_hours=_notice_hours(placement) if placement.notice_hours else None,
-            primary_beneficiary=tuple(getattr(placement, c) for c in PRIMARY_BENEFICIARY_FACTORS),
-        )
-        for kind, rows in _span_rows(s, placement.id):
+        base = _base_case(s, cache, intern, placement)
+        out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
+        zone = ZoneInfo(base.worksite_tz)
+        for kind, rows in _span_rows(s, placement.id, cache):
             if not rows and not keep_empty:
                 continue
+            # Only hours are judged against the school calendars.
+            federal_calendar = cache.calendar(residence)
+            attended = cache.calendar(cache.school_district.get(placement.school_id))
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
             first_day = min((sh.date for sh in shifts), default=placement.start_date)
             earlier = _hours_worked_before(s, intern, placement.id, first_day)
-            case = f.Case(
-                intern=replace(intern_facts, hours_this_year_before=earlier),
+            case = replace(
+                base,
+                intern=replace(base.intern, hours_this_year_before=earlier),
                 shifts=shifts,
-                worksite_state=site.state,
-                worksite_city=site.city or None,
-                worksite_tz=site.time_zone,
-                flsa_covered=employer.flsa_covered if employer else True,
-                workweek_start=WEEKDAYS.index(employer.workweek_start if employer else "sun"),
-                child_labor_notice_posted=bool(employer and employer.child_labor_notice_posted_on),
                 school_days=federal_calendar or None,
                 attended_school_days=attended or None,
             )
-            out.append(StoredCase(placement.id, kind, case, refs, case_hash(case)))
+            out.append(StoredCase(placement.id, kind, case, refs, case_hash(case, cache.days)))
     return out
+
+
+def _archived(placement: Placement) -> bool:
+    return placement.archived_at is not None or placement.status == "archived"
+
+
+def _base_case(
+    s: Session,
+    cache: FactCache,
+    intern: Intern,
+    placement: Placement,
+) -> f.Case:
+    """The case of ``placement`` without any shift or school calendar: the intern, the
+    worksite, the employer. ``placement`` may be unsaved (a preview)."""
+    employer = cache.employer
+    site = cache.sites[placement.worksite_id] if placement.worksite_id is not None else None
+    if site is None:
+        raise ValueError("a placement is checked only at a worksite")
+    mine = Document.intern_id == intern.id
+    saved: int | None = placement.id  # None: a preview of a placement not yet saved
+    if saved is not None:
+        mine = mine | (Document.placement_id == saved)
+    documents, spans = _documents(s, mine)
+    intern_facts = f.InternFacts(
+        birth_date=intern.birth_date,
+        paid=placement.paid,
+        hourly_rate_cents=placement.hourly_rate_cents,
+        program=placement.program,
+        employee_status=placement.employee_status,
+        documents=documents,
+        document_spans=spans,
+        certificate_hours=_notice_hours(placement) if placement.notice_hours else None,
+        primary_beneficiary=tuple(getattr(placement, c) for c in PRIMARY_BENEFICIARY_FACTORS),
+    )
+    return f.Case(
+        intern=intern_facts,
+        shifts=(),
+        worksite_state=site.state,
+        worksite_city=site.city or None,
+        worksite_tz=site.time_zone,
+        flsa_covered=employer.flsa_covered if employer else True,
+        workweek_start=WEEKDAYS.index(employer.workweek_start if employer else "sun"),
+        child_labor_notice_posted=bool(employer and employer.child_labor_notice_posted_on),
+    )
+
+
+#: How far ahead a placement with no end date is checked: a year from its start.
+OPEN_ENDED = timedelta(days=365)
+#: The time of day a probe stands at: noon exists on every day in every time zone.
+PROBE_TIME = time(12, 0)
+
+
+def probe_days(
+    born: date, start: date, end: date | None, rate_changes: Sequence[date]
+) -> list[date]:
+    """The days a placement is judged on: its start, and each day inside it on which
+    the answer can change: a birthday (the age), a new year (the youth wage's hour
+    counter) and a new minimum wage."""
+    last = end or start + OPEN_ENDED
+    days = {start}
+    age = start.year - born.year
+    while (day := birthday_of_age(born, age)) <= last:
+        if day > start:
+            days.add(day)
+        age += 1
+    days.update(date(year, 1, 1) for year in range(start.year + 1, last.year + 1))
+    days.update(d for d in rate_changes if start < d <= last)
+    return sorted(days)
+
+
+def assignment_tasks(
+    assignments: Sequence[PlacementAssignment], cache: FactCache
+) -> tuple[f.TaskFact, ...]:
+    """What a placement assigns, as the engine's task facts: each task, each task of
+    each machine (with the assignment's details, e.g. direct supervision for an
+    exemption), and the production floor for an assigned production area (a machine's
+    area counts) when no task already puts the intern there."""
+    catalog = load_rules(None).tasks
+    tasks: list[f.TaskFact] = []
+    areas: set[int] = set()
+    for a in assignments:
+        details = dict(a.details or {})
+        if a.task_key is not None and a.task_key in catalog:
+            tasks.append(f.TaskFact(a.task_key, None, details))
+        elif a.equipment_id is not None and a.equipment_id in cache.machines:
+            area, keys = cache.machines[a.equipment_id]
+            tasks += [f.TaskFact(k, None, details) for k in keys if k in catalog]
+            if area is not None:
+                areas.add(area)
+        elif a.area_id is not None:
+            areas.add(a.area_id)
+    if areas & cache.production_areas and not any(catalog[t.key].production_area for t in tasks):
+        tasks.insert(0, f.TaskFact("production_floor"))
+    return tuple(tasks)
+
+
+def _placement_case(
+    s: Session,
+    cache: FactCache,
+    intern: Intern,
+    placement: Placement,
+    assignments: Sequence[PlacementAssignment],
+    base: f.Case,
+) -> StoredCase:
+    """The placement's own case: one probe a day of ``probe_days``."""
+    zone = ZoneInfo(base.worksite_tz)
+    rates = [r.effective_from for r in load_rules(base.worksite_state).rates]
+    tasks = assignment_tasks(assignments, cache)
+    days = probe_days(intern.birth_date, placement.start_date, placement.end_date, rates)
+    saved: int | None = placement.id  # None: a preview of a placement not yet saved
+    name = saved if saved is not None else "new"
+    probes, refs = [], []
+    for index, day in enumerate(days):
+        at = datetime.combine(day, PROBE_TIME)
+        ref = f"placement:{name}:" + ("start" if index == 0 else day.isoformat())
+        probes.append(f.Shift(index=index, span=f.interval(at, at, zone), tasks=tasks, ref=ref))
+        refs.append(ref)
+    earlier = _hours_worked_before(s, intern, placement.id, placement.start_date)
+    case = replace(
+        base,
+        intern=replace(base.intern, hours_this_year_before=earlier),
+        shifts=tuple(probes),
+    )
+    return StoredCase(placement.id, "placement", case, tuple(refs), case_hash(case, cache.days))
+
+
+def preview_case(
+    s: Session, intern: Intern, placement: Placement, assignments: Sequence[PlacementAssignment]
+) -> StoredCase | None:
+    """The placement case of an unsaved (or edited, not yet saved) placement: nothing
+    is added to the session. None without a worksite (nothing to check it against)."""
+    if placement.worksite_id is None:
+        return None
+    cache = FactCache(s)
+    return _placement_case(
+        s, cache, intern, placement, assignments, _base_case(s, cache, intern, placement)
+    )
 
 
 #: A planned shift or a logged time entry: the rows a case is made of.
 SpanRow = TypeVar("SpanRow", Shift, TimeEntry)
 
 
-def _span_rows(s: Session, placement_id: int) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
-    """A placement's two kinds of case, each read when its turn comes: its planned
-    shifts, then its logged time entries."""
-    yield "shifts", _rows(s, Shift, placement_id)
-    yield "entries", _rows(s, TimeEntry, placement_id)
+def _span_rows(
+    s: Session, placement_id: int, cache: FactCache
+) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
+    """A placement's two kinds of case, each read when its turn comes (unless the
+    cache read it ahead): its planned shifts, then its logged time entries."""
+    shifts = cache.spans(Shift, placement_id)
+    yield "shifts", _rows(s, Shift, placement_id) if shifts is None else shifts
+    entries = cache.spans(TimeEntry, placement_id)
+    yield "entries", _rows(s, TimeEntry, placement_id) if entries is None else entries
+
+
+def _span_query(s: Session, model: type[SpanRow], placement_ids: list[int]) -> list[SpanRow]:
+    return list(
+        s.scalars(
+            select(model)
+            .where(model.placement_id.in_(placement_ids))
+            .options(selectinload(model.breaks), selectinload(model.tasks))
+        )
+    )
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _rows(s: Session, model: type[SpanRow], placement_id: int) -> list[SpanRow]:
@@ -210,7 +412,7 @@ def _rows(s: Session, model: type[SpanRow], placement_id: int) -> list[SpanRow]:
     )
 
 
-def _hours_worked_before(s: Session, intern: Intern, placement_id: int, day: date) -> float:
+def _hours_worked_before(s: Session, intern: Intern, placement_id: int | None, day: date) -> float:
     """Hours logged for the employer in ``day``'s calendar year before ``day`` under the
     intern's other placements: the youth wage's 650-hour counter runs per employer."""
     others = [p.id for p in intern.placements if p.id != placement_id]
@@ -228,6 +430,7 @@ def _hours_worked_before(s: Session, intern: Intern, placement_id: int, day: dat
     minutes = sum(
         (e.end_local - e.start_local).total_seconds() / 60
         - sum((b.end_local - b.start_local).total_seconds() / 60 for b in e.breaks)
+        - (e.auto_break_minutes or 0)
         for e in entries
     )
     return minutes / 60
@@ -256,9 +459,29 @@ def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
     )
 
 
-def case_hash(case: f.Case) -> str:
+#: A calendar's rendering for the hash, by the calendar's ``id`` (the calendar kept
+#: with it, so a reused id is never taken for it).
+DaysMemo = dict[int, tuple[object, list[tuple[str, str]]]]
+
+
+def _days(
+    calendar: Mapping[date, tuple[time, time]] | None, memo: DaysMemo
+) -> list[tuple[str, str]]:
+    if not calendar:
+        return []
+    hit = memo.get(id(calendar))
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    rendered = sorted((d.isoformat(), str(h)) for d, h in calendar.items())
+    memo[id(calendar)] = (calendar, rendered)
+    return rendered
+
+
+def case_hash(case: f.Case, days: DaysMemo | None = None) -> str:
     """A hash of every fact the check reads and of the rule-pack versions, so a
-    stored finding whose facts or packs changed can be told apart (stale)."""
+    stored finding whose facts or packs changed can be told apart (stale). ``days``
+    remembers the school calendars rendered for earlier cases."""
+    memo: DaysMemo = {} if days is None else days
     rules = load_rules(case.worksite_state)
     shifts = [
         (
@@ -268,6 +491,7 @@ def case_hash(case: f.Case) -> str:
             [(t.key, t.minutes, dict(t.details)) for t in s.tasks],
             s.supervisor_age,
             s.supervisor_21_or_older,
+            *([s.auto_break_minutes] if s.auto_break_minutes else []),
         )
         for s in case.shifts
     ]
@@ -294,8 +518,8 @@ def case_hash(case: f.Case) -> str:
             case.workweek_start,
             case.child_labor_notice_posted,
         ],
-        "school": sorted((d.isoformat(), str(h)) for d, h in (case.school_days or {}).items()),
-        "attended": sorted((d.isoformat(), str(h)) for d, h in case.attended.items()),
+        "school": _days(case.school_days, memo),
+        "attended": _days(case.attended, memo),
         "shifts": shifts,
     }
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()

@@ -13,6 +13,8 @@ the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Final, TypedDict
 
@@ -27,17 +29,15 @@ from internhost.core.models import (
     ChecklistItem,
     Document,
     Finding,
-    FindingOverride,
     Intern,
     Placement,
+    School,
     Worksite,
 )
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
-from internhost.core.rules.engine import check
-from internhost.core.rules.messages import render
-from internhost.core.rules.templates import View
+from internhost.core.services import findings
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
 from internhost.core.services.interns import visible_interns
 from internhost.core.trail import audit
@@ -70,7 +70,7 @@ class _FindingRow(TypedDict):
 
 
 def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
-    result = check(stored.case)
+    result = stored.check()
     rows: dict[str, _FindingRow] = {}
     for finding in result.findings:
         ref = (
@@ -94,7 +94,8 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
             "template": finding.template,
             "params": dict(finding.params),
             "message": None,
-            "work_date": finding.date,
+            # A placement's finding is about the placement, not a day worked.
+            "work_date": None if kind == "placement" else finding.date,
             "window_start": finding.window[0] if finding.window else None,
             "window_end": finding.window[1] if finding.window else None,
             "rule_packs": result.rule_packs,
@@ -126,7 +127,10 @@ def check_intern(
     intern = s.scalar(
         visible_interns(select(Intern), actor, among=[intern_id])
         .where(Intern.id == intern_id)
-        .options(selectinload(Intern.placements).selectinload(Placement.notice_hours))
+        .options(
+            selectinload(Intern.placements).selectinload(Placement.notice_hours),
+            selectinload(Intern.placements).selectinload(Placement.assignments),
+        )
     )
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
@@ -197,10 +201,24 @@ def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
     require(actor, Permission.RUN_CHECKS)
     ids = list(s.scalars(visible_interns(select(Intern.id), actor).order_by(Intern.id)))
     cache = FactCache(s)
-    return [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
+    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
+    if not actor.sees_only_own_interns:
+        _mark_placements_checked(s, today)
+    return results
+
+
+def _mark_placements_checked(s: Session, today: date) -> None:
+    from internhost.core.models import AppState
+
+    if s.get(AppState, PLACEMENTS_CHECKED_KEY) is None:
+        s.add(AppState(key=PLACEMENTS_CHECKED_KEY, value=today.isoformat()))
+        s.flush()
 
 
 LAST_SWEEP_KEY = "compliance.last_startup_sweep"
+#: Set once every intern was checked with the placement check (issue 13): a database
+#: from before it gets its placements' findings at the first sweep after the upgrade.
+PLACEMENTS_CHECKED_KEY = "compliance.placements_checked"
 
 
 def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
@@ -208,8 +226,11 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
     (a 16th or 18th birthday changes which rules and checklist items apply), those
     whose stored findings came from other rule-pack versions (a law change is a pack
     change: their findings are marked stale, then replaced) and those with a finding
-    still stored as text from before templates (revision 0004); of each, those the
-    actor may see."""
+    still stored as text from before templates (revision 0004), those with a document
+    that expired since, those waiting since their inputs changed (``mark_stale``), and,
+    once, everyone (a database from before the placement check: its placements' findings
+    appear);
+    of each, those the actor may see."""
     from internhost.core.dates import next_birthday
     from internhost.core.models import AppState
     from internhost.core.rules.packs import load_rules
@@ -235,14 +256,113 @@ def startup_sweep(s: Session, actor: Actor, today: date) -> list[ComplianceSumma
         finding.stale = True
         due.add(finding.intern_id)
     due.update(s.scalars(select(Finding.intern_id).where(Finding.template.is_(None))))
+    first_placement_check = (
+        s.get(AppState, PLACEMENTS_CHECKED_KEY) is None and not actor.sees_only_own_interns
+    )
+    if first_placement_check:
+        due.update(
+            s.scalars(visible_interns(select(Intern.id), actor).where(Intern.archived_at.is_(None)))
+        )
+    if last is not None and last < today:
+        due |= _documents_expired(s, last, today)
+    queued = _queued(s)
+    due |= queued
     if actor.sees_only_own_interns:  # the others wait for someone who may see them
         due &= set(s.scalars(visible_interns(select(Intern.id), actor)))
+    due &= set(s.scalars(select(Intern.id)))  # not IN (…): due may be every intern
     cache = FactCache(s)
     results = [check_intern(s, actor, intern_id, today, cache) for intern_id in sorted(due)]
+    if first_placement_check:
+        _mark_placements_checked(s, today)
+    if queued:
+        _set_queue(s, (queued & set(s.scalars(select(Intern.id)))) - due)
     if state is None:
         s.add(AppState(key=LAST_SWEEP_KEY, value=today.isoformat()))
     elif last is None or last < today:
         state.value = today.isoformat()
+    return results
+
+
+def _documents_expired(s: Session, after: date, until: date) -> set[int]:
+    """The interns with a document (theirs or their placement's) that expired in
+    (``after``, ``until``]: a required document may now be missing."""
+    expired = (Document.expires_on > after) & (Document.expires_on <= until)
+    own = select(Document.intern_id).where(expired, Document.intern_id.is_not(None))
+    placed = (
+        select(Placement.intern_id)
+        .join(Document, Document.placement_id == Placement.id)
+        .where(expired)
+    )
+    return {i for i in (*s.scalars(own), *s.scalars(placed)) if i is not None}
+
+
+#: The interns whose findings are stale and wait for a re-check (a JSON list of ids).
+RECHECK_KEY = "compliance.recheck_due"
+
+
+def _queued(s: Session) -> set[int]:
+    from internhost.core.models import AppState
+
+    state = s.get(AppState, RECHECK_KEY)
+    return set(json.loads(state.value)) if state else set()
+
+
+def _set_queue(s: Session, ids: set[int]) -> None:
+    from internhost.core.models import AppState
+
+    state = s.get(AppState, RECHECK_KEY)
+    value = json.dumps(sorted(ids))
+    if state is None:
+        s.add(AppState(key=RECHECK_KEY, value=value))
+    else:
+        state.value = value
+
+
+def mark_stale(s: Session, intern_ids: Iterable[int]) -> int:
+    """The inputs of these interns' checks changed (a calendar, a document): their
+    stored findings are shown stale until ``recheck_stale`` (or the start-up sweep)
+    checks them again. Returns how many interns wait. The caller checked the role."""
+    ids = set(intern_ids)
+    if not ids:
+        return len(_queued(s))
+    for finding in s.scalars(
+        select(Finding).where(Finding.intern_id.in_(ids), Finding.stale.is_(False))
+    ):
+        finding.stale = True
+    queue = _queued(s) | ids
+    _set_queue(s, queue)
+    return len(queue)
+
+
+def interns_of_district(s: Session, district_id: int) -> set[int]:
+    """The interns whose checks read a district's calendar: they live in it, attend
+    one of its schools, or are placed from one."""
+    schools = select(School.id).where(School.district_id == district_id)
+    placed = select(Placement.intern_id).where(Placement.school_id.in_(schools))
+    stmt = select(Intern.id).where(
+        (Intern.residence_district_id == district_id)
+        | Intern.school_id.in_(schools)
+        | Intern.id.in_(placed)
+    )
+    return set(s.scalars(stmt))
+
+
+def recheck_stale(
+    s: Session, actor: Actor, today: date, *, limit: int | None = None
+) -> list[ComplianceSummary]:
+    """Re-check the interns waiting since their inputs changed (at most ``limit``),
+    those the actor may see; the others wait for someone who may."""
+    require(actor, Permission.RUN_CHECKS)
+    queue = _queued(s)
+    if not queue:
+        return []
+    existing = set(s.scalars(select(Intern.id).where(Intern.id.in_(queue))))
+    stmt = select(Intern.id).where(Intern.id.in_(existing))
+    visible = sorted(s.scalars(visible_interns(stmt, actor, among=existing)))
+    chosen = visible[:limit] if limit is not None else visible
+    cache = FactCache(s)
+    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in chosen]
+    _set_queue(s, existing - set(chosen))
     return results
 
 
@@ -269,39 +389,7 @@ def list_findings(s: Session, actor: Actor, intern_id: int) -> list[dto.FindingR
     not see birth dates."""
     require(actor, Permission.READ_RECORDS)
     _visible_intern(s, actor, intern_id)
-    view = View.EXACT if actor.can(Permission.SEE_BIRTH_DATES) else View.BAND
-    decisions = {
-        o.identity: o
-        for o in s.scalars(
-            select(FindingOverride)
-            .where(FindingOverride.intern_id == intern_id, FindingOverride.revoked_at.is_(None))
-            .order_by(FindingOverride.decided_at)
-        )
-    }
-    rows = []
-    for f in s.scalars(select(Finding).where(Finding.intern_id == intern_id)):
-        decision = decisions.get(f.identity)
-        source = (
-            "planned shift" if f.shift_id else "logged hours" if f.time_entry_id else "placement"
-        )
-        rows.append(
-            dto.FindingRow(
-                id=f.id,
-                placement_id=f.placement_id,
-                rule=f.rule_id,
-                category=f.category,
-                severity=f.severity,
-                jurisdiction=f.jurisdiction,
-                citation=f.citation,
-                verification=f.verification,
-                message=render(f, view),
-                work_date=f.work_date,
-                source=source,
-                stale=f.stale,
-                decision=decision.kind if decision else None,
-                decision_reason=decision.reason if decision else None,
-            )
-        )
+    rows = findings._intern_rows(s, actor, intern_id)
     order = {"violation": 0, "warning": 1, "advisory": 2}
     rows.sort(key=lambda r: (order[r.severity], r.work_date or date.min, r.rule))
     return rows

@@ -6,15 +6,19 @@ rows hold ``date``, ``bool``, integer cents and text, and the writers in
 (birth dates; home addresses and guardians) are None in every row and named by
 ``hidden_columns``, which is how JSON tells "hidden" (key left out) from "empty"
 (``null``). A mentor exports only their own interns — those with a placement they
-mentor — and those interns' placements, as the intern detail screen shows them.
+mentor — and those interns' placements, shifts and time entries, as the intern
+detail screen shows them. Shifts and time entries give times as local ``HH:MM``
+and hours worked (breaks and a clock's deduction left out) with two decimals.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -22,14 +26,21 @@ from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import ValidationError
 from internhost.core.fileio.exporting import ENTITIES, FORMATS, HEADERS, WRITERS
 from internhost.core.models import (
+    Area,
     District,
     Intern,
     InternContact,
     Placement,
     School,
+    Shift,
     Staff,
+    TimeEntry,
+    UserAccount,
+    WorkBreak,
     Worksite,
+    WorkTask,
 )
+from internhost.core.services import findings
 from internhost.core.services.interns import (
     _latest_placement,
     visible_interns,
@@ -169,6 +180,7 @@ def _intern_rows(s: Session, actor: Actor) -> Rows:
                 "hourly_rate": p.hourly_rate_cents if p else None,
                 "program": p.program if p else None,
                 "mentor_email": mentor_email,
+                "badge": p.badge if p else None,
                 "status": _status(i.archived_at),
             }
         )
@@ -200,7 +212,9 @@ def _placement_rows(s: Session, actor: Actor) -> Rows:
             "hourly_rate": pl.hourly_rate_cents,
             "program": pl.program,
             "required_hours": pl.required_hours,
-            "status": _status(pl.archived_at),
+            "status": pl.status,
+            "status_note": pl.status_note or "",
+            "badge": pl.badge,
         }
         for pl, first, last, school, worksite, mentor_email in s.execute(
             visible_placements(stmt, actor)
@@ -264,10 +278,108 @@ def _worksite_rows(s: Session, actor: Actor) -> Rows:
     ]
 
 
+def _hhmm(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _minutes(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / 60
+
+
+def _children(
+    s: Session, column: str, ids: Select[tuple[int]]
+) -> tuple[dict[int, float], dict[int, list[str]]]:
+    """Break minutes and task keys of the shifts or entries ``ids`` selects, by their
+    id (``column``: ``shift_id`` or ``time_entry_id``)."""
+    breaks: defaultdict[int, float] = defaultdict(float)
+    parent = getattr(WorkBreak, column)
+    for owner, start, end in s.execute(
+        select(parent, WorkBreak.start_local, WorkBreak.end_local).where(parent.in_(ids))
+    ):
+        breaks[owner] += _minutes(start, end)
+    tasks: defaultdict[int, list[str]] = defaultdict(list)
+    parent = getattr(WorkTask, column)
+    for owner, key in s.execute(
+        select(parent, WorkTask.task_key).where(parent.in_(ids)).order_by(WorkTask.id)
+    ):
+        tasks[owner].append(key)
+    return breaks, tasks
+
+
+def _shift_rows(s: Session, actor: Actor) -> Rows:
+    stmt = (
+        select(Shift, Placement.intern_id, Area.name)
+        .join(Placement, Placement.id == Shift.placement_id)
+        .outerjoin(Area, Area.id == Shift.area_id)
+        .order_by(Shift.start_local, Shift.id)
+    )
+    visible = visible_placements(stmt, actor)
+    _, tasks = _children(s, "shift_id", visible.with_only_columns(Shift.id))
+    return [
+        {
+            "id": shift.id,
+            "intern_id": intern_id,
+            "placement_id": shift.placement_id,
+            "work_date": shift.work_date,
+            "start": _hhmm(shift.start_local),
+            "end": _hhmm(shift.end_local),
+            "area": area,
+            "supervisor": shift.supervisor_name,
+            "tasks": ";".join(tasks.get(shift.id, ())),
+        }
+        for shift, intern_id, area in s.execute(visible)
+    ]
+
+
+def _time_entry_rows(s: Session, actor: Actor) -> Rows:
+    stmt = (
+        select(
+            TimeEntry,
+            Placement.intern_id,
+            Placement.badge,
+            Intern.student_id,
+            UserAccount.display_name,
+            UserAccount.username,
+        )
+        .join(Placement, Placement.id == TimeEntry.placement_id)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .outerjoin(UserAccount, UserAccount.id == TimeEntry.approved_by)
+        .order_by(TimeEntry.start_local, TimeEntry.id)
+    )
+    visible = visible_placements(stmt, actor)
+    breaks, _ = _children(s, "time_entry_id", visible.with_only_columns(TimeEntry.id))
+    rows: Rows = []
+    for entry, intern_id, badge, student_id, approver, username in s.execute(visible):
+        pause = breaks.get(entry.id, 0.0)
+        worked = _minutes(entry.start_local, entry.end_local) - pause
+        rows.append(
+            {
+                "id": entry.id,
+                "intern_id": intern_id,
+                "placement_id": entry.placement_id,
+                "badge": badge,
+                "student_id": student_id,
+                "work_date": entry.work_date,
+                "start": _hhmm(entry.start_local),
+                "end": _hhmm(entry.end_local),
+                "break_minutes": round(pause + (entry.auto_break_minutes or 0)),
+                "hours": round((worked - (entry.auto_break_minutes or 0)) / 60, 2),
+                "source": entry.source,
+                "approved_by": approver or username,
+                "approved_at": entry.approved_at,
+                "locked": entry.locked_at is not None,
+            }
+        )
+    return rows
+
+
 _BUILDERS: dict[str, Callable[[Session, Actor], Rows]] = {
     "interns": _intern_rows,
     "placements": _placement_rows,
     "staff": _staff_rows,
     "schools": _school_rows,
     "worksites": _worksite_rows,
+    "findings": findings.export_rows,
+    "shifts": _shift_rows,
+    "time-entries": _time_entry_rows,
 }

@@ -322,6 +322,9 @@ def placement_rows(s: Session, ids: Sequence[int]) -> list[dto.PlacementRow]:
             required_hours=p.required_hours,
             archived=p.archived_at is not None,
             intern_name=f"{intern.legal_last_name}, {intern.legal_first_name}",
+            status=p.status,
+            status_note=p.status_note or "",
+            badge=p.badge,
         )
     return [rows[i] for i in ids if i in rows]
 

@@ -31,7 +31,7 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
-from internhost.core.services import compliance, interns, placements, setup
+from internhost.core.services import assignments, compliance, interns, placements, setup
 from internhost.core.trail import audit
 from internhost.core.validation import Checker
 
@@ -85,6 +85,7 @@ def _copy_input(p: Placement, intern: Intern, data: NewTermInput) -> placements.
         required_hours=p.required_hours,
         check_in_every_days=p.check_in_every_days,
         primary_beneficiary=tuple(getattr(p, c) for c in PRIMARY_BENEFICIARY_FACTORS),
+        assignments=assignments.as_inputs(p),  # the same work, checked anew
     )
 
 
@@ -117,7 +118,9 @@ def _placements(
         if not reason:
             if site is not None and site.archived_at is not None:
                 notes.append(f"{site.name} is archived: the copy has no worksite yet")
-                copy = replace(copy, worksite_id=None)
+                # Its areas and machines go with it; the catalog tasks stay.
+                kept = tuple(a for a in copy.assignments if a.task_key is not None)
+                copy = replace(copy, worksite_id=None, assignments=kept)
                 site = None
             if mentor is not None and (mentor.archived_at is not None or mentor.role != "mentor"):
                 why = "is archived" if mentor.archived_at is not None else "is no longer a mentor"
@@ -243,6 +246,8 @@ def apply_new_term(s: Session, actor: Actor, data: NewTermInput, today: date) ->
     )
     for intern_id in sorted({p.intern_id for p in created}):
         compliance.check_intern(s, actor, intern_id, today)
+    for placement in created:  # a copy its findings block is a draft that says why
+        placements.settle_status(s, placement, was_active=False)
     audit.label(s, "new term")  # the saves and re-checks above belong to this action
     rows = interns.placement_rows(s, [p.id for p in created])
     return dto.NewTermResult(tuple(rows), tuple(calendar_ids), preview)

@@ -12,22 +12,25 @@ name who made it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, Role, require
 from internhost.core.errors import NotFound
 from internhost.core.models import (
     ChecklistItem,
+    Finding,
+    FindingOverride,
     Intern,
     Placement,
+    PlacementAssignment,
     PlanItem,
     School,
     Staff,
@@ -35,11 +38,20 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.models.base import utcnow
-from internhost.core.models.enums import EMPLOYEE_STATUSES, PROGRAMS
+from internhost.core.models.enums import (
+    EMPLOYEE_STATUSES,
+    OPEN_PLACEMENT_STATUSES,
+    PLACEMENT_STATUSES,
+    PROGRAMS,
+)
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
+from internhost.core.rules.decisions import BLOCKABLE, decision_for
+from internhost.core.rules.messages import render
 from internhost.core.rules.packs import Rule, load_pack, load_rules
 from internhost.core.rules.templates import View, fill
-from internhost.core.services import compliance, interns, plans
+from internhost.core.services import assignments, compliance, interns, placement_status, plans
+from internhost.core.services.assignments import AssignmentInput
+from internhost.core.services.case_facts import preview_case
 from internhost.core.trail import audit
 from internhost.core.validation import MAX_HOURLY_RATE_CENTS, Checker, by_id, storable
 
@@ -50,6 +62,10 @@ REASON_MAX = 2000
 MAX_REQUIRED_HOURS = 5_000
 #: The longest a mentor may go between check-ins: a year.
 MAX_CHECK_IN_EVERY_DAYS = 365
+#: The longest badge number a time clock prints (the column holds 40).
+BADGE_MAX = 40
+#: The statuses the form may ask for; archiving is its own action.
+CHOSEN_STATUSES = tuple(s for s in PLACEMENT_STATUSES if s != "archived")
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,14 @@ class PlacementInput:
     primary_beneficiary: tuple[bool | None, ...] = (None,) * FACTOR_COUNT
     employee_status: str = "employee"
     employee_status_reason: str = ""
+    #: ``CHOSEN_STATUSES``: what HR asks for; the findings may keep it a draft.
+    status: str = "active"
+    #: HR's note: why a draft is one, how the placement ended (required if terminated).
+    status_note: str = ""
+    #: The intern's badge (employee) number on the time clock.
+    badge: str | None = None
+    #: The areas, tasks and machines the intern will work in and on.
+    assignments: tuple[AssignmentInput, ...] = ()
 
 
 # -- the primary-beneficiary test (LEGAL.md §2.10)
@@ -158,6 +182,10 @@ def _input(p: Placement) -> PlacementInput:
         primary_beneficiary=tuple(getattr(p, c) for c in PRIMARY_BENEFICIARY_FACTORS),
         employee_status=p.employee_status,
         employee_status_reason=p.employee_status_reason,
+        status=p.status if p.status != "archived" else "active",
+        status_note=p.status_note or "",
+        badge=p.badge,
+        assignments=assignments.as_inputs(p),
     )
 
 
@@ -243,6 +271,9 @@ def checked_values(
     _check_hours(check, data)
     answers = _checked_answers(check, data.primary_beneficiary, paid)
     decision = _checked_decision(s, actor, check, data, current, paid, answers, today)
+    status, note = _checked_status(check, data)
+    badge = _checked_badge(s, check, data.badge, status, current)
+    work = assignments.checked_assignments(s, check, data.worksite_id, data.assignments, current)
     check.done()
     return {
         "intern_id": data.intern_id,
@@ -258,7 +289,52 @@ def checked_values(
         "check_in_every_days": data.check_in_every_days,
         **dict(zip(PRIMARY_BENEFICIARY_FACTORS, answers, strict=True)),
         **asdict(decision),
+        "status": status,
+        "status_note": note or None,
+        "badge": badge,
+        "assignments": work,
     }
+
+
+def _checked_status(check: Checker, data: PlacementInput) -> tuple[str, str]:
+    """The status asked for and HR's note: a terminated placement says why, a
+    completed one has its end date."""
+    status = data.status
+    if status == "archived":
+        check.fail("status", "archive the placement instead (it then leaves the lists)")
+    else:
+        status = check.choice("status", status, CHOSEN_STATUSES)
+    note = check.text("status_note", data.status_note, max_len=REASON_MAX, multiline=True)
+    if status == "terminated" and not note and not check.failed("status_note"):
+        check.fail("status_note", "is required: say why the placement was terminated")
+    if status == "completed" and data.end_date is None and not check.failed("end_date"):
+        check.fail("end_date", "is required for a completed placement")
+    return status, note
+
+
+def _checked_badge(
+    s: Session, check: Checker, given: str | None, status: str, current: Placement | None
+) -> str | None:
+    """The badge number, unique among open placements (drafts and active ones): a time
+    clock's punches must name one intern."""
+    badge = check.name("badge", given, max_len=BADGE_MAX) or None
+    if badge is None or status not in OPEN_PLACEMENT_STATUSES:
+        return badge
+    clash = select(Placement, Intern).join(Intern, Intern.id == Placement.intern_id)
+    clash = clash.where(  # as the database's unique index compares: exactly
+        Placement.badge == badge, Placement.status.in_(OPEN_PLACEMENT_STATUSES)
+    )
+    if current is not None:
+        clash = clash.where(Placement.id != current.id)
+    found = s.execute(clash.limit(1)).first()
+    if found is not None:
+        other, intern = found
+        check.fail(
+            "badge",
+            f"{badge} is already the badge of {intern.legal_first_name} "
+            f"{intern.legal_last_name}'s open placement (id {other.id})",
+        )
+    return badge
 
 
 def _changed(current: Placement | None, column: str, value: object) -> bool:
@@ -443,8 +519,11 @@ def create_placements(s: Session, actor: Actor, rows: Sequence[dict[str, Any]]) 
     onboarding plan. The caller re-checks the interns, which adds the checklists."""
     require(actor, Permission.EDIT_RECORDS)
     created = []
-    for values in rows:
+    for given in rows:
+        values = dict(given)
+        work = values.pop("assignments", ())
         placement = Placement(**values)
+        placement.assignments = [PlacementAssignment(**row) for row in work]
         # Keeps intern.placements current (checked_values found the intern).
         placement.intern = s.get_one(Intern, values["intern_id"])
         s.add(placement)
@@ -484,21 +563,158 @@ def save_placement(
     re-check the intern's findings and checklist."""
     require(actor, Permission.EDIT_RECORDS)
     current = _placement(s, actor, placement_id) if placement_id is not None else None
+    was_active = current is not None and current.status == "active"
     values = checked_values(s, actor, data, current, today=today)
     audit.label(s, "save placement")
     if current is None:
         (placement,) = create_placements(s, actor, [values])
     else:
         placement = current
+        work = values.pop("assignments")
         delta = values["start_date"] - placement.start_date
         for key, value in values.items():
             setattr(placement, key, value)
+        assignments.write_assignments(s, placement, work)
         if delta:
             _move_due_dates(s, placement, delta)
         s.flush()
     compliance.check_intern(s, actor, placement.intern_id, today)
+    settle_status(s, placement, was_active=was_active)
     audit.label(s, "save placement")  # the re-check's changes belong to this save
     return interns.placement_rows(s, [placement.id])[0]
+
+
+def settle_status(s: Session, placement: Placement, *, was_active: bool) -> None:
+    """After its re-check, give ``placement`` the status its findings allow: the
+    status it was saved with, or a draft that says why (``placement_status``). For
+    the services that save placements (the form, the roster import, a new term),
+    which checked the role."""
+    status, note = placement_status.settle(
+        placement.status, placement.status_note or "", was_active, _own_findings(s, placement)
+    )
+    if (status, note) != (placement.status, placement.status_note or ""):
+        placement.status, placement.status_note = status, note or None
+        s.flush()
+
+
+def _own_findings(s: Session, placement: Placement) -> list[Finding]:
+    """The placement check's stored findings (not a shift's or an entry's), less those
+    HR overrode."""
+    stored = list(
+        s.scalars(
+            select(Finding).where(
+                Finding.placement_id == placement.id,
+                Finding.shift_id.is_(None),
+                Finding.time_entry_id.is_(None),
+            )
+        )
+    )
+    overridden = _overridden(s, placement.intern_id, [f.identity for f in stored])
+    return [f for f in stored if f.identity not in overridden]
+
+
+def _overridden(s: Session, intern_id: int, identities: Iterable[str]) -> set[str]:
+    """Of ``identities``, those HR overrode (and did not revoke): they block nothing."""
+    wanted = list(identities)
+    if not wanted:
+        return set()
+    return set(
+        s.scalars(
+            select(FindingOverride.identity).where(
+                FindingOverride.intern_id == intern_id,
+                FindingOverride.kind == "override",
+                FindingOverride.revoked_at.is_(None),
+                FindingOverride.identity.in_(wanted),
+            )
+        )
+    )
+
+
+def preview_placement(
+    s: Session,
+    actor: Actor,
+    data: PlacementInput,
+    placement_id: int | None = None,
+    *,
+    today: date,
+) -> dto.PlacementPreview:
+    """What saving ``data`` would find and the status it would get, before it is
+    saved: the placement check on the form's values (nothing is written). A field that
+    cannot be saved raises the ``ValidationError`` saving would."""
+    require(actor, Permission.EDIT_RECORDS)
+    current = _placement(s, actor, placement_id) if placement_id is not None else None
+    values = checked_values(s, actor, data, current, today=today)
+    work = values.pop("assignments")
+    draft = Placement(**values)  # never added to the session
+    if current is not None:
+        draft.id = current.id  # its findings keep their identities (and HR's decisions)
+    intern = s.get_one(Intern, data.intern_id, options=[selectinload(Intern.placements)])
+    stored = preview_case(s, intern, draft, [PlacementAssignment(**row) for row in work])
+    if stored is None:
+        return dto.PlacementPreview(
+            (), values["status"], values["status_note"] or "", "Choose a worksite to check it."
+        )
+    findings = stored.check().findings
+    identities = [
+        f.identity(stored.refs[f.shift] if f.shift is not None else None) for f in findings
+    ]
+    overridden = _overridden(s, intern.id, identities) if current is not None else set()
+    decided = _decisions(s, intern.id, identities) if current is not None else {}
+    view = View.EXACT if actor.can(Permission.SEE_BIRTH_DATES) else View.BAND
+    rows = tuple(
+        _preview_row(f, view, decided.get(identity))
+        for f, identity in zip(findings, identities, strict=True)
+    )
+    was_active = current is not None and current.status == "active"
+    status, note = placement_status.settle(
+        values["status"],
+        values["status_note"] or "",
+        was_active,
+        [f for f, identity in zip(findings, identities, strict=True) if identity not in overridden],
+    )
+    return dto.PlacementPreview(rows, status, note)
+
+
+def _decisions(s: Session, intern_id: int, identities: Sequence[str]) -> dict[str, str]:
+    """HR's standing decision on each of ``identities`` that has one (the last wins)."""
+    if not identities:
+        return {}
+    rows = s.execute(
+        select(FindingOverride.identity, FindingOverride.kind)
+        .where(
+            FindingOverride.intern_id == intern_id,
+            FindingOverride.revoked_at.is_(None),
+            FindingOverride.identity.in_(list(identities)),
+        )
+        .order_by(FindingOverride.decided_at)
+    )
+    return {identity: kind for identity, kind in rows}
+
+
+def _preview_row(finding: Any, view: View, decision: str | None) -> dto.PreviewFinding:
+    judged = decision_for(finding.category, finding.severity, finding.verification)
+    return dto.PreviewFinding(
+        rule=finding.rule,
+        category=finding.category,
+        severity=finding.severity,
+        citation=finding.citation,
+        verification=finding.verification,
+        message=render(finding, view),
+        blocks=tuple(what for what in BLOCKABLE if what != "plan" and judged.stops(what)),
+        advice=judged.advice,
+        decision=decision,
+    )
+
+
+def assignment_options(
+    s: Session, actor: Actor, worksite_id: int | None
+) -> list[dto.AssignmentOption]:
+    """What a placement at ``worksite_id`` may assign: its areas and machines, and the
+    task catalog, each with who may do it (the packs' wording)."""
+    require(actor, Permission.READ_RECORDS)
+    if worksite_id is not None and by_id(s, Worksite, worksite_id) is None:
+        raise NotFound(f"no worksite with id {worksite_id}")
+    return assignments.assignment_options(s, worksite_id)
 
 
 def archive_placement(
@@ -526,7 +742,12 @@ def _set_archived(
     operation = "archive placement" if archived else "restore placement"
     audit.label(s, operation)
     placement.archived_at = utcnow() if archived else None
+    # Restored, it is what its dates say, as far as its findings allow.
+    ended = placement.end_date is not None and placement.end_date < today
+    placement.status = "archived" if archived else "completed" if ended else "active"
     s.flush()
     compliance.check_intern(s, actor, placement.intern_id, today)
+    if not archived:
+        settle_status(s, placement, was_active=False)
     audit.label(s, operation)
     return []

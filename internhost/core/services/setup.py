@@ -386,7 +386,22 @@ def save_calendar(
         )
     check.done()
     audit.label(s, "save school calendar")
-    return _store_calendar(s, data, checked, district, editing or stored)
+    before = editing.district_id if editing is not None else None
+    saved = _store_calendar(s, data, checked, district, editing or stored)
+    _calendar_changed(s, {before, s.get_one(SchoolCalendar, saved).district_id})
+    return saved
+
+
+def _calendar_changed(s: Session, district_ids: set[int | None]) -> None:
+    """The findings of every intern whose checks read these districts' calendars are
+    stale until they are checked again (``compliance.recheck_stale``)."""
+    from internhost.core.services import compliance
+
+    interns: set[int] = set()
+    for district_id in district_ids - {None}:
+        assert district_id is not None
+        interns |= compliance.interns_of_district(s, district_id)
+    compliance.mark_stale(s, interns)
 
 
 #: A day of a calendar's exceptions and its time (none for a day off), as entered.

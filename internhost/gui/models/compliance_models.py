@@ -27,6 +27,13 @@ SOURCE_WORDS = {
     "placement": "Placement",
 }
 DECISION_WORDS = {"acknowledge": "Acknowledged", "override": "Overridden"}
+#: A finding's status: HR's last decision on it.
+FINDING_STATUS_WORDS = {
+    "open": "Open",
+    "acknowledged": "Acknowledged",
+    "overridden": "Overridden",
+    "revoked": "Revoked",
+}
 #: What each verification marker means (domain/LEGAL.md); shown as tooltips.
 VERIFICATION_TEXT = {
     "V": "Verified: checked against the primary legal text.",
@@ -100,20 +107,29 @@ def _finding_pills(f: FindingRow) -> tuple[Pill, ...]:
     pills = []
     if f.stale:
         pills.append(Pill("Stale", "muted"))
-    if f.decision:
-        pills.append(Pill(DECISION_WORDS.get(f.decision, f.decision.capitalize()), "info"))
+    if f.status != "open":
+        pills.append(Pill(FINDING_STATUS_WORDS.get(f.status, f.status), "info"))
     return tuple(pills)
+
+
+def decision_text(f: FindingRow) -> str:
+    """HR's last decision on a finding, who made it and when, and why."""
+    if f.status == "open":
+        return "None yet"
+    who = f.decided_by or "the system"
+    when = f", {short_date(f.decided_at)}" if f.decided_at else ""
+    reason = f": {f.decision_reason}" if f.decision_reason else ""
+    if f.status == "revoked":
+        return f"Revoked (it was decided by {who}{when}{reason})"
+    return f"{FINDING_STATUS_WORDS.get(f.status, f.status)} by {who}{when}{reason}"
 
 
 def _finding_tooltip(f: FindingRow) -> str:
     notes = [f.message]
     if f.stale:
         notes.append(STALE_TEXT)
-    if f.decision:
-        word = DECISION_WORDS.get(f.decision, f.decision)
-        notes.append(
-            f"HR decision: {word}" + (f" — {f.decision_reason}" if f.decision_reason else "")
-        )
+    if f.status != "open":
+        notes.append(f"HR decision: {decision_text(f)}")
     return "\n\n".join(notes)
 
 

@@ -47,6 +47,16 @@ COLUMN_LABELS = {
     "hourly_rate": "Hourly rate",
     "program": "Program",
     "mentor_email": "Mentor email",
+    # a time clock's columns
+    "badge": "Badge",
+    "date": "Date",
+    "in": "In",
+    "out": "Out",
+    "out_date": "Out date",
+    "break_start": "Break start",
+    "break_end": "Break end",
+    "supervisor": "Supervisor",
+    "tasks": "Tasks",
 }
 #: What a dry run would do with a row, as a pill.
 ACTIONS = {

@@ -1,37 +1,28 @@
-"""The interns table: a lazy model over an id list (Anki's browser pattern), read on
-the database worker.
+"""The interns table: a lazy model over an id list (``lazy_rows``), read on the
+database worker.
 
-Search and sort run in SQL (``list_intern_ids``) and yield ids only; rows are
-fetched a page at a time when ``data()`` first asks for one, and kept in a small
-LRU cache. Every read is asked through ``gui.ops`` and answered by callback, so the
-GUI thread never waits for the database: 50,000 interns cost one id query (which
-brings the page on screen with it) and a page or two of rows, whatever the scroll
-position.
-
-While an answer is on its way the table shows what it showed before: a new id list
-keeps the rows it already knows (by id) until their page is read again, and a
-page never read shows "…" for a moment. Only the last id list asked is applied
-(``latest``), so a fast typist sees the last keystroke's search. While rows are
-wanted faster than the worker reads them (the scroll bar dragged through the list),
-one page is read at a time, the one wanted last first; pages scrolled past are
-forgotten.
+Search and sort run in SQL (``list_intern_ids``) and yield ids only; rows
+(``intern_rows``) are fetched a page at a time when the table first shows them, so
+50,000 interns cost one id query and a page or two of rows, whatever the scroll
+position. Only the last id list asked is applied, so a fast typist sees the last
+keystroke's search.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from internhost.core.dto import InternRow
 from internhost.core.services import interns
 from internhost.gui.formatting import short_date, text_or_dash
-from internhost.gui.models.columns import RIGHT, Column, Index, cell, header
+from internhost.gui.models.columns import RIGHT, Column
+from internhost.gui.models.lazy_rows import PENDING, LazyRowsModel
 from internhost.gui.ops import Ops
 
 if TYPE_CHECKING:
@@ -39,9 +30,9 @@ if TYPE_CHECKING:
 
     from internhost.core.actor import Actor
 
+__all__ = ["COLUMNS", "PENDING", "InternsModel", "Query"]
+
 ARCHIVED_COLOR = QColor("#9aa1ab")
-#: What a row whose page is being read shows in its first column.
-PENDING = "…"
 
 
 def _age_tooltip(row: InternRow) -> str:
@@ -86,62 +77,10 @@ class Query:
     today: date
 
 
-@dataclass(frozen=True)
-class Listed:
-    """An id list as the worker read it, with the look-ups the model keeps built there
-    too, so applying 50,000 ids holds the GUI thread for a swap, not a frame."""
-
-    ids: list[int]
-    row_of: dict[int, int]
-    members: frozenset[int]
-    #: The same interns as the list on screen when it was asked (perhaps reordered).
-    same: bool
-    #: The page of rows read with it, and its number.
-    page: int
-    rows: list[InternRow]
-
-
-def read_list(
-    s: Session,
-    actor: Actor,
-    query: Query,
-    page: int,
-    page_size: int,
-    shown: frozenset[int],
-) -> Listed:
-    """The ids matching ``query`` and page ``page`` of their rows (the first page when
-    the list is shorter), in one read session, so the table the answer fills shows
-    rows at once, not a screenful of "…"; ``shown`` is the list on screen, compared
-    here. Runs on the worker; ``shown`` is immutable, so reading it here is safe."""
-    ids = interns.list_intern_ids(
-        s,
-        actor,
-        search=query.search,
-        sort=query.sort,
-        descending=query.descending,
-        today=query.today,
-    )
-    if page * page_size >= len(ids):
-        page = 0
-    rows = interns.intern_rows(
-        s, actor, ids[page * page_size : (page + 1) * page_size], query.today
-    )
-    members = frozenset(ids)
-    return Listed(
-        ids=ids,
-        row_of={intern_id: row for row, intern_id in enumerate(ids)},
-        members=members,
-        same=members == shown,
-        page=page,
-        rows=rows,
-    )
-
-
-class InternsModel(QAbstractTableModel):
+class InternsModel(LazyRowsModel):
     """Interns matching the search, in SQL order, rows fetched on demand."""
 
-    loaded = Signal()
-    """An id list was applied (the first one, a search's, a sort's or a refresh's)."""
+    columns = COLUMNS
 
     def __init__(
         self,
@@ -151,149 +90,43 @@ class InternsModel(QAbstractTableModel):
         page_size: int = 200,
         cached_pages: int = 8,
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.page_size = page_size
-        self.cached_pages = cached_pages
+        super().__init__(ops, parent, page_size=page_size, cached_pages=cached_pages)
         self._search = ""
+        self._asking_search = ""
         self._sort_column = 0
         self._order = Qt.SortOrder.AscendingOrder
-        self._ids: list[int] = []
-        self._row_of: dict[int, int] = {}
-        self._members: frozenset[int] = frozenset()
-        #: Pages read for the current id list (page number -> id -> row), LRU.
-        self._pages: OrderedDict[int, dict[int, InternRow]] = OrderedDict()
-        #: Rows read for an earlier id list, shown until their page is read again.
-        self._stale: dict[int, InternRow] = {}
-        #: Pages wanted and not yet asked for, the one wanted last at the end.
-        self._wanted: OrderedDict[int, None] = OrderedDict()
-        #: The page being read: (id list, page number).
-        self._reading: tuple[int, int] | None = None
-        self._list = 0  # which id list the pages belong to
-        self._last_page = 0
-        self.is_loaded = False
-        #: An id list was asked for and has not come yet.
-        self.asking = False
-        self.pages_fetched = 0
         self.refresh()
 
-    # -- asking ----------------------------------------------------------------
+    # -- what the lazy model reads -----------------------------------------------
 
-    def _query(self, search: str) -> Query:
+    def asked(self) -> Query:
         return Query(
-            search=search,
+            search=self._asking_search,
             sort=COLUMNS[self._sort_column].sort_key or "name",
             descending=self._order == Qt.SortOrder.DescendingOrder,
             today=self.ops.today(),
         )
 
-    def _ask_ids(self, search: str) -> None:
-        """Ask for the id list (with the page last looked at); only the last one
-        asked is applied."""
-        query = self._query(search)
-        self.asking = True
-        self.ops.read(
-            self,
-            read_list,
-            query,
-            self._last_page,
-            self.page_size,
-            self._members,
-            done=partial(self._ids_came, query),
-            latest="ids",
+    @staticmethod
+    def list_ids(s: Session, actor: Actor, query: Query) -> list[int]:
+        return interns.list_intern_ids(
+            s,
+            actor,
+            search=query.search,
+            sort=query.sort,
+            descending=query.descending,
+            today=query.today,
         )
 
-    def _want(self, page: int) -> None:
-        if self._reading == (self._list, page):
-            return
-        self._wanted[page] = None
-        self._wanted.move_to_end(page)
-        while len(self._wanted) > self.cached_pages:  # scrolled past: forget it
-            self._wanted.popitem(last=False)
-        self._ask_page()
+    @staticmethod
+    def read_rows(s: Session, actor: Actor, ids: Sequence[int], query: Query) -> list[InternRow]:
+        return interns.intern_rows(s, actor, ids, query.today)
 
-    def _ask_page(self) -> None:
-        """Read the page wanted last, one at a time."""
-        while self._reading is None and self._wanted:
-            page = self._wanted.popitem()[0]
-            if page in self._pages:
-                continue
-            ids = self._ids[page * self.page_size : (page + 1) * self.page_size]
-            self._reading = (self._list, page)
-            self.ops.read(
-                self,
-                interns.intern_rows,
-                ids,
-                self.ops.today(),
-                done=partial(self._page_came, self._list, page),
-                failed=self._page_failed,
-            )
-
-    # -- answers ---------------------------------------------------------------
-
-    def _ids_came(self, query: Query, listed: Listed) -> None:
-        """Apply a new id list: rows that only moved keep their selection (a layout
-        change); rows that came or went reset the table. Only the last list asked
-        is applied, so ``listed.same`` compared it with the list on screen now."""
-        self.asking = False  # this is the last asked: the earlier answers are dropped
+    def applied(self, query: Query) -> None:
         self._search = query.search
-        old_ids = self._ids
-        for read in self._pages.values():
-            self._stale.update(read)
-        self._pages.clear()
-        self._wanted.clear()
-        self._list += 1
-        self._pages[listed.page] = {row.id: row for row in listed.rows}
-        for row in listed.rows:
-            self._stale.pop(row.id, None)
-        if self.is_loaded and listed.same:
-            self.layoutAboutToBeChanged.emit()
-            self._set_ids(listed)
-            old = self.persistentIndexList()
-            new = [self.index(self._row_of[old_ids[i.row()]], i.column()) for i in old]
-            self.changePersistentIndexList(old, new)
-            self.layoutChanged.emit()
-        else:
-            self.beginResetModel()
-            self._set_ids(listed)
-            self.endResetModel()
-        self._keep_stale()
-        self.is_loaded = True
-        self.loaded.emit()
 
-    def _set_ids(self, listed: Listed) -> None:
-        self._ids, self._row_of, self._members = listed.ids, listed.row_of, listed.members
-
-    def _keep_stale(self) -> None:
-        """Forget the rows of interns no longer listed, and the oldest beyond the cache."""
-        limit = self.page_size * self.cached_pages
-        kept = [(i, r) for i, r in self._stale.items() if i in self._row_of]
-        self._stale = dict(kept[-limit:])
-
-    def _page_came(self, listed: int, page: int, rows: list[InternRow]) -> None:
-        self._reading = None
-        self.pages_fetched += 1
-        if listed != self._list:  # the id list changed meanwhile: the rows still hold
-            self._stale.update((r.id, r) for r in rows if r.id in self._row_of)
-        else:
-            self._pages[page] = {row.id: row for row in rows}
-            for row in rows:
-                self._stale.pop(row.id, None)
-            while len(self._pages) > self.cached_pages:
-                self._pages.popitem(last=False)
-            first = page * self.page_size
-            last = min(first + self.page_size, len(self._ids)) - 1
-            if first <= last:
-                self.dataChanged.emit(
-                    self.index(first, 0), self.index(last, len(COLUMNS) - 1), list(_ROLES)
-                )
-        self._ask_page()
-
-    def _page_failed(self, exc: BaseException) -> None:
-        """A page that could not be read is asked again when next shown."""
-        self._reading = None
-        self._wanted.clear()
-        self.ops.tell(self, exc)
+    def row_foreground(self, row: InternRow) -> Any:
+        return ARCHIVED_COLOR if row.archived else None
 
     # -- public API ------------------------------------------------------------
 
@@ -313,60 +146,19 @@ class InternsModel(QAbstractTableModel):
     def set_search(self, text: str) -> None:
         """Show only interns whose names or student id contain ``text`` (accents
         ignored), once the worker answers."""
-        self._ask_ids(text.strip())
+        self._asking_search = text.strip()
+        self._ask_ids()
 
     def refresh(self) -> None:
         """Read the id list and the rows again (after a write, or others')."""
-        self._ask_ids(self._search)
+        self._asking_search = self._search
+        self._ask_ids()
 
     def is_sortable(self, column: int) -> bool:
         return 0 <= column < len(COLUMNS) and COLUMNS[column].sort_key is not None
 
     def intern_id(self, row: int) -> int:
-        return self._ids[row]
-
-    def row_of(self, intern_id: int) -> int | None:
-        return self._row_of.get(intern_id)
-
-    def row_at(self, row: int) -> InternRow | None:
-        """The row's DTO, or None while its page is read (it is asked for) or if the
-        intern vanished meanwhile."""
-        if not 0 <= row < len(self._ids):
-            return None
-        page_no = self._last_page = row // self.page_size
-        page = self._pages.get(page_no)
-        if page is None:
-            self._want(page_no)
-            return self._stale.get(self._ids[row])
-        if page_no != next(reversed(self._pages)):
-            self._pages.move_to_end(page_no)
-        return page.get(self._ids[row])
-
-    # -- Qt model interface ----------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in _ROLES:
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            pending = self._pages.get(index.row() // self.page_size) is None
-            if pending and index.column() == 0 and role == Qt.ItemDataRole.DisplayRole:
-                return PENDING
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return ARCHIVED_COLOR if row.archived else None
-        return cell(COLUMNS[index.column()], row, role)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header(COLUMNS, section, orientation, role)
+        return self.record_id(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask for the ids in the new order; when they come, selections follow their
@@ -376,14 +168,4 @@ class InternsModel(QAbstractTableModel):
         if (column, order) == (self._sort_column, self._order):
             return
         self._sort_column, self._order = column, order
-        self._ask_ids(self._search)
-
-
-_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.ForegroundRole,
-    }
-)
+        self._ask_ids()

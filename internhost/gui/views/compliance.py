@@ -41,11 +41,12 @@ from internhost.gui.formatting import DASH, relative_days, short_date
 from internhost.gui.forms.ui_checklist_item import Ui_ChecklistItem
 from internhost.gui.forms.ui_finding_detail import Ui_FindingDetail
 from internhost.gui.models.compliance_models import (
-    DECISION_WORDS,
+    FINDING_STATUS_WORDS,
     PLACEMENT_COLUMN,
     SOURCE_WORDS,
     ChecklistModel,
     FindingsModel,
+    decision_text,
     owner_word,
     severity_word,
     status_word,
@@ -180,8 +181,8 @@ class FindingDetail(QWidget):
         )
         ui.ruleLabel.setText(f.rule)
         ui.staleBadge.setVisible(f.stale)
-        ui.decisionBadge.setVisible(f.decision is not None)
-        ui.decisionBadge.setText(DECISION_WORDS.get(f.decision or "", f.decision or ""))
+        ui.decisionBadge.setVisible(f.status != "open")
+        ui.decisionBadge.setText(FINDING_STATUS_WORDS.get(f.status, f.status))
         ui.messageLabel.setText(f.message)
         ui.citationValue.setText(f.citation or DASH)
         ui.jurisdictionValue.setText(f.jurisdiction or DASH)
@@ -190,12 +191,7 @@ class FindingDetail(QWidget):
         )
         source = SOURCE_WORDS.get(f.source, f.source)
         ui.sourceValue.setText(f"{source}, {short_date(f.work_date)}" if f.work_date else source)
-        if f.decision is None:
-            ui.decisionValue.setText("None yet")
-        else:
-            word = DECISION_WORDS.get(f.decision, f.decision.capitalize())
-            reason = f": {f.decision_reason}" if f.decision_reason else ""
-            ui.decisionValue.setText(word + reason)
+        ui.decisionValue.setText(decision_text(f))
 
 
 class FindingsTab(QStackedWidget):
@@ -232,6 +228,12 @@ class FindingsTab(QStackedWidget):
     def selected(self) -> FindingRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
+
+    def select(self, finding_id: int) -> None:
+        ids = [f.id for f in self.model.rows]
+        if finding_id in ids:
+            self.table.selectRow(ids.index(finding_id))
+            self.table.scrollTo(self.model.index(ids.index(finding_id), 0))
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         finding = self.selected()

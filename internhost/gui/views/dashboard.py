@@ -104,10 +104,12 @@ class ListCard(Card):
 
 
 class FindingsCard(Card):
-    """Counts of current rule findings by severity, each with its colour."""
+    """Counts of current rule findings by severity, each with its colour; each count is
+    a link to the Compliance screen showing those findings."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_link: Callable[[str], None]) -> None:
         super().__init__()
+        self._on_link = on_link
         self.body.addWidget(label("Compliance findings", "heading"))
         row = QHBoxLayout()
         row.setSpacing(36)
@@ -117,6 +119,10 @@ class FindingsCard(Card):
             group.setSpacing(8)
             dot = label("●", f"dot-{severity}")
             count = label("0", "heading")
+            count.setTextFormat(Qt.TextFormat.RichText)
+            count.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+            count.setToolTip(f"Open the Compliance screen at these {text.lower()}")
+            count.linkActivated.connect(lambda _href, sev=severity: self._on_link(sev))
             group.addWidget(dot)
             group.addWidget(count)
             group.addWidget(label(text, "muted"))
@@ -129,7 +135,7 @@ class FindingsCard(Card):
 
     def set(self, findings: dict[str, int]) -> None:
         for severity, widget in self.counts.items():
-            widget.setText(str(findings.get(severity, 0)))
+            widget.setText(f'<a href="findings:{severity}">{findings.get(severity, 0)}</a>')
         if any(findings.values()):
             self.caption.setText("From the latest rule checks of schedules and logged hours.")
         else:
@@ -140,6 +146,8 @@ class DashboardView(Refreshing, QScrollArea):
     """Scrolls as a whole when the window is small; cards reflow in a fixed grid."""
 
     intern_activated = Signal(int)
+    #: A severity's count was clicked: show those findings (the Compliance screen).
+    findings_requested = Signal(str)
     #: The employer's name, each time the dashboard was read (the sidebar shows it).
     employer_named = Signal(str)
 
@@ -180,7 +188,7 @@ class DashboardView(Refreshing, QScrollArea):
             grid.setColumnStretch(column, 1)
         layout.addLayout(grid)
 
-        self.findings = FindingsCard()
+        self.findings = FindingsCard(self.findings_requested.emit)
         layout.addWidget(self.findings)
 
         self.rule_changes = ListCard(

@@ -1,6 +1,7 @@
 """One intern's detail: a header, then tabs. "Overview" holds the Designer profile
 form, guardians and contacts, and placements; "Findings" and "Checklist" their
-compliance (``views/compliance.py``).
+compliance (``views/compliance.py``); "Hours" their logged hours, progress and
+attendance (``views/hours_tab.py``, which reads its own).
 
 It only displays DTOs (``InternDetail``, ``FindingRow``, ``ChecklistRow``), which
 the services built for the acting user: a field the role may not see arrives as
@@ -33,6 +34,7 @@ from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
 from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
+from internhost.gui.views.hours_tab import HoursTab
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
 
@@ -55,23 +57,28 @@ CONTACT_COLUMNS: tuple[Column[ContactRow], ...] = (
 )
 
 
-def _placement_columns(today: date) -> tuple[Column[PlacementRow], ...]:
-    return (
-        Column("Dates", lambda p: date_range(p.start_date, p.end_date), elide=False),
-        Column("Status", lambda p: p.status_on(today).capitalize(), elide=False),
-        Column("Worksite", lambda p: text_or_dash(p.worksite)),
-        Column("Mentor", lambda p: text_or_dash(p.mentor), tooltip=lambda p: p.mentor_email),
-        Column("Program", lambda p: p.program_label, sample="Employment", long=True),
-        Column("Pay", _pay, elide=False),
-    )
-
-
 def _pay(p: PlacementRow) -> str:
     if not p.paid:
         return "Unpaid"
     if p.hourly_rate_cents is None:
         return "Paid"
     return f"${p.hourly_rate_cents / 100:.2f}/h"
+
+
+PLACEMENT_COLUMNS: tuple[Column[PlacementRow], ...] = (
+    Column("Dates", lambda p: date_range(p.start_date, p.end_date), elide=False),
+    # The stored status; a draft's tooltip says what keeps it one.
+    Column(
+        "Status",
+        lambda p: p.status.capitalize(),
+        elide=False,
+        tooltip=lambda p: p.status_note or None,
+    ),
+    Column("Worksite", lambda p: text_or_dash(p.worksite)),
+    Column("Mentor", lambda p: text_or_dash(p.mentor), tooltip=lambda p: p.mentor_email),
+    Column("Program", lambda p: p.program_label, sample="Employment", long=True),
+    Column("Pay", _pay, elide=False),
+)
 
 
 class PaneData(NamedTuple):
@@ -155,7 +162,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST = range(3)
+    OVERVIEW, FINDINGS, CHECKLIST, HOURS = range(4)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
@@ -168,7 +175,7 @@ class InternDetailPane(QStackedWidget):
         self.header = InternHeader()
         self.profile = ProfileForm()
         self.contacts: RowsModel[ContactRow] = RowsModel(CONTACT_COLUMNS, self)
-        self.placements: RowsModel[PlacementRow] = RowsModel(_placement_columns(date.today()), self)
+        self.placements: RowsModel[PlacementRow] = RowsModel(PLACEMENT_COLUMNS, self)
         self.contacts_view = FittedTable()
         self.contacts_view.setModel(self.contacts)
         self.placements_view = FittedTable()
@@ -214,6 +221,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.overview, "Overview")
         self.tabs.addTab(self.findings_tab, "Findings")
         self.tabs.addTab(self.checklist_tab, "Checklist")
+        self.hours_tab = HoursTab(ops)
+        self.tabs.addTab(self.hours_tab, "Hours")
 
         card = Card(margins=18)
         card.body.setSpacing(10)
@@ -257,7 +266,6 @@ class InternDetailPane(QStackedWidget):
         else:
             self.contacts_note.setText("No guardians or contacts on record.")
         _fill(self.contacts_view, self.contacts_note, self.contacts, d.contacts or ())
-        self.placements.columns = _placement_columns(today)  # status depends on the day
         newest_first = sorted(d.placements, key=lambda p: p.start_date, reverse=True)
         _fill(self.placements_view, self.placements_note, self.placements, newest_first)
         self.findings_tab.set_findings(findings, select_id=finding.id if finding else None)
@@ -265,8 +273,14 @@ class InternDetailPane(QStackedWidget):
         self.checklist_tab.set_items(
             d.id, checklist, today, placements, select_id=item.id if item else None
         )
+        self.hours_tab.show_intern(d.id, d.display_name)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
+
+    def focus_finding(self, finding_id: int) -> None:
+        """The findings tab, that finding selected (when the intern still has it)."""
+        self.tabs.setCurrentIndex(self.FINDINGS)
+        self.findings_tab.select(finding_id)
 
     def _update_tab_titles(self) -> None:
         findings = self.findings_tab.model.rows

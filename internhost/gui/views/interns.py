@@ -57,6 +57,8 @@ class InternsView(QWidget):
         self.model = InternsModel(ops, self)
         #: The intern to select once the list asked for comes (a new one, a link).
         self._select_when_listed: int | None = None
+        #: (intern, finding) to show on the findings tab once that intern's pane shows.
+        self._finding_to_show: tuple[int, int] | None = None
         #: Written meanwhile and not on screen: read again when shown.
         self._stale = False
         #: The detail waits for the checklist editor's edits to be saved or dropped.
@@ -125,10 +127,12 @@ class InternsView(QWidget):
         self.archive_button.setVisible(may_edit)
         self.more = QMenu(self)
         self.import_action = self.more.addAction("Import roster…", self.import_roster)
+        self.hours_action = self.more.addAction("Import hours…", self.import_hours)
         self.term_action = self.more.addAction("New term…", self.new_term)
         self.more.addSeparator()
         self.export_action = self.more.addAction("Export CSV…", self.export_csv)
         self.import_action.setVisible(actor.can(Permission.IMPORT))
+        self.hours_action.setVisible(actor.can(Permission.IMPORT))
         self.term_action.setVisible(may_edit)
         self.more_button = button("More", "secondary", self._show_more)
         actions = QHBoxLayout()
@@ -235,9 +239,14 @@ class InternsView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.intern_id(rows[0].row()) if rows else None
 
-    def select_intern(self, intern_id: int) -> bool:
+    def select_intern(self, intern_id: int, *, finding_id: int | None = None) -> bool:
         """Select (and scroll to) an intern, clearing a search that hides them; when
-        the list is on its way, once it comes. False when they are not listed."""
+        the list is on its way, once it comes. False when they are not listed. With
+        ``finding_id``, their findings tab shows that finding (the place to fix it)."""
+        self._finding_to_show = (intern_id, finding_id) if finding_id is not None else None
+        shown = self.detail.current
+        if shown is not None and shown.id == intern_id == self.selected_intern_id():
+            self._focus_finding()  # already on screen: no new read will show it
         row = self.model.row_of(intern_id)
         if row is not None and not self.model.asking:
             self.table.selectRow(row)
@@ -291,7 +300,17 @@ class InternsView(QWidget):
         if data.detail.id != self.selected_intern_id() or self._holding_edits(data.detail.id):
             return  # another intern was chosen meanwhile, or edits arrived
         self.detail.show_intern(data.detail, self.ops.today(), data.findings, data.checklist)
+        self._focus_finding()
         self._update_buttons()
+
+    def _focus_finding(self) -> None:
+        """The finding a link asked for, on the findings tab, once its intern shows."""
+        wanted, self._finding_to_show = self._finding_to_show, None
+        shown = self.detail.current
+        if wanted is not None and shown is not None and shown.id == wanted[0]:
+            self.detail.focus_finding(wanted[1])
+        elif wanted is not None:
+            self._finding_to_show = wanted  # that intern's pane is still on its way
 
     def _pane_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, NotFound):
@@ -392,6 +411,13 @@ class InternsView(QWidget):
         from internhost.gui.dialogs.import_roster import ImportRosterDialog
 
         ImportRosterDialog.ask(self, self.ops)
+
+    def import_hours(self) -> None:
+        """A time clock's punches, through the same import dialog (it announces them)."""
+        from internhost.gui.dialogs.import_roster import ImportRosterDialog
+        from internhost.gui.dialogs.import_roster.kinds import HOURS
+
+        ImportRosterDialog.ask(self, self.ops, kind=HOURS)
 
     def new_term(self) -> None:
         from internhost.gui.dialogs.new_term import NewTermDialog

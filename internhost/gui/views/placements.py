@@ -8,7 +8,9 @@ pay at least minimum wage" here and in the findings never disagree.
 
 The list and the editor read on the database worker (``gui.ops``): the editor reads
 its pickers' choices and the stored placement before it opens and saves there, and
-announces the placement with the findings and checklist its re-check changed.
+announces the placement with the findings and checklist its re-check changed. As
+the form changes, the placement check runs on its values (``preview_placement``) and
+the editor shows its findings and the status saving would give, before saving.
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QGridLayout, QVBoxLayout, QWidget
 
+from internhost.core import dto
+from internhost.core.errors import ValidationError
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.services import directory, interns, placements
-from internhost.gui.dialogs.record import edit_with_form, refusal
+from internhost.gui.dialogs.record import RecordDialog, refusal
 from internhost.gui.formatting import DASH, date_range, text_or_dash
 from internhost.gui.models.columns import RIGHT, Column, Pill
 from internhost.gui.ops import Ops
 from internhost.gui.theme import set_role
+from internhost.gui.views.placement_check import AssignmentsInput, CheckPanel
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import label
 from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
@@ -44,6 +50,14 @@ STATUS_LABELS = {
 UNPAID_ONLY = ("primary_beneficiary", "employee_status", "employee_status_reason")
 #: What saving a placement changes: it, and the re-check's findings and checklist.
 SAVES = frozenset({"placement", "finding", "checklist"})
+PLACEMENT_STATUS_LABELS = {
+    "draft": "Draft",
+    "active": "Active",
+    "completed": "Completed",
+    "terminated": "Terminated",
+}
+#: How long the form rests before the check runs on it again (typing a rate).
+PREVIEW_DELAY_MS = 300
 
 
 class FactorsInput(f.FieldWidget):
@@ -107,18 +121,28 @@ class EditorData:
     sites: list[tuple[Any, str]]
     mentors: list[tuple[Any, str]]
     stored: placements.PlacementInput | None = None
+    #: What a placement may assign, by worksite (None: no worksite, the tasks only).
+    options: dict[Any, list[dto.AssignmentOption]] | None = None
+    #: The stored placement's status note (why a draft is one).
+    status_note: str = ""
 
 
 def read_editor(s: Session, actor: Actor, placement_id: int | None, today: date) -> EditorData:
     people = interns.intern_rows(s, actor, interns.list_intern_ids(s, actor), today)
+    sites = directory.list_worksites(s, actor)
+    options = {
+        site: placements.assignment_options(s, actor, site)
+        for site in (None, *(w.id for w in sites))
+    }
     return EditorData(
         interns=[(r.id, r.name + _archived(r)) for r in people],
         schools=[(x.id, x.name + _archived(x)) for x in directory.list_schools(s, actor)],
-        sites=[(w.id, w.name + _archived(w)) for w in directory.list_worksites(s, actor)],
+        sites=[(w.id, w.name + _archived(w)) for w in sites],
         mentors=[
             (m.id, m.name + _archived(m)) for m in directory.list_staff(s, actor, role="mentor")
         ],
         stored=None if placement_id is None else placements.placement_input(s, actor, placement_id),
+        options=options,
     )
 
 
@@ -149,6 +173,25 @@ def placement_fields(data: EditorData) -> list[f.Field]:
             "Reason",
             multiline=True,
             help="Required when HR concludes the intern is not an employee.",
+        ),
+        f.choice(
+            "status",
+            "Status",
+            list(PLACEMENT_STATUS_LABELS.items()),
+            help="A placement its findings block is saved as a draft, which says why.",
+        ),
+        f.text(
+            "status_note",
+            "Status note",
+            multiline=True,
+            help="Why it is a draft, or how it ended (required when terminated).",
+        ),
+        f.text("badge", "Badge number", help="The intern's number on the time clock."),
+        f.Field(
+            "assignments",
+            "Will work in and on",
+            lambda: AssignmentsInput(data.options or {}),
+            help="Areas, tasks and machines: the check reads them before any shift.",
         ),
     ]
 
@@ -184,6 +227,11 @@ def _open_editor(
     saved: Callable[[Any], Any] | None,
 ) -> None:
     form = f.FieldForm(placement_fields(data))
+    work = form.input("assignments")
+    assert isinstance(work, AssignmentsInput)
+    form.input("worksite_id").changed.connect(
+        lambda: work.set_worksite(form.input("worksite_id").value())
+    )
 
     def show_unpaid() -> None:
         unpaid = not form.input("paid").value()
@@ -193,12 +241,18 @@ def _open_editor(
 
     form.input("paid").changed.connect(show_unpaid)
     if data.stored is None:
-        initial: Any = {"paid": True, "program": "employment", "check_in_every_days": 7}
+        initial: Any = {
+            "paid": True,
+            "program": "employment",
+            "check_in_every_days": 7,
+            "status": "active",
+        }
         if intern_id is not None:
             initial["intern_id"] = intern_id
     else:
         initial = data.stored
     form.set_values(initial)
+    work.set_worksite(form.input("worksite_id").value())
     show_unpaid()
     today = ops.today()
 
@@ -207,9 +261,70 @@ def _open_editor(
         return ops.database.write(placements.save_placement, row, placement_id, today=today)
 
     title = "New placement" if placement_id is None else "Edit placement"
-    result = edit_with_form(parent, title, form, save, ops=ops, changes=SAVES, size=(900, 780))
+    body = QWidget()
+    column = QVBoxLayout(body)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(form)
+    panel = CheckPanel()
+    column.addWidget(panel)
+    column.addStretch(1)
+    dialog = RecordDialog(
+        title, body, form.values, save, form.show_errors, parent, ops=ops, changes=SAVES
+    )
+    dialog.resize(900, 780)
+    follower = PreviewFollower(dialog, ops, form, panel, placement_id, today)
+    form.changed.connect(follower.timer.start)
+    follower.run()
+    result = dialog.run()
     if result is not None and saved is not None:
         saved(result)
+
+
+class PreviewFollower:
+    """Runs the placement check on the form's values on the worker whenever the form
+    has rested ``PREVIEW_DELAY_MS``, and shows the answer of the last run."""
+
+    def __init__(
+        self,
+        dialog: RecordDialog,
+        ops: Ops,
+        form: f.FieldForm,
+        panel: CheckPanel,
+        placement_id: int | None,
+        today: date,
+    ) -> None:
+        self.dialog, self.ops, self.form, self.panel = dialog, ops, form, panel
+        self.placement_id, self.today = placement_id, today
+        self.timer = QTimer(dialog)
+        self.timer.setObjectName("previewTimer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self.run)
+
+    def run(self) -> None:
+        try:
+            data = placements.PlacementInput(**self.form.values())
+        except (ValidationError, ValueError, TypeError):
+            self.panel.show_problem("Fix the fields marked above to see what the check finds.")
+            return
+        self.panel.show_waiting()
+        self.ops.read(
+            self.dialog,
+            placements.preview_placement,
+            data,
+            self.placement_id,
+            today=self.today,
+            done=self.panel.show_preview,
+            failed=self._failed,
+            latest="placement-preview",
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            problems = "; ".join(f.human(e) for e in exc.errors[:3])
+            self.panel.show_problem(f"Saving would be refused: {problems}")
+        else:
+            self.ops.tell(self.dialog, exc)
 
 
 class _Row:
@@ -230,6 +345,11 @@ def _load(s: Session, actor: Actor, today: date) -> list[_Row]:
 
 def _flags(r: _Row) -> tuple[Pill, ...]:
     flags = [Pill("Archived", "muted")] if r.archived else []
+    # The status, when it is not the usual "active" (a draft's note is the row's tooltip).
+    if r.row.status == "draft":
+        flags.append(Pill("Draft", "warning"))
+    elif r.row.status in ("completed", "terminated"):
+        flags.append(Pill(r.row.status.capitalize(), "muted"))
     if not r.row.paid:
         flags.append(Pill("Unpaid", "info"))
     return tuple(flags)
@@ -251,6 +371,7 @@ PLACEMENTS = RecordKind(
             sample="Nguyễn-Whitfield, Alexandra",
             pills=_flags,
             elide=False,
+            tooltip=lambda r: r.row.status_note or None,
         ),
         Column(
             "Dates",
@@ -263,11 +384,15 @@ PLACEMENTS = RecordKind(
         Column("Mentor", lambda r: text_or_dash(r.row.mentor), sample="Darnell Brooks"),
         Column("School", lambda r: r.row.school, sample="Jefferson High School"),
         Column("Rate", _rate, sample="$15.00", align=RIGHT, elide=False),
+        Column("Badge", lambda r: text_or_dash(r.row.badge), sample="40017", elide=False),
     ),
     load=_load,
     row_id=lambda r: r.id,
     edit=edit_placement,
-    search_text=lambda r: f"{r.intern} {r.row.school} {r.row.worksite or ''} {r.row.mentor or ''}",
+    search_text=lambda r: (
+        f"{r.intern} {r.row.school} {r.row.worksite or ''} {r.row.mentor or ''} "
+        f"{r.row.status} {r.row.badge or ''}"
+    ),
     shows={"placement", "intern", "worksite", "staff", "school"},
     archived=lambda r: r.archived,
     archiving=Archiving(placements.archive_placement, placements.restore_placement, SAVES),

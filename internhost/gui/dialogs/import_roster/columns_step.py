@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.importers import preview
+from internhost.core.importers.mapping import ColumnSpec
 from internhost.core.importers.preview import FilePreview, HeaderGuess
-from internhost.core.importers.roster import COLUMNS, REQUIRED
+from internhost.core.importers.roster import SPEC
 from internhost.gui.dialogs.import_roster.wording import short
 from internhost.gui.models.import_preview_model import COLUMN_LABELS, column_label
 from internhost.gui.widgets.basics import Card, label
@@ -46,8 +47,11 @@ class ColumnsStep(QWidget):
     #: A choice changed (the dry run, if any, no longer matches).
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, spec: ColumnSpec = SPEC, noun: str = "roster"
+    ) -> None:
         super().__init__(parent)
+        self.spec, self.noun = spec, noun
         self.file: FilePreview | None = None
         self.choices: list[str | None] = []
         self.default_school = False
@@ -60,7 +64,7 @@ class ColumnsStep(QWidget):
     def _build(self) -> None:
         intro = label(
             "Each column of the file, a few of its values, and what it imports as. Change "
-            "any that are wrong; your changes are remembered for the next roster.",
+            f"any that are wrong; your changes are remembered for the next {self.noun}.",
             "muted",
             wrap=True,
         )
@@ -99,14 +103,16 @@ class ColumnsStep(QWidget):
     def missing(self) -> tuple[str, ...]:
         """The required columns no header is chosen for."""
         if self.file is None:
-            return tuple(REQUIRED)
-        return preview.missing_columns(self.choices, default_school=self.default_school)
+            return preview.missing_columns((), default_school=True, spec=self.spec)
+        return preview.missing_columns(
+            self.choices, default_school=self.default_school, spec=self.spec
+        )
 
     def prepared(self) -> preview.Prepared:
         """The choices as ``import_roster`` takes them; ``ImportRefused`` when they
         cannot be (two headers for one column)."""
         assert self.file is not None
-        return preview.apply_choices(self.file, self.choices)
+        return preview.apply_choices(self.file, self.choices, self.spec)
 
     def set_choice(self, header: str, column: str | None) -> None:
         """Choose what the (first) header named ``header`` imports as (for tests and
@@ -172,7 +178,7 @@ class ColumnsStep(QWidget):
             "   ·   ".join(short(s) for s in guess.samples) or "(empty)", "muted", wrap=True
         )
         samples.setToolTip("\n".join(guess.samples))
-        combo = _column_combo()
+        combo = _column_combo(self.spec)
         combo.setCurrentIndex(max(combo.findData(self.choices[guess.index]), 0))
         combo.currentIndexChanged.connect(lambda _i, index=guess.index: self._chosen(index))
         self.grid.addLayout(cell, row, 0)
@@ -209,7 +215,7 @@ class ColumnsStep(QWidget):
         if chosen != guess.column:
             if chosen is None:
                 return "ignored, as you chose", ""
-            return "your choice, remembered for the next roster when you import", ""
+            return f"your choice, remembered for the next {self.noun} when you import", ""
         if guess.source == preview.DUPLICATE:
             also = column_label(guess.also)
             return f"also means {also}, which an earlier column fills; ignored", "Duplicate"
@@ -243,12 +249,13 @@ class ColumnsStep(QWidget):
         self.error.hide()
 
 
-def _column_combo() -> QComboBox:
+def _column_combo(spec: ColumnSpec) -> QComboBox:
     combo = QComboBox()
     combo.addItem(IGNORE, None)
-    for column in COLUMNS:
+    required = set(spec.required) - {"school"}  # a roster may default the school
+    for column in spec.columns:
         text = COLUMN_LABELS.get(column, column)
-        combo.addItem(f"{text} (required)" if column in REQUIRED else text, column)
+        combo.addItem(f"{text} (required)" if column in required else text, column)
         combo.setItemData(combo.count() - 1, column, Qt.ItemDataRole.ToolTipRole)
     combo.setMinimumWidth(230)
     combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

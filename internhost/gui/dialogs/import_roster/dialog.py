@@ -1,4 +1,5 @@
-"""The roster import dialog: the frame that moves between its four steps.
+"""The import dialog: the frame that moves between its four steps, for a school's
+roster or a time clock's punches (``kinds``: what differs between the two).
 
 1. **File** (``FileStep``): the CSV, a default school, the options.
 2. **Columns** (``ColumnsStep``): what each header imports as.
@@ -40,10 +41,11 @@ from internhost.core.progress import Cancelled
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.dialogs.import_roster.columns_step import ColumnsStep
 from internhost.gui.dialogs.import_roster.file_step import FileStep
+from internhost.gui.dialogs.import_roster.kinds import ROSTER, ImportKind
 from internhost.gui.dialogs.import_roster.result_step import ResultStep
 from internhost.gui.dialogs.import_roster.review_step import ReviewStep
 from internhost.gui.dialogs.import_roster.wording import importing, message, plural
-from internhost.gui.dialogs.import_roster.work import CHANGES, Options, run_import
+from internhost.gui.dialogs.import_roster.work import Options, run_import
 from internhost.gui.ops import Ops
 from internhost.gui.settings import UiSettings
 from internhost.gui.theme import set_role
@@ -72,15 +74,22 @@ STEPS = {
 
 
 class ImportRosterDialog(BaseDialog):
-    """The roster import, step by step; ``ask`` runs it and returns the commit's report."""
+    """An import, step by step; ``ask`` runs it and returns the commit's report.
+    ``kind``: the roster (by default) or the time clock's file (``kinds.HOURS``)."""
 
     imported = Signal(object)
     """The commit finished: its ``ImportReport``."""
 
     def __init__(
-        self, ops: Ops, parent: QWidget | None = None, *, settings: UiSettings | None = None
+        self,
+        ops: Ops,
+        parent: QWidget | None = None,
+        *,
+        settings: UiSettings | None = None,
+        kind: ImportKind = ROSTER,
     ) -> None:
         ui_settings = settings if settings is not None else UiSettings()
+        self.kind = kind  # before the base restores the geometry kept under its key
         super().__init__(parent, settings=ui_settings)
         self.ops = ops
         self.prepared: Prepared | None = None
@@ -89,13 +98,13 @@ class ImportRosterDialog(BaseDialog):
         self._working = False  # the dry run or the commit is on the worker
         self._committing = False
 
-        self.setWindowTitle("Import a roster")
+        self.setWindowTitle(kind.title)
         self.setModal(True)
         self.setSizeGripEnabled(True)
-        self.file_step = FileStep(ops, ui_settings)
-        self.columns_step = ColumnsStep()
+        self.file_step = FileStep(ops, ui_settings, kind=kind)
+        self.columns_step = ColumnsStep(spec=kind.spec, noun=kind.noun)
         self.review_step = ReviewStep()
-        self.result_step = ResultStep()
+        self.result_step = ResultStep(kind=kind)
         self._build()
         self.file_step.changed.connect(self._update_buttons)
         self.columns_step.changed.connect(self._choices_changed)
@@ -104,12 +113,17 @@ class ImportRosterDialog(BaseDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, ops: Ops, *, settings: UiSettings | None = None
+        cls,
+        parent: QWidget | None,
+        ops: Ops,
+        *,
+        settings: UiSettings | None = None,
+        kind: ImportKind = ROSTER,
     ) -> ImportReport | None:
         """Run the import dialog; the commit's report, or None if nothing was imported
         because the user cancelled before Import. An answer still on its way when
         the dialog closes is dropped (``ops`` delivers none to a deleted widget)."""
-        dialog = cls(ops, parent, settings=settings)
+        dialog = cls(ops, parent, settings=settings, kind=kind)
         try:
             dialog.exec()
             return dialog.report
@@ -200,7 +214,8 @@ class ImportRosterDialog(BaseDialog):
                 f"<b>{crumb}</b>" if s == step else crumb for s, (crumb, _) in STEPS.items()
             )
         )
-        self.title.setText(STEPS[step][1])
+        title = STEPS[step][1]
+        self.title.setText(f"Choose the {self.kind.noun}" if step == Step.FILE else title)
         self._set_status("")
         self._update_buttons()
 
@@ -293,7 +308,7 @@ class ImportRosterDialog(BaseDialog):
         self.report = report
         self.result_step.show_report(report, skip_invalid=self.options.skip_invalid)
         if report.imported or report.updated:
-            self.ops.announce(CHANGES)
+            self.ops.announce(self.kind.changes)
         self._show_step(Step.RESULT)
         self.imported.emit(report)
 
@@ -337,6 +352,7 @@ class ImportRosterDialog(BaseDialog):
             self.prepared,
             self.options,
             dry_run=dry_run,
+            kind=self.kind,
             label=work,
             steps=True,
             done=answered(done),
@@ -350,7 +366,7 @@ class ImportRosterDialog(BaseDialog):
     # -- closing -----------------------------------------------------------------------
 
     def geometry_key(self) -> str:
-        return SETTINGS_KEY
+        return SETTINGS_KEY if self.kind is ROSTER else self.kind.key
 
     def state(self) -> Any:
         """The file and the columns chosen for it: work to lose until it is imported."""

@@ -1,4 +1,5 @@
-"""Step 1: the roster file, a default school for rows without one, and the options.
+"""Step 1: the file, and the options (for a roster, a default school for rows
+without one, and whether to update interns on record).
 
 The schools on record and the file itself are read on the database worker
 (``ops.read``): the file is streamed there as the command line streams it, never
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from internhost.core.importers import preview
 from internhost.core.importers.preview import FilePreview
 from internhost.core.importers.result import ImportRefused
+from internhost.gui.dialogs.import_roster.kinds import ROSTER, ImportKind
 from internhost.gui.dialogs.import_roster.wording import file_issues, message, plural
 from internhost.gui.dialogs.import_roster.work import Options
 from internhost.gui.ops import Ops
@@ -35,9 +37,9 @@ from internhost.gui.settings import UiSettings
 from internhost.gui.theme import set_role
 from internhost.gui.widgets.basics import Card, button, label
 
-#: QSettings key of the folder the last roster was chosen from.
+#: QSettings key of the folder the last roster was chosen from (other kinds: their own).
 FOLDER_KEY = "import_roster/folder"
-FILE_FILTER = "Roster files (*.csv *.txt *.tsv);;All files (*)"
+FILE_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 FROM_FILE = "From the file's School column"
 T = TypeVar("T")
 DELIMITER_WORDS = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
@@ -50,10 +52,19 @@ class FileStep(QWidget):
     #: The file, the options or what is being read changed (the frame's buttons).
     changed = Signal()
 
-    def __init__(self, ops: Ops, settings: UiSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        settings: UiSettings,
+        parent: QWidget | None = None,
+        *,
+        kind: ImportKind = ROSTER,
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.settings = settings
+        self.kind = kind
+        self.folder_key = FOLDER_KEY if kind is ROSTER else f"{kind.key}/folder"
         self.path: Path | None = None
         self.file: FilePreview | None = None
         self._reading: set[str] = set()  # what is asked of the worker and not answered
@@ -63,13 +74,7 @@ class FileStep(QWidget):
         )
 
     def _build(self) -> None:
-        intro = label(
-            "Choose the roster as a CSV file, saved from Excel (CSV UTF-8 or CSV) or exported "
-            "from the student information system. Nothing is written until you press Import "
-            "on the last step.",
-            "muted",
-            wrap=True,
-        )
+        intro = label(self.kind.intro, "muted", wrap=True)
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("No file chosen")
@@ -84,7 +89,7 @@ class FileStep(QWidget):
 
         file_card = Card()
         file_card.body.setSpacing(8)
-        file_card.body.addWidget(label("Roster file", "heading"))
+        file_card.body.addWidget(label(self.kind.noun.capitalize(), "heading"))
         file_card.body.addLayout(pick)
         file_card.body.addWidget(self.status)
 
@@ -115,13 +120,12 @@ class FileStep(QWidget):
         options_card.body.addLayout(form)
         options_card.body.addSpacing(6)
         options_card.body.addWidget(self.update_existing)
-        options_card.body.addWidget(
-            _indented(
-                "A row naming an intern on record (same school and student ID, or same "
-                "name and birth date) updates them; blank cells keep what is stored. "
-                "Without this, such rows are errors."
-            )
+        self._update_help = _indented(
+            "A row naming an intern on record (same school and student ID, or same "
+            "name and birth date) updates them; blank cells keep what is stored. "
+            "Without this, such rows are errors."
         )
+        options_card.body.addWidget(self._update_help)
         options_card.body.addWidget(self.skip_invalid)
         options_card.body.addWidget(
             _indented(
@@ -129,6 +133,10 @@ class FileStep(QWidget):
                 "and no row is imported."
             )
         )
+        for widget in (self.school_combo, self.school_help, self.update_existing):
+            widget.setVisible(self.kind.school_options)
+        form.setRowVisible(0, self.kind.school_options)
+        self._update_help.setVisible(self.kind.school_options)
         self.school_combo.currentIndexChanged.connect(self.changed)
         self.update_existing.toggled.connect(self.changed)
         self.skip_invalid.toggled.connect(self.changed)
@@ -158,8 +166,11 @@ class FileStep(QWidget):
     # -- the file ----------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        folder = str(self.settings.qsettings.value(FOLDER_KEY, "", type=str)) or QDir.homePath()
-        name, _ = QFileDialog.getOpenFileName(self, "Choose the roster", folder, FILE_FILTER)
+        folder = (
+            str(self.settings.qsettings.value(self.folder_key, "", type=str)) or QDir.homePath()
+        )
+        title = f"Choose the {self.kind.noun}"
+        name, _ = QFileDialog.getOpenFileName(self, title, folder, FILE_FILTER)
         if name:
             self.load_file(Path(name))
 
@@ -169,16 +180,17 @@ class FileStep(QWidget):
         self.path = path
         self.path_edit.setText(str(path))
         self.path_edit.setToolTip(str(path))
-        self.settings.qsettings.setValue(FOLDER_KEY, str(path.parent))
+        self.settings.qsettings.setValue(self.folder_key, str(path.parent))
         self.file = None
         self._say("Reading…")
         self._read(
             "file",
             preview.preview_file,
             path,
+            self.kind.spec,
             done=self._file_read,
             failed=self._file_failed,
-            label="Reading the roster…",
+            label=f"Reading the {self.kind.noun}…",
         )
 
     def _file_read(self, file: FilePreview) -> None:

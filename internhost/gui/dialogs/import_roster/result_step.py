@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from internhost.core.importers.result import ImportReport
+from internhost.gui.dialogs.import_roster.kinds import ROSTER, ImportKind
 from internhost.gui.dialogs.import_roster.rows_view import RowsView
 from internhost.gui.dialogs.import_roster.wording import file_issues, result_text
 from internhost.gui.widgets.basics import label
@@ -18,8 +19,9 @@ from internhost.gui.widgets.basics import label
 class ResultStep(QWidget):
     """The commit's report: a heading, a sentence, and the rows with problems."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, kind: ImportKind = ROSTER) -> None:
         super().__init__(parent)
+        self.kind = kind
         self.heading = label(role="heading", wrap=True)
         self.text = label(wrap=True)
         self.note = label(role="muted", wrap=True)
@@ -36,7 +38,7 @@ class ResultStep(QWidget):
         layout.addStretch(0)
 
     def show_report(self, report: ImportReport, *, skip_invalid: bool) -> None:
-        head, text = result_text(report, skip_invalid)
+        head, text = result_text(report, skip_invalid, self.kind.record, self.kind.unchanged)
         self.heading.setText(head)
         self.text.setText(text)
         warnings = file_issues(report.warnings)

@@ -18,7 +18,11 @@ SAMPLE_CHARS = 32
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun if count == 1 else noun + 's'}"
+    """``1 row``, ``2 rows``; ``2 time entries``."""
+    if count == 1:
+        return f"{count:,} {noun}"
+    many = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{count:,} {many}"
 
 
 def short(text: str, limit: int = SAMPLE_CHARS) -> str:
@@ -46,10 +50,16 @@ def summary(report: ImportReport) -> str:
     return text
 
 
-def result_text(report: ImportReport, skip_invalid: bool) -> tuple[str, str]:
-    """The result step's heading and the sentence under it."""
+def result_text(
+    report: ImportReport,
+    skip_invalid: bool,
+    record: str = "new intern",
+    unchanged_are: str = "intern on record already matched the file",
+) -> tuple[str, str]:
+    """The result step's heading and the sentence under it (``record`` names what a
+    row writes, ``unchanged_are`` what an unchanged row is)."""
     written = report.imported + report.updated
-    done = [f"imported {plural(report.imported, 'new intern')}"] if report.imported else []
+    done = [f"imported {plural(report.imported, record)}"] if report.imported else []
     done += [f"updated {plural(report.updated, 'intern')}"] if report.updated else []
     head = ", ".join(done) if written else "nothing was imported"
     head = head[0].upper() + head[1:]
@@ -67,7 +77,9 @@ def result_text(report: ImportReport, skip_invalid: bool) -> tuple[str, str]:
         )
     unchanged = report.outcomes.count_of("unchanged")
     if unchanged:
-        lines.append(f"{plural(unchanged, 'intern')} on record already matched the file.")
+        noun, _, rest = unchanged_are.partition(" ")
+        verb = rest.replace("was ", "were ", 1) if unchanged != 1 else rest
+        lines.append(f"{plural(unchanged, noun)} {verb}.")
     if report.warnings:
         lines.append(f"{plural(report.warning_count, 'warning')}: see the rows below.")
     return head, " ".join(lines)

@@ -2,7 +2,8 @@
 
 Qt-free: the steps read the database only through ``gui.ops`` (its read sessions
 run the core's services); the dry run and the commit are one call each of the
-core's ``import_roster``, given here the user's choices and the task's progress.
+core's import (the roster's or the time clock's), given here the user's choices
+and the task's progress.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pathlib import Path
 from internhost.core.importers import preview
 from internhost.core.importers.preview import FilePreview
 from internhost.core.importers.result import ImportReport
-from internhost.core.importers.roster import import_roster
 from internhost.core.progress import NO_PROGRESS, Progress
 from internhost.gui.database import Database
+from internhost.gui.dialogs.import_roster.kinds import ROSTER, ImportKind, options_for
 
-#: The record kinds a committed import changed (``gui.ops.KINDS``): interns with
-#: their contacts, their placements, and each new placement's legal checklist.
-CHANGES = frozenset({"intern", "placement", "checklist"})
+#: The record kinds a committed roster import changed (``gui.ops.KINDS``): interns
+#: with their contacts, their placements, and each new placement's legal checklist.
+CHANGES = ROSTER.changes
 
 
 @dataclass(frozen=True)
@@ -40,21 +41,21 @@ def run_import(
     *,
     dry_run: bool,
     progress: Progress = NO_PROGRESS,
+    kind: ImportKind = ROSTER,
 ) -> ImportReport:
     """The core import of the file at ``path`` as the mapping step read it (a file
     changed since is refused): a dry run (read-only) or the all-or-nothing commit,
     reporting a step per batch of the rows the mapping step counted."""
-    return import_roster(
+    return kind.run(
         database.factory,
         database.actor,
         Path(path),
-        school=options.school,
+        **options_for(kind, options.school, options.update_existing),
         mappings=prepared.mappings,
         ignore=prepared.ignore,
         digest=file.digest,
         dry_run=dry_run,
         skip_invalid=options.skip_invalid,
-        update_existing=options.update_existing,
         today=database.today(),
         expected_rows=file.rows,
         progress=progress,

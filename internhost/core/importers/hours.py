@@ -1,0 +1,195 @@
+"""Time-clock import: a clock's or payroll system's punches → logged time entries.
+
+The pipeline is the roster's (``reading`` → ``mapping`` → ``pipeline`` →
+``result``); this module names the clock's columns and drives it, and
+``hours_rows`` checks each row. The write is all or nothing unless
+``skip_invalid``; after the last batch every intern whose hours came in is checked
+against the rules (``compliance.check_intern``) and the findings stored with the
+entries, in the same transaction. A violation never refuses a row: entries record
+what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from contextlib import closing
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from internhost.core.actor import Actor, Permission
+from internhost.core.importers import mapping
+from internhost.core.importers.hours_rows import EntryPlan, HoursChecker, HoursContext
+from internhost.core.importers.pipeline import (
+    Steps,
+    check_rows,
+    cycle_collection_paused,
+    given_mappings,
+    opened,
+    require_columns,
+    run_batches,
+)
+from internhost.core.importers.reading import Record, Roster, Source
+from internhost.core.importers.result import ImportReport
+from internhost.core.models import Placement, TimeEntry, WorkBreak, WorkTask
+from internhost.core.progress import NO_PROGRESS, Progress
+from internhost.core.services import compliance
+from internhost.core.services.case_facts import FactCache
+from internhost.core.storage.db import read_session, unit_of_work
+from internhost.core.trail import audit, login_guard
+
+KIND = "hours"
+COLUMNS = (
+    "badge",
+    "student_id",
+    "school",
+    "date",
+    "in",
+    "out",
+    "out_date",
+    "break_start",
+    "break_end",
+    "supervisor",
+    "tasks",
+)
+_ORDER = {column: i for i, column in enumerate(COLUMNS)}
+REQUIRED = ("date", "in", "out")
+#: At least one of these names the intern.
+IDENTIFIERS = ("badge", "student_id")
+SPEC = mapping.ColumnSpec(
+    kind=KIND,
+    columns=COLUMNS,
+    aliases={
+        "badge": ("Badge", "Badge #", "Badge No", "Employee ID", "Employee Number", "File #"),
+        "student_id": ("Student ID", "Student #", "Student Number"),
+        "school": ("School Name",),
+        "date": ("Date", "Work Date", "Punch Date"),
+        "in": ("In", "Time In", "Punch In", "Clock In"),
+        "out": ("Out", "Time Out", "Punch Out", "Clock Out"),
+        "out_date": ("Out Date", "Date Out", "Punch Out Date"),
+        "break_start": ("Break Start", "Break Out", "Lunch Out", "Meal Start"),
+        "break_end": ("Break End", "Break In", "Lunch In", "Meal End"),
+        "supervisor": ("Supervisor", "Supervisor Email", "On-site Supervisor"),
+        "tasks": ("Tasks", "Task", "Machines", "Job"),
+    },
+    ignored=frozenset({"id", "name", "employee name", "first name", "last name", "hours"}),
+    required=REQUIRED,
+    any_of=IDENTIFIERS,
+    noun="time-clock",
+)
+#: Rows checked and written at a time.
+BATCH_ROWS = 2_000
+
+
+def parse_mappings(texts: list[str]) -> dict[str, str]:
+    """``["Header=column", ...]`` from the command line → {header: column}."""
+    return dict(mapping.parse_mapping(text, SPEC) for text in texts)
+
+
+def import_hours(
+    factory: sessionmaker[Session],
+    actor: Actor,
+    source: Source,
+    *,
+    mappings: Mapping[str, str] | None = None,
+    ignore: Collection[int] = (),
+    digest: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    today: date,
+    expected_rows: int | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ImportReport:
+    """Check every row of ``source`` and, unless ``dry_run``, write the entries and
+    store their findings, all or none (the valid ones with ``skip_invalid``).
+
+    Raises ``ImportRefused`` (the CLI's exit 2) when the file cannot be read or is
+    over the size limits, or a required column is missing; nothing is written then.
+    ``ignore``, ``digest``, ``expected_rows`` and ``progress`` as for the roster.
+    """
+    login_guard.require_with(factory, actor, Permission.IMPORT)
+    given = given_mappings(mappings, SPEC)
+    with opened(source, digest, ignore) as (roster, headers):
+        session = read_session if dry_run else unit_of_work
+        with cycle_collection_paused(), session(factory, actor) as s:
+            audit.label(s, "import hours")
+            layout = mapping.resolve(headers, SPEC, mapping.remembered(s, KIND), given)
+            require_columns(layout, headers, SPEC)
+            report = ImportReport(dry_run=dry_run)
+            report.add_warnings([*roster.warnings, *layout.warnings])
+            if not dry_run:
+                mapping.remember(s, KIND, given)
+            checker = HoursChecker(s, HoursContext(s), today=today, entered_by=actor.user_id)
+            touched: set[int] = set()
+
+            def write(plans: list[EntryPlan]) -> None:
+                new = [p for p in plans if p.action == "create"]
+                _write_entries(s, new)
+                touched.update(p.intern_id for p in new)
+                audit.flush_events(s)  # the payloads go with the batch
+
+            steps = Steps(progress, expected_rows)
+            with closing(checker):
+                whole = run_batches(
+                    roster,
+                    layout,
+                    checker,
+                    report,
+                    None if dry_run else write,
+                    skip_invalid=skip_invalid,
+                    steps=steps,
+                    batch_rows=BATCH_ROWS,
+                    check=_check,
+                )
+            if not dry_run and not whole:  # an error: all or nothing
+                s.rollback()
+                report.imported = report.updated = 0
+                mapping.remember(s, KIND, given)  # the columns were right all the same
+            elif not dry_run:
+                steps.saving(report.rows, "Checking the rules")
+                _check_interns(s, actor, sorted(touched), today)
+                audit.label(s, "import hours")  # the checks' findings belong to the import
+                steps.saving(report.rows)  # the last moment a Cancel keeps nothing
+    return report
+
+
+#: Interns checked together: their placements' shifts and entries read in one go.
+CHECK_GROUP = 100
+
+
+def _check_interns(s: Session, actor: Actor, interns: list[int], today: date) -> None:
+    """Check the interns whose hours came in and store their findings, a group at a
+    time, each group's records read ahead in a few queries."""
+    cache = FactCache(s)
+    for start in range(0, len(interns), CHECK_GROUP):
+        group = interns[start : start + CHECK_GROUP]
+        cache.prefetch(list(s.scalars(select(Placement.id).where(Placement.intern_id.in_(group)))))
+        for intern_id in group:
+            compliance.check_intern(s, actor, intern_id, today, cache)
+
+
+def _check(
+    batch: list[Record], roster: Roster, layout: mapping.Layout, checker: Any, report: ImportReport
+) -> list[EntryPlan]:
+    return check_rows(batch, roster, layout, checker, report, _ORDER)
+
+
+def _write_entries(s: Session, plans: list[EntryPlan]) -> None:
+    """Insert the entries, their breaks and tasks: one executemany per table."""
+    ids = audit.bulk_insert(s, TimeEntry, [p.entry for p in plans])
+    root = _entry_root
+    breaks = [
+        {"time_entry_id": i, "start_local": a, "end_local": b}
+        for i, p in zip(ids, plans, strict=True)
+        for a, b in p.breaks
+    ]
+    tasks = [{"time_entry_id": i, **t} for i, p in zip(ids, plans, strict=True) for t in p.tasks]
+    audit.bulk_insert(s, WorkBreak, breaks, root=root)
+    audit.bulk_insert(s, WorkTask, tasks, root=root)
+
+
+def _entry_root(row: Mapping[str, Any]) -> tuple[str, int | None]:
+    """A break or task of an entry is audited with its entry."""
+    return "time_entries", row["time_entry_id"]
