@@ -199,9 +199,7 @@ def upgrade() -> None:
 
     bind = op.get_bind()
     bind.execute(
-        _placements.update()
-        .where(_placements.c.archived_at.is_not(None))
-        .values(status="archived")
+        _placements.update().where(_placements.c.archived_at.is_not(None)).values(status="archived")
     )
     pending: dict = {}
     for row in bind.execute(
@@ -226,6 +224,20 @@ def downgrade() -> None:
             "before": {name: getattr(row, name) for name in columns},
             "after": dict.fromkeys(columns),
         }
+    # The closures go with their table (the sample writes them): each is deleted in
+    # the trail, so the trail still explains every row after the downgrade.
+    closures = sa.table(
+        "plant_closures",
+        sa.column("id", sa.Integer),
+        sa.column("worksite_id", sa.Integer),
+        sa.column("day", sa.Date),
+        sa.column("reason", sa.String),
+    )
+    for row in bind.execute(sa.select(closures)).mappings():
+        before = {**row, "day": row["day"].isoformat()}
+        pending[("plant_closures", row["id"])] = {
+            f"plant_closures:{row['id']}": {"before": before, "after": None}
+        }
     op.drop_index(op.f("ix_plant_closures_worksite_id"), table_name="plant_closures")
     op.drop_index(op.f("ix_plant_closures_day"), table_name="plant_closures")
     op.drop_table("plant_closures")
@@ -242,9 +254,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_shifts_series"))
         batch_op.drop_column("recurrence")
         batch_op.drop_column("series")
-    op.drop_index(
-        op.f("ix_placement_assignments_placement_id"), table_name="placement_assignments"
-    )
+    op.drop_index(op.f("ix_placement_assignments_placement_id"), table_name="placement_assignments")
     op.drop_table("placement_assignments")
     op.drop_index("ix_placements_open_badge", table_name="placements")
     with op.batch_alter_table("placements", schema=None) as batch_op:

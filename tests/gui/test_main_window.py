@@ -44,6 +44,7 @@ def test_dashboard_on_sample_data(
         "Dashboard",
         "Set-up",
         "Interns",
+        "Schedule planner",
         "Compliance",
         "Placements",
         "Staff",

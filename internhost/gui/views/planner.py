@@ -36,7 +36,7 @@ from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
 from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.week_view import SYMBOLS, Draft, WeekView
 
-PANEL_W = 340
+PANEL_W = 310
 SEVERITY_WORDS = {"violation": "Violation", "warning": "Warning", "advisory": "Advisory"}
 SAVED = {"shift", "finding"}
 
@@ -82,9 +82,9 @@ class PlannerView(Refreshing, QWidget):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.problem = label(role="error", wrap=True)
-        self.save_button = button("Save shift", "primary", self.save)
+        self.save_button = button("Save", "primary", self.save)
         self.discard_button = button("Discard", "secondary", self.discard)
-        self.delete_button = button("Remove shift", "secondary", self.delete)
+        self.delete_button = button("Remove", "secondary", self.delete)
         self._choices: dict[str, list[tuple[str, int]]] = {}
         self._build()
         self.mode.currentIndexChanged.connect(self._mode_changed)

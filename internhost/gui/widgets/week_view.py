@@ -41,6 +41,8 @@ FIRST_HOUR, LAST_HOUR = 6, 22
 SNAP = timedelta(minutes=15)
 HEADER_H = 40
 NAME_W = 190
+#: The left column of one intern's week (the days' names).
+DAY_NAME_W = 118
 LANE_H = 66
 #: One intern's week: a row per day, the hours across the whole width.
 DAY_ROW_H = 58
@@ -199,24 +201,34 @@ class WeekView(QWidget):
         """One intern: a row per day; several: a row per intern, a column per day."""
         return bool(self.plan and len(self.plan.lanes) == 1)
 
+    @property
+    def name_w(self) -> int:
+        return DAY_NAME_W if self.rows_are_days else NAME_W
+
     def lane_height(self) -> int:
         return 7 * DAY_ROW_H if self.rows_are_days else LANE_H
 
     def sizeHint(self) -> QSize:
         lanes = len(self.plan.lanes) if self.plan else 0
-        return QSize(NAME_W + 7 * 110, HEADER_H + max(1, lanes) * self.lane_height() + 1)
+        height = HEADER_H + max(1, lanes) * self.lane_height() + 1
+        return QSize(self.name_w + (640 if self.rows_are_days else 7 * 110), height)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(NAME_W + 7 * 60, HEADER_H + self.lane_height())
+        wide = 360 if self.rows_are_days else 7 * 60
+        return QSize(self.name_w + wide, HEADER_H + self.lane_height())
 
     def _day_width(self) -> float:
-        return (self.width() - NAME_W - 1) / 7
+        return (self.width() - self.name_w - 1) / 7
 
     def _cell(self, lane: int, day: int) -> QRectF:
         if self.rows_are_days:
-            return QRectF(NAME_W, HEADER_H + day * DAY_ROW_H, self.width() - NAME_W - 1, DAY_ROW_H)
+            return QRectF(
+                self.name_w, HEADER_H + day * DAY_ROW_H, self.width() - self.name_w - 1, DAY_ROW_H
+            )
         w = self._day_width()
-        return QRectF(NAME_W + day * w, HEADER_H + lane * self.lane_height(), w, self.lane_height())
+        return QRectF(
+            self.name_w + day * w, HEADER_H + lane * self.lane_height(), w, self.lane_height()
+        )
 
     def _x(self, cell: QRectF, minutes: float) -> float:
         span = (LAST_HOUR - FIRST_HOUR) * 60
@@ -249,13 +261,13 @@ class WeekView(QWidget):
 
     def _at(self, point: QPointF) -> tuple[int, int, datetime] | None:
         """Lane, day and snapped time under ``point``, or None outside the days."""
-        if self.plan is None or point.x() < NAME_W or point.y() < HEADER_H:
+        if self.plan is None or point.x() < self.name_w or point.y() < HEADER_H:
             return None
         if self.rows_are_days:
             lane, day = 0, int((point.y() - HEADER_H) // DAY_ROW_H)
         else:
             lane = int((point.y() - HEADER_H) // self.lane_height())
-            day = int((point.x() - NAME_W) // self._day_width())
+            day = int((point.x() - self.name_w) // self._day_width())
         if not (0 <= lane < len(self.plan.lanes) and 0 <= day < 7):
             return None
         cell = self._cell(lane, day)
@@ -312,7 +324,7 @@ class WeekView(QWidget):
         painter.setFont(bold)
         if self.rows_are_days:
             lane = self.plan.lanes[0]
-            box = QRectF(8, 2, NAME_W - 12, HEADER_H - 4)
+            box = QRectF(8, 2, self.name_w - 12, HEADER_H - 4)
             painter.drawText(box, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, lane.name)
             small = QFont(self.font())
             small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1.5))
@@ -320,18 +332,18 @@ class WeekView(QWidget):
             painter.drawText(
                 box,
                 Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
-                " · ".join(self.lane_notes(lane)[::2]),
+                f"{lane.age_band} · {hours(self.week_hours(lane))} h",
             )
             painter.setFont(bold)
             cell = self._cell(0, 0)
-            for hour in range(FIRST_HOUR, LAST_HOUR, 2):
+            for hour in range(FIRST_HOUR + 2, LAST_HOUR, 2):
                 x = self._x(cell, (hour - FIRST_HOUR) * 60)
                 painter.drawText(
                     QRectF(x - 30, 0, 60, HEADER_H), Qt.AlignmentFlag.AlignCenter, f"{hour}:00"
                 )
         else:
             painter.drawText(
-                QRectF(8, 0, NAME_W - 8, HEADER_H), Qt.AlignmentFlag.AlignVCenter, "Intern"
+                QRectF(8, 0, self.name_w - 8, HEADER_H), Qt.AlignmentFlag.AlignVCenter, "Intern"
             )
             for day in range(7):
                 on = self.plan.week_start + timedelta(days=day)
@@ -346,13 +358,18 @@ class WeekView(QWidget):
         painter.setPen(QPen(_GRID))
         painter.drawLine(0, HEADER_H, self.width(), HEADER_H)
 
+    def week_hours(self, lane: PlanLane) -> float:
+        """Logged hours of the past days and planned hours ahead, the edit included."""
+        days = self._days(lane)
+        return round(sum(d.logged_hours if d.past else d.planned_hours for d in days), 2)
+
     def lane_notes(self, lane: PlanLane) -> list[str]:
         """The intern's week in words: band, hours logged and planned, a rule change."""
         days = self._days(lane)
         planned = sum(d.planned_hours for d in days if not d.past)
         logged = sum(d.logged_hours for d in days if d.past)
         notes = [
-            f"{lane.age_band} · week {hours(round(planned + logged, 2))} h",
+            f"{lane.age_band} · week {hours(self.week_hours(lane))} h",
             f"logged {hours(round(logged, 2))} + planned {hours(round(planned, 2))}",
         ]
         if lane.rules_change_this_week:
@@ -366,7 +383,7 @@ class WeekView(QWidget):
                 self._paint_day(painter, self._cell(n, day), info, lane, small)
             return
         top = HEADER_H + n * self.lane_height()
-        name = QRectF(8, top + 4, NAME_W - 12, self.lane_height() - 8)
+        name = QRectF(8, top + 4, self.name_w - 12, self.lane_height() - 8)
         painter.setPen(QPen(Qt.GlobalColor.black))
         painter.drawText(name, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, lane.name)
         painter.setFont(small)
@@ -385,9 +402,9 @@ class WeekView(QWidget):
 
     def _paint_day_row(self, painter: QPainter, cell: QRectF, day: PlanDay, small: QFont) -> None:
         """The left column of a day's row: the day, and its hours."""
-        box = QRectF(8, cell.top() + 4, NAME_W - 12, cell.height() - 8)
+        box = QRectF(8, cell.top() + 4, self.name_w - 12, cell.height() - 8)
         if day.day == self.today:
-            painter.fillRect(QRectF(0, cell.top(), NAME_W, cell.height()), _TODAY)
+            painter.fillRect(QRectF(0, cell.top(), self.name_w, cell.height()), _TODAY)
         painter.setFont(self.font())
         painter.setPen(QPen(Qt.GlobalColor.black))
         on = day.day
