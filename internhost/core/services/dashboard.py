@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
@@ -174,11 +174,13 @@ def _hours_in_week(s: Session, actor: Actor, today: date) -> float:
     breaks = select(func.sum(_hours(WorkBreak.start_local, WorkBreak.end_local))).join(
         entries, entries.c.id == WorkBreak.time_entry_id
     )
-    worked -= (s.scalar(breaks) or 0.0) + (deducted or 0.0)
-    return round(max(worked, 0.0), 2)
+    total = float(worked) - float(s.scalar(breaks) or 0) - float(deducted or 0)
+    return round(max(total, 0.0), 2)
 
 
-def _hours(start: ColumnElement[datetime], end: ColumnElement[datetime]) -> ColumnElement[float]:
+def _hours(
+    start: QueryableAttribute[datetime], end: QueryableAttribute[datetime]
+) -> ColumnElement[float]:
     """``end - start`` in hours (never negative), computed by SQLite."""
     return func.max(func.julianday(end) - func.julianday(start), 0) * 24
 

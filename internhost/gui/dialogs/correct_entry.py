@@ -109,15 +109,15 @@ class CorrectEntryDialog(ServiceDialog):
 
     def correction(self) -> approval.EntryCorrection:
         day = self.entry.work_date
-        start = self.start.time().toPython()
+        start = _clock(self.start)
         return approval.EntryCorrection(
             start=datetime.combine(day, start),
-            end=_on_or_after(day, self.end.time().toPython(), start),
+            end=_on_or_after(day, _clock(self.end), start),
             reason=self.reason.toPlainText(),
             breaks=tuple(
                 (
-                    _on_or_after(day, a.time().toPython(), start),
-                    _on_or_after(day, b.time().toPython(), start),
+                    _on_or_after(day, _clock(a), start),
+                    _on_or_after(day, _clock(b), start),
                 )
                 for _, a, b in self.break_rows
             ),
@@ -131,3 +131,9 @@ class CorrectEntryDialog(ServiceDialog):
             self.ops.today(),
             changes={"time_entry", "finding"},
         )
+
+
+def _clock(edit: QTimeEdit) -> time:
+    """The time an edit shows (to the minute, as entries are punched)."""
+    shown = edit.time()
+    return time(shown.hour(), shown.minute())
