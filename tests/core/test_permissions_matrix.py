@@ -556,6 +556,9 @@ MATRIX: dict[str, Row] = {
     "hours_progress.intern_hours": read(
         lambda w, a: w.call(a, hours_progress.intern_hours, w.intern, TODAY), check_hours
     ),
+    "hours_progress.intern_with_placements": read(
+        lambda w, a: w.call(a, hours_progress.intern_with_placements, w.intern)
+    ),
     "hours_progress.mark_absent": Row(_absent, OK, OK, DENIED),
     "hours_progress.clear_absence": Row(_clear_absence, OK, OK, DENIED),
     "payroll.payroll_rows": Row(
@@ -957,8 +960,6 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
     "compliance.mark_stale": "helper of the writes that change a check's inputs (they check)",
     "compliance.interns_of_district": "helper of save_calendar: whose checks read a calendar",
-    "hours_progress.intern_with_placements": "helper of the Hours tab's and timesheet's "
-    "services: the intern only if the actor may see them",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",
     "directory.task_catalog": "the rule packs' task catalog (law, not records)",
     "exports.hidden_columns": "pure: which columns the role may not see",
