@@ -17,6 +17,7 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QScrollArea,
@@ -104,18 +105,19 @@ class HoursTab(Refreshing, QWidget):
         self.approve_button = button("Approve", "primary", self.approve)
         self.correct_button = button("Correct…", "secondary", self.correct)
         self.absent_button = button("Mark absent…", "secondary", self.mark_absent)
-        self.timesheet_button = button("Timesheet…", "secondary", self.save_timesheet)
-        self.calendar_button = button("Calendar…", "secondary", self.save_calendar)
+        # Papers and the payroll week go in a menu: seven buttons do not fit at 1024 px.
+        self.more = QMenu(self)
+        self.timesheet_action = self.more.addAction("Weekly timesheet (PDF)…", self.save_timesheet)
+        self.calendar_action = self.more.addAction("Calendar file (.ics)…", self.save_calendar)
+        self.periods_action = self.more.addAction("Pay periods…", self.pay_periods)
+        self.more_button = button("More", "secondary", self._show_more)
         self.toolbar = QHBoxLayout()
-        self.periods_button = button("Pay periods…", "secondary", self.pay_periods)
         for widget in (
             self.log_button,
             self.approve_button,
             self.correct_button,
             self.absent_button,
-            self.timesheet_button,
-            self.calendar_button,
-            self.periods_button,
+            self.more_button,
         ):
             self.toolbar.addWidget(widget)
         self.toolbar.addStretch(1)
@@ -299,19 +301,23 @@ class HoursTab(Refreshing, QWidget):
         chosen_entries = self._selected_entries()
         hr = actor is not None and actor.can(Permission.EDIT_RECORDS)
         self.correct_button.setVisible(hr)
-        self.periods_button.setVisible(hr)
+        self.periods_action.setVisible(hr)
         self.correct_button.setEnabled(
             chosen and len(chosen_entries) == 1 and not chosen_entries[0].locked
         )
-        self.periods_button.setEnabled(self.ops is not None)
+        self.periods_action.setEnabled(self.ops is not None)
         shift = self._selected_shift()
         logs = actor is not None and actor.can(Permission.LOG_MENTORING)
         self.log_button.setVisible(logs)
         self.log_button.setEnabled(chosen)
         self.absent_button.setVisible(logs)
         self.absent_button.setEnabled(chosen and shift is not None and shift.entry_id is None)
-        self.timesheet_button.setEnabled(chosen)
-        self.calendar_button.setEnabled(chosen)
+        self.timesheet_action.setEnabled(chosen)
+        self.calendar_action.setEnabled(chosen)
+
+    def _show_more(self) -> None:
+        below = self.more_button.rect().bottomLeft()
+        self.more.popup(self.more_button.mapToGlobal(below))
 
     def approve(self) -> None:
         ids = [e.id for e in self._selected_entries() if e.can_approve]
