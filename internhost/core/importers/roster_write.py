@@ -81,6 +81,14 @@ def _check_placements(
     }
     operation = s.info.get("operation")
     cache = FactCache(s)
+    # Their interns' other placements too: each re-check reads all of an intern's.
+    cache.prefetch(
+        s.scalars(
+            select(Placement.id).where(
+                Placement.intern_id.in_({p.intern_id for p in stored.values()})
+            )
+        ).all()
+    )
     for intern_id in sorted({p.intern_id for p in stored.values()}):
         compliance.check_intern(s, actor, intern_id, today, cache)
     if operation:
