@@ -45,7 +45,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -1104,25 +1104,6 @@ HOSTILE: dict[str, Entry] = {
         examples=15,
     ),
     # approval, pay periods, attendance, payroll, timesheets
-    "approval.correct_entry": Entry(
-        approval.correct_entry,
-        lambda ids: call(
-            r(ids.time_entries[:1], none=False),
-            form(
-                approval.EntryCorrection,
-                start=moment(ids.entry_span[0]),
-                end=moment(ids.entry_span[1] - timedelta(minutes=15)),
-                reason=t("The clock missed the punch out.", none=False),
-                breaks=Field(
-                    st.just(()), st.one_of(hostile_text(), many(st.tuples(*[moment_hostile()] * 2)))
-                ),
-            ),
-            st.just(TODAY),
-        ),
-        input_type=approval.EntryCorrection,
-        allowed=(NotFound, Conflict),
-        examples=20,
-    ),
     "approval.close_pay_period": Entry(
         approval.close_pay_period,
         lambda ids: call(d(date(2025, 9, 7), date(2025, 9, 8)), st.just(TODAY)),
@@ -1613,6 +1594,8 @@ HOSTILE: dict[str, Entry] = {
 
 #: Public functions that take no user input, and why.
 NO_USER_INPUT: dict[str, str] = {
+    # approval
+    "approval.may_approve": "a predicate on an entry the services have already read",
     # audit_log
     "audit_log.verify_audit_trail": "reads the trail; a backup to compare with is a file "
     "the command has already opened with the database's key (commands/encryption.backup_key)",

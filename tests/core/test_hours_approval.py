@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from internhost.core.models import (
     Shift,
     TimeEntry,
 )
-from internhost.core.services import accounts, approval, hours_progress
+from internhost.core.services import accounts, approval, hours_progress, time_entries
+from internhost.core.services.time_entries import BreakInput
 from internhost.core.storage import db
 from internhost.core.workweeks import week_start, worked_minutes
 
@@ -118,26 +119,30 @@ def test_a_mentor_may_not_approve_what_they_entered_or_others_interns(hours: Hou
     assert hours.entries(hours.stranger, approved_at=None)[0].id == other.id
 
 
-def _correction(entry: TimeEntry, **changes: Any) -> approval.EntryCorrection:
-    values = {
-        "start": entry.start_local,
-        "end": entry.end_local - timedelta(minutes=30),
-        "reason": "Left early for a dentist appointment; the clock missed the punch.",
-        "breaks": (),
-    }
-    return approval.EntryCorrection(**{**values, **changes})
+LEFT_EARLY = "Left early for a dentist appointment; the clock missed the punch."
+
+
+def _correct(
+    h: Hours, actor: Actor, entry: TimeEntry, reason: str = LEFT_EARLY, **changes: Any
+) -> Any:
+    """Save ``entry`` again through the one edit, out 30 minutes early, no breaks."""
+    with db.read_session(h.factory, SYSTEM) as s:
+        stored = time_entries.time_entry_input(s, SYSTEM, entry.id)
+    end = (entry.end_local - timedelta(minutes=30)).time()
+    data = replace(stored, **{"end": end, "breaks": (), **changes})
+    return h.call(actor, time_entries.save_time_entry, data, entry.id, today=TODAY, reason=reason)
 
 
 def test_hr_corrects_an_approved_entry_with_a_reason_in_the_trail(hours: Hours) -> None:
     entry = hours.entries(hours.intern, locked_at=None)[0]
     hours.call(hours.hr, approval.approve_entries, [entry.id])
-    row = hours.call(hours.hr, approval.correct_entry, entry.id, _correction(entry), TODAY)
+    row = _correct(hours, hours.hr, entry)
     assert row.end == entry.end_local - timedelta(minutes=30)
-    assert row.approved and row.approved_by == hours.hr.name
+    assert row.approved and row.approved_by == "Demo HR admin"  # the account's display name
     with db.read_session(hours.factory, SYSTEM) as s:
         event = s.scalar(
             select(AuditEvent)
-            .where(AuditEvent.operation == "correct logged hours")
+            .where(AuditEvent.operation.startswith("correct logged hours: Left early"))
             .where(AuditEvent.payload.contains("correction:"))
         )
         assert event is not None
@@ -150,25 +155,29 @@ def test_hr_corrects_an_approved_entry_with_a_reason_in_the_trail(hours: Hours) 
 
 def test_a_correction_without_a_reason_or_with_bad_times_changes_nothing(hours: Hours) -> None:
     entry = hours.entries(hours.intern, locked_at=None)[0]
-    bad = [
-        (_correction(entry, reason="  "), "reason"),
-        (_correction(entry, end=entry.start_local), "end"),
-        (_correction(entry, start=entry.start_local + timedelta(days=1)), "start"),
-        (
-            _correction(
-                entry, breaks=((entry.start_local - timedelta(hours=1), entry.start_local),)
-            ),
-            "breaks[0]",
-        ),
+    hours.call(hours.hr, approval.approve_entries, [entry.id])
+    (entry,) = [e for e in hours.entries(hours.intern) if e.id == entry.id]
+    start = entry.start_local
+    bad: list[tuple[dict[str, Any], str]] = [
+        ({"reason": "  "}, "reason"),
+        ({"end": start.time()}, "end"),
+        ({"breaks": (BreakInput((start - timedelta(hours=1)).time(), start.time()),)}, "breaks"),
     ]
-    for data, field in bad:
+    for changes, field in bad:
         with pytest.raises(ValidationError) as caught:
-            hours.call(hours.hr, approval.correct_entry, entry.id, data, TODAY)
-        assert field in caught.value.by_field(), caught.value.errors
+            _correct(hours, hours.hr, entry, **changes)
+        assert any(f.startswith(field) for f in caught.value.by_field()), caught.value.errors
+    with db.read_session(hours.factory, SYSTEM) as s:
+        stored = time_entries.time_entry_input(s, SYSTEM, entry.id)
+    with pytest.raises(ValidationError, match="changes nothing"):
+        hours.call(
+            hours.hr, time_entries.save_time_entry, stored, entry.id, today=TODAY, reason="No."
+        )
     with pytest.raises(PermissionDenied):
-        hours.call(hours.mentor, approval.correct_entry, entry.id, _correction(entry), TODAY)
+        _correct(hours, hours.mentor, entry)
     (same,) = [e for e in hours.entries(hours.intern) if e.id == entry.id]
     assert (same.start_local, same.end_local) == (entry.start_local, entry.end_local)
+    assert same.approved_at == entry.approved_at
 
 
 def _open_week(h: Hours) -> date:
@@ -216,8 +225,8 @@ def test_closing_a_week_is_refused_while_entries_wait_and_locks_them_after(hours
     with db.read_session(hours.factory, SYSTEM) as s:
         locked = s.scalar(select(TimeEntry).where(TimeEntry.work_date.between(first, last)))
     assert locked is not None
-    with pytest.raises(Conflict, match="closed pay period"):
-        hours.call(hours.hr, approval.correct_entry, locked.id, _correction(locked), TODAY)
+    with pytest.raises(Conflict, match="pay period is closed"):
+        _correct(hours, hours.hr, locked)
     periods = hours.call(hours.hr, approval.list_pay_periods, TODAY)
     assert any(p.start_date == first and p.closed_at is not None for p in periods)
 

@@ -505,19 +505,6 @@ def _unworked_shift(w: World) -> int:
         )
 
 
-def _correct(w: World, actor: Actor) -> Any:
-    entry_id = _entry(w, TimeEntry.locked_at.is_(None))
-    with db.read_session(w.factory, SYSTEM) as s:
-        entry = s.get(TimeEntry, entry_id)
-        assert entry is not None
-        data = approval.EntryCorrection(
-            entry.start_local,
-            entry.end_local - timedelta(minutes=10),
-            "Left early, by arrangement.",
-        )
-    return w.call(actor, approval.correct_entry, entry_id, data, TODAY)
-
-
 def _absent(w: World, actor: Actor) -> Any:
     return w.call(actor, hours_progress.mark_absent, _unworked_shift(w), False, "", LATER)
 
@@ -547,7 +534,6 @@ MATRIX: dict[str, Row] = {
         OK,
         DENIED,
     ),
-    "approval.correct_entry": hr_only(_correct),
     # A week long before the sample's hours: nothing in it waits for approval.
     "approval.close_pay_period": hr_only(
         lambda w, a: w.call(a, approval.close_pay_period, date(2024, 7, 7), TODAY)
@@ -953,6 +939,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "accounts.password_problems": "pure: the password policy",
     "accounts.normalize_username": "pure",
     # helpers of services that check the role themselves (no session work of their own)
+    "approval.may_approve": "pure: whether an actor may approve an entry already read",
     "case_facts.case_hash": "pure: the rules engine's input hash",
     "case_facts.district_calendar": "helper of check_intern: reads a school calendar",
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",

@@ -3,9 +3,10 @@ missed shift absent."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Any
 
+from dialogs import in_dialog
 from interns_kit import read_on_worker
 from PySide6.QtCore import QItemSelectionModel, Qt
 from sqlalchemy import select
@@ -15,7 +16,6 @@ from internhost.core.models import Placement, TimeEntry
 from internhost.core.services import approval, hours_progress
 from internhost.core.storage import db
 from internhost.gui.dialogs.absence import AbsenceDialog
-from internhost.gui.dialogs.correct_entry import CorrectEntryDialog
 from internhost.gui.dialogs.pay_periods import PayPeriodsDialog
 from internhost.gui.views.hours_tab import HoursTab
 
@@ -122,7 +122,7 @@ def test_a_missed_shift_is_marked_absent_with_a_reason(
     )
 
 
-def test_hr_corrects_an_entry_with_a_reason_through_the_dialog(
+def test_hr_corrects_an_approved_entry_with_a_reason_through_edit(
     qtbot: Any, ops: Any, database: Any, screenshot: Any
 ) -> None:
     intern = _intern_with_waiting_hours(database)
@@ -131,25 +131,29 @@ def test_hr_corrects_an_entry_with_a_reason_through_the_dialog(
     row = next(i for i, e in enumerate(tab.data.entries) if not e.locked)
     entry = tab.data.entries[row]
     _select(tab.entries_view, [row])
-    assert tab.correct_button.isVisible() and tab.correct_button.isEnabled()
-    dialog = CorrectEntryDialog(ops, entry, tab)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.end.setTime(dialog.end.time().addSecs(-20 * 60))
-    dialog.add_break(time(16, 0), time(16, 10))
-    dialog.save()  # no reason: refused inside the dialog
+    tab.approve_button.click()  # announced: the tab reads the entry again, approved
     assert ops.runner.settle()
-    qtbot.waitUntil(lambda: dialog.error.isVisible())
-    assert dialog.error.text().startswith("Reason") and dialog.isVisible()
-    dialog.reason.setPlainText("Left early for a school event; the clock missed it.")
-    screenshot(dialog, "correct-entry-dialog")
-    dialog.save()
-    assert ops.runner.settle()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: tab.data is not None and tab.data.entries[row].approved)
+    _select(tab.entries_view, [row])
+    assert tab.edit_button.isVisible() and tab.edit_button.isEnabled()
+    new_end = (entry.end - timedelta(minutes=20)).time()
+
+    def no_reason(dialog: Any, form: Any) -> None:
+        form.input("end").set_value(new_end)
+
+    refused = in_dialog(tab.edit_button.click, no_reason)
+    assert not refused.saved and "reason" in refused.errors, (refused.errors, refused.banner)
+
+    def with_reason(dialog: Any, form: Any) -> None:
+        form.input("end").set_value(new_end)
+        form.input("reason").set_value("Left early for a school event; the clock missed it.")
+        screenshot(dialog, "correct-entry-dialog")
+
+    run = in_dialog(tab.edit_button.click, with_reason)
+    assert run.saved and run.title == "Correct approved hours", (run.errors, run.banner)
     after = read_on_worker(ops, hours_progress.intern_hours, intern, ops.today())
     fixed = next(e for e in after.entries if e.id == entry.id)
-    assert fixed.end == entry.end - timedelta(minutes=20)
-    assert (fixed.breaks[-1][0].time(), fixed.breaks[-1][1].time()) == (time(16), time(16, 10))
+    assert fixed.end == entry.end - timedelta(minutes=20) and fixed.approved
 
 
 def test_hr_closes_a_week_once_its_entries_are_approved(

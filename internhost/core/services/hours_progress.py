@@ -34,11 +34,11 @@ from internhost.core.models import (
 )
 from internhost.core.rules.hours_law import cde_target
 from internhost.core.rules.packs import load_rules
-from internhost.core.services.approval import _entry_row
+from internhost.core.services.approval import may_approve
 from internhost.core.services.interns import visible_interns, visible_placements
 from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id, storable
-from internhost.core.workweeks import span_minutes, week_start
+from internhost.core.workweeks import span_minutes, week_start, worked_minutes
 
 REASON_MAX = 2000
 
@@ -274,3 +274,35 @@ def clear_absence(s: Session, actor: Actor, shift_id: int) -> bool:
     s.delete(absence)
     s.flush()
     return True
+
+
+def _entry_row(
+    actor: Actor,
+    entry: TimeEntry,
+    intern_id: int,
+    approvers: dict[int, str],
+    late: int | None = None,
+) -> dto.TimeEntryRow:
+    """An entry as the Hours tab lists it (its breaks loaded)."""
+    spans = [(b.start_local, b.end_local) for b in entry.breaks]
+    return dto.TimeEntryRow(
+        id=entry.id,
+        intern_id=intern_id,
+        placement_id=entry.placement_id,
+        work_date=entry.work_date,
+        start=entry.start_local,
+        end=entry.end_local,
+        break_minutes=sum(span_minutes(b0, b1) for b0, b1 in spans),
+        auto_break_minutes=entry.auto_break_minutes,
+        worked_minutes=worked_minutes(
+            entry.start_local, entry.end_local, spans, entry.auto_break_minutes
+        ),
+        source=entry.source,
+        approved=entry.approved_at is not None,
+        approved_by=approvers.get(entry.approved_by) if entry.approved_by is not None else None,
+        approved_at=entry.approved_at,
+        locked=entry.locked_at is not None,
+        can_approve=may_approve(actor, entry),
+        late_minutes=late,
+        breaks=tuple(spans),
+    )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.errors import Conflict, NotFound, PermissionDenied
+from internhost.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from internhost.core.models import (
     Area,
     Equipment,
@@ -39,6 +39,7 @@ from internhost.core.models import (
     WorkBreak,
     WorkTask,
 )
+from internhost.core.models.base import utcnow
 from internhost.core.rules.messages import render
 from internhost.core.rules.packs import load_rules
 from internhost.core.rules.templates import View
@@ -308,20 +309,23 @@ def save_time_entry(
     reason: str = "",
 ) -> dto.TimeEntryRow:
     """Create (``entry_id`` None) or change an entry, then re-check the intern and
-    store the findings. Changing an approved entry (HR only) needs a ``reason``."""
+    store the findings. Changing an approved entry (HR only) needs a ``reason``; a
+    reason, given or needed, goes into the audit trail beside the before and after."""
     _require_logging(actor)
     entry = None if entry_id is None else _entry(s, actor, entry_id)
     if entry is not None:
         _may_change(s, actor, entry)
     checked = _check(s, actor, data, entry_id, today)
-    if entry is not None and entry.approved_at is not None:
-        why = Checker()
-        text = why.text("reason", reason, required=True, max_len=REASON_MAX, multiline=True)
-        why.done()
-        operation = f"correct approved time entry: {text}"
+    approved = entry is not None and entry.approved_at is not None
+    why = Checker()
+    text = why.text("reason", reason, required=approved, max_len=REASON_MAX, multiline=True)
+    why.done()
+    if approved:
+        operation = f"correct logged hours: {text}"
     else:
         operation = "log hours" if entry is None else "edit time entry"
     audit.label(s, operation)
+    before = None if entry is None else _snapshot(entry)
     staff_id, supervisor_name = checked.supervisor
     values = {
         "placement_id": checked.placement.id,
@@ -342,10 +346,50 @@ def save_time_entry(
             setattr(entry, key, value)
     entry.breaks = [WorkBreak(start_local=b.start, end_local=b.end) for b in checked.breaks]
     entry.tasks = [WorkTask(**task) for task in checked.tasks]
+    if before is not None:
+        _record_correction(s, actor, entry, before, text, approved)
     s.flush()
     compliance.check_intern(s, actor, checked.placement.intern_id, today)
     audit.label(s, operation)  # the re-check's changes belong to this save
     return _row(s, actor, entry, with_findings=True)
+
+
+def _snapshot(entry: TimeEntry) -> dict[str, object]:
+    """What a correction changes, as the audit trail keeps it before and after."""
+    return {
+        "start": entry.start_local.isoformat(timespec="minutes"),
+        "end": entry.end_local.isoformat(timespec="minutes"),
+        "breaks": [
+            [b.start_local.isoformat(timespec="minutes"), b.end_local.isoformat(timespec="minutes")]
+            for b in entry.breaks
+        ],
+        "auto_break_minutes": entry.auto_break_minutes,
+        "area_id": entry.area_id,
+        "supervisor": entry.supervisor_staff_id or entry.supervisor_name,
+        "tasks": [[t.task_key, t.equipment_id, t.minutes] for t in entry.tasks],
+        "note": entry.note,
+    }
+
+
+def _record_correction(
+    s: Session,
+    actor: Actor,
+    entry: TimeEntry,
+    before: dict[str, object],
+    reason: str,
+    approved: bool,
+) -> None:
+    """Keep a change with its reason beside the entry's before and after. An approved
+    entry must change (a reason for nothing is no correction), and HR's correction is
+    HR's approval of the result."""
+    after = _snapshot(entry)
+    if approved and after == before:
+        raise ValidationError("changes nothing: the entry is as recorded", "start")
+    if approved:
+        entry.approved_at, entry.approved_by = utcnow(), actor.user_id
+    if reason or approved:
+        change = {"before": before, "after": after, "reason": reason}
+        audit.add_event(s, ("time_entries", entry.id), "update", {f"correction:{entry.id}": change})
 
 
 def delete_time_entry(s: Session, actor: Actor, entry_id: int, *, today: date) -> None:

@@ -196,12 +196,25 @@ def open_time_entry(
     *,
     entry_id: int | None = None,
     today: date | None = None,
+    approved: bool = False,
     saved: Callable[[dto.TimeEntryRow], None] | None = None,
 ) -> None:
     """Read the choices (and the entry), then open the dialog; ``saved(row)`` once the
-    service took it (the row lists the findings its check stored)."""
+    service took it (the row lists the findings its check stored). An ``approved``
+    entry is HR's correction: the dialog asks for the reason the trail keeps."""
     day_ = today or date.today()
     title = "Log hours" if entry_id is None else "Edit time entry"
+    intro = (
+        "Hours {name} worked. A rule the hours break is no reason to refuse them: it is "
+        "stored as a finding for HR."
+    )
+    if approved:
+        title = "Correct approved hours"
+        intro = (
+            "These hours of {name} are approved. Give the reason for the correction "
+            "(at the end of the form): the audit trail keeps it with the entry before "
+            "and after, and the corrected entry counts as approved by you."
+        )
 
     def opened(loaded: tuple[dto.TimeEntryChoices, TimeEntryInput | None]) -> None:
         choices, stored = loaded
@@ -225,8 +238,7 @@ def open_time_entry(
             ops=ops,
             changes=CHANGES,
             initial=initial_values(choices, stored, day_),
-            intro=f"Hours {choices.intern_name} worked. A rule the hours break is no "
-            "reason to refuse them: it is stored as a finding for HR.",
+            intro=intro.format(name=choices.intern_name),
         )
         if result is not None and saved is not None:
             saved(result)

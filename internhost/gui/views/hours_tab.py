@@ -2,9 +2,9 @@
 
 Everything comes from one read (``hours_progress.intern_hours``) through ``ops``;
 approved hours and those awaiting approval are shown apart everywhere. The toolbar
-holds the actions (approve; for HR, correct an entry and close pay periods; mark
-absent, timesheet, calendar); ``toolbar`` is a
-layout others may add an action to. The tab reads again when hours, shifts or
+holds the actions (approve; edit an entry, which for HR corrects an approved one
+with a reason; close pay periods; mark absent, timesheet, calendar); ``toolbar``
+is a layout others may add an action to. The tab reads again when hours, shifts or
 placements change, once it is on screen.
 """
 
@@ -103,7 +103,7 @@ class HoursTab(Refreshing, QWidget):
 
         self.log_button = button("Log hours…", "secondary", self.log_hours)
         self.approve_button = button("Approve", "primary", self.approve)
-        self.correct_button = button("Correct…", "secondary", self.correct)
+        self.edit_button = button("Edit…", "secondary", self.edit_entry)
         self.absent_button = button("Mark absent…", "secondary", self.mark_absent)
         # Papers and the payroll week go in a menu: seven buttons do not fit at 1024 px.
         self.more = QMenu(self)
@@ -115,7 +115,7 @@ class HoursTab(Refreshing, QWidget):
         for widget in (
             self.log_button,
             self.approve_button,
-            self.correct_button,
+            self.edit_button,
             self.absent_button,
             self.more_button,
         ):
@@ -300,14 +300,16 @@ class HoursTab(Refreshing, QWidget):
         )
         chosen_entries = self._selected_entries()
         hr = actor is not None and actor.can(Permission.EDIT_RECORDS)
-        self.correct_button.setVisible(hr)
         self.periods_action.setVisible(hr)
-        self.correct_button.setEnabled(
-            chosen and len(chosen_entries) == 1 and not chosen_entries[0].locked
+        logs = actor is not None and actor.can(Permission.LOG_MENTORING)
+        one = chosen_entries[0] if len(chosen_entries) == 1 else None
+        # Mentors change what is not approved yet; HR corrects an approved entry too.
+        self.edit_button.setVisible(logs or hr)
+        self.edit_button.setEnabled(
+            chosen and one is not None and not one.locked and (hr or not one.approved)
         )
         self.periods_action.setEnabled(self.ops is not None)
         shift = self._selected_shift()
-        logs = actor is not None and actor.can(Permission.LOG_MENTORING)
         self.log_button.setVisible(logs)
         self.log_button.setEnabled(chosen)
         self.absent_button.setVisible(logs)
@@ -334,13 +336,22 @@ class HoursTab(Refreshing, QWidget):
             failed=self.ops.expected(self, self._refused),
         )
 
-    def correct(self) -> None:
-        from internhost.gui.dialogs.correct_entry import CorrectEntryDialog
+    def edit_entry(self) -> None:
+        """Change the selected entry in the entry dialog; an approved one (HR only)
+        asks the reason the audit trail keeps beside the before and after."""
+        from internhost.gui.dialogs.time_entry import open_time_entry
 
         chosen = self._selected_entries()
-        if len(chosen) != 1 or self.ops is None:
+        if len(chosen) != 1 or self.ops is None or self.intern_id is None:
             return
-        CorrectEntryDialog(self.ops, chosen[0], self).open()
+        open_time_entry(
+            self,
+            self.ops,
+            self.intern_id,
+            entry_id=chosen[0].id,
+            today=self.ops.today(),
+            approved=chosen[0].approved,
+        )
 
     def pay_periods(self) -> None:
         from internhost.gui.dialogs.pay_periods import PayPeriodsDialog
