@@ -35,7 +35,9 @@ from internhost.core.fileio.exporting import ENTITIES, FORMATS, atomic_text_file
 def add_parser(subparsers: Subparsers) -> None:
     """Register the subcommand on the ``internhost`` parser's subparsers."""
     parser = subparsers.add_parser(
-        "export", help=f"write a list as CSV or JSON: {', '.join(ENTITIES)}"
+        "export",
+        help=f"write a list as CSV or JSON: {', '.join(ENTITIES)}, or (HR) the payroll "
+        "of approved hours (--from, --to)",
     )
     parser.add_argument("entity", choices=(*ENTITIES, PAYROLL), help="which list to export")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
