@@ -824,7 +824,8 @@ class SupervisorChoice:
 
     id: int
     name: str
-    is_21_or_older: bool
+    #: None: their age was never attested.
+    is_21_or_older: bool | None
 
 
 @dataclass(frozen=True)

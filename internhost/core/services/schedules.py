@@ -66,6 +66,7 @@ from internhost.core.services.case_facts import (
     StoredCase,
     placement_cases,
     span_facts,
+    staff_21_or_older,
 )
 from internhost.core.services.directory import task_catalog
 from internhost.core.services.findings import DECIDE_PERMISSION, REASON_MAX, decide_finding
@@ -1023,7 +1024,9 @@ def shift_choices(s: Session, actor: Actor, worksite_id: int) -> dto.ShiftChoice
     )
     return dto.ShiftChoices(
         areas=tuple((i, name) for i, name in areas),
-        supervisors=tuple(dto.SupervisorChoice(m.id, m.full_name, m.is_21_or_older) for m in staff),
+        supervisors=tuple(
+            dto.SupervisorChoice(m.id, m.full_name, staff_21_or_older(m)) for m in staff
+        ),
         tasks=tuple(task_catalog()),
     )
 
@@ -1120,13 +1123,12 @@ def _override_stored(
 ) -> None:
     """Override the stored findings of a just-saved shift that blocked it."""
     wanted = {f.identity(ref) for f in blocking if f.shift is not None}
-    stored = dict(
-        s.execute(
-            select(Finding.identity, Finding.id).where(
-                Finding.intern_id == intern_id, Finding.identity.in_(wanted)
-            )
-        ).tuples()
+    rows = s.execute(
+        select(Finding.identity, Finding.id).where(
+            Finding.intern_id == intern_id, Finding.identity.in_(wanted)
+        )
     )
+    stored = {identity: finding_id for identity, finding_id in rows}
     missing = wanted - stored.keys()
     if missing:
         raise Conflict("the check stored other findings than the preview showed; save again")
@@ -1403,7 +1405,8 @@ def _skipped(
     inside a school year of the intern's school district without school."""
     if not days:
         return {}
-    out = dict(_closed_days(s, placement.worksite_id, min(days), max(days)))
+    closed = _closed_days(s, placement.worksite_id, min(days), max(days))
+    out = {day: closed[day] for day in days if day in closed}
     if skip_no_school:
         from internhost.core.services.case_facts import district_calendar
 

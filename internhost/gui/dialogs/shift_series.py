@@ -26,7 +26,7 @@ from internhost.gui.formatting import short_date
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import label
 from internhost.gui.widgets.fields import Field, FieldForm, FieldWidget, check, choice, clock, day
-from internhost.gui.widgets.shift_details import supervisor_text
+from internhost.gui.widgets.shift_details import TasksInput, supervisor_text
 from internhost.gui.widgets.week_view import SYMBOLS, WEEKDAY_NAMES, details_of
 
 PREVIEW_DELAY_MS = 300
@@ -116,13 +116,14 @@ def series_form(choices: dto.ShiftChoices | None) -> FieldForm:
                 ],
                 aliases=("shift.supervisor_staff", "shift.supervisor_21_or_older"),
             ),
+            Field("tasks", "Tasks", lambda: TasksInput(choices.tasks), aliases=("shift.tasks",)),
         ]
     return FieldForm(specs)
 
 
 def series_input(values: dict[str, Any], defaults: _Defaults) -> schedules.SeriesInput:
     """The service's pattern from the form: the first shift on the first chosen
-    weekday from "Starting", with the intern's last shift's tasks."""
+    weekday from "Starting" (details the form lacks: the intern's last shift's)."""
     weekdays = tuple(values["weekdays"])
     start_day = first_day(values["first"] or defaults.today, weekdays)
     base = details_of(defaults.lane.shifts[-1] if defaults.lane.shifts else None)
@@ -132,7 +133,7 @@ def series_input(values: dict[str, Any], defaults: _Defaults) -> schedules.Serie
         end=datetime.combine(start_day, values["end"]),
         area_id=values.get("area_id", base.area_id),
         supervisor_staff_id=values.get("supervisor_staff_id", base.supervisor_staff_id),
-        tasks=base.tasks,
+        tasks=values.get("tasks", base.tasks),
     )
     return schedules.SeriesInput(
         shift,
@@ -213,6 +214,7 @@ class SeriesDialog(RecordDialog):
                 "skip_non_school_days": True,
                 "area_id": last.area_id if last else None,
                 "supervisor_staff_id": last.supervisor_staff_id if last else None,
+                "tasks": last.tasks if last else (),
             }
         )
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)

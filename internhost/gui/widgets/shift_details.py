@@ -9,19 +9,25 @@ come from ``schedules.shift_choices`` for the shift's worksite.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QWidget,
 )
 
-from internhost.core.dto import ShiftChoices, SupervisorChoice
+from internhost.core.dto import ShiftChoices, SupervisorChoice, TaskOption
+from internhost.gui.widgets.fields import FieldWidget
 
+#: A supervisor's age status as the picker says it.
+AGE_WORDS = {True: "21 or older", False: "under 21", None: "age not attested"}
 #: Rows of the task list shown without scrolling.
 TASK_ROWS = 5
 
@@ -37,7 +43,71 @@ class Details:
 
 def supervisor_text(m: SupervisorChoice) -> str:
     """A supervisor as the picker names them, their age status in words."""
-    return f"{m.name} ({'21 or older' if m.is_21_or_older else 'under 21'})"
+    return f"{m.name} ({AGE_WORDS[m.is_21_or_older]})"
+
+
+class TaskList(QListWidget):
+    """The task catalog as check boxes, each with who may do it as its tooltip."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setUniformItemSizes(True)
+        self.itemChanged.connect(lambda _item: self.changed.emit())
+
+    def set_options(self, tasks: Sequence[TaskOption]) -> None:
+        current = self.value()
+        self.blockSignals(True)
+        self.clear()
+        for task in tasks:
+            item = QListWidgetItem(task.label)
+            item.setData(Qt.ItemDataRole.UserRole, task.key)
+            item.setToolTip(task.who_may)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.setFixedHeight(self.sizeHintForRow(0) * TASK_ROWS + 6)
+        self.blockSignals(False)
+        self.set_value(current)
+
+    def value(self) -> tuple[str, ...]:
+        """The checked tasks' keys, in the catalog's order."""
+        return tuple(
+            self.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.count())
+            if self.item(row).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_value(self, keys: Sequence[str]) -> None:
+        self.blockSignals(True)
+        for row in range(self.count()):
+            item = self.item(row)
+            on = item.data(Qt.ItemDataRole.UserRole) in keys
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.blockSignals(False)
+
+
+class TasksInput(FieldWidget):
+    """A form's field over a ``TaskList``."""
+
+    def __init__(self, tasks: Sequence[TaskOption]) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = TaskList()
+        self.list.set_options(tasks)
+        self.list.changed.connect(self.changed)
+        layout.addWidget(self.list)
+
+    def value(self) -> tuple[str, ...]:
+        return self.list.value()
+
+    def set_value(self, value: Any) -> None:
+        self.list.set_value(tuple(value or ()))
+
+    def editor(self) -> QWidget:
+        return self.list
 
 
 class ShiftDetailsPanel(QWidget):
@@ -49,10 +119,7 @@ class ShiftDetailsPanel(QWidget):
         super().__init__(parent)
         self.area = QComboBox()
         self.supervisor = QComboBox()
-        self.tasks = QListWidget()
-        self.tasks.setUniformItemSizes(True)
-        rows = self.tasks.sizeHintForRow(0) if self.tasks.count() else 20
-        self.tasks.setFixedHeight(rows * TASK_ROWS + 6)
+        self.tasks = TaskList()
         for combo in (self.area, self.supervisor):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -68,7 +135,7 @@ class ShiftDetailsPanel(QWidget):
         self._filling = False
         self.area.currentIndexChanged.connect(self._changed)
         self.supervisor.currentIndexChanged.connect(self._changed)
-        self.tasks.itemChanged.connect(self._changed)
+        self.tasks.changed.connect(self._changed)
 
     def set_choices(self, choices: ShiftChoices) -> None:
         """The worksite's areas, the staff and the task catalog to pick from."""
@@ -85,15 +152,7 @@ class ShiftDetailsPanel(QWidget):
         self.supervisor.addItem("No supervisor named", None)
         for m in choices.supervisors:
             self.supervisor.addItem(supervisor_text(m), m.id)
-        self.tasks.clear()
-        for task in choices.tasks:
-            item = QListWidgetItem(task.label)
-            item.setData(Qt.ItemDataRole.UserRole, task.key)
-            item.setToolTip(task.who_may)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.tasks.addItem(item)
-        self.tasks.setFixedHeight(self.tasks.sizeHintForRow(0) * TASK_ROWS + 6)
+        self.tasks.set_options(choices.tasks)
         self._filling = False
         self.show_details(current)
 
@@ -104,18 +163,11 @@ class ShiftDetailsPanel(QWidget):
         self.supervisor.setCurrentIndex(
             max(0, self.supervisor.findData(details.supervisor_staff_id))
         )
-        for row in range(self.tasks.count()):
-            item = self.tasks.item(row)
-            on = item.data(Qt.ItemDataRole.UserRole) in details.tasks
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.tasks.set_value(details.tasks)
         self._filling = False
 
     def details(self) -> Details:
-        checked = tuple(
-            self.tasks.item(row).data(Qt.ItemDataRole.UserRole)
-            for row in range(self.tasks.count())
-            if self.tasks.item(row).checkState() == Qt.CheckState.Checked
-        )
+        checked = self.tasks.value()
         return Details(self.area.currentData(), self.supervisor.currentData(), checked)
 
     def _changed(self, *_args: object) -> None:
