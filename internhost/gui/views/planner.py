@@ -107,6 +107,9 @@ class PlannerView(Refreshing, QWidget):
         self.placements: dict[int, dto.PlacementRow] = {}
         #: What a shift's details may name, by worksite (read once per worksite).
         self.shift_choices: dict[int, dto.ShiftChoices] = {}
+        #: What ``show_subject``/``show_shift`` asked for, until the answers come.
+        self._wanted_subject: int | None = None
+        self._select_when_shown: str | None = None
         self._build()
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.subject.currentIndexChanged.connect(lambda _i: self.load())
@@ -203,6 +206,8 @@ class PlannerView(Refreshing, QWidget):
         if mode not in self._choices:
             return
         current = self.subject.currentData()
+        if self._wanted_subject is not None and self.subject_listed(self._wanted_subject, mode):
+            current, self._wanted_subject = self._wanted_subject, None
         self.subject.blockSignals(True)
         self.subject.clear()
         for text, value in self._choices[mode]:
@@ -212,18 +217,27 @@ class PlannerView(Refreshing, QWidget):
         self.subject.blockSignals(False)
         self.load()
 
+    def subject_listed(self, subject_id: int, mode: str) -> bool:
+        return any(value == subject_id for _text, value in self._choices.get(mode, ()))
+
     def _mode_changed(self) -> None:
         self._fill_subjects()
 
     def show_subject(self, mode: str, subject_id: int, week: date | None = None) -> None:
-        """Show one intern's or one worksite's week (from elsewhere in the app)."""
-        self.mode.setCurrentIndex(self.mode.findData(mode))
+        """Show one intern's or one worksite's week (from elsewhere in the app), now
+        or once the subjects are listed."""
         if week is not None:
             self.week = week_of(week)
-        index = self.subject.findData(subject_id)
-        if index >= 0:
-            self.subject.setCurrentIndex(index)
-        self.load()
+        self._wanted_subject = subject_id
+        if self.mode.currentData() != mode:
+            self.mode.setCurrentIndex(self.mode.findData(mode))  # fills the subjects
+        else:
+            self._fill_subjects()
+
+    def show_shift(self, intern_id: int, shift_id: int, day: date) -> None:
+        """The intern's week of ``day``, that shift selected (a finding's place to fix)."""
+        self._select_when_shown = f"shift:{shift_id}"
+        self.show_subject("intern", intern_id, day)
 
     def load(self) -> None:
         subject = self.subject.currentData()
@@ -244,6 +258,11 @@ class PlannerView(Refreshing, QWidget):
     def _show_plan(self, plan: dto.WeekPlan) -> None:
         self.plan = plan
         self.view.set_plan(plan, self.ops.today())
+        wanted = self._select_when_shown
+        if wanted is not None and self.view.shift(wanted) is not None:
+            self._select_when_shown = None
+            self.view.select(wanted)
+            self.view.setFocus()
         self._clear_problem()
         self._show_selection()
         self.more_button.setVisible(plan.can_edit)
