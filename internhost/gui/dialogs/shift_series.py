@@ -32,7 +32,7 @@ from internhost.gui.widgets.week_view import SYMBOLS, WEEKDAY_NAMES, details_of
 PREVIEW_DELAY_MS = 300
 #: Days named in the preview before "and N more".
 DAYS_SHOWN = 12
-#: The default pattern: after school, two days a week.
+#: The default pattern with no shift to repeat: after school, two days a week.
 DEFAULT_DAYS = ("mon", "wed")
 DEFAULT_START, DEFAULT_END = time(15, 30), time(17, 30)
 
@@ -205,7 +205,7 @@ class SeriesDialog(RecordDialog):
         last = defaults.lane.shifts[-1] if defaults.lane.shifts else None
         self.form.set_values(
             {
-                "weekdays": DEFAULT_DAYS,
+                "weekdays": (WEEKDAYS[last.start.weekday()],) if last else DEFAULT_DAYS,
                 "start": last.start.time() if last else DEFAULT_START,
                 "end": last.end.time() if last else DEFAULT_END,
                 "first": max(placement.start_date, defaults.today),

@@ -80,12 +80,17 @@ class TaskList(QListWidget):
         )
 
     def set_value(self, keys: Sequence[str]) -> None:
+        """Check ``keys`` (and scroll to the first of them)."""
         self.blockSignals(True)
+        first = None
         for row in range(self.count()):
             item = self.item(row)
             on = item.data(Qt.ItemDataRole.UserRole) in keys
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            first = first or (item if on else None)
         self.blockSignals(False)
+        if self.count():
+            self.scrollToItem(first or self.item(0))
 
 
 class TasksInput(FieldWidget):
