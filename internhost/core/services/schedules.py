@@ -411,7 +411,7 @@ _BASES_KEPT = 128
 #: Audit aggregates named by the intern they belong to.
 _INTERN_AGGREGATES = frozenset({"interns", "findings_of_intern"})
 #: Aggregates of a shift or a time entry: whose they are is read from the rows.
-_SPAN_AGGREGATES = {"shifts": Shift, "time_entries": TimeEntry}
+_SPAN_AGGREGATES = frozenset({"shifts", "time_entries"})
 #: Aggregates no plan reads: writing them keeps every stored plan.
 _UNPLANNED_AGGREGATES = frozenset(
     {
@@ -463,8 +463,7 @@ def _touched_now(s: Session, since: int, upto: int) -> frozenset[int] | None:
         elif kind in _SPAN_AGGREGATES and record_id is not None:
             named = _placements_named(payload, kind, record_id)
             if not named:
-                model = _SPAN_AGGREGATES[kind]
-                named = set(s.scalars(select(model.placement_id).where(model.id == record_id)))
+                named = _span_placement(s, kind, record_id)
             if not named:
                 return None
             placements |= named
@@ -473,6 +472,13 @@ def _touched_now(s: Session, since: int, upto: int) -> frozenset[int] | None:
     if placements:
         interns |= set(s.scalars(select(Placement.intern_id).where(Placement.id.in_(placements))))
     return frozenset(interns)
+
+
+def _span_placement(s: Session, kind: str, record_id: int) -> set[int]:
+    """The placement of a stored shift or time entry (none when it is gone)."""
+    column = Shift.placement_id if kind == "shifts" else TimeEntry.placement_id
+    key = Shift.id if kind == "shifts" else TimeEntry.id
+    return set(s.scalars(select(column).where(key == record_id)))
 
 
 def _placements_named(payload: str, kind: str, record_id: int) -> set[int]:

@@ -494,7 +494,10 @@ class PlannerView(Refreshing, QWidget):
         placement = self.placements.get(lane.placement_ids[0]) if lane.placement_ids else None
         if placement is None:
             return
-        series_dialog(self, self.ops, lane, placement, self.shift_choices.get(lane.worksite_id))
+        site = lane.worksite_id
+        series_dialog(
+            self, self.ops, lane, placement, self.shift_choices.get(site) if site else None
+        )
 
     def edit_closures(self) -> None:
         from internhost.gui.dialogs.closures import ClosuresDialog
