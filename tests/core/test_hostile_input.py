@@ -1380,6 +1380,13 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=40,
     ),
+    "schedules.save_series": Entry(
+        schedules.save_series,
+        lambda ids: call(r(ids.shifts, none=False), _shift_input(ids), today=st.just(TODAY)),
+        input_type=schedules.ShiftInput,
+        names=frozenset({"series"}),
+        allowed=(NotFound,),
+    ),
     "schedules.shift_choices": Entry(
         schedules.shift_choices,
         lambda ids: call(r(ids.worksites, none=False)),

@@ -445,6 +445,17 @@ def _preview_series(w: World, actor: Actor) -> Any:
     return w.call(actor, schedules.preview_series, _series(w), today=TODAY)
 
 
+def _save_series(w: World, actor: Actor) -> Any:
+    """Move a pattern an hour later: planned first where the role may plan one (a
+    refusal must write nothing but itself), else any shift, refused before it is read."""
+    shift = _future_shift(w)
+    if actor.can(Permission.EDIT_RECORDS):
+        shift = w.system(schedules.plan_series, _series(w), today=TODAY).created[0].id
+    data = w.system(schedules.shift_input, shift)
+    later = replace(data, start=data.start + timedelta(hours=1), end=data.end + timedelta(hours=1))
+    return w.call(actor, schedules.save_series, shift, later, today=TODAY)
+
+
 def _series(w: World) -> schedules.SeriesInput:
     """An hour of office work on the next two Sundays (the sample plans none)."""
     with db.read_session(w.factory, SYSTEM) as s:
@@ -641,6 +652,7 @@ MATRIX: dict[str, Row] = {
     ),
     "schedules.plan_series": hr_only(_plan_series),
     "schedules.preview_series": hr_only(_preview_series),
+    "schedules.save_series": hr_only(_save_series),
     "schedules.shift_choices": hr_only(lambda w, a: w.call(a, schedules.shift_choices, w.worksite)),
     "closures.list_closures": read(lambda w, a: w.call(a, closures.list_closures)),
     "closures.add_closure": hr_only(

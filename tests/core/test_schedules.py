@@ -351,3 +351,49 @@ def test_a_patterns_preview_counts_its_days_names_its_skips_and_saves_nothing(fa
     late = [(day, f.rule) for day, f in shown.findings if f.blocks_plan]
     assert (saturday, "US-FLSA-570.35-a6") in late and shown.blocked
     assert (_count(factory, Shift), _count(factory, AuditEvent)) == before
+
+
+def test_a_whole_pattern_is_changed_from_one_of_its_shifts(factory) -> None:
+    placement = _seventeen(factory)
+    sunday = NEXT_WEEK + timedelta(days=6)  # a Sunday
+    shift = ShiftInput(placement, _at(sunday, 10), _at(sunday, 12), tasks=("office_clerical",))
+    planned = _write(
+        factory,
+        schedules.plan_series,
+        SeriesInput(shift, ("sun",), sunday + timedelta(days=14)),
+        today=TODAY,
+    )
+    first, *rest = planned.created
+    with db.read_session(factory, SYSTEM) as s:
+        data = schedules.shift_input(s, SYSTEM, first.id)
+    later = replace(data, start=_at(sunday, 11), end=_at(sunday, 13, 30))
+    changed = _write(factory, schedules.save_series, first.id, later, today=TODAY)
+    assert [(sh.start.time(), sh.end.time()) for sh in changed.created] == [
+        (time(11), time(13, 30))
+    ] * 3
+    assert {sh.work_date for sh in changed.created} == {sh.work_date for sh in planned.created}
+
+    next_day = replace(
+        data,
+        start=_at(sunday, 11) + timedelta(days=1),
+        end=_at(sunday, 13, 30) + timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="keeps its days"):
+        _write(factory, schedules.save_series, first.id, next_day, today=TODAY)
+    late = replace(later, tasks=("forklift",))  # HO 7: never under 18
+    with pytest.raises(ValidationError, match="cannot be planned"):
+        _write(factory, schedules.save_series, first.id, late, today=TODAY)
+    with db.read_session(factory, SYSTEM) as s:
+        kept = s.scalars(select(Shift.start_local).where(Shift.series == planned.series)).all()
+    assert sorted(t.time() for t in kept) == [time(11)] * 3 and rest
+
+
+def _seventeen(factory) -> int:
+    """The placement of an intern aged 17 next week (no hour limits on a Sunday)."""
+    with db.read_session(factory, SYSTEM) as s:
+        rows = s.execute(
+            select(Intern.birth_date, Placement.id)
+            .join(Placement, Placement.intern_id == Intern.id)
+            .order_by(Intern.id)
+        ).all()
+    return next(p for born, p in rows if age_on(born, NEXT_WEEK) == 17)

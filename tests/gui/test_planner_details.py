@@ -19,6 +19,7 @@ from internhost.gui.database import Database
 from internhost.gui.dialogs.closures import ClosuresDialog
 from internhost.gui.dialogs.shift_series import SeriesDialog, first_day
 from internhost.gui.ops import Ops
+from internhost.gui.views import planner as planner_module
 from internhost.gui.views.planner import PlannerView
 
 SUPERVISION = "US-IL-206-35-c"
@@ -112,7 +113,7 @@ def test_an_under_21_supervisor_is_found_and_hr_overrides_it(
 
 
 def test_a_recurring_pattern_shows_its_skipped_days_then_plans_them(
-    qtbot, view: PlannerView, database: Database, sample_today: date, screenshot
+    qtbot, view: PlannerView, database: Database, sample_today: date, screenshot, monkeypatch
 ) -> None:
     plan_lane = _grown_lane(view)
     first = first_day(sample_today + timedelta(days=14), ("sun",))
@@ -153,6 +154,27 @@ def test_a_recurring_pattern_shows_its_skipped_days_then_plans_them(
     )
     assert closed not in days and first in days
     assert plan_lane.intern_id == view.plan.lanes[0].intern_id
+
+    # a quarter of an hour later, for the whole pattern ("the whole series")
+    monkeypatch.setattr(planner_module, "_ask_series", lambda *_a: True)
+    shift_id = database.read(
+        lambda s, _a: s.scalar(
+            select(Shift.id).where(Shift.series.is_not(None), Shift.work_date == first)
+        )
+    )
+    view.show_shift(plan_lane.intern_id, shift_id, first)
+    settle(view)
+    assert view.view.current == f"shift:{shift_id}"
+    qtbot.keyClick(view.view, Qt.Key.Key_Right)
+    settle(view)
+    qtbot.keyClick(view.view, Qt.Key.Key_Return)
+    settle(view)
+    starts = database.read(
+        lambda s, _a: s.scalars(
+            select(Shift.start_local).where(Shift.series.is_not(None), Shift.work_date >= first)
+        ).all()
+    )
+    assert sorted(t.time() for t in starts) == [time(10, 15)] * 3
 
 
 def _grown_lane(view: PlannerView):

@@ -1350,6 +1350,66 @@ def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> 
     return dto.SeriesResult(series, created, tuple(sorted(skipped.items())))
 
 
+def save_series(
+    s: Session, actor: Actor, shift_id: int, data: ShiftInput, *, today: date
+) -> dto.SeriesResult:
+    """Change every shift of ``shift_id``'s pattern from today on as ``data`` changes
+    that one: the same shift of its start and end, the same area, supervisor and
+    tasks, each keeping its own day and the breaks still inside it. All or nothing,
+    refused as ``save_shift`` refuses a blocking finding on any of them."""
+    require(actor, Permission.EDIT_RECORDS)
+    shift = _shift(s, actor, shift_id)
+    if not shift.series:
+        raise ValidationError("is not one of a recurring pattern", field="series")
+    if shift.work_date < today:
+        raise ValidationError(
+            "a shift on a past day cannot be changed: pick one from today on", field="start"
+        )
+    first = _checked(s, data, shift_id=shift_id)
+    if first.start.date() != shift.work_date or first.placement.id != shift.placement_id:
+        raise ValidationError(
+            "a whole pattern keeps its days and placement: move this shift alone", field="start"
+        )
+    starts, ends = first.start - shift.start_local, first.end - shift.end_local
+    rows = s.scalars(
+        select(Shift)
+        .where(
+            Shift.series == shift.series,
+            Shift.placement_id == shift.placement_id,
+            Shift.work_date >= today,
+        )
+        .options(selectinload(Shift.breaks), selectinload(Shift.tasks))
+        .order_by(Shift.start_local)
+    ).all()
+    edits: list[tuple[Shift, _Checked]] = []
+    errors: list[FieldError] = []
+    for row in rows:
+        start, end = row.start_local + starts, row.end_local + ends
+        kept = tuple((b.start_local, b.end_local) for b in row.breaks)
+        each = replace(
+            data,
+            start=start,
+            end=end,
+            breaks=moved_breaks(kept, row.start_local, row.end_local, start, end),
+        )
+        try:
+            edits.append((row, _checked(s, each, shift_id=row.id)))
+        except ValidationError as exc:
+            errors += [FieldError(e.field, f"on {row.work_date}: {e.message}") for e in exc.errors]
+    if errors:
+        raise ValidationError(errors)
+    intern = s.get(Intern, first.placement.intern_id)
+    assert intern is not None
+    _refuse_blocking(s, actor, intern, [(row.id, c) for row, c in edits])
+    audit.label(s, "change recurring shifts")
+    for row, c in edits:
+        c.row(row)
+    s.flush()
+    compliance.check_intern(s, actor, intern.id, today)
+    changed = tuple(_saved_row(s, actor, row, intern.id) for row, _c in edits)
+    return dto.SeriesResult(shift.series, changed, ())
+
+
 def _checked_first(s: Session, data: ShiftInput, today: date) -> _Checked:
     """The pattern's first shift checked, its errors named as the series' ``shift``."""
     try:

@@ -388,6 +388,27 @@ class PlannerView(Refreshing, QWidget):
         if key is None or key not in self.view.drafts:
             return
         draft = self.view.drafts[key]
+
+        def done(_saved: object) -> None:
+            self.view.discard(key)
+
+        failed = self.ops.expected(self, self._save_failed)
+        if draft.shift_id is not None and draft.base is not None and draft.base.series:
+            whole = _ask_series(self, "Save planned shift")
+            if whole is None:
+                return
+            if whole:
+                self.ops.write(
+                    self,
+                    schedules.save_series,
+                    draft.shift_id,
+                    _input(draft),
+                    today=self.ops.today(),
+                    changes=SAVED,
+                    done=done,
+                    failed=failed,
+                )
+                return
         self.ops.write(
             self,
             schedules.save_shift,
@@ -395,8 +416,8 @@ class PlannerView(Refreshing, QWidget):
             draft.shift_id,
             today=self.ops.today(),
             changes=SAVED,
-            done=lambda _row: self.view.discard(key),
-            failed=self.ops.expected(self, self._save_failed),
+            done=done,
+            failed=failed,
         )
 
     def _save_failed(self, exc: BaseException) -> None:
