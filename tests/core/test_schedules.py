@@ -397,3 +397,16 @@ def _seventeen(factory) -> int:
             .order_by(Intern.id)
         ).all()
     return next(p for born, p in rows if age_on(born, NEXT_WEEK) == 17)
+
+
+def test_a_pattern_starting_on_a_closure_skips_that_day(factory) -> None:
+    placement = _seventeen(factory)
+    sunday = NEXT_WEEK + timedelta(days=6)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        closures.add_closure(s, SYSTEM, closures.ClosureInput(sunday, None, "Inventory"))
+    shift = ShiftInput(placement, _at(sunday, 10), _at(sunday, 12), tasks=("office_clerical",))
+    data = SeriesInput(shift, ("sun",), sunday + timedelta(days=7))
+    with db.read_session(factory, SYSTEM) as s:
+        shown = schedules.preview_series(s, SYSTEM, data, today=TODAY)
+    assert shown.days == (sunday + timedelta(days=7),)
+    assert shown.skipped == ((sunday, "Inventory"),)

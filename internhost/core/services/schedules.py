@@ -254,10 +254,17 @@ def _check_tasks(check: Checker, tasks: object) -> tuple[str, ...]:
 
 
 def _checked(
-    s: Session, data: ShiftInput, *, intern_id: int | None = None, shift_id: int | None = None
+    s: Session,
+    data: ShiftInput,
+    *,
+    intern_id: int | None = None,
+    shift_id: int | None = None,
+    on_its_day: bool = True,
 ) -> _Checked:
     """Every field of ``data`` checked against the records; one ValidationError
-    listing each problem. ``shift_id``: the stored shift being changed."""
+    listing each problem. ``shift_id``: the stored shift being changed; without
+    ``on_its_day``, its day is not checked (open, inside the placement, free): a
+    pattern's first shift only sets the pattern, whose days are checked each."""
     check = Checker()
     placement = by_id(s, Placement, data.placement_id)
     if placement is None:
@@ -291,8 +298,9 @@ def _checked(
     check.done()
     assert placement is not None and span is not None
     start, end = span
-    _check_dates(check, s, placement, start, end, shift_id)
-    check.done()
+    if on_its_day:
+        _check_dates(check, s, placement, start, end, shift_id)
+        check.done()
     return _Checked(
         placement,
         start,
@@ -1413,7 +1421,7 @@ def save_series(
 def _checked_first(s: Session, data: ShiftInput, today: date) -> _Checked:
     """The pattern's first shift checked, its errors named as the series' ``shift``."""
     try:
-        checked = _checked(s, data)
+        checked = _checked(s, data, on_its_day=False)
     except ValidationError as exc:
         raise ValidationError(
             [FieldError(f"shift.{e.field}", e.message) for e in exc.errors]
