@@ -338,6 +338,9 @@ class PlannerView(Refreshing, QWidget):
         if span:
             where.append(f"{short_date(span[0].date())}, {span[0]:%H:%M}–{span[1]:%H:%M}")
         shift = self.view.shift(key)
+        if shift is not None and not editable:  # the details panel is for editors
+            where += [shift.area] if shift.area else []
+            where += [f"supervisor {shift.supervisor}"] if shift.supervisor else []
         if shift is not None and shift.series:
             where.append("recurring")
         status = " (not saved)" if pending else ""
