@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from internhost.core.dto import ShiftChoices, SupervisorChoice, TaskOption
+from internhost.core.rules.ages import supervisor_rule
 from internhost.gui.widgets.fields import FieldWidget
 
-#: A supervisor's age status as the picker says it.
-AGE_WORDS = {True: "21 or older", False: "under 21", None: "age not attested"}
 #: Rows of the task list shown without scrolling.
 TASK_ROWS = 5
 
@@ -43,7 +42,9 @@ class Details:
 
 def supervisor_text(m: SupervisorChoice) -> str:
     """A supervisor as the picker names them, their age status in words."""
-    return f"{m.name} ({AGE_WORDS[m.is_21_or_older]})"
+    age = supervisor_rule().params["min_age"]  # the packs' age, not the code's
+    words = {True: f"{age} or older", False: f"under {age}", None: "age not attested"}
+    return f"{m.name} ({words[m.is_21_or_older]})"
 
 
 class TaskList(QListWidget):
