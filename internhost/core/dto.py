@@ -694,6 +694,8 @@ class PlanFinding:
     advice: str
     #: HR's standing decision on it ("acknowledge", "override"), if any.
     decision: str | None = None
+    #: Whether the decisions table lets HR override it with a written reason.
+    may_override: bool = False
 
 
 @dataclass(frozen=True)
@@ -798,6 +800,42 @@ class SeriesResult:
     created: tuple[PlanShift, ...]
     #: The pattern's dates left out, each with why (no school, a plant closure).
     skipped: tuple[tuple[date, str], ...]
+
+
+@dataclass(frozen=True)
+class SeriesPreview:
+    """What a recurring pattern would plan, before it is saved."""
+
+    days: tuple[date, ...]
+    #: The pattern's dates left out, each with why (no school, a plant closure).
+    skipped: tuple[tuple[date, str], ...]
+    #: The findings the new shifts would bring, by day (None: the plan as a whole).
+    findings: tuple[tuple[date | None, PlanFinding], ...]
+
+    @property
+    def blocked(self) -> bool:
+        """Whether a finding keeps the pattern from being saved."""
+        return any(f.blocks_plan for _day, f in self.findings)
+
+
+@dataclass(frozen=True)
+class SupervisorChoice:
+    """A staff member who may supervise a shift, with the age status Illinois asks."""
+
+    id: int
+    name: str
+    #: None: their age was never attested.
+    is_21_or_older: bool | None
+
+
+@dataclass(frozen=True)
+class ShiftChoices:
+    """What a shift's details may name at one worksite: its areas, the current staff
+    and the task catalog."""
+
+    areas: tuple[tuple[int, str], ...]
+    supervisors: tuple[SupervisorChoice, ...]
+    tasks: tuple[TaskOption, ...]
 
 
 @dataclass(frozen=True)

@@ -266,6 +266,9 @@ class MainWindow(QMainWindow):
             assert self.ops is not None
             findings_screen = FindingsScreen(self.ops)
             findings_screen.intern_requested.connect(self.open_intern)
+            findings_screen.shift_requested.connect(self.open_shift)
+            findings_screen.placement_requested.connect(self.open_placement)
+            findings_screen.entry_requested.connect(self.open_time_entry)
             self._add_page(key, findings_screen)
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
@@ -578,6 +581,28 @@ class MainWindow(QMainWindow):
             return
         self.show_page("interns")
         self.interns_view.select_intern(intern_id, finding_id=finding_id)
+
+    def open_shift(self, intern_id: int, shift_id: int, day: date) -> None:
+        """The planner on the intern's week of ``day``, that shift selected."""
+        from internhost.gui.views.planner import PlannerView
+
+        self.show_page("planner")
+        planner = self._page("planner")
+        assert isinstance(planner, PlannerView)
+        planner.show_shift(intern_id, shift_id, day)
+
+    def open_placement(self, placement_id: int) -> None:
+        """The placement editor on a placement (its check shown before saving)."""
+        from internhost.gui.views.placements import edit_placement
+
+        assert self.ops is not None
+        edit_placement(self, self.ops, placement_id)
+
+    def open_time_entry(self, intern_id: int, entry_id: int) -> None:
+        """The intern's Hours tab, that entry selected."""
+        self.open_intern(intern_id)
+        if self.interns_view is not None:
+            self.interns_view.detail.show_time_entry(entry_id)
 
     def open_findings(self, severity: str) -> None:
         """The Compliance screen, showing the findings the dashboard counted."""

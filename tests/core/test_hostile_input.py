@@ -742,6 +742,17 @@ def _shift_input(ids: Ids) -> st.SearchStrategy[schedules.ShiftInput]:
     )
 
 
+def _series_input(ids: Ids) -> st.SearchStrategy[schedules.SeriesInput]:
+    return form(
+        schedules.SeriesInput,
+        shift=_shift_input(ids),
+        weekdays=Field(st.just(("sun",)), many(hostile_text())),
+        until=d(date(2025, 11, 30)),
+        every_weeks=n(1, 2),
+        skip_non_school_days=b(),
+    )
+
+
 def _calendar_input(ids: Ids) -> st.SearchStrategy[setup.CalendarInput]:
     hostile_time = st.one_of(st.sampled_from((time(0), time(23, 59), time.max)), NONE)
     hostile_days = many(st.one_of(st.sampled_from(DATES), st.dates(), NONE))
@@ -1343,10 +1354,24 @@ HOSTILE: dict[str, Entry] = {
             _shift_input(ids),
             Field(st.just(None), st.sampled_from(MISSING_IDS)),
             today=st.just(TODAY),
+            override_reason=t("The shift lead covers the floor."),
         ),
         input_type=schedules.ShiftInput,
+        names=frozenset({"override_reason"}),
         allowed=(NotFound,),
         examples=40,
+    ),
+    "schedules.save_series": Entry(
+        schedules.save_series,
+        lambda ids: call(r(ids.shifts, none=False), _shift_input(ids), today=st.just(TODAY)),
+        input_type=schedules.ShiftInput,
+        names=frozenset({"series"}),
+        allowed=(NotFound,),
+    ),
+    "schedules.shift_choices": Entry(
+        schedules.shift_choices,
+        lambda ids: call(r(ids.worksites, none=False)),
+        allowed=(NotFound,),
     ),
     "schedules.move_shift": Entry(
         schedules.move_shift,
@@ -1359,23 +1384,19 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"start", "end"}),
         allowed=(NotFound,),
     ),
-    "schedules.plan_series": Entry(
-        schedules.plan_series,
-        lambda ids: call(
-            form(
-                schedules.SeriesInput,
-                shift=_shift_input(ids),
-                weekdays=Field(st.just(("sun",)), many(hostile_text())),
-                until=d(date(2025, 11, 30)),
-                every_weeks=n(1, 2),
-                skip_non_school_days=b(),
-            ),
-            today=st.just(TODAY),
-        ),
-        input_type=schedules.SeriesInput,
-        allowed=(NotFound,),
-        examples=40,
-    ),
+    **{
+        name: Entry(
+            service,
+            lambda ids: call(_series_input(ids), today=st.just(TODAY)),
+            input_type=schedules.SeriesInput,
+            allowed=(NotFound,),
+            examples=40,
+        )
+        for name, service in (
+            ("schedules.plan_series", schedules.plan_series),
+            ("schedules.preview_series", schedules.preview_series),
+        )
+    },
     "closures.add_closure": Entry(
         closures.add_closure,
         lambda ids: call(
@@ -1614,6 +1635,7 @@ NO_USER_INPUT: dict[str, str] = {
     "case_facts.case_hash": "pure: hashes facts built from stored records",
     "case_facts.district_calendar": "reads a stored calendar",
     "case_facts.placement_cases": "builds facts from stored records",
+    "case_facts.staff_21_or_older": "reads a stored staff record",
     "case_facts.span_facts": "builds facts from rows the planner checked (save_shift above)",
     "schedules.shift_input": "a shift id picked in the week view",
     "schedules.moved_breaks": "pure: breaks of a stored shift and times move_shift checks",

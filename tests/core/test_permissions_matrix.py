@@ -438,6 +438,25 @@ def _move_shift(w: World, actor: Actor) -> Any:
 
 
 def _plan_series(w: World, actor: Actor) -> Any:
+    return w.call(actor, schedules.plan_series, _series(w), today=TODAY)
+
+
+def _preview_series(w: World, actor: Actor) -> Any:
+    return w.call(actor, schedules.preview_series, _series(w), today=TODAY)
+
+
+def _save_series(w: World, actor: Actor) -> Any:
+    """Move a pattern an hour later: planned first where the role may plan one (a
+    refusal must write nothing but itself), else any shift, refused before it is read."""
+    shift = _future_shift(w)
+    if actor.can(Permission.EDIT_RECORDS):
+        shift = w.system(schedules.plan_series, _series(w), today=TODAY).created[0].id
+    data = w.system(schedules.shift_input, shift)
+    later = replace(data, start=data.start + timedelta(hours=1), end=data.end + timedelta(hours=1))
+    return w.call(actor, schedules.save_series, shift, later, today=TODAY)
+
+
+def _series(w: World) -> schedules.SeriesInput:
     """An hour of office work on the next two Sundays (the sample plans none)."""
     with db.read_session(w.factory, SYSTEM) as s:
         placement = s.get(Placement, w.placement)
@@ -452,8 +471,7 @@ def _plan_series(w: World, actor: Actor) -> Any:
         supervisor_21_or_older=True,
         tasks=("office_clerical",),
     )
-    data = schedules.SeriesInput(shift, ("sun",), sunday + timedelta(days=7))
-    return w.call(actor, schedules.plan_series, data, today=TODAY)
+    return schedules.SeriesInput(shift, ("sun",), sunday + timedelta(days=7))
 
 
 def _remove_closure(w: World, actor: Actor) -> Any:
@@ -619,6 +637,9 @@ MATRIX: dict[str, Row] = {
         lambda w, a: w.call(a, schedules.delete_shift, _future_shift(w), today=TODAY)
     ),
     "schedules.plan_series": hr_only(_plan_series),
+    "schedules.preview_series": hr_only(_preview_series),
+    "schedules.save_series": hr_only(_save_series),
+    "schedules.shift_choices": hr_only(lambda w, a: w.call(a, schedules.shift_choices, w.worksite)),
     "closures.list_closures": read(lambda w, a: w.call(a, closures.list_closures)),
     "closures.add_closure": hr_only(
         lambda w, a: w.call(
@@ -945,6 +966,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.placement_cases": "helper of check_intern, which checks visibility first",
     "schedules.moved_breaks": "pure: a shift's breaks after a move or a resize",
     "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
+    "case_facts.staff_21_or_older": "pure: a staff record's attested age status",
     "compliance.mark_stale": "helper of the writes that change a check's inputs (they check)",
     "compliance.interns_of_district": "helper of save_calendar: whose checks read a calendar",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",

@@ -19,6 +19,7 @@ from internhost.core.models import (
     AuditEvent,
     CalendarDay,
     Finding,
+    FindingOverride,
     Intern,
     Placement,
     PlantClosure,
@@ -254,3 +255,158 @@ def test_closures_are_listed_refused_twice_and_removed(factory) -> None:
     with db.read_session(factory, SYSTEM) as s:
         assert s.get(PlantClosure, row.id) is None
     assert _count(factory, Finding) > 0
+
+
+def test_hr_saves_a_refused_shift_with_its_findings_overridden(factory) -> None:
+    intern, placement, _site = _young(factory)
+    wednesday = NEXT_WEEK + timedelta(days=2)
+    late = ShiftInput(placement, _at(wednesday, 18), _at(wednesday, 20), tasks=("office_clerical",))
+    before = _count(factory, Shift)
+    with pytest.raises(ValidationError) as blank:
+        _write(factory, schedules.save_shift, late, today=TODAY, override_reason="  ")
+    assert "override_reason" in blank.value.by_field()
+    assert _count(factory, Shift) == before
+
+    reason = "Parents' written consent; the district's work permit allows it (file 12)."
+    saved = _write(factory, schedules.save_shift, late, today=TODAY, override_reason=reason)
+    assert _count(factory, Shift) == before + 1
+    decided = [f for f in saved.findings if f.rule == "US-FLSA-570.35-a6"]
+    assert decided and decided[0].decision == "override" and not decided[0].blocks_plan
+    with db.read_session(factory, SYSTEM) as s:
+        kept = s.scalars(
+            select(FindingOverride).where(
+                FindingOverride.intern_id == intern, FindingOverride.reason == reason
+            )
+        ).all()
+    assert {o.rule_id for o in kept} >= {"US-FLSA-570.35-a6", "US-IL-206-25-4"}
+    assert all(o.kind == "override" and f"shift:{saved.id}" in o.identity for o in kept)
+
+
+def test_an_override_is_refused_where_the_table_forbids_one(factory) -> None:
+    _intern, placement, _site = _young(factory)
+    wednesday = NEXT_WEEK + timedelta(days=2)
+    hazard = ShiftInput(placement, _at(wednesday, 16), _at(wednesday, 16, 45), tasks=("forklift",))
+    before = _count(factory, Shift), _count(factory, FindingOverride)
+    with pytest.raises(ValidationError, match="cannot be planned"):
+        _write(factory, schedules.save_shift, hazard, today=TODAY, override_reason="We insist.")
+    assert (_count(factory, Shift), _count(factory, FindingOverride)) == before
+    viewer = Actor(Role.VIEWER, "viewer")
+    with pytest.raises(PermissionDenied), db.unit_of_work(factory, viewer) as s:
+        schedules.save_shift(s, viewer, hazard, today=TODAY, override_reason="We insist.")
+
+
+def test_a_save_reads_again_only_the_saved_interns_plan(factory) -> None:
+    intern, placement, site = _young(factory)
+    with db.read_session(factory, SYSTEM) as s:
+        lanes = schedules.week_plan(s, SYSTEM, NEXT_WEEK, today=TODAY, worksite_id=site).lanes
+    others = [lane for lane in lanes if lane.intern_id != intern]
+    assert others
+    kept = {
+        lane.intern_id: schedules._BASES[k]
+        for k in list(schedules._BASES)
+        for lane in lanes
+        if k[2] == lane.intern_id and k[3] == lane.placement_ids[0]
+    }
+    wednesday = NEXT_WEEK + timedelta(days=2)
+    _write(
+        factory,
+        schedules.save_shift,
+        ShiftInput(placement, _at(wednesday, 16), _at(wednesday, 16, 45)),
+        today=TODAY,
+    )
+    with db.read_session(factory, SYSTEM) as s:
+        again = schedules.week_plan(s, SYSTEM, NEXT_WEEK, today=TODAY, worksite_id=site).lanes
+        bases = {
+            k[2]: b
+            for k, b in schedules._BASES.items()
+            if k[2] in kept and k[3] in {lane.placement_ids[0] for lane in again}
+        }
+    assert bases[intern] is not kept[intern]  # the saved intern's plan was read again
+    assert all(bases[o.intern_id] is kept[o.intern_id] for o in others)
+    saved_lane = next(lane for lane in again if lane.intern_id == intern)
+    assert any(sh.start == _at(wednesday, 16) for sh in saved_lane.shifts)
+
+    with db.unit_of_work(factory, SYSTEM) as s:  # a closure may change every plan
+        closures.add_closure(s, SYSTEM, closures.ClosureInput(NEXT_WEEK, None, "Inventory"))
+    with db.read_session(factory, SYSTEM) as s:
+        schedules.week_plan(s, SYSTEM, NEXT_WEEK, today=TODAY, worksite_id=site)
+        after = {k[2]: b for k, b in schedules._BASES.items() if k[2] in kept}
+    assert all(after[o.intern_id] is not bases[o.intern_id] for o in others)
+
+
+def test_a_patterns_preview_counts_its_days_names_its_skips_and_saves_nothing(factory) -> None:
+    _intern, placement, _site = _young(factory)
+    saturday = NEXT_WEEK + timedelta(days=5)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        closures.add_closure(
+            s, SYSTEM, closures.ClosureInput(saturday + timedelta(days=7), None, "Inventory")
+        )
+    shift = ShiftInput(placement, _at(saturday, 18), _at(saturday, 20), tasks=("office_clerical",))
+    data = SeriesInput(shift, ("sat",), saturday + timedelta(days=14))
+    before = _count(factory, Shift), _count(factory, AuditEvent)
+    with db.read_session(factory, SYSTEM) as s:
+        shown = schedules.preview_series(s, SYSTEM, data, today=TODAY)
+    assert shown.days == (saturday, saturday + timedelta(days=14))
+    assert shown.skipped == ((saturday + timedelta(days=7), "Inventory"),)
+    late = [(day, f.rule) for day, f in shown.findings if f.blocks_plan]
+    assert (saturday, "US-FLSA-570.35-a6") in late and shown.blocked
+    assert (_count(factory, Shift), _count(factory, AuditEvent)) == before
+
+
+def test_a_whole_pattern_is_changed_from_one_of_its_shifts(factory) -> None:
+    placement = _seventeen(factory)
+    sunday = NEXT_WEEK + timedelta(days=6)  # a Sunday
+    shift = ShiftInput(placement, _at(sunday, 10), _at(sunday, 12), tasks=("office_clerical",))
+    planned = _write(
+        factory,
+        schedules.plan_series,
+        SeriesInput(shift, ("sun",), sunday + timedelta(days=14)),
+        today=TODAY,
+    )
+    first, *rest = planned.created
+    with db.read_session(factory, SYSTEM) as s:
+        data = schedules.shift_input(s, SYSTEM, first.id)
+    later = replace(data, start=_at(sunday, 11), end=_at(sunday, 13, 30))
+    changed = _write(factory, schedules.save_series, first.id, later, today=TODAY)
+    assert [(sh.start.time(), sh.end.time()) for sh in changed.created] == [
+        (time(11), time(13, 30))
+    ] * 3
+    assert {sh.work_date for sh in changed.created} == {sh.work_date for sh in planned.created}
+
+    next_day = replace(
+        data,
+        start=_at(sunday, 11) + timedelta(days=1),
+        end=_at(sunday, 13, 30) + timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="keeps its days"):
+        _write(factory, schedules.save_series, first.id, next_day, today=TODAY)
+    late = replace(later, tasks=("forklift",))  # HO 7: never under 18
+    with pytest.raises(ValidationError, match="cannot be planned"):
+        _write(factory, schedules.save_series, first.id, late, today=TODAY)
+    with db.read_session(factory, SYSTEM) as s:
+        kept = s.scalars(select(Shift.start_local).where(Shift.series == planned.series)).all()
+    assert sorted(t.time() for t in kept) == [time(11)] * 3 and rest
+
+
+def _seventeen(factory) -> int:
+    """The placement of an intern aged 17 next week (no hour limits on a Sunday)."""
+    with db.read_session(factory, SYSTEM) as s:
+        rows = s.execute(
+            select(Intern.birth_date, Placement.id)
+            .join(Placement, Placement.intern_id == Intern.id)
+            .order_by(Intern.id)
+        ).all()
+    return next(p for born, p in rows if age_on(born, NEXT_WEEK) == 17)
+
+
+def test_a_pattern_starting_on_a_closure_skips_that_day(factory) -> None:
+    placement = _seventeen(factory)
+    sunday = NEXT_WEEK + timedelta(days=6)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        closures.add_closure(s, SYSTEM, closures.ClosureInput(sunday, None, "Inventory"))
+    shift = ShiftInput(placement, _at(sunday, 10), _at(sunday, 12), tasks=("office_clerical",))
+    data = SeriesInput(shift, ("sun",), sunday + timedelta(days=7))
+    with db.read_session(factory, SYSTEM) as s:
+        shown = schedules.preview_series(s, SYSTEM, data, today=TODAY)
+    assert shown.days == (sunday + timedelta(days=7),)
+    assert shown.skipped == ((sunday, "Inventory"),)

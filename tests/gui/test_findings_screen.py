@@ -1,9 +1,11 @@
 """The Compliance screen: every finding across interns, filters, a warning acknowledged
 with a reason, the override refused for a hazardous order, the dashboard's counts
-opening it filtered, and a finding opening its intern on the findings tab."""
+opening it filtered, and a finding opening its intern at the place to fix it: the
+planner at its shift, the placement editor, the Hours tab at its entry."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -174,17 +176,56 @@ def test_the_dashboard_counts_open_it_filtered(open_window, demo_path: Path, hr:
     assert screen.model.rowCount() == counted
 
 
-def test_a_finding_opens_its_intern_at_the_finding(open_window, demo_path: Path, hr: Actor) -> None:
+def test_a_logged_finding_opens_the_hours_tab_at_its_entry(
+    open_window, demo_path: Path, hr: Actor
+) -> None:
     window, screen = open_screen(open_window, demo_path, hr)
     select_rule(screen, HAZARD, "logged hours")
     wanted = screen.selected()
+    assert wanted.time_entry_id is not None
     screen.open_intern()
     assert window.runner.settle()
+    settle(window)
     assert window.current_page == "interns"
     detail = window.interns_view.detail
     assert detail.current is not None and detail.current.id == wanted.intern_id
-    assert detail.tabs.currentIndex() == detail.FINDINGS
-    assert detail.findings_tab.selected().id == wanted.id
+    assert detail.tabs.currentWidget() is detail.hours_tab
+    hours = detail.hours_tab
+    chosen = hours.entries_view.selectionModel().selectedRows()
+    assert [hours.entries.row_at(i.row()).id for i in chosen] == [wanted.time_entry_id]
+
+
+def test_a_planned_finding_opens_the_planner_at_its_shift(
+    open_window, demo_path: Path, hr: Actor, screenshot
+) -> None:
+    window, screen = open_screen(open_window, demo_path, hr)
+    select_rule(screen, NOTICE, "planned shift")
+    wanted = screen.selected()
+    screen.open_intern()
+    assert window.runner.settle()
+    settle(window)
+    assert window.runner.settle()
+    assert window.current_page == "planner"
+    planner = window._page("planner")
+    assert planner.subject.currentData() == wanted.intern_id
+    assert planner.view.current == f"shift:{wanted.shift_id}"
+    assert planner.week <= wanted.work_date < planner.week + timedelta(days=7)
+    assert any(f.rule == NOTICE for f in planner.view.findings_of(planner.view.current))
+    screenshot(window, "compliance-open-shift")
+
+
+def test_a_placement_finding_opens_the_placement_editor(
+    open_window, demo_path: Path, hr: Actor
+) -> None:
+    window, screen = open_screen(open_window, demo_path, hr)
+    listed = rows(screen)
+    row = next(i for i, f in enumerate(listed) if f.source == "placement")
+    screen.table.selectRow(row)
+    wanted = screen.selected()
+    run = in_dialog(screen.open_intern, lambda d, form: None, save=False)
+    assert run.dialog is not None and "placement" in run.title.lower()
+    assert window.current_page == "compliance"
+    assert wanted.placement_id is not None
 
 
 def test_a_calendar_edit_shows_findings_stale_then_checks_them_again(

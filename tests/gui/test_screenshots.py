@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from dialogs import in_dialog, settle
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 from screens import show_intern
 
@@ -216,3 +216,29 @@ def test_logged_hours_dialogs(
     assert dialog.step == Step.COLUMNS
     gallery(dialog, f"import-hours-columns-{size}")
     dialog.discard()
+
+
+def test_planner_dialogs(window: MainWindow, size: str, gallery: Shot, qtbot) -> None:
+    """The planner with a shift selected (its details), the recurring-pattern dialog
+    and the plant closure calendar (under More)."""
+    window.show_page("planner")
+    window.runner.settle()
+    planner = window._page("planner")
+    planner.view.setFocus()
+    qtbot.keyClick(planner.view, Qt.Key.Key_Tab)
+    window.runner.settle()
+    gallery(window, f"planner-shift-{size}")
+
+    def shoot(name: str) -> Callable[[QDialog, object], None]:
+        def act(dialog: QDialog, _form: object) -> None:
+            fit(dialog, size)
+            preview = getattr(dialog, "preview", None)  # the pattern's, read on the worker
+            if preview is not None:
+                qtbot.waitUntil(lambda: "Checking" not in preview.text())
+            settle(dialog)
+            gallery(dialog, f"{name}-{size}")
+
+        return act
+
+    in_dialog(planner.plan_series, shoot("planner-series"), save=False)
+    in_dialog(planner.edit_closures, shoot("plant-closures"), save=False)

@@ -99,11 +99,22 @@ def _in_session(
 
 
 def _supervisor_21(row: Shift | TimeEntry, staff: dict[int, Staff]) -> bool | None:
-    """Recorded on the row, else attested on the supervisor's staff record."""
+    """Recorded on the row, else attested on the supervisor's staff record (a record
+    whose age was never attested says nothing: its flag is only a default)."""
     if row.supervisor_21_or_older is not None:
         return row.supervisor_21_or_older
-    member = staff.get(row.supervisor_staff_id) if row.supervisor_staff_id else None
-    return True if member and member.is_21_or_older else None
+    return staff_21_or_older(
+        staff.get(row.supervisor_staff_id) if row.supervisor_staff_id else None
+    )
+
+
+def staff_21_or_older(member: Staff | None) -> bool | None:
+    """Whether a staff member is 21 or older: yes, no (attested under 21), or unknown."""
+    if member is None:
+        return None
+    if member.is_21_or_older:
+        return True
+    return False if member.age_attested_on is not None else None
 
 
 def _span_facts(

@@ -16,6 +16,7 @@ weekly cap crossed later in the week) refuse it too; those already there do not.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import age_on, birthday_of_age
-from internhost.core.errors import FieldError, NotFound, ValidationError
+from internhost.core.errors import Conflict, FieldError, NotFound, ValidationError
 from internhost.core.models import (
     Area,
     AuditEvent,
@@ -45,6 +46,7 @@ from internhost.core.models import (
     Staff,
     TimeEntry,
     WorkBreak,
+    Worksite,
     WorkTask,
 )
 from internhost.core.models.enums import WEEKDAYS
@@ -64,7 +66,10 @@ from internhost.core.services.case_facts import (
     StoredCase,
     placement_cases,
     span_facts,
+    staff_21_or_older,
 )
+from internhost.core.services.directory import task_catalog
+from internhost.core.services.findings import DECIDE_PERMISSION, REASON_MAX, decide_finding
 from internhost.core.services.interns import visible_interns, visible_placements
 from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id
@@ -249,10 +254,17 @@ def _check_tasks(check: Checker, tasks: object) -> tuple[str, ...]:
 
 
 def _checked(
-    s: Session, data: ShiftInput, *, intern_id: int | None = None, shift_id: int | None = None
+    s: Session,
+    data: ShiftInput,
+    *,
+    intern_id: int | None = None,
+    shift_id: int | None = None,
+    on_its_day: bool = True,
 ) -> _Checked:
     """Every field of ``data`` checked against the records; one ValidationError
-    listing each problem. ``shift_id``: the stored shift being changed."""
+    listing each problem. ``shift_id``: the stored shift being changed; without
+    ``on_its_day``, its day is not checked (open, inside the placement, free): a
+    pattern's first shift only sets the pattern, whose days are checked each."""
     check = Checker()
     placement = by_id(s, Placement, data.placement_id)
     if placement is None:
@@ -286,8 +298,9 @@ def _checked(
     check.done()
     assert placement is not None and span is not None
     start, end = span
-    _check_dates(check, s, placement, start, end, shift_id)
-    check.done()
+    if on_its_day:
+        _check_dates(check, s, placement, start, end, shift_id)
+        check.done()
     return _Checked(
         placement,
         start,
@@ -347,8 +360,6 @@ def _check_dates(
 
 def _placement_zone(s: Session, placement: Placement) -> str:
     """The time zone of the placement's worksite (its shifts' wall-clock times)."""
-    from internhost.core.models import Worksite
-
     site = s.get(Worksite, placement.worksite_id) if placement.worksite_id else None
     return site.time_zone if site else "America/Chicago"
 
@@ -384,9 +395,10 @@ class _Plan:
 @dataclass
 class _Base:
     """A placement's stored plan as last read, and its check, computed when first
-    asked for; valid while the audit trail has no newer event (every write is
-    audited), so a drag across the week re-checks from it without reading the
-    semester again."""
+    asked for; valid while the audit trail has no newer event touching the intern
+    or what every plan reads (every write is audited, ``_touched``), so a drag
+    across the week re-checks from it without reading the semester again, and a
+    save re-reads only the saved intern's plan."""
 
     seq: int
     plan: _Plan
@@ -404,13 +416,107 @@ _BASES: OrderedDict[tuple[str, int, int, int], _Base] = OrderedDict()
 _BASES_KEPT = 128
 
 
+#: Audit aggregates named by the intern they belong to.
+_INTERN_AGGREGATES = frozenset({"interns", "findings_of_intern"})
+#: Aggregates of a shift or a time entry: whose they are is read from the rows.
+_SPAN_AGGREGATES = frozenset({"shifts", "time_entries"})
+#: Aggregates no plan reads: writing them keeps every stored plan.
+_UNPLANNED_AGGREGATES = frozenset(
+    {
+        "user_accounts",
+        "placement_checklist",
+        "placement_plan",
+        "plan_templates",
+        "evaluations",
+        "competency_frameworks",
+    }
+)
+#: More events than this since a plan was read: read every plan again.
+_TOUCHED_SCAN = 2000
+#: What ``_touched`` found per (database, since, up to): the interns of one week
+#: ask the same question.
+_TOUCHED: OrderedDict[tuple[str, int, int, int], frozenset[int] | None] = OrderedDict()
+
+
+def _touched(s: Session, db_key: tuple[str, int], since: int, upto: int) -> frozenset[int] | None:
+    """The interns whose plans the audit events after ``since`` (up to ``upto``)
+    may have changed; None when one of them may change any plan (a worksite, a
+    staff member, a calendar, a closure...)."""
+    key = (*db_key, since, upto)
+    if key in _TOUCHED:
+        return _TOUCHED[key]
+    _TOUCHED[key] = found = _touched_now(s, since, upto)
+    while len(_TOUCHED) > _BASES_KEPT:
+        _TOUCHED.popitem(last=False)
+    return found
+
+
+def _touched_now(s: Session, since: int, upto: int) -> frozenset[int] | None:
+    rows = list(
+        s.execute(
+            select(AuditEvent.aggregate_type, AuditEvent.aggregate_id, AuditEvent.payload)
+            .where(AuditEvent.seq > since, AuditEvent.seq <= upto)
+            .limit(_TOUCHED_SCAN + 1)
+        )
+    )
+    if len(rows) > _TOUCHED_SCAN:
+        return None
+    interns: set[int] = set()
+    placements: set[int] = set()
+    for kind, record_id, payload in rows:
+        if kind in _UNPLANNED_AGGREGATES:
+            continue
+        if kind in _INTERN_AGGREGATES and record_id is not None:
+            interns.add(record_id)
+        elif kind in _SPAN_AGGREGATES and record_id is not None:
+            named = _placements_named(payload, kind, record_id)
+            if not named:
+                named = _span_placement(s, kind, record_id)
+            if not named:
+                return None
+            placements |= named
+        else:
+            return None
+    if placements:
+        interns |= set(s.scalars(select(Placement.intern_id).where(Placement.id.in_(placements))))
+    return frozenset(interns)
+
+
+def _span_placement(s: Session, kind: str, record_id: int) -> set[int]:
+    """The placement of a stored shift or time entry (none when it is gone)."""
+    column = Shift.placement_id if kind == "shifts" else TimeEntry.placement_id
+    key = Shift.id if kind == "shifts" else TimeEntry.id
+    return set(s.scalars(select(column).where(key == record_id)))
+
+
+def _placements_named(payload: str, kind: str, record_id: int) -> set[int]:
+    """The placements a span's audit payload names, before and after the change
+    (a removed shift is gone from its table, not from the trail)."""
+    try:
+        change = json.loads(payload).get(f"{kind}:{record_id}") or {}
+    except (ValueError, AttributeError):
+        return set()
+    out = set()
+    for side in ("before", "after"):
+        values = change.get(side) if isinstance(change, dict) else None
+        if isinstance(values, dict) and isinstance(values.get("placement_id"), int):
+            out.add(values["placement_id"])
+    return out
+
+
 def _base(s: Session, intern: Intern, placement_id: int, cache: FactCache | None = None) -> _Base:
     """The stored plan of ``placement_id`` (of ``intern``), from the last read of it
-    when nothing was written since; ``cache``: what the interns of one read share."""
+    when nothing written since touched it; ``cache``: what the interns of one read
+    share."""
     bind = s.get_bind()
-    key = (str(bind.engine.url), id(bind.engine), intern.id, placement_id)
+    db_key = (str(bind.engine.url), id(bind.engine))
+    key = (*db_key, intern.id, placement_id)
     seq = s.scalar(select(func.max(AuditEvent.seq))) or 0
     base = _BASES.get(key)
+    if base is not None and base.seq != seq:
+        touched = _touched(s, db_key, base.seq, seq)
+        if touched is not None and intern.id not in touched:
+            base.seq = seq
     if base is not None and base.seq == seq:
         _BASES.move_to_end(key)
         base.cache.s = s
@@ -502,6 +608,7 @@ def _plan_finding(
         blocks_plan=table.stops("plan") and decision != "override",
         advice=table.advice,
         decision=decision,
+        may_override=table.may_override,
     )
 
 
@@ -914,6 +1021,30 @@ def _checked_draft(s: Session, intern_id: int, draft: ShiftDraft) -> tuple[Shift
 # -- saving
 
 
+def shift_choices(s: Session, actor: Actor, worksite_id: int) -> dto.ShiftChoices:
+    """The areas of a worksite, the current staff (each said to be 21 or older or
+    not, as Illinois asks of a minor's supervisor) and the task catalog: what the
+    planner's shift details offer."""
+    require(actor, Permission.EDIT_RECORDS)
+    if by_id(s, Worksite, worksite_id) is None:
+        raise NotFound(f"no worksite with id {worksite_id}")
+    areas = s.execute(
+        select(Area.id, Area.name).where(Area.worksite_id == worksite_id).order_by(Area.name)
+    )
+    staff = s.scalars(
+        select(Staff)
+        .where(Staff.archived_at.is_(None))
+        .order_by(func.lower(Staff.last_name), func.lower(Staff.first_name), Staff.id)
+    )
+    return dto.ShiftChoices(
+        areas=tuple((i, name) for i, name in areas),
+        supervisors=tuple(
+            dto.SupervisorChoice(m.id, m.full_name, staff_21_or_older(m)) for m in staff
+        ),
+        tasks=tuple(task_catalog()),
+    )
+
+
 def shift_input(s: Session, actor: Actor, shift_id: int) -> ShiftInput:
     """A stored shift's values, for the planner's editor."""
     require(actor, Permission.EDIT_RECORDS)
@@ -944,11 +1075,24 @@ def _shift(s: Session, actor: Actor, shift_id: int) -> Shift:
 
 
 def save_shift(
-    s: Session, actor: Actor, data: ShiftInput, shift_id: int | None = None, *, today: date
+    s: Session,
+    actor: Actor,
+    data: ShiftInput,
+    shift_id: int | None = None,
+    *,
+    today: date,
+    override_reason: str | None = None,
 ) -> dto.PlanShift:
     """Plan a shift, or change one, if no finding the decisions table says blocks a
-    plan comes of it; then re-check and store the intern's findings."""
+    plan comes of it; then re-check and store the intern's findings.
+
+    With ``override_reason`` HR saves it anyway when the table lets HR override every
+    finding that blocks it: each is stored and overridden with that reason, as the
+    Compliance screen records it (``findings.decide_finding``), in the same unit of
+    work, so the shift is never kept without its overrides."""
     require(actor, Permission.EDIT_RECORDS)
+    if override_reason is not None:
+        require(actor, DECIDE_PERMISSION)
     current = _shift(s, actor, shift_id) if shift_id is not None else None
     if current is not None and current.work_date < today:
         raise ValidationError(
@@ -958,16 +1102,52 @@ def save_shift(
     c = _checked(s, data, shift_id=shift_id)
     if c.start.date() < today:
         raise ValidationError(f"{c.start.date()} is in the past: plan from today on", field="start")
+    reason = _override_reason(override_reason)
     intern = s.get(Intern, c.placement.intern_id)
     assert intern is not None
-    _refuse_blocking(s, actor, intern, [(shift_id, c)])
+    blocking = _blocking_edits(s, intern, [(shift_id, c)])
+    if blocking and (reason is None or not _all_overridable(blocking)):
+        raise _refusal(blocking, _view(actor))
     audit.label(s, "plan shift" if current is None else "change planned shift")
     shift = c.row(current if current is not None else Shift())
     if current is None:
         s.add(shift)
     s.flush()
     compliance.check_intern(s, actor, intern.id, today)
+    if blocking and reason is not None:
+        _override_stored(s, actor, intern.id, blocking, f"shift:{shift.id}", reason)
     return _saved_row(s, actor, shift, intern.id)
+
+
+def _override_reason(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    check = Checker()
+    text = check.text("override_reason", reason, required=True, max_len=REASON_MAX, multiline=True)
+    check.done()
+    return text
+
+
+def _all_overridable(findings: Iterable[rf.Finding]) -> bool:
+    return all(decision_for(f.category, f.severity, f.verification).may_override for f in findings)
+
+
+def _override_stored(
+    s: Session, actor: Actor, intern_id: int, blocking: Sequence[rf.Finding], ref: str, reason: str
+) -> None:
+    """Override the stored findings of a just-saved shift that blocked it."""
+    wanted = {f.identity(ref) for f in blocking if f.shift is not None}
+    rows = s.execute(
+        select(Finding.identity, Finding.id).where(
+            Finding.intern_id == intern_id, Finding.identity.in_(wanted)
+        )
+    )
+    stored = {identity: finding_id for identity, finding_id in rows}
+    missing = wanted - stored.keys()
+    if missing:
+        raise Conflict("the check stored other findings than the preview showed; save again")
+    for identity in sorted(wanted):
+        decide_finding(s, actor, stored[identity], "override", reason)
 
 
 def _refuse_blocking(
@@ -979,6 +1159,15 @@ def _refuse_blocking(
 ) -> None:
     """Raise the ValidationError saying why, when ``edits`` (stored shift id or None,
     values) would bring findings that block a plan."""
+    blocking = _blocking_edits(s, intern, edits)
+    if blocking:
+        raise _refusal(blocking, _view(actor), where)
+
+
+def _blocking_edits(
+    s: Session, intern: Intern, edits: Sequence[tuple[int | None, _Checked]]
+) -> list[rf.Finding]:
+    """The findings ``edits`` would bring that block a plan (none overridden)."""
     base = _base(s, intern, edits[0][1].placement.id)
     plan, before, cache = base.plan, base.result, base.cache
     zone = ZoneInfo(plan.case.worksite_tz)
@@ -993,9 +1182,7 @@ def _refuse_blocking(
         edited.add(index)
     if len(edits) > 1:
         result = check(after.case)
-    blocking = _blocking(after, before, result, edited, _overrides(s, intern.id))
-    if blocking:
-        raise _refusal(blocking, _view(actor), where)
+    return _blocking(after, before, result, edited, _overrides(s, intern.id))
 
 
 def _saved_row(s: Session, actor: Actor, shift: Shift, intern_id: int) -> dto.PlanShift:
@@ -1073,11 +1260,18 @@ def delete_shift(
 # -- recurring patterns
 
 
-def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> dto.SeriesResult:
-    """Plan ``data.shift`` again on each day of its pattern (a dateutil ``rrule``),
-    leaving out the plant's closures and, if asked, the district's days without
-    school. All or nothing: one occurrence that cannot be planned refuses the lot."""
-    require(actor, Permission.EDIT_RECORDS)
+@dataclass(frozen=True)
+class _Series:
+    """A pattern's occurrences, each checked, and the days it leaves out."""
+
+    intern: Intern
+    recurrence: str
+    occurrences: list[_Checked]
+    skipped: dict[date, str]
+
+
+def _series(s: Session, data: SeriesInput, today: date) -> _Series:
+    """The occurrences of ``data``'s pattern, every field checked (all or nothing)."""
     first = _checked_first(s, data.shift, today)
     rule, recurrence = _pattern(data, first)
     days = [moment.date() for moment in rule]
@@ -1102,6 +1296,53 @@ def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> 
     intern = s.get(Intern, first.placement.intern_id)
     assert intern is not None
     _check_overlaps(occurrences)
+    return _Series(intern, recurrence, occurrences, skipped)
+
+
+def preview_series(
+    s: Session, actor: Actor, data: SeriesInput, *, today: date
+) -> dto.SeriesPreview:
+    """What ``plan_series`` would do, saving nothing: the days it plans, the days it
+    leaves out and why, and the findings the new shifts bring (those that block it
+    marked), so HR sees the pattern's cost before saving it."""
+    require(actor, Permission.EDIT_RECORDS)
+    series = _series(s, data, today)
+    intern, occurrences = series.intern, series.occurrences
+    base = _base(s, intern, occurrences[0].placement.id)
+    plan, cache = base.plan, base.cache
+    zone = ZoneInfo(plan.case.worksite_tz)
+    for n, c in enumerate(occurrences):
+        plan = _with_draft(plan, c, -(n + 1), f"new:{n}", cache, zone)
+    result = check(plan.case)
+    decided = _overrides(s, intern.id)
+    known = {_identity(base.plan, f) for f in base.result.findings}
+    view = _view(actor)
+    found = []
+    for f in result.findings:
+        new = f.shift is not None and f.shift < 0
+        if not new and _identity(plan, f) in known:
+            continue
+        found.append((f.date, _plan_finding(f, view, decided.get(_identity(plan, f)))))
+    found.sort(key=lambda p: (p[0] or date.min, rf.SEVERITY_ORDER[p[1].severity], p[1].rule))
+    return dto.SeriesPreview(
+        days=tuple(c.start.date() for c in occurrences),
+        skipped=tuple(sorted(series.skipped.items())),
+        findings=tuple(found),
+    )
+
+
+def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> dto.SeriesResult:
+    """Plan ``data.shift`` again on each day of its pattern (a dateutil ``rrule``),
+    leaving out the plant's closures and, if asked, the district's days without
+    school. All or nothing: one occurrence that cannot be planned refuses the lot."""
+    require(actor, Permission.EDIT_RECORDS)
+    found = _series(s, data, today)
+    intern, recurrence, occurrences, skipped = (
+        found.intern,
+        found.recurrence,
+        found.occurrences,
+        found.skipped,
+    )
     _refuse_blocking(s, actor, intern, [(None, c) for c in occurrences], where="shift")
     series = uuid.uuid4().hex
     audit.label(s, "plan recurring shifts")
@@ -1117,10 +1358,70 @@ def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> 
     return dto.SeriesResult(series, created, tuple(sorted(skipped.items())))
 
 
+def save_series(
+    s: Session, actor: Actor, shift_id: int, data: ShiftInput, *, today: date
+) -> dto.SeriesResult:
+    """Change every shift of ``shift_id``'s pattern from today on as ``data`` changes
+    that one: the same shift of its start and end, the same area, supervisor and
+    tasks, each keeping its own day and the breaks still inside it. All or nothing,
+    refused as ``save_shift`` refuses a blocking finding on any of them."""
+    require(actor, Permission.EDIT_RECORDS)
+    shift = _shift(s, actor, shift_id)
+    if not shift.series:
+        raise ValidationError("is not one of a recurring pattern", field="series")
+    if shift.work_date < today:
+        raise ValidationError(
+            "a shift on a past day cannot be changed: pick one from today on", field="start"
+        )
+    first = _checked(s, data, shift_id=shift_id)
+    if first.start.date() != shift.work_date or first.placement.id != shift.placement_id:
+        raise ValidationError(
+            "a whole pattern keeps its days and placement: move this shift alone", field="start"
+        )
+    starts, ends = first.start - shift.start_local, first.end - shift.end_local
+    rows = s.scalars(
+        select(Shift)
+        .where(
+            Shift.series == shift.series,
+            Shift.placement_id == shift.placement_id,
+            Shift.work_date >= today,
+        )
+        .options(selectinload(Shift.breaks), selectinload(Shift.tasks))
+        .order_by(Shift.start_local)
+    ).all()
+    edits: list[tuple[Shift, _Checked]] = []
+    errors: list[FieldError] = []
+    for row in rows:
+        start, end = row.start_local + starts, row.end_local + ends
+        kept = tuple((b.start_local, b.end_local) for b in row.breaks)
+        each = replace(
+            data,
+            start=start,
+            end=end,
+            breaks=moved_breaks(kept, row.start_local, row.end_local, start, end),
+        )
+        try:
+            edits.append((row, _checked(s, each, shift_id=row.id)))
+        except ValidationError as exc:
+            errors += [FieldError(e.field, f"on {row.work_date}: {e.message}") for e in exc.errors]
+    if errors:
+        raise ValidationError(errors)
+    intern = s.get(Intern, first.placement.intern_id)
+    assert intern is not None
+    _refuse_blocking(s, actor, intern, [(row.id, c) for row, c in edits])
+    audit.label(s, "change recurring shifts")
+    for row, c in edits:
+        c.row(row)
+    s.flush()
+    compliance.check_intern(s, actor, intern.id, today)
+    changed = tuple(_saved_row(s, actor, row, intern.id) for row, _c in edits)
+    return dto.SeriesResult(shift.series, changed, ())
+
+
 def _checked_first(s: Session, data: ShiftInput, today: date) -> _Checked:
     """The pattern's first shift checked, its errors named as the series' ``shift``."""
     try:
-        checked = _checked(s, data)
+        checked = _checked(s, data, on_its_day=False)
     except ValidationError as exc:
         raise ValidationError(
             [FieldError(f"shift.{e.field}", e.message) for e in exc.errors]
@@ -1178,7 +1479,8 @@ def _skipped(
     inside a school year of the intern's school district without school."""
     if not days:
         return {}
-    out = dict(_closed_days(s, placement.worksite_id, min(days), max(days)))
+    closed = _closed_days(s, placement.worksite_id, min(days), max(days))
+    out = {day: closed[day] for day in days if day in closed}
     if skip_no_school:
         from internhost.core.services.case_facts import district_calendar
 

@@ -74,7 +74,13 @@ class FindingsScreen(Refreshing, QWidget):
     """Filters and search above the findings table; the selected finding below."""
 
     intern_requested = Signal(int, int)
-    """Open an intern (id) at a finding (id): the place to fix it."""
+    """Open an intern (id) at a finding (id): their findings tab."""
+    shift_requested = Signal(int, int, object)
+    """Open the planner on an intern's (id) week of a day (date), that shift (id) selected."""
+    placement_requested = Signal(int)
+    """Open the placement editor on a placement (id)."""
+    entry_requested = Signal(int, int)
+    """Open an intern's (id) Hours tab at a time entry (id)."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,8 +290,19 @@ class FindingsScreen(Refreshing, QWidget):
         widget.setToolTip("" if allowed else why_not)
 
     def open_intern(self) -> None:
+        """Open the selected finding's intern at the place to fix it: a planned
+        shift's in the planner, a placement's in its editor, logged hours' on the
+        Hours tab; anything else on the intern's findings tab."""
         f = self.selected()
-        if f is not None and f.intern_id is not None:
+        if f is None or f.intern_id is None:
+            return
+        if f.shift_id is not None and f.work_date is not None:
+            self.shift_requested.emit(f.intern_id, f.shift_id, f.work_date)
+        elif f.time_entry_id is not None:
+            self.entry_requested.emit(f.intern_id, f.time_entry_id)
+        elif f.source == findings.SOURCE_WORDS["placement"] and f.placement_id is not None:
+            self.placement_requested.emit(f.placement_id)
+        else:
             self.intern_requested.emit(f.intern_id, f.id)
 
     # -- decisions ---------------------------------------------------------------------

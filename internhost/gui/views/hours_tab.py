@@ -137,6 +137,8 @@ class HoursTab(Refreshing, QWidget):
         self.chart = WeekChart()
 
         self.entries: RowsModel[TimeEntryRow] = RowsModel(ENTRY_COLUMNS, self)
+        #: An entry to select once listed (``focus_entry``).
+        self._entry_to_show: int | None = None
         self.entries_view = FittedTable()
         self.entries_view.setModel(self.entries)
         self.entries_view.setSelectionMode(FittedTable.SelectionMode.ExtendedSelection)
@@ -188,6 +190,21 @@ class HoursTab(Refreshing, QWidget):
         self._update_buttons()
 
     # -- reading ---------------------------------------------------------------------
+
+    def focus_entry(self, entry_id: int) -> None:
+        """Select an entry (the place to fix a logged finding), now or once listed."""
+        self._entry_to_show = entry_id
+        self._select_entry()
+
+    def _select_entry(self) -> None:
+        wanted = self._entry_to_show
+        rows = [self.entries.row_at(i).id for i in range(self.entries.rowCount())]
+        if wanted is None or wanted not in rows:
+            return
+        self._entry_to_show = None
+        row = rows.index(wanted)
+        self.entries_view.selectRow(row)
+        self.entries_view.scrollTo(self.entries.index(row, 0))
 
     def show_intern(self, intern_id: int, name: str) -> None:
         """Follow another intern (or the same one, read again): read now if on screen."""
@@ -267,6 +284,7 @@ class HoursTab(Refreshing, QWidget):
         self.chart.set_weeks(data.weeks)
         _fill(self.entries_view, self.entries_note, self.entries, data.entries)
         _fill(self.attendance_view, self.attendance_note, self.attendance, data.attendance)
+        self._select_entry()
         self._update_buttons()
 
     # -- actions ---------------------------------------------------------------------

@@ -277,6 +277,11 @@ class InternDetailPane(QStackedWidget):
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 
+    def show_time_entry(self, entry_id: int) -> None:
+        """The Hours tab, that entry selected once it is listed."""
+        self.tabs.setCurrentWidget(self.hours_tab)
+        self.hours_tab.focus_entry(entry_id)
+
     def focus_finding(self, finding_id: int) -> None:
         """The findings tab, that finding selected (when the intern still has it)."""
         self.tabs.setCurrentIndex(self.FINDINGS)

@@ -11,8 +11,9 @@ as a symbol and words ("✖ 2 violations"), never as colour alone.
 HR draws a shift by dragging across a day, moves one by dragging its body (to
 another day too) and resizes it by dragging an edge; the keyboard does the same
 (arrows move by 15 minutes, Ctrl+arrows by a day, Shift+arrows resize, Insert adds,
-Delete removes, Enter saves). The view only reports edits (``edited``); the planner
-screen checks them (``schedules.preview``) and hands the findings back.
+Delete removes, Enter saves, F2 edits the shift's details). The view only reports
+edits (``edited``); the planner screen checks them (``schedules.preview``) and
+hands the findings back.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from internhost.core.dto import PlanDay, PlanFinding, PlanLane, PlanShift, WeekPlan
 from internhost.gui.formatting import hours
+from internhost.gui.widgets.shift_details import Details
 
 FIRST_HOUR, LAST_HOUR = 6, 22
 SNAP = timedelta(minutes=15)
@@ -63,7 +65,8 @@ _TODAY = QColor("#fff8dc")
 @dataclass(frozen=True)
 class Draft:
     """A shift as the view holds it while HR edits it: a stored one (``shift_id``)
-    moved or resized, or a new one; ``base`` carries its area, supervisor and tasks."""
+    moved, resized or given other details, or a new one; ``details`` are its area,
+    supervisor and tasks as HR set them (None: those of ``base``)."""
 
     key: str
     intern_id: int
@@ -72,6 +75,20 @@ class Draft:
     end: datetime
     shift_id: int | None = None
     base: PlanShift | None = None
+    details: Details | None = None
+
+    def current_details(self) -> Details:
+        """Its details: as HR set them, or those of the shift it started from."""
+        if self.details is not None:
+            return self.details
+        return details_of(self.base)
+
+
+def details_of(shift: PlanShift | None) -> Details:
+    """A stored shift's area, supervisor and tasks (none for no shift)."""
+    if shift is None:
+        return Details(None, None, ())
+    return Details(shift.area_id, shift.supervisor_staff_id, shift.tasks)
 
 
 def summary(findings: tuple[PlanFinding, ...]) -> str:
@@ -101,6 +118,8 @@ class WeekView(QWidget):
     delete_requested = Signal(object)
     #: Enter was pressed: save the selected shift's edit.
     save_requested = Signal(object)
+    #: F2 was pressed: edit the selected shift's area, supervisor and tasks.
+    details_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,7 +157,7 @@ class WeekView(QWidget):
         days: tuple[PlanDay, ...],
     ) -> None:
         """The live check of an intern's plan: findings by shift key, the week's days."""
-        lane = self._lane(intern_id)
+        lane = self.lane_of(intern_id)
         if lane is None:
             return
         for sh in lane.shifts:
@@ -184,7 +203,7 @@ class WeekView(QWidget):
         self.selected.emit(key)
         self.update()
 
-    def _lane(self, intern_id: int) -> PlanLane | None:
+    def lane_of(self, intern_id: int) -> PlanLane | None:
         return (
             next((lane for lane in self.plan.lanes if lane.intern_id == intern_id), None)
             if self.plan
@@ -575,16 +594,31 @@ class WeekView(QWidget):
 
     def _change(self, key: str, start: datetime, end: datetime) -> None:
         """Make ``key`` span ``start``–``end`` as a draft, and say so."""
+        draft = self._draft(key)
+        if draft is not None:
+            self._edit(replace(draft, start=start, end=end))
+
+    def set_details(self, key: str, details: Details) -> None:
+        """Give ``key`` another area, supervisor or tasks as a draft, and say so."""
+        draft = self._draft(key)
+        if draft is not None and self.plan is not None and self.plan.can_edit:
+            self._edit(replace(draft, details=details))
+
+    def _draft(self, key: str) -> Draft | None:
+        """``key``'s draft, or a new one of the stored shift it names."""
         draft = self.drafts.get(key)
         if draft is None:
             shift = self.shift(key)
             if shift is None:
-                return
+                return None
             draft = Draft(
                 key, shift.intern_id, shift.placement_id, shift.start, shift.end, shift.id, shift
             )
-        self.drafts[key] = replace(draft, start=start, end=end)
-        self.edited.emit(self.drafts[key])
+        return draft
+
+    def _edit(self, draft: Draft) -> None:
+        self.drafts[draft.key] = draft
+        self.edited.emit(draft)
         self._update_lane(draft.intern_id)
 
     def _new_draft(self, lane: PlanLane, start: datetime, end: datetime) -> Draft | None:
@@ -630,6 +664,8 @@ class WeekView(QWidget):
             self.delete_requested.emit(self.current)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.plan.can_edit:
             self.save_requested.emit(self.current)
+        elif key == Qt.Key.Key_F2 and self.plan.can_edit:
+            self.details_requested.emit(self.current)
         else:
             return super().keyPressEvent(event)
         return None
