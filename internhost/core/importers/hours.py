@@ -16,7 +16,6 @@ from contextlib import closing
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core.actor import Actor, Permission
@@ -33,10 +32,9 @@ from internhost.core.importers.pipeline import (
 )
 from internhost.core.importers.reading import Record, Roster, Source
 from internhost.core.importers.result import ImportReport
-from internhost.core.models import Placement, TimeEntry, WorkBreak, WorkTask
+from internhost.core.models import TimeEntry, WorkBreak, WorkTask
 from internhost.core.progress import NO_PROGRESS, Progress
 from internhost.core.services import compliance
-from internhost.core.services.case_facts import FactCache
 from internhost.core.storage.db import read_session, unit_of_work
 from internhost.core.trail import audit, login_guard
 
@@ -149,25 +147,10 @@ def import_hours(
                 mapping.remember(s, KIND, given)  # the columns were right all the same
             elif not dry_run:
                 steps.saving(report.rows, "Checking the rules")
-                _check_interns(s, actor, sorted(touched), today)
+                compliance.check_interns(s, actor, sorted(touched), today)
                 audit.label(s, "import hours")  # the checks' findings belong to the import
                 steps.saving(report.rows)  # the last moment a Cancel keeps nothing
     return report
-
-
-#: Interns checked together: their placements' shifts and entries read in one go.
-CHECK_GROUP = 100
-
-
-def _check_interns(s: Session, actor: Actor, interns: list[int], today: date) -> None:
-    """Check the interns whose hours came in and store their findings, a group at a
-    time, each group's records read ahead in a few queries."""
-    cache = FactCache(s)
-    for start in range(0, len(interns), CHECK_GROUP):
-        group = interns[start : start + CHECK_GROUP]
-        cache.prefetch(list(s.scalars(select(Placement.id).where(Placement.intern_id.in_(group)))))
-        for intern_id in group:
-            compliance.check_intern(s, actor, intern_id, today, cache)
 
 
 def _check(

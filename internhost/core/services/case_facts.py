@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core.calendars import Calendar, DayException
@@ -37,7 +37,9 @@ from internhost.core.models import (
     Shift,
     Staff,
     TimeEntry,
+    WorkBreak,
     Worksite,
+    WorkTask,
 )
 from internhost.core.models.enums import WEEKDAYS
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
@@ -47,6 +49,7 @@ from internhost.core.rules.findings import CheckResult
 from internhost.core.rules.packs import load_rules
 from internhost.core.rules.parse import DOCUMENTS
 from internhost.core.trail.audit import canonical_json
+from internhost.core.workweeks import worked_minutes
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def _in_session(
     return tuple(Calendar(first, last, start, end, dict(exceptions)).school_days())
 
 
-def _supervisor_21(row: Shift | TimeEntry, staff: dict[int, Staff]) -> bool | None:
+def _supervisor_21(row: Shift | TimeEntry | SpanRecord, staff: dict[int, Staff]) -> bool | None:
     """Recorded on the row, else attested on the supervisor's staff record."""
     if row.supervisor_21_or_older is not None:
         return row.supervisor_21_or_older
@@ -107,7 +110,7 @@ def _supervisor_21(row: Shift | TimeEntry, staff: dict[int, Staff]) -> bool | No
 
 
 def _span_facts(
-    rows: Sequence[Shift | TimeEntry],
+    rows: Sequence[Shift | TimeEntry | SpanRecord],
     zone: ZoneInfo,
     production_areas: set[int],
     staff: dict[int, Staff],
@@ -124,7 +127,7 @@ def _span_facts(
             catalog[t.key].production_area for t in tasks
         ):
             tasks = (f.TaskFact("production_floor"), *tasks)
-        ref = f"{'shift' if isinstance(row, Shift) else 'entry'}:{row.id}"
+        ref = f"{_kind_of(row)}:{row.id}"
         shifts.append(
             f.Shift(
                 index=index,
@@ -138,6 +141,12 @@ def _span_facts(
         )
         refs.append(ref)
     return tuple(shifts), tuple(refs)
+
+
+def _kind_of(row: Shift | TimeEntry | SpanRecord) -> str:
+    if isinstance(row, SpanRecord):
+        return row.kind
+    return "shift" if isinstance(row, Shift) else "entry"
 
 
 def span_facts(
@@ -160,32 +169,49 @@ class FactCache:
         self.sites = {w.id: w for w in s.scalars(select(Worksite))}
         self.production_areas = set(s.scalars(select(Area.id).where(Area.kind == "production")))
         self._calendars: dict[int | None, dict[date, tuple[time, time]]] = {}
-        #: Shifts and entries read ahead by ``prefetch``, by (model, placement id).
-        self._spans: dict[tuple[type, int], list[Any]] = {}
+        #: Shifts and entries read ahead by ``prefetch``, by (kind, placement id).
+        self._spans: dict[tuple[str, int], list[SpanRecord]] = {}
+        #: (work date, minutes worked) of each prefetched placement's entries.
+        self._worked: dict[int, list[tuple[date, int]]] = {}
         #: School calendars as ``case_hash`` renders them: every case of a district
         #: shares its calendar, which is most of what a hash reads.
         self.days: DaysMemo = {}
 
     def prefetch(self, placement_ids: Collection[int]) -> None:
-        """Read the shifts and time entries of many placements in a few queries, for
-        the checks that follow (an import checks hundreds of interns at once);
-        each placement's are handed out once and let go."""
+        """Read the shifts and time entries of many placements in a few plain queries,
+        for the checks that follow (an import checks hundreds of interns at once):
+        each placement's are handed out once and let go; what each placement's
+        entries worked, by day, stays until the next prefetch (``worked_before``)."""
         ids = list(placement_ids)
-        for model in (Shift, TimeEntry):
-            found: dict[int, list[Any]] = {pid: [] for pid in ids}
+        self._worked = {}
+        for kind in ("shift", "entry"):
+            found: dict[int, list[SpanRecord]] = {pid: [] for pid in ids}
             for chunk in _chunks(ids):
-                rows: list[Shift] | list[TimeEntry] = (
-                    _span_query(self.s, Shift, chunk)
-                    if model is Shift
-                    else _span_query(self.s, TimeEntry, chunk)
-                )
-                for row in rows:
-                    found[row.placement_id].append(row)
-            self._spans.update({(model, pid): rows for pid, rows in found.items()})
+                for record in _span_records(self.s, kind, chunk):
+                    found[record.placement_id].append(record)
+            self._spans.update({(kind, pid): rows for pid, rows in found.items()})
+        for pid in ids:
+            self._worked[pid] = [
+                (e.work_date, worked_minutes(e.start_local, e.end_local, e.break_spans, e.auto))
+                for e in self._spans[("entry", pid)]
+            ]
 
-    def spans(self, model: type[SpanRow], placement_id: int) -> list[SpanRow] | None:
-        """The prefetched rows of ``model`` for a placement (once), or None."""
-        return self._spans.pop((model, placement_id), None)
+    def spans(self, kind: str, placement_id: int) -> list[SpanRecord] | None:
+        """The prefetched rows of ``kind`` ("shift" or "entry") for a placement
+        (once), or None."""
+        return self._spans.pop((kind, placement_id), None)
+
+    def worked_before(self, placement_ids: Collection[int], first: date, day: date) -> int | None:
+        """Minutes the prefetched entries of ``placement_ids`` worked from ``first``
+        to the day before ``day``; None when one of them was not prefetched."""
+        if any(pid not in self._worked for pid in placement_ids):
+            return None
+        return sum(
+            minutes
+            for pid in placement_ids
+            for worked_on, minutes in self._worked[pid]
+            if first <= worked_on < day
+        )
 
     @cached_property
     def machines(self) -> dict[int, tuple[int | None, tuple[str, ...]]]:
@@ -223,7 +249,7 @@ def placement_cases(
             attended = cache.calendar(cache.school_district.get(placement.school_id))
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
             first_day = min((sh.date for sh in shifts), default=placement.start_date)
-            earlier = _hours_worked_before(s, intern, placement.id, first_day)
+            earlier = _hours_worked_before(s, intern, placement.id, first_day, cache)
             case = replace(
                 base,
                 intern=replace(base.intern, hours_this_year_before=earlier),
@@ -350,7 +376,7 @@ def _placement_case(
         ref = f"placement:{name}:" + ("start" if index == 0 else day.isoformat())
         probes.append(f.Shift(index=index, span=f.interval(at, at, zone), tasks=tasks, ref=ref))
         refs.append(ref)
-    earlier = _hours_worked_before(s, intern, placement.id, placement.start_date)
+    earlier = _hours_worked_before(s, intern, placement.id, placement.start_date, cache)
     case = replace(
         base,
         intern=replace(base.intern, hours_this_year_before=earlier),
@@ -378,23 +404,106 @@ SpanRow = TypeVar("SpanRow", Shift, TimeEntry)
 
 def _span_rows(
     s: Session, placement_id: int, cache: FactCache
-) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
+) -> Iterator[tuple[str, Sequence[Shift | TimeEntry | SpanRecord]]]:
     """A placement's two kinds of case, each read when its turn comes (unless the
     cache read it ahead): its planned shifts, then its logged time entries."""
-    shifts = cache.spans(Shift, placement_id)
+    shifts = cache.spans("shift", placement_id)
     yield "shifts", _rows(s, Shift, placement_id) if shifts is None else shifts
-    entries = cache.spans(TimeEntry, placement_id)
+    entries = cache.spans("entry", placement_id)
     yield "entries", _rows(s, TimeEntry, placement_id) if entries is None else entries
 
 
-def _span_query(s: Session, model: type[SpanRow], placement_ids: list[int]) -> list[SpanRow]:
-    return list(
-        s.scalars(
-            select(model)
-            .where(model.placement_id.in_(placement_ids))
-            .options(selectinload(model.breaks), selectinload(model.tasks))
-        )
+@dataclass(frozen=True, slots=True)
+class SpanPart:
+    """A break of a prefetched record (local times), as ``WorkBreak`` has them."""
+
+    start_local: datetime
+    end_local: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPart:
+    """A task of a prefetched record, as ``WorkTask`` has it."""
+
+    task_key: str
+    minutes: int | None
+    details: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRecord:
+    """A stored shift or time entry as the checks read it: plain values from a few
+    queries for hundreds of placements, instead of ORM objects (an import reads
+    tens of thousands)."""
+
+    kind: str  # "shift" | "entry"
+    id: int
+    placement_id: int
+    work_date: date
+    start_local: datetime
+    end_local: datetime
+    area_id: int | None
+    supervisor_staff_id: int | None
+    supervisor_21_or_older: bool | None
+    auto_break_minutes: int | None
+    breaks: tuple[SpanPart, ...]
+    tasks: tuple[TaskPart, ...]
+
+    @property
+    def break_spans(self) -> list[tuple[datetime, datetime]]:
+        return [(b.start_local, b.end_local) for b in self.breaks]
+
+    @property
+    def auto(self) -> int | None:
+        return self.auto_break_minutes
+
+
+def _span_records(s: Session, kind: str, placement_ids: list[int]) -> list[SpanRecord]:
+    """The shifts (``kind`` "shift") or time entries of ``placement_ids``, with their
+    breaks (in time order) and tasks, in three queries."""
+    model: type[Shift] | type[TimeEntry] = Shift if kind == "shift" else TimeEntry
+    owner = WorkBreak.shift_id if kind == "shift" else WorkBreak.time_entry_id
+    task_owner = WorkTask.shift_id if kind == "shift" else WorkTask.time_entry_id
+    mine = model.placement_id.in_(placement_ids)
+    breaks: dict[int, list[SpanPart]] = {}
+    for owner_id, start, end in s.execute(
+        select(owner, WorkBreak.start_local, WorkBreak.end_local)
+        .join(model, model.id == owner)
+        .where(mine)
+        .order_by(owner, WorkBreak.start_local)
+    ):
+        breaks.setdefault(owner_id, []).append(SpanPart(start, end))
+    tasks: dict[int, list[TaskPart]] = {}
+    for owner_id, key, minutes, details in s.execute(
+        select(task_owner, WorkTask.task_key, WorkTask.minutes, WorkTask.details)
+        .join(model, model.id == task_owner)
+        .where(mine)
+        .order_by(task_owner, WorkTask.id)
+    ):
+        tasks.setdefault(owner_id, []).append(TaskPart(key, minutes, details))
+    auto = TimeEntry.auto_break_minutes if kind == "entry" else null()
+    rows = s.execute(
+        select(
+            model.id,
+            model.placement_id,
+            model.work_date,
+            model.start_local,
+            model.end_local,
+            model.area_id,
+            model.supervisor_staff_id,
+            model.supervisor_21_or_older,
+            auto,
+        ).where(mine)
     )
+    return [
+        SpanRecord(
+            kind,
+            *values,
+            tuple(breaks.get(values[0], ())),
+            tuple(tasks.get(values[0], ())),
+        )
+        for values in rows
+    ]
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
@@ -412,27 +521,35 @@ def _rows(s: Session, model: type[SpanRow], placement_id: int) -> list[SpanRow]:
     )
 
 
-def _hours_worked_before(s: Session, intern: Intern, placement_id: int | None, day: date) -> float:
+def _hours_worked_before(
+    s: Session, intern: Intern, placement_id: int | None, day: date, cache: FactCache | None = None
+) -> float:
     """Hours logged for the employer in ``day``'s calendar year before ``day`` under the
     intern's other placements: the youth wage's 650-hour counter runs per employer."""
     others = [p.id for p in intern.placements if p.id != placement_id]
     if not others:
         return 0.0
-    entries = s.scalars(
-        select(TimeEntry)
-        .where(
-            TimeEntry.placement_id.in_(others),
-            TimeEntry.work_date >= date(day.year, 1, 1),
-            TimeEntry.work_date < day,
+    first = date(day.year, 1, 1)
+    minutes = cache.worked_before(others, first, day) if cache else None
+    if minutes is None:
+        entries = s.scalars(
+            select(TimeEntry)
+            .where(
+                TimeEntry.placement_id.in_(others),
+                TimeEntry.work_date >= first,
+                TimeEntry.work_date < day,
+            )
+            .options(selectinload(TimeEntry.breaks))
         )
-        .options(selectinload(TimeEntry.breaks))
-    )
-    minutes = sum(
-        (e.end_local - e.start_local).total_seconds() / 60
-        - sum((b.end_local - b.start_local).total_seconds() / 60 for b in e.breaks)
-        - (e.auto_break_minutes or 0)
-        for e in entries
-    )
+        minutes = sum(
+            worked_minutes(
+                e.start_local,
+                e.end_local,
+                [(b.start_local, b.end_local) for b in e.breaks],
+                e.auto_break_minutes,
+            )
+            for e in entries
+        )
     return minutes / 60
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Final, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
@@ -124,23 +124,85 @@ def check_intern(
 ) -> ComplianceSummary:
     """Re-check every placement of one intern and store the findings and checklist."""
     require(actor, Permission.RUN_CHECKS)
-    intern = s.scalar(
-        visible_interns(select(Intern), actor, among=[intern_id])
-        .where(Intern.id == intern_id)
-        .options(
-            selectinload(Intern.placements).selectinload(Placement.notice_hours),
-            selectinload(Intern.placements).selectinload(Placement.assignments),
-        )
-    )
+    intern = s.scalar(_interns(actor, [intern_id]).where(Intern.id == intern_id))
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
     audit.label(s, "check compliance")
-    wanted: dict[str, _FindingRow] = {}
-    for stored in placement_cases(s, intern, cache):
-        wanted.update(_finding_rows(stored, intern.id))
     existing = {
         f.identity: f for f in s.scalars(select(Finding).where(Finding.intern_id == intern.id))
     }
+    summary, added = _store(s, intern, today, cache or FactCache(s), existing, None)
+    audit.bulk_insert(s, Finding, added)
+    return summary
+
+
+#: Interns ``check_interns`` checks together: their records read ahead in a few queries.
+CHECK_GROUP = 100
+
+
+def check_interns(
+    s: Session, actor: Actor, intern_ids: Iterable[int], today: date
+) -> list[ComplianceSummary]:
+    """``check_intern`` for many interns (an import's, a sweep's), in the order given:
+    a group at a time, each group's interns, placements, shifts, time entries,
+    findings and checklists read ahead in a few queries and its new findings
+    written in one statement. An id the actor may not see is refused, as there."""
+    require(actor, Permission.RUN_CHECKS)
+    ids = list(dict.fromkeys(intern_ids))
+    unknown = next((i for i in ids if not storable(i)), None)
+    if unknown is not None:
+        raise NotFound(f"no intern with id {unknown}")
+    cache = FactCache(s)
+    out: list[ComplianceSummary] = []
+    for start in range(0, len(ids), CHECK_GROUP):
+        group = ids[start : start + CHECK_GROUP]
+        interns = {i.id: i for i in s.scalars(_interns(actor, group).where(Intern.id.in_(group)))}
+        missing = next((i for i in group if i not in interns), None)
+        if missing is not None:
+            raise NotFound(f"no intern with id {missing}")
+        audit.label(s, "check compliance")
+        placements = [p.id for i in interns.values() for p in i.placements]
+        cache.prefetch(placements)
+        existing: dict[int, dict[str, Finding]] = {i: {} for i in group}
+        for finding in s.scalars(select(Finding).where(Finding.intern_id.in_(group))):
+            existing[finding.intern_id][finding.identity] = finding
+        items: dict[int, dict[str, ChecklistItem]] = {p: {} for p in placements}
+        for item in s.scalars(
+            select(ChecklistItem).where(ChecklistItem.placement_id.in_(placements))
+        ):
+            items[item.placement_id][item.requirement_key] = item
+        added: list[_FindingRow] = []
+        for intern_id in group:
+            summary, new = _store(s, interns[intern_id], today, cache, existing[intern_id], items)
+            out.append(summary)
+            added += new
+        audit.bulk_insert(s, Finding, added)
+    return out
+
+
+def _interns(actor: Actor, ids: list[int]) -> Select[tuple[Intern]]:
+    """The interns of ``ids`` the actor may see, with what a check reads of their
+    placements."""
+    return visible_interns(select(Intern), actor, among=ids).options(
+        selectinload(Intern.placements).selectinload(Placement.notice_hours),
+        selectinload(Intern.placements).selectinload(Placement.assignments),
+    )
+
+
+def _store(
+    s: Session,
+    intern: Intern,
+    today: date,
+    cache: FactCache,
+    existing: dict[str, Finding],
+    items: dict[int, dict[str, ChecklistItem]] | None,
+) -> tuple[ComplianceSummary, list[_FindingRow]]:
+    """Check ``intern``, bring the ``existing`` findings in line (removed and changed
+    ones flushed) and sync the checklists (``items``: each placement's, read ahead;
+    None reads them); the summary, and the new findings for the caller to insert."""
+    wanted: dict[str, _FindingRow] = {}
+    for stored in placement_cases(s, intern, cache):
+        wanted.update(_finding_rows(stored, intern.id))
     removed = [f for identity, f in existing.items() if identity not in wanted]
     for finding in removed:
         s.delete(finding)
@@ -152,25 +214,35 @@ def check_intern(
             current.computed_at = utcnow()
     s.flush()
     added = [row for identity, row in wanted.items() if identity not in existing]
-    audit.bulk_insert(s, Finding, added)
-    items = sum(_sync_checklist(s, intern, p, today) for p in intern.placements)
+    checked = sum(
+        _sync_checklist(s, intern, p, today, None if items is None else items.get(p.id, {}))
+        for p in intern.placements
+    )
     counts = {"violation": 0, "warning": 0, "advisory": 0}
     for row in wanted.values():
         counts[row["severity"]] += 1
-    return ComplianceSummary(
+    summary = ComplianceSummary(
         intern.id,
         counts["violation"],
         counts["warning"],
         counts["advisory"],
         len(added),
         len(removed),
-        items,
+        checked,
     )
+    return summary, added
 
 
-def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: date) -> int:
+def _sync_checklist(
+    s: Session,
+    intern: Intern,
+    placement: Placement,
+    today: date,
+    stored: dict[str, ChecklistItem] | None = None,
+) -> int:
     """Add the items the pack now requires, retire those it no longer does (their
-    status and evidence stay as history), revive retired ones required again."""
+    status and evidence stay as history), revive retired ones required again
+    (``stored``: the placement's items by requirement, when read ahead)."""
     site = s.get(Worksite, placement.worksite_id) if placement.worksite_id else None
     facts = checklist.PlacementFacts(
         birth_date=intern.birth_date,
@@ -181,10 +253,14 @@ def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: dat
         paid=placement.paid,
     )
     required = {r.key: r for r in checklist.required(facts, today)}
-    items = {
-        i.requirement_key: i
-        for i in s.scalars(select(ChecklistItem).where(ChecklistItem.placement_id == placement.id))
-    }
+    items = stored
+    if items is None:
+        items = {
+            i.requirement_key: i
+            for i in s.scalars(
+                select(ChecklistItem).where(ChecklistItem.placement_id == placement.id)
+            )
+        }
     now = utcnow()
     for key, item in items.items():
         if key not in required and item.retired_at is None:
