@@ -12,7 +12,7 @@ task even when nobody recorded one, so the workroom ban cannot be missed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
@@ -173,6 +173,9 @@ class FactCache:
         self._spans: dict[tuple[str, int], list[SpanRecord]] = {}
         #: (work date, minutes worked) of each prefetched placement's entries.
         self._worked: dict[int, list[tuple[date, int]]] = {}
+        #: The documents of the prefetched placements (by id) and their interns
+        #: (by ("intern", id)), as rows of ``_documents``.
+        self._documents: dict[Any, list[DocumentRow]] = {}
         #: School calendars as ``case_hash`` renders them: every case of a district
         #: shares its calendar, which is most of what a hash reads.
         self.days: DaysMemo = {}
@@ -190,11 +193,22 @@ class FactCache:
                 for record in _span_records(self.s, kind, chunk):
                     found[record.placement_id].append(record)
             self._spans.update({(kind, pid): rows for pid, rows in found.items()})
+        self._documents = _documents_of(self.s, ids)
         for pid in ids:
             self._worked[pid] = [
                 (e.work_date, worked_minutes(e.start_local, e.end_local, e.break_spans, e.auto))
                 for e in self._spans[("entry", pid)]
             ]
+
+    def documents(
+        self, intern_id: int, placement_id: int | None
+    ) -> tuple[frozenset[str], dict[str, Spans]] | None:
+        """``_documents`` of an intern and one of the prefetched placements (None for
+        a placement not prefetched)."""
+        if placement_id is None or placement_id not in self._documents:
+            return None
+        found = {*self._documents.get(("intern", intern_id), ()), *self._documents[placement_id]}
+        return _document_facts(row[1:] for row in sorted(found))
 
     def spans(self, kind: str, placement_id: int) -> list[SpanRecord] | None:
         """The prefetched rows of ``kind`` ("shift" or "entry") for a placement
@@ -281,7 +295,7 @@ def _base_case(
     saved: int | None = placement.id  # None: a preview of a placement not yet saved
     if saved is not None:
         mine = mine | (Document.placement_id == saved)
-    documents, spans = _documents(s, mine)
+    documents, spans = cache.documents(intern.id, saved) or _documents(s, mine)
     intern_facts = f.InternFacts(
         birth_date=intern.birth_date,
         paid=placement.paid,
@@ -465,7 +479,7 @@ def _span_records(s: Session, kind: str, placement_ids: list[int]) -> list[SpanR
     owner = WorkBreak.shift_id if kind == "shift" else WorkBreak.time_entry_id
     task_owner = WorkTask.shift_id if kind == "shift" else WorkTask.time_entry_id
     mine = model.placement_id.in_(placement_ids)
-    breaks: dict[int, list[SpanPart]] = {}
+    breaks: dict[int | None, list[SpanPart]] = {}
     for owner_id, start, end in s.execute(
         select(owner, WorkBreak.start_local, WorkBreak.end_local)
         .join(model, model.id == owner)
@@ -473,7 +487,7 @@ def _span_records(s: Session, kind: str, placement_ids: list[int]) -> list[SpanR
         .order_by(owner, WorkBreak.start_local)
     ):
         breaks.setdefault(owner_id, []).append(SpanPart(start, end))
-    tasks: dict[int, list[TaskPart]] = {}
+    tasks: dict[int | None, list[TaskPart]] = {}
     for owner_id, key, minutes, details in s.execute(
         select(task_owner, WorkTask.task_key, WorkTask.minutes, WorkTask.details)
         .join(model, model.id == task_owner)
@@ -557,16 +571,52 @@ def _hours_worked_before(
 Spans = tuple[tuple[date | None, date | None], ...]
 
 
+#: A document as the checks read it: its id, type, issued on, expires on.
+DocumentRow = tuple[int, str, date | None, date | None]
+
+
 def _documents(s: Session, where: ColumnElement[bool]) -> tuple[frozenset[str], dict[str, Spans]]:
     """The engine's document facts: which known documents are on file, and when each
     copy is valid (the engine asks per shift date)."""
+    return _document_facts(
+        s.execute(
+            select(Document.doc_type, Document.issued_on, Document.expires_on)
+            .where(where)
+            .order_by(Document.id)
+        )
+    )
+
+
+def _document_facts(rows: Iterable[Any]) -> tuple[frozenset[str], dict[str, Spans]]:
     spans: dict[str, list[tuple[date | None, date | None]]] = {}
-    for doc_type, issued, expires in s.execute(
-        select(Document.doc_type, Document.issued_on, Document.expires_on).where(where)
-    ):
+    for doc_type, issued, expires in rows:
         if doc_type in DOCUMENTS:
             spans.setdefault(doc_type, []).append((issued, expires))
     return frozenset(spans), {k: tuple(v) for k, v in spans.items()}
+
+
+def _documents_of(s: Session, placement_ids: list[int]) -> dict[Any, list[DocumentRow]]:
+    """The documents of ``placement_ids`` (by placement id) and of their interns (by
+    ``("intern", id)``), each placement present, in a few queries."""
+    out: dict[Any, list[DocumentRow]] = {pid: [] for pid in placement_ids}
+    for chunk in _chunks(placement_ids):
+        interns = select(Placement.intern_id).where(Placement.id.in_(chunk))
+        for intern_id, placement_id, doc_id, doc_type, issued, expires in s.execute(
+            select(
+                Document.intern_id,
+                Document.placement_id,
+                Document.id,
+                Document.doc_type,
+                Document.issued_on,
+                Document.expires_on,
+            ).where(Document.placement_id.in_(chunk) | Document.intern_id.in_(interns))
+        ):
+            row = (doc_id, doc_type, issued, expires)
+            if intern_id is not None:
+                out.setdefault(("intern", intern_id), []).append(row)
+            if placement_id in out:
+                out[placement_id].append(row)
+    return out
 
 
 def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
@@ -576,20 +626,20 @@ def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
     )
 
 
-#: A calendar's rendering for the hash, by the calendar's ``id`` (the calendar kept
-#: with it, so a reused id is never taken for it).
-DaysMemo = dict[int, tuple[object, list[tuple[str, str]]]]
+#: A calendar's canonical JSON for the hash, by the calendar's ``id`` (the calendar
+#: kept with it, so a reused id is never taken for it).
+DaysMemo = dict[int, tuple[object, str]]
 
 
-def _days(
-    calendar: Mapping[date, tuple[time, time]] | None, memo: DaysMemo
-) -> list[tuple[str, str]]:
+def _days(calendar: Mapping[date, tuple[time, time]] | None, memo: DaysMemo) -> str:
+    """``canonical_json`` of a calendar's days, rendered once per calendar: every case
+    of a district shares it, and it is most of what a hash reads."""
     if not calendar:
-        return []
+        return "[]"
     hit = memo.get(id(calendar))
     if hit is not None and hit[0] is calendar:
         return hit[1]
-    rendered = sorted((d.isoformat(), str(h)) for d, h in calendar.items())
+    rendered = canonical_json(sorted((d.isoformat(), str(h)) for d, h in calendar.items()))
     memo[id(calendar)] = (calendar, rendered)
     return rendered
 
@@ -613,7 +663,7 @@ def case_hash(case: f.Case, days: DaysMemo | None = None) -> str:
         for s in case.shifts
     ]
     intern = case.intern
-    payload = {
+    parts = {
         "packs": rules.versions,
         "intern": [
             intern.birth_date.isoformat(),
@@ -635,8 +685,11 @@ def case_hash(case: f.Case, days: DaysMemo | None = None) -> str:
             case.workweek_start,
             case.child_labor_notice_posted,
         ],
-        "school": _days(case.school_days, memo),
-        "attended": _days(case.attended, memo),
         "shifts": shifts,
     }
-    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+    rendered = {key: canonical_json(value) for key, value in parts.items()}
+    rendered["school"] = _days(case.school_days, memo)
+    rendered["attended"] = _days(case.attended, memo)
+    # canonical_json of the whole payload: its keys in order, each with its value's
+    whole = "{" + ",".join(f'"{key}":{rendered[key]}' for key in sorted(rendered)) + "}"
+    return hashlib.sha256(whole.encode()).hexdigest()

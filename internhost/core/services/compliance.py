@@ -180,7 +180,7 @@ def check_interns(
     return out
 
 
-def _interns(actor: Actor, ids: list[int]) -> Select[tuple[Intern]]:
+def _interns(actor: Actor, ids: list[int]) -> Select[Intern]:
     """The interns of ``ids`` the actor may see, with what a check reads of their
     placements."""
     return visible_interns(select(Intern), actor, among=ids).options(
