@@ -3,7 +3,9 @@ Hours tab share.
 
 A workweek starts on the employer's ``workweek_start`` (``WEEKDAYS``: "mon" …
 "sun"); hours worked are a span less its unpaid breaks and any break the clock
-deducted without punches. Minutes are integers, so sums never drift.
+deducted without punches. Minutes are integers, so sums never drift. This is the
+one count of a logged entry's minutes worked: the entry dialog's (``timespans``)
+and the checks' yearly hour counter (``case_facts``) are this one.
 """
 
 from __future__ import annotations
