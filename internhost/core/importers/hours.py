@@ -4,9 +4,10 @@ The pipeline is the roster's (``reading`` → ``mapping`` → ``pipeline`` →
 ``result``); this module names the clock's columns and drives it, and
 ``hours_rows`` checks each row. The write is all or nothing unless
 ``skip_invalid``; after the last batch every intern whose hours came in is checked
-against the rules (``compliance.check_intern``) and the findings stored with the
-entries, in the same transaction. A violation never refuses a row: entries record
-what happened.
+against the rules (``compliance.check_interns``) and the findings stored with the
+entries, in the same transaction: what the new entries feed (``check_interns``'s
+``entries_changed``), not the plans and placements they leave as they were. A
+violation never refuses a row: entries record what happened.
 """
 
 from __future__ import annotations
@@ -121,11 +122,13 @@ def import_hours(
                 mapping.remember(s, KIND, given)
             checker = HoursChecker(s, HoursContext(s), today=today, entered_by=actor.user_id)
             touched: set[int] = set()
+            placements: set[int] = set()
 
             def write(plans: list[EntryPlan]) -> None:
                 new = [p for p in plans if p.action == "create"]
                 _write_entries(s, new)
                 touched.update(p.intern_id for p in new)
+                placements.update(p.entry["placement_id"] for p in new)
                 audit.flush_events(s)  # the payloads go with the batch
 
             steps = Steps(progress, expected_rows)
@@ -147,7 +150,9 @@ def import_hours(
                 mapping.remember(s, KIND, given)  # the columns were right all the same
             elif not dry_run:
                 steps.saving(report.rows, "Checking the rules")
-                compliance.check_interns(s, actor, sorted(touched), today)
+                compliance.check_interns(
+                    s, actor, sorted(touched), today, entries_changed=placements
+                )
                 audit.label(s, "import hours")  # the checks' findings belong to the import
                 steps.saving(report.rows)  # the last moment a Cancel keeps nothing
     return report

@@ -242,10 +242,17 @@ class FactCache:
 
 
 def placement_cases(
-    s: Session, intern: Intern, cache: FactCache | None = None, *, keep_empty: bool = False
+    s: Session,
+    intern: Intern,
+    cache: FactCache | None = None,
+    *,
+    keep_empty: bool = False,
+    skip: Collection[tuple[int, str]] = (),
 ) -> list[StoredCase]:
     """The cases to check for every placement of ``intern`` that has a worksite; with
-    ``keep_empty``, also the cases without a record (the planner adds shifts to them)."""
+    ``keep_empty``, also the cases without a record (the planner adds shifts to them).
+    ``skip`` names cases not to build, as (placement id, kind): their inputs did not
+    change since they were last checked."""
     cache = cache or FactCache(s)
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
     out: list[StoredCase] = []
@@ -253,10 +260,11 @@ def placement_cases(
         if placement.worksite_id is None or _archived(placement):
             continue
         base = _base_case(s, cache, intern, placement)
-        out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
+        if (placement.id, "placement") not in skip:
+            out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
         zone = ZoneInfo(base.worksite_tz)
         for kind, rows in _span_rows(s, placement.id, cache):
-            if not rows and not keep_empty:
+            if (placement.id, kind) in skip or (not rows and not keep_empty):
                 continue
             # Only hours are judged against the school calendars.
             federal_calendar = cache.calendar(residence)

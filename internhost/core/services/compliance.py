@@ -14,7 +14,7 @@ the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any, Final, TypedDict
 
@@ -141,12 +141,22 @@ CHECK_GROUP = 100
 
 
 def check_interns(
-    s: Session, actor: Actor, intern_ids: Iterable[int], today: date
+    s: Session,
+    actor: Actor,
+    intern_ids: Iterable[int],
+    today: date,
+    *,
+    entries_changed: Collection[int] | None = None,
 ) -> list[ComplianceSummary]:
     """``check_intern`` for many interns (an import's, a sweep's), in the order given:
     a group at a time, each group's interns, placements, shifts, time entries,
     findings and checklists read ahead in a few queries and its new findings
-    written in one statement. An id the actor may not see is refused, as there."""
+    written in one statement. An id the actor may not see is refused, as there.
+
+    ``entries_changed`` says that only the time entries of these placements changed
+    since the interns were last checked (a time-clock import): then only what they
+    feed is checked again (``_unchanged_cases``) and the other cases keep their
+    stored findings."""
     require(actor, Permission.RUN_CHECKS)
     ids = list(dict.fromkeys(intern_ids))
     unknown = next((i for i in ids if not storable(i)), None)
@@ -173,7 +183,9 @@ def check_interns(
             items[item.placement_id][item.requirement_key] = item
         added: list[_FindingRow] = []
         for intern_id in group:
-            summary, new = _store(s, interns[intern_id], today, cache, existing[intern_id], items)
+            intern = interns[intern_id]
+            skip = set() if entries_changed is None else _unchanged_cases(intern, entries_changed)
+            summary, new = _store(s, intern, today, cache, existing[intern_id], items, skip)
             out.append(summary)
             added += new
         audit.bulk_insert(s, Finding, added)
@@ -189,6 +201,34 @@ def _interns(actor: Actor, ids: list[int]) -> Select[Intern]:
     )
 
 
+def _unchanged_cases(intern: Intern, entries_changed: Collection[int]) -> set[tuple[int, str]]:
+    """The cases of ``intern`` (placement id, kind) whose inputs stay the same when only
+    the time entries of ``entries_changed`` changed. A placement's own case and its
+    plan read the entries of the intern's other placements (the yearly hour counter
+    of the youth wage), its entries case its own entries and the others'."""
+    changed = {p.id for p in intern.placements if p.id in entries_changed}
+    same: set[tuple[int, str]] = set()
+    for placement in intern.placements:
+        if changed - {placement.id}:
+            continue
+        same |= {(placement.id, "placement"), (placement.id, "shifts")}
+        if placement.id not in changed:
+            same.add((placement.id, "entries"))
+    return same
+
+
+def _case_of(finding: Finding) -> tuple[int | None, str]:
+    """The case (placement id, kind) a stored finding came from, by the subject of its
+    identity: ``shift:12``, ``entry:40``, ``placement:3:start`` (a probe), or
+    ``placement:3:<kind>`` (about the whole case)."""
+    subject = finding.identity.split("|")[1]
+    head, _, rest = subject.partition(":")
+    if head in ("shift", "entry"):
+        return finding.placement_id, "shifts" if head == "shift" else "entries"
+    tail = rest.rpartition(":")[2]
+    return finding.placement_id, tail if tail in ("shifts", "entries") else "placement"
+
+
 def _store(
     s: Session,
     intern: Intern,
@@ -196,14 +236,18 @@ def _store(
     cache: FactCache,
     existing: dict[str, Finding],
     items: dict[int, dict[str, ChecklistItem]] | None,
+    skip: set[tuple[int, str]] | None = None,
 ) -> tuple[ComplianceSummary, list[_FindingRow]]:
     """Check ``intern``, bring the ``existing`` findings in line (removed and changed
     ones flushed) and sync the checklists (``items``: each placement's, read ahead;
-    None reads them); the summary, and the new findings for the caller to insert."""
+    None reads them); the summary, and the new findings for the caller to insert.
+    The cases in ``skip`` are not checked: their stored findings stay as they are."""
     wanted: dict[str, _FindingRow] = {}
-    for stored in placement_cases(s, intern, cache):
+    for stored in placement_cases(s, intern, cache, skip=skip or ()):
         wanted.update(_finding_rows(stored, intern.id))
-    removed = [f for identity, f in existing.items() if identity not in wanted]
+    kept = [f for f in existing.values() if skip and _case_of(f) in skip]
+    kept_ids = {f.identity for f in kept}
+    removed = [f for i, f in existing.items() if i not in wanted and i not in kept_ids]
     for finding in removed:
         s.delete(finding)
     for identity, row in wanted.items():
@@ -219,8 +263,8 @@ def _store(
         for p in intern.placements
     )
     counts = {"violation": 0, "warning": 0, "advisory": 0}
-    for row in wanted.values():
-        counts[row["severity"]] += 1
+    for severity in [*(row["severity"] for row in wanted.values()), *(f.severity for f in kept)]:
+        counts[severity] += 1
     summary = ComplianceSummary(
         intern.id,
         counts["violation"],
