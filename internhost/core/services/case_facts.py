@@ -49,7 +49,7 @@ from internhost.core.rules.findings import CheckResult
 from internhost.core.rules.packs import load_rules
 from internhost.core.rules.parse import DOCUMENTS
 from internhost.core.trail.audit import canonical_json
-from internhost.core.workweeks import worked_minutes
+from internhost.core.workweeks import record_minutes
 
 
 @dataclass(frozen=True)
@@ -196,8 +196,7 @@ class FactCache:
         self._documents = _documents_of(self.s, ids)
         for pid in ids:
             self._worked[pid] = [
-                (e.work_date, worked_minutes(e.start_local, e.end_local, e.break_spans, e.auto))
-                for e in self._spans[("entry", pid)]
+                (e.work_date, record_minutes(e)) for e in self._spans[("entry", pid)]
             ]
 
     def documents(
@@ -471,14 +470,6 @@ class SpanRecord:
     breaks: tuple[SpanPart, ...]
     tasks: tuple[TaskPart, ...]
 
-    @property
-    def break_spans(self) -> list[tuple[datetime, datetime]]:
-        return [(b.start_local, b.end_local) for b in self.breaks]
-
-    @property
-    def auto(self) -> int | None:
-        return self.auto_break_minutes
-
 
 def _span_records(s: Session, kind: str, placement_ids: list[int]) -> list[SpanRecord]:
     """The shifts (``kind`` "shift") or time entries of ``placement_ids``, with their
@@ -563,15 +554,7 @@ def _hours_worked_before(
             )
             .options(selectinload(TimeEntry.breaks))
         )
-        minutes = sum(
-            worked_minutes(
-                e.start_local,
-                e.end_local,
-                [(b.start_local, b.end_local) for b in e.breaks],
-                e.auto_break_minutes,
-            )
-            for e in entries
-        )
+        minutes = sum(map(record_minutes, entries))
     return minutes / 60
 
 
