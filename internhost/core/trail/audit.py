@@ -764,6 +764,9 @@ class _Insert:
     #: Per parameter: True when the processor is SQLite's default DATE format,
     #: which for ``date`` objects is exactly ``date.isoformat()``.
     iso_dates: tuple[bool, ...]
+    #: Per parameter: True when the processor is SQLite's default DATETIME format,
+    #: which for naive ``datetime`` objects is ``isoformat(" ", "microseconds")``.
+    iso_datetimes: tuple[bool, ...]
 
 
 @lru_cache(maxsize=256)
@@ -779,6 +782,7 @@ def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> 
     defaults: list[Any] = []
     processors: list[Callable[[Any], Any] | None] = []
     iso_dates: list[bool] = []
+    iso_datetimes: list[bool] = []
     for key in compiled.positiontup:
         type_ = compiled.binds[key].type.dialect_impl(dialect)
         process = type_.bind_processor(dialect)
@@ -796,8 +800,17 @@ def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> 
         iso_dates.append(
             isinstance(type_, sqlite.DATE) and type_._storage_format == sqlite.DATE._storage_format
         )
+        iso_datetimes.append(
+            isinstance(type_, sqlite.DATETIME)
+            and type_._storage_format == sqlite.DATETIME._storage_format
+        )
     return _Insert(
-        compiled.string, tuple(sources), tuple(defaults), tuple(processors), tuple(iso_dates)
+        compiled.string,
+        tuple(sources),
+        tuple(defaults),
+        tuple(processors),
+        tuple(iso_dates),
+        tuple(iso_datetimes),
     )
 
 
@@ -832,8 +845,13 @@ def _insert_many(
             session.info[_BULK_OK] = False
         return given
     params: list[Sequence[Any]] = []
-    for source, default, process, iso_date in zip(
-        plan.sources, plan.defaults, plan.processors, plan.iso_dates, strict=True
+    for source, default, process, iso_date, iso_datetime in zip(
+        plan.sources,
+        plan.defaults,
+        plan.processors,
+        plan.iso_dates,
+        plan.iso_datetimes,
+        strict=True,
     ):
         if source is None:
             params.append([default] * count)
@@ -841,10 +859,21 @@ def _insert_many(
             params.append(columns[source])
         elif iso_date and source in iso:
             params.append(given[source])  # SQLite's DATE format is date.isoformat()
+        elif iso_datetime and _naive_times(columns[source]):
+            params.append(
+                [None if v is None else v.isoformat(" ", "microseconds") for v in columns[source]]
+            )
         else:
             params.append(_processed(process, columns[source]))
     connection.exec_driver_sql(plan.sql, list(zip(*params, strict=True)))
     return given
+
+
+def _naive_times(values: Sequence[Any]) -> bool:
+    """Every value a naive ``datetime`` or None (local work times)."""
+    return set(map(type, values)) <= {datetime, type(None)} and all(
+        v is None or v.tzinfo is None for v in values
+    )
 
 
 def _processed(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
