@@ -136,6 +136,7 @@ def main() -> None:
     counts = ", ".join(f"{len(v)} {t}" for t, (_, v) in rows.items())
     print(f"{args.rows:,} time-clock rows ({len(data) / 1e6:.1f} MB) wrote {counts}")
     took, raw = median(imports), median(raws)
+    print(f"import: best {min(imports):.3f} s, median {took:.3f} s of {len(imports)} runs")
     name = f"import {args.rows:,} punches: read, check, store"
     report(name, took, "s", f"<= {TARGET_S}", took <= TARGET_S)
     report("raw executemany of the same rows", raw, "s", "-", True)

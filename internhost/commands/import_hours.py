@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 from internhost.commands import Subparsers
-from internhost.commands.import_roster import run_file_import
+from internhost.commands.import_roster import add_import_arguments, run_file_import
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -22,20 +22,7 @@ def add_parser(subparsers: Subparsers) -> None:
         help="import logged hours from a time clock's CSV (all rows or none, unless "
         "--skip-invalid); a row already imported is skipped",
     )
-    parser.add_argument("file", help="the punches as CSV (UTF-8 or Windows-1252); - reads stdin")
-    parser.add_argument(
-        "--map",
-        metavar="H=C",
-        action="append",
-        default=[],
-        dest="mappings",
-        help='read header H as column C (e.g. --map "Emp Code=badge"); remembered',
-    )
-    parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-    parser.add_argument(
-        "--skip-invalid", action="store_true", help="import the valid rows, skip the others"
-    )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_import_arguments(parser, "the punches", "Emp Code=badge")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,26 +29,33 @@ def add_parser(subparsers: Subparsers) -> None:
         "import-roster",
         help="import interns from a roster CSV (all rows or none, unless --skip-invalid)",
     )
-    parser.add_argument("file", help="the roster as CSV (UTF-8 or Windows-1252); - reads stdin")
+    add_import_arguments(parser, "the roster", "Pupil No=student_id")
     parser.add_argument(
         "--school", metavar="NAME", help="the school of rows whose school cell is empty"
     )
+    parser.add_argument(
+        "--update-existing",
+        action="store_true",
+        help="update interns already on record (blank cells keep stored values)",
+    )
+
+
+def add_import_arguments(parser: argparse.ArgumentParser, what: str, mapping: str) -> None:
+    """The arguments every CSV import command takes (``run_file_import`` reads them):
+    the file (``what`` it holds), ``--map`` (``mapping`` its example), ``--dry-run``,
+    ``--skip-invalid`` and ``--format``."""
+    parser.add_argument("file", help=f"{what} as CSV (UTF-8 or Windows-1252); - reads stdin")
     parser.add_argument(
         "--map",
         metavar="H=C",
         action="append",
         default=[],
         dest="mappings",
-        help='read header H as column C (e.g. --map "Pupil No=student_id"); remembered',
+        help=f'read header H as column C (e.g. --map "{mapping}"); remembered',
     )
     parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     parser.add_argument(
         "--skip-invalid", action="store_true", help="import the valid rows, skip the others"
-    )
-    parser.add_argument(
-        "--update-existing",
-        action="store_true",
-        help="update interns already on record (blank cells keep stored values)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from internhost.core import workweeks
+
 #: The longest an entry may run, in days after its work date (a night shift ends the
 #: next morning; anything longer is a punch missed).
 MAX_OUT_DAYS = 1
@@ -83,9 +85,12 @@ def first_clash(span: Span, others: Iterable[Span]) -> Span | None:
     return next((other for other in others if span.overlaps(other)), None)
 
 
-def worked_minutes(span: Span, breaks: Iterable[Span], auto_break_minutes: int | None) -> float:
-    """The hours worked: the span less its punched breaks and a clock's deduction."""
-    return span.minutes - sum(b.minutes for b in breaks) - (auto_break_minutes or 0)
+def worked_minutes(span: Span, breaks: Iterable[Span], auto_break_minutes: int | None) -> int:
+    """The minutes worked: the span less its punched breaks and a clock's deduction,
+    as ``workweeks.worked_minutes`` counts them for approval and payroll."""
+    return workweeks.worked_minutes(
+        span.start, span.end, [(b.start, b.end) for b in breaks], auto_break_minutes
+    )
 
 
 def describe(span: Span) -> str:

@@ -244,3 +244,23 @@ def test_the_650_hour_counter_carries_hours_from_other_placements_that_year(
     assert same_year > 40  # the Fall 2025 term's logged hours
     assert next_year == 0  # the counter resets on January 1
     assert own == 0  # a placement's own hours are counted by the engine itself
+
+
+def test_after_new_entries_only_the_cases_they_feed_are_checked_again() -> None:
+    """A placement's own case and its plan read the hours of the intern's other
+    placements (the youth wage's yearly counter); its entries case its own too."""
+    from types import SimpleNamespace
+
+    def intern(*ids: int):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(placements=[SimpleNamespace(id=i) for i in ids])
+
+    alone = intern(7)
+    assert compliance._unchanged_cases(alone, {7}) == {(7, "placement"), (7, "shifts")}
+    assert compliance._unchanged_cases(alone, {8}) == {
+        (7, "placement"),
+        (7, "shifts"),
+        (7, "entries"),
+    }
+    # 2 and 3 count the hours logged under 1; 1 counts theirs, which stayed
+    assert compliance._unchanged_cases(intern(1, 2, 3), {1}) == {(1, "placement"), (1, "shifts")}
+    assert compliance._unchanged_cases(intern(1, 2), {1, 2}) == set()

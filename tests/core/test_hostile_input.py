@@ -1644,6 +1644,7 @@ NO_USER_INPUT: dict[str, str] = {
     "closures.remove_closure": "a closure id picked in a list",
     # compliance
     "compliance.check_intern": "an intern id picked in a list, and the clock",
+    "compliance.check_interns": "intern ids the core found (an import's), and the clock",
     "compliance.check_all": "the clock",
     "compliance.startup_sweep": "the clock",
     "compliance.list_findings": "an intern id picked in a list",

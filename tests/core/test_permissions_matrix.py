@@ -652,6 +652,9 @@ MATRIX: dict[str, Row] = {
     "compliance.check_intern": Row(
         lambda w, a: w.call(a, compliance.check_intern, w.intern, TODAY), OK, OK
     ),
+    "compliance.check_interns": Row(
+        lambda w, a: w.call(a, compliance.check_interns, [w.intern], TODAY), OK, OK
+    ),
     "compliance.startup_sweep": Row(
         lambda w, a: w.call(a, compliance.startup_sweep, TODAY), OK, OK
     ),
@@ -1081,6 +1084,7 @@ def test_a_mentor_meets_not_found_for_other_interns(world: World) -> None:
         (compliance.list_findings, world.stranger),
         (compliance.list_checklist, world.stranger),
         (compliance.check_intern, world.stranger, TODAY),
+        (compliance.check_interns, [world.intern, world.stranger], TODAY),
         (onboarding.list_plan_items, world.stranger, TODAY),
         (placements.placement_detail, world.stranger_placement),
     ]

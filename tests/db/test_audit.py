@@ -565,6 +565,7 @@ FINDING_VARIANTS = [
     {"work_date": None, "window_start": None, "stale": True},
     {"work_date": date(999, 1, 2), "window_end": datetime(2025, 10, 2)},
     {"work_date": datetime(2025, 10, 3, 9, 15), "rule_packs": {}},  # a datetime in a Date
+    {"window_start": datetime(2025, 10, 2, 9, tzinfo=UTC)},  # an aware time, naive column
 ]
 
 

@@ -19,7 +19,7 @@ from internhost.core.errors import PermissionDenied, ValidationError
 from internhost.core.models import Employer, Intern, Placement, TimeEntry, Worksite
 from internhost.core.services.payroll import PAYROLL_HEADERS, payroll_rows, write_payroll
 from internhost.core.storage import db
-from internhost.core.workweeks import week_start, worked_minutes
+from internhost.core.workweeks import record_minutes, week_start
 
 #: 82 days of 8 hours from New Year's Day 2024: the 82nd passes the 650 youth hours.
 FIRST_DAY = date(2024, 1, 1)
@@ -119,14 +119,7 @@ def test_only_approved_entries_are_paid(demo_factory: Any) -> None:
 
         def total(approved: bool) -> float:
             return sum(
-                worked_minutes(
-                    e.start_local,
-                    e.end_local,
-                    [(b.start_local, b.end_local) for b in e.breaks],
-                    e.auto_break_minutes,
-                )
-                for e in entries
-                if (e.approved_at is not None) is approved
+                record_minutes(e) for e in entries if (e.approved_at is not None) is approved
             )
 
     assert sum(r["hours"] for r in rows) == pytest.approx(total(True) / 60, abs=0.01 * len(rows))

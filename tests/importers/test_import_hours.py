@@ -212,3 +212,52 @@ def test_only_roles_that_import_may_run_it(w: HoursWorld) -> None:
         with pytest.raises(PermissionDenied):
             run(w, "badge,date,in,out\nB-1,2025-10-13,8:00,9:00\n", actor=actor)
     assert count(w) == 0
+
+
+def test_the_import_stores_what_a_full_recheck_of_every_intern_would(demo_path) -> None:
+    """The import re-checks only what its entries feed (not the plans and placements
+    they leave as they were), over many interns at once: every intern checked again
+    in full afterwards finds exactly the findings the import stored."""
+    from testkeys import TEST_KEY
+
+    from internhost.core.models import Placement
+    from internhost.core.services import compliance
+
+    engine = db.make_engine(demo_path, TEST_KEY)
+    factory = db.make_session_factory(engine)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        placements = list(s.scalars(select(Placement).where(Placement.status == "active")))
+        for placement in placements:
+            placement.badge = placement.badge or f"T{placement.id}"
+        logged = set(s.execute(select(TimeEntry.placement_id, TimeEntry.work_date)))
+        punches, last = [], date.min
+        for placement in placements:
+            day, made = placement.start_date, 0
+            while made < 4 and day <= (placement.end_date or date.max):
+                if day.weekday() < 5 and (placement.id, day) not in logged:
+                    lunch = made % 2 == 0
+                    begin, end = ("8:00 AM", "2:00 PM") if lunch else ("3:30 PM", "5:30 PM")
+                    breaks = "11:00 AM,11:30 AM" if lunch else ","
+                    punches.append(f"{placement.badge},{day.isoformat()},{begin},{end},{breaks}")
+                    made, last = made + 1, max(last, day)
+                day = date.fromordinal(day.toordinal() + 1)
+    text = "Badge,Date,In,Out,Lunch Out,Lunch In\n" + "\n".join(punches) + "\n"
+    today = date.fromordinal(last.toordinal() + 1)
+    report = import_hours(
+        factory, SYSTEM, text.replace("\n", "\r\n").encode(), today=today, skip_invalid=True
+    )
+    assert report.imported > len(placements)  # most rows: a closed pay period refuses some
+
+    def stored() -> dict[str, tuple]:
+        with db.read_session(factory, SYSTEM) as s:
+            return {
+                f.identity: (f.severity, f.template, f.params, f.input_hash, f.stale)
+                for f in s.scalars(select(Finding))
+            }
+
+    imported = stored()
+    assert any("|entry:" in identity for identity in imported)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        compliance.check_all(s, SYSTEM, today)
+    assert stored() == imported
+    engine.dispose()

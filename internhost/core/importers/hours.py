@@ -4,9 +4,10 @@ The pipeline is the roster's (``reading`` → ``mapping`` → ``pipeline`` →
 ``result``); this module names the clock's columns and drives it, and
 ``hours_rows`` checks each row. The write is all or nothing unless
 ``skip_invalid``; after the last batch every intern whose hours came in is checked
-against the rules (``compliance.check_intern``) and the findings stored with the
-entries, in the same transaction. A violation never refuses a row: entries record
-what happened.
+against the rules (``compliance.check_interns``) and the findings stored with the
+entries, in the same transaction: what the new entries feed (``check_interns``'s
+``entries_changed``), not the plans and placements they leave as they were. A
+violation never refuses a row: entries record what happened.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from contextlib import closing
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core.actor import Actor, Permission
@@ -33,10 +33,9 @@ from internhost.core.importers.pipeline import (
 )
 from internhost.core.importers.reading import Record, Roster, Source
 from internhost.core.importers.result import ImportReport
-from internhost.core.models import Placement, TimeEntry, WorkBreak, WorkTask
+from internhost.core.models import TimeEntry, WorkBreak, WorkTask
 from internhost.core.progress import NO_PROGRESS, Progress
 from internhost.core.services import compliance
-from internhost.core.services.case_facts import FactCache
 from internhost.core.storage.db import read_session, unit_of_work
 from internhost.core.trail import audit, login_guard
 
@@ -123,11 +122,13 @@ def import_hours(
                 mapping.remember(s, KIND, given)
             checker = HoursChecker(s, HoursContext(s), today=today, entered_by=actor.user_id)
             touched: set[int] = set()
+            placements: set[int] = set()
 
             def write(plans: list[EntryPlan]) -> None:
                 new = [p for p in plans if p.action == "create"]
                 _write_entries(s, new)
                 touched.update(p.intern_id for p in new)
+                placements.update(p.entry["placement_id"] for p in new)
                 audit.flush_events(s)  # the payloads go with the batch
 
             steps = Steps(progress, expected_rows)
@@ -149,25 +150,12 @@ def import_hours(
                 mapping.remember(s, KIND, given)  # the columns were right all the same
             elif not dry_run:
                 steps.saving(report.rows, "Checking the rules")
-                _check_interns(s, actor, sorted(touched), today)
+                compliance.check_interns(
+                    s, actor, sorted(touched), today, entries_changed=placements
+                )
                 audit.label(s, "import hours")  # the checks' findings belong to the import
                 steps.saving(report.rows)  # the last moment a Cancel keeps nothing
     return report
-
-
-#: Interns checked together: their placements' shifts and entries read in one go.
-CHECK_GROUP = 100
-
-
-def _check_interns(s: Session, actor: Actor, interns: list[int], today: date) -> None:
-    """Check the interns whose hours came in and store their findings, a group at a
-    time, each group's records read ahead in a few queries."""
-    cache = FactCache(s)
-    for start in range(0, len(interns), CHECK_GROUP):
-        group = interns[start : start + CHECK_GROUP]
-        cache.prefetch(list(s.scalars(select(Placement.id).where(Placement.intern_id.in_(group)))))
-        for intern_id in group:
-            compliance.check_intern(s, actor, intern_id, today, cache)
 
 
 def _check(

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select
@@ -50,7 +51,11 @@ T = TypeVar("T")
 _CHUNK = 1_000
 #: How far apart two entries of one person may start and still overlap: an entry
 #: ends at most ``MAX_OUT_DAYS`` after its work date.
-_REACH = range(-MAX_OUT_DAYS, MAX_OUT_DAYS + 1)
+_REACH = tuple(timedelta(days=d) for d in range(-MAX_OUT_DAYS, MAX_OUT_DAYS + 1))
+#: A clock file repeats its dates and punch times row after row: each text is
+#: parsed once (a bad one raises each time; errors are not remembered).
+_parse_date = lru_cache(maxsize=4096)(parse_date)
+_parse_time = lru_cache(maxsize=4096)(parse_time)
 
 
 class _Placement(NamedTuple):
@@ -117,6 +122,7 @@ class HoursContext:
             (a, b) for a, b in s.execute(select(PayPeriod.start_date, PayPeriod.end_date))
         )
         self.by_badge: defaultdict[str, list[_Placement]] = defaultdict(list)
+        self._badged: dict[str, list[_Placement]] = {}
         for badge, pid, intern_id, status, start, end, site in s.execute(
             select(
                 Placement.badge,
@@ -130,6 +136,13 @@ class HoursContext:
         ):
             placement = _Placement(pid, intern_id, status, start, end, site)
             self.by_badge[fold(badge or "")].append(placement)
+
+    def badged(self, badge: str) -> list[_Placement]:
+        """The placements with ``badge`` (folded as stored), each text folded once."""
+        found = self._badged.get(badge)
+        if found is None:
+            found = self._badged[badge] = self.by_badge.get(fold(badge), [])
+        return found
 
     def closed_period(self, day: date) -> tuple[date, date] | None:
         return next(((a, b) for a, b in self.closed if a <= day <= b), None)
@@ -203,7 +216,7 @@ class HoursChecker:
                 self.by_student[student_id or ""].append((intern_id, school_id))
         interns = {i for found in self.by_student.values() for i, _ in found}
         for _, cells in rows:
-            for p in self.ctx.by_badge.get(fold(cells.get("badge", "")), ()):
+            for p in self.ctx.badged(cells.get("badge", "")):
                 interns.add(p.intern_id)
         self.placements = defaultdict(list)
         self.names = {}
@@ -249,10 +262,10 @@ class HoursChecker:
     # -- one row ---------------------------------------------------------------------
 
     def _check(self, row: _Row) -> RowResult:
-        day = row.parse("date", parse_date)
-        start = row.parse("in", parse_time)
-        end = row.parse("out", parse_time)
-        out_date = row.parse("out_date", parse_date)
+        day = row.parse("date", _parse_date)
+        start = row.parse("in", _parse_time)
+        end = row.parse("out", _parse_time)
+        out_date = row.parse("out_date", _parse_date)
         for column, value in (("date", day), ("in", start), ("out", end)):
             if value is None and not row.check.failed(column):
                 row.fail(column, "is required")
@@ -300,7 +313,7 @@ class HoursChecker:
             return []
         by_badge: list[_Placement] = []
         if badge:
-            by_badge = self.ctx.by_badge.get(fold(badge), [])
+            by_badge = self.ctx.badged(badge)
             if not by_badge:
                 row.fail("badge", f"no placement has badge {badge!r}")
                 return []
@@ -358,8 +371,8 @@ class HoursChecker:
         return None
 
     def _break(self, row: _Row, span: Span | None) -> list[tuple[datetime, datetime]]:
-        start = row.parse("break_start", parse_time)
-        end = row.parse("break_end", parse_time)
+        start = row.parse("break_start", _parse_time)
+        end = row.parse("break_end", _parse_time)
         if (start is None) != (end is None):
             missing = "break_end" if end is None else "break_start"
             if not row.check.failed(missing) and not row.check.failed(_other(missing)):
@@ -426,15 +439,17 @@ class HoursChecker:
             )
             return "create"
         for offset in _REACH:
-            near = (intern_id, day + timedelta(days=offset))
-            clash = next((s for s in self.stored.get(near, []) if s.overlaps(span)), None)
-            if clash is not None:
-                row.fail("in", f"overlaps the entry on record of {describe(clash)}")
-                return "create"
-            hit = next((ln for s, ln in self.in_file.get(near, []) if s.overlaps(span)), None)
-            if hit is not None:
-                row.fail("in", f"overlaps the entry of line {hit}")
-                return "create"
+            near = (intern_id, day + offset)
+            if near in self.stored:
+                clash = next((s for s in self.stored[near] if s.overlaps(span)), None)
+                if clash is not None:
+                    row.fail("in", f"overlaps the entry on record of {describe(clash)}")
+                    return "create"
+            if near in self.in_file:
+                hit = next((ln for s, ln in self.in_file[near] if s.overlaps(span)), None)
+                if hit is not None:
+                    row.fail("in", f"overlaps the entry of line {hit}")
+                    return "create"
         self.in_file[(intern_id, day)].append((span, row.line))
         return "create"
 
@@ -445,7 +460,7 @@ def _other(column: str) -> str:
 
 def _quiet_date(text: str) -> date | None:
     try:
-        return parse_date(text) if text else None
+        return _parse_date(text) if text else None
     except ValueError:
         return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -155,9 +155,11 @@ class LocalTimeError(ValueError):
     """A local time that does not exist in the zone (skipped by a DST change)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     """The instant of a local wall-clock time: ambiguous times take their first
-    occurrence; times skipped by a daylight-saving change are an error."""
+    occurrence; times skipped by a daylight-saving change are an error. Remembered:
+    a check of many interns converts the same punch times again and again."""
     aware = local.replace(tzinfo=zone, fold=0)
     back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != local:

@@ -12,14 +12,14 @@ task even when nobody recorded one, so the workroom ban cannot be missed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core.calendars import Calendar, DayException
@@ -37,7 +37,9 @@ from internhost.core.models import (
     Shift,
     Staff,
     TimeEntry,
+    WorkBreak,
     Worksite,
+    WorkTask,
 )
 from internhost.core.models.enums import WEEKDAYS
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
@@ -47,6 +49,7 @@ from internhost.core.rules.findings import CheckResult
 from internhost.core.rules.packs import load_rules
 from internhost.core.rules.parse import DOCUMENTS
 from internhost.core.trail.audit import canonical_json
+from internhost.core.workweeks import record_minutes
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def _in_session(
     return tuple(Calendar(first, last, start, end, dict(exceptions)).school_days())
 
 
-def _supervisor_21(row: Shift | TimeEntry, staff: dict[int, Staff]) -> bool | None:
+def _supervisor_21(row: Shift | TimeEntry | SpanRecord, staff: dict[int, Staff]) -> bool | None:
     """Recorded on the row, else attested on the supervisor's staff record (a record
     whose age was never attested says nothing: its flag is only a default)."""
     if row.supervisor_21_or_older is not None:
@@ -118,7 +121,7 @@ def staff_21_or_older(member: Staff | None) -> bool | None:
 
 
 def _span_facts(
-    rows: Sequence[Shift | TimeEntry],
+    rows: Sequence[Shift | TimeEntry | SpanRecord],
     zone: ZoneInfo,
     production_areas: set[int],
     staff: dict[int, Staff],
@@ -135,7 +138,7 @@ def _span_facts(
             catalog[t.key].production_area for t in tasks
         ):
             tasks = (f.TaskFact("production_floor"), *tasks)
-        ref = f"{'shift' if isinstance(row, Shift) else 'entry'}:{row.id}"
+        ref = f"{_kind_of(row)}:{row.id}"
         shifts.append(
             f.Shift(
                 index=index,
@@ -149,6 +152,12 @@ def _span_facts(
         )
         refs.append(ref)
     return tuple(shifts), tuple(refs)
+
+
+def _kind_of(row: Shift | TimeEntry | SpanRecord) -> str:
+    if isinstance(row, SpanRecord):
+        return row.kind
+    return "shift" if isinstance(row, Shift) else "entry"
 
 
 def span_facts(
@@ -171,32 +180,62 @@ class FactCache:
         self.sites = {w.id: w for w in s.scalars(select(Worksite))}
         self.production_areas = set(s.scalars(select(Area.id).where(Area.kind == "production")))
         self._calendars: dict[int | None, dict[date, tuple[time, time]]] = {}
-        #: Shifts and entries read ahead by ``prefetch``, by (model, placement id).
-        self._spans: dict[tuple[type, int], list[Any]] = {}
+        #: Shifts and entries read ahead by ``prefetch``, by (kind, placement id).
+        self._spans: dict[tuple[str, int], list[SpanRecord]] = {}
+        #: (work date, minutes worked) of each prefetched placement's entries.
+        self._worked: dict[int, list[tuple[date, int]]] = {}
+        #: The documents of the prefetched placements (by id) and their interns
+        #: (by ("intern", id)), as rows of ``_documents``.
+        self._documents: dict[Any, list[DocumentRow]] = {}
         #: School calendars as ``case_hash`` renders them: every case of a district
         #: shares its calendar, which is most of what a hash reads.
         self.days: DaysMemo = {}
 
     def prefetch(self, placement_ids: Collection[int]) -> None:
-        """Read the shifts and time entries of many placements in a few queries, for
-        the checks that follow (an import checks hundreds of interns at once);
-        each placement's are handed out once and let go."""
+        """Read the shifts and time entries of many placements in a few plain queries,
+        for the checks that follow (an import checks hundreds of interns at once):
+        each placement's are handed out once and let go; what each placement's
+        entries worked, by day, stays until the next prefetch (``worked_before``)."""
         ids = list(placement_ids)
-        for model in (Shift, TimeEntry):
-            found: dict[int, list[Any]] = {pid: [] for pid in ids}
+        self._worked = {}
+        for kind in ("shift", "entry"):
+            found: dict[int, list[SpanRecord]] = {pid: [] for pid in ids}
             for chunk in _chunks(ids):
-                rows: list[Shift] | list[TimeEntry] = (
-                    _span_query(self.s, Shift, chunk)
-                    if model is Shift
-                    else _span_query(self.s, TimeEntry, chunk)
-                )
-                for row in rows:
-                    found[row.placement_id].append(row)
-            self._spans.update({(model, pid): rows for pid, rows in found.items()})
+                for record in _span_records(self.s, kind, chunk):
+                    found[record.placement_id].append(record)
+            self._spans.update({(kind, pid): rows for pid, rows in found.items()})
+        self._documents = _documents_of(self.s, ids)
+        for pid in ids:
+            self._worked[pid] = [
+                (e.work_date, record_minutes(e)) for e in self._spans[("entry", pid)]
+            ]
 
-    def spans(self, model: type[SpanRow], placement_id: int) -> list[SpanRow] | None:
-        """The prefetched rows of ``model`` for a placement (once), or None."""
-        return self._spans.pop((model, placement_id), None)
+    def documents(
+        self, intern_id: int, placement_id: int | None
+    ) -> tuple[frozenset[str], dict[str, Spans]] | None:
+        """``_documents`` of an intern and one of the prefetched placements (None for
+        a placement not prefetched)."""
+        if placement_id is None or placement_id not in self._documents:
+            return None
+        found = {*self._documents.get(("intern", intern_id), ()), *self._documents[placement_id]}
+        return _document_facts(row[1:] for row in sorted(found))
+
+    def spans(self, kind: str, placement_id: int) -> list[SpanRecord] | None:
+        """The prefetched rows of ``kind`` ("shift" or "entry") for a placement
+        (once), or None."""
+        return self._spans.pop((kind, placement_id), None)
+
+    def worked_before(self, placement_ids: Collection[int], first: date, day: date) -> int | None:
+        """Minutes the prefetched entries of ``placement_ids`` worked from ``first``
+        to the day before ``day``; None when one of them was not prefetched."""
+        if any(pid not in self._worked for pid in placement_ids):
+            return None
+        return sum(
+            minutes
+            for pid in placement_ids
+            for worked_on, minutes in self._worked[pid]
+            if first <= worked_on < day
+        )
 
     @cached_property
     def machines(self) -> dict[int, tuple[int | None, tuple[str, ...]]]:
@@ -213,10 +252,17 @@ class FactCache:
 
 
 def placement_cases(
-    s: Session, intern: Intern, cache: FactCache | None = None, *, keep_empty: bool = False
+    s: Session,
+    intern: Intern,
+    cache: FactCache | None = None,
+    *,
+    keep_empty: bool = False,
+    skip: Collection[tuple[int, str]] = (),
 ) -> list[StoredCase]:
     """The cases to check for every placement of ``intern`` that has a worksite; with
-    ``keep_empty``, also the cases without a record (the planner adds shifts to them)."""
+    ``keep_empty``, also the cases without a record (the planner adds shifts to them).
+    ``skip`` names cases not to build, as (placement id, kind): their inputs did not
+    change since they were last checked."""
     cache = cache or FactCache(s)
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
     out: list[StoredCase] = []
@@ -224,17 +270,18 @@ def placement_cases(
         if placement.worksite_id is None or _archived(placement):
             continue
         base = _base_case(s, cache, intern, placement)
-        out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
+        if (placement.id, "placement") not in skip:
+            out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))
         zone = ZoneInfo(base.worksite_tz)
         for kind, rows in _span_rows(s, placement.id, cache):
-            if not rows and not keep_empty:
+            if (placement.id, kind) in skip or (not rows and not keep_empty):
                 continue
             # Only hours are judged against the school calendars.
             federal_calendar = cache.calendar(residence)
             attended = cache.calendar(cache.school_district.get(placement.school_id))
             shifts, refs = _span_facts(rows, zone, cache.production_areas, cache.staff)
             first_day = min((sh.date for sh in shifts), default=placement.start_date)
-            earlier = _hours_worked_before(s, intern, placement.id, first_day)
+            earlier = _hours_worked_before(s, intern, placement.id, first_day, cache)
             case = replace(
                 base,
                 intern=replace(base.intern, hours_this_year_before=earlier),
@@ -266,7 +313,7 @@ def _base_case(
     saved: int | None = placement.id  # None: a preview of a placement not yet saved
     if saved is not None:
         mine = mine | (Document.placement_id == saved)
-    documents, spans = _documents(s, mine)
+    documents, spans = cache.documents(intern.id, saved) or _documents(s, mine)
     intern_facts = f.InternFacts(
         birth_date=intern.birth_date,
         paid=placement.paid,
@@ -361,7 +408,7 @@ def _placement_case(
         ref = f"placement:{name}:" + ("start" if index == 0 else day.isoformat())
         probes.append(f.Shift(index=index, span=f.interval(at, at, zone), tasks=tasks, ref=ref))
         refs.append(ref)
-    earlier = _hours_worked_before(s, intern, placement.id, placement.start_date)
+    earlier = _hours_worked_before(s, intern, placement.id, placement.start_date, cache)
     case = replace(
         base,
         intern=replace(base.intern, hours_this_year_before=earlier),
@@ -389,23 +436,98 @@ SpanRow = TypeVar("SpanRow", Shift, TimeEntry)
 
 def _span_rows(
     s: Session, placement_id: int, cache: FactCache
-) -> Iterator[tuple[str, Sequence[Shift | TimeEntry]]]:
+) -> Iterator[tuple[str, Sequence[Shift | TimeEntry | SpanRecord]]]:
     """A placement's two kinds of case, each read when its turn comes (unless the
     cache read it ahead): its planned shifts, then its logged time entries."""
-    shifts = cache.spans(Shift, placement_id)
+    shifts = cache.spans("shift", placement_id)
     yield "shifts", _rows(s, Shift, placement_id) if shifts is None else shifts
-    entries = cache.spans(TimeEntry, placement_id)
+    entries = cache.spans("entry", placement_id)
     yield "entries", _rows(s, TimeEntry, placement_id) if entries is None else entries
 
 
-def _span_query(s: Session, model: type[SpanRow], placement_ids: list[int]) -> list[SpanRow]:
-    return list(
-        s.scalars(
-            select(model)
-            .where(model.placement_id.in_(placement_ids))
-            .options(selectinload(model.breaks), selectinload(model.tasks))
-        )
+@dataclass(frozen=True, slots=True)
+class SpanPart:
+    """A break of a prefetched record (local times), as ``WorkBreak`` has them."""
+
+    start_local: datetime
+    end_local: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPart:
+    """A task of a prefetched record, as ``WorkTask`` has it."""
+
+    task_key: str
+    minutes: int | None
+    details: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRecord:
+    """A stored shift or time entry as the checks read it: plain values from a few
+    queries for hundreds of placements, instead of ORM objects (an import reads
+    tens of thousands)."""
+
+    kind: str  # "shift" | "entry"
+    id: int
+    placement_id: int
+    work_date: date
+    start_local: datetime
+    end_local: datetime
+    area_id: int | None
+    supervisor_staff_id: int | None
+    supervisor_21_or_older: bool | None
+    auto_break_minutes: int | None
+    breaks: tuple[SpanPart, ...]
+    tasks: tuple[TaskPart, ...]
+
+
+def _span_records(s: Session, kind: str, placement_ids: list[int]) -> list[SpanRecord]:
+    """The shifts (``kind`` "shift") or time entries of ``placement_ids``, with their
+    breaks (in time order) and tasks, in three queries."""
+    model: type[Shift] | type[TimeEntry] = Shift if kind == "shift" else TimeEntry
+    owner = WorkBreak.shift_id if kind == "shift" else WorkBreak.time_entry_id
+    task_owner = WorkTask.shift_id if kind == "shift" else WorkTask.time_entry_id
+    mine = model.placement_id.in_(placement_ids)
+    breaks: dict[int | None, list[SpanPart]] = {}
+    for owner_id, start, end in s.execute(
+        select(owner, WorkBreak.start_local, WorkBreak.end_local)
+        .join(model, model.id == owner)
+        .where(mine)
+        .order_by(owner, WorkBreak.start_local)
+    ):
+        breaks.setdefault(owner_id, []).append(SpanPart(start, end))
+    tasks: dict[int | None, list[TaskPart]] = {}
+    for owner_id, key, minutes, details in s.execute(
+        select(task_owner, WorkTask.task_key, WorkTask.minutes, WorkTask.details)
+        .join(model, model.id == task_owner)
+        .where(mine)
+        .order_by(task_owner, WorkTask.id)
+    ):
+        tasks.setdefault(owner_id, []).append(TaskPart(key, minutes, details))
+    auto = TimeEntry.auto_break_minutes if kind == "entry" else null()
+    rows = s.execute(
+        select(
+            model.id,
+            model.placement_id,
+            model.work_date,
+            model.start_local,
+            model.end_local,
+            model.area_id,
+            model.supervisor_staff_id,
+            model.supervisor_21_or_older,
+            auto,
+        ).where(mine)
     )
+    return [
+        SpanRecord(
+            kind,
+            *values,
+            tuple(breaks.get(values[0], ())),
+            tuple(tasks.get(values[0], ())),
+        )
+        for values in rows
+    ]
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
@@ -423,27 +545,27 @@ def _rows(s: Session, model: type[SpanRow], placement_id: int) -> list[SpanRow]:
     )
 
 
-def _hours_worked_before(s: Session, intern: Intern, placement_id: int | None, day: date) -> float:
+def _hours_worked_before(
+    s: Session, intern: Intern, placement_id: int | None, day: date, cache: FactCache | None = None
+) -> float:
     """Hours logged for the employer in ``day``'s calendar year before ``day`` under the
     intern's other placements: the youth wage's 650-hour counter runs per employer."""
     others = [p.id for p in intern.placements if p.id != placement_id]
     if not others:
         return 0.0
-    entries = s.scalars(
-        select(TimeEntry)
-        .where(
-            TimeEntry.placement_id.in_(others),
-            TimeEntry.work_date >= date(day.year, 1, 1),
-            TimeEntry.work_date < day,
+    first = date(day.year, 1, 1)
+    minutes = cache.worked_before(others, first, day) if cache else None
+    if minutes is None:
+        entries = s.scalars(
+            select(TimeEntry)
+            .where(
+                TimeEntry.placement_id.in_(others),
+                TimeEntry.work_date >= first,
+                TimeEntry.work_date < day,
+            )
+            .options(selectinload(TimeEntry.breaks))
         )
-        .options(selectinload(TimeEntry.breaks))
-    )
-    minutes = sum(
-        (e.end_local - e.start_local).total_seconds() / 60
-        - sum((b.end_local - b.start_local).total_seconds() / 60 for b in e.breaks)
-        - (e.auto_break_minutes or 0)
-        for e in entries
-    )
+        minutes = sum(map(record_minutes, entries))
     return minutes / 60
 
 
@@ -451,16 +573,52 @@ def _hours_worked_before(s: Session, intern: Intern, placement_id: int | None, d
 Spans = tuple[tuple[date | None, date | None], ...]
 
 
+#: A document as the checks read it: its id, type, issued on, expires on.
+DocumentRow = tuple[int, str, date | None, date | None]
+
+
 def _documents(s: Session, where: ColumnElement[bool]) -> tuple[frozenset[str], dict[str, Spans]]:
     """The engine's document facts: which known documents are on file, and when each
     copy is valid (the engine asks per shift date)."""
+    return _document_facts(
+        s.execute(
+            select(Document.doc_type, Document.issued_on, Document.expires_on)
+            .where(where)
+            .order_by(Document.id)
+        )
+    )
+
+
+def _document_facts(rows: Iterable[Any]) -> tuple[frozenset[str], dict[str, Spans]]:
     spans: dict[str, list[tuple[date | None, date | None]]] = {}
-    for doc_type, issued, expires in s.execute(
-        select(Document.doc_type, Document.issued_on, Document.expires_on).where(where)
-    ):
+    for doc_type, issued, expires in rows:
         if doc_type in DOCUMENTS:
             spans.setdefault(doc_type, []).append((issued, expires))
     return frozenset(spans), {k: tuple(v) for k, v in spans.items()}
+
+
+def _documents_of(s: Session, placement_ids: list[int]) -> dict[Any, list[DocumentRow]]:
+    """The documents of ``placement_ids`` (by placement id) and of their interns (by
+    ``("intern", id)``), each placement present, in a few queries."""
+    out: dict[Any, list[DocumentRow]] = {pid: [] for pid in placement_ids}
+    for chunk in _chunks(placement_ids):
+        interns = select(Placement.intern_id).where(Placement.id.in_(chunk))
+        for intern_id, placement_id, doc_id, doc_type, issued, expires in s.execute(
+            select(
+                Document.intern_id,
+                Document.placement_id,
+                Document.id,
+                Document.doc_type,
+                Document.issued_on,
+                Document.expires_on,
+            ).where(Document.placement_id.in_(chunk) | Document.intern_id.in_(interns))
+        ):
+            row = (doc_id, doc_type, issued, expires)
+            if intern_id is not None:
+                out.setdefault(("intern", intern_id), []).append(row)
+            if placement_id in out:
+                out[placement_id].append(row)
+    return out
 
 
 def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
@@ -470,20 +628,20 @@ def _notice_hours(placement: Placement) -> tuple[f.CertificateHours, ...]:
     )
 
 
-#: A calendar's rendering for the hash, by the calendar's ``id`` (the calendar kept
-#: with it, so a reused id is never taken for it).
-DaysMemo = dict[int, tuple[object, list[tuple[str, str]]]]
+#: A calendar's canonical JSON for the hash, by the calendar's ``id`` (the calendar
+#: kept with it, so a reused id is never taken for it).
+DaysMemo = dict[int, tuple[object, str]]
 
 
-def _days(
-    calendar: Mapping[date, tuple[time, time]] | None, memo: DaysMemo
-) -> list[tuple[str, str]]:
+def _days(calendar: Mapping[date, tuple[time, time]] | None, memo: DaysMemo) -> str:
+    """``canonical_json`` of a calendar's days, rendered once per calendar: every case
+    of a district shares it, and it is most of what a hash reads."""
     if not calendar:
-        return []
+        return "[]"
     hit = memo.get(id(calendar))
     if hit is not None and hit[0] is calendar:
         return hit[1]
-    rendered = sorted((d.isoformat(), str(h)) for d, h in calendar.items())
+    rendered = canonical_json(sorted((d.isoformat(), str(h)) for d, h in calendar.items()))
     memo[id(calendar)] = (calendar, rendered)
     return rendered
 
@@ -507,7 +665,7 @@ def case_hash(case: f.Case, days: DaysMemo | None = None) -> str:
         for s in case.shifts
     ]
     intern = case.intern
-    payload = {
+    parts = {
         "packs": rules.versions,
         "intern": [
             intern.birth_date.isoformat(),
@@ -529,8 +687,11 @@ def case_hash(case: f.Case, days: DaysMemo | None = None) -> str:
             case.workweek_start,
             case.child_labor_notice_posted,
         ],
-        "school": _days(case.school_days, memo),
-        "attended": _days(case.attended, memo),
         "shifts": shifts,
     }
-    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+    rendered = {key: canonical_json(value) for key, value in parts.items()}
+    rendered["school"] = _days(case.school_days, memo)
+    rendered["attended"] = _days(case.attended, memo)
+    # canonical_json of the whole payload: its keys in order, each with its value's
+    whole = "{" + ",".join(f'"{key}":{rendered[key]}' for key in sorted(rendered)) + "}"
+    return hashlib.sha256(whole.encode()).hexdigest()

@@ -14,11 +14,11 @@ the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any, Final, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
@@ -124,24 +124,130 @@ def check_intern(
 ) -> ComplianceSummary:
     """Re-check every placement of one intern and store the findings and checklist."""
     require(actor, Permission.RUN_CHECKS)
-    intern = s.scalar(
-        visible_interns(select(Intern), actor, among=[intern_id])
-        .where(Intern.id == intern_id)
-        .options(
-            selectinload(Intern.placements).selectinload(Placement.notice_hours),
-            selectinload(Intern.placements).selectinload(Placement.assignments),
-        )
-    )
+    intern = s.scalar(_interns(actor, [intern_id]).where(Intern.id == intern_id))
     if intern is None:
         raise NotFound(f"no intern with id {intern_id}")
     audit.label(s, "check compliance")
-    wanted: dict[str, _FindingRow] = {}
-    for stored in placement_cases(s, intern, cache):
-        wanted.update(_finding_rows(stored, intern.id))
     existing = {
         f.identity: f for f in s.scalars(select(Finding).where(Finding.intern_id == intern.id))
     }
-    removed = [f for identity, f in existing.items() if identity not in wanted]
+    summary, added = _store(s, intern, today, cache or FactCache(s), existing, None)
+    audit.bulk_insert(s, Finding, added)
+    return summary
+
+
+#: Interns ``check_interns`` checks together: their records read ahead in a few queries.
+CHECK_GROUP = 100
+
+
+def check_interns(
+    s: Session,
+    actor: Actor,
+    intern_ids: Iterable[int],
+    today: date,
+    *,
+    entries_changed: Collection[int] | None = None,
+) -> list[ComplianceSummary]:
+    """``check_intern`` for many interns (an import's, a sweep's), in the order given:
+    a group at a time, each group's interns, placements, shifts, time entries,
+    findings and checklists read ahead in a few queries and its new findings
+    written in one statement. An id the actor may not see is refused, as there.
+
+    ``entries_changed`` says that only the time entries of these placements changed
+    since the interns were last checked (a time-clock import): then only what they
+    feed is checked again (``_unchanged_cases``) and the other cases keep their
+    stored findings."""
+    require(actor, Permission.RUN_CHECKS)
+    ids = list(dict.fromkeys(intern_ids))
+    unknown = next((i for i in ids if not storable(i)), None)
+    if unknown is not None:
+        raise NotFound(f"no intern with id {unknown}")
+    cache = FactCache(s)
+    out: list[ComplianceSummary] = []
+    for start in range(0, len(ids), CHECK_GROUP):
+        group = ids[start : start + CHECK_GROUP]
+        interns = {i.id: i for i in s.scalars(_interns(actor, group).where(Intern.id.in_(group)))}
+        missing = next((i for i in group if i not in interns), None)
+        if missing is not None:
+            raise NotFound(f"no intern with id {missing}")
+        audit.label(s, "check compliance")
+        placements = [p.id for i in interns.values() for p in i.placements]
+        cache.prefetch(placements)
+        existing: dict[int, dict[str, Finding]] = {i: {} for i in group}
+        for finding in s.scalars(select(Finding).where(Finding.intern_id.in_(group))):
+            existing[finding.intern_id][finding.identity] = finding
+        items: dict[int, dict[str, ChecklistItem]] = {p: {} for p in placements}
+        for item in s.scalars(
+            select(ChecklistItem).where(ChecklistItem.placement_id.in_(placements))
+        ):
+            items[item.placement_id][item.requirement_key] = item
+        added: list[_FindingRow] = []
+        for intern_id in group:
+            intern = interns[intern_id]
+            skip = set() if entries_changed is None else _unchanged_cases(intern, entries_changed)
+            summary, new = _store(s, intern, today, cache, existing[intern_id], items, skip)
+            out.append(summary)
+            added += new
+        audit.bulk_insert(s, Finding, added)
+    return out
+
+
+def _interns(actor: Actor, ids: list[int]) -> Select[Intern]:
+    """The interns of ``ids`` the actor may see, with what a check reads of their
+    placements."""
+    return visible_interns(select(Intern), actor, among=ids).options(
+        selectinload(Intern.placements).selectinload(Placement.notice_hours),
+        selectinload(Intern.placements).selectinload(Placement.assignments),
+    )
+
+
+def _unchanged_cases(intern: Intern, entries_changed: Collection[int]) -> set[tuple[int, str]]:
+    """The cases of ``intern`` (placement id, kind) whose inputs stay the same when only
+    the time entries of ``entries_changed`` changed. A placement's own case and its
+    plan read the entries of the intern's other placements (the yearly hour counter
+    of the youth wage), its entries case its own entries and the others'."""
+    changed = {p.id for p in intern.placements if p.id in entries_changed}
+    same: set[tuple[int, str]] = set()
+    for placement in intern.placements:
+        if changed - {placement.id}:
+            continue
+        same |= {(placement.id, "placement"), (placement.id, "shifts")}
+        if placement.id not in changed:
+            same.add((placement.id, "entries"))
+    return same
+
+
+def _case_of(finding: Finding) -> tuple[int | None, str]:
+    """The case (placement id, kind) a stored finding came from, by the subject of its
+    identity: ``shift:12``, ``entry:40``, ``placement:3:start`` (a probe), or
+    ``placement:3:<kind>`` (about the whole case)."""
+    subject = finding.identity.split("|")[1]
+    head, _, rest = subject.partition(":")
+    if head in ("shift", "entry"):
+        return finding.placement_id, "shifts" if head == "shift" else "entries"
+    tail = rest.rpartition(":")[2]
+    return finding.placement_id, tail if tail in ("shifts", "entries") else "placement"
+
+
+def _store(
+    s: Session,
+    intern: Intern,
+    today: date,
+    cache: FactCache,
+    existing: dict[str, Finding],
+    items: dict[int, dict[str, ChecklistItem]] | None,
+    skip: set[tuple[int, str]] | None = None,
+) -> tuple[ComplianceSummary, list[_FindingRow]]:
+    """Check ``intern``, bring the ``existing`` findings in line (removed and changed
+    ones flushed) and sync the checklists (``items``: each placement's, read ahead;
+    None reads them); the summary, and the new findings for the caller to insert.
+    The cases in ``skip`` are not checked: their stored findings stay as they are."""
+    wanted: dict[str, _FindingRow] = {}
+    for stored in placement_cases(s, intern, cache, skip=skip or ()):
+        wanted.update(_finding_rows(stored, intern.id))
+    kept = [f for f in existing.values() if skip and _case_of(f) in skip]
+    kept_ids = {f.identity for f in kept}
+    removed = [f for i, f in existing.items() if i not in wanted and i not in kept_ids]
     for finding in removed:
         s.delete(finding)
     for identity, row in wanted.items():
@@ -152,25 +258,35 @@ def check_intern(
             current.computed_at = utcnow()
     s.flush()
     added = [row for identity, row in wanted.items() if identity not in existing]
-    audit.bulk_insert(s, Finding, added)
-    items = sum(_sync_checklist(s, intern, p, today) for p in intern.placements)
+    checked = sum(
+        _sync_checklist(s, intern, p, today, None if items is None else items.get(p.id, {}))
+        for p in intern.placements
+    )
     counts = {"violation": 0, "warning": 0, "advisory": 0}
-    for row in wanted.values():
-        counts[row["severity"]] += 1
-    return ComplianceSummary(
+    for severity in [*(row["severity"] for row in wanted.values()), *(f.severity for f in kept)]:
+        counts[severity] += 1
+    summary = ComplianceSummary(
         intern.id,
         counts["violation"],
         counts["warning"],
         counts["advisory"],
         len(added),
         len(removed),
-        items,
+        checked,
     )
+    return summary, added
 
 
-def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: date) -> int:
+def _sync_checklist(
+    s: Session,
+    intern: Intern,
+    placement: Placement,
+    today: date,
+    stored: dict[str, ChecklistItem] | None = None,
+) -> int:
     """Add the items the pack now requires, retire those it no longer does (their
-    status and evidence stay as history), revive retired ones required again."""
+    status and evidence stay as history), revive retired ones required again
+    (``stored``: the placement's items by requirement, when read ahead)."""
     site = s.get(Worksite, placement.worksite_id) if placement.worksite_id else None
     facts = checklist.PlacementFacts(
         birth_date=intern.birth_date,
@@ -181,10 +297,14 @@ def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: dat
         paid=placement.paid,
     )
     required = {r.key: r for r in checklist.required(facts, today)}
-    items = {
-        i.requirement_key: i
-        for i in s.scalars(select(ChecklistItem).where(ChecklistItem.placement_id == placement.id))
-    }
+    items = stored
+    if items is None:
+        items = {
+            i.requirement_key: i
+            for i in s.scalars(
+                select(ChecklistItem).where(ChecklistItem.placement_id == placement.id)
+            )
+        }
     now = utcnow()
     for key, item in items.items():
         if key not in required and item.retired_at is None:

@@ -31,7 +31,7 @@ from internhost.core.models import Employer, Intern, Placement, TimeEntry, Works
 from internhost.core.rules.hours_law import overtime_rule
 from internhost.core.rules.packs import WageRate, load_rules
 from internhost.core.validation import Checker
-from internhost.core.workweeks import hours, week_start, worked_minutes
+from internhost.core.workweeks import hours, record_minutes, week_start
 
 PAYROLL_HEADERS = (
     "intern_id",
@@ -101,12 +101,7 @@ def payroll_rows(s: Session, actor: Actor, start: date, end: date) -> list[dict[
     interns: dict[int, Intern] = {}
     year_minutes: dict[tuple[int, int], int] = defaultdict(int)
     for entry, placement, intern, state in entries:
-        minutes = worked_minutes(
-            entry.start_local,
-            entry.end_local,
-            [(b.start_local, b.end_local) for b in entry.breaks],
-            entry.auto_break_minutes,
-        )
+        minutes = record_minutes(entry)
         day = entry.work_date
         so_far = year_minutes[intern.id, day.year]
         year_minutes[intern.id, day.year] = so_far + minutes

@@ -533,7 +533,7 @@ def _row(
         end=e.end_local,
         break_minutes=round(sum(b.minutes for b in breaks)),
         auto_break_minutes=e.auto_break_minutes,
-        worked_minutes=round(worked_minutes(span, breaks, e.auto_break_minutes)),
+        worked_minutes=worked_minutes(span, breaks, e.auto_break_minutes),
         supervisor=e.supervisor_name,
         area=area.name if area else None,
         tasks=tuple(tasks),

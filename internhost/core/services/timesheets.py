@@ -31,7 +31,7 @@ from internhost.core.models import (
 from internhost.core.services.exports import postal_address
 from internhost.core.services.hours_progress import intern_with_placements
 from internhost.core.validation import Checker
-from internhost.core.workweeks import week_start, worked_minutes
+from internhost.core.workweeks import record_minutes, week_start
 
 
 def _name(intern: Intern) -> str:
@@ -79,9 +79,9 @@ def timesheet_content(s: Session, actor: Actor, intern_id: int, week: date) -> d
         dto.TimesheetDay(
             d,
             tuple(_span(x.start_local, x.end_local) for x in planned[d]),
-            sum(_minutes(x) for x in planned[d]),
+            sum(record_minutes(x) for x in planned[d]),
             tuple(_span(x.start_local, x.end_local) for x in logged[d]),
-            sum(_minutes(x) for x in logged[d]),
+            sum(record_minutes(x) for x in logged[d]),
         )
         for d in (first + timedelta(days=i) for i in range(7))
     )
@@ -96,13 +96,6 @@ def timesheet_content(s: Session, actor: Actor, intern_id: int, week: date) -> d
         mentor=mentor.full_name if mentor else "",
         week_start=first,
         days=days,
-    )
-
-
-def _minutes(span: Shift | TimeEntry) -> int:
-    auto = span.auto_break_minutes if isinstance(span, TimeEntry) else None
-    return worked_minutes(
-        span.start_local, span.end_local, [(b.start_local, b.end_local) for b in span.breaks], auto
     )
 
 

@@ -105,12 +105,11 @@ def add_event(
 
 def canonical_json(value: Any) -> str:
     """Deterministic JSON (sorted keys, no spaces) so a later hash chain is stable."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
-    )
+    return _CANONICAL.encode(value)
 
 
 _encode_key = json.encoder.encode_basestring
+_NULL = "null"
 
 
 def _payload_json(records: dict[str, dict[str, Any]]) -> str:
@@ -141,6 +140,12 @@ def _json_column(values: Sequence[Any]) -> list[str]:
         return [canonical_json(values[0])] * len(values)
     kinds = set(map(type, values))
     plain = kinds - {type(None)}
+    if plain == {datetime}:  # times of day worked: their ISO text, quoted as JSON has it
+        return [_NULL if v is None else f'"{v.isoformat()}"' for v in values]
+    if plain == {dict} and len(set(map(id, values))) * 2 <= len(values):
+        # a few objects shared by many rows (the rule-pack versions of a check)
+        shared = {id(v): canonical_json(v) for v in values}
+        return [shared[id(v)] for v in values]
     # One type only: True == 1 must not share a table entry with 1.
     if len(plain) <= 1 and plain <= {str, int, bool}:
         distinct = set(values)
@@ -175,6 +180,13 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, bytes):
         return {"sha256": hashlib.sha256(value).hexdigest(), "size": len(value)}
     raise TypeError(f"cannot audit a {type(value).__name__}")
+
+
+#: ``json.dumps`` with these options builds this encoder anew for every call; an
+#: import renders hundreds of thousands of values.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+)
 
 
 def _encode(session: Session, model: type[Base], key: str, value: Any) -> Any:
@@ -752,6 +764,9 @@ class _Insert:
     #: Per parameter: True when the processor is SQLite's default DATE format,
     #: which for ``date`` objects is exactly ``date.isoformat()``.
     iso_dates: tuple[bool, ...]
+    #: Per parameter: True when the processor is SQLite's default DATETIME format,
+    #: which for naive ``datetime`` objects is ``isoformat(" ", "microseconds")``.
+    iso_datetimes: tuple[bool, ...]
 
 
 @lru_cache(maxsize=256)
@@ -767,6 +782,7 @@ def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> 
     defaults: list[Any] = []
     processors: list[Callable[[Any], Any] | None] = []
     iso_dates: list[bool] = []
+    iso_datetimes: list[bool] = []
     for key in compiled.positiontup:
         type_ = compiled.binds[key].type.dialect_impl(dialect)
         process = type_.bind_processor(dialect)
@@ -784,8 +800,17 @@ def _compiled_insert(table: Table, names: tuple[str, ...], dialect: Dialect) -> 
         iso_dates.append(
             isinstance(type_, sqlite.DATE) and type_._storage_format == sqlite.DATE._storage_format
         )
+        iso_datetimes.append(
+            isinstance(type_, sqlite.DATETIME)
+            and type_._storage_format == sqlite.DATETIME._storage_format
+        )
     return _Insert(
-        compiled.string, tuple(sources), tuple(defaults), tuple(processors), tuple(iso_dates)
+        compiled.string,
+        tuple(sources),
+        tuple(defaults),
+        tuple(processors),
+        tuple(iso_dates),
+        tuple(iso_datetimes),
     )
 
 
@@ -820,8 +845,13 @@ def _insert_many(
             session.info[_BULK_OK] = False
         return given
     params: list[Sequence[Any]] = []
-    for source, default, process, iso_date in zip(
-        plan.sources, plan.defaults, plan.processors, plan.iso_dates, strict=True
+    for source, default, process, iso_date, iso_datetime in zip(
+        plan.sources,
+        plan.defaults,
+        plan.processors,
+        plan.iso_dates,
+        plan.iso_datetimes,
+        strict=True,
     ):
         if source is None:
             params.append([default] * count)
@@ -829,12 +859,33 @@ def _insert_many(
             params.append(columns[source])
         elif iso_date and source in iso:
             params.append(given[source])  # SQLite's DATE format is date.isoformat()
-        elif count > 1 and len(set(map(id, columns[source]))) == 1:
-            params.append([process(columns[source][0])] * count)  # one object (a timestamp)
+        elif iso_datetime and _naive_times(columns[source]):
+            params.append(
+                [None if v is None else v.isoformat(" ", "microseconds") for v in columns[source]]
+            )
         else:
-            params.append(list(map(process, columns[source])))
+            params.append(_processed(process, columns[source]))
     connection.exec_driver_sql(plan.sql, list(zip(*params, strict=True)))
     return given
+
+
+def _naive_times(values: Sequence[Any]) -> bool:
+    """Every value a naive ``datetime`` or None (local work times)."""
+    return set(map(type, values)) <= {datetime, type(None)} and all(
+        v is None or v.tzinfo is None for v in values
+    )
+
+
+def _processed(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """``process`` of each value, once per object where a few objects fill the column
+    (a timestamp, the rule-pack versions every finding of a check shares)."""
+    objects = set(map(id, values))
+    if len(objects) == 1 and len(values) > 1:
+        return [process(values[0])] * len(values)
+    if len(objects) * 2 <= len(values):
+        shared = {id(v): process(v) for v in values}
+        return [shared[id(v)] for v in values]
+    return list(map(process, values))
 
 
 def bulk_update(session: Session, model: type[Base], rows: Iterable[dict[str, Any]]) -> None:
