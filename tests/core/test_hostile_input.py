@@ -1639,6 +1639,7 @@ NO_USER_INPUT: dict[str, str] = {
     "closures.remove_closure": "a closure id picked in a list",
     # compliance
     "compliance.check_intern": "an intern id picked in a list, and the clock",
+    "compliance.check_interns": "intern ids an import just wrote, and the clock",
     "compliance.check_all": "the clock",
     "compliance.startup_sweep": "the clock",
     "compliance.list_findings": "an intern id picked in a list",
@@ -1708,6 +1709,7 @@ NO_USER_INPUT: dict[str, str] = {
     "placements.list_placements": "an intern id picked in a list",
     "placements.create_placements": "rows that checked_values built (hostile-tested above)",
     "placements.settle_status": "a placement its saving service just stored and re-checked",
+    "placements.settle_statuses": "placements the roster import just stored and re-checked",
     "placement_status.blocked": "findings the engine or the database holds",
     "placement_status.settle": "a status checked_values checked, and stored findings",
     "assignments.as_inputs": "a stored placement",

@@ -645,6 +645,9 @@ MATRIX: dict[str, Row] = {
     "compliance.check_intern": Row(
         lambda w, a: w.call(a, compliance.check_intern, w.intern, TODAY), OK, OK
     ),
+    "compliance.check_interns": Row(
+        lambda w, a: w.call(a, compliance.check_interns, [w.intern], TODAY), OK, OK
+    ),
     "compliance.startup_sweep": Row(
         lambda w, a: w.call(a, compliance.startup_sweep, TODAY), OK, OK
     ),
@@ -977,6 +980,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "onboarding.wizard_position": "app state: the set-up wizard's page (no records)",
     "placements.assess_primary_beneficiary": "pure: reads answers against the rule pack",
     "placements.settle_status": "helper of the services that save placements (they check the role)",
+    "placements.settle_statuses": "settle_status for many: the roster import (it checks the role)",
     "placement_status.blocked": "pure: the decisions table over findings",
     "placement_status.settle": "pure: the decisions table over findings",
     "assignments.as_inputs": "ORM to input, for placement_input (which checks the role)",
@@ -1072,6 +1076,7 @@ def test_a_mentor_meets_not_found_for_other_interns(world: World) -> None:
         (compliance.list_findings, world.stranger),
         (compliance.list_checklist, world.stranger),
         (compliance.check_intern, world.stranger, TODAY),
+        (compliance.check_interns, [world.intern, world.stranger], TODAY),
         (onboarding.list_plan_items, world.stranger, TODAY),
         (placements.placement_detail, world.stranger_placement),
     ]

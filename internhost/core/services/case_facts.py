@@ -162,6 +162,9 @@ class FactCache:
         self._calendars: dict[int | None, dict[date, tuple[time, time]]] = {}
         #: Shifts and entries read ahead by ``prefetch``, by (model, placement id).
         self._spans: dict[tuple[type, int], list[Any]] = {}
+        #: Documents read ahead by ``prefetch_documents``: (intern or placement id,
+        #: doc type, issued on, expires on), by ("intern" | "placement", id).
+        self._documents: dict[tuple[str, int], dict[int, DocumentRow]] | None = None
         #: School calendars as ``case_hash`` renders them: every case of a district
         #: shares its calendar, which is most of what a hash reads.
         self.days: DaysMemo = {}
@@ -182,6 +185,30 @@ class FactCache:
                 for row in rows:
                     found[row.placement_id].append(row)
             self._spans.update({(model, pid): rows for pid, rows in found.items()})
+
+    def prefetch_documents(self, intern_ids: Sequence[int], placement_ids: Sequence[int]) -> None:
+        """Read the documents of many interns and their placements in a few queries,
+        for the checks that follow (each reads its intern's and its placement's)."""
+        found: dict[tuple[str, int], dict[int, DocumentRow]] = {}
+        for kind, column, ids in (
+            ("intern", Document.intern_id, list(intern_ids)),
+            ("placement", Document.placement_id, list(placement_ids)),
+        ):
+            for chunk in _chunks(ids):
+                stmt = select(column, Document.id, *DOCUMENT_COLUMNS).where(column.in_(chunk))
+                for owner, doc_id, doc_type, issued, expires in self.s.execute(stmt):
+                    found.setdefault((kind, owner), {})[doc_id] = (doc_type, issued, expires)
+        self._documents = found
+
+    def documents(self, intern_id: int, placement_id: int | None) -> list[DocumentRow] | None:
+        """The prefetched documents of an intern and of a saved placement, in the
+        order ``_document_rows`` reads them, or None when none were prefetched."""
+        if self._documents is None:
+            return None
+        rows = dict(self._documents.get(("intern", intern_id), {}))
+        if placement_id is not None:
+            rows.update(self._documents.get(("placement", placement_id), {}))
+        return [rows[doc_id] for doc_id in sorted(rows)]
 
     def spans(self, model: type[SpanRow], placement_id: int) -> list[SpanRow] | None:
         """The prefetched rows of ``model`` for a placement (once), or None."""
@@ -251,11 +278,14 @@ def _base_case(
     site = cache.sites[placement.worksite_id] if placement.worksite_id is not None else None
     if site is None:
         raise ValueError("a placement is checked only at a worksite")
-    mine = Document.intern_id == intern.id
     saved: int | None = placement.id  # None: a preview of a placement not yet saved
-    if saved is not None:
-        mine = mine | (Document.placement_id == saved)
-    documents, spans = _documents(s, mine)
+    rows = cache.documents(intern.id, saved)
+    if rows is None:
+        mine = Document.intern_id == intern.id
+        if saved is not None:
+            mine = mine | (Document.placement_id == saved)
+        rows = _document_rows(s, mine)
+    documents, spans = _documents(rows)
     intern_facts = f.InternFacts(
         birth_date=intern.birth_date,
         paid=placement.paid,
@@ -440,13 +470,25 @@ def _hours_worked_before(s: Session, intern: Intern, placement_id: int | None, d
 Spans = tuple[tuple[date | None, date | None], ...]
 
 
-def _documents(s: Session, where: ColumnElement[bool]) -> tuple[frozenset[str], dict[str, Spans]]:
+#: A document as a check reads it: (doc type, issued on, expires on).
+DocumentRow = tuple[str, date | None, date | None]
+
+
+DOCUMENT_COLUMNS = (Document.doc_type, Document.issued_on, Document.expires_on)
+
+
+def _document_rows(s: Session, where: ColumnElement[bool]) -> list[DocumentRow]:
+    """The documents ``where`` selects, in the order they were stored (the order of
+    a type's copies is part of the case's hash)."""
+    stmt = select(*DOCUMENT_COLUMNS).where(where).order_by(Document.id)
+    return [(doc_type, issued, expires) for doc_type, issued, expires in s.execute(stmt)]
+
+
+def _documents(rows: Sequence[DocumentRow]) -> tuple[frozenset[str], dict[str, Spans]]:
     """The engine's document facts: which known documents are on file, and when each
     copy is valid (the engine asks per shift date)."""
     spans: dict[str, list[tuple[date | None, date | None]]] = {}
-    for doc_type, issued, expires in s.execute(
-        select(Document.doc_type, Document.issued_on, Document.expires_on).where(where)
-    ):
+    for doc_type, issued, expires in rows:
         if doc_type in DOCUMENTS:
             spans.setdefault(doc_type, []).append((issued, expires))
     return frozenset(spans), {k: tuple(v) for k, v in spans.items()}

@@ -32,7 +32,6 @@ from internhost.core.models import (
     Intern,
     Placement,
     School,
-    Worksite,
 )
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
@@ -123,55 +122,152 @@ def check_intern(
     s: Session, actor: Actor, intern_id: int, today: date, cache: FactCache | None = None
 ) -> ComplianceSummary:
     """Re-check every placement of one intern and store the findings and checklist."""
+    return check_interns(s, actor, [intern_id], today, cache)[0]
+
+
+def check_interns(
+    s: Session,
+    actor: Actor,
+    intern_ids: Iterable[int],
+    today: date,
+    cache: FactCache | None = None,
+) -> list[ComplianceSummary]:
+    """Re-check every placement of each intern and store the findings and checklists,
+    as ``check_intern`` does one by one, with what the checks read read once for all
+    of them (an import checks thousands): the interns and their placements, documents,
+    shifts, entries, stored findings and checklist items in a few queries each, and
+    the new findings and checklist items in one insert each. Summaries in the order
+    of ``intern_ids``; an id the actor may not see is ``NotFound``."""
     require(actor, Permission.RUN_CHECKS)
-    intern = s.scalar(
-        visible_interns(select(Intern), actor, among=[intern_id])
-        .where(Intern.id == intern_id)
-        .options(
-            selectinload(Intern.placements).selectinload(Placement.notice_hours),
-            selectinload(Intern.placements).selectinload(Placement.assignments),
-        )
-    )
-    if intern is None:
-        raise NotFound(f"no intern with id {intern_id}")
+    ids = list(dict.fromkeys(intern_ids))
+    if not ids:
+        return []
+    cache = cache or FactCache(s)
+    found = _interns(s, actor, ids)
+    missing = next((i for i in ids if i not in found), None)
+    if missing is not None:
+        raise NotFound(f"no intern with id {missing}")
     audit.label(s, "check compliance")
-    wanted: dict[str, _FindingRow] = {}
-    for stored in placement_cases(s, intern, cache):
-        wanted.update(_finding_rows(stored, intern.id))
-    existing = {
-        f.identity: f for f in s.scalars(select(Finding).where(Finding.intern_id == intern.id))
-    }
-    removed = [f for identity, f in existing.items() if identity not in wanted]
-    for finding in removed:
-        s.delete(finding)
-    for identity, row in wanted.items():
-        current = existing.get(identity)
-        if current is not None and any(getattr(current, k) != row[k] for k in _COMPARED):
-            for key in _COMPARED:
-                setattr(current, key, row[key])
-            current.computed_at = utcnow()
+    placements = [p for intern in found.values() for p in intern.placements]
+    if len(ids) > 1:  # one intern's few rows are read as its check comes to them
+        cache.prefetch([p.id for p in placements])
+        cache.prefetch_documents(ids, [p.id for p in placements])
+    existing = _findings_of(s, ids)
+    items = _checklist_states(s, [p.id for p in placements])
+    added: list[_FindingRow] = []
+    new_items: list[dict[str, object]] = []
+    results = []
+    for intern_id in ids:
+        intern = found[intern_id]
+        wanted: dict[str, _FindingRow] = {}
+        for stored in placement_cases(s, intern, cache):
+            wanted.update(_finding_rows(stored, intern.id))
+        mine = {f.identity: f for f in existing.get(intern_id, ())}
+        removed = [f for identity, f in mine.items() if identity not in wanted]
+        for finding in removed:
+            s.delete(finding)
+        for identity, row in wanted.items():
+            current = mine.get(identity)
+            if current is not None and any(getattr(current, k) != row[k] for k in _COMPARED):
+                for key in _COMPARED:
+                    setattr(current, key, row[key])
+                current.computed_at = utcnow()
+        fresh = [row for identity, row in wanted.items() if identity not in mine]
+        added += fresh
+        required = 0
+        for placement in intern.placements:
+            count, rows = _sync_checklist(
+                s, cache, intern, placement, items.get(placement.id, {}), today
+            )
+            required += count
+            new_items += rows
+        counts = {"violation": 0, "warning": 0, "advisory": 0}
+        for row in wanted.values():
+            counts[row["severity"]] += 1
+        results.append(
+            ComplianceSummary(
+                intern.id,
+                counts["violation"],
+                counts["warning"],
+                counts["advisory"],
+                len(fresh),
+                len(removed),
+                required,
+            )
+        )
     s.flush()
-    added = [row for identity, row in wanted.items() if identity not in existing]
     audit.bulk_insert(s, Finding, added)
-    items = sum(_sync_checklist(s, intern, p, today) for p in intern.placements)
-    counts = {"violation": 0, "warning": 0, "advisory": 0}
-    for row in wanted.values():
-        counts[row["severity"]] += 1
-    return ComplianceSummary(
-        intern.id,
-        counts["violation"],
-        counts["warning"],
-        counts["advisory"],
-        len(added),
-        len(removed),
-        items,
+    audit.bulk_insert(s, ChecklistItem, new_items)
+    return results
+
+
+#: Ids per ``IN (…)``: well under SQLite's limit on bound parameters.
+CHUNK = 500
+
+
+def _interns(s: Session, actor: Actor, ids: list[int]) -> dict[int, Intern]:
+    """The interns of ``ids`` the actor may see, with their placements as the check
+    reads them."""
+    found: dict[int, Intern] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = [i for i in ids[start : start + CHUNK] if storable(i)]
+        stmt = (
+            visible_interns(select(Intern), actor, among=chunk)
+            .where(Intern.id.in_(chunk))
+            .options(
+                selectinload(Intern.placements).selectinload(Placement.notice_hours),
+                selectinload(Intern.placements).selectinload(Placement.assignments),
+            )
+        )
+        found.update((intern.id, intern) for intern in s.scalars(stmt))
+    return found
+
+
+def _findings_of(s: Session, intern_ids: list[int]) -> dict[int, list[Finding]]:
+    """The stored findings of each of ``intern_ids``."""
+    out: dict[int, list[Finding]] = {}
+    for start in range(0, len(intern_ids), CHUNK):
+        chunk = intern_ids[start : start + CHUNK]
+        for finding in s.scalars(select(Finding).where(Finding.intern_id.in_(chunk))):
+            out.setdefault(finding.intern_id, []).append(finding)
+    return out
+
+
+#: A stored checklist item as the sync compares it: its id and whether it is retired.
+ItemState = tuple[int, bool]
+
+
+def _checklist_states(s: Session, placement_ids: list[int]) -> dict[int, dict[str, ItemState]]:
+    """Each placement's stored checklist items by requirement key, read as plain
+    values: a re-check rarely changes one, and an import's placements have thousands."""
+    out: dict[int, dict[str, ItemState]] = {}
+    columns = (
+        ChecklistItem.placement_id,
+        ChecklistItem.requirement_key,
+        ChecklistItem.id,
+        ChecklistItem.retired_at.is_not(None),
     )
+    for start in range(0, len(placement_ids), CHUNK):
+        chunk = placement_ids[start : start + CHUNK]
+        for placement_id, key, item_id, retired in s.execute(
+            select(*columns).where(ChecklistItem.placement_id.in_(chunk))
+        ):
+            out.setdefault(placement_id, {})[key] = (item_id, bool(retired))
+    return out
 
 
-def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: date) -> int:
-    """Add the items the pack now requires, retire those it no longer does (their
-    status and evidence stay as history), revive retired ones required again."""
-    site = s.get(Worksite, placement.worksite_id) if placement.worksite_id else None
+def _sync_checklist(
+    s: Session,
+    cache: FactCache,
+    intern: Intern,
+    placement: Placement,
+    items: dict[str, ItemState],
+    today: date,
+) -> tuple[int, list[dict[str, object]]]:
+    """Retire the stored ``items`` the pack no longer requires (their status and
+    evidence stay as history) and revive retired ones required again; returns how
+    many items the pack requires and the rows of those to add."""
+    site = cache.sites.get(placement.worksite_id) if placement.worksite_id else None
     facts = checklist.PlacementFacts(
         birth_date=intern.birth_date,
         start=placement.start_date,
@@ -181,19 +277,13 @@ def _sync_checklist(s: Session, intern: Intern, placement: Placement, today: dat
         paid=placement.paid,
     )
     required = {r.key: r for r in checklist.required(facts, today)}
-    items = {
-        i.requirement_key: i
-        for i in s.scalars(select(ChecklistItem).where(ChecklistItem.placement_id == placement.id))
-    }
     now = utcnow()
-    for key, item in items.items():
-        if key not in required and item.retired_at is None:
-            item.retired_at = now
-        elif key in required and item.retired_at is not None:
-            item.retired_at = None
+    for key, (item_id, retired) in items.items():
+        if (key in required) == retired:  # required and retired, or the other way
+            item = s.get_one(ChecklistItem, item_id)
+            item.retired_at = None if retired else now
     new = [r.as_row(placement.id) for key, r in required.items() if key not in items]
-    audit.bulk_insert(s, ChecklistItem, new)
-    return len(required)
+    return len(required), new
 
 
 def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:

@@ -589,45 +589,69 @@ def settle_status(s: Session, placement: Placement, *, was_active: bool) -> None
     status it was saved with, or a draft that says why (``placement_status``). For
     the services that save placements (the form, the roster import, a new term),
     which checked the role."""
-    status, note = placement_status.settle(
-        placement.status, placement.status_note or "", was_active, _own_findings(s, placement)
-    )
-    if (status, note) != (placement.status, placement.status_note or ""):
-        placement.status, placement.status_note = status, note or None
+    settle_statuses(s, [(placement, was_active)])
+
+
+def settle_statuses(s: Session, settling: Sequence[tuple[Placement, bool]]) -> None:
+    """``settle_status`` for many placements (each with whether it was active before
+    the save), their findings and HR's overrides read in a few queries."""
+    own = _own_findings(s, [p for p, _ in settling])
+    changed = False
+    for placement, was_active in settling:
+        status, note = placement_status.settle(
+            placement.status, placement.status_note or "", was_active, own.get(placement.id, [])
+        )
+        if (status, note) != (placement.status, placement.status_note or ""):
+            placement.status, placement.status_note = status, note or None
+            changed = True
+    if changed:
         s.flush()
 
 
-def _own_findings(s: Session, placement: Placement) -> list[Finding]:
-    """The placement check's stored findings (not a shift's or an entry's), less those
-    HR overrode."""
-    stored = list(
-        s.scalars(
+#: Ids per ``IN (…)``: well under SQLite's limit on bound parameters.
+CHUNK = 500
+
+
+def _own_findings(s: Session, placements: Sequence[Placement]) -> dict[int, list[Finding]]:
+    """Each placement check's stored findings (not a shift's or an entry's), less
+    those HR overrode, by placement id."""
+    ids = [p.id for p in placements]
+    stored: list[Finding] = []
+    for start in range(0, len(ids), CHUNK):
+        stored += s.scalars(
             select(Finding).where(
-                Finding.placement_id == placement.id,
+                Finding.placement_id.in_(ids[start : start + CHUNK]),
                 Finding.shift_id.is_(None),
                 Finding.time_entry_id.is_(None),
             )
         )
-    )
-    overridden = _overridden(s, placement.intern_id, [f.identity for f in stored])
-    return [f for f in stored if f.identity not in overridden]
+    overridden = _overridden_of(s, [(f.intern_id, f.identity) for f in stored])
+    out: dict[int, list[Finding]] = {}
+    for finding in stored:
+        if (finding.intern_id, finding.identity) not in overridden:
+            out.setdefault(finding.placement_id, []).append(finding)
+    return out
+
+
+def _overridden_of(s: Session, wanted: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Of the (intern, identity) pairs, those HR overrode (and did not revoke)."""
+    interns_ = sorted({intern_id for intern_id, _ in wanted})
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(interns_), CHUNK):
+        rows = s.execute(
+            select(FindingOverride.intern_id, FindingOverride.identity).where(
+                FindingOverride.intern_id.in_(interns_[start : start + CHUNK]),
+                FindingOverride.kind == "override",
+                FindingOverride.revoked_at.is_(None),
+            )
+        )
+        found.update((intern_id, identity) for intern_id, identity in rows)
+    return found & set(wanted)
 
 
 def _overridden(s: Session, intern_id: int, identities: Iterable[str]) -> set[str]:
     """Of ``identities``, those HR overrode (and did not revoke): they block nothing."""
-    wanted = list(identities)
-    if not wanted:
-        return set()
-    return set(
-        s.scalars(
-            select(FindingOverride.identity).where(
-                FindingOverride.intern_id == intern_id,
-                FindingOverride.kind == "override",
-                FindingOverride.revoked_at.is_(None),
-                FindingOverride.identity.in_(wanted),
-            )
-        )
-    )
+    return {i for _, i in _overridden_of(s, [(intern_id, i) for i in identities])}
 
 
 def preview_placement(
