@@ -164,7 +164,7 @@ class FactCache:
         self._spans: dict[tuple[type, int], list[Any]] = {}
         #: Documents read ahead by ``prefetch_documents``: (intern or placement id,
         #: doc type, issued on, expires on), by ("intern" | "placement", id).
-        self._documents: dict[tuple[str, int], dict[int, DocumentRow]] | None = None
+        self._documents: dict[tuple[str, int | None], dict[int, DocumentRow]] | None = None
         #: School calendars as ``case_hash`` renders them: every case of a district
         #: shares its calendar, which is most of what a hash reads.
         self.days: DaysMemo = {}
@@ -189,7 +189,7 @@ class FactCache:
     def prefetch_documents(self, intern_ids: Sequence[int], placement_ids: Sequence[int]) -> None:
         """Read the documents of many interns and their placements in a few queries,
         for the checks that follow (each reads its intern's and its placement's)."""
-        found: dict[tuple[str, int], dict[int, DocumentRow]] = {}
+        found: dict[tuple[str, int | None], dict[int, DocumentRow]] = {}
         for kind, column, ids in (
             ("intern", Document.intern_id, list(intern_ids)),
             ("placement", Document.placement_id, list(placement_ids)),

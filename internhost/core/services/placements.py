@@ -612,7 +612,7 @@ def settle_statuses(s: Session, settling: Sequence[tuple[Placement, bool]]) -> N
 CHUNK = 500
 
 
-def _own_findings(s: Session, placements: Sequence[Placement]) -> dict[int, list[Finding]]:
+def _own_findings(s: Session, placements: Sequence[Placement]) -> dict[int | None, list[Finding]]:
     """Each placement check's stored findings (not a shift's or an entry's), less
     those HR overrode, by placement id."""
     ids = [p.id for p in placements]
@@ -626,7 +626,7 @@ def _own_findings(s: Session, placements: Sequence[Placement]) -> dict[int, list
             )
         )
     overridden = _overridden_of(s, [(f.intern_id, f.identity) for f in stored])
-    out: dict[int, list[Finding]] = {}
+    out: dict[int | None, list[Finding]] = {}
     for finding in stored:
         if (finding.intern_id, finding.identity) not in overridden:
             out.setdefault(finding.placement_id, []).append(finding)
