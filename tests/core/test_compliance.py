@@ -21,7 +21,7 @@ from internhost.core.models import (
     Placement,
     WorkTask,
 )
-from internhost.core.services import compliance
+from internhost.core.services import compliance, placements
 from internhost.core.storage import db
 
 TODAY = date(2026, 11, 24)
@@ -329,3 +329,43 @@ def test_checking_interns_together_refuses_an_intern_the_actor_may_not_see(
         db.unit_of_work(demo_factory, SYSTEM) as s,
     ):
         compliance.check_interns(s, SYSTEM, [*ids, 999_999], TODAY)
+
+
+def test_saving_a_placement_re_checks_that_placement_alone(demo_factory) -> None:
+    """A placement's fields feed only its own checks: saving it stores its findings
+    again and leaves its intern's other placements' findings as they were."""
+    with db.read_session(demo_factory, SYSTEM) as s:
+        counts = s.execute(
+            select(Finding.intern_id, func.count(func.distinct(Finding.placement_id)))
+            .group_by(Finding.intern_id)
+            .having(func.count(func.distinct(Finding.placement_id)) > 1)
+        ).all()
+        assert counts, "the sample has an intern with findings on two placements"
+        intern_id = counts[0][0]
+        saved_id, other_id = s.scalars(
+            select(Finding.placement_id)
+            .where(Finding.intern_id == intern_id)
+            .distinct()
+            .order_by(Finding.placement_id)
+        ).all()[:2]
+        data = placements.placement_input(s, SYSTEM, saved_id)
+        before = _stored(s)[0]
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        for finding in s.scalars(select(Finding).where(Finding.intern_id == intern_id)):
+            s.delete(finding)
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        placements.save_placement(s, SYSTEM, data, saved_id, today=TODAY)
+    with db.read_session(demo_factory, SYSTEM) as s:
+        placed = dict(s.execute(select(Finding.identity, Finding.placement_id)).all())
+        after = _stored(s)[0]
+    mine = [row for row in before if row[0] == intern_id]
+    assert {placed[row[1]] for row in after if row[0] == intern_id} == {saved_id}
+    assert [row for row in after if row[0] == intern_id] == [
+        row for row in mine if row[1] in placed and placed[row[1]] == saved_id
+    ]
+    assert any(row[1] not in placed for row in mine)  # the other placement's: not re-checked
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        compliance.check_intern(s, SYSTEM, intern_id, TODAY)
+    with db.read_session(demo_factory, SYSTEM) as s:
+        assert _stored(s)[0] == before
+        assert other_id in set(s.scalars(select(Finding.placement_id)))

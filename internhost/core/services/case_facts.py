@@ -229,15 +229,23 @@ class FactCache:
 
 
 def placement_cases(
-    s: Session, intern: Intern, cache: FactCache | None = None, *, keep_empty: bool = False
+    s: Session,
+    intern: Intern,
+    cache: FactCache | None = None,
+    *,
+    keep_empty: bool = False,
+    only: int | None = None,
 ) -> list[StoredCase]:
-    """The cases to check for every placement of ``intern`` that has a worksite; with
-    ``keep_empty``, also the cases without a record (the planner adds shifts to them)."""
+    """The cases to check for every placement of ``intern`` that has a worksite (with
+    ``only``, of that placement alone); with ``keep_empty``, also the cases without a
+    record (the planner adds shifts to them)."""
     cache = cache or FactCache(s)
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
     out: list[StoredCase] = []
     for placement in intern.placements:
         if placement.worksite_id is None or _archived(placement):
+            continue
+        if only is not None and placement.id != only:
             continue
         base = _base_case(s, cache, intern, placement)
         out.append(_placement_case(s, cache, intern, placement, placement.assignments, base))

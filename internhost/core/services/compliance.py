@@ -131,13 +131,20 @@ def check_interns(
     intern_ids: Iterable[int],
     today: date,
     cache: FactCache | None = None,
+    *,
+    only: int | None = None,
 ) -> list[ComplianceSummary]:
     """Re-check every placement of each intern and store the findings and checklists,
     as ``check_intern`` does one by one, with what the checks read read once for all
     of them (an import checks thousands): the interns and their placements, documents,
     shifts, entries, stored findings and checklist items in a few queries each, and
     the new findings and checklist items in one insert each. Summaries in the order
-    of ``intern_ids``; an id the actor may not see is ``NotFound``."""
+    of ``intern_ids``; an id the actor may not see is ``NotFound``.
+
+    With ``only`` (a placement id), only that placement is checked (its own check,
+    its planned shifts and logged entries) and its findings and checklist stored,
+    and the summary counts them: what saving a placement changes, since no other
+    placement's check reads a placement's fields."""
     require(actor, Permission.RUN_CHECKS)
     ids = list(dict.fromkeys(intern_ids))
     if not ids:
@@ -148,11 +155,11 @@ def check_interns(
     if missing is not None:
         raise NotFound(f"no intern with id {missing}")
     audit.label(s, "check compliance")
-    placements = [p for intern in found.values() for p in intern.placements]
+    placements = [p for intern in found.values() for p in intern.placements if only in (None, p.id)]
     if len(ids) > 1:  # one intern's few rows are read as its check comes to them
         cache.prefetch([p.id for p in placements])
         cache.prefetch_documents(ids, [p.id for p in placements])
-    existing = _findings_of(s, ids)
+    existing = _findings_of(s, ids, only)
     items = _checklist_states(s, [p.id for p in placements])
     added: list[_FindingRow] = []
     new_items: list[dict[str, object]] = []
@@ -160,7 +167,7 @@ def check_interns(
     for intern_id in ids:
         intern = found[intern_id]
         wanted: dict[str, _FindingRow] = {}
-        for stored in placement_cases(s, intern, cache):
+        for stored in placement_cases(s, intern, cache, only=only):
             wanted.update(_finding_rows(stored, intern.id))
         mine = {f.identity: f for f in existing.get(intern_id, ())}
         removed = [f for identity, f in mine.items() if identity not in wanted]
@@ -176,6 +183,8 @@ def check_interns(
         added += fresh
         required = 0
         for placement in intern.placements:
+            if only not in (None, placement.id):
+                continue
             count, rows = _sync_checklist(
                 s, cache, intern, placement, items.get(placement.id, {}), today
             )
@@ -223,12 +232,16 @@ def _interns(s: Session, actor: Actor, ids: list[int]) -> dict[int, Intern]:
     return found
 
 
-def _findings_of(s: Session, intern_ids: list[int]) -> dict[int, list[Finding]]:
-    """The stored findings of each of ``intern_ids``."""
+def _findings_of(
+    s: Session, intern_ids: list[int], placement_id: int | None = None
+) -> dict[int, list[Finding]]:
+    """The stored findings of each of ``intern_ids`` (of one placement of theirs)."""
     out: dict[int, list[Finding]] = {}
     for start in range(0, len(intern_ids), CHUNK):
-        chunk = intern_ids[start : start + CHUNK]
-        for finding in s.scalars(select(Finding).where(Finding.intern_id.in_(chunk))):
+        stmt = select(Finding).where(Finding.intern_id.in_(intern_ids[start : start + CHUNK]))
+        if placement_id is not None:
+            stmt = stmt.where(Finding.placement_id == placement_id)
+        for finding in s.scalars(stmt):
             out.setdefault(finding.intern_id, []).append(finding)
     return out
 

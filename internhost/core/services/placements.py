@@ -1,9 +1,9 @@
 """Placements: one internship, intern × worksite × mentor × school, for a span of dates.
 
 Saving validates every field first and writes nothing on an error. A new placement
-gets the default onboarding plan (``plans``) and, through the re-check that follows
-every save (``compliance.check_intern``), its legal checklist from the checklist pack,
-as the roster import gives them. An unpaid placement records the seven
+gets the default onboarding plan (``plans``) and, through the re-check of the
+placement that follows every save (``compliance.check_interns``), its legal checklist
+from the checklist pack, as the roster import gives them. An unpaid placement records the seven
 primary-beneficiary answers (LEGAL.md §2.10); ``assess_primary_beneficiary`` reads
 them against the rule pack's decisive factors. Only an HR user with an account may
 conclude that an intern is not an employee: the database requires the decision to
@@ -320,6 +320,8 @@ def _checked_badge(
     badge = check.name("badge", given, max_len=BADGE_MAX) or None
     if badge is None or status not in OPEN_PLACEMENT_STATUSES:
         return badge
+    if current is not None and current.badge == badge and current.status in OPEN_PLACEMENT_STATUSES:
+        return badge  # already this open placement's: the unique index kept it its own
     clash = select(Placement, Intern).join(Intern, Intern.id == Placement.intern_id)
     clash = clash.where(  # as the database's unique index compares: exactly
         Placement.badge == badge, Placement.status.in_(OPEN_PLACEMENT_STATUSES)
@@ -560,7 +562,7 @@ def save_placement(
     today: date,
 ) -> dto.PlacementRow:
     """Create a placement (with its checklist and onboarding plan) or update one, then
-    re-check the intern's findings and checklist."""
+    re-check its findings and checklist."""
     require(actor, Permission.EDIT_RECORDS)
     current = _placement(s, actor, placement_id) if placement_id is not None else None
     was_active = current is not None and current.status == "active"
@@ -578,7 +580,8 @@ def save_placement(
         if delta:
             _move_due_dates(s, placement, delta)
         s.flush()
-    compliance.check_intern(s, actor, placement.intern_id, today)
+    # Only this placement's findings can change: no other placement's check reads it.
+    compliance.check_interns(s, actor, [placement.intern_id], today, only=placement.id)
     settle_status(s, placement, was_active=was_active)
     audit.label(s, "save placement")  # the re-check's changes belong to this save
     return interns.placement_rows(s, [placement.id])[0]
