@@ -283,7 +283,7 @@ def _open_editor(
     form = f.FieldForm(placement_fields(data, ops))
     picker = form.input("intern_id")
     assert isinstance(picker, SearchPicker)
-    picker.set_read_only(data.stored is not None)  # a placement stays with its intern
+    picker.set_read_only(data.stored is not None, "A placement stays with its intern.")
     work = form.input("assignments")
     assert isinstance(work, AssignmentsInput)
     form.input("worksite_id").changed.connect(

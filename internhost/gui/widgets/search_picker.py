@@ -104,9 +104,12 @@ class SearchPicker(FieldWidget):
             self.ops.read(self, self._label_of, value, done=self._named, latest="label")
         self.changed.emit()
 
-    def set_read_only(self, read_only: bool) -> None:
+    def set_read_only(self, read_only: bool, why: str = "") -> None:
+        """Show the choice without letting it change (greyed, ``why`` as its tooltip)."""
         self.box.setReadOnly(read_only)
+        self.box.setEnabled(not read_only)
         self.box.setClearButtonEnabled(not read_only)
+        self.box.setToolTip(why if read_only else "")
 
     def editor(self) -> QLineEdit:
         return self.box
