@@ -131,6 +131,10 @@ def test_down_moves_through_the_matches_and_typing_again_unpicks(
         with pytest.raises(ValueError, match="choose the intern from the matches"):
             picker.value()
         assert picked is not None
+        picker.box.clear()
+        assert type_into(qtbot, picker, "a") == shown
+        qtbot.keyClick(picker.box, Qt.Key.Key_Escape)  # closes the matches, not the dialog
+        assert not picker.matches.isVisible() and _dialog.isVisible()
 
     in_dialog(view.new_record, fill, save=False)
 

@@ -171,7 +171,7 @@ class SearchPicker(FieldWidget):
         if self._value is not None and not self.box.text():
             self.box.setText(name or f"{self.noun.capitalize()} {self._value}")
 
-    # -- the keyboard: Down moves into the matches, Enter picks the current one
+    # -- the keyboard: Up and Down move through the matches, Enter picks, Esc closes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.box and event.type() == QEvent.Type.KeyPress:
@@ -185,6 +185,9 @@ class SearchPicker(FieldWidget):
         if not self.matches.isVisible() or not self.matches.count():
             return False
         row = self.matches.currentRow()
+        if key == Qt.Key.Key_Escape:  # closes the matches first, then the dialog
+            self._show_matches(None)
+            return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row >= 0:
             self._pick(self.matches.item(row))
             return True
