@@ -2,10 +2,11 @@
 
 Speed: 10,000 rows read, validated and committed in <= 6 s, against a raw
 ``executemany`` of every row that import wrote (interns, contacts, placements,
-checklist and plan items, audit events) through the same driver (db.connect_raw,
-SQLCipher with the same raw key), in the same run. Target ratio <= 5. Each run
-imports into a fresh copy of the same small sample database; the raw baseline then
-copies exactly the rows that run wrote into another fresh copy.
+checklist and plan items, the placement checks' findings, audit events) through
+the same driver (db.connect_raw, SQLCipher with the same raw key), in the same
+run. Target ratio <= 5. Each run imports into a fresh copy of the same small
+sample database; the raw baseline then copies exactly the rows that run wrote
+into another fresh copy.
 
 Memory: a 50 MB roster (410,731 rows, as in the report that found the import's
 memory unbounded) checked by ``internhost import-roster --dry-run`` and then
@@ -65,6 +66,7 @@ WRITTEN = (
     ("placements", "id"),
     ("checklist_items", "id"),
     ("plan_items", "id"),
+    ("findings", "id"),
     ("audit_events", "seq"),
 )
 #: The memory run's roster: as many rows as the file in the report, with the columns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select, update
 from testkeys import TEST_KEY
 
 from internhost.core.actor import SYSTEM
+from internhost.core.errors import NotFound
 from internhost.core.models import (
     AppState,
     ChecklistItem,
@@ -19,7 +21,7 @@ from internhost.core.models import (
     Placement,
     WorkTask,
 )
-from internhost.core.services import compliance
+from internhost.core.services import compliance, placements
 from internhost.core.storage import db
 
 TODAY = date(2026, 11, 24)
@@ -264,3 +266,126 @@ def test_after_new_entries_only_the_cases_they_feed_are_checked_again() -> None:
     # 2 and 3 count the hours logged under 1; 1 counts theirs, which stayed
     assert compliance._unchanged_cases(intern(1, 2, 3), {1}) == {(1, "placement"), (1, "shifts")}
     assert compliance._unchanged_cases(intern(1, 2), {1, 2}) == set()
+
+
+def _stored(s) -> tuple[list[tuple], list[tuple]]:
+    """Every finding and checklist item, as comparable values (not ids or stamps)."""
+    found = s.execute(
+        select(
+            Finding.intern_id,
+            Finding.identity,
+            Finding.severity,
+            Finding.template,
+            Finding.input_hash,
+            Finding.stale,
+        ).order_by(Finding.intern_id, Finding.identity)
+    ).all()
+    items = s.execute(
+        select(
+            ChecklistItem.placement_id,
+            ChecklistItem.requirement_key,
+            ChecklistItem.status,
+            ChecklistItem.retired_at.is_(None),
+        ).order_by(ChecklistItem.placement_id, ChecklistItem.requirement_key)
+    ).all()
+    return [tuple(r) for r in found], [tuple(r) for r in items]
+
+
+def _undo_some_checks(factory) -> list[int]:
+    """Remove every other finding, retire some checklist items and remove others, so
+    that re-checking has findings to add and items to revive and add."""
+    with db.unit_of_work(factory, SYSTEM) as s:
+        for finding in s.scalars(select(Finding).order_by(Finding.id)).all()[::2]:
+            s.delete(finding)
+        items = s.scalars(select(ChecklistItem).order_by(ChecklistItem.id)).all()
+        for item in items[::7]:
+            item.retired_at = item.created_at
+        for item in items[3::11]:
+            s.delete(item)
+        return list(s.scalars(select(Intern.id).order_by(Intern.id)))
+
+
+def test_checking_interns_together_stores_what_checking_each_stores(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """The batched check (the roster import's) and the one-by-one check agree on
+    every finding and checklist item, and on their summaries."""
+    apart = tmp_path / "apart.db"
+    shutil.copyfile(demo_path, apart)
+    summaries, stored = [], []
+    for path, together in ((demo_path, True), (apart, False)):
+        engine = db.make_engine(path, TEST_KEY)
+        try:
+            factory = db.make_session_factory(engine)
+            before = _stored_in(factory)
+            ids = _undo_some_checks(factory)
+            with db.unit_of_work(factory, SYSTEM) as s:
+                if together:
+                    results = compliance.check_interns(s, SYSTEM, ids, TODAY)
+                else:
+                    results = [compliance.check_intern(s, SYSTEM, i, TODAY) for i in ids]
+            summaries.append(results)
+            stored.append(_stored_in(factory))
+        finally:
+            engine.dispose()
+        assert stored[-1] == before  # every finding and item is back as it was
+    assert summaries[0] == summaries[1]
+    assert sum(r.added for r in summaries[0]) > 0
+    assert stored[0] == stored[1]
+
+
+def _stored_in(factory) -> tuple[list[tuple], list[tuple]]:
+    with db.read_session(factory, SYSTEM) as s:
+        return _stored(s)
+
+
+def test_checking_interns_together_refuses_an_intern_the_actor_may_not_see(
+    demo_factory,
+) -> None:
+    with db.read_session(demo_factory, SYSTEM) as s:
+        ids = list(s.scalars(select(Intern.id).order_by(Intern.id)))
+    with (
+        pytest.raises(NotFound, match="no intern with id 999999"),
+        db.unit_of_work(demo_factory, SYSTEM) as s,
+    ):
+        compliance.check_interns(s, SYSTEM, [*ids, 999_999], TODAY)
+
+
+def test_saving_a_placement_re_checks_that_placement_alone(demo_factory) -> None:
+    """A placement's fields feed only its own checks: saving it stores its findings
+    again and leaves its intern's other placements' findings as they were."""
+    with db.read_session(demo_factory, SYSTEM) as s:
+        counts = s.execute(
+            select(Finding.intern_id, func.count(func.distinct(Finding.placement_id)))
+            .group_by(Finding.intern_id)
+            .having(func.count(func.distinct(Finding.placement_id)) > 1)
+        ).all()
+        assert counts, "the sample has an intern with findings on two placements"
+        intern_id = counts[0][0]
+        saved_id, other_id = s.scalars(
+            select(Finding.placement_id)
+            .where(Finding.intern_id == intern_id)
+            .distinct()
+            .order_by(Finding.placement_id)
+        ).all()[:2]
+        data = placements.placement_input(s, SYSTEM, saved_id)
+        before = _stored(s)[0]
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        for finding in s.scalars(select(Finding).where(Finding.intern_id == intern_id)):
+            s.delete(finding)
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        placements.save_placement(s, SYSTEM, data, saved_id, today=TODAY)
+    with db.read_session(demo_factory, SYSTEM) as s:
+        placed = dict(s.execute(select(Finding.identity, Finding.placement_id)).all())
+        after = _stored(s)[0]
+    mine = [row for row in before if row[0] == intern_id]
+    assert {placed[row[1]] for row in after if row[0] == intern_id} == {saved_id}
+    assert [row for row in after if row[0] == intern_id] == [
+        row for row in mine if row[1] in placed and placed[row[1]] == saved_id
+    ]
+    assert any(row[1] not in placed for row in mine)  # the other placement's: not re-checked
+    with db.unit_of_work(demo_factory, SYSTEM) as s:
+        compliance.check_intern(s, SYSTEM, intern_id, TODAY)
+    with db.read_session(demo_factory, SYSTEM) as s:
+        assert _stored(s)[0] == before
+        assert other_id in set(s.scalars(select(Finding.placement_id)))

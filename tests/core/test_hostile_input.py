@@ -1714,6 +1714,7 @@ NO_USER_INPUT: dict[str, str] = {
     "placements.list_placements": "an intern id picked in a list",
     "placements.create_placements": "rows that checked_values built (hostile-tested above)",
     "placements.settle_status": "a placement its saving service just stored and re-checked",
+    "placements.settle_statuses": "placements the roster import just stored and re-checked",
     "placement_status.blocked": "findings the engine or the database holds",
     "placement_status.settle": "a status checked_values checked, and stored findings",
     "assignments.as_inputs": "a stored placement",

@@ -989,6 +989,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "onboarding.wizard_position": "app state: the set-up wizard's page (no records)",
     "placements.assess_primary_beneficiary": "pure: reads answers against the rule pack",
     "placements.settle_status": "helper of the services that save placements (they check the role)",
+    "placements.settle_statuses": "settle_status for many: the roster import (it checks the role)",
     "placement_status.blocked": "pure: the decisions table over findings",
     "placement_status.settle": "pure: the decisions table over findings",
     "assignments.as_inputs": "ORM to input, for placement_input (which checks the role)",
@@ -1037,6 +1038,7 @@ def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
         "interns.visible_placements",
         "onboarding.plan_query",
         "exports.hidden_columns",
+        "approval.may_approve",  # the can_approve flag of the rows services build
     }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")

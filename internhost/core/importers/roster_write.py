@@ -24,7 +24,6 @@ from internhost.core.importers.roster_rows import Change, RowPlan
 from internhost.core.models import ChecklistItem, Intern, InternContact, Placement, PlanItem
 from internhost.core.rules.checklist import PlacementFacts, required_columns
 from internhost.core.services import compliance, placements
-from internhost.core.services.case_facts import FactCache
 from internhost.core.services.plans import default_template, plan_columns
 from internhost.core.trail import audit
 
@@ -80,26 +79,21 @@ def _check_placements(
         )
     }
     operation = s.info.get("operation")
-    cache = FactCache(s)
-    # Their interns' other placements too: each re-check reads all of an intern's.
-    cache.prefetch(
-        s.scalars(
-            select(Placement.id).where(
-                Placement.intern_id.in_({p.intern_id for p in stored.values()})
-            )
-        ).all()
-    )
-    for intern_id in sorted({p.intern_id for p in stored.values()}):
-        compliance.check_intern(s, actor, intern_id, today, cache)
+    compliance.check_interns(s, actor, sorted({p.intern_id for p in stored.values()}), today)
     if operation:
         audit.label(s, operation)  # the re-checks' changes belong to the import
+    before = {pid: stored[pid].status for _, pid, _ in written}
+    placements.settle_statuses(
+        s,
+        [
+            (stored[pid], change is not None and stored[pid].status == "active")
+            for _, pid, change in written
+        ],
+    )
     warnings = []
-    for line, pid, change in written:
+    for line, pid, _ in written:
         placement = stored[pid]
-        was_active = change is not None and placement.status == "active"
-        before = placement.status
-        placements.settle_status(s, placement, was_active=was_active)
-        if placement.status == "draft" and before != "draft":
+        if placement.status == "draft" and before[pid] != "draft":
             warnings.append(
                 Issue(line, "placement_start", f"imported as a draft. {placement.status_note}")
             )

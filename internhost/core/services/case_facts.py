@@ -258,16 +258,19 @@ def placement_cases(
     *,
     keep_empty: bool = False,
     skip: Collection[tuple[int, str]] = (),
+    only: int | None = None,
 ) -> list[StoredCase]:
-    """The cases to check for every placement of ``intern`` that has a worksite; with
-    ``keep_empty``, also the cases without a record (the planner adds shifts to them).
-    ``skip`` names cases not to build, as (placement id, kind): their inputs did not
-    change since they were last checked."""
+    """The cases to check for every placement of ``intern`` that has a worksite (with
+    ``only``, of that placement alone); with ``keep_empty``, also the cases without a
+    record (the planner adds shifts to them). ``skip`` names cases not to build, as
+    (placement id, kind): their inputs did not change since they were last checked."""
     cache = cache or FactCache(s)
     residence = intern.residence_district_id or cache.school_district.get(intern.school_id)
     out: list[StoredCase] = []
     for placement in intern.placements:
         if placement.worksite_id is None or _archived(placement):
+            continue
+        if only is not None and placement.id != only:
             continue
         base = _base_case(s, cache, intern, placement)
         if (placement.id, "placement") not in skip:
@@ -309,8 +312,8 @@ def _base_case(
     site = cache.sites[placement.worksite_id] if placement.worksite_id is not None else None
     if site is None:
         raise ValueError("a placement is checked only at a worksite")
-    mine = Document.intern_id == intern.id
     saved: int | None = placement.id  # None: a preview of a placement not yet saved
+    mine = Document.intern_id == intern.id
     if saved is not None:
         mine = mine | (Document.placement_id == saved)
     documents, spans = cache.documents(intern.id, saved) or _documents(s, mine)

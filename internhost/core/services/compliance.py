@@ -32,7 +32,6 @@ from internhost.core.models import (
     Intern,
     Placement,
     School,
-    Worksite,
 )
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
@@ -123,20 +122,11 @@ def check_intern(
     s: Session, actor: Actor, intern_id: int, today: date, cache: FactCache | None = None
 ) -> ComplianceSummary:
     """Re-check every placement of one intern and store the findings and checklist."""
-    require(actor, Permission.RUN_CHECKS)
-    intern = s.scalar(_interns(actor, [intern_id]).where(Intern.id == intern_id))
-    if intern is None:
-        raise NotFound(f"no intern with id {intern_id}")
-    audit.label(s, "check compliance")
-    existing = {
-        f.identity: f for f in s.scalars(select(Finding).where(Finding.intern_id == intern.id))
-    }
-    summary, added = _store(s, intern, today, cache or FactCache(s), existing, None)
-    audit.bulk_insert(s, Finding, added)
-    return summary
+    return check_interns(s, actor, [intern_id], today, cache)[0]
 
 
-#: Interns ``check_interns`` checks together: their records read ahead in a few queries.
+#: Interns ``check_interns`` checks together: their records read ahead in a few
+#: queries (each ``IN (…)`` well under SQLite's limit on bound parameters).
 CHECK_GROUP = 100
 
 
@@ -145,13 +135,20 @@ def check_interns(
     actor: Actor,
     intern_ids: Iterable[int],
     today: date,
+    cache: FactCache | None = None,
     *,
+    only: int | None = None,
     entries_changed: Collection[int] | None = None,
 ) -> list[ComplianceSummary]:
-    """``check_intern`` for many interns (an import's, a sweep's), in the order given:
-    a group at a time, each group's interns, placements, shifts, time entries,
-    findings and checklists read ahead in a few queries and its new findings
-    written in one statement. An id the actor may not see is refused, as there.
+    """Re-check every placement of each intern and store the findings and checklists,
+    in the order given, a group at a time (an import checks thousands): each group's
+    interns, placements, documents, shifts, entries, stored findings and checklist
+    items read in a few queries, its new findings and checklist items written in one
+    insert each. An id the actor may not see is ``NotFound``.
+
+    ``only`` (a placement id): only that placement is checked (its own check, its
+    planned shifts and logged entries) and its findings and checklist stored: what
+    saving a placement changes, since no other placement's check reads its fields.
 
     ``entries_changed`` says that only the time entries of these placements changed
     since the interns were last checked (a time-clock import): then only what they
@@ -162,7 +159,7 @@ def check_interns(
     unknown = next((i for i in ids if not storable(i)), None)
     if unknown is not None:
         raise NotFound(f"no intern with id {unknown}")
-    cache = FactCache(s)
+    cache = cache or FactCache(s)
     out: list[ComplianceSummary] = []
     for start in range(0, len(ids), CHECK_GROUP):
         group = ids[start : start + CHECK_GROUP]
@@ -171,24 +168,25 @@ def check_interns(
         if missing is not None:
             raise NotFound(f"no intern with id {missing}")
         audit.label(s, "check compliance")
-        placements = [p.id for i in interns.values() for p in i.placements]
-        cache.prefetch(placements)
-        existing: dict[int, dict[str, Finding]] = {i: {} for i in group}
-        for finding in s.scalars(select(Finding).where(Finding.intern_id.in_(group))):
-            existing[finding.intern_id][finding.identity] = finding
-        items: dict[int, dict[str, ChecklistItem]] = {p: {} for p in placements}
-        for item in s.scalars(
-            select(ChecklistItem).where(ChecklistItem.placement_id.in_(placements))
-        ):
-            items[item.placement_id][item.requirement_key] = item
+        placements = [p for i in interns.values() for p in i.placements if only in (None, p.id)]
+        if len(ids) > 1:  # one intern's few rows are read as its check comes to them
+            cache.prefetch([p.id for p in placements])
+        existing = _findings_of(s, group, only)
+        items = _checklist_states(s, [p.id for p in placements])
         added: list[_FindingRow] = []
+        new_items: list[dict[str, object]] = []
         for intern_id in group:
             intern = interns[intern_id]
             skip = set() if entries_changed is None else _unchanged_cases(intern, entries_changed)
-            summary, new = _store(s, intern, today, cache, existing[intern_id], items, skip)
+            summary, fresh, rows = _store(
+                s, cache, intern, today, existing.get(intern_id, {}), items, skip, only
+            )
             out.append(summary)
-            added += new
+            added += fresh
+            new_items += rows
+        s.flush()
         audit.bulk_insert(s, Finding, added)
+        audit.bulk_insert(s, ChecklistItem, new_items)
     return out
 
 
@@ -199,6 +197,40 @@ def _interns(actor: Actor, ids: list[int]) -> Select[Intern]:
         selectinload(Intern.placements).selectinload(Placement.notice_hours),
         selectinload(Intern.placements).selectinload(Placement.assignments),
     )
+
+
+def _findings_of(
+    s: Session, intern_ids: list[int], placement_id: int | None = None
+) -> dict[int, dict[str, Finding]]:
+    """The stored findings of each of ``intern_ids`` (of one placement of theirs), by
+    identity."""
+    stmt = select(Finding).where(Finding.intern_id.in_(intern_ids))
+    if placement_id is not None:
+        stmt = stmt.where(Finding.placement_id == placement_id)
+    out: dict[int, dict[str, Finding]] = {}
+    for finding in s.scalars(stmt):
+        out.setdefault(finding.intern_id, {})[finding.identity] = finding
+    return out
+
+
+#: A stored checklist item as the sync compares it: its id and whether it is retired.
+ItemState = tuple[int, bool]
+
+
+def _checklist_states(s: Session, placement_ids: list[int]) -> dict[int, dict[str, ItemState]]:
+    """Each placement's stored checklist items by requirement key, read as plain
+    values: a re-check rarely changes one, and an import's placements have thousands."""
+    out: dict[int, dict[str, ItemState]] = {}
+    columns = (
+        ChecklistItem.placement_id,
+        ChecklistItem.requirement_key,
+        ChecklistItem.id,
+        ChecklistItem.retired_at.is_not(None),
+    )
+    stmt = select(*columns).where(ChecklistItem.placement_id.in_(placement_ids))
+    for placement_id, key, item_id, retired in s.execute(stmt):
+        out.setdefault(placement_id, {})[key] = (item_id, bool(retired))
+    return out
 
 
 def _unchanged_cases(intern: Intern, entries_changed: Collection[int]) -> set[tuple[int, str]]:
@@ -231,19 +263,20 @@ def _case_of(finding: Finding) -> tuple[int | None, str]:
 
 def _store(
     s: Session,
+    cache: FactCache,
     intern: Intern,
     today: date,
-    cache: FactCache,
     existing: dict[str, Finding],
-    items: dict[int, dict[str, ChecklistItem]] | None,
-    skip: set[tuple[int, str]] | None = None,
-) -> tuple[ComplianceSummary, list[_FindingRow]]:
-    """Check ``intern``, bring the ``existing`` findings in line (removed and changed
-    ones flushed) and sync the checklists (``items``: each placement's, read ahead;
-    None reads them); the summary, and the new findings for the caller to insert.
-    The cases in ``skip`` are not checked: their stored findings stay as they are."""
+    items: dict[int, dict[str, ItemState]],
+    skip: set[tuple[int, str]],
+    only: int | None,
+) -> tuple[ComplianceSummary, list[_FindingRow], list[dict[str, object]]]:
+    """Check ``intern`` (``only`` one placement; not the cases in ``skip``, whose
+    stored findings stay as they are), bring the ``existing`` findings in line and
+    sync the checklists; the summary, and the new findings and checklist items for
+    the caller to insert."""
     wanted: dict[str, _FindingRow] = {}
-    for stored in placement_cases(s, intern, cache, skip=skip or ()):
+    for stored in placement_cases(s, intern, cache, skip=skip, only=only):
         wanted.update(_finding_rows(stored, intern.id))
     kept = [f for f in existing.values() if skip and _case_of(f) in skip]
     kept_ids = {f.identity for f in kept}
@@ -256,12 +289,15 @@ def _store(
             for key in _COMPARED:
                 setattr(current, key, row[key])
             current.computed_at = utcnow()
-    s.flush()
     added = [row for identity, row in wanted.items() if identity not in existing]
-    checked = sum(
-        _sync_checklist(s, intern, p, today, None if items is None else items.get(p.id, {}))
-        for p in intern.placements
-    )
+    required, new_items = 0, []
+    for placement in intern.placements:
+        if only in (None, placement.id):
+            count, rows = _sync_checklist(
+                s, cache, intern, placement, items.get(placement.id, {}), today
+            )
+            required += count
+            new_items += rows
     counts = {"violation": 0, "warning": 0, "advisory": 0}
     for severity in [*(row["severity"] for row in wanted.values()), *(f.severity for f in kept)]:
         counts[severity] += 1
@@ -272,22 +308,23 @@ def _store(
         counts["advisory"],
         len(added),
         len(removed),
-        checked,
+        required,
     )
-    return summary, added
+    return summary, added, new_items
 
 
 def _sync_checklist(
     s: Session,
+    cache: FactCache,
     intern: Intern,
     placement: Placement,
+    items: dict[str, ItemState],
     today: date,
-    stored: dict[str, ChecklistItem] | None = None,
-) -> int:
-    """Add the items the pack now requires, retire those it no longer does (their
-    status and evidence stay as history), revive retired ones required again
-    (``stored``: the placement's items by requirement, when read ahead)."""
-    site = s.get(Worksite, placement.worksite_id) if placement.worksite_id else None
+) -> tuple[int, list[dict[str, object]]]:
+    """Retire the stored ``items`` the pack no longer requires (their status and
+    evidence stay as history) and revive retired ones required again; returns how
+    many items the pack requires and the rows of those to add."""
+    site = cache.sites.get(placement.worksite_id) if placement.worksite_id else None
     facts = checklist.PlacementFacts(
         birth_date=intern.birth_date,
         start=placement.start_date,
@@ -297,31 +334,20 @@ def _sync_checklist(
         paid=placement.paid,
     )
     required = {r.key: r for r in checklist.required(facts, today)}
-    items = stored
-    if items is None:
-        items = {
-            i.requirement_key: i
-            for i in s.scalars(
-                select(ChecklistItem).where(ChecklistItem.placement_id == placement.id)
-            )
-        }
     now = utcnow()
-    for key, item in items.items():
-        if key not in required and item.retired_at is None:
-            item.retired_at = now
-        elif key in required and item.retired_at is not None:
-            item.retired_at = None
+    for key, (item_id, retired) in items.items():
+        if (key in required) == retired:  # required and retired, or the other way
+            item = s.get_one(ChecklistItem, item_id)
+            item.retired_at = None if retired else now
     new = [r.as_row(placement.id) for key, r in required.items() if key not in items]
-    audit.bulk_insert(s, ChecklistItem, new)
-    return len(required)
+    return len(required), new
 
 
 def check_all(s: Session, actor: Actor, today: date) -> list[ComplianceSummary]:
     """Re-check every intern the actor may see (a mentor: their own)."""
     require(actor, Permission.RUN_CHECKS)
     ids = list(s.scalars(visible_interns(select(Intern.id), actor).order_by(Intern.id)))
-    cache = FactCache(s)
-    results = [check_intern(s, actor, intern_id, today, cache) for intern_id in ids]
+    results = check_interns(s, actor, ids, today)
     if not actor.sees_only_own_interns:
         _mark_placements_checked(s, today)
     return results

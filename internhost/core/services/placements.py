@@ -1,9 +1,9 @@
 """Placements: one internship, intern × worksite × mentor × school, for a span of dates.
 
 Saving validates every field first and writes nothing on an error. A new placement
-gets the default onboarding plan (``plans``) and, through the re-check that follows
-every save (``compliance.check_intern``), its legal checklist from the checklist pack,
-as the roster import gives them. An unpaid placement records the seven
+gets the default onboarding plan (``plans``) and, through the re-check of the
+placement that follows every save (``compliance.check_interns``), its legal checklist
+from the checklist pack, as the roster import gives them. An unpaid placement records the seven
 primary-beneficiary answers (LEGAL.md §2.10); ``assess_primary_beneficiary`` reads
 them against the rule pack's decisive factors. Only an HR user with an account may
 conclude that an intern is not an employee: the database requires the decision to
@@ -320,6 +320,8 @@ def _checked_badge(
     badge = check.name("badge", given, max_len=BADGE_MAX) or None
     if badge is None or status not in OPEN_PLACEMENT_STATUSES:
         return badge
+    if current is not None and current.badge == badge and current.status in OPEN_PLACEMENT_STATUSES:
+        return badge  # already this open placement's: the unique index kept it its own
     clash = select(Placement, Intern).join(Intern, Intern.id == Placement.intern_id)
     clash = clash.where(  # as the database's unique index compares: exactly
         Placement.badge == badge, Placement.status.in_(OPEN_PLACEMENT_STATUSES)
@@ -560,7 +562,7 @@ def save_placement(
     today: date,
 ) -> dto.PlacementRow:
     """Create a placement (with its checklist and onboarding plan) or update one, then
-    re-check the intern's findings and checklist."""
+    re-check its findings and checklist."""
     require(actor, Permission.EDIT_RECORDS)
     current = _placement(s, actor, placement_id) if placement_id is not None else None
     was_active = current is not None and current.status == "active"
@@ -578,7 +580,8 @@ def save_placement(
         if delta:
             _move_due_dates(s, placement, delta)
         s.flush()
-    compliance.check_intern(s, actor, placement.intern_id, today)
+    # Only this placement's findings can change: no other placement's check reads it.
+    compliance.check_interns(s, actor, [placement.intern_id], today, only=placement.id)
     settle_status(s, placement, was_active=was_active)
     audit.label(s, "save placement")  # the re-check's changes belong to this save
     return interns.placement_rows(s, [placement.id])[0]
@@ -589,45 +592,69 @@ def settle_status(s: Session, placement: Placement, *, was_active: bool) -> None
     status it was saved with, or a draft that says why (``placement_status``). For
     the services that save placements (the form, the roster import, a new term),
     which checked the role."""
-    status, note = placement_status.settle(
-        placement.status, placement.status_note or "", was_active, _own_findings(s, placement)
-    )
-    if (status, note) != (placement.status, placement.status_note or ""):
-        placement.status, placement.status_note = status, note or None
+    settle_statuses(s, [(placement, was_active)])
+
+
+def settle_statuses(s: Session, settling: Sequence[tuple[Placement, bool]]) -> None:
+    """``settle_status`` for many placements (each with whether it was active before
+    the save), their findings and HR's overrides read in a few queries."""
+    own = _own_findings(s, [p for p, _ in settling])
+    changed = False
+    for placement, was_active in settling:
+        status, note = placement_status.settle(
+            placement.status, placement.status_note or "", was_active, own.get(placement.id, [])
+        )
+        if (status, note) != (placement.status, placement.status_note or ""):
+            placement.status, placement.status_note = status, note or None
+            changed = True
+    if changed:
         s.flush()
 
 
-def _own_findings(s: Session, placement: Placement) -> list[Finding]:
-    """The placement check's stored findings (not a shift's or an entry's), less those
-    HR overrode."""
-    stored = list(
-        s.scalars(
+#: Ids per ``IN (…)``: well under SQLite's limit on bound parameters.
+CHUNK = 500
+
+
+def _own_findings(s: Session, placements: Sequence[Placement]) -> dict[int | None, list[Finding]]:
+    """Each placement check's stored findings (not a shift's or an entry's), less
+    those HR overrode, by placement id."""
+    ids = [p.id for p in placements]
+    stored: list[Finding] = []
+    for start in range(0, len(ids), CHUNK):
+        stored += s.scalars(
             select(Finding).where(
-                Finding.placement_id == placement.id,
+                Finding.placement_id.in_(ids[start : start + CHUNK]),
                 Finding.shift_id.is_(None),
                 Finding.time_entry_id.is_(None),
             )
         )
-    )
-    overridden = _overridden(s, placement.intern_id, [f.identity for f in stored])
-    return [f for f in stored if f.identity not in overridden]
+    overridden = _overridden_of(s, [(f.intern_id, f.identity) for f in stored])
+    out: dict[int | None, list[Finding]] = {}
+    for finding in stored:
+        if (finding.intern_id, finding.identity) not in overridden:
+            out.setdefault(finding.placement_id, []).append(finding)
+    return out
+
+
+def _overridden_of(s: Session, wanted: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Of the (intern, identity) pairs, those HR overrode (and did not revoke)."""
+    interns_ = sorted({intern_id for intern_id, _ in wanted})
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(interns_), CHUNK):
+        rows = s.execute(
+            select(FindingOverride.intern_id, FindingOverride.identity).where(
+                FindingOverride.intern_id.in_(interns_[start : start + CHUNK]),
+                FindingOverride.kind == "override",
+                FindingOverride.revoked_at.is_(None),
+            )
+        )
+        found.update((intern_id, identity) for intern_id, identity in rows)
+    return found & set(wanted)
 
 
 def _overridden(s: Session, intern_id: int, identities: Iterable[str]) -> set[str]:
     """Of ``identities``, those HR overrode (and did not revoke): they block nothing."""
-    wanted = list(identities)
-    if not wanted:
-        return set()
-    return set(
-        s.scalars(
-            select(FindingOverride.identity).where(
-                FindingOverride.intern_id == intern_id,
-                FindingOverride.kind == "override",
-                FindingOverride.revoked_at.is_(None),
-                FindingOverride.identity.in_(wanted),
-            )
-        )
-    )
+    return {i for _, i in _overridden_of(s, [(intern_id, i) for i in identities])}
 
 
 def preview_placement(

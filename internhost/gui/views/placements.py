@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -36,6 +37,7 @@ from internhost.gui.views.placement_check import AssignmentsInput, CheckPanel
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import label
 from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
+from internhost.gui.widgets.search_picker import Matches, SearchPicker
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -114,9 +116,11 @@ class EditorData:
     """What the placement editor shows, read in one session before it opens: each
     picker's choices (archived records stay listed, marked, so a placement that names
     one shows it as it is; the service refuses choosing one anew), and the stored
-    placement (None: a new one)."""
+    placement (None: a new one). Interns are too many to list: the editor searches
+    them as the user types (``find_interns``); it reads only the one it opens with."""
 
-    interns: list[tuple[Any, str]]
+    #: The intern the editor opens with (the stored placement's, or a preset), named.
+    intern: tuple[int, str] | None
     schools: list[tuple[Any, str]]
     sites: list[tuple[Any, str]]
     mentors: list[tuple[Any, str]]
@@ -127,29 +131,78 @@ class EditorData:
     status_note: str = ""
 
 
-def read_editor(s: Session, actor: Actor, placement_id: int | None, today: date) -> EditorData:
-    people = interns.intern_rows(s, actor, interns.list_intern_ids(s, actor), today)
+def read_editor(
+    s: Session,
+    actor: Actor,
+    placement_id: int | None,
+    today: date,
+    intern_id: int | None = None,
+) -> EditorData:
     sites = directory.list_worksites(s, actor)
     options = {
         site: placements.assignment_options(s, actor, site)
         for site in (None, *(w.id for w in sites))
     }
+    stored = None if placement_id is None else placements.placement_input(s, actor, placement_id)
+    intern_id = stored.intern_id if stored is not None else intern_id
+    name = None if intern_id is None else intern_label(s, actor, intern_id, today)
     return EditorData(
-        interns=[(r.id, r.name + _archived(r)) for r in people],
+        intern=None if intern_id is None or name is None else (intern_id, name),
         schools=[(x.id, x.name + _archived(x)) for x in directory.list_schools(s, actor)],
         sites=[(w.id, w.name + _archived(w)) for w in sites],
         mentors=[
             (m.id, m.name + _archived(m)) for m in directory.list_staff(s, actor, role="mentor")
         ],
-        stored=None if placement_id is None else placements.placement_input(s, actor, placement_id),
+        stored=stored,
         options=options,
     )
 
 
-def placement_fields(data: EditorData) -> list[f.Field]:
+#: How many matches the intern picker lists (the count of all is shown beside them).
+INTERN_MATCHES = 20
+
+
+def find_interns(s: Session, actor: Actor, text: str, today: date) -> Matches:
+    """The intern picker's search (on the worker): the interns not archived whose name
+    or student ID matches ``text``, the first ``INTERN_MATCHES`` by name, and how many
+    matched (the interns screen's search, ``list_intern_ids``)."""
+    ids = interns.list_intern_ids(s, actor, search=text, include_archived=False, today=today)
+    rows = interns.intern_rows(s, actor, ids[:INTERN_MATCHES], today)
+    return [(r.id, _intern_text(r)) for r in rows], len(ids)
+
+
+def intern_label(s: Session, actor: Actor, intern_id: int, today: date) -> str | None:
+    """How the intern picker names an intern (None: not one the actor may see)."""
+    rows = interns.intern_rows(s, actor, [intern_id], today)
+    return _intern_text(rows[0]) if rows else None
+
+
+def _intern_text(row: dto.InternRow) -> str:
+    """Name, preferred name and school: enough to tell two namesakes apart."""
+    preferred = f" ({row.preferred_name})" if row.preferred_name else ""
+    grade = f", grade {row.grade}" if row.grade is not None else ""
+    return f"{row.name}{preferred} · {row.school}{grade}{_archived(row)}"
+
+
+def placement_fields(data: EditorData, ops: Ops) -> list[f.Field]:
     none = [(None, "— not yet —")]
+    today = ops.today()
+
+    def intern_picker() -> SearchPicker:
+        picker = SearchPicker(
+            ops,
+            partial(find_interns, today=today),
+            partial(intern_label, today=today),
+            placeholder="Type a name or student ID",
+            noun="intern",
+        )
+        picker.box.setMaxLength(interns.SEARCH_MAX)  # the search refuses longer
+        if data.intern is not None:
+            picker.known[data.intern[0]] = data.intern[1]
+        return picker
+
     return [
-        f.choice("intern_id", "Intern", data.interns, aliases=("intern",)),
+        f.Field("intern_id", "Intern", intern_picker, aliases=("intern",)),
         f.choice("school_id", "School", data.schools, aliases=("school",)),
         f.choice("worksite_id", "Worksite", none + data.sites, aliases=("worksite",)),
         f.choice("mentor_id", "Mentor", none + data.mentors, aliases=("mentor",)),
@@ -212,6 +265,7 @@ def edit_placement(
         read_editor,
         placement_id,
         ops.today(),
+        intern_id,
         done=lambda data: _open_editor(parent, ops, data, placement_id, intern_id, saved),
         failed=refusal(parent, ops, "Placement"),
         label="Opening the placement…",
@@ -226,7 +280,10 @@ def _open_editor(
     intern_id: int | None,
     saved: Callable[[Any], Any] | None,
 ) -> None:
-    form = f.FieldForm(placement_fields(data))
+    form = f.FieldForm(placement_fields(data, ops))
+    picker = form.input("intern_id")
+    assert isinstance(picker, SearchPicker)
+    picker.set_read_only(data.stored is not None, "A placement stays with its intern.")
     work = form.input("assignments")
     assert isinstance(work, AssignmentsInput)
     form.input("worksite_id").changed.connect(
