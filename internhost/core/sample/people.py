@@ -27,6 +27,8 @@ class InternPlan:
     row: dict[str, Any]
     school: str
     district: str
+    #: The spec pins this intern's school placements as unpaid.
+    unpaid: bool = False
 
 
 def add_interns(gen: Generator, schools: Schools) -> list[InternPlan]:
@@ -71,7 +73,7 @@ def add_interns(gen: Generator, schools: Schools) -> list[InternPlan]:
             "student_id": student_id,
             **name_columns(first, last, preferred, student_id),
         }
-        plans.append(InternPlan(row, school, district))
+        plans.append(InternPlan(row, school, district, bool(fixed and fixed.get("unpaid"))))
     ids = audit.bulk_insert(gen.s, Intern, [p.row for p in plans])
     for plan, new_id in zip(plans, ids, strict=True):
         plan.row["id"] = new_id
