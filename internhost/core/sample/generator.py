@@ -1,7 +1,8 @@
 """What every step of the sample's generator shares: the session it writes through,
 the seeded random source, the sizes asked for, the spec (laid out around the load
-day), the law, and the counts for the summary. The steps draw from the random source in a fixed order (``build``), so
-the same seed always gives the same database."""
+day), the demo accounts, the law, and the counts for the summary. The steps draw
+from the random source in a fixed order (``build``), so the same seed always gives
+the same database."""
 
 from __future__ import annotations
 
