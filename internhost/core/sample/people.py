@@ -44,11 +44,7 @@ def add_interns(gen: Generator, schools: Schools) -> list[InternPlan]:
             first, last = fixed["first_name"], fixed["last_name"]
             preferred = fixed.get("preferred_name", "")
             school = fixed["school"]
-            born = (
-                as_date(fixed["birth_date"])
-                if "birth_date" in fixed
-                else _birth_date(gen, fixed["age"], term_start)
-            )
+            born = _fixed_birth_date(gen, fixed, term_start)
         else:
             first = gen.rng.choice(names["first"])
             last = gen.rng.choice(names["last"])
@@ -80,6 +76,19 @@ def add_interns(gen: Generator, schools: Schools) -> list[InternPlan]:
     _add_contacts(gen, plans)
     gen.count("interns", len(plans))
     return plans
+
+
+def _fixed_birth_date(gen: Generator, fixed: dict[str, Any], term_start: date) -> date:
+    """A named intern's birth date: drawn for their ``age``, or pinned. One pinned with
+    an age too draws anyway (the random source stays in step) and must be that age."""
+    drawn = _birth_date(gen, fixed["age"], term_start) if "age" in fixed else None
+    if "birth_date" not in fixed:
+        assert drawn is not None, "a fixed intern needs an age or a birth date"
+        return drawn
+    born = as_date(fixed["birth_date"])
+    if "age" in fixed and age_on(born, term_start) != fixed["age"]:
+        raise ValueError(f"{fixed['first_name']}'s birth date does not make them {fixed['age']}")
+    return born
 
 
 def _birth_date(gen: Generator, age: int, term_start: date) -> date:

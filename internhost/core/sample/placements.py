@@ -194,7 +194,10 @@ def _add_notice_hours(gen: Generator, placements: list[PlacementPlan]) -> None:
         if p.age >= gen.law.certificate_below or p.program == "school_wbl":
             continue
         intern_of[p.id] = p.intern_id
-        days = [(WEEKDAY_KEYS[d], time(13), time(17)) for d in p.weekdays]
+        # After school; noon to 7 p.m. for the one at the limits (early dismissals and
+        # late starts give longer days).
+        begin, end = (time(12), time(19)) if p.at_the_limits else (time(13), time(17))
+        days = [(WEEKDAY_KEYS[d], begin, end) for d in p.weekdays]
         saturday = [("sat", time(9), time(13))] if p.saturday else []
         for weekday, start, end in [*days, *saturday]:
             rows.append(
