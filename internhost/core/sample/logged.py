@@ -97,7 +97,7 @@ def _entries(
     """An entry per shift worked up to the term's last logged day, and the shifts
     missed (with their place among the logged ones)."""
     entries: list[_Entry] = []
-    absences = []
+    absences: list[tuple[int, PlannedShift, int]] = []
     logged = 0
     for shift, shift_id in zip(shifts, shift_ids, strict=True):
         work_date = shift.row["work_date"]
