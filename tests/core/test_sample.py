@@ -145,6 +145,8 @@ def test_the_summary_counts_what_was_written(tmp_path: Path, migrated_template: 
         ("staff", "staff"),
         ("worksites", "worksites"),
         ("plant closures", "plant_closures"),
+        ("absences", "absences"),
+        ("closed pay periods", "pay_periods"),
     ]:
         assert summary.counts[key] == query(path, f"SELECT count(*) FROM {table}")[0][0], key
     assert "30 interns" in str(summary)
