@@ -67,8 +67,9 @@ class Decision:
     reason: str
     #: The entries (by their index in the written order) whose findings qualify.
     entries: list[int]
-    #: Preferred categories of finding, first match wins.
+    #: Categories of finding decided on before any other of those entries.
     prefer: tuple[str, ...] = ()
+    #: The entries' ids, once written.
     entry_ids: list[int] = field(default_factory=list)
 
 
