@@ -17,8 +17,9 @@ and their contacts), ``placements`` (with their papers, notice hours and onboard
 plans), ``hours`` (shifts and plant closures, then ``logged``: time entries,
 absences, approvals and closed pay periods) and ``mentoring`` (check-ins, goals,
 evaluations, an incident). The dates are laid out around the day it is loaded
-(``spec.laid_out``): a term is in progress and hours are logged up to yesterday. ``generator`` holds what the steps share, ``spec`` the
-data file and ``law`` the limits the schedules keep to.
+(``spec.laid_out``): a term is in progress and hours are logged up to yesterday.
+``generator`` holds what the steps share, ``spec`` the data file and ``law`` the
+limits the schedules keep to.
 """
 
 from internhost.core.sample.build import (
