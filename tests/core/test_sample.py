@@ -232,16 +232,16 @@ def test_sizes_scale(tmp_path: Path, migrated_template: Path) -> None:
     placements = query(path, "SELECT count(*) FROM placements")[0][0]
     assert 200 <= placements <= 400
     # Two weeks of at most three shifts a week per placement, but the youngest's
-    # (every school day) in each term.
+    # (four school days) in each term.
     per_placement = query(
         path,
         "SELECT n, count(*) FROM (SELECT count(*) AS n FROM shifts GROUP BY placement_id)"
         " GROUP BY n",
     )
-    assert all(1 <= n <= 6 or (n <= 10 and k <= 2) for n, k in per_placement)
+    assert all(1 <= n <= 6 or (n <= 8 and k <= 2) for n, k in per_placement)
     shifts = query(path, "SELECT count(*) FROM shifts")[0][0]
     assert summary.counts["shifts"] == shifts
-    assert shifts <= 6 * placements + 8
+    assert shifts <= 6 * placements + 4
     assert query(path, "SELECT count(*) FROM intern_contacts")[0][0] == 400
     assert db.integrity_problems(path, TEST_KEY) == []
 

@@ -156,14 +156,15 @@ def _plan(
 
 def _plan_the_youngest(gen: Generator, plans: list[PlacementPlan]) -> None:
     """In each term, the youngest paid intern with hour limits (an employee: every
-    limit binds) works every school day up to the limits and keeps the weekends free."""
+    limit binds) works four school days a week up to the limits (Tuesdays free, for
+    the school's clubs) and keeps the weekends free."""
     by_term: dict[date, list[PlacementPlan]] = {}
     for plan in plans:
         if plan.age < gen.law.young_below and plan.row["paid"]:
             by_term.setdefault(plan.start, []).append(plan)
     for young in by_term.values():
         youngest = max(young, key=lambda p: (p.birth_date, p.id))
-        youngest.weekdays, youngest.saturday = (0, 1, 2, 3, 4), False
+        youngest.weekdays, youngest.saturday = (0, 2, 3, 4), False
         youngest.at_the_limits = True
 
 
