@@ -18,6 +18,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -160,7 +161,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _refuse_demo_early(args)
     with database(args) as factory:
         summary = build_demo(
-            factory, SYSTEM, DemoSizes(), seed=DEFAULT_SEED if args.seed is None else args.seed
+            factory,
+            SYSTEM,
+            DemoSizes(),
+            seed=DEFAULT_SEED if args.seed is None else args.seed,
+            today=date.today(),  # laid out around the day it is loaded
         )
     print(f"Sample data written to {db.resolve_db_path(args.db)}: {summary}")
     print(

@@ -114,12 +114,20 @@ def cli_login(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
     """The sample data set, built once per run."""
-    from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo
+    from internhost.core.sample import DEFAULT_SEED, DemoSizes, build_demo, reference_day
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copyfile(migrated_template, path)
     eng = db.make_engine(path, TEST_KEY)
-    build_demo(db.make_session_factory(eng), SYSTEM, DemoSizes(), seed=DEFAULT_SEED)
+    # Loaded on the spec's reference day: the data are the spec's as written, whatever
+    # the date the tests run on (SAMPLE_TODAY, the last day logged, is the day before).
+    build_demo(
+        db.make_session_factory(eng),
+        SYSTEM,
+        DemoSizes(),
+        seed=DEFAULT_SEED,
+        today=reference_day(),
+    )
     eng.dispose()
     with db.connect_raw(path, TEST_KEY) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -212,6 +212,43 @@ def upgrade() -> None:
     _write_events(bind, pending, OPERATION)
 
 
+#: The tables the downgrade drops, and the aggregate each row is audited under
+#: (the models' ``audit_aggregate``), from the row and its placement's intern.
+_DROPPED: dict[str, Any] = {
+    "plant_closures": lambda row, interns: ("plant_closures", row["id"]),
+    "pay_periods": lambda row, interns: ("pay_periods", row["id"]),
+    "absences": lambda row, interns: ("shifts", row["shift_id"]),
+    "placement_assignments": lambda row, interns: ("interns", interns[row["placement_id"]]),
+}
+
+
+def _plain(value: Any) -> Any:
+    """A value as the trail's JSON holds it."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _record_deleted(bind: Any, pending: dict, name: str, root: Any) -> None:
+    """Record every row of ``name`` as deleted, under its aggregate."""
+    table = sa.Table(name, sa.MetaData(), autoload_with=bind)
+    interns = dict(bind.execute(sa.select(_placements.c.id, _placements.c.intern_id)).all())
+    for row in bind.execute(sa.select(table)).mappings():
+        before = {key: _plain(value) for key, value in row.items()}
+        records = pending.setdefault(root(row, interns), {})
+        records[f"{name}:{row['id']}"] = {"before": before, "after": None}
+
+
+def _record_dropped_columns(bind: Any, pending: dict, name: str, columns: tuple[str, ...]) -> None:
+    """Record the values of ``columns`` that go with them (a row's own aggregate)."""
+    table = sa.Table(name, sa.MetaData(), autoload_with=bind)
+    held = sa.or_(*(table.c[c].is_not(None) for c in columns))
+    for row in bind.execute(sa.select(table.c.id, *(table.c[c] for c in columns)).where(held)):
+        values = {c: _plain(getattr(row, c)) for c in columns}
+        pending.setdefault((name, row.id), {})[f"{name}:{row.id}"] = {
+            "before": values,
+            "after": dict.fromkeys(columns),
+        }
+
+
 def downgrade() -> None:
     bind = op.get_bind()
     pending: dict = {}
@@ -224,20 +261,13 @@ def downgrade() -> None:
             "before": {name: getattr(row, name) for name in columns},
             "after": dict.fromkeys(columns),
         }
-    # The closures go with their table (the sample writes them): each is deleted in
-    # the trail, so the trail still explains every row after the downgrade.
-    closures = sa.table(
-        "plant_closures",
-        sa.column("id", sa.Integer),
-        sa.column("worksite_id", sa.Integer),
-        sa.column("day", sa.Date),
-        sa.column("reason", sa.String),
-    )
-    for row in bind.execute(sa.select(closures)).mappings():
-        before = {**row, "day": row["day"].isoformat()}
-        pending[("plant_closures", row["id"])] = {
-            f"plant_closures:{row['id']}": {"before": before, "after": None}
-        }
+    # The tables go with their rows (the sample writes closures, absences and pay
+    # periods): each row is deleted in the trail, so the trail still explains every
+    # row after the downgrade.
+    for table, root in _DROPPED.items():
+        _record_deleted(bind, pending, table, root)
+    _record_dropped_columns(bind, pending, "time_entries", ("entered_by", "auto_break_minutes"))
+    _record_dropped_columns(bind, pending, "shifts", ("series", "recurrence"))
     op.drop_index(op.f("ix_plant_closures_worksite_id"), table_name="plant_closures")
     op.drop_index(op.f("ix_plant_closures_day"), table_name="plant_closures")
     op.drop_table("plant_closures")

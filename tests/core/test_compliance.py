@@ -47,9 +47,10 @@ def test_the_demo_opens_with_its_deliberate_slips_found(demo_factory) -> None:
                 .group_by(Finding.rule_id)
             ).all()
         )
-        # The forklift slip (planned and logged) and the late shift of a 15-year-old.
+        # The forklift slip (planned and logged), the late shift of a 15-year-old
+        # (planned and logged) and a 15-year-old's logged clock-out after 7 p.m.
         assert rules["US-FLSA-HO7"] == 2
-        assert rules["US-FLSA-570.35-a6"] == 2 and rules["US-IL-206-25-4"] == 2
+        assert rules["US-FLSA-570.35-a6"] == 3 and rules["US-IL-206-25-4"] == 3
         assert s.scalar(select(func.count()).select_from(ChecklistItem)) > 300
         packs = s.scalar(select(Finding.rule_packs).limit(1))
         assert set(packs) == {"us-federal", "us-il", "tasks", "wage"}

@@ -85,8 +85,10 @@ def test_the_list_filters_and_orders_in_sql(demo) -> None:
         site = s.get(Intern, hazard.intern_id).placements[0].worksite_id
     assert {r.worksite for r in _rows(factory, worksite_id=site)} == {hazard.worksite}
     assert {r.intern_id for r in _rows(factory, intern_id=hazard.intern_id)} == {hazard.intern_id}
-    by_rule = _rows(factory, statuses=("open",))
-    assert len(by_rule) == len(every)  # nothing decided yet
+    # The sample's HR acknowledged one finding of logged hours and overrode another.
+    decided = _rows(factory, statuses=("acknowledged", "overridden"))
+    assert sorted(r.status for r in decided) == ["acknowledged", "overridden"]
+    assert len(_rows(factory, statuses=("open",))) == len(every) - 2
 
 
 def test_bad_filters_name_their_field(demo) -> None:
@@ -140,6 +142,8 @@ def test_the_override_is_refused_for_a_verified_hazardous_order(demo) -> None:
     advice = decision_for("hazardous_order", "violation", "V").advice
     assert hazard.advice == advice
     before = _events(factory)
+    with db.read_session(factory, SYSTEM) as s:
+        decisions = s.scalar(select(func.count(FindingOverride.id)))  # the sample's
     for kind in ("override", "acknowledge"):
         with pytest.raises(ValidationError) as caught:
             _write(
@@ -153,7 +157,7 @@ def test_the_override_is_refused_for_a_verified_hazardous_order(demo) -> None:
         assert [(e.field, e.message) for e in caught.value.errors] == [("kind", advice)]
     assert _events(factory) == before
     with db.read_session(factory, SYSTEM) as s:
-        assert s.scalar(select(func.count(FindingOverride.id))) == 0
+        assert s.scalar(select(func.count(FindingOverride.id))) == decisions
     # The same slip in logged hours happened: HR acknowledges what was done about it.
     logged = _one(factory, HAZARD, "logged")
     assert logged.actions == ("acknowledge",)
@@ -183,7 +187,11 @@ def test_the_last_decision_wins_and_a_revoke_opens_it_again(demo) -> None:
     assert acknowledged.decision_reason == "Talked to the supervisor."
     with db.read_session(factory, SYSTEM) as s:
         live = s.scalars(
-            select(FindingOverride.kind).where(FindingOverride.revoked_at.is_(None))
+            select(FindingOverride.kind).where(
+                FindingOverride.revoked_at.is_(None),
+                FindingOverride.intern_id == late.intern_id,
+                FindingOverride.rule_id == LATE,
+            )
         ).all()
     assert live == ["acknowledge"]  # the override was superseded
     assert _write(factory, SYSTEM, dashboard.dashboard, TODAY).findings["violation"] == counted

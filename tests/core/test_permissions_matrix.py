@@ -334,11 +334,17 @@ def _roster(w: World, actor: Actor) -> Any:
 
 
 def _entry_input(w: World) -> time_entries.TimeEntryInput:
-    """Half an hour before dawn on the first day of the mentor's intern's placement:
-    no entry of the sample is there."""
+    """Half an hour before dawn on the day of the mentor's intern's latest entry
+    awaiting approval: its pay period is open and no entry of the sample is there."""
     with db.read_session(w.factory, SYSTEM) as s:
-        start = s.get(Placement, w.placement).start_date
-    return time_entries.TimeEntryInput(w.placement, start, time(5), time(5, 30))
+        placement, day = s.execute(
+            select(TimeEntry.placement_id, TimeEntry.work_date)
+            .join(Placement, Placement.id == TimeEntry.placement_id)
+            .where(Placement.intern_id == w.intern, TimeEntry.approved_at.is_(None))
+            .order_by(TimeEntry.work_date.desc())
+            .limit(1)
+        ).one()
+    return time_entries.TimeEntryInput(placement, day, time(5), time(5, 30))
 
 
 def _log_hours(w: World, actor: Actor) -> Any:

@@ -147,10 +147,11 @@ def test_the_override_is_refused_for_a_hazardous_order(
     def fill(dialog, form) -> None:
         form.input("reason").set_value("The supervisor watched the whole time.")
 
+    decided = _count(demo_path, select(func.count(FindingOverride.id)))  # the sample's
     run = in_dialog(lambda: screen.decide("override"), fill)  # asked anyway: the core says no
     assert not run.saved
     assert advice.rstrip(".") in run.errors["kind"]
-    assert _count(demo_path, select(func.count(FindingOverride.id))) == 0
+    assert _count(demo_path, select(func.count(FindingOverride.id))) == decided
 
 
 def test_a_mentor_reads_but_decides_nothing(open_window, demo_path: Path) -> None:

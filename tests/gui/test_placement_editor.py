@@ -205,7 +205,7 @@ def test_invalid_placement_shows_errors_beside_fields_and_writes_nothing(
 def test_editing_a_paid_placement_opens_with_its_values(
     qtbot, view: PlacementsView, database: Database
 ) -> None:
-    first = view.rows()[0]
+    first = next(r for r in view.rows() if r.row.paid)  # the sample has unpaid ones too
     stored = database.read(placements.placement_input, first.id)
     view.select(first.id)
 

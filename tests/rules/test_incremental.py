@@ -126,3 +126,19 @@ def test_recheck_equals_a_full_check_when_work_periods_join_or_part(seed: int) -
         expected = check(edited, rules).findings
         got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
         assert got.findings == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_recheck_keeps_an_act_s_exemption(seed: int) -> None:
+    """A 14- or 15-year-old in school-directed work-based learning is outside the
+    Illinois Act (206/20(e)): the re-checked week and chain rules skip it too (the
+    planner's preview found what the stored check did not)."""
+    rng = random.Random(seed)
+    rules = load_rules("IL")
+    for _ in range(20):
+        case = _case(rng, years=(0,))
+        case = replace(case, intern=replace(case.intern, program="school_wbl"))
+        edited, index, old_date = _edit(case, rng)
+        expected = check(edited, rules).findings
+        got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
+        assert got.findings == expected

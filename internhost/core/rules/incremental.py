@@ -39,6 +39,12 @@ WHOLE_CASE_CHECKS = frozenset(
 )
 
 
+#: Checks that switch a whole Act off for the other rules (``Context.act_exempt``
+#: reads them among the rules checked): every group carries them, and only the
+#: whole-case run keeps their findings.
+SWITCHES = frozenset({"act_exemption"})
+
+
 def _core_days(case: Case, day: date) -> tuple[date, date]:
     """First and last day of the workweek and calendar week (Sun–Sat) around ``day``."""
     work_start = case.week_start(day)
@@ -117,20 +123,20 @@ def recheck(
     chain_core = {i for i, c in chain_of.items() if c in seeds}
     chained = tuple(s for s in case.shifts if s.index in chain_core)
 
+    kind = _kinds(rules)
     fresh = [
         *check(case, _subset(rules, WHOLE_CASE_CHECKS)).findings,
         *(
             f
             for f in check(replace(case, shifts=near), _subset(rules, WEEK)).findings
-            if f.shift in week_core
+            if f.shift in week_core and kind[f.rule] == "week"
         ),
         *(
             f
             for f in check(replace(case, shifts=chained), _subset(rules, CHAIN_CHECKS)).findings
-            if f.shift in chain_core
+            if f.shift in chain_core and kind[f.rule] == "chain"
         ),
     ]
-    kind = _kinds(rules)
     kept = [
         f
         for f in previous.findings
@@ -159,9 +165,12 @@ def _kinds(rules: RuleSet) -> dict[str, str]:
 
 def _subset(rules: RuleSet, checks: frozenset[str] | None) -> RuleSet:
     """The same packs holding only the rules of one group: those whose check is in
-    ``checks``, or (None) the week-local rules, which are in neither other group."""
+    ``checks``, or (None) the week-local rules, which are in neither other group;
+    and the ``SWITCHES``, which decide whether the others apply."""
 
     def wanted(check_name: str) -> bool:
+        if check_name in SWITCHES:
+            return True
         if checks is None:
             return _group(check_name) == "week"
         return check_name in checks

@@ -14,9 +14,12 @@ there or not at all.
 ``build`` loads it, running the generator's steps in order: ``company`` (employer,
 worksites, staff), ``schools`` (districts, calendars, schools), ``people`` (interns
 and their contacts), ``placements`` (with their papers, notice hours and onboarding
-plans), ``hours`` (shifts and time entries) and ``mentoring`` (check-ins, goals,
-evaluations, an incident). ``generator`` holds what the steps share, ``spec`` the
-data file and ``law`` the limits the schedules keep to.
+plans), ``hours`` (shifts and plant closures, then ``logged``: time entries,
+absences, approvals and closed pay periods) and ``mentoring`` (check-ins, goals,
+evaluations, an incident). The dates are laid out around the day it is loaded
+(``spec.laid_out``): a term is in progress and hours are logged up to yesterday.
+``generator`` holds what the steps share, ``spec`` the data file and ``law`` the
+limits the schedules keep to.
 """
 
 from internhost.core.sample.build import (
@@ -27,7 +30,7 @@ from internhost.core.sample.build import (
     refuse_unless_new,
 )
 from internhost.core.sample.generator import DemoSizes
-from internhost.core.sample.spec import load_spec
+from internhost.core.sample.spec import laid_out, load_spec, reference_day
 
 __all__ = [
     "DEFAULT_SEED",
@@ -35,6 +38,8 @@ __all__ = [
     "DemoSummary",
     "build_demo",
     "is_empty",
+    "laid_out",
     "load_spec",
+    "reference_day",
     "refuse_unless_new",
 ]

@@ -1,6 +1,7 @@
-"""Loading the sample: refused unless the database is new, then the generator's steps
-in their fixed order, the onboarding plans, the demo accounts and the checks the app
-runs, all in one unit of work."""
+"""Loading the sample: refused unless the database is new, then the demo accounts, the
+generator's steps in their fixed order, the onboarding plans, the checks the app runs
+and HR's decisions on two findings, all in one unit of work. The data are laid out
+around the load day (``spec.laid_out``)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import Conflict
 from internhost.core.models import District, Employer, Intern, School, Staff, Worksite
 from internhost.core.progress import NO_PROGRESS, Progress
-from internhost.core.sample import company, hours, mentoring, people, placements, schools
-from internhost.core.sample.generator import DemoSizes, Generator
-from internhost.core.sample.spec import load_spec
+from internhost.core.sample import company, hours, logged, mentoring, people, placements, schools
+from internhost.core.sample.generator import Accounts, DemoSizes, Generator
+from internhost.core.sample.spec import laid_out, load_spec
 from internhost.core.storage.db import refresh_statistics, unit_of_work
 from internhost.core.trail import audit
 
@@ -70,8 +71,13 @@ def build_demo(
 ) -> DemoSummary:
     """Write the sample data set into an empty database, all or nothing, then check
     it as the app does, so it opens with stored findings and checklists. Cancelled
-    (``progress``) between its steps, it leaves the database empty."""
-    from internhost.core.services.accounts import create_demo_accounts
+    (``progress``) between its steps, it leaves the database empty.
+
+    ``today`` is the load day: a term is in progress and hours are logged up to the
+    day before. Without one the sample is the spec's as written, on its
+    ``reference_day`` (tests and benchmarks: the same data whatever the date); the
+    app and the ``demo`` command pass the real date."""
+    from internhost.core.services.accounts import DEMO_ACCOUNTS
     from internhost.core.services.compliance import check_all, startup_sweep
 
     if sizes.interns < 1:
@@ -81,36 +87,43 @@ def build_demo(
         refuse_unless_new(s)
         steps = 4 if sizes.check else 3
         progress.step(0, steps, "people, places, placements and hours")
-        gen = Generator(s, random.Random(seed), sizes)
-        host = _generate(gen)
+        spec = laid_out(today)
+        gen = Generator(s, random.Random(seed), sizes, spec)
+        decisions = _generate(gen, actor)
         counts = gen.counts
         progress.step(1, steps, "onboarding plans")
-        counts["plan items"] = placements.add_onboarding_plans(s, actor)
-        # ``mentor`` is the first mentor of the sample: some of the interns are theirs.
-        first_mentor = next(iter(host.mentors.values()))[0]
+        counts["plan items"] = placements.add_onboarding_plans(s, actor, spec)
         progress.step(2, steps, "demo accounts")
-        counts["accounts"] = len(create_demo_accounts(s, actor, first_mentor.id))
+        counts["accounts"] = len(DEMO_ACCOUNTS)
         if sizes.check:
             progress.step(3, steps, "checking every placement")
-            results = check_all(s, actor, today or date.today())
+            results = check_all(s, actor, gen.today)
             counts["findings"] = sum(r.violations + r.warnings + r.advisories for r in results)
-            startup_sweep(s, actor, today or date.today())  # records when it last ran
+            startup_sweep(s, actor, gen.today)  # records when it last ran
+            counts["decisions"] = logged.decide_findings(s, decisions, gen.accounts.hr)
         audit.label(s, "load sample data")
         progress.step(steps, steps, "saving")
     refresh_statistics(factory)
     return DemoSummary(load_spec()["version"], counts)
 
 
-def _generate(gen: Generator) -> company.Company:
+def _generate(gen: Generator, actor: Actor) -> list[logged.Decision]:
     """The generator's steps, in the order they draw from its random source: the fixed
-    part (company, schools, competencies), then the interns, their placements, hours
-    and mentoring. Returns the host company."""
+    part (company, schools, competencies) and the demo accounts, then the interns,
+    their placements, hours and mentoring. Returns HR's decisions to take once the
+    sample is checked."""
+    from internhost.core.services.accounts import create_demo_accounts
+
     host = company.add_company(gen)
     school_side = schools.add_schools(gen)
     framework = mentoring.add_competencies(gen)
     gen.s.flush()
+    # ``mentor`` is the first mentor of the sample: some of the interns are theirs.
+    first_mentor = next(iter(host.mentors.values()))[0]
+    made = {a.username: a.id for a in create_demo_accounts(gen.s, actor, first_mentor.id)}
+    gen.accounts = Accounts(made["hr"], made["mentor"], first_mentor.id)
     interns = people.add_interns(gen, school_side)
     placed = placements.add_placements(gen, interns, host)
-    shifts = hours.add_work(gen, placed, host.sites, school_side.calendars)
+    shifts, decisions = hours.add_work(gen, placed, host.sites, school_side.calendars)
     mentoring.add_mentoring(gen, placed, shifts, framework)
-    return host
+    return decisions

@@ -4,7 +4,6 @@ its staff, the mentors among them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from internhost.core.models import Area, Employer, Equipment, EquipmentTask, Staff, Worksite
 from internhost.core.sample.generator import Generator
@@ -79,7 +78,7 @@ def _add_staff(gen: Generator, sites: dict[str, Site]) -> dict[str, list[Staff]]
             **{k: v for k, v in spec.items() if k != "worksite"},
             worksite_id=site.id,
             is_21_or_older=True,
-            age_attested_on=date(2025, 8, 1),
+            age_attested_on=gen.date("age_attested_on"),
         )
         gen.s.add(member)
         if member.role == "mentor":
@@ -107,9 +106,9 @@ def _add_extra_mentors(
             email=f"mentor{n + 1}@{domain}",
             worksite_id=site.id,
             is_21_or_older=True,
-            age_attested_on=date(2025, 8, 1),
-            clearance_date=date(2025, 8, 1),
-            mentor_training_date=date(2025, 8, 12),
+            age_attested_on=gen.date("age_attested_on"),
+            clearance_date=gen.date("clearance_date"),
+            mentor_training_date=gen.date("mentor_training_date"),
         )
         gen.s.add(member)
         mentors.setdefault(site.name, []).append(member)

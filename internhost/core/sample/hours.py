@@ -1,20 +1,24 @@
-"""The hours: a term of planned shifts (with their breaks and tasks) inside the law,
-and the time entries logged against them, but for two deliberate slips."""
+"""The hours: a term of planned shifts (with their breaks and tasks) inside the law
+but for two deliberate slips, and the plants' closures they skip; the hours logged
+against them are ``logged``'s."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from internhost.core.calendars import Calendar
 from internhost.core.dates import age_on
-from internhost.core.models import PlantClosure, Shift, TimeEntry, WorkBreak, WorkTask
+from internhost.core.models import PlantClosure, Shift, WorkBreak, WorkTask
 from internhost.core.sample.company import Site
 from internhost.core.sample.generator import Generator
 from internhost.core.sample.placements import PlacementPlan
 from internhost.core.trail import audit
+
+if TYPE_CHECKING:
+    from internhost.core.sample import logged
 
 SATURDAY = 5
 #: Days every plant closes each year (month, day): written as closure records, which
@@ -47,6 +51,8 @@ class PlannedShift:
     row: dict[str, Any]
     breaks: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
+    #: Whether the intern's school is in session that day.
+    school_day: bool = False
 
     @property
     def extras(self) -> _Extras:
@@ -58,16 +64,18 @@ def add_work(
     placements: list[PlacementPlan],
     sites: dict[str, Site],
     calendars: dict[str, list[Calendar]],
-) -> list[PlannedShift]:
-    """The shifts of every placement, then the time entries logged for them."""
+) -> tuple[list[PlannedShift], list[logged.Decision]]:
+    """The shifts of every placement, then the hours logged for them; returns the
+    shifts and HR's decisions to take on the logged hours' findings."""
+    from internhost.core.sample import logged
+
     closed = _add_closures(gen, placements)
     planner = _Planner(gen, sites, calendars, closed)
     shifts = [shift for index, p in enumerate(placements) for shift in planner.shifts_for(p, index)]
     ids = audit.bulk_insert(gen.s, Shift, [shift.row for shift in shifts])
-    _add_children(gen, ids, [shift.extras for shift in shifts], "shift_id")
+    add_children(gen, ids, [shift.extras for shift in shifts], "shift_id")
     gen.count("shifts", len(ids))
-    _add_time_entries(gen, shifts, ids)
-    return shifts
+    return shifts, logged.add_logged_hours(gen, shifts, ids, sites)
 
 
 def _add_closures(gen: Generator, placements: list[PlacementPlan]) -> set[date]:
@@ -102,8 +110,9 @@ class _Planner:
     slips: set[str] = field(default_factory=set)
 
     def shifts_for(self, p: PlacementPlan, index: int) -> Iterator[PlannedShift]:
+        days = (*p.weekdays, SATURDAY) if p.saturday else p.weekdays
         for monday in self._weeks(p):
-            for offset in (*p.weekdays, SATURDAY):
+            for offset in days:
                 day = monday + timedelta(days=offset)
                 if not p.start <= day <= p.end:
                     continue
@@ -135,7 +144,7 @@ class _Planner:
         school = self._school_hours(p.district, day)
         site = self.sites[p.site]
         if age < self.gen.law.young_below:
-            start, end = self._young_hours(day, school)
+            start, end = self._young_hours(day, school, p.at_the_limits)
             area = site.office_area
         elif day.weekday() == SATURDAY:
             start, end = datetime.combine(day, time(7)), datetime.combine(day, time(13, 30))
@@ -160,20 +169,24 @@ class _Planner:
             "supervisor_staff_id": p.mentor_id,
             "supervisor_21_or_older": True,
         }
-        shift = PlannedShift(p, row, breaks, self._tasks(p, age, site))
+        shift = PlannedShift(p, row, breaks, self._tasks(p, age, site), school is not None)
         self._deliberate_slip(shift, day)
         return shift
 
     def _young_hours(
-        self, day: date, school: tuple[time, time] | None
+        self, day: date, school: tuple[time, time] | None, at_the_limits: bool
     ) -> tuple[datetime, datetime]:
-        """Short afternoons: within the school-and-work limit on a school day."""
+        """Short afternoons: within the school-and-work limit on a school day, up to
+        it (and the school-day limit on work) for ``at_the_limits``, an hour at most
+        for the others."""
+        law = self.gen.law
         if day.weekday() == SATURDAY:
             return datetime.combine(day, time(9)), datetime.combine(day, time(13))
         if school is None:
             return datetime.combine(day, time(13)), datetime.combine(day, time(16))
         school_len = datetime.combine(day, school[1]) - datetime.combine(day, school[0])
-        allowed = min(timedelta(hours=1), self.gen.law.school_day_limit - school_len)
+        most = law.school_day_work if at_the_limits else timedelta(hours=1)
+        allowed = min(most, law.school_day_limit - school_len)
         allowed = timedelta(minutes=15 * (allowed // timedelta(minutes=15)))
         start = _round_up(datetime.combine(day, school[1]) + timedelta(minutes=30))
         return start, start + allowed
@@ -198,9 +211,10 @@ class _Planner:
 
     def _deliberate_slip(self, shift: PlannedShift, day: date) -> None:
         """Two realistic mistakes, each made once, so the compliance screens have
-        something to show: in the week of October 13, 2025, a 15-year-old is kept
-        past 7 p.m. and a 17-year-old drives a forklift."""
-        if not date(2025, 10, 13) <= day <= date(2025, 10, 17):
+        something to show: in the spec's ``slips_week`` (October 13, 2025, as written),
+        a 15-year-old is kept past 7 p.m. and a 17-year-old drives a forklift."""
+        monday = self.gen.date("slips_week")
+        if not monday <= day <= monday + timedelta(days=4):
             return
         p = shift.placement
         age = age_on(p.birth_date, day)
@@ -223,9 +237,7 @@ def _task(site: Site, key: str, minutes: int | None = None, **details: Any) -> d
     }
 
 
-def _add_children(
-    gen: Generator, parent_ids: list[int], extras: list[_Extras], column: str
-) -> None:
+def add_children(gen: Generator, parent_ids: list[int], extras: list[_Extras], column: str) -> None:
     """The breaks and tasks of shifts or time entries (``column`` names the parent)."""
     breaks, tasks = [], []
     for parent_id, (b_rows, t_rows) in zip(parent_ids, extras, strict=True):
@@ -233,41 +245,6 @@ def _add_children(
         tasks += [{**t, column: parent_id} for t in t_rows]
     audit.bulk_insert(gen.s, WorkBreak, breaks, root=_span_root(column))
     audit.bulk_insert(gen.s, WorkTask, tasks, root=_span_root(column))
-
-
-def _add_time_entries(gen: Generator, shifts: list[PlannedShift], shift_ids: list[int]) -> None:
-    """The hours logged for each shift up to the term's last logged day, a few minutes
-    late or early at random; approved a week on, locked once the term has ended."""
-    rows, kids = [], []
-    for shift, shift_id in zip(shifts, shift_ids, strict=True):
-        p = shift.placement
-        cutoff = p.logged_through
-        work_date = shift.row["work_date"]
-        if work_date > cutoff:
-            continue
-        late = timedelta(minutes=gen.rng.choice((0, 0, 0, 2, 5, 8)))
-        early = timedelta(minutes=gen.rng.choice((0, 0, 0, 3, 6)))
-        start, end = shift.row["start_local"] + late, shift.row["end_local"] - early
-        if end <= start:
-            end = shift.row["end_local"]
-        approved = work_date <= cutoff - timedelta(days=7)
-        row = {
-            **shift.row,
-            "start_local": start,
-            "end_local": end,
-            "shift_id": shift_id,
-            "source": "manual",
-        }
-        if approved:
-            stamp = datetime.combine(work_date + timedelta(days=3), time(17), UTC)
-            row["approved_at"] = stamp
-            if cutoff == p.end:
-                row["locked_at"] = stamp + timedelta(days=7)
-        rows.append(row)
-        kids.append(shift.extras)
-    ids = audit.bulk_insert(gen.s, TimeEntry, rows)
-    _add_children(gen, ids, kids, "time_entry_id")
-    gen.count("time entries", len(ids))
 
 
 def _span_root(column: str) -> audit.Root:

@@ -24,6 +24,8 @@ class Law:
     rule_changes: tuple[int, ...]
     #: School and work together on a school day.
     school_day_limit: timedelta
+    #: Work alone on a school day, for those with hour limits.
+    school_day_work: timedelta
     #: The employment certificate the state asks of interns under ``certificate_below``.
     certificate: str
     certificate_below: int
@@ -39,6 +41,13 @@ class Law:
             adult_age=band_starts()[-1],
             rule_changes=band_starts(),
             school_day_limit=timedelta(hours=combined.params["max_hours"]),
+            school_day_work=timedelta(
+                hours=min(
+                    r.params["max_hours"]
+                    for r in rules.rules()
+                    if r.check == "daily_cap" and r.params.get("day") == "school"
+                )
+            ),
             certificate=certificate.params["document"],
             certificate_below=certificate.ages[1] + 1,
         )

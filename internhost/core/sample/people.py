@@ -27,6 +27,8 @@ class InternPlan:
     row: dict[str, Any]
     school: str
     district: str
+    #: The spec pins this intern's school placements as unpaid.
+    unpaid: bool = False
 
 
 def add_interns(gen: Generator, schools: Schools) -> list[InternPlan]:
@@ -42,11 +44,7 @@ def add_interns(gen: Generator, schools: Schools) -> list[InternPlan]:
             first, last = fixed["first_name"], fixed["last_name"]
             preferred = fixed.get("preferred_name", "")
             school = fixed["school"]
-            born = (
-                as_date(fixed["birth_date"])
-                if "birth_date" in fixed
-                else _birth_date(gen, fixed["age"], term_start)
-            )
+            born = _fixed_birth_date(gen, fixed, term_start)
         else:
             first = gen.rng.choice(names["first"])
             last = gen.rng.choice(names["last"])
@@ -71,13 +69,26 @@ def add_interns(gen: Generator, schools: Schools) -> list[InternPlan]:
             "student_id": student_id,
             **name_columns(first, last, preferred, student_id),
         }
-        plans.append(InternPlan(row, school, district))
+        plans.append(InternPlan(row, school, district, bool(fixed and fixed.get("unpaid"))))
     ids = audit.bulk_insert(gen.s, Intern, [p.row for p in plans])
     for plan, new_id in zip(plans, ids, strict=True):
         plan.row["id"] = new_id
     _add_contacts(gen, plans)
     gen.count("interns", len(plans))
     return plans
+
+
+def _fixed_birth_date(gen: Generator, fixed: dict[str, Any], term_start: date) -> date:
+    """A named intern's birth date: drawn for their ``age``, or pinned. One pinned with
+    an age too draws anyway (the random source stays in step) and must be that age."""
+    drawn = _birth_date(gen, fixed["age"], term_start) if "age" in fixed else None
+    if "birth_date" not in fixed:
+        assert drawn is not None, "a fixed intern needs an age or a birth date"
+        return drawn
+    born = as_date(fixed["birth_date"])
+    if "age" in fixed and age_on(born, term_start) != fixed["age"]:
+        raise ValueError(f"{fixed['first_name']}'s birth date does not make them {fixed['age']}")
+    return born
 
 
 def _birth_date(gen: Generator, age: int, term_start: date) -> date:

@@ -19,7 +19,7 @@ from internhost.core.rules.facts import WEEKDAY_KEYS
 from internhost.core.sample.company import Company
 from internhost.core.sample.generator import Generator
 from internhost.core.sample.people import InternPlan
-from internhost.core.sample.spec import as_date, load_spec, logged_through
+from internhost.core.sample.spec import as_date, logged_through
 from internhost.core.trail import audit
 
 #: The time clock's first badge number: the sample's badges count up from it.
@@ -50,8 +50,11 @@ class PlacementPlan:
     birth_date: date
     #: Set once written.
     id: int = 0
-    #: The weekdays (Monday 0) the intern works besides Saturday.
-    weekdays: tuple[int, int] = (0, 2)
+    #: The weekdays (Monday 0) the intern works, and whether Saturday too.
+    weekdays: tuple[int, ...] = (0, 2)
+    saturday: bool = True
+    #: Planned up to the school-day limits the law gives (``hours``).
+    at_the_limits: bool = False
 
     @property
     def start(self) -> date:
@@ -91,6 +94,7 @@ def add_placements(
     for index, (plan, new_id) in enumerate(zip(plans, ids, strict=True)):
         plan.id = new_id
         plan.weekdays = (1, 3) if index % 2 else (0, 2)
+    _plan_the_youngest(gen, plans)
     _add_notice_hours(gen, plans)
     _add_documents(gen, plans)
     gen.count("placements", len(plans))
@@ -112,23 +116,33 @@ def _plan(
     mentors = company.mentors[site_name]
     mentor = mentors[index % len(mentors)]
     program = _program(gen, index, age)
-    unpaid = program == "school_wbl" and index % 4 == 0
+    # The spec names the intern whose school placements are unpaid; the rate is drawn
+    # anyway, so the random source stays in step.
+    unpaid = program == "school_wbl" and intern.unpaid
     start = as_date(term["start"])
+    end = as_date(term["end"])
+    rate = _rate(gen, intern.row["birth_date"], start, end)
     row = {
         "intern_id": intern.row["id"],
         "school_id": intern.row["school_id"],
         "worksite_id": company.sites[site_name].id,
         "mentor_id": mentor.id,
         "start_date": start,
-        "end_date": as_date(term["end"]),
+        "end_date": end,
         "paid": not unpaid,
-        "hourly_rate_cents": None if unpaid else _rate(gen, age, start),
+        "hourly_rate_cents": None if unpaid else rate,
         "program": program,
         "required_hours": 60 if age < gen.law.young_below else 120,
         "check_in_every_days": 7,
     }
-    if unpaid:
+    if unpaid:  # HR and the school found the intern the primary beneficiary
         row.update({k: True for k in PRIMARY_BENEFICIARY_FACTORS})
+        row.update(
+            employee_status="not_employee",
+            employee_status_decided_by=gen.accounts.hr,
+            employee_status_decided_on=start - timedelta(days=10),
+            employee_status_reason=gen.spec["phrases"]["not_employee"],
+        )
     return PlacementPlan(
         row=row,
         term=term,
@@ -138,6 +152,20 @@ def _plan(
         district=intern.district,
         birth_date=intern.row["birth_date"],
     )
+
+
+def _plan_the_youngest(gen: Generator, plans: list[PlacementPlan]) -> None:
+    """In each term, the youngest paid intern with hour limits (an employee: every
+    limit binds) works four school days a week up to the limits (Tuesdays free, for
+    the school's clubs) and keeps the weekends free."""
+    by_term: dict[date, list[PlacementPlan]] = {}
+    for plan in plans:
+        if plan.age < gen.law.young_below and plan.row["paid"]:
+            by_term.setdefault(plan.start, []).append(plan)
+    for young in by_term.values():
+        youngest = max(young, key=lambda p: (p.birth_date, p.id))
+        youngest.weekdays, youngest.saturday = (0, 2, 3, 4), False
+        youngest.at_the_limits = True
 
 
 def _program(gen: Generator, index: int, age: int) -> str:
@@ -150,22 +178,29 @@ def _program(gen: Generator, index: int, age: int) -> str:
     return "employment"
 
 
-def _rate(gen: Generator, age: int, start: date) -> int:
-    return gen.law.minimum_cents(age, start) + 25 * gen.rng.randrange(0, 14)
+def _rate(gen: Generator, born: date, start: date, end: date) -> int:
+    """At least the minimum on the first and the last day (an intern may turn an age
+    with a higher rate, or a new year's minimum begin, in between)."""
+    least = max(gen.law.minimum_cents(age_on(born, day), day) for day in (start, end))
+    return least + 25 * gen.rng.randrange(0, 14)
 
 
 def _add_notice_hours(gen: Generator, placements: list[PlacementPlan]) -> None:
     """Employment of the youngest needs a certificate whose notice of intention to
     employ states the hours: the weekdays the intern is planned on, and Saturday
-    morning."""
+    morning if planned then."""
     rows = []
     intern_of = {}
     for p in placements:
         if p.age >= gen.law.certificate_below or p.program == "school_wbl":
             continue
         intern_of[p.id] = p.intern_id
-        days = [(WEEKDAY_KEYS[d], time(13), time(17)) for d in p.weekdays]
-        for weekday, start, end in [*days, ("sat", time(9), time(13))]:
+        # After school; noon to 7 p.m. for the one at the limits (early dismissals and
+        # late starts give longer days).
+        begin, end = (time(12), time(19)) if p.at_the_limits else (time(13), time(17))
+        days = [(WEEKDAY_KEYS[d], begin, end) for d in p.weekdays]
+        saturday = [("sat", time(9), time(13))] if p.saturday else []
+        for weekday, start, end in [*days, *saturday]:
             rows.append(
                 {
                     "placement_id": p.id,
@@ -203,12 +238,12 @@ def _add_documents(gen: Generator, placements: list[PlacementPlan]) -> None:
     audit.bulk_insert(gen.s, Document, rows)
 
 
-def add_onboarding_plans(s: Session, actor: Actor) -> int:
-    """Every placement gets the default onboarding plan; steps due before the day the
-    sample's hours are logged through are done (deterministic, whatever today is)."""
+def add_onboarding_plans(s: Session, actor: Actor, spec: dict[str, Any]) -> int:
+    """Every placement gets the default onboarding plan; steps due by the day the
+    sample's hours are logged through are done (``spec`` laid out on the load day)."""
     from internhost.core.services.plans import default_template, plan_rows
 
-    done_through = max(logged_through(term) for term in load_spec()["terms"])
+    done_through = max(logged_through(term) for term in spec["terms"])
     items = default_template(s, actor).items
     rows = [
         {**row, "status": "done" if row["due_date"] <= done_through else "open"}
