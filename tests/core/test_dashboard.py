@@ -31,7 +31,7 @@ from internhost.core.services import interns
 from internhost.core.services.dashboard import PLAN_DUE_DAYS, _latest_birth, dashboard, is_empty
 from internhost.core.storage import db
 
-TODAY = date(2025, 10, 15)  # a Wednesday: the week runs Oct 13 to Oct 19
+TODAY = date(2025, 10, 15)  # a Wednesday: the workweek (from Sunday) runs Oct 12 to 18
 ARCHIVED = datetime(2025, 1, 1, tzinfo=UTC)
 
 
@@ -134,10 +134,10 @@ def world(factory) -> World:
                 )
 
         entry(young, date(2025, 10, 13), 3, break_minutes=30)  # Monday: 2.5 h
-        entry(young, date(2025, 10, 19), 2)  # Sunday: 2 h
-        entry(young, date(2025, 10, 12), 5)  # the Sunday before: not this week
+        entry(young, date(2025, 10, 18), 2)  # Saturday: 2 h
+        entry(young, date(2025, 10, 11), 5)  # the Saturday before: not this week
         entry(ids["turning18_placement"], date(2025, 10, 14), 1)
-        entry(ids["turning18_placement"], date(2025, 10, 20), 4)  # next Monday
+        entry(ids["turning18_placement"], date(2025, 10, 19), 4)  # next Sunday
         entry(archived, date(2025, 10, 14), 4)  # an archived intern's hours still count
 
         for key, status, retired in [

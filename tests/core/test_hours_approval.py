@@ -263,6 +263,30 @@ def test_the_hours_tab_counts_approved_and_awaiting_apart(hours: Hours) -> None:
     assert after.approved_minutes == shown.approved_minutes + shown.awaiting_minutes
 
 
+def test_the_youth_wage_counter_counts_paid_hours_only(hours: Hours) -> None:
+    """The counter shows while the latest placement is paid and the intern young
+    enough for the youth rate; an unpaid school placement counts no wage hours."""
+    with db.read_session(hours.factory, SYSTEM) as s:
+        latest = {
+            p.intern_id: p for p in s.scalars(select(Placement).order_by(Placement.start_date))
+        }
+    shown = {
+        intern_id: hours.call(hours.hr, hours_progress.intern_hours, intern_id, TODAY)
+        for intern_id in latest
+    }
+    unpaid = [i for i, p in latest.items() if not p.paid]
+    assert unpaid and all(shown[i].youth is None for i in unpaid)
+    with db.read_session(hours.factory, SYSTEM) as s:
+        paid = set(s.scalars(select(Placement.id).where(Placement.paid.is_(True))))
+    counted = [h for h in shown.values() if h.youth is not None]
+    assert counted
+    for h in counted:
+        this_year = [r for r in h.entries if r.work_date.year == TODAY.year]
+        assert h.youth is not None and h.youth.minutes == sum(
+            r.worked_minutes for r in this_year if r.placement_id in paid
+        )
+
+
 def test_the_cde_counts_only_experiences_of_twenty_hours_or_more() -> None:
     from internhost.core.dto import ExperienceHours, InternHours
 

@@ -40,6 +40,7 @@ from internhost.core.services.interns import (
     visible_placements,
 )
 from internhost.core.services.onboarding import plan_due_row, plan_query
+from internhost.core.workweeks import week_start
 
 STARTING_SOON_DAYS = 21
 PLAN_DUE_DAYS = 14
@@ -147,21 +148,18 @@ def _latest_birth(today: date, age: int) -> date:
         return date(today.year - age, 2, 28)
 
 
-def _week_of(today: date) -> tuple[date, date]:
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
-
-
 def _hours_in_week(s: Session, actor: Actor, today: date) -> float:
-    """Hours worked Monday to Sunday of ``today``'s week: time entries minus their
-    breaks and the breaks a clock deducted. Summed by SQLite: at 50,000 interns a
-    week holds hundreds of thousands of entries, too many to bring into Python."""
-    monday, sunday = _week_of(today)
+    """Hours worked in ``today``'s workweek (as the employer's pay periods and payroll
+    count weeks, from ``Employer.workweek_start``): time entries minus their breaks and
+    the breaks a clock deducted. Summed by SQLite: at 50,000 interns a week holds
+    hundreds of thousands of entries, too many to bring into Python."""
+    first = week_start(today, s.scalar(select(Employer.workweek_start)) or "sun")
+    last = first + timedelta(days=6)
     entries = visible_placements(
         select(TimeEntry.id)
         .join(Placement, Placement.id == TimeEntry.placement_id)
         .join(Intern, Intern.id == Placement.intern_id)
-        .where(TimeEntry.work_date.between(monday, sunday)),
+        .where(TimeEntry.work_date.between(first, last)),
         actor,
     ).subquery()
     spans = select(

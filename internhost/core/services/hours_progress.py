@@ -154,10 +154,12 @@ def _youth(
     today: date,
 ) -> dto.YouthHours | None:
     """The counter of the latest placement's state, while the intern may be paid the
-    youth rate there (the wage pack's ``youth_max_age``)."""
+    youth rate there (the wage pack's ``youth_max_age``). It counts paid hours: none
+    while the latest placement is unpaid (a school's unpaid work-based learning)."""
     latest = next((p for p in reversed(placements) if p.worksite_id is not None), None)
-    if latest is None:
+    if latest is None or not latest.paid:
         return None
+    paid = [p for p in placements if p.paid]
     state = s.scalar(select(Worksite.state).where(Worksite.id == latest.worksite_id))
     rules = load_rules(state)
     if rules.state is None or rules.state.jurisdiction is None:
@@ -167,7 +169,12 @@ def _youth(
         return None
     if not rate.youth(age_on(intern.birth_date, today)):
         return None
-    minutes = sum(r.worked_minutes for r in rows if r.work_date.year == today.year)
+    paid_ids = {p.id for p in paid}
+    minutes = sum(
+        r.worked_minutes
+        for r in rows
+        if r.work_date.year == today.year and r.placement_id in paid_ids
+    )
     return dto.YouthHours(
         today.year, minutes, rate.youth_max_hours_per_year, rate.citation, rate.verification
     )
