@@ -56,8 +56,9 @@ def badged(source: Path) -> Path:
 
 
 def clock_file(path: Path, rows: int, seed: int = 20251201) -> tuple[bytes, date]:
-    """``rows`` punches over the placements' weekdays not already logged, as a time
-    clock exports them (12-hour times, US dates), and the day after the last one."""
+    """``rows`` punches over the placements' weekdays not already logged nor in a
+    closed pay period, as a time clock exports them (12-hour times, US dates), and
+    the day after the last one."""
     rng = random.Random(seed)
     with closing(db.connect_raw(path, BENCH_KEY)) as conn:
         placements = conn.execute(
@@ -68,6 +69,10 @@ def clock_file(path: Path, rows: int, seed: int = 20251201) -> tuple[bytes, date
             (pid, day)
             for pid, day in conn.execute("SELECT placement_id, work_date FROM time_entries")
         }
+        closed = [
+            (date.fromisoformat(a), date.fromisoformat(b))
+            for a, b in conn.execute("SELECT start_date, end_date FROM pay_periods")
+        ]
     per = -(-rows // len(placements))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -78,7 +83,8 @@ def clock_file(path: Path, rows: int, seed: int = 20251201) -> tuple[bytes, date
     for pid, badge, start, end in placements:
         day, stop, made = date.fromisoformat(start), date.fromisoformat(end), 0
         while made < per and written < rows and day <= stop:
-            if day.weekday() < 5 and (pid, day.isoformat()) not in logged:
+            open_ = not any(a <= day <= b for a, b in closed)
+            if day.weekday() < 5 and open_ and (pid, day.isoformat()) not in logged:
                 lunch = rng.random() < 0.3
                 begin = "8:00 AM" if lunch else f"3:{rng.choice(('30', '35', '40'))} PM"
                 finish = "1:00 PM" if lunch else "5:30 PM"

@@ -140,6 +140,9 @@ class Dashboard:
     hours_this_week: float
     open_checklist_items: int
     findings: dict[str, int] = field(default_factory=dict)
+    #: The first day of ``today``'s workweek (``Employer.workweek_start``), which
+    #: ``hours_this_week`` counts from; None reads as the Monday.
+    week_from: date | None = None
     rule_changes: tuple[RuleChange, ...] = ()
     starting_soon: tuple[UpcomingPlacement, ...] = ()
     #: Open onboarding-plan steps due within two weeks or overdue, soonest first.

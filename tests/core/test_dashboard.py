@@ -206,6 +206,7 @@ def test_counts_for_hr(world: World, read) -> None:
     assert (d.active_interns, d.active_placements, d.hours_limited) == (2, 2, 1)
     assert (d.worksites, d.schools, d.mentors) == (1, 1, 2)
     assert d.hours_this_week == pytest.approx(2.5 + 2 + 1 + 4)
+    assert d.week_from == date(2025, 10, 12)  # the employer's workweek starts on Sunday
     assert d.open_checklist_items == 1
     assert d.findings == {"violation": 1, "warning": 0, "advisory": 1}
 

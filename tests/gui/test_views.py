@@ -112,6 +112,7 @@ def test_rule_changes_without_birth_dates_name_no_date(qtbot, ops) -> None:
             mentors=1,
             hours_this_week=7.5,
             open_checklist_items=0,
+            week_from=date(2026, 11, 15),
             rule_changes=(
                 dto.RuleChange(1, "Zoë Łukasiewicz", 18, None),
                 dto.RuleChange(2, "José Núñez", 16, date(2026, 12, 1)),
@@ -126,6 +127,7 @@ def test_rule_changes_without_birth_dates_name_no_date(qtbot, ops) -> None:
     assert "Zoë Łukasiewicz" in rows[0][0] and rows[0][1] == "rules change soon"
     assert "José Núñez" in rows[1][0] and rows[1][1].startswith("turns 16 · Dec 1")
     assert view.metrics["hours_this_week"].value.text() == "7.5"
+    assert view.metrics["hours_this_week"].caption.text() == "Nov 15 – Nov 21"
 
 
 def test_the_dashboard_and_set_up_read_again_when_a_write_announces_what_they_count(

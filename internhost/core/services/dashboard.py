@@ -60,8 +60,10 @@ def is_empty(s: Session) -> bool:
 def dashboard(s: Session, actor: Actor, today: date) -> dto.Dashboard:
     """Everything the dashboard shows, as of ``today``, for ``actor``."""
     require(actor, Permission.READ_RECORDS)
+    week_from = week_start(today, s.scalar(select(Employer.workweek_start)) or "sun")
     return dto.Dashboard(
         today=today,
+        week_from=week_from,
         employer_name=s.scalar(select(Employer.legal_name).limit(1)),
         active_interns=_count(s, _active_interns(actor, today)),
         active_placements=_count(s, _placements(actor, _is_active(today))),
@@ -76,7 +78,7 @@ def dashboard(s: Session, actor: Actor, today: date) -> dto.Dashboard:
         mentors=_count(
             s, select(Staff.id).where(Staff.role == "mentor", Staff.archived_at.is_(None))
         ),
-        hours_this_week=_hours_in_week(s, actor, today),
+        hours_this_week=_hours_in_week(s, actor, week_from),
         # Items of placements that have ended are history, not work: left out.
         open_checklist_items=_count(
             s,
@@ -148,12 +150,11 @@ def _latest_birth(today: date, age: int) -> date:
         return date(today.year - age, 2, 28)
 
 
-def _hours_in_week(s: Session, actor: Actor, today: date) -> float:
-    """Hours worked in ``today``'s workweek (as the employer's pay periods and payroll
-    count weeks, from ``Employer.workweek_start``): time entries minus their breaks and
-    the breaks a clock deducted. Summed by SQLite: at 50,000 interns a week holds
-    hundreds of thousands of entries, too many to bring into Python."""
-    first = week_start(today, s.scalar(select(Employer.workweek_start)) or "sun")
+def _hours_in_week(s: Session, actor: Actor, first: date) -> float:
+    """Hours worked in the workweek from ``first`` (weeks as the employer's pay periods
+    and payroll count them): time entries minus their breaks and the breaks a clock
+    deducted. Summed by SQLite: at 50,000 interns a week holds hundreds of thousands
+    of entries, too many to bring into Python."""
     last = first + timedelta(days=6)
     entries = visible_placements(
         select(TimeEntry.id)

@@ -231,13 +231,13 @@ class DashboardView(Refreshing, QScrollArea):
         self.title.setText(d.employer_name or "Dashboard")
         self.employer_named.emit(d.employer_name or "")
         self.subtitle.setText(long_date(d.today))
-        monday = d.today - timedelta(days=d.today.weekday())
-        sunday = monday + timedelta(days=6)
+        first = d.week_from or d.today - timedelta(days=d.today.weekday())
+        last = first + timedelta(days=6)
         captions = {
             "active_interns": "with a placement today",
             "active_placements": "running today",
             "hours_limited": "among active interns",
-            "hours_this_week": f"{_day_month(monday)} – {_day_month(sunday)}",
+            "hours_this_week": f"{_day_month(first)} – {_day_month(last)}",
             "open_checklist_items": "current and upcoming",
             "worksites": "plants and offices",
             "schools": "partner schools",
