@@ -304,3 +304,18 @@ def downgrade(path: Path, revision: str, key: DatabaseKey | None = None) -> None
             command.downgrade(cfg, revision)
     finally:
         engine.dispose()
+
+
+def verify_trail(path: Path, key: DatabaseKey) -> Any:
+    """The audit trail's verification report of the database at ``path``, as HR's
+    ``internhost audit verify`` reads it."""
+    from internhost.core.actor import Actor, Role
+    from internhost.core.trail import audit_verify
+
+    engine = db.make_engine(path, key)
+    try:
+        hr = Actor(Role.HR_ADMIN, "Proof", user_id=1)
+        with db.read_session(db.make_session_factory(engine), hr) as s:
+            return audit_verify.verify(s)
+    finally:
+        engine.dispose()

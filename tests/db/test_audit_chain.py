@@ -7,6 +7,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from proofkit import verify_trail
 from testkeys import TEST_KEY
 
 from internhost import cli
@@ -22,12 +23,7 @@ VIEWER = Actor(Role.VIEWER, "Vic", user_id=9)
 
 
 def report(path: Path) -> audit_verify.VerifyReport:
-    engine = db.make_engine(path, TEST_KEY)
-    try:
-        with db.read_session(db.make_session_factory(engine), HR) as s:
-            return audit_verify.verify(s)
-    finally:
-        engine.dispose()
+    return verify_trail(path, TEST_KEY)
 
 
 def at(result: audit_verify.VerifyReport, seq: int) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from proofkit import downgrade
+from proofkit import downgrade, verify_trail
 from testkeys import TEST_KEY
 
 from internhost import cli
@@ -27,12 +27,7 @@ HR = Actor(Role.HR_ADMIN, "Angela Ortiz", user_id=1)
 
 
 def report(path: Path) -> audit_verify.VerifyReport:
-    engine = db.make_engine(path, TEST_KEY)
-    try:
-        with db.read_session(db.make_session_factory(engine), HR) as s:
-            return audit_verify.verify(s)
-    finally:
-        engine.dispose()
+    return verify_trail(path, TEST_KEY)
 
 
 def texts(path: Path) -> list[str]:

@@ -9,7 +9,7 @@ import json
 from contextlib import closing
 from pathlib import Path
 
-from proofkit import downgrade
+from proofkit import downgrade, verify_trail
 from sqlalchemy import select
 from testkeys import TEST_KEY
 
@@ -38,12 +38,7 @@ def events(path: Path, operation: str) -> dict[str, dict]:
 
 
 def verify(path: Path) -> audit_verify.VerifyReport:
-    engine = db.make_engine(path, TEST_KEY)
-    try:
-        with db.read_session(db.make_session_factory(engine), HR) as s:
-            return audit_verify.verify(s)
-    finally:
-        engine.dispose()
+    return verify_trail(path, TEST_KEY)
 
 
 def test_the_downgrade_records_every_row_and_value_it_drops(demo_path: Path) -> None:
