@@ -4,14 +4,14 @@ refusal, naming those entries, is shown here (``approval.close_pay_period``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from internhost.core.dto import PayPeriodRow
 from internhost.core.services import approval
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.formatting import DASH, date_range, local_time
-from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.models.columns import RIGHT, Column, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button, label
 from internhost.gui.widgets.tables import columns_table
@@ -25,11 +25,11 @@ def _closed(p: PayPeriodRow) -> str:
 
 COLUMNS: tuple[Column[PayPeriodRow], ...] = (
     Column("Week", lambda p: date_range(p.start_date, p.end_date), elide=False),
-    Column("Entries", lambda p: str(p.entries), align=Qt.AlignmentFlag.AlignRight),
+    Column("Entries", lambda p: str(p.entries), align=RIGHT),
     Column(
         "Awaiting approval",
         lambda p: str(p.unapproved) if p.unapproved else DASH,
-        align=Qt.AlignmentFlag.AlignRight,
+        align=RIGHT,
     ),
     Column("Status", _closed, long=True, sample="Closed Nov 20, 2026 14:05 by HR Admin"),
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -31,7 +31,7 @@ from internhost.core.errors import DomainError
 from internhost.core.services import approval, hours_progress
 from internhost.gui.database import Database
 from internhost.gui.formatting import DASH, short_date
-from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.models.columns import RIGHT, Column, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button, label
 from internhost.gui.widgets.refreshing import Refreshing
@@ -64,7 +64,7 @@ ENTRY_COLUMNS: tuple[Column[TimeEntryRow], ...] = (
     Column("In", lambda e: f"{e.start:%H:%M}", elide=False),
     Column("Out", lambda e: f"{e.end:%H:%M}", elide=False),
     Column("Break", _break_text),
-    Column("Hours", lambda e: _h(e.worked_minutes), align=Qt.AlignmentFlag.AlignRight),
+    Column("Hours", lambda e: _h(e.worked_minutes), align=RIGHT),
     Column("Late", lambda e: f"{e.late_minutes} min" if e.late_minutes else DASH),
     Column("Status", _entry_status, long=True, sample="Awaiting approval"),
 )
