@@ -13,7 +13,6 @@ violation never refuses a row: entries record what happened.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from contextlib import closing
 from datetime import date
 from typing import Any
 
@@ -23,13 +22,12 @@ from internhost.core.actor import Actor, Permission
 from internhost.core.importers import mapping
 from internhost.core.importers.hours_rows import EntryPlan, HoursChecker, HoursContext
 from internhost.core.importers.pipeline import (
-    Steps,
     check_rows,
     cycle_collection_paused,
     given_mappings,
     opened,
     require_columns,
-    run_batches,
+    run_import,
 )
 from internhost.core.importers.reading import Record, Roster, Source
 from internhost.core.importers.result import ImportReport
@@ -131,24 +129,22 @@ def import_hours(
                 placements.update(p.entry["placement_id"] for p in new)
                 audit.flush_events(s)  # the payloads go with the batch
 
-            steps = Steps(progress, expected_rows)
-            with closing(checker):
-                whole = run_batches(
-                    roster,
-                    layout,
-                    checker,
-                    report,
-                    None if dry_run else write,
-                    skip_invalid=skip_invalid,
-                    steps=steps,
-                    batch_rows=BATCH_ROWS,
-                    check=_check,
-                )
-            if not dry_run and not whole:  # an error: all or nothing
-                s.rollback()
-                report.imported = report.updated = 0
-                mapping.remember(s, KIND, given)  # the columns were right all the same
-            elif not dry_run:
+            whole, steps = run_import(
+                s,
+                roster,
+                layout,
+                checker,
+                report,
+                None if dry_run else write,
+                kind=KIND,
+                given=given,
+                skip_invalid=skip_invalid,
+                progress=progress,
+                expected_rows=expected_rows,
+                batch_rows=BATCH_ROWS,
+                check=_check,
+            )
+            if whole and not dry_run:
                 steps.saving(report.rows, "Checking the rules")
                 compliance.check_interns(
                     s, actor, sorted(touched), today, entries_changed=placements

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from itertools import islice
 from typing import Any, Protocol
 
@@ -41,6 +41,9 @@ class RowResult(Protocol):
 
 class RowChecker(Protocol):
     def check_batch(self, rows: Sequence[tuple[int, dict[str, str]]]) -> Sequence[RowResult]: ...
+
+    def close(self) -> None:
+        """Let go of what the checks kept (the rows seen so far, on disk)."""
 
 
 #: Checks a batch into the report and returns the valid rows' plans (an import may
@@ -74,6 +77,46 @@ def check_rows(
     report.rows += len(batch)
     report.would_import += len(plans)
     return plans
+
+
+def run_import(
+    s: Any,
+    roster: Roster,
+    layout: mapping.Layout,
+    checker: RowChecker,
+    report: ImportReport,
+    write: Callable[[list[Any]], None] | None,
+    *,
+    kind: str,
+    given: Mapping[str, str],
+    skip_invalid: bool,
+    progress: Progress,
+    expected_rows: int | None,
+    batch_rows: int,
+    check: CheckBatch,
+) -> tuple[bool, Steps]:
+    """``run_batches`` as an import runs it in its unit of work ``s`` (``write`` None:
+    a dry run): the checker closed after, and when an error stopped the writing, all
+    rolled back and nothing reported imported, but the columns the user gave remembered
+    all the same. Returns whether every batch was written, and the steps to go on with."""
+    steps = Steps(progress, expected_rows)
+    with closing(checker):
+        whole = run_batches(
+            roster,
+            layout,
+            checker,
+            report,
+            write,
+            skip_invalid=skip_invalid,
+            steps=steps,
+            batch_rows=batch_rows,
+            check=check,
+        )
+    if write is not None and not whole:  # an error: all or nothing
+        s.rollback()
+        report.imported = report.updated = 0
+        mapping.remember(s, kind, given)  # the columns were right all the same
+    return whole, steps
 
 
 def run_batches(

@@ -21,7 +21,6 @@ keeps nothing, not even the mappings it would have remembered.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from contextlib import closing
 from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,13 +29,12 @@ from internhost.core.actor import Actor, Permission
 from internhost.core.fileio.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
 from internhost.core.importers.pipeline import (
-    Steps,
     check_rows,
     cycle_collection_paused,
     given_mappings,
     opened,
     require_columns,
-    run_batches,
+    run_import,
 )
 from internhost.core.importers.reading import Record, Roster, Source
 from internhost.core.importers.result import ImportRefused, ImportReport
@@ -164,23 +162,21 @@ def import_roster(
                 report.add_warnings(write_plans(s, actor, plans, today))
                 audit.flush_events(s)  # the payloads go with the batch
 
-            steps = Steps(progress, expected_rows)
-            with closing(checker):
-                whole = run_batches(
-                    roster,
-                    layout,
-                    checker,
-                    report,
-                    None if dry_run else write,
-                    skip_invalid=skip_invalid,
-                    steps=steps,
-                    batch_rows=BATCH_ROWS,
-                    check=lambda *args: _check(*args),  # looked up when called
-                )
-            if not dry_run and not whole:  # an error: all or nothing
-                s.rollback()
-                report.imported = report.updated = 0
-                mapping.remember(s, KIND, given)  # the columns were right all the same
+            _, steps = run_import(
+                s,
+                roster,
+                layout,
+                checker,
+                report,
+                None if dry_run else write,
+                kind=KIND,
+                given=given,
+                skip_invalid=skip_invalid,
+                progress=progress,
+                expected_rows=expected_rows,
+                batch_rows=BATCH_ROWS,
+                check=lambda *args: _check(*args),  # looked up when called
+            )
             if not dry_run:
                 steps.saving(report.rows)  # the last moment a Cancel keeps nothing
     if report.imported or report.updated:
