@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -32,6 +33,9 @@ from internhost.core.services.exports import postal_address
 from internhost.core.services.hours_progress import intern_with_placements
 from internhost.core.validation import Checker
 from internhost.core.workweeks import record_minutes, week_start
+
+#: A planned shift or a logged entry: both have a placement, a day and breaks.
+_Span = TypeVar("_Span", Shift, TimeEntry)
 
 
 def _name(intern: Intern) -> str:
@@ -59,22 +63,8 @@ def timesheet_content(s: Session, actor: Actor, intern_id: int, week: date) -> d
         if p.start_date <= last and (p.end_date is None or p.end_date >= first)
     ]
     ids = [p.id for p in overlapping]
-    planned: dict[date, list[Shift]] = defaultdict(list)
-    for shift in s.scalars(
-        select(Shift)
-        .where(Shift.placement_id.in_(ids), Shift.work_date.between(first, last))
-        .options(selectinload(Shift.breaks))
-        .order_by(Shift.start_local)
-    ):
-        planned[shift.work_date].append(shift)
-    logged: dict[date, list[TimeEntry]] = defaultdict(list)
-    for entry in s.scalars(
-        select(TimeEntry)
-        .where(TimeEntry.placement_id.in_(ids), TimeEntry.work_date.between(first, last))
-        .options(selectinload(TimeEntry.breaks))
-        .order_by(TimeEntry.start_local)
-    ):
-        logged[entry.work_date].append(entry)
+    planned = _by_day(s, Shift, ids, first, last)
+    logged = _by_day(s, TimeEntry, ids, first, last)
     days = tuple(
         dto.TimesheetDay(
             d,
@@ -97,6 +87,23 @@ def timesheet_content(s: Session, actor: Actor, intern_id: int, week: date) -> d
         week_start=first,
         days=days,
     )
+
+
+def _by_day(
+    s: Session, model: type[_Span], placement_ids: list[int], first: date, last: date
+) -> dict[date, list[_Span]]:
+    """The shifts or entries of ``placement_ids`` from ``first`` to ``last`` (with their
+    breaks), by work date, in time order."""
+    out: dict[date, list[_Span]] = defaultdict(list)
+    stmt = (
+        select(model)
+        .where(model.placement_id.in_(placement_ids), model.work_date.between(first, last))
+        .options(selectinload(model.breaks))
+        .order_by(model.start_local)
+    )
+    for row in s.scalars(stmt):
+        out[row.work_date].append(row)
+    return out
 
 
 def intern_calendar(s: Session, actor: Actor, intern_id: int) -> str:
