@@ -247,7 +247,8 @@ class SeriesDialog(RecordDialog):
 
     def _cannot_preview(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):
-            self.preview.setText("\n".join(f"{e.field}: {e.message}" for e in exc.errors))
+            problems = "\n".join(e.message for e in exc.errors)  # each names its day
+            self.preview.setText(f"This pattern cannot be planned:\n{problems}")
         elif isinstance(exc, DomainError):
             self.preview.setText(str(exc))
 
