@@ -244,6 +244,7 @@ def test_remember_me_keeps_a_token_in_the_keyring(app_window, demo_path: Path, q
 
     again.login_session.log_out()  # the remembered login ends with the session
     dialog = login_dialog(qtbot, again)
+    assert again.runner.settle()  # the token is forgotten on the database worker
     assert secrets.remembered_login(demo_path) is None
     assert again.current_page == "loading" and again.login_session.login is None
     assert not again.login_session.user_button.isVisibleTo(again)
