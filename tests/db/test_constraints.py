@@ -154,6 +154,19 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "description": "test",
     },
     "notes": lambda ids: {"intern_id": ids["interns"], "body": "a note"},
+    "concerns": lambda ids: {"check_in_id": ids["check_ins"], "category": "safety"},
+    "check_in_actions": lambda ids: {"check_in_id": ids["check_ins"], "text": "Read the SOP"},
+    "check_in_cadences": lambda ids: {"placement_id": ids["placements"], "every_days": 7},
+    "site_visits": lambda ids: {
+        "placement_id": ids["placements"],
+        "visited_on": date(2025, 10, 1),
+        "visitor": "A. Coordinator",
+    },
+    "placement_outcomes": lambda ids: {
+        "placement_id": ids["placements"],
+        "kind": "completed",
+        "ended_on": date(2030, 5, 29),
+    },
     "notice_hours": lambda ids: {
         "placement_id": ids["placements"],
         "weekday": "mon",
@@ -346,17 +359,24 @@ CHECKS: dict[str, list] = {
     "ck_pay_periods_end_after_start": bad("pay_periods", end_date=date(2030, 1, 5)),
     "ck_time_entries_auto_break_positive": bad("time_entries", auto_break_minutes=0),
     "ck_check_ins_minutes_positive": bad("check_ins", minutes=0),
-    "ck_check_ins_visibility_valid": bad("check_ins", visibility="public"),
+    "ck_check_ins_mode_valid": bad("check_ins", mode="phone"),
+    "ck_concerns_category_valid": bad("concerns", category="gossip"),
+    "ck_check_in_actions_text_not_empty": bad("check_in_actions", text=""),
+    "ck_check_in_cadences_every_days_positive": bad("check_in_cadences", every_days=0),
+    "ck_check_in_cadences_every_days_or_weekdays": [
+        Bad("check_in_cadences", {"weekdays": "mon"}),
+        Bad("check_in_cadences", {"every_days": None}),
+    ],
+    "ck_site_visits_visitor_not_empty": bad("site_visits", visitor=""),
+    "ck_placement_outcomes_kind_valid": bad("placement_outcomes", kind="paused"),
+    "ck_incidents_status_valid": bad("incidents", status="pending"),
+    "ck_evaluations_kind_valid": bad("evaluations", kind="annual"),
     "ck_check_ins_mood_range": [Bad("check_ins", {"mood": 0}), Bad("check_ins", {"mood": 6})],
     "ck_documents_expires_after_issued": bad(
         "documents", issued_on=date(2025, 1, 2), expires_on=date(2025, 1, 1)
     ),
     "ck_documents_content_hashed": bad("documents", sha256="abc"),
     "ck_documents_size_nonnegative": bad("documents", size_bytes=-1),
-    "ck_evaluations_overall_range": [
-        Bad("evaluations", {"overall": 0}),
-        Bad("evaluations", {"overall": 6}),
-    ],
     "ck_goals_status_valid": bad("goals", status="done"),
     "ck_incidents_kind_valid": bad("incidents", kind="accident"),
     "ck_notes_visibility_valid": bad("notes", visibility="public"),
@@ -394,7 +414,10 @@ CHECKS: dict[str, list] = {
 UNIQUES: dict[str, list] = {
     name: [Twice(table)]
     for name, table in {
-        "uq_competency_frameworks_key": "competency_frameworks",
+        "uq_competency_frameworks_key_version": "competency_frameworks",
+        "uq_concerns_check_in_id": "concerns",
+        "uq_check_in_cadences_placement_id": "check_in_cadences",
+        "uq_placement_outcomes_placement_id": "placement_outcomes",
         "uq_districts_name": "districts",
         "uq_import_mappings_kind_header": "import_mappings",
         "uq_plan_templates_name": "plan_templates",
@@ -509,6 +532,18 @@ FOREIGN_KEYS: list[tuple[str, str]] = [
     ("absences", "shift_id"),
     ("absences", "marked_by"),
     ("plant_closures", "worksite_id"),
+    ("notes", "check_in_id"),
+    ("concerns", "check_in_id"),
+    ("concerns", "resolved_by"),
+    ("check_in_actions", "check_in_id"),
+    ("check_in_cadences", "placement_id"),
+    ("incidents", "worksite_id"),
+    ("incidents", "area_id"),
+    ("incidents", "closed_by"),
+    ("evaluations", "framework_id"),
+    ("site_visits", "placement_id"),
+    ("site_visits", "recorded_by"),
+    ("placement_outcomes", "placement_id"),
 ]
 
 

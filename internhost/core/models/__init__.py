@@ -22,15 +22,22 @@ from internhost.core.models.interns import (
     RecordRelease,
 )
 from internhost.core.models.mentorship import (
+    ActionItem,
     CheckIn,
+    CheckInCadence,
+    Concern,
+    Incident,
+)
+from internhost.core.models.people import LoginToken, Staff, UserAccount
+from internhost.core.models.progress import (
     Competency,
     CompetencyFramework,
     CompetencyRating,
     Evaluation,
     Goal,
-    Incident,
+    PlacementOutcome,
+    SiteVisit,
 )
-from internhost.core.models.people import LoginToken, Staff, UserAccount
 from internhost.core.models.records import AppState, ImportMapping, PacketExport
 from internhost.core.models.schools import CalendarDay, District, School, SchoolCalendar
 from internhost.core.models.worktime import (
@@ -45,16 +52,19 @@ from internhost.core.models.worktime import (
 
 __all__ = [
     "Absence",
+    "ActionItem",
     "AppState",
     "Area",
     "AuditEvent",
     "Base",
     "CalendarDay",
     "CheckIn",
+    "CheckInCadence",
     "ChecklistItem",
     "Competency",
     "CompetencyFramework",
     "CompetencyRating",
+    "Concern",
     "District",
     "Document",
     "Employer",
@@ -76,6 +86,7 @@ __all__ = [
     "PayPeriod",
     "Placement",
     "PlacementAssignment",
+    "PlacementOutcome",
     "PlanItem",
     "PlanTemplate",
     "PlanTemplateItem",
@@ -84,6 +95,7 @@ __all__ = [
     "School",
     "SchoolCalendar",
     "Shift",
+    "SiteVisit",
     "Staff",
     "TimeEntry",
     "UserAccount",

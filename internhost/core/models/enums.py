@@ -56,6 +56,20 @@ FINDING_CATEGORIES = (
 OVERRIDE_KINDS = ("override", "acknowledge")
 GOAL_STATUSES = ("open", "met", "dropped")
 INCIDENT_KINDS = ("incident", "injury", "illness", "near_miss")
+INCIDENT_STATUSES = ("open", "closed")
+CHECK_IN_MODES = ("in_person", "remote")
+#: What a concern raised at a check-in is about; it reaches HR until HR records what was done.
+CONCERN_CATEGORIES = ("safety", "wellbeing", "attendance", "conduct", "other")
+CONCERN_LABELS = {
+    "safety": "Safety",
+    "wellbeing": "Wellbeing or possible abuse",
+    "attendance": "Attendance",
+    "conduct": "Conduct",
+    "other": "Other",
+}
+EVALUATION_KINDS = ("progress", "midpoint", "final")
+#: How a placement ended: run its course, or ended early (with its reason).
+OUTCOME_KINDS = ("completed", "terminated")
 TIME_SOURCES = ("manual", "import", "clock")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

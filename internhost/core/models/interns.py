@@ -124,6 +124,10 @@ class Note(IdMixin, TimestampMixin, Base):
     author_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_accounts.id", ondelete="SET NULL")
     )
+    #: The check-in this note was written on (an internal note: HR and its author only).
+    check_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("check_ins.id", ondelete="CASCADE"), index=True
+    )
     visibility: Mapped[str] = mapped_column(String(10), default="internal")
     body: Mapped[str] = mapped_column(Text)
 

@@ -32,6 +32,7 @@ def add_competencies(gen: Generator) -> CompetencyFramework:
         source=spec["source"],
         verification=spec["verification"],
         scale_max=spec["scale_max"],
+        shipped=True,
         competencies=[Competency(position=i, **c) for i, c in enumerate(spec["competencies"])],
     )
     gen.s.add(framework)
@@ -66,10 +67,7 @@ def add_mentoring(
                     "held_on": day,
                     "minutes": gen.rng.choice((2, 3, 5, 10)),
                     "mood": gen.rng.choice((3, 4, 4, 5, 5)),
-                    "went_well": gen.rng.choice(phrases["went_well"]),
-                    "needs_help": gen.rng.choice(phrases["needs_help"]),
-                    "next_steps": gen.rng.choice(phrases["next_steps"]),
-                    "visibility": "shared",
+                    "shared_notes": _shared_notes(gen, phrases),
                 }
             )
         for title in gen.rng.sample(phrases["goals"], 2):
@@ -89,6 +87,16 @@ def add_mentoring(
     _add_incident(gen, placements)
 
 
+def _shared_notes(gen: Generator, phrases: dict[str, list[str]]) -> str:
+    """What went well, what needs help and the next step, a line each."""
+    lines = (
+        gen.rng.choice(phrases["went_well"]),
+        gen.rng.choice(phrases["needs_help"]),
+        gen.rng.choice(phrases["next_steps"]),
+    )
+    return "\n".join(line for line in lines if line)
+
+
 def _evaluations(gen: Generator, p: PlacementPlan, days: list[date]) -> list[dict[str, Any]]:
     """The midpoint and final evaluations the logged days reach (within a week)."""
     out = []
@@ -101,6 +109,7 @@ def _evaluations(gen: Generator, p: PlacementPlan, days: list[date]) -> list[dic
                 "placement_id": p.id,
                 "evaluator_id": p.mentor_id,
                 "period_label": label,
+                "kind": label.lower(),
                 "evaluated_on": when,
                 "overall": gen.rng.choice((3, 4, 4, 5)),
                 "strengths": gen.rng.choice(gen.spec["phrases"]["went_well"]),
@@ -115,6 +124,9 @@ def _add_evaluations(
     gen: Generator, evaluations: list[dict[str, Any]], framework: CompetencyFramework
 ) -> None:
     """The evaluations, each rating every competency of the framework."""
+    gen.s.flush()
+    for evaluation in evaluations:
+        evaluation["framework_id"] = framework.id
     ids = audit.bulk_insert(gen.s, Evaluation, evaluations)
     ratings = [
         {
