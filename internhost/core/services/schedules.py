@@ -1376,7 +1376,7 @@ def _series_check(s: Session, actor: Actor, series: _Series, leave_out: bool) ->
         after, checked = _apply(plan, result, c, -(n + 1), f"new:{n}", base.cache, zone)
         blocking = _blocking(after, result, checked, {-(n + 1)}, decided)
         if blocking:
-            left_out[c.start.date()] = "; ".join(dict.fromkeys(render(f, view) for f in blocking))
+            left_out[c.start.date()] = " ".join(dict.fromkeys(render(f, view) for f in blocking))
         else:
             plan, result = after, checked
             kept.append(n)

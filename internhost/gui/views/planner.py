@@ -506,20 +506,20 @@ class PlannerView(Refreshing, QWidget):
 
     # -- more
 
-    def plan_series(self) -> None:
+    def plan_series(self) -> dto.SeriesResult | None:
         """The recurring-pattern dialog for the selected shift's intern (or the
-        first intern shown)."""
+        first intern shown); the series saved, or None."""
         from internhost.gui.dialogs.shift_series import series_dialog
 
         if self.plan is None or not self.plan.lanes:
-            return
+            return None
         key = self.view.current
         lane = (self._lane_of(key) if key is not None else None) or self.plan.lanes[0]
         placement = self.placements.get(lane.placement_ids[0]) if lane.placement_ids else None
         if placement is None:
-            return
+            return None
         site = lane.worksite_id
-        series_dialog(
+        return series_dialog(
             self, self.ops, lane, placement, self.shift_choices.get(site) if site else None
         )
 
