@@ -31,6 +31,7 @@ from internhost.gui.formatting import short_date
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import label
 from internhost.gui.widgets.fields import (
+    ChoiceInput,
     Field,
     FieldForm,
     FieldWidget,
@@ -335,6 +336,7 @@ class SeriesDialog(RecordDialog):
         """The choice for the blocked days while some are, with what the table allows:
         overriding only when every blocking finding may be overridden."""
         chooser = self.decision.input("blocked")
+        assert isinstance(chooser, ChoiceInput)
         options = [REFUSE, LEAVE_OUT] + ([OVERRIDE] if self._may_override else [])
         wanted = self.blocked_choice if blocked and self.blocked_choice in options else REFUSE
         chooser.blockSignals(True)

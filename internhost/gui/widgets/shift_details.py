@@ -157,7 +157,9 @@ class BreaksInput(TableInput):
             new_row=self._new_row,
         )
         self.span: tuple[datetime, datetime] | None = None
-        self.findChild(QPushButton, "removeRow").setText("Remove break")
+        remove = self.findChild(QPushButton, "removeRow")
+        assert remove is not None  # TableInput's own button
+        remove.setText("Remove break")
         # a shift has a few breaks: the list stays short and leaves the findings room
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.table.setMaximumHeight(self.table.minimumHeight())
