@@ -803,6 +803,8 @@ class SeriesResult:
     created: tuple[PlanShift, ...]
     #: The pattern's dates left out, each with why (no school, a plant closure).
     skipped: tuple[tuple[date, str], ...]
+    #: The days left out because a finding blocked them (HR chose to), with the findings.
+    left_out: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -814,11 +816,24 @@ class SeriesPreview:
     skipped: tuple[tuple[date, str], ...]
     #: The findings the new shifts would bring, by day (None: the plan as a whole).
     findings: tuple[tuple[date | None, PlanFinding], ...]
+    #: Asked to leave out the days a finding blocks: those days, with the findings.
+    left_out: tuple[tuple[date, str], ...] = ()
 
     @property
     def blocked(self) -> bool:
         """Whether a finding keeps the pattern from being saved."""
         return any(f.blocks_plan for _day, f in self.findings)
+
+    @property
+    def blocked_days(self) -> tuple[date, ...]:
+        """The days a finding that blocks the pattern falls on."""
+        return tuple(sorted({d for d, f in self.findings if f.blocks_plan and d is not None}))
+
+    @property
+    def may_override(self) -> bool:
+        """Whether HR may override every finding that blocks it with a written reason."""
+        blocking = [f for _day, f in self.findings if f.blocks_plan]
+        return bool(blocking) and all(f.may_override for f in blocking)
 
 
 @dataclass(frozen=True)

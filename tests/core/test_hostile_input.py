@@ -1384,19 +1384,27 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"start", "end"}),
         allowed=(NotFound,),
     ),
-    **{
-        name: Entry(
-            service,
-            lambda ids: call(_series_input(ids), today=st.just(TODAY)),
-            input_type=schedules.SeriesInput,
-            allowed=(NotFound,),
-            examples=40,
-        )
-        for name, service in (
-            ("schedules.plan_series", schedules.plan_series),
-            ("schedules.preview_series", schedules.preview_series),
-        )
-    },
+    "schedules.plan_series": Entry(
+        schedules.plan_series,
+        lambda ids: call(
+            _series_input(ids),
+            today=st.just(TODAY),
+            leave_out_blocked=b(),
+            override_reason=t("The district's release-time agreement (file 31)."),
+        ),
+        input_type=schedules.SeriesInput,
+        names=frozenset({"leave_out_blocked", "override_reason"}),
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "schedules.preview_series": Entry(
+        schedules.preview_series,
+        lambda ids: call(_series_input(ids), today=st.just(TODAY), leave_out_blocked=b()),
+        input_type=schedules.SeriesInput,
+        names=frozenset({"leave_out_blocked"}),
+        allowed=(NotFound,),
+        examples=40,
+    ),
     "closures.add_closure": Entry(
         closures.add_closure,
         lambda ids: call(

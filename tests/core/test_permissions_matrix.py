@@ -444,11 +444,12 @@ def _move_shift(w: World, actor: Actor) -> Any:
 
 
 def _plan_series(w: World, actor: Actor) -> Any:
-    return w.call(actor, schedules.plan_series, _series(w), today=TODAY)
+    """Planned with the days a finding blocks left out (the sample blocks none)."""
+    return w.call(actor, schedules.plan_series, _series(w), today=TODAY, leave_out_blocked=True)
 
 
 def _preview_series(w: World, actor: Actor) -> Any:
-    return w.call(actor, schedules.preview_series, _series(w), today=TODAY)
+    return w.call(actor, schedules.preview_series, _series(w), today=TODAY, leave_out_blocked=True)
 
 
 def _save_series(w: World, actor: Actor) -> Any:

@@ -410,3 +410,120 @@ def test_a_pattern_starting_on_a_closure_skips_that_day(factory) -> None:
         shown = schedules.preview_series(s, SYSTEM, data, today=TODAY)
     assert shown.days == (sunday + timedelta(days=7),)
     assert shown.skipped == ((sunday, "Inventory"),)
+
+
+# -- a pattern with blocked days: leave them out or override them
+
+
+def _school_hours_pattern(factory) -> tuple[int, SeriesInput]:
+    """A 15-year-old's hour at 10:00 on Sundays (free) and Mondays (school hours)."""
+    intern, placement, _site = _young(factory)
+    sunday = NEXT_WEEK + timedelta(days=6)
+    shift = ShiftInput(placement, _at(sunday, 10), _at(sunday, 11), tasks=("office_clerical",))
+    return intern, SeriesInput(shift, ("mon", "sun"), sunday + timedelta(days=8))
+
+
+def test_a_pattern_leaves_out_the_days_a_finding_blocks_and_plans_the_rest(factory) -> None:
+    _intern, data = _school_hours_pattern(factory)
+    sundays = (NEXT_WEEK + timedelta(days=6), NEXT_WEEK + timedelta(days=13))
+    mondays = (NEXT_WEEK + timedelta(days=7), NEXT_WEEK + timedelta(days=14))
+    with db.read_session(factory, SYSTEM) as s:
+        whole = schedules.preview_series(s, SYSTEM, data, today=TODAY)
+        kept = schedules.preview_series(s, SYSTEM, data, today=TODAY, leave_out_blocked=True)
+    assert whole.blocked and whole.blocked_days == mondays and whole.may_override
+    assert kept.days == sundays and not kept.blocked
+    assert [d for d, _why in kept.left_out] == list(mondays)
+    assert all("school" in why for _d, why in kept.left_out)
+    before = _count(factory, Shift)
+    with pytest.raises(ValidationError) as refused:
+        _write(factory, schedules.plan_series, data, today=TODAY)
+    assert all(
+        str(mondays[0]) in e.message or str(mondays[1]) in e.message for e in refused.value.errors
+    )
+    assert _count(factory, Shift) == before
+
+    saved = _write(factory, schedules.plan_series, data, today=TODAY, leave_out_blocked=True)
+    assert [sh.work_date for sh in saved.created] == list(sundays)
+    assert saved.left_out == kept.left_out
+    assert not any(f.blocks_plan for sh in saved.created for f in sh.findings)
+    assert _count(factory, Shift) == before + 2
+
+
+def test_a_pattern_is_saved_with_its_blocking_findings_overridden_by_one_reason(factory) -> None:
+    intern, data = _school_hours_pattern(factory)
+    mondays = {NEXT_WEEK + timedelta(days=7), NEXT_WEEK + timedelta(days=14)}
+    reason = "The district's release-time agreement covers Monday mornings (file 31)."
+    before = _count(factory, Shift), _count(factory, FindingOverride)
+    with pytest.raises(ValidationError) as both:
+        _write(
+            factory,
+            schedules.plan_series,
+            data,
+            today=TODAY,
+            leave_out_blocked=True,
+            override_reason=reason,
+        )
+    assert "leave_out_blocked" in both.value.by_field()
+    with pytest.raises(ValidationError) as blank:
+        _write(factory, schedules.plan_series, data, today=TODAY, override_reason=" ")
+    assert "override_reason" in blank.value.by_field()
+    assert (_count(factory, Shift), _count(factory, FindingOverride)) == before
+
+    saved = _write(factory, schedules.plan_series, data, today=TODAY, override_reason=reason)
+    assert len(saved.created) == 4 and not saved.left_out
+    on_mondays = [sh for sh in saved.created if sh.work_date in mondays]
+    overridden = [f for sh in on_mondays for f in sh.findings if f.decision == "override"]
+    assert overridden and not any(f.blocks_plan for sh in saved.created for f in sh.findings)
+    with db.read_session(factory, SYSTEM) as s:
+        kept = s.scalars(
+            select(FindingOverride).where(
+                FindingOverride.intern_id == intern, FindingOverride.reason == reason
+            )
+        ).all()
+        labels = set(s.scalars(select(AuditEvent.operation).where(AuditEvent.seq > 0)).all())
+    assert len(kept) == len(overridden) == _count(factory, FindingOverride) - before[1]
+    ids = {f"shift:{sh.id}" for sh in on_mondays}
+    assert all(o.kind == "override" and o.identity.split("|")[1] in ids for o in kept)
+    assert "plan recurring shifts, overriding findings" in labels
+
+
+def test_a_hazardous_order_in_a_pattern_can_only_be_left_out(factory) -> None:
+    _intern, data = _school_hours_pattern(factory)
+    hazard = replace(data, shift=replace(data.shift, tasks=("forklift",)))
+    before = _count(factory, Shift), _count(factory, FindingOverride)
+    with pytest.raises(ValidationError) as refused:
+        _write(factory, schedules.plan_series, hazard, today=TODAY, override_reason="We insist.")
+    messages = refused.value.by_field()["override_reason"]
+    sunday = NEXT_WEEK + timedelta(days=6)
+    assert any(m.startswith(f"cannot be overridden ({sunday})") for m in messages)
+    assert all("Leave the day out instead." in m for m in messages)
+    with pytest.raises(ValidationError, match="leaves no day to plan"):
+        _write(factory, schedules.plan_series, hazard, today=TODAY, leave_out_blocked=True)
+    assert (_count(factory, Shift), _count(factory, FindingOverride)) == before
+    viewer = Actor(Role.VIEWER, "viewer")
+    with pytest.raises(PermissionDenied), db.unit_of_work(factory, viewer) as s:
+        schedules.plan_series(s, viewer, data, today=TODAY, override_reason="We insist.")
+
+
+def test_a_whole_pattern_takes_the_breaks_hr_changed_on_one_of_its_shifts(factory) -> None:
+    placement = _seventeen(factory)
+    sunday = NEXT_WEEK + timedelta(days=6)
+    shift = ShiftInput(placement, _at(sunday, 9), _at(sunday, 15), tasks=("office_clerical",))
+    planned = _write(
+        factory,
+        schedules.plan_series,
+        SeriesInput(shift, ("sun",), sunday + timedelta(days=14)),
+        today=TODAY,
+    )
+    first = planned.created[0]
+    with db.read_session(factory, SYSTEM) as s:
+        data = schedules.shift_input(s, SYSTEM, first.id)
+    lunch = replace(data, breaks=((_at(sunday, 12), _at(sunday, 12, 30)),))
+    changed = _write(factory, schedules.save_series, first.id, lunch, today=TODAY)
+    assert [
+        [(a.time(), b.time(), a.date() == sh.work_date) for a, b in sh.breaks]
+        for sh in changed.created
+    ] == [[(time(12), time(12, 30), True)]] * 3
+    later = replace(lunch, start=_at(sunday, 10), end=_at(sunday, 16))
+    moved = _write(factory, schedules.save_series, first.id, later, today=TODAY)
+    assert all(len(sh.breaks) == 1 and sh.breaks[0][0].time() == time(12) for sh in moved.created)

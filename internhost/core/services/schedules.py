@@ -645,16 +645,20 @@ def _blocking(
     return out
 
 
-def _refusal(findings: Iterable[rf.Finding], view: View, where: str = "") -> ValidationError:
+def _refusal(
+    findings: Iterable[rf.Finding], view: View, where: str = "", *, overriding: bool = False
+) -> ValidationError:
+    """Why ``findings`` keep a plan from being saved, each naming its day and how to
+    fix it; ``overriding``: why HR may not override them (leave the day out)."""
     errors = []
     for f in findings:
         table = decision_for(f.category, f.severity, f.verification)
         field = where or _FIELD_OF_CATEGORY.get(f.category, "end")
         on = f" ({f.date})" if f.date else ""
+        what = "cannot be overridden" if overriding else "cannot be planned"
+        then = " Leave the day out instead." if overriding else ""
         errors.append(
-            FieldError(
-                field, f"cannot be planned{on}: {render(f, view)} [{f.citation}] {table.advice}"
-            )
+            FieldError(field, f"{what}{on}: {render(f, view)} [{f.citation}] {table.advice}{then}")
         )
     return ValidationError(errors)
 
@@ -1115,7 +1119,7 @@ def save_shift(
     s.flush()
     compliance.check_intern(s, actor, intern.id, today)
     if blocking and reason is not None:
-        _override_stored(s, actor, intern.id, blocking, f"shift:{shift.id}", reason)
+        _override_stored(s, actor, intern.id, _saved_identities(blocking, {-1: shift}), reason)
     return _saved_row(s, actor, shift, intern.id)
 
 
@@ -1133,10 +1137,9 @@ def _all_overridable(findings: Iterable[rf.Finding]) -> bool:
 
 
 def _override_stored(
-    s: Session, actor: Actor, intern_id: int, blocking: Sequence[rf.Finding], ref: str, reason: str
+    s: Session, actor: Actor, intern_id: int, wanted: set[str], reason: str
 ) -> None:
-    """Override the stored findings of a just-saved shift that blocked it."""
-    wanted = {f.identity(ref) for f in blocking if f.shift is not None}
+    """Override the just-stored findings (by identity) that blocked a save."""
     rows = s.execute(
         select(Finding.identity, Finding.id).where(
             Finding.intern_id == intern_id, Finding.identity.in_(wanted)
@@ -1300,62 +1303,159 @@ def _series(s: Session, data: SeriesInput, today: date) -> _Series:
 
 
 def preview_series(
-    s: Session, actor: Actor, data: SeriesInput, *, today: date
+    s: Session,
+    actor: Actor,
+    data: SeriesInput,
+    *,
+    today: date,
+    leave_out_blocked: bool = False,
 ) -> dto.SeriesPreview:
     """What ``plan_series`` would do, saving nothing: the days it plans, the days it
     leaves out and why, and the findings the new shifts bring (those that block it
-    marked), so HR sees the pattern's cost before saving it."""
-    require(actor, Permission.EDIT_RECORDS)
-    series = _series(s, data, today)
-    intern, occurrences = series.intern, series.occurrences
-    base = _base(s, intern, occurrences[0].placement.id)
-    plan, cache = base.plan, base.cache
-    zone = ZoneInfo(plan.case.worksite_tz)
-    for n, c in enumerate(occurrences):
-        plan = _with_draft(plan, c, -(n + 1), f"new:{n}", cache, zone)
-    result = check(plan.case)
-    decided = _overrides(s, intern.id)
-    known = {_identity(base.plan, f) for f in base.result.findings}
-    view = _view(actor)
-    found = []
-    for f in result.findings:
-        new = f.shift is not None and f.shift < 0
-        if not new and _identity(plan, f) in known:
-            continue
-        found.append((f.date, _plan_finding(f, view, decided.get(_identity(plan, f)))))
-    found.sort(key=lambda p: (p[0] or date.min, rf.SEVERITY_ORDER[p[1].severity], p[1].rule))
-    return dto.SeriesPreview(
-        days=tuple(c.start.date() for c in occurrences),
-        skipped=tuple(sorted(series.skipped.items())),
-        findings=tuple(found),
-    )
-
-
-def plan_series(s: Session, actor: Actor, data: SeriesInput, *, today: date) -> dto.SeriesResult:
-    """Plan ``data.shift`` again on each day of its pattern (a dateutil ``rrule``),
-    leaving out the plant's closures and, if asked, the district's days without
-    school. All or nothing: one occurrence that cannot be planned refuses the lot."""
+    marked), so HR sees the pattern's cost before saving it. ``leave_out_blocked``:
+    as ``plan_series`` with it, the days a blocking finding keeps out listed apart."""
     require(actor, Permission.EDIT_RECORDS)
     found = _series(s, data, today)
-    intern, recurrence, occurrences, skipped = (
-        found.intern,
-        found.recurrence,
-        found.occurrences,
-        found.skipped,
+    if not isinstance(leave_out_blocked, bool):
+        raise ValidationError("is not yes or no", field="leave_out_blocked")
+    checked = _series_check(s, actor, found, leave_out_blocked)
+    known = {_identity(checked.base.plan, f) for f in checked.base.result.findings}
+    decided = _overrides(s, found.intern.id)
+    view = _view(actor)
+    shown = []
+    for f in checked.result.findings:
+        identity = _identity(checked.plan, f)
+        if (f.shift is None or f.shift >= 0) and identity in known:
+            continue
+        shown.append((f.date, _plan_finding(f, view, decided.get(identity))))
+    shown.sort(key=lambda p: (p[0] or date.min, rf.SEVERITY_ORDER[p[1].severity], p[1].rule))
+    return dto.SeriesPreview(
+        days=tuple(found.occurrences[n].start.date() for n in checked.kept),
+        skipped=tuple(sorted(found.skipped.items())),
+        findings=tuple(shown),
+        left_out=tuple(sorted(checked.left_out.items())),
     )
-    _refuse_blocking(s, actor, intern, [(None, c) for c in occurrences], where="shift")
+
+
+@dataclass(frozen=True)
+class _SeriesCheck:
+    """A pattern's occurrences checked on the stored plan: those kept (their
+    positions in the pattern), the days left out for a finding that blocks them,
+    the plan and findings with the kept ones, and what still blocks it."""
+
+    base: _Base
+    kept: list[int]
+    left_out: dict[date, str]
+    plan: _Plan
+    result: rf.CheckResult
+    blocking: list[rf.Finding]
+
+
+def _series_check(s: Session, actor: Actor, series: _Series, leave_out: bool) -> _SeriesCheck:
+    """The pattern's occurrences on the stored plan (the n-th a draft of index
+    ``-(n + 1)``). ``leave_out``: each day in turn is kept only if it brings no
+    finding that blocks a plan, given the days kept before it (so a day that would
+    cross a weekly cap later in the week is left out, not the week)."""
+    intern, occurrences = series.intern, series.occurrences
+    base = _base(s, intern, occurrences[0].placement.id)
+    zone = ZoneInfo(base.plan.case.worksite_tz)
+    decided = _overrides(s, intern.id)
+    if not leave_out:
+        plan = base.plan
+        for n, c in enumerate(occurrences):
+            plan = _with_draft(plan, c, -(n + 1), f"new:{n}", base.cache, zone)
+        result = check(plan.case)
+        edited = {-(n + 1) for n in range(len(occurrences))}
+        blocking = _blocking(plan, base.result, result, edited, decided)
+        return _SeriesCheck(base, list(range(len(occurrences))), {}, plan, result, blocking)
+    view = _view(actor)
+    plan, result = base.plan, base.result
+    kept: list[int] = []
+    left_out: dict[date, str] = {}
+    for n, c in enumerate(occurrences):
+        after, checked = _apply(plan, result, c, -(n + 1), f"new:{n}", base.cache, zone)
+        blocking = _blocking(after, result, checked, {-(n + 1)}, decided)
+        if blocking:
+            left_out[c.start.date()] = " ".join(dict.fromkeys(render(f, view) for f in blocking))
+        else:
+            plan, result = after, checked
+            kept.append(n)
+    if not kept:
+        raise ValidationError(
+            "leaves no day to plan: a finding blocks every one (see the preview)",
+            field="leave_out_blocked",
+        )
+    return _SeriesCheck(base, kept, left_out, plan, result, [])
+
+
+def plan_series(
+    s: Session,
+    actor: Actor,
+    data: SeriesInput,
+    *,
+    today: date,
+    leave_out_blocked: bool = False,
+    override_reason: str | None = None,
+) -> dto.SeriesResult:
+    """Plan ``data.shift`` again on each day of its pattern (a dateutil ``rrule``),
+    leaving out the plant's closures and, if asked, the district's days without
+    school. All or nothing: one occurrence that cannot be planned refuses the lot,
+    unless HR chose what to do with the days a finding blocks, in this one call:
+    ``leave_out_blocked`` plans the other days; ``override_reason`` plans every day
+    and overrides each blocking finding with that reason, as ``save_shift`` does,
+    when the decisions table lets HR override every one (a finding it never lets
+    be overridden, a hazardous order, can only be left out)."""
+    require(actor, Permission.EDIT_RECORDS)
+    if override_reason is not None:
+        require(actor, DECIDE_PERMISSION)
+    found = _series(s, data, today)
+    reason = _override_reason(override_reason)
+    if not isinstance(leave_out_blocked, bool):
+        raise ValidationError("is not yes or no", field="leave_out_blocked")
+    if leave_out_blocked and reason is not None:
+        raise ValidationError(
+            "leave the blocked days out or override their findings, not both",
+            field="leave_out_blocked",
+        )
+    checked = _series_check(s, actor, found, leave_out_blocked)
+    blocking = checked.blocking
+    if blocking and reason is None:
+        raise _refusal(blocking, _view(actor), "shift")
+    fixed = [f for f in blocking if not _all_overridable([f])]
+    if fixed:
+        raise _refusal(fixed, _view(actor), "override_reason", overriding=True)
     series = uuid.uuid4().hex
     audit.label(s, "plan recurring shifts")
-    rows = []
-    for c in occurrences:
-        row = c.row(Shift())
-        row.series, row.recurrence = series, recurrence
+    rows: dict[int, Shift] = {}
+    for n in checked.kept:
+        row = found.occurrences[n].row(Shift())
+        row.series, row.recurrence = series, found.recurrence
         s.add(row)
-        rows.append(row)
+        rows[-(n + 1)] = row
     s.flush()
-    compliance.check_intern(s, actor, intern.id, today)
-    created = tuple(_saved_row(s, actor, r, intern.id) for r in rows)
-    return dto.SeriesResult(series, created, tuple(sorted(skipped.items())))
+    compliance.check_intern(s, actor, found.intern.id, today)
+    if blocking and reason is not None:
+        _override_stored(s, actor, found.intern.id, _saved_identities(blocking, rows), reason)
+        audit.label(s, "plan recurring shifts, overriding findings")
+    created = tuple(_saved_row(s, actor, r, found.intern.id) for r in rows.values())
+    return dto.SeriesResult(
+        series,
+        created,
+        tuple(sorted(found.skipped.items())),
+        left_out=tuple(sorted(checked.left_out.items())),
+    )
+
+
+def _saved_identities(findings: Iterable[rf.Finding], rows: dict[int, Shift]) -> set[str]:
+    """The identities ``findings`` are stored under once their drafts (``rows``, by
+    draft index) were saved; a finding on a stored shift keeps its own."""
+    out = set()
+    for f in findings:
+        if f.shift is None:
+            continue
+        shift_id = rows[f.shift].id if f.shift < 0 else f.shift
+        out.add(f.identity(f"shift:{shift_id}"))
+    return out
 
 
 def save_series(
@@ -1363,7 +1463,8 @@ def save_series(
 ) -> dto.SeriesResult:
     """Change every shift of ``shift_id``'s pattern from today on as ``data`` changes
     that one: the same shift of its start and end, the same area, supervisor and
-    tasks, each keeping its own day and the breaks still inside it. All or nothing,
+    tasks, each keeping its own day and the breaks still inside it (or, when
+    ``data``'s breaks were changed, those breaks at its own day). All or nothing,
     refused as ``save_shift`` refuses a blocking finding on any of them."""
     require(actor, Permission.EDIT_RECORDS)
     shift = _shift(s, actor, shift_id)
@@ -1379,6 +1480,12 @@ def save_series(
             "a whole pattern keeps its days and placement: move this shift alone", field="start"
         )
     starts, ends = first.start - shift.start_local, first.end - shift.end_local
+    own = tuple((b.start_local, b.end_local) for b in shift.breaks)
+    # Breaks HR changed (not just carried along by the new times) go to every shift
+    # at the same time of its own day.
+    new_breaks = first.breaks != moved_breaks(
+        own, shift.start_local, shift.end_local, first.start, first.end
+    )
     rows = s.scalars(
         select(Shift)
         .where(
@@ -1393,13 +1500,13 @@ def save_series(
     errors: list[FieldError] = []
     for row in rows:
         start, end = row.start_local + starts, row.end_local + ends
-        kept = tuple((b.start_local, b.end_local) for b in row.breaks)
-        each = replace(
-            data,
-            start=start,
-            end=end,
-            breaks=moved_breaks(kept, row.start_local, row.end_local, start, end),
-        )
+        if new_breaks:
+            delta = start - first.start
+            breaks = tuple((a + delta, b + delta) for a, b in first.breaks)
+        else:
+            kept = tuple((b.start_local, b.end_local) for b in row.breaks)
+            breaks = moved_breaks(kept, row.start_local, row.end_local, start, end)
+        each = replace(data, start=start, end=end, breaks=breaks)
         try:
             edits.append((row, _checked(s, each, shift_id=row.id)))
         except ValidationError as exc:

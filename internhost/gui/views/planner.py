@@ -13,7 +13,7 @@ how to fix it, and the draft stays to be fixed.
 from __future__ import annotations
 
 import html
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -159,7 +159,7 @@ class PlannerView(Refreshing, QWidget):
                 "Drag across a day to draw a shift, drag it to move, drag an edge to "
                 "resize. Keys: Tab picks a shift, arrows move it 15 min, Ctrl+arrows a "
                 "day, Shift+arrows change its end, Insert adds, Delete removes, Enter saves, "
-                "F2 edits its area, supervisor and tasks. "
+                "F2 edits its area, supervisor, tasks and breaks. "
                 "Hatched: hours the law or the plant does not allow.",
                 "muted",
                 wrap=True,
@@ -375,7 +375,8 @@ class PlannerView(Refreshing, QWidget):
         self.shift_details.set_choices(choices)
         draft = self.view.drafts.get(key)
         self.shift_details.show_details(
-            draft.current_details() if draft else details_of(self.view.shift(key))
+            draft.current_details() if draft else details_of(self.view.shift(key)),
+            self.view.span_of(key),
         )
         self.shift_details.setEnabled(True)
 
@@ -506,20 +507,20 @@ class PlannerView(Refreshing, QWidget):
 
     # -- more
 
-    def plan_series(self) -> None:
+    def plan_series(self) -> dto.SeriesResult | None:
         """The recurring-pattern dialog for the selected shift's intern (or the
-        first intern shown)."""
+        first intern shown); the series saved, or None."""
         from internhost.gui.dialogs.shift_series import series_dialog
 
         if self.plan is None or not self.plan.lanes:
-            return
+            return None
         key = self.view.current
         lane = (self._lane_of(key) if key is not None else None) or self.plan.lanes[0]
         placement = self.placements.get(lane.placement_ids[0]) if lane.placement_ids else None
         if placement is None:
-            return
+            return None
         site = lane.worksite_id
-        series_dialog(
+        return series_dialog(
             self, self.ops, lane, placement, self.shift_choices.get(site) if site else None
         )
 
@@ -534,9 +535,6 @@ def _input(draft: Draft) -> schedules.ShiftInput:
     and tasks as HR set them, else those of the shift it edits (or, for a new one, of
     the intern's last shift). A supervisor HR picked is judged by their staff record."""
     base = draft.base
-    breaks: tuple[tuple[datetime, datetime], ...] = ()
-    if base is not None and draft.shift_id is not None:
-        breaks = schedules.moved_breaks(base.breaks, base.start, base.end, draft.start, draft.end)
     details = draft.current_details()
     same_supervisor = base is not None and details.supervisor_staff_id == base.supervisor_staff_id
     return schedules.ShiftInput(
@@ -547,7 +545,7 @@ def _input(draft: Draft) -> schedules.ShiftInput:
         supervisor_staff_id=details.supervisor_staff_id,
         supervisor_21_or_older=base.supervisor_21_or_older if base and same_supervisor else None,
         tasks=details.tasks,
-        breaks=breaks,
+        breaks=details.breaks,
     )
 
 

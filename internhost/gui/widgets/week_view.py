@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from internhost.core.dto import PlanDay, PlanFinding, PlanLane, PlanShift, WeekPlan
+from internhost.core.services.schedules import moved_breaks
 from internhost.gui.formatting import hours
 from internhost.gui.widgets.shift_details import Details
 
@@ -78,17 +79,31 @@ class Draft:
     details: Details | None = None
 
     def current_details(self) -> Details:
-        """Its details: as HR set them, or those of the shift it started from."""
+        """Its details: as HR set them, or those of the shift it started from (its
+        breaks moved along with it; a new shift takes no other day's breaks)."""
         if self.details is not None:
             return self.details
-        return details_of(self.base)
+        base = details_of(self.base)
+        if self.shift_id is None or self.base is None:
+            return replace(base, breaks=())
+        moved = moved_breaks(base.breaks, self.base.start, self.base.end, self.start, self.end)
+        return replace(base, breaks=moved)
+
+    def spanning(self, start: datetime, end: datetime) -> Draft:
+        """This draft at ``start``–``end``, breaks HR set moved as ``move_shift``
+        moves a stored shift's."""
+        details = self.details
+        if details is not None:
+            breaks = moved_breaks(details.breaks, self.start, self.end, start, end)
+            details = replace(details, breaks=breaks)
+        return replace(self, start=start, end=end, details=details)
 
 
 def details_of(shift: PlanShift | None) -> Details:
-    """A stored shift's area, supervisor and tasks (none for no shift)."""
+    """A stored shift's area, supervisor, tasks and breaks (none for no shift)."""
     if shift is None:
         return Details(None, None, ())
-    return Details(shift.area_id, shift.supervisor_staff_id, shift.tasks)
+    return Details(shift.area_id, shift.supervisor_staff_id, shift.tasks, shift.breaks)
 
 
 def summary(findings: tuple[PlanFinding, ...]) -> str:
@@ -318,10 +333,29 @@ class WeekView(QWidget):
         for n, lane in enumerate(self.plan.lanes):
             if self._lane_rect(n).intersects(dirty):
                 self._paint_lane(painter, n, lane, small)
-        for key, _lane, rect in self._items():
+        for key, lane_index, rect in self._items():
             if rect.intersects(dirty):
                 self._paint_shift(painter, key, rect, small)
+                self._paint_breaks(painter, key, lane_index, rect)
         painter.end()
+
+    def breaks_of(self, key: str) -> tuple[tuple[datetime, datetime], ...]:
+        """The breaks of a shift or draft as it stands (a draft's as HR set them)."""
+        draft = self.drafts.get(key)
+        if draft is not None:
+            return draft.current_details().breaks
+        shift = self.shift(key)
+        return shift.breaks if shift is not None else ()
+
+    def _paint_breaks(self, painter: QPainter, key: str, lane: int, rect: QRectF) -> None:
+        """Each break as a gap in the shift, dotted at its edges (time not worked)."""
+        assert self.plan is not None
+        painter.setPen(QPen(_SHIFT_BORDER, 1, Qt.PenStyle.DotLine))
+        painter.setBrush(QBrush(Qt.GlobalColor.white))
+        for start, end in self.breaks_of(key):
+            gap = self._shift_rect(lane, self.plan.week_start, start, end)
+            gap = QRectF(gap.left(), rect.top() + 3, gap.width(), rect.height() - 6)
+            painter.drawRect(gap.intersected(rect.adjusted(1, 1, -1, -1)))
 
     def _lane_rect(self, n: int) -> QRectF:
         """The row of the ``n``-th intern (the whole week, for one intern)."""
@@ -596,7 +630,7 @@ class WeekView(QWidget):
         """Make ``key`` span ``start``–``end`` as a draft, and say so."""
         draft = self._draft(key)
         if draft is not None:
-            self._edit(replace(draft, start=start, end=end))
+            self._edit(draft.spanning(start, end))
 
     def set_details(self, key: str, details: Details) -> None:
         """Give ``key`` another area, supervisor or tasks as a draft, and say so."""
