@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 NO_PLAN = "No onboarding plan yet: a placement brings one."
 READ_ONLY = "Only HR and the step's owner tick this step."
-NOTE_HEIGHT = 64
+NOTE_HEIGHT = 44
 
 
 class PlanStepEditor(QWidget):
@@ -61,20 +61,27 @@ class PlanStepEditor(QWidget):
         self.tick_button = button("Mark done", "primary", lambda: None)
         self.save_note_button = button("Save note", "secondary", lambda: None)
         self.revert_button = button("Revert", "secondary", lambda: None)
+        # What the step is on the left, its note and buttons on the right: short
+        # enough to show whole under the table's first rows.
+        about = QVBoxLayout()
+        about.setSpacing(6)
+        for widget in (self.title, self.meta, self.read_only, self.error):
+            about.addWidget(widget)
+        about.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.addWidget(self.read_only, 1)
-        buttons.addStretch(0)
+        buttons.addStretch(1)
         for widget in (self.revert_button, self.save_note_button, self.tick_button):
             buttons.addWidget(widget)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(6)
-        column.addWidget(self.title)
-        column.addWidget(self.meta)
-        column.addWidget(self.note_edit)
-        column.addWidget(self.error)
-        column.addLayout(buttons)
+        edit = QVBoxLayout()
+        edit.setSpacing(4)
+        edit.addWidget(self.note_edit)
+        edit.addLayout(buttons)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(16)
+        row.addLayout(about, 3)
+        row.addLayout(edit, 2)
 
     def show_step(self, step: PlanDue, today: date, placement: str | None) -> None:
         self.step = step
@@ -165,12 +172,15 @@ class PlanTab(QStackedWidget):
         *,
         select_id: int | None = None,
     ) -> None:
-        """Show the steps; ``placements`` (id -> dates) names them when there are several."""
+        """Show the steps; ``placements`` (id -> dates) names them when they come from
+        several."""
         self.today = today
         self.placements = dict(placements)
         self.model.columns = plan_columns(today, self.placements)
         self.model.set_rows(steps)
-        self.table.setColumnHidden(PLAN_PLACEMENT_COLUMN, len(placements) < 2)
+        # The placement is named only when the steps come from more than one.
+        planned = {p.placement_id for p in steps}
+        self.table.setColumnHidden(PLAN_PLACEMENT_COLUMN, len(planned) < 2)
         done = sum(p.status == "done" for p in steps)
         overdue = sum(p.overdue for p in steps)
         parts = [f"{len(steps)} steps", f"{done} done"]
