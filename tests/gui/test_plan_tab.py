@@ -109,7 +109,7 @@ def step_status(path: Path, item_id: int) -> tuple[str, str]:
 
 def select_step(detail: InternDetailPane, owner: str) -> int:
     tab = detail.plan_tab
-    rows = tab.model._rows
+    rows = tab.steps
     row = next(r for r, p in enumerate(rows) if p.owner == owner and p.status == "open")
     tab.table.selectRow(row)
     return rows[row].item_id
@@ -142,7 +142,7 @@ def test_a_mentor_ticks_a_plan_step_and_cannot_tick_hrs(qtbot, open_window, demo
     assert editor.tick_button.text() == "Reopen" and not tab.unsaved_edits()
 
     # Should a tick of HR's step get through anyway, the service refuses and says why.
-    tab.table.selectRow(next(r for r, p in enumerate(tab.model._rows) if p.item_id == hrs))
+    tab.table.selectRow(next(r for r, p in enumerate(tab.steps) if p.item_id == hrs))
     tab.tick()
     assert detail.window().runner.settle()
     assert editor.error.isVisibleTo(tab)
@@ -154,7 +154,7 @@ def test_hr_ticks_every_step_and_reopens_it(open_window, demo_path) -> None:
     _mentor, intern_id = demo_mentor(demo_path)
     detail = open_intern(open_window, demo_path, SYSTEM, intern_id)
     tab = detail.plan_tab
-    assert all(p.may_tick for p in tab.model._rows)
+    assert all(p.may_tick for p in tab.steps)
     hrs = select_step(detail, "hr")
     tab.tick()
     assert detail.window().runner.settle()
@@ -173,7 +173,7 @@ def test_a_supervising_mentor_changes_the_supervisors_checklist_items(
     detail.tabs.setCurrentIndex(detail.CHECKLIST)
     tab = detail.checklist_tab
     ui = tab.editor.ui
-    rows = list(tab.model._rows)
+    rows = [tab.model.row_at(r) for r in range(tab.model.rowCount())]
     supervisors = next(r for r, i in enumerate(rows) if i.owner == "supervisor")
     hrs = next(r for r, i in enumerate(rows) if i.owner == "hr")
 

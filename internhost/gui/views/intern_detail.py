@@ -319,7 +319,7 @@ class InternDetailPane(QStackedWidget):
         else:
             text = "Checklist"
         self.tabs.setTabText(self.CHECKLIST, text)
-        steps = self.plan_tab.model._rows
+        steps = self.plan_tab.steps
         late = sum(p.overdue for p in steps)
         self.tabs.setTabText(self.PLAN, f"Plan ({late} overdue)" if late else "Plan")
 

@@ -65,8 +65,8 @@ class PlanStepEditor(QWidget):
         # enough to show whole under the table's first rows.
         about = QVBoxLayout()
         about.setSpacing(6)
-        for widget in (self.title, self.meta, self.read_only, self.error):
-            about.addWidget(widget)
+        for text in (self.title, self.meta, self.read_only, self.error):
+            about.addWidget(text)
         about.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -139,6 +139,8 @@ class PlanTab(QStackedWidget):
         self.saving = False
         self.today = date.today()
         self.placements: dict[int, str] = {}
+        #: The steps shown, in order.
+        self.steps: tuple[PlanDue, ...] = ()
         self.empty = _empty_state(NO_PLAN)
         self.addWidget(self.empty)
 
@@ -177,7 +179,8 @@ class PlanTab(QStackedWidget):
         self.today = today
         self.placements = dict(placements)
         self.model.columns = plan_columns(today, self.placements)
-        self.model.set_rows(steps)
+        self.steps = tuple(steps)
+        self.model.set_rows(self.steps)
         # The placement is named only when the steps come from more than one.
         planned = {p.placement_id for p in steps}
         self.table.setColumnHidden(PLAN_PLACEMENT_COLUMN, len(planned) < 2)
@@ -202,7 +205,7 @@ class PlanTab(QStackedWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def select(self, item_id: int) -> None:
-        ids = [p.item_id for p in self.model._rows]
+        ids = [p.item_id for p in self.steps]
         if item_id in ids:
             self.table.selectRow(ids.index(item_id))
 
