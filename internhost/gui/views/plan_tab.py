@@ -204,11 +204,6 @@ class PlanTab(QStackedWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def select(self, item_id: int) -> None:
-        ids = [p.item_id for p in self.steps]
-        if item_id in ids:
-            self.table.selectRow(ids.index(item_id))
-
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         step = self.selected()
         self.details_box.setEnabled(step is not None)
