@@ -32,6 +32,7 @@ class Permission(StrEnum):
     SEE_INTERNAL_NOTES = "see internal notes"
     SEE_SCHOOL_RECORDS = "see school-released records"
     LOG_MENTORING = "log check-ins and time"
+    TICK_OWN_STEPS = "tick onboarding steps and checklist items"
     APPROVE_HOURS = "approve hours"
     EXPORT_PAYROLL = "export payroll"
     RUN_CHECKS = "re-check compliance and store the findings"
@@ -60,6 +61,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.READ_RECORDS,
             Permission.LOG_MENTORING,
+            # Only the steps a mentor owns, of their own interns (services/step_owners.py).
+            Permission.TICK_OWN_STEPS,
             Permission.APPROVE_HOURS,
             # Logging or approving hours re-checks the intern's stored findings.
             Permission.RUN_CHECKS,

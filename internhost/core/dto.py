@@ -207,6 +207,8 @@ class ChecklistRow:
     verification: str
     retired: bool
     note: str
+    #: The statuses the reader may give it (none: they may not change it).
+    statuses: tuple[str, ...] = ()
 
     def overdue(self, today: date) -> bool:
         return self.status == "open" and self.due is not None and self.due < today
@@ -387,6 +389,11 @@ class PlanDue:
     overdue: bool
     status: str = "open"
     note: str = ""
+    #: Whether the reader may tick it done or open it again.
+    may_tick: bool = False
+    completed_at: datetime | None = None
+    #: Who ticked it done (the audit trail's name), when it is done.
+    completed_by: str | None = None
 
 
 # -- records: interns and placements

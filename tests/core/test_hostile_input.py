@@ -1738,6 +1738,7 @@ NO_USER_INPUT: dict[str, str] = {
     "plans.default_template": "reads (or seeds) the plan template",
     "plans.plan_rows": "pure: a stored template laid out for insertion",
     "plans.plan_columns": "pure: a stored template laid out for insertion",
+    "step_owners.step_rights": "placement ids of items the services have already read",
     "plans.plan_placements": "placements that save_placement or the import made",
     "plans.template_for_edit": "reads the plan template (or the seed's steps)",
     "plans.reset_template_to_default": "restores the seed file's steps",

@@ -100,6 +100,9 @@ class World:
     placement: int
     stranger_placement: int
     checklist_item: int
+    #: A checklist item the packs give the supervisor, of a placement of the mentor's
+    #: intern where the mentor supervises a shift.
+    supervisor_item: int
     mentor_step: int  # an onboarding step owned by the mentor, of their intern
     hr_step: int  # an onboarding step owned by HR, of the same intern
     note: int
@@ -170,6 +173,18 @@ def world(demo_path: Path, tmp_path: Path) -> Iterator[World]:
             stranger_placement=stranger_placement,
             checklist_item=_first(
                 s, select(ChecklistItem.id).where(ChecklistItem.placement_id == placement)
+            ),
+            supervisor_item=_first(
+                s,
+                select(ChecklistItem.id)
+                .join(Shift, Shift.placement_id == ChecklistItem.placement_id)
+                .where(
+                    ChecklistItem.owner_role == "supervisor",
+                    ChecklistItem.placement_id.in_(
+                        select(Placement.id).where(Placement.intern_id.in_(own))
+                    ),
+                    Shift.supervisor_staff_id == mentor.staff_id,
+                ),
             ),
             mentor_step=_first(s, steps.where(PlanItem.owner_role == "mentor")),
             hr_step=_first(s, steps.where(PlanItem.owner_role == "hr")),
@@ -672,8 +687,11 @@ MATRIX: dict[str, Row] = {
     "compliance.list_findings": read(
         lambda w, a: w.call(a, compliance.list_findings, w.intern), check_findings
     ),
-    "compliance.update_checklist_item": hr_only(
-        lambda w, a: w.call(a, compliance.update_checklist_item, w.checklist_item, status="done")
+    "compliance.update_checklist_item": Row(  # a supervising mentor ticks the supervisor's
+        lambda w, a: w.call(a, compliance.update_checklist_item, w.supervisor_item, status="done"),
+        OK,
+        OK,
+        DENIED,
     ),
     # dashboard
     "dashboard.dashboard": read(
@@ -1007,6 +1025,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.preview_case": "helper of preview_placement, which checks role and visibility",
     "case_facts.probe_days": "pure date arithmetic",
     "plans.plan_columns": "pure: a plan template laid out for insertion",
+    "step_owners.step_rights": "helper of the plan and checklist services (they check the role)",
     "plans.plan_rows": "pure: a plan template laid out for insertion",
     "setup.calendar_input": "a school calendar (public) as input for a copy; saving checks",
     "setup.equipment_row": "ORM to DTO",
@@ -1046,6 +1065,7 @@ def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
         "onboarding.plan_query",
         "exports.hidden_columns",
         "approval.may_approve",  # the can_approve flag of the rows services build
+        "step_owners.step_rights",  # the may_tick and statuses of the rows services build
     }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")
@@ -1108,8 +1128,31 @@ def test_a_mentor_meets_not_found_for_other_interns(world: World) -> None:
 
 def test_a_mentor_ticks_only_mentors_steps(world: World) -> None:
     mentor = world.actors["mentor"]
-    with pytest.raises(PermissionDenied, match="a mentor may not create or edit records"):
+    with pytest.raises(PermissionDenied, match="a mentor may tick only the steps a mentor owns"):
         world.call(mentor, onboarding.update_plan_item, world.hr_step, done=True, today=TODAY)
+
+
+def test_a_mentor_changes_only_the_supervisors_checklist_items(world: World) -> None:
+    mentor = world.actors["mentor"]
+    with db.read_session(world.factory, SYSTEM) as s:
+        hrs = _first(
+            s,
+            select(ChecklistItem.id).where(
+                ChecklistItem.placement_id == world.placement, ChecklistItem.owner_role == "hr"
+            ),
+        )
+        strangers = _first(
+            s,
+            select(ChecklistItem.id).where(
+                ChecklistItem.placement_id == world.stranger_placement
+            ),
+        )
+    with pytest.raises(PermissionDenied, match="only the checklist items the supervisor owns"):
+        world.call(mentor, compliance.update_checklist_item, hrs, status="done")
+    with pytest.raises(PermissionDenied, match="HR's decision"):
+        world.call(mentor, compliance.update_checklist_item, world.supervisor_item, status="waived")
+    with pytest.raises(NotFound):
+        world.call(mentor, compliance.update_checklist_item, strangers, status="done")
 
 
 def test_the_first_run_services_refuse_once_accounts_exist(world: World) -> None:
@@ -1136,6 +1179,7 @@ def test_the_roles_table() -> None:
     assert mentor == {
         Permission.READ_RECORDS,
         Permission.LOG_MENTORING,
+        Permission.TICK_OWN_STEPS,
         Permission.APPROVE_HOURS,
         Permission.RUN_CHECKS,
     }

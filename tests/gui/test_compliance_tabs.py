@@ -400,7 +400,7 @@ def test_a_role_that_may_not_edit_sees_why(open_window, demo_path: Path) -> None
     tab.save()
     assert window.runner.settle()
     assert ui.messageLabel.isVisibleTo(tab)
-    assert "a viewer may not create or edit records" in ui.messageLabel.text()
+    assert "a viewer may not tick onboarding steps and checklist items" in ui.messageLabel.text()
     assert read_checklist(demo_path, intern_id) == before
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dto import ComplianceSummary
-from internhost.core.errors import NotFound, ValidationError
+from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import (
     ChecklistItem,
     Document,
@@ -38,7 +38,8 @@ from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
 from internhost.core.services import findings
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
-from internhost.core.services.interns import visible_interns
+from internhost.core.services.interns import visible_interns, visible_placements
+from internhost.core.services.step_owners import step_rights
 from internhost.core.trail import audit
 from internhost.core.validation import Checker, by_id, storable
 
@@ -545,16 +546,20 @@ def list_checklist(s: Session, actor: Actor, intern_id: int) -> list[dto.Checkli
     """The legal checklist of every placement of an intern, current items first."""
     require(actor, Permission.READ_RECORDS)
     _visible_intern(s, actor, intern_id)
-    items = s.scalars(
-        select(ChecklistItem)
-        .join(Placement, Placement.id == ChecklistItem.placement_id)
-        .where(Placement.intern_id == intern_id)
-        .order_by(Placement.start_date.desc(), ChecklistItem.id)
+    items = list(
+        s.scalars(
+            select(ChecklistItem)
+            .join(Placement, Placement.id == ChecklistItem.placement_id)
+            .where(Placement.intern_id == intern_id)
+            .order_by(Placement.start_date.desc(), ChecklistItem.id)
+        )
     )
-    return [_checklist_row(i) for i in items]
+    rights = step_rights(s, actor, {i.placement_id for i in items})
+    return [_checklist_row(i, rights.checklist_statuses(i)) for i in items]
 
 
-def _checklist_row(i: ChecklistItem) -> dto.ChecklistRow:
+def _checklist_row(i: ChecklistItem, statuses: tuple[str, ...] = ()) -> dto.ChecklistRow:
+    """The item for a reader who may give it ``statuses`` (none: read only)."""
     return dto.ChecklistRow(
         id=i.id,
         placement_id=i.placement_id,
@@ -568,6 +573,7 @@ def _checklist_row(i: ChecklistItem) -> dto.ChecklistRow:
         verification=i.verification,
         retired=i.retired_at is not None,
         note=i.note,
+        statuses=statuses,
     )
 
 
@@ -584,18 +590,40 @@ def update_checklist_item(
     evidence_document_id: int | None = None,
 ) -> dto.ChecklistRow:
     """Change an item's status, note or evidence: never its requirement, which only
-    the checklist pack decides."""
-    require(actor, Permission.EDIT_RECORDS)
+    the checklist pack decides. HR may change any item; a mentor (``TICK_OWN_STEPS``)
+    marks done or opens again the supervisor's items ``step_owners`` gives them. The
+    evidence is a document of the intern, of the placement, or of no one (the
+    company's)."""
+    require(actor, Permission.TICK_OWN_STEPS)
     item = by_id(s, ChecklistItem, item_id)
-    if item is None:
+    intern_id = (
+        None
+        if item is None
+        else s.scalar(
+            visible_placements(
+                select(Placement.intern_id).where(Placement.id == item.placement_id), actor
+            )
+        )
+    )
+    if item is None or intern_id is None:
         raise NotFound(f"no checklist item with id {item_id}")
     if status not in CHECKLIST_STATUSES:
         raise ValidationError(f"must be one of {', '.join(CHECKLIST_STATUSES)}", field="status")
+    refusal = step_rights(s, actor, [item.placement_id]).checklist_refusal(item, status)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     check = Checker()
     if note is not None:
         note = check.text("note", note, max_len=NOTE_MAX, multiline=True)
-    if evidence_document_id is not None and by_id(s, Document, evidence_document_id) is None:
-        check.fail("evidence_document_id", f"no document with id {evidence_document_id}")
+    if evidence_document_id is not None:
+        document = by_id(s, Document, evidence_document_id)
+        if document is None:
+            check.fail("evidence_document_id", f"no document with id {evidence_document_id}")
+        elif not (
+            (document.intern_id in (None, intern_id))
+            and (document.placement_id in (None, item.placement_id))
+        ):
+            check.fail("evidence_document_id", "is a document of another intern or placement")
     check.done()
     audit.label(s, "update checklist item")
     if status != item.status:
@@ -607,4 +635,4 @@ def update_checklist_item(
     if evidence_document_id is not None:
         item.evidence_document_id = evidence_document_id
     s.flush()
-    return _checklist_row(item)
+    return _checklist_row(item, step_rights(s, actor, [item.placement_id]).checklist_statuses(item))

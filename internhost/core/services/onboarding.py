@@ -10,7 +10,9 @@ the rule packs. The reminder horizons below are the app's, not the law's.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Collection
 from datetime import date
 from functools import cache
 
@@ -19,9 +21,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.errors import NotFound, ValidationError
+from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models import (
     AppState,
+    AuditEvent,
     District,
     Employer,
     Equipment,
@@ -39,6 +42,7 @@ from internhost.core.rules.guidance import ages_text
 from internhost.core.rules.packs import Pack, find_rule, load_rules, reference, state_packs
 from internhost.core.services.compliance import NOTE_MAX
 from internhost.core.services.interns import visible_interns, visible_placements
+from internhost.core.services.step_owners import step_rights
 from internhost.core.trail import audit
 from internhost.core.validation import Checker, storable
 
@@ -466,6 +470,9 @@ def _put(s: Session, key: str, value: str | None) -> None:
 # -- the onboarding plan of each placement
 
 
+#: The audit trail's aggregate of a placement's plan items (``PlanItem.__audit_root__``).
+PLAN_AGGREGATE = "placement_plan"
+
 #: What ``plan_query`` selects: a plan item, its intern's id and names (first,
 #: preferred, last).
 PlanColumns = tuple[PlanItem, int, str, str, str]
@@ -490,8 +497,17 @@ def plan_query(actor: Actor, *, include_archived: bool = False) -> Select[*PlanC
     return visible_placements(stmt, actor)
 
 
-def plan_due_row(row: Row[*PlanColumns], today: date) -> dto.PlanDue:
+def plan_due_row(
+    row: Row[*PlanColumns],
+    today: date,
+    *,
+    may_tick: bool = False,
+    completed_by: str | None = None,
+) -> dto.PlanDue:
+    """A plan item as a row for the reader: ``may_tick`` whether they may tick it
+    (``step_owners``), ``completed_by`` who ticked it done (``_plan_completers``)."""
     item, intern_id, first, preferred, last = row
+    done = item.status == "done"
     return dto.PlanDue(
         item_id=item.id,
         intern_id=intern_id,
@@ -504,12 +520,53 @@ def plan_due_row(row: Row[*PlanColumns], today: date) -> dto.PlanDue:
         overdue=item.status == "open" and item.due_date is not None and item.due_date < today,
         status=item.status,
         note=item.note,
+        may_tick=may_tick,
+        completed_at=item.completed_at if done else None,
+        completed_by=completed_by if done else None,
     )
 
 
+def _plan_completers(s: Session, placement_ids: Collection[int]) -> dict[int, str]:
+    """Who ticked each done plan item of these placements, by item id: the name on
+    the last audit event that made it done (the plan item keeps when, the trail who).
+    Purged or unreadable events name no one."""
+    if not placement_ids:
+        return {}
+    events = s.execute(
+        select(AuditEvent.actor_name, AuditEvent.payload)
+        .where(
+            AuditEvent.aggregate_type == PLAN_AGGREGATE,
+            AuditEvent.aggregate_id.in_(list(set(placement_ids))),
+            AuditEvent.purged_at.is_(None),
+        )
+        .order_by(AuditEvent.seq)
+    )
+    who: dict[int, str] = {}
+    for name, payload in events:
+        try:
+            records = json.loads(payload)
+        except ValueError:
+            continue
+        if not isinstance(records, dict):
+            continue
+        for key, change in records.items():
+            table, _, item_id = key.partition(":")
+            after = change.get("after") if isinstance(change, dict) else None
+            if table != PlanItem.__tablename__ or not item_id.isdigit():
+                continue
+            if isinstance(after, dict) and after.get("status") == "done":
+                who[int(item_id)] = name
+            elif isinstance(after, dict) and "status" in after:
+                who.pop(int(item_id), None)
+    return who
+
+
 def list_plan_items(s: Session, actor: Actor, intern_id: int, today: date) -> list[dto.PlanDue]:
-    """Every step of an intern's onboarding plans, newest placement first, in plan order."""
+    """Every step of an intern's onboarding plans, newest placement first, in plan
+    order; each says whether the actor may tick it and who completed it when."""
     require(actor, Permission.READ_RECORDS)
+    if not storable(intern_id):
+        raise NotFound(f"no intern with id {intern_id}")
     mine = visible_interns(select(Intern.id), actor, among=[intern_id])
     visible = s.scalar(mine.where(Intern.id == intern_id))
     if visible is None:
@@ -519,7 +576,19 @@ def list_plan_items(s: Session, actor: Actor, intern_id: int, today: date) -> li
         .where(Placement.intern_id == intern_id)
         .order_by(Placement.start_date.desc(), PlanItem.position, PlanItem.id)
     )
-    return [plan_due_row(row, today) for row in s.execute(stmt)]
+    rows = list(s.execute(stmt))
+    placements = {row[0].placement_id for row in rows}
+    rights = step_rights(s, actor, placements)
+    who = _plan_completers(s, placements)
+    return [
+        plan_due_row(
+            row,
+            today,
+            may_tick=rights.plan_refusal(row[0]) is None,
+            completed_by=who.get(row[0].id),
+        )
+        for row in rows
+    ]
 
 
 def update_plan_item(
@@ -532,8 +601,9 @@ def update_plan_item(
     today: date | None = None,
 ) -> dto.PlanDue:
     """Tick a plan step done (or open it again) and keep a note on it. HR may change
-    any step; a mentor the steps owned by mentors of their own interns. ``today``
-    (default: the computer's date) decides whether the returned row is overdue."""
+    any step; a mentor (``TICK_OWN_STEPS``) the steps ``step_owners`` gives them.
+    ``today`` (default: the computer's date) decides whether the returned row is
+    overdue."""
     row = (
         s.execute(plan_query(actor).where(PlanItem.id == item_id)).first()
         if storable(item_id)
@@ -542,20 +612,25 @@ def update_plan_item(
     if row is None:
         require(actor, Permission.READ_RECORDS)
         raise NotFound(f"no onboarding plan item with id {item_id}")
+    require(actor, Permission.TICK_OWN_STEPS)
     item = row[0]
-    mentors_step = actor.can(Permission.LOG_MENTORING) and item.owner_role == "mentor"
-    if not mentors_step:
-        require(actor, Permission.EDIT_RECORDS)
+    refusal = step_rights(s, actor, [item.placement_id]).plan_refusal(item)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     if note is not None:
         check = Checker()
         note = check.text("note", note, max_len=NOTE_MAX, multiline=True)
         check.done()
     audit.label(s, "update plan item")
     status = "done" if done else "open"
+    # Who completed it: the actor now, else (done before) the one the trail names.
+    who = actor.name if done and status != item.status else None
     if status != item.status:
         item.status = status
         item.completed_at = utcnow() if done else None
+    elif done:
+        who = _plan_completers(s, [item.placement_id]).get(item.id)
     if note is not None and note != item.note:
         item.note = note
     s.flush()
-    return plan_due_row(row, today or date.today())
+    return plan_due_row(row, today or date.today(), may_tick=True, completed_by=who)

@@ -6,8 +6,10 @@ the core's); unverified rules always carry their badge, as the product must show
 them as such. The checklist tab lets HR set an item's status and note through
 ``compliance.update_checklist_item``, written on the database worker (``gui.ops``);
 the service decides what is valid and who may, and its errors show beside the
-fields. The write announces "checklist", and the interns view, which shows it,
-reads the intern again.
+fields. Which items the reader may change, and to which statuses, is each row's
+``statuses`` (HR every item; a supervising mentor the supervisor's, done or open):
+the editor follows it. The write announces "checklist", and the interns view,
+which shows it, reads the intern again.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internhost.core.actor import Permission
 from internhost.core.dto import ChecklistRow, FindingRow
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
 from internhost.core.models.enums import CHECKLIST_STATUSES
@@ -68,6 +69,7 @@ TABLE_MIN_ROWS = 3
 #: scrolls inside when it gets less than its content).
 TABLE_ROWS = 6
 DETAILS_MIN_HEIGHT = 90
+READ_ONLY_ITEM = "Only HR changes this item (a supervising mentor, the supervisor's items)."
 FIELD_WORDS = {"status": "Status", "note": "Note", "evidence_document_id": "Evidence"}
 
 
@@ -252,9 +254,19 @@ class ChecklistEditor(QWidget):
         super().__init__(parent)
         self.ui = Ui_ChecklistItem()
         self.ui.setupUi(self)
-        for status in CHECKLIST_STATUSES:
-            self.ui.statusCombo.addItem(status_word(status), status)
+        self.ui.readOnlyLabel.setText(READ_ONLY_ITEM)
+        self._set_choices(CHECKLIST_STATUSES)
         self.item: ChecklistRow | None = None
+
+    def _set_choices(self, statuses: Sequence[str]) -> None:
+        combo = self.ui.statusCombo
+        if [combo.itemData(i) for i in range(combo.count())] == list(statuses):
+            return
+        combo.blockSignals(True)
+        combo.clear()
+        for status in statuses:
+            combo.addItem(status_word(status), status)
+        combo.blockSignals(False)
 
     def show_item(self, item: ChecklistRow, today: date, placement: str | None) -> None:
         ui = self.ui
@@ -277,6 +289,9 @@ class ChecklistEditor(QWidget):
         show_verification(
             item.verification, ui.verificationValue, ui.unverifiedBadge, ui.verificationLabel
         )
+        # The statuses the reader may give it, and the one it has; read only: every one.
+        allowed = item.statuses or CHECKLIST_STATUSES
+        self._set_choices([s for s in CHECKLIST_STATUSES if s in allowed or s == item.status])
         self.revert()
 
     def revert(self) -> None:
@@ -367,8 +382,7 @@ class ChecklistTab(QStackedWidget):
         ui.revertButton.clicked.connect(self._revert)
         ui.statusCombo.currentIndexChanged.connect(self._edited)
         ui.noteEdit.textChanged.connect(self._edited)
-        can_edit = ops is None or ops.actor.can(Permission.EDIT_RECORDS)
-        self.set_editable(can_edit)
+        self.set_editable(False)  # until an item the reader may change is selected
         self.details_box = DetailsBox(self.editor)
 
         # The table gets the full width (long requirement titles); the selected item's
@@ -445,6 +459,7 @@ class ChecklistTab(QStackedWidget):
             self.editor.item = None
             return
         self.editor.show_item(item, self.today, self.model.placements.get(item.placement_id))
+        self.set_editable(bool(item.statuses))
         self._edited()
 
     def set_editable(self, editable: bool) -> None:

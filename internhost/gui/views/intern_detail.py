@@ -1,9 +1,10 @@
 """One intern's detail: a header, then tabs. "Overview" holds the Designer profile
 form, guardians and contacts, and placements; "Findings" and "Checklist" their
-compliance (``views/compliance.py``); "Hours" their logged hours, progress and
-attendance (``views/hours_tab.py``, which reads its own).
+compliance (``views/compliance.py``); "Plan" each placement's onboarding plan
+(``views/plan_tab.py``); "Hours" their logged hours, progress and attendance
+(``views/hours_tab.py``, which reads its own).
 
-It only displays DTOs (``InternDetail``, ``FindingRow``, ``ChecklistRow``), which
+It only displays DTOs (``InternDetail``, ``FindingRow``, ``ChecklistRow``, ``PlanDue``), which
 the services built for the acting user: a field the role may not see arrives as
 None and its row is hidden here, so nothing about permissions is decided in this
 widget.
@@ -26,15 +27,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internhost.core.dto import ChecklistRow, ContactRow, FindingRow, InternDetail, PlacementRow
+from internhost.core.dto import (
+    ChecklistRow,
+    ContactRow,
+    FindingRow,
+    InternDetail,
+    PlacementRow,
+    PlanDue,
+)
 from internhost.core.rules.ages import band_starts
-from internhost.core.services import compliance, interns
+from internhost.core.services import compliance, interns, onboarding
 from internhost.gui.formatting import DASH, date_range, relative_days, short_date, text_or_dash
 from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
 from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
+from internhost.gui.views.plan_tab import PlanTab
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
 
@@ -87,15 +96,17 @@ class PaneData(NamedTuple):
     detail: InternDetail
     findings: list[FindingRow]
     checklist: list[ChecklistRow]
+    plan: list[PlanDue]
 
 
 def read_pane(s: Session, actor: Actor, intern_id: int, today: date) -> PaneData:
-    """One intern's detail, stored findings and checklist, in one read session (on
-    the worker: ``ops.read(owner, read_pane, intern_id, today, done=...)``)."""
+    """One intern's detail, stored findings, checklist and onboarding plan, in one read
+    session (on the worker: ``ops.read(owner, read_pane, intern_id, today, done=...)``)."""
     return PaneData(
         interns.get_intern(s, actor, intern_id, today),
         compliance.list_findings(s, actor, intern_id),
         compliance.list_checklist(s, actor, intern_id),
+        onboarding.list_plan_items(s, actor, intern_id, today),
     )
 
 
@@ -162,7 +173,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST, HOURS = range(4)
+    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS = range(5)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
@@ -221,6 +232,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.overview, "Overview")
         self.tabs.addTab(self.findings_tab, "Findings")
         self.tabs.addTab(self.checklist_tab, "Checklist")
+        self.plan_tab = PlanTab(ops)
+        self.tabs.addTab(self.plan_tab, "Plan")
         self.hours_tab = HoursTab(ops)
         self.tabs.addTab(self.hours_tab, "Hours")
 
@@ -252,12 +265,15 @@ class InternDetailPane(QStackedWidget):
         today: date,
         findings: Sequence[FindingRow],
         checklist: Sequence[ChecklistRow],
+        plan: Sequence[PlanDue] = (),
     ) -> None:
-        """Show one intern: their detail, stored findings and checklist (all DTOs).
-        Shown again (read anew), they keep the finding and the checklist item selected."""
+        """Show one intern: their detail, stored findings, checklist and onboarding plan
+        (all DTOs). Shown again (read anew), they keep the finding, the checklist item
+        and the plan step selected."""
         again = self.current is not None and self.current.id == d.id
         finding = self.findings_tab.selected() if again else None
         item = self.checklist_tab.selected() if again else None
+        step = self.plan_tab.selected() if again else None
         self.current = d
         self.header.show_intern(d)
         self.profile.show_intern(d, today)
@@ -273,6 +289,7 @@ class InternDetailPane(QStackedWidget):
         self.checklist_tab.set_items(
             d.id, checklist, today, placements, select_id=item.id if item else None
         )
+        self.plan_tab.set_steps(plan, today, placements, select_id=step.item_id if step else None)
         self.hours_tab.show_intern(d.id, d.display_name)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
@@ -302,6 +319,9 @@ class InternDetailPane(QStackedWidget):
         else:
             text = "Checklist"
         self.tabs.setTabText(self.CHECKLIST, text)
+        steps = self.plan_tab.steps
+        late = sum(p.overdue for p in steps)
+        self.tabs.setTabText(self.PLAN, f"Plan ({late} overdue)" if late else "Plan")
 
 
 def _fill(view: FittedTable, note: QLabel, model: RowsModel[Row], rows: Sequence[Row]) -> None:

@@ -44,7 +44,7 @@ LOADING = "Loading interns…"
 #: The record kinds the list's rows show (names of schools, worksites, mentors).
 LIST_SHOWS = frozenset({"intern", "placement", "school", "worksite", "staff"})
 #: The record kinds the screen shows: the list's, and the detail's besides.
-SHOWS = LIST_SHOWS | {"calendar", "checklist", "finding"}
+SHOWS = LIST_SHOWS | {"calendar", "checklist", "finding", "plan"}
 
 
 class InternsView(QWidget):
@@ -96,6 +96,7 @@ class InternsView(QWidget):
 
         self.detail = InternDetailPane(ops)
         self.detail.checklist_tab.reverted.connect(self._catch_up)
+        self.detail.plan_tab.reverted.connect(self._catch_up)
 
         # Table above, detail below: every column stays visible and the detail gets
         # the full width for its profile beside the contacts and placements.
@@ -299,7 +300,9 @@ class InternsView(QWidget):
     def _show_pane(self, data: PaneData) -> None:
         if data.detail.id != self.selected_intern_id() or self._holding_edits(data.detail.id):
             return  # another intern was chosen meanwhile, or edits arrived
-        self.detail.show_intern(data.detail, self.ops.today(), data.findings, data.checklist)
+        self.detail.show_intern(
+            data.detail, self.ops.today(), data.findings, data.checklist, data.plan
+        )
         self._focus_finding()
         self._update_buttons()
 
@@ -320,17 +323,19 @@ class InternsView(QWidget):
         self._update_buttons()
 
     def _catch_up(self) -> None:
-        """The checklist editor's edits were saved or dropped: read what waited."""
+        """The checklist or plan editor's edits were saved or dropped: read what waited."""
         if self._detail_stale:
             self._detail_stale = False
             self.show_selected()
 
     def unsaved_edits(self) -> bool:
-        """Whether the selected intern's checklist item holds an edit not yet saved."""
-        return self.detail.checklist_tab.unsaved_edits()
+        """Whether the selected intern's checklist item or plan step's note holds an
+        edit not yet saved."""
+        return self.detail.checklist_tab.unsaved_edits() or self.detail.plan_tab.unsaved_edits()
 
     def discard_edits(self) -> None:
         self.detail.checklist_tab._revert()
+        self.detail.plan_tab._revert()
 
     # -- actions ---------------------------------------------------------------
 
