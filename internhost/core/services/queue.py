@@ -47,7 +47,7 @@ def read_queue(s: Session, actor: Actor, today: date, limit: int = DEFAULT_LIMIT
         counts[name] = answer.count
         for f in answer.found:
             item = _item(kind, f, ctx)
-            key = (not kind.at_once, f.due or today, dto.QUEUE_KINDS.index(name), f.intern_name)
+            key = (not kind.at_once, f.due or today, dto.QUEUE_KINDS.index(name), f.sort_name)
             merged.append((key, item))
     merged.sort(key=lambda pair: (*pair[0], pair[1].intern_id))
     return dto.Queue(today, counts, tuple(item for _, item in merged[:limit]))

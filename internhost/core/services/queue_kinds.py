@@ -286,7 +286,7 @@ def _rule_change(ctx: Context) -> Listed:
         )
     )
     see_dob = ctx.actor.can(Permission.SEE_BIRTH_DATES)
-    found: list[tuple[date, str, Found]] = []
+    found: list[Found] = []
     for row in rows:
         change = next_rule_change(row.birth_date, ctx.today)
         if change is None or change[1] > horizon:
@@ -297,8 +297,6 @@ def _rule_change(ctx: Context) -> Listed:
         else:
             due, label = week_start(day, ctx.week_starts_on), None
         name = ctx.name_of(row.legal_first_name, row.preferred_name, row.legal_last_name)
-        found.append(
-            (due, row.sort_name, Found(row.id, name, row.placement_id, due, None, label, 1))
-        )
-    found.sort(key=lambda item: (item[0], item[1], item[2].intern_id))
-    return Listed(len(found), [f for _, _, f in found[: ctx.limit]])
+        found.append(Found(row.id, name, row.sort_name, row.placement_id, due, None, label, 1))
+    found.sort(key=lambda f: (f.due, f.sort_name, f.intern_id))
+    return Listed(len(found), found[: ctx.limit])

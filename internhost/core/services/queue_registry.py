@@ -83,6 +83,7 @@ class Context:
                 Intern.legal_first_name,
                 Intern.preferred_name,
                 Intern.legal_last_name,
+                Intern.sort_name,
             )
             .join(Intern, Intern.id == grouped.c.intern_id)
             .order_by(
@@ -107,6 +108,7 @@ class Context:
                     intern_name=self.name_of(
                         row.legal_first_name, row.preferred_name, row.legal_last_name
                     ),
+                    sort_name=row.sort_name,
                     placement_id=record.placement_id,
                     due=row.due,
                     record_id=record.record_id,
@@ -123,6 +125,8 @@ class Found:
 
     intern_id: int
     intern_name: str
+    #: The intern's folded "last first" name: ties of ``due`` are ordered by it.
+    sort_name: str
     placement_id: int | None
     due: date | None
     record_id: int | None
