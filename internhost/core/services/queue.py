@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
-from internhost.core.errors import ValidationError
 from internhost.core.models import Employer
 from internhost.core.services import queue_kinds  # noqa: F401  (registers the kinds)
 from internhost.core.services.queue_registry import KINDS, Context, Found, Kind
+from internhost.core.validation import Checker
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 10_000
@@ -30,13 +30,14 @@ def read_queue(s: Session, actor: Actor, today: date, limit: int = DEFAULT_LIMIT
     the most urgent first (concerns and incidents, then by due date, undated work as
     due today, then by kind and name)."""
     require(actor, Permission.READ_RECORDS)
-    if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"must be a whole number from 1 to {MAX_LIMIT}", "limit")
-    if not isinstance(today, date):
-        raise ValidationError("must be a date", "today")
-    ctx = Context(
-        s, actor, today, limit, s.scalar(select(Employer.workweek_start).limit(1)) or "sun"
-    )
+    check = Checker()
+    day = check.work_date("today", today, required=True)
+    most = check.whole("limit", limit, low=1, high=MAX_LIMIT, required=True)
+    check.done()
+    assert day is not None and most is not None
+    week_starts_on = s.scalar(select(Employer.workweek_start).limit(1)) or "sun"
+    ctx = Context(s, actor, day, most, week_starts_on)
+    today, limit = day, most
     counts = dict.fromkeys(dto.QUEUE_KINDS, 0)
     merged: list[tuple[tuple[object, ...], dto.QueueItem]] = []
     for name in dto.QUEUE_KINDS:
