@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor
@@ -57,66 +57,62 @@ class Context:
         return f"{preferred or first} {last}"
 
     def listed(self, stmt: Select[Any] | None) -> Listed:
-        """A kind's records as one item per intern: counted, grouped and ordered in SQL
-        (the earliest due first, undated as today, then by name), then the most urgent
-        record of each of the first ``self.limit`` interns read for its words."""
+        """A kind's records as one item per intern: grouped in SQL in one pass (each
+        intern's earliest due and count), ordered here (the earliest due first,
+        undated as today, then by name), then the most urgent record of each of the
+        first ``self.limit`` interns read for its words."""
         if stmt is None:
             return Listed(0, [])
         records = stmt.subquery("records")
-        count = self.s.scalar(select(func.count(func.distinct(records.c.intern_id)))) or 0
-        if not count:
-            return Listed(0, [])
-        grouped = (
+        per_intern = (
             select(
                 records.c.intern_id,
                 func.min(records.c.due).label("due"),
                 func.count().label("n"),
             )
             .group_by(records.c.intern_id)
-            .subquery("grouped")
+            .subquery("per_intern")
         )
-        top = self.s.execute(
+        grouped = self.s.execute(
             select(
-                grouped.c.intern_id,
-                grouped.c.due,
-                grouped.c.n,
+                per_intern,
                 Intern.legal_first_name,
                 Intern.preferred_name,
                 Intern.legal_last_name,
                 Intern.sort_name,
-            )
-            .join(Intern, Intern.id == grouped.c.intern_id)
-            .order_by(
-                func.coalesce(grouped.c.due, literal(self.today)), Intern.sort_name, Intern.id
-            )
-            .limit(self.limit)
+            ).join(Intern, Intern.id == per_intern.c.intern_id)
         ).all()
+        if not grouped:
+            return Listed(0, [])
+        top = sorted(grouped, key=lambda g: (g.due or self.today, g.sort_name, g.intern_id))[
+            : self.limit
+        ]
         first: dict[int, Any] = {}
         detail = (
             select(records)
-            .where(records.c.intern_id.in_([row.intern_id for row in top]))
+            .where(records.c.intern_id.in_([g.intern_id for g in top]))
             .order_by(records.c.due.is_(None), records.c.due, records.c.record_id)
         )
         for row in self.s.execute(detail):
             first.setdefault(row.intern_id, row)
         found = []
-        for row in top:
-            record = first[row.intern_id]
+        for g in top:
+            record = first[g.intern_id]
             found.append(
                 Found(
-                    intern_id=row.intern_id,
+                    intern_id=g.intern_id,
                     intern_name=self.name_of(
-                        row.legal_first_name, row.preferred_name, row.legal_last_name
+                        g.legal_first_name, g.preferred_name, g.legal_last_name
                     ),
-                    sort_name=row.sort_name,
+                    sort_name=g.sort_name,
                     placement_id=record.placement_id,
-                    due=row.due,
+                    due=g.due,
                     record_id=record.record_id,
                     label=record.label,
-                    n=row.n,
+                    n=g.n,
                 )
             )
-        return Listed(count, found)
+        return Listed(len(grouped), found)
 
 
 @dataclass(frozen=True)
