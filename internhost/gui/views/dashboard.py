@@ -207,6 +207,8 @@ class QueueCard(Card):
         )
         link.setTextFormat(Qt.TextFormat.RichText)
         link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        link.setWordWrap(True)  # a narrow window wraps the line instead of scrolling
+        link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         link.setToolTip(f"Open {item.intern_name} where this is done")
         link.linkActivated.connect(lambda _href, it=item: self._on_item(it))
         layout.addWidget(link, 1)
@@ -275,8 +277,8 @@ class DashboardView(Refreshing, QScrollArea):
             "No placements start in the next three weeks.",
             self.intern_activated.emit,
         )
-        # The queue first, where the eye lands; the counts of the day beneath it.
-        layout.insertWidget(1, self.queue)
+        # The day's counts in one compact row, then the queue, the page's body.
+        layout.addWidget(self.queue)
         lists = QHBoxLayout()
         lists.setSpacing(14)
         lists.addWidget(self.findings, 1)
