@@ -50,7 +50,7 @@ def _more(f: Found, one: str, many: str) -> str:
     return f"{f.label}{more}"
 
 
-def _of_placements(ctx: Context, stmt: Select[Any]) -> Select[Any]:
+def _of_placements(ctx: Context, stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     """``stmt`` (joined to ``Placement`` and ``Intern``) kept to current placements
     of interns the actor may see."""
     return visible_placements(stmt.where(ctx.placement_is_current()), ctx.actor)
@@ -64,7 +64,7 @@ def _of_placements(ctx: Context, stmt: Select[Any]) -> Select[Any]:
     target="checklist",
     word=lambda f, ctx: "Checklist: " + _more(f, "item", "items"),
 )
-def _checklist(ctx: Context) -> Select[Any]:
+def _checklist(ctx: Context) -> Select[*tuple[Any, ...]]:
     ahead = ctx.today + timedelta(days=lead_times().checklist_days)
     stmt = (
         select(
@@ -92,7 +92,7 @@ def _checklist(ctx: Context) -> Select[Any]:
     target="plan",
     word=lambda f, ctx: "Onboarding step: " + _more(f, "step", "steps"),
 )
-def _plan_step(ctx: Context) -> Select[Any]:
+def _plan_step(ctx: Context) -> Select[*tuple[Any, ...]]:
     ahead = ctx.today + timedelta(days=lead_times().plan_step_days)
     stmt = (
         select(
@@ -124,7 +124,7 @@ def _document_words(f: Found, ctx: Context) -> str:
 
 
 @KINDS.query("document_expiring", target="intern", word=_document_words)
-def _document_expiring(ctx: Context) -> Select[Any] | None:
+def _document_expiring(ctx: Context) -> Select[*tuple[Any, ...]] | None:
     """The latest copy of each document type of an intern still placed, expired or
     expiring within its type's lead time (``lead_times.toml``)."""
     if ctx.actor.sees_only_own_interns:
@@ -180,7 +180,7 @@ def _week_end(ctx: Context, day: date) -> date:
 
 
 @KINDS.query("entries_to_approve", target="hours", word=_entries_words, dated=_week_end)
-def _entries_to_approve(ctx: Context) -> Select[Any] | None:
+def _entries_to_approve(ctx: Context) -> Select[*tuple[Any, ...]] | None:
     """Unapproved entries the actor may approve (a mentor: not those they entered),
     due by the end of the oldest one's workweek (when its pay period can close)."""
     if not ctx.actor.can(Permission.APPROVE_HOURS):
@@ -209,7 +209,7 @@ def _findings_words(f: Found, ctx: Context) -> str:
 
 
 @KINDS.query("finding", target="hours", word=_findings_words)
-def _finding(ctx: Context) -> Select[Any]:
+def _finding(ctx: Context) -> Select[*tuple[Any, ...]]:
     """Stored, current findings on logged hours nobody has decided on (open, or their
     decision revoked); ``record_id`` is the entry to open."""
     decision = aliased(FindingOverride, name="decision")

@@ -56,7 +56,7 @@ class Context:
     def name_of(first: str, preferred: str | None, last: str) -> str:
         return f"{preferred or first} {last}"
 
-    def listed(self, stmt: Select[Any] | None) -> Listed:
+    def listed(self, stmt: Select[*tuple[Any, ...]] | None) -> Listed:
         """A kind's records as one item per intern: grouped in SQL in one pass (each
         intern's earliest due and count), ordered here (the earliest due first,
         undated as today, then by name), then the most urgent record of each of the
@@ -152,7 +152,7 @@ class Kind:
     at_once: bool = False
 
 
-Source = Callable[[Context], "Select[Any] | None"]
+Source = Callable[[Context], "Select[*tuple[Any, ...]] | None"]
 
 
 @dataclass
