@@ -27,6 +27,7 @@ from internhost.commands import (
     Subparsers,
     audit,
     backup,
+    due,
     encryption,
     export,
     hours,
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser(sub)
     retention.add_parsers(sub)
     hours.add_parsers(sub)
+    due.add_parser(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -273,6 +275,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit": audit.run,
     **retention.COMMANDS,
     **hours.COMMANDS,
+    "due": due.run,
 }
 
 

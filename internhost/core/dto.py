@@ -151,6 +151,57 @@ class Dashboard:
     plan_open_count: int = 0
 
 
+#: Every kind of work the queue of what needs doing names, in the order counts are shown
+#: (``services/queue.py`` reads the kinds it has a query for; the others count 0).
+QUEUE_KINDS = (
+    "concern",
+    "incident",
+    "checklist",
+    "plan_step",
+    "document_expiring",
+    "check_in_due",
+    "evaluation_due",
+    "action_item",
+    "entries_to_approve",
+    "finding",
+    "rule_change",
+)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One line of the queue: one kind of work for one intern (their most urgent
+    record of that kind, and how many there are)."""
+
+    kind: str
+    intern_id: int
+    intern_name: str
+    placement_id: int | None
+    #: When it is due; None for work due at once (concerns, incidents, findings).
+    #: A mentor's ``rule_change`` is dated by its week's first day, never the birthday.
+    due: date | None
+    #: What needs doing, without the intern's name ("3 time entries to approve").
+    what: str
+    #: Where to act: "checklist", "plan", "hours" or "intern" (a tab of the intern's
+    #: page), with ``record_id`` the record to select there (an item, a time entry).
+    target: str
+    record_id: int | None = None
+    overdue: bool = False
+
+    @property
+    def title(self) -> str:
+        return f"{self.intern_name}: {self.what}"
+
+
+@dataclass(frozen=True)
+class Queue:
+    today: date
+    #: Items of each kind of ``QUEUE_KINDS`` (one per intern), however many were listed.
+    counts: dict[str, int]
+    #: Most urgent first, at most the limit asked for.
+    items: tuple[QueueItem, ...]
+
+
 @dataclass(frozen=True)
 class FindingRow:
     """A stored rule finding as the screens and packets show it."""

@@ -41,6 +41,7 @@ from internhost.gui.views.welcome import LoadingPage
 from internhost.gui.widgets.basics import label
 
 if TYPE_CHECKING:
+    from internhost.core.dto import QueueItem
     from internhost.gui.login_session import LoginSession
     from internhost.gui.views.dashboard import DashboardView
     from internhost.gui.views.interns import InternsView
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
             assert self.ops is not None
             view = DashboardView(self.ops)
             view.intern_activated.connect(self.open_intern)
+            view.item_activated.connect(self.open_queue_item)
             view.findings_requested.connect(self.open_findings)
             view.employer_named.connect(self.employer_label.setText)
             self._add_page("dashboard", view)
@@ -603,6 +605,18 @@ class MainWindow(QMainWindow):
         self.open_intern(intern_id)
         if self.interns_view is not None:
             self.interns_view.detail.show_time_entry(entry_id)
+
+    def open_queue_item(self, item: QueueItem) -> None:
+        """Where a line of the dashboard's queue is done: logged hours on the Hours tab
+        at the entry, checklist items on the Checklist tab, anything else on the
+        intern's page."""
+        if item.target == "hours" and item.record_id is not None:
+            self.open_time_entry(item.intern_id, item.record_id)
+            return
+        self.open_intern(item.intern_id)
+        if item.target == "checklist" and self.interns_view is not None:
+            detail = self.interns_view.detail
+            detail.tabs.setCurrentWidget(detail.checklist_tab)
 
     def open_findings(self, severity: str) -> None:
         """The Compliance screen, showing the findings the dashboard counted."""

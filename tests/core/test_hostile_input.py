@@ -85,6 +85,7 @@ from internhost.core.services import (
     payroll,
     placements,
     plans,
+    queue,
     retention,
     schedules,
     setup,
@@ -1098,6 +1099,12 @@ HOSTILE: dict[str, Entry] = {
         ),
         names=frozenset({"kind", "reason"}),
         allowed=(NotFound,),
+    ),
+    # the queue of what needs doing
+    "queue.read_queue": Entry(
+        queue.read_queue,
+        lambda ids: call(d(TODAY, LATER), limit=n(1, 200)),
+        names=frozenset({"today", "limit"}),
     ),
     # directory
     "directory.archive": Entry(

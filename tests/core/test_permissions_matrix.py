@@ -68,6 +68,7 @@ from internhost.core.services import (
     payroll,
     placements,
     plans,
+    queue,
     retention,
     schedules,
     setup,
@@ -254,6 +255,27 @@ def check_dashboard(w: World, role: str, d: dto.Dashboard) -> None:
         assert all(c.on is None and c.new_age is None for c in d.rule_changes)
     everyone = w.system(dashboard.dashboard, TODAY)
     assert (d.active_interns < everyone.active_interns) is (role == "mentor")
+
+
+def check_queue(w: World, role: str, q: dto.Queue) -> None:
+    """A mentor's queue holds their interns only, and their own work: no documents to
+    renew, no age in a rule change; a viewer approves nothing."""
+    everyone = w.system(queue.read_queue, TODAY)
+    assert q.items and set(q.counts) == set(dto.QUEUE_KINDS)
+    interns = {i.intern_id for i in q.items}
+    if role == "mentor":
+        with db.read_session(w.factory, SYSTEM) as s:
+            own = set(
+                s.scalars(select(Placement.intern_id).where(Placement.mentor_id == w.mentor_staff))
+            )
+        assert interns <= own and w.stranger not in interns
+        assert q.counts["document_expiring"] == 0
+        assert not any(re.search(r"\d", i.what) for i in q.items if i.kind == "rule_change")
+        assert sum(q.counts.values()) < sum(everyone.counts.values())
+    else:
+        assert q.counts["entries_to_approve"] == (
+            0 if role == "viewer" else everyone.counts["entries_to_approve"]
+        )
 
 
 def check_findings(w: World, role: str, rows: list[dto.FindingRow]) -> None:
@@ -697,6 +719,8 @@ MATRIX: dict[str, Row] = {
     "dashboard.dashboard": read(
         lambda w, a: w.call(a, dashboard.dashboard, TODAY), check_dashboard
     ),
+    # the queue of what needs doing
+    "queue.read_queue": read(lambda w, a: w.call(a, queue.read_queue, TODAY), check_queue),
     # directory
     "directory.archive": hr_only(
         lambda w, a: w.call(a, directory.archive, "equipment", w.equipment, today=TODAY)

@@ -63,13 +63,25 @@ def test_header_click_sorts_by_age_and_ignores_unsortable(
     assert view.table.horizontalHeader().sortIndicatorSection() == AGE
 
 
-def test_dashboard_link_opens_the_intern(open_window, demo_path: Path) -> None:
+def test_a_queue_line_opens_the_place_to_act(open_window, demo_path: Path) -> None:
     window = open_window(demo_path)
-    change = window.dashboard_view.dashboard.rule_changes[0]
-    window.dashboard_view.intern_activated.emit(change.intern_id)
+    view = window.dashboard_view
     assert window.runner.settle()
-    assert window.current_page == "interns"
-    assert window.interns_view.detail.current.id == change.intern_id
+    queue = view.queue_read
+    assert queue is not None and queue.items
+    assert len(view.queue.items) == len(queue.items)
+    checklist = next(i for i in queue.items if i.kind == "checklist")
+    view.item_activated.emit(checklist)
+    assert window.runner.settle()
+    detail = window.interns_view.detail
+    assert window.current_page == "interns" and detail.current.id == checklist.intern_id
+    assert detail.tabs.currentWidget() is detail.checklist_tab
+    hours = next(i for i in queue.items if i.target == "hours")
+    window.show_page("dashboard")
+    view.item_activated.emit(hours)
+    assert window.runner.settle()
+    assert detail.current.id == hours.intern_id
+    assert detail.tabs.currentWidget() is detail.hours_tab
 
 
 def first_mentor(path: Path) -> int:
@@ -96,38 +108,41 @@ def test_mentor_sees_own_interns_without_birth_dates_or_contacts(
     assert "may not see" in view.detail.contacts_note.text()
 
 
-def test_rule_changes_without_birth_dates_name_no_date(qtbot, ops) -> None:
+def test_the_queue_lines_say_when_and_a_mentors_rule_change_names_no_date(qtbot, ops) -> None:
     today = date(2026, 11, 20)
     view = DashboardView(ops)
     qtbot.addWidget(view)
-    view.set_dashboard(
-        dto.Dashboard(
-            today=today,
-            employer_name="Acme",
-            active_interns=1,
-            active_placements=1,
-            hours_limited=0,
-            worksites=1,
-            schools=1,
-            mentors=1,
-            hours_this_week=7.5,
-            open_checklist_items=0,
-            week_from=date(2026, 11, 15),
-            rule_changes=(
-                dto.RuleChange(1, "Zoë Łukasiewicz", 18, None),
-                dto.RuleChange(2, "José Núñez", 16, date(2026, 12, 1)),
-            ),
-        )
+    soon = dto.QueueItem(
+        "rule_change", 1, "Zoë Łukasiewicz", 3, date(2026, 11, 29), "Rules change soon", "intern"
     )
+    late = dto.QueueItem(
+        "checklist",
+        2,
+        "José Núñez",
+        4,
+        date(2026, 11, 18),
+        "Checklist: Work permit on file",
+        "checklist",
+        9,
+        overdue=True,
+    )
+    counts = dict.fromkeys(dto.QUEUE_KINDS, 0) | {"rule_change": 1, "checklist": 3}
+    view.set_queue(dto.Queue(today, counts, (late, soon)))
     rows = [
         [w.text() for w in frame.findChildren(QLabel)]
-        for frame in view.rule_changes.findChildren(QFrame)
+        for frame in view.queue.findChildren(QFrame)
         if frame.objectName() == "listRow"
     ]
-    assert "Zoë Łukasiewicz" in rows[0][0] and rows[0][1] == "rules change soon"
-    assert "José Núñez" in rows[1][0] and rows[1][1].startswith("turns 16 · Dec 1")
-    assert view.metrics["hours_this_week"].value.text() == "7.5"
-    assert view.metrics["hours_this_week"].caption.text() == "Nov 15 – Nov 21"
+    assert "José Núñez" in rows[0][0] and "Work permit" in rows[0][0]
+    assert rows[0][1] == "overdue · Nov 18 (2 days ago)"
+    assert "Zoë Łukasiewicz" in rows[1][0] and rows[1][1] == "week of Nov 29"
+    assert view.queue.counts.text() == "Checklist 3 · Rules change soon 1"
+    assert view.queue.more.text() == "and 2 more"
+    clicked = []
+    view.item_activated.connect(clicked.append)
+    first = next(f for f in view.queue.findChildren(QFrame) if f.objectName() == "listRow")
+    first.findChildren(QLabel)[0].linkActivated.emit("item:0")
+    assert clicked == [late]
 
 
 def test_the_dashboard_and_set_up_read_again_when_a_write_announces_what_they_count(

@@ -21,6 +21,7 @@ from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dates import age_on, birthday_of_age
 from internhost.core.errors import FieldError, NotFound, ValidationError
+from internhost.core.lead_times import lead_times
 from internhost.core.models import (
     District,
     Intern,
@@ -37,8 +38,9 @@ from internhost.core.trail import audit
 from internhost.core.validation import OLDEST_INTERN, YOUNGEST_INTERN, Checker, by_id
 
 SORT_KEYS = ("name", "age", "school", "grade", "worksite", "mentor", "start")
-#: How far ahead the dashboard and the intern's detail announce a change of rules.
-RULE_CHANGE_HORIZON_DAYS = 60
+#: How far ahead the dashboard and the intern's detail announce a change of rules
+#: (``resources/queue/lead_times.toml``).
+RULE_CHANGE_HORIZON_DAYS = lead_times().rule_change_days
 #: The columns a query selects, which limiting it to the actor's interns keeps.
 Columns = TypeVarTuple("Columns")
 

@@ -1,6 +1,7 @@
-"""The dashboard: today's counts as cards, findings by severity, and two short lists
-(whose rules change soon, whose placement starts soon). It shows a ``Dashboard``
-DTO and nothing else; names link to the intern's detail.
+"""The dashboard: the day's work as a queue of what needs doing (``queue.read_queue``:
+one line per intern per kind, the most urgent first, each opening the place to act),
+above a compact row of today's counts, findings by severity and whose placement
+starts soon. It is HR's home and a mentor's (their own interns and work only).
 
 The first one comes with the main window's first screen (``set_dashboard``); after
 that it reads again itself, on the database worker, whenever a write announces a
@@ -24,10 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internhost.core.dto import Dashboard, PlanDue, RuleChange, UpcomingPlacement
-from internhost.core.rules.ages import band_starts, hours_limited_below
-from internhost.core.rules.guidance import or_list
-from internhost.core.services.interns import RULE_CHANGE_HORIZON_DAYS
+from internhost.core.dto import Dashboard, Queue, QueueItem, UpcomingPlacement
+from internhost.core.rules.ages import hours_limited_below
 from internhost.gui.formatting import hours, long_date, relative_days, short_date
 from internhost.gui.ops import KINDS, Ops
 from internhost.gui.widgets.basics import PAGE_MARGIN, Card, label
@@ -37,6 +36,22 @@ METRIC_MIN_WIDTH = 170
 SEVERITY_LABELS = {"violation": "Violations", "warning": "Warnings", "advisory": "Advisories"}
 #: What the dashboard counts: every record kind but the accounts and the backups.
 SHOWS = frozenset(KINDS) - {"account", "backup"}
+#: Lines of the queue shown (the counts count them all).
+QUEUE_LIMIT = 100
+#: How each kind is named in the queue's counts.
+KIND_LABELS = {
+    "concern": "Concerns",
+    "incident": "Incidents",
+    "checklist": "Checklist",
+    "plan_step": "Onboarding steps",
+    "document_expiring": "Documents expiring",
+    "check_in_due": "Check-ins due",
+    "evaluation_due": "Evaluations due",
+    "action_item": "Action items",
+    "entries_to_approve": "Hours to approve",
+    "finding": "Findings on logged hours",
+    "rule_change": "Rules change soon",
+}
 
 
 class MetricCard(Card):
@@ -142,10 +157,81 @@ class FindingsCard(Card):
             self.caption.setText("No open findings from the rule checks.")
 
 
+class QueueCard(Card):
+    """What needs doing: the counts per kind, then one line per item (the intern and
+    the work as a link to the place to act, its due date on the right)."""
+
+    def __init__(self, on_item: Callable[[QueueItem], None]) -> None:
+        super().__init__()
+        self.body.setSpacing(0)
+        self.heading = label("What needs doing", "heading")
+        self.body.addWidget(self.heading)
+        self.counts = label(role="muted", wrap=True)
+        self.body.addWidget(self.counts)
+        self.body.addSpacing(8)
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(0)
+        self.body.addLayout(self.rows)
+        self.empty = label("Nothing needs doing today.", "muted", wrap=True)
+        self.body.addWidget(self.empty)
+        self.more = label(role="muted")
+        self.body.addWidget(self.more)
+        self._on_item = on_item
+        self.items: tuple[QueueItem, ...] = ()
+
+    def set_queue(self, queue: Queue) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.items = queue.items
+        for i, entry in enumerate(queue.items):
+            self.rows.addWidget(self._row(i, entry, queue.today))
+        counted = [f"{KIND_LABELS[k]} {n}" for k, n in queue.counts.items() if n]
+        self.counts.setText(" · ".join(counted))
+        self.counts.setVisible(bool(counted))
+        self.empty.setVisible(not queue.items)
+        listed = sum(queue.counts.values())
+        self.more.setText(
+            f"and {listed - len(queue.items)} more" if listed > len(queue.items) else ""
+        )
+        self.more.setVisible(listed > len(queue.items))
+
+    def _row(self, index: int, item: QueueItem, today: date) -> QWidget:
+        row = QFrame()
+        row.setObjectName("listRow")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 6, 0, 6)
+        link = QLabel(
+            f'<a href="item:{index}">{html.escape(item.intern_name)}</a> · {html.escape(item.what)}'
+        )
+        link.setTextFormat(Qt.TextFormat.RichText)
+        link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        link.setWordWrap(True)  # a narrow window wraps the line instead of scrolling
+        link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        link.setToolTip(f"Open {item.intern_name} where this is done")
+        link.linkActivated.connect(lambda _href, it=item: self._on_item(it))
+        layout.addWidget(link, 1)
+        when = label(_due_text(item, today), "muted")
+        layout.addWidget(when)
+        return row
+
+
+def _due_text(item: QueueItem, today: date) -> str:
+    if item.due is None:
+        return "now"
+    if item.kind == "rule_change" and item.what == "Rules change soon":
+        return f"week of {_day_month(item.due)}"
+    when = f"{_day_month(item.due)} ({relative_days(item.due, today)})"
+    return f"overdue · {when}" if item.overdue else when
+
+
 class DashboardView(Refreshing, QScrollArea):
     """Scrolls as a whole when the window is small; cards reflow in a fixed grid."""
 
     intern_activated = Signal(int)
+    #: A line of the queue was clicked: open the place to act on it (a ``QueueItem``).
+    item_activated = Signal(object)
     #: A severity's count was clicked: show those findings (the Compliance screen).
     findings_requested = Signal(str)
     #: The employer's name, each time the dashboard was read (the sidebar shows it).
@@ -175,46 +261,34 @@ class DashboardView(Refreshing, QScrollArea):
             "active_placements": MetricCard("Active placements"),
             "hours_limited": MetricCard(f"Under {hours_limited_below()}"),
             "hours_this_week": MetricCard("Hours this week"),
-            "open_checklist_items": MetricCard("Open checklist items"),
-            "worksites": MetricCard("Worksites"),
-            "schools": MetricCard("Schools"),
-            "mentors": MetricCard("Mentors"),
         }
         grid = QGridLayout()
         grid.setSpacing(14)
         for i, card in enumerate(self.metrics.values()):
-            grid.addWidget(card, i // 4, i % 4)
+            grid.addWidget(card, 0, i)
         for column in range(4):
             grid.setColumnStretch(column, 1)
         layout.addLayout(grid)
 
+        self.queue = QueueCard(self.item_activated.emit)
         self.findings = FindingsCard(self.findings_requested.emit)
-        layout.addWidget(self.findings)
-
-        self.rule_changes = ListCard(
-            "Rules change soon",
-            f"Nobody turns {or_list(band_starts())} in the next {RULE_CHANGE_HORIZON_DAYS} days.",
-            self.intern_activated.emit,
-        )
         self.starting_soon = ListCard(
             "Starting soon",
             "No placements start in the next three weeks.",
             self.intern_activated.emit,
         )
+        # The day's counts in one compact row, then the queue, the page's body.
+        layout.addWidget(self.queue)
         lists = QHBoxLayout()
         lists.setSpacing(14)
-        lists.addWidget(self.rule_changes, 1)
+        lists.addWidget(self.findings, 1)
         lists.addWidget(self.starting_soon, 1)
         layout.addLayout(lists)
-        self.plan = ListCard(
-            "Onboarding plan",
-            "No onboarding steps are due in the next two weeks.",
-            self.intern_activated.emit,
-        )
-        layout.addWidget(self.plan)
         layout.addStretch(1)
         self.setWidget(page)
         self.dashboard: Dashboard | None = None
+        self.queue_read: Queue | None = None
+        self._queue_asked = False
         self.follow(ops, SHOWS)
         self._stale = True  # shown before set_dashboard gave it one: it reads itself
 
@@ -224,9 +298,24 @@ class DashboardView(Refreshing, QScrollArea):
         self.ops.read(
             self, dashboard, self.ops.today(), done=self.set_dashboard, latest="dashboard"
         )
+        self.read_queue()
+
+    def read_queue(self) -> None:
+        from internhost.core.services.queue import read_queue
+
+        self._queue_asked = True
+        self.ops.read(
+            self, read_queue, self.ops.today(), QUEUE_LIMIT, done=self.set_queue, latest="queue"
+        )
+
+    def set_queue(self, queue: Queue) -> None:
+        self.queue_read = queue
+        self.queue.set_queue(queue)
 
     def set_dashboard(self, d: Dashboard) -> None:
         self._stale = False
+        if not self._queue_asked:  # the main window's first read brought the counts only
+            self.read_queue()
         self.dashboard = d
         self.title.setText(d.employer_name or "Dashboard")
         self.employer_named.emit(d.employer_name or "")
@@ -238,46 +327,20 @@ class DashboardView(Refreshing, QScrollArea):
             "active_placements": "running today",
             "hours_limited": "among active interns",
             "hours_this_week": f"{_day_month(first)} – {_day_month(last)}",
-            "open_checklist_items": "current and upcoming",
-            "worksites": "plants and offices",
-            "schools": "partner schools",
-            "mentors": "on staff",
         }
         for key, card in self.metrics.items():
             value = getattr(d, key)
             text = hours(value) if key == "hours_this_week" else str(value)
             card.set(text, captions.get(key, ""))
         self.findings.set(d.findings)
-        self.rule_changes.set_rows([_rule_change_row(c, d.today) for c in d.rule_changes])
         self.starting_soon.set_rows([_starting_row(p, d.today) for p in d.starting_soon])
-        self.plan.heading.setText(f"Onboarding plan · {d.plan_open_count} open steps")
-        self.plan.set_rows([_plan_row(item, d.today) for item in d.plan_due])
 
 
 def _day_month(day: date) -> str:
     return short_date(day).rsplit(",", 1)[0]
 
 
-def _rule_change_row(change: RuleChange, today: date) -> tuple[int, str, str]:
-    if change.on is None:  # the role may not see birth dates: no date, no age
-        return change.intern_id, change.name, "rules change soon"
-    when = f"{_day_month(change.on)} ({relative_days(change.on, today)})"
-    return change.intern_id, change.name, f"turns {change.new_age} · {when}"
-
-
 def _starting_row(placement: UpcomingPlacement, today: date) -> tuple[int, str, str]:
     when = f"{_day_month(placement.start_date)} ({relative_days(placement.start_date, today)})"
     where = f"{placement.worksite} · " if placement.worksite else ""
     return placement.intern_id, placement.name, f"{where}{when}"
-
-
-PHASES = {"before_day_one": "before day one", "day_one": "day one", "first_weeks": "first weeks"}
-
-
-def _plan_row(item: PlanDue, today: date) -> tuple[int, str, str]:
-    due = "no due date"
-    if item.due_date is not None:
-        late = "overdue, " if item.overdue else ""
-        due = f"{late}due {_day_month(item.due_date)} ({relative_days(item.due_date, today)})"
-    phase = PHASES.get(item.phase, item.phase)
-    return item.intern_id, item.intern_name, f"{item.title} · {phase} · {item.owner} · {due}"
