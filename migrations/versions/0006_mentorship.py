@@ -15,7 +15,10 @@ What issue 14 ("mentorship and progress") records:
   framework's scale (the service checks it);
 - frameworks are (key, version), ``shipped`` or edited by HR, and may be retired, as
   may a competency; a competency may carry its own verification marker;
-- ``site_visits`` and ``placement_outcomes``.
+- ``site_visits`` and ``placement_outcomes``;
+- the indexes the dashboard's queue of what needs doing reads (open checklist items
+  and plan steps by due date, entries waiting for approval, expiring documents,
+  birthdays).
 
 Existing check-ins move as the issue says: ``went_well``/``needs_help``/``next_steps``
 become the shared notes of a shared check-in, or an internal note by its author of an
@@ -426,7 +429,30 @@ def _kind_of_evaluations(bind: Any) -> None:
     bind.execute(table.update().values(framework_id=framework))
 
 
+#: Indexes the dashboard's queue reads by (name, table, columns, partial WHERE or None).
+_QUEUE_INDEXES = (
+    (
+        "ix_checklist_items_open_due",
+        "checklist_items",
+        ["placement_id", "due_date"],
+        "status = 'open' AND retired_at IS NULL",
+    ),
+    ("ix_plan_items_open_due", "plan_items", ["due_date", "placement_id"], "status = 'open'"),
+    (
+        "ix_time_entries_unapproved",
+        "time_entries",
+        ["placement_id", "work_date"],
+        "approved_at IS NULL",
+    ),
+    ("ix_documents_expires_on", "documents", ["expires_on"], None),
+    ("ix_interns_birth_date", "interns", ["birth_date"], None),
+)
+
+
 def upgrade() -> None:
+    for name, table, columns, where in _QUEUE_INDEXES:
+        partial = {"sqlite_where": sa.text(where)} if where else {}
+        op.create_index(name, table, columns, unique=False, **partial)
     _add_check_in_columns()
     _create_tables()
     _alter_incidents()
@@ -650,4 +676,6 @@ def downgrade() -> None:
         batch_op.drop_column("retired_at")
         batch_op.drop_column("edited_at")
         batch_op.drop_column("shipped")
+    for name, table, _columns, _where in _QUEUE_INDEXES:
+        op.drop_index(name, table_name=table)
     _write_events(bind, pending, DOWNGRADE_OPERATION)

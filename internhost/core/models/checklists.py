@@ -9,10 +9,12 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -40,6 +42,13 @@ class ChecklistItem(IdMixin, TimestampMixin, Base):
         one_of("status", CHECKLIST_STATUSES),
         one_of("owner_role", OWNER_ROLES),
         one_of("verification", VERIFICATIONS),
+        # The dashboard's queue reads the open items by due date.
+        Index(
+            "ix_checklist_items_open_due",
+            "placement_id",
+            "due_date",
+            sqlite_where=text("status = 'open' AND retired_at IS NULL"),
+        ),
     )
     __audit_root__ = ("placement_checklist", "placement_id")
     # The requirement key and pack version name these texts exactly.
@@ -106,6 +115,12 @@ class PlanItem(IdMixin, TimestampMixin, Base):
         one_of("phase", PLAN_PHASES),
         one_of("owner_role", OWNER_ROLES),
         one_of("status", CHECKLIST_STATUSES),
+        Index(
+            "ix_plan_items_open_due",
+            "due_date",
+            "placement_id",
+            sqlite_where=text("status = 'open'"),
+        ),
     )
     __audit_root__ = ("placement_plan", "placement_id")
 

@@ -36,7 +36,7 @@ class Document(IdMixin, TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     number: Mapped[str] = mapped_column(String(100), default="")
     issued_on: Mapped[date | None] = mapped_column(Date)
-    expires_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)
     filename: Mapped[str] = mapped_column(String(255), default="")
     media_type: Mapped[str] = mapped_column(String(100), default="")
     size_bytes: Mapped[int] = mapped_column(Integer, default=0)

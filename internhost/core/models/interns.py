@@ -56,7 +56,7 @@ class Intern(IdMixin, TimestampMixin, Base):
     search_name: Mapped[str] = mapped_column(String(400), index=True)
     #: Folded "last first" for sorting by name in SQL.
     sort_name: Mapped[str] = mapped_column(String(220), index=True)
-    birth_date: Mapped[date] = mapped_column(Date)
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
     address: Mapped[str] = mapped_column(Text, default="")
     residence_district_id: Mapped[int | None] = mapped_column(
         ForeignKey("districts.id", ondelete="SET NULL")

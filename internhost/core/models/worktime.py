@@ -17,10 +17,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -77,6 +79,13 @@ class TimeEntry(IdMixin, TimestampMixin, _WorkSpan, Base):
             "auto_break_minutes IS NULL OR auto_break_minutes > 0", name="auto_break_positive"
         ),
         one_of("source", TIME_SOURCES),
+        # Entries waiting for approval, for the queue.
+        Index(
+            "ix_time_entries_unapproved",
+            "placement_id",
+            "work_date",
+            sqlite_where=text("approved_at IS NULL"),
+        ),
     )
 
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id", ondelete="SET NULL"))
