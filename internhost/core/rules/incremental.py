@@ -130,8 +130,8 @@ def recheck_region(
 ) -> Region:
     """The ``Region`` of ``case`` that edits of the shifts ``changed`` (edited or added)
     touch: the workweeks and calendar weeks around the days they moved, the chains of
-    work they are in (or, for ``old_dates``, were in). When the edits touch every
-    shift, the region is the whole case, checked once."""
+    work they are in (or, for ``old_dates``, were in). When they touch most of the
+    case, the region is the whole case, checked once."""
     rules = rules or load_rules(case.worksite_state)
     margin = timedelta(days=1)
     day = day_of(case.shifts)
@@ -154,15 +154,16 @@ def recheck_region(
         seeds |= {chain_of[s.index] for s in case.shifts if abs(s.date - old_date) <= margin}
     chain_core = frozenset(i for i, c in chain_of.items() if c in seeds)
 
-    if week_core == everything and chain_core == everything:
-        result = check(case, rules)
-        return Region(result.findings, week_core, chain_core, kind, rules.versions)
     near = tuple(
         s
         for s in case.shifts
         if {day[s.index] - margin, day[s.index], day[s.index] + margin} & core_days
     )
     chained = tuple(s for s in case.shifts if s.index in chain_core)
+    if max(len(near), len(chained)) * 2 > len(case.shifts):
+        # Most of the case: one full check costs less than three partial ones.
+        result = check(case, rules)
+        return Region(result.findings, everything, everything, kind, rules.versions)
     fresh = (
         *check(case, _subset(rules, WHOLE_CASE_CHECKS)).findings,
         *(
