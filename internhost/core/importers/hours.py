@@ -6,8 +6,8 @@ The pipeline is the roster's (``reading`` → ``mapping`` → ``pipeline`` →
 ``skip_invalid``; after the last batch every intern whose hours came in is checked
 against the rules (``compliance.check_interns``) and the findings stored with the
 entries, in the same transaction: what the new entries feed (``check_interns``'s
-``entries_changed``, with the new entries' ids, so only the weeks they touch are
-checked again), not the plans and placements they leave as they were. A
+``entries_changed``, with the new entries' ids and dates, so only the weeks they
+touch are checked again), not the plans and placements they leave as they were. A
 violation never refuses a row: entries record what happened.
 """
 
@@ -121,14 +121,15 @@ def import_hours(
                 mapping.remember(s, KIND, given)
             checker = HoursChecker(s, HoursContext(s), today=today, entered_by=actor.user_id)
             touched: set[int] = set()
-            added: dict[int, list[int]] = {}  # placement id -> its new entries' ids
+            added: dict[int, dict[int, date]] = {}  # placement -> {new entry: work date}
 
             def write(plans: list[EntryPlan]) -> None:
                 new = [p for p in plans if p.action == "create"]
                 ids = _write_entries(s, new)
                 touched.update(p.intern_id for p in new)
                 for plan, entry_id in zip(new, ids, strict=True):
-                    added.setdefault(plan.entry["placement_id"], []).append(entry_id)
+                    placement = added.setdefault(plan.entry["placement_id"], {})
+                    placement[entry_id] = plan.entry["work_date"]
                 audit.flush_events(s)  # the payloads go with the batch
 
             whole, steps = run_import(

@@ -198,7 +198,7 @@ def check_interns(
     cache: FactCache | None = None,
     *,
     only: int | None = None,
-    entries_changed: Collection[int] | Mapping[int, Collection[int]] | None = None,
+    entries_changed: Collection[int] | Mapping[int, Mapping[int, date]] | None = None,
 ) -> list[ComplianceSummary]:
     """Re-check every placement of each intern and store the findings and checklists,
     in the order given, a group at a time (an import checks thousands): each group's
@@ -213,9 +213,10 @@ def check_interns(
     ``entries_changed`` says that only the time entries of these placements changed
     since the interns were last checked (a time-clock import): then only what they
     feed is checked again (``_unchanged_cases``) and the other cases keep their
-    stored findings. Given as a mapping (placement id -> ids of the entries added, and
-    nothing else changed), each of those placements' entries cases is checked again
-    only around the days added (``_entries_rows``)."""
+    stored findings. Given as a mapping (placement id -> {id: work date} of the entries
+    added, and nothing else changed), each of those placements' entries cases is
+    checked again only around the days added (``_entries_rows``), and the other cases
+    only when the added days move the hours they count before them."""
     require(actor, Permission.RUN_CHECKS)
     ids = list(dict.fromkeys(intern_ids))
     unknown = next((i for i in ids if not storable(i)), None)
@@ -241,7 +242,11 @@ def check_interns(
         new_items: list[dict[str, object]] = []
         for intern_id in group:
             intern = interns[intern_id]
-            skip = set() if entries_changed is None else _unchanged_cases(intern, entries_changed)
+            skip = (
+                set()
+                if entries_changed is None
+                else _unchanged_cases(intern, entries_changed, cache)
+            )
             summary, fresh, rows = _store(
                 s,
                 cache,
@@ -305,20 +310,49 @@ def _checklist_states(s: Session, placement_ids: list[int]) -> dict[int, dict[st
     return out
 
 
-def _unchanged_cases(intern: Intern, entries_changed: Collection[int]) -> set[tuple[int, str]]:
+def _unchanged_cases(
+    intern: Intern,
+    entries_changed: Collection[int] | Mapping[int, Mapping[int, date]],
+    cache: FactCache,
+) -> set[tuple[int, str]]:
     """The cases of ``intern`` (placement id, kind) whose inputs stay the same when only
-    the time entries of ``entries_changed`` changed. A placement's own case and its
-    plan read the entries of the intern's other placements (the yearly hour counter
-    of the youth wage), its entries case its own entries and the others'."""
+    the time entries of ``entries_changed`` changed. A case reads its own records and,
+    of the intern's other placements, only the hours their entries worked in its
+    first day's year before that day (the yearly hour counter of the youth wage):
+    given the new entries' work dates, a case whose counter they leave as it was
+    stays the same; without them, any change to another placement's entries counts."""
     changed = {p.id for p in intern.placements if p.id in entries_changed}
+    dates = entries_changed if isinstance(entries_changed, Mapping) else None
     same: set[tuple[int, str]] = set()
     for placement in intern.placements:
-        if changed - {placement.id}:
-            continue
-        same |= {(placement.id, "placement"), (placement.id, "shifts")}
-        if placement.id not in changed:
-            same.add((placement.id, "entries"))
+        others = changed - {placement.id}
+        for kind in ("placement", "shifts", "entries"):
+            if kind == "entries" and placement.id in changed:
+                continue
+            if not others or (
+                dates is not None
+                and not _counter_moves(
+                    _first_day(placement, kind, cache), [dates[p] for p in others]
+                )
+            ):
+                same.add((placement.id, kind))
     return same
+
+
+def _first_day(placement: Placement, kind: str, cache: FactCache) -> date | None:
+    """The day a case of ``placement`` counts the hours before (None: unknown)."""
+    if kind == "placement":
+        return placement.start_date
+    return cache.first_day("shift" if kind == "shifts" else "entry", placement.id)
+
+
+def _counter_moves(first: date | None, added: list[Mapping[int, date]]) -> bool:
+    """Whether entries worked on the days ``added`` move the hours a case starting on
+    ``first`` (None: unknown, so they may) counts before it in its year."""
+    if first is None:
+        return True
+    year = date(first.year, 1, 1)
+    return any(year <= day < first for entries in added for day in entries.values())
 
 
 def _case_of(finding: Finding) -> tuple[int | None, str]:
@@ -342,13 +376,13 @@ def _store(
     items: dict[int, dict[str, ItemState]],
     skip: set[tuple[int, str]],
     only: int | None,
-    new_entries: Mapping[int, Collection[int]] | None = None,
+    new_entries: Mapping[int, Mapping[int, date]] | None = None,
 ) -> tuple[ComplianceSummary, list[_FindingRow], list[dict[str, object]]]:
     """Check ``intern`` (``only`` one placement; not the cases in ``skip``, whose
     stored findings stay as they are), bring the ``existing`` findings in line and
     sync the checklists; the summary, and the new findings and checklist items for
     the caller to insert; the entries cases of ``new_entries`` (placement id -> new
-    entry ids) checked around their new entries (``_entries_rows``)."""
+    entries' ids and work dates) checked around their new entries (``_entries_rows``)."""
     wanted: dict[str, _FindingRow] = {}
     for stored in placement_cases(s, intern, cache, skip=skip, only=only):
         pid = stored.placement_id
