@@ -90,9 +90,11 @@ def _touched_days(
         at = position[index]
         edited, mine = order[at], day[index]
         touched |= {edited.date, mine, *dates_of_day[mine]}
-        later = next((s for s in order[at + 1 :] if s.span.start_utc > edited.span.start_utc), None)
-        if later is not None:
-            touched.add(later.date)
+        after = at + 1
+        while after < len(order) and order[after].span.start_utc <= edited.span.start_utc:
+            after += 1
+        if after < len(order):
+            touched.add(order[after].date)
     for old_date in old_dates:
         near = [s for s in case.shifts if abs(s.date - old_date) <= timedelta(days=1)]
         touched |= {old_date, *(s.date for s in near), *(day[s.index] for s in near)}
@@ -133,10 +135,12 @@ def recheck_region(
     work they are in (or, for ``old_dates``, were in). When they touch most of the
     case, the region is the whole case, checked once."""
     rules = rules or load_rules(case.worksite_state)
-    margin = timedelta(days=1)
-    day = day_of(case.shifts)
     kind = _kinds(rules)
     everything = frozenset(s.index for s in case.shifts)
+    if len(set(changed)) * 2 > len(everything):  # the region holds at least these
+        return _whole(case, rules, kind, everything)
+    margin = timedelta(days=1)
+    day = day_of(case.shifts)
 
     # Week rules: the workweeks and calendar weeks the edits touch, a day either side.
     # A shift's work belongs to its work period's day (rules/periods.py), so whole
@@ -160,10 +164,8 @@ def recheck_region(
         if {day[s.index] - margin, day[s.index], day[s.index] + margin} & core_days
     )
     chained = tuple(s for s in case.shifts if s.index in chain_core)
-    if max(len(near), len(chained)) * 2 > len(case.shifts):
-        # Most of the case: one full check costs less than three partial ones.
-        result = check(case, rules)
-        return Region(result.findings, everything, everything, kind, rules.versions)
+    if max(len(near), len(chained)) * 2 > len(everything):
+        return _whole(case, rules, kind, everything)
     fresh = (
         *check(case, _subset(rules, WHOLE_CASE_CHECKS)).findings,
         *(
@@ -178,6 +180,13 @@ def recheck_region(
         ),
     )
     return Region(fresh, week_core, chain_core, kind, rules.versions)
+
+
+def _whole(case: Case, rules: RuleSet, kind: dict[str, str], everything: frozenset[int]) -> Region:
+    """The whole case as the region, checked once: for edits reaching most of it, one
+    full check costs less than three partial ones."""
+    result = check(case, rules)
+    return Region(result.findings, everything, everything, kind, rules.versions)
 
 
 def recheck(
