@@ -257,16 +257,53 @@ def test_after_new_entries_only_the_cases_they_feed_are_checked_again() -> None:
     def intern(*ids: int):  # type: ignore[no-untyped-def]
         return SimpleNamespace(placements=[SimpleNamespace(id=i) for i in ids])
 
+    cache = SimpleNamespace(first_day=lambda kind, placement_id: None)
     alone = intern(7)
-    assert compliance._unchanged_cases(alone, {7}) == {(7, "placement"), (7, "shifts")}
-    assert compliance._unchanged_cases(alone, {8}) == {
+    assert compliance._unchanged_cases(alone, {7}, cache) == {(7, "placement"), (7, "shifts")}
+    assert compliance._unchanged_cases(alone, {8}, cache) == {
         (7, "placement"),
         (7, "shifts"),
         (7, "entries"),
     }
     # 2 and 3 count the hours logged under 1; 1 counts theirs, which stayed
-    assert compliance._unchanged_cases(intern(1, 2, 3), {1}) == {(1, "placement"), (1, "shifts")}
-    assert compliance._unchanged_cases(intern(1, 2), {1, 2}) == set()
+    assert compliance._unchanged_cases(intern(1, 2, 3), {1}, cache) == {
+        (1, "placement"),
+        (1, "shifts"),
+    }
+    assert compliance._unchanged_cases(intern(1, 2), {1, 2}, cache) == set()
+
+
+def test_new_entries_leave_the_cases_whose_hour_counter_they_do_not_move() -> None:
+    """Given the new entries' days, another placement's cases are checked again only
+    when those days fall in their year before the day each case starts on."""
+    from types import SimpleNamespace
+
+    first_days = {("shift", 2): date(2026, 1, 5), ("entry", 2): date(2025, 9, 2)}
+    cache = SimpleNamespace(first_day=lambda kind, pid: first_days.get((kind, pid)))
+    later = SimpleNamespace(
+        placements=[
+            SimpleNamespace(id=1, start_date=date(2025, 9, 1)),
+            SimpleNamespace(id=2, start_date=date(2025, 11, 3)),
+        ]
+    )
+    october = {1: {100: date(2025, 10, 6)}}
+    # 2 starts after the new day (moved), plans for next year (not), logged from before
+    assert compliance._unchanged_cases(later, october, cache) == {
+        (1, "placement"),
+        (1, "shifts"),
+        (2, "shifts"),
+        (2, "entries"),
+    }
+    # a day after every case of 2 starts moves none of them
+    assert (2, "placement") in compliance._unchanged_cases(
+        later, {1: {100: date(2026, 2, 2)}}, cache
+    )
+    # a day before them in the same year moves each one whose first day is known
+    assert compliance._unchanged_cases(later, {1: {100: date(2025, 9, 1)}}, cache) == {
+        (1, "placement"),
+        (1, "shifts"),
+        (2, "shifts"),
+    }
 
 
 def _stored(s) -> tuple[list[tuple], list[tuple]]:

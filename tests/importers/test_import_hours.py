@@ -214,17 +214,22 @@ def test_only_roles_that_import_may_run_it(w: HoursWorld) -> None:
     assert count(w) == 0
 
 
-def test_the_import_stores_what_a_full_recheck_of_every_intern_would(demo_path) -> None:
-    """The import re-checks only what its entries feed (not the plans and placements
-    they leave as they were), over many interns at once: every intern checked again
-    in full afterwards finds exactly the findings the import stored."""
-    from testkeys import TEST_KEY
+#: Punches of one day (in, out, lunch out, lunch in): a lunch, an afternoon, a long
+#: day without a meal, and a morning and an afternoon record that touch.
+DAY_SHAPES = (
+    (("8:00 AM", "2:00 PM", "11:00 AM", "11:30 AM"),),
+    (("3:30 PM", "5:30 PM", "", ""),),
+    (("7:00 AM", "6:00 PM", "", ""),),
+    (("8:00 AM", "12:00 PM", "", ""), ("12:00 PM", "4:30 PM", "", "")),
+)
 
+
+def _demo_punches(factory, days: int, shapes=DAY_SHAPES[:2]) -> tuple[list[str], date]:
+    """Rows of a clock file for ``days`` weekdays of every active placement of the
+    demo (given badges), after its closed pay periods and on days not logged, each
+    day shaped after ``shapes`` in turn; and the day after the last."""
     from internhost.core.models import Placement
-    from internhost.core.services import compliance
 
-    engine = db.make_engine(demo_path, TEST_KEY)
-    factory = db.make_session_factory(engine)
     with db.unit_of_work(factory, SYSTEM) as s:
         placements = list(s.scalars(select(Placement).where(Placement.status == "active")))
         for placement in placements:
@@ -234,31 +239,75 @@ def test_the_import_stores_what_a_full_recheck_of_every_intern_would(demo_path) 
         punches, last = [], date.min
         for placement in placements:  # days after the closed pay periods
             day, made = max(placement.start_date, closed + timedelta(days=1)), 0
-            while made < 4 and day <= (placement.end_date or date.max):
+            while made < days and day <= (placement.end_date or date.max):
                 if day.weekday() < 5 and (placement.id, day) not in logged:
-                    lunch = made % 2 == 0
-                    begin, end = ("8:00 AM", "2:00 PM") if lunch else ("3:30 PM", "5:30 PM")
-                    breaks = "11:00 AM,11:30 AM" if lunch else ","
-                    punches.append(f"{placement.badge},{day.isoformat()},{begin},{end},{breaks}")
+                    for punch in shapes[made % len(shapes)]:
+                        punches.append(f"{placement.badge},{day.isoformat()},{','.join(punch)}")
                     made, last = made + 1, max(last, day)
                 day = date.fromordinal(day.toordinal() + 1)
+    return punches, date.fromordinal(last.toordinal() + 1)
+
+
+def _clock_file(punches: list[str]) -> bytes:
     text = "Badge,Date,In,Out,Lunch Out,Lunch In\n" + "\n".join(punches) + "\n"
-    today = date.fromordinal(last.toordinal() + 1)
-    report = import_hours(
-        factory, SYSTEM, text.replace("\n", "\r\n").encode(), today=today, skip_invalid=True
-    )
+    return text.replace("\n", "\r\n").encode()
+
+
+def _stored_findings(factory) -> dict[str, tuple]:
+    with db.read_session(factory, SYSTEM) as s:
+        return {
+            f.identity: (f.severity, f.template, f.params, f.input_hash, f.stale)
+            for f in s.scalars(select(Finding))
+        }
+
+
+def test_the_import_stores_what_a_full_recheck_of_every_intern_would(demo_path) -> None:
+    """The import re-checks only what its entries feed (not the plans and placements
+    they leave as they were), over many interns at once: every intern checked again
+    in full afterwards finds exactly the findings the import stored."""
+    from testkeys import TEST_KEY
+
+    from internhost.core.services import compliance
+
+    engine = db.make_engine(demo_path, TEST_KEY)
+    factory = db.make_session_factory(engine)
+    punches, today = _demo_punches(factory, 4)
+    report = import_hours(factory, SYSTEM, _clock_file(punches), today=today, skip_invalid=True)
     assert report.imported == len(punches), report.errors[:3]
-
-    def stored() -> dict[str, tuple]:
-        with db.read_session(factory, SYSTEM) as s:
-            return {
-                f.identity: (f.severity, f.template, f.params, f.input_hash, f.stale)
-                for f in s.scalars(select(Finding))
-            }
-
-    imported = stored()
+    imported = _stored_findings(factory)
     assert any("|entry:" in identity for identity in imported)
     with db.unit_of_work(factory, SYSTEM) as s:
         compliance.check_all(s, SYSTEM, today)
-    assert stored() == imported
+    assert _stored_findings(factory) == imported
+    engine.dispose()
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_imports_of_random_days_store_what_a_full_recheck_would(demo_path, seed: int) -> None:
+    """Clock files bringing random days (in any order, among days already logged,
+    records touching those of the day before or after) re-check only the weeks their
+    entries touch, and store exactly what a full re-check of every intern finds."""
+    import random
+
+    from testkeys import TEST_KEY
+
+    from internhost.core.services import compliance
+
+    engine = db.make_engine(demo_path, TEST_KEY)
+    factory = db.make_session_factory(engine)
+    punches, today = _demo_punches(factory, 12, DAY_SHAPES)
+    days: dict[str, list[str]] = {}
+    for punch in punches:  # a day's records come in one file
+        days.setdefault(punch.rsplit(",", 4)[0], []).append(punch)
+    order = list(days.values())
+    random.Random(seed).shuffle(order)
+    for part in (order[:5], order[5 : len(order) // 2], order[len(order) // 2 :]):
+        rows = [punch for day in part for punch in day]
+        report = import_hours(factory, SYSTEM, _clock_file(rows), today=today)
+        assert report.imported == len(rows), report.errors[:3]
+        imported = _stored_findings(factory)
+        assert any("|entry:" in identity for identity in imported)
+        with db.unit_of_work(factory, SYSTEM) as s:
+            compliance.check_all(s, SYSTEM, today)
+        assert _stored_findings(factory) == imported
     engine.dispose()

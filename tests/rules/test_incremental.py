@@ -142,3 +142,18 @@ def test_recheck_keeps_an_act_s_exemption(seed: int) -> None:
         expected = check(edited, rules).findings
         got = recheck(edited, check(case, rules), index, old_date=old_date, rules=rules)
         assert got.findings == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_recheck_of_added_shifts_equals_a_full_check(seed: int) -> None:
+    """Days logged at once (a time-clock import): the shifts added anywhere in the
+    case, a few or most of them, touching or not, re-checked together from the
+    result before they came find what a full check finds."""
+    rng = random.Random(2000 + seed)
+    rules = load_rules("IL")
+    for _ in range(30):
+        case = _case(rng, rng.choice((GAPS, TOUCHING_GAPS)), years=(0, 1, 2, 10))
+        added = set(rng.sample(range(len(case.shifts)), rng.choice((1, 2, 5, 12, 30))))
+        before = replace(case, shifts=tuple(s for s in case.shifts if s.index not in added))
+        got = recheck(case, check(before, rules), added, rules=rules)
+        assert got.findings == check(case, rules).findings

@@ -6,7 +6,8 @@ The pipeline is the roster's (``reading`` → ``mapping`` → ``pipeline`` →
 ``skip_invalid``; after the last batch every intern whose hours came in is checked
 against the rules (``compliance.check_interns``) and the findings stored with the
 entries, in the same transaction: what the new entries feed (``check_interns``'s
-``entries_changed``), not the plans and placements they leave as they were. A
+``entries_changed``, with the new entries' ids and dates, so only the weeks they
+touch are checked again), not the plans and placements they leave as they were. A
 violation never refuses a row: entries record what happened.
 """
 
@@ -120,13 +121,15 @@ def import_hours(
                 mapping.remember(s, KIND, given)
             checker = HoursChecker(s, HoursContext(s), today=today, entered_by=actor.user_id)
             touched: set[int] = set()
-            placements: set[int] = set()
+            added: dict[int, dict[int, date]] = {}  # placement -> {new entry: work date}
 
             def write(plans: list[EntryPlan]) -> None:
                 new = [p for p in plans if p.action == "create"]
-                _write_entries(s, new)
+                ids = _write_entries(s, new)
                 touched.update(p.intern_id for p in new)
-                placements.update(p.entry["placement_id"] for p in new)
+                for plan, entry_id in zip(new, ids, strict=True):
+                    placement = added.setdefault(plan.entry["placement_id"], {})
+                    placement[entry_id] = plan.entry["work_date"]
                 audit.flush_events(s)  # the payloads go with the batch
 
             whole, steps = run_import(
@@ -146,9 +149,7 @@ def import_hours(
             )
             if whole and not dry_run:
                 steps.saving(report.rows, "Checking the rules")
-                compliance.check_interns(
-                    s, actor, sorted(touched), today, entries_changed=placements
-                )
+                compliance.check_interns(s, actor, sorted(touched), today, entries_changed=added)
                 audit.label(s, "import hours")  # the checks' findings belong to the import
                 steps.saving(report.rows)  # the last moment a Cancel keeps nothing
     return report
@@ -160,8 +161,9 @@ def _check(
     return check_rows(batch, roster, layout, checker, report, _ORDER)
 
 
-def _write_entries(s: Session, plans: list[EntryPlan]) -> None:
-    """Insert the entries, their breaks and tasks: one executemany per table."""
+def _write_entries(s: Session, plans: list[EntryPlan]) -> list[int]:
+    """Insert the entries, their breaks and tasks: one executemany per table; the
+    entries' ids, in the order of ``plans``."""
     ids = audit.bulk_insert(s, TimeEntry, [p.entry for p in plans])
     root = _entry_root
     breaks = [
@@ -172,6 +174,7 @@ def _write_entries(s: Session, plans: list[EntryPlan]) -> None:
     tasks = [{"time_entry_id": i, **t} for i, p in zip(ids, plans, strict=True) for t in p.tasks]
     audit.bulk_insert(s, WorkBreak, breaks, root=root)
     audit.bulk_insert(s, WorkTask, tasks, root=root)
+    return ids
 
 
 def _entry_root(row: Mapping[str, Any]) -> tuple[str, int | None]:

@@ -121,6 +121,7 @@ class HoursContext:
         self.closed = sorted(
             (a, b) for a, b in s.execute(select(PayPeriod.start_date, PayPeriod.end_date))
         )
+        self._closed_on: dict[date, tuple[date, date] | None] = {}
         self.by_badge: defaultdict[str, list[_Placement]] = defaultdict(list)
         self._badged: dict[str, list[_Placement]] = {}
         for badge, pid, intern_id, status, start, end, site in s.execute(
@@ -145,7 +146,11 @@ class HoursContext:
         return found
 
     def closed_period(self, day: date) -> tuple[date, date] | None:
-        return next(((a, b) for a, b in self.closed if a <= day <= b), None)
+        """The closed pay period holding ``day``, looked up once per day (a file's rows
+        share a few hundred days)."""
+        if day not in self._closed_on:
+            self._closed_on[day] = next(((a, b) for a, b in self.closed if a <= day <= b), None)
+        return self._closed_on[day]
 
 
 class _Row:
@@ -387,6 +392,8 @@ class HoursChecker:
         return [(shaped.start, shaped.end)]
 
     def _supervisor(self, row: _Row) -> tuple[int | None, str]:
+        if not row.cell("supervisor"):  # most rows: nothing to check
+            return None, ""
         text = row.check.name("supervisor", row.cell("supervisor"))
         if not text:
             return None, ""
@@ -400,6 +407,8 @@ class HoursChecker:
         return found
 
     def _tasks(self, row: _Row, placement: _Placement | None) -> list[dict[str, Any]]:
+        if not row.cell("tasks"):  # most rows: nothing to check
+            return []
         text = row.check.text("tasks", row.cell("tasks"), max_len=2000)
         out: list[dict[str, Any]] = []
         for part in (p.strip() for p in text.split(";")):

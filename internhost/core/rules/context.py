@@ -69,6 +69,13 @@ class Context:
         return out
 
     @cached_property
+    def _dated(self) -> tuple[tuple[Shift, int, date], ...]:
+        """Each shift in time order with its age and day, as ``applicable`` reads them
+        for every scope of rules."""
+        ages, day = self.ages, self.day
+        return tuple((s, ages[s.index], day[s.index]) for s in self.chronological)
+
+    @cached_property
     def _memo(self) -> dict[Any, Any]:
         return {}
 
@@ -115,11 +122,10 @@ class Context:
         if found is None:
             program = self.case.intern.program
             skip = self.exempt_shifts(rule.act)
-            ages, day = self.ages, self.day
             found = [
                 s
-                for s in self.chronological
-                if s.index not in skip and rule.applies(ages[s.index], day[s.index], program)
+                for s, age, on in self._dated
+                if s.index not in skip and rule.applies(age, on, program)
             ]
             self._applicable_cache[scope] = found
         return found

@@ -5,13 +5,15 @@ Most hours rules look at a day (the day a work period belongs to, as
 rolling 24 hours and continuous work without a meal follow chains of shifts less
 than 24 hours apart, which may cross weeks. So ``recheck`` runs the week rules on
 the weeks the edit touches, the chain rules on the chains it touches, and keeps
-the earlier findings of every other shift; the whole-case and pay rules, linear
+the earlier findings of every other shift (of edits, or of additions anywhere: a
+time-clock import); the whole-case and pay rules, linear
 and with yearly hour counters an edit moves for every later shift, run in full.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from internhost.core.rules.engine import check
@@ -72,59 +74,99 @@ def _chains(case: Case) -> dict[int, int]:
 
 
 def _touched_days(
-    case: Case, day: dict[int, date], changed: int, old_date: date | None
+    case: Case, day: dict[int, date], changed: Collection[int], old_dates: Collection[date]
 ) -> set[date]:
-    """The days whose work an edit of shift ``changed`` may have moved (``day``: the
-    day each shift's work belongs to): its own and those of its day's shifts, the
-    date of the shift after it (a work period it joined or left), and if it moved,
-    those of the shifts a day around where it was."""
-    edited = next(s for s in case.shifts if s.index == changed)
-    mine = day[changed]
-    touched = {edited.date, mine, *(s.date for s in case.shifts if day[s.index] == mine)}
-    later = [s for s in case.shifts if s.span.start_utc > edited.span.start_utc]
-    if later:
-        touched.add(min(later, key=lambda s: s.span.start_utc).date)
-    if old_date:
+    """The days whose work edits of the shifts ``changed`` may have moved (``day``: the
+    day each shift's work belongs to): each one's own and those of its day's shifts,
+    the date of the shift after it (a work period it joined or left), and for each of
+    ``old_dates`` (where a moved shift was), those of the shifts a day around it."""
+    order = sorted(case.shifts, key=lambda s: (s.span.start_utc, s.index))
+    position = {s.index: i for i, s in enumerate(order)}
+    dates_of_day: dict[date, set[date]] = {}
+    for s in case.shifts:
+        dates_of_day.setdefault(day[s.index], set()).add(s.date)
+    touched: set[date] = set()
+    for index in changed:
+        at = position[index]
+        edited, mine = order[at], day[index]
+        touched |= {edited.date, mine, *dates_of_day[mine]}
+        after = at + 1
+        while after < len(order) and order[after].span.start_utc <= edited.span.start_utc:
+            after += 1
+        if after < len(order):
+            touched.add(order[after].date)
+    for old_date in old_dates:
         near = [s for s in case.shifts if abs(s.date - old_date) <= timedelta(days=1)]
         touched |= {old_date, *(s.date for s in near), *(day[s.index] for s in near)}
     return touched
 
 
-def recheck(
+@dataclass(frozen=True)
+class Region:
+    """What edits change in a case's findings: the ``fresh`` findings of the whole-case
+    rules and of the weeks and chains of work the edits touch; a previous finding of
+    any other shift stands (``keeps``)."""
+
+    fresh: tuple[Finding, ...]
+    week_core: frozenset[int]
+    chain_core: frozenset[int]
+    kind: dict[str, str]
+    rule_packs: dict[str, str]
+
+    def keeps(self, rule: str, shift: int | None) -> bool:
+        """Whether a previous finding of ``rule`` on ``shift`` stands."""
+        if shift is None:
+            return False
+        kind = self.kind.get(rule)
+        if kind == "week":
+            return shift not in self.week_core
+        return kind == "chain" and shift not in self.chain_core
+
+
+def recheck_region(
     case: Case,
-    previous: CheckResult,
-    changed: int,
+    changed: Collection[int],
     *,
-    old_date: date | None = None,
+    old_dates: Collection[date] = (),
     rules: RuleSet | None = None,
-) -> CheckResult:
-    """Findings for ``case`` after shift ``changed`` was edited or added, given the
-    ``previous`` result (for the case before the edit, same shift indexes); ``old_date``
-    is where the shift was, if the edit moved it to another day."""
+) -> Region:
+    """The ``Region`` of ``case`` that edits of the shifts ``changed`` (edited or added)
+    touch: the workweeks and calendar weeks around the days they moved, the chains of
+    work they are in (or, for ``old_dates``, were in). When they touch most of the
+    case, the region is the whole case, checked once."""
     rules = rules or load_rules(case.worksite_state)
+    kind = _kinds(rules)
+    everything = frozenset(s.index for s in case.shifts)
+    if len(set(changed)) * 2 > len(everything):  # the region holds at least these
+        return _whole(case, rules, kind, everything)
     margin = timedelta(days=1)
     day = day_of(case.shifts)
 
-    # Week rules: the workweeks and calendar weeks the edit touches, a day either side.
+    # Week rules: the workweeks and calendar weeks the edits touch, a day either side.
     # A shift's work belongs to its work period's day (rules/periods.py), so whole
     # periods are taken or left.
-    spans = [_core_days(case, d) for d in _touched_days(case, day, changed, old_date)]
-    core_first, core_last = min(s[0] for s in spans), max(s[1] for s in spans)
-    near = tuple(
-        s for s in case.shifts if core_first - margin <= day[s.index] <= core_last + margin
-    )
-    week_core = {s.index for s in near if core_first <= day[s.index] <= core_last}
+    core_days: set[date] = set()
+    for touched in _touched_days(case, day, changed, old_dates):
+        first, last = _core_days(case, touched)
+        core_days.update(first + timedelta(days=d) for d in range((last - first).days + 1))
+    week_core = frozenset(s.index for s in case.shifts if day[s.index] in core_days)
 
-    # Chain rules: every chain of work the edited shift is in, or was in before.
+    # Chain rules: every chain of work an edited shift is in, or was in before.
     chain_of = _chains(case)
-    seeds = {chain_of[changed]}
-    if old_date:
+    seeds = {chain_of[index] for index in changed}
+    for old_date in old_dates:
         seeds |= {chain_of[s.index] for s in case.shifts if abs(s.date - old_date) <= margin}
-    chain_core = {i for i, c in chain_of.items() if c in seeds}
-    chained = tuple(s for s in case.shifts if s.index in chain_core)
+    chain_core = frozenset(i for i, c in chain_of.items() if c in seeds)
 
-    kind = _kinds(rules)
-    fresh = [
+    near = tuple(
+        s
+        for s in case.shifts
+        if {day[s.index] - margin, day[s.index], day[s.index] + margin} & core_days
+    )
+    chained = tuple(s for s in case.shifts if s.index in chain_core)
+    if max(len(near), len(chained)) * 2 > len(everything):
+        return _whole(case, rules, kind, everything)
+    fresh = (
         *check(case, _subset(rules, WHOLE_CASE_CHECKS)).findings,
         *(
             f
@@ -136,17 +178,33 @@ def recheck(
             for f in check(replace(case, shifts=chained), _subset(rules, CHAIN_CHECKS)).findings
             if f.shift in chain_core and kind[f.rule] == "chain"
         ),
-    ]
-    kept = [
-        f
-        for f in previous.findings
-        if f.shift is not None
-        and (
-            (kind[f.rule] == "week" and f.shift not in week_core)
-            or (kind[f.rule] == "chain" and f.shift not in chain_core)
-        )
-    ]
-    return CheckResult(tuple(sorted([*fresh, *kept], key=Finding.sort_key)), rules.versions)
+    )
+    return Region(fresh, week_core, chain_core, kind, rules.versions)
+
+
+def _whole(case: Case, rules: RuleSet, kind: dict[str, str], everything: frozenset[int]) -> Region:
+    """The whole case as the region, checked once: for edits reaching most of it, one
+    full check costs less than three partial ones."""
+    result = check(case, rules)
+    return Region(result.findings, everything, everything, kind, rules.versions)
+
+
+def recheck(
+    case: Case,
+    previous: CheckResult,
+    changed: int | Collection[int],
+    *,
+    old_date: date | None = None,
+    rules: RuleSet | None = None,
+) -> CheckResult:
+    """Findings for ``case`` after shift ``changed`` (or each of several) was edited or
+    added, given the ``previous`` result (for the case before the edits, same shift
+    indexes); ``old_date`` is where the shift was, if the edit moved it to another day."""
+    edited = [changed] if isinstance(changed, int) else list(changed)
+    region = recheck_region(case, edited, old_dates=[old_date] if old_date else (), rules=rules)
+    kept = [f for f in previous.findings if region.keeps(f.rule, f.shift)]
+    findings = sorted([*region.fresh, *kept], key=Finding.sort_key)
+    return CheckResult(tuple(findings), region.rule_packs)
 
 
 #: ``_subset`` argument for the week rules: everything neither whole-case nor chain.

@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -59,9 +59,10 @@ class Rule:
     #: pack's ``employees_only``).
     needs_employee: bool = False
 
-    @property
+    @cached_property
     def scope(self) -> tuple[Any, ...]:
-        """What decides which shifts the rule applies to; rules sharing it share the work."""
+        """What decides which shifts the rule applies to; rules sharing it share the work
+        (asked for every rule of every check: worked out once)."""
         return (
             self.ages,
             self.effective_from,
@@ -90,11 +91,14 @@ class Rule:
         """Whether the rule lists the task ``key`` (a rule without ``tasks`` lists none)."""
         return self.tasks is not None and key in self.tasks
 
-    @property
-    def templates(self) -> dict[str, str]:
+    @cached_property
+    def templates(self) -> Mapping[str, str]:
         """This rule's message templates (``rules/templates.py`` fills them) by id:
-        ``<rule id>`` for ``explain``, ``<rule id>.<name>`` for each variant."""
-        return {self.id: self.explain, **{f"{self.id}.{k}": v for k, v in self.variants.items()}}
+        ``<rule id>`` for ``explain``, ``<rule id>.<name>`` for each variant (read for
+        every finding: built once)."""
+        return MappingProxyType(
+            {self.id: self.explain, **{f"{self.id}.{k}": v for k, v in self.variants.items()}}
+        )
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,13 @@ class FactCache:
         (once), or None."""
         return self._spans.pop((kind, placement_id), None)
 
+    def first_day(self, kind: str, placement_id: int) -> date | None:
+        """The first day a prefetched placement's rows of ``kind`` ("shift" or "entry")
+        start on (a case's hour counter runs to it); None when it has none or was not
+        prefetched."""
+        rows = self._spans.get((kind, placement_id))
+        return min((r.start_local.date() for r in rows), default=None) if rows else None
+
     def worked_before(self, placement_ids: Collection[int], first: date, day: date) -> int | None:
         """Minutes the prefetched entries of ``placement_ids`` worked from ``first``
         to the day before ``day``; None when one of them was not prefetched."""

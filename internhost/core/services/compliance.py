@@ -14,7 +14,7 @@ the intern's exact age in it and a mentor the age band (``rules/messages.py``).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Final, TypedDict
 
@@ -36,6 +36,10 @@ from internhost.core.models import (
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import CHECKLIST_STATUSES
 from internhost.core.rules import checklist
+from internhost.core.rules.findings import CheckResult
+from internhost.core.rules.findings import Finding as RuleFinding
+from internhost.core.rules.incremental import recheck_region
+from internhost.core.rules.packs import load_rules
 from internhost.core.services import findings
 from internhost.core.services.case_facts import FactCache, StoredCase, placement_cases
 from internhost.core.services.interns import visible_interns, visible_placements
@@ -69,8 +73,11 @@ class _FindingRow(TypedDict):
     stale: bool
 
 
-def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
-    result = stored.check()
+def _finding_rows(
+    stored: StoredCase, intern_id: int, result: CheckResult | None = None
+) -> dict[str, _FindingRow]:
+    """The rows to store for ``stored``'s findings (``result``, else a full check)."""
+    result = result or stored.check()
     rows: dict[str, _FindingRow] = {}
     for finding in result.findings:
         ref = (
@@ -106,6 +113,59 @@ def _finding_rows(stored: StoredCase, intern_id: int) -> dict[str, _FindingRow]:
     return rows
 
 
+def _entries_rows(
+    stored: StoredCase, intern_id: int, added: Collection[int], previous: Iterable[Finding]
+) -> dict[str, _FindingRow]:
+    """The rows of an entries case to which only the entries ``added`` (ids) came since
+    its ``previous`` findings were stored: the weeks and chains of work they touch are
+    checked again (``incremental.recheck_region``) and the stored findings of every
+    other day stand, which gives what a full check gives. A full check when a stored
+    finding cannot stand for itself (stale, from other packs, of an entry gone)."""
+    position = {ref: index for index, ref in enumerate(stored.refs)}
+    rules = load_rules(stored.case.worksite_state)
+    kept: list[RuleFinding] = []
+    earlier: list[tuple[Finding, int]] = []
+    for finding in previous:
+        index = position.get(f"entry:{finding.time_entry_id}")
+        if finding.stale or finding.template is None or finding.rule_packs != rules.versions:
+            return _finding_rows(stored, intern_id)
+        if finding.time_entry_id is not None:
+            if index is None:
+                return _finding_rows(stored, intern_id)
+            earlier.append((finding, index))
+    changed = [position[ref] for ref in (f"entry:{i}" for i in added) if ref in position]
+    region = recheck_region(stored.case, changed, rules=rules)
+    for finding, index in earlier:
+        if region.keeps(finding.rule_id, index):
+            again = _as_rule_finding(finding, index)
+            if again.identity(stored.refs[index]) != finding.identity:
+                return _finding_rows(stored, intern_id)
+            kept.append(again)
+    findings = sorted([*region.fresh, *kept], key=RuleFinding.sort_key)
+    return _finding_rows(stored, intern_id, CheckResult(tuple(findings), region.rule_packs))
+
+
+def _as_rule_finding(finding: Finding, index: int) -> RuleFinding:
+    """A stored finding of a shift or entry as the engine gave it (``index``: its
+    record's place in the case now)."""
+    window = None
+    if finding.window_start is not None and finding.window_end is not None:
+        window = (finding.window_start, finding.window_end)
+    return RuleFinding(
+        rule=finding.rule_id,
+        category=finding.category,
+        severity=finding.severity,
+        shift=index,
+        date=finding.work_date,
+        jurisdiction=finding.jurisdiction,
+        citation=finding.citation,
+        verification=finding.verification,
+        template=finding.template or "",
+        params=finding.params or {},
+        window=window,
+    )
+
+
 _COMPARED: Final = (
     "severity",
     "template",
@@ -139,7 +199,7 @@ def check_interns(
     cache: FactCache | None = None,
     *,
     only: int | None = None,
-    entries_changed: Collection[int] | None = None,
+    entries_changed: Collection[int] | Mapping[int, Mapping[int, date]] | None = None,
 ) -> list[ComplianceSummary]:
     """Re-check every placement of each intern and store the findings and checklists,
     in the order given, a group at a time (an import checks thousands): each group's
@@ -154,13 +214,18 @@ def check_interns(
     ``entries_changed`` says that only the time entries of these placements changed
     since the interns were last checked (a time-clock import): then only what they
     feed is checked again (``_unchanged_cases``) and the other cases keep their
-    stored findings."""
+    stored findings. Given as a mapping (placement id -> {id: work date} of the entries
+    added, and nothing else changed), each of those placements' entries cases is
+    checked again only around the days added (``_entries_rows``), and the other cases
+    only when the added days move the hours they count before them."""
     require(actor, Permission.RUN_CHECKS)
     ids = list(dict.fromkeys(intern_ids))
     unknown = next((i for i in ids if not storable(i)), None)
     if unknown is not None:
         raise NotFound(f"no intern with id {unknown}")
     cache = cache or FactCache(s)
+    new_entries = entries_changed if isinstance(entries_changed, Mapping) else None
+    waiting = _queued(s) if new_entries is not None else set()  # their findings are stale
     out: list[ComplianceSummary] = []
     for start in range(0, len(ids), CHECK_GROUP):
         group = ids[start : start + CHECK_GROUP]
@@ -178,9 +243,21 @@ def check_interns(
         new_items: list[dict[str, object]] = []
         for intern_id in group:
             intern = interns[intern_id]
-            skip = set() if entries_changed is None else _unchanged_cases(intern, entries_changed)
+            skip = (
+                set()
+                if entries_changed is None
+                else _unchanged_cases(intern, entries_changed, cache)
+            )
             summary, fresh, rows = _store(
-                s, cache, intern, today, existing.get(intern_id, {}), items, skip, only
+                s,
+                cache,
+                intern,
+                today,
+                existing.get(intern_id, {}),
+                items,
+                skip,
+                only,
+                None if intern_id in waiting else new_entries,
             )
             out.append(summary)
             added += fresh
@@ -234,20 +311,49 @@ def _checklist_states(s: Session, placement_ids: list[int]) -> dict[int, dict[st
     return out
 
 
-def _unchanged_cases(intern: Intern, entries_changed: Collection[int]) -> set[tuple[int, str]]:
+def _unchanged_cases(
+    intern: Intern,
+    entries_changed: Collection[int] | Mapping[int, Mapping[int, date]],
+    cache: FactCache,
+) -> set[tuple[int, str]]:
     """The cases of ``intern`` (placement id, kind) whose inputs stay the same when only
-    the time entries of ``entries_changed`` changed. A placement's own case and its
-    plan read the entries of the intern's other placements (the yearly hour counter
-    of the youth wage), its entries case its own entries and the others'."""
+    the time entries of ``entries_changed`` changed. A case reads its own records and,
+    of the intern's other placements, only the hours their entries worked in its
+    first day's year before that day (the yearly hour counter of the youth wage):
+    given the new entries' work dates, a case whose counter they leave as it was
+    stays the same; without them, any change to another placement's entries counts."""
     changed = {p.id for p in intern.placements if p.id in entries_changed}
+    dates = entries_changed if isinstance(entries_changed, Mapping) else None
     same: set[tuple[int, str]] = set()
     for placement in intern.placements:
-        if changed - {placement.id}:
-            continue
-        same |= {(placement.id, "placement"), (placement.id, "shifts")}
-        if placement.id not in changed:
-            same.add((placement.id, "entries"))
+        others = changed - {placement.id}
+        for kind in ("placement", "shifts", "entries"):
+            if kind == "entries" and placement.id in changed:
+                continue
+            if not others or (
+                dates is not None
+                and not _counter_moves(
+                    _first_day(placement, kind, cache), [dates[p] for p in others]
+                )
+            ):
+                same.add((placement.id, kind))
     return same
+
+
+def _first_day(placement: Placement, kind: str, cache: FactCache) -> date | None:
+    """The day a case of ``placement`` counts the hours before (None: unknown)."""
+    if kind == "placement":
+        return placement.start_date
+    return cache.first_day("shift" if kind == "shifts" else "entry", placement.id)
+
+
+def _counter_moves(first: date | None, added: list[Mapping[int, date]]) -> bool:
+    """Whether entries worked on the days ``added`` move the hours a case starting on
+    ``first`` (None: unknown, so they may) counts before it in its year."""
+    if first is None:
+        return True
+    year = date(first.year, 1, 1)
+    return any(year <= day < first for entries in added for day in entries.values())
 
 
 def _case_of(finding: Finding) -> tuple[int | None, str]:
@@ -271,14 +377,21 @@ def _store(
     items: dict[int, dict[str, ItemState]],
     skip: set[tuple[int, str]],
     only: int | None,
+    new_entries: Mapping[int, Mapping[int, date]] | None = None,
 ) -> tuple[ComplianceSummary, list[_FindingRow], list[dict[str, object]]]:
     """Check ``intern`` (``only`` one placement; not the cases in ``skip``, whose
     stored findings stay as they are), bring the ``existing`` findings in line and
     sync the checklists; the summary, and the new findings and checklist items for
-    the caller to insert."""
+    the caller to insert; the entries cases of ``new_entries`` (placement id -> new
+    entries' ids and work dates) checked around their new entries (``_entries_rows``)."""
     wanted: dict[str, _FindingRow] = {}
     for stored in placement_cases(s, intern, cache, skip=skip, only=only):
-        wanted.update(_finding_rows(stored, intern.id))
+        pid = stored.placement_id
+        if new_entries is not None and stored.kind == "entries" and pid in new_entries:
+            previous = (f for f in existing.values() if _case_of(f) == (pid, "entries"))
+            wanted.update(_entries_rows(stored, intern.id, new_entries[pid], previous))
+        else:
+            wanted.update(_finding_rows(stored, intern.id))
     kept = [f for f in existing.values() if skip and _case_of(f) in skip]
     kept_ids = {f.identity for f in kept}
     removed = [f for i, f in existing.items() if i not in wanted and i not in kept_ids]
