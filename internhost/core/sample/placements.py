@@ -31,6 +31,12 @@ DOCUMENT_FOR = {
     "student_learner": "student_learner_agreement",
     "apprentice": "apprentice_registration",
 }
+#: How the sample titles each paper (the queue and the documents list show the title).
+DOCUMENT_TITLES = {
+    "student_learner_agreement": "Student-learner agreement",
+    "apprentice_registration": "Apprenticeship registration",
+    "il_employment_certificate": "Illinois employment certificate",
+}
 
 
 @dataclass
@@ -229,7 +235,7 @@ def _add_documents(gen: Generator, placements: list[PlacementPlan]) -> None:
                 "intern_id": p.intern_id,
                 "placement_id": p.id,
                 "doc_type": doc_type,
-                "title": doc_type.replace("_", " ").capitalize(),
+                "title": DOCUMENT_TITLES[doc_type],
                 "number": f"{doc_type[:2].upper()}-{p.id:05d}",
                 "issued_on": issued,
                 "expires_on": issued + timedelta(days=365),
