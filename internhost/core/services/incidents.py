@@ -186,7 +186,7 @@ def _name(first: str, last: str) -> str:
     return f"{last}, {first}"
 
 
-def _rows_query() -> Select[Any]:
+def _rows_query() -> Select[Incident, int, str, str, str, date, str | None, str | None, str | None]:
     """Incidents with what their rows show and what decides their notices."""
     site = func.coalesce(Incident.worksite_id, Placement.worksite_id)
     return (
@@ -530,7 +530,7 @@ def save_incident(
     site_id, area_id, machine_id = _where(s, check, data, placement)
     task_key = data.task_key or None
     if task_key is not None and task_key not in load_rules(None).tasks:
-        check.fail("task_key", f"{task_key!r} is not a task of the catalog")
+        check.fail("task_key", "is not a task of the catalog")
     body_part = check.text("body_part", data.body_part, max_len=BODY_PART_MAX)
     told_whom = check.text("told_whom", data.told_whom, max_len=TEXT_MAX, multiline=True)
     treatment = _treatment(check, actor, data.treatment, incident.treatment if incident else None)
