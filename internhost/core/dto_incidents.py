@@ -108,6 +108,8 @@ class IncidentChoices:
     #: (task key, label) from the task catalog.
     tasks: tuple[tuple[str, str], ...]
     kinds: tuple[tuple[str, str], ...]
+    #: Every notice the packs know (which apply depends on the incident).
+    notices: tuple[IncidentNotice, ...]
     #: Whether the reader may write treatment (every recorder) and read it back.
     sees_treatment: bool
     #: Whether the reader records OSHA recordability (HR).

@@ -36,7 +36,12 @@ from internhost.core.models import (
 )
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import INCIDENT_KINDS
-from internhost.core.rules.incident_notices import NOTICE_KEYS, Notice, required_notices
+from internhost.core.rules.incident_notices import (
+    NOTICE_KEYS,
+    Notice,
+    all_notices,
+    required_notices,
+)
 from internhost.core.rules.packs import load_rules
 from internhost.core.services.interns import visible_placements
 from internhost.core.trail import audit
@@ -153,6 +158,10 @@ def _notice_rows(incident: Incident, required: Iterable[Notice]) -> tuple[dto.In
     return tuple(out)
 
 
+def _notice(n: Notice) -> dto.IncidentNotice:
+    return dto.IncidentNotice(n.key, n.title, n.citation, n.verification, n.note)
+
+
 def incident_notices(
     s: Session,
     actor: Actor,
@@ -174,9 +183,7 @@ def incident_notices(
     assert day is not None
     state = _state(s, worksite_id or placement.worksite_id)
     required = _required(kind, day, intern.birth_date, state, placement.program)
-    return tuple(
-        dto.IncidentNotice(n.key, n.title, n.citation, n.verification, n.note) for n in required
-    )
+    return tuple(_notice(n) for n in required)
 
 
 # -- reading
@@ -392,6 +399,7 @@ def incident_choices(s: Session, actor: Actor, intern_id: int) -> dto.IncidentCh
         equipment=tuple(dto.Choice(m.id, m.name, m.worksite_id) for m in machines),
         tasks=tuple((key, t.label) for key, t in sorted(load_rules(None).tasks.items())),
         kinds=tuple(KIND_LABELS.items()),
+        notices=tuple(_notice(n) for n in all_notices()),
         sees_treatment=actor.can(Permission.SEE_MEDICAL),
         records_osha=actor.can(Permission.EDIT_RECORDS),
     )
