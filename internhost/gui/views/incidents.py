@@ -21,7 +21,7 @@ from internhost.core.services import incidents
 from internhost.gui.formatting import DASH, short_date
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.ops import Ops
-from internhost.gui.widgets.basics import button, label
+from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
 from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.tables import FittedTable
 
@@ -143,6 +143,8 @@ class IncidentsView(Refreshing, QWidget):
         column.setContentsMargins(0, 10, 0, 0)
         column.setSpacing(8)
         if every_intern:
+            column.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
+            self._stale = True  # read when first shown
             column.addWidget(label("Incidents and injuries", "title"))
             column.addWidget(
                 label(
