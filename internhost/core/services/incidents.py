@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from internhost.core import dto_incidents as dto
 from internhost.core.actor import Actor, Permission, require
@@ -193,6 +193,19 @@ def _name(first: str, last: str) -> str:
     return f"{last}, {first}"
 
 
+#: What a row and its notices read of an incident (its stamps, read as UTC, are most of
+#: the cost of a list of hundreds).
+_ROW_COLUMNS = (
+    Incident.id,
+    Incident.placement_id,
+    Incident.kind,
+    Incident.occurred_at_local,
+    Incident.description,
+    Incident.status,
+    *(getattr(Incident, c) for pair in NOTICE_COLUMNS.values() for c in pair),
+)
+
+
 def _rows_query() -> Select[Incident, int, str, str, str, date, str | None, str | None, str | None]:
     """Incidents with what their rows show and what decides their notices."""
     site = func.coalesce(Incident.worksite_id, Placement.worksite_id)
@@ -212,6 +225,7 @@ def _rows_query() -> Select[Incident, int, str, str, str, date, str | None, str 
         .join(Intern, Intern.id == Placement.intern_id)
         .outerjoin(Worksite, Worksite.id == site)
         .outerjoin(Area, Area.id == Incident.area_id)
+        .options(load_only(*_ROW_COLUMNS))
     )
 
 
