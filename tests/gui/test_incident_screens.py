@@ -4,16 +4,18 @@ while a notice is still to do, with the refusal beside that notice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from dialogs import in_dialog, settle
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from sqlalchemy import select
 
 from internhost.core.actor import SYSTEM
 from internhost.core.models import Incident, Intern, Placement, Worksite
+from internhost.core.services import accounts
 from internhost.core.storage import db
 from internhost.gui.database import Database
 from internhost.gui.dialogs.incident import IncidentDialog
@@ -143,3 +145,62 @@ def test_closing_with_a_notice_to_do_is_refused_beside_it_and_keeps_nothing(
     stored = _stored(database)[0]
     assert stored.status == "open" and stored.guardian_notified_on is None
     assert stored.body_part == ""
+
+
+@pytest.fixture
+def mentor_view(qtbot, demo_path, ops_for, database: Database) -> Iterator[IncidentsView]:
+    """The Incidents tab as the sample's mentor sees it, on one of their interns."""
+    with db.read_session(database.factory, SYSTEM) as s:
+        rows = accounts.list_accounts(s, SYSTEM)
+        mentor = accounts.actor_for(next(r for r in rows if r.role == "mentor"))
+        intern = s.scalar(
+            select(Placement.intern_id)
+            .where(
+                Placement.mentor_id == mentor.staff_id,
+                Placement.start_date <= TODAY - timedelta(days=7),
+                (Placement.end_date.is_(None)) | (Placement.end_date >= TODAY),
+            )
+            .order_by(Placement.intern_id)
+            .limit(1)
+        )
+    handle = Database.open(demo_path, mentor, lambda: TODAY)
+    view = IncidentsView(ops_for(handle), every_intern=False)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_intern(intern)
+    settle(view)
+    yield view
+    view.ops.runner.settle()
+    handle.close()
+
+
+def test_a_mentor_writes_treatment_but_never_reads_it_back(
+    mentor_view: IncidentsView, database: Database
+) -> None:
+    view = mentor_view
+    assert not view.close_button.isVisible() and view.record_button.isVisible()
+
+    def record(dialog: QDialog, form) -> None:
+        settle(dialog)
+        assert dialog.close_button is None
+        assert not form.input("osha_recordable").isVisibleTo(dialog)
+        form.input("description").set_value("Dropped a bin on a toe; steel toe held.")
+        form.input("treatment").set_value("Checked by the safety lead; no injury.")
+        for key, box in dialog.notice_boxes.items():
+            if box.isVisibleTo(dialog):
+                dialog.notice_forms[key].input(f"{key}.done_on").set_value(TODAY)
+
+    assert in_dialog(view.record, record).saved
+    settle(view)
+    settle(view)  # the new row's detail
+    assert view.detail is not None and view.detail.treatment is None
+    assert "safety lead" not in view.detail_label.text()
+
+    def edit(dialog: QDialog, form) -> None:
+        settle(dialog)
+        assert form.input("treatment").value() == ""  # nothing read back
+        captions = [c.text() for c in dialog.findChildren(QLabel) if c.buddy() is not None]
+        assert "Add to treatment" in captions
+
+    in_dialog(view.edit, edit, save=False)
+    assert _stored(database)[0].treatment == "Checked by the safety lead; no injury."
