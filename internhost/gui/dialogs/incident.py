@@ -164,7 +164,7 @@ class IncidentDialog(RecordDialog):
 
     def _fill(self) -> None:
         s = self.stored
-        placement = s.placement_id if s else self.choices.placements[0][0]
+        placement = s.placement_id if s and s.placement_id else self.choices.placements[0][0]
         site = s.worksite_id if s else dict(self.choices.placement_worksites).get(placement)
         self.form.set_values(
             {

@@ -41,7 +41,9 @@ def _to_do(r: dto.IncidentRow) -> str:
 
 
 def _columns(with_intern: bool) -> tuple[Column[dto.IncidentRow], ...]:
-    intern = (Column("Intern", lambda r: r.intern_name, sample="Washington, Alexandra"),)
+    intern: tuple[Column[dto.IncidentRow], ...] = (
+        Column("Intern", lambda r: r.intern_name, sample="Washington, Alexandra"),
+    )
     return (
         Column("Status", lambda r: r.status.capitalize(), elide=False, sample="Closed"),
         Column(
