@@ -57,6 +57,7 @@ SCREENS = {
     "setup": ("Set-up", "setup"),
     "interns": ("Interns", "interns"),
     "compliance": ("Compliance", "compliance"),
+    "incidents": ("Incidents", "incidents"),
     "placements": ("Placements", "placements"),
     "planner": ("Schedule planner", "calendars"),
     "staff": ("Staff", "staff"),
@@ -81,6 +82,7 @@ HOME_SCREENS = (
     "interns",
     "planner",
     "compliance",
+    "incidents",
     *RECORD_SCREENS,
     "plan",
 )
@@ -271,6 +273,13 @@ class MainWindow(QMainWindow):
             findings_screen.placement_requested.connect(self.open_placement)
             findings_screen.entry_requested.connect(self.open_time_entry)
             self._add_page(key, findings_screen)
+        if key == "incidents" and key not in self._pages:
+            from internhost.gui.views.incidents import IncidentsView
+
+            assert self.ops is not None
+            incidents_view = IncidentsView(self.ops, every_intern=True)
+            incidents_view.intern_requested.connect(self.open_intern)
+            self._add_page(key, incidents_view)
         if key == "setup" and key not in self._pages:
             from internhost.gui.views.setup_view import SetupView
 

@@ -58,6 +58,7 @@ KINDS: dict[str, str] = {
     "plan": "the onboarding plan template",
     "account": "user accounts",
     "backup": "backups (made, restored, pruned)",
+    "incident": "incidents and injuries, their notices and status",
 }
 #: What a write announces when it cannot say, and what others' writes announce.
 EVERYTHING: frozenset[str] = frozenset({"*"})

@@ -78,6 +78,7 @@ from internhost.core.services import (
     exports,
     findings,
     hours_progress,
+    incidents,
     intern_records,
     interns,
     new_term,
@@ -603,6 +604,37 @@ def _intern_spec(ids: Ids) -> dict[str, Spec]:
         "address": t("1 Main St", "2 Elm St\nApt 3"),
         "residence_district_id": Field(st.sampled_from((None, *ids.districts)), hostile_int()),
     }
+
+
+def _incident(ids: Ids) -> st.SearchStrategy[incidents.IncidentInput]:
+    """An injury at a time the sample's first entry was worked, its notices dated,
+    marked not needed or left to do."""
+    notice = Field(
+        st.just(incidents.NoticeInput()),
+        form(
+            incidents.NoticeInput,
+            done_on=d(ids.entry_span[0].date()),
+            not_needed=t("", "The intern was not hurt."),
+        ),
+    )
+    return form(
+        incidents.IncidentInput,
+        placement_id=r(ids.placements),
+        kind=t("injury", "near_miss"),
+        occurred_at=moment(ids.entry_span[0]),
+        description=t("Cut on the left hand.", none=False),
+        worksite_id=Field(st.sampled_from((None, *ids.worksites)), hostile_int()),
+        area_id=Field(st.just(None), hostile_int()),
+        equipment_id=Field(st.sampled_from((None, *ids.equipment)), hostile_int()),
+        task_key=t("", *ids.tasks[:2]),
+        body_part=t("", "Left hand"),
+        treatment=t("", "Ice pack."),
+        told_whom=t("", "Supervisor Dee"),
+        osha_recordable=Field(st.sampled_from((None, True, False)), hostile_text()),
+        guardian=notice,
+        school=notice,
+        idol=notice,
+    )
 
 
 def _intern_input(ids: Ids) -> st.SearchStrategy[intern_records.InternInput]:
@@ -1201,6 +1233,46 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=30,
     ),
+    "incidents.save_incident": Entry(
+        incidents.save_incident,
+        lambda ids: call(
+            _incident(ids),
+            Field(st.just(None), st.sampled_from(MISSING_IDS)),
+            today=st.just(LATER),
+        ),
+        input_type=incidents.IncidentInput,
+        allowed=(NotFound,),
+        examples=60,
+    ),
+    "incidents.incident_notices": Entry(
+        incidents.incident_notices,
+        lambda ids: call(
+            r(ids.placements, none=False),
+            t("injury", "near_miss"),
+            d(ids.entry_span[0].date()),
+            Field(st.sampled_from((None, *ids.worksites)), hostile_int()),
+        ),
+        names=frozenset({"kind", "occurred_on", "worksite"}),
+        allowed=(NotFound,),
+    ),
+    "incidents.list_incidents": Entry(
+        incidents.list_incidents,
+        lambda ids: call(
+            intern_id=Field(st.sampled_from((None, *ids.interns)), hostile_int()),
+            status=t("open", "closed"),
+        ),
+        names=frozenset({"status"}),
+    ),
+    "incidents.open_incidents": Entry(
+        incidents.open_incidents,
+        lambda ids: call(
+            st.just(TODAY),
+            Field(
+                st.one_of(st.none(), many(st.sampled_from(ids.interns))),
+                st.one_of(many(hostile_int()), hostile_text()),
+            ),
+        ),
+    ),
     "intern_records.add_medical_note": Entry(
         intern_records.add_medical_note,
         lambda ids: call(r(ids.interns, none=False), t("Asthma: inhaler in the locker.")),
@@ -1703,6 +1775,11 @@ NO_USER_INPUT: dict[str, str] = {
     "intern_records.archive_intern": "an intern id picked in a list, and the clock",
     "intern_records.restore_intern": "an intern id picked in a list",
     "intern_records.contact_inputs": "an intern id picked in a list",
+    "incidents.get_incident": "an incident id picked in a list",
+    "incidents.incident_input": "an incident id picked in a list",
+    "incidents.incident_choices": "an intern id picked in a list",
+    "incidents.close_incident": "an incident id picked in a list",
+    "incidents.reopen_incident": "an incident id picked in a list",
     "intern_records.list_medical_notes": "an intern id picked in a list",
     "intern_records.delete_medical_note": "a note id picked in a list",
     "intern_records.list_releases": "an intern id picked in a list",

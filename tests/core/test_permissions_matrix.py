@@ -61,6 +61,7 @@ from internhost.core.services import (
     exports,
     findings,
     hours_progress,
+    incidents,
     intern_records,
     interns,
     new_term,
@@ -115,6 +116,7 @@ class World:
     calendar: int
     mentor_staff: int
     backup: Path
+    incident: int = 0  # an injury of the mentor's intern, its notices all done
 
     def call(self, actor: Actor, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """``service(session, actor, ...)`` in one unit of work."""
@@ -214,6 +216,8 @@ def world(demo_path: Path, tmp_path: Path) -> Iterator[World]:
         ),
         today=TODAY,
     )
+    data, day = _incident_data(world)
+    world.incident = world.system(incidents.save_incident, data, today=day).row.id
     yield world
     engine.dispose()
 
@@ -355,6 +359,35 @@ def read(call: Callable[[World, Actor], Any], check: Any = None) -> Row:
 
 def hr_only(call: Callable[[World, Actor], Any]) -> Row:
     return Row(call, OK, DENIED, DENIED)
+
+
+def _incident_data(w: World) -> tuple[incidents.IncidentInput, date]:
+    """An injury on the first day of the mentor's intern's placement, with every notice
+    it needs done that day, and the day to record it on."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        day = s.get(Placement, w.placement).start_date
+        keys = [n.key for n in incidents.incident_notices(s, SYSTEM, w.placement, "injury", day)]
+    done = incidents.NoticeInput(day)
+    data = incidents.IncidentInput(
+        w.placement,
+        "injury",
+        datetime.combine(day, time(10)),
+        "Pinched a finger in a drawer.",
+        treatment="Ice pack on the left hand.",
+        **dict.fromkeys(keys, done),
+    )
+    return data, max(day, TODAY)
+
+
+def check_incident_rows(w: World, role: str, rows: list) -> None:
+    assert w.incident in {r.id for r in rows}
+    if role == "mentor":
+        assert w.stranger not in {r.intern_id for r in rows}
+
+
+def check_incident(w: World, role: str, found: Any) -> None:
+    """Treatment is medical: HR alone reads it back."""
+    assert (found.treatment is None) is (role != "hr_admin")
 
 
 def _new_term() -> new_term.NewTermInput:
@@ -766,6 +799,41 @@ MATRIX: dict[str, Row] = {
     ),
     "findings.revoke_decision": Row(  # nothing decided yet: HR meets the Conflict
         lambda w, a: w.call(a, findings.revoke_decision, _a_warning(w)), hr_admin=Conflict
+    ),
+    # incidents
+    "incidents.list_incidents": read(
+        lambda w, a: w.call(a, incidents.list_incidents), check_incident_rows
+    ),
+    "incidents.open_incidents": read(
+        lambda w, a: w.call(a, incidents.open_incidents, TODAY), check_incident_rows
+    ),
+    "incidents.get_incident": read(
+        lambda w, a: w.call(a, incidents.get_incident, w.incident), check_incident
+    ),
+    "incidents.incident_input": read(
+        lambda w, a: w.call(a, incidents.incident_input, w.incident), check_incident
+    ),
+    "incidents.incident_notices": read(
+        lambda w, a: w.call(
+            a, incidents.incident_notices, w.placement, "injury", _incident_data(w)[1]
+        )
+    ),
+    "incidents.incident_choices": read(
+        lambda w, a: w.call(a, incidents.incident_choices, w.intern)
+    ),
+    "incidents.save_incident": Row(
+        lambda w, a: w.call(
+            a, incidents.save_incident, _incident_data(w)[0], today=_incident_data(w)[1]
+        ),
+        OK,
+        OK,
+        DENIED,
+    ),
+    "incidents.close_incident": hr_only(
+        lambda w, a: w.call(a, incidents.close_incident, w.incident)
+    ),
+    "incidents.reopen_incident": Row(  # the incident is open: HR meets the Conflict
+        lambda w, a: w.call(a, incidents.reopen_incident, w.incident), hr_admin=Conflict
     ),
     # intern records
     "intern_records.add_medical_note": hr_only(

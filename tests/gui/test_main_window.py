@@ -46,6 +46,7 @@ def test_dashboard_on_sample_data(
         "Interns",
         "Schedule planner",
         "Compliance",
+        "Incidents",
         "Placements",
         "Staff",
         "Schools",

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from dialogs import in_dialog, settle
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QScrollArea, QWidget
 from screens import show_intern
 
 from internhost.core.services import retention
@@ -28,6 +28,7 @@ SCREENS = (
     "setup",
     "planner",
     "compliance",
+    "incidents",
     "placements",
     "staff",
     "schools",
@@ -77,7 +78,9 @@ def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:
         window.runner.settle()
         gallery(window, f"{key}-{size}")
     detail = show_intern(window).detail
-    for tab, name in enumerate(("overview", "findings", "checklist", "plan", "hours")):
+    for tab, name in enumerate(
+        ("overview", "findings", "checklist", "plan", "hours", "incidents")
+    ):
         detail.tabs.setCurrentIndex(tab)
         window.runner.settle()  # the Hours tab reads once it is shown
         gallery(window, f"interns-{name}-{size}")
@@ -242,3 +245,24 @@ def test_planner_dialogs(window: MainWindow, size: str, gallery: Shot, qtbot) ->
 
     in_dialog(planner.plan_series, shoot("planner-series"), save=False)
     in_dialog(planner.edit_closures, shoot("plant-closures"), save=False)
+
+
+def test_incident_dialog(window: MainWindow, size: str, gallery: Shot) -> None:
+    """The incident dialog, recording an injury of the sample intern from their
+    Incidents tab: the form, then the notification checklist the packs say applies."""
+    detail = show_intern(window).detail
+    detail.tabs.setCurrentWidget(detail.incidents_tab)
+    window.runner.settle()
+
+    def shoot(dialog: QDialog, form: Any) -> None:
+        settle(dialog)  # which notices apply, read on the worker
+        form.input("description").set_value("Caught a sleeve on the bench grinder guard.")
+        form.input("body_part").set_value("Left forearm")
+        settle(dialog)
+        fit(dialog, size)
+        gallery(dialog, f"incident-{size}")
+        scroll = dialog.findChild(QScrollArea)
+        scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+        gallery(dialog, f"incident-checklist-{size}")
+
+    in_dialog(detail.incidents_tab.record, shoot, save=False)

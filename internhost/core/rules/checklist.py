@@ -68,7 +68,7 @@ def _days_ahead(facts: PlacementFacts, today: date) -> tuple[date, date]:
     return first, last
 
 
-def _exempt(
+def exempted(
     rule_id: str | None, state: str | None, program: str, on: tuple[tuple[int, date], ...]
 ) -> bool:
     """True when the named exemption rule (e.g. 206/20(e)) covers every remaining
@@ -136,7 +136,7 @@ def _required(
             continue
         if "paid" in item and item["paid"] != paid:
             continue
-        if _exempt(item.get("exempt"), state, program, ((youngest, first), (oldest, last))):
+        if exempted(item.get("exempt"), state, program, ((youngest, first), (oldest, last))):
             continue
         out.append(
             Requirement(

@@ -43,7 +43,11 @@ from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
+<<<<<<< HEAD
 from internhost.gui.views.plan_tab import PlanTab
+=======
+from internhost.gui.views.incidents import IncidentsView
+>>>>>>> h/incidents
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
 
@@ -236,6 +240,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.plan_tab, "Plan")
         self.hours_tab = HoursTab(ops)
         self.tabs.addTab(self.hours_tab, "Hours")
+        self.incidents_tab = IncidentsView(ops, every_intern=False)
+        self.tabs.addTab(self.incidents_tab, "Incidents")
 
         card = Card(margins=18)
         card.body.setSpacing(10)
@@ -291,6 +297,7 @@ class InternDetailPane(QStackedWidget):
         )
         self.plan_tab.set_steps(plan, today, placements, select_id=step.item_id if step else None)
         self.hours_tab.show_intern(d.id, d.display_name)
+        self.incidents_tab.show_intern(d.id)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 
