@@ -110,6 +110,16 @@ def _unsaved(page: QWidget | None) -> TypeGuard[EditsInPlace]:
     return isinstance(page, EditsInPlace) and page.unsaved_edits()
 
 
+#: The intern page's tab (an attribute of its detail) where a queue target is done.
+_QUEUE_TABS = {
+    "checklist": "checklist_tab",
+    "plan": "plan_tab",
+    "incidents": "incidents_tab",
+    "check_ins": "check_ins_tab",
+    "progress": "progress_tab",
+}
+
+
 class MainWindow(QMainWindow):
     ready = Signal()
     """The database is open and its first screen (dashboard or welcome) shows."""
@@ -617,15 +627,17 @@ class MainWindow(QMainWindow):
 
     def open_queue_item(self, item: QueueItem) -> None:
         """Where a line of the dashboard's queue is done: logged hours on the Hours tab
-        at the entry, checklist items on the Checklist tab, anything else on the
-        intern's page."""
+        at the entry, other work on its tab of the intern's page (``_QUEUE_TABS``),
+        anything else on the intern's page."""
         if item.target == "hours" and item.record_id is not None:
             self.open_time_entry(item.intern_id, item.record_id)
             return
         self.open_intern(item.intern_id)
-        if item.target == "checklist" and self.interns_view is not None:
+        if self.interns_view is not None:
             detail = self.interns_view.detail
-            detail.tabs.setCurrentWidget(detail.checklist_tab)
+            tab = getattr(detail, _QUEUE_TABS.get(item.target, ""), None)
+            if tab is not None:
+                detail.tabs.setCurrentWidget(tab)
 
     def open_findings(self, severity: str) -> None:
         """The Compliance screen, showing the findings the dashboard counted."""

@@ -1235,9 +1235,7 @@ def test_a_mentor_changes_only_the_supervisors_checklist_items(world: World) -> 
         )
         strangers = _first(
             s,
-            select(ChecklistItem.id).where(
-                ChecklistItem.placement_id == world.stranger_placement
-            ),
+            select(ChecklistItem.id).where(ChecklistItem.placement_id == world.stranger_placement),
         )
     with pytest.raises(PermissionDenied, match="only the checklist items the supervisor owns"):
         world.call(mentor, compliance.update_checklist_item, hrs, status="done")

@@ -19,6 +19,7 @@ from internhost.core.models import (
     Employer,
     Finding,
     FindingOverride,
+    Incident,
     Placement,
     PlanItem,
     School,
@@ -333,3 +334,29 @@ def test_every_kind_of_the_vocabulary_is_counted_on_an_empty_database(factory) -
         s.add(Employer(id=1, legal_name="Acme Stamping"))
     q = read(factory)
     assert q.counts == dict.fromkeys(dto.QUEUE_KINDS, 0) and q.items == ()
+
+
+def test_an_open_incident_heads_the_queue_until_closed(factory, world: World) -> None:
+    with db.unit_of_work(factory, SYSTEM) as s:
+        # On the ended placement too: an incident still open is work, whenever it was.
+        for placement, status in (("gone_p", "open"), ("ana_p", "open"), ("cy_p", "closed")):
+            s.add(
+                Incident(
+                    placement_id=world.ids[placement],
+                    kind="near_miss",
+                    occurred_at_local=datetime(2025, 10, 1, 16),
+                    description="A pallet slid",
+                    status=status,
+                )
+            )
+    q = read(factory)
+    assert q.counts["incident"] == 2
+    first = q.items[0]
+    assert (first.kind, first.due, first.target) == ("incident", None, "incidents")
+    assert first.what == "Open incident: near miss"
+    assert {i.intern_id for i in q.items if i.kind == "incident"} == {
+        world.ids["gone"],
+        world.ids["ana"],
+    }
+    assert read(factory, world.other_mentor).counts["incident"] == 0
+    assert read(factory, world.mentor).counts["incident"] == 2

@@ -78,9 +78,7 @@ def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:
         window.runner.settle()
         gallery(window, f"{key}-{size}")
     detail = show_intern(window).detail
-    for tab, name in enumerate(
-        ("overview", "findings", "checklist", "plan", "hours", "incidents")
-    ):
+    for tab, name in enumerate(("overview", "findings", "checklist", "plan", "hours", "incidents")):
         detail.tabs.setCurrentIndex(tab)
         window.runner.settle()  # the Hours tab reads once it is shown
         gallery(window, f"interns-{name}-{size}")

@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.models import Employer
-from internhost.core.services import queue_kinds  # noqa: F401  (registers the kinds)
+from internhost.core.services import (  # noqa: F401  (register the kinds)
+    queue_kinds,
+    queue_mentoring,
+)
 from internhost.core.services.queue_registry import KINDS, Context, Found, Kind
 from internhost.core.validation import Checker
 

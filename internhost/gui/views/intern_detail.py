@@ -43,11 +43,8 @@ from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
-<<<<<<< HEAD
-from internhost.gui.views.plan_tab import PlanTab
-=======
 from internhost.gui.views.incidents import IncidentsView
->>>>>>> h/incidents
+from internhost.gui.views.plan_tab import PlanTab
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
 
@@ -177,7 +174,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS = range(5)
+    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS, INCIDENTS = range(6)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
