@@ -88,6 +88,9 @@ def save_topics(s: Session, actor: Actor, topics: tuple[TopicInput, ...]) -> lis
     taken = set(known)
     for i, topic in enumerate(topics):
         field = f"topics[{i}]"
+        if not isinstance(topic, TopicInput):
+            check.fail(field, "is not a topic")
+            continue
         name = check.name(f"{field}.name", topic.name, required=True, max_len=NAME_MAX)
         if name and fold(name) in names:
             check.fail(f"{field}.name", f"{name!r} is in the list twice")
