@@ -378,3 +378,22 @@ def check_in_target(s: Session, actor: Actor, placement_id: int, today: date) ->
         return None
     rows = _due_rows(s, _open_placements(s, actor, today, [Placement.id == placement_id]), today)
     return rows[0] if rows else None
+
+
+def next_check_in(
+    s: Session, actor: Actor, intern_id: int, today: date
+) -> tuple[CheckInDue, CadenceRow] | None:
+    """The intern's running placement (the latest to start), its next check-in and its
+    cadence: what the intern's Check-ins tab shows (None: no placement running)."""
+    require(actor, Permission.READ_RECORDS)
+    if not storable(intern_id):
+        return None
+    rows = _due_rows(
+        s, _open_placements(s, actor, today, [Placement.intern_id == intern_id]), today
+    )
+    if not rows:
+        return None
+    due = rows[0]
+    placement = s.get(Placement, due.placement_id)
+    assert placement is not None
+    return due, _row(placement, _stored(s, placement.id))

@@ -33,6 +33,7 @@ from internhost.gui.formatting import DASH, date_range, relative_days, short_dat
 from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
 from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.views.check_ins_tab import CheckInsTab
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
 from internhost.gui.widgets.basics import Card, label
@@ -162,7 +163,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST, HOURS = range(4)
+    OVERVIEW, FINDINGS, CHECKLIST, HOURS, CHECK_INS = range(5)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
@@ -223,6 +224,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.checklist_tab, "Checklist")
         self.hours_tab = HoursTab(ops)
         self.tabs.addTab(self.hours_tab, "Hours")
+        self.check_ins_tab = CheckInsTab(ops)
+        self.tabs.addTab(self.check_ins_tab, "Check-ins")
 
         card = Card(margins=18)
         card.body.setSpacing(10)
@@ -274,6 +277,7 @@ class InternDetailPane(QStackedWidget):
             d.id, checklist, today, placements, select_id=item.id if item else None
         )
         self.hours_tab.show_intern(d.id, d.display_name)
+        self.check_ins_tab.show_intern(d.id)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 
