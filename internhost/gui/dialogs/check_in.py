@@ -228,12 +228,13 @@ class CheckInDialog(RecordDialog):
         self.form = FieldForm(check_in_fields(ops, choices, multiline=multiline))
         self.guidance = label(wrap=True)
         self.guidance.setObjectName("mandatedReporting")
-        self.guidance.hide()
+        # Right beneath the concern's details, where the eye is when choosing one.
+        details_row = list(self.form.inputs).index("concern_details")
+        self.form.layout_.insertRow(details_row + 1, "", self.guidance)
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.form)
-        column.addWidget(self.guidance)
         column.addStretch(1)
         today = ops.today()
         title = "Log check-in" if check_in_id is None else "Edit check-in"
@@ -271,9 +272,10 @@ class CheckInDialog(RecordDialog):
 
     def _follow_concern(self) -> None:
         category = self.form.input("concern_category").value()
+        self.form.set_row_visible("concern_details", bool(category))
         placement = self.picker.state()
         if not category or not isinstance(placement, int):
-            self.guidance.hide()
+            self._guide(False)
             return
         known = self._reporting.get(placement)
         if known is not None:
@@ -287,6 +289,9 @@ class CheckInDialog(RecordDialog):
             latest="guidance",
         )
 
+    def _guide(self, visible: bool) -> None:
+        self.form.layout_.setRowVisible(self.guidance, visible)
+
     def _got_guidance(self, placement: int, reporting: MandatedReporting) -> None:
         self._reporting[placement] = reporting
         self._show_guidance(reporting)
@@ -294,7 +299,7 @@ class CheckInDialog(RecordDialog):
     def _show_guidance(self, r: MandatedReporting) -> None:
         category = self.form.input("concern_category").value()
         if category not in r.categories or self.picker.state() is None:
-            self.guidance.hide()
+            self._guide(False)
             return
         contact = ", ".join(x for x in (r.coordinator_email, r.coordinator_phone) if x)
         coordinator = r.coordinator_name or "the school's work-based learning coordinator"
@@ -304,7 +309,7 @@ class CheckInDialog(RecordDialog):
             f"{' — ' + _escape(contact) if contact else ''}<br>{_escape(r.hotline)}<br>"
             f"<span style='color:#666'>{_escape(r.citation)} [{_escape(r.verification)}]</span>"
         )
-        self.guidance.show()
+        self._guide(True)
 
 
 def _escape(text: str) -> str:
