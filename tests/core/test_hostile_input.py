@@ -1775,6 +1775,7 @@ NO_USER_INPUT: dict[str, str] = {
     "check_in_topics.stored_topics": "reads the topic list",
     "cadences.placement_cadence": "a placement id picked in a list",
     "cadences.due_check_ins": "the clock's day, and intern ids the queue found",
+    "cadences.next_check_in": "an intern id picked in a list, and the clock",
     "cadences.check_in_target": "a placement id picked in the check-in dialog, and the clock",
     "cadences.next_due": "pure: due dates worked out from a stored cadence",
     "closures.list_closures": "a worksite picked in a list and dates from a calendar",

@@ -1066,6 +1066,9 @@ MATRIX: dict[str, Row] = {
     "cadences.check_in_targets": Row(
         lambda w, a: w.call(a, cadences.check_in_targets, DUE_DAY), OK, OK, DENIED
     ),
+    "cadences.next_check_in": read(
+        lambda w, a: w.call(a, cadences.next_check_in, w.intern, DUE_DAY)
+    ),
     "cadences.check_in_target": Row(
         lambda w, a: w.call(a, cadences.check_in_target, w.placement, DUE_DAY), OK, OK, DENIED
     ),

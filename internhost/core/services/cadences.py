@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
@@ -118,7 +118,7 @@ def save_cadence(s: Session, actor: Actor, placement_id: int, data: CadenceInput
     _require_logging(actor)
     placement = _placement(s, actor, placement_id)
     check = Checker()
-    weekdays = data.weekdays
+    weekdays: object = data.weekdays
     if not isinstance(weekdays, tuple | list) or not all(isinstance(d, str) for d in weekdays):
         check.fail("weekdays", "is not a list of weekdays")
         weekdays = ()
@@ -207,11 +207,11 @@ class _Open:
 
 
 def _open_placements(
-    s: Session, actor: Actor, today: date, where: Iterable[object] = ()
+    s: Session, actor: Actor, today: date, where: Iterable[ColumnElement[bool]] = ()
 ) -> list[_Open]:
     """The running placements the actor keeps check-ins for: a mentor the ones they
     mentor, anyone else all of them."""
-    stmt: Select = (
+    stmt = (
         select(
             Placement.id,
             Placement.intern_id,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dto_check_ins import TopicRow
+from internhost.core.errors import ValidationError
 from internhost.core.models import AppState
 from internhost.core.text import fold
 from internhost.core.trail import audit
@@ -79,14 +80,14 @@ def save_topics(s: Session, actor: Actor, topics: tuple[TopicInput, ...]) -> lis
     require(actor, Permission.EDIT_RECORDS)
     before = stored_topics(s)
     known = {t.key for t in before}
+    given: object = topics  # whatever the caller passed
+    if not isinstance(given, tuple | list) or len(given) > MAX_TOPICS:
+        raise ValidationError(f"give a list of at most {MAX_TOPICS} topics", "topics")
     check = Checker()
-    if not isinstance(topics, tuple | list) or len(topics) > MAX_TOPICS:
-        check.fail("topics", f"give a list of at most {MAX_TOPICS} topics")
-        check.done()
     rows: list[TopicRow] = []
     names: set[str] = set()
     taken = set(known)
-    for i, topic in enumerate(topics):
+    for i, topic in enumerate(given):
         field = f"topics[{i}]"
         if not isinstance(topic, TopicInput):
             check.fail(field, "is not a topic")

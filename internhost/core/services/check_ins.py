@@ -236,7 +236,7 @@ def _concern_row(concern: Concern, details: bool, users: dict[int, str]) -> Conc
     )
 
 
-def _with_parts(stmt: Select) -> Select:
+def _with_parts(stmt: Select[CheckIn]) -> Select[CheckIn]:
     return stmt.options(selectinload(CheckIn.concern), selectinload(CheckIn.actions))
 
 

@@ -285,7 +285,7 @@ class CheckInDialog(RecordDialog):
             self,
             check_ins.mandated_reporting,
             placement,
-            done=lambda r, p=placement: self._got_guidance(p, r),
+            done=partial(self._got_guidance, placement),
             latest="guidance",
         )
 
