@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -225,22 +226,27 @@ class MainWindow(QMainWindow):
         self._build_actions()
 
     def _build_actions(self) -> None:
-        """The toolbar of what a user does from any screen: log a check-in."""
+        """What a user does from any screen: log a check-in. Its button sits at the
+        status bar's right end, a toolbar of its own would take every screen's height
+        (the checklist's sixth row at the default size)."""
         self.check_in_action = QAction("Log check-in", self)
         self.check_in_action.setObjectName("logCheckIn")
         self.check_in_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.check_in_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.check_in_action.setToolTip("Log a two-minute check-in (Ctrl+Shift+K)")
         self.check_in_action.triggered.connect(self.log_check_in)
-        self.actions_bar = self.addToolBar("Actions")
-        self.actions_bar.setObjectName("actionsBar")
-        self.actions_bar.setMovable(False)
-        self.actions_bar.addAction(self.check_in_action)
+        self.addAction(self.check_in_action)
+        self.check_in_button = QToolButton()
+        self.check_in_button.setObjectName("logCheckInButton")
+        self.check_in_button.setDefaultAction(self.check_in_action)
+        self.check_in_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.statusBar().addPermanentWidget(self.check_in_button)
         self._allow_actions(None)
 
     def _allow_actions(self, actor: Actor | None) -> None:
         may_log = actor is not None and actor.can(Permission.LOG_MENTORING)
         self.check_in_action.setEnabled(may_log)
-        self.actions_bar.setVisible(may_log)
+        self.check_in_button.setVisible(may_log)
 
     def log_check_in(self) -> None:
         """The two-minute check-in, on the intern whose check-in is due first."""
