@@ -98,8 +98,10 @@ def _row(placement: Placement, cadence: CheckInCadence | None) -> CadenceRow:
     )
 
 
+@lru_cache(maxsize=128)
 def _weekdays(stored: str) -> tuple[str, ...]:
-    return tuple(d for d in WEEKDAYS if d in stored.split(","))
+    chosen = set(stored.split(",")) if stored else set()
+    return tuple(d for d in WEEKDAYS if d in chosen)
 
 
 def _stored(s: Session, placement_id: int) -> CheckInCadence | None:
@@ -203,14 +205,26 @@ class _Open:
     district_id: int | None
     start: date
     end: date | None
+    last_held: date | None
+    #: The cadence: every this many days, or on these weekdays.
     every_days: int | None
+    weekdays: tuple[str, ...]
+    skip_non_school_days: bool
+    skip_closures: bool
 
 
 def _open_placements(
     s: Session, actor: Actor, today: date, where: Iterable[ColumnElement[bool]] = ()
 ) -> list[_Open]:
-    """The running placements the actor keeps check-ins for: a mentor the ones they
-    mentor, anyone else all of them."""
+    """The running placements the actor keeps check-ins for (a mentor the ones they
+    mentor, anyone else all of them), each with its last check-in and its cadence, in
+    one query: lists of thousands of ids cost more to bind than the lookups by index."""
+    last_held = (
+        select(func.max(CheckIn.held_on))
+        .where(CheckIn.placement_id == Placement.id)
+        .correlate(Placement)
+        .scalar_subquery()
+    )
     stmt = (
         select(
             Placement.id,
@@ -225,12 +239,19 @@ def _open_placements(
             School.district_id,
             Placement.start_date,
             Placement.end_date,
+            last_held,
             Placement.check_in_every_days,
+            CheckInCadence.id,
+            CheckInCadence.every_days,
+            CheckInCadence.weekdays,
+            CheckInCadence.skip_non_school_days,
+            CheckInCadence.skip_closures,
         )
         .join(Intern, Intern.id == Placement.intern_id)
         .join(School, School.id == Placement.school_id)
         .outerjoin(Staff, Staff.id == Placement.mentor_id)
         .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
+        .outerjoin(CheckInCadence, CheckInCadence.placement_id == Placement.id)
         .where(
             Placement.status == "active",
             Placement.start_date <= today,
@@ -241,18 +262,54 @@ def _open_placements(
     if actor.sees_only_own_interns:
         stmt = stmt.where(Placement.mentor_id == (actor.staff_id or -1))
     out = []
-    for row in s.execute(stmt):
-        (pid, iid, last, first, mid, mfirst, mlast, wid, site, district, start, end, every) = row
+    for (
+        pid,
+        iid,
+        last,
+        first,
+        mid,
+        mfirst,
+        mlast,
+        wid,
+        site,
+        district,
+        start,
+        end,
+        held,
+        default_every,
+        cadence,
+        every,
+        weekdays,
+        skip_school,
+        skip_closed,
+    ) in s.execute(stmt):
         mentor = f"{mfirst} {mlast}" if mid is not None and mfirst is not None else None
+        if cadence is None:  # the default: the placement's "check-in every", else weekly
+            every, weekdays = default_every or DEFAULT_EVERY_DAYS, ""
+            skip_school, skip_closed = False, True
         out.append(
-            _Open(pid, iid, f"{last}, {first}", mid, mentor, wid, site, district, start, end, every)
+            _Open(
+                pid,
+                iid,
+                f"{last}, {first}",
+                mid,
+                mentor,
+                wid,
+                site,
+                district,
+                start,
+                end,
+                held,
+                every,
+                _weekdays(weekdays),
+                skip_school,
+                skip_closed,
+            )
         )
     return out
 
 
-def _skipped_days(
-    s: Session, rows: list[_Open], cadences: dict[int, CheckInCadence]
-) -> dict[int, frozenset[date]]:
+def _skipped_days(s: Session, rows: list[_Open]) -> dict[int, frozenset[date]]:
     """Per placement, the days its cadence leaves out (closures; days without school)."""
     first = min(r.start for r in rows)
     closed: dict[int | None, set[date]] = {}
@@ -262,16 +319,16 @@ def _skipped_days(
         closed.setdefault(site, set()).add(day)
     no_school: dict[int | None, frozenset[date]] = {}
     out: dict[int, frozenset[date]] = {}
+    nothing: frozenset[date] = frozenset()
     for r in rows:
-        cadence = cadences.get(r.placement_id)
         skip: set[date] = set()
-        if cadence is None or cadence.skip_closures:
+        if r.skip_closures:
             skip |= closed.get(None, set()) | closed.get(r.worksite_id, set())
-        if cadence is not None and cadence.skip_non_school_days:
+        if r.skip_non_school_days:
             if r.district_id not in no_school:
                 no_school[r.district_id] = _days_without_school(s, r.district_id)
             skip |= no_school[r.district_id]
-        out[r.placement_id] = frozenset(skip)
+        out[r.placement_id] = frozenset(skip) if skip else nothing
     return out
 
 
@@ -300,30 +357,12 @@ def _days_without_school(s: Session, district_id: int | None) -> frozenset[date]
 def _due_rows(s: Session, rows: list[_Open], today: date) -> list[CheckInDue]:
     if not rows:
         return []
-    ids = [r.placement_id for r in rows]
-    last_held = dict(
-        s.execute(
-            select(CheckIn.placement_id, func.max(CheckIn.held_on))
-            .where(CheckIn.placement_id.in_(ids))
-            .group_by(CheckIn.placement_id)
-        ).all()
-    )
-    cadences = {
-        c.placement_id: c
-        for c in s.scalars(select(CheckInCadence).where(CheckInCadence.placement_id.in_(ids)))
-    }
-    skipped = _skipped_days(s, rows, cadences)
+    skipped = _skipped_days(s, rows)
     out = []
     for r in rows:
-        cadence = cadences.get(r.placement_id)
-        if cadence is not None:
-            every, weekdays = cadence.every_days, _weekdays(cadence.weekdays)
-        else:
-            every, weekdays = r.every_days or DEFAULT_EVERY_DAYS, ()
         last = r.end or today + timedelta(days=OPEN_ENDED_DAYS)
-        days = deadlines(r.start, last, every, weekdays)
-        held = last_held.get(r.placement_id)
-        due = next_due(days, skipped.get(r.placement_id, frozenset()), held)
+        days = deadlines(r.start, last, None if r.weekdays else r.every_days, r.weekdays)
+        due = next_due(days, skipped[r.placement_id], r.last_held)
         out.append(
             CheckInDue(
                 r.placement_id,
@@ -332,7 +371,7 @@ def _due_rows(s: Session, rows: list[_Open], today: date) -> list[CheckInDue]:
                 r.mentor_id,
                 r.mentor,
                 r.worksite,
-                held,
+                r.last_held,
                 due,
                 due is not None and due < today,
             )
