@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, runtime_checkable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -235,6 +236,44 @@ class MainWindow(QMainWindow):
         self._set_nav(HOME_SCREENS, enabled=False)
         self.stack.setCurrentWidget(self.loading_page)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self._build_actions()
+
+    def _build_actions(self) -> None:
+        """What a user does from any screen: log a check-in. Its button sits at the
+        status bar's right end, a toolbar of its own would take every screen's height
+        (the checklist's sixth row at the default size)."""
+        self.check_in_action = QAction("Log check-in", self)
+        self.check_in_action.setObjectName("logCheckIn")
+        self.check_in_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.check_in_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.check_in_action.setToolTip("Log a two-minute check-in (Ctrl+Shift+K)")
+        self.check_in_action.triggered.connect(self.log_check_in)
+        self.addAction(self.check_in_action)
+        self.check_in_button = QToolButton()
+        self.check_in_button.setObjectName("logCheckInButton")
+        self.check_in_button.setDefaultAction(self.check_in_action)
+        self.check_in_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.statusBar().addPermanentWidget(self.check_in_button)
+        self._allow_actions(None)
+
+    def _allow_actions(self, actor: Actor | None) -> None:
+        may_log = actor is not None and actor.can(Permission.LOG_MENTORING)
+        self.check_in_action.setEnabled(may_log)
+        self.check_in_button.setVisible(may_log)
+
+    def log_check_in(self) -> None:
+        """The two-minute check-in, on the intern whose check-in is due first."""
+        if self.ops is None or not self.check_in_action.isEnabled():
+            return
+        from internhost.gui.dialogs.check_in import open_check_in
+
+        open_check_in(
+            self,
+            self.ops,
+            saved=lambda row: self.statusBar().showMessage(
+                f"Check-in of {row.held_on:%b %d} saved.", 6000
+            ),
+        )
 
     def _add_page(self, key: str, page: QWidget) -> None:
         self._pages[key] = page
@@ -378,6 +417,7 @@ class MainWindow(QMainWindow):
         if self.ops is None or self.ops.database is not database:
             self.ops = Ops(database, self.runner, self)
             self.ops.changed.connect(self._records_changed)
+        self._allow_actions(database.actor)
         return self.ops
 
     def _opened(self, result: tuple[Database, Home]) -> None:

@@ -55,6 +55,7 @@ KINDS: dict[str, str] = {
     "time_entry": "logged hours, their approval and closed pay periods",
     "checklist": "checklist items and their evidence",
     "finding": "stored findings, acknowledgements and overrides",
+    "check_in": "check-ins, their notes, concerns, action items, cadences and topics",
     "plan": "the onboarding plan template",
     "account": "user accounts",
     "backup": "backups (made, restored, pruned)",

@@ -72,6 +72,9 @@ from internhost.core.services import (
     approval,
     assignments,
     audit_log,
+    cadences,
+    check_in_topics,
+    check_ins,
     closures,
     compliance,
     directory,
@@ -340,6 +343,8 @@ class Ids:
     tasks: tuple[str, ...]
     findings: tuple[int, ...]
     time_entries: tuple[int, ...]
+    concerns: tuple[int, ...]
+    action_items: tuple[int, ...]
     #: The first time entry's start and end (a correction of it can succeed).
     entry_span: tuple[datetime, datetime]
 
@@ -423,8 +428,10 @@ def _ids(factory: Any) -> Ids:
     from sqlalchemy import select
 
     from internhost.core.models import (
+        ActionItem,
         Area,
         ChecklistItem,
+        Concern,
         District,
         Document,
         Equipment,
@@ -481,6 +488,8 @@ def _ids(factory: Any) -> Ids:
             tasks=tuple(t.key for t in directory.task_catalog())[:12],
             findings=ids(Finding),
             time_entries=ids(TimeEntry),
+            concerns=ids(Concern),
+            action_items=ids(ActionItem),
             entry_span=tuple(
                 s.execute(
                     select(TimeEntry.start_local, TimeEntry.end_local)
@@ -489,6 +498,22 @@ def _ids(factory: Any) -> Ids:
                 ).one()
             ),
         )
+
+
+def _raise_concern(s: Any) -> None:
+    """A check-in with a concern and an action item (for the services that act on them)."""
+    from sqlalchemy import select
+
+    from internhost.core.models import Placement
+
+    placement = s.scalars(select(Placement).order_by(Placement.id).limit(1)).one()
+    data = check_ins.CheckInInput(
+        placement.id,
+        placement.start_date,
+        concern=check_ins.ConcernInput("attendance", "Late twice."),
+        actions=(check_ins.ActionInput("Bring safety glasses"),),
+    )
+    check_ins.save_check_in(s, SYSTEM, data, today=placement.start_date)
 
 
 @pytest.fixture(scope="module")
@@ -518,6 +543,7 @@ def world(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             ),
             today=TODAY,
         )
+        _raise_concern(s)
     engine.dispose()
     with closing(db.connect_raw(demo, TEST_KEY)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -564,6 +590,51 @@ def call(*args: Spec, **kwargs: Spec) -> st.SearchStrategy[Call]:
         )
 
     return build()
+
+
+def _check_in_input(ids: Ids) -> st.SearchStrategy[check_ins.CheckInInput]:
+    concern = form(
+        check_ins.ConcernInput, category=t("safety", "wellbeing"), details=t("", "Late.")
+    )
+    action = form(
+        check_ins.ActionInput,
+        text=t("Bring safety glasses"),
+        due_on=Field(st.sampled_from((None, LATER)), st.one_of(st.sampled_from(DATES), st.dates())),
+        done_on=Field(st.just(None), st.one_of(st.sampled_from(DATES), st.dates())),
+        id=Field(st.just(None), st.sampled_from((*MISSING_IDS, *ids.action_items))),
+    )
+    not_a_list = st.sampled_from((None, "x", 5, (None,), ("Safety", 3)))
+    return form(
+        check_ins.CheckInInput,
+        placement_id=r(ids.placements),
+        held_on=d(LATER, date(2025, 10, 14)),
+        minutes=Field(st.sampled_from((None, 5)), hostile_int()),
+        mode=t("in_person", "remote"),
+        topics=Field(
+            st.sampled_from(((), ("Safety",), ("Goals", "Safety"))),
+            st.one_of(many(hostile_text()), not_a_list),
+        ),
+        shared_notes=t("", "Walked the line.\nAsked about guards."),
+        internal_note=t("", "Seemed tired."),
+        reflection=t("", "I liked the demo."),
+        mood=Field(st.sampled_from((None, 4)), hostile_int()),
+        concern=Field(st.one_of(st.none(), concern), st.sampled_from(("safety", 3))),
+        actions=Field(st.one_of(st.just(()), many(action)), not_a_list),
+    )
+
+
+def _topics() -> st.SearchStrategy[tuple[Any, ...]]:
+    shipped = [check_in_topics.TopicInput(r.key, r.name) for r in check_in_topics.default_topics()]
+    extra = form(
+        check_in_topics.TopicInput,
+        key=Field(st.sampled_from((None, "goals")), hostile_text()),
+        name=t("Attendance", "Tools"),
+        retired=Field(st.booleans(), st.sampled_from((None, "yes", 1))),
+    )
+    return st.one_of(
+        many(extra).map(lambda more: (*shipped, *more)),
+        st.sampled_from((None, "Goals", (None,), ())),
+    )
 
 
 @dataclass(frozen=True)
@@ -1484,6 +1555,59 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=40,
     ),
+    # check-ins, their topics and cadences
+    "check_ins.save_check_in": Entry(
+        check_ins.save_check_in,
+        lambda ids: call(
+            _check_in_input(ids),
+            Field(st.just(None), st.sampled_from(MISSING_IDS)),
+            today=st.just(LATER),
+        ),
+        input_type=check_ins.CheckInInput,
+        allowed=(NotFound,),
+        examples=60,
+    ),
+    "check_ins.set_action_done": Entry(
+        check_ins.set_action_done,
+        lambda ids: call(r(ids.action_items), d(LATER), today=st.just(LATER)),
+        names=frozenset({"done_on"}),
+        allowed=(NotFound,),
+    ),
+    "check_ins.resolve_concern": Entry(
+        check_ins.resolve_concern,
+        lambda ids: call(r(ids.concerns), t("Called the school.", "Spoke to the coordinator.")),
+        names=frozenset({"resolution"}),
+        allowed=(NotFound,),
+    ),
+    "check_in_topics.save_topics": Entry(
+        check_in_topics.save_topics,
+        lambda ids: call(_topics()),
+        names=frozenset({"topics"}),
+        examples=40,
+    ),
+    "cadences.save_cadence": Entry(
+        cadences.save_cadence,
+        lambda ids: call(
+            r(ids.placements),
+            form(
+                cadences.CadenceInput,
+                every_days=Field(st.sampled_from((None, 7, 14)), hostile_int()),
+                weekdays=Field(
+                    st.sampled_from(((), ("mon",), ("tue", "fri"))),
+                    st.one_of(many(hostile_text()), st.sampled_from((None, "mon", 5))),
+                ),
+                skip_non_school_days=b(),
+                skip_closures=b(),
+            ),
+        ),
+        input_type=cadences.CadenceInput,
+        allowed=(NotFound,),
+    ),
+    "cadences.check_in_targets": Entry(
+        cadences.check_in_targets,
+        lambda ids: call(st.just(LATER), t("", "Ana"), Field(st.just(20), hostile_int())),
+        names=frozenset({"search", "limit"}),
+    ),
     "closures.add_closure": Entry(
         closures.add_closure,
         lambda ids: call(
@@ -1727,6 +1851,20 @@ NO_USER_INPUT: dict[str, str] = {
     "schedules.shift_input": "a shift id picked in the week view",
     "schedules.moved_breaks": "pure: breaks of a stored shift and times move_shift checks",
     "schedules.delete_shift": "a shift id picked in the week view, and the clock",
+    "check_ins.list_check_ins": "an intern id picked in a list",
+    "check_ins.get_check_in": "a check-in id picked in a list",
+    "check_ins.check_in_input": "a check-in id picked in a list",
+    "check_ins.check_in_choices": "reads the topics and the fixed choices",
+    "check_ins.open_concerns": "reads the concerns (intern ids the queue found)",
+    "check_ins.open_action_items": "reads the action items due by the clock's day",
+    "check_ins.mandated_reporting": "a placement id picked in a list",
+    "check_in_topics.list_topics": "reads the topic list",
+    "check_in_topics.stored_topics": "reads the topic list",
+    "cadences.placement_cadence": "a placement id picked in a list",
+    "cadences.due_check_ins": "the clock's day, and intern ids the queue found",
+    "cadences.next_check_in": "an intern id picked in a list, and the clock",
+    "cadences.check_in_target": "a placement id picked in the check-in dialog, and the clock",
+    "cadences.next_due": "pure: due dates worked out from a stored cadence",
     "closures.list_closures": "a worksite picked in a list and dates from a calendar",
     "closures.remove_closure": "a closure id picked in a list",
     # compliance

@@ -36,11 +36,12 @@ from entrypoints import entry_points
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import dto
+from internhost.core import dto, dto_check_ins
 from internhost.core.actor import ROLE_PERMISSIONS, SYSTEM, Actor, Permission, Role
 from internhost.core.errors import Conflict, NotFound, PermissionDenied
 from internhost.core.models import (
     AuditEvent,
+    CheckIn,
     ChecklistItem,
     Intern,
     Placement,
@@ -54,6 +55,9 @@ from internhost.core.services import (
     accounts,
     approval,
     audit_log,
+    cadences,
+    check_in_topics,
+    check_ins,
     closures,
     compliance,
     dashboard,
@@ -619,6 +623,80 @@ def check_payroll(w: World, role: str, rows: list[dict[str, Any]]) -> None:
     assert rows and {r["intern_id"] for r in rows} >= {w.intern, w.stranger}
 
 
+# -- check-ins: HR and the intern's mentor log them; internal notes by author
+
+#: The Tuesday after the sample's load day: a week's check-ins are overdue.
+DUE_DAY = date(2026, 11, 24)
+
+
+def _check_in(w: World) -> int:
+    """A check-in of the mentor's intern."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        return _first(
+            s, select(CheckIn.id).where(CheckIn.placement_id == w.placement).order_by(CheckIn.id)
+        )
+
+
+def _check_in_input(w: World, **changes: Any) -> check_ins.CheckInInput:
+    data = w.system(check_ins.check_in_input, _check_in(w))
+    return replace(data, **changes)
+
+
+def _noted(w: World) -> int:
+    """The mentor's intern, whose check-in gets an internal note by the demo HR admin
+    and one by the mentor."""
+    for role in ("hr_admin", "mentor"):
+        data = _check_in_input(w, internal_note=f"Internal note by {role}.")
+        w.call(w.actors[role], check_ins.save_check_in, data, _check_in(w), today=LATER)
+    return w.intern
+
+
+def check_notes(w: World, role: str, rows: list[dto_check_ins.CheckInRow]) -> None:
+    noted = next(r for r in rows if r.id == _check_in(w))
+    texts = {n.text for n in noted.internal_notes}
+    expected = {
+        "hr_admin": {"Internal note by hr_admin.", "Internal note by mentor."},
+        "mentor": {"Internal note by mentor."},
+        "viewer": set(),
+    }[role]
+    assert texts == expected
+    assert all(n.mine == (n.text == f"Internal note by {role}.") for n in noted.internal_notes)
+
+
+def _save_check_in(w: World, actor: Actor) -> Any:
+    data = _check_in_input(w, shared_notes="Talked through the week.")
+    return w.call(actor, check_ins.save_check_in, data, today=LATER)
+
+
+def _action(w: World, actor: Actor) -> int:
+    """An action item of the mentor's intern (made first where the role may make one:
+    a refusal must write nothing but itself)."""
+    if not actor.can(Permission.LOG_MENTORING):
+        return 1
+    data = _check_in_input(w, actions=(check_ins.ActionInput("Bring safety glasses"),))
+    return w.system(check_ins.save_check_in, data, _check_in(w), today=LATER).actions[0].id
+
+
+def _concern(w: World, actor: Actor) -> int:
+    """A concern on the mentor's intern (raised first where the role may resolve one)."""
+    if not actor.can(Permission.EDIT_RECORDS):
+        return 1
+    data = _check_in_input(w, concern=check_ins.ConcernInput("attendance", "Late twice."))
+    row = w.system(check_ins.save_check_in, data, _check_in(w), today=LATER)
+    return row.concern.id
+
+
+def check_due(w: World, role: str, rows: list[dto_check_ins.CheckInDue]) -> None:
+    with db.read_session(w.factory, SYSTEM) as s:
+        mentors = {
+            r.placement_id: s.get(Placement, r.placement_id).mentor_id  # type: ignore[union-attr]
+            for r in rows
+        }
+    assert rows and all(r.due_on is not None and r.due_on <= DUE_DAY for r in rows)
+    own = {p for p, m in mentors.items() if m == w.mentor_staff}
+    assert own and (own == set(mentors)) is (role == "mentor")
+
+
 MATRIX: dict[str, Row] = {
     # hours: approval, pay periods, attendance, payroll, timesheets
     "approval.approve_entries": Row(
@@ -1044,6 +1122,67 @@ MATRIX: dict[str, Row] = {
     "time_entries.time_entry_choices": Row(
         lambda w, a: w.call(a, time_entries.time_entry_choices, w.intern), OK, OK, DENIED
     ),
+    # check-ins, their topics and cadences
+    "check_ins.list_check_ins": read(
+        lambda w, a: w.call(a, check_ins.list_check_ins, _noted(w)), check_notes
+    ),
+    "check_ins.get_check_in": read(lambda w, a: w.call(a, check_ins.get_check_in, _check_in(w))),
+    "check_ins.check_in_input": Row(
+        lambda w, a: w.call(a, check_ins.check_in_input, _check_in(w)), OK, OK, DENIED
+    ),
+    "check_ins.check_in_choices": read(lambda w, a: w.call(a, check_ins.check_in_choices)),
+    "check_ins.save_check_in": Row(_save_check_in, OK, OK, DENIED),
+    "check_ins.set_action_done": Row(
+        lambda w, a: w.call(a, check_ins.set_action_done, _action(w, a), TODAY, today=LATER),
+        OK,
+        OK,
+        DENIED,
+    ),
+    "check_ins.resolve_concern": hr_only(
+        lambda w, a: w.call(a, check_ins.resolve_concern, _concern(w, a), "Called the school.")
+    ),
+    "check_ins.open_concerns": read(lambda w, a: w.call(a, check_ins.open_concerns)),
+    "check_ins.open_action_items": read(lambda w, a: w.call(a, check_ins.open_action_items, LATER)),
+    "check_ins.mandated_reporting": read(
+        lambda w, a: w.call(a, check_ins.mandated_reporting, w.placement)
+    ),
+    "check_in_topics.list_topics": read(lambda w, a: w.call(a, check_in_topics.list_topics)),
+    "check_in_topics.save_topics": hr_only(
+        lambda w, a: w.call(
+            a,
+            check_in_topics.save_topics,
+            (
+                *(
+                    check_in_topics.TopicInput(r.key, r.name)
+                    for r in check_in_topics.default_topics()
+                ),
+                check_in_topics.TopicInput(None, "Attendance"),
+            ),
+        )
+    ),
+    "cadences.placement_cadence": read(
+        lambda w, a: w.call(a, cadences.placement_cadence, w.placement)
+    ),
+    "cadences.save_cadence": Row(
+        lambda w, a: w.call(
+            a, cadences.save_cadence, w.placement, cadences.CadenceInput(None, ("tue", "thu"))
+        ),
+        OK,
+        OK,
+        DENIED,
+    ),
+    "cadences.due_check_ins": read(
+        lambda w, a: w.call(a, cadences.due_check_ins, DUE_DAY), check_due
+    ),
+    "cadences.check_in_targets": Row(
+        lambda w, a: w.call(a, cadences.check_in_targets, DUE_DAY), OK, OK, DENIED
+    ),
+    "cadences.next_check_in": read(
+        lambda w, a: w.call(a, cadences.next_check_in, w.intern, DUE_DAY)
+    ),
+    "cadences.check_in_target": Row(
+        lambda w, a: w.call(a, cadences.check_in_target, w.placement, DUE_DAY), OK, OK, DENIED
+    ),
     # the roster import and backups
     "roster.import_roster": hr_only(_roster),
     "hours.import_hours": hr_only(_clock_file),
@@ -1087,6 +1226,8 @@ NO_ROLE_CHECK: dict[str, str] = {
     "schedules.moved_breaks": "pure: a shift's breaks after a move or a resize",
     "case_facts.span_facts": "helper of check_intern and the planner: facts of given rows",
     "case_facts.staff_21_or_older": "pure: a staff record's attested age status",
+    "cadences.next_due": "pure: the next due date among a cadence's",
+    "check_in_topics.stored_topics": "helper of the check-in services, which check the role",
     "compliance.mark_stale": "helper of the writes that change a check's inputs (they check)",
     "compliance.interns_of_district": "helper of save_calendar: whose checks read a calendar",
     "dashboard.is_empty": "whether the database holds any record (the welcome page)",

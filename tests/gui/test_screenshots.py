@@ -78,7 +78,9 @@ def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:
         window.runner.settle()
         gallery(window, f"{key}-{size}")
     detail = show_intern(window).detail
-    for tab, name in enumerate(("overview", "findings", "checklist", "plan", "hours", "incidents")):
+    for tab, name in enumerate(
+        ("overview", "findings", "checklist", "plan", "hours", "check-ins", "incidents")
+    ):
         detail.tabs.setCurrentIndex(tab)
         window.runner.settle()  # the Hours tab reads once it is shown
         gallery(window, f"interns-{name}-{size}")
@@ -264,3 +266,28 @@ def test_incident_dialog(window: MainWindow, size: str, gallery: Shot) -> None:
         gallery(dialog, f"incident-checklist-{size}")
 
     in_dialog(detail.incidents_tab.record, shoot, save=False)
+
+
+def test_check_in_dialogs(window: MainWindow, size: str, gallery: Shot) -> None:
+    """The two-minute check-in (its shortcut's action), a wellbeing concern's guidance
+    in it, and the cadence editor of the Check-ins tab."""
+
+    def check_in(dialog: QDialog, form: Any) -> None:
+        settle(dialog)
+        fit(dialog, size)
+        gallery(dialog, f"check-in-{size}")
+        form.input("concern_category").set_value("wellbeing")
+        settle(dialog)
+        gallery(dialog, f"check-in-concern-{size}")
+
+    in_dialog(window.log_check_in, check_in, save=False)
+    detail = show_intern(window).detail
+    detail.tabs.setCurrentWidget(detail.check_ins_tab)
+    window.runner.settle()
+
+    def cadence(dialog: QDialog, _form: object) -> None:
+        fit(dialog, size)
+        gallery(dialog, f"check-in-cadence-{size}")
+
+    if detail.check_ins_tab.cadence_button.isEnabled():
+        in_dialog(detail.check_ins_tab.edit_cadence, cadence, save=False)

@@ -41,6 +41,7 @@ from internhost.gui.formatting import DASH, date_range, relative_days, short_dat
 from internhost.gui.forms.ui_intern_detail import Ui_InternDetail
 from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
+from internhost.gui.views.check_ins_tab import CheckInsTab
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
 from internhost.gui.views.incidents import IncidentsView
@@ -174,7 +175,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS, INCIDENTS = range(6)
+    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS, CHECK_INS, INCIDENTS = range(7)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
@@ -237,6 +238,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.plan_tab, "Plan")
         self.hours_tab = HoursTab(ops)
         self.tabs.addTab(self.hours_tab, "Hours")
+        self.check_ins_tab = CheckInsTab(ops)
+        self.tabs.addTab(self.check_ins_tab, "Check-ins")
         self.incidents_tab = IncidentsView(ops, every_intern=False)
         self.tabs.addTab(self.incidents_tab, "Incidents")
 
@@ -294,6 +297,7 @@ class InternDetailPane(QStackedWidget):
         )
         self.plan_tab.set_steps(plan, today, placements, select_id=step.item_id if step else None)
         self.hours_tab.show_intern(d.id, d.display_name)
+        self.check_ins_tab.show_intern(d.id)
         self.incidents_tab.show_intern(d.id)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
