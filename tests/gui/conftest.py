@@ -157,6 +157,14 @@ def open_window(qtbot, ui_settings: UiSettings) -> OpenWindow:
         with qtbot.waitSignal(window.ready, timeout=20_000):
             window.open_database()
         assert window.runner.settle(20_000)  # the first screens' reads (``gui.ops``)
+        strays = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible() and not isinstance(w, MainWindow)
+        ]
+        # A parentless widget shown before its layout has a parent opens as a window of
+        # its own and takes the main window's activation (and its shortcuts) with it.
+        assert not strays, f"widgets shown as windows of their own: {strays}"
         return window
 
     return make

@@ -123,11 +123,6 @@ class IncidentsView(Refreshing, QWidget):
         ):
             toolbar.addWidget(widget)
         toolbar.addStretch(1)
-        self.record_button.setVisible(self.records and not every_intern)
-        self.edit_button.setVisible(self.records)
-        self.close_button.setVisible(self.hr)
-        self.reopen_button.setVisible(self.hr)
-        self.intern_button.setVisible(every_intern)
 
         self.model: RowsModel[dto.IncidentRow] = RowsModel(_columns(every_intern), self)
         self.table = FittedTable()
@@ -160,6 +155,13 @@ class IncidentsView(Refreshing, QWidget):
         column.addWidget(self.table, 3)
         column.addWidget(self.empty)
         column.addWidget(self.detail_label, 1, Qt.AlignmentFlag.AlignTop)
+        # Shown or hidden once parented: a parentless widget made visible opens as a
+        # window of its own (and takes the main window's activation, and its shortcuts).
+        self.record_button.setVisible(self.records and not every_intern)
+        self.edit_button.setVisible(self.records)
+        self.close_button.setVisible(self.hr)
+        self.reopen_button.setVisible(self.hr)
+        self.intern_button.setVisible(every_intern)
         if ops is not None:
             self.follow(ops, SHOWS)
         self._update_buttons()
