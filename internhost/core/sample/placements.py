@@ -16,6 +16,7 @@ from internhost.core.dates import age_on
 from internhost.core.models import Document, NoticeHours, Placement, PlanItem
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.facts import WEEKDAY_KEYS
+from internhost.core.sample import outcomes
 from internhost.core.sample.company import Company
 from internhost.core.sample.generator import Generator
 from internhost.core.sample.people import InternPlan
@@ -55,6 +56,8 @@ class PlacementPlan:
     saturday: bool = True
     #: Planned up to the school-day limits the law gives (``hours``).
     at_the_limits: bool = False
+    #: How it ended, for the two the sample ends (``outcomes``): completed or terminated.
+    ending: str | None = None
 
     @property
     def start(self) -> date:
@@ -90,6 +93,7 @@ def add_placements(
             plans.append(_plan(gen, company, intern, index, age, term))
     for number, plan in enumerate(plans, start=FIRST_BADGE):
         plan.row["badge"] = str(number)  # one per placement: unique among open ones
+    outcomes.choose_endings(gen, interns, plans)
     ids = audit.bulk_insert(gen.s, Placement, [dict(p.row) for p in plans])
     for index, (plan, new_id) in enumerate(zip(plans, ids, strict=True)):
         plan.id = new_id
@@ -240,15 +244,25 @@ def _add_documents(gen: Generator, placements: list[PlacementPlan]) -> None:
 
 def add_onboarding_plans(s: Session, actor: Actor, spec: dict[str, Any]) -> int:
     """Every placement gets the default onboarding plan; steps due by the day the
-    sample's hours are logged through are done (``spec`` laid out on the load day)."""
+    sample's hours are logged through are done (``spec`` laid out on the load day),
+    but the mentor's last step in every few placements of the term in progress."""
     from internhost.core.services.plans import default_template, plan_rows
 
     done_through = max(logged_through(term) for term in spec["terms"])
     items = default_template(s, actor).items
-    rows = [
-        {**row, "status": "done" if row["due_date"] <= done_through else "open"}
-        for pid, start in s.execute(select(Placement.id, Placement.start_date))
-        for row in plan_rows(items, pid, start)
-    ]
+    today = as_date(spec["today"])
+    rows = []
+    for n, (pid, start, end) in enumerate(
+        s.execute(select(Placement.id, Placement.start_date, Placement.end_date))
+    ):
+        steps = [
+            {**row, "status": "done" if row["due_date"] <= done_through else "open"}
+            for row in plan_rows(items, pid, start)
+        ]
+        mentor = [r for r in steps if r["owner_role"] == "mentor"]
+        in_progress = start <= today and (end is None or today <= end)
+        if in_progress and n % spec["onboarding"]["open_every"] == 0 and mentor:
+            max(mentor, key=lambda r: r["due_date"])["status"] = "open"
+        rows += steps
     audit.bulk_insert(s, PlanItem, rows)
     return len(rows)
