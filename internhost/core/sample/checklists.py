@@ -1,7 +1,8 @@
 """The sample's legal checklists as HR keeps them: once the check has written each
 placement's items, every item due by the load day is done (by ``hr``, on its due
 day), with the placement's paper as its evidence where the spec says the item is
-proved by one, but a realistic handful left open in the term in progress. Without
+proved by one (without that paper it stays open), but a realistic handful left open
+in the term in progress. Without
 this the sample opened with every item open and nearly all overdue."""
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def complete_checklists(s: Session, spec: dict[str, Any], today: date, hr: int) 
         if due is not None
         and due < today
         and not (placement_id in kept_open and key in rules["left_open"])
+        # an item proved by a paper the placement lacks stays open
+        and (key not in rules["evidence_documents"] or placement_id in papers)
     ]
     audit.bulk_update(s, ChecklistItem, rows)
     return len(rows)
