@@ -41,13 +41,14 @@ def _area(gen: Generator, worksite_id: int, names: list[str]) -> int | None:
 
 
 def _near_miss(gen: Generator, placements: list[PlacementPlan]) -> dict[str, Any] | None:
-    """One near miss, in the first placement of an intern old enough for the floor:
-    the guardian and school told that day, the IDOL report not needed, closed."""
+    """One near miss, in the first placement of an intern old enough for the floor
+    (the demo mentor's first): the guardian and school told that day, the IDOL
+    report not needed, closed."""
     spec = gen.spec["mentoring"]["near_miss"]
     older = [p for p in placements if p.age >= gen.law.young_below]
     if not older:
         return None
-    p = older[0]
+    p = min(older, key=lambda q: (q.mentor_id != gen.accounts.mentor_staff, q.id))
     when = datetime.combine(p.start + timedelta(days=NEAR_MISS_AFTER_DAYS), NEAR_MISS_AT)
     site = p.row["worksite_id"]
     return {
