@@ -11,7 +11,7 @@ column out for them). An incident's treatment is medical and no export column.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
@@ -52,6 +52,8 @@ def check_in_rows(s: Session, actor: Actor) -> Rows:
     )
     visible = visible_placements(stmt, actor)
     notes = _internal_notes(s, actor, visible.with_only_columns(CheckIn.id))
+    # The outer joins leave None what a check-in lacks: a concern, an author, a mentor.
+    found: Iterable[tuple[CheckIn, int, str | None, str | None, Staff | None]] = s.execute(visible)
     return [
         {
             "id": c.id,
@@ -69,7 +71,7 @@ def check_in_rows(s: Session, actor: Actor) -> Rows:
             # names that mentor.
             "author": username or (mentor.full_name if mentor else None),
         }
-        for c, intern_id, concern, username, mentor in s.execute(visible)
+        for c, intern_id, concern, username, mentor in found
     ]
 
 
@@ -89,7 +91,8 @@ def _internal_notes(
     if not actor.can(Permission.SEE_INTERNAL_NOTES):
         stmt = stmt.where(Note.author_user_id == actor.user_id, Note.author_user_id.is_not(None))
     out: defaultdict[int, list[dict[str, str]]] = defaultdict(list)
-    for check_in_id, username, body in s.execute(stmt):
+    found: Iterable[tuple[int, str | None, str]] = s.execute(stmt)  # check_in_id IN (...)
+    for check_in_id, username, body in found:
         out[check_in_id].append({"author": username or "", "text": body})
     return out
 
@@ -113,6 +116,7 @@ def evaluation_rows(s: Session, actor: Actor) -> Rows:
         .order_by(CompetencyRating.evaluation_id, Competency.position, Competency.id)
     ):
         ratings[evaluation_id][key] = level
+    found: Iterable[tuple[Evaluation, int, Staff | None]] = s.execute(visible)
     return [
         {
             "id": e.id,
@@ -127,7 +131,7 @@ def evaluation_rows(s: Session, actor: Actor) -> Rows:
             "school_verified_by": e.school_verified_by or None,
             "school_verified_on": e.school_verified_on,
         }
-        for e, intern_id, evaluator in s.execute(visible)
+        for e, intern_id, evaluator in found
     ]
 
 
@@ -135,7 +139,7 @@ def incident_rows(s: Session, actor: Actor) -> Rows:
     """Every incident the actor may see, oldest first: where, what and who was told
     when (never the treatment, which is medical)."""
     require(actor, Permission.READ_RECORDS)
-    stmt: Select[Any] = (
+    stmt = (
         select(Incident, Placement.intern_id, Worksite.name, Area.name, Equipment.name)
         .join(Placement, Placement.id == Incident.placement_id)
         .outerjoin(Worksite, Worksite.id == Incident.worksite_id)
