@@ -42,13 +42,23 @@ def _area(gen: Generator, worksite_id: int, names: list[str]) -> int | None:
 
 def _near_miss(gen: Generator, placements: list[PlacementPlan]) -> dict[str, Any] | None:
     """One near miss, in the first placement of an intern old enough for the floor
-    (the demo mentor's first): the guardian and school told that day, the IDOL
-    report not needed, closed."""
+    (one of the demo mentor's who has left, if any): the guardian and school told
+    that day, the IDOL report not needed, closed. An intern who has left keeps their
+    records past the retention period for it (``services.retention``)."""
     spec = gen.spec["mentoring"]["near_miss"]
     older = [p for p in placements if p.age >= gen.law.young_below]
     if not older:
         return None
-    p = min(older, key=lambda q: (q.mentor_id != gen.accounts.mentor_staff, q.id))
+    first_term = min(p.start for p in placements)
+    later = {p.intern_id for p in placements if p.start > first_term}
+    p = min(
+        older,
+        key=lambda q: (
+            q.intern_id in later,
+            q.mentor_id != gen.accounts.mentor_staff or q.ending is not None,
+            q.id,
+        ),
+    )
     when = datetime.combine(p.start + timedelta(days=NEAR_MISS_AFTER_DAYS), NEAR_MISS_AT)
     site = p.row["worksite_id"]
     return {

@@ -244,25 +244,15 @@ def _add_documents(gen: Generator, placements: list[PlacementPlan]) -> None:
 
 def add_onboarding_plans(s: Session, actor: Actor, spec: dict[str, Any]) -> int:
     """Every placement gets the default onboarding plan; steps due by the day the
-    sample's hours are logged through are done (``spec`` laid out on the load day),
-    but the mentor's last step in every few placements of the term in progress."""
+    sample's hours are logged through are done (``spec`` laid out on the load day)."""
     from internhost.core.services.plans import default_template, plan_rows
 
     done_through = max(logged_through(term) for term in spec["terms"])
     items = default_template(s, actor).items
-    today = as_date(spec["today"])
-    rows = []
-    for n, (pid, start, end) in enumerate(
-        s.execute(select(Placement.id, Placement.start_date, Placement.end_date))
-    ):
-        steps = [
-            {**row, "status": "done" if row["due_date"] <= done_through else "open"}
-            for row in plan_rows(items, pid, start)
-        ]
-        mentor = [r for r in steps if r["owner_role"] == "mentor"]
-        in_progress = start <= today and (end is None or today <= end)
-        if in_progress and n % spec["onboarding"]["open_every"] == 0 and mentor:
-            max(mentor, key=lambda r: r["due_date"])["status"] = "open"
-        rows += steps
+    rows = [
+        {**row, "status": "done" if row["due_date"] <= done_through else "open"}
+        for pid, start in s.execute(select(Placement.id, Placement.start_date))
+        for row in plan_rows(items, pid, start)
+    ]
     audit.bulk_insert(s, PlanItem, rows)
     return len(rows)
