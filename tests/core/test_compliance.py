@@ -338,8 +338,8 @@ def _undo_some_checks(factory) -> list[int]:
         items = s.scalars(select(ChecklistItem).order_by(ChecklistItem.id)).all()
         for item in items[::7]:
             item.retired_at = item.created_at
-        for item in items[3::11]:
-            s.delete(item)
+        for item in [i for i in items if i.status == "open"][::2]:
+            s.delete(item)  # comes back open: one HR had ticked would not
         return list(s.scalars(select(Intern.id).order_by(Intern.id)))
 
 

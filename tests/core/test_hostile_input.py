@@ -1266,13 +1266,15 @@ HOSTILE: dict[str, Entry] = {
     ),
     "exports.export_rows": Entry(
         exports.export_rows,
-        lambda ids: call(t("interns", "placements", "schools")),
+        lambda ids: call(t("interns", "placements", "schools", "check-ins", "incidents")),
         names=frozenset({"entity"}),
         examples=15,
     ),
     "exports.write_export": Entry(
         exports.write_export,
-        lambda ids: call(t("interns", "worksites"), t("csv", "json"), st.builds(io.StringIO)),
+        lambda ids: call(
+            t("interns", "worksites", "evaluations"), t("csv", "json"), st.builds(io.StringIO)
+        ),
         names=frozenset({"entity", "format"}),
         examples=15,
     ),
@@ -1908,6 +1910,9 @@ NO_USER_INPUT: dict[str, str] = {
     "timesheets.intern_calendar": "an intern id picked in a list",
     # exports
     "exports.postal_address": "formats a stored worksite",
+    "mentoring_exports.check_in_rows": "reads the check-ins the actor may see",
+    "mentoring_exports.evaluation_rows": "reads the evaluations the actor may see",
+    "mentoring_exports.incident_rows": "reads the incidents the actor may see",
     # intern records: records picked in lists
     "intern_records.intern_input": "an intern id picked in a list",
     "intern_records.archive_intern": "an intern id picked in a list, and the clock",

@@ -68,6 +68,7 @@ from internhost.core.services import (
     incidents,
     intern_records,
     interns,
+    mentoring_exports,
     new_term,
     onboarding,
     payroll,
@@ -328,6 +329,32 @@ def check_json_export(w: World, role: str, text: str) -> None:
     records = json.loads(text)
     for column in ("birth_date", "address", "guardian_name"):
         assert any(column in r for r in records) is (role != "mentor"), column
+
+
+def scoped_export(builder: Callable[..., list[dict]]) -> Callable[[World, str, list], None]:
+    """A check of ``builder``'s rows: a mentor's are their own interns' (some), the
+    other roles' every row the system sees."""
+
+    def check(w: World, role: str, rows: list[dict]) -> None:
+        with db.read_session(w.factory, SYSTEM) as s:
+            own = set(
+                s.scalars(select(Placement.intern_id).where(Placement.mentor_id == w.mentor_staff))
+            )
+        seen = {r["intern_id"] for r in rows}
+        if role == "mentor":
+            assert rows and seen <= own
+        else:
+            assert [r["id"] for r in rows] == [r["id"] for r in w.system(builder)]
+            assert not seen <= own
+
+    return check
+
+
+def check_check_in_export(w: World, role: str, rows: list[dict]) -> None:
+    """Internal notes: HR reads every author's, a mentor their own, a viewer none."""
+    scoped_export(mentoring_exports.check_in_rows)(w, role, rows)
+    authors = {n["author"] for r in rows for n in r["internal_notes"]}
+    assert authors == {"hr_admin": {"hr", "mentor"}, "mentor": {"mentor"}, "viewer": set()}[role]
 
 
 def check_placements(w: World, role: str, rows: list[dto.PlacementRow]) -> None:
@@ -869,6 +896,17 @@ MATRIX: dict[str, Row] = {
         check_findings,
     ),
     "findings.list_finding_rules": read(lambda w, a: w.call(a, findings.list_finding_rules)),
+    "mentoring_exports.check_in_rows": read(
+        lambda w, a: w.call(a, mentoring_exports.check_in_rows), check_check_in_export
+    ),
+    "mentoring_exports.evaluation_rows": read(
+        lambda w, a: w.call(a, mentoring_exports.evaluation_rows),
+        scoped_export(mentoring_exports.evaluation_rows),
+    ),
+    "mentoring_exports.incident_rows": read(
+        lambda w, a: w.call(a, mentoring_exports.incident_rows),
+        scoped_export(mentoring_exports.incident_rows),
+    ),
     "findings.export_rows": read(
         lambda w, a: w.call(a, findings.export_rows), check_finding_export
     ),

@@ -9,11 +9,12 @@ parser from it without loading the database layer.
 
 CSV: UTF-8 with a BOM (Excel then reads accents correctly), CRLF line ends, ISO
 dates, ``yes``/``no``, money as dollars with two decimals, an empty cell for a
-missing or hidden value, and every text cell passed through ``csvsafe.guard``.
-JSON: a list of objects with the headers as keys in order; ``true``/``false``,
-money as a number of dollars, ISO date strings, ``null`` for a missing value, and
-a hidden field left out of the object. JSON text is not guarded: no spreadsheet
-evaluates it.
+missing or hidden value, and every text cell passed through ``csvsafe.guard``; a
+list of words joined by ``;``, an object (or a list of objects) as ``key: value``
+lines. JSON: a list of objects with the headers as keys in order; ``true``/``false``,
+money as a number of dollars, ISO date strings, ``null`` for a missing value, lists
+and objects as they are, and a hidden field left out of the object. JSON text is not
+guarded: no spreadsheet evaluates it.
 """
 
 from __future__ import annotations
@@ -140,6 +141,50 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "approved_at",
         "locked",
     ),
+    # Issue 14, "Command line and exports": topics a list, internal notes a list of
+    # {author, text} (HR all, a mentor their own, a viewer none), ratings an object.
+    "check-ins": (
+        "id",
+        "intern_id",
+        "placement_id",
+        "held_on",
+        "minutes",
+        "mode",
+        "topics",
+        "shared_notes",
+        "internal_notes",
+        "reflection",
+        "concern",
+        "author",
+    ),
+    "evaluations": (
+        "id",
+        "intern_id",
+        "placement_id",
+        "kind",
+        "evaluated_on",
+        "evaluator",
+        "ratings",
+        "strengths",
+        "growth_areas",
+        "school_verified_by",
+        "school_verified_on",
+    ),
+    "incidents": (
+        "id",
+        "intern_id",
+        "placement_id",
+        "occurred_at",
+        "kind",
+        "worksite",
+        "area",
+        "equipment",
+        "description",
+        "guardian_notified_on",
+        "school_notified_on",
+        "idol_reported_on",
+        "status",
+    ),
 }
 ENTITIES = tuple(HEADERS)
 FORMATS = ("csv", "json")
@@ -157,6 +202,8 @@ HOURS_COLUMNS = frozenset(
     }
 )
 BOM = "\ufeff"
+#: How a list of words (a check-in's topics) is written in one CSV cell.
+LIST_SEPARATOR = ";"
 
 Row = Mapping[str, object]
 
@@ -182,6 +229,14 @@ def csv_cell(column: str, value: object) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return guard(value)
+    if isinstance(value, Mapping):  # key: value, a line each (an evaluation's ratings)
+        return guard("\n".join(f"{k}: {csv_cell(column, v)}" for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        if all(isinstance(item, Mapping) for item in value):
+            # a list of objects (internal notes): a line each, its values "a: b"
+            lines = (": ".join(str(v) for v in item.values()) for item in value)
+            return guard("\n".join(lines))
+        return guard(LIST_SEPARATOR.join(str(item) for item in value))
     return str(value)
 
 

@@ -14,9 +14,12 @@ there or not at all.
 ``build`` loads it, running the generator's steps in order: ``company`` (employer,
 worksites, staff), ``schools`` (districts, calendars, schools), ``people`` (interns
 and their contacts), ``placements`` (with their papers, notice hours and onboarding
-plans), ``hours`` (shifts and plant closures, then ``logged``: time entries,
-absences, approvals and closed pay periods) and ``mentoring`` (check-ins, goals,
-evaluations, an incident). The dates are laid out around the day it is loaded
+plans; ``outcomes`` picks the one that ends early and the one completed),
+``hours`` (shifts and plant closures, then ``logged``: time entries, absences,
+approvals and closed pay periods) and ``mentoring`` (``check_ins`` with their
+internal notes, action items, a concern and cadences; goals, evaluations, a site
+visit, ``incidents``, and the ``outcomes``); once checked, ``checklists`` ticks
+the items HR has done. The dates are laid out around the day it is loaded
 (``spec.laid_out``): a term is in progress and hours are logged up to yesterday.
 ``generator`` holds what the steps share, ``spec`` the data file and ``law`` the
 limits the schedules keep to.

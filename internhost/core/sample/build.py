@@ -1,6 +1,7 @@
 """Loading the sample: refused unless the database is new, then the demo accounts, the
-generator's steps in their fixed order, the onboarding plans, the checks the app runs
-and HR's decisions on two findings, all in one unit of work. The data are laid out
+generator's steps in their fixed order, the onboarding plans, the checks the app runs,
+the checklist items HR has ticked and HR's decisions on two findings, all in one unit
+of work. The data are laid out
 around the load day (``spec.laid_out``)."""
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from internhost.core.actor import Actor, Permission, require
 from internhost.core.errors import Conflict
 from internhost.core.models import District, Employer, Intern, School, Staff, Worksite
 from internhost.core.progress import NO_PROGRESS, Progress
-from internhost.core.sample import company, hours, logged, mentoring, people, placements, schools
+from internhost.core.sample import (
+    checklists,
+    company,
+    hours,
+    logged,
+    mentoring,
+    people,
+    placements,
+    schools,
+)
 from internhost.core.sample.generator import Accounts, DemoSizes, Generator
 from internhost.core.sample.spec import laid_out, load_spec
 from internhost.core.storage.db import refresh_statistics, unit_of_work
@@ -100,6 +110,9 @@ def build_demo(
             results = check_all(s, actor, gen.today)
             counts["findings"] = sum(r.violations + r.warnings + r.advisories for r in results)
             startup_sweep(s, actor, gen.today)  # records when it last ran
+            counts["checklist items done"] = checklists.complete_checklists(
+                s, spec, gen.today, gen.accounts.hr
+            )
             counts["decisions"] = logged.decide_findings(s, decisions, gen.accounts.hr)
         audit.label(s, "load sample data")
         progress.step(steps, steps, "saving")

@@ -1,25 +1,33 @@
-"""The mentorship records: weekly check-ins, two goals per placement, midpoint and
-final evaluations rated on the competency framework, and one near miss."""
+"""The mentorship records: weekly check-ins (``check_ins``), two goals per placement,
+midpoint and final evaluations rated on the competency framework (one verified by the
+school, after a site visit), the incidents (``incidents``) and how the finished
+placements ended (``outcomes``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from internhost.core.models import (
-    CheckIn,
     Competency,
     CompetencyFramework,
     CompetencyRating,
     Evaluation,
     Goal,
-    Incident,
+    School,
+    SiteVisit,
 )
+from internhost.core.sample import check_ins, incidents, outcomes
 from internhost.core.sample.generator import Generator
-from internhost.core.sample.hours import SATURDAY, PlannedShift
+from internhost.core.sample.hours import PlannedShift
 from internhost.core.sample.placements import PlacementPlan
 from internhost.core.sample.spec import load_competencies
 from internhost.core.trail import audit
+
+#: The school coordinator verifies a mid-point evaluation within this many days.
+VERIFIED_AFTER_DAYS = 6
 
 
 def add_competencies(gen: Generator) -> CompetencyFramework:
@@ -45,64 +53,57 @@ def add_mentoring(
     shifts: list[PlannedShift],
     framework: CompetencyFramework,
 ) -> None:
-    """For each placement, on the days it logged hours: a check-in on the first weekday
-    of each week, its goals (met when the hours reach its end) and its evaluations."""
+    """For each placement, on the days it logged hours: its check-ins
+    (``check_ins``), its goals (met when the hours reach its end, dropped when it
+    ended early) and its evaluations; then a school-verified mid-point evaluation
+    and a site visit, the incidents and how the finished placements ended."""
     phrases = gen.spec["phrases"]
     by_placement: dict[int, list[date]] = {}
     for shift in shifts:
         by_placement.setdefault(shift.row["placement_id"], []).append(shift.row["work_date"])
-    check_ins, goals, evaluations = [], [], []
+    days = {
+        p.id: [d for d in by_placement.get(p.id, []) if d <= p.logged_through] for p in placements
+    }
+    check_ins.add_check_ins(gen, placements, days)
+    goals, evaluations = [], []
     for p in placements:
-        days = [d for d in by_placement.get(p.id, []) if d <= p.logged_through]
-        seen_weeks: set[tuple[int, int]] = set()
-        for day in days:
-            week = day.isocalendar()[:2]
-            if week in seen_weeks or day.weekday() == SATURDAY:
-                continue
-            seen_weeks.add(week)
-            check_ins.append(
-                {
-                    "placement_id": p.id,
-                    "mentor_id": p.mentor_id,
-                    "held_on": day,
-                    "minutes": gen.rng.choice((2, 3, 5, 10)),
-                    "mood": gen.rng.choice((3, 4, 4, 5, 5)),
-                    "shared_notes": _shared_notes(gen, phrases),
-                }
-            )
+        logged = days[p.id]
         for title in gen.rng.sample(phrases["goals"], 2):
-            goals.append(
-                {
-                    "placement_id": p.id,
-                    "title": title,
-                    "target_date": p.end,
-                    "status": "met" if days and p.end <= days[-1] + timedelta(days=7) else "open",
-                }
-            )
-        evaluations += _evaluations(gen, p, days)
-    audit.bulk_insert(gen.s, CheckIn, check_ins)
+            goals.append(_goal(gen, p, logged, title))
+        evaluations += _evaluations(gen, p, logged, framework.scale_max)
     audit.bulk_insert(gen.s, Goal, goals)
-    gen.count("check-ins", len(check_ins))
     _add_evaluations(gen, evaluations, framework)
-    _add_incident(gen, placements)
+    _verify_a_midpoint(gen, placements, evaluations)
+    incidents.add_incidents(gen, placements, days)
+    outcomes.add_outcomes(gen, placements)
 
 
-def _shared_notes(gen: Generator, phrases: dict[str, list[str]]) -> str:
-    """What went well, what needs help and the next step, a line each."""
-    lines = (
-        gen.rng.choice(phrases["went_well"]),
-        gen.rng.choice(phrases["needs_help"]),
-        gen.rng.choice(phrases["next_steps"]),
-    )
-    return "\n".join(line for line in lines if line)
+def _goal(gen: Generator, p: PlacementPlan, logged: list[date], title: str) -> dict[str, Any]:
+    if p.ending == "terminated":
+        status, why = "dropped", gen.spec["mentoring"]["goal_dropped"]
+    else:
+        met = logged and p.end <= logged[-1] + timedelta(days=7)
+        status, why = ("met" if met else "open"), ""
+    return {
+        "placement_id": p.id,
+        "title": title,
+        "description": why,
+        "target_date": p.end,
+        "status": status,
+    }
 
 
-def _evaluations(gen: Generator, p: PlacementPlan, days: list[date]) -> list[dict[str, Any]]:
-    """The midpoint and final evaluations the logged days reach (within a week)."""
+def _evaluations(
+    gen: Generator, p: PlacementPlan, days: list[date], scale_max: int
+) -> list[dict[str, Any]]:
+    """The midpoint and final evaluations the logged days reach (within a week); a
+    placement ended early has no final one. Levels are on the framework's scale."""
     out = []
     midpoint = p.start + (p.end - p.start) / 2
     for label, when in (("Midpoint", midpoint), ("Final", p.end)):
         if not days or days[-1] < when - timedelta(days=7):
+            continue
+        if label == "Final" and p.ending == "terminated":
             continue
         out.append(
             {
@@ -111,7 +112,7 @@ def _evaluations(gen: Generator, p: PlacementPlan, days: list[date]) -> list[dic
                 "period_label": label,
                 "kind": label.lower(),
                 "evaluated_on": when,
-                "overall": gen.rng.choice((3, 4, 4, 5)),
+                "overall": gen.rng.randint(2, scale_max),
                 "strengths": gen.rng.choice(gen.spec["phrases"]["went_well"]),
                 "growth_areas": gen.rng.choice([x for x in gen.spec["phrases"]["needs_help"] if x]),
                 "submitted_at": datetime.combine(when, time(16), UTC),
@@ -128,6 +129,8 @@ def _add_evaluations(
     for evaluation in evaluations:
         evaluation["framework_id"] = framework.id
     ids = audit.bulk_insert(gen.s, Evaluation, evaluations)
+    for evaluation, new_id in zip(evaluations, ids, strict=True):
+        evaluation["id"] = new_id
     ratings = [
         {
             "evaluation_id": eid,
@@ -141,28 +144,46 @@ def _add_evaluations(
     gen.count("evaluations", len(ids))
 
 
-def _add_incident(gen: Generator, placements: list[PlacementPlan]) -> None:
-    """One near miss, in the first placement of an intern old enough for the floor."""
-    older = [p for p in placements if p.age >= gen.law.young_below]
-    if not older:
+def _verify_a_midpoint(
+    gen: Generator, placements: list[PlacementPlan], evaluations: list[dict[str, Any]]
+) -> None:
+    """The demo mentor's latest mid-point evaluation (any, without one): the intern
+    acknowledged it and the school coordinator verified it; the coordinator visited
+    the worksite the week before."""
+    midpoints = [e for e in evaluations if e["kind"] == "midpoint"]
+    if not midpoints:
         return
-    p = older[0]
-    when = datetime.combine(p.start + timedelta(days=23), time(16, 40))
+    plans = {p.id: p for p in placements}
+    own = [e for e in midpoints if plans[e["placement_id"]].mentor_id == gen.accounts.mentor_staff]
+    chosen = max(own or midpoints, key=lambda e: (e["evaluated_on"], e["id"]))
+    p = plans[chosen["placement_id"]]
+    coordinator = gen.s.scalar(
+        select(School.coordinator_name).where(School.id == p.row["school_id"])
+    )
+    when = chosen["evaluated_on"]
+    latest = gen.today - timedelta(days=1)
+    audit.bulk_update(
+        gen.s,
+        Evaluation,
+        [
+            {
+                "id": chosen["id"],
+                "intern_acknowledged_on": min(when + timedelta(days=1), latest),
+                "school_verified_by": coordinator,
+                "school_verified_on": min(when + timedelta(days=VERIFIED_AFTER_DAYS), latest),
+            }
+        ],
+    )
     audit.bulk_insert(
         gen.s,
-        Incident,
+        SiteVisit,
         [
             {
                 "placement_id": p.id,
-                "kind": "near_miss",
-                "occurred_at_local": when,
-                "description": (
-                    "A pallet slid off the rack while the intern was walking the aisle; "
-                    "nobody was hurt. Aisle marking repainted."
-                ),
-                "guardian_notified_on": when.date(),
-                "school_notified_on": when.date(),
-                "osha_recordable": False,
+                "visited_on": when - timedelta(days=7),
+                "visitor": coordinator,
+                "notes": gen.spec["mentoring"]["site_visit"],
+                "recorded_by": gen.accounts.hr,
             }
         ],
     )

@@ -16,6 +16,7 @@ from internhost.core.dates import age_on
 from internhost.core.models import Document, NoticeHours, Placement, PlanItem
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.facts import WEEKDAY_KEYS
+from internhost.core.sample import outcomes
 from internhost.core.sample.company import Company
 from internhost.core.sample.generator import Generator
 from internhost.core.sample.people import InternPlan
@@ -61,6 +62,8 @@ class PlacementPlan:
     saturday: bool = True
     #: Planned up to the school-day limits the law gives (``hours``).
     at_the_limits: bool = False
+    #: How it ended, for the two the sample ends (``outcomes``): completed or terminated.
+    ending: str | None = None
 
     @property
     def start(self) -> date:
@@ -96,6 +99,7 @@ def add_placements(
             plans.append(_plan(gen, company, intern, index, age, term))
     for number, plan in enumerate(plans, start=FIRST_BADGE):
         plan.row["badge"] = str(number)  # one per placement: unique among open ones
+    outcomes.choose_endings(gen, interns, plans)
     ids = audit.bulk_insert(gen.s, Placement, [dict(p.row) for p in plans])
     for index, (plan, new_id) in enumerate(zip(plans, ids, strict=True)):
         plan.id = new_id

@@ -6,8 +6,9 @@ rows hold ``date``, ``bool``, integer cents and text, and the writers in
 (birth dates; home addresses and guardians) are None in every row and named by
 ``hidden_columns``, which is how JSON tells "hidden" (key left out) from "empty"
 (``null``). A mentor exports only their own interns — those with a placement they
-mentor — and those interns' placements, shifts and time entries, as the intern
-detail screen shows them. Shifts and time entries give times as local ``HH:MM``
+mentor — and those interns' placements, shifts, time entries, check-ins (with the
+internal notes they wrote), evaluations and incidents, as the intern detail screen
+shows them. Shifts and time entries give times as local ``HH:MM``
 and hours worked (breaks and a clock's deduction left out) with two decimals.
 """
 
@@ -40,7 +41,7 @@ from internhost.core.models import (
     Worksite,
     WorkTask,
 )
-from internhost.core.services import findings
+from internhost.core.services import findings, mentoring_exports
 from internhost.core.services.interns import (
     _latest_placement,
     visible_interns,
@@ -61,6 +62,8 @@ COLUMN_PERMISSIONS: dict[str, dict[str, Permission]] = {
         "emergency_contact": Permission.SEE_CONTACT_DETAILS,
         "emergency_phone": Permission.SEE_CONTACT_DETAILS,
     },
+    # A mentor reads the internal notes they wrote (``mentoring_exports``); HR all.
+    "check-ins": {"internal_notes": Permission.LOG_MENTORING},
 }
 
 
@@ -382,4 +385,7 @@ _BUILDERS: dict[str, Callable[[Session, Actor], Rows]] = {
     "findings": findings.export_rows,
     "shifts": _shift_rows,
     "time-entries": _time_entry_rows,
+    "check-ins": mentoring_exports.check_in_rows,
+    "evaluations": mentoring_exports.evaluation_rows,
+    "incidents": mentoring_exports.incident_rows,
 }
