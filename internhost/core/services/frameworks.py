@@ -248,7 +248,8 @@ def save_framework(
         if highest is not None and highest > scale:
             check.fail("scale_max", f"ratings up to level {highest} exist; keep at least that")
     competencies = _checked_competencies(check, data.competencies, current, counts)
-    if not any(not c.retired for c in data.competencies) and not check.failed("competencies"):
+    in_use = [values for _, values in competencies if not values["retired"]]
+    if not in_use and not check.failed("competencies"):
         check.fail("competencies", "a framework needs at least one competency in use")
     check.done()
     audit.label(s, "save competency framework")
