@@ -36,6 +36,8 @@ class FrameworkRow:
     edited_at: datetime | None
     retired_at: datetime | None
     competencies: tuple[CompetencyRow, ...] = ()
+    #: The levels' names, 1 first, where the shipped file names them (else empty).
+    scale_labels: tuple[str, ...] = ()
 
     @property
     def active_competencies(self) -> tuple[CompetencyRow, ...]:

@@ -56,6 +56,8 @@ KINDS: dict[str, str] = {
     "checklist": "checklist items and their evidence",
     "finding": "stored findings, acknowledgements and overrides",
     "plan": "the onboarding plan template",
+    "progress": "goals, evaluations, site visits and how placements ended",
+    "framework": "competency frameworks and their competencies",
     "account": "user accounts",
     "backup": "backups (made, restored, pruned)",
 }

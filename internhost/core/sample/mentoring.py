@@ -130,6 +130,7 @@ def _add_evaluations(
     gen.s.flush()
     for evaluation in evaluations:
         evaluation["framework_id"] = framework.id
+        evaluation["overall"] = min(evaluation["overall"], framework.scale_max)
     ids = audit.bulk_insert(gen.s, Evaluation, evaluations)
     ratings = [
         {

@@ -168,7 +168,18 @@ def _row(s: Session, f: CompetencyFramework, counts: dict[int, int] | None = Non
             )
             for c in f.competencies
         ),
+        scale_labels=_scale_labels(f),
     )
+
+
+def _scale_labels(f: CompetencyFramework) -> tuple[str, ...]:
+    """The shipped file's names of the levels, while the framework's scale is the
+    file's (HR may change the scale of their copy; the names then no longer fit)."""
+    for spec in shipped_specs():
+        labels = tuple(spec.get("scale", ()))
+        if spec["key"] == f.key and len(labels) == f.scale_max:
+            return labels
+    return ()
 
 
 def list_frameworks(

@@ -35,6 +35,7 @@ from internhost.gui.forms.ui_intern_header import Ui_InternHeader
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
+from internhost.gui.views.progress_tab import ProgressTab
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
 
@@ -223,6 +224,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.checklist_tab, "Checklist")
         self.hours_tab = HoursTab(ops)
         self.tabs.addTab(self.hours_tab, "Hours")
+        self.progress_tab = ProgressTab(ops)
+        self.tabs.addTab(self.progress_tab, "Progress")
 
         card = Card(margins=18)
         card.body.setSpacing(10)
@@ -274,6 +277,7 @@ class InternDetailPane(QStackedWidget):
             d.id, checklist, today, placements, select_id=item.id if item else None
         )
         self.hours_tab.show_intern(d.id, d.display_name)
+        self.progress_tab.show_intern(d.id, d.display_name)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 
