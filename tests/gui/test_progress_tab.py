@@ -144,3 +144,113 @@ def test_a_level_above_the_scale_is_refused_beside_the_rubric(
 
     run = in_dialog(tab.evaluate_button.click, too_high)
     assert not run.saved and "may not be more than" in run.errors["ratings"], run
+
+
+def test_hr_edits_a_framework_and_adds_a_competency(
+    qtbot: Any, ops: Any, database: Any, screenshot: Any
+) -> None:
+    from internhost.gui.dialogs.frameworks import FrameworksDialog
+
+    dialog = FrameworksDialog(ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
+    screenshot(dialog, "frameworks-dialog")
+    technical = next(
+        i
+        for i in range(dialog.model.rowCount())
+        if dialog.model.row_at(i).key == "il-mfg-technical"
+    )
+    dialog.table.selectRow(technical)
+
+    def add_one(editor: Any, form: Any) -> None:
+        assert not form.input("version").isEnabled()  # a shipped framework keeps it
+        table = form.input("competencies")
+        table.add_row(("quality_inspection", "Quality inspection", "Shop", False, None))
+        screenshot(editor, "framework-editor")
+
+    run = in_dialog(dialog.edit, add_one)
+    assert run.saved, (run.errors, run.banner)
+    row = read_on_worker(ops, frameworks.framework_row, dialog.model.row_at(technical).id)
+    assert "Quality inspection" in {c.name for c in row.competencies}
+    assert row.edited_at is not None and row.version == "2024.9"
+
+
+def test_the_goal_site_visit_and_ending_dialogs_save(
+    qtbot: Any, ops: Any, database: Any, screenshot: Any
+) -> None:
+    tab = _shown(qtbot, ops, _evaluated_intern(database))
+
+    def goal(dialog: Any, form: Any) -> None:
+        form.input("title").set_value("Set up the press brake with the mentor watching")
+        form.input("target_date").set_value(ops.today())
+        screenshot(dialog, "goal-dialog")
+
+    assert in_dialog(tab.add_goal, goal).saved
+    assert tab.visit_action.isVisible() and tab.end_action.isVisible()  # HR's, under More
+
+    def visit(dialog: Any, form: Any) -> None:
+        form.input("visitor").set_value("Ms. Hale, school coordinator")
+        form.input("notes").set_value("Saw the intern run the press; talked with the mentor.")
+        screenshot(dialog, "site-visit-dialog")
+
+    assert in_dialog(tab.add_visit, visit).saved
+
+    def early(dialog: Any, form: Any) -> None:
+        form.input("kind").set_value("terminated")
+        assert not form.input("exit_reflection").isVisibleTo(dialog)
+        form.input("termination_reason").set_value("Repeated safety violations after retraining.")
+        form.input("concerns_notice_sent_on").set_value(ops.today())
+        screenshot(dialog, "end-placement-dialog")
+
+    run = in_dialog(tab.end, early)
+    assert run.saved, (run.errors, run.banner)
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: tab.data is not None and bool(tab.data.outcomes))
+    assert "Ended early" in tab.completion.text()
+    assert {p.status for p in tab.data.placements} >= {"terminated"}
+    assert tab.goals.rowCount() == len(tab.data.goals) and tab.visits.rowCount() == 1
+    screenshot(tab, "progress-tab-ended")
+
+
+def test_next_steps_are_an_editable_list_and_enter_adds_one(qtbot: Any) -> None:
+    from internhost.core.services import outcomes
+    from internhost.gui.dialogs.outcome import StepsInput
+
+    steps = StepsInput(outcomes.next_step_choices())
+    qtbot.addWidget(steps)
+    steps.set_value(("Dual credit",))
+    qtbot.keyClicks(steps.other, "Machining certificate")
+    qtbot.keyClick(steps.other, Qt.Key.Key_Return)
+    assert steps.value() == ("Dual credit", "Machining certificate")
+    assert steps.other.text() == ""
+    steps.set_value(("Job offer",))
+    assert steps.value() == ("Job offer",)
+
+
+def test_a_mentor_evaluates_and_writes_goals_but_not_endings(
+    qtbot: Any, database: Any, ops_for: Any
+) -> None:
+    from internhost.gui.database import Database
+
+    with db.read_session(database.factory, SYSTEM) as s:
+        mentor = next(
+            accounts.actor_for(r) for r in accounts.list_accounts(s, SYSTEM) if r.role == "mentor"
+        )
+        intern = s.scalar(
+            select(Placement.intern_id)
+            .where(Placement.mentor_id == mentor.staff_id)
+            .order_by(Placement.intern_id)
+            .limit(1)
+        )
+    handle = Database.open(database.path, mentor, database.today)
+    try:
+        ops = ops_for(handle)
+        tab = _shown(qtbot, ops, intern)
+        assert tab.evaluate_button.isVisible() and tab.goal_button.isVisible()
+        assert not tab.visit_action.isVisible() and not tab.end_action.isVisible()
+        assert tab.notes_action.isVisible()  # closing notes, once HR recorded the end
+        ops.runner.settle()
+    finally:
+        handle.close()

@@ -77,7 +77,7 @@ def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:
         window.runner.settle()
         gallery(window, f"{key}-{size}")
     detail = show_intern(window).detail
-    for tab, name in enumerate(("overview", "findings", "checklist", "hours")):
+    for tab, name in enumerate(("overview", "findings", "checklist", "hours", "progress")):
         detail.tabs.setCurrentIndex(tab)
         window.runner.settle()  # the Hours tab reads once it is shown
         gallery(window, f"interns-{name}-{size}")
@@ -242,3 +242,31 @@ def test_planner_dialogs(window: MainWindow, size: str, gallery: Shot, qtbot) ->
 
     in_dialog(planner.plan_series, shoot("planner-series"), save=False)
     in_dialog(planner.edit_closures, shoot("plant-closures"), save=False)
+
+
+def test_progress_dialogs(window: MainWindow, size: str, gallery: Shot, qtbot) -> None:
+    """The Progress tab's dialogs (evaluation, goal, site visit, ending) and the
+    frameworks editor under Set-up."""
+    detail = show_intern(window).detail
+    detail.tabs.setCurrentWidget(detail.progress_tab)
+    window.runner.settle()
+    tab = detail.progress_tab
+    qtbot.waitUntil(lambda: tab.data is not None)
+
+    def shoot(name: str) -> Callable[[QDialog, object], None]:
+        def act(dialog: QDialog, _form: object) -> None:
+            fit(dialog, size)
+            gallery(dialog, f"{name}-{size}")
+
+        return act
+
+    for name, open_it in (
+        ("evaluation", tab.add_evaluation),
+        ("goal", tab.add_goal),
+        ("site-visit", tab.add_visit),
+        ("placement-outcome", tab.end),
+    ):
+        in_dialog(open_it, shoot(name), save=False)
+    window.show_page("setup")
+    window.runner.settle()
+    in_dialog(window._page("setup").frameworks, shoot("frameworks"), save=False)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -35,6 +36,18 @@ TERMINATION_FIELDS = ("termination_reason", "concerns_notice_sent_on")
 COMPLETION_FIELDS = ("exit_reflection", "next_steps", "counts_toward_cde")
 
 
+class _AddLine(QLineEdit):
+    """A line whose Enter adds what it holds (``returnPressed``) and goes no further:
+    it never presses the dialog's Save."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.returnPressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class StepsInput(f.FieldWidget):
     """An editable list of next steps: the shipped choices and any typed, each ticked
     or not (Space ticks the current one); ``value()`` is the ticked ones in order."""
@@ -44,10 +57,11 @@ class StepsInput(f.FieldWidget):
         self.list = QListWidget()
         self.list.setMaximumHeight(130)
         self.list.itemChanged.connect(lambda _item: self.changed.emit())
-        self.other = QLineEdit()
+        self.other = _AddLine()
         self.other.setPlaceholderText("Another next step")
         self.other.returnPressed.connect(self.add_other)
         add = button("Add", "secondary", self.add_other)
+        add.setAutoDefault(False)
         row = QHBoxLayout()
         row.addWidget(self.other, 1)
         row.addWidget(add)
