@@ -330,6 +330,13 @@ def test_due_evaluations_come_from_the_placements_dates(world: World) -> None:
         (world.placement, "midpoint", midpoint)
     ]
     assert world.call(world.mentor, evaluations.due_evaluations, start, [world.intern]) == []
+    # The SQL and the Python date agree to the day (an odd span's half day rounds down).
+    lead = timedelta(days=evaluations.DUE_LEAD_DAYS)
+    edge = world.call(world.mentor, evaluations.due_evaluations, midpoint - lead, [world.intern])
+    assert (world.placement, "midpoint") in {(d.placement_id, d.kind) for d in edge}
+    before = midpoint - lead - timedelta(days=1)
+    early = world.call(world.mentor, evaluations.due_evaluations, before, [world.intern])
+    assert (world.placement, "midpoint") not in {(d.placement_id, d.kind) for d in early}
     everyone = world.call(world.hr, evaluations.due_evaluations, end)
     mine = world.call(world.mentor, evaluations.due_evaluations, end)
     with db.read_session(world.factory, SYSTEM) as s:

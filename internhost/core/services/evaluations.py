@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Integer, String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from internhost.core.actor import Actor, Permission, require
@@ -283,9 +283,8 @@ def _checked_ratings(
         if not isinstance(item, RatingInput):
             check.fail(at, "is not a rating")
             continue
-        competency = (
-            allowed.get(item.competency_id) if isinstance(item.competency_id, int) else None
-        )
+        given_id: object = item.competency_id  # any value may come in
+        competency = allowed.get(given_id) if isinstance(given_id, int) else None
         if competency is None:
             check.fail(f"{at}.competency_id", f"is not a competency of {framework.name!r} in use")
             continue
@@ -307,13 +306,13 @@ def _write_ratings(evaluation: Evaluation, ratings: dict[int, tuple[int, str]]) 
         if competency_id not in ratings:
             evaluation.ratings.remove(rating)
     for competency_id, (level, evidence) in ratings.items():
-        rating = existing.get(competency_id)
-        if rating is None:
+        stored = existing.get(competency_id)
+        if stored is None:
             evaluation.ratings.append(
                 CompetencyRating(competency_id=competency_id, level=level, evidence=evidence)
             )
         else:
-            rating.level, rating.evidence = level, evidence
+            stored.level, stored.evidence = level, evidence
 
 
 def due_dates(start: date, end: date | None) -> dict[str, date]:
@@ -322,6 +321,17 @@ def due_dates(start: date, end: date | None) -> dict[str, date]:
     if end is None or end < start:
         return {}
     return {"midpoint": start + (end - start) / 2, "final": end}
+
+
+def _due_on(kind: str) -> ColumnElement[str]:
+    """``due_dates`` in SQL, as ISO text (a half day rounds down, as there): the day
+    a placement's ``kind`` evaluation falls due, NULL without an end date."""
+    if kind == "final":
+        return func.date(Placement.end_date)
+    days = cast(
+        (func.julianday(Placement.end_date) - func.julianday(Placement.start_date)) / 2, Integer
+    )
+    return func.date(Placement.start_date, "+" + cast(days, String) + " days")
 
 
 def due_evaluations(
@@ -333,38 +343,25 @@ def due_evaluations(
     require(actor, Permission.READ_RECORDS)
     horizon = today + timedelta(days=DUE_LEAD_DAYS)
     among = list(intern_ids) if intern_ids is not None else None
-    stmt = interns.visible_placements(
-        select(Placement.id, Placement.intern_id, Placement.start_date, Placement.end_date),
-        actor,
-        among,
-    ).where(
-        Placement.status == "active",
-        Placement.end_date.is_not(None),
-        Placement.start_date <= horizon,
-    )
-    if among is not None:
-        stmt = stmt.where(Placement.intern_id.in_(among))
-    rows = s.execute(stmt).all()
-    if not rows:
-        return []
-    written: set[tuple[int, str]] = set()
-    ids = [r.id for r in rows]
-    for start in range(0, len(ids), 500):
-        written.update(
-            (p, k)
-            for p, k in s.execute(
-                select(Evaluation.placement_id, Evaluation.kind).where(
-                    Evaluation.placement_id.in_(ids[start : start + 500]),
-                    Evaluation.kind.in_(ONCE),
-                )
-            )
+    due_rows = []
+    for kind in ONCE:
+        stmt = interns.visible_placements(
+            select(Placement.id, Placement.intern_id, Placement.start_date, Placement.end_date),
+            actor,
+            among,
+        ).where(
+            Placement.status == "active",
+            _due_on(kind) <= horizon.isoformat(),
+            ~select(Evaluation.id)
+            .where(Evaluation.placement_id == Placement.id, Evaluation.kind == kind)
+            .exists(),
         )
-    due_rows = [
-        (row, kind, due)
-        for row in rows
-        for kind, due in due_dates(row.start_date, row.end_date).items()
-        if due <= horizon and (row.id, kind) not in written
-    ]
+        if among is not None:
+            stmt = stmt.where(Placement.intern_id.in_(among))
+        for row in s.execute(stmt):
+            due = due_dates(row.start_date, row.end_date).get(kind)
+            if due is not None and due <= horizon:
+                due_rows.append((row, kind, due))
     names = _intern_names(s, sorted({row.intern_id for row, _, _ in due_rows}))
     out = [
         EvaluationDue(

@@ -299,9 +299,10 @@ def _checked_competencies(
             check.fail(at, "is not a competency")
             continue
         existing = None
-        if item.competency_id is not None:
-            existing = own.get(item.competency_id) if isinstance(item.competency_id, int) else None
-            if existing is None or item.competency_id in seen_ids:
+        given_id: object = item.competency_id  # any value may come in
+        if given_id is not None:
+            existing = own.get(given_id) if isinstance(given_id, int) else None
+            if existing is None or given_id in seen_ids:
                 check.fail(f"{at}.competency_id", "is not a competency of this framework")
             else:
                 seen_ids.add(existing.id)

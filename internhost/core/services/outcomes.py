@@ -90,6 +90,7 @@ def save_site_visit(
     visitor = check.name("visitor", data.visitor, required=True)
     notes = check.text("notes", data.notes, max_len=NOTES_MAX, multiline=True)
     check.done()
+    assert visited is not None
     audit.label(s, "save site visit")
     visit = current or SiteVisit(recorded_by=actor.user_id)
     visit.placement_id, visit.visited_on = data.placement_id, visited
@@ -138,7 +139,8 @@ def _checked_steps(check: Checker, given: tuple[str, ...]) -> list[str]:
         check.fail("next_steps", f"may hold at most {MAX_STEPS}")
         return []
     steps: list[str] = []
-    for i, step in enumerate(given):
+    for i, raw in enumerate(given):
+        step: object = raw  # any value may come in
         text = check.text(
             f"next_steps[{i}]",
             step if isinstance(step, str) else None,
@@ -165,10 +167,8 @@ def save_outcome(s: Session, actor: Actor, data: OutcomeInput, *, today: date) -
     notes = check.text("mentor_notes", data.mentor_notes, max_len=NOTES_MAX, multiline=True)
     if not actor.can(Permission.EDIT_RECORDS):
         if current is None:
-            check.fail("mentor_notes", "HR records how the placement ended first")
-            check.done()
-        mine = replace(data, mentor_notes=current.mentor_notes) if current else data
-        if current is None or _changed(current, mine):
+            raise ValidationError("HR records how the placement ended first", "mentor_notes")
+        if _changed(current, replace(data, mentor_notes=current.mentor_notes)):
             require(actor, Permission.EDIT_RECORDS)  # a mentor changing more than notes
         check.done()
         audit.label(s, "save closing notes")
@@ -212,6 +212,9 @@ def save_outcome(s: Session, actor: Actor, data: OutcomeInput, *, today: date) -
 
 def _changed(current: PlacementOutcome, data: OutcomeInput) -> bool:
     """Whether ``data`` differs from the stored outcome."""
+    steps: object = data.next_steps  # any value may come in
+    if not isinstance(steps, tuple | list):
+        return True
     return outcome_row(current) != OutcomeRow(
         placement_id=data.placement_id,
         kind=data.kind,
@@ -220,7 +223,7 @@ def _changed(current: PlacementOutcome, data: OutcomeInput) -> bool:
         concerns_notice_sent_on=data.concerns_notice_sent_on,
         exit_reflection=data.exit_reflection,
         mentor_notes=data.mentor_notes,
-        next_steps=tuple(data.next_steps) if isinstance(data.next_steps, tuple | list) else (),
+        next_steps=tuple(steps),
         counts_toward_cde=data.counts_toward_cde,
     )
 

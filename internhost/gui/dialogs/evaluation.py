@@ -61,8 +61,9 @@ class RubricInput(f.FieldWidget):
         before = {r.competency_id: (r.level, r.evidence) for r in self.value()}
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None and item.widget() is not self._empty:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self._empty:
+                widget.deleteLater()
         self.rows = []
         shown = [
             c
