@@ -373,6 +373,7 @@ def bootstrap_admin(
     with unit_of_work(factory, _AT_THE_DOOR) as s:
         row = create_first_admin(s, username, password, display_name)
         frameworks.install_shipped(s, s.info["actor"])
+        audit.label(s, "create first HR admin")  # the frameworks came with the first run
         return row
 
 
