@@ -57,6 +57,8 @@ KINDS: dict[str, str] = {
     "finding": "stored findings, acknowledgements and overrides",
     "check_in": "check-ins, their notes, concerns, action items, cadences and topics",
     "plan": "the onboarding plan template",
+    "progress": "goals, evaluations, site visits and how placements ended",
+    "framework": "competency frameworks and their competencies",
     "account": "user accounts",
     "backup": "backups (made, restored, pruned)",
     "incident": "incidents and injuries, their notices and status",

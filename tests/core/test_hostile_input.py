@@ -78,14 +78,18 @@ from internhost.core.services import (
     closures,
     compliance,
     directory,
+    evaluations,
     exports,
     findings,
+    frameworks,
+    goals,
     hours_progress,
     incidents,
     intern_records,
     interns,
     new_term,
     onboarding,
+    outcomes,
     payroll,
     placements,
     plans,
@@ -347,6 +351,10 @@ class Ids:
     action_items: tuple[int, ...]
     #: The first time entry's start and end (a correction of it can succeed).
     entry_span: tuple[datetime, datetime]
+    #: Progress records (issue 14): frameworks and their competencies, goals.
+    frameworks: tuple[int, ...] = ()
+    competencies: tuple[int, ...] = ()
+    goals: tuple[int, ...] = ()
 
 
 Snapshot = dict[str, frozenset[tuple[Any, ...]]]
@@ -431,11 +439,14 @@ def _ids(factory: Any) -> Ids:
         ActionItem,
         Area,
         ChecklistItem,
+        Competency,
+        CompetencyFramework,
         Concern,
         District,
         Document,
         Equipment,
         Finding,
+        Goal,
         Intern,
         Placement,
         PlanItem,
@@ -497,6 +508,9 @@ def _ids(factory: Any) -> Ids:
                     .limit(1)
                 ).one()
             ),
+            frameworks=ids(CompetencyFramework),
+            competencies=ids(Competency),
+            goals=ids(Goal),
         )
 
 
@@ -1625,6 +1639,154 @@ HOSTILE: dict[str, Entry] = {
         input_type=closures.ClosureInput,
     ),
     # plans
+    # progress (issue 14): frameworks, goals, evaluations, visits and endings
+    "frameworks.save_framework": Entry(
+        frameworks.save_framework,
+        lambda ids: call(
+            form(
+                frameworks.FrameworkInput,
+                key=t("shop-basics", "il-eesf"),
+                name=t("Shop basics"),
+                version=t("1", "2025.1"),
+                scale_max=n(3, 4),
+                source=t("", "Our own.\nSecond line."),
+                competencies=Field(
+                    st.just((frameworks.CompetencyInput("lockout", "Lockout/tagout"),)),
+                    st.one_of(
+                        NONE,
+                        hostile_text(),
+                        many(
+                            form(
+                                frameworks.CompetencyInput,
+                                key=t("measuring"),
+                                name=t("Measuring tools"),
+                                category=t("", "Shop"),
+                                description=t("", "Calipers.\nMicrometers."),
+                                competency_id=Field(
+                                    st.sampled_from((None, *ids.competencies)), hostile_int()
+                                ),
+                                retired=b(),
+                            )
+                        ),
+                    ),
+                ),
+                retired=b(),
+            ),
+            new_or(ids.frameworks),
+        ),
+        input_type=frameworks.FrameworkInput,
+        allowed=(NotFound,),
+        examples=50,
+    ),
+    "goals.save_goal": Entry(
+        goals.save_goal,
+        lambda ids: call(
+            form(
+                goals.GoalInput,
+                placement_id=r(ids.placements),
+                title=t("Read a print", "Set up the lathe"),
+                description=t("", "With the mentor.\nTwice."),
+                target_date=d(date(2026, 1, 15), date(2025, 12, 1)),
+                status=t("open", "met", "dropped"),
+                competency_id=Field(st.sampled_from((None, *ids.competencies)), hostile_int()),
+            ),
+            new_or(ids.goals),
+            today=st.just(TODAY),
+        ),
+        input_type=goals.GoalInput,
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "goals.list_goals": Entry(
+        goals.list_goals,
+        lambda ids: call(r(ids.interns), st.just(TODAY)),
+        names=frozenset({"intern"}),
+        allowed=(NotFound,),
+        examples=10,
+    ),
+    "evaluations.save_evaluation": Entry(
+        evaluations.save_evaluation,
+        lambda ids: call(
+            form(
+                evaluations.EvaluationInput,
+                placement_id=r(ids.placements),
+                kind=t("progress", "midpoint", "final"),
+                framework_id=r(ids.frameworks),
+                evaluated_on=d(date(2025, 12, 1)),
+                ratings=Field(
+                    st.just(()),
+                    st.one_of(
+                        NONE,
+                        hostile_text(),
+                        many(
+                            form(
+                                evaluations.RatingInput,
+                                competency_id=r(ids.competencies),
+                                level=n(1, 2, 4),
+                                evidence=t("", "Seen twice.\nOn the press."),
+                            ),
+                            max_size=5,
+                        ),
+                    ),
+                ),
+                overall=Field(st.sampled_from((None, 1, 3)), hostile_int()),
+                strengths=t("", "Careful."),
+                growth_areas=t("", "Asks\nquestions."),
+                submit=b(),
+                intern_acknowledged_on=Field(st.just(None), st.one_of(st.dates(), NONE)),
+                school_verified_by=t("", "Ms. Hale"),
+                school_verified_on=Field(st.just(None), st.one_of(st.dates(), NONE)),
+            ),
+        ),
+        input_type=evaluations.EvaluationInput,
+        allowed=(NotFound,),
+        examples=60,
+    ),
+    "evaluations.list_evaluations": Entry(
+        evaluations.list_evaluations,
+        lambda ids: call(r(ids.interns)),
+        names=frozenset({"intern"}),
+        allowed=(NotFound,),
+        examples=10,
+    ),
+    "outcomes.save_site_visit": Entry(
+        outcomes.save_site_visit,
+        lambda ids: call(
+            form(
+                outcomes.SiteVisitInput,
+                placement_id=r(ids.placements),
+                visited_on=d(date(2025, 12, 1)),
+                visitor=t("Ms. Hale"),
+                notes=t("", "Met the mentor.\nSaw the cell."),
+            )
+        ),
+        input_type=outcomes.SiteVisitInput,
+        examples=30,
+    ),
+    "outcomes.save_outcome": Entry(
+        outcomes.save_outcome,
+        lambda ids: call(
+            form(
+                outcomes.OutcomeInput,
+                placement_id=r(ids.placements),
+                kind=t("completed", "terminated"),
+                ended_on=d(date(2025, 12, 1)),
+                termination_reason=t("", "Repeated safety violations."),
+                concerns_notice_sent_on=Field(st.just(None), st.one_of(st.dates(), NONE)),
+                exit_reflection=t("", "I learned.\nA lot."),
+                mentor_notes=t("", "Ready."),
+                next_steps=Field(
+                    st.sampled_from(((), ("Dual credit",))),
+                    st.one_of(NONE, hostile_text(), many(hostile_text(), max_size=4)),
+                ),
+                counts_toward_cde=Field(st.sampled_from((None, True)), hostile_text()),
+            ),
+            today=st.just(TODAY),
+        ),
+        input_type=outcomes.OutcomeInput,
+        allowed=(NotFound,),
+        examples=40,
+    ),
     "plans.save_template": Entry(
         plans.save_template,
         lambda ids: call(_plan_steps()),
@@ -1983,6 +2145,21 @@ NO_USER_INPUT: dict[str, str] = {
     "retention.due_count": "the clock",
     "retention.propose_purge": "the clock",
     "retention.table_label": "pure: a table name the core chose",
+    # progress (issue 14)
+    "frameworks.install_shipped": "installs the shipped files (resources, not input)",
+    "frameworks.list_frameworks": "reads the frameworks",
+    "frameworks.framework_row": "a framework id picked in a list",
+    "frameworks.verification_label": "pure: a stored marker in words",
+    "goals.goal_rows": "builds rows from stored goals",
+    "evaluations.evaluation_rows": "builds rows from stored evaluations",
+    "evaluations.evaluation_frameworks": "an evaluation id picked in a list",
+    "evaluations.due_dates": "pure: a stored placement's dates",
+    "evaluations.due_evaluations": "the clock, and intern ids the core found (the queue's)",
+    "outcomes.visit_rows": "builds rows from stored visits",
+    "outcomes.outcome_row": "builds a row from a stored outcome",
+    "progress.visible_placement_ids": "an intern id picked in a list",
+    "progress.placement_for": "a placement id the services check (save_goal above)",
+    "progress.intern_progress": "an intern id picked in a list, and the clock",
 }
 
 

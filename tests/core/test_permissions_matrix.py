@@ -36,9 +36,9 @@ from entrypoints import entry_points
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from internhost.core import dto, dto_check_ins
+from internhost.core import dto, dto_check_ins, dto_progress
 from internhost.core.actor import ROLE_PERMISSIONS, SYSTEM, Actor, Permission, Role
-from internhost.core.errors import Conflict, NotFound, PermissionDenied
+from internhost.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from internhost.core.models import (
     AuditEvent,
     CheckIn,
@@ -62,8 +62,11 @@ from internhost.core.services import (
     compliance,
     dashboard,
     directory,
+    evaluations,
     exports,
     findings,
+    frameworks,
+    goals,
     hours_progress,
     incidents,
     intern_records,
@@ -71,9 +74,11 @@ from internhost.core.services import (
     mentoring_exports,
     new_term,
     onboarding,
+    outcomes,
     payroll,
     placements,
     plans,
+    progress,
     queue,
     retention,
     schedules,
@@ -1237,6 +1242,96 @@ MATRIX: dict[str, Row] = {
 }
 
 
+# -- progress (issue 14): HR all; a mentor their own interns' goals, evaluations (as
+# evaluator) and closing notes, the rest read; a viewer reads
+
+
+def _essential(w: World) -> dto_progress.FrameworkRow:
+    return next(r for r in w.system(frameworks.list_frameworks) if r.key == "il-eesf")
+
+
+def _evaluate(w: World, a: Actor) -> Any:
+    framework = _essential(w)
+    rubric = tuple(evaluations.RatingInput(c.id, 2) for c in framework.active_competencies)
+    data = evaluations.EvaluationInput(w.placement, "progress", framework.id, TODAY, rubric)
+    return w.call(a, evaluations.save_evaluation, data)
+
+
+def _save_framework(w: World, a: Actor) -> Any:
+    row = _essential(w)
+    kept = tuple(
+        frameworks.CompetencyInput(c.key, c.name, c.category, c.description, c.id)
+        for c in row.competencies
+    )
+    data = frameworks.FrameworkInput(
+        row.key, row.name, row.version, row.scale_max, row.source, kept
+    )
+    return w.call(a, frameworks.save_framework, data, row.id)
+
+
+def check_due_evaluations(w: World, role: str, rows: list[dto_progress.EvaluationDue]) -> None:
+    everyone = {d.intern_id for d in w.system(evaluations.due_evaluations, TODAY)}
+    assert {d.intern_id for d in rows} <= everyone
+    if role == "mentor":
+        assert w.stranger not in {d.intern_id for d in rows}
+
+
+def check_progress(w: World, role: str, p: dto_progress.ProgressOverview) -> None:
+    assert p.intern_id == w.intern and p.placements
+    assert ("evaluations" in p.may) is (role != "viewer")
+    assert ("site_visits" in p.may) is (role == "hr_admin")
+
+
+PROGRESS_ROWS = {
+    "frameworks.install_shipped": hr_only(lambda w, a: w.call(a, frameworks.install_shipped)),
+    "frameworks.list_frameworks": read(lambda w, a: w.call(a, frameworks.list_frameworks)),
+    "frameworks.framework_row": read(
+        lambda w, a: w.call(a, frameworks.framework_row, _essential(w).id)
+    ),
+    "frameworks.save_framework": hr_only(_save_framework),
+    "goals.list_goals": read(lambda w, a: w.call(a, goals.list_goals, w.intern, TODAY)),
+    "goals.save_goal": Row(
+        lambda w, a: w.call(
+            a, goals.save_goal, goals.GoalInput(w.placement, "Read a print"), today=TODAY
+        ),
+        OK,
+        OK,
+        DENIED,
+    ),
+    "evaluations.list_evaluations": read(
+        lambda w, a: w.call(a, evaluations.list_evaluations, w.intern)
+    ),
+    "evaluations.evaluation_frameworks": read(
+        lambda w, a: w.call(a, evaluations.evaluation_frameworks)
+    ),
+    "evaluations.save_evaluation": Row(_evaluate, OK, OK, DENIED),
+    "evaluations.due_evaluations": read(
+        lambda w, a: w.call(a, evaluations.due_evaluations, TODAY), check_due_evaluations
+    ),
+    "outcomes.save_site_visit": hr_only(
+        lambda w, a: w.call(
+            a, outcomes.save_site_visit, outcomes.SiteVisitInput(w.placement, TODAY, "Ms. Hale")
+        )
+    ),
+    # A mentor writes closing notes only once HR recorded the end (a ValidationError).
+    "outcomes.save_outcome": Row(
+        lambda w, a: w.call(
+            a,
+            outcomes.save_outcome,
+            outcomes.OutcomeInput(w.placement, "completed", TODAY, exit_reflection="Learned."),
+            today=TODAY,
+        ),
+        OK,
+        ValidationError,
+        DENIED,
+    ),
+    "progress.intern_progress": read(
+        lambda w, a: w.call(a, progress.intern_progress, w.intern, TODAY), check_progress
+    ),
+}
+MATRIX.update(PROGRESS_ROWS)
+
+
 def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:
     stream = io.StringIO()
     w.call(actor, exports.write_export, entity, fmt, stream)
@@ -1312,6 +1407,15 @@ NO_ROLE_CHECK: dict[str, str] = {
     "backups.rotate": "the automatic backups' 7 daily / 4 weekly rotation",
     "backups.run_daily_backup": "the automatic daily backup, which the app runs as the system",
     "backups.verify_backup": "integrity and schema check of a file",
+    # progress (issue 14)
+    "frameworks.verification_label": "pure: a verification marker in words",
+    "goals.goal_rows": "ORM to DTO, for services that checked the role",
+    "evaluations.evaluation_rows": "ORM to DTO, for services that checked the role",
+    "evaluations.due_dates": "pure date arithmetic",
+    "outcomes.visit_rows": "ORM to DTO, for services that checked the role",
+    "outcomes.outcome_row": "ORM to DTO",
+    "progress.visible_placement_ids": "the query filter (visible interns) of progress services",
+    "progress.placement_for": "the scope check of the progress writes (they check the role)",
 }
 
 
@@ -1337,6 +1441,8 @@ def test_rows_that_take_an_actor_are_in_the_matrix() -> None:
         "exports.hidden_columns",
         "approval.may_approve",  # the can_approve flag of the rows services build
         "step_owners.step_rights",  # the may_tick and statuses of the rows services build
+        "progress.visible_placement_ids",
+        "progress.placement_for",
     }
     for key in NO_ROLE_CHECK:
         module, name = key.split(".")

@@ -79,7 +79,7 @@ def test_every_screen(window: MainWindow, size: str, gallery: Shot) -> None:
         gallery(window, f"{key}-{size}")
     detail = show_intern(window).detail
     for tab, name in enumerate(
-        ("overview", "findings", "checklist", "plan", "hours", "check-ins", "incidents")
+        ("overview", "findings", "checklist", "plan", "hours", "check-ins", "incidents", "progress")
     ):
         detail.tabs.setCurrentIndex(tab)
         window.runner.settle()  # the Hours tab reads once it is shown
@@ -291,3 +291,31 @@ def test_check_in_dialogs(window: MainWindow, size: str, gallery: Shot) -> None:
 
     if detail.check_ins_tab.cadence_button.isEnabled():
         in_dialog(detail.check_ins_tab.edit_cadence, cadence, save=False)
+
+
+def test_progress_dialogs(window: MainWindow, size: str, gallery: Shot, qtbot) -> None:
+    """The Progress tab's dialogs (evaluation, goal, site visit, ending) and the
+    frameworks editor under Set-up."""
+    detail = show_intern(window).detail
+    detail.tabs.setCurrentWidget(detail.progress_tab)
+    window.runner.settle()
+    tab = detail.progress_tab
+    qtbot.waitUntil(lambda: tab.data is not None)
+
+    def shoot(name: str) -> Callable[[QDialog, object], None]:
+        def act(dialog: QDialog, _form: object) -> None:
+            fit(dialog, size)
+            gallery(dialog, f"{name}-{size}")
+
+        return act
+
+    for name, open_it in (
+        ("evaluation", tab.add_evaluation),
+        ("goal", tab.add_goal),
+        ("site-visit", tab.add_visit),
+        ("placement-outcome", tab.end),
+    ):
+        in_dialog(open_it, shoot(name), save=False)
+    window.show_page("setup")
+    window.runner.settle()
+    in_dialog(window._page("setup").frameworks, shoot("frameworks"), save=False)

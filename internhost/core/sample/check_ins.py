@@ -18,6 +18,7 @@ from internhost.core.models import ActionItem, CheckIn, CheckInCadence, Concern,
 from internhost.core.sample.generator import Generator
 from internhost.core.sample.hours import SATURDAY
 from internhost.core.sample.placements import PlacementPlan
+from internhost.core.services.check_in_topics import default_topics
 from internhost.core.trail import audit
 
 #: An action item agreed at a check-in is due this many days later.
@@ -68,7 +69,8 @@ def _check_in(
     gen: Generator, spec: dict[str, Any], p: PlacementPlan, day: date, n: int
 ) -> dict[str, Any]:
     phrases = gen.spec["phrases"]
-    topics = gen.rng.sample(spec["topics"], gen.rng.randint(1, 3))
+    names = [t.name for t in default_topics()]  # as the two-minute check-in offers them
+    topics = gen.rng.sample(names, gen.rng.randint(1, 3))
     shared = (
         gen.rng.choice(phrases["went_well"]),
         gen.rng.choice(phrases["needs_help"]),
@@ -83,7 +85,7 @@ def _check_in(
         "held_on": day,
         "minutes": gen.rng.choice((2, 3, 5, 10)),
         "mode": "remote" if n % spec["remote_every"] == spec["remote_every"] - 1 else "in_person",
-        "topics": [t for t in spec["topics"] if t in topics],
+        "topics": [t for t in names if t in topics],
         "mood": gen.rng.choice((3, 4, 4, 5, 5)),
         "shared_notes": "\n".join(line for line in shared if line),
         "reflection": gen.rng.choice(spec["reflections"]),

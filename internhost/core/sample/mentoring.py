@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from internhost.core.actor import SYSTEM
 from internhost.core.models import (
-    Competency,
     CompetencyFramework,
     CompetencyRating,
     Evaluation,
@@ -31,20 +32,20 @@ VERIFIED_AFTER_DAYS = 6
 
 
 def add_competencies(gen: Generator) -> CompetencyFramework:
-    """The framework the evaluations rate against."""
+    """The shipped frameworks, as ``init`` installs them; the evaluations rate against
+    the essential employability one."""
+    from internhost.core.services.frameworks import install_shipped
+
+    install_shipped(gen.s, SYSTEM)
     spec = load_competencies()
-    framework = CompetencyFramework(
-        key=spec["key"],
-        name=spec["name"],
-        version=spec["version"],
-        source=spec["source"],
-        verification=spec["verification"],
-        scale_max=spec["scale_max"],
-        shipped=True,
-        competencies=[Competency(position=i, **c) for i, c in enumerate(spec["competencies"])],
-    )
-    gen.s.add(framework)
-    return framework
+    return gen.s.scalars(
+        select(CompetencyFramework)
+        .where(
+            CompetencyFramework.key == spec["key"],
+            CompetencyFramework.version == spec["version"],
+        )
+        .options(selectinload(CompetencyFramework.competencies))
+    ).one()
 
 
 def add_mentoring(
@@ -128,6 +129,7 @@ def _add_evaluations(
     gen.s.flush()
     for evaluation in evaluations:
         evaluation["framework_id"] = framework.id
+        evaluation["overall"] = min(evaluation["overall"], framework.scale_max)
     ids = audit.bulk_insert(gen.s, Evaluation, evaluations)
     for evaluation, new_id in zip(evaluations, ids, strict=True):
         evaluation["id"] = new_id

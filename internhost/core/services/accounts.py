@@ -44,6 +44,7 @@ from internhost.core.errors import Conflict, LoginFailed, NotFound, ValidationEr
 from internhost.core.models import LoginToken, Staff, UserAccount
 from internhost.core.models.base import utcnow
 from internhost.core.models.enums import USER_ROLES
+from internhost.core.services import frameworks
 from internhost.core.storage.db import read_session, unit_of_work
 from internhost.core.trail import audit, login_guard
 from internhost.core.validation import CONTROL, Checker, drop_spoof, spoof_problem
@@ -367,9 +368,13 @@ def create_first_admin(
 def bootstrap_admin(
     factory: sessionmaker[Session], username: str, password: str, display_name: str = ""
 ) -> dto.AccountRow:
-    """``create_first_admin`` in its own unit of work."""
+    """``create_first_admin`` in its own unit of work, which also installs the
+    shipped competency frameworks: every new database starts with them."""
     with unit_of_work(factory, _AT_THE_DOOR) as s:
-        return create_first_admin(s, username, password, display_name)
+        row = create_first_admin(s, username, password, display_name)
+        frameworks.install_shipped(s, s.info["actor"])
+        audit.label(s, "create first HR admin")  # the frameworks came with the first run
+        return row
 
 
 def create_demo_accounts(

@@ -46,6 +46,7 @@ from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
 from internhost.gui.views.incidents import IncidentsView
 from internhost.gui.views.plan_tab import PlanTab
+from internhost.gui.views.progress_tab import ProgressTab
 from internhost.gui.widgets.basics import Card, label
 from internhost.gui.widgets.tables import FittedTable
 
@@ -175,7 +176,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS, CHECK_INS, INCIDENTS = range(7)
+    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS, CHECK_INS, INCIDENTS, PROGRESS = range(8)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
@@ -242,6 +243,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.check_ins_tab, "Check-ins")
         self.incidents_tab = IncidentsView(ops, every_intern=False)
         self.tabs.addTab(self.incidents_tab, "Incidents")
+        self.progress_tab = ProgressTab(ops)
+        self.tabs.addTab(self.progress_tab, "Progress")
 
         card = Card(margins=18)
         card.body.setSpacing(10)
@@ -299,6 +302,7 @@ class InternDetailPane(QStackedWidget):
         self.hours_tab.show_intern(d.id, d.display_name)
         self.check_ins_tab.show_intern(d.id)
         self.incidents_tab.show_intern(d.id)
+        self.progress_tab.show_intern(d.id, d.display_name)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 

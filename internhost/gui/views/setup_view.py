@@ -53,6 +53,8 @@ class SetupView(Refreshing, QWidget):
         self.summary = label("Loading…", role="muted", wrap=True)
         self.wizard_button = button("Open the set-up wizard", "primary", self._open)
         self.wizard_button.setVisible(self.may_edit)
+        self.frameworks_button = button("Competency frameworks…", "secondary", self.frameworks)
+        self.frameworks_button.setVisible(self.may_edit)
         self.card = Card(margins=20)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -60,6 +62,7 @@ class SetupView(Refreshing, QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Set-up", "title"))
         top.addStretch(1)
+        top.addWidget(self.frameworks_button)
         top.addWidget(self.wizard_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
@@ -90,3 +93,8 @@ class SetupView(Refreshing, QWidget):
 
     def _open(self) -> None:
         self.open_wizard.emit("")
+
+    def frameworks(self) -> None:
+        from internhost.gui.dialogs.frameworks import FrameworksDialog
+
+        FrameworksDialog(self.ops, self).open()
