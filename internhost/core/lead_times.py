@@ -24,6 +24,7 @@ class LeadTimes:
     checklist_days: int
     plan_step_days: int
     rule_change_days: int
+    action_item_days: int
     #: Days of notice per document type; ``document_default_days`` for the others.
     document_days: MappingProxyType[str, int]
     document_default_days: int
@@ -51,6 +52,7 @@ def lead_times() -> LeadTimes:
         checklist_days=_days(ahead, "checklist_days", "ahead"),
         plan_step_days=_days(ahead, "plan_step_days", "ahead"),
         rule_change_days=_days(ahead, "rule_change_days", "ahead"),
+        action_item_days=_days(ahead, "action_item_days", "ahead"),
         document_days=MappingProxyType(
             {k: _days(documents, k, "documents") for k in documents if k != "default_days"}
         ),

@@ -13,7 +13,10 @@ from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.errors import ValidationError
 from internhost.core.lead_times import lead_times
 from internhost.core.models import (
+    ActionItem,
+    CheckIn,
     ChecklistItem,
+    Concern,
     District,
     Document,
     Employer,
@@ -78,8 +81,12 @@ def world(factory) -> World:
                 start_date=TODAY - timedelta(days=30),
                 end_date=None if end is None else TODAY + timedelta(days=end),
             )
+            if end is not None and end < 0:
+                placement.status = "completed"
             s.add(placement)
             s.flush()
+            # Checked in on today: no check-in is due (``test_mentoring_kinds`` makes some).
+            s.add(CheckIn(placement_id=placement.id, mentor_id=mentor.id, held_on=TODAY))
             ids[key], ids[f"{key}_p"] = detail.id, placement.id
             return placement.id
 
@@ -360,3 +367,55 @@ def test_an_open_incident_heads_the_queue_until_closed(factory, world: World) ->
     }
     assert read(factory, world.other_mentor).counts["incident"] == 0
     assert read(factory, world.mentor).counts["incident"] == 2
+
+
+def test_mentoring_kinds_concerns_check_ins_action_items_and_evaluations(
+    factory, world: World
+) -> None:
+    """A concern heads the queue, undated, until HR resolves it, and names only its
+    category; a check-in is due when the cadence says (weekly by default); an action
+    item within its lead time; a mid-point evaluation within a week of its day."""
+    with db.unit_of_work(factory, SYSTEM) as s:
+        ana_old = CheckIn(placement_id=world.ids["ana_p"], held_on=TODAY - timedelta(days=20))
+        s.add(ana_old)
+        s.flush()
+        s.add(Concern(check_in_id=ana_old.id, category="wellbeing", details="Said she is scared"))
+        s.add_all(
+            [
+                ActionItem(check_in_id=ana_old.id, text="Bring safety glasses", due_on=d(-1)),
+                ActionItem(check_in_id=ana_old.id, text="Read the SOP", due_on=d(3)),
+                ActionItem(check_in_id=ana_old.id, text="Next month", due_on=d(30)),
+                ActionItem(
+                    check_in_id=ana_old.id, text="Done already", due_on=d(-2), done_on=d(-2)
+                ),
+            ]
+        )
+        # Cy's only check-in is 10 days old: overdue on the default weekly cadence.
+        for row in s.query(CheckIn).filter(CheckIn.placement_id == world.ids["cy_p"]):
+            row.held_on = TODAY - timedelta(days=10)
+        # Ben's placement reaches its mid-point in 5 days.
+        ben = s.get(Placement, world.ids["ben_p"])
+        ben.end_date = TODAY + timedelta(days=40)
+    q = read(factory)
+    first = q.items[0]
+    assert (first.kind, first.due, first.target) == ("concern", None, "check_ins")
+    assert first.what == "Concern raised: Wellbeing or possible abuse"
+    assert "scared" not in first.title
+    assert first.record_id == ana_old.id
+    actions = [i for i in q.items if i.kind == "action_item"]
+    assert [(i.intern_name, i.due, i.what) for i in actions] == [
+        ("Ana Able", d(-1), "Action item: Bring safety glasses (and 1 more item)")
+    ]
+    due = [(i.intern_name, i.what) for i in q.items if i.kind == "check_in_due"]
+    assert due == [("Cy Cole", f"Check-in overdue (last {TODAY - timedelta(days=10):%b %d})")]
+    evaluations = [(i.intern_name, i.what, i.target) for i in q.items if i.kind == "evaluation_due"]
+    assert evaluations == [("Ben Baker", "Mid-point evaluation due", "progress")]
+    # Mo mentors Ana and Ben; Mia, Cy: each sees their own interns' work only.
+    mo, mia = read(factory, world.mentor), read(factory, world.other_mentor)
+    assert (mo.counts["concern"], mia.counts["concern"]) == (1, 0)
+    assert (mo.counts["check_in_due"], mia.counts["check_in_due"]) == (0, 1)
+    assert (mo.counts["evaluation_due"], mia.counts["evaluation_due"]) == (1, 0)
+    with db.unit_of_work(factory, SYSTEM) as s:
+        concern = s.query(Concern).one()
+        concern.resolved_at, concern.resolution = NOW, "Called the school coordinator."
+    assert read(factory).counts["concern"] == 0

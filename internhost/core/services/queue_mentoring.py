@@ -7,14 +7,19 @@ what was done (an incident closed, a concern resolved)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, null, select
+from sqlalchemy import Select, case, func, null, select
 
-from internhost.core.models import Incident, Intern, Placement
+from internhost.core.lead_times import lead_times
+from internhost.core.models import ActionItem, CheckIn, Concern, Incident, Intern, Placement
+from internhost.core.models.enums import CONCERN_LABELS
+from internhost.core.services import cadences, evaluations
 from internhost.core.services.interns import visible_placements
 from internhost.core.services.queue_kinds import _more
-from internhost.core.services.queue_registry import KINDS, Context
+from internhost.core.services.queue_registry import KINDS, Context, Found, Listed
 
 
 @KINDS.query(
@@ -38,3 +43,140 @@ def _incident(ctx: Context) -> Select[*tuple[Any, ...]]:
         .where(Incident.status == "open", Intern.archived_at.is_(None))
     )
     return visible_placements(stmt, ctx.actor)
+
+
+def _concern_words(f: Found, ctx: Context) -> str:
+    return f"Concern raised: {f.label}" + (f" (and {f.n - 1} more)" if f.n > 1 else "")
+
+
+@KINDS.query("concern", target="check_ins", at_once=True, word=_concern_words)
+def _concern(ctx: Context) -> Select[*tuple[Any, ...]]:
+    """Concerns HR has not resolved, on any placement; ``record_id`` is the check-in
+    that raised it. Only the category is named: the details stay on the check-in."""
+    label = case(CONCERN_LABELS, value=Concern.category, else_=Concern.category)
+    stmt = (
+        select(
+            Placement.intern_id.label("intern_id"),
+            CheckIn.placement_id.label("placement_id"),
+            null().label("due"),
+            CheckIn.id.label("record_id"),
+            label.label("label"),
+        )
+        .join(CheckIn, CheckIn.id == Concern.check_in_id)
+        .join(Placement, Placement.id == CheckIn.placement_id)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .where(Concern.resolved_at.is_(None), Intern.archived_at.is_(None))
+    )
+    return visible_placements(stmt, ctx.actor)
+
+
+@KINDS.query(
+    "action_item",
+    target="check_ins",
+    word=lambda f, ctx: "Action item: " + _more(f, "item", "items"),
+)
+def _action_item(ctx: Context) -> Select[*tuple[Any, ...]]:
+    """Action items of check-ins not done, due within the lead time or overdue, on
+    current placements."""
+    ahead = ctx.today + timedelta(days=lead_times().action_item_days)
+    stmt = (
+        select(
+            Placement.intern_id.label("intern_id"),
+            CheckIn.placement_id.label("placement_id"),
+            ActionItem.due_on.label("due"),
+            CheckIn.id.label("record_id"),
+            ActionItem.text.label("label"),
+        )
+        .join(CheckIn, CheckIn.id == ActionItem.check_in_id)
+        .join(Placement, Placement.id == CheckIn.placement_id)
+        .join(Intern, Intern.id == Placement.intern_id)
+        .where(
+            ActionItem.done_on.is_(None),
+            ActionItem.due_on.is_not(None),
+            ActionItem.due_on <= ahead,
+            ctx.placement_is_current(),
+        )
+    )
+    return visible_placements(stmt, ctx.actor)
+
+
+def _per_intern(ctx: Context, due: Iterable[tuple[int, int, date, str]]) -> Listed:
+    """``(intern_id, placement_id, due, label)`` records as the registry's items: one
+    per intern (the earliest, and how many), the earliest first, then by name."""
+    first: dict[int, tuple[int, date, str]] = {}
+    counts: dict[int, int] = {}
+    for intern_id, placement_id, day, label in due:
+        counts[intern_id] = counts.get(intern_id, 0) + 1
+        if intern_id not in first or day < first[intern_id][1]:
+            first[intern_id] = (placement_id, day, label)
+    if not first:
+        return Listed(0, [])
+    names = {
+        row.id: row
+        for start in range(0, len(first), 500)
+        for row in ctx.s.execute(
+            select(
+                Intern.id,
+                Intern.legal_first_name,
+                Intern.preferred_name,
+                Intern.legal_last_name,
+                Intern.sort_name,
+            ).where(Intern.id.in_(list(first)[start : start + 500]))
+        )
+    }
+    found = [
+        Found(
+            intern_id,
+            ctx.name_of(n.legal_first_name, n.preferred_name, n.legal_last_name),
+            n.sort_name,
+            placement_id,
+            day,
+            None,
+            label,
+            counts[intern_id],
+        )
+        for intern_id, (placement_id, day, label) in first.items()
+        if (n := names.get(intern_id)) is not None
+    ]
+    found.sort(key=lambda f: (f.due or ctx.today, f.sort_name, f.intern_id))
+    return Listed(len(found), found[: ctx.limit])
+
+
+def _check_in_words(f: Found, ctx: Context) -> str:
+    if f.due is not None and f.due < ctx.today:
+        return "Check-in overdue" + (f" ({f.label})" if f.label else "")
+    return "Check-in due" + (f" ({f.label})" if f.label else "")
+
+
+@KINDS.custom("check_in_due", target="check_ins", word=_check_in_words)
+def _check_in_due(ctx: Context) -> Listed:
+    """Check-ins the placements' cadences make due today or overdue (a mentor's: their
+    own interns), as ``cadences.due_check_ins`` computes them."""
+    rows = cadences.due_check_ins(ctx.s, ctx.actor, ctx.today)
+    return _per_intern(
+        ctx,
+        (
+            (
+                r.intern_id,
+                r.placement_id,
+                r.due_on or ctx.today,
+                f"last {r.last_held_on:%b %d}" if r.last_held_on else "none yet",
+            )
+            for r in rows
+        ),
+    )
+
+
+@KINDS.custom(
+    "evaluation_due",
+    target="progress",
+    word=lambda f, ctx: f"{f.label} evaluation due" + (f" (and {f.n - 1} more)" if f.n > 1 else ""),
+)
+def _evaluation_due(ctx: Context) -> Listed:
+    """Mid-point and final evaluations the placements' dates make due within a week or
+    overdue, not yet written (``evaluations.due_evaluations``)."""
+    rows = evaluations.due_evaluations(ctx.s, ctx.actor, ctx.today)
+    return _per_intern(
+        ctx,
+        ((r.intern_id, r.placement_id, r.due, evaluations.KIND_LABELS[r.kind]) for r in rows),
+    )
