@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
 from internhost.core.actor import SYSTEM, Actor
 from internhost.gui import theme
@@ -74,6 +74,34 @@ def themed_app(qapp):
     qapp.setApplicationName("InternHost-tests")
     theme.apply(qapp)
     return qapp
+
+
+class _StrayWindows(QObject):
+    """Records a button or label shown as a window of its own: made visible before its
+    layout had a parent, it flashes up beside the app and takes the main window's
+    activation (and with it every window shortcut)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QAbstractButton | QLabel)
+            and watched.isWindow()
+        ):
+            self.seen.append(f"{type(watched).__name__} {watched.text()!r}")
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_stray_windows(qapp) -> Iterator[None]:
+    watch = _StrayWindows()
+    qapp.installEventFilter(watch)
+    yield
+    qapp.removeEventFilter(watch)
+    assert not watch.seen, f"widgets shown as windows of their own: {watch.seen}"
 
 
 @pytest.fixture(autouse=True)
@@ -157,14 +185,6 @@ def open_window(qtbot, ui_settings: UiSettings) -> OpenWindow:
         with qtbot.waitSignal(window.ready, timeout=20_000):
             window.open_database()
         assert window.runner.settle(20_000)  # the first screens' reads (``gui.ops``)
-        strays = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if w.isVisible() and not isinstance(w, MainWindow)
-        ]
-        # A parentless widget shown before its layout has a parent opens as a window of
-        # its own and takes the main window's activation (and its shortcuts) with it.
-        assert not strays, f"widgets shown as windows of their own: {strays}"
         return window
 
     return make

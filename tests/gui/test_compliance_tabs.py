@@ -333,10 +333,13 @@ def test_setting_an_item_done_persists(open_window, demo_path: Path, screenshot)
     detail.tabs.setCurrentIndex(detail.CHECKLIST)
     tab = detail.checklist_tab
     assert tab.currentWidget() is tab.table_page
-    # An item from an unverified requirement, so the screenshot shows its badge too.
-    row = next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).verification != "V")
+    # An open item from an unverified requirement, so the screenshot shows its badge too.
+    row = next(
+        r
+        for r in range(tab.model.rowCount())
+        if tab.model.row_at(r).verification != "V" and tab.model.row_at(r).status == "open"
+    )
     target = tab.model.row_at(row)
-    assert target.status == "open"
     tab.table.selectRow(row)
     assert tab.editor.ui.unverifiedBadge.text() == f"Unverified ({target.verification})"
     ui = tab.editor.ui

@@ -123,9 +123,6 @@ class InternsView(QWidget):
         self.edit_button = button("Edit…", "secondary", self.edit_selected)
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
         self.archive_button = button("Archive", "secondary", self.toggle_archive)
-        for widget in (self.new_button, self.edit_button, self.placement_button):
-            widget.setVisible(may_edit)
-        self.archive_button.setVisible(may_edit)
         self.more = QMenu(self)
         self.import_action = self.more.addAction("Import roster…", self.import_roster)
         self.hours_action = self.more.addAction("Import hours…", self.import_hours)
@@ -153,6 +150,10 @@ class InternsView(QWidget):
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.splitter, 1)
+        # Once parented: shown before, a button opens as a window of its own.
+        for widget in (self.new_button, self.edit_button, self.placement_button):
+            widget.setVisible(may_edit)
+        self.archive_button.setVisible(may_edit)
         self._archiving = False
         self._update_buttons()
         ops.changed.connect(self._records_changed)

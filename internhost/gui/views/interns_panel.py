@@ -61,11 +61,11 @@ class InternsPanel(RecordsView):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(INTERNS, ops, parent, compact=True)
         self.import_button = button("Import roster…", "secondary", self.import_roster)
-        self.import_button.setVisible(ops.actor.can(Permission.IMPORT))
         self.button_row.insertWidget(1, self.import_button)
+        self.import_button.setVisible(ops.actor.can(Permission.IMPORT))
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
-        self.placement_button.setVisible(not self.new_button.isHidden())
         self.button_row.insertWidget(3, self.placement_button)
+        self.placement_button.setVisible(not self.new_button.isHidden())
         self._update_buttons()
 
     def _update_buttons(self, *args: object) -> None:

@@ -52,9 +52,8 @@ class SetupView(Refreshing, QWidget):
         self.may_edit = ops.actor.can(Permission.EDIT_RECORDS)
         self.summary = label("Loading…", role="muted", wrap=True)
         self.wizard_button = button("Open the set-up wizard", "primary", self._open)
-        self.wizard_button.setVisible(self.may_edit)
         self.frameworks_button = button("Competency frameworks…", "secondary", self.frameworks)
-        self.frameworks_button.setVisible(self.may_edit)
+        self.topics_button = button("Check-in topics…", "secondary", self.topics)
         self.card = Card(margins=20)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -62,6 +61,7 @@ class SetupView(Refreshing, QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Set-up", "title"))
         top.addStretch(1)
+        top.addWidget(self.topics_button)
         top.addWidget(self.frameworks_button)
         top.addWidget(self.wizard_button)
         layout = QVBoxLayout(self)
@@ -70,6 +70,10 @@ class SetupView(Refreshing, QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.card, 1)
+        # Once parented: shown before, a button opens as a window of its own.
+        self.wizard_button.setVisible(self.may_edit)
+        self.frameworks_button.setVisible(self.may_edit)
+        self.topics_button.setVisible(self.may_edit)
         self.follow(ops, SHOWS)
         self.refresh()
 
@@ -93,6 +97,11 @@ class SetupView(Refreshing, QWidget):
 
     def _open(self) -> None:
         self.open_wizard.emit("")
+
+    def topics(self) -> None:
+        from internhost.gui.dialogs.check_in_topics import edit_topics
+
+        edit_topics(self, self.ops)
 
     def frameworks(self) -> None:
         from internhost.gui.dialogs.frameworks import FrameworksDialog
