@@ -17,21 +17,19 @@ import sys
 from datetime import date
 
 from internhost.commands import Subparsers
-from internhost.core.dto import Queue
+from internhost.core.dto import QUEUE_LIMIT, Queue
 
 
 def add_parser(subparsers: Subparsers) -> None:
-    from internhost.core.services.queue import DEFAULT_LIMIT
-
     parser = subparsers.add_parser(
         "due", help="print your queue of what needs doing, most urgent first"
     )
     parser.add_argument(
         "--limit",
         type=int,
-        default=DEFAULT_LIMIT,
+        default=QUEUE_LIMIT,
         metavar="N",
-        help=f"at most N items (default {DEFAULT_LIMIT})",
+        help=f"at most N items (default {QUEUE_LIMIT})",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 

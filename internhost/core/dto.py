@@ -153,6 +153,10 @@ class Dashboard:
 
 #: Every kind of work the queue of what needs doing names, in the order counts are shown
 #: (``services/queue.py`` reads the kinds it has a query for; the others count 0).
+#: How many queue items a reader gets unless they ask for more or fewer (``internhost
+#: due --limit``): here, not in the service, so the command line's parser names it
+#: without importing the ORM (the app parses its arguments before its first frame).
+QUEUE_LIMIT = 200
 QUEUE_KINDS = (
     "concern",
     "incident",

@@ -24,7 +24,7 @@ from internhost.core.services import (  # noqa: F401  (register the kinds)
 from internhost.core.services.queue_registry import KINDS, Context, Found, Kind
 from internhost.core.validation import Checker
 
-DEFAULT_LIMIT = 200
+DEFAULT_LIMIT = dto.QUEUE_LIMIT
 MAX_LIMIT = 10_000
 
 

@@ -36,7 +36,7 @@ from internhost.gui.dialogs.record import RecordDialog, edit_with_form
 from internhost.gui.ops import Ops
 from internhost.gui.theme import icon
 from internhost.gui.widgets import fields
-from internhost.gui.widgets.basics import button, label
+from internhost.gui.widgets.basics import button, label, shown
 from internhost.gui.widgets.fields import Field, FieldForm, TextInput
 
 REMEMBER_TEXT = "Remember me on this computer"
@@ -113,7 +113,7 @@ class LoginDialog(QDialog):
         self.password.setObjectName("password")
         self.remember = QCheckBox(REMEMBER_TEXT)
         self.remember.setToolTip(REMEMBER_HELP)
-        self.remember.setVisible(can_remember)
+        shown(self.remember, can_remember)
         self.can_remember = can_remember
         self.error = label(role="error", wrap=True)
         self.error.setObjectName("loginError")
@@ -130,10 +130,10 @@ class LoginDialog(QDialog):
         self.ok_button.setDefault(True)
         self.cancel_button = button(cancel_text, "secondary", self.reject)
         self.switch_button = button("Switch user…", "secondary", self._switch)
-        self.switch_button.setVisible(username is not None)
+        shown(self.switch_button, username is not None)
         self.logout_button = button("Log out", "secondary", self._logout)
-        self.logout_button.setVisible(username is not None)
-        self.cancel_button.setVisible(username is None)
+        shown(self.logout_button, username is not None)
+        shown(self.cancel_button, username is None)
         buttons = QHBoxLayout()
         buttons.addWidget(self.switch_button)
         buttons.addWidget(self.logout_button)

@@ -24,7 +24,7 @@ from internhost.gui.formatting import DASH, short_date
 from internhost.gui.models.columns import Column, Pill, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields
-from internhost.gui.widgets.basics import Card, button, label
+from internhost.gui.widgets.basics import Card, button, label, shown
 from internhost.gui.widgets.fields import FieldForm
 from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView, Saved
 from internhost.gui.widgets.tables import columns_table
@@ -287,9 +287,9 @@ class AccountsView(RecordsView):
         self.show_archived.setText("Show disabled")
         # HR admins manage accounts: the records kit shows these to roles that edit.
         may = ops.actor.can(Permission.MANAGE_ACCOUNTS)
-        self.new_button.setVisible(may)
-        self.edit_button.setVisible(may)
-        self.archive_button.setVisible(may)
+        shown(self.new_button, may)
+        shown(self.edit_button, may)
+        shown(self.archive_button, may)
         self._update_buttons()
 
     def load(self) -> None:

@@ -36,7 +36,7 @@ from internhost.gui.formatting import short_date
 from internhost.gui.models.columns import RIGHT, Column, Pill, RowsModel
 from internhost.gui.ops import Done, Failed, Ops
 from internhost.gui.theme import set_role
-from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
+from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label, shown
 from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.tables import columns_table
 
@@ -142,7 +142,7 @@ class BackupsView(Refreshing, QWidget):
         # The key opens every backup too: its sheet is issued here again at any time.
         self.sheet_button = button("Recovery sheet…", "secondary", self.recovery_sheet)
         self.sheet_button.setToolTip("Print or save the sheet with this database's key")
-        self.sheet_button.setVisible(ops.database.key is not None)
+        shown(self.sheet_button, ops.database.key is not None)
         actions = QHBoxLayout()
         actions.setSpacing(8)
         for widget in (self.backup_button, self.backup_to_button, self.sheet_button):

@@ -22,7 +22,7 @@ from internhost.gui.formatting import DASH, short_date, text_or_dash
 from internhost.gui.models.columns import Column, Pill
 from internhost.gui.ops import Ops
 from internhost.gui.views import setup_forms as forms
-from internhost.gui.widgets.basics import button
+from internhost.gui.widgets.basics import button, shown
 from internhost.gui.widgets.fields import FieldForm, RecordPicker
 from internhost.gui.widgets.records import (
     Loader,
@@ -419,7 +419,7 @@ class CalendarsView(RecordsView):
         self.copy_button = button("Copy to district…", "secondary", self.copy_to_district)
         self.next_year_button = button("Copy to next year…", "secondary", self.copy_to_next_year)
         for widget in (self.next_year_button, self.copy_button):
-            widget.setVisible(not self.new_button.isHidden())
+            shown(widget, not self.new_button.isHidden())
             self.button_row.insertWidget(3, widget)
         self._update_buttons()
 

@@ -34,7 +34,7 @@ from internhost.gui.models.compliance_models import SEVERITY_WORDS, SOURCE_WORDS
 from internhost.gui.models.findings_list import COLUMNS, STATUS_WORDS, FindingsListModel
 from internhost.gui.ops import Ops
 from internhost.gui.views.compliance import DetailsBox, FindingDetail
-from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.basics import PAGE_MARGIN, button, label, shown
 from internhost.gui.widgets.fields import FieldForm, choice, text
 from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.tables import fit_columns, plain_table
@@ -141,7 +141,7 @@ class FindingsScreen(Refreshing, QWidget):
         self.revoke_button = button("Revoke decision", "secondary", self.revoke)
         may_decide = ops.actor.can(findings.DECIDE_PERMISSION)
         for widget in (self.acknowledge_button, self.override_button, self.revoke_button):
-            widget.setVisible(may_decide)
+            shown(widget, may_decide)
         actions = QHBoxLayout()
         actions.setSpacing(8)
         actions.addWidget(self.open_button)

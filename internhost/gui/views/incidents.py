@@ -104,6 +104,8 @@ class IncidentsView(Refreshing, QWidget):
         self.every_intern = every_intern
         self.intern_id: int | None = None
         self.detail: dto.IncidentDetail | None = None
+        #: A row to select once the list is read again (an incident just recorded).
+        self._wanted: int | None = None
         actor = ops.actor if ops is not None else None
         self.records = actor is not None and actor.can(Permission.LOG_MENTORING)
         self.hr = actor is not None and actor.can(Permission.EDIT_RECORDS)
@@ -189,13 +191,15 @@ class IncidentsView(Refreshing, QWidget):
 
     def show_rows(self, rows: list[dto.IncidentRow]) -> None:
         chosen = self.selected()
+        wanted = self._wanted if self._wanted is not None else chosen.id if chosen else None
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self.table.refit()
         ids = [r.id for r in rows]
-        if chosen is not None and chosen.id in ids:
-            self.table.selectRow(ids.index(chosen.id))
+        if wanted in ids:
+            self._wanted = None
+            self.table.selectRow(ids.index(wanted))
         elif rows:
             self.table.selectRow(0)
         else:
@@ -241,7 +245,16 @@ class IncidentsView(Refreshing, QWidget):
         from internhost.gui.dialogs.incident import open_incident
 
         if self.ops is not None and self.intern_id is not None:
-            open_incident(self, self.ops, self.intern_id)
+            open_incident(self, self.ops, self.intern_id, saved=self._select_saved)
+
+    def _select_saved(self, saved: dto.IncidentDetail) -> None:
+        """The incident just recorded, selected: now if the list already has it, else
+        once the read its save set off arrives."""
+        ids = [self.model.row_at(i).id for i in range(self.model.rowCount())]
+        if saved.row.id in ids:
+            self.table.selectRow(ids.index(saved.row.id))
+        else:
+            self._wanted = saved.row.id
 
     def edit(self) -> None:
         from internhost.gui.dialogs.incident import open_incident

@@ -20,7 +20,7 @@ from internhost.gui.dialogs.intern_editor import edit_intern
 from internhost.gui.formatting import short_date, text_or_dash
 from internhost.gui.models.columns import Column
 from internhost.gui.ops import Ops
-from internhost.gui.widgets.basics import button
+from internhost.gui.widgets.basics import button, shown
 from internhost.gui.widgets.records import RecordKind, RecordsView, already_announced
 
 if TYPE_CHECKING:
@@ -62,10 +62,10 @@ class InternsPanel(RecordsView):
         super().__init__(INTERNS, ops, parent, compact=True)
         self.import_button = button("Import roster…", "secondary", self.import_roster)
         self.button_row.insertWidget(1, self.import_button)
-        self.import_button.setVisible(ops.actor.can(Permission.IMPORT))
+        shown(self.import_button, ops.actor.can(Permission.IMPORT))
         self.placement_button = button("Add placement…", "secondary", self.add_placement)
         self.button_row.insertWidget(3, self.placement_button)
-        self.placement_button.setVisible(not self.new_button.isHidden())
+        shown(self.placement_button, not self.new_button.isHidden())
         self._update_buttons()
 
     def _update_buttons(self, *args: object) -> None:

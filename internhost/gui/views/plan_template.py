@@ -34,7 +34,7 @@ from internhost.core.services import plans
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets import fields as f
-from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label
+from internhost.gui.widgets.basics import PAGE_MARGIN, Card, button, label, shown
 from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.tables import fit_columns, plain_table
 
@@ -156,7 +156,7 @@ class PlanTemplateView(Refreshing, QWidget):
         actions.addWidget(self.revert_button)
         actions.addWidget(self.save_button)
         for widget in (self.reset_button, self.revert_button, self.save_button):
-            widget.setVisible(self.may_edit)
+            shown(widget, self.may_edit)
 
         top = QHBoxLayout()
         top.addWidget(label("Onboarding plan", "title"))

@@ -7,7 +7,7 @@ import inspect
 import weakref
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from internhost.gui.theme import set_role
@@ -53,6 +53,18 @@ def button(text: str, role: str, slot: Callable[[], object]) -> QPushButton:
     # forcing the whole window wider than the screen.
     widget.setMinimumWidth(48)
     return widget
+
+
+def shown(widget: QWidget, visible: bool) -> None:
+    """``widget.setVisible(visible)``, safe before the widget has a parent: a parentless
+    widget made visible opens as a window of its own (and takes the main window's
+    activation, and with it every window shortcut). Before it has a parent, "visible"
+    is left to its parent's showing; "hidden" is recorded as usual."""
+    if visible and widget.parentWidget() is None and not widget.isVisible():
+        if widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+            widget.setAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide, False)
+        return
+    widget.setVisible(visible)
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:

@@ -40,7 +40,7 @@ from internhost.core.text import fold
 from internhost.gui.database import Database
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.ops import Ops, kinds
-from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
+from internhost.gui.widgets.basics import PAGE_MARGIN, button, label, shown
 from internhost.gui.widgets.refreshing import Refreshing
 from internhost.gui.widgets.tables import columns_table
 
@@ -155,19 +155,19 @@ class RecordsView(Refreshing, QWidget):
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self._filter)
         self.show_archived = QCheckBox("Show archived")
-        self.show_archived.setVisible(kind.archiving is not None)
+        shown(self.show_archived, kind.archiving is not None)
         self.show_archived.toggled.connect(self._filter)
         self.count = label(role="muted")
 
         self.new_button = button(f"New {kind.noun}", "primary", self.new_record)
-        self.new_button.setVisible(may_edit and kind.can_create)
+        shown(self.new_button, may_edit and kind.can_create)
         self.edit_button = button("Edit…", "secondary", self.edit_selected)
         # Read-only roles see the list (and export it); the editors are HR's.
-        self.edit_button.setVisible(may_edit)
+        shown(self.edit_button, may_edit)
         self.archive_button = button("Archive", "secondary", self.toggle_archive)
-        self.archive_button.setVisible(may_edit and kind.archiving is not None)
+        shown(self.archive_button, may_edit and kind.archiving is not None)
         self.export_button = button("Export CSV…", "secondary", self.export_csv)
-        self.export_button.setVisible(kind.export_entity is not None)
+        shown(self.export_button, kind.export_entity is not None)
 
         self.empty = label(kind.empty_text, "empty", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -237,18 +237,18 @@ class RecordsView(Refreshing, QWidget):
             return
         needle = fold(self.search.text().strip())
         archived = self.show_archived.isChecked()
-        shown = [
+        listed = [
             row
             for row in self._rows
             if (archived or not self.kind.archived(row))
             and (not needle or needle in fold(self.kind.search_text(row)))
         ]
-        self.model.set_rows(shown)
+        self.model.set_rows(listed)
         total = len(self._rows)
         self.body.setCurrentWidget(self.table if total else self.empty)
         noun = self.kind.title.lower()
         self.count.setText(
-            f"{len(shown)} of {total} {noun}" if len(shown) != total else f"{total} {noun}"
+            f"{len(listed)} of {total} {noun}" if len(listed) != total else f"{total} {noun}"
         )
         self._update_buttons()
 
