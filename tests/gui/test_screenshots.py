@@ -270,7 +270,7 @@ def test_incident_dialog(window: MainWindow, size: str, gallery: Shot) -> None:
 
 def test_check_in_dialogs(window: MainWindow, size: str, gallery: Shot) -> None:
     """The two-minute check-in (its shortcut's action), a wellbeing concern's guidance
-    in it, and the cadence editor of the Check-ins tab."""
+    in it, the cadence editor of the Check-ins tab and HR's topic list (Set-up)."""
 
     def check_in(dialog: QDialog, form: Any) -> None:
         settle(dialog)
@@ -291,6 +291,14 @@ def test_check_in_dialogs(window: MainWindow, size: str, gallery: Shot) -> None:
 
     if detail.check_ins_tab.cadence_button.isEnabled():
         in_dialog(detail.check_ins_tab.edit_cadence, cadence, save=False)
+
+    def topics(dialog: QDialog, _form: object) -> None:
+        fit(dialog, size)
+        gallery(dialog, f"check-in-topics-{size}")
+
+    window.show_page("setup")
+    window.runner.settle()
+    in_dialog(window._page("setup").topics, topics, save=False)
 
 
 def test_progress_dialogs(window: MainWindow, size: str, gallery: Shot, qtbot) -> None:

@@ -37,7 +37,7 @@ from internhost.core.services.interns import (
     visible_interns,
     visible_placements,
 )
-from internhost.core.services.queue_registry import KINDS, Context, Found, Listed
+from internhost.core.services.queue_registry import KINDS, Context, Found, Listed, records
 from internhost.core.workweeks import week_start
 
 #: The checklist owners whose items are a mentor's to do.
@@ -67,12 +67,11 @@ def _of_placements(ctx: Context, stmt: Select[*tuple[Any, ...]]) -> Select[*tupl
 def _checklist(ctx: Context) -> Select[*tuple[Any, ...]]:
     ahead = ctx.today + timedelta(days=lead_times().checklist_days)
     stmt = (
-        select(
-            Placement.intern_id.label("intern_id"),
-            ChecklistItem.placement_id.label("placement_id"),
-            ChecklistItem.due_date.label("due"),
-            ChecklistItem.id.label("record_id"),
-            ChecklistItem.title.label("label"),
+        records(
+            ChecklistItem.placement_id,
+            ChecklistItem.due_date,
+            ChecklistItem.id,
+            ChecklistItem.title,
         )
         .join(Placement, Placement.id == ChecklistItem.placement_id)
         .join(Intern, Intern.id == Placement.intern_id)
@@ -95,13 +94,7 @@ def _checklist(ctx: Context) -> Select[*tuple[Any, ...]]:
 def _plan_step(ctx: Context) -> Select[*tuple[Any, ...]]:
     ahead = ctx.today + timedelta(days=lead_times().plan_step_days)
     stmt = (
-        select(
-            Placement.intern_id.label("intern_id"),
-            PlanItem.placement_id.label("placement_id"),
-            PlanItem.due_date.label("due"),
-            PlanItem.id.label("record_id"),
-            PlanItem.title.label("label"),
-        )
+        records(PlanItem.placement_id, PlanItem.due_date, PlanItem.id, PlanItem.title)
         .join(Placement, Placement.id == PlanItem.placement_id)
         .join(Intern, Intern.id == Placement.intern_id)
         .where(PlanItem.status == "open", PlanItem.due_date <= ahead)
@@ -186,13 +179,7 @@ def _entries_to_approve(ctx: Context) -> Select[*tuple[Any, ...]] | None:
     if not ctx.actor.can(Permission.APPROVE_HOURS):
         return None
     stmt = (
-        select(
-            Placement.intern_id.label("intern_id"),
-            TimeEntry.placement_id.label("placement_id"),
-            TimeEntry.work_date.label("due"),
-            TimeEntry.id.label("record_id"),
-            null().label("label"),
-        )
+        records(TimeEntry.placement_id, TimeEntry.work_date, TimeEntry.id, null())
         .join(Placement, Placement.id == TimeEntry.placement_id)
         .join(Intern, Intern.id == Placement.intern_id)
         .where(TimeEntry.approved_at.is_(None), Intern.archived_at.is_(None))

@@ -19,7 +19,7 @@ from internhost.core.models.enums import CONCERN_LABELS
 from internhost.core.services import cadences, evaluations
 from internhost.core.services.interns import visible_placements
 from internhost.core.services.queue_kinds import _more
-from internhost.core.services.queue_registry import KINDS, Context, Found, Listed
+from internhost.core.services.queue_registry import KINDS, Context, Found, Listed, records
 
 
 @KINDS.query(
@@ -31,13 +31,7 @@ from internhost.core.services.queue_registry import KINDS, Context, Found, Liste
 def _incident(ctx: Context) -> Select[*tuple[Any, ...]]:
     """Open incidents, on any placement (an ended one's incident is still open work)."""
     stmt = (
-        select(
-            Placement.intern_id.label("intern_id"),
-            Incident.placement_id.label("placement_id"),
-            null().label("due"),
-            Incident.id.label("record_id"),
-            func.replace(Incident.kind, "_", " ").label("label"),
-        )
+        records(Incident.placement_id, null(), Incident.id, func.replace(Incident.kind, "_", " "))
         .join(Placement, Placement.id == Incident.placement_id)
         .join(Intern, Intern.id == Placement.intern_id)
         .where(Incident.status == "open", Intern.archived_at.is_(None))
@@ -55,13 +49,7 @@ def _concern(ctx: Context) -> Select[*tuple[Any, ...]]:
     that raised it. Only the category is named: the details stay on the check-in."""
     label = case(CONCERN_LABELS, value=Concern.category, else_=Concern.category)
     stmt = (
-        select(
-            Placement.intern_id.label("intern_id"),
-            CheckIn.placement_id.label("placement_id"),
-            null().label("due"),
-            CheckIn.id.label("record_id"),
-            label.label("label"),
-        )
+        records(CheckIn.placement_id, null(), CheckIn.id, label)
         .join(CheckIn, CheckIn.id == Concern.check_in_id)
         .join(Placement, Placement.id == CheckIn.placement_id)
         .join(Intern, Intern.id == Placement.intern_id)
@@ -80,13 +68,7 @@ def _action_item(ctx: Context) -> Select[*tuple[Any, ...]]:
     current placements."""
     ahead = ctx.today + timedelta(days=lead_times().action_item_days)
     stmt = (
-        select(
-            Placement.intern_id.label("intern_id"),
-            CheckIn.placement_id.label("placement_id"),
-            ActionItem.due_on.label("due"),
-            CheckIn.id.label("record_id"),
-            ActionItem.text.label("label"),
-        )
+        records(CheckIn.placement_id, ActionItem.due_on, CheckIn.id, ActionItem.text)
         .join(CheckIn, CheckIn.id == ActionItem.check_in_id)
         .join(Placement, Placement.id == CheckIn.placement_id)
         .join(Intern, Intern.id == Placement.intern_id)

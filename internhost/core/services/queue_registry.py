@@ -32,6 +32,23 @@ from internhost.core.dto import QUEUE_KINDS
 from internhost.core.models import Intern, Placement
 
 
+def records(
+    placement_id: ColumnElement[Any],
+    due: ColumnElement[Any],
+    record_id: ColumnElement[Any],
+    label: ColumnElement[Any],
+) -> Select[*tuple[Any, ...]]:
+    """A kind's select of the labeled columns the module docstring names; the
+    intern's is the placement's (join ``Placement`` to the kind's table)."""
+    return select(
+        Placement.intern_id.label("intern_id"),
+        placement_id.label("placement_id"),
+        due.label("due"),
+        record_id.label("record_id"),
+        label.label("label"),
+    )
+
+
 @dataclass(frozen=True)
 class Context:
     """What every kind's query reads: who asks, on which day, how many items at most."""
