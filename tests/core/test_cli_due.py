@@ -42,8 +42,11 @@ def test_json_is_counts_and_items_most_urgent_first(capsys, demo_path: Path) -> 
     data = json.loads(out)
     assert list(data) == ["counts", "items"]
     assert list(data["counts"]) == list(dto.QUEUE_KINDS)
-    assert data["counts"]["check_in_due"] == 0 and data["counts"]["checklist"] > 0
+    # The sample's open wellbeing concern and open injury head it, undated.
+    assert data["counts"]["concern"] >= 1 and data["counts"]["incident"] >= 1
     items = data["items"]
+    assert {i["kind"] for i in items[:2]} == {"concern", "incident"}
+    assert items[0]["due"] is None and items[1]["due"] is None
     assert 0 < len(items) <= 25
     for item in items:
         assert list(item) == ["kind", "intern_id", "placement_id", "due", "title"]
@@ -72,8 +75,10 @@ def test_a_mentor_gets_their_interns_only(capsys, demo_path: Path, monkeypatch) 
 def test_text_names_the_counts_then_one_line_per_item(capsys, demo_path: Path) -> None:
     code, out, _ = run(capsys, demo_path, "due", "--limit", "3")
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("Due as of 2025-10-15: ") and "checklist" in lines[0]
+    assert code == 0 and lines[0].startswith("Due as of 2025-10-15: ")
+    assert "concern 1" in lines[0] and "entries to approve" in lines[0]
     assert len(lines) == 4
+    assert lines[1].split()[0] == "now"  # the concern, at once
     assert all(
         line.split()[0] == "now" or date.fromisoformat(line.split()[0]) for line in lines[1:]
     )
