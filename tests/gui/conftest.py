@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
 from internhost.core.actor import SYSTEM, Actor
@@ -89,7 +89,7 @@ class _StrayWindows(QObject):
         if (
             event.type() == QEvent.Type.Show
             and isinstance(watched, QAbstractButton | QLabel)
-            and watched.isWindow()
+            and watched.windowType() == Qt.WindowType.Window  # not a tooltip's label
         ):
             self.seen.append(f"{type(watched).__name__} {watched.text()!r}")
         return False
