@@ -19,9 +19,9 @@ PDFs without fields, each with a message the user can act on.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError, PyPdfError
@@ -95,7 +95,7 @@ def _refuse(field: str, message: str) -> ValidationError:
     return ValidationError(FieldError(field, message))
 
 
-def open_form(content: bytes, *, field: str = "content") -> PdfReader:
+def open_form(content: object, *, field: str = "content") -> PdfReader:
     """The PDF as a pypdf reader, or a ``ValidationError`` saying why it cannot be
     filled: not a PDF, encrypted, XFA, no fields."""
     if not isinstance(content, bytes | bytearray) or not bytes(content[:1024]).lstrip().startswith(
@@ -114,7 +114,8 @@ def open_form(content: bytes, *, field: str = "content") -> PdfReader:
             "a password",
         )
     try:
-        acro = reader.trailer["/Root"].get("/AcroForm")
+        root = cast(DictionaryObject, reader.trailer["/Root"].get_object())
+        acro = root.get("/AcroForm")
         acro = acro.get_object() if acro is not None else None
         if acro is not None and "/XFA" in acro:
             raise _refuse(
@@ -204,15 +205,21 @@ def _options(field: DictionaryObject) -> list[str]:
     return found
 
 
+def _annotations(page: Any) -> list[Any]:
+    annots = page.get("/Annots")
+    found = annots.get_object() if annots is not None else None
+    return list(found) if isinstance(found, ArrayObject) else []
+
+
 def _widgets(reader: PdfReader) -> Iterator[tuple[int, DictionaryObject]]:
     for number, page in enumerate(reader.pages, start=1):
-        for annot in page.get("/Annots") or ():
+        for annot in _annotations(page):
             annot = annot.get_object()
             if isinstance(annot, DictionaryObject) and annot.get("/Subtype") == "/Widget":
                 yield number, annot
 
 
-def read_fields(content: bytes, *, field: str = "content") -> tuple[FormField, ...]:
+def read_fields(content: object, *, field: str = "content") -> tuple[FormField, ...]:
     """Every field of the form, in page order, each once (a radio group's buttons
     and a field's several widgets are one field)."""
     reader = open_form(content, field=field)
@@ -306,11 +313,12 @@ def _fit(box: _Box) -> tuple[float, list[str]]:
 
 
 def _color(c: rl_canvas.Canvas, values: tuple[float, ...], fill: bool) -> None:
-    setter = {
+    setters: dict[int, Callable[..., None]] = {
         1: c.setFillGray if fill else c.setStrokeGray,
         3: c.setFillColorRGB if fill else c.setStrokeColorRGB,
         4: c.setFillColorCMYK if fill else c.setStrokeColorCMYK,
-    }.get(len(values))
+    }
+    setter = setters.get(len(values))
     if setter is not None:
         setter(*values)
 
@@ -343,7 +351,13 @@ def _appearances(boxes: list[_Box]) -> PdfReader:
     """One ReportLab page per box, its size the box's: the fonts are subset once."""
     fonts.register_fonts()
     buffer = io.BytesIO()
-    c = rl_canvas.Canvas(buffer, initialFontName=fonts.REGULAR, initialFontSize=10)
+    # The TTF as the initial font, or an unembedded Helvetica is referenced too (the
+    # stubs type initialFontName as a number).
+    c = rl_canvas.Canvas(
+        buffer,
+        initialFontName=fonts.REGULAR,  # type: ignore[arg-type]
+        initialFontSize=10,
+    )
     for box in boxes:
         c.setPageSize((box.width, box.height))
         _draw(c, box)
@@ -387,7 +401,7 @@ def _da_size(field: DictionaryObject, acro: DictionaryObject) -> float:
 
 
 def _rect(widget: DictionaryObject) -> tuple[float, float, float, float]:
-    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+    x1, y1, x2, y2 = (float(v) for v in cast(ArrayObject, widget["/Rect"].get_object()))
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
@@ -407,11 +421,11 @@ def fill(
     field becomes part of its page and the form has no fields left."""
     reader = open_form(content, field=field)
     writer = PdfWriter(clone_from=reader)
-    acro = writer._root_object["/AcroForm"].get_object()
+    acro = cast(DictionaryObject, writer._root_object["/AcroForm"].get_object())
     boxes: list[_Box] = []
     targets: list[DictionaryObject] = []
     for page in writer.pages:
-        for annot in page.get("/Annots") or ():
+        for annot in _annotations(page):
             widget = annot.get_object()
             if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget":
                 continue

@@ -36,9 +36,7 @@ class SchoolForm(IdMixin, TimestampMixin, Base):
     )
     __audit_redact__ = frozenset({"content"})
 
-    school_id: Mapped[int] = mapped_column(
-        ForeignKey("schools.id", ondelete="CASCADE"), index=True
-    )
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     filename: Mapped[str] = mapped_column(String(255), default="")
     size_bytes: Mapped[int] = mapped_column(Integer)

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
@@ -142,7 +143,7 @@ def _row(s: Session, form: SchoolForm, mapped: int) -> SchoolFormRow:
         sha256=form.sha256,
         flatten=form.flatten,
         mapped=mapped,
-        registered_at=form.created_at.isoformat() if form.created_at else "",
+        registered_at=form.created_at.isoformat(),
     )
 
 
@@ -203,10 +204,12 @@ def register_form(s: Session, actor: Actor, data: SchoolFormInput) -> SchoolForm
     filename = c.name("filename", data.filename, max_len=255)
     if any(ch in filename for ch in "/\\"):
         c.fail("filename", "is a file name, not a path")
-    flatten = data.flatten
+    # Typed as the dataclass says, yet any value may come in (the hostile-input proof).
+    flatten: object = data.flatten
+    content: object = data.content
+    school_id: object = data.school_id
     if not isinstance(flatten, bool):
         c.fail("flatten", "is yes or no")
-    content = data.content
     if not isinstance(content, bytes | bytearray) or not content:
         c.fail("content", "is empty" if not content else "is not file content")
     elif len(content) > MAX_ATTACHMENT_BYTES:
@@ -218,7 +221,6 @@ def register_form(s: Session, actor: Actor, data: SchoolFormInput) -> SchoolForm
         except ValidationError as exc:
             c.errors.extend(exc.errors)
     c.done()
-    school_id = data.school_id
     if not isinstance(school_id, int) or not 0 < school_id < 2**63 or not s.get(School, school_id):
         raise NotFound(f"no school with id {school_id}")
     taken = s.scalar(
@@ -226,6 +228,7 @@ def register_form(s: Session, actor: Actor, data: SchoolFormInput) -> SchoolForm
     )
     if taken is not None:
         raise ValidationError(FieldError("name", f"the school already has a form named {name!r}"))
+    assert isinstance(content, bytes | bytearray)  # c.done() refused anything else
     body = bytes(content)
     form = SchoolForm(
         school_id=school_id,
@@ -234,7 +237,7 @@ def register_form(s: Session, actor: Actor, data: SchoolFormInput) -> SchoolForm
         size_bytes=len(body),
         sha256=hashlib.sha256(body).hexdigest(),
         content=body,
-        flatten=flatten,
+        flatten=bool(flatten),
         registered_by=actor.user_id,
     )
     s.add(form)
@@ -255,14 +258,16 @@ def save_mapping(
     require(actor, Permission.EDIT_RECORDS)
     form = _form(s, form_id, content=True)
     c = Checker()
-    if flatten is not None and not isinstance(flatten, bool):
+    flat: object = flatten
+    if flat is not None and not isinstance(flat, bool):
         c.fail("flatten", "is yes or no")
     if not isinstance(mapping, Mapping):
         c.fail("mapping", "is field names and value keys")
         c.done()
     kinds = {f.name: f for f in acroform.read_fields(form.content)}
     changes: dict[str, str | None] = {}
-    for name, key in mapping.items():
+    given = cast(Mapping[object, object], mapping)
+    for name, key in given.items():
         if not isinstance(name, str) or name not in kinds:
             shown = str(name)[:80]
             c.fail("mapping", f"the form has no field named {shown!r}")
