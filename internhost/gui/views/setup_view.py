@@ -55,6 +55,11 @@ class SetupView(Refreshing, QWidget):
         self.wizard_button.setVisible(self.may_edit)
         self.frameworks_button = button("Competency frameworks…", "secondary", self.frameworks)
         self.frameworks_button.setVisible(self.may_edit)
+        self.school_forms_button = button("School forms…", "secondary", self.school_forms)
+        self.school_forms_button.setObjectName("schoolFormsButton")
+        self.school_forms_button.setVisible(
+            self.may_edit or ops.actor.can(Permission.PRINT_PACKETS)
+        )
         self.card = Card(margins=20)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -62,6 +67,7 @@ class SetupView(Refreshing, QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Set-up", "title"))
         top.addStretch(1)
+        top.addWidget(self.school_forms_button)
         top.addWidget(self.frameworks_button)
         top.addWidget(self.wizard_button)
         layout = QVBoxLayout(self)
@@ -98,3 +104,9 @@ class SetupView(Refreshing, QWidget):
         from internhost.gui.dialogs.frameworks import FrameworksDialog
 
         FrameworksDialog(self.ops, self).open()
+
+    def school_forms(self) -> None:
+        """A school's own fillable PDFs: register, map, fill (``dialogs/school_forms``)."""
+        from internhost.gui.dialogs.school_forms import SchoolFormsDialog
+
+        SchoolFormsDialog(self.ops, self).open()
