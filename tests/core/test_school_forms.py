@@ -284,3 +284,21 @@ def test_file_slugs_are_ascii() -> None:
     assert writer.file_slug("Zoë Łukasiewicz") == "zoe-lukasiewicz"
     assert writer.file_slug("李小龍") == "intern"
     assert writer.file_slug("../../etc/passwd") == "etc-passwd"
+
+
+def test_a_damaged_widget_is_refused_not_a_crash() -> None:
+    """A widget without its rectangle (hand-edited PDFs have them) cannot be drawn:
+    the fill says so naming the content, rather than failing with a KeyError."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(school_form())))
+    for annot in writer.pages[0]["/Annots"]:
+        widget = annot.get_object()
+        if widget.get("/T") == "student_name":
+            del widget["/Rect"]
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(ValidationError) as caught:
+        acroform.fill(out.getvalue(), {"student_name": "Ana"}, flatten=False)
+    assert caught.value.errors[0].field == "content"
+    assert "could not be filled" in caught.value.errors[0].message

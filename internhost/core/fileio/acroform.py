@@ -420,6 +420,13 @@ def fill(
     options. Fields not in ``values`` keep what they hold. With ``flatten`` every
     field becomes part of its page and the form has no fields left."""
     reader = open_form(content, field=field)
+    try:
+        return _filled(reader, values, flatten)
+    except (PdfReadError, PyPdfError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _refuse(field, f"could not be filled ({type(exc).__name__}: {exc})") from None
+
+
+def _filled(reader: PdfReader, values: Mapping[str, str], flatten: bool) -> bytes:
     writer = PdfWriter(clone_from=reader)
     acro = cast(DictionaryObject, writer._root_object["/AcroForm"].get_object())
     boxes: list[_Box] = []
