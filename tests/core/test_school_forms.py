@@ -302,3 +302,16 @@ def test_a_damaged_widget_is_refused_not_a_crash() -> None:
         acroform.fill(out.getvalue(), {"student_name": "Ana"}, flatten=False)
     assert caught.value.errors[0].field == "content"
     assert "could not be filled" in caught.value.errors[0].message
+
+
+def test_a_batch_keeps_going_past_a_failing_intern(world, tmp_path) -> None:
+    factory, actors, path = world
+    hr = actors["hr_admin"]
+    school, intern = _school_of(factory, "Núñez")
+    form = _register(factory, hr, school)
+    report = writer.fill_to_folder(
+        factory, hr, form, tmp_path / "out", path, TODAY, intern_ids=[10**6, intern]
+    )
+    assert [f["intern_id"] for f in report.failed] == [10**6]
+    assert "no intern" in str(report.failed[0]["error"])
+    assert len(report.written) == 1 and "jose-nunez" in report.written[0]

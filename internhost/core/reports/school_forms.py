@@ -80,9 +80,12 @@ def fill_to_folder(
     files.check_output(out, database, field="--out")
     files.check_output(out / "form.pdf", database, field="--out")
     out.mkdir(parents=True, exist_ok=True)
+    placements: dict[int, int] = {}
     if intern_ids is None:
         with db.read_session(factory, actor) as s:
-            intern_ids = [r.intern_id for r in school_forms.form_interns(s, actor, form_id)]
+            found = school_forms.form_interns(s, actor, form_id)
+        intern_ids = [r.intern_id for r in found]
+        placements = {r.intern_id: r.placement_id for r in found}
     report = FillReport()
     for done, intern_id in enumerate(intern_ids):
         progress.step(done, len(intern_ids), f"intern {intern_id}")
@@ -95,7 +98,13 @@ def fill_to_folder(
                 continue
             write_filled(filled, target, database)
         except (DomainError, OSError) as exc:
-            report.failed.append({"intern_id": intern_id, "error": str(exc)})
+            report.failed.append(
+                {
+                    "intern_id": intern_id,
+                    "placement_id": placements.get(intern_id),
+                    "error": str(exc),
+                }
+            )
             continue
         report.written.append(str(target))
         if filled.withheld:
