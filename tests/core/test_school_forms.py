@@ -245,6 +245,17 @@ def test_bad_registrations_and_mappings_name_their_field(world) -> None:
         with pytest.raises(ValidationError) as caught, db.unit_of_work(factory, hr) as s:
             school_forms.save_mapping(s, hr, form, mapping)
         assert {e.field for e in caught.value.errors} == {"mapping"}
+    # A field name longer than a mapping stores is listed, never mapped.
+    long_name = "x" * 600
+    with db.unit_of_work(factory, hr) as s:
+        data = school_forms.SchoolFormInput(
+            school, "Long", "l.pdf", school_form(extra=(long_name,))
+        )
+        long_form = school_forms.register_form(s, hr, data)
+    assert long_name in {f.name for f in long_form.fields}
+    with pytest.raises(ValidationError) as caught, db.unit_of_work(factory, hr) as s:
+        school_forms.save_mapping(s, hr, long_form.form.id, {long_name: "intern.grade"})
+    assert "longer than 500" in caught.value.errors[0].message
     with pytest.raises(NotFound), db.unit_of_work(factory, hr) as s:
         school_forms.register_form(
             s, hr, school_forms.SchoolFormInput(10**6, "X", "x.pdf", school_form())
