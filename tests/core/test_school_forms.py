@@ -326,3 +326,16 @@ def test_a_batch_keeps_going_past_a_failing_intern(world, tmp_path) -> None:
     assert [f["intern_id"] for f in report.failed] == [10**6]
     assert "no intern" in str(report.failed[0]["error"])
     assert len(report.written) == 1 and "jose-nunez" in report.written[0]
+
+
+def test_another_schools_intern_is_not_found(world) -> None:
+    factory, actors, _path = world
+    hr = actors["hr_admin"]
+    school, _intern = _school_of(factory, "Núñez")
+    elsewhere, zoe = _school_of(factory, "Łukasiewicz")
+    assert elsewhere != school
+    form = _register(factory, hr, school)
+    with db.read_session(factory, hr) as s:
+        with pytest.raises(NotFound, match="no placement at the form's school"):
+            school_forms.fill_form(s, hr, form, zoe, TODAY)
+        assert zoe not in {r.intern_id for r in school_forms.form_interns(s, hr, form)}

@@ -337,18 +337,18 @@ def _facts(
     s: Session, actor: Actor, school_id: int, intern_id: int, today: date
 ) -> values.FormFacts:
     detail = interns.get_intern(s, actor, intern_id, today)
-    at_school = [
-        p
-        for p in s.scalars(
-            select(Placement)
-            .where(Placement.intern_id == detail.id, Placement.school_id == school_id)
-            .order_by(Placement.start_date.desc(), Placement.id.desc())
-        )
-    ]
-    chosen = at_school[0] if at_school else None
-    row = next((p for p in detail.placements if chosen and p.id == chosen.id), None)
-    site = s.get(Worksite, chosen.worksite_id) if chosen and chosen.worksite_id else None
-    mentor = s.get(Staff, chosen.mentor_id) if chosen and chosen.mentor_id else None
+    chosen = s.scalar(
+        select(Placement)
+        .where(Placement.intern_id == detail.id, Placement.school_id == school_id)
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
+        .limit(1)
+    )
+    if chosen is None:
+        # A school's form is for its interns: another school's intern is a wrong pick.
+        raise NotFound(f"intern {intern_id} has no placement at the form's school")
+    row = next((p for p in detail.placements if p.id == chosen.id), None)
+    site = s.get(Worksite, chosen.worksite_id) if chosen.worksite_id else None
+    mentor = s.get(Staff, chosen.mentor_id) if chosen.mentor_id else None
     school = s.get(School, school_id)
     employer = s.scalar(select(Employer).order_by(Employer.id).limit(1))
     return values.FormFacts(
