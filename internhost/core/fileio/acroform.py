@@ -482,17 +482,19 @@ def _filled(reader: PdfReader, values: Mapping[str, str], flatten: bool) -> byte
 def _set_button(
     widget: DictionaryObject, terminal: DictionaryObject, kind: str, value: str
 ) -> None:
+    """A check box ticks on a true value; a radio button is on when the value is its
+    state, and its group's value is that state (or Off when no button has it)."""
     states = _on_states(widget)
     if kind == CHECKBOX:
         on = states[0] if states else "Yes"
         chosen = on if (_truthy(value) or value == on) else "Off"
+    elif value in states:
+        chosen = value
     else:
-        chosen = value if value in states else "Off"
-        if not states or value not in states:
-            widget[NameObject("/AS")] = NameObject("/Off")
-            if value not in _all_states(terminal):
-                terminal[NameObject("/V")] = NameObject("/Off")
-            return
+        widget[NameObject("/AS")] = NameObject("/Off")
+        if value not in _all_states(terminal):
+            terminal[NameObject("/V")] = NameObject("/Off")
+        return
     widget[NameObject("/AS")] = NameObject(f"/{chosen}")
     terminal[NameObject("/V")] = NameObject(f"/{chosen}")
 
