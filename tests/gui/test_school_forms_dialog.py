@@ -116,3 +116,30 @@ def test_an_xfa_form_is_refused_in_the_dialog(
     assert dialog.form.count() == 0
     assert WITHHELD  # the text a role without the right sees instead of a value
     dialog.discard()
+
+
+def test_a_viewer_fills_but_does_not_register_or_map(
+    qtbot: Any, database: Any, ops_for: Any, tmp_path: Path
+) -> None:
+    from internhost.core.services import accounts
+    from internhost.gui.database import Database
+
+    _intern, school = _zoe(database)
+    data = school_forms.SchoolFormInput(school, "WBL form", "wbl.pdf", school_form())
+    database.write(school_forms.register_form, data)
+    with db.read_session(database.factory, SYSTEM) as s:
+        viewer = next(
+            accounts.actor_for(r) for r in accounts.list_accounts(s, SYSTEM) if r.role == "viewer"
+        )
+    handle = Database.open(database.path, viewer, database.today)
+    try:
+        ops = ops_for(handle)
+        dialog = _opened(qtbot, ops, school)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 8)
+        assert not dialog.register_button.isVisible() and not dialog.save_button.isVisible()
+        assert dialog.fill_button.isVisible() and not dialog.flatten.isEnabled()
+        assert not _value_combo(dialog, "student_name").isEnabled()
+        dialog.discard()
+        ops.runner.settle()
+    finally:
+        handle.close()
