@@ -34,6 +34,7 @@ from internhost.commands import (
     import_hours,
     import_roster,
     retention,
+    school_form,
 )
 
 if TYPE_CHECKING:  # the core loads when a command needs it, not when the CLI starts
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_parsers(sub)
     hours.add_parsers(sub)
     due.add_parser(sub)
+    school_form.add_parser(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -276,6 +278,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **retention.COMMANDS,
     **hours.COMMANDS,
     "due": due.run,
+    "school-form": school_form.run,
 }
 
 

@@ -96,6 +96,7 @@ from internhost.core.services import (
     queue,
     retention,
     schedules,
+    school_forms,
     setup,
     time_entries,
     timesheets,
@@ -161,6 +162,7 @@ NAME_COLUMNS = {
     "plan_items": {"title"},
     "record_releases": {"record_type", "consent_signed_by"},
     "documents": {"title", "filename"},
+    "school_forms": {"name", "filename"},
     "login_tokens": {"device_label"},
 }
 #: Lone surrogates: half a UTF-16 pair, from a broken paste or file (no driver stores them).
@@ -187,6 +189,38 @@ NONE = st.none()
 #: Ids that are not on record: missing, negative, beyond SQLite's 64 bits.
 MISSING_IDS = (0, -1, 10**6, INT64, INT64 + 1, 2**70)
 INTS = (0, -1, -(2**31), 2**31, INT64, -INT64 - 1, INT64 + 1, 2**80, -(2**80), 10**30)
+
+
+def _pdfs() -> tuple[bytes, tuple[Any, ...]]:
+    from formkit import encrypted_form, plain_pdf, school_form, xfa_form
+
+    return school_form(), (
+        xfa_form(),
+        encrypted_form(),
+        plain_pdf(),
+        school_form(extra=("<b>x</b>", "a\x00b", "x" * 600)),
+        b"",
+        b"%PDF-1.7\n" + b"\x00" * 64,
+        b"\x89PNG\r\n\x1a\n",
+        "%PDF- a string",
+        None,
+    )
+
+
+#: A school's fillable PDF, and files that are not one (or not one InternHost fills).
+FORM_PDF, HOSTILE_PDFS = _pdfs()
+
+
+def hostile_mapping() -> st.SearchStrategy[Any]:
+    """Field names and value keys that are not the form's or the catalogue's."""
+    keys = st.one_of(hostile_text(), st.sampled_from(("intern.legal_name", "intern.password", 5)))
+    names = st.one_of(
+        hostile_text(none=False), st.sampled_from(("student_name", "term", "x" * 600))
+    )
+    return st.one_of(
+        st.dictionaries(names, keys, max_size=4),
+        st.sampled_from((None, ["student_name"], "student_name", 3)),
+    )
 
 
 def with_control() -> st.SearchStrategy[str]:
@@ -355,6 +389,8 @@ class Ids:
     frameworks: tuple[int, ...] = ()
     competencies: tuple[int, ...] = ()
     goals: tuple[int, ...] = ()
+    #: A school's registered form (issue 15), mapped.
+    school_forms: tuple[int, ...] = ()
 
 
 Snapshot = dict[str, frozenset[tuple[Any, ...]]]
@@ -453,6 +489,7 @@ def _ids(factory: Any) -> Ids:
         RecordRelease,
         School,
         SchoolCalendar,
+        SchoolForm,
         Shift,
         Staff,
         TimeEntry,
@@ -511,7 +548,21 @@ def _ids(factory: Any) -> Ids:
             frameworks=ids(CompetencyFramework),
             competencies=ids(Competency),
             goals=ids(Goal),
+            school_forms=ids(SchoolForm),
         )
+
+
+def _register_school_form(s: Any) -> None:
+    """A school's fillable PDF, registered and mapped (for the services that use one)."""
+    from formkit import school_form
+    from sqlalchemy import select
+
+    from internhost.core.models import School
+
+    school = s.scalar(select(School.id).order_by(School.id).limit(1))
+    data = school_forms.SchoolFormInput(school, "WBL form", "wbl.pdf", school_form())
+    form = school_forms.register_form(s, SYSTEM, data)
+    school_forms.save_mapping(s, SYSTEM, form.form.id, {"student_name": "intern.legal_name"})
 
 
 def _raise_concern(s: Any) -> None:
@@ -558,6 +609,7 @@ def world(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             today=TODAY,
         )
         _raise_concern(s)
+        _register_school_form(s)
     engine.dispose()
     with closing(db.connect_raw(demo, TEST_KEY)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -1914,6 +1966,35 @@ HOSTILE: dict[str, Entry] = {
         input_type=setup.SchoolInput,
         allowed=(NotFound,),
     ),
+    # schools' own forms (issue 15)
+    "school_forms.register_form": Entry(
+        school_forms.register_form,
+        lambda ids: call(
+            form(
+                school_forms.SchoolFormInput,
+                school_id=r(ids.schools),
+                name=t("Hostile WBL form"),
+                filename=t("form.pdf", ""),
+                content=Field(st.just(FORM_PDF), st.sampled_from(HOSTILE_PDFS)),
+                flatten=b(),
+            )
+        ),
+        input_type=school_forms.SchoolFormInput,
+        allowed=(NotFound,),
+    ),
+    "school_forms.save_mapping": Entry(
+        school_forms.save_mapping,
+        lambda ids: call(
+            r(ids.school_forms),
+            Field(
+                st.just({"student_name": "intern.preferred_name", "grade": None}),
+                hostile_mapping(),
+            ),
+            flatten=Field(st.sampled_from((None, True, False)), st.sampled_from(("yes", 1, 2.5))),
+        ),
+        names=frozenset({"mapping", "flatten"}),
+        allowed=(NotFound,),
+    ),
     # logged hours
     "time_entries.save_time_entry": Entry(
         time_entries.save_time_entry,
@@ -2073,6 +2154,14 @@ NO_USER_INPUT: dict[str, str] = {
     # exports
     "exports.postal_address": "formats a stored worksite",
     "mentoring_exports.check_in_rows": "reads the check-ins the actor may see",
+    # schools' own forms: forms and interns picked in lists
+    "school_forms.list_forms": "reads the forms (of a school picked in a list)",
+    "school_forms.form_detail": "a form id picked in a list",
+    "school_forms.form_interns": "a form id picked in a list",
+    "school_forms.delete_form": "a form id picked in a list",
+    "school_forms.preview_values": "a form and an intern picked in lists, and the clock",
+    "school_forms.preview_catalogue": "a form and an intern picked in lists, and the clock",
+    "school_forms.fill_form": "a form and an intern picked in lists; writes nothing",
     "mentoring_exports.evaluation_rows": "reads the evaluations the actor may see",
     "mentoring_exports.incident_rows": "reads the incidents the actor may see",
     # intern records: records picked in lists

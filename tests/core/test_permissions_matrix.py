@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 from entrypoints import entry_points
+from formkit import school_form
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -82,6 +83,7 @@ from internhost.core.services import (
     queue,
     retention,
     schedules,
+    school_forms,
     setup,
     time_entries,
     timesheets,
@@ -1330,6 +1332,115 @@ PROGRESS_ROWS = {
     ),
 }
 MATRIX.update(PROGRESS_ROWS)
+
+
+# -- schools' own forms (issue 15): HR registers and maps; anyone who prints fills
+
+
+def _school_form(w: World) -> int:
+    """A form of the school of the mentor's intern's placement, registered and mapped."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        placement = s.get(Placement, w.placement)
+        assert placement is not None
+        school = placement.school_id
+    data = school_forms.SchoolFormInput(school, "WBL form", "wbl.pdf", school_form())
+    form: int = w.system(school_forms.register_form, data).form.id
+    mapping = {"student_name": "intern.legal_name", "birth_date": "intern.birth_date"}
+    w.system(school_forms.save_mapping, form, mapping)
+    return form
+
+
+def _form_for(w: World, actor: Actor, permission: Permission) -> int:
+    """A registered form where the role may act on it; else an id the refusal never
+    reads (registering one first would write before the refusal is counted)."""
+    return _school_form(w) if actor.can(permission) else 10**6
+
+
+def check_form_preview(w: World, role: str, rows: list[school_forms.PreviewRow]) -> None:
+    values = {r.field_name: r.value for r in rows}
+    assert values["student_name"]
+    assert (values["birth_date"] is None) is (role == "mentor")
+
+
+def check_form_catalogue(w: World, role: str, values: dict[str, str | None]) -> None:
+    hidden = ("intern.birth_date", "intern.address", "guardian.name", "emergency.phone")
+    assert all((values[k] is None) is (role == "mentor") for k in hidden)
+    assert values["intern.legal_name"] and values["school.name"]
+
+
+def check_form_list(w: World, role: str, rows: list[school_forms.SchoolFormRow]) -> None:
+    assert [(r.name, r.mapped) for r in rows] == [("WBL form", 2)]
+
+
+def check_form_interns(w: World, role: str, rows: list[school_forms.FormIntern]) -> None:
+    assert w.intern in {r.intern_id for r in rows}
+    if role == "mentor":
+        with db.read_session(w.factory, SYSTEM) as s:
+            own = set(
+                s.scalars(select(Placement.intern_id).where(Placement.mentor_id == w.mentor_staff))
+            )
+        assert {r.intern_id for r in rows} <= own
+
+
+def check_filled(w: World, role: str, filled: school_forms.FilledForm) -> None:
+    assert filled.intern_id == w.intern and filled.content.startswith(b"%PDF-")
+    assert filled.withheld == ()
+
+
+SCHOOL_FORM_ROWS: dict[str, Row] = {
+    "school_forms.register_form": hr_only(
+        lambda w, a: w.call(
+            a,
+            school_forms.register_form,
+            school_forms.SchoolFormInput(w.school, "WBL form", "wbl.pdf", school_form()),
+        )
+    ),
+    "school_forms.save_mapping": hr_only(
+        lambda w, a: w.call(
+            a,
+            school_forms.save_mapping,
+            _form_for(w, a, Permission.EDIT_RECORDS),
+            {"grade": "intern.grade"},
+            True,
+        )
+    ),
+    "school_forms.delete_form": hr_only(
+        lambda w, a: w.call(a, school_forms.delete_form, _form_for(w, a, Permission.EDIT_RECORDS))
+    ),
+    "school_forms.list_forms": read(
+        lambda w, a: (_school_form(w), w.call(a, school_forms.list_forms))[1],
+        check_form_list,
+    ),
+    "school_forms.form_detail": read(
+        lambda w, a: w.call(a, school_forms.form_detail, _school_form(w))
+    ),
+    "school_forms.form_interns": read(
+        lambda w, a: w.call(a, school_forms.form_interns, _school_form(w)), check_form_interns
+    ),
+    "school_forms.preview_values": read(
+        lambda w, a: w.call(a, school_forms.preview_values, _school_form(w), w.intern, TODAY),
+        check_form_preview,
+    ),
+    "school_forms.preview_catalogue": read(
+        lambda w, a: w.call(a, school_forms.preview_catalogue, _school_form(w), w.intern, TODAY),
+        check_form_catalogue,
+    ),
+    # Filling prints: HR and viewers (PRINT_PACKETS); a viewer sees birth dates.
+    "school_forms.fill_form": Row(
+        lambda w, a: w.call(
+            a,
+            school_forms.fill_form,
+            _form_for(w, a, Permission.PRINT_PACKETS),
+            w.intern,
+            TODAY,
+        ),
+        OK,
+        DENIED,
+        OK,
+        check_filled,
+    ),
+}
+MATRIX.update(SCHOOL_FORM_ROWS)
 
 
 def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:

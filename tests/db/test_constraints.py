@@ -174,6 +174,19 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "end_time": time(17),
     },
     "packet_exports": lambda ids: {"kind": "school_packet", "sha256": "a" * 64},
+    "school_forms": lambda ids: {
+        "school_id": ids["schools"],
+        "name": "Test form",
+        "size_bytes": 9,
+        "sha256": "a" * 64,
+        "content": b"%PDF-test",
+        "flatten": False,
+    },
+    "school_form_fields": lambda ids: {
+        "form_id": ids["school_forms"],
+        "field_name": "student_name",
+        "value_key": "intern.legal_name",
+    },
     "shifts": lambda ids: {
         "placement_id": ids["placements"],
         "work_date": date(2025, 10, 1),
@@ -247,6 +260,8 @@ EXTRA_PARENTS: dict[str, dict[str, Any]] = {
     "plan_template_items": {"title": "Parent item"},
     # A competency the demo's evaluations have no rating for.
     "competencies": {"key": "parent"},
+    # The sample registers no school form.
+    "school_forms": {"name": "Parent form"},
 }
 
 
@@ -384,6 +399,10 @@ CHECKS: dict[str, list] = {
     "ck_notice_hours_weekday_valid": bad("notice_hours", weekday="monday"),
     "ck_packet_exports_sha256_hex": bad("packet_exports", sha256="x" * 63),
     "ck_packet_exports_pages_positive": bad("packet_exports", page_count=0),
+    "ck_school_forms_size_positive": bad("school_forms", size_bytes=0),
+    "ck_school_forms_sha256_hex": bad("school_forms", sha256="x" * 63),
+    "ck_school_forms_name_not_empty": bad("school_forms", name=""),
+    "ck_school_form_fields_field_name_not_empty": bad("school_form_fields", field_name=""),
     "ck_shifts_end_after_start": bad("shifts", end_local=datetime(2025, 10, 1, 16)),
     "ck_checklist_items_owner_role_valid": bad("checklist_items", owner_role="janitor"),
     "ck_checklist_items_status_valid": bad("checklist_items", status="maybe"),
@@ -439,6 +458,8 @@ UNIQUES: dict[str, list] = {
         "uq_pay_periods_start_date": "pay_periods",
         "uq_absences_shift_id": "absences",
         "uq_plant_closures_worksite_id_day": "plant_closures",
+        "uq_school_forms_school_id_name": "school_forms",
+        "uq_school_form_fields_form_id_field_name": "school_form_fields",
     }.items()
 }
 
@@ -544,6 +565,9 @@ FOREIGN_KEYS: list[tuple[str, str]] = [
     ("site_visits", "placement_id"),
     ("site_visits", "recorded_by"),
     ("placement_outcomes", "placement_id"),
+    ("school_forms", "school_id"),
+    ("school_forms", "registered_by"),
+    ("school_form_fields", "form_id"),
 ]
 
 

@@ -327,3 +327,40 @@ def test_progress_dialogs(window: MainWindow, size: str, gallery: Shot, qtbot) -
     window.show_page("setup")
     window.runner.settle()
     in_dialog(window._page("setup").frameworks, shoot("frameworks"), save=False)
+
+
+def test_school_forms_dialog(window: MainWindow, size: str, gallery: Shot) -> None:
+    """Set-up's School forms: a school's PDF registered and mapped, previewed for an
+    intern of the school."""
+    from formkit import school_form
+
+    from internhost.core.services import directory, school_forms
+
+    database = window.ops.database
+    school = database.read(directory.list_schools)[0].id
+    data = school_forms.SchoolFormInput(
+        school, "Work-based learning form", "wbl.pdf", school_form()
+    )
+    form = database.write(school_forms.register_form, data).form.id
+    mapping = {
+        "student_name": "intern.legal_name",
+        "birth_date": "intern.birth_date",
+        "mentor": "mentor.name",
+        "employer": "employer.name",
+        "notes": "worksite.address",
+        "cde_met": "hours.cde_met",
+        "grade": "intern.grade",
+    }
+    database.write(school_forms.save_mapping, form, mapping)
+    window.show_page("setup")
+    window.runner.settle()
+
+    def shoot(dialog: QDialog, _form: object) -> None:
+        settle(dialog)
+        combo = dialog.school  # type: ignore[attr-defined]
+        combo.setCurrentIndex(combo.findData(school))
+        settle(dialog)
+        fit(dialog, size)
+        gallery(dialog, f"school-forms-{size}")
+
+    in_dialog(window._page("setup").school_forms, shoot, save=False)

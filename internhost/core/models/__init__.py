@@ -39,6 +39,7 @@ from internhost.core.models.progress import (
     SiteVisit,
 )
 from internhost.core.models.records import AppState, ImportMapping, PacketExport
+from internhost.core.models.school_forms import SchoolForm, SchoolFormField
 from internhost.core.models.schools import CalendarDay, District, School, SchoolCalendar
 from internhost.core.models.worktime import (
     Absence,
@@ -94,6 +95,8 @@ __all__ = [
     "RecordRelease",
     "School",
     "SchoolCalendar",
+    "SchoolForm",
+    "SchoolFormField",
     "Shift",
     "SiteVisit",
     "Staff",

@@ -61,6 +61,8 @@ NOUNS = {
     "record_releases": "Released record",
     "school_calendars": "School calendar",
     "schools": "School",
+    "school_forms": "School form",
+    "school_form_fields": "School form field",
     "shifts": "Shift",
     "staff": "Staff member",
     "time_entries": "Time entry",

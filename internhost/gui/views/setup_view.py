@@ -54,6 +54,8 @@ class SetupView(Refreshing, QWidget):
         self.wizard_button = button("Open the set-up wizard", "primary", self._open)
         self.frameworks_button = button("Competency frameworks…", "secondary", self.frameworks)
         self.topics_button = button("Check-in topics…", "secondary", self.topics)
+        self.school_forms_button = button("School forms…", "secondary", self.school_forms)
+        self.school_forms_button.setObjectName("schoolFormsButton")
         self.card = Card(margins=20)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -61,6 +63,7 @@ class SetupView(Refreshing, QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Set-up", "title"))
         top.addStretch(1)
+        top.addWidget(self.school_forms_button)
         top.addWidget(self.topics_button)
         top.addWidget(self.frameworks_button)
         top.addWidget(self.wizard_button)
@@ -74,6 +77,9 @@ class SetupView(Refreshing, QWidget):
         self.wizard_button.setVisible(self.may_edit)
         self.frameworks_button.setVisible(self.may_edit)
         self.topics_button.setVisible(self.may_edit)
+        self.school_forms_button.setVisible(
+            self.may_edit or ops.actor.can(Permission.PRINT_PACKETS)
+        )
         self.follow(ops, SHOWS)
         self.refresh()
 
@@ -107,3 +113,9 @@ class SetupView(Refreshing, QWidget):
         from internhost.gui.dialogs.frameworks import FrameworksDialog
 
         FrameworksDialog(self.ops, self).open()
+
+    def school_forms(self) -> None:
+        """A school's own fillable PDFs: register, map, fill (``dialogs/school_forms``)."""
+        from internhost.gui.dialogs.school_forms import SchoolFormsDialog
+
+        SchoolFormsDialog(self.ops, self).open()
