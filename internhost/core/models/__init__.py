@@ -20,6 +20,7 @@ from internhost.core.models.interns import (
     Placement,
     PlacementAssignment,
     RecordRelease,
+    StudentLearnerAgreement,
 )
 from internhost.core.models.mentorship import (
     ActionItem,
@@ -92,6 +93,7 @@ __all__ = [
     "PlanTemplateItem",
     "PlantClosure",
     "RecordRelease",
+    "StudentLearnerAgreement",
     "School",
     "SchoolCalendar",
     "Shift",
