@@ -56,7 +56,7 @@ _DAY_NAMES = dict(
 )
 #: The orders a student-learner may work under (29 CFR 570.50(c), LEGAL.md §1.6).
 _STUDENT_LEARNER_HOS = frozenset({5, 8, 10, 12, 14, 16, 17})
-LETTER_MAX = 20_000
+LETTER_MAX = 10_000
 
 
 def list_forms() -> tuple[FormInfo, ...]:
