@@ -67,6 +67,7 @@ from internhost.core.errors import (
 from internhost.core.importers import hours, roster
 from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
+from internhost.core.reports.forms.texts import FORM_NAMES
 from internhost.core.services import (
     accounts,
     approval,
@@ -81,6 +82,7 @@ from internhost.core.services import (
     evaluations,
     exports,
     findings,
+    forms,
     frameworks,
     goals,
     hours_progress,
@@ -1271,6 +1273,30 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"week"}),
         allowed=(NotFound,),
     ),
+    # forms (issue 15)
+    "forms.form_content": Entry(
+        forms.form_content,
+        lambda ids: call(
+            t(*FORM_NAMES, none=False),
+            today=st.just(TODAY),
+            intern_id=r(ids.interns),
+            placement_id=r(ids.placements),
+            week=d(TODAY),
+        ),
+        names=frozenset({"name", "intern", "placement", "week"}),
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "forms.save_reference_letter": Entry(
+        forms.save_reference_letter,
+        lambda ids: call(
+            r(ids.placements, none=False),
+            t("", "Ana did well.\n\nShe learned fast."),
+            today=st.just(TODAY),
+        ),
+        names=frozenset({"placement", "text"}),
+        allowed=(NotFound,),
+    ),
     # exports
     "exports.hidden_columns": Entry(
         exports.hidden_columns,
@@ -2070,6 +2096,8 @@ NO_USER_INPUT: dict[str, str] = {
     "hours_progress.intern_hours": "an intern id picked in a list, and the clock",
     "hours_progress.clear_absence": "a shift id picked in the attendance list",
     "timesheets.intern_calendar": "an intern id picked in a list",
+    "forms.list_forms": "pure: the shipped form texts",
+    "forms.reference_letter": "a placement id picked in a list, and the clock",
     # exports
     "exports.postal_address": "formats a stored worksite",
     "mentoring_exports.check_in_rows": "reads the check-ins the actor may see",

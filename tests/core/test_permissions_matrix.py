@@ -65,6 +65,7 @@ from internhost.core.services import (
     evaluations,
     exports,
     findings,
+    forms,
     frameworks,
     goals,
     hours_progress,
@@ -1332,6 +1333,38 @@ PROGRESS_ROWS = {
 MATRIX.update(PROGRESS_ROWS)
 
 
+def check_consent_form(w: World, role: str, content: Any) -> None:
+    """A pre-filled parental consent: only roles that see birth dates and guardians
+    get one (a mentor is refused before anything is read)."""
+    assert content.prefilled and content.value("birth_date") and content.table("contacts")
+
+
+# -- forms (issue 15): pre-filled forms follow the role's view
+FORM_ROWS = {
+    "forms.form_content": Row(
+        lambda w, a: w.call(
+            a, forms.form_content, "parental-consent", today=TODAY, intern_id=w.intern
+        ),
+        OK,
+        DENIED,
+        OK,
+        check_consent_form,
+    ),
+    "forms.reference_letter": Row(
+        lambda w, a: w.call(a, forms.reference_letter, w.placement, today=TODAY), OK, OK, DENIED
+    ),
+    "forms.save_reference_letter": Row(
+        lambda w, a: w.call(
+            a, forms.save_reference_letter, w.placement, "A fine intern.", today=TODAY
+        ),
+        OK,
+        OK,
+        DENIED,
+    ),
+}
+MATRIX.update(FORM_ROWS)
+
+
 def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:
     stream = io.StringIO()
     w.call(actor, exports.write_export, entity, fmt, stream)
@@ -1416,6 +1449,8 @@ NO_ROLE_CHECK: dict[str, str] = {
     "outcomes.outcome_row": "ORM to DTO",
     "progress.visible_placement_ids": "the query filter (visible interns) of progress services",
     "progress.placement_for": "the scope check of the progress writes (they check the role)",
+    # forms (issue 15)
+    "forms.list_forms": "pure: the shipped form texts' names and titles",
 }
 
 
@@ -1493,10 +1528,18 @@ def test_a_mentor_meets_not_found_for_other_interns(world: World) -> None:
         (compliance.check_interns, [world.intern, world.stranger], TODAY),
         (onboarding.list_plan_items, world.stranger, TODAY),
         (placements.placement_detail, world.stranger_placement),
+        (forms.reference_letter, world.stranger_placement),
     ]
     for service, *args in calls:
         with pytest.raises(NotFound):
-            world.call(mentor, service, *args)
+            world.call(
+                mentor,
+                service,
+                *args,
+                **({"today": TODAY} if service is forms.reference_letter else {}),
+            )
+    with pytest.raises(NotFound):
+        world.call(mentor, forms.form_content, "timesheet", today=TODAY, intern_id=world.stranger)
     with pytest.raises(NotFound):
         world.call(mentor, schedules.week_plan, PLAN_WEEK, today=TODAY, intern_id=world.stranger)
     assert world.call(mentor, placements.list_placements, intern_id=world.stranger) == []
