@@ -369,8 +369,8 @@ class _Facts:
             table.append(
                 (
                     _DAY_NAMES[n.weekday],
-                    f"{n.start_time:%I:%M %p}",
-                    f"{n.end_time:%I:%M %p}",
+                    _clock(n.start_time),
+                    _clock(n.end_time),
                     _hours(length),
                 )
             )

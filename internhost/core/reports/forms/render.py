@@ -47,10 +47,9 @@ def _value_cell(value: str, lines: int = 1) -> tuple[Any, bool]:
 
 def _facts(section: Section, content: FormContent) -> list[Flowable]:
     """Label and value rows; an empty value is a ruled line to fill in."""
-    lines = int(section.get("lines", 1))
     rows, write_in = [], []
     for i, field in enumerate(section["fields"]):
-        cell, empty = _value_cell(content.value(field["key"]), lines if i else 1)
+        cell, empty = _value_cell(content.value(field["key"]), int(field.get("lines", 1)))
         rows.append([Paragraph(esc(field["label"], bold=True), styles()["Normal"]), cell])
         if empty:
             write_in.append(("LINEBELOW", (1, i), (1, i), 0.5, _GREY))
@@ -185,7 +184,7 @@ def _signature_pair(signers: list[dict[str, str]], content: FormContent) -> Tabl
         hAlign="LEFT",
         style=[
             *[("LINEABOVE", (i, 1), (i, 1), 0.75, colors.black) for i in lined],
-            ("TOPPADDING", (0, 0), (-1, 0), 26),
+            ("TOPPADDING", (0, 0), (-1, 0), 20),
             ("TOPPADDING", (0, 1), (-1, -1), 1),
             ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -197,7 +196,7 @@ def _signature_pair(signers: list[dict[str, str]], content: FormContent) -> Tabl
 def _signatures(section: Section, content: FormContent) -> list[Flowable]:
     signers = section["signers"]
     pairs = [_signature_pair(signers[i : i + 2], content) for i in range(0, len(signers), 2)]
-    return [KeepTogether([Spacer(0, 8), *_heading(section), *pairs])]
+    return [KeepTogether([Spacer(0, 4), *_heading(section), *pairs])]
 
 
 def _filled(template: str, content: FormContent, blank: str = _BLANK) -> str:
