@@ -6,7 +6,7 @@ for Illinois interns under 16; the reference letter is kept with the placement."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from internhost.core.models import (
 )
 from internhost.core.reports.forms.render import render_form, write_form
 from internhost.core.reports.forms.texts import FORM_NAMES, form_text
-from internhost.core.services import accounts, forms
+from internhost.core.services import accounts, forms, student_learner
 from internhost.core.storage import db
 
 TODAY = date(2025, 10, 15)
@@ -364,3 +364,53 @@ def test_write_form_goes_through_the_output_guard(world: World, demo_path: Path)
     content = world.read(world.actors["hr_admin"], forms.form_content, "timesheet", today=TODAY)
     with pytest.raises(ValidationError):
         write_form(demo_path, demo_path, content)
+
+
+def test_hr_records_the_student_learner_terms_the_form_prints(world: World) -> None:
+    hr, mentor = world.actors["hr_admin"], world.actors["mentor"]
+    with db.read_session(world.factory, SYSTEM) as s:
+        placement = s.scalar(
+            select(Placement.id).where(Placement.program == "student_learner").limit(1)
+        )
+    assert placement is not None
+    empty = world.read(hr, student_learner.student_learner_input, placement)
+    assert empty == student_learner.StudentLearnerInput(placement)
+    data = student_learner.StudentLearnerInput(
+        placement,
+        vocational_program="Welding co-op",
+        work_incidental=True,
+        supervisor_name="Zoë Łukasiewicz",
+        work_processes="Week 1: safety\nWeek 2: tack welds",
+        employer_signed_by="Angela Ortiz",
+        employer_signed_on=date(2025, 9, 2),
+        school_copy_on_file=True,
+    )
+    saved = world.write(hr, student_learner.save_student_learner_agreement, data, today=TODAY)
+    assert saved == data
+    content = world.read(
+        hr, forms.form_content, "student-learner-agreement", today=TODAY, placement_id=placement
+    )
+    assert content.value("supervisor_name") == "Zoë Łukasiewicz"
+    assert content.value("work_incidental") == "Yes"
+    with pytest.raises(PermissionDenied):
+        world.write(mentor, student_learner.save_student_learner_agreement, data, today=TODAY)
+    bad = replace(
+        data,
+        school_signed_on=date(2025, 9, 3),
+        employer_signed_on=date(2030, 1, 1),
+        work_incidental="yes",  # type: ignore[arg-type]
+    )
+    with pytest.raises(ValidationError) as caught:
+        world.write(hr, student_learner.save_student_learner_agreement, bad, today=TODAY)
+    assert set(caught.value.by_field()) == {
+        "school_signed_by",
+        "employer_signed_on",
+        "work_incidental",
+    }
+    with pytest.raises(ValidationError, match="placement: is not a student-learner placement"):
+        world.write(
+            hr,
+            student_learner.save_student_learner_agreement,
+            replace(data, placement_id=world.il_placement),
+            today=TODAY,
+        )

@@ -99,6 +99,7 @@ from internhost.core.services import (
     retention,
     schedules,
     setup,
+    student_learner,
     time_entries,
     timesheets,
 )
@@ -1287,6 +1288,34 @@ HOSTILE: dict[str, Entry] = {
         allowed=(NotFound,),
         examples=40,
     ),
+    "student_learner.save_student_learner_agreement": Entry(
+        student_learner.save_student_learner_agreement,
+        lambda ids: call(
+            form(
+                student_learner.StudentLearnerInput,
+                placement_id=r(ids.placements),
+                vocational_program=t("Welding co-op", ""),
+                educational_authority=t("District 205", ""),
+                work_incidental=b(),
+                intermittent_short_periods=b(),
+                supervisor_name=t("Zoë Łukasiewicz", ""),
+                school_safety_instruction=t("OSHA 10", "Shop unit\npassed"),
+                employer_safety_training=t("Lockout/tagout", ""),
+                work_processes=t("Week 1: safety\nWeek 2: welds", ""),
+                employer_signed_by=t("Angela Ortiz", ""),
+                employer_signed_on=d(date(2025, 9, 2)),
+                school_signed_by=t("Denise Harper", ""),
+                school_signed_on=d(date(2025, 9, 3)),
+                school_copy_on_file=b(),
+                employer_copy_on_file=b(),
+            ),
+            today=st.just(TODAY),
+        ),
+        input_type=student_learner.StudentLearnerInput,
+        names=frozenset({"placement"}),
+        allowed=(NotFound,),
+        examples=40,
+    ),
     "forms.save_reference_letter": Entry(
         forms.save_reference_letter,
         lambda ids: call(
@@ -2097,6 +2126,7 @@ NO_USER_INPUT: dict[str, str] = {
     "hours_progress.clear_absence": "a shift id picked in the attendance list",
     "timesheets.intern_calendar": "an intern id picked in a list",
     "forms.list_forms": "pure: the shipped form texts",
+    "student_learner.student_learner_input": "a placement id picked in a list",
     "forms.reference_letter": "a placement id picked in a list, and the clock",
     # exports
     "exports.postal_address": "formats a stored worksite",

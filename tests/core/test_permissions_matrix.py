@@ -84,6 +84,7 @@ from internhost.core.services import (
     retention,
     schedules,
     setup,
+    student_learner,
     time_entries,
     timesheets,
 )
@@ -1363,6 +1364,24 @@ FORM_ROWS = {
     ),
 }
 MATRIX.update(FORM_ROWS)
+
+
+def _student_learner_terms(w: World, actor: Actor) -> Any:
+    """Record the terms of the sample's first student-learner placement's agreement."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        placement = _first(s, select(Placement.id).where(Placement.program == "student_learner"))
+    data = student_learner.StudentLearnerInput(placement, vocational_program="Welding co-op")
+    return w.call(actor, student_learner.save_student_learner_agreement, data, today=TODAY)
+
+
+MATRIX.update(
+    {
+        "student_learner.student_learner_input": read(
+            lambda w, a: w.call(a, student_learner.student_learner_input, w.placement)
+        ),
+        "student_learner.save_student_learner_agreement": hr_only(_student_learner_terms),
+    }
+)
 
 
 def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:
