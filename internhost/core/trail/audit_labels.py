@@ -63,6 +63,7 @@ NOUNS = {
     "schools": "School",
     "shifts": "Shift",
     "staff": "Staff member",
+    "student_learner_agreements": "Student-learner agreement",
     "time_entries": "Time entry",
     "user_accounts": "Account",
     "work_breaks": "Break",
