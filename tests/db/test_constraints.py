@@ -173,6 +173,7 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "start_time": time(15),
         "end_time": time(17),
     },
+    "student_learner_agreements": lambda ids: {"placement_id": ids["placements"]},
     "packet_exports": lambda ids: {"kind": "school_packet", "sha256": "a" * 64},
     "shifts": lambda ids: {
         "placement_id": ids["placements"],
@@ -438,6 +439,7 @@ UNIQUES: dict[str, list] = {
         "uq_findings_identity": "findings",
         "uq_pay_periods_start_date": "pay_periods",
         "uq_absences_shift_id": "absences",
+        "uq_student_learner_agreements_placement_id": "student_learner_agreements",
         "uq_plant_closures_worksite_id_day": "plant_closures",
     }.items()
 }
@@ -544,6 +546,7 @@ FOREIGN_KEYS: list[tuple[str, str]] = [
     ("site_visits", "placement_id"),
     ("site_visits", "recorded_by"),
     ("placement_outcomes", "placement_id"),
+    ("student_learner_agreements", "placement_id"),
 ]
 
 
