@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from clikit import message
+from pypdf import PdfReader
 from sqlalchemy import select
 from testkeys import TEST_KEY
 
@@ -117,3 +118,44 @@ def test_bad_input_and_refusals_exit_as_everywhere(
         capsys, demo_path, "form", "reference-letter", "--intern", str(who["own"]), "--out", out
     )
     assert (code, err) == (0, "") and Path(out).exists()
+
+
+def test_a_placement_and_a_week_pick_what_is_filled_in(
+    capsys: Any, demo_path: Path, tmp_path: Path
+) -> None:
+    engine = db.make_engine(demo_path, TEST_KEY)
+    try:
+        with db.read_session(db.make_session_factory(engine), SYSTEM) as s:
+            placement = s.scalars(select(Placement).order_by(Placement.id).limit(1)).one()
+            pid, day = placement.id, placement.start_date
+    finally:
+        engine.dispose()
+    out = tmp_path / "week.pdf"
+    code, _, err = run(
+        capsys,
+        demo_path,
+        "form",
+        "timesheet",
+        "--placement",
+        str(pid),
+        "--week",
+        day.isoformat(),
+        "--out",
+        str(out),
+    )
+    assert (code, err) == (0, "")
+    text = PdfReader(out).pages[0].extract_text()
+    assert "Weekly timesheet" in text and f"{day:%m/%d}" in text  # the week holding DATE
+    code, _, err = run(
+        capsys,
+        demo_path,
+        "form",
+        "reference-letter",
+        "--placement",
+        str(pid),
+        "--week",
+        day.isoformat(),
+        "--out",
+        str(out),
+    )
+    assert code == 2 and message(err) == "--week is for the timesheet"
