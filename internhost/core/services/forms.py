@@ -111,7 +111,9 @@ def form_content(
     elif name == "parental-consent":
         tables["contacts"] = FormTable(tuple(facts.contact_rows()))
     elif name == "timesheet":
-        day = week or min(max(today, placement.start_date), placement.end_date or today)
+        day = week or max(today, placement.start_date)
+        if week is None and placement.end_date is not None:
+            day = min(day, placement.end_date)
         timesheet = timesheets.timesheet_content(s, actor, placement.intern_id, day)
     elif name in ("midpoint-evaluation", "final-evaluation"):
         values |= facts.evaluation(text["evaluation_kind"], tables)
