@@ -30,6 +30,7 @@ from internhost.commands import (
     due,
     encryption,
     export,
+    form,
     hours,
     import_hours,
     import_roster,
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     hours.add_parsers(sub)
     due.add_parser(sub)
     school_form.add_parser(sub)
+    form.add_parser(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -279,6 +281,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **hours.COMMANDS,
     "due": due.run,
     "school-form": school_form.run,
+    "form": form.run,
 }
 
 

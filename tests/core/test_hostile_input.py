@@ -67,6 +67,7 @@ from internhost.core.errors import (
 from internhost.core.importers import hours, roster
 from internhost.core.importers.result import ImportRefused, ImportReport
 from internhost.core.models.base import Base
+from internhost.core.reports.forms.texts import FORM_NAMES
 from internhost.core.services import (
     accounts,
     approval,
@@ -81,6 +82,7 @@ from internhost.core.services import (
     evaluations,
     exports,
     findings,
+    forms,
     frameworks,
     goals,
     hours_progress,
@@ -98,6 +100,7 @@ from internhost.core.services import (
     schedules,
     school_forms,
     setup,
+    student_learner,
     time_entries,
     timesheets,
 )
@@ -1323,6 +1326,58 @@ HOSTILE: dict[str, Entry] = {
         names=frozenset({"week"}),
         allowed=(NotFound,),
     ),
+    # forms (issue 15)
+    "forms.form_content": Entry(
+        forms.form_content,
+        lambda ids: call(
+            t(*FORM_NAMES, none=False),
+            today=st.just(TODAY),
+            intern_id=r(ids.interns),
+            placement_id=r(ids.placements),
+            week=d(TODAY),
+        ),
+        names=frozenset({"name", "intern", "placement", "week"}),
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "student_learner.save_student_learner_agreement": Entry(
+        student_learner.save_student_learner_agreement,
+        lambda ids: call(
+            form(
+                student_learner.StudentLearnerInput,
+                placement_id=r(ids.placements),
+                vocational_program=t("Welding co-op", ""),
+                educational_authority=t("District 205", ""),
+                work_incidental=b(),
+                intermittent_short_periods=b(),
+                supervisor_name=t("Zoë Łukasiewicz", ""),
+                school_safety_instruction=t("OSHA 10", "Shop unit\npassed"),
+                employer_safety_training=t("Lockout/tagout", ""),
+                work_processes=t("Week 1: safety\nWeek 2: welds", ""),
+                employer_signed_by=t("Angela Ortiz", ""),
+                employer_signed_on=d(date(2025, 9, 2)),
+                school_signed_by=t("Denise Harper", ""),
+                school_signed_on=d(date(2025, 9, 3)),
+                school_copy_on_file=b(),
+                employer_copy_on_file=b(),
+            ),
+            today=st.just(TODAY),
+        ),
+        input_type=student_learner.StudentLearnerInput,
+        names=frozenset({"placement"}),
+        allowed=(NotFound,),
+        examples=40,
+    ),
+    "forms.save_reference_letter": Entry(
+        forms.save_reference_letter,
+        lambda ids: call(
+            r(ids.placements, none=False),
+            t("", "Ana did well.\n\nShe learned fast."),
+            today=st.just(TODAY),
+        ),
+        names=frozenset({"placement", "text"}),
+        allowed=(NotFound,),
+    ),
     # exports
     "exports.hidden_columns": Entry(
         exports.hidden_columns,
@@ -2151,6 +2206,9 @@ NO_USER_INPUT: dict[str, str] = {
     "hours_progress.intern_hours": "an intern id picked in a list, and the clock",
     "hours_progress.clear_absence": "a shift id picked in the attendance list",
     "timesheets.intern_calendar": "an intern id picked in a list",
+    "forms.list_forms": "pure: the shipped form texts",
+    "student_learner.student_learner_input": "a placement id picked in a list",
+    "forms.reference_letter": "a placement id picked in a list, and the clock",
     # exports
     "exports.postal_address": "formats a stored worksite",
     "mentoring_exports.check_in_rows": "reads the check-ins the actor may see",
@@ -2217,6 +2275,7 @@ NO_USER_INPUT: dict[str, str] = {
     "plans.plan_rows": "pure: a stored template laid out for insertion",
     "plans.plan_columns": "pure: a stored template laid out for insertion",
     "step_owners.step_rights": "placement ids of items the services have already read",
+    "queue_registry.records": "columns of the kinds' own queries, not user input",
     "plans.plan_placements": "placements that save_placement or the import made",
     "plans.template_for_edit": "reads the plan template (or the seed's steps)",
     "plans.reset_template_to_default": "restores the seed file's steps",

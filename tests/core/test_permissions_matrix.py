@@ -66,6 +66,7 @@ from internhost.core.services import (
     evaluations,
     exports,
     findings,
+    forms,
     frameworks,
     goals,
     hours_progress,
@@ -85,6 +86,7 @@ from internhost.core.services import (
     schedules,
     school_forms,
     setup,
+    student_learner,
     time_entries,
     timesheets,
 )
@@ -1443,6 +1445,56 @@ SCHOOL_FORM_ROWS: dict[str, Row] = {
 MATRIX.update(SCHOOL_FORM_ROWS)
 
 
+def check_consent_form(w: World, role: str, content: Any) -> None:
+    """A pre-filled parental consent: only roles that see birth dates and guardians
+    get one (a mentor is refused before anything is read)."""
+    assert content.prefilled and content.value("birth_date") and content.table("contacts")
+
+
+# -- forms (issue 15): pre-filled forms follow the role's view
+FORM_ROWS = {
+    "forms.form_content": Row(
+        lambda w, a: w.call(
+            a, forms.form_content, "parental-consent", today=TODAY, intern_id=w.intern
+        ),
+        OK,
+        DENIED,
+        OK,
+        check_consent_form,
+    ),
+    "forms.reference_letter": Row(
+        lambda w, a: w.call(a, forms.reference_letter, w.placement, today=TODAY), OK, OK, DENIED
+    ),
+    "forms.save_reference_letter": Row(
+        lambda w, a: w.call(
+            a, forms.save_reference_letter, w.placement, "A fine intern.", today=TODAY
+        ),
+        OK,
+        OK,
+        DENIED,
+    ),
+}
+MATRIX.update(FORM_ROWS)
+
+
+def _student_learner_terms(w: World, actor: Actor) -> Any:
+    """Record the terms of the sample's first student-learner placement's agreement."""
+    with db.read_session(w.factory, SYSTEM) as s:
+        placement = _first(s, select(Placement.id).where(Placement.program == "student_learner"))
+    data = student_learner.StudentLearnerInput(placement, vocational_program="Welding co-op")
+    return w.call(actor, student_learner.save_student_learner_agreement, data, today=TODAY)
+
+
+MATRIX.update(
+    {
+        "student_learner.student_learner_input": read(
+            lambda w, a: w.call(a, student_learner.student_learner_input, w.placement)
+        ),
+        "student_learner.save_student_learner_agreement": hr_only(_student_learner_terms),
+    }
+)
+
+
 def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:
     stream = io.StringIO()
     w.call(actor, exports.write_export, entity, fmt, stream)
@@ -1503,6 +1555,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "case_facts.probe_days": "pure date arithmetic",
     "plans.plan_columns": "pure: a plan template laid out for insertion",
     "step_owners.step_rights": "helper of the plan and checklist services (they check the role)",
+    "queue_registry.records": "pure: a queue kind's select, scoped by the kind (read_queue checks)",
     "plans.plan_rows": "pure: a plan template laid out for insertion",
     "setup.calendar_input": "a school calendar (public) as input for a copy; saving checks",
     "setup.equipment_row": "ORM to DTO",
@@ -1527,6 +1580,8 @@ NO_ROLE_CHECK: dict[str, str] = {
     "outcomes.outcome_row": "ORM to DTO",
     "progress.visible_placement_ids": "the query filter (visible interns) of progress services",
     "progress.placement_for": "the scope check of the progress writes (they check the role)",
+    # forms (issue 15)
+    "forms.list_forms": "pure: the shipped form texts' names and titles",
 }
 
 
@@ -1604,10 +1659,18 @@ def test_a_mentor_meets_not_found_for_other_interns(world: World) -> None:
         (compliance.check_interns, [world.intern, world.stranger], TODAY),
         (onboarding.list_plan_items, world.stranger, TODAY),
         (placements.placement_detail, world.stranger_placement),
+        (forms.reference_letter, world.stranger_placement),
     ]
     for service, *args in calls:
         with pytest.raises(NotFound):
-            world.call(mentor, service, *args)
+            world.call(
+                mentor,
+                service,
+                *args,
+                **({"today": TODAY} if service is forms.reference_letter else {}),
+            )
+    with pytest.raises(NotFound):
+        world.call(mentor, forms.form_content, "timesheet", today=TODAY, intern_id=world.stranger)
     with pytest.raises(NotFound):
         world.call(mentor, schedules.week_plan, PLAN_WEEK, today=TODAY, intern_id=world.stranger)
     assert world.call(mentor, placements.list_placements, intern_id=world.stranger) == []

@@ -173,6 +173,7 @@ VALID: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "start_time": time(15),
         "end_time": time(17),
     },
+    "student_learner_agreements": lambda ids: {"placement_id": ids["placements"]},
     "packet_exports": lambda ids: {"kind": "school_packet", "sha256": "a" * 64},
     "school_forms": lambda ids: {
         "school_id": ids["schools"],
@@ -457,6 +458,7 @@ UNIQUES: dict[str, list] = {
         "uq_findings_identity": "findings",
         "uq_pay_periods_start_date": "pay_periods",
         "uq_absences_shift_id": "absences",
+        "uq_student_learner_agreements_placement_id": "student_learner_agreements",
         "uq_plant_closures_worksite_id_day": "plant_closures",
         "uq_school_forms_school_id_name": "school_forms",
         "uq_school_form_fields_form_id_field_name": "school_form_fields",
@@ -568,6 +570,7 @@ FOREIGN_KEYS: list[tuple[str, str]] = [
     ("school_forms", "school_id"),
     ("school_forms", "registered_by"),
     ("school_form_fields", "form_id"),
+    ("student_learner_agreements", "placement_id"),
 ]
 
 

@@ -20,6 +20,7 @@ from internhost.core.models.interns import (
     Placement,
     PlacementAssignment,
     RecordRelease,
+    StudentLearnerAgreement,
 )
 from internhost.core.models.mentorship import (
     ActionItem,
@@ -100,6 +101,7 @@ __all__ = [
     "Shift",
     "SiteVisit",
     "Staff",
+    "StudentLearnerAgreement",
     "TimeEntry",
     "UserAccount",
     "WorkBreak",

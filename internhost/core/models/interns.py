@@ -225,12 +225,18 @@ class Placement(IdMixin, TimestampMixin, Base):
     status_note: Mapped[str | None] = mapped_column(Text)
     #: The intern's badge (employee) number on the time clock; imports of hours match it.
     badge: Mapped[str | None] = mapped_column(String(40))
+    #: The mentor's draft reference letter, as edited (None: not written yet, the
+    #: form starts from the wording in ``resources/forms/reference-letter.toml``).
+    reference_letter: Mapped[str | None] = mapped_column(Text)
 
     intern: Mapped[Intern] = relationship(back_populates="placements")
     assignments: Mapped[list[PlacementAssignment]] = relationship(
         back_populates="placement", cascade="all, delete-orphan"
     )
     notice_hours: Mapped[list[NoticeHours]] = relationship(
+        back_populates="placement", cascade="all, delete-orphan"
+    )
+    student_learner_agreement: Mapped[StudentLearnerAgreement | None] = relationship(
         back_populates="placement", cascade="all, delete-orphan"
     )
 
@@ -285,7 +291,51 @@ class NoticeHours(IdMixin, Base):
         return _placement_root(self)
 
 
-def _placement_root(row: NoticeHours | PlacementAssignment) -> tuple[str, int | None]:
+class StudentLearnerAgreement(IdMixin, TimestampMixin, Base):
+    """What the written student-learner agreement of 29 CFR 570.50(c) says (LEGAL.md
+    §1.6), one per placement: the elements the placement itself does not already hold
+    (its intern's name, the school, the assigned work). The signed paper stays a
+    ``Document`` (``student_learner_agreement``); these are its terms, for the form."""
+
+    __tablename__ = "student_learner_agreements"
+
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), unique=True
+    )
+    #: (1) the cooperative vocational training program the student is enrolled in,
+    #: and the State or local educational authority (or private school) running it.
+    vocational_program: Mapped[str] = mapped_column(String(200), default="")
+    educational_authority: Mapped[str] = mapped_column(String(200), default="")
+    #: (2)(i) the hazardous work is incidental to the training.
+    work_incidental: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: (2)(ii) intermittent, for short periods, under direct and close supervision of
+    #: a qualified and experienced person (``supervisor_name``).
+    intermittent_short_periods: Mapped[bool] = mapped_column(Boolean, default=False)
+    supervisor_name: Mapped[str] = mapped_column(String(200), default="")
+    #: (2)(iii) safety instructions given by the school, correlated by the employer
+    #: with on-the-job training.
+    school_safety_instruction: Mapped[str] = mapped_column(Text, default="")
+    employer_safety_training: Mapped[str] = mapped_column(Text, default="")
+    #: (2)(iv) the schedule of organized and progressive work processes.
+    work_processes: Mapped[str] = mapped_column(Text, default="")
+    #: (3) signed by the employer and the school coordinator or principal.
+    employer_signed_by: Mapped[str] = mapped_column(String(200), default="")
+    employer_signed_on: Mapped[date | None] = mapped_column(Date)
+    school_signed_by: Mapped[str] = mapped_column(String(200), default="")
+    school_signed_on: Mapped[date | None] = mapped_column(Date)
+    #: (4) copies kept on file by both the school and the employer.
+    school_copy_on_file: Mapped[bool] = mapped_column(Boolean, default=False)
+    employer_copy_on_file: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    placement: Mapped[Placement] = relationship(back_populates="student_learner_agreement")
+
+    def audit_aggregate(self) -> tuple[str, int | None]:
+        return _placement_root(self)
+
+
+def _placement_root(
+    row: NoticeHours | PlacementAssignment | StudentLearnerAgreement,
+) -> tuple[str, int | None]:
     """A placement's child is audited with its intern."""
     # Mid-flush either can be None, whatever the annotations say: a row its placement
     # let go of (delete-orphan) has no placement, a row never attached no id either.

@@ -128,6 +128,7 @@ TABLE_LABELS = {
     "record_releases": "released school records",
     "placements": "placements",
     "notice_hours": "notice hours",
+    "student_learner_agreements": "student-learner agreement terms",
     "documents": "documents and attachments",
     "checklist_items": "checklist items",
     "plan_items": "onboarding plan steps",

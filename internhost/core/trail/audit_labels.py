@@ -65,6 +65,7 @@ NOUNS = {
     "school_form_fields": "School form field",
     "shifts": "Shift",
     "staff": "Staff member",
+    "student_learner_agreements": "Student-learner agreement",
     "time_entries": "Time entry",
     "user_accounts": "Account",
     "work_breaks": "Break",
