@@ -33,6 +33,7 @@ from internhost.commands import (
     hours,
     import_hours,
     import_roster,
+    packet,
     retention,
 )
 
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_parsers(sub)
     hours.add_parsers(sub)
     due.add_parser(sub)
+    packet.add_parser(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -276,6 +278,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **retention.COMMANDS,
     **hours.COMMANDS,
     "due": due.run,
+    "packet": packet.run,
 }
 
 

@@ -129,7 +129,7 @@ def attach(packet: bytes, attachments: Sequence[Attachment], meta: PacketMeta) -
             added = writer.add_page(page)
             added.merge_page(stamps.pages[n])
             n += 1
-        writer.add_outline_item(f"Appended: {title}", first_page)
+        writer.add_outline_item(title=f"Appended: {title}", page_number=first_page)
     writer.add_metadata(PdfReader(io.BytesIO(packet)).metadata or {})
     out = io.BytesIO()
     writer.write(out)

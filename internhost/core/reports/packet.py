@@ -17,7 +17,7 @@ import io
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -246,6 +246,24 @@ class Contents(Flowable):
             c.setDash()
             x, abs_y = c.absolutePosition(self.width, y)
             self.layout.toc.setdefault(page, []).append((key, x, abs_y))
+
+
+def shown_day(day: date | datetime | None) -> str:
+    """A date (or a time stamp, to the minute) as packets print it; "—" for none."""
+    if day is None:
+        return "—"
+    if isinstance(day, datetime):
+        return f"{day:%Y-%m-%d %H:%M}"
+    return day.isoformat()
+
+
+def shown_hours(minutes: int) -> str:
+    return f"{minutes / 60:.2f}"
+
+
+def label(key: str) -> str:
+    """A stored key as words: ``before_day_one`` → "Before day one"."""
+    return key.replace("_", " ").capitalize()
 
 
 def cell(text: object, *, bold: bool = False) -> Paragraph:

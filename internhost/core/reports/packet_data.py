@@ -189,3 +189,74 @@ class Replaces:
 
     generated: date
     verification: str
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    placement_id: int | None
+    work_date: date | None
+    severity: str
+    rule: str
+    message: str
+    citation: str
+    verification: str
+    source: str
+    status: str
+    decision_reason: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    title: str
+    citation: str
+    verification: str
+    done_on: date | None
+    not_needed: str | None
+
+
+@dataclass(frozen=True)
+class BinderIncident:
+    placement_id: int
+    occurred_at: datetime
+    kind: str
+    description: str
+    status: str
+    notices: tuple[NoticeLine, ...]
+
+
+@dataclass(frozen=True)
+class BinderPlacement:
+    id: int
+    worksite: str | None
+    mentor: str | None
+    start_date: date
+    end_date: date | None
+    status: str
+    program: str
+    approved_minutes: int
+    awaiting_minutes: int
+    #: (kind, what, who may, exemption evidence)
+    assigned_work: tuple[tuple[str, str, str, str], ...]
+    checklist: tuple[ChecklistLine, ...]
+
+
+@dataclass(frozen=True)
+class HrBinderData:
+    """Everything the HR compliance binder prints for one intern."""
+
+    employer: str
+    intern_id: int
+    legal_name: str
+    preferred_name: str
+    birth_date: date | None
+    age: int | None
+    school: str
+    placements: tuple[BinderPlacement, ...]
+    documents: tuple[DocumentLine, ...]
+    findings: tuple[FindingLine, ...]
+    incidents: tuple[BinderIncident, ...]
+    weeks: tuple[WeekLine, ...]
+    cde: CdeLine
+    rule_packs: tuple[tuple[str, str], ...]

@@ -13,7 +13,6 @@ training plan, completion, and a signature page. Every user value goes through
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -40,27 +39,14 @@ from internhost.core.reports.packet import (
     shown_code,
     texts,
 )
+from internhost.core.reports.packet import label as _label
+from internhost.core.reports.packet import shown_day as _d
+from internhost.core.reports.packet import shown_hours as _h
 from internhost.core.reports.packet_data import Replaces, SchoolPacketData
 from internhost.core.reports.template import MARGIN, PAGE_WIDTH, styles
 from internhost.core.workweeks import hours
 
 WIDTH = PAGE_WIDTH - 2 * MARGIN
-
-
-def _d(day: date | datetime | None) -> str:
-    if day is None:
-        return "—"
-    if isinstance(day, datetime):
-        return f"{day:%Y-%m-%d %H:%M}"
-    return day.isoformat()
-
-
-def _h(minutes: int) -> str:
-    return f"{hours(minutes):.2f}"
-
-
-def _label(key: str) -> str:
-    return key.replace("_", " ").capitalize()
 
 
 def _empty(text: str) -> Paragraph:

@@ -74,7 +74,7 @@ def slug(name: str) -> str:
     return "-".join(words).lower() or "intern"
 
 
-def latest_placement(s: Session, actor: Actor, intern_id: object) -> int:
+def _latest_placement(s: Session, actor: Actor, intern_id: object) -> int:
     """The intern's latest placement by start date; ``NotFound`` for an intern the
     actor may not see, or one without placements."""
     ids = _placement_ids(s, actor, intern_id)
@@ -104,7 +104,7 @@ def _placement_ids(s: Session, actor: Actor, intern_id: object) -> list[int]:
 
 def _chosen_placement(s: Session, actor: Actor, intern_id: int, placement_id: int | None) -> int:
     if placement_id is None:
-        return latest_placement(s, actor, intern_id)
+        return _latest_placement(s, actor, intern_id)
     if placement_id not in _placement_ids(s, actor, intern_id):
         raise NotFound(f"intern {intern_id} has no placement with id {placement_id}")
     return placement_id
@@ -208,7 +208,9 @@ def _terms(detail: Any, employer: Employer) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _assigned_work(s: Session, detail: Any) -> tuple[tuple[str, str, str], ...]:
+def _assignments(s: Session, detail: Any) -> tuple[tuple[str, str, str, str], ...]:
+    """The placement's areas, tasks and machines: (kind, what, who may, the task facts
+    recorded for it, the exemption evidence)."""
     from internhost.core.services.assignments import assignment_options
 
     options = {(o.kind, o.key): o for o in assignment_options(s, detail.input.worksite_id)}
@@ -223,7 +225,8 @@ def _assigned_work(s: Session, detail: Any) -> tuple[tuple[str, str, str], ...]:
         )
         option = options.get((kind, key))
         if option is not None:
-            out.append((kind.capitalize(), option.label, option.who_may or "—"))
+            facts = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(a.details.items()))
+            out.append((kind.capitalize(), option.label, option.who_may or "—", facts or "—"))
     return tuple(out)
 
 
@@ -348,7 +351,7 @@ def school_packet_data(
         status_note=detail.row.status_note,
         program=detail.row.program_label,
         terms=_terms(detail, employer),
-        assigned_work=_assigned_work(s, detail),
+        assigned_work=tuple(a[:3] for a in _assignments(s, detail)),
         checklist=tuple(
             pd.ChecklistLine(
                 c.title, c.status, c.due, c.evidence_needed, c.note, c.citation, c.verification
@@ -453,7 +456,7 @@ class Rendered:
     replaces: PacketExport | None
 
 
-def replaced(
+def _replaced(
     s: Session, intern_id: int, pid: int | None, kind: str, code: str
 ) -> PacketExport | None:
     """The packet a new one with verification ``code`` replaces, if any."""
@@ -461,7 +464,7 @@ def replaced(
     return previous if previous is not None and previous.verification != code else None
 
 
-def replaces_line(previous: PacketExport | None) -> pd.Replaces | None:
+def _replaces_line(previous: PacketExport | None) -> pd.Replaces | None:
     """What the cover says of the replaced version."""
     if previous is None:
         return None
@@ -505,17 +508,17 @@ def render_school_packet(
 
     data = school_packet_data(s, actor, intern_id, placement_id, today)
     meta = _meta(s, SCHOOL, data.employer, data, data.rule_packs, today)
-    previous = replaced(s, intern_id, data.placement_id, SCHOOL, meta.verification)
+    previous = _replaced(s, intern_id, data.placement_id, SCHOOL, meta.verification)
     attachments = appendix.prepare(_documents_content(s, actor, data.documents))
     layout = Layout(extra_pages=appendix.page_count(attachments))
-    story = school_story(data, meta, layout, replaces_line(previous))
+    story = school_story(data, meta, layout, _replaces_line(previous))
     content, pages = render(story, meta, layout)
     if attachments:
         content, pages = appendix.attach(content, attachments, meta)
     return Rendered(content, pages, meta, intern_id, data.placement_id, SCHOOL, previous)
 
 
-def record_packet(s: Session, actor: Actor, rendered: Rendered, path: Path, sha256: str) -> int:
+def _record(s: Session, actor: Actor, rendered: Rendered, path: Path, sha256: str) -> int:
     """Record a written packet (``PacketExport``); returns its id."""
     row = PacketExport(
         placement_id=rendered.placement_id,
@@ -575,9 +578,9 @@ def write_packet(
     target = Path(path).expanduser()
     if _kept(target, database, overwrite):
         return PacketWritten(target, kept=True, intern_id=intern_id, placement_id=placement_id)
-    rendered = renderer(kind)(s, actor, intern_id, placement_id, today)
+    rendered = _renderer(kind)(s, actor, intern_id, placement_id, today)
     sha = _write_bytes(target, database, rendered.content)
-    packet_id = record_packet(s, actor, rendered, target, sha)
+    packet_id = _record(s, actor, rendered, target, sha)
     return _written(target, rendered, packet_id, sha)
 
 
@@ -595,7 +598,7 @@ def _written(target: Path, rendered: Rendered, packet_id: int, sha: str) -> Pack
     )
 
 
-def renderer(kind: str) -> Renderer:
+def _renderer(kind: str) -> Renderer:
     """The function that renders a packet of ``kind`` (``school`` or ``hr``)."""
     if kind == SCHOOL:
         return render_school_packet
@@ -626,7 +629,7 @@ def write_combined(
     target = Path(path).expanduser()
     if _kept(target, database, overwrite):
         return BatchResult((PacketWritten(target, kept=True),), ())
-    make = renderer(kind)
+    make = _renderer(kind)
     done: list[tuple[PacketTarget, Rendered]] = []
     failed: list[PacketFailure] = []
     for n, t in enumerate(targets):
@@ -653,7 +656,7 @@ def write_combined(
     sha = _write_bytes(target, database, content)
     written = []
     for _t, rendered in done:
-        packet_id = record_packet(s, actor, rendered, target, sha)
+        packet_id = _record(s, actor, rendered, target, sha)
         written.append(_written(target, rendered, packet_id, sha))
     progress.step(len(targets), len(targets), "")
     return BatchResult(tuple(written), tuple(failed))
