@@ -49,7 +49,7 @@ def _image_page(content: bytes) -> PageObject:
     """A scan drawn to fit a letter page inside the margins, as a one-page PDF."""
     out = io.BytesIO()
     register_fonts()
-    canvas = Canvas(out, pagesize=PAGE_SIZE, initialFontName=REGULAR)
+    canvas = Canvas(out, pagesize=PAGE_SIZE, initialFontName=REGULAR)  # type: ignore[arg-type]
     image = ImageReader(io.BytesIO(content))
     width, height = image.getSize()
     room_w, room_h = PAGE_WIDTH - 2 * MARGIN, PAGE_HEIGHT - 2.2 * MARGIN
@@ -84,7 +84,7 @@ def _stamps(
     """One overlay page per appended page: its footer and the document's title."""
     register_fonts()
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=PAGE_SIZE, initialFontName=REGULAR)
+    canvas = Canvas(out, pagesize=PAGE_SIZE, initialFontName=REGULAR)  # type: ignore[arg-type]
     number = first
     for attachment in attachments:
         title = attachment.line.title or attachment.line.doc_type.replace("_", " ")

@@ -46,7 +46,7 @@ def hours_chart(
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 36, 28
-    chart.width, chart.height = width - 48, height - 44
+    chart.width, chart.height = int(width - 48), int(height - 44)
     chart.data = [[a for _, a, _ in weeks] or [0], [w for _, _, w in weeks] or [0]]
     chart.categoryAxis.style = "stacked"
     every = _label_every(len(weeks), 14)
@@ -67,7 +67,7 @@ def hours_chart(
     legend = Legend()
     legend.fontName = REGULAR
     legend.fontSize = 7
-    legend.x, legend.y = width - 170, height - 4
+    legend.x, legend.y = int(width - 170), int(height - 4)
     legend.columnMaximum = 1
     legend.alignment = "right"
     legend.colorNamePairs = [(BAR, "approved"), (AWAITING, "awaiting approval")]
@@ -91,7 +91,7 @@ def ratings_chart(
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
     chart.x, chart.y = 30, 24
-    chart.width, chart.height = width * 0.55, height - 36
+    chart.width, chart.height = int(width * 0.55), int(height - 36)
     chart.data = [list(values) for _, values in series] or [[0]]
     chart.categoryAxis.categoryNames = [f"{d:%m/%d/%y}" for d in dates] or [""]
     chart.categoryAxis.labels.fontName = REGULAR
@@ -108,7 +108,7 @@ def ratings_chart(
     legend = Legend()
     legend.fontName = REGULAR
     legend.fontSize = 7
-    legend.x, legend.y = chart.x + chart.width + 20, height - 8
+    legend.x, legend.y = chart.x + chart.width + 20, int(height - 8)
     legend.columnMaximum = legend_rows
     legend.dx = legend.dy = 6
     legend.deltay = 11

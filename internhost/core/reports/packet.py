@@ -132,14 +132,14 @@ class _Info(PDFInfo):
         entries["Title"] = PDFString(self.title)
         entries["Author"] = PDFString(self.author)
         entries["ModDate"] = entries["CreationDate"] = PDFDate(
-            ts=document._timeStamp, dateFormatter=self._dateFormatter
+            ts=document._timeStamp, dateFormatter=getattr(self, "_dateFormatter", None)
         )
         entries["Producer"] = PDFString(self.producer)
         entries["Creator"] = PDFString(self.creator)
         entries["Subject"] = PDFString(self.subject)
         entries["Keywords"] = PDFString(self.keywords)
         entries["Trapped"] = PDFName(self.trapped)
-        return PDFDictionary(entries).format(document)  # type: ignore[no-any-return]
+        return PDFDictionary(entries).format(document)
 
 
 @dataclass
@@ -164,10 +164,11 @@ def packet_canvas(meta: PacketMeta, layout: Layout) -> type[Canvas]:
     class PacketCanvas(NumberedCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            doc = self._doc  # type: ignore[attr-defined]  # (not in the stubs)
             info = _Info()
-            info.__dict__.update(self._doc.info.__dict__)
+            info.__dict__.update(doc.info.__dict__)
             info.extra = meta.info()
-            self._doc.info = info
+            doc.info = info
 
         def _draw_footer(self, total: int) -> None:
             page = self.getPageNumber()
@@ -211,7 +212,7 @@ class Section(Paragraph):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self.hidden:  # a bookmark only (the cover's): takes no room
             return avail_width, 0
-        return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+        return super().wrap(avail_width, avail_height)
 
     def draw(self) -> None:
         page = self.canv.getPageNumber()

@@ -13,6 +13,7 @@ training plan, completion, and a signature page. Every user value goes through
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -357,7 +358,7 @@ def _signatures(data: SchoolPacketData) -> list[Flowable]:
         "School coordinator": data.coordinator,
     }
     rows: list[list[object]] = []
-    style: list[tuple[object, ...]] = [
+    style: list[Any] = [
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
     ]

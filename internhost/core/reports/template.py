@@ -185,7 +185,7 @@ def build_pdf(
         title=_line(title),
         subject=_line(subject),
         author=_line(author),
-        keywords=_line(keywords),
+        keywords=[_line(keywords)] if keywords else [],
         creator="InternHost",
         initialFontName=REGULAR,
     )

@@ -175,4 +175,3 @@ def render_hr_binder(
     layout = Layout()
     content, pages = render(binder_story(data, meta, layout), meta, layout)
     return Rendered(content, pages, meta, intern_id, None, HR, previous)
-

@@ -48,6 +48,7 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.progress import NO_PROGRESS, Progress
+from internhost.core.reports.markup import clean
 from internhost.core.reports import packet_data as pd
 from internhost.core.reports.packet import Layout, PacketMeta, texts, verification_code
 from internhost.core.services import interns
@@ -66,12 +67,14 @@ def _display(preferred: str, first: str, last: str) -> str:
     return f"{preferred or first} {last}".strip()
 
 
-def slug(name: str) -> str:
+def slug(name: str | None) -> str:
     """The name in ASCII for a file name: accents decomposed and dropped, anything else
     dropped, words joined by hyphens; ``intern`` when nothing is left."""
-    ascii_only = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_only = (
+        unicodedata.normalize("NFKD", clean(name)).encode("ascii", "ignore").decode("ascii")
+    )
     words = "".join(c if c.isalnum() else " " for c in ascii_only).split()
-    return "-".join(words).lower() or "intern"
+    return "-".join(words).lower()[:60].rstrip("-") or "intern"
 
 
 def _latest_placement(s: Session, actor: Actor, intern_id: object) -> int:
@@ -90,12 +93,10 @@ def _latest_placement(s: Session, actor: Actor, intern_id: object) -> int:
 
 
 def _placement_ids(s: Session, actor: Actor, intern_id: object) -> list[int]:
-    if not storable(intern_id):
+    if not isinstance(intern_id, int) or not storable(intern_id):
         raise NotFound(f"no intern with id {intern_id}")
     seen = s.scalar(
-        interns.visible_interns(select(Intern.id), actor, [int(intern_id)]).where(  # type: ignore[call-overload]
-            Intern.id == intern_id
-        )
+        interns.visible_interns(select(Intern.id), actor, [intern_id]).where(Intern.id == intern_id)
     )
     if seen is None:
         raise NotFound(f"no intern with id {intern_id}")
