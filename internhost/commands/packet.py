@@ -160,20 +160,19 @@ def _batch(
     for t in targets:
         path = folder / packets.file_name(t)
         try:
-            with db.unit_of_work(factory, actor) as s:
-                written.append(
-                    packets.write_packet(
-                        s,
-                        actor,
-                        t.intern_id,
-                        t.placement_id,
-                        path,
-                        database,
-                        today=today,
-                        kind=args.kind,
-                        overwrite=args.force,
-                    )
+            written.append(
+                packets.write_packet_apart(
+                    factory,
+                    actor,
+                    t.intern_id,
+                    t.placement_id,
+                    path,
+                    database,
+                    today=today,
+                    kind=args.kind,
+                    overwrite=args.force,
                 )
+            )
         except Exception as exc:  # a batch goes on past one intern, and says so
             failed.append(
                 PacketFailure(t.intern_id, t.placement_id, str(exc) or type(exc).__name__)

@@ -805,6 +805,12 @@ MATRIX: dict[str, Row] = {
         ),
         check_packet_written,
     ),
+    "packets.write_packet_apart": read(
+        lambda w, a: packets.write_packet_apart(
+            w.factory, a, w.intern, None, w.tmp / f"{a.role}-apart.pdf", w.path, today=TODAY
+        ),
+        check_packet_written,
+    ),
     "packets.write_combined": read(
         lambda w, a: w.call(
             a,

@@ -18,8 +18,8 @@ from testkeys import TEST_KEY
 from internhost.core.actor import SYSTEM, Actor, Role
 from internhost.core.models import (
     CheckIn,
-    InternContact,
     Intern,
+    InternContact,
     Note,
     Placement,
     School,

@@ -155,7 +155,6 @@ def test_the_code_follows_the_data_and_a_reprint_names_what_it_replaces(
 def _hostile_pdf() -> bytes:
     from pypdf import PdfWriter
     from pypdf.annotations import Link
-
     from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
     writer = PdfWriter()
@@ -231,7 +230,6 @@ def test_a_role_without_the_permission_is_refused(case: Case) -> None:
     from internhost.core.actor import Actor, Role
 
     nobody = Actor(Role.MENTOR, "x", None, None)
-    with db.read_session(case.factory, case.hr) as s:
-        with pytest.raises(NotFound):
-            packets.render_school_packet(s, nobody, case.intern_id, None, TODAY)
+    with db.read_session(case.factory, case.hr) as s, pytest.raises(NotFound):
+        packets.render_school_packet(s, nobody, case.intern_id, None, TODAY)
     assert PermissionDenied  # the binder's refusal: test_packet_command

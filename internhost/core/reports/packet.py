@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, P
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from internhost.core.reports.fonts import REGULAR
+from internhost.core.reports.fonts import REGULAR, font_runs, has_glyph
 from internhost.core.reports.markup import esc
 from internhost.core.reports.template import (
     FOOTER_SIZE,
@@ -272,6 +272,23 @@ def cell(text: object, *, bold: bool = False) -> Paragraph:
     return Paragraph(esc(text, bold=bold), styles()["TableCell"])
 
 
+CELL_SIZE = 9
+#: Padding a plain cell keeps inside its column (ReportLab's default 6 pt each side).
+_CELL_PADDING = 12
+
+
+def _plain(value: object, width: float | None) -> str | None:
+    """``value`` as a plain cell's text when it needs no wrapping and no other font."""
+    if width is None or not isinstance(value, str) or len(value) > 40 or "\n" in value:
+        return None
+    runs = font_runs(value)
+    if len(runs) != 1 or runs[0][0] != REGULAR or not all(has_glyph(REGULAR, c) for c in value):
+        return None
+    if text_width(value, CELL_SIZE) > width - _CELL_PADDING:
+        return None
+    return value
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
@@ -279,11 +296,26 @@ def data_table(
     *,
     align_right: Sequence[int] = (),
 ) -> Table:
-    """A table that splits across pages repeating its header; text cells wrap."""
+    """A table that splits across pages repeating its header; text cells wrap.
+
+    A short one-line value that fits its fixed-width column in DejaVu (a date, a number,
+    a status) is drawn as a plain cell, literally: a ``Paragraph`` per cell is most of a
+    packet's build time, and only text that may wrap or switch font needs one."""
     body = [
-        [value if isinstance(value, Flowable) else cell(value) for value in row] for row in rows
+        [
+            value
+            if isinstance(value, Flowable)
+            else plain
+            if (plain := _plain(value, widths[i] if i < len(widths) else None)) is not None
+            else cell(value)
+            for i, value in enumerate(row)
+        ]
+        for row in rows
     ]
     style: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_SIZE + 2),
         ("GRID", (0, 0), (-1, -1), 0.4, GREY),
         ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

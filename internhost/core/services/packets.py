@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core.actor import Actor, Permission, require
 from internhost.core.dto_packets import (
@@ -48,8 +48,8 @@ from internhost.core.models import (
     Worksite,
 )
 from internhost.core.progress import NO_PROGRESS, Progress
-from internhost.core.reports.markup import clean
 from internhost.core.reports import packet_data as pd
+from internhost.core.reports.markup import clean
 from internhost.core.reports.packet import Layout, PacketMeta, texts, verification_code
 from internhost.core.services import interns
 from internhost.core.validation import storable
@@ -582,6 +582,36 @@ def write_packet(
     rendered = _renderer(kind)(s, actor, intern_id, placement_id, today)
     sha = _write_bytes(target, database, rendered.content)
     packet_id = _record(s, actor, rendered, target, sha)
+    return _written(target, rendered, packet_id, sha)
+
+
+def write_packet_apart(
+    factory: sessionmaker[Session],
+    actor: Actor,
+    intern_id: int,
+    placement_id: int | None,
+    path: os.PathLike[str] | str,
+    database: os.PathLike[str] | str,
+    *,
+    today: date,
+    kind: str = SCHOOL,
+    overwrite: bool = False,
+) -> PacketWritten:
+    """``write_packet`` for batches and worker processes: the packet is read and
+    rendered in a read session, then recorded in a short unit of work of its own, so
+    several writers of one database never hold a transaction through a render (SQLite
+    refuses a reader that turns writer while another one wrote)."""
+    from internhost.core.storage import db
+
+    require(actor, Permission.PRINT_PACKETS)
+    target = Path(path).expanduser()
+    if _kept(target, database, overwrite):
+        return PacketWritten(target, kept=True, intern_id=intern_id, placement_id=placement_id)
+    with db.read_session(factory, actor) as s:
+        rendered = _renderer(kind)(s, actor, intern_id, placement_id, today)
+    sha = _write_bytes(target, database, rendered.content)
+    with db.unit_of_work(factory, actor) as s:
+        packet_id = _record(s, actor, rendered, target, sha)
     return _written(target, rendered, packet_id, sha)
 
 
