@@ -327,6 +327,7 @@ def data_table(
         [[cell(h, bold=True) for h in header], *body],
         colWidths=list(widths),
         repeatRows=1,
+        splitInRow=1,  # a note longer than a page continues on the next
         hAlign="LEFT",
         style=style,
     )
@@ -338,6 +339,7 @@ def facts_table(facts: Sequence[tuple[str, object]], label_width: float = 1.6 * 
     return Table(
         [[Paragraph(esc(k, bold=True), body), Paragraph(esc(v), body)] for k, v in facts],
         colWidths=[label_width, None],
+        splitInRow=1,
         hAlign="LEFT",
         style=[
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
