@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
                 school_id=args.school,
                 every=args.all,
             )
-        if args.kind == packets.HR and not args.combined:
+        if args.kind == packets.HR:
             targets = _per_intern(targets)
         if args.intern is not None:
             (target,) = targets

@@ -161,3 +161,50 @@ def test_roles(capsys, case, tmp_path: Path, monkeypatch) -> None:
         capsys, case.path, "--intern", str(case.intern_id), "--out", str(tmp_path / "v.pdf")
     )
     assert (code, err) == (0, "")
+
+
+def test_binders_per_intern_and_combined_per_school(capsys, case, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from internhost.core.models import Placement
+
+    with db.read_session(case.factory, case.hr) as s:
+        school = s.scalar(select(Placement.school_id).where(Placement.id == case.placement_id))
+        interns = set(
+            s.scalars(
+                select(Placement.intern_id).where(
+                    Placement.school_id == school, Placement.archived_at.is_(None)
+                )
+            )
+        )
+    code, stdout, err = run(
+        capsys,
+        case.path,
+        "--school",
+        str(school),
+        "--kind",
+        "hr",
+        "--out",
+        str(tmp_path / "hr"),
+        "--format",
+        "json",
+    )
+    written = json.loads(stdout)["written"]
+    assert (code, err) == (0, "")
+    assert {int(Path(p).name.split("-")[0]) for p in written} == interns
+    code, stdout, _ = run(
+        capsys,
+        case.path,
+        "--school",
+        str(school),
+        "--kind",
+        "hr",
+        "--combined",
+        "--out",
+        str(tmp_path / "hr2"),
+    )
+    assert code == 0 and "1 written, 0 kept, 0 failed." in stdout
+    (path,) = (tmp_path / "hr2").iterdir()
+    assert path.name.startswith(f"school-{school}-")
+    body = text(path.read_bytes())
+    assert body.count("HR compliance binder\nHR compliance binder") == len(interns)
