@@ -52,11 +52,11 @@ def _busiest(s) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
     return iid, pid, entries, check_ins or 0
 
 
-def one_packet(path: Path, runs: int) -> None:
+def one_packet(path: Path, runs: int) -> float:
     engine = db.make_engine(path, BENCH_KEY)
     factory = db.make_session_factory(engine)
     today = reference_day()
-    with tempfile.TemporaryDirectory() as folder, db.read_session(factory, SYSTEM_READ) as s:
+    with db.read_session(factory, SYSTEM_READ) as s:
         hr = _hr(s)
         iid, pid, entries, check_ins = _busiest(s)
     times = []
@@ -74,8 +74,10 @@ def one_packet(path: Path, runs: int) -> None:
     engine.dispose()
     best = median(times)
     print(f"one packet: intern {iid}, {entries} entries, {check_ins} check-ins, {pages} pages")
-    report("school packet, one intern (median)", best, "s", f"<= {TARGET_ONE_S}", best <= 0.2)
-    return None
+    report(
+        "school packet, one intern (median)", best, "s", f"<= {TARGET_ONE_S}", best <= TARGET_ONE_S
+    )
+    return best
 
 
 def batch(path: Path, interns: int, workers: int) -> None:
@@ -94,7 +96,12 @@ def batch(path: Path, interns: int, workers: int) -> None:
         for t in chosen:
             with db.unit_of_work(factory, hr) as s:
                 packets.write_packet(
-                    s, hr, t.intern_id, t.placement_id, Path(folder) / packets.file_name(t), path,
+                    s,
+                    hr,
+                    t.intern_id,
+                    t.placement_id,
+                    Path(folder) / packets.file_name(t),
+                    path,
                     today=today,
                 )
         took = clock.perf_counter() - started
@@ -122,7 +129,6 @@ def batch(path: Path, interns: int, workers: int) -> None:
             f"<= {TARGET_BATCH_S}",
             took <= TARGET_BATCH_S and not result.failed,
         )
-    return None
 
 
 def libreoffice(one_s: float | None) -> None:
@@ -130,8 +136,6 @@ def libreoffice(one_s: float | None) -> None:
     if office is None:
         print("libreoffice: not installed here, the Word → PDF line is skipped")
         return
-    from reportlab.platypus import Paragraph  # noqa: F401  (the same content, as text)
-
     with tempfile.TemporaryDirectory() as folder:
         doc = Path(folder) / "packet.fodt"
         body = "".join(f"<text:p>Week {n}: 7.50 hours approved</text:p>" for n in range(400))
@@ -166,10 +170,10 @@ def main() -> int:
     path = generated_db(max(args.interns, 24), None)
     work = Path(tempfile.mkdtemp()) / "bench.db"
     shutil.copyfile(path, work)  # packets are recorded: keep the cached database clean
-    one_packet(work, args.runs)
+    one = one_packet(work, args.runs)
     if not args.one_only:
         batch(work, args.interns, args.workers)
-    libreoffice(None)
+    libreoffice(one)
     shutil.rmtree(work.parent, ignore_errors=True)
     return 0
 

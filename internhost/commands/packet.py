@@ -20,17 +20,9 @@ import argparse
 import json
 from collections.abc import Sequence
 from datetime import date
-from itertools import groupby
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from internhost.commands import Subparsers
-from internhost.core.dto_packets import BatchResult, PacketTarget, PacketWritten
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
-    from internhost.core.actor import Actor
+from internhost.core.dto_packets import BatchResult, PacketTarget
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -113,76 +105,19 @@ def run(args: argparse.Namespace) -> int:
                 )
             result = BatchResult((one,), ())
         else:
-            result = _batch(factory, actor, targets, files.private_dir(out), database, args, today)
+            result = packets.write_batch(
+                factory,
+                actor,
+                targets,
+                out,
+                database,
+                today=today,
+                kind=args.kind,
+                combined=args.combined,
+                overwrite=args.force,
+            )
     print(_json(result) if args.format == "json" else _text(result))
     return 1 if result.failed else 0
-
-
-def _batch(
-    factory: sessionmaker[Session],
-    actor: Actor,
-    targets: Sequence[PacketTarget],
-    folder: Path,
-    database: Path,
-    args: argparse.Namespace,
-    today: date,
-) -> BatchResult:
-    """One file per placement (or per intern, binders), or per school (``--combined``);
-    each in its own unit of work, so a failure loses only its own packet."""
-    from internhost.core.dto_packets import PacketFailure
-    from internhost.core.services import packets
-    from internhost.core.storage import db
-
-    written: list[PacketWritten] = []
-    failed: list[PacketFailure] = []
-    if args.combined:
-        for _school, group in groupby(targets, key=lambda t: t.school_id):
-            members = list(group)
-            path = folder / packets.school_file_name(members[0])
-            try:
-                with db.unit_of_work(factory, actor) as s:
-                    part = packets.write_combined(
-                        s,
-                        actor,
-                        members,
-                        path,
-                        database,
-                        today=today,
-                        kind=args.kind,
-                        overwrite=args.force,
-                    )
-            except Exception as exc:  # the other schools still get theirs
-                failed += [PacketFailure(t.intern_id, t.placement_id, str(exc)) for t in members]
-                continue
-            written += _unique(part.written)
-            failed += part.failed
-        return BatchResult(tuple(written), tuple(failed))
-    for t in targets:
-        path = folder / packets.file_name(t)
-        try:
-            written.append(
-                packets.write_packet_apart(
-                    factory,
-                    actor,
-                    t.intern_id,
-                    t.placement_id,
-                    path,
-                    database,
-                    today=today,
-                    kind=args.kind,
-                    overwrite=args.force,
-                )
-            )
-        except Exception as exc:  # a batch goes on past one intern, and says so
-            failed.append(
-                PacketFailure(t.intern_id, t.placement_id, str(exc) or type(exc).__name__)
-            )
-    return BatchResult(tuple(written), tuple(failed))
-
-
-def _unique(items: Sequence[PacketWritten]) -> list[PacketWritten]:
-    """A combined file holds several packets: list its path once."""
-    return list({w.path: w for w in items}.values())
 
 
 def _json(result: BatchResult) -> str:

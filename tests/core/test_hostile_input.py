@@ -2005,6 +2005,7 @@ NO_USER_INPUT: dict[str, str] = {
     "packets.write_packet": "ids picked in a list; the path goes through the output guard "
     "(tests/core/test_output_guard.py, tests/reports/test_packet_command.py)",
     "packets.write_packet_apart": "ids picked in a list; the path goes through the output guard",
+    "packets.write_batch": "targets the core built; the folder goes through the output guard",
     "packets.write_combined": "targets the core built; the path goes through the output guard",
     "packets.list_packets": "an intern id picked in a list",
     "binders.hr_binder_data": "an intern id picked in a list, and the clock",

@@ -396,6 +396,10 @@ def check_packet_written(w: World, role: str, written: Any) -> None:
     assert written.path.exists() and written.packet_id and len(written.verification) == 12
 
 
+def check_batch_written(w: World, role: str, result: Any) -> None:
+    assert not result.failed and [x.intern_id for x in result.written] == [w.intern]
+
+
 # -- the matrix
 
 
@@ -810,6 +814,17 @@ MATRIX: dict[str, Row] = {
             w.factory, a, w.intern, None, w.tmp / f"{a.role}-apart.pdf", w.path, today=TODAY
         ),
         check_packet_written,
+    ),
+    "packets.write_batch": read(
+        lambda w, a: packets.write_batch(
+            w.factory,
+            a,
+            w.system(packets.packet_targets, intern_id=w.intern),
+            w.tmp / f"{a.role}-batch",
+            w.path,
+            today=TODAY,
+        ),
+        check_batch_written,
     ),
     "packets.write_combined": read(
         lambda w, a: w.call(

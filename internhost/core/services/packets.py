@@ -693,6 +693,79 @@ def write_combined(
     return BatchResult(tuple(written), tuple(failed))
 
 
+def write_batch(
+    factory: sessionmaker[Session],
+    actor: Actor,
+    targets: Sequence[PacketTarget],
+    folder: os.PathLike[str] | str,
+    database: os.PathLike[str] | str,
+    *,
+    today: date,
+    kind: str = SCHOOL,
+    combined: bool = False,
+    overwrite: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> BatchResult:
+    """A batch into ``folder``: one file per target (``<intern>-<placement>-<slug>.pdf``),
+    or with ``combined`` one per school (``school-<id>-<slug>.pdf``), in this process
+    (``core/packet_batch.py`` splits one over worker processes). Each file is written
+    and recorded on its own, so a failing intern is reported and the rest written;
+    Cancel (``progress``) stops between packets, keeping those already written."""
+    from itertools import groupby
+
+    require(actor, Permission.PRINT_PACKETS)
+    from internhost.core.fileio import files
+    from internhost.core.storage import db
+
+    out = files.private_dir(files.check_output(folder, database, field="--out"))
+    written: list[PacketWritten] = []
+    failed: list[PacketFailure] = []
+    if combined:
+        for _school, group in groupby(targets, key=lambda t: t.school_id):
+            members = list(group)
+            progress.step(len(written) + len(failed), len(targets), members[0].school)
+            path = out / school_file_name(members[0])
+            try:
+                with db.unit_of_work(factory, actor) as s:
+                    part = write_combined(
+                        s,
+                        actor,
+                        members,
+                        path,
+                        database,
+                        today=today,
+                        kind=kind,
+                        overwrite=overwrite,
+                    )
+            except Exception as exc:  # the other schools still get theirs
+                failed += [
+                    PacketFailure(t.intern_id, t.placement_id, _error_text(exc)) for t in members
+                ]
+                continue
+            written += list({w.path: w for w in part.written}.values())
+            failed += part.failed
+        return BatchResult(tuple(written), tuple(failed))
+    for n, t in enumerate(targets):
+        progress.step(n, len(targets), t.intern_name)
+        try:
+            written.append(
+                write_packet_apart(
+                    factory,
+                    actor,
+                    t.intern_id,
+                    t.placement_id,
+                    out / file_name(t),
+                    database,
+                    today=today,
+                    kind=kind,
+                    overwrite=overwrite,
+                )
+            )
+        except Exception as exc:  # a batch goes on past one intern, and says so
+            failed.append(PacketFailure(t.intern_id, t.placement_id, _error_text(exc)))
+    return BatchResult(tuple(written), tuple(failed))
+
+
 def _error_text(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if not isinstance(exc, OSError) else f"{exc.strerror or exc}"
