@@ -8,8 +8,10 @@ or with ``--combined`` one file per school, ``school-<school id>-<slug>.pdf``. `
 hr`` gives one binder per intern (HR only), or one per school with ``--combined``. An
 existing file is kept and reported unless ``--force``; an output path that is the
 database or a backup is refused first, whatever ``--force`` says (exit 2). A batch
-goes on past a failing intern and reports it; JSON is ``{"written": [paths], "kept":
-[paths], "failed": [{"intern_id", "placement_id", "error"}]}``. Exit 1 when anything
+goes on past a failing intern and reports it (from ``WORKERS_FROM`` files on, over
+worker processes that act as the logged-in user at a lower priority); JSON is
+``{"written": [paths], "kept": [paths], "failed": [{"intern_id", "placement_id",
+"error"}]}``. Exit 1 when anything
 failed; otherwise 0, 2 bad input or an intern not found (another mentor's intern is
 "not found"), 4 not allowed (the binder for anyone but HR).
 """
@@ -43,6 +45,12 @@ def add_parser(subparsers: Subparsers) -> None:
     parser.add_argument("--out", required=True, metavar="PATH", help="a file or a folder")
 
 
+#: A batch of at least this many files is split over ``WORKERS`` worker processes
+#: (``core.packet_batch``); a smaller one is written in this process.
+WORKERS_FROM = 20
+WORKERS = 2
+
+
 def _today() -> date:
     """The day packets are dated (a function, so tests can move the clock)."""
     return date.today()
@@ -61,7 +69,7 @@ def _per_intern(targets: Sequence[PacketTarget]) -> list[PacketTarget]:
 
 def run(args: argparse.Namespace) -> int:
     from internhost.cli import UsageError
-    from internhost.commands.login import logged_in
+    from internhost.commands.login import logged_in_with_key
     from internhost.core.actor import Permission, require
     from internhost.core.fileio import files
     from internhost.core.services import packets
@@ -74,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     database = db.resolve_db_path(args.db)
     out = files.check_output(args.out, database, field="--out")  # before --force, always
     today = _today()
-    with logged_in(args) as (factory, actor):
+    with logged_in_with_key(args) as (factory, actor, key):
         require(actor, Permission.PRINT_PACKETS)
         if args.kind == packets.HR:
             require(actor, Permission.PRINT_HR_BINDER)
@@ -104,6 +112,20 @@ def run(args: argparse.Namespace) -> int:
                     overwrite=args.force,
                 )
             result = BatchResult((one,), ())
+        elif not args.combined and len(targets) >= WORKERS_FROM:
+            from internhost.core.packet_batch import write_in_workers
+
+            result = write_in_workers(
+                database,
+                key,
+                actor,
+                targets,
+                out,
+                today=today,
+                kind=args.kind,
+                overwrite=args.force,
+                processes=WORKERS,
+            )
         else:
             result = packets.write_batch(
                 factory,

@@ -208,3 +208,17 @@ def test_binders_per_intern_and_combined_per_school(capsys, case, tmp_path: Path
     assert path.name.startswith(f"school-{school}-")
     body = text(path.read_bytes())
     assert body.count("HR compliance binder\nHR compliance binder") == len(interns)
+
+
+@pytest.mark.slow
+def test_a_big_batch_runs_over_worker_processes(capsys, case, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(command, "WORKERS_FROM", 3)
+    folder = tmp_path / "all"
+    code, stdout, err = run(capsys, case.path, "--all", "--out", str(folder), "--format", "json")
+    result = json.loads(stdout)
+    assert (code, err, result["failed"], result["kept"]) == (0, "", [], [])
+    assert len(result["written"]) > 3 and sorted(p.name for p in folder.iterdir()) == sorted(
+        Path(p).name for p in result["written"]
+    )
+    code, stdout, _ = run(capsys, case.path, "--all", "--out", str(folder), "--format", "json")
+    assert code == 0 and len(json.loads(stdout)["kept"]) == len(result["written"])
