@@ -174,4 +174,4 @@ def render_hr_binder(
     previous = _replaced(s, intern_id, None, HR, meta.verification)
     layout = Layout()
     content, pages = render(binder_story(data, meta, layout), meta, layout)
-    return Rendered(content, pages, meta, intern_id, None, HR, previous)
+    return Rendered.of(content, pages, meta, intern_id, None, HR, previous)

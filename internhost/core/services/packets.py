@@ -444,9 +444,10 @@ def _previous(s: Session, intern_id: int, pid: int | None, kind: str) -> PacketE
 
 @dataclass
 class Rendered:
-    """One packet's bytes and what its record needs. ``replaces``: the previous packet
-    of the same intern, placement and kind when its data differed (a reprint of the
-    same data is the same version and replaces nothing)."""
+    """One packet's bytes and what its record needs (plain values: a preview may hold
+    it). ``replaces``: the previous packet of the same intern, placement and kind when
+    its data differed, as (its record's id, its code); a reprint of the same data is
+    the same version and replaces nothing."""
 
     content: bytes
     pages: int
@@ -454,7 +455,21 @@ class Rendered:
     intern_id: int
     placement_id: int | None
     kind: str
-    replaces: PacketExport | None
+    replaces: tuple[int, str] | None
+
+    @classmethod
+    def of(
+        cls,
+        content: bytes,
+        pages: int,
+        meta: PacketMeta,
+        intern_id: int,
+        placement_id: int | None,
+        kind: str,
+        previous: PacketExport | None,
+    ) -> Rendered:
+        replaces = None if previous is None else (previous.id, previous.verification)
+        return cls(content, pages, meta, intern_id, placement_id, kind, replaces)
 
 
 def _replaced(
@@ -516,7 +531,7 @@ def render_school_packet(
     content, pages = render(story, meta, layout)
     if attachments:
         content, pages = appendix.attach(content, attachments, meta)
-    return Rendered(content, pages, meta, intern_id, data.placement_id, SCHOOL, previous)
+    return Rendered.of(content, pages, meta, intern_id, data.placement_id, SCHOOL, previous)
 
 
 def _record(s: Session, actor: Actor, rendered: Rendered, path: Path, sha256: str) -> int:
@@ -534,7 +549,7 @@ def _record(s: Session, actor: Actor, rendered: Rendered, path: Path, sha256: st
         verification=rendered.meta.verification,
         chain_seq=rendered.meta.chain_seq,
         chain_hash=rendered.meta.chain_hash,
-        replaces_id=rendered.replaces.id if rendered.replaces is not None else None,
+        replaces_id=rendered.replaces[0] if rendered.replaces is not None else None,
     )
     s.add(row)
     s.flush()
@@ -625,7 +640,7 @@ def _written(target: Path, rendered: Rendered, packet_id: int, sha: str) -> Pack
         verification=rendered.meta.verification,
         pages=rendered.pages,
         sha256=sha,
-        replaces=rendered.replaces.verification if rendered.replaces is not None else "",
+        replaces=rendered.replaces[1] if rendered.replaces is not None else "",
     )
 
 
