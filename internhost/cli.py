@@ -34,6 +34,7 @@ from internhost.commands import (
     hours,
     import_hours,
     import_roster,
+    packet,
     retention,
     school_form,
 )
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_parser(sub)
     school_form.add_parser(sub)
     form.add_parser(sub)
+    packet.add_parser(sub)
     sub.add_parser("gui", help="open the app (the default without a command)")
     return parser
 
@@ -282,6 +284,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "due": due.run,
     "school-form": school_form.run,
     "form": form.run,
+    "packet": packet.run,
 }
 
 

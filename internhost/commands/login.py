@@ -100,6 +100,16 @@ def logged_in(
     """``(session factory, actor)`` of the ``--db`` database after logging in. The
     credentials are read before the database is touched, and the login comes before
     the upgrade of an older file: nothing is written for someone who cannot log in."""
+    with logged_in_with_key(args, creds) as (factory, actor, _key):
+        yield factory, actor
+
+
+@contextmanager
+def logged_in_with_key(
+    args: argparse.Namespace, creds: Credentials | None = None
+) -> Iterator[tuple[sessionmaker[Session], Actor, DatabaseKey]]:
+    """``logged_in`` with the database key too, for a command that hands it to worker
+    processes (``core.workers``: through a pipe, never on a command line)."""
     from internhost.commands.encryption import database_key
     from internhost.core.storage import db, migrate
 
@@ -110,7 +120,7 @@ def logged_in(
     migrate.upgrade_to_head(path, key)
     engine = db.make_engine(path, key, create=False)
     try:
-        yield db.make_session_factory(engine), actor
+        yield db.make_session_factory(engine), actor, key
     finally:
         engine.dispose()
 

@@ -37,6 +37,8 @@ class Permission(StrEnum):
     EXPORT_PAYROLL = "export payroll"
     RUN_CHECKS = "re-check compliance and store the findings"
     PRINT_PACKETS = "print packets"
+    #: The HR compliance binder (findings, overrides, documents): HR's alone.
+    PRINT_HR_BINDER = "print the HR compliance binder"
     MANAGE_ACCOUNTS = "manage accounts"
     MAINTAIN_DATABASE = "back up, restore, rekey, encrypt or purge"
     READ_AUDIT = "read the audit trail"
@@ -66,6 +68,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.APPROVE_HOURS,
             # Logging or approving hours re-checks the intern's stored findings.
             Permission.RUN_CHECKS,
+            # School packets of their own interns only (services/packets.py).
+            Permission.PRINT_PACKETS,
         }
     ),
 }

@@ -1,6 +1,6 @@
 """``internhost school-form``: HR registers a school's PDF, maps its fields and fills
 it for one intern or the whole school; an XFA form is refused (exit 2) in one line; a
-mentor may not fill (exit 4); ``--out`` on the database is refused before anything."""
+mentor fills only their own interns (another's is not found, exit 2); ``--out`` on the database is refused before anything."""
 
 from __future__ import annotations
 
@@ -128,7 +128,8 @@ def test_register_map_and_fill(capsys, demo_path: Path, tmp_path: Path, monkeypa
         str(tmp_path / "m.pdf"),
         "--force",
     )
-    assert code == 4 and "may not print packets" in err
+    # A mentor prints for their own interns only: Zoë is another mentor's.
+    assert code == 2 and f"no intern with id {intern}" in err
 
 
 def test_an_xfa_form_is_refused_in_one_line(capsys, demo_path: Path, tmp_path: Path) -> None:

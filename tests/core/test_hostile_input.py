@@ -92,6 +92,7 @@ from internhost.core.services import (
     new_term,
     onboarding,
     outcomes,
+    packets,
     payroll,
     placements,
     plans,
@@ -1144,6 +1145,13 @@ def _time_entry(ids: Ids) -> st.SearchStrategy[time_entries.TimeEntryInput]:
 
 
 HOSTILE: dict[str, Entry] = {
+    # packets
+    "packets.slug": Entry(packets.slug, lambda ids: call(t("Ana Ruiz", "Zoë")), kind="pure"),
+    "packets.packet_targets": Entry(
+        packets.packet_targets,
+        lambda ids: call(intern_id=r(ids.interns), placement_id=r(ids.placements)),
+        allowed=(NotFound,),
+    ),
     # accounts
     "accounts.normalize_username": Entry(
         accounts.normalize_username, lambda ids: call(t("hr")), kind="pure"
@@ -2126,6 +2134,18 @@ HOSTILE: dict[str, Entry] = {
 
 #: Public functions that take no user input, and why.
 NO_USER_INPUT: dict[str, str] = {
+    "packets.file_name": "a target the core built",
+    "packets.school_file_name": "a target the core built",
+    "packets.school_packet_data": "an intern and placement picked in a list, and the clock",
+    "packets.render_school_packet": "an intern and placement picked in a list, and the clock",
+    "packets.write_packet": "ids picked in a list; the path goes through the output guard "
+    "(tests/core/test_output_guard.py, tests/reports/test_packet_command.py)",
+    "packets.write_packet_apart": "ids picked in a list; the path goes through the output guard",
+    "packets.write_batch": "targets the core built; the folder goes through the output guard",
+    "packets.write_combined": "targets the core built; the path goes through the output guard",
+    "packets.list_packets": "an intern id picked in a list",
+    "binders.hr_binder_data": "an intern id picked in a list, and the clock",
+    "binders.render_hr_binder": "an intern id picked in a list, and the clock",
     # approval
     "approval.may_approve": "a predicate on an entry the services have already read",
     # audit_log

@@ -56,6 +56,7 @@ from internhost.core.services import (
     accounts,
     approval,
     audit_log,
+    binders,
     cadences,
     check_in_topics,
     check_ins,
@@ -77,6 +78,7 @@ from internhost.core.services import (
     new_term,
     onboarding,
     outcomes,
+    packets,
     payroll,
     placements,
     plans,
@@ -375,6 +377,31 @@ def check_placements(w: World, role: str, rows: list[dto.PlacementRow]) -> None:
 def check_accounts(w: World, role: str, rows: list[dto.AccountRow]) -> None:
     assert {r.username for r in rows} == {"hr", "mentor", "viewer"}
     assert not [f.name for f in fields(dto.AccountRow) if "hash" in f.name or "salt" in f.name]
+
+
+def check_packet_targets(w: World, role: str, targets: list) -> None:
+    """One packet of the intern's latest placement; another mentor's intern is not found."""
+    assert [t.intern_id for t in targets] == [w.intern]
+    actor = w.actors[role]
+    if role == "mentor":
+        with pytest.raises(NotFound):
+            w.call(actor, packets.packet_targets, intern_id=w.stranger)
+        with pytest.raises(NotFound):
+            w.call(actor, packets.render_school_packet, w.stranger, None, TODAY)
+
+
+def check_school_packet(w: World, role: str, data: Any) -> None:
+    """Guardians' names only for the roles that see contacts; never a birth date."""
+    assert bool(data.guardians) is (role != "mentor")
+    assert not any(f == "birth_date" for f in vars(data))
+
+
+def check_packet_written(w: World, role: str, written: Any) -> None:
+    assert written.path.exists() and written.packet_id and len(written.verification) == 12
+
+
+def check_batch_written(w: World, role: str, result: Any) -> None:
+    assert not result.failed and [x.intern_id for x in result.written] == [w.intern]
 
 
 # -- the matrix
@@ -768,6 +795,57 @@ MATRIX: dict[str, Row] = {
     ),
     "timesheets.intern_calendar": read(
         lambda w, a: w.call(a, timesheets.intern_calendar, w.intern)
+    ),
+    # packets: school packets (every role, a mentor their own interns'), the HR binder
+    "packets.packet_targets": read(
+        lambda w, a: w.call(a, packets.packet_targets, intern_id=w.intern), check_packet_targets
+    ),
+    "packets.school_packet_data": read(
+        lambda w, a: w.call(a, packets.school_packet_data, w.intern, None, TODAY),
+        check_school_packet,
+    ),
+    "packets.render_school_packet": read(
+        lambda w, a: w.call(a, packets.render_school_packet, w.intern, None, TODAY)
+    ),
+    "packets.write_packet": read(
+        lambda w, a: w.call(
+            a, packets.write_packet, w.intern, None, w.tmp / f"{a.role}.pdf", w.path, today=TODAY
+        ),
+        check_packet_written,
+    ),
+    "packets.write_packet_apart": read(
+        lambda w, a: packets.write_packet_apart(
+            w.factory, a, w.intern, None, w.tmp / f"{a.role}-apart.pdf", w.path, today=TODAY
+        ),
+        check_packet_written,
+    ),
+    "packets.write_batch": read(
+        lambda w, a: packets.write_batch(
+            w.factory,
+            a,
+            w.system(packets.packet_targets, intern_id=w.intern),
+            w.tmp / f"{a.role}-batch",
+            w.path,
+            today=TODAY,
+        ),
+        check_batch_written,
+    ),
+    "packets.write_combined": read(
+        lambda w, a: w.call(
+            a,
+            packets.write_combined,
+            w.system(packets.packet_targets, intern_id=w.intern),
+            w.tmp / f"{a.role}-school.pdf",
+            w.path,
+            today=TODAY,
+        )
+    ),
+    "packets.list_packets": read(lambda w, a: w.call(a, packets.list_packets, w.intern)),
+    "binders.hr_binder_data": hr_only(
+        lambda w, a: w.call(a, binders.hr_binder_data, w.intern, TODAY)
+    ),
+    "binders.render_hr_binder": hr_only(
+        lambda w, a: w.call(a, binders.render_hr_binder, w.intern, None, TODAY)
     ),
     # audit trail
     "audit_log.list_audit_events": hr_only(lambda w, a: w.call(a, audit_log.list_audit_events)),
@@ -1386,7 +1464,7 @@ def check_form_interns(w: World, role: str, rows: list[school_forms.FormIntern])
 
 def check_filled(w: World, role: str, filled: school_forms.FilledForm) -> None:
     assert filled.intern_id == w.intern and filled.content.startswith(b"%PDF-")
-    assert filled.withheld == ()
+    assert filled.withheld == (("birth_date",) if role == "mentor" else ())
 
 
 SCHOOL_FORM_ROWS: dict[str, Row] = {
@@ -1427,7 +1505,8 @@ SCHOOL_FORM_ROWS: dict[str, Row] = {
         lambda w, a: w.call(a, school_forms.preview_catalogue, _school_form(w), w.intern, TODAY),
         check_form_catalogue,
     ),
-    # Filling prints: HR and viewers (PRINT_PACKETS); a viewer sees birth dates.
+    # Filling prints (PRINT_PACKETS): HR, a viewer (who sees birth dates), a mentor for
+    # their own interns, the birth date withheld.
     "school_forms.fill_form": Row(
         lambda w, a: w.call(
             a,
@@ -1437,7 +1516,7 @@ SCHOOL_FORM_ROWS: dict[str, Row] = {
             TODAY,
         ),
         OK,
-        DENIED,
+        OK,
         OK,
         check_filled,
     ),
@@ -1503,6 +1582,9 @@ def _written(w: World, actor: Actor, entity: str, fmt: str) -> str:
 
 #: Public functions that take no acting user, and why no role check applies.
 NO_ROLE_CHECK: dict[str, str] = {
+    "packets.slug": "pure: a name as an ASCII file name",
+    "packets.file_name": "pure: a packet's file name",
+    "packets.school_file_name": "pure: a combined school file's name",
     # logging in and the first run: there is no acting user yet
     "accounts.log_in": "logging in: proves who the acting user is",
     "accounts.log_in_with_token": "logging in with a remembered token",
@@ -1723,6 +1805,7 @@ def test_the_roles_table() -> None:
         Permission.LOAD_SAMPLE_DATA,
         Permission.SEE_MEDICAL,
         Permission.SEE_INTERNAL_NOTES,
+        Permission.PRINT_HR_BINDER,
     }
     assert not (mentor | viewer) & hr_only_permissions
     assert mentor == {
@@ -1731,6 +1814,8 @@ def test_the_roles_table() -> None:
         Permission.TICK_OWN_STEPS,
         Permission.APPROVE_HOURS,
         Permission.RUN_CHECKS,
+        # issue 15: school packets of their own interns
+        Permission.PRINT_PACKETS,
     }
     assert viewer == {
         Permission.READ_RECORDS,

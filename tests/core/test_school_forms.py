@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core.actor import SYSTEM, Actor
-from internhost.core.errors import NotFound, PermissionDenied, ValidationError
+from internhost.core.errors import NotFound, ValidationError
 from internhost.core.fileio import acroform
 from internhost.core.models import Intern, Placement
 from internhost.core.reports import school_forms as writer
@@ -199,7 +199,7 @@ def test_hr_registers_maps_and_fills_each_name(world) -> None:
         assert not PdfReader(io.BytesIO(flat.content)).get_fields()
 
 
-def test_a_mentor_previews_without_birth_dates_and_may_not_fill(world) -> None:
+def test_a_mentor_previews_and_fills_without_birth_dates(world) -> None:
     factory, actors, _path = world
     hr, mentor = actors["hr_admin"], actors["mentor"]
     with db.read_session(factory, SYSTEM) as s:
@@ -215,8 +215,9 @@ def test_a_mentor_previews_without_birth_dates_and_may_not_fill(world) -> None:
         assert rows["birth_date"] is None and rows["student_name"]
         catalogue = school_forms.preview_catalogue(s, mentor, form, intern, TODAY)
         assert catalogue["guardian.name"] is None and catalogue["intern.address"] is None
-        with pytest.raises(PermissionDenied):
-            school_forms.fill_form(s, mentor, form, intern, TODAY)
+        # Mentors print for their own interns (PRINT_PACKETS), the birth date withheld.
+        filled = school_forms.fill_form(s, mentor, form, intern, TODAY)
+        assert filled.withheld == ("birth_date",) and filled.content.startswith(b"%PDF-")
     with db.read_session(factory, hr) as s:
         rows = {
             r.field_name: r.value for r in school_forms.preview_values(s, hr, form, intern, TODAY)

@@ -571,6 +571,8 @@ FOREIGN_KEYS: list[tuple[str, str]] = [
     ("school_forms", "registered_by"),
     ("school_form_fields", "form_id"),
     ("student_learner_agreements", "placement_id"),
+    ("packet_exports", "intern_id"),
+    ("packet_exports", "replaces_id"),
 ]
 
 

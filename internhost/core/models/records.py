@@ -23,7 +23,14 @@ class ImportMapping(IdMixin, TimestampMixin, Base):
 
 
 class PacketExport(IdMixin, Base):
-    """A PDF packet that was produced: what, for whom, from which data and rule packs."""
+    """A PDF packet that was produced: what, for whom, from which data and rule packs.
+
+    ``verification`` is the 12-character code printed in the packet's footer (a hash of
+    its data snapshot): two packets with the same code hold the same data. The audit
+    chain's head at generation (``chain_seq``, ``chain_hash``) lets ``audit verify``
+    later prove the live trail still extends what the packet was made from. A reprint
+    after the data changed names the version it replaces (``replaces_id``).
+    """
 
     __tablename__ = "packet_exports"
     __table_args__ = (
@@ -43,6 +50,15 @@ class PacketExport(IdMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     page_count: Mapped[int | None] = mapped_column(Integer)
     rule_packs: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    intern_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interns.id", ondelete="SET NULL"), index=True
+    )
+    verification: Mapped[str] = mapped_column(String(12), default="")
+    chain_seq: Mapped[int | None] = mapped_column(Integer)
+    chain_hash: Mapped[str] = mapped_column(String(64), default="")
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("packet_exports.id", ondelete="SET NULL")
+    )
 
 
 class AppState(Base):

@@ -164,11 +164,15 @@ def build_pdf(
     author: str = "InternHost",
     header_left: str = "",
     header_right: str = "",
+    keywords: str = "",
+    canvasmaker: type[Canvas] = NumberedCanvas,
 ) -> None:
     """Render ``story`` to ``out`` on the InternHost page.
 
     The header shows ``header_left`` (default: ``title``) and ``header_right``; user
     text is welcome there, it is drawn literally. ``story`` itself is left untouched.
+    A packet passes its own ``canvasmaker`` (a ``NumberedCanvas`` with a fuller
+    footer, bookmarks and metadata: ``reports/packet.py``).
     """
     register_fonts()
     doc = BaseDocTemplate(
@@ -181,6 +185,7 @@ def build_pdf(
         title=_line(title),
         subject=_line(subject),
         author=_line(author),
+        keywords=[_line(keywords)] if keywords else [],
         creator="InternHost",
         initialFontName=REGULAR,
     )
@@ -198,4 +203,4 @@ def build_pdf(
     on_page = partial(_draw_header, left=header_left or title, right=header_right)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     # build() consumes its list; an empty story would give a page-less PDF viewers reject.
-    doc.build(list(story) or [Spacer(0, 0)], canvasmaker=NumberedCanvas)
+    doc.build(list(story) or [Spacer(0, 0)], canvasmaker=canvasmaker)

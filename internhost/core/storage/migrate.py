@@ -17,7 +17,7 @@ from internhost.paths import migrations_dir
 if TYPE_CHECKING:  # Alembic is imported when needed: it is slow to import
     from alembic.config import Config
 
-HEAD = "0008_forms"
+HEAD = "0009_packets"
 
 
 def needs_upgrade(path: Path, key: db.DatabaseKey | None = None) -> bool:

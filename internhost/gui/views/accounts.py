@@ -32,10 +32,10 @@ from internhost.gui.widgets.tables import columns_table
 ROLE_HELP = {
     "hr_admin": "Everything: records, imports, accounts, backups and the audit trail.",
     "mentor": "Only their own interns (age band, no birth date, address, guardians, "
-    "medical notes or school records). Will log their check-ins and time and approve "
-    "hours: allowed already, the screens for it come next.",
-    "viewer": "Reads everything but medical and internal notes; changes nothing. Will "
-    "print packets: allowed already, printing comes next.",
+    "medical notes or school records). Logs their check-ins and time, approves hours "
+    "and prints their interns' school packets (internhost packet).",
+    "viewer": "Reads everything but medical and internal notes; changes nothing. Prints "
+    "school packets (internhost packet); the HR binder is HR's.",
 }
 ROLE_SUMMARY = (
     "HR admin: everything. Mentor: their own interns only. Viewer: reads, changes nothing."
