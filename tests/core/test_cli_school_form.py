@@ -1,6 +1,7 @@
 """``internhost school-form``: HR registers a school's PDF, maps its fields and fills
 it for one intern or the whole school; an XFA form is refused (exit 2) in one line; a
-mentor fills only their own interns (another's is not found, exit 2); ``--out`` on the database is refused before anything."""
+mentor fills only their own interns (another's is not found, exit 2); ``--out`` on the
+database is refused before anything."""
 
 from __future__ import annotations
 
