@@ -347,6 +347,12 @@ def test_due_evaluations_come_from_the_placements_dates(world: World) -> None:
         )
     assert world.intern in {d.intern_id for d in mine} <= own
     assert {d.intern_id for d in mine} <= {d.intern_id for d in everyone}
+    # Listed for a while after the last day; a term long past is history.
+    grace = timedelta(days=evaluations.DUE_AFTER_END_DAYS)
+    late = world.call(world.mentor, evaluations.due_evaluations, end + grace, [world.intern])
+    assert (world.placement, "final") in {(d.placement_id, d.kind) for d in late}
+    past = end + grace + timedelta(days=1)
+    assert world.call(world.mentor, evaluations.due_evaluations, past, [world.intern]) == []
 
 
 def test_site_visits_are_hrs_and_everyone_reads_them(world: World) -> None:

@@ -38,6 +38,9 @@ from internhost.core.validation import Checker, by_id
 KIND_LABELS = {"progress": "Progress", "midpoint": "Mid-point", "final": "Final"}
 #: How long before its date a mid-point or final evaluation shows as due.
 DUE_LEAD_DAYS = 7
+#: How long after a placement's last day its missing evaluations stay listed as due:
+#: a final evaluation is written in the days after; a term long past is history.
+DUE_AFTER_END_DAYS = 30
 #: The longest evidence note and strengths or growth-areas text.
 TEXT_MAX = 4000
 #: The kinds written once per placement (a progress evaluation may be written any time).
@@ -338,8 +341,9 @@ def due_evaluations(
     s: Session, actor: Actor, today: date, intern_ids: Collection[int] | None = None
 ) -> list[EvaluationDue]:
     """The mid-point and final evaluations of active placements due within
-    ``DUE_LEAD_DAYS`` or overdue and not yet written, soonest first: the dashboard
-    queue's ``evaluation_due`` (a mentor's: their own interns)."""
+    ``DUE_LEAD_DAYS`` or overdue and not yet written, soonest first, until
+    ``DUE_AFTER_END_DAYS`` after the placement's end: the dashboard queue's
+    ``evaluation_due`` (a mentor's: their own interns)."""
     require(actor, Permission.READ_RECORDS)
     horizon = today + timedelta(days=DUE_LEAD_DAYS)
     among = list(intern_ids) if intern_ids is not None else None
@@ -351,6 +355,7 @@ def due_evaluations(
             among,
         ).where(
             Placement.status == "active",
+            Placement.end_date >= today - timedelta(days=DUE_AFTER_END_DAYS),
             _due_on(kind) <= horizon.isoformat(),
             ~select(Evaluation.id)
             .where(Evaluation.placement_id == Placement.id, Evaluation.kind == kind)
