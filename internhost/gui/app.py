@@ -72,7 +72,12 @@ def run(db: str | None = None) -> int:
     window = MainWindow(path, actor=None)  # nobody yet: the session logs someone in
     window.instance_lock = lock
     window.database_lock = database_lock
-    window.failed.connect(lambda message: (_fatal(message, window), app.exit(EXIT_ENVIRONMENT)))
+
+    def failed(message: str) -> None:
+        _fatal(message, window)
+        app.exit(EXIT_ENVIRONMENT)
+
+    window.failed.connect(failed)
     if prepared is not None:
         unlock.when_ready(window, path, prepared)
     window.show()

@@ -358,8 +358,11 @@ class MainWindow(QMainWindow):
             page = WelcomePage()
             # Sample data (and its demo accounts) only before any account exists.
             first_run = self.login_session is None or self.login_session.first_run
-            page.set_can_load(first_run and self.actor.can(Permission.LOAD_SAMPLE_DATA))
-            page.set_can_set_up(self.actor.can(Permission.EDIT_RECORDS))
+            actor = self.actor  # nobody logged in yet may do neither
+            page.set_can_load(
+                first_run and actor is not None and actor.can(Permission.LOAD_SAMPLE_DATA)
+            )
+            page.set_can_set_up(actor is not None and actor.can(Permission.EDIT_RECORDS))
             page.load_sample_requested.connect(self.load_sample_data)
             page.setup_requested.connect(lambda: self.open_setup_wizard())
             self._add_page("welcome", page)

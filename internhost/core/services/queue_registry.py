@@ -25,18 +25,17 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from internhost.core.actor import Actor
 from internhost.core.dto import QUEUE_KINDS
 from internhost.core.models import Intern, Placement
 
+Column = ColumnElement[Any] | QueryableAttribute[Any]
+
 
 def records(
-    placement_id: ColumnElement[Any],
-    due: ColumnElement[Any],
-    record_id: ColumnElement[Any],
-    label: ColumnElement[Any],
+    placement_id: Column, due: Column, record_id: Column, label: Column
 ) -> Select[*tuple[Any, ...]]:
     """A kind's select of the labeled columns the module docstring names; the
     intern's is the placement's (join ``Placement`` to the kind's table)."""
