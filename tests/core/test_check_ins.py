@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from internhost.core.actor import SYSTEM, Actor
 from internhost.core.errors import NotFound, PermissionDenied, ValidationError
-from internhost.core.models import AuditEvent, Note, Placement, PlantClosure
+from internhost.core.models import AuditEvent, CheckInCadence, Note, Placement, PlantClosure
 from internhost.core.sample import reference_day
 from internhost.core.services import accounts, cadences, check_in_topics
 from internhost.core.services import check_ins as ci
@@ -294,8 +294,17 @@ def test_deadlines_follow_the_rrule_from_the_start() -> None:
     assert cadences.next_due(weekly, set(), date(2025, 10, 1)) is None
 
 
+def _weekly_only(w: World) -> None:
+    """The sample's own cadences removed: every placement checks in weekly (the
+    default), from its last check-in."""
+    with db.unit_of_work(w.factory, SYSTEM) as s:
+        for cadence in s.scalars(select(CheckInCadence)):
+            s.delete(cadence)
+
+
 def test_due_check_ins_per_mentor(w: World) -> None:
     mentor, other, hr = w.actors["mentor"], w.actors["other"], w.actors["hr"]
+    _weekly_only(w)
     # The sample checks in every Monday: by the Tuesday after next, a week's is overdue.
     later = TODAY + timedelta(days=4)
     assert w.read(mentor, cadences.due_check_ins, TODAY) == []
@@ -320,6 +329,7 @@ def test_due_check_ins_per_mentor(w: World) -> None:
 
 def test_a_cadence_is_saved_and_skips_closures(w: World) -> None:
     mentor = w.actors["mentor"]
+    _weekly_only(w)
     default = w.read(mentor, cadences.placement_cadence, w.placement)
     assert default.every_days == 7 and not default.stored
     row = w.call(mentor, cadences.save_cadence, w.placement, cadences.CadenceInput(None, ("wed",)))

@@ -38,7 +38,7 @@ from internhost.core.services import directory, school_forms
 from internhost.gui.database import Database
 from internhost.gui.dialogs.base import BaseDialog
 from internhost.gui.ops import Ops
-from internhost.gui.widgets.basics import button, label
+from internhost.gui.widgets.basics import button, label, shown
 
 CHANGES = {"school"}
 NOT_FILLED = "(left empty)"
@@ -130,9 +130,9 @@ class SchoolFormsDialog(BaseDialog):
         self.fill_button = button("Fill for this intern…", "secondary", self.fill_intern)
         self.fill_all_button = button("Fill for every intern…", "secondary", self.fill_school)
         for pressed in (self.register_button, self.delete_button, self.save_button):
-            pressed.setVisible(self.may_edit)
+            shown(pressed, self.may_edit)
         for pressed in (self.fill_button, self.fill_all_button):
-            pressed.setVisible(self.may_fill)
+            shown(pressed, self.may_fill)
         top = QHBoxLayout()
         top.addWidget(label("School"))
         top.addWidget(self.school, 1)
