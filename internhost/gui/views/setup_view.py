@@ -63,14 +63,19 @@ class SetupView(Refreshing, QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Set-up", "title"))
         top.addStretch(1)
-        top.addWidget(self.school_forms_button)
-        top.addWidget(self.topics_button)
-        top.addWidget(self.frameworks_button)
         top.addWidget(self.wizard_button)
+        # The lists HR keeps besides the wizard's records, on a row of their own: beside
+        # the title they clipped each other's labels at 1024 pixels.
+        lists = QHBoxLayout()
+        lists.setSpacing(8)
+        for widget in (self.school_forms_button, self.topics_button, self.frameworks_button):
+            lists.addWidget(widget)
+        lists.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         layout.setSpacing(12)
         layout.addLayout(top)
+        layout.addLayout(lists)
         layout.addWidget(self.summary)
         layout.addWidget(self.card, 1)
         # Once parented: shown before, a button opens as a window of its own.

@@ -372,7 +372,9 @@ def status_widget(
     missing = status.missing_count
     column.addWidget(
         label(
-            "Everything is in place." if missing == 0 else f"{missing} things still to do.",
+            "Everything is in place."
+            if missing == 0
+            else f"{missing} thing{'' if missing == 1 else 's'} still to do.",
             "muted",
         )
     )
