@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from clikit import message
 from packetkit import TODAY, opened, prepare, syntax_ok, text
+from sqlalchemy import select
 
 from internhost import cli
 from internhost.commands import packet as command
+from internhost.core.models import Placement
 from internhost.core.storage import db
 
 
@@ -212,13 +214,20 @@ def test_binders_per_intern_and_combined_per_school(capsys, case, tmp_path: Path
 
 @pytest.mark.slow
 def test_a_big_batch_runs_over_worker_processes(capsys, case, tmp_path: Path, monkeypatch) -> None:
+    # Worker processes from 3 files on, so one school's placements go over them.
     monkeypatch.setattr(command, "WORKERS_FROM", 3)
+    with db.read_session(case.factory, case.hr) as s:
+        school = s.scalar(select(Placement.school_id).where(Placement.id == case.placement_id))
     folder = tmp_path / "all"
-    code, stdout, err = run(capsys, case.path, "--all", "--out", str(folder), "--format", "json")
+    code, stdout, err = run(
+        capsys, case.path, "--school", str(school), "--out", str(folder), "--format", "json"
+    )
     result = json.loads(stdout)
     assert (code, err, result["failed"], result["kept"]) == (0, "", [], [])
     assert len(result["written"]) > 3 and sorted(p.name for p in folder.iterdir()) == sorted(
         Path(p).name for p in result["written"]
     )
-    code, stdout, _ = run(capsys, case.path, "--all", "--out", str(folder), "--format", "json")
+    code, stdout, _ = run(
+        capsys, case.path, "--school", str(school), "--out", str(folder), "--format", "json"
+    )
     assert code == 0 and len(json.loads(stdout)["kept"]) == len(result["written"])
