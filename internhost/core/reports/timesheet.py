@@ -9,11 +9,13 @@ every user value goes through ``markup.esc``.
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from dataclasses import asdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 from internhost.core.dto import TimesheetContent
+from internhost.core.reports.packet import Layout, PacketMeta, packet_canvas, verification_code
 from internhost.core.workweeks import hours
 
 TITLE = "Weekly timesheet"
@@ -23,8 +25,12 @@ def _hours(minutes: int) -> str:
     return f"{hours(minutes):.2f}" if minutes else ""
 
 
-def render_timesheet(out: Path | BinaryIO, content: TimesheetContent) -> None:
-    """Draw ``content`` on one letter page (PDF) at ``out``."""
+def render_timesheet(
+    out: Path | BinaryIO, content: TimesheetContent, *, meta: PacketMeta | None = None
+) -> None:
+    """Draw ``content`` on one letter page (PDF) at ``out``, with the packets' footer:
+    ``meta``'s (the form's, printed as one), else the timesheet's own, its code the
+    hash of ``content``."""
     from reportlab.lib import colors
     from reportlab.lib.units import inch
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
@@ -141,13 +147,24 @@ def render_timesheet(out: Path | BinaryIO, content: TimesheetContent) -> None:
             ]
         ),
     ]
+    if meta is None:
+        meta = PacketMeta(
+            title=f"{TITLE}: {content.intern}",
+            subject=f"Week of {content.week_start.isoformat()}",
+            employer=content.employer,
+            generated=date.today(),
+            verification=verification_code(asdict(content)),
+        )
     build_pdf(
         out,
         story,
-        title=f"{TITLE}: {content.intern}",
-        subject=f"Week of {content.week_start.isoformat()}",
+        title=meta.title,
+        subject=meta.subject,
+        author=content.employer or "InternHost",
         header_left=content.employer or TITLE,
         header_right=f"Week of {content.week_start.isoformat()}",
+        keywords=meta.keywords,
+        canvasmaker=packet_canvas(meta, Layout()),
     )
 
 

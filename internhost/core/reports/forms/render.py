@@ -1,12 +1,19 @@
 """Any form as a PDF: its text's sections in order, each drawn by the function its
 ``kind`` names, on the reports' page. Blank or pre-filled alike: an empty value is
 a line to write on. Every value goes through ``markup.esc``, and so does the form's
-own wording (it is data too, and "AT&T" in it must stay "AT&T")."""
+own wording (it is data too, and "AT&T" in it must stay "AT&T").
+
+Every page carries the packets' footer (``reports/packet.py``: the employer, the
+generation date, ``Verification XXXX-XXXX-XXXX`` and "Page X of Y") and the PDF its
+title, author and subject. The code is the packets' own ``verification_code`` of
+the form's content without its generation date, so the same data (or the same
+blank form) always gives the same code, and a changed value another."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from string import Formatter
 from typing import Any, BinaryIO
@@ -19,6 +26,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from internhost.core.dto_forms import FormContent
 from internhost.core.reports.markup import esc
+from internhost.core.reports.packet import Layout, PacketMeta, packet_canvas, verification_code
 from internhost.core.reports.template import MARGIN, PAGE_WIDTH, build_pdf, styles
 
 Section = dict[str, Any]
@@ -277,25 +285,48 @@ def form_story(content: FormContent, text: dict[str, Any]) -> list[Flowable]:
     return story
 
 
+def form_code(content: FormContent) -> str:
+    """The form's verification code: its content's, the generation date left out."""
+    snapshot = asdict(content)
+    del snapshot["generated_on"]
+    return verification_code(snapshot)
+
+
+def form_meta(content: FormContent) -> PacketMeta:
+    """What the form's footer and metadata say of it."""
+    from internhost.core.reports.forms.texts import form_text
+
+    text = form_text(content.name)
+    return PacketMeta(
+        title=f"{text['title']}: {content.about or 'blank form'}",
+        subject=text.get("subject", ""),
+        employer=content.employer,
+        generated=content.generated_on,
+        verification=form_code(content),
+    )
+
+
 def render_form(out: Path | BinaryIO, content: FormContent) -> None:
     """Draw ``content`` as a PDF at ``out``."""
     from internhost.core.reports.forms.texts import form_text
 
+    meta = form_meta(content)
     if content.timesheet is not None:
         from internhost.core.reports.timesheet import render_timesheet
 
-        render_timesheet(out, content.timesheet)
+        render_timesheet(out, content.timesheet, meta=meta)
         return
     text = form_text(content.name)
-    whose = content.about or "blank form"
     build_pdf(
         out,
         form_story(content, text),
-        title=f"{text['title']}: {whose}",
-        subject=text.get("subject", ""),
+        title=meta.title,
+        subject=meta.subject,
         author=content.employer or "InternHost",
         header_left=content.employer or text["title"],
-        header_right=whose,
+        header_right=content.about or "blank form",
+        keywords=meta.keywords,
+        canvasmaker=packet_canvas(meta, Layout()),
     )
 
 
