@@ -369,8 +369,13 @@ def test_write_form_goes_through_the_output_guard(world: World, demo_path: Path)
 def test_hr_records_the_student_learner_terms_the_form_prints(world: World) -> None:
     hr, mentor = world.actors["hr_admin"], world.actors["mentor"]
     with db.read_session(world.factory, SYSTEM) as s:
-        placement = s.scalar(
-            select(Placement.id).where(Placement.program == "student_learner").limit(1)
+        placement = s.scalar(  # one whose terms the sample left to record
+            select(Placement.id)
+            .where(
+                Placement.program == "student_learner",
+                ~Placement.student_learner_agreement.has(),
+            )
+            .limit(1)
         )
     assert placement is not None
     empty = world.read(hr, student_learner.student_learner_input, placement)
@@ -414,3 +419,26 @@ def test_hr_records_the_student_learner_terms_the_form_prints(world: World) -> N
             replace(data, placement_id=world.il_placement),
             today=TODAY,
         )
+
+
+def test_the_sample_keeps_a_letter_and_student_learner_terms(world: World) -> None:
+    """The demo's completed placement has its mentor's letter saved, and a begun
+    student-learner placement its agreement's terms: the forms print them."""
+    hr = world.actors["hr_admin"]
+    with db.read_session(world.factory, SYSTEM) as s:
+        completed = s.scalar(select(Placement.id).where(Placement.status == "completed"))
+        terms = s.scalars(select(StudentLearnerAgreement)).all()
+    assert completed is not None and len(terms) == 1
+    letter = world.read(hr, forms.reference_letter, completed, today=TODAY)
+    assert letter.saved and letter.text != letter.draft and "Friday huddle" in letter.text
+    content = world.read(
+        hr,
+        forms.form_content,
+        "student-learner-agreement",
+        today=TODAY,
+        placement_id=terms[0].placement_id,
+    )
+    assert (
+        content.value("supervisor_name") and content.value("copies_on_file") == "school, employer"
+    )
+    assert content.value("employer_signed") and content.value("school_signed")

@@ -66,3 +66,14 @@ class Generator:
 
     def count(self, key: str, n: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
+
+    def staff_name(self, staff_id: int) -> str:
+        """A staff member's name as written, first and last (a letter's signer)."""
+        from sqlalchemy import select
+
+        from internhost.core.models import Staff
+
+        first, last = self.s.execute(
+            select(Staff.first_name, Staff.last_name).where(Staff.id == staff_id)
+        ).one()
+        return f"{first} {last}".strip()

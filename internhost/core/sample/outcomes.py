@@ -1,7 +1,8 @@
 """How two of the sample's finished placements ended: one ended early (its reason and
 the notice of concerns sent to the school) and one completed (the intern's exit
 reflection, the mentor's closing notes, next steps and the Career Development
-Experience answer).
+Experience answer, and the mentor's reference letter as saved, so the letter's
+editor and the ``reference-letter`` form show a stored one).
 
 Both are placements of the first term whose intern has no second (a senior who
 graduated) and who is none of the spec's pinned interns, so the facts the tests pin
@@ -15,7 +16,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from internhost.core.models import PlacementOutcome
+from sqlalchemy import select
+
+from internhost.core.models import Intern, Placement, PlacementOutcome
 from internhost.core.sample.generator import Generator
 from internhost.core.trail import audit
 
@@ -85,3 +88,27 @@ def add_outcomes(gen: Generator, plans: list[PlacementPlan]) -> None:
             )
     audit.bulk_insert(gen.s, PlacementOutcome, rows)
     gen.count("placement outcomes", len(rows))
+    audit.bulk_update(
+        gen.s,
+        Placement,
+        [
+            {"id": p.id, "reference_letter": _letter(gen, p)}
+            for p in plans
+            if p.ending == "completed"
+        ],
+    )
+
+
+def _letter(gen: Generator, p: PlacementPlan) -> str:
+    """The spec's letter, filled in with the placement's intern, site and dates."""
+    first, preferred, last = gen.s.execute(
+        select(Intern.legal_first_name, Intern.preferred_name, Intern.legal_last_name).where(
+            Intern.id == p.intern_id
+        )
+    ).one()
+    return gen.spec["outcomes"]["completed_reference_letter"].format(
+        intern=f"{preferred or first} {last}",
+        site=p.site,
+        start=f"{p.start:%B} {p.start.day}, {p.start.year}",
+        end=f"{p.end:%B} {p.end.day}, {p.end.year}",
+    )

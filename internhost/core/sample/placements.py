@@ -16,7 +16,7 @@ from internhost.core.dates import age_on
 from internhost.core.models import Document, NoticeHours, Placement, PlanItem
 from internhost.core.models.interns import PRIMARY_BENEFICIARY_FACTORS
 from internhost.core.rules.facts import WEEKDAY_KEYS
-from internhost.core.sample import outcomes
+from internhost.core.sample import agreements, outcomes
 from internhost.core.sample.company import Company
 from internhost.core.sample.generator import Generator
 from internhost.core.sample.people import InternPlan
@@ -108,6 +108,7 @@ def add_placements(
     _add_notice_hours(gen, plans)
     _add_documents(gen, plans)
     gen.count("placements", len(plans))
+    agreements.add_student_learner_terms(gen, plans)
     return plans
 
 
