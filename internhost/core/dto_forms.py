@@ -64,3 +64,6 @@ class ReferenceLetter:
     text: str
     #: False while nobody saved an edit: ``text`` is the draft from the form text.
     saved: bool
+    #: The starting draft from the form text, filled in from the placement (what
+    #: "Start again from the draft" puts back, and what saving an empty text keeps).
+    draft: str = ""

@@ -150,5 +150,6 @@ class ProgressOverview:
     last_check_in: date | None
     site_visits: tuple[SiteVisitRow, ...]
     outcomes: tuple[OutcomeRow, ...]
-    #: What the reader may do: "goals", "evaluations", "site_visits", "outcome", "mentor_notes".
+    #: What the reader may do: "goals", "evaluations", "site_visits", "outcome",
+    #: "mentor_notes", "reference_letter" (as ``forms.save_reference_letter`` allows).
     may: frozenset[str] = frozenset()

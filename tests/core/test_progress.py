@@ -412,7 +412,7 @@ def test_completion_and_the_mentors_closing_notes(world: World) -> None:
         )
     overview = world.call(world.mentor, progress.intern_progress, world.intern, TODAY)
     assert [o.kind for o in overview.outcomes] == ["completed"]
-    assert {"goals", "evaluations", "mentor_notes"} == overview.may
+    assert {"goals", "evaluations", "mentor_notes", "reference_letter"} == overview.may
     assert "Job offer" in outcomes.next_step_choices()
     with db.read_session(world.factory, SYSTEM) as s:
         assert s.get_one(Placement, world.placement).status == "completed"

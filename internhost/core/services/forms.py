@@ -163,11 +163,14 @@ def reference_letter(
     """The placement's reference letter as saved, or the starting draft, for editing."""
     placement = _letter_placement(s, actor, placement_id)
     facts = _Facts(s, actor, placement, s.scalar(select(Employer)), today)
+    draft = _draft(facts)
+    stored = placement.reference_letter
     return ReferenceLetter(
         placement.id,
         placement.intern_id,
-        _letter_text(facts, placement),
-        placement.reference_letter is not None,
+        draft if stored is None else stored,
+        stored is not None,
+        draft,
     )
 
 
@@ -526,8 +529,12 @@ def _letter_text(facts: _Facts, placement: Placement) -> str:
     """The saved letter word for word, else the draft of the form text, filled in."""
     if placement.reference_letter is not None:
         return placement.reference_letter
-    values = facts.letter_values()
-    return form_text("reference-letter")["draft"].format_map(_Blanks(values))
+    return _draft(facts)
+
+
+def _draft(facts: _Facts) -> str:
+    """The form text's starting draft, filled in from the placement."""
+    return form_text("reference-letter")["draft"].format_map(_Blanks(facts.letter_values()))
 
 
 class _Blanks(dict[str, str]):

@@ -60,9 +60,11 @@ def placement_for(s: Session, actor: Actor, placement_id: object) -> Placement:
 
 def _may(actor: Actor) -> frozenset[str]:
     if actor.can(Permission.EDIT_RECORDS):
-        return frozenset({"goals", "evaluations", "site_visits", "outcome", "mentor_notes"})
+        return frozenset(
+            {"goals", "evaluations", "site_visits", "outcome", "mentor_notes", "reference_letter"}
+        )
     if actor.can(Permission.LOG_MENTORING):
-        return frozenset({"goals", "evaluations", "mentor_notes"})
+        return frozenset({"goals", "evaluations", "mentor_notes", "reference_letter"})
     return frozenset()
 
 
