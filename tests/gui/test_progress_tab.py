@@ -77,6 +77,7 @@ def test_a_viewer_reads_the_tab_without_buttons(
         tab = _shown(qtbot, ops, intern)
         assert tab.data is not None and not tab.data.may
         assert not tab.evaluate_button.isVisible() and not tab.more_button.isVisible()
+        assert not tab.letter_button.isVisible()  # a viewer writes no reference letter
         assert tab.evaluations.rowCount() == len(tab.data.evaluations)
         ops.runner.settle()
     finally:

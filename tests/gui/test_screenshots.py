@@ -116,6 +116,7 @@ def test_every_record_dialog(window: MainWindow, size: str, gallery: Shot) -> No
     row = next(r for r in range(model.rowCount()) if "override" in model.row_at(r).actions)
     compliance.table.selectRow(row)
     in_dialog(lambda: compliance.decide("override"), shoot("finding-decision"), save=False)
+    forms_dialogs(window, size, gallery)
 
 
 def test_new_term_purge_and_import(
@@ -364,3 +365,38 @@ def test_school_forms_dialog(window: MainWindow, size: str, gallery: Shot) -> No
         gallery(dialog, f"school-forms-{size}")
 
     in_dialog(window._page("setup").school_forms, shoot, save=False)
+
+
+def forms_dialogs(window: MainWindow, size: str, gallery: Shot) -> None:
+    """The reference letter (the Progress tab opens it) and the student-learner
+    agreement's terms (the placement editor opens them), as the sample keeps them
+    (in ``test_every_record_dialog``'s window: a window of their own costs seconds)."""
+    from sqlalchemy import select
+
+    from internhost.core.models import Placement
+    from internhost.core.services import progress
+    from internhost.gui.dialogs.reference_letter import open_reference_letter
+    from internhost.gui.dialogs.student_learner import open_student_learner
+
+    def find(s: Any, _actor: Any) -> tuple[int, int]:
+        intern = s.scalar(select(Placement.intern_id).where(Placement.status == "completed"))
+        terms = s.scalar(select(Placement.id).where(Placement.student_learner_agreement.has()))
+        return intern, terms
+
+    intern, terms = window.database.read(find)
+    data = window.database.read(progress.intern_progress, intern, window.ops.today())
+
+    def shoot(name: str) -> Callable[[QDialog, object], None]:
+        def act(dialog: QDialog, _form: object) -> None:
+            fit(dialog, size)
+            gallery(dialog, f"{name}-{size}")
+
+        return act
+
+    letter = lambda: open_reference_letter(window, window.ops, data, "Jamal Smith")  # noqa: E731
+    in_dialog(letter, shoot("reference-letter"), save=False)
+    in_dialog(
+        lambda: open_student_learner(window, window.ops, terms),
+        shoot("student-learner"),
+        save=False,
+    )

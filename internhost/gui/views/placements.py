@@ -22,9 +22,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from internhost.core import dto
+from internhost.core.actor import Permission
 from internhost.core.errors import ValidationError
 from internhost.core.models.enums import PROGRAM_LABELS
 from internhost.core.services import directory, interns, placements
@@ -35,7 +36,7 @@ from internhost.gui.ops import Ops
 from internhost.gui.theme import set_role
 from internhost.gui.views.placement_check import AssignmentsInput, CheckPanel
 from internhost.gui.widgets import fields as f
-from internhost.gui.widgets.basics import label
+from internhost.gui.widgets.basics import button, label, shown
 from internhost.gui.widgets.records import Archiving, RecordKind, RecordsView
 from internhost.gui.widgets.search_picker import Matches, SearchPicker
 
@@ -322,6 +323,7 @@ def _open_editor(
     column = QVBoxLayout(body)
     column.setContentsMargins(0, 0, 0, 0)
     column.addWidget(form)
+    column.addWidget(student_learner_row(parent, ops, form, data, placement_id))
     panel = CheckPanel()
     column.addWidget(panel)
     column.addStretch(1)
@@ -335,6 +337,49 @@ def _open_editor(
     result = dialog.run()
     if result is not None and saved is not None:
         saved(result)
+
+
+def student_learner_row(
+    parent: QWidget, ops: Ops, form: f.FieldForm, data: EditorData, placement_id: int | None
+) -> QWidget:
+    """The student-learner agreement's terms (``dialogs/student_learner.py``): for HR,
+    on a saved placement whose program is student-learner (the only program the
+    exemption has; the service refuses the others), else said why not."""
+    from internhost.gui.dialogs.student_learner import open_student_learner
+
+    stored = data.stored.program if data.stored is not None else None
+    note = label(wrap=True, role="muted")
+    open_it = button(
+        "Agreement terms…",
+        "secondary",
+        lambda: open_student_learner(parent, ops, placement_id) if placement_id else None,
+    )
+    open_it.setObjectName("studentLearnerTerms")
+    open_it.setAutoDefault(False)
+
+    def follow() -> None:
+        chosen = form.input("program").value()
+        ready = placement_id is not None and stored == chosen == "student_learner"
+        open_it.setEnabled(ready)
+        if ready:
+            note.setText(
+                "The written agreement's terms, element by element, as the form prints them."
+            )
+        elif chosen != "student_learner":
+            note.setText("Only for a student-learner placement (Program).")
+        else:
+            note.setText("Save the placement as a student-learner placement first.")
+
+    form.input("program").changed.connect(follow)
+    follow()
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 4, 0, 4)
+    line.addWidget(label("Student-learner agreement"))
+    line.addWidget(open_it)
+    line.addWidget(note, 1)
+    shown(row, ops.actor.can(Permission.EDIT_RECORDS))
+    return row
 
 
 class PreviewFollower:

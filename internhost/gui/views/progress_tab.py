@@ -121,6 +121,11 @@ class ProgressTab(Refreshing, QWidget):
         self.visits_view = self._table(self.visits)
         self.visits_note = label("No site visits recorded.", "muted")
         self.completion = label(wrap=True)
+        self.letter_button = button("Reference letter…", "secondary", self.reference_letter)
+        self.letter_button.setObjectName("referenceLetter")
+        self.letter_button.setToolTip(
+            "The mentor's draft reference letter, kept with the placement"
+        )
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -143,6 +148,10 @@ class ProgressTab(Refreshing, QWidget):
         column.addSpacing(8)
         column.addWidget(label("Completion", "heading"))
         column.addWidget(self.completion)
+        letter_row = QHBoxLayout()
+        letter_row.addWidget(self.letter_button)
+        letter_row.addStretch(1)
+        column.addLayout(letter_row)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -263,6 +272,8 @@ class ProgressTab(Refreshing, QWidget):
         self.more_button.setVisible(
             self._may("site_visits") or self._may("outcome") or self._may("mentor_notes")
         )
+        self.letter_button.setVisible(self._may("reference_letter"))
+        self.letter_button.setEnabled(has_placement)
 
     def _show_more(self) -> None:
         below = self.more_button.rect().bottomLeft()
@@ -297,6 +308,12 @@ class ProgressTab(Refreshing, QWidget):
 
         if self.ops is not None and self.data is not None and self.data.outcomes:
             open_closing_notes(self, self.ops, self.data.outcomes[-1])
+
+    def reference_letter(self) -> None:
+        from internhost.gui.dialogs.reference_letter import open_reference_letter
+
+        if self.ops is not None and self.data is not None and self.data.placements:
+            open_reference_letter(self, self.ops, self.data, self.intern_name)
 
     def edit_selected(self) -> None:
         chosen = self._selected()
