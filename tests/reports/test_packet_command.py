@@ -231,3 +231,30 @@ def test_a_big_batch_runs_over_worker_processes(capsys, case, tmp_path: Path, mo
         capsys, case.path, "--school", str(school), "--out", str(folder), "--format", "json"
     )
     assert code == 0 and len(json.loads(stdout)["kept"]) == len(result["written"])
+
+
+def test_all_writes_every_placement_not_archived(capsys, case, tmp_path: Path) -> None:
+    """``--all`` on a database made tiny: every placement but two (at two schools) is
+    archived, so the batch is two packets, written in this process."""
+    from datetime import UTC, datetime
+
+    from internhost.core.trail import audit
+
+    with db.read_session(case.factory, case.hr) as s:
+        school = s.scalar(select(Placement.school_id).where(Placement.id == case.placement_id))
+        other = s.scalar(
+            select(Placement.id).where(Placement.school_id != school).order_by(Placement.id)
+        )
+    keep = {case.placement_id, other}
+    with db.unit_of_work(case.factory, case.hr) as s:
+        now = datetime.now(UTC)
+        others = s.scalars(select(Placement.id).where(Placement.id.not_in(keep)))
+        audit.bulk_update(s, Placement, [{"id": i, "archived_at": now} for i in others])
+    folder = tmp_path / "all"
+    code, stdout, err = run(capsys, case.path, "--all", "--out", str(folder), "--format", "json")
+    result = json.loads(stdout)
+    assert (code, err, result["failed"], result["kept"]) == (0, "", [], [])
+    written = {int(Path(p).name.split("-")[1]) for p in result["written"]}
+    assert written == keep and len(list(folder.iterdir())) == 2
+    for path in result["written"]:
+        syntax_ok(Path(path).read_bytes())
