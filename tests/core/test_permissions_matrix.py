@@ -1362,6 +1362,8 @@ def check_progress(w: World, role: str, p: dto_progress.ProgressOverview) -> Non
     assert p.intern_id == w.intern and p.placements
     assert ("evaluations" in p.may) is (role != "viewer")
     assert ("site_visits" in p.may) is (role == "hr_admin")
+    # as forms.save_reference_letter allows: HR and the intern's mentor
+    assert ("reference_letter" in p.may) is (role != "viewer")
 
 
 PROGRESS_ROWS = {

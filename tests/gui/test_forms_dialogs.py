@@ -114,16 +114,26 @@ def test_student_learner_terms_refuse_a_bad_value_and_save_a_good_one(
 
 
 def test_the_placement_editor_opens_the_terms_for_student_learners_only(
-    qtbot: Any, ops: Any, database: Any
+    qtbot: Any, ops: Any, database: Any, monkeypatch: Any
 ) -> None:
+    from internhost.gui.dialogs import student_learner as dialog_module
+
     _intern, placement = _one(database, Placement.program == "student_learner")
-    seen: dict[str, bool] = {}
+    opened: list[tuple[str, int]] = []  # (the parent's title, the placement): no widget kept
+    monkeypatch.setattr(
+        dialog_module,
+        "open_student_learner",
+        lambda parent, _ops, pid: opened.append((parent.windowTitle(), pid)),
+    )
+    seen: dict[str, Any] = {}
 
     def look(dialog: Any, form: Any) -> None:
         button = dialog.findChild(QPushButton, "studentLearnerTerms")
         seen["student-learner"] = button.isVisible() and button.isEnabled()
+        button.click()
+        seen["over the editor"] = opened == [(dialog.windowTitle(), placement)]
         form.input("program").set_value("employment")
         seen["employment"] = button.isEnabled()
 
     in_dialog(lambda: edit_placement(None, ops, placement), look, save=False)
-    assert seen == {"student-learner": True, "employment": False}
+    assert seen == {"student-learner": True, "over the editor": True, "employment": False}

@@ -323,7 +323,7 @@ def _open_editor(
     column = QVBoxLayout(body)
     column.setContentsMargins(0, 0, 0, 0)
     column.addWidget(form)
-    column.addWidget(student_learner_row(parent, ops, form, data, placement_id))
+    column.addWidget(student_learner_row(ops, form, data, placement_id))
     panel = CheckPanel()
     column.addWidget(panel)
     column.addStretch(1)
@@ -340,7 +340,7 @@ def _open_editor(
 
 
 def student_learner_row(
-    parent: QWidget, ops: Ops, form: f.FieldForm, data: EditorData, placement_id: int | None
+    ops: Ops, form: f.FieldForm, data: EditorData, placement_id: int | None
 ) -> QWidget:
     """The student-learner agreement's terms (``dialogs/student_learner.py``): for HR,
     on a saved placement whose program is student-learner (the only program the
@@ -349,10 +349,12 @@ def student_learner_row(
 
     stored = data.stored.program if data.stored is not None else None
     note = label(wrap=True, role="muted")
+    row = QWidget()
+    # Over the editor (the row's window once it is shown in it), not beside it.
     open_it = button(
         "Agreement terms…",
         "secondary",
-        lambda: open_student_learner(parent, ops, placement_id) if placement_id else None,
+        lambda: open_student_learner(row.window(), ops, placement_id) if placement_id else None,
     )
     open_it.setObjectName("studentLearnerTerms")
     open_it.setAutoDefault(False)
@@ -372,7 +374,6 @@ def student_learner_row(
 
     form.input("program").changed.connect(follow)
     follow()
-    row = QWidget()
     line = QHBoxLayout(row)
     line.setContentsMargins(0, 4, 0, 4)
     line.addWidget(label("Student-learner agreement"))
