@@ -10,16 +10,16 @@ from typing import Any
 from dialogs import in_dialog
 from interns_kit import read_on_worker
 from PySide6.QtWidgets import QLabel, QPushButton
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM
 from internhost.core.models import Placement, StudentLearnerAgreement
-from internhost.core.services import forms, student_learner
+from internhost.core.services import forms, progress, student_learner
 from internhost.core.storage import db
 from internhost.gui.dialogs.reference_letter import ReferenceLetterDialog
 from internhost.gui.dialogs.student_learner import read_terms, terms_dialog
 from internhost.gui.views.placements import edit_placement
-from internhost.gui.views.progress_tab import ProgressTab
+from internhost.gui.views.progress_tab import ProgressTab, placement_choices
 
 LETTER = "Zoë led the Friday huddle.\n\nAT&T <b>not bold</b> x<y: all kept as typed."
 
@@ -78,6 +78,29 @@ def test_a_letter_too_long_is_refused_beside_it(qtbot: Any, ops: Any, database: 
     assert not run.saved and "text" in run.errors
     again = read_on_worker(ops, forms.reference_letter, placement, today=ops.today())
     assert not again.saved
+
+
+def test_another_placement_reads_its_own_letter(qtbot: Any, ops: Any, database: Any) -> None:
+    with db.read_session(database.factory, SYSTEM) as s:
+        intern = s.scalar(
+            select(Placement.intern_id)
+            .group_by(Placement.intern_id)
+            .having(func.count() > 1)
+            .order_by(Placement.intern_id)
+            .limit(1)
+        )
+    data = read_on_worker(ops, progress.intern_progress, intern, ops.today())
+    first, second = (p.id for p in data.placements[:2])
+    letter = read_on_worker(ops, forms.reference_letter, first, today=ops.today())
+    dialog = ReferenceLetterDialog(ops, letter, placement_choices(data), "Test Intern")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.placement.isEnabled()
+    dialog.placement.setCurrentIndex(dialog.placement.findData(second))
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: dialog.letter.placement_id == second)
+    assert not dialog.is_dirty() and dialog.form.input("text").value() == dialog.letter.text
+    dialog.discard()
 
 
 def test_student_learner_terms_refuse_a_bad_value_and_save_a_good_one(

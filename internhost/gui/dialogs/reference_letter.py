@@ -156,8 +156,6 @@ class ReferenceLetterDialog(BaseDialog):
         layout.addWidget(self.buttons)
         self.resize(760, 640)
         self._show_letter(letter)
-        row_shown = self.placement.count() > 1
-        self.placement.setEnabled(row_shown)
 
     # -- showing ----------------------------------------------------------------------
 
@@ -186,14 +184,18 @@ class ReferenceLetterDialog(BaseDialog):
 
     # -- another placement ------------------------------------------------------------
 
+    def _show_placement(self, placement_id: int) -> None:
+        """Show ``placement_id`` as the one chosen, without reading it again."""
+        self.placement.blockSignals(True)
+        self.placement.setCurrentIndex(max(self.placement.findData(placement_id), 0))
+        self.placement.blockSignals(False)
+
     def _placement_chosen(self) -> None:
         chosen = self.placement.currentData()
         if chosen == self.letter.placement_id:
             return
         if self.is_dirty() and not confirm_discard(self, "this letter"):
-            self.placement.blockSignals(True)
-            self.placement.setCurrentIndex(self.placement.findData(self.letter.placement_id))
-            self.placement.blockSignals(False)
+            self._show_placement(self.letter.placement_id)
             return
         self.banner.hide()
         self._set_busy(True)
@@ -237,6 +239,7 @@ class ReferenceLetterDialog(BaseDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self._set_busy(False)
+        self._show_placement(self.letter.placement_id)  # a refused switch stays put
         if isinstance(exc, ValidationError):
             elsewhere = self.form.show_errors(exc.errors)
             if elsewhere:
