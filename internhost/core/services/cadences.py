@@ -10,10 +10,11 @@ Each due date is the deadline of the days since the one before it: a check-in he
 in that stretch meets it. So the next check-in is due on the deadline after the one
 the last check-in met (held early on Friday for Monday's, the next is due the Monday
 after); with none held yet, on the first deadline. It is overdue once that day has
-passed. The queue reads ``due_check_ins``: a few queries for every open placement
-(the placements, their last check-ins, the cadences, the closures, the districts'
-calendars) and, per placement, a binary search in its deadlines, which are worked
-out once per distinct start, end and cadence.
+passed. The queue reads ``due_check_ins``: a few queries (the placements a check-in
+may be due on, a loose test in SQL on the last check-in and the cadence's shortest
+gap; their cadences, the closures, the districts' calendars) and, per placement left,
+a binary search in its deadlines, which are worked out once per distinct start, end
+and cadence.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
@@ -213,18 +214,58 @@ class _Open:
     skip_closures: bool
 
 
+def _running(today: date) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Placement.status == "active",
+        Placement.start_date <= today,
+        or_(Placement.end_date.is_(None), Placement.end_date >= today),
+    )
+
+
+def _may_be_due(last_held: ColumnElement[date], today: date) -> ColumnElement[bool]:
+    """Whether a check-in may be due by ``today``: none falls due before the last one
+    held (or the start) plus the cadence's shortest gap, N days for every N days, a
+    day for weekdays (``next_due`` skips on from there). A loose test in SQL, so the
+    placements checked in lately never reach Python; the exact day is ``next_due``'s."""
+    gap = case(
+        (
+            CheckInCadence.id.is_(None),
+            func.coalesce(func.nullif(Placement.check_in_every_days, 0), DEFAULT_EVERY_DAYS),
+        ),
+        (CheckInCadence.every_days.is_(None), 1),
+        else_=CheckInCadence.every_days,
+    )
+    since = func.julianday(today.isoformat()) - func.julianday(
+        func.coalesce(last_held, Placement.start_date)
+    )
+    return since >= gap
+
+
 def _open_placements(
-    s: Session, actor: Actor, today: date, where: Iterable[ColumnElement[bool]] = ()
+    s: Session,
+    actor: Actor,
+    today: date,
+    where: Iterable[ColumnElement[bool]] = (),
+    *,
+    due_only: bool = False,
 ) -> list[_Open]:
     """The running placements the actor keeps check-ins for (a mentor the ones they
     mentor, anyone else all of them), each with its last check-in and its cadence, in
-    one query: lists of thousands of ids cost more to bind than the lookups by index."""
+    one query: lists of thousands of ids cost more to bind than the lookups by index.
+    ``due_only``: only those a check-in may be due on by ``today`` (``_may_be_due``)."""
     last_held = (
         select(func.max(CheckIn.held_on))
         .where(CheckIn.placement_id == Placement.id)
         .correlate(Placement)
         .scalar_subquery()
     )
+    if due_only:  # the few that may be due first, then their names and cadences
+        may_be_due = (
+            select(Placement.id)
+            .outerjoin(CheckInCadence, CheckInCadence.placement_id == Placement.id)
+            .where(*_running(today), _may_be_due(last_held, today))
+        )
+        where = [*where, Placement.id.in_(may_be_due)]
     stmt = (
         select(
             Placement.id,
@@ -252,12 +293,7 @@ def _open_placements(
         .outerjoin(Staff, Staff.id == Placement.mentor_id)
         .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
         .outerjoin(CheckInCadence, CheckInCadence.placement_id == Placement.id)
-        .where(
-            Placement.status == "active",
-            Placement.start_date <= today,
-            or_(Placement.end_date.is_(None), Placement.end_date >= today),
-            *where,
-        )
+        .where(*_running(today), *where)
     )
     if actor.sees_only_own_interns:
         stmt = stmt.where(Placement.mentor_id == (actor.staff_id or -1))
@@ -390,7 +426,7 @@ def due_check_ins(
     where = []
     if intern_ids is not None:
         where.append(Placement.intern_id.in_([i for i in intern_ids if storable(i)]))
-    rows = _due_rows(s, _open_placements(s, actor, today, where), today)
+    rows = _due_rows(s, _open_placements(s, actor, today, where, due_only=True), today)
     return [r for r in rows if r.due_on is not None and r.due_on <= today]
 
 
