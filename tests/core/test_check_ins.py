@@ -329,7 +329,7 @@ def test_due_check_ins_per_mentor(w: World) -> None:
 
 def _exactly_due(s, actor: Actor, day: date) -> set[int]:
     """The placements due by ``day`` as ``next_due`` finds them, without the SQL test."""
-    rows = cadences._due_rows(s, cadences._open_placements(s, actor, day), day)
+    rows = cadences._due_dates(s, cadences._open_placements(s, actor, day), day)
     return {r.placement_id for r in rows if r.due_on is not None and r.due_on <= day}
 
 

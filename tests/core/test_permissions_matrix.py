@@ -1299,6 +1299,7 @@ MATRIX: dict[str, Row] = {
     "cadences.due_check_ins": read(
         lambda w, a: w.call(a, cadences.due_check_ins, DUE_DAY), check_due
     ),
+    "cadences.due_dates": read(lambda w, a: w.call(a, cadences.due_dates, DUE_DAY), check_due),
     "cadences.check_in_targets": Row(
         lambda w, a: w.call(a, cadences.check_in_targets, DUE_DAY), OK, OK, DENIED
     ),
@@ -1358,6 +1359,13 @@ def check_due_evaluations(w: World, role: str, rows: list[dto_progress.Evaluatio
         assert w.stranger not in {d.intern_id for d in rows}
 
 
+def check_due_evaluation_dates(w: World, role: str, rows: list[tuple[Any, str, Any]]) -> None:
+    named = w.system(evaluations.due_evaluations, TODAY)
+    assert {(row.id, kind) for row, kind, _ in rows} <= {(d.placement_id, d.kind) for d in named}
+    if role == "mentor":
+        assert w.stranger not in {row.intern_id for row, _, _ in rows}
+
+
 def check_progress(w: World, role: str, p: dto_progress.ProgressOverview) -> None:
     assert p.intern_id == w.intern and p.placements
     assert ("evaluations" in p.may) is (role != "viewer")
@@ -1389,6 +1397,10 @@ PROGRESS_ROWS = {
     "evaluations.save_evaluation": Row(_evaluate, OK, OK, DENIED),
     "evaluations.due_evaluations": read(
         lambda w, a: w.call(a, evaluations.due_evaluations, TODAY), check_due_evaluations
+    ),
+    "evaluations.due_evaluation_dates": read(
+        lambda w, a: w.call(a, evaluations.due_evaluation_dates, TODAY),
+        check_due_evaluation_dates,
     ),
     "outcomes.save_site_visit": hr_only(
         lambda w, a: w.call(
