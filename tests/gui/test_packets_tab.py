@@ -1,0 +1,147 @@
+"""Printing in the app: the intern's Packets tab lists what was printed, a packet is
+previewed (Qt PDF, from memory) and saved through the service (recorded), a mentor
+gets no HR binder, and a school's batch writes its files. The batch here runs on the
+app's worker thread (under the command's worker-process threshold, as a small
+school's does); the worker processes are proved by the command's own tests."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import func, select
+
+from internhost.core.actor import SYSTEM
+from internhost.core.models import PacketExport
+from internhost.core.services import accounts, interns, packets
+from internhost.core.storage import db
+from internhost.gui.dialogs.pdf_preview import PdfPreviewDialog
+from internhost.gui.dialogs.print_packets import PrintPacketsDialog
+from internhost.gui.views.packets_tab import PacketsTab
+
+
+def _records(database: Any) -> int:
+    with db.read_session(database.factory, SYSTEM) as s:
+        return s.scalar(select(func.count(PacketExport.id))) or 0
+
+
+def _tab(qtbot: Any, ops: Any, intern_id: int) -> PacketsTab:
+    detail = ops.database.read(interns.get_intern, intern_id, ops.today())
+    tab = PacketsTab(ops)
+    qtbot.addWidget(tab)
+    tab.resize(1000, 500)
+    tab.show()
+    tab.show_intern(detail)
+    assert ops.runner.settle()
+    return tab
+
+
+def _first_target(database: Any) -> Any:
+    return database.read(packets.packet_targets, every=True)[0]
+
+
+def test_the_tab_lists_packets_and_a_preview_saves_and_records_one(
+    qtbot: Any, ops: Any, database: Any, tmp_path: Path, monkeypatch: Any, screenshot: Any
+) -> None:
+    target = _first_target(database)
+    database.write(
+        packets.write_packet,
+        target.intern_id,
+        None,
+        tmp_path / "first.pdf",
+        database.path,
+        today=database.today(),
+    )
+    tab = _tab(qtbot, ops, target.intern_id)
+    assert tab.model.rowCount() == 1 and tab.view.isVisible()
+    assert f"Intern ID {target.intern_id}" in tab.id_label.text()
+    assert tab.binder_button.isVisible()  # HR (the system) prints binders
+
+    tab.print_school_packet()
+    assert ops.runner.settle()
+    dialog = tab.findChild(PdfPreviewDialog)
+    assert dialog is not None and dialog.pdf.page_count > 0
+    latest = database.read(packets.packet_targets, intern_id=target.intern_id)[0]
+    assert dialog.preview.file_name == packets.file_name(latest)
+    assert dialog.pdf.page_label.text() == f"Page 1 of {dialog.pdf.page_count}"
+    screenshot(dialog, "preview")
+
+    # The database itself is refused by the guard: nothing written, nothing recorded.
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    before = _records(database)
+    dialog.save_to(database.path)
+    assert ops.runner.settle()
+    assert warned and "choose another file" in warned[0] and _records(database) == before
+
+    dialog.save_to(tmp_path / "saved.pdf")
+    assert ops.runner.settle()
+    assert (tmp_path / "saved.pdf").read_bytes() == dialog.preview.content
+    assert _records(database) == before + 1 and dialog.open_button.isVisible()
+    assert tab.model.rowCount() == 2  # the tab read again: the save announced it
+    assert tab.model.row_at(0).row.filename == "saved.pdf"
+    screenshot(tab, "packets-tab")
+    dialog.discard()
+
+
+def test_a_mentor_gets_no_hr_binder_and_forms_they_may_not_fill_blank_only(
+    qtbot: Any, database: Any, ops_for: Any
+) -> None:
+    from internhost.gui.database import Database
+    from internhost.gui.views.packets_tab import FormDialog
+
+    with db.read_session(database.factory, SYSTEM) as s:
+        mentor = next(
+            accounts.actor_for(r) for r in accounts.list_accounts(s, SYSTEM) if r.role == "mentor"
+        )
+    handle = Database.open(database.path, mentor, database.today)
+    try:
+        ops = ops_for(handle)
+        own = handle.read(packets.packet_targets, every=True)[0]
+        tab = _tab(qtbot, ops, own.intern_id)
+        assert tab.binder_button.isHidden() and tab.school_button.isEnabled()
+        from internhost.gui import printing
+
+        dialog = FormDialog(tab, printing.form_choices(mentor), "the placement")
+        qtbot.addWidget(dialog)
+        dialog.form.setCurrentIndex(dialog.form.findData("parental-consent"))
+        assert not dialog.prefilled.isEnabled() and dialog.blank.isChecked()
+        assert "blank" in dialog.why.text()
+        dialog.show()
+        qtbot.wait(30)
+        dialog.grab().save(str(Path(handle.path).parent / "form-dialog.png"))
+        dialog.form.setCurrentIndex(dialog.form.findData("completion-certificate"))
+        assert dialog.prefilled.isEnabled()
+        ops.runner.settle()
+    finally:
+        handle.close()
+
+
+def test_a_schools_batch_writes_a_file_per_intern_and_sums_up(
+    qtbot: Any, ops: Any, database: Any, tmp_path: Path, screenshot: Any
+) -> None:
+    from internhost.gui.views.directory import SchoolsView
+
+    targets = database.read(packets.packet_targets, every=True)
+    school, count = min(Counter(t.school_id for t in targets).items(), key=lambda x: x[1])
+    view = SchoolsView(ops)
+    qtbot.addWidget(view)
+    view.show()
+    assert ops.runner.settle()
+    assert view.select(school) and view.print_button.isEnabled()
+    assert view.print_packets()
+    dialog = view.findChild(PrintPacketsDialog)
+    assert dialog is not None
+    dialog.folder.setText(str(tmp_path / "out"))
+    screenshot(dialog, "batch-choices")
+    dialog.start()
+    assert ops.runner.settle()
+    outcome = dialog.outcome
+    assert outcome is not None and not outcome.in_workers and not outcome.result.failed
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == count == len(outcome.written)
+    assert dialog.counts.text() == f"{count} written, 0 kept, 0 failed."
+    assert dialog.open_button.isVisible()
+    screenshot(dialog, "batch-summary")
+    dialog.discard()
