@@ -42,20 +42,14 @@ def _first_target(database: Any) -> Any:
     return database.read(packets.packet_targets, every=True)[0]
 
 
-def test_the_tab_lists_packets_and_a_preview_saves_and_records_one(
+def test_a_preview_saves_and_records_the_packet_and_the_tab_lists_it(
     qtbot: Any, ops: Any, database: Any, tmp_path: Path, monkeypatch: Any, screenshot: Any
 ) -> None:
+    """The tab lists what the service wrote and recorded: the packet saved from the
+    preview (``packets.save_rendered``), the bytes shown."""
     target = _first_target(database)
-    database.write(
-        packets.write_packet,
-        target.intern_id,
-        None,
-        tmp_path / "first.pdf",
-        database.path,
-        today=database.today(),
-    )
     tab = _tab(qtbot, ops, target.intern_id)
-    assert tab.model.rowCount() == 1 and tab.view.isVisible()
+    assert tab.model.rowCount() == 0 and tab.note.isVisible()
     assert f"Intern ID {target.intern_id}" in tab.id_label.text()
     assert tab.binder_button.isVisible()  # HR (the system) prints binders
 
@@ -80,7 +74,8 @@ def test_the_tab_lists_packets_and_a_preview_saves_and_records_one(
     assert ops.runner.settle()
     assert (tmp_path / "saved.pdf").read_bytes() == dialog.preview.content
     assert _records(database) == before + 1 and dialog.open_button.isVisible()
-    assert tab.model.rowCount() == 2  # the tab read again: the save announced it
+    assert tab.model.rowCount() == 1  # the tab read again: the save announced it
+    assert tab.view.isVisible() and not tab.note.isVisible()
     assert tab.model.row_at(0).row.filename == "saved.pdf"
     screenshot(tab, "packets-tab")
     dialog.discard()
@@ -126,6 +121,11 @@ def test_a_schools_batch_writes_a_file_per_intern_and_sums_up(
 
     targets = database.read(packets.packet_targets, every=True)
     school, count = min(Counter(t.school_id for t in targets).items(), key=lambda x: x[1])
+    # All but two are printed already: kept (no --force), so the test renders two.
+    out = tmp_path / "out"
+    out.mkdir()
+    for t in [t for t in targets if t.school_id == school][2:]:
+        (out / packets.file_name(t)).write_bytes(b"%PDF-1.4 printed before")
     view = SchoolsView(ops)
     qtbot.addWidget(view)
     view.show()
@@ -140,8 +140,33 @@ def test_a_schools_batch_writes_a_file_per_intern_and_sums_up(
     assert ops.runner.settle()
     outcome = dialog.outcome
     assert outcome is not None and not outcome.in_workers and not outcome.result.failed
-    assert len(list((tmp_path / "out").glob("*.pdf"))) == count == len(outcome.written)
-    assert dialog.counts.text() == f"{count} written, 0 kept, 0 failed."
+    assert len(list(out.glob("*.pdf"))) == count and len(outcome.written) == 2
+    assert dialog.counts.text() == f"2 written, {count - 2} kept, 0 failed."
+    assert dialog.kept_note.isVisible()
     assert dialog.open_button.isVisible()
     screenshot(dialog, "batch-summary")
     dialog.discard()
+
+
+def test_a_reprint_names_the_version_it_replaces() -> None:
+    from datetime import UTC, datetime
+
+    from internhost.core.dto_packets import PacketRow
+    from internhost.gui.views.packets_tab import packet_lines
+
+    def row(id_: int, code: str, replaces: int | None, placement: int | None = 5) -> PacketRow:
+        when = datetime(2026, 10, id_, 9, tzinfo=UTC)
+        return PacketRow(
+            id_, "school", 3, placement, when, "Dana", f"{id_}.pdf", 8, "", code, (), 1, replaces
+        )
+
+    first, second = row(3, "ABCDEFGHJKLM", None), row(9, "NPQRSTUVWXYZ", 3)
+    binder = row(4, "AAAABBBBCCCC", 99, placement=None)
+    lines = packet_lines([second, binder, first], {5: "Aug 31, 2026 – Jan 15, 2027"})
+    assert [line.replaces for line in lines] == [
+        "Oct 3, 2026 (ABCD-EFGH-JKLM)",
+        "An earlier version",
+        "—",
+    ]
+    dates = "Aug 31, 2026 – Jan 15, 2027"
+    assert [line.placement for line in lines] == [dates, "Every placement", dates]

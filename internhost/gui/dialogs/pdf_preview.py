@@ -146,10 +146,8 @@ class PdfPreviewDialog(BaseDialog):
             open_url_of(self.saved.path.parent)
 
 
-def _open(parent: QWidget, ops: Ops, preview: printing.Preview) -> PdfPreviewDialog:
-    dialog = PdfPreviewDialog(parent, ops, preview)
-    dialog.open()
-    return dialog
+def _open(parent: QWidget, ops: Ops, preview: printing.Preview) -> None:
+    PdfPreviewDialog(parent, ops, preview).open()
 
 
 def preview_packet(

@@ -57,8 +57,8 @@ class PacketLine:
 
 
 def packet_lines(rows: list[PacketRow], placements: dict[int, str]) -> list[PacketLine]:
-    """The rows with their placement's dates and "the version of <date> (<code>)"
-    they replace (the replaced row is among them: same intern)."""
+    """The rows with their placement's dates and the version they replace, as
+    "<date> (<code>)" (the replaced row is among them: same intern)."""
     by_id = {r.id: r for r in rows}
     out = []
     for r in rows:
@@ -68,9 +68,7 @@ def packet_lines(rows: list[PacketRow], placements: dict[int, str]) -> list[Pack
             where = placements.get(r.placement_id, f"Placement {r.placement_id}")
         old = by_id.get(r.replaces_id) if r.replaces_id is not None else None
         if old is not None:
-            replaces = (
-                f"Version of {short_date(old.created_at.date())} ({shown_code(old.verification)})"
-            )
+            replaces = f"{short_date(old.created_at.date())} ({shown_code(old.verification)})"
         elif r.replaces_id is not None:
             replaces = "An earlier version"
         else:
@@ -86,7 +84,7 @@ COLUMNS: tuple[Column[PacketLine], ...] = (
     Column(
         "Kind", lambda p: printing.KIND_LABELS.get(p.row.kind, p.row.kind), sample="School packet"
     ),
-    Column("Placement", lambda p: p.placement, sample="Sep 2 – Dec 18, 2026"),
+    Column("Placement", lambda p: p.placement, sample="Sep 2 – Dec 18, 2026", elide=False),
     Column("By", lambda p: text_or_dash(p.row.created_by), sample="Dana Whitfield"),
     Column("File", lambda p: p.row.filename, long=True, tooltip=lambda p: p.row.sha256),
     Column("Pages", lambda p: text_or_dash(p.row.pages), align=RIGHT, elide=False),
@@ -96,7 +94,7 @@ COLUMNS: tuple[Column[PacketLine], ...] = (
         elide=False,
         sample="ABCD-EFGH-JKLM",
     ),
-    Column("Replaces", lambda p: p.replaces, sample="Version of Oct 3, 2026 (ABCD-EFGH-JKLM)"),
+    Column("Replaces version of", lambda p: p.replaces, sample="Oct 3, 2026 (ABCD-EFGH-JKLM)"),
 )
 
 
