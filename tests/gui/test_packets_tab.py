@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
@@ -60,6 +61,13 @@ def test_a_preview_saves_and_records_the_packet_and_the_tab_lists_it(
     latest = database.read(packets.packet_targets, intern_id=target.intern_id)[0]
     assert dialog.preview.file_name == packets.file_name(latest)
     assert dialog.pdf.page_label.text() == f"Page 1 of {dialog.pdf.page_count}"
+    dialog.pdf.next_page()
+    assert dialog.pdf.page_label.text() == f"Page 2 of {dialog.pdf.page_count}"
+    assert dialog.pdf.previous_button.isEnabled()
+    dialog.pdf.zoom_in()
+    assert dialog.pdf.view.zoomMode() == QPdfView.ZoomMode.Custom
+    dialog.pdf.fit_width()
+    assert dialog.pdf.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
     screenshot(dialog, "preview")
 
     # The database itself is refused by the guard: nothing written, nothing recorded.
@@ -164,9 +172,10 @@ def test_a_reprint_names_the_version_it_replaces() -> None:
     binder = row(4, "AAAABBBBCCCC", 99, placement=None)
     lines = packet_lines([second, binder, first], {5: "Aug 31, 2026 – Jan 15, 2027"})
     assert [line.replaces for line in lines] == [
-        "Oct 3, 2026 (ABCD-EFGH-JKLM)",
+        "ABCD-EFGH-JKLM",
         "An earlier version",
         "—",
     ]
+    assert lines[0].replaced_on == "Replaces the version printed Oct 3, 2026"
     dates = "Aug 31, 2026 – Jan 15, 2027"
     assert [line.placement for line in lines] == [dates, "Every placement", dates]

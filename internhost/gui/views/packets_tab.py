@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from internhost.gui.ops import Ops
 
 SHOWS = ("packet",)
+#: The kinds as the narrow column says them.
+SHORT_KINDS = {printing.SCHOOL: "School", printing.HR: "HR binder"}
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,14 @@ class PacketLine:
 
     row: PacketRow
     placement: str
+    #: The replaced version's code ("—" for none), and when it was printed.
     replaces: str
+    replaced_on: str = ""
 
 
 def packet_lines(rows: list[PacketRow], placements: dict[int, str]) -> list[PacketLine]:
-    """The rows with their placement's dates and the version they replace, as
-    "<date> (<code>)" (the replaced row is among them: same intern)."""
+    """The rows with their placement's dates and the code of the version they
+    replace, with when it was printed (the replaced row is among them: same intern)."""
     by_id = {r.id: r for r in rows}
     out = []
     for r in rows:
@@ -68,25 +72,43 @@ def packet_lines(rows: list[PacketRow], placements: dict[int, str]) -> list[Pack
             where = placements.get(r.placement_id, f"Placement {r.placement_id}")
         old = by_id.get(r.replaces_id) if r.replaces_id is not None else None
         if old is not None:
-            replaces = f"{short_date(old.created_at.date())} ({shown_code(old.verification)})"
+            line = PacketLine(
+                r,
+                where,
+                shown_code(old.verification),
+                f"Replaces the version printed {short_date(old.created_at.date())}",
+            )
         elif r.replaces_id is not None:
-            replaces = "An earlier version"
+            line = PacketLine(r, where, "An earlier version")
         else:
-            replaces = DASH
-        out.append(PacketLine(r, where, replaces))
+            line = PacketLine(r, where, DASH)
+        out.append(line)
     return out
 
 
 COLUMNS: tuple[Column[PacketLine], ...] = (
     Column(
-        "When", lambda p: local_time(p.row.created_at), elide=False, sample="Nov 20, 2026 14:05"
+        "When",
+        lambda p: local_time(p.row.created_at).rsplit(" ", 1)[0],
+        elide=False,
+        sample="Nov 20, 2026",
+        tooltip=lambda p: local_time(p.row.created_at),
     ),
     Column(
-        "Kind", lambda p: printing.KIND_LABELS.get(p.row.kind, p.row.kind), sample="School packet"
+        "Kind",
+        lambda p: SHORT_KINDS.get(p.row.kind, p.row.kind),
+        sample="HR binder",
+        tooltip=lambda p: printing.KIND_LABELS.get(p.row.kind),
     ),
     Column("Placement", lambda p: p.placement, sample="Sep 2 – Dec 18, 2026", elide=False),
     Column("By", lambda p: text_or_dash(p.row.created_by), sample="Dana Whitfield"),
-    Column("File", lambda p: p.row.filename, long=True, tooltip=lambda p: p.row.sha256),
+    Column(
+        "File",
+        lambda p: p.row.filename,
+        long=True,
+        sample="17-21-ethan-johnson.pdf",
+        tooltip=lambda p: f"{p.row.filename}\nSHA-256 {p.row.sha256}",
+    ),
     Column("Pages", lambda p: text_or_dash(p.row.pages), align=RIGHT, elide=False),
     Column(
         "Verification",
@@ -94,7 +116,13 @@ COLUMNS: tuple[Column[PacketLine], ...] = (
         elide=False,
         sample="ABCD-EFGH-JKLM",
     ),
-    Column("Replaces version of", lambda p: p.replaces, sample="Oct 3, 2026 (ABCD-EFGH-JKLM)"),
+    Column(
+        "Replaces",
+        lambda p: p.replaces,
+        sample="ABCD-EFGH-JKLM",
+        elide=False,
+        tooltip=lambda p: p.replaced_on or None,
+    ),
 )
 
 
@@ -187,10 +215,13 @@ class PacketsTab(Refreshing, QWidget):
         self.id_label.setObjectName("packetsInternId")
         self.placement = QComboBox()
         self.placement.setObjectName("packetPlacement")
-        self.placement.setMinimumContentsLength(28)
+        # As wide as its longest placement, within reason: not stretched across a
+        # wide screen, and elided on a narrow one.
+        self.placement.setMinimumContentsLength(24)
         self.placement.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        self.placement.setMaximumWidth(460)
         self.school_button = button("School packet…", "primary", self.print_school_packet)
         self.binder_button = button("HR binder…", "secondary", self.print_binder)
         self.form_button = button("Form…", "secondary", self.print_form)
@@ -198,6 +229,7 @@ class PacketsTab(Refreshing, QWidget):
         toolbar.setSpacing(8)
         toolbar.addWidget(label("Placement"))
         toolbar.addWidget(self.placement, 1)
+        toolbar.addStretch(1)
         toolbar.addSpacing(8)
         toolbar.addWidget(self.school_button)
         toolbar.addWidget(self.binder_button)
