@@ -179,3 +179,26 @@ def test_a_reprint_names_the_version_it_replaces() -> None:
     assert lines[0].replaced_on == "Replaces the version printed Oct 3, 2026"
     dates = "Aug 31, 2026 – Jan 15, 2027"
     assert [line.placement for line in lines] == [dates, "Every placement", dates]
+
+
+def test_hr_picks_several_interns_for_their_binders(open_window: Any, demo_path: Path) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    window = open_window(demo_path)
+    window.show_page("interns")
+    view = window.interns_view
+    assert window.runner.settle()
+    picks = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (0, 2):
+        view.table.selectionModel().select(view.model.index(row, 0), picks)
+    assert window.runner.settle()
+    chosen = [view.model.intern_id(0), view.model.intern_id(2)]
+    assert view.selected_intern_ids() == chosen and view.binder_action.isEnabled()
+    assert view.detail.current is not None  # the detail still shows one of them
+    assert view.print_binders()
+    dialog = view.findChild(PrintPacketsDialog)
+    assert dialog is not None
+    request = dialog.chosen()
+    assert request.kind == "hr" and request.intern_ids == tuple(chosen)
+    assert dialog.school_kind.isHidden() and dialog.combined.isHidden()
+    dialog.discard()

@@ -217,7 +217,7 @@ class PacketsTab(Refreshing, QWidget):
         self.placement.setObjectName("packetPlacement")
         # As wide as its longest placement, within reason: not stretched across a
         # wide screen, and elided on a narrow one.
-        self.placement.setMinimumContentsLength(24)
+        self.placement.setMinimumContentsLength(12)
         self.placement.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -229,7 +229,7 @@ class PacketsTab(Refreshing, QWidget):
         toolbar.setSpacing(8)
         toolbar.addWidget(label("Placement"))
         toolbar.addWidget(self.placement, 1)
-        toolbar.addStretch(1)
+        toolbar.addStretch(0)  # what the picker, at its widest, leaves
         toolbar.addSpacing(8)
         toolbar.addWidget(self.school_button)
         toolbar.addWidget(self.binder_button)
