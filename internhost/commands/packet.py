@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
 from datetime import date
 
 from internhost.commands import Subparsers
-from internhost.core.dto_packets import BatchResult, PacketTarget
+from internhost.core.dto_packets import BatchResult
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -56,17 +55,6 @@ def _today() -> date:
     return date.today()
 
 
-def _per_intern(targets: Sequence[PacketTarget]) -> list[PacketTarget]:
-    """A binder is per intern: the first (latest-sorted) placement of each stands for it."""
-    seen: set[int] = set()
-    out = []
-    for t in targets:
-        if t.intern_id not in seen:
-            seen.add(t.intern_id)
-            out.append(t)
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     from internhost.cli import UsageError
     from internhost.commands.login import logged_in_with_key
@@ -96,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
                 every=args.all,
             )
         if args.kind == packets.HR:
-            targets = _per_intern(targets)
+            targets = packets.per_intern(targets)
         if args.intern is not None:
             (target,) = targets
             with db.unit_of_work(factory, actor) as s:

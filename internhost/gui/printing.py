@@ -270,12 +270,11 @@ def batch_targets(
 ) -> tuple[list[PacketTarget], list[PacketFailure]]:
     """The packets a request makes (a binder per intern), and the chosen interns who
     make none (not found, or no placement), as failures to report."""
-    from internhost.commands.packet import _per_intern
     from internhost.core.services import packets
 
     if request.school_id is not None:
         targets = packets.packet_targets(s, actor, school_id=request.school_id)
-        return (_per_intern(targets) if request.kind == HR else targets), []
+        return (packets.per_intern(targets) if request.kind == HR else targets), []
     targets, failed = [], []
     for intern_id in request.intern_ids:
         try:

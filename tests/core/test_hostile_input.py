@@ -2136,6 +2136,7 @@ HOSTILE: dict[str, Entry] = {
 NO_USER_INPUT: dict[str, str] = {
     "packets.file_name": "a target the core built",
     "packets.school_file_name": "a target the core built",
+    "packets.per_intern": "targets the core built",
     "packets.school_packet_data": "an intern and placement picked in a list, and the clock",
     "packets.render_school_packet": "an intern and placement picked in a list, and the clock",
     "packets.write_packet": "ids picked in a list; the path goes through the output guard "

@@ -1611,6 +1611,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "packets.slug": "pure: a name as an ASCII file name",
     "packets.file_name": "pure: a packet's file name",
     "packets.school_file_name": "pure: a combined school file's name",
+    "packets.per_intern": "pure: one target per intern, of targets the core built",
     # logging in and the first run: there is no acting user yet
     "accounts.log_in": "logging in: proves who the acting user is",
     "accounts.log_in_with_token": "logging in with a remembered token",

@@ -156,6 +156,18 @@ def packet_targets(
     ]
 
 
+def per_intern(targets: Sequence[PacketTarget]) -> list[PacketTarget]:
+    """A binder is per intern (it holds every placement): the first target of each
+    intern stands for them, in the targets' order."""
+    seen: set[int] = set()
+    out = []
+    for t in targets:
+        if t.intern_id not in seen:
+            seen.add(t.intern_id)
+            out.append(t)
+    return out
+
+
 def file_name(target: PacketTarget) -> str:
     """``<intern id>-<placement id>-<slug>.pdf``."""
     return f"{target.intern_id}-{target.placement_id}-{slug(target.intern_name)}.pdf"
