@@ -23,6 +23,7 @@ import json
 from datetime import date
 
 from internhost.commands import Subparsers
+from internhost.core import packet_batch
 from internhost.core.dto_packets import BatchResult
 
 
@@ -45,9 +46,10 @@ def add_parser(subparsers: Subparsers) -> None:
 
 
 #: A batch of at least this many files is split over ``WORKERS`` worker processes
-#: (``core.packet_batch``); a smaller one is written in this process.
-WORKERS_FROM = 20
-WORKERS = 2
+#: (``core.packet_batch``, where the app reads them too); a smaller one is written in
+#: this process.
+WORKERS_FROM = packet_batch.WORKERS_FROM
+WORKERS = packet_batch.WORKERS
 
 
 def _today() -> date:

@@ -212,14 +212,6 @@ def form_choices(actor: Actor) -> list[FormChoice]:
 # -- batches
 
 
-#: A batch of at least this many files is split over worker processes, as the
-#: command line does (``commands/packet.py``); a smaller one is written on the worker.
-def _workers_from() -> int:
-    from internhost.commands.packet import WORKERS_FROM
-
-    return WORKERS_FROM
-
-
 @dataclass(frozen=True)
 class BatchRequest:
     """A batch asked for in the app: a school's placements, or chosen interns."""
@@ -308,12 +300,13 @@ def run_batch(
     targets, missing = database.read(batch_targets, request)
     names = {t.intern_id: t.intern_name for t in targets}
     today = database.today()
-    threshold = _workers_from() if workers_from is None else workers_from
+    from internhost.core.packet_batch import WORKERS, WORKERS_FROM
+
+    threshold = WORKERS_FROM if workers_from is None else workers_from
     in_workers = not request.combined and len(targets) >= threshold
     if not targets:
         result = BatchResult((), ())
     elif in_workers:
-        from internhost.commands.packet import WORKERS
         from internhost.core.packet_batch import write_in_workers
 
         result = write_in_workers(
