@@ -105,3 +105,20 @@ def test_binders_for_chosen_interns_report_one_not_found_and_write_the_rest(
     assert line.startswith("Intern 999999: ") and "999999" in line
     again = printing.run_batch(hr, request)
     assert again.counts() == "0 written, 2 kept, 1 failed."
+
+
+def test_cancel_stops_a_batch_between_packets_keeping_those_written(
+    opened: tuple[Database, dict[str, Actor]], tmp_path: Path
+) -> None:
+    from internhost.core.progress import Cancelled, Progress
+    from internhost.core.services import packets
+
+    handle, who = opened
+    hr = _as(handle, who["hr"])
+    chosen = tuple(dict.fromkeys(t.intern_id for t in hr.read(packets.packet_targets, every=True)))
+    steps: list[int] = []
+    stop_after_one = Progress(lambda done, _total, _text: steps.append(done), lambda: bool(steps))
+    request = printing.BatchRequest(tmp_path / "out", intern_ids=chosen[:3])
+    with pytest.raises(Cancelled):
+        printing.run_batch(hr, request, progress=stop_after_one)
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == _records(hr) == 1

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     QStackedWidget,
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
     from internhost.gui.ops import Ops
 
 DEFAULT_FOLDER = "InternHost packets"
+CANCELLED = (
+    "Printing was cancelled. The packets written before it stay in the folder, recorded "
+    "as printed; print again to finish (existing files are kept)."
+)
 
 
 class PrintPacketsDialog(BaseDialog):
@@ -182,6 +187,10 @@ class PrintPacketsDialog(BaseDialog):
 
         def refused(exc: BaseException) -> None:
             self.print_button.setEnabled(True)
+            if isinstance(exc, Cancelled):
+                self.ops.announce({"packet"})  # those written before Cancel are recorded
+                QMessageBox.information(self, "Print packets", CANCELLED)
+                return
             refusal_shown(self, "Print packets")(exc)
 
         self.ops.call(
@@ -200,9 +209,14 @@ class PrintPacketsDialog(BaseDialog):
         self.outcome = outcome
         if outcome.written:
             self.ops.announce({"packet"})
-        self.counts.setText(outcome.counts())
+        nothing = not outcome.result.written and not outcome.result.failed
+        self.counts.setText("Nothing to print." if nothing else outcome.counts())
         how = " (over worker processes)" if outcome.in_workers else ""
-        self.where.setText(f"In {outcome.folder}{how}")
+        self.where.setText(
+            "No placement you may see is there to print."
+            if nothing
+            else f"In {outcome.folder}{how}"
+        )
         kept = outcome.kept
         self.kept_note.setText(
             f"{len(kept)} file(s) existed and were kept: tick “Replace existing files” to "
