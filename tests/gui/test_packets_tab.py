@@ -108,7 +108,6 @@ def test_a_mentor_gets_no_hr_binder_and_forms_they_may_not_fill_blank_only(
         from internhost.gui import printing
 
         dialog = FormDialog(tab, printing.form_choices(mentor), "the placement")
-        qtbot.addWidget(dialog)
         dialog.form.setCurrentIndex(dialog.form.findData("parental-consent"))
         assert not dialog.prefilled.isEnabled() and dialog.blank.isChecked()
         assert "blank" in dialog.why.text()
@@ -117,6 +116,17 @@ def test_a_mentor_gets_no_hr_binder_and_forms_they_may_not_fill_blank_only(
         dialog.grab().save(str(Path(handle.path).parent / "form-dialog.png"))
         dialog.form.setCurrentIndex(dialog.form.findData("completion-certificate"))
         assert dialog.prefilled.isEnabled()
+        dialog.discard()
+        # Through the tab: the certificate pre-filled for their own intern, previewed.
+        tab.print_form()
+        chosen = tab.findChildren(FormDialog)[-1]  # the one the tab opened
+        chosen.form.setCurrentIndex(chosen.form.findData("completion-certificate"))
+        chosen.accept()
+        assert ops.runner.settle()
+        preview = tab.findChild(PdfPreviewDialog)
+        assert preview is not None and preview.pdf.page_count > 0
+        assert preview.preview.file_name == f"completion-certificate-{own.intern_id}.pdf"
+        preview.discard()
         ops.runner.settle()
     finally:
         handle.close()

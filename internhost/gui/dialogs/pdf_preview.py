@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
@@ -59,6 +59,7 @@ class PdfPreviewDialog(BaseDialog):
     def __init__(self, parent: QWidget | None, ops: Ops, preview: printing.Preview) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreviewDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its PDF goes with it
         self.setWindowTitle(preview.title)
         self.ops = ops
         self.preview = preview

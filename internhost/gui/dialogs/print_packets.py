@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -65,6 +66,7 @@ class PrintPacketsDialog(BaseDialog):
         not offered as a choice (the binders of selected interns)."""
         super().__init__(parent)
         self.setObjectName("printPacketsDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"Print packets: {about}")
         self.ops = ops
         self.request = request

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -140,6 +141,7 @@ class FormDialog(BaseDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("formDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Print a form")
         self.choices = choices
         self.form = QComboBox()
@@ -174,9 +176,17 @@ class FormDialog(BaseDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        #: The user chose Blank (a form forced blank leaves the next one pre-filled).
+        self._blank_chosen = False
+        self.blank.toggled.connect(self._chosen)
         self.form.currentIndexChanged.connect(self._update)
         self.prefilled.setChecked(True)
         self._update()
+
+    def _chosen(self, blank: bool) -> None:
+        """The user's own choice only: a form forced blank does not make it."""
+        if self.prefilled.isEnabled():
+            self._blank_chosen = blank
 
     def choice(self) -> printing.FormChoice:
         return self.choices[max(0, self.form.currentIndex())]
@@ -187,7 +197,7 @@ class FormDialog(BaseDialog):
         self.prefilled.setEnabled(may)
         if not may:
             self.blank.setChecked(True)
-        elif not self.blank.isChecked():
+        elif not self._blank_chosen:  # blank only because the last form had to be
             self.prefilled.setChecked(True)
         self.why.setText(c.why or c.info.subject)
 
