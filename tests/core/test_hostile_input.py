@@ -2136,6 +2136,7 @@ HOSTILE: dict[str, Entry] = {
 NO_USER_INPUT: dict[str, str] = {
     "packets.file_name": "a target the core built",
     "packets.school_file_name": "a target the core built",
+    "packets.per_intern": "targets the core built",
     "packets.school_packet_data": "an intern and placement picked in a list, and the clock",
     "packets.render_school_packet": "an intern and placement picked in a list, and the clock",
     "packets.write_packet": "ids picked in a list; the path goes through the output guard "
@@ -2144,6 +2145,8 @@ NO_USER_INPUT: dict[str, str] = {
     "packets.write_batch": "targets the core built; the folder goes through the output guard",
     "packets.write_combined": "targets the core built; the path goes through the output guard",
     "packets.list_packets": "an intern id picked in a list",
+    "packets.save_rendered": "a packet the core rendered (the preview); the path goes through "
+    "the output guard and the rights are asked again",
     "binders.hr_binder_data": "an intern id picked in a list, and the clock",
     "binders.render_hr_binder": "an intern id picked in a list, and the clock",
     # approval
