@@ -282,10 +282,7 @@ class PacketsTab(Refreshing, QWidget):
             f"Intern ID {detail.id} (the id of internhost export and internhost packet --intern)."
         )
         self._update_buttons()
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.refresh_when_shown()
 
     def load(self) -> None:
         if self.ops is None or self.detail is None:
