@@ -131,30 +131,127 @@ def batch(path: Path, interns: int, workers: int) -> None:
         )
 
 
-def libreoffice(one_s: float | None) -> None:
+_ODF = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+            for c in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    columns = f'<table:table-column table:number-columns-repeated="{len(rows[0])}"/>'
+    return f"<table:table>{columns}{cells}</table:table>"
+
+
+def _heading(text: str) -> str:
+    return f'<text:h text:outline-level="1">{text}</text:h>'
+
+
+def word_packet() -> str:
+    """A school packet as HR writes one in Word today, of the size the app's is: the
+    cover, 17 weeks of hours, 16 check-ins with their notes, two evaluations of ten
+    competencies, the checklist and the signature page (flat ODF, made a .docx below)."""
+    note = (
+        "Walked the line with the lead; asked good questions about guarding and the "
+        "lockout procedure. Next: shadow the quality check and log the findings."
+    )
+    parts = [
+        _heading("School packet: José Núñez"),
+        _table(
+            [
+                (k, v)
+                for k, v in (
+                    ("School", "Jefferson High School"),
+                    ("Placement", "Rockford Plant"),
+                    ("Mentor", "Maria Kowalski"),
+                    ("Dates", "2026-08-31 to 2027-01-15"),
+                    ("Status", "Active"),
+                    ("Verification", "LXPI-OANO-NNMS"),
+                )
+            ]
+        ),
+        _heading("Hours by week"),
+        _table(
+            [("Week", "Days", "Hours", "Approved")]
+            + [(f"Week {w}", "4", "15.00", "yes") for w in range(1, 18)]
+        ),
+        _heading("Check-ins"),
+    ]
+    for n in range(1, 17):
+        parts += [
+            f"<text:p>Check-in {n}: Safety, Goals, Skills</text:p>",
+            f"<text:p>{note}</text:p>",
+        ]
+    for kind in ("Mid-point", "Final"):
+        parts += [
+            _heading(f"{kind} evaluation"),
+            _table(
+                [("Competency", "Rating", "Evidence")]
+                + [(f"Competency {c}", "3 of 4", note[:60]) for c in range(1, 11)]
+            ),
+        ]
+    parts += [
+        _heading("Checklist"),
+        _table([("Item", "Status")] + [(f"Item {i}", "done") for i in range(1, 15)]),
+        _heading("Signatures"),
+        _table([(r, "", "Date") for r in ("Intern", "Guardian", "Mentor", "School")]),
+    ]
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document {_ODF} office:version="1.3" '
+        'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
+        + "".join(parts)
+        + "</office:text></office:body></office:document>"
+    )
+
+
+def libreoffice(one_s: float | None, runs: int = 3) -> None:
+    """HR's route today: a Word document of the packet's size turned into a PDF by
+    ``libreoffice --headless --convert-to pdf``, a new process each time as HR runs
+    it (after one untimed run that makes LibreOffice's profile), the median of ``runs``."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         print("libreoffice: not installed here, the Word → PDF line is skipped")
         return
     with tempfile.TemporaryDirectory() as folder:
-        doc = Path(folder) / "packet.fodt"
-        body = "".join(f"<text:p>Week {n}: 7.50 hours approved</text:p>" for n in range(400))
-        doc.write_text(
-            '<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:'
-            'xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-            f'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
-            f"{body}</office:text></office:body></office:document>",
-            encoding="utf-8",
-        )
-        started = clock.perf_counter()
-        subprocess.run(
-            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(doc)],
-            check=True,
-            capture_output=True,
-        )
-        took = clock.perf_counter() - started
-    ratio = f" ({took / one_s:.0f}x the packet)" if one_s else ""
-    print(f"libreoffice Word → PDF, one document: {took:.2f} s{ratio}")
+        here = Path(folder)
+        profile = f"-env:UserInstallation={(here / 'profile').as_uri()}"
+
+        def convert(source: Path, to: str) -> float:
+            started = clock.perf_counter()
+            subprocess.run(
+                [
+                    office,
+                    profile,
+                    "--headless",
+                    "--convert-to",
+                    to,
+                    "--outdir",
+                    str(here),
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            return clock.perf_counter() - started
+
+        flat = here / "packet.fodt"
+        flat.write_text(word_packet(), encoding="utf-8")
+        convert(flat, "docx")  # the Word document; also makes the profile
+        doc = here / "packet.docx"
+        took = median([convert(doc, "pdf") for _ in range(runs)])
+    ratio = f" ({took / one_s:.0f}x the app's packet)" if one_s else ""
+    print(
+        f"libreoffice Word → PDF, one packet-sized document (median of {runs}): {took:.2f} s{ratio}"
+    )
 
 
 SYSTEM_READ = Actor(Role.SYSTEM, "bench")

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
 from datetime import date
 
 from internhost.commands import Subparsers
-from internhost.core.dto_packets import BatchResult, PacketTarget
+from internhost.core import packet_batch
+from internhost.core.dto_packets import BatchResult
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -46,25 +46,15 @@ def add_parser(subparsers: Subparsers) -> None:
 
 
 #: A batch of at least this many files is split over ``WORKERS`` worker processes
-#: (``core.packet_batch``); a smaller one is written in this process.
-WORKERS_FROM = 20
-WORKERS = 2
+#: (``core.packet_batch``, where the app reads them too); a smaller one is written in
+#: this process.
+WORKERS_FROM = packet_batch.WORKERS_FROM
+WORKERS = packet_batch.WORKERS
 
 
 def _today() -> date:
     """The day packets are dated (a function, so tests can move the clock)."""
     return date.today()
-
-
-def _per_intern(targets: Sequence[PacketTarget]) -> list[PacketTarget]:
-    """A binder is per intern: the first (latest-sorted) placement of each stands for it."""
-    seen: set[int] = set()
-    out = []
-    for t in targets:
-        if t.intern_id not in seen:
-            seen.add(t.intern_id)
-            out.append(t)
-    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
                 every=args.all,
             )
         if args.kind == packets.HR:
-            targets = _per_intern(targets)
+            targets = packets.per_intern(targets)
         if args.intern is not None:
             (target,) = targets
             with db.unit_of_work(factory, actor) as s:

@@ -21,6 +21,10 @@ from internhost.core.progress import NO_PROGRESS, Progress
 from internhost.core.storage.db import DatabaseKey
 
 TARGET = "internhost.core.packet_batch:write_share"
+#: A batch of at least this many files goes over ``WORKERS`` worker processes (the
+#: command's and the app's); a smaller one is written where it was asked.
+WORKERS_FROM = 20
+WORKERS = 2
 
 
 def write_share(ctx: Any) -> dict[str, Any]:

@@ -62,6 +62,7 @@ KINDS: dict[str, str] = {
     "account": "user accounts",
     "backup": "backups (made, restored, pruned)",
     "incident": "incidents and injuries, their notices and status",
+    "packet": "packets printed (school packets and HR binders) and their records",
 }
 #: What a write announces when it cannot say, and what others' writes announce.
 EVERYTHING: frozenset[str] = frozenset({"*"})

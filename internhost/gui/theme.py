@@ -123,7 +123,7 @@ QTabWidget#detailTabs::pane {{ border: none; border-top: 1px solid {BORDER}; top
 QTabWidget#detailTabs > QTabBar {{ background: transparent; }}
 QTabWidget#detailTabs > QTabBar::tab {{
     background: transparent; color: {MUTED}; border: none;
-    border-bottom: 2px solid transparent; padding: 6px 2px; margin-right: 20px;
+    border-bottom: 2px solid transparent; padding: 6px 2px; margin-right: 14px;
     font-weight: 600;
 }}
 QTabWidget#detailTabs > QTabBar::tab:hover {{ color: {TEXT}; }}

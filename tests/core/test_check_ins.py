@@ -327,6 +327,41 @@ def test_due_check_ins_per_mentor(w: World) -> None:
     assert {d.intern_id for d in only} == {due[-1].intern_id}
 
 
+def _exactly_due(s, actor: Actor, day: date) -> set[int]:
+    """The placements due by ``day`` as ``next_due`` finds them, without the SQL test."""
+    rows = cadences._due_dates(s, cadences._open_placements(s, actor, day), day)
+    return {r.placement_id for r in rows if r.due_on is not None and r.due_on <= day}
+
+
+def test_the_sql_prefilter_keeps_every_placement_due(w: World) -> None:
+    """``_may_be_due`` is a loose bound: over weeks of days and every kind of cadence
+    (every N days, weekdays, the placement's default, closures skipped), the queue's
+    placements are exactly those ``next_due`` makes due."""
+    hr = w.actors["hr"]
+    with db.read_session(w.factory, SYSTEM) as s:
+        placements = [
+            p.id for p in s.scalars(select(Placement).where(Placement.status == "active"))
+        ]
+    assert len(placements) >= 3
+    cadences_by_kind = [
+        cadences.CadenceInput(3, ()),
+        cadences.CadenceInput(None, ("tue", "fri")),
+        cadences.CadenceInput(10, (), skip_non_school_days=True),
+    ]
+    for placement_id, cadence in zip(placements, cadences_by_kind, strict=False):
+        w.call(hr, cadences.save_cadence, placement_id, cadence)
+    with db.unit_of_work(w.factory, SYSTEM) as s:
+        s.add(PlantClosure(worksite_id=None, day=TODAY + timedelta(days=2), reason="Inventory"))
+    seen_due = 0
+    with db.read_session(w.factory, hr) as s:
+        for offset in range(-20, 40, 3):
+            day = TODAY + timedelta(days=offset)
+            listed = {d.placement_id for d in cadences.due_check_ins(s, hr, day)}
+            assert listed == _exactly_due(s, hr, day), day
+            seen_due += len(listed)
+    assert seen_due  # the days tried reach some deadlines
+
+
 def test_a_cadence_is_saved_and_skips_closures(w: World) -> None:
     mentor = w.actors["mentor"]
     _weekly_only(w)

@@ -2136,6 +2136,7 @@ HOSTILE: dict[str, Entry] = {
 NO_USER_INPUT: dict[str, str] = {
     "packets.file_name": "a target the core built",
     "packets.school_file_name": "a target the core built",
+    "packets.per_intern": "targets the core built",
     "packets.school_packet_data": "an intern and placement picked in a list, and the clock",
     "packets.render_school_packet": "an intern and placement picked in a list, and the clock",
     "packets.write_packet": "ids picked in a list; the path goes through the output guard "
@@ -2144,6 +2145,8 @@ NO_USER_INPUT: dict[str, str] = {
     "packets.write_batch": "targets the core built; the folder goes through the output guard",
     "packets.write_combined": "targets the core built; the path goes through the output guard",
     "packets.list_packets": "an intern id picked in a list",
+    "packets.save_rendered": "a packet the core rendered (the preview); the path goes through "
+    "the output guard and the rights are asked again",
     "binders.hr_binder_data": "an intern id picked in a list, and the clock",
     "binders.render_hr_binder": "an intern id picked in a list, and the clock",
     # approval
@@ -2182,6 +2185,7 @@ NO_USER_INPUT: dict[str, str] = {
     "check_in_topics.stored_topics": "reads the topic list",
     "cadences.placement_cadence": "a placement id picked in a list",
     "cadences.due_check_ins": "the clock's day, and intern ids the queue found",
+    "cadences.due_dates": "the clock's day only (the queue's)",
     "cadences.next_check_in": "an intern id picked in a list, and the clock",
     "cadences.check_in_target": "a placement id picked in the check-in dialog, and the clock",
     "cadences.next_due": "pure: due dates worked out from a stored cadence",
@@ -2323,6 +2327,7 @@ NO_USER_INPUT: dict[str, str] = {
     "evaluations.evaluation_frameworks": "an evaluation id picked in a list",
     "evaluations.due_dates": "pure: a stored placement's dates",
     "evaluations.due_evaluations": "the clock, and intern ids the core found (the queue's)",
+    "evaluations.due_evaluation_dates": "the clock, and intern ids the core found (the queue's)",
     "outcomes.visit_rows": "builds rows from stored visits",
     "outcomes.outcome_row": "builds a row from a stored outcome",
     "progress.visible_placement_ids": "an intern id picked in a list",

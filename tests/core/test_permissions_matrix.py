@@ -400,6 +400,22 @@ def check_packet_written(w: World, role: str, written: Any) -> None:
     assert written.path.exists() and written.packet_id and len(written.verification) == 12
 
 
+def check_preview_saved(w: World, role: str, written: Any) -> None:
+    """A previewed packet is saved and recorded; the rights are asked again at saving:
+    another mentor's intern is not found, the binder is HR's alone."""
+    check_packet_written(w, role, written)
+    actor = w.actors[role]
+    if role == "mentor":
+        stranger = w.system(packets.render_school_packet, w.stranger, None, TODAY)
+        with pytest.raises(NotFound):
+            w.call(actor, packets.save_rendered, stranger, w.tmp / "stranger.pdf", w.path)
+    if role != "hr_admin":
+        binder = w.system(binders.render_hr_binder, w.intern, None, TODAY)
+        with pytest.raises(PermissionDenied):
+            w.call(actor, packets.save_rendered, binder, w.tmp / "binder.pdf", w.path)
+    assert not (w.tmp / "stranger.pdf").exists() and not (w.tmp / "binder.pdf").exists()
+
+
 def check_batch_written(w: World, role: str, result: Any) -> None:
     assert not result.failed and [x.intern_id for x in result.written] == [w.intern]
 
@@ -841,6 +857,16 @@ MATRIX: dict[str, Row] = {
         )
     ),
     "packets.list_packets": read(lambda w, a: w.call(a, packets.list_packets, w.intern)),
+    "packets.save_rendered": read(
+        lambda w, a: w.call(
+            a,
+            packets.save_rendered,
+            w.system(packets.render_school_packet, w.intern, None, TODAY),
+            w.tmp / f"{a.role}-preview.pdf",
+            w.path,
+        ),
+        check_preview_saved,
+    ),
     "binders.hr_binder_data": hr_only(
         lambda w, a: w.call(a, binders.hr_binder_data, w.intern, TODAY)
     ),
@@ -1299,6 +1325,7 @@ MATRIX: dict[str, Row] = {
     "cadences.due_check_ins": read(
         lambda w, a: w.call(a, cadences.due_check_ins, DUE_DAY), check_due
     ),
+    "cadences.due_dates": read(lambda w, a: w.call(a, cadences.due_dates, DUE_DAY), check_due),
     "cadences.check_in_targets": Row(
         lambda w, a: w.call(a, cadences.check_in_targets, DUE_DAY), OK, OK, DENIED
     ),
@@ -1358,6 +1385,13 @@ def check_due_evaluations(w: World, role: str, rows: list[dto_progress.Evaluatio
         assert w.stranger not in {d.intern_id for d in rows}
 
 
+def check_due_evaluation_dates(w: World, role: str, rows: list[tuple[Any, str, Any]]) -> None:
+    named = w.system(evaluations.due_evaluations, TODAY)
+    assert {(row.id, kind) for row, kind, _ in rows} <= {(d.placement_id, d.kind) for d in named}
+    if role == "mentor":
+        assert w.stranger not in {row.intern_id for row, _, _ in rows}
+
+
 def check_progress(w: World, role: str, p: dto_progress.ProgressOverview) -> None:
     assert p.intern_id == w.intern and p.placements
     assert ("evaluations" in p.may) is (role != "viewer")
@@ -1391,6 +1425,10 @@ PROGRESS_ROWS = {
     "evaluations.save_evaluation": Row(_evaluate, OK, OK, DENIED),
     "evaluations.due_evaluations": read(
         lambda w, a: w.call(a, evaluations.due_evaluations, TODAY), check_due_evaluations
+    ),
+    "evaluations.due_evaluation_dates": read(
+        lambda w, a: w.call(a, evaluations.due_evaluation_dates, TODAY),
+        check_due_evaluation_dates,
     ),
     "outcomes.save_site_visit": hr_only(
         lambda w, a: w.call(
@@ -1587,6 +1625,7 @@ NO_ROLE_CHECK: dict[str, str] = {
     "packets.slug": "pure: a name as an ASCII file name",
     "packets.file_name": "pure: a packet's file name",
     "packets.school_file_name": "pure: a combined school file's name",
+    "packets.per_intern": "pure: one target per intern, of targets the core built",
     # logging in and the first run: there is no acting user yet
     "accounts.log_in": "logging in: proves who the acting user is",
     "accounts.log_in_with_token": "logging in with a remembered token",

@@ -400,3 +400,46 @@ def forms_dialogs(window: MainWindow, size: str, gallery: Shot) -> None:
         shoot("student-learner"),
         save=False,
     )
+
+
+def test_packets_tab_preview_and_batch(
+    window: MainWindow, size: str, gallery: Shot, tmp_path: Path
+) -> None:
+    """The intern's Packets tab with a packet printed, the preview of the next, and the
+    Schools screen's batch dialog."""
+    from internhost.core.services import packets
+    from internhost.gui.dialogs.pdf_preview import PdfPreviewDialog
+    from internhost.gui.dialogs.print_packets import PrintPacketsDialog
+
+    database = window.ops.database
+    view = show_intern(window)
+    intern = view.detail.current.id
+    database.write(
+        packets.write_packet,
+        intern,
+        None,
+        tmp_path / "p.pdf",
+        database.path,
+        today=database.today(),
+    )
+    window.ops.announce({"packet"})
+    detail = view.detail
+    detail.tabs.setCurrentWidget(detail.packets_tab)
+    window.runner.settle()
+    gallery(window, f"interns-packets-{size}")
+    detail.packets_tab.print_school_packet()
+    window.runner.settle()
+    preview = detail.packets_tab.findChild(PdfPreviewDialog)
+    assert preview is not None and preview.pdf.page_count > 0
+    fit(preview, size)
+    gallery(preview, f"packet-preview-{size}")
+    preview.discard()
+    window.show_page("schools")
+    window.runner.settle()
+    schools = window._page("schools")
+    schools.table.selectRow(0)
+    assert schools.print_packets()
+    batch = schools.findChild(PrintPacketsDialog)
+    assert batch is not None
+    gallery(batch, f"print-packets-{size}")
+    batch.discard()

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core.actor import Actor, Permission
+from internhost.core.collection import cycle_collection_paused
 from internhost.core.importers import mapping
 from internhost.core.importers.hours_rows import EntryPlan, HoursChecker, HoursContext
 from internhost.core.importers.pipeline import (
     check_rows,
-    cycle_collection_paused,
     given_mappings,
     opened,
     require_columns,

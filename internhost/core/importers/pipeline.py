@@ -218,21 +218,3 @@ def batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
     it = iter(records)
     while batch := list(islice(it, size)):
         yield batch
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Check, write and commit without CPython's automatic cycle collection. A batch
-    allocates hundreds of thousands of small objects (cells, plans, audit entries)
-    and keeps them alive until it is written, so the collector would walk them again
-    and again to find no cycles. Reference counting frees each batch; the import
-    collects the young generations after each (what the batch left: a few
-    statements' cycles), so nothing piles up over a long file. Automatic collection
-    resumes afterwards, unless something else had it paused already."""
-    paused_here = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused_here:
-            gc.enable()

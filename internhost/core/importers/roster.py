@@ -26,11 +26,11 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from internhost.core.actor import Actor, Permission
+from internhost.core.collection import cycle_collection_paused
 from internhost.core.fileio.exporting import ROSTER_COLUMNS
 from internhost.core.importers import mapping
 from internhost.core.importers.pipeline import (
     check_rows,
-    cycle_collection_paused,
     given_mappings,
     opened,
     require_columns,

@@ -10,10 +10,11 @@ Each due date is the deadline of the days since the one before it: a check-in he
 in that stretch meets it. So the next check-in is due on the deadline after the one
 the last check-in met (held early on Friday for Monday's, the next is due the Monday
 after); with none held yet, on the first deadline. It is overdue once that day has
-passed. The queue reads ``due_check_ins``: a few queries for every open placement
-(the placements, their last check-ins, the cadences, the closures, the districts'
-calendars) and, per placement, a binary search in its deadlines, which are worked
-out once per distinct start, end and cadence.
+passed. The queue reads ``due_check_ins``: a few queries (the placements a check-in
+may be due on, a loose test in SQL on the last check-in and the cadence's shortest
+gap; their cadences, the closures, the districts' calendars) and, per placement left,
+a binary search in its deadlines, which are worked out once per distinct start, end
+and cadence.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from internhost.core.actor import Actor, Permission, require
@@ -195,13 +197,13 @@ def next_due(
 
 @dataclass(frozen=True)
 class _Open:
+    """A running placement as its deadlines need it (names are read for the few shown)."""
+
     placement_id: int
     intern_id: int
-    intern_name: str
-    mentor_id: int | None
-    mentor: str | None
+    #: The intern's folded "last first" name: the order of placements due alike.
+    sort_name: str
     worksite_id: int | None
-    worksite: str | None
     district_id: int | None
     start: date
     end: date | None
@@ -213,29 +215,75 @@ class _Open:
     skip_closures: bool
 
 
+@dataclass(frozen=True)
+class DueDate:
+    """A placement's next check-in, unnamed: what the queue ranks thousands of."""
+
+    placement_id: int
+    intern_id: int
+    sort_name: str
+    last_held_on: date | None
+    due_on: date | None
+
+
+def _running(today: date) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Placement.status == "active",
+        Placement.start_date <= today,
+        or_(Placement.end_date.is_(None), Placement.end_date >= today),
+    )
+
+
+def _may_be_due(last_held: ColumnElement[date], today: date) -> ColumnElement[bool]:
+    """Whether a check-in may be due by ``today``: none falls due before the last one
+    held (or the start) plus the cadence's shortest gap, N days for every N days, a
+    day for weekdays (``next_due`` skips on from there). A loose test in SQL, so the
+    placements checked in lately never reach Python; the exact day is ``next_due``'s."""
+    gap = case(
+        (
+            CheckInCadence.id.is_(None),
+            func.coalesce(func.nullif(Placement.check_in_every_days, 0), DEFAULT_EVERY_DAYS),
+        ),
+        (CheckInCadence.every_days.is_(None), 1),
+        else_=CheckInCadence.every_days,
+    )
+    since = func.julianday(today.isoformat()) - func.julianday(
+        func.coalesce(last_held, Placement.start_date)
+    )
+    return since >= gap
+
+
 def _open_placements(
-    s: Session, actor: Actor, today: date, where: Iterable[ColumnElement[bool]] = ()
+    s: Session,
+    actor: Actor,
+    today: date,
+    where: Iterable[ColumnElement[bool]] = (),
+    *,
+    due_only: bool = False,
 ) -> list[_Open]:
     """The running placements the actor keeps check-ins for (a mentor the ones they
     mentor, anyone else all of them), each with its last check-in and its cadence, in
-    one query: lists of thousands of ids cost more to bind than the lookups by index."""
+    one query: lists of thousands of ids cost more to bind than the lookups by index.
+    ``due_only``: only those a check-in may be due on by ``today`` (``_may_be_due``)."""
     last_held = (
         select(func.max(CheckIn.held_on))
         .where(CheckIn.placement_id == Placement.id)
         .correlate(Placement)
         .scalar_subquery()
     )
+    if due_only:  # the few that may be due first, then their names and cadences
+        may_be_due = (
+            select(Placement.id)
+            .outerjoin(CheckInCadence, CheckInCadence.placement_id == Placement.id)
+            .where(*_running(today), _may_be_due(last_held, today))
+        )
+        where = [*where, Placement.id.in_(may_be_due)]
     stmt = (
         select(
             Placement.id,
             Placement.intern_id,
-            Intern.legal_last_name,
-            Intern.legal_first_name,
-            Placement.mentor_id,
-            Staff.first_name,
-            Staff.last_name,
+            Intern.sort_name,
             Placement.worksite_id,
-            Worksite.name,
             School.district_id,
             Placement.start_date,
             Placement.end_date,
@@ -249,15 +297,8 @@ def _open_placements(
         )
         .join(Intern, Intern.id == Placement.intern_id)
         .join(School, School.id == Placement.school_id)
-        .outerjoin(Staff, Staff.id == Placement.mentor_id)
-        .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
         .outerjoin(CheckInCadence, CheckInCadence.placement_id == Placement.id)
-        .where(
-            Placement.status == "active",
-            Placement.start_date <= today,
-            or_(Placement.end_date.is_(None), Placement.end_date >= today),
-            *where,
-        )
+        .where(*_running(today), *where)
     )
     if actor.sees_only_own_interns:
         stmt = stmt.where(Placement.mentor_id == (actor.staff_id or -1))
@@ -265,13 +306,8 @@ def _open_placements(
     for (
         pid,
         iid,
-        last,
-        first,
-        mid,
-        mfirst,
-        mlast,
+        sort_name,
         wid,
-        site,
         district,
         start,
         end,
@@ -282,8 +318,7 @@ def _open_placements(
         weekdays,
         skip_school,
         skip_closed,
-    ) in s.execute(stmt):
-        mentor = f"{mfirst} {mlast}" if mid is not None and mfirst is not None else None
+    ) in s.connection().execute(stmt).all():
         if cadence is None:  # the default: the placement's "check-in every", else weekly
             every, weekdays = default_every or DEFAULT_EVERY_DAYS, ""
             skip_school, skip_closed = False, True
@@ -291,11 +326,8 @@ def _open_placements(
             _Open(
                 pid,
                 iid,
-                f"{last}, {first}",
-                mid,
-                mentor,
+                sort_name,
                 wid,
-                site,
                 district,
                 start,
                 end,
@@ -318,17 +350,21 @@ def _skipped_days(s: Session, rows: list[_Open]) -> dict[int, frozenset[date]]:
     ):
         closed.setdefault(site, set()).add(day)
     no_school: dict[int | None, frozenset[date]] = {}
+    # Placements at one worksite, of one district, skipping alike share one set.
+    shared: dict[tuple[int | None, int | None, bool, bool], frozenset[date]] = {}
     out: dict[int, frozenset[date]] = {}
-    nothing: frozenset[date] = frozenset()
     for r in rows:
-        skip: set[date] = set()
-        if r.skip_closures:
-            skip |= closed.get(None, set()) | closed.get(r.worksite_id, set())
-        if r.skip_non_school_days:
-            if r.district_id not in no_school:
-                no_school[r.district_id] = _days_without_school(s, r.district_id)
-            skip |= no_school[r.district_id]
-        out[r.placement_id] = frozenset(skip) if skip else nothing
+        key = (r.worksite_id, r.district_id, r.skip_closures, r.skip_non_school_days)
+        if key not in shared:
+            skip: set[date] = set()
+            if r.skip_closures:
+                skip |= closed.get(None, set()) | closed.get(r.worksite_id, set())
+            if r.skip_non_school_days:
+                if r.district_id not in no_school:
+                    no_school[r.district_id] = _days_without_school(s, r.district_id)
+                skip |= no_school[r.district_id]
+            shared[key] = frozenset(skip)
+        out[r.placement_id] = shared[key]
     return out
 
 
@@ -354,7 +390,11 @@ def _days_without_school(s: Session, district_id: int | None) -> frozenset[date]
     return frozenset(out)
 
 
-def _due_rows(s: Session, rows: list[_Open], today: date) -> list[CheckInDue]:
+def _due_dates(
+    s: Session, rows: list[_Open], today: date, *, ordered: bool = True
+) -> list[DueDate]:
+    """Each placement's next check-in, the earliest first (none left: last), or as
+    they come without ``ordered``."""
     if not rows:
         return []
     skipped = _skipped_days(s, rows)
@@ -363,21 +403,60 @@ def _due_rows(s: Session, rows: list[_Open], today: date) -> list[CheckInDue]:
         last = r.end or today + timedelta(days=OPEN_ENDED_DAYS)
         days = deadlines(r.start, last, None if r.weekdays else r.every_days, r.weekdays)
         due = next_due(days, skipped[r.placement_id], r.last_held)
+        out.append(DueDate(r.placement_id, r.intern_id, r.sort_name, r.last_held, due))
+    if ordered:
+        out.sort(key=lambda d: (d.due_on is None, d.due_on or today, d.sort_name, d.placement_id))
+    return out
+
+
+def _named(s: Session, dues: list[DueDate], today: date) -> list[CheckInDue]:
+    """``dues`` as the picker and the Check-ins tab show them: with the intern's,
+    mentor's and worksite's names, read for these placements only."""
+    names: dict[int, Any] = {}
+    ids = [d.placement_id for d in dues]
+    for begin in range(0, len(ids), 500):
+        stmt = (
+            select(
+                Placement.id,
+                Intern.legal_last_name,
+                Intern.legal_first_name,
+                Placement.mentor_id,
+                Staff.first_name,
+                Staff.last_name,
+                Worksite.name,
+            )
+            .join(Intern, Intern.id == Placement.intern_id)
+            .outerjoin(Staff, Staff.id == Placement.mentor_id)
+            .outerjoin(Worksite, Worksite.id == Placement.worksite_id)
+            .where(Placement.id.in_(ids[begin : begin + 500]))
+        )
+        names.update((row[0], row) for row in s.connection().execute(stmt))
+    out = []
+    for d in dues:
+        _, last, first, mentor_id, m_first, m_last, site = names[d.placement_id]
+        mentor = f"{m_first} {m_last}" if mentor_id is not None and m_first is not None else None
         out.append(
             CheckInDue(
-                r.placement_id,
-                r.intern_id,
-                r.intern_name,
-                r.mentor_id,
-                r.mentor,
-                r.worksite,
-                r.last_held,
-                due,
-                due is not None and due < today,
+                d.placement_id,
+                d.intern_id,
+                f"{last}, {first}",
+                mentor_id,
+                mentor,
+                site,
+                d.last_held_on,
+                d.due_on,
+                d.due_on is not None and d.due_on < today,
             )
         )
-    out.sort(key=lambda d: (d.due_on is None, d.due_on or today, d.intern_name, d.placement_id))
     return out
+
+
+def due_dates(s: Session, actor: Actor, today: date) -> list[DueDate]:
+    """The check-ins due today or overdue, unnamed and unordered: the queue's, which
+    ranks them per intern and names only the first few (``due_check_ins`` names all)."""
+    require(actor, Permission.READ_RECORDS)
+    rows = _due_dates(s, _open_placements(s, actor, today, due_only=True), today, ordered=False)
+    return [r for r in rows if r.due_on is not None and r.due_on <= today]
 
 
 def due_check_ins(
@@ -390,8 +469,8 @@ def due_check_ins(
     where = []
     if intern_ids is not None:
         where.append(Placement.intern_id.in_([i for i in intern_ids if storable(i)]))
-    rows = _due_rows(s, _open_placements(s, actor, today, where), today)
-    return [r for r in rows if r.due_on is not None and r.due_on <= today]
+    rows = _due_dates(s, _open_placements(s, actor, today, where, due_only=True), today)
+    return _named(s, [r for r in rows if r.due_on is not None and r.due_on <= today], today)
 
 
 def check_in_targets(
@@ -406,8 +485,8 @@ def check_in_targets(
     count = check.whole("limit", limit, low=1, high=1000)
     check.done()
     where = [Intern.search_name.like(like_pattern(text), escape="\\")] if text else []
-    rows = _due_rows(s, _open_placements(s, actor, today, where), today)
-    return rows[: count or TARGET_MATCHES], len(rows)
+    rows = _due_dates(s, _open_placements(s, actor, today, where), today)
+    return _named(s, rows[: count or TARGET_MATCHES], today), len(rows)
 
 
 def check_in_target(s: Session, actor: Actor, placement_id: int, today: date) -> CheckInDue | None:
@@ -415,8 +494,8 @@ def check_in_target(s: Session, actor: Actor, placement_id: int, today: date) ->
     _require_logging(actor)
     if not storable(placement_id):
         return None
-    rows = _due_rows(s, _open_placements(s, actor, today, [Placement.id == placement_id]), today)
-    return rows[0] if rows else None
+    rows = _due_dates(s, _open_placements(s, actor, today, [Placement.id == placement_id]), today)
+    return _named(s, rows, today)[0] if rows else None
 
 
 def next_check_in(
@@ -427,12 +506,12 @@ def next_check_in(
     require(actor, Permission.READ_RECORDS)
     if not storable(intern_id):
         return None
-    rows = _due_rows(
+    rows = _due_dates(
         s, _open_placements(s, actor, today, [Placement.intern_id == intern_id]), today
     )
     if not rows:
         return None
-    due = rows[0]
+    due = _named(s, rows[:1], today)[0]
     placement = s.get(Placement, due.placement_id)
     assert placement is not None
     return due, _row(placement, _stored(s, placement.id))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -337,36 +338,55 @@ def _due_on(kind: str) -> ColumnElement[str]:
     return func.date(Placement.start_date, "+" + cast(days, String) + " days")
 
 
-def due_evaluations(
+def due_evaluation_dates(
     s: Session, actor: Actor, today: date, intern_ids: Collection[int] | None = None
-) -> list[EvaluationDue]:
-    """The mid-point and final evaluations of active placements due within
-    ``DUE_LEAD_DAYS`` or overdue and not yet written, soonest first, until
-    ``DUE_AFTER_END_DAYS`` after the placement's end: the dashboard queue's
-    ``evaluation_due`` (a mentor's: their own interns)."""
+) -> list[tuple[Any, str, date]]:
+    """``(row, kind, due)`` of each evaluation ``due_evaluations`` lists, unnamed and
+    unordered; ``row`` has the placement's ``id``, ``intern_id`` and the intern's
+    ``sort_name``: the queue ranks thousands and names only the first few."""
     require(actor, Permission.READ_RECORDS)
     horizon = today + timedelta(days=DUE_LEAD_DAYS)
     among = list(intern_ids) if intern_ids is not None else None
     due_rows = []
     for kind in ONCE:
-        stmt = interns.visible_placements(
-            select(Placement.id, Placement.intern_id, Placement.start_date, Placement.end_date),
-            actor,
-            among,
-        ).where(
-            Placement.status == "active",
-            Placement.end_date >= today - timedelta(days=DUE_AFTER_END_DAYS),
-            _due_on(kind) <= horizon.isoformat(),
-            ~select(Evaluation.id)
-            .where(Evaluation.placement_id == Placement.id, Evaluation.kind == kind)
-            .exists(),
+        stmt = (
+            interns.visible_placements(
+                select(
+                    Placement.id,
+                    Placement.intern_id,
+                    Placement.start_date,
+                    Placement.end_date,
+                    Intern.sort_name,
+                ),
+                actor,
+                among,
+            )
+            .join(Intern, Intern.id == Placement.intern_id)
+            .where(
+                Placement.status == "active",
+                Placement.end_date >= today - timedelta(days=DUE_AFTER_END_DAYS),
+                _due_on(kind) <= horizon.isoformat(),
+                ~select(Evaluation.id)
+                .where(Evaluation.placement_id == Placement.id, Evaluation.kind == kind)
+                .exists(),
+            )
         )
         if among is not None:
             stmt = stmt.where(Placement.intern_id.in_(among))
-        for row in s.execute(stmt):
+        for row in s.connection().execute(stmt):
             due = due_dates(row.start_date, row.end_date).get(kind)
             if due is not None and due <= horizon:
                 due_rows.append((row, kind, due))
+    return due_rows
+
+
+def due_evaluations(
+    s: Session, actor: Actor, today: date, intern_ids: Collection[int] | None = None
+) -> list[EvaluationDue]:
+    """The mid-point and final evaluations of active placements due within
+    ``DUE_LEAD_DAYS`` or overdue and not yet written, soonest first, until
+    ``DUE_AFTER_END_DAYS`` after the placement's end (a mentor's: their own interns)."""
+    due_rows = due_evaluation_dates(s, actor, today, intern_ids)
     names = _intern_names(s, sorted({row.intern_id for row, _, _ in due_rows}))
     out = [
         EvaluationDue(

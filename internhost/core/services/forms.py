@@ -47,6 +47,8 @@ _NEEDS = {
     "birth_dates": Permission.SEE_BIRTH_DATES,
     "contact_details": Permission.SEE_CONTACT_DETAILS,
 }
+#: The same, for the screens that offer a form pre-filled only to a role that may see it.
+PREFILL_NEEDS = _NEEDS
 _DAY_NAMES = dict(
     zip(
         WEEKDAYS,

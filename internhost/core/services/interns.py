@@ -229,11 +229,12 @@ def intern_rows(s: Session, actor: Actor, ids: Sequence[int], today: date) -> li
 
 def next_rule_change(birth_date: date, today: date) -> tuple[int, date] | None:
     """The next birthday that changes which child-labor rules apply (one that starts
-    an age band of the rule packs), with the age turned."""
+    an age band of the rule packs), with the age turned: the first band start above
+    the age ``today`` (the dashboard asks it of thousands of interns)."""
+    now = age_on(birth_date, today)
     for age in band_starts():
-        day = birthday_of_age(birth_date, age)
-        if day > today:
-            return age, day
+        if age > now:
+            return age, birthday_of_age(birth_date, age)
     return None
 
 

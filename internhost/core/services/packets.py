@@ -156,6 +156,18 @@ def packet_targets(
     ]
 
 
+def per_intern(targets: Sequence[PacketTarget]) -> list[PacketTarget]:
+    """A binder is per intern (it holds every placement): the first target of each
+    intern stands for them, in the targets' order."""
+    seen: set[int] = set()
+    out = []
+    for t in targets:
+        if t.intern_id not in seen:
+            seen.add(t.intern_id)
+            out.append(t)
+    return out
+
+
 def file_name(target: PacketTarget) -> str:
     """``<intern id>-<placement id>-<slug>.pdf``."""
     return f"{target.intern_id}-{target.placement_id}-{slug(target.intern_name)}.pdf"
@@ -627,6 +639,35 @@ def write_packet_apart(
     sha = _write_bytes(target, database, rendered.content)
     with db.unit_of_work(factory, actor) as s:
         packet_id = _record(s, actor, rendered, target, sha)
+    return _written(target, rendered, packet_id, sha)
+
+
+def save_rendered(
+    s: Session,
+    actor: Actor,
+    rendered: Rendered,
+    path: os.PathLike[str] | str,
+    database: os.PathLike[str] | str,
+) -> PacketWritten:
+    """Write a packet already rendered (the app's preview) to ``path`` and record it,
+    in the caller's unit of work: what the user saw is what is written and recorded.
+    The rights are asked again as the packet is saved (the binder HR's alone; the
+    intern still visible to the actor), the path goes through the output guard (the
+    database or a backup is refused) and a file there is replaced: the app's file
+    dialog asked. A failed write records nothing."""
+    require(actor, Permission.PRINT_PACKETS)
+    if rendered.kind not in KINDS:
+        raise NotFound(f"no packet kind {rendered.kind!r}: {', '.join(KINDS)}")
+    if rendered.kind == HR:
+        require(actor, Permission.PRINT_HR_BINDER)
+    placements = _placement_ids(s, actor, rendered.intern_id)
+    if rendered.placement_id is not None and rendered.placement_id not in placements:
+        raise NotFound(
+            f"intern {rendered.intern_id} has no placement with id {rendered.placement_id}"
+        )
+    target = Path(path).expanduser()
+    sha = _write_bytes(target, database, rendered.content)
+    packet_id = _record(s, actor, rendered, target, sha)
     return _written(target, rendered, packet_id, sha)
 
 

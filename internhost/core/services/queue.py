@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from internhost.core import dto
 from internhost.core.actor import Actor, Permission, require
+from internhost.core.collection import cycle_collection_paused
 from internhost.core.models import Employer
 from internhost.core.services import (  # noqa: F401  (register the kinds)
     queue_kinds,
@@ -38,9 +39,13 @@ def read_queue(s: Session, actor: Actor, today: date, limit: int = DEFAULT_LIMIT
     most = check.whole("limit", limit, low=1, high=MAX_LIMIT, required=True)
     check.done()
     assert day is not None and most is not None
+    with cycle_collection_paused():  # thousands of rows read, no cycles made
+        return _read(s, actor, day, most)
+
+
+def _read(s: Session, actor: Actor, today: date, limit: int) -> dto.Queue:
     week_starts_on = s.scalar(select(Employer.workweek_start).limit(1)) or "sun"
-    ctx = Context(s, actor, day, most, week_starts_on)
-    today, limit = day, most
+    ctx = Context(s, actor, today, limit, week_starts_on)
     counts = dict.fromkeys(dto.QUEUE_KINDS, 0)
     merged: list[tuple[tuple[object, ...], dto.QueueItem]] = []
     for name in dto.QUEUE_KINDS:

@@ -7,9 +7,10 @@ what was done (an incident closed, a concern resolved)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, func, null, select
 
@@ -20,6 +21,8 @@ from internhost.core.services import cadences, evaluations
 from internhost.core.services.interns import visible_placements
 from internhost.core.services.queue_kinds import _more
 from internhost.core.services.queue_registry import KINDS, Context, Found, Listed, records
+
+T = TypeVar("T")
 
 
 @KINDS.query(
@@ -82,46 +85,47 @@ def _action_item(ctx: Context) -> Select[*tuple[Any, ...]]:
     return visible_placements(stmt, ctx.actor)
 
 
-def _per_intern(ctx: Context, due: Iterable[tuple[int, int, date, str]]) -> Listed:
-    """``(intern_id, placement_id, due, label)`` records as the registry's items: one
-    per intern (the earliest, and how many), the earliest first, then by name."""
-    first: dict[int, tuple[int, date, str]] = {}
+def _per_intern(
+    ctx: Context,
+    due: Iterable[tuple[int, int, date, str, T]],
+    label: Callable[[T], str],
+) -> Listed:
+    """``(intern_id, placement_id, due, sort_name, detail)`` records as the registry's
+    items: one per intern (the earliest, and how many), the earliest first, then by
+    name. Only the first ``ctx.limit`` are named and worded (``label(detail)``): at
+    50,000 interns, thousands may be due."""
+    first: dict[int, tuple[int, date, str, T]] = {}
     counts: dict[int, int] = {}
-    for intern_id, placement_id, day, label in due:
+    for intern_id, placement_id, day, sort_name, detail in due:
         counts[intern_id] = counts.get(intern_id, 0) + 1
         if intern_id not in first or day < first[intern_id][1]:
-            first[intern_id] = (placement_id, day, label)
+            first[intern_id] = (placement_id, day, sort_name, detail)
     if not first:
         return Listed(0, [])
+    top = heapq.nsmallest(ctx.limit, first.items(), key=lambda kv: (kv[1][1], kv[1][2], kv[0]))
     names = {
         row.id: row
-        for start in range(0, len(first), 500)
         for row in ctx.s.execute(
             select(
-                Intern.id,
-                Intern.legal_first_name,
-                Intern.preferred_name,
-                Intern.legal_last_name,
-                Intern.sort_name,
-            ).where(Intern.id.in_(list(first)[start : start + 500]))
+                Intern.id, Intern.legal_first_name, Intern.preferred_name, Intern.legal_last_name
+            ).where(Intern.id.in_([intern_id for intern_id, _ in top]))
         )
     }
     found = [
         Found(
             intern_id,
             ctx.name_of(n.legal_first_name, n.preferred_name, n.legal_last_name),
-            n.sort_name,
+            sort_name,
             placement_id,
             day,
             None,
-            label,
+            label(detail),
             counts[intern_id],
         )
-        for intern_id, (placement_id, day, label) in first.items()
+        for intern_id, (placement_id, day, sort_name, detail) in top
         if (n := names.get(intern_id)) is not None
     ]
-    found.sort(key=lambda f: (f.due or ctx.today, f.sort_name, f.intern_id))
-    return Listed(len(found), found[: ctx.limit])
+    return Listed(len(first), found)
 
 
 def _check_in_words(f: Found, ctx: Context) -> str:
@@ -133,19 +137,12 @@ def _check_in_words(f: Found, ctx: Context) -> str:
 @KINDS.custom("check_in_due", target="check_ins", word=_check_in_words)
 def _check_in_due(ctx: Context) -> Listed:
     """Check-ins the placements' cadences make due today or overdue (a mentor's: their
-    own interns), as ``cadences.due_check_ins`` computes them."""
-    rows = cadences.due_check_ins(ctx.s, ctx.actor, ctx.today)
+    own interns), as ``cadences.due_dates`` computes them."""
+    rows = cadences.due_dates(ctx.s, ctx.actor, ctx.today)
     return _per_intern(
         ctx,
-        (
-            (
-                r.intern_id,
-                r.placement_id,
-                r.due_on or ctx.today,
-                f"last {r.last_held_on:%b %d}" if r.last_held_on else "none yet",
-            )
-            for r in rows
-        ),
+        ((r.intern_id, r.placement_id, r.due_on or ctx.today, r.sort_name, r) for r in rows),
+        lambda r: f"last {r.last_held_on:%b %d}" if r.last_held_on else "none yet",
     )
 
 
@@ -156,9 +153,10 @@ def _check_in_due(ctx: Context) -> Listed:
 )
 def _evaluation_due(ctx: Context) -> Listed:
     """Mid-point and final evaluations the placements' dates make due within a week or
-    overdue, not yet written (``evaluations.due_evaluations``)."""
-    rows = evaluations.due_evaluations(ctx.s, ctx.actor, ctx.today)
+    overdue, not yet written (``evaluations.due_evaluation_dates``)."""
+    rows = evaluations.due_evaluation_dates(ctx.s, ctx.actor, ctx.today)
     return _per_intern(
         ctx,
-        ((r.intern_id, r.placement_id, r.due, evaluations.KIND_LABELS[r.kind]) for r in rows),
+        ((row.intern_id, row.id, due, row.sort_name, kind) for row, kind, due in rows),
+        evaluations.KIND_LABELS.__getitem__,
     )

@@ -73,62 +73,61 @@ class Context:
         return f"{preferred or first} {last}"
 
     def listed(self, stmt: Select[*tuple[Any, ...]] | None) -> Listed:
-        """A kind's records as one item per intern: grouped in SQL in one pass (each
-        intern's earliest due and count), ordered here (the earliest due first,
-        undated as today, then by name), then the most urgent record of each of the
-        first ``self.limit`` interns read for its words."""
+        """A kind's records as one item per intern, in one pass in SQL: each intern's
+        most urgent record (the earliest due, undated last, then the lowest id) and
+        how many they have; ordered (the earliest due first, undated as today, then by
+        name) and cut to ``self.limit`` there too. (Grouping, then reading the first
+        interns' records again, ran the kind's query twice; bringing every intern's
+        row into Python to sort cost as much again.)"""
         if stmt is None:
             return Listed(0, [])
         records = stmt.subquery("records")
-        per_intern = (
-            select(
-                records.c.intern_id,
-                func.min(records.c.due).label("due"),
-                func.count().label("n"),
+        intern = records.c.intern_id
+        ranked = select(
+            *records.c,
+            func.row_number()
+            .over(
+                partition_by=intern,
+                order_by=(records.c.due.is_(None), records.c.due, records.c.record_id),
             )
-            .group_by(records.c.intern_id)
-            .subquery("per_intern")
-        )
-        grouped = self.s.execute(
-            select(
-                per_intern,
-                Intern.legal_first_name,
-                Intern.preferred_name,
-                Intern.legal_last_name,
-                Intern.sort_name,
-            ).join(Intern, Intern.id == per_intern.c.intern_id)
-        ).all()
-        if not grouped:
-            return Listed(0, [])
-        top = sorted(grouped, key=lambda g: (g.due or self.today, g.sort_name, g.intern_id))[
-            : self.limit
-        ]
-        first: dict[int, Any] = {}
-        detail = (
-            select(records)
-            .where(records.c.intern_id.in_([g.intern_id for g in top]))
-            .order_by(records.c.due.is_(None), records.c.due, records.c.record_id)
-        )
-        for row in self.s.execute(detail):
-            first.setdefault(row.intern_id, row)
-        found = []
-        for g in top:
-            record = first[g.intern_id]
-            found.append(
-                Found(
-                    intern_id=g.intern_id,
-                    intern_name=self.name_of(
-                        g.legal_first_name, g.preferred_name, g.legal_last_name
-                    ),
-                    sort_name=g.sort_name,
-                    placement_id=record.placement_id,
-                    due=g.due,
-                    record_id=record.record_id,
-                    label=record.label,
-                    n=g.n,
+            .label("rank"),
+            func.count().over(partition_by=intern).label("n"),
+        ).subquery("ranked")
+        # Only the first ``limit`` interns leave SQL, with how many there are in all.
+        firsts = (
+            self.s.connection()
+            .execute(
+                select(
+                    ranked,
+                    Intern.legal_first_name,
+                    Intern.preferred_name,
+                    Intern.legal_last_name,
+                    Intern.sort_name,
+                    func.count().over().label("interns"),
                 )
+                .join(Intern, Intern.id == ranked.c.intern_id)
+                .where(ranked.c.rank == 1)
+                .order_by(
+                    func.coalesce(ranked.c.due, self.today), Intern.sort_name, ranked.c.intern_id
+                )
+                .limit(self.limit)
             )
-        return Listed(len(grouped), found)
+            .all()
+        )
+        found = [
+            Found(
+                intern_id=r.intern_id,
+                intern_name=self.name_of(r.legal_first_name, r.preferred_name, r.legal_last_name),
+                sort_name=r.sort_name,
+                placement_id=r.placement_id,
+                due=r.due,
+                record_id=r.record_id,
+                label=r.label,
+                n=r.n,
+            )
+            for r in firsts
+        ]
+        return Listed(firsts[0].interns if firsts else 0, found)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from internhost.gui.formatting import DASH, short_date
 from internhost.gui.models.columns import RIGHT, Column, RowsModel
 from internhost.gui.widgets import fields as f
 from internhost.gui.widgets.basics import button, label
-from internhost.gui.widgets.refreshing import Refreshing
+from internhost.gui.widgets.refreshing import InternTab
 from internhost.gui.widgets.tables import FittedTable
 
 if TYPE_CHECKING:
@@ -113,11 +113,10 @@ def _details(r: CheckInRow) -> str:
     return "<br>".join(parts)
 
 
-class CheckInsTab(Refreshing, QWidget):
+class CheckInsTab(InternTab, QWidget):
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.intern_id: int | None = None
         self.data: TabData | None = None
         self.log_button = button("Log check-in…", "primary", self.log_check_in)
         self.edit_button = button("Edit…", "secondary", self.edit_check_in)
@@ -159,21 +158,14 @@ class CheckInsTab(Refreshing, QWidget):
     # -- reading
 
     def show_intern(self, intern_id: int) -> None:
-        if intern_id != self.intern_id:
-            self.data = None
-            self.model.set_rows(())
-        self.intern_id = intern_id
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.follow_intern(intern_id)
+
+    def forget(self) -> None:
+        self.data = None
+        self.model.set_rows(())
 
     def load(self) -> None:
-        if self.ops is None or self.intern_id is None:
-            return
-        self.ops.read(
-            self, read_tab, self.intern_id, self.ops.today(), done=self.show_data, latest="checkins"
-        )
+        self.read_intern(read_tab, self.show_data)
 
     def show_data(self, data: TabData) -> None:
         selected = self.selected()

@@ -10,10 +10,12 @@ Save runs on the worker too and announces the record kind it changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
+from internhost.core.actor import Permission
 from internhost.core.rules.ages import supervisor_rule
 from internhost.core.rules.guidance import calendar_ages, year_olds
 from internhost.core.services import directory, setup
@@ -331,6 +333,36 @@ SCHOOLS = RecordKind(
     export_entity="schools",
     empty_text="No schools yet. Add each partner school (save its district's calendar first).",
 )
+
+
+class SchoolsView(RecordsView):
+    """The schools list, plus printing the packets of the selected school's interns
+    (``dialogs/print_packets.py``: one combined PDF or one file per intern)."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, compact: bool = False) -> None:
+        super().__init__(SCHOOLS, ops, parent, compact=compact)
+        self.print_button = button("Print packets…", "secondary", self.print_packets)
+        self.print_button.setObjectName("printPackets")
+        shown(self.print_button, ops.actor.can(Permission.PRINT_PACKETS) and not compact)
+        self.button_row.insertWidget(3, self.print_button)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        super()._update_buttons()
+        if hasattr(self, "print_button"):
+            self.print_button.setEnabled(self.selected_id() is not None)
+
+    def print_packets(self) -> bool:
+        """The print dialog for the selected school; False when none is selected."""
+        from internhost.gui.dialogs.print_packets import print_packets
+        from internhost.gui.printing import BatchRequest
+
+        row = self.selected_row()
+        if row is None:
+            return False
+        request = BatchRequest(folder=Path(), school_id=row.id)
+        print_packets(self, self.ops, request, about=row.name)
+        return True
 
 
 # -- calendars ---------------------------------------------------------------

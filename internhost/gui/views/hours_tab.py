@@ -34,7 +34,7 @@ from internhost.gui.formatting import DASH, short_date
 from internhost.gui.models.columns import RIGHT, Column, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button, label
-from internhost.gui.widgets.refreshing import Refreshing
+from internhost.gui.widgets.refreshing import InternTab
 from internhost.gui.widgets.tables import FittedTable
 from internhost.gui.widgets.week_chart import WeekChart
 
@@ -93,7 +93,7 @@ def _write_calendar(database: Database, intern_id: int, path: Path) -> str:
     return f"Saved the calendar as {write_ics(path, database.path, text)}"
 
 
-class HoursTab(Refreshing, QWidget):
+class HoursTab(InternTab, QWidget):
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -208,27 +208,16 @@ class HoursTab(Refreshing, QWidget):
 
     def show_intern(self, intern_id: int, name: str) -> None:
         """Follow another intern (or the same one, read again): read now if on screen."""
-        if intern_id != self.intern_id:
-            self.data = None
-            self.entries.set_rows(())
-            self.attendance.set_rows(())
-        self.intern_id, self.intern_name = intern_id, name
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.intern_name = name
+        self.follow_intern(intern_id)
+
+    def forget(self) -> None:
+        self.data = None
+        self.entries.set_rows(())
+        self.attendance.set_rows(())
 
     def load(self) -> None:
-        if self.ops is None or self.intern_id is None:
-            return
-        self.ops.read(
-            self,
-            hours_progress.intern_hours,
-            self.intern_id,
-            self.ops.today(),
-            done=self.show_hours,
-            latest="hours",
-        )
+        self.read_intern(hours_progress.intern_hours, self.show_hours)
 
     def show_hours(self, data: InternHours) -> None:
         if data.intern_id != self.intern_id:

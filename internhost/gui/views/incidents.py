@@ -22,7 +22,7 @@ from internhost.gui.formatting import DASH, short_date
 from internhost.gui.models.columns import Column, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import PAGE_MARGIN, button, label
-from internhost.gui.widgets.refreshing import Refreshing
+from internhost.gui.widgets.refreshing import InternTab
 from internhost.gui.widgets.tables import FittedTable
 
 SHOWS = ("incident", "intern", "placement")
@@ -92,7 +92,7 @@ def detail_html(d: dto.IncidentDetail) -> str:
     return "<br>".join(lines)
 
 
-class IncidentsView(Refreshing, QWidget):
+class IncidentsView(InternTab, QWidget):
     """Incidents of one intern (``show_intern``) or, with ``every_intern``, of all."""
 
     intern_requested = Signal(int)
@@ -172,14 +172,11 @@ class IncidentsView(Refreshing, QWidget):
 
     def show_intern(self, intern_id: int) -> None:
         """Follow another intern (or the same one, read again)."""
-        if intern_id != self.intern_id:
-            self.model.set_rows(())
-            self._show_detail(None)
-        self.intern_id = intern_id
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.follow_intern(intern_id)
+
+    def forget(self) -> None:
+        self.model.set_rows(())
+        self._show_detail(None)
 
     def load(self) -> None:
         if self.ops is None or (not self.every_intern and self.intern_id is None):

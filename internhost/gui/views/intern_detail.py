@@ -2,7 +2,8 @@
 form, guardians and contacts, and placements; "Findings" and "Checklist" their
 compliance (``views/compliance.py``); "Plan" each placement's onboarding plan
 (``views/plan_tab.py``); "Hours" their logged hours, progress and attendance
-(``views/hours_tab.py``, which reads its own).
+(``views/hours_tab.py``, which reads its own); "Packets" what was printed for them
+and printing another (``views/packets_tab.py``).
 
 It only displays DTOs (``InternDetail``, ``FindingRow``, ``ChecklistRow``, ``PlanDue``), which
 the services built for the acting user: a field the role may not see arrives as
@@ -45,6 +46,7 @@ from internhost.gui.views.check_ins_tab import CheckInsTab
 from internhost.gui.views.compliance import ChecklistTab, FindingsTab
 from internhost.gui.views.hours_tab import HoursTab
 from internhost.gui.views.incidents import IncidentsView
+from internhost.gui.views.packets_tab import PacketsTab
 from internhost.gui.views.plan_tab import PlanTab
 from internhost.gui.views.progress_tab import ProgressTab
 from internhost.gui.widgets.basics import Card, label
@@ -127,6 +129,7 @@ class InternHeader(QWidget):
         summary = [f"Age {d.age}" if d.age is not None else f"Age {d.age_band}", d.school]
         if d.grade is not None:
             summary.insert(1, f"Grade {d.grade}")
+        summary.append(f"ID {d.id}")  # the id the command line takes (internhost packet)
         ui.summaryLabel.setText(" · ".join(summary))
         ui.archivedBadge.setVisible(d.archived)
         ui.ruleChangeBadge.setVisible(d.rule_change_soon)
@@ -176,7 +179,7 @@ def _rule_change_text(d: InternDetail, today: date) -> str | None:
 class InternDetailPane(QStackedWidget):
     """Empty state until an intern is chosen; then their header above three tabs."""
 
-    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS, CHECK_INS, INCIDENTS, PROGRESS = range(8)
+    OVERVIEW, FINDINGS, CHECKLIST, PLAN, HOURS, CHECK_INS, INCIDENTS, PROGRESS, PACKETS = range(9)
 
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         """``ops`` None: a pane that only displays (the checklist cannot be saved)."""
@@ -245,6 +248,8 @@ class InternDetailPane(QStackedWidget):
         self.tabs.addTab(self.incidents_tab, "Incidents")
         self.progress_tab = ProgressTab(ops)
         self.tabs.addTab(self.progress_tab, "Progress")
+        self.packets_tab = PacketsTab(ops)
+        self.tabs.addTab(self.packets_tab, "Packets")
 
         card = Card(margins=18)
         card.body.setSpacing(10)
@@ -303,6 +308,7 @@ class InternDetailPane(QStackedWidget):
         self.check_ins_tab.show_intern(d.id)
         self.incidents_tab.show_intern(d.id)
         self.progress_tab.show_intern(d.id, d.display_name)
+        self.packets_tab.show_intern(d)
         self._update_tab_titles()
         self.setCurrentWidget(self.detail_page)
 

@@ -17,6 +17,7 @@ from functools import partial
 from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLineEdit,
     QMenu,
@@ -84,6 +85,10 @@ class InternsView(QWidget):
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._sort_requested)
         fit_columns(self.table, COLUMNS)
+        if ops.actor.can(Permission.PRINT_HR_BINDER):
+            # HR picks several interns (Ctrl/Shift) for their binders; the detail shows
+            # the one clicked last.
+            self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.loaded.connect(self._listed)
         # Until the first list comes, say so rather than show an empty table.
@@ -128,6 +133,8 @@ class InternsView(QWidget):
         self.hours_action = self.more.addAction("Import hours…", self.import_hours)
         self.term_action = self.more.addAction("New term…", self.new_term)
         self.more.addSeparator()
+        self.binder_action = self.more.addAction("HR binder for selected…", self.print_binders)
+        self.binder_action.setVisible(actor.can(Permission.PRINT_HR_BINDER))
         self.export_action = self.more.addAction("Export CSV…", self.export_csv)
         self.import_action.setVisible(actor.can(Permission.IMPORT))
         self.hours_action.setVisible(actor.can(Permission.IMPORT))
@@ -238,8 +245,19 @@ class InternsView(QWidget):
     # -- selection -------------------------------------------------------------
 
     def selected_intern_id(self) -> int | None:
+        """The intern the detail shows: the one clicked last among those selected."""
         rows = self.table.selectionModel().selectedRows()
-        return self.model.intern_id(rows[0].row()) if rows else None
+        if not rows:
+            return None
+        current = self.table.currentIndex()
+        if current.isValid() and any(r.row() == current.row() for r in rows):
+            return self.model.intern_id(current.row())
+        return self.model.intern_id(rows[0].row())
+
+    def selected_intern_ids(self) -> list[int]:
+        """Every intern selected, in the list's order."""
+        rows = sorted(r.row() for r in self.table.selectionModel().selectedRows())
+        return [self.model.intern_id(r) for r in rows]
 
     def select_intern(self, intern_id: int, *, finding_id: int | None = None) -> bool:
         """Select (and scroll to) an intern, clearing a search that hides them; when
@@ -342,6 +360,7 @@ class InternsView(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.selected_intern_id() is not None
+        self.binder_action.setEnabled(chosen)
         for widget in (self.edit_button, self.placement_button):
             widget.setEnabled(chosen)
         shown = self.detail.current
@@ -429,6 +448,22 @@ class InternsView(QWidget):
         from internhost.gui.dialogs.new_term import NewTermDialog
 
         NewTermDialog.ask(self, self.ops)  # it announces what it copied
+
+    def print_binders(self) -> bool:
+        """The HR binders of the interns selected (one file per intern); False when
+        none is selected."""
+        from pathlib import Path
+
+        from internhost.gui.dialogs.print_packets import print_packets
+        from internhost.gui.printing import HR, BatchRequest
+
+        chosen = self.selected_intern_ids()
+        if not chosen:
+            return False
+        request = BatchRequest(folder=Path(), kind=HR, intern_ids=tuple(chosen))
+        about = f"HR binders of {len(chosen)} intern{'s' if len(chosen) != 1 else ''}"
+        print_packets(self, self.ops, request, about=about, kind_fixed=True)
+        return True
 
     def export_csv(self) -> None:
         """Ask where, then write the interns as ``internhost export`` does (on the worker)."""

@@ -17,6 +17,8 @@ KINDS: dict[str, RecordKind] = {
 def records_view(key: str, ops: Ops) -> RecordsView:
     if key == "calendars":
         return directory.CalendarsView(ops)
+    if key == "schools":
+        return directory.SchoolsView(ops)
     if key == "placements":
         from internhost.gui.views.placements import PlacementsView
 
