@@ -26,7 +26,7 @@ from internhost.gui.models.columns import Column, Pill, RowsModel
 from internhost.gui.ops import Ops
 from internhost.gui.widgets.basics import button, label
 from internhost.gui.widgets.ratings_chart import RatingsChart
-from internhost.gui.widgets.refreshing import Refreshing
+from internhost.gui.widgets.refreshing import InternTab
 from internhost.gui.widgets.tables import FittedTable
 
 SHOWS = ("progress", "placement", "framework")
@@ -87,7 +87,7 @@ def outcome_text(o: OutcomeRow) -> str:
     )
 
 
-class ProgressTab(Refreshing, QWidget):
+class ProgressTab(InternTab, QWidget):
     def __init__(self, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -174,27 +174,16 @@ class ProgressTab(Refreshing, QWidget):
     # -- reading ---------------------------------------------------------------------
 
     def show_intern(self, intern_id: int, name: str) -> None:
-        if intern_id != self.intern_id:
-            self.data = None
-            for model in (self.goals, self.evaluations, self.visits):
-                model.set_rows(())
-        self.intern_id, self.intern_name = intern_id, name
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.intern_name = name
+        self.follow_intern(intern_id)
+
+    def forget(self) -> None:
+        self.data = None
+        for model in (self.goals, self.evaluations, self.visits):
+            model.set_rows(())
 
     def load(self) -> None:
-        if self.ops is None or self.intern_id is None:
-            return
-        self.ops.read(
-            self,
-            progress.intern_progress,
-            self.intern_id,
-            self.ops.today(),
-            done=self.show_progress,
-            latest="progress",
-        )
+        self.read_intern(progress.intern_progress, self.show_progress)
 
     def show_progress(self, data: ProgressOverview) -> None:
         if data.intern_id != self.intern_id:
