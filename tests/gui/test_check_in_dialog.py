@@ -26,6 +26,15 @@ SAMPLE_TODAY = date(2026, 11, 20)
 SHORTCUT = (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
 
+def press_shortcut(window: MainWindow) -> None:
+    """Ctrl+Shift+K, then Ctrl and Shift let go: the app's keyboard state keeps the last
+    event's modifiers, and a later test's ``selectRow`` in an extended selection would
+    extend it as if they were still held."""
+    QTest.keyClick(window, *SHORTCUT)
+    QTest.keyRelease(window, Qt.Key.Key_Shift, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyRelease(window, Qt.Key.Key_Control, Qt.KeyboardModifier.NoModifier)
+
+
 def _actor(path: Path, username: str) -> Actor:
     engine = db.make_engine(path, secrets.read_database_key(path))
     try:
@@ -77,7 +86,7 @@ def test_a_check_in_logged_by_keyboard_alone(mentor_window: MainWindow, demo_pat
         settle(dialog)
         assert not dialog.isVisible()
 
-    run = in_dialog(lambda: QTest.keyClick(mentor_window, *SHORTCUT), type_it, save=False)
+    run = in_dialog(lambda: press_shortcut(mentor_window), type_it, save=False)
     assert run.title == "Log check-in" and seen["intern"]
     ((check_in, notes),) = _stored(demo_path)
     assert check_in.id != before
@@ -98,7 +107,7 @@ def test_esc_on_a_half_typed_check_in_asks_first(
         _keys(Qt.Key.Key_Escape)
         assert not dialog.isVisible()  # the test's stand-in answered "Discard"
 
-    in_dialog(lambda: QTest.keyClick(mentor_window, *SHORTCUT), half_type, save=False)
+    in_dialog(lambda: press_shortcut(mentor_window), half_type, save=False)
     assert unanswered_discard == ["log check-in"]
     unanswered_discard.clear()
     assert _stored(demo_path)[0][0].id == before
@@ -128,7 +137,7 @@ def test_a_wellbeing_concern_shows_the_mandated_reporting_guidance(
         assert "coordinator" in guidance.text()
         screenshot(dialog, "check-in-concern")
 
-    in_dialog(lambda: QTest.keyClick(mentor_window, *SHORTCUT), concern, save=False)
+    in_dialog(lambda: press_shortcut(mentor_window), concern, save=False)
 
 
 def test_the_check_ins_tab_lists_and_logs(mentor_window: MainWindow, qtbot) -> None:

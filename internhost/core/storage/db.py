@@ -2,8 +2,8 @@
 benchmarks, worker processes) is built here.
 
 Each connection runs, in this order: the database key (``PRAGMA key``, which must
-precede every statement that reads the file), then foreign keys, a busy timeout, a
-page cache big enough for the queue's tables (``CACHE_KIB``) and WAL. SQLAlchemy's
+precede every statement that reads the file), then foreign keys, a busy timeout, WAL
+and a page cache big enough for the queue's tables (``CACHE_KIB``). SQLAlchemy's
 pysqlite transaction recipe (driver autocommit off, our own BEGIN) makes DDL
 transactional, so a failed migration rolls back whole. As it closes, each connection
 runs ``PRAGMA optimize``, which keeps the query planner's
@@ -194,10 +194,13 @@ def _configure_connection(
             cursor.execute(key.pragma())
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         if wal:  # persistent: written into the file's header
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # The connections work is done through; a check of a file (a backup's
+            # integrity) reads it once, and must meet a file that is no database in
+            # its own check, not here (SQLCipher reads the header for this pragma).
+            cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     finally:
         cursor.close()
 

@@ -14,7 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -229,7 +237,7 @@ class InternsView(QWidget):
         if self.selected_intern_id() != keep:
             self._listing = True  # the detail is read below, once
             try:
-                self.table.selectRow(row)
+                self._select_only(row)
             finally:
                 self._listing = False
         self.table.scrollTo(self.model.index(row, 0))
@@ -254,6 +262,15 @@ class InternsView(QWidget):
             return self.model.intern_id(current.row())
         return self.model.intern_id(rows[0].row())
 
+    def _select_only(self, row: int) -> None:
+        """Select ``row`` alone and make it current. (``selectRow`` in HR's extended
+        selection would extend or toggle it with Shift or Ctrl held down.)"""
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+
     def selected_intern_ids(self) -> list[int]:
         """Every intern selected, in the list's order."""
         rows = sorted(r.row() for r in self.table.selectionModel().selectedRows())
@@ -269,7 +286,7 @@ class InternsView(QWidget):
             self._focus_finding()  # already on screen: no new read will show it
         row = self.model.row_of(intern_id)
         if row is not None and not self.model.asking:
-            self.table.selectRow(row)
+            self._select_only(row)
             self.table.scrollTo(self.model.index(row, 0))
             return True
         listed = self.model.is_loaded and not self.model.asking
