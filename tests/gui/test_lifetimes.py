@@ -92,6 +92,8 @@ def test_the_new_term_tests_exit_cleanly(tmp_path: Path) -> None:
             "-m",
             "pytest",
             "-q",
+            "-n",  # one process, as it crashed: not the suite's workers (each builds the sample)
+            "0",
             "-p",
             "no:randomly",
             "-p",
