@@ -22,3 +22,17 @@ def show_intern(window: MainWindow, name: str = SAMPLE_INTERN) -> Any:
     view.table.selectRow(row)
     window.runner.settle()
     return view
+
+
+def progress_tab(qtbot: Any, ops: Any, intern: int) -> Any:
+    """A Progress tab of its own, on screen, showing ``intern`` once read."""
+    from internhost.gui.views.progress_tab import ProgressTab
+
+    tab = ProgressTab(ops)
+    qtbot.addWidget(tab)
+    tab.resize(1000, 1100)
+    tab.show()
+    tab.show_intern(intern, "Test Intern")
+    assert ops.runner.settle()
+    qtbot.waitUntil(lambda: tab.data is not None)
+    return tab

@@ -10,6 +10,7 @@ from typing import Any
 from dialogs import in_dialog
 from interns_kit import read_on_worker
 from PySide6.QtWidgets import QLabel, QPushButton
+from screens import progress_tab
 from sqlalchemy import func, select
 
 from internhost.core.actor import SYSTEM
@@ -19,7 +20,7 @@ from internhost.core.storage import db
 from internhost.gui.dialogs.reference_letter import ReferenceLetterDialog
 from internhost.gui.dialogs.student_learner import read_terms, terms_dialog
 from internhost.gui.views.placements import edit_placement
-from internhost.gui.views.progress_tab import ProgressTab, placement_choices
+from internhost.gui.views.progress_tab import placement_choices
 
 LETTER = "Zoë led the Friday huddle.\n\nAT&T <b>not bold</b> x<y: all kept as typed."
 
@@ -37,13 +38,7 @@ def test_the_letter_is_edited_saved_and_printed(
     qtbot: Any, ops: Any, database: Any, screenshot: Any
 ) -> None:
     intern, placement = _one(database, Placement.status == "completed")
-    tab = ProgressTab(ops)
-    qtbot.addWidget(tab)
-    tab.resize(1000, 1100)
-    tab.show()
-    tab.show_intern(intern, "Test Intern")
-    assert ops.runner.settle()
-    qtbot.waitUntil(lambda: tab.data is not None)
+    tab = progress_tab(qtbot, ops, intern)
     assert tab.letter_button.isVisible() and tab.letter_button.isEnabled()
 
     def edit(dialog: Any, form: Any) -> None:

@@ -10,6 +10,7 @@ from interns_kit import read_on_worker
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit
+from screens import progress_tab
 from sqlalchemy import select
 
 from internhost.core.actor import SYSTEM
@@ -17,7 +18,6 @@ from internhost.core.models import Evaluation, Placement
 from internhost.core.services import accounts, evaluations, frameworks, progress
 from internhost.core.storage import db
 from internhost.gui.dialogs.evaluation import EvaluationForm, evaluation_dialog
-from internhost.gui.views.progress_tab import ProgressTab
 
 
 def _evaluated_intern(database: Any) -> int:
@@ -33,21 +33,10 @@ def _evaluated_intern(database: Any) -> int:
     return intern
 
 
-def _shown(qtbot: Any, ops: Any, intern: int) -> ProgressTab:
-    tab = ProgressTab(ops)
-    qtbot.addWidget(tab)
-    tab.resize(1000, 1100)
-    tab.show()
-    tab.show_intern(intern, "Test Intern")
-    assert ops.runner.settle()
-    qtbot.waitUntil(lambda: tab.data is not None)
-    return tab
-
-
 def test_the_tab_shows_ratings_goals_evaluations_and_check_ins(
     qtbot: Any, ops: Any, database: Any, screenshot: Any
 ) -> None:
-    tab = _shown(qtbot, ops, _evaluated_intern(database))
+    tab = progress_tab(qtbot, ops, _evaluated_intern(database))
     data = tab.data
     assert data is not None and data.evaluations and data.goals
     rated = {r.competency for e in data.evaluations for r in e.ratings}
@@ -74,7 +63,7 @@ def test_a_viewer_reads_the_tab_without_buttons(
     handle = Database.open(database.path, viewer, database.today)
     try:
         ops = ops_for(handle)
-        tab = _shown(qtbot, ops, intern)
+        tab = progress_tab(qtbot, ops, intern)
         assert tab.data is not None and not tab.data.may
         assert not tab.evaluate_button.isVisible() and not tab.more_button.isVisible()
         assert not tab.letter_button.isVisible()  # a viewer writes no reference letter
@@ -133,7 +122,7 @@ def test_an_evaluation_is_written_by_keyboard_alone(
 def test_a_level_above_the_scale_is_refused_beside_the_rubric(
     qtbot: Any, ops: Any, database: Any
 ) -> None:
-    tab = _shown(qtbot, ops, _evaluated_intern(database))
+    tab = progress_tab(qtbot, ops, _evaluated_intern(database))
 
     def too_high(dialog: Any, form: Any) -> None:
         framework = read_on_worker(
@@ -181,7 +170,7 @@ def test_hr_edits_a_framework_and_adds_a_competency(
 def test_the_goal_site_visit_and_ending_dialogs_save(
     qtbot: Any, ops: Any, database: Any, screenshot: Any
 ) -> None:
-    tab = _shown(qtbot, ops, _evaluated_intern(database))
+    tab = progress_tab(qtbot, ops, _evaluated_intern(database))
 
     def goal(dialog: Any, form: Any) -> None:
         form.input("title").set_value("Set up the press brake with the mentor watching")
@@ -248,7 +237,7 @@ def test_a_mentor_evaluates_and_writes_goals_but_not_endings(
     handle = Database.open(database.path, mentor, database.today)
     try:
         ops = ops_for(handle)
-        tab = _shown(qtbot, ops, intern)
+        tab = progress_tab(qtbot, ops, intern)
         assert tab.evaluate_button.isVisible() and tab.goal_button.isVisible()
         assert not tab.visit_action.isVisible() and not tab.end_action.isVisible()
         assert tab.notes_action.isVisible()  # closing notes, once HR recorded the end

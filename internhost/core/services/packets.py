@@ -588,6 +588,24 @@ def _kept(path: Path, database: os.PathLike[str] | str, overwrite: bool) -> bool
 Renderer = Callable[[Session, Actor, int, "int | None", date], Rendered]
 
 
+def _target(
+    actor: Actor,
+    intern_id: int,
+    placement_id: int | None,
+    path: os.PathLike[str] | str,
+    database: os.PathLike[str] | str,
+    overwrite: bool,
+) -> tuple[Path, PacketWritten | None]:
+    """Where a packet goes, once the actor may print; with the file there kept (not
+    ``overwrite``), what to answer instead of writing it."""
+    require(actor, Permission.PRINT_PACKETS)
+    target = Path(path).expanduser()
+    if _kept(target, database, overwrite):
+        kept = PacketWritten(target, kept=True, intern_id=intern_id, placement_id=placement_id)
+        return target, kept
+    return target, None
+
+
 def write_packet(
     s: Session,
     actor: Actor,
@@ -602,10 +620,9 @@ def write_packet(
 ) -> PacketWritten:
     """Write one packet to ``path`` and record it (in the caller's unit of work); an
     existing file is kept unless ``overwrite``."""
-    require(actor, Permission.PRINT_PACKETS)
-    target = Path(path).expanduser()
-    if _kept(target, database, overwrite):
-        return PacketWritten(target, kept=True, intern_id=intern_id, placement_id=placement_id)
+    target, kept = _target(actor, intern_id, placement_id, path, database, overwrite)
+    if kept is not None:
+        return kept
     rendered = _renderer(kind)(s, actor, intern_id, placement_id, today)
     sha = _write_bytes(target, database, rendered.content)
     packet_id = _record(s, actor, rendered, target, sha)
@@ -630,10 +647,9 @@ def write_packet_apart(
     refuses a reader that turns writer while another one wrote)."""
     from internhost.core.storage import db
 
-    require(actor, Permission.PRINT_PACKETS)
-    target = Path(path).expanduser()
-    if _kept(target, database, overwrite):
-        return PacketWritten(target, kept=True, intern_id=intern_id, placement_id=placement_id)
+    target, kept = _target(actor, intern_id, placement_id, path, database, overwrite)
+    if kept is not None:
+        return kept
     with db.read_session(factory, actor) as s:
         rendered = _renderer(kind)(s, actor, intern_id, placement_id, today)
     sha = _write_bytes(target, database, rendered.content)
